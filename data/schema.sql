@@ -1,0 +1,127 @@
+-- Tiru's DuckDB schema. Built from the committed CSV files under data/ by `tiru build`.
+-- Grain and units are given per table; periods are the first day of their month.
+
+-- One row per kecamatan (Asahan and Cimahi). Real facts, each row with its source.
+CREATE TABLE kecamatan (
+    kode            VARCHAR PRIMARY KEY,   -- Kemendagri code, e.g. 12.09.19
+    nama            VARCHAR NOT NULL,
+    wilayah         VARCHAR NOT NULL,      -- Asahan | Cimahi
+    kabupaten_kota  VARCHAR NOT NULL,
+    desa            INTEGER NOT NULL,
+    kelurahan       INTEGER NOT NULL,
+    penduduk        INTEGER,               -- missing stays NULL: years differ, 11 unknown
+    tahun_penduduk  INTEGER,
+    luas_km2        DOUBLE,
+    lat             DOUBLE NOT NULL,       -- approximate polygon centroid
+    lon             DOUBLE NOT NULL,
+    sumber          VARCHAR NOT NULL
+);
+
+-- Pillars of the composite; bobot is relative (normalised by the sum when scoring).
+CREATE TABLE pilar (
+    kode    VARCHAR PRIMARY KEY,
+    nama    VARCHAR NOT NULL,
+    nama_en VARCHAR NOT NULL,
+    bobot   DOUBLE NOT NULL CHECK (bobot >= 0),
+    urutan  INTEGER NOT NULL
+);
+
+-- Indicator catalogue. pilar NULL = context only, not scored.
+CREATE TABLE indikator (
+    kode       VARCHAR PRIMARY KEY,
+    nama       VARCHAR NOT NULL,
+    nama_en    VARCHAR NOT NULL,
+    satuan     VARCHAR NOT NULL,
+    arah       VARCHAR NOT NULL CHECK (arah IN ('higher', 'lower')),
+    frekuensi  VARCHAR NOT NULL CHECK (frekuensi IN ('bulanan', 'semesteran', 'tahunan')),
+    pilar      VARCHAR REFERENCES pilar (kode),
+    lantai     DOUBLE,                  -- floor of the distance-to-frontier score
+    batas_min  DOUBLE NOT NULL,         -- allowed range of a value
+    batas_max  DOUBLE NOT NULL,
+    urutan     INTEGER NOT NULL,
+    definisi   VARCHAR NOT NULL,
+    sumber     VARCHAR NOT NULL
+);
+
+-- The model (frontier): one value per scored indicator, with its source and date.
+CREATE TABLE model (
+    indikator VARCHAR PRIMARY KEY REFERENCES indikator (kode),
+    nilai     DOUBLE NOT NULL,
+    sumber    VARCHAR NOT NULL,
+    tanggal   DATE NOT NULL
+);
+
+-- Every load of observations or events is a batch; demo = the generated demo dataset.
+CREATE TABLE batch (
+    id      VARCHAR PRIMARY KEY,
+    jenis   VARCHAR NOT NULL,
+    berkas  VARCHAR NOT NULL,
+    sha256  VARCHAR NOT NULL,
+    oleh    VARCHAR NOT NULL,
+    waktu   TIMESTAMP NOT NULL,
+    demo    BOOLEAN NOT NULL
+);
+
+-- One value per kecamatan, month and indicator per batch (units: the indicator's satuan).
+CREATE TABLE observasi (
+    kode_kecamatan VARCHAR NOT NULL REFERENCES kecamatan (kode),
+    periode        DATE NOT NULL,
+    indikator      VARCHAR NOT NULL REFERENCES indikator (kode),
+    nilai          DOUBLE NOT NULL,
+    sumber         VARCHAR NOT NULL,
+    catatan        VARCHAR,
+    batch          VARCHAR NOT NULL REFERENCES batch (id),
+    PRIMARY KEY (kode_kecamatan, periode, indikator, batch)
+);
+
+-- Innovation catalogue and the indicators each is expected to move.
+CREATE TABLE inovasi (
+    kode      VARCHAR PRIMARY KEY,
+    nama      VARCHAR NOT NULL,
+    nama_en   VARCHAR NOT NULL,
+    deskripsi VARCHAR NOT NULL,
+    urutan    INTEGER NOT NULL
+);
+CREATE TABLE inovasi_indikator (
+    inovasi   VARCHAR NOT NULL REFERENCES inovasi (kode),
+    indikator VARCHAR NOT NULL REFERENCES indikator (kode),
+    PRIMARY KEY (inovasi, indikator)
+);
+
+-- Adoption events in the order they were recorded (urutan); the stage is derived from them.
+CREATE TABLE adopsi (
+    urutan         INTEGER PRIMARY KEY,
+    kode_kecamatan VARCHAR NOT NULL REFERENCES kecamatan (kode),
+    inovasi        VARCHAR NOT NULL REFERENCES inovasi (kode),
+    tahap          INTEGER NOT NULL CHECK (tahap BETWEEN 0 AND 4),
+    tanggal        DATE NOT NULL,
+    bukti          VARCHAR,
+    oleh           VARCHAR,
+    batch          VARCHAR NOT NULL REFERENCES batch (id)
+);
+
+-- Targets: stage to reach by a date, for every kecamatan (kode_kecamatan NULL) or one.
+CREATE TABLE target (
+    inovasi        VARCHAR NOT NULL REFERENCES inovasi (kode),
+    tahap          INTEGER NOT NULL CHECK (tahap BETWEEN 1 AND 4),
+    tanggal        DATE NOT NULL,
+    kode_kecamatan VARCHAR REFERENCES kecamatan (kode),
+    batch          VARCHAR NOT NULL REFERENCES batch (id)
+);
+
+-- Ombudsman RI compliance, kabupaten/kota level, real (score 0–100, NULL when only a zone was reported).
+CREATE TABLE ombudsman (
+    wilayah   VARCHAR NOT NULL,
+    kode      VARCHAR NOT NULL,
+    tahun     INTEGER NOT NULL,
+    nilai     DOUBLE,
+    zona      VARCHAR,
+    kategori  VARCHAR,
+    sumber    VARCHAR NOT NULL
+);
+
+-- Build facts: fingerprint of the sources the file was built from, schema version.
+CREATE TABLE meta (
+    kunci VARCHAR PRIMARY KEY,
+    nilai VARCHAR NOT NULL
+);
