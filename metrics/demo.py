@@ -1,0 +1,662 @@
+"""Deterministic generator of Tiru's DEMO dataset ("DATA CONTOH").
+
+No real kecamatan-level indicator data is public, so Tiru ships invented data shaped like the
+real story (PRODUCT.md, "Data honesty"):
+
+* 2024 is the baseline. Asahan's 25 kecamatan sit clearly below the Cimahi model (scores
+  roughly 20–55 % of the way from floor to model); the two urban kecamatan (only kelurahan,
+  Kota Kisaran Barat/Timur) start better. Cimahi's 3 kecamatan are good and steady, Cimahi
+  Tengah (the model) within a few percent of the model values.
+* After the study visit of 11–13 December 2024 Asahan records adoption events; stage 1
+  (Direncanakan) in Dec 2024/Jan 2025 for most, then uneven progress. Once an innovation is
+  Berjalan (stage 3) its linked indicators (data/catalog/inovasi.csv) close part of their gap
+  to the model over the following months.
+* Uneven outcomes: a few fast adopters, most moderate, three stagnate, one slips (Pulau
+  Rakyat, whose digital queue steps back from 3 to 2).
+* Reporting is imperfect: scattered missing months, two kecamatan silent in the latest month,
+  one partial report in the latest month (coverage < 0.70), one explained outlier.
+
+Values are generated in "progress" space p (0 = the indicator's floor, 1 = the model value,
+the same scale as the distance-to-frontier score) and converted to the indicator's unit, so
+the story is told in the same terms the dashboard scores it.
+
+Output is byte-for-byte reproducible: seeded numpy streams, fixed iteration order, numbers
+formatted with explicit decimals, '\\n' line endings, UTF-8 without BOM.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+SEED = 20241211
+FIRST = "2024-01"
+LAST = "2026-10"
+BASELINE = "2023-12"  # extra period for semesteran/tahunan values, so 2024 can be scored
+DEMO_SOURCE = "DATA CONTOH: dibangkitkan oleh metrics/demo.py (seed 20241211)"
+
+STUDY_VISIT_END = dt.date(2024, 12, 13)
+CUTOFF = dt.date(2026, 10, 31)  # last day of LAST: no event is dated after the data ends
+
+OBSERVASI_COLUMNS = ["kode_kecamatan", "periode", "indikator", "nilai", "sumber", "catatan"]
+ADOPSI_COLUMNS = ["kode_kecamatan", "inovasi", "tahap", "tanggal", "bukti", "oleh"]
+TARGET_COLUMNS = ["inovasi", "tahap", "tanggal", "kode_kecamatan"]
+
+# Independent random streams, so changing one part of the story leaves the others unchanged.
+_STREAM = {"profil": 1, "adopsi": 2, "nilai": 3, "hilang": 4}
+
+# --- how values are written -------------------------------------------------------------
+
+DECIMALS = {"ikm": 2, "ipp": 2, "jenis_layanan": 0, "volume_layanan": 0}  # others: 1
+# Plausible range of a generated value (narrower than the catalogue's batas).
+REALISTIC = {
+    "waktu_tunggu": (5.0, 180.0),
+    "waktu_selesai": (0.5, 12.0),
+    "ikm": (60.0, 92.0),
+    "jenis_layanan": (5.0, 45.0),
+    "ipp": (1.5, 4.8),
+    "volume_layanan": (150.0, 2500.0),
+}
+
+# --- the story: who is who ---------------------------------------------------------------
+
+CIMAHI_TENGAH = "32.77.02"
+NON_REPORTERS = ("12.09.25", "12.09.32")  # Sei Kepayang Timur, Aek Ledong: silent in LAST
+PARTIAL_REPORTER = "12.09.17"  # Bandar Pasir Mandoge: sends only these in LAST
+PARTIAL_INDICATORS = ("waktu_tunggu", "volume_layanan")
+PARTIAL_NOTE = "Laporan parsial: indikator lain belum dikirim"
+# Kota Kisaran Timur's queue system failed for a month (it runs antrean_digital since 2025).
+OUTLIER = ("12.09.20", "2026-03", "waktu_tunggu", 240.0, "Sistem antrean rusak, antrean manual")
+
+# Adoption speed class per Asahan kecamatan; every other Asahan kecamatan is "sedang".
+PROFIL = {
+    "12.09.12": "cepat",  # Simpang Empat
+    "12.09.19": "cepat",  # Kota Kisaran Barat
+    "12.09.20": "cepat",  # Kota Kisaran Timur
+    "12.09.29": "cepat",  # Rawang Panca Arga
+    "12.09.11": "lambat",  # Sei Kepayang
+    "12.09.15": "lambat",  # Bandar Pulau
+    "12.09.21": "lambat",  # Aek Songsongan
+    "12.09.14": "merosot",  # Pulau Rakyat: slips from mid-2025
+}
+
+
+@dataclass(frozen=True)
+class Laju:
+    """How a class of kecamatan adopts and performs."""
+
+    peluang_rencana: tuple[float, float, float]  # chance to plan an innovation, by its priority 1–3
+    tunda: tuple[int, int]  # months by which the first plan is later than the priority window
+    jeda: tuple[float, float]  # months between two stages
+    tahap_max: tuple[float, float, float, float]  # chance the cell stops at stage 1, 2, 3, 4
+    kekuatan: tuple[float, float]  # how much of an innovation's effect shows up
+    tren: float  # drift of progress p per year, from tren_mulai on
+    tren_mulai: str
+    hilang_bulan: float  # chance a whole monthly report is missing
+
+
+LAJU = {
+    "cepat": Laju((1.0, 0.95, 0.85), (0, 0), (1.5, 4.0), (0.0, 0.05, 0.45, 0.50), (0.95, 1.15), 0.04, "2025-01", 0.005),
+    "sedang": Laju((0.95, 0.8, 0.55), (0, 1), (2.5, 7.0), (0.10, 0.35, 0.49, 0.06), (0.7, 1.0), 0.02, "2025-01", 0.012),
+    "lambat": Laju((0.8, 0.5, 0.3), (3, 8), (5.0, 12.0), (0.50, 0.45, 0.05, 0.0), (0.4, 0.6), 0.0, "2025-01", 0.03),
+    "merosot": Laju((0.9, 0.7, 0.4), (0, 2), (3.0, 7.0), (0.30, 0.60, 0.10, 0.0), (0.5, 0.7), -0.15, "2025-07", 0.02),
+}
+
+# Priority 1 innovations were the visit's headline; 3 came later. Unknown codes default to 3.
+PRIORITAS = {
+    "antrean_digital": 1,
+    "layanan_terpadu": 1,
+    "standar_pelayanan": 1,
+    "permohonan_daring": 2,
+    "tte": 2,
+    "pengaduan_terintegrasi": 2,
+    "paten": 2,
+    "skm_digital": 3,
+    "jemput_bola": 3,
+    "papan_kinerja": 3,
+}
+# First-plan window per priority.
+JENDELA_RENCANA = {
+    1: (dt.date(2024, 12, 16), dt.date(2025, 1, 31)),
+    2: (dt.date(2025, 1, 13), dt.date(2025, 6, 30)),
+    3: (dt.date(2025, 3, 3), dt.date(2025, 12, 31)),
+}
+SULIT = {"paten": 1.6, "layanan_terpadu": 1.3}  # stages take longer (regulation, a building)
+# PATEN cannot run before the bupati delegates authority (Permendagri 4/2010).
+PERBUP_PATEN = dt.date(2025, 8, 11)
+
+# Share of an indicator's remaining gap to the model an innovation closes once Berjalan.
+EFEK = {
+    ("antrean_digital", "waktu_tunggu"): 0.50,
+    ("layanan_terpadu", "waktu_selesai"): 0.30,
+    ("layanan_terpadu", "tepat_waktu"): 0.35,
+    ("layanan_terpadu", "ikm"): 0.25,
+    ("layanan_terpadu", "petugas_terlatih"): 0.40,
+    ("paten", "kewenangan_paten"): 0.65,
+    ("paten", "jenis_layanan"): 0.45,
+    ("permohonan_daring", "permohonan_daring"): 0.60,
+    ("permohonan_daring", "waktu_selesai"): 0.20,
+    ("tte", "tte"): 0.70,
+    ("tte", "waktu_selesai"): 0.20,
+    ("skm_digital", "ikm"): 0.15,
+    ("pengaduan_terintegrasi", "pengaduan_tuntas"): 0.50,
+    ("standar_pelayanan", "kepatuhan_sp"): 0.50,
+    ("standar_pelayanan", "ipp"): 0.35,
+    ("jemput_bola", "ikm"): 0.15,
+    ("jemput_bola", "tepat_waktu"): 0.15,
+    ("papan_kinerja", "kepatuhan_sp"): 0.15,
+    ("papan_kinerja", "tepat_waktu"): 0.10,
+}
+EFEK_DEFAULT = 0.25
+# Effect reached per stage (a trial shows a little), approached at SERAP per month.
+EFEK_TAHAP = {0: 0.0, 1: 0.0, 2: 0.2, 3: 1.0, 4: 1.15}
+SERAP = 0.35
+
+# Hand-written cells carrying the story's edge cases (all other cells are drawn at random).
+SKENARIO = {
+    # the outlier's kecamatan: digital queue early, so its breakdown in 2026-03 makes sense
+    ("12.09.20", "antrean_digital"): [
+        (1, "2024-12-17", "Rencana aksi pasca studi tiru Cimahi (notulen rapat staf)"),
+        (2, "2025-02-10", "Uji coba 2 minggu di loket KTP"),
+        (3, "2025-04-09", "Foto loket antrean dan layar panggilan"),
+        (4, "2025-09-15", "SK Camat No. 065/214/2025 tentang SOP antrean; pemeliharaan mesin di DPA 2026"),
+    ],
+    # two events on the same day: the pledge went up the day the SK was signed
+    ("12.09.19", "standar_pelayanan"): [
+        (1, "2024-12-19", "Rencana aksi pasca studi tiru Cimahi (notulen rapat staf)"),
+        (2, "2025-02-03", "Draf standar pelayanan 14 komponen dibahas dengan forum warga"),
+        (3, "2025-04-14", "Maklumat pelayanan ditandatangani dan dipajang di ruang tunggu"),
+        (4, "2025-04-14", "SK Camat No. 065/112/2025 tentang Standar Pelayanan; biaya publikasi di DPA 2025"),
+    ],
+    # the step back: the slipping kecamatan loses its queue operator
+    ("12.09.14", "antrean_digital"): [
+        (1, "2025-01-08", "Rencana aksi pasca studi tiru Cimahi (notulen rapat staf)"),
+        (2, "2025-03-17", "Uji coba 2 minggu di loket KTP"),
+        (3, "2025-06-02", "Foto loket antrean dan layar panggilan"),
+        (2, "2025-11-10", "Turun ke uji coba: operator antrean dimutasi, belum ada pengganti terlatih; "
+                          "antrean kembali manual"),
+    ],
+}
+# Operators who typed an event in weeks late: (kecamatan, delay in days) for their first stage-2 event.
+TERLAMBAT_DICATAT = (("12.09.22", 41), ("12.09.26", 38), ("12.09.30", 55))
+
+# The Sekda's action-plan deadlines; kode_kecamatan "" = every Asahan kecamatan.
+TARGETS = (
+    ("tte", 2, "2025-09-30", ""),
+    ("antrean_digital", 3, "2025-12-31", ""),
+    ("permohonan_daring", 3, "2026-03-31", ""),
+    ("jemput_bola", 3, "2026-03-31", "12.09.17"),  # the largest kecamatan (713 km²) goes to its villages
+    ("layanan_terpadu", 3, "2026-06-30", ""),
+    ("paten", 4, "2026-12-31", ""),
+)
+
+BUKTI_RENCANA = (
+    "Rencana aksi pasca studi tiru Cimahi (notulen rapat staf)",
+    "Masuk rencana aksi kecamatan {tahun}",
+    "Notulen rapat koordinasi dengan Bagian Organisasi",
+    "Usulan anggaran kegiatan untuk tahun {tahun_depan}",
+)
+BUKTI = {
+    "antrean_digital": (
+        ("Uji coba 2 minggu di loket KTP", "Uji coba mesin antrean pinjaman Diskominfo"),
+        ("Foto loket antrean dan layar panggilan", "Rekap waktu tunggu dari sistem antrean"),
+    ),
+    "layanan_terpadu": (
+        ("Uji coba satu loket untuk KK dan surat pindah", "Meja front office dipisah dari back office (uji coba)"),
+        ("Foto ruang layanan terpadu satu loket", "Aplikasi pelacakan berkas dipakai semua seksi"),
+    ),
+    "paten": (
+        ("Inventarisasi kewenangan yang akan dilimpahkan", "Draf daftar layanan PATEN dibahas dengan Bagian Hukum"),
+        ("Layanan PATEN berjalan sesuai Perbup pelimpahan kewenangan", "Foto loket PATEN dan daftar layanan"),
+    ),
+    "permohonan_daring": (
+        ("Nomor WhatsApp layanan diuji di 2 desa", "Formulir daring diuji untuk surat keterangan"),
+        ("Rekap permohonan daring bulan pertama", "Tangkapan layar formulir daring di situs kecamatan"),
+    ),
+    "tte": (
+        ("Akun BSrE camat dan sekcam aktif, uji coba surat keterangan",),
+        ("Contoh dokumen ber-TTE BSrE", "Rekap dokumen ber-TTE bulan pertama"),
+    ),
+    "skm_digital": (
+        ("Kios SKM dipasang di ruang tunggu (uji coba)", "Tautan SKM dibagikan lewat WhatsApp (uji coba)"),
+        ("Rekap SKM kios bulan pertama",),
+    ),
+    "pengaduan_terintegrasi": (
+        ("Admin SP4N-LAPOR! kecamatan ditunjuk, uji coba disposisi",),
+        ("Rekap tindak lanjut SP4N-LAPOR! bulan pertama",),
+    ),
+    "standar_pelayanan": (
+        ("Draf standar pelayanan 14 komponen dibahas dengan forum warga",),
+        ("Foto maklumat dan standar pelayanan di ruang tunggu", "Standar pelayanan diunggah di situs kecamatan"),
+    ),
+    "jemput_bola": (
+        ("Uji coba layanan keliling di 2 desa",),
+        ("Jadwal layanan keliling ke desa dan foto kegiatan",),
+    ),
+    "papan_kinerja": (
+        ("Papan capaian bulanan dipasang di lobi (uji coba)",),
+        ("Foto papan kinerja dan tautan dasbor",),
+    ),
+}
+BUKTI_UMUM = (("Uji coba di loket utama",), ("Foto kegiatan dan rekap bulan pertama",))
+
+
+# --- catalogue ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kecamatan:
+    kode: str
+    nama: str
+    wilayah: str
+    desa: int
+    kelurahan: int
+
+    @property
+    def urban(self) -> bool:
+        return self.desa == 0  # only kelurahan: a town
+
+
+@dataclass(frozen=True)
+class Indikator:
+    kode: str
+    arah: str
+    frekuensi: str
+    pilar: str
+    lantai: float | None
+    batas_min: float
+    batas_max: float
+
+
+@dataclass(frozen=True)
+class Katalog:
+    kecamatan: list[Kecamatan]  # sorted by kode
+    indikator: list[Indikator]  # catalogue order (urutan)
+    model: dict[str, float]
+    inovasi: dict[str, list[str]]  # code -> linked indicators, catalogue order
+
+
+@dataclass(frozen=True)
+class Peristiwa:
+    """One adoption event. `dicatat` (when it was typed in) decides the row order."""
+
+    kode_kecamatan: str
+    inovasi: str
+    tahap: int
+    tanggal: dt.date
+    bukti: str
+    oleh: str
+    dicatat: dt.date
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load_catalogue(data_dir: Path) -> Katalog:
+    kecamatan = sorted(
+        (
+            Kecamatan(r["kode"], r["nama"], r["wilayah"], int(r["desa"]), int(r["kelurahan"]))
+            for r in _read_csv(data_dir / "reference" / "kecamatan.csv")
+        ),
+        key=lambda k: k.kode,
+    )
+    rows = sorted(_read_csv(data_dir / "catalog" / "indikator.csv"), key=lambda r: int(r["urutan"]))
+    indikator = [
+        Indikator(
+            r["kode"],
+            r["arah"],
+            r["frekuensi"],
+            r["pilar"],
+            float(r["lantai"]) if r["lantai"] else None,
+            float(r["batas_min"]),
+            float(r["batas_max"]),
+        )
+        for r in rows
+    ]
+    model = {r["indikator"]: float(r["nilai"]) for r in _read_csv(data_dir / "catalog" / "model.csv")}
+    inovasi = {
+        r["kode"]: [code for code in r["indikator"].split(";") if code]
+        for r in _read_csv(data_dir / "catalog" / "inovasi.csv")
+    }
+    return Katalog(kecamatan, indikator, model, inovasi)
+
+
+# --- months ------------------------------------------------------------------------------
+
+
+def _index(periode: str) -> int:
+    """'2024-01' -> 0; months counted from FIRST (BASELINE is -1)."""
+    year, month = int(periode[:4]), int(periode[5:7])
+    return (year - 2024) * 12 + month - 1
+
+
+def _periode(index: int) -> str:
+    year, month0 = divmod(index, 12)
+    return f"{2024 + year:04d}-{month0 + 1:02d}"
+
+
+MONTHS = [_periode(i) for i in range(_index(BASELINE), _index(LAST) + 1)]  # BASELINE … LAST
+
+
+def periods_for(indikator: Indikator) -> list[str]:
+    """The months an indicator is reported in; semesteran/tahunan also at BASELINE."""
+    if indikator.frekuensi == "bulanan":
+        return [m for m in MONTHS if m >= FIRST]
+    months = ("06", "12") if indikator.frekuensi == "semesteran" else ("12",)
+    return [m for m in MONTHS if m[5:] in months]
+
+
+def _first_of_month(periode: str) -> dt.date:
+    return dt.date(int(periode[:4]), int(periode[5:7]), 1)
+
+
+# --- adoption ----------------------------------------------------------------------------
+
+
+def _profil(kode: str) -> str:
+    return PROFIL.get(kode, "sedang")
+
+
+# No office records an event on a weekend or on these days: fixed national holidays (month, day)
+# and Idul Fitri with its cuti bersama (approximate for 2026).
+LIBUR_TETAP = {(1, 1), (5, 1), (6, 1), (8, 17), (12, 25), (12, 26)}
+LIBUR_LEBARAN = {
+    dt.date.fromisoformat(day)
+    for day in ("2025-03-31", "2025-04-01", "2025-04-02", "2025-04-03", "2025-04-04", "2025-04-07",
+                "2026-03-19", "2026-03-20", "2026-03-23", "2026-03-24")
+}
+
+
+def _workday(day: dt.date) -> dt.date:
+    """Offices record on working days: weekends and holidays move to the next working day."""
+    while day.weekday() >= 5 or (day.month, day.day) in LIBUR_TETAP or day in LIBUR_LEBARAN:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    year, month0 = divmod(day.month - 1 + months, 12)
+    return dt.date(day.year + year, month0 + 1, min(day.day, 28))
+
+
+def _random_day(rng: np.random.Generator, start: dt.date, end: dt.date) -> dt.date:
+    return start + dt.timedelta(days=int(rng.integers(0, (end - start).days + 1)))
+
+
+def _draw_path(rng: np.random.Generator, laju: Laju, inovasi: str) -> list[tuple[int, dt.date]]:
+    """Stages 1..k of one cell with their dates, or [] when the kecamatan never plans it."""
+    prioritas = PRIORITAS.get(inovasi, 3)
+    if rng.random() >= laju.peluang_rencana[prioritas - 1]:
+        return []
+    tahap_max = int(rng.choice([1, 2, 3, 4], p=laju.tahap_max))
+    start, end = JENDELA_RENCANA[prioritas]
+    tunda = int(rng.integers(laju.tunda[0], laju.tunda[1] + 1))
+    day = _workday(_random_day(rng, _add_months(start, tunda), _add_months(end, tunda)))
+    path = [(1, day)]
+    for tahap in range(2, tahap_max + 1):
+        months = rng.uniform(*laju.jeda) * SULIT.get(inovasi, 1.0)
+        day = day + dt.timedelta(days=round(months * 30.4))
+        if inovasi == "paten" and tahap >= 3:
+            day = max(day, PERBUP_PATEN + dt.timedelta(days=7))
+        day = _workday(day)
+        if day > CUTOFF:
+            break
+        path.append((tahap, day))
+    return path
+
+
+def _bukti(rng: np.random.Generator, inovasi: str, tahap: int, day: dt.date) -> str:
+    if tahap == 1:
+        return str(rng.choice(BUKTI_RENCANA)).format(tahun=day.year, tahun_depan=day.year + 1)
+    if tahap == 4:
+        nomor = int(rng.integers(100, 400))
+        if inovasi == "paten":
+            return f"SOP PATEN ditetapkan (SK Camat No. 065/{nomor}/{day.year}); anggaran PATEN di DPA {day.year + 1}"
+        sop = inovasi.replace("_", " ")
+        return f"SK Camat No. 065/{nomor}/{day.year} tentang SOP {sop}; anggaran di DPA {day.year + 1}"
+    uji_coba, berjalan = BUKTI.get(inovasi, BUKTI_UMUM)
+    return str(rng.choice(uji_coba if tahap == 2 else berjalan))
+
+
+def _oleh(rng: np.random.Generator, kec: Kecamatan, inovasi: str, tahap: int) -> str:
+    if (inovasi == "paten" and tahap >= 3) or (tahap == 4 and rng.random() < 0.5):
+        return "Bagian Organisasi"  # verifies delegation and institutionalisation
+    roll = rng.random()
+    if roll < 0.7:
+        return f"Operator Kec. {kec.nama}"
+    return f"Sekretaris Kec. {kec.nama}" if roll < 0.9 else f"Camat {kec.nama}"
+
+
+def plan_adoption(katalog: Katalog) -> list[Peristiwa]:
+    """All Asahan adoption events, in the order they were recorded."""
+    rng = np.random.default_rng([SEED, _STREAM["adopsi"]])
+    events: list[Peristiwa] = []
+    for kec in katalog.kecamatan:
+        if kec.wilayah != "Asahan":
+            continue  # Cimahi is the reference: no adoption to follow
+        laju = LAJU[_profil(kec.kode)]
+        for inovasi in katalog.inovasi:
+            scripted = SKENARIO.get((kec.kode, inovasi))
+            if scripted is not None:
+                path = [(tahap, dt.date.fromisoformat(day), bukti) for tahap, day, bukti in scripted]
+            else:
+                path = [(t, d, _bukti(rng, inovasi, t, d)) for t, d in _draw_path(rng, laju, inovasi)]
+            for tahap, day, bukti in path:
+                oleh = _oleh(rng, kec, inovasi, tahap)
+                events.append(Peristiwa(kec.kode, inovasi, tahap, day, bukti, oleh, day))
+    events = _record_late(events)
+    order = {code: i for i, code in enumerate(katalog.inovasi)}
+    # Same-day events of one cell keep their stage order (the pledge, then the SK).
+    return sorted(events, key=lambda e: (e.dicatat, e.tanggal, e.kode_kecamatan, order[e.inovasi], e.tahap))
+
+
+def _record_late(events: list[Peristiwa]) -> list[Peristiwa]:
+    """A few operators typed their first trial in weeks late: those rows land out of date order."""
+    out = list(events)
+    for kode, delay in TERLAMBAT_DICATAT:
+        candidates = [i for i, e in enumerate(out) if e.kode_kecamatan == kode and e.tahap == 2]
+        if not candidates:
+            continue
+        i = min(candidates, key=lambda j: (out[j].tanggal, out[j].inovasi))
+        late = out[i]
+        # Never recorded after the cell's next event, so the stage history stays readable.
+        cell = (kode, late.inovasi)
+        later = [e.tanggal for e in out if (e.kode_kecamatan, e.inovasi) == cell and e.tanggal > late.tanggal]
+        dicatat = late.tanggal + dt.timedelta(days=delay)
+        if later:
+            dicatat = min(dicatat, min(later) - dt.timedelta(days=1))
+        out[i] = Peristiwa(late.kode_kecamatan, late.inovasi, late.tahap, late.tanggal, late.bukti,
+                           "Bagian Organisasi", _workday(min(dicatat, CUTOFF)))
+    return out
+
+
+def stage_history(events: list[Peristiwa], kode: str, inovasi: str) -> np.ndarray:
+    """Stage in force at the start of each month of MONTHS (events of earlier months)."""
+    cell = [e for e in events if (e.kode_kecamatan, e.inovasi) == (kode, inovasi)]
+    cell.sort(key=lambda e: e.tanggal)  # stable: same-day events keep their record order
+    stages = np.zeros(len(MONTHS), dtype=int)
+    for pos, periode in enumerate(MONTHS):
+        start = _first_of_month(periode)
+        past = [e.tahap for e in cell if e.tanggal < start]
+        stages[pos] = past[-1] if past else 0
+    return stages
+
+
+def effect_level(stages: np.ndarray) -> np.ndarray:
+    """Share of an innovation's full effect visible each month: it builds up after Berjalan."""
+    level = np.zeros(len(stages))
+    for pos in range(1, len(stages)):
+        level[pos] = level[pos - 1] + SERAP * (EFEK_TAHAP[int(stages[pos])] - level[pos - 1])
+    return level
+
+
+# --- observations ------------------------------------------------------------------------
+
+
+def _to_value(ind: Indikator, model: float, progress: float) -> float:
+    """Progress p (0 = floor, 1 = model) in the indicator's unit."""
+    return ind.lantai + progress * (model - ind.lantai)
+
+
+def _finish(ind: Indikator, value: float) -> float:
+    """Clip to the plausible range and the catalogue's batas, round to the written decimals."""
+    low, high = REALISTIC.get(ind.kode, (ind.batas_min, ind.batas_max))
+    value = min(max(value, low, ind.batas_min), high, ind.batas_max)
+    return round(value, DECIMALS.get(ind.kode, 1)) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _format(kode: str, value: float) -> str:
+    return f"{value:.{DECIMALS.get(kode, 1)}f}"
+
+
+NOISE = {"bulanan": 0.035, "semesteran": 0.02, "tahunan": 0.015}  # sd of progress p
+SEASON = (1.12, 0.98, 0.95, 0.92, 1.00, 1.05, 1.10, 1.02, 0.98, 1.00, 0.97, 0.93)  # volume, Jan..Dec
+
+
+def _asahan_series(
+    rng: np.random.Generator, katalog: Katalog, kec: Kecamatan, events: list[Peristiwa]
+) -> dict[tuple[str, str], float]:
+    laju = LAJU[_profil(kec.kode)]
+    level = 0.47 if kec.urban else rng.uniform(0.24, 0.40)  # towns start better
+    kekuatan = rng.uniform(*laju.kekuatan)
+    adopted = {inovasi: effect_level(stage_history(events, kec.kode, inovasi)) for inovasi in katalog.inovasi}
+    values: dict[tuple[str, str], float] = {}
+    for ind in katalog.indikator:
+        if ind.pilar == "":
+            continue  # context indicators are drawn separately
+        baseline = float(np.clip(level + rng.normal(0.0, 0.06), 0.15, 0.58))
+        links = [(inovasi, EFEK.get((inovasi, ind.kode), EFEK_DEFAULT))
+                 for inovasi, linked in katalog.inovasi.items() if ind.kode in linked]
+        for periode in periods_for(ind):
+            pos = MONTHS.index(periode)
+            years = max(0, _index(periode) - _index(laju.tren_mulai)) / 12
+            gap = 1.0 - (baseline + laju.tren * years)
+            for inovasi, efek in links:
+                gap *= 1.0 - min(0.9, efek * kekuatan * adopted[inovasi][pos])
+            progress = 1.0 - gap + rng.normal(0.0, NOISE[ind.frekuensi])
+            values[(periode, ind.kode)] = _finish(ind, _to_value(ind, katalog.model[ind.kode], progress))
+    return values
+
+
+def _cimahi_series(rng: np.random.Generator, katalog: Katalog, kec: Kecamatan) -> dict[tuple[str, str], float]:
+    """Good and steady; Cimahi Tengah within a few percent of the model, sometimes beyond."""
+    level = rng.uniform(0.86, 0.94)
+    values: dict[tuple[str, str], float] = {}
+    for ind in katalog.indikator:
+        if ind.pilar == "":
+            continue
+        model = katalog.model[ind.kode]
+        offset = rng.uniform(-0.03, 0.03)  # persistent: this kecamatan's own level
+        base = float(np.clip(level + rng.normal(0.0, 0.03), 0.75, 1.0))
+        for periode in periods_for(ind):
+            if kec.kode == CIMAHI_TENGAH:
+                value = model * (1.0 + offset + rng.normal(0.0, 0.012))
+            else:
+                value = _to_value(ind, model, base + rng.normal(0.0, 0.015))
+            values[(periode, ind.kode)] = _finish(ind, value)
+    return values
+
+
+def _volume_series(rng: np.random.Generator, kec: Kecamatan, ind: Indikator) -> dict[tuple[str, str], float]:
+    """Requests per month, roughly proportional to the number of desa and kelurahan."""
+    if kec.wilayah == "Cimahi":
+        per_unit = rng.uniform(280, 330)
+    else:
+        per_unit = rng.uniform(110, 140) if kec.urban else rng.uniform(55, 85)
+    units = kec.desa + kec.kelurahan
+    values = {}
+    for periode in periods_for(ind):
+        growth = 1.0 + 0.03 * _index(periode) / 12
+        noise = 1.0 + rng.normal(0.0, 0.06)
+        values[(periode, ind.kode)] = _finish(ind, units * per_unit * SEASON[int(periode[5:]) - 1] * growth * noise)
+    return values
+
+
+def simulate_values(katalog: Katalog, events: list[Peristiwa]) -> dict[tuple[str, str, str], float]:
+    """Every value as if every report arrived: (kode_kecamatan, periode, indikator) -> value."""
+    rng = np.random.default_rng([SEED, _STREAM["nilai"]])
+    volume = next((ind for ind in katalog.indikator if ind.kode == "volume_layanan"), None)
+    values: dict[tuple[str, str, str], float] = {}
+    for kec in katalog.kecamatan:
+        if kec.wilayah == "Asahan":
+            series = _asahan_series(rng, katalog, kec, events)
+        else:
+            series = _cimahi_series(rng, katalog, kec)
+        if volume is not None:
+            series.update(_volume_series(rng, kec, volume))
+        for (periode, indikator), value in series.items():
+            values[(kec.kode, periode, indikator)] = value
+    return values
+
+
+def _drop_missing(katalog: Katalog, values: dict) -> dict[tuple[str, str, str], tuple[float, str]]:
+    """Late and missing reports: no row at all, never a zero. Returns value and catatan."""
+    rng = np.random.default_rng([SEED, _STREAM["hilang"]])
+    monthly = {ind.kode for ind in katalog.indikator if ind.frekuensi == "bulanan"}
+    scattered_until = _periode(_index(LAST) - 2)  # the last two months are the story's own
+    asahan = [k for k in katalog.kecamatan if k.wilayah == "Asahan"]
+    missing = set()
+    for kec in asahan:  # Cimahi reports reliably
+        laju = LAJU[_profil(kec.kode)]
+        for periode in MONTHS:
+            if not FIRST <= periode <= scattered_until:
+                continue
+            whole_month = rng.random() < laju.hilang_bulan
+            for ind in katalog.indikator:
+                if ind.kode in monthly and (whole_month or rng.random() < 0.02):
+                    missing.add((kec.kode, periode, ind.kode))
+    kept = {}
+    for key, value in values.items():
+        kode, periode, indikator = key
+        if key in missing or (periode == LAST and kode in NON_REPORTERS):
+            continue
+        note = ""
+        if periode == LAST and kode == PARTIAL_REPORTER:
+            if indikator not in PARTIAL_INDICATORS:
+                continue
+            note = PARTIAL_NOTE
+        kept[key] = (value, note)
+    kode, periode, indikator, value, note = OUTLIER
+    kept[(kode, periode, indikator)] = (value, note)
+    return kept
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def generate(data_dir: Path) -> list[Path]:
+    """Write demo/observasi.csv, demo/adopsi.csv and demo/target.csv under data_dir; return their paths."""
+    data_dir = Path(data_dir)
+    katalog = load_catalogue(data_dir)
+    events = plan_adoption(katalog)
+    observed = _drop_missing(katalog, simulate_values(katalog, events))
+    out = data_dir / "demo"
+    out.mkdir(parents=True, exist_ok=True)
+
+    observasi = [
+        [kode, periode, indikator, _format(indikator, value), DEMO_SOURCE, note]
+        for (kode, periode, indikator), (value, note) in sorted(observed.items())
+    ]
+    adopsi = [
+        [e.kode_kecamatan, e.inovasi, str(e.tahap), e.tanggal.isoformat(), e.bukti, e.oleh] for e in events
+    ]
+    target = [[inovasi, str(tahap), tanggal, kode] for inovasi, tahap, tanggal, kode in TARGETS]
+    return [
+        _write_csv(out / "observasi.csv", OBSERVASI_COLUMNS, observasi),
+        _write_csv(out / "adopsi.csv", ADOPSI_COLUMNS, adopsi),
+        _write_csv(out / "target.csv", TARGET_COLUMNS, target),
+    ]

@@ -1,0 +1,390 @@
+"""The only gateway to DuckDB.
+
+The database is a file built from the committed sources under data/ (reference facts,
+catalogues, demo dataset). It is rebuilt when missing or when its sources changed, into a
+temporary file that replaces the old one atomically, so readers never see half a build.
+
+Readers (the app, the CLI) open the file read-only: any number of processes can then read
+at once. One connection per process is shared by all threads; each query runs on its own
+cursor and is fetched fully. When the file is replaced (a rebuild, later an import), the
+next query notices the new file, waits for running queries, and reopens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import os
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from metrics import periode as per
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+SCHEMA_VERSION = "1"
+MEMORY_LIMIT = os.environ.get("TIRU_DUCKDB_MEMORY", "1GB")  # shares the process with Streamlit
+
+DEMO_FILES = ("demo/observasi.csv", "demo/adopsi.csv", "demo/target.csv")
+SOURCE_FILES = (
+    "schema.sql",
+    "reference/kecamatan.csv",
+    "reference/ombudsman_kepatuhan.csv",
+    "catalog/pilar.csv",
+    "catalog/indikator.csv",
+    "catalog/model.csv",
+    "catalog/inovasi.csv",
+)
+
+
+class StoreError(RuntimeError):
+    """The database cannot be built or opened; the message says why, in Indonesian."""
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("TIRU_DB") or DATA_DIR / "tiru.duckdb")
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise StoreError(f"Berkas sumber tidak ada: {path}")
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def fingerprint(data_dir: Path, with_demo: bool) -> str:
+    """sha256 over the source files' names and contents (and whether demo is included)."""
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION} demo {with_demo}\n".encode())
+    for name in SOURCE_FILES + (DEMO_FILES if with_demo else ()):
+        path = data_dir / name
+        digest.update(name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    return digest.hexdigest()
+
+
+def _none_if_empty(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.replace({"": None})
+
+
+def _check_catalog(indikator: pd.DataFrame, model: pd.DataFrame, pilar: pd.DataFrame) -> None:
+    """Refuse a catalogue the scoring could not use, naming the file and row."""
+    problems = []
+    known_pillars = set(pilar["kode"])
+    models = dict(zip(model["indikator"], model["nilai"]))
+    for row_no, row in enumerate(indikator.itertuples(index=False), start=2):
+        if not row.pilar:
+            continue
+        where = f"catalog/indikator.csv baris {row_no} ({row.kode})"
+        if row.pilar not in known_pillars:
+            problems.append(f"{where}: pilar '{row.pilar}' tidak ada di catalog/pilar.csv")
+        if row.kode not in models:
+            problems.append(f"{where}: tidak ada nilai model di catalog/model.csv")
+        elif not row.lantai or float(row.lantai) == float(models[row.kode]):
+            problems.append(f"{where}: lantai harus diisi dan berbeda dari nilai model")
+        elif (row.arah == "higher") != (float(models[row.kode]) > float(row.lantai)):
+            problems.append(f"{where}: nilai model harus lebih baik daripada lantai (arah {row.arah})")
+    if problems:
+        raise StoreError("Katalog tidak dapat dipakai:\n" + "\n".join(problems))
+
+
+def build(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Path:
+    """(Re)build the database from data/ into a temporary file, then replace atomically."""
+    db_path = Path(db_path or default_db_path())
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT})
+        try:
+            _load(con, data_dir, with_demo)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    return db_path
+
+
+def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> None:
+    con.execute((data_dir / "schema.sql").read_text(encoding="utf-8"))
+    kecamatan = _none_if_empty(_read_csv(data_dir / "reference/kecamatan.csv"))
+    pilar = _read_csv(data_dir / "catalog/pilar.csv")
+    indikator = _read_csv(data_dir / "catalog/indikator.csv")
+    model = _read_csv(data_dir / "catalog/model.csv")
+    inovasi = _read_csv(data_dir / "catalog/inovasi.csv")
+    ombudsman = _none_if_empty(_read_csv(data_dir / "reference/ombudsman_kepatuhan.csv"))
+    _check_catalog(indikator, model, pilar)
+
+    def insert(table: str, frame: pd.DataFrame, columns: list[str]) -> None:
+        con.register("incoming", frame[columns])
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM incoming")  # noqa: S608 - fixed names
+        con.unregister("incoming")
+
+    insert("kecamatan", kecamatan, list(kecamatan.columns))
+    insert("pilar", pilar, list(pilar.columns))
+    insert("indikator", _none_if_empty(indikator), list(indikator.columns))
+    insert("model", model, list(model.columns))
+    inovasi["urutan"] = range(1, len(inovasi) + 1)
+    insert("inovasi", inovasi, ["kode", "nama", "nama_en", "deskripsi", "urutan"])
+    links = inovasi.assign(indikator=inovasi["indikator"].str.split(";")).explode("indikator")
+    insert("inovasi_indikator", links.rename(columns={"kode": "inovasi"}), ["inovasi", "indikator"])
+    ombudsman = ombudsman.rename(columns={"kode_kemendagri": "kode", "source": "sumber"})
+    insert("ombudsman", ombudsman, ["wilayah", "kode", "tahun", "nilai", "zona", "kategori", "sumber"])
+
+    if with_demo:
+        _load_demo(con, data_dir, insert)
+    con.execute(
+        "INSERT INTO meta VALUES ('fingerprint', $f), ('dibangun', $t)",
+        {"f": fingerprint(data_dir, with_demo), "t": dt.datetime.now().isoformat(timespec="seconds")},
+    )
+
+
+def _load_demo(con, data_dir: Path, insert) -> None:
+    built = dt.datetime.now().replace(microsecond=0)
+    for name, jenis in zip(DEMO_FILES, ("observasi", "adopsi", "target")):
+        content = (data_dir / name).read_bytes()
+        sha = hashlib.sha256(content).hexdigest()
+        batch_id = f"demo-{jenis}-{sha[:8]}"
+        con.execute(
+            "INSERT INTO batch VALUES ($id, $jenis, $berkas, $sha, 'metrics/demo.py', $waktu, TRUE)",
+            {"id": batch_id, "jenis": jenis, "berkas": f"data/{name}", "sha": sha, "waktu": built},
+        )
+        frame = _read_csv(data_dir / name).assign(batch=batch_id)
+        if jenis == "observasi":
+            frame["periode"] = frame["periode"] + "-01"
+            insert("observasi", _none_if_empty(frame), list(frame.columns))
+        elif jenis == "adopsi":
+            frame["urutan"] = range(1, len(frame) + 1)
+            insert("adopsi", _none_if_empty(frame), list(frame.columns))
+        else:
+            insert("target", _none_if_empty(frame), list(frame.columns))
+
+
+def _built_fingerprint(db_path: Path) -> str | None:
+    try:
+        with contextlib.closing(duckdb.connect(str(db_path), read_only=True)) as con:
+            row = con.execute("SELECT nilai FROM meta WHERE kunci = 'fingerprint'").fetchone()
+            return row[0] if row else None
+    except duckdb.Error:
+        return None  # unreadable or foreign: rebuild
+
+
+def ensure_built(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Path:
+    """Build the database when it is missing or older than its sources; return its path.
+
+    A lock file serialises builders, so two processes starting at once build once.
+    """
+    db_path = Path(db_path or default_db_path())
+    wanted = fingerprint(data_dir, with_demo)
+    if db_path.exists() and _built_fingerprint(db_path) == wanted:
+        return db_path
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(db_path.with_name(f".{db_path.name}.lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (db_path.exists() and _built_fingerprint(db_path) == wanted):
+                build(db_path, data_dir, with_demo)
+    except OSError as exc:
+        raise StoreError(
+            f"Basis data tidak dapat dibangun di {db_path} ({exc.strerror or exc}). "
+            "Periksa TIRU_DB dan hak tulis foldernya."
+        ) from exc
+    return db_path
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _ReadersWriter:
+    """Many concurrent queries, or one reopen: a reopen waits for running queries."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextlib.contextmanager
+    def read(self):
+        with self._cond:
+            while self._writing:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def write(self):
+        with self._cond:
+            while self._writing or self._readers:
+                self._cond.wait()
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
+# Effective observations: per (kecamatan, periode, indikator) the value of the latest batch.
+# Grain: kecamatan × month × indicator; nilai in the indicator's unit; periode first of month.
+_OBSERVASI_SQL = """
+SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai, o.sumber, o.catatan, o.batch, b.demo
+FROM observasi o JOIN batch b ON b.id = o.batch
+WHERE o.periode BETWEEN $dari AND $sampai
+  AND ($kecamatan IS NULL OR o.kode_kecamatan = $kecamatan)
+QUALIFY row_number() OVER (
+    PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY b.waktu DESC, b.id DESC) = 1
+ORDER BY o.kode_kecamatan, o.periode, o.indikator
+"""
+
+
+class Store:
+    """Read-only access to the Tiru database, safe to share between threads."""
+
+    def __init__(self, db_path: Path | None = None) -> None:
+        self.path = Path(db_path or default_db_path())
+        self._lock = _ReadersWriter()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._identity: tuple[int, int] | None = None
+
+    # The file's identity changes when it is replaced by a rebuild or an import.
+    def _file_identity(self) -> tuple[int, int]:
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError as exc:
+            raise StoreError(
+                f"Basis data tidak ditemukan di {self.path}. Jalankan `tiru build` untuk membangunnya."
+            ) from exc
+        return stat.st_ino, stat.st_mtime_ns
+
+    @property
+    def generation(self) -> tuple[str, int, int]:
+        """Path and file identity: changes whenever the file is replaced; use it in cache keys."""
+        return (str(self.path), *self._file_identity())
+
+    def _reopen_if_replaced(self) -> None:
+        identity = self._file_identity()
+        if identity == self._identity and self._con is not None:
+            return
+        with self._lock.write():
+            if identity == self._identity and self._con is not None:
+                return
+            if self._con is not None:
+                self._con.close()  # must close first, or DuckDB hands back the old file
+            try:
+                self._con = duckdb.connect(
+                    str(self.path), read_only=True, config={"memory_limit": MEMORY_LIMIT}
+                )
+            except duckdb.Error as exc:
+                self._con = None
+                raise StoreError(
+                    f"Basis data {self.path} tidak dapat dibuka ({exc}). "
+                    "Jalankan `tiru build` untuk membangunnya kembali."
+                ) from exc
+            self._identity = identity
+
+    def query(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        """Run one read query with bound parameters and return it fully fetched."""
+        self._reopen_if_replaced()
+        with self._lock.read():
+            cursor = self._con.cursor()
+            try:
+                return cursor.execute(sql, params or {}).df()
+            finally:
+                cursor.close()
+
+    def close(self) -> None:
+        with self._lock.write():
+            if self._con is not None:
+                self._con.close()
+            self._con, self._identity = None, None
+
+    # ----------------------------------------------------------------- domain reads
+
+    def kecamatan(self, wilayah: str | None = None) -> pd.DataFrame:
+        # Grain: one row per kecamatan; penduduk persons (NULL = unknown), luas km².
+        return self.query(
+            "SELECT * FROM kecamatan WHERE $w IS NULL OR wilayah = $w ORDER BY kode", {"w": wilayah}
+        )
+
+    def pilar(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM pilar ORDER BY urutan").set_index("kode")
+
+    def indikator(self) -> pd.DataFrame:
+        """Catalogue with the model value and its source, index `kode`, catalogue order."""
+        return self.query(
+            """SELECT i.*, m.nilai AS model, m.sumber AS model_sumber, m.tanggal AS model_tanggal
+               FROM indikator i LEFT JOIN model m ON m.indikator = i.kode ORDER BY i.urutan"""
+        ).set_index("kode")
+
+    def observasi(self, dari: int, sampai: int, kecamatan: str | None = None) -> pd.DataFrame:
+        """Effective observations from month `dari` to `sampai` (month indexes, inclusive).
+
+        periode comes back as a month index, as the engine expects.
+        """
+        frame = self.query(
+            _OBSERVASI_SQL, {"dari": per.to_date(dari), "sampai": per.to_date(sampai), "kecamatan": kecamatan}
+        )
+        frame["periode"] = [per.from_date(value) for value in frame["periode"]]
+        return frame
+
+    def periods(self, wilayah: str = "Asahan") -> list[int]:
+        """Months with at least one observation in the region, ascending."""
+        frame = self.query(
+            """SELECT DISTINCT o.periode FROM observasi o JOIN kecamatan k ON k.kode = o.kode_kecamatan
+               WHERE k.wilayah = $w ORDER BY 1""",
+            {"w": wilayah},
+        )
+        return [per.from_date(value) for value in frame["periode"]]
+
+    def latest_period(self, wilayah: str = "Asahan") -> int | None:
+        months = self.periods(wilayah)
+        return months[-1] if months else None
+
+    def has_demo(self) -> bool:
+        """True while any demo batch holds data (observations or events)."""
+        frame = self.query(
+            """SELECT count(*) AS n FROM batch b
+               WHERE b.demo AND (EXISTS (SELECT 1 FROM observasi o WHERE o.batch = b.id)
+                              OR EXISTS (SELECT 1 FROM adopsi a WHERE a.batch = b.id))"""
+        )
+        return bool(frame["n"].iloc[0])
+
+    def inovasi(self) -> pd.DataFrame:
+        """Innovation catalogue with its linked indicators as a list, index `kode`."""
+        return self.query(
+            """SELECT v.*, list(l.indikator ORDER BY l.indikator) AS indikator
+               FROM inovasi v LEFT JOIN inovasi_indikator l ON l.inovasi = v.kode
+               GROUP BY ALL ORDER BY v.urutan"""
+        ).set_index("kode")
+
+    def adopsi(self) -> pd.DataFrame:
+        """Adoption events in the order they were recorded."""
+        return self.query("SELECT * FROM adopsi ORDER BY urutan")
+
+    def target(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM target ORDER BY inovasi, tanggal, kode_kecamatan NULLS FIRST")
+
+    def ombudsman(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM ombudsman ORDER BY wilayah, tahun")
+
+    def batches(self) -> pd.DataFrame:
+        return self.query("SELECT * FROM batch ORDER BY waktu, id")
+
+    def meta(self) -> dict[str, str]:
+        frame = self.query("SELECT kunci, nilai FROM meta")
+        return dict(zip(frame["kunci"], frame["nilai"]))

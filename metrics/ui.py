@@ -1,0 +1,136 @@
+"""The one module that adapts the engine to Streamlit: caching, shared widgets, banners.
+
+Cached results are keyed by the database file's generation, so a rebuilt or imported
+database shows up without a restart.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import streamlit as st
+
+from metrics import benchmark, formatting
+from metrics import periode as per
+from metrics.store import Store, StoreError, default_db_path, ensure_built
+
+CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
+
+
+@st.cache_resource(show_spinner="Menyiapkan basis data…")
+def _store(path: str, with_demo: bool) -> Store:
+    return Store(ensure_built(path, with_demo=with_demo))
+
+
+def store() -> Store:
+    """The process's store for the configured database (TIRU_DB, TIRU_DEMO)."""
+    with_demo = os.environ.get("TIRU_DEMO", "1") != "0"
+    return _store(str(default_db_path()), with_demo)
+
+
+def generation() -> tuple[str, int, int]:
+    return store().generation
+
+
+@st.cache_data(**CACHE)
+def _league_table(db_generation, periode: int) -> pd.DataFrame:
+    return benchmark.league_table(store(), periode)
+
+
+def league_table(periode: int) -> pd.DataFrame:
+    return _league_table(generation(), periode)
+
+
+@st.cache_data(**CACHE)
+def _catalog(db_generation) -> benchmark.Catalog:
+    return benchmark.catalog(store())
+
+
+def catalog() -> benchmark.Catalog:
+    return _catalog(generation())
+
+
+@st.cache_data(**CACHE)
+def _periods(db_generation) -> list[int]:
+    return store().periods()
+
+
+def periods() -> list[int]:
+    return _periods(generation())
+
+
+@st.cache_data(**CACHE)
+def _has_demo(db_generation) -> bool:
+    return store().has_demo()
+
+
+def has_demo() -> bool:
+    return _has_demo(generation())
+
+
+@st.cache_data(**CACHE)
+def _table(db_generation, name: str) -> pd.DataFrame:
+    return getattr(store(), name)()
+
+
+def table(name: str) -> pd.DataFrame:
+    """A whole small table from the store: kecamatan, inovasi, target, ombudsman, batches."""
+    return _table(generation(), name)
+
+
+def period_picker() -> int | None:
+    """Sidebar month picker kept in ?periode=YYYY-MM; default = latest month with data.
+
+    Synced by hand rather than with bind="query-params": a bound selectbox puts the
+    formatted label ("Juni 2025") in the URL, and links should carry 2025-06.
+    A valid period in the URL wins when it is new (a shared link, st.page_link);
+    an invalid one is dropped quietly.
+    """
+    months = periods()
+    if not months:
+        return None
+    options = [per.fmt(m) for m in reversed(months)]
+    state = st.session_state
+    in_url = st.query_params.get("periode")
+    if in_url in options and in_url != state.get("_periode_url"):
+        state["periode"] = in_url
+    elif state.get("periode") not in options:
+        state["periode"] = options[0]
+    st.sidebar.selectbox(
+        "Periode",
+        options,
+        key="periode",
+        format_func=lambda text: formatting.bulan(per.parse(text)),
+        help="Bulan yang ditampilkan. Bawaan: bulan terakhir yang berisi data.",
+    )
+    chosen = state["periode"]
+    if chosen == options[0]:
+        st.query_params.pop("periode", None)  # the latest month needs no parameter
+        state["_periode_url"] = None
+    else:
+        st.query_params["periode"] = chosen
+        state["_periode_url"] = chosen
+    return per.parse(chosen)
+
+
+def demo_banner() -> None:
+    """Shown on every page while any demo value is in the database."""
+    if has_demo():
+        st.warning(
+            "**DATA CONTOH** — angka layanan kecamatan di layar ini dibangkitkan untuk peragaan, "
+            "bukan data resmi. Nama, kode, jumlah desa/kelurahan, penduduk dan seri Ombudsman adalah "
+            "data nyata dengan sumbernya.",
+            icon=":material/science:",
+        )
+
+
+def fail_softly(exc: StoreError) -> None:
+    st.error(f"Basis data belum dapat dipakai. {exc}", icon=":material/error:")
+    st.stop()
+
+
+def selected_period() -> int | None:
+    """The month chosen in the frame's picker (None when there is no data yet)."""
+    chosen = st.session_state.get("periode")
+    return per.parse(chosen) if chosen else None

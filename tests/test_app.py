@@ -1,0 +1,107 @@
+"""The app frame and its pages in AppTest, on the demo database and on an empty one."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_FILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+
+
+def navigation_pages():
+    """(file, url_path) of every st.Page in app.py, read from its source."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    pages = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page":
+            keywords = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
+            pages.append((node.args[0].value, keywords.get("url_path")))
+    return pages
+
+
+def test_every_page_is_in_the_navigation_with_a_url_path_unlike_its_file_stem():
+    # pages/ is also Streamlit's legacy folder: a deep link equal to a file stem would run
+    # that file without app.py (ENGINEERING.md). Every url_path must differ from its stem.
+    pages = navigation_pages()
+    assert sorted(file for file, _ in pages) == PAGE_FILES
+    for file, url_path in pages:
+        assert url_path, f"{file} has no url_path"
+        assert url_path != Path(file).stem, f"{file}: url_path equals the file stem"
+
+
+def app(db, use_db, with_demo=True, **query) -> AppTest:
+    use_db(db, with_demo)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(query)
+    return at
+
+
+def test_peringkat_on_demo_data(demo_db, demo_store, use_db):
+    at = app(demo_db, use_db).run()
+    assert not at.exception
+    assert at.title[0].value == "Peringkat kecamatan"
+    assert any("DATA CONTOH" in w.value for w in at.warning)
+    latest = demo_store.latest_period()
+    from metrics import benchmark, formatting
+
+    table = benchmark.league_table(demo_store, latest)
+    ranked = table[table["diperingkat"]]
+    assert at.metric[0].value == f"{len(ranked)} dari 25"
+    assert at.metric[2].value == ranked.iloc[0]["kecamatan"]
+    shown = at.dataframe[0].value
+    assert list(shown["Kecamatan"]) == list(ranked["kecamatan"])
+    assert list(shown["Indeks Tiru"]) == [formatting.angka(v, 1) for v in ranked["skor"]]
+    assert formatting.bulan(latest) in at.caption[0].value
+    unranked = at.dataframe[1].value
+    assert len(unranked) == 25 - len(ranked) > 0
+    assert unranked["Indikator tanpa data"].str.len().gt(0).all()
+
+
+def test_period_from_the_url_and_from_the_picker(demo_db, use_db):
+    at = app(demo_db, use_db, periode="2025-06").run()
+    assert not at.exception
+    assert at.caption[0].value.startswith("Juni 2025")
+    at.sidebar.selectbox(key="periode").set_value("2025-12").run()
+    assert at.caption[0].value.startswith("Desember 2025")
+    assert at.query_params["periode"] == ["2025-12"] or at.query_params["periode"] == "2025-12"
+
+
+@pytest.mark.parametrize("bad", ["xyz", "2031-01", "1' OR '1'='1", "9" * 400])
+def test_invalid_period_in_the_url_falls_back_to_the_latest_month(demo_db, demo_store, use_db, bad):
+    from metrics import formatting
+
+    at = app(demo_db, use_db, periode=bad).run()
+    assert not at.exception
+    assert at.caption[0].value.startswith(formatting.bulan(demo_store.latest_period()))
+
+
+def test_metodologi_on_demo_data(demo_db, use_db):
+    at = app(demo_db, use_db).run()
+    at.switch_page("pages/metode.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Metodologi"
+    catalogue = at.dataframe[1].value
+    assert len(catalogue) == 13
+    assert catalogue.set_index("Kode").loc["waktu_tunggu", "Arah"] == "lebih rendah lebih baik"
+    assert catalogue.set_index("Kode").loc["volume_layanan", "Pilar"] == "konteks, tidak dinilai"
+    assert any("DATA CONTOH" in w.value for w in at.warning)
+
+
+def test_empty_database_gives_friendly_pages(empty_db, use_db):
+    at = app(empty_db, use_db, with_demo=False).run()
+    assert not at.exception
+    assert "Belum ada data layanan" in at.info[0].value
+    assert not any("DATA CONTOH" in w.value for w in at.warning)
+    at.switch_page("pages/metode.py").run()
+    assert not at.exception
+    assert len(at.dataframe[1].value) == 13
+
+
+def test_missing_database_file_that_cannot_be_built_shows_a_message(tmp_path, use_db):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    at = app(blocker / "tiru.duckdb", use_db).run()  # parent is a file: cannot build
+    assert not at.exception
+    assert "Basis data belum dapat dipakai" in at.error[0].value

@@ -1,0 +1,129 @@
+"""Smoke test in a real browser: every page served by `streamlit run` opens with no error.
+
+Uses Debian's chromium driven by Playwright (Playwright's own browser download does not
+work here). Screenshots at 1920×1080 and 1280×720 are kept in artifacts/screenshots/.
+Without chromium the test is skipped, unless TIRU_REQUIRE_BROWSER=1 (as .ci/run sets).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+# URL path -> heading; the default page (Peringkat for now) is served at the root.
+PAGES = {"": "Peringkat kecamatan", "metodologi": "Metodologi"}
+VIEWPORTS = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("TIRU_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium tidak terpasang, padahal TIRU_REQUIRE_BROWSER=1")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+def _serve(db: Path, with_demo: bool):
+    port = _free_port()
+    env = {**os.environ, "TIRU_DB": str(db), "TIRU_DEMO": "1" if with_demo else "0"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+            return process, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise AssertionError("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_db):
+    process, url = _serve(demo_db, True)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def empty_server(empty_db):
+    process, url = _serve(empty_db, False)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def _open(browser, url: str, title: str, size: tuple[int, int]):
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.goto(url)
+    page.get_by_role("heading", name=title).first.wait_for(timeout=45_000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1200)  # charts finish drawing after the last message
+    return page
+
+
+def _assert_no_error(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Page not found" not in page.inner_text("body")
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "Error" not in body.replace("Error details", "")
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_opens_without_error_on_demo_data(browser, demo_server, path, viewport):
+    page = _open(browser, f"{demo_server}/{path}", PAGES[path], VIEWPORTS[viewport])
+    _assert_no_error(page)
+    assert "DATA CONTOH — angka layanan" in page.inner_text("body")  # the banner
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{path or 'beranda'}-{viewport}.png"), full_page=viewport == "1920x1080")
+    page.close()
+
+
+def test_peringkat_chart_is_drawn(browser, demo_server):
+    page = _open(browser, demo_server, PAGES[""], VIEWPORTS["1920x1080"])
+    chart = page.locator(".js-plotly-plot")
+    chart.first.wait_for(timeout=30_000)
+    assert "Indeks Tiru per kecamatan" in chart.first.inner_text()
+    page.close()
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_opens_without_error_on_an_empty_database(browser, empty_server, path):
+    page = _open(browser, f"{empty_server}/{path}", PAGES[path], VIEWPORTS["1280x720"])
+    _assert_no_error(page)
+    assert "DATA CONTOH — angka layanan" not in page.inner_text("body")
+    page.screenshot(path=str(SHOTS / f"{path or 'beranda'}-kosong-1280x720.png"))
+    page.close()

@@ -1,0 +1,186 @@
+"""The `tiru` command line, and `tiru ranking` recomputed independently from `tiru export`."""
+
+import csv
+import subprocess
+import sys
+from collections import defaultdict
+
+import pandas as pd
+import pytest
+
+from metrics.cli import RANKING_COLUMNS, main
+from metrics.store import build
+
+
+@pytest.fixture
+def on_demo(demo_db, monkeypatch):
+    monkeypatch.setenv("TIRU_DB", str(demo_db))
+    monkeypatch.setenv("TIRU_DEMO", "1")
+    return demo_db
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def ranking_rows(capsys, *args):
+    code, out, err = run(capsys, "ranking", *args)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == ",".join(RANKING_COLUMNS)
+    return list(csv.DictReader(lines))
+
+
+def month_index(text):
+    year, month = map(int, text.split("-"))
+    return year * 12 + month - 1
+
+
+def recompute(export_dir, periode):
+    """PRODUCT.md's formulas written out again, reading only the exported CSV files."""
+    indicators = {r["kode"]: r for r in csv.DictReader(open(export_dir / "indikator.csv", encoding="utf-8"))}
+    kecamatan = [r["kode"] for r in csv.DictReader(open(export_dir / "kecamatan.csv", encoding="utf-8"))
+                 if r["wilayah"] == "Asahan"]
+    scored = {k: r for k, r in indicators.items() if r["pilar"]}
+    per_pillar = defaultdict(int)
+    for r in scored.values():
+        per_pillar[r["pilar"]] += 1
+    weight = {k: float(r["bobot_pilar"]) / per_pillar[r["pilar"]] for k, r in scored.items()}
+    validity = {"bulanan": 1, "semesteran": 6, "tahunan": 12}
+
+    latest = {}
+    for r in csv.DictReader(open(export_dir / "observasi.csv", encoding="utf-8")):
+        if r["indikator"] not in scored:
+            continue
+        age = periode - month_index(r["periode"])
+        if 0 <= age < validity[scored[r["indikator"]]["frekuensi"]]:
+            key = (r["kode_kecamatan"], r["indikator"])
+            if key not in latest or month_index(r["periode"]) > latest[key][0]:
+                latest[key] = (month_index(r["periode"]), float(r["nilai"]))
+
+    result = {}
+    for kec in kecamatan:
+        total = weighted = 0.0
+        for code, r in scored.items():
+            if (kec, code) not in latest:
+                continue
+            x, floor, model = latest[(kec, code)][1], float(r["lantai"]), float(r["model"])
+            progress = (x - floor) / (model - floor) if r["arah"] == "higher" else (floor - x) / (floor - model)
+            weighted += weight[code] * 100 * min(max(progress, 0.0), 1.0)
+            total += weight[code]
+        coverage = total / sum(weight.values())
+        result[kec] = (weighted / total if total else None, coverage)
+    ranked = {k: round(s, 2) for k, (s, c) in result.items() if c >= 0.70 - 1e-9}
+    ranks = {k: 1 + sum(other > s for other in ranked.values()) for k, s in ranked.items()}
+    return result, ranks
+
+
+def test_ranking_agrees_with_independent_recomputation_from_export(on_demo, capsys, tmp_path):
+    assert run(capsys, "export", str(tmp_path))[0] == 0
+    rows = ranking_rows(capsys)
+    periods = sorted({r["periode"] for r in csv.DictReader(open(tmp_path / "observasi.csv"))})
+    asahan_latest = max(r["periode"] for r in csv.DictReader(open(tmp_path / "observasi.csv"))
+                        if r["kode_kecamatan"].startswith("12.09"))
+    assert periods  # there is data to rank
+    result, ranks = recompute(tmp_path, month_index(asahan_latest))
+    assert len(rows) == 25
+    for row in rows:
+        score, coverage = result[row["kode_kecamatan"]]
+        assert float(row["cakupan"]) == pytest.approx(coverage, abs=5e-5)
+        if score is None:
+            assert row["skor"] == ""
+        else:
+            assert float(row["skor"]) == pytest.approx(score, abs=0.005)
+        expected_rank = ranks.get(row["kode_kecamatan"])
+        assert (int(row["peringkat"]) if row["peringkat"] else None) == expected_rank
+        if expected_rank:
+            assert 1 <= int(row["peringkat_min"]) <= int(row["peringkat_max"]) <= len(ranks)
+        else:
+            assert row["peringkat_min"] == row["peringkat_max"] == ""
+    assert any(r["peringkat"] == "" for r in rows), "the demo has an unranked kecamatan in the latest month"
+
+
+def test_ranking_of_an_earlier_month_and_its_previous_rank(on_demo, capsys, tmp_path):
+    run(capsys, "export", str(tmp_path))
+    rows = {r["kode_kecamatan"]: r for r in ranking_rows(capsys, "--periode", "2025-06")}
+    previous = {r["kode_kecamatan"]: r for r in ranking_rows(capsys, "--periode", "2025-05")}
+    _, ranks = recompute(tmp_path, month_index("2025-06"))
+    assert {k: int(r["peringkat"]) for k, r in rows.items() if r["peringkat"]} == ranks
+    for kode, row in rows.items():
+        assert row["peringkat_sebelumnya"] == previous[kode]["peringkat"]
+
+
+def test_ranking_table_format_is_readable(on_demo, capsys):
+    code, out, _ = run(capsys, "ranking", "--format", "table", "--periode", "2026-09")
+    assert code == 0
+    assert out.startswith("Peringkat kecamatan Asahan, September 2026")
+    assert "Kota Kisaran Barat" in out
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["ranking", "--periode", "2026-13"], 1, "bukan bulan yang sah"),
+        (["ranking", "--periode", "Okt 2026"], 1, "tidak dikenali"),
+        (["ranking", "--periode", "2031-01"], 1, "Tidak ada data untuk periode 2031-01"),
+    ],
+)
+def test_rejected_input_exits_1_with_indonesian_message(on_demo, capsys, args, code, message):
+    result, out, err = run(capsys, *args)
+    assert (result, out) == (code, "")
+    assert message in err
+
+
+@pytest.mark.parametrize("args", [["ranking", "--format", "json"], ["peringkat"], ["export"], []])
+def test_usage_errors_exit_2(on_demo, capsys, args):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    assert "kesalahan" in capsys.readouterr().err
+
+
+def test_ranking_on_a_database_without_observations_is_rejected(empty_db, monkeypatch, capsys):
+    monkeypatch.setenv("TIRU_DB", str(empty_db))
+    monkeypatch.setenv("TIRU_DEMO", "0")
+    code, out, err = run(capsys, "ranking")
+    assert (code, out) == (1, "")
+    assert "belum berisi observasi" in err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
+def test_export_writes_every_table_with_exact_columns(on_demo, capsys, tmp_path, fmt):
+    assert run(capsys, "export", str(tmp_path), "--format", fmt)[0] == 0
+    read = {"csv": pd.read_csv, "parquet": pd.read_parquet, "xlsx": pd.read_excel}[fmt]
+    observasi = read(tmp_path / f"observasi.{fmt}")
+    assert list(observasi.columns) == ["kode_kecamatan", "periode", "indikator", "nilai", "sumber", "batch"]
+    assert observasi["periode"].astype(str).str.fullmatch(r"\d{4}-\d{2}").all()
+    indikator = read(tmp_path / f"indikator.{fmt}")
+    assert list(indikator.columns) == ["kode", "nama", "satuan", "arah", "frekuensi", "pilar", "bobot_pilar",
+                                       "lantai", "model"]
+    assert set(indikator["arah"]) == {"higher", "lower"}
+    assert set(indikator["frekuensi"]) == {"bulanan", "semesteran", "tahunan"}
+    adopsi = read(tmp_path / f"adopsi.{fmt}")
+    assert list(adopsi.columns) == ["kode_kecamatan", "inovasi", "tahap", "tanggal", "bukti", "oleh"]
+    for name in ("kecamatan", "inovasi"):
+        assert (tmp_path / f"{name}.{fmt}").exists()
+
+
+def test_export_neutralises_formulas_for_spreadsheets_only(small_data_dir, tmp_path, monkeypatch, capsys):
+    db = build(tmp_path / "t.duckdb", small_data_dir)
+    monkeypatch.setenv("TIRU_DB", str(db))
+    monkeypatch.setattr("metrics.cli.ensure_built", lambda: db)
+    run(capsys, "export", str(tmp_path / "csv"))
+    run(capsys, "export", str(tmp_path / "pq"), "--format", "parquet")
+    assert pd.read_csv(tmp_path / "csv" / "adopsi.csv")["bukti"].iloc[1] == "'=HYPERLINK(\"x\")"
+    assert pd.read_parquet(tmp_path / "pq" / "adopsi.parquet")["bukti"].iloc[1] == "=HYPERLINK(\"x\")"
+
+
+def test_python_dash_m_metrics_runs_the_cli(demo_db):
+    env = {"TIRU_DB": str(demo_db), "PATH": ""}
+    done = subprocess.run([sys.executable, "-m", "metrics", "ranking", "--periode", "2026-09"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == ",".join(RANKING_COLUMNS)
+    assert len(done.stdout.splitlines()) == 26

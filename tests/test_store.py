@@ -1,0 +1,102 @@
+"""The store on small fixture databases: build, freshness, latest batch, reopen, read-only."""
+
+import os
+
+import duckdb
+import pandas as pd
+import pytest
+
+from metrics import periode as per
+from metrics.store import Store, StoreError, build, ensure_built, fingerprint
+
+
+def test_build_loads_reference_catalogue_and_demo(small_data_dir, tmp_path):
+    store = Store(build(tmp_path / "t.duckdb", small_data_dir))
+    assert len(store.kecamatan("Asahan")) == 25 and len(store.kecamatan("Cimahi")) == 3
+    assert store.kecamatan().set_index("kode").loc["12.09.19", "nama"] == "Kota Kisaran Barat"
+    assert pd.isna(store.kecamatan().set_index("kode").loc["12.09.09", "penduduk"])  # missing stays missing
+    indikator = store.indikator()
+    assert indikator.loc["waktu_tunggu", "model"] == 12 and indikator.loc["waktu_tunggu", "arah"] == "lower"
+    assert pd.isna(indikator.loc["volume_layanan", "pilar"])
+    assert store.periods() == [per.parse("2026-08"), per.parse("2026-09")]
+    assert store.periods("Cimahi") == [per.parse("2026-09")]
+    assert store.has_demo()
+    assert list(store.adopsi()["tahap"]) == [1, 3]
+    assert store.inovasi().loc["antrean_digital", "indikator"].tolist() == ["waktu_tunggu"]
+
+
+def test_observations_come_back_with_month_indexes(small_data_dir, tmp_path):
+    store = Store(build(tmp_path / "t.duckdb", small_data_dir))
+    sep = per.parse("2026-09")
+    frame = store.observasi(sep, sep, kecamatan="12.09.08")
+    assert frame[["periode", "indikator", "nilai"]].values.tolist() == [[sep, "waktu_tunggu", 65.0]]
+
+
+def test_ensure_built_builds_once_and_rebuilds_when_sources_change(small_data_dir, tmp_path):
+    db = tmp_path / "t.duckdb"
+    ensure_built(db, small_data_dir)
+    first = db.stat().st_ino, db.stat().st_mtime_ns
+    ensure_built(db, small_data_dir)
+    assert (db.stat().st_ino, db.stat().st_mtime_ns) == first  # fresh: not rebuilt
+    observasi = small_data_dir / "demo" / "observasi.csv"
+    observasi.write_text(observasi.read_text() + "12.09.10,2026-09,waktu_tunggu,30,uji,\n")
+    ensure_built(db, small_data_dir)
+    assert db.stat().st_ino != first[0]
+    assert "12.09.10" in set(Store(db).observasi(per.parse("2026-09"), per.parse("2026-09"))["kode_kecamatan"])
+
+
+def test_fingerprint_depends_on_demo_choice(small_data_dir):
+    assert fingerprint(small_data_dir, True) != fingerprint(small_data_dir, False)
+
+
+def test_latest_batch_wins(small_data_dir, tmp_path):
+    db = build(tmp_path / "t.duckdb", small_data_dir)
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO batch VALUES ('b2', 'observasi', 'x.csv', 'abc', 'uji', TIMESTAMP '2099-01-01', FALSE)")
+    con.execute("INSERT INTO observasi VALUES ('12.09.08', DATE '2026-09-01', 'waktu_tunggu', 40, 'laporan', NULL, 'b2')")
+    con.close()
+    sep = per.parse("2026-09")
+    frame = Store(db).observasi(sep, sep, kecamatan="12.09.08")
+    assert frame[["nilai", "batch"]].values.tolist() == [[40.0, "b2"]]
+
+
+def test_store_sees_a_replaced_file_without_restart(small_data_dir, tmp_path):
+    db = build(tmp_path / "t.duckdb", small_data_dir)
+    store = Store(db)
+    assert len(store.periods()) == 2
+    observasi = small_data_dir / "demo" / "observasi.csv"
+    observasi.write_text(observasi.read_text() + "12.09.10,2026-10,waktu_tunggu,30,uji,\n")
+    build(db, small_data_dir)
+    assert store.periods()[-1] == per.parse("2026-10")
+
+
+def test_store_is_read_only(small_data_dir, tmp_path):
+    store = Store(build(tmp_path / "t.duckdb", small_data_dir))
+    with pytest.raises(duckdb.Error):
+        store.query("DELETE FROM observasi")
+    assert len(store.periods()) == 2
+
+
+def test_missing_database_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="tidak ditemukan"):
+        Store(tmp_path / "nope.duckdb").periods()
+
+
+def test_corrupt_catalogue_is_refused_and_old_database_kept(small_data_dir, tmp_path):
+    db = build(tmp_path / "t.duckdb", small_data_dir)
+    before = db.read_bytes()
+    model = small_data_dir / "catalog" / "model.csv"
+    model.write_text(model.read_text().replace("waktu_tunggu,12,", "waktu_tunggu,120,"))  # equals the floor
+    with pytest.raises(StoreError, match=r"catalog/indikator.csv baris 2 \(waktu_tunggu\)"):
+        build(db, small_data_dir)
+    assert db.read_bytes() == before
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def test_threads_share_one_store(demo_store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    latest = demo_store.latest_period()
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: len(demo_store.observasi(latest - 12, latest)), range(32)))
+    assert len(set(results)) == 1 and results[0] > 0
