@@ -65,4 +65,5 @@ def composite_bars(table: pd.DataFrame, periode: int, source: str) -> go.Figure:
     fig.update_xaxes(title_text="Indeks Tiru (0–100, model Cimahi Tengah = 100)", range=[0, 108],
                      gridcolor="#E5E8EB")
     fig.update_yaxes(title_text=None, automargin=True)
-    return _layout(fig, f"Indeks Tiru per kecamatan, {month} (skala 0–100)", height=max(320, 26 * len(ranked) + 120))
+    title = f"Indeks Tiru per kecamatan<br><sup>{month} · skala 0–100, model = 100</sup>"
+    return _layout(fig, title, height=max(320, 26 * len(ranked) + 120))

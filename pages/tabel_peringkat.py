@@ -27,12 +27,26 @@ st.caption(
     "Diperingkat bila cakupan data ≥ 70 %. Rentang = peringkat persentil 5–95 bila bobot pilar diubah ±50 %."
 )
 
-best = ranked.iloc[0] if len(ranked) else None
+previous = ui.league_table(periode - 1) if periode - 1 in ui.periods() else None
+median = ranked["skor"].median() if len(ranked) else None
+median_before = previous.loc[previous["diperingkat"], "skor"].median() if previous is not None else None
+change = None if median is None or median_before is None or pd.isna(median_before) else median - median_before
 kpis = st.columns(4)
 kpis[0].metric("Diperingkat", f"{len(ranked)} dari {len(table)}", border=True)
-kpis[1].metric("Median Indeks Tiru", formatting.angka(ranked["skor"].median(), 1) if len(ranked) else "—", border=True)
-kpis[2].metric("Peringkat 1", best["kecamatan"] if best is not None else "—", border=True)
-kpis[3].metric("Belum diperingkat", str(len(unranked)), border=True)
+kpis[1].metric(
+    "Median Indeks Tiru",
+    formatting.angka(median, 1),
+    # Streamlit reads the arrow's direction from a leading "-".
+    delta=None if change is None else f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)} dari bulan lalu",
+    border=True,
+)
+kpis[2].metric(
+    "Naik / turun peringkat",
+    f"{int((ranked['gerak'] > 0).sum())} / {int((ranked['gerak'] < 0).sum())}",
+    border=True,
+    help="Jumlah kecamatan yang peringkatnya naik / turun dibanding bulan lalu.",
+)
+kpis[3].metric("Belum diperingkat", str(len(unranked)), border=True, help="Cakupan data di bawah 70 %.")
 
 if ranked.empty:
     st.warning(f"Tidak ada kecamatan dengan cakupan data ≥ 70 % pada {month}.", icon=":material/warning:")

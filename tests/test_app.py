@@ -49,7 +49,12 @@ def test_peringkat_on_demo_data(demo_db, demo_store, use_db):
     table = benchmark.league_table(demo_store, latest)
     ranked = table[table["diperingkat"]]
     assert at.metric[0].value == f"{len(ranked)} dari 25"
-    assert at.metric[2].value == ranked.iloc[0]["kecamatan"]
+    moved = ranked["gerak"]
+    assert at.metric[2].value == f"{int((moved > 0).sum())} / {int((moved < 0).sum())}"
+    before = benchmark.league_table(demo_store, latest - 1)
+    change = ranked["skor"].median() - before.loc[before["diperingkat"], "skor"].median()
+    assert at.metric[1].value == formatting.angka(ranked["skor"].median(), 1)
+    assert at.metric[1].delta.endswith(f"{formatting.angka(abs(change), 1)} dari bulan lalu")
     shown = at.dataframe[0].value
     assert list(shown["Kecamatan"]) == list(ranked["kecamatan"])
     assert list(shown["Indeks Tiru"]) == [formatting.angka(v, 1) for v in ranked["skor"]]
