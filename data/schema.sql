@@ -90,7 +90,8 @@ CREATE TABLE inovasi_indikator (
 
 -- Adoption events in the order they were recorded (urutan); the stage is derived from them.
 CREATE TABLE adopsi (
-    urutan         INTEGER PRIMARY KEY,
+    urutan         INTEGER PRIMARY KEY,     -- recording order; renumbered on rebuild, order kept
+    id             VARCHAR NOT NULL UNIQUE, -- stable: demo-<line> or a random hex id
     kode_kecamatan VARCHAR NOT NULL REFERENCES kecamatan (kode),
     inovasi        VARCHAR NOT NULL REFERENCES inovasi (kode),
     tahap          INTEGER NOT NULL CHECK (tahap BETWEEN 0 AND 4),
@@ -98,6 +99,15 @@ CREATE TABLE adopsi (
     bukti          VARCHAR,
     oleh           VARCHAR,
     batch          VARCHAR NOT NULL REFERENCES batch (id)
+);
+
+-- An event entered by mistake is undone, not deleted: the history stays.
+CREATE TABLE adopsi_batal (
+    adopsi_id VARCHAR PRIMARY KEY,
+    alasan    VARCHAR NOT NULL,
+    oleh      VARCHAR NOT NULL,
+    waktu     TIMESTAMP NOT NULL,
+    batch     VARCHAR NOT NULL REFERENCES batch (id)
 );
 
 -- Targets: stage to reach by a date, for every kecamatan (kode_kecamatan NULL) or one.

@@ -17,6 +17,8 @@ import datetime as dt
 import fcntl
 import hashlib
 import os
+import secrets
+import shutil
 import threading
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from metrics import periode as per
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 MEMORY_LIMIT = os.environ.get("TIRU_DUCKDB_MEMORY", "1GB")  # shares the process with Streamlit
 
 DEMO_FILES = ("demo/observasi.csv", "demo/adopsi.csv", "demo/target.csv")
@@ -44,6 +46,10 @@ SOURCE_FILES = (
 
 class StoreError(RuntimeError):
     """The database cannot be built or opened; the message says why, in Indonesian."""
+
+
+class RejectedChange(ValueError):
+    """A change that would put wrong data in the database; nothing was written."""
 
 
 def default_db_path() -> Path:
@@ -95,23 +101,111 @@ def _check_catalog(indikator: pd.DataFrame, model: pd.DataFrame, pilar: pd.DataF
 
 
 def build(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Path:
-    """(Re)build the database from data/ into a temporary file, then replace atomically."""
+    """(Re)build the database from data/ into a temporary file, then replace atomically.
+
+    What users entered (every non-demo batch: events, undos, later imports) is carried over
+    from the database being replaced, so a rebuild never loses it.
+    """
     db_path = Path(db_path or default_db_path())
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
+    tmp = _temporary(db_path)
     try:
         con = duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT})
         try:
             _load(con, data_dir, with_demo)
+            if db_path.exists():
+                _carry_over(con, db_path)
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        os.replace(tmp, db_path)
+        _replace(tmp, db_path)
     finally:
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        _discard(tmp)
     return db_path
+
+
+def _temporary(db_path: Path) -> Path:
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    _discard(tmp)
+    return tmp
+
+
+def _discard(tmp: Path) -> None:
+    tmp.unlink(missing_ok=True)
+    Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def _replace(tmp: Path, db_path: Path) -> None:
+    """Durably swap the new file in: readers see the old file or the new one, never half."""
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, db_path)
+    directory = os.open(db_path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+# Tables holding what users entered; rows belong to a non-demo batch.
+USER_TABLES = ("batch", "observasi", "adopsi", "adopsi_batal", "target")
+
+
+def _carry_over(con: duckdb.DuckDBPyConnection, old_path: Path) -> None:
+    try:
+        con.execute("ATTACH $path AS lama (READ_ONLY)", {"path": str(old_path)})
+    except duckdb.Error:
+        return  # unreadable old file: nothing can be carried (it is replaced, not lost: see backups)
+    try:
+        old_tables = set(con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lama'").df()["table_name"])
+        for table in USER_TABLES:
+            if table not in old_tables:
+                continue
+            new_cols = con.execute(f"SELECT * FROM main.{table} LIMIT 0").df().columns
+            old_cols = set(con.execute(f"SELECT * FROM lama.{table} LIMIT 0").df().columns)
+            cols = [c for c in new_cols if c in old_cols]
+            user_rows = "NOT demo" if table == "batch" else "batch IN (SELECT id FROM lama.batch WHERE NOT demo)"
+            select = ", ".join(cols)
+            if table == "adopsi":  # user events come after the demo events, in their old order
+                select = select.replace(
+                    "urutan", "(SELECT coalesce(max(urutan), 0) FROM main.adopsi) + row_number() OVER (ORDER BY urutan)"
+                )
+            con.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) SELECT {select} FROM lama.{table} WHERE {user_rows}")
+    finally:
+        con.execute("DETACH lama")
+
+
+def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formulir", content: bytes = b""):
+    """Apply one change as a new batch, whole or not at all, and make it visible to readers.
+
+    The database is copied, changed in one transaction, and swapped in atomically, so
+    readers (in this and other processes) never see half a change and a crash at any
+    moment leaves the previous file. `change(con, batch_id)` does the inserts.
+    """
+    db_path = Path(db_path)
+    with open(db_path.with_name(f".{db_path.name}.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        tmp = _temporary(db_path)
+        try:
+            shutil.copyfile(db_path, tmp)
+            con = duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT})
+            try:
+                con.begin()
+                batch_id = f"{jenis}-{dt.datetime.now():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+                con.execute(
+                    "INSERT INTO batch VALUES ($id, $jenis, $berkas, $sha, $oleh, now()::TIMESTAMP, FALSE)",
+                    {"id": batch_id, "jenis": jenis, "berkas": berkas, "sha": hashlib.sha256(content).hexdigest(),
+                     "oleh": oleh},
+                )
+                result = change(con, batch_id)
+                con.commit()
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            _replace(tmp, db_path)
+        finally:
+            _discard(tmp)
+    return result
 
 
 def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> None:
@@ -164,6 +258,7 @@ def _load_demo(con, data_dir: Path, insert) -> None:
             insert("observasi", _none_if_empty(frame), list(frame.columns))
         elif jenis == "adopsi":
             frame["urutan"] = range(1, len(frame) + 1)
+            frame["id"] = [f"demo-{n}" for n in frame["urutan"]]
             insert("adopsi", _none_if_empty(frame), list(frame.columns))
         else:
             insert("target", _none_if_empty(frame), list(frame.columns))
@@ -372,9 +467,69 @@ class Store:
                GROUP BY ALL ORDER BY v.urutan"""
         ).set_index("kode")
 
-    def adopsi(self) -> pd.DataFrame:
-        """Adoption events in the order they were recorded."""
-        return self.query("SELECT * FROM adopsi ORDER BY urutan")
+    def adopsi(self, with_undone: bool = False) -> pd.DataFrame:
+        """Adoption events in the order they were recorded; undone events only on request
+        (then with the undo's alasan, oleh and waktu as batal_*)."""
+        return self.query(
+            """SELECT a.*, u.alasan AS batal_alasan, u.oleh AS batal_oleh, u.waktu AS batal_waktu
+               FROM adopsi a LEFT JOIN adopsi_batal u ON u.adopsi_id = a.id
+               WHERE $all OR u.adopsi_id IS NULL ORDER BY a.urutan""",
+            {"all": with_undone},
+        )
+
+    # ----------------------------------------------------------------- writes
+
+    def record_adoption(self, kode_kecamatan: str, inovasi: str, tahap: int, tanggal: dt.date,
+                        bukti: str, oleh: str) -> str:
+        """Record one stage change; returns the event id. Raises RejectedChange."""
+        problems = []
+        kecamatan = self.kecamatan("Asahan")
+        if kode_kecamatan not in set(kecamatan["kode"]):
+            problems.append(f"kecamatan '{kode_kecamatan}' bukan kecamatan Kabupaten Asahan")
+        if inovasi not in set(self.inovasi().index):
+            problems.append(f"inovasi '{inovasi}' tidak ada di katalog")
+        if not isinstance(tahap, int) or not 0 <= tahap <= 4:
+            problems.append(f"tahap '{tahap}' harus 0–4")
+        if not isinstance(tanggal, dt.date) or tanggal > dt.date.today():
+            problems.append(f"tanggal '{tanggal}' tidak boleh di masa depan")
+        if not str(oleh or "").strip():
+            problems.append("nama pencatat wajib diisi")
+        if problems:
+            raise RejectedChange("Tahap tidak dicatat: " + "; ".join(problems) + ".")
+        event_id = secrets.token_hex(8)
+
+        def insert(con, batch_id):
+            con.execute(
+                """INSERT INTO adopsi SELECT coalesce(max(urutan), 0) + 1, $id, $kec, $inovasi, $tahap, $tanggal,
+                   $bukti, $oleh, $batch FROM adopsi""",
+                {"id": event_id, "kec": kode_kecamatan, "inovasi": inovasi, "tahap": tahap, "tanggal": tanggal,
+                 "bukti": (bukti or "").strip() or None, "oleh": oleh.strip(), "batch": batch_id},
+            )
+            return event_id
+
+        return self.write(insert, jenis="adopsi", oleh=oleh.strip())
+
+    def undo_adoption(self, event_id: str, oleh: str, alasan: str) -> None:
+        """Mark an event as entered by mistake; it stays in the history. Raises RejectedChange."""
+        events = self.adopsi(with_undone=True).set_index("id")
+        if event_id not in events.index:
+            raise RejectedChange(f"Peristiwa '{event_id}' tidak ditemukan.")
+        if pd.notna(events.loc[event_id, "batal_waktu"]):
+            raise RejectedChange("Peristiwa ini sudah dibatalkan sebelumnya.")
+        if not str(alasan or "").strip() or not str(oleh or "").strip():
+            raise RejectedChange("Alasan pembatalan dan nama pencatat wajib diisi.")
+
+        def insert(con, batch_id):
+            con.execute(
+                "INSERT INTO adopsi_batal VALUES ($id, $alasan, $oleh, now()::TIMESTAMP, $batch)",
+                {"id": event_id, "alasan": alasan.strip(), "oleh": oleh.strip(), "batch": batch_id},
+            )
+
+        self.write(insert, jenis="adopsi-batal", oleh=oleh.strip())
+
+    def write(self, change, **batch):
+        """Apply `change(con, batch_id)` through the module's write(); readers see it next query."""
+        return write(self.path, change, **batch)
 
     def target(self) -> pd.DataFrame:
         return self.query("SELECT * FROM target ORDER BY inovasi, tanggal, kode_kecamatan NULLS FIRST")

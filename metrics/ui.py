@@ -79,38 +79,71 @@ def table(name: str) -> pd.DataFrame:
     return _table(generation(), name)
 
 
-def period_picker() -> int | None:
-    """Sidebar month picker kept in ?periode=YYYY-MM; default = latest month with data.
+def url_selectbox(label: str, options: list[str], key: str, *, default: str | None = None,
+                  format_func=str, container=None, help: str | None = None) -> str | None:
+    """A selectbox whose choice is kept in ?key=<option> (e.g. ?kecamatan=12.09.19).
 
     Synced by hand rather than with bind="query-params": a bound selectbox puts the
-    formatted label ("Juni 2025") in the URL, and links should carry 2025-06.
-    A valid period in the URL wins when it is new (a shared link, st.page_link);
-    an invalid one is dropped quietly.
+    formatted label ("Juni 2025") in the URL, and links should carry codes (2025-06).
+    A valid value in the URL wins when it is new (a shared link, st.page_link); an
+    invalid one is dropped quietly. The default needs no parameter.
     """
+    if not options:
+        return None
+    default = default if default in options else options[0]
+    state, seen = st.session_state, f"_{key}_url"
+    in_url = st.query_params.get(key)
+    if in_url in options and in_url != state.get(seen):
+        state[key] = in_url
+    elif state.get(key) not in options:
+        state[key] = default
+    (container or st).selectbox(label, options, key=key, format_func=format_func, help=help)
+    chosen = state[key]
+    if chosen == default:
+        st.query_params.pop(key, None)
+        state[seen] = None
+    else:
+        st.query_params[key] = chosen
+        state[seen] = chosen
+    return chosen
+
+
+def url_multiselect(label: str, options: list[str], key: str, *, default: list[str], max_selections=None,
+                    format_func=str, container=None, help: str | None = None) -> list[str]:
+    """A multiselect kept in ?key=a,b,c; unknown values in the URL are dropped quietly."""
+    state, seen = st.session_state, f"_{key}_url"
+    in_url = st.query_params.get(key)
+    if in_url is not None and in_url != state.get(seen):
+        wanted = [v for v in in_url.split(",") if v in options][: max_selections or None]
+        state[key] = wanted or [v for v in default if v in options]
+    elif key not in state or any(v not in options for v in state[key]):
+        state[key] = [v for v in default if v in options]
+    (container or st).multiselect(label, options, key=key, format_func=format_func,
+                                  max_selections=max_selections, help=help)
+    chosen = list(state[key])
+    text = ",".join(chosen)
+    if chosen == [v for v in default if v in options]:
+        st.query_params.pop(key, None)
+        state[seen] = None
+    else:
+        st.query_params[key] = text
+        state[seen] = text
+    return chosen
+
+
+def period_picker() -> int | None:
+    """Sidebar month picker kept in ?periode=YYYY-MM; default = latest month with data."""
     months = periods()
     if not months:
         return None
-    options = [per.fmt(m) for m in reversed(months)]
-    state = st.session_state
-    in_url = st.query_params.get("periode")
-    if in_url in options and in_url != state.get("_periode_url"):
-        state["periode"] = in_url
-    elif state.get("periode") not in options:
-        state["periode"] = options[0]
-    st.sidebar.selectbox(
+    chosen = url_selectbox(
         "Periode",
-        options,
-        key="periode",
+        [per.fmt(m) for m in reversed(months)],
+        "periode",
         format_func=lambda text: formatting.bulan(per.parse(text)),
+        container=st.sidebar,
         help="Bulan yang ditampilkan. Bawaan: bulan terakhir yang berisi data.",
     )
-    chosen = state["periode"]
-    if chosen == options[0]:
-        st.query_params.pop("periode", None)  # the latest month needs no parameter
-        state["_periode_url"] = None
-    else:
-        st.query_params["periode"] = chosen
-        state["_periode_url"] = chosen
     return per.parse(chosen)
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from metrics import periode as per
-from metrics.store import Store, StoreError, build, ensure_built, fingerprint
+from metrics.store import RejectedChange, Store, StoreError, build, ensure_built, fingerprint
 
 
 def test_build_loads_reference_catalogue_and_demo(small_data_dir, tmp_path):
@@ -100,3 +100,72 @@ def test_threads_share_one_store(demo_store):
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(lambda _: len(demo_store.observasi(latest - 12, latest)), range(32)))
     assert len(set(results)) == 1 and results[0] > 0
+
+
+def test_recorded_event_is_visible_and_survives_a_rebuild(small_data_dir, tmp_path):
+    import datetime as dt
+
+    db = build(tmp_path / "t.duckdb", small_data_dir)
+    store = Store(db)
+    event = store.record_adoption("12.09.09", "tte", 2, dt.date(2025, 3, 4), "Uji coba TTE", "Operator Air Joman")
+    events = store.adopsi()
+    assert events.iloc[-1][["id", "kode_kecamatan", "tahap", "oleh"]].tolist() == [
+        event, "12.09.09", 2, "Operator Air Joman"]
+    batches = store.batches()
+    recorded = batches[batches["id"].str.startswith("adopsi-")]
+    assert len(recorded) == 1 and not recorded["demo"].any()
+    # A source change rebuilds the file; the recorded event is carried over, after the demo events.
+    target = small_data_dir / "demo" / "target.csv"
+    target.write_text(target.read_text() + "tte,2,2025-09-30,\n")
+    ensure_built(db, small_data_dir)
+    events = store.adopsi()
+    assert list(events["id"]) == ["demo-1", "demo-2", event]
+    assert list(events["urutan"]) == [1, 2, 3]
+
+
+def test_undo_keeps_the_history(small_data_dir, tmp_path):
+    import datetime as dt
+
+    store = Store(build(tmp_path / "t.duckdb", small_data_dir))
+    event = store.record_adoption("12.09.09", "tte", 3, dt.date(2025, 3, 4), "", "Operator")
+    store.undo_adoption(event, "Bagian Organisasi", "Salah kecamatan")
+    assert event not in set(store.adopsi()["id"])
+    history = store.adopsi(with_undone=True).set_index("id")
+    assert history.loc[event, "batal_alasan"] == "Salah kecamatan"
+    with pytest.raises(RejectedChange, match="sudah dibatalkan"):
+        store.undo_adoption(event, "Bagian Organisasi", "lagi")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("32.77.02", "tte", 2, "2025-01-01", "x", "Op"), "bukan kecamatan Kabupaten Asahan"),
+        (("12.09.09", "teleportasi", 2, "2025-01-01", "x", "Op"), "tidak ada di katalog"),
+        (("12.09.09", "tte", 5, "2025-01-01", "x", "Op"), "harus 0–4"),
+        (("12.09.09", "tte", 2, "2999-01-01", "x", "Op"), "masa depan"),
+        (("12.09.09", "tte", 2, "2025-01-01", "x", " "), "pencatat wajib"),
+    ],
+)
+def test_wrong_event_is_refused_and_nothing_written(small_data_dir, tmp_path, args, message):
+    import datetime as dt
+
+    db = build(tmp_path / "t.duckdb", small_data_dir)
+    before = db.read_bytes()
+    kec, inovasi, tahap, tanggal, bukti, oleh = args
+    with pytest.raises(RejectedChange, match=message):
+        Store(db).record_adoption(kec, inovasi, tahap, dt.date.fromisoformat(tanggal), bukti, oleh)
+    assert db.read_bytes() == before
+
+
+def test_a_failing_change_leaves_the_previous_file(small_data_dir, tmp_path):
+    db = build(tmp_path / "t.duckdb", small_data_dir)
+    before = db.read_bytes()
+
+    def half_then_fail(con, batch_id):
+        con.execute("DELETE FROM observasi")
+        raise RuntimeError("crash midway")
+
+    with pytest.raises(RuntimeError):
+        Store(db).write(half_then_fail, jenis="uji", oleh="uji")
+    assert db.read_bytes() == before
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
