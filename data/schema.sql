@@ -119,6 +119,16 @@ CREATE TABLE target (
     batch          VARCHAR NOT NULL REFERENCES batch (id)
 );
 
+-- Performance targets: an indicator value to reach by a date, for all Asahan kecamatan
+-- (kode_kecamatan NULL) or one. nilai in the indicator's unit.
+CREATE TABLE target_indikator (
+    indikator      VARCHAR NOT NULL REFERENCES indikator (kode),
+    nilai          DOUBLE NOT NULL,
+    tanggal        DATE NOT NULL,
+    kode_kecamatan VARCHAR REFERENCES kecamatan (kode),
+    batch          VARCHAR NOT NULL REFERENCES batch (id)
+);
+
 -- Ombudsman RI compliance, kabupaten/kota level, real (score 0–100, NULL when only a zone was reported).
 CREATE TABLE ombudsman (
     wilayah   VARCHAR NOT NULL,

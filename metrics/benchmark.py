@@ -51,3 +51,44 @@ def reported(store: Store, periode: int) -> pd.DataFrame:
     month = store.observasi(periode, periode)
     counts = month.groupby("kode_kecamatan")["indikator"].nunique()
     return kecamatan[["kode", "nama"]].assign(dilaporkan=lambda k: k["kode"].map(counts).fillna(0).astype(int))
+
+
+def names(store: Store) -> pd.Series:
+    """kode -> nama of every kecamatan (Asahan and Cimahi)."""
+    return store.kecamatan().set_index("kode")["nama"]
+
+
+def scorecard(store: Store, periode: int, wilayah: str | None = REGION) -> pd.DataFrame:
+    """Every kecamatan × scored indicator with an as-of value in month `periode`.
+
+    Columns: kode_kecamatan, indikator, nilai, periode_nilai (month index), sumber, batch,
+    demo, pilar, model, skor (0–100), melampaui, selisih (short of the model, in the unit),
+    bobot. Indicators without an as-of value have no row: missing stays missing.
+    """
+    cat = catalog(store)
+    observasi = store.observasi(periode - LOOKBACK, periode)
+    if wilayah:
+        observasi = observasi[observasi["kode_kecamatan"].isin(store.kecamatan(wilayah)["kode"])]
+    values = scoring.as_of(observasi, cat.indikator, periode)
+    return scoring.scorecard(values, cat.indikator, cat.pilar)
+
+
+def composite_history(store: Store, dari: int, sampai: int) -> pd.DataFrame:
+    """Indeks Tiru, coverage and rank of every Asahan kecamatan for each month dari…sampai.
+
+    Columns: periode (month index), kode_kecamatan, skor, cakupan, diperingkat, peringkat.
+    No rank certainty here (it is per month and costly); use league_table for that.
+    """
+    cat = catalog(store)
+    kecamatan = list(store.kecamatan(REGION)["kode"])
+    observasi = store.observasi(dari - LOOKBACK, sampai)
+    months = []
+    for month in range(dari, sampai + 1):
+        card = scoring.scorecard(scoring.as_of(observasi, cat.indikator, month), cat.indikator, cat.pilar)
+        table = scoring.composite(card, kecamatan, cat.indikator, cat.pilar)
+        table["peringkat"] = scoring.shared_rank(table["skor"].where(table["diperingkat"]))
+        months.append(table.assign(periode=month))
+    if not months:
+        return pd.DataFrame(columns=["periode", "kode_kecamatan", "skor", "cakupan", "diperingkat", "peringkat"])
+    out = pd.concat(months, ignore_index=True)
+    return out[["periode", "kode_kecamatan", "skor", "cakupan", "diperingkat", "peringkat"]]

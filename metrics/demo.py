@@ -45,6 +45,24 @@ CUTOFF = dt.date(2026, 10, 31)  # last day of LAST: no event is dated after the 
 OBSERVASI_COLUMNS = ["kode_kecamatan", "periode", "indikator", "nilai", "sumber", "catatan"]
 ADOPSI_COLUMNS = ["kode_kecamatan", "inovasi", "tahap", "tanggal", "bukti", "oleh"]
 TARGET_COLUMNS = ["inovasi", "tahap", "tanggal", "kode_kecamatan"]
+TARGET_INDIKATOR_COLUMNS = ["indikator", "nilai", "tanggal", "kode_kecamatan"]
+
+# Demo performance targets for the end of 2026 (the Sekda's real ones replace them):
+# roughly halfway from the 2024 baseline to the model; kepatuhan_sp at Ombudsman's green zone.
+TARGET_INDIKATOR = (
+    ("waktu_tunggu", "30", "2026-12-31", ""),
+    ("waktu_selesai", "3", "2026-12-31", ""),
+    ("tepat_waktu", "85", "2026-12-31", ""),
+    ("ikm", "82", "2026-12-31", ""),
+    ("pengaduan_tuntas", "80", "2026-12-31", ""),
+    ("permohonan_daring", "40", "2026-12-31", ""),
+    ("tte", "60", "2026-12-31", ""),
+    ("jenis_layanan", "30", "2026-12-31", ""),
+    ("kewenangan_paten", "80", "2026-12-31", ""),
+    ("petugas_terlatih", "80", "2026-12-31", ""),
+    ("kepatuhan_sp", "81", "2026-12-31", ""),
+    ("ipp", "3.5", "2026-12-31", ""),
+)
 
 # Independent random streams, so changing one part of the story leaves the others unchanged.
 _STREAM = {"profil": 1, "adopsi": 2, "nilai": 3, "hilang": 4}
@@ -639,7 +657,7 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
 
 
 def generate(data_dir: Path) -> list[Path]:
-    """Write demo/observasi.csv, demo/adopsi.csv and demo/target.csv under data_dir; return their paths."""
+    """Write demo/observasi.csv, adopsi.csv, target.csv and target_indikator.csv; return their paths."""
     data_dir = Path(data_dir)
     katalog = load_catalogue(data_dir)
     events = plan_adoption(katalog)
@@ -659,4 +677,5 @@ def generate(data_dir: Path) -> list[Path]:
         _write_csv(out / "observasi.csv", OBSERVASI_COLUMNS, observasi),
         _write_csv(out / "adopsi.csv", ADOPSI_COLUMNS, adopsi),
         _write_csv(out / "target.csv", TARGET_COLUMNS, target),
+        _write_csv(out / "target_indikator.csv", TARGET_INDIKATOR_COLUMNS, [list(t) for t in TARGET_INDIKATOR]),
     ]

@@ -138,8 +138,8 @@ def rank_certainty(card, ranked: list[str], indikator, pilar, draws=CERTAINTY_DR
     (seeded, so the range is reproducible); the set of ranked kecamatan stays fixed.
     Percentiles use the 'inverted_cdf' method, so both ends are ranks that occurred.
     """
-    if not ranked:
-        return pd.DataFrame(columns=["kode_kecamatan", "peringkat_min", "peringkat_max"])
+    if not ranked or draws <= 0:
+        return pd.DataFrame({"kode_kecamatan": ranked, "peringkat_min": np.nan, "peringkat_max": np.nan})
     a, c, weights, _ = _pillar_matrices(card, ranked, indikator, pilar)
     rng = np.random.default_rng(seed)
     factors = rng.uniform(1 - CERTAINTY_SPREAD, 1 + CERTAINTY_SPREAD, size=(draws, len(weights)))

@@ -32,7 +32,7 @@ DATA_DIR = ROOT / "data"
 SCHEMA_VERSION = "2"
 MEMORY_LIMIT = os.environ.get("TIRU_DUCKDB_MEMORY", "1GB")  # shares the process with Streamlit
 
-DEMO_FILES = ("demo/observasi.csv", "demo/adopsi.csv", "demo/target.csv")
+DEMO_FILES = ("demo/observasi.csv", "demo/adopsi.csv", "demo/target.csv", "demo/target_indikator.csv")
 SOURCE_FILES = (
     "schema.sql",
     "reference/kecamatan.csv",
@@ -148,7 +148,7 @@ def _replace(tmp: Path, db_path: Path) -> None:
 
 
 # Tables holding what users entered; rows belong to a non-demo batch.
-USER_TABLES = ("batch", "observasi", "adopsi", "adopsi_batal", "target")
+USER_TABLES = ("batch", "observasi", "adopsi", "adopsi_batal", "target", "target_indikator")
 
 
 def _carry_over(con: duckdb.DuckDBPyConnection, old_path: Path) -> None:
@@ -244,7 +244,7 @@ def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> No
 
 def _load_demo(con, data_dir: Path, insert) -> None:
     built = dt.datetime.now().replace(microsecond=0)
-    for name, jenis in zip(DEMO_FILES, ("observasi", "adopsi", "target")):
+    for name, jenis in zip(DEMO_FILES, ("observasi", "adopsi", "target", "target_indikator")):
         content = (data_dir / name).read_bytes()
         sha = hashlib.sha256(content).hexdigest()
         batch_id = f"demo-{jenis}-{sha[:8]}"
@@ -261,7 +261,7 @@ def _load_demo(con, data_dir: Path, insert) -> None:
             frame["id"] = [f"demo-{n}" for n in frame["urutan"]]
             insert("adopsi", _none_if_empty(frame), list(frame.columns))
         else:
-            insert("target", _none_if_empty(frame), list(frame.columns))
+            insert(jenis, _none_if_empty(frame), list(frame.columns))
 
 
 def _built_fingerprint(db_path: Path) -> str | None:
@@ -533,6 +533,10 @@ class Store:
 
     def target(self) -> pd.DataFrame:
         return self.query("SELECT * FROM target ORDER BY inovasi, tanggal, kode_kecamatan NULLS FIRST")
+
+    def target_indikator(self) -> pd.DataFrame:
+        """Indicator targets (value by date), all kecamatan (NULL) or one."""
+        return self.query("SELECT * FROM target_indikator ORDER BY indikator, tanggal, kode_kecamatan NULLS FIRST")
 
     def ombudsman(self) -> pd.DataFrame:
         return self.query("SELECT * FROM ombudsman ORDER BY wilayah, tahun")

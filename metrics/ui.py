@@ -43,6 +43,37 @@ def league_table(periode: int) -> pd.DataFrame:
 
 
 @st.cache_data(**CACHE)
+def _scorecard(db_generation, periode: int) -> pd.DataFrame:
+    return benchmark.scorecard(store(), periode)
+
+
+def scorecard(periode: int) -> pd.DataFrame:
+    """benchmark.scorecard for the Asahan kecamatan, cached."""
+    return _scorecard(generation(), periode)
+
+
+@st.cache_data(**CACHE)
+def _composite_history(db_generation) -> pd.DataFrame:
+    months = store().periods()
+    return benchmark.composite_history(store(), months[0], months[-1]) if months else pd.DataFrame()
+
+
+def composite_history() -> pd.DataFrame:
+    """Indeks Tiru, coverage and rank of every Asahan kecamatan for every month with data."""
+    return _composite_history(generation())
+
+
+@st.cache_data(**CACHE)
+def _observasi(db_generation, dari: int, sampai: int) -> pd.DataFrame:
+    return store().observasi(dari, sampai)
+
+
+def observasi(dari: int, sampai: int) -> pd.DataFrame:
+    """Effective observations of all kecamatan (Asahan and Cimahi), months dari…sampai."""
+    return _observasi(generation(), dari, sampai)
+
+
+@st.cache_data(**CACHE)
 def _catalog(db_generation) -> benchmark.Catalog:
     return benchmark.catalog(store())
 

@@ -54,6 +54,9 @@ def small_data_dir(tmp_path) -> Path:
     (data / "demo" / "target.csv").write_text(
         "inovasi,tahap,tanggal,kode_kecamatan\nantrean_digital,3,2025-12-31,\n", encoding="utf-8"
     )
+    (data / "demo" / "target_indikator.csv").write_text(
+        "indikator,nilai,tanggal,kode_kecamatan\nwaktu_tunggu,30,2026-12-31,\n", encoding="utf-8"
+    )
     return data
 
 

@@ -14,7 +14,7 @@ import pytest
 from metrics import demo
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-FILES = ("observasi.csv", "adopsi.csv", "target.csv")
+FILES = ("observasi.csv", "adopsi.csv", "target.csv", "target_indikator.csv")
 VALIDITY = {"bulanan": 1, "semesteran": 6, "tahunan": 12}
 
 
@@ -71,7 +71,7 @@ def test_two_runs_are_byte_identical(tmp_path):
     first = demo.generate(_copy_inputs(tmp_path / "a"))
     second = demo.generate(_copy_inputs(tmp_path / "b"))
     assert [p.name for p in first] == list(FILES)
-    assert [p.parent for p in first] == [tmp_path / "a" / "demo"] * 3
+    assert [p.parent for p in first] == [tmp_path / "a" / "demo"] * len(FILES)
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes(), a.name
 
@@ -357,3 +357,12 @@ def test_targets(generated, kecamatan):
     assert ("antrean_digital", "3", "2025-12-31") in everywhere
     assert ("paten", "4", "2026-12-31") in everywhere
     assert sum(1 for r in rows if r["kode_kecamatan"]) == 1
+
+
+def test_indicator_targets_lie_between_floor_and_model(generated, indikator):
+    models = {row["indikator"]: float(row["nilai"]) for row in _read(DATA / "catalog" / "model.csv")}
+    rows = _read(generated / "demo" / "target_indikator.csv")
+    assert {r["indikator"] for r in rows} == set(models)
+    for r in rows:
+        floor, model, value = float(indikator[r["indikator"]]["lantai"]), models[r["indikator"]], float(r["nilai"])
+        assert min(floor, model) < value <= max(floor, model), r
