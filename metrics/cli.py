@@ -1,4 +1,4 @@
-"""`tiru` — the command line: build, ranking, export, demo.
+"""`tiru` — the command line: build, ranking, export, adopsi, demo.
 
 Exit codes: 0 success, 1 rejected input (the message says what to fix), 2 usage error.
 Messages go to stderr, in Indonesian.
@@ -14,7 +14,7 @@ import pandas as pd
 
 from metrics import benchmark, export, formatting
 from metrics import periode as per
-from metrics.store import DATA_DIR, Store, StoreError, build, default_db_path, ensure_built
+from metrics.store import DATA_DIR, Store, StoreError, build, default_db_path, default_with_demo, ensure_built
 
 RANKING_COLUMNS = [
     "kode_kecamatan",
@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("dir", type=Path, metavar="DIR")
     exporter.add_argument("--format", choices=list(export.FORMATS), default="csv")
     commands.add_parser("demo", help="bangkitkan ulang data contoh di data/demo/")
+    tahap = commands.add_parser("adopsi", help="matriks tahap adopsi inovasi per kecamatan (CSV) untuk satu periode")
+    tahap.add_argument("--periode", help="bulan TTTT-BB (bawaan: bulan terakhir yang berisi data)")
     return parser
 
 
@@ -123,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.perintah == "build":
-            path = build(default_db_path())
+            path = build(default_db_path(), with_demo=default_with_demo())
             print(f"Basis data dibangun: {path}", file=sys.stderr)
         elif args.perintah == "ranking":
             store = _store()
@@ -136,6 +138,17 @@ def main(argv: list[str] | None = None) -> int:
         elif args.perintah == "export":
             for path in export.export(_store(), args.dir, args.format):
                 print(f"Ditulis: {path}", file=sys.stderr)
+        elif args.perintah == "adopsi":
+            from metrics import adopsi
+
+            store = _store()
+            if not store.periods():
+                raise RejectedInput("Basis data belum berisi observasi kecamatan Asahan; belum ada periode untuk "
+                                    "matriks adopsi.")
+            periode = _resolve_period(store, args.periode)
+            kecamatan = list(store.kecamatan(benchmark.REGION)["kode"])
+            frame = adopsi.matrix_csv_frame(store.adopsi(), kecamatan, list(store.inovasi().index), periode)
+            sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
         elif args.perintah == "demo":
             from metrics import demo
 

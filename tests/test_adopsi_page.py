@@ -1,0 +1,232 @@
+"""The Inovasi page in AppTest (numbers, URL state, sign-in, writes) and in headless Chromium."""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from metrics import adopsi, akses, formatting
+from metrics import periode as per
+from metrics.store import DATA_DIR, Store, build
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "pages/adopsi_inovasi.py"
+ADMIN = {"nama": "admin.organisasi", "peran": "admin", "hash": akses.hash_password("sandi-admin-uji")}
+VIEWER = {"nama": "tamu", "peran": "viewer", "hash": akses.hash_password("sandi-tamu-uji")}
+
+
+def page(db, use_db, accounts=None, **query) -> AppTest:
+    use_db(db, True)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    if accounts is not None:
+        at.secrets["akun"] = accounts
+    at.query_params.update(query)
+    at.run()
+    at.switch_page(PAGE)
+    return at.run()
+
+
+TABLES = {  # table -> columns that identify it on the page
+    "tabel_terlambat": {"Kecamatan", "Tahap kini", "Terlambat"},
+    "tabel_berikutnya": {"#", "Kesenjangan"},
+    "tabel_dampak": {"Selisih (asosiasi)"},
+    "tabel_riwayat": {"Urutan catat"},
+}
+
+
+def frame(at, key):
+    return next(df.value for df in at.dataframe if TABLES[key] <= set(df.value.columns))
+
+
+def test_page_on_demo_data(demo_db, demo_store, use_db):
+    at = page(demo_db, use_db)
+    assert not at.exception
+    assert at.title[0].value == "Adopsi inovasi"
+    latest = demo_store.latest_period()
+    events = demo_store.adopsi()
+    kecamatan = list(demo_store.kecamatan("Asahan")["kode"])
+    matrix = adopsi.stage_matrix(events, kecamatan, list(demo_store.inovasi().index), latest)
+    late = adopsi.late(events, demo_store.target(), kecamatan, per.month_end(latest))
+    assert at.metric[0].value == f"{int((matrix['tahap'] >= 3).sum())} / 250"
+    assert at.metric[1].value == f"{late['kode_kecamatan'].nunique()} / 25"
+    this_month = events[events["tanggal"].map(per.from_date) == latest]
+    assert at.metric[2].value == str(len(this_month))
+    per_inovasi = late.groupby("inovasi")["kode_kecamatan"].nunique().sort_values(ascending=False)
+    lagging = next(m.value for m in at.markdown if m.value.startswith("**Paling tertinggal:**"))
+    worst = per_inovasi.index[0]
+    assert lagging.startswith(f"**Paling tertinggal:** {adopsi.short_name(worst)} ({per_inovasi.iloc[0]} kecamatan")
+    assert formatting.bulan(latest) in at.caption[0].value and "Terlambat" in at.caption[0].value
+    # Default innovation: the first of the catalogue; its late kecamatan are listed.
+    shown = frame(at, "tabel_terlambat")
+    names = demo_store.kecamatan("Asahan").set_index("kode")["nama"]
+    expected = late[late["inovasi"] == "antrean_digital"]
+    assert set(shown["Kecamatan"]) == set(expected["kode_kecamatan"].map(names))
+    impact = frame(at, "tabel_dampak")
+    assert list(impact["Indikator"]) == ["Rata-rata waktu tunggu sebelum dilayani (menit)"]
+    history = adopsi.stage_history(events, kecamatan, ["antrean_digital"], demo_store.periods()[0], latest)
+    expected_impact = adopsi.impact(history, demo_store.observasi(demo_store.periods()[0] - 3, latest),
+                                    demo_store.inovasi().loc[["antrean_digital"], "indikator"],
+                                    demo_store.indikator(), latest).iloc[0]
+    assert impact["n"].iloc[0] == f"{expected_impact['n_adopter']} / {expected_impact['n_kontrol']}"
+    assert impact["Selisih (asosiasi)"].iloc[0] == "−" + formatting.angka(abs(expected_impact["efek"]), 1)
+    assert impact["Arti"].iloc[0].startswith("membaik")
+    assert any("Asosiasi, bukan bukti sebab-akibat" in c.value for c in at.caption)
+    assert len(frame(at, "tabel_berikutnya")) == 5
+    assert any("DATA CONTOH" in w.value for w in at.warning)
+    # No accounts configured: no form, an explanation instead.
+    assert not at.button or all(b.label != "Simpan peristiwa" for b in at.button)
+    assert any("secrets.toml" in i.value for i in at.info)
+
+
+def test_url_state_chooses_innovation_and_kecamatan(demo_db, use_db):
+    at = page(demo_db, use_db, inovasi="antrean_digital", kecamatan="12.09.14", periode="2025-12")
+    assert not at.exception
+    assert at.selectbox(key="inovasi").value == "antrean_digital"
+    assert at.selectbox(key="kecamatan").value == "12.09.14"
+    history = frame(at, "tabel_riwayat")
+    assert list(history["Tahap"]) == ["1 Direncanakan", "2 Uji coba", "3 Berjalan", "2 Uji coba"]
+    assert "operator antrean dimutasi" in history["Bukti"].iloc[-1]
+    assert any("Pulau Rakyat" in h.value for h in at.subheader)
+    at.selectbox(key="inovasi").set_value("tte").run()
+    assert at.query_params["inovasi"] in ("tte", ["tte"])
+    assert any("TTE" in h.value for h in at.subheader)
+
+
+def test_empty_database_explains_instead_of_failing(empty_db, use_db):
+    use_db(empty_db, False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.title[0].value == "Adopsi inovasi"
+    assert "Belum ada data layanan" in at.info[0].value
+
+
+def test_signed_in_viewer_cannot_write(demo_db, use_db):
+    at = page(demo_db, use_db, accounts=[ADMIN, VIEWER])
+    form_user = at.text_input(key="masuk_adopsi_nama")
+    form_user.input("tamu")
+    at.text_input(key="masuk_adopsi_sandi").input("sandi-tamu-uji")
+    at.button[[b.label for b in at.button].index("Masuk")].click().run()
+    assert not at.exception
+    assert any("peran viewer" in i.value for i in at.info)
+    assert all(b.label != "Simpan peristiwa" for b in at.button)
+
+
+def test_wrong_password_is_refused(demo_db, use_db):
+    at = page(demo_db, use_db, accounts=[ADMIN])
+    at.text_input(key="masuk_adopsi_nama").input("admin.organisasi")
+    at.text_input(key="masuk_adopsi_sandi").input("salah")
+    at.button[[b.label for b in at.button].index("Masuk")].click().run()
+    assert any("salah" in e.value for e in at.error)
+    assert all(b.label != "Simpan peristiwa" for b in at.button)
+    assert "argon2" not in str([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def sign_in_admin(at):
+    at.text_input(key="masuk_adopsi_nama").input("admin.organisasi")
+    at.text_input(key="masuk_adopsi_sandi").input("sandi-admin-uji")
+    at.button[[b.label for b in at.button].index("Masuk")].click().run()
+    assert not at.exception
+    assert any(b.label == "Simpan peristiwa" for b in at.button)
+    return at
+
+
+def click(at, label):
+    at.button[[b.label for b in at.button].index(label)].click().run()
+    assert not at.exception
+    return at
+
+
+def test_admin_records_and_undoes_an_event(tmp_path, use_db):
+    db = build(tmp_path / "tiru.duckdb", DATA_DIR)
+    day = min(dt.date(2026, 10, 20), dt.date.today())
+    at = page(db, use_db, accounts=[ADMIN], kecamatan="12.09.08", inovasi="tte", periode=per.fmt(per.from_date(day)))
+    sign_in_admin(at)
+    count_before = len(Store(db).adopsi())
+
+    # Rejected input: nothing written, the store's Indonesian message shown.
+    at.text_input(key="f_oleh").input("  ")
+    click(at, "Simpan peristiwa")
+    assert any("nama pencatat wajib diisi" in e.value for e in at.error)
+    check = Store(db)
+    assert len(check.adopsi()) == count_before
+    check.close()
+
+    at.text_input(key="f_oleh").input("admin.organisasi")
+    at.selectbox(key="f_tahap").set_value(4)
+    at.date_input(key="f_tanggal").set_value(day)
+    at.text_area(key="f_bukti").input("https://contoh.go.id/sk-tte.pdf")
+    click(at, "Simpan peristiwa")
+    assert any("Tercatat" in s.value for s in at.success)
+    check = Store(db)
+    events = check.adopsi()
+    check.close()
+    assert len(events) == count_before + 1
+    new = events.iloc[-1]
+    assert (new["kode_kecamatan"], new["inovasi"], new["tahap"], new["oleh"]) == ("12.09.08", "tte", 4,
+                                                                                  "admin.organisasi")
+    assert new["bukti"] == "https://contoh.go.id/sk-tte.pdf"
+    history = frame(at, "tabel_riwayat")
+    assert history["Bukti"].iloc[-1] == "https://contoh.go.id/sk-tte.pdf"
+    assert history["Status"].iloc[-1] == "berlaku"
+
+    # Undo it: it stays in the history, marked, and the stage falls back.
+    at.selectbox(key="u_id").set_value(new["id"])
+    at.text_input(key="u_alasan").input("salah pilih kecamatan")
+    click(at, "Batalkan peristiwa")
+    assert any("Dibatalkan" in s.value for s in at.success)
+    check = Store(db)
+    assert len(check.adopsi()) == count_before
+    assert check.adopsi(with_undone=True).set_index("id").loc[new["id"], "batal_alasan"] == "salah pilih kecamatan"
+    check.close()
+    history = frame(at, "tabel_riwayat")
+    assert "dibatalkan oleh admin.organisasi: salah pilih kecamatan" in list(history["Status"])
+
+
+# --------------------------------------------------------------------------- real browser
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    import test_browser as tb
+
+    if not Path(tb.CHROMIUM).exists():
+        if os.environ.get("TIRU_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium tidak terpasang, padahal TIRU_REQUIRE_BROWSER=1")
+        pytest.skip("chromium not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=tb.CHROMIUM, args=tb.CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def test_inovasi_page_in_chromium(chromium, demo_db):
+    import test_browser as tb
+
+    process, url = tb._serve(demo_db, True)
+    try:
+        page = chromium.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(url)  # the first session of a fresh server may not know the page paths yet
+        page.wait_for_load_state("networkidle")
+        page.goto(f"{url}/inovasi?inovasi=antrean_digital&kecamatan=12.09.14&periode=2025-12")
+        page.get_by_role("heading", name="Adopsi inovasi").first.wait_for(timeout=45_000)
+        page.wait_for_load_state("networkidle")
+        charts = page.locator(".js-plotly-plot")
+        charts.nth(3).wait_for(timeout=30_000)
+        text = " ".join(charts.nth(i).inner_text() for i in range(charts.count()))
+        assert "Tahap adopsi per kecamatan dan inovasi" in text and "Desember 2025" in text
+        assert "Kurva adopsi: Sistem antrean digital" in text
+        assert "Linimasa tahap: Pulau Rakyat" in text
+        assert "0 Belum" in text and "4 Terlembaga" in text
+        assert page.locator('[data-testid="stException"]').count() == 0
+        body = page.inner_text("body")
+        assert "Traceback" not in body and "Asosiasi, bukan bukti sebab-akibat" in body
+        page.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
