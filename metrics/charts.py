@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from metrics import formatting
+from metrics import periode as per
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 MODEL_COLOUR = "#D55E00"
@@ -67,3 +68,168 @@ def composite_bars(table: pd.DataFrame, periode: int, source: str) -> go.Figure:
     fig.update_yaxes(title_text=None, automargin=True)
     title = f"Indeks Tiru per kecamatan<br><sup>{month} · skala 0–100, model = 100</sup>"
     return _layout(fig, title, height=max(320, 26 * len(ranked) + 120))
+
+
+def month_axis(fig: go.Figure, months: list[int], every: int | None = None, row=None, col=None) -> None:
+    """Indonesian month ticks ("Des 2024") on a date x axis; plotly's own are English."""
+    if not months:
+        return
+    every = every or max(1, len(months) // 8)
+    ticks = [m for m in months if (m - months[0]) % every == 0]
+    fig.update_xaxes(
+        tickvals=[per.to_date(m) for m in ticks],
+        ticktext=[formatting.bulan(m, short=True) for m in ticks],
+        row=row,
+        col=col,
+    )
+
+
+def kabupaten_trend(series: pd.DataFrame, source: str) -> go.Figure:
+    """Median Indeks Tiru of the ranked Asahan kecamatan per month, with the middle half and
+    the full range as bands, against the model at 100. `series` is benchmark.kabupaten_series."""
+    x = [per.to_date(m) for m in series["periode"]]
+    labels = [formatting.bulan(m) for m in series["periode"]]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x, y=series["max"], mode="lines", line={"width": 0}, hoverinfo="skip",
+                             connectgaps=False, showlegend=False))
+    fig.add_trace(go.Scatter(x=x, y=series["min"], mode="lines", line={"width": 0}, fill="tonexty",
+                             fillcolor="rgba(0,114,178,0.10)", name="rentang (min–maks)", hoverinfo="skip",
+                             connectgaps=False))
+    fig.add_trace(go.Scatter(x=x, y=series["q3"], mode="lines", line={"width": 0}, hoverinfo="skip",
+                             connectgaps=False, showlegend=False))
+    fig.add_trace(go.Scatter(x=x, y=series["q1"], mode="lines", line={"width": 0}, fill="tonexty",
+                             fillcolor="rgba(0,114,178,0.25)", name="separuh tengah (kuartil 1–3)",
+                             hoverinfo="skip", connectgaps=False))
+    hover = [
+        f"<b>{label}</b><br>Median: {formatting.angka(m, 1)}<br>Kuartil 1–3: {formatting.angka(a, 1)}–"
+        f"{formatting.angka(b, 1)}<br>Min–maks: {formatting.angka(lo, 1)}–{formatting.angka(hi, 1)}<br>"
+        f"Kecamatan diperingkat: {formatting.peringkat(n)}<br>Sumber: {source}"
+        for label, m, a, b, lo, hi, n in zip(labels, series["median"], series["q1"], series["q3"], series["min"],
+                                             series["max"], series["n"])
+    ]
+    fig.add_trace(go.Scatter(x=x, y=series["median"], mode="lines+markers", name="median 25 kecamatan",
+                             line={"color": OKABE_ITO[0], "width": 3}, hovertext=hover, hoverinfo="text",
+                             connectgaps=False))
+    fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, annotation_text="Model Cimahi Tengah = 100",
+                  annotation_position="top left", annotation_font_color=MODEL_COLOUR)
+    visit = per.to_date(per.parse("2024-12"))
+    fig.add_vline(x=visit, line_dash="dot", line_color=MUTED)
+    fig.add_annotation(x=visit, y=100, yref="y", text="Studi tiru<br>Des 2024", showarrow=False,
+                       xanchor="left", yanchor="top", font={"color": MUTED, "size": 12})
+    month_axis(fig, list(series["periode"]))
+    fig.update_yaxes(title_text="Indeks Tiru (0–100)", range=[0, 105], gridcolor="#E5E8EB")
+    fig.update_xaxes(title_text=None, showgrid=False)
+    first, last = (formatting.bulan(series["periode"].iloc[i]) for i in (0, -1)) if len(series) else ("", "")
+    fig = _layout(fig, f"Indeks Tiru kabupaten terhadap model<br><sup>{first} – {last} · skala 0–100</sup>",
+                  height=420)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.12, "x": 0})
+    return fig
+
+
+BAND_COLOURS = ["#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#BBBBBB"]
+
+
+def band_bars(counts: pd.DataFrame, periode: int) -> go.Figure:
+    """Number of kecamatan per Indeks Tiru band (benchmark.band_counts), best band on top."""
+    fig = go.Figure(
+        go.Bar(
+            x=counts["jumlah"][::-1],
+            y=counts["pita"][::-1],
+            orientation="h",
+            marker_color=BAND_COLOURS[: len(counts)][::-1],
+            text=[str(v) for v in counts["jumlah"][::-1]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x} kecamatan<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title_text="jumlah kecamatan", dtick=5, gridcolor="#E5E8EB")
+    fig.update_yaxes(automargin=True, title_text="Indeks Tiru")
+    return _layout(fig, f"Kecamatan per pita<br><sup>{formatting.bulan(periode)} · Indeks Tiru 0–100</sup>", height=420)
+
+
+def ombudsman_chart(series: pd.DataFrame) -> go.Figure:
+    """Ombudsman RI compliance scores (0–100) of Kabupaten Asahan and Kota Cimahi by year.
+
+    Years with only a zone reported are shown as a labelled marker at the foot of the chart,
+    never as a made-up score."""
+    fig = go.Figure()
+    for colour, (wilayah, rows) in zip([OKABE_ITO[0], OKABE_ITO[1]], series.groupby("wilayah", sort=True)):
+        scored = rows[rows["nilai"].notna()]
+        fig.add_trace(go.Bar(
+            x=scored["tahun"].astype(str), y=scored["nilai"], name=wilayah, marker_color=colour,
+            text=[formatting.angka(v, 2) for v in scored["nilai"]], textposition="outside", cliponaxis=False,
+            hovertext=[f"<b>{wilayah} {t}</b><br>Nilai: {formatting.angka(v, 2)} · zona {z}"
+                       f"{' · opini ' + k if isinstance(k, str) and k else ''}<br>Sumber: {src}"
+                       for t, v, z, k, src in zip(scored["tahun"], scored["nilai"], scored["zona"],
+                                                  scored["kategori"], scored["sumber"])],
+            hoverinfo="text",
+        ))
+        zone_only = rows[rows["nilai"].isna()]
+        if len(zone_only):
+            fig.add_trace(go.Scatter(
+                x=zone_only["tahun"].astype(str), y=[4] * len(zone_only), mode="markers+text",
+                marker={"symbol": "square", "size": 12, "color": colour}, name=f"{wilayah}: hanya zona",
+                text=[f"zona {z}" for z in zone_only["zona"]], textposition="top center",
+                hovertext=[f"<b>{wilayah} {t}</b><br>Hanya zona yang dilaporkan: {z}<br>Sumber: {src}"
+                           for t, z, src in zip(zone_only["tahun"], zone_only["zona"], zone_only["sumber"])],
+                hoverinfo="text",
+            ))
+    years = sorted(series["tahun"].astype(str).unique())
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=years, title_text="tahun penilaian")
+    fig.update_yaxes(title_text="nilai kepatuhan (0–100)", range=[0, 108], gridcolor="#E5E8EB")
+    fig.add_hline(y=81, line_dash="dot", line_color="#009E73", annotation_text="zona hijau 2019–2021: ≥ 81",
+                  annotation_position="bottom left", annotation_font_color="#009E73")
+    first, last = years[0], years[-1]
+    fig = _layout(fig, f"Kepatuhan pelayanan publik, Ombudsman RI<br><sup>{first}–{last} · skala 0–100 · "
+                       "tingkat kabupaten/kota · data nyata</sup>", height=380)
+    fig.update_layout(showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.18, "x": 0})
+    return fig
+
+
+def pillar_comparison(pillars: pd.DataFrame, kecamatan: str, periode: int, source: str) -> go.Figure:
+    """Pillar scores of one kecamatan beside the kabupaten median, the model at 100.
+
+    `pillars`: index = pillar names, columns `kecamatan` and `median` (0–100, NaN = no data)."""
+    month = formatting.bulan(periode)
+    fig = go.Figure()
+    for column, label, colour in (("kecamatan", kecamatan, OKABE_ITO[0]), ("median", "Median Asahan", MUTED)):
+        values = pillars[column]
+        fig.add_trace(go.Bar(
+            x=list(pillars.index), y=values, name=label, marker_color=colour,
+            text=[formatting.angka(v, 0) if pd.notna(v) else "tidak ada data" for v in values],
+            textposition="outside", cliponaxis=False,
+            hovertext=[f"<b>{label}</b> · {p}<br>Skor pilar: {formatting.angka(v, 1)}<br>Periode: {month}"
+                       f"<br>Sumber: {source}" for p, v in zip(pillars.index, values)],
+            hoverinfo="text",
+        ))
+    fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, annotation_text="Model = 100",
+                  annotation_position="top left", annotation_font_color=MODEL_COLOUR)
+    fig.update_yaxes(title_text="skor pilar (0–100)", range=[0, 112], gridcolor="#E5E8EB")
+    fig = _layout(fig, f"Skor per pilar<br><sup>{month} · {kecamatan} dibanding median Asahan, skala 0–100</sup>",
+                  height=360)
+    fig.update_layout(showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.15, "x": 0})
+    return fig
+
+
+def rank_history(history: pd.DataFrame, kecamatan: str, total: int, source: str) -> go.Figure:
+    """Rank of one kecamatan per month (1 at the top); unranked months are gaps.
+
+    `history`: rows of benchmark.composite_history for that kecamatan, ordered by periode."""
+    x = [per.to_date(m) for m in history["periode"]]
+    rank = history["peringkat"].where(history["diperingkat"])
+    hover = [
+        f"<b>{formatting.bulan(m)}</b><br>"
+        + (f"Peringkat {formatting.peringkat(r)} dari {total}<br>Indeks Tiru {formatting.angka(s, 1)}"
+           if pd.notna(r) else f"Belum diperingkat (cakupan {formatting.persen(c)})")
+        + f"<br>Sumber: {source}"
+        for m, r, s, c in zip(history["periode"], rank, history["skor"], history["cakupan"])
+    ]
+    fig = go.Figure(go.Scatter(x=x, y=rank, mode="lines+markers", line={"color": OKABE_ITO[0], "width": 3},
+                               connectgaps=False, hovertext=hover, hoverinfo="text"))
+    month_axis(fig, list(history["periode"]))
+    fig.update_yaxes(title_text="peringkat (1 = terbaik)", range=[total + 0.5, 0.5], tickvals=[1, 5, 10, 15, 20, 25],
+                     gridcolor="#E5E8EB")
+    first, last = (formatting.bulan(history["periode"].iloc[i]) for i in (0, -1)) if len(history) else ("", "")
+    return _layout(fig, f"Riwayat peringkat {kecamatan}<br><sup>{first} – {last} · dari {total} kecamatan</sup>",
+                   height=360)

@@ -29,6 +29,15 @@ def angka(value, decimals: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
+def nilai(value, satuan: str, decimals: int = 1) -> str:
+    """A value with its unit: '65,0 menit', '70,0 %'; scales such as 'indeks 0–5' add nothing."""
+    if _missing(value):
+        return MISSING
+    if satuan.startswith(("indeks", "skor")):
+        return angka(value, decimals)
+    return f"{angka(value, decimals)} {satuan}"
+
+
 def persen(fraction, decimals: int = 0) -> str:
     """0.705 -> '70,5 %' (Indonesian style puts a space before %)."""
     if _missing(fraction):
@@ -41,6 +50,13 @@ def bulan(index: int | None, short: bool = False) -> str:
     if index is None:
         return MISSING
     return format_date(per.to_date(index), "MMM yyyy" if short else "MMMM yyyy", locale=LOCALE)
+
+
+def tanggal(value) -> str:
+    """A date as '11 Desember 2024'; missing as an em dash."""
+    if _missing(value):
+        return MISSING
+    return format_date(pd.Timestamp(value).date(), "d MMMM yyyy", locale=LOCALE)
 
 
 def peringkat(rank) -> str:

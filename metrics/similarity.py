@@ -40,6 +40,7 @@ def most_similar(kecamatan: pd.DataFrame, kode: str, n: int = 5) -> pd.DataFrame
     z = (features - features.mean()) / spread
     distance = np.sqrt((((z - z.loc[kode]) ** 2) * FEATURE_WEIGHTS).sum(axis=1))
     names = kecamatan.set_index("kode")["nama"]
-    out = pd.DataFrame({"kode": distance.index, "nama": names.loc[distance.index].to_numpy(), "jarak": distance})
+    out = pd.DataFrame({"kode": distance.index.to_numpy(), "nama": names.loc[distance.index].to_numpy(),
+                        "jarak": distance.to_numpy()})
     out = out[out["kode"] != kode].sort_values(["jarak", "kode"]).head(n)
     return out.reset_index(drop=True)

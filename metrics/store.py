@@ -56,6 +56,11 @@ def default_db_path() -> Path:
     return Path(os.environ.get("TIRU_DB") or DATA_DIR / "tiru.duckdb")
 
 
+def default_with_demo() -> bool:
+    """TIRU_DEMO=0 builds without the demo dataset (reference facts and catalogues only)."""
+    return os.environ.get("TIRU_DEMO", "1") != "0"
+
+
 # --------------------------------------------------------------------------- building
 
 
@@ -273,12 +278,13 @@ def _built_fingerprint(db_path: Path) -> str | None:
         return None  # unreadable or foreign: rebuild
 
 
-def ensure_built(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Path:
+def ensure_built(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool | None = None) -> Path:
     """Build the database when it is missing or older than its sources; return its path.
 
     A lock file serialises builders, so two processes starting at once build once.
     """
     db_path = Path(db_path or default_db_path())
+    with_demo = default_with_demo() if with_demo is None else with_demo
     wanted = fingerprint(data_dir, with_demo)
     if db_path.exists() and _built_fingerprint(db_path) == wanted:
         return db_path

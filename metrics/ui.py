@@ -11,9 +11,9 @@ import os
 import pandas as pd
 import streamlit as st
 
-from metrics import benchmark, formatting
+from metrics import adopsi, benchmark, charts_peta, charts_tren, formatting, tren
 from metrics import periode as per
-from metrics.store import Store, StoreError, default_db_path, ensure_built
+from metrics.store import Store, StoreError, default_db_path, default_with_demo, ensure_built
 
 CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
 
@@ -25,8 +25,7 @@ def _store(path: str, with_demo: bool) -> Store:
 
 def store() -> Store:
     """The process's store for the configured database (TIRU_DB, TIRU_DEMO)."""
-    with_demo = os.environ.get("TIRU_DEMO", "1") != "0"
-    return _store(str(default_db_path()), with_demo)
+    return _store(str(default_db_path()), default_with_demo())
 
 
 def generation() -> tuple[str, int, int]:
@@ -53,6 +52,80 @@ def scorecard(periode: int) -> pd.DataFrame:
 
 
 @st.cache_data(**CACHE)
+def _values(db_generation, periode: int) -> pd.DataFrame:
+    return benchmark.values(store(), periode)
+
+
+def values(periode: int) -> pd.DataFrame:
+    """As-of values of every indicator (context ones included) of the Asahan kecamatan, cached."""
+    return _values(generation(), periode)
+
+
+@st.cache_data(**CACHE)
+def _events(db_generation, with_undone: bool) -> pd.DataFrame:
+    return store().adopsi(with_undone=with_undone)
+
+
+def events(with_undone: bool = False) -> pd.DataFrame:
+    """Adoption events in recording order (undone ones only on request), cached."""
+    return _events(generation(), with_undone)
+
+
+@st.cache_data(**CACHE)
+def _stage_history(db_generation, dari: int, sampai: int) -> pd.DataFrame:
+    kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
+    return adopsi.stage_history(events(), kecamatan, list(store().inovasi().index), dari, sampai)
+
+
+def stage_history(dari: int, sampai: int) -> pd.DataFrame:
+    """Stage of every Asahan kecamatan × innovation at the end of each month dari…sampai."""
+    return _stage_history(generation(), dari, sampai)
+
+
+@st.cache_data(**CACHE)
+def _impact(db_generation, dari: int, sampai: int) -> pd.DataFrame:
+    observasi = store().observasi(dari - adopsi.WINDOW, sampai)
+    return adopsi.impact(stage_history(dari, sampai), observasi, store().inovasi()["indikator"],
+                         store().indikator(), sampai)
+
+
+def impact(dari: int, sampai: int) -> pd.DataFrame:
+    """adopsi.impact of every innovation × linked indicator, using months up to `sampai`."""
+    return _impact(generation(), dari, sampai)
+
+
+@st.cache_data(**CACHE)
+def _small_multiples(db_generation, indikator: str, dari: int, sampai: int, highlight: tuple[str, ...]):
+    meta = catalog().indikator.loc[indikator]
+    asahan = list(store().kecamatan(benchmark.REGION)["kode"])
+    obs = observasi(dari, sampai)
+    months = tren.months_shown(obs, indikator, meta["frekuensi"], dari, sampai)
+    frame = tren.series(obs, indikator, asahan, months)
+    median = tren.median(obs, indikator, asahan, months)
+    names = table("kecamatan").set_index("kode")["nama"]
+    return charts_tren.small_multiples(frame, median, meta, names, months, list(highlight))
+
+
+def small_multiples(indikator: str, dari: int, sampai: int, highlight: tuple[str, ...]):
+    """The 25-panel trend figure (≈0,2 s to build), cached per indicator, months and highlight."""
+    return _small_multiples(generation(), indikator, dari, sampai, highlight)
+
+
+@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
+def _boundaries(path: str, modified: float | None) -> dict:
+    return charts_peta.load_boundaries(path)
+
+
+def boundaries(path: str) -> dict:
+    """charts_peta.load_boundaries, cached per file path and modification time."""
+    try:
+        modified = os.stat(path).st_mtime
+    except OSError:
+        modified = None
+    return _boundaries(path, modified)
+
+
+@st.cache_data(**CACHE)
 def _composite_history(db_generation) -> pd.DataFrame:
     months = store().periods()
     return benchmark.composite_history(store(), months[0], months[-1]) if months else pd.DataFrame()
@@ -71,6 +144,18 @@ def _observasi(db_generation, dari: int, sampai: int) -> pd.DataFrame:
 def observasi(dari: int, sampai: int) -> pd.DataFrame:
     """Effective observations of all kecamatan (Asahan and Cimahi), months dari…sampai."""
     return _observasi(generation(), dari, sampai)
+
+
+@st.cache_data(**CACHE)
+def _reporting_status(db_generation, periode: int) -> pd.DataFrame:
+    cat = benchmark.catalog(store())
+    return benchmark.reporting_status(store().observasi(periode - 24, periode), store().kecamatan(benchmark.REGION),
+                                      periode, cat.indikator["frekuensi"])
+
+
+def reporting_status(periode: int) -> pd.DataFrame:
+    """benchmark.reporting_status for the month, looking back two years for the last report."""
+    return _reporting_status(generation(), periode)
 
 
 @st.cache_data(**CACHE)

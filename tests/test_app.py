@@ -31,10 +31,14 @@ def test_every_page_is_in_the_navigation_with_a_url_path_unlike_its_file_stem():
         assert url_path != Path(file).stem, f"{file}: url_path equals the file stem"
 
 
-def app(db, use_db, with_demo=True, **query) -> AppTest:
+def app(db, use_db, with_demo=True, page: str | None = "pages/tabel_peringkat.py", **query) -> AppTest:
+    """An AppTest of the whole app (frame + navigation), run once and switched to `page`."""
     use_db(db, with_demo)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update(query)
+    at.run()
+    if page:
+        at.switch_page(page)
     return at
 
 
@@ -83,8 +87,7 @@ def test_invalid_period_in_the_url_falls_back_to_the_latest_month(demo_db, demo_
 
 
 def test_metodologi_on_demo_data(demo_db, use_db):
-    at = app(demo_db, use_db).run()
-    at.switch_page("pages/metode.py").run()
+    at = app(demo_db, use_db, page="pages/metode.py").run()
     assert not at.exception
     assert at.title[0].value == "Metodologi"
     catalogue = at.dataframe[1].value
@@ -107,6 +110,120 @@ def test_empty_database_gives_friendly_pages(empty_db, use_db):
 def test_missing_database_file_that_cannot_be_built_shows_a_message(tmp_path, use_db):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    at = app(blocker / "tiru.duckdb", use_db).run()  # parent is a file: cannot build
+    at = app(blocker / "tiru.duckdb", use_db, page=None)  # parent is a file: cannot build
     assert not at.exception
     assert "Basis data belum dapat dipakai" in at.error[0].value
+
+
+def test_ringkasan_on_demo_data(demo_db, demo_store, use_db):
+    from metrics import benchmark, formatting
+
+    at = app(demo_db, use_db, page=None)
+    assert not at.exception
+    assert at.title[0].value == "Ringkasan kabupaten"
+    latest = demo_store.latest_period()
+    history = benchmark.composite_history(demo_store, demo_store.periods()[0], latest)
+    series = benchmark.kabupaten_series(history).set_index("periode")
+    assert at.metric[0].value == formatting.angka(series.loc[latest, "median"], 1)
+    assert at.metric[1].value == formatting.angka(100 - series.loc[latest, "median"], 1)
+    links = [link.label for link in at.get("page_link")]
+    up, down = benchmark.movers(history, latest)
+    names = demo_store.kecamatan().set_index("kode")["nama"]
+    for kode in list(up["kode_kecamatan"]) + list(down["kode_kecamatan"]):
+        assert any(label.startswith(names[kode]) for label in links)
+    # The demo's two silent kecamatan and the partial reporter are named.
+    assert any(label.startswith("Sei Kepayang Timur: laporan terakhir September 2026") for label in links)
+    assert any(label.startswith("Aek Ledong") for label in links)
+    assert any(label.startswith("Bandar Pasir Mandoge: baru 2 dari") for label in links)
+    assert at.metric[3].value == "2"
+
+
+def test_ringkasan_on_an_empty_database_still_shows_the_real_ombudsman_series(empty_db, use_db):
+    at = app(empty_db, use_db, with_demo=False, page=None)
+    assert not at.exception
+    assert "Belum ada data layanan" in at.info[0].value
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_profil_from_the_url(demo_db, demo_store, use_db):
+    from metrics import benchmark
+
+    at = app(demo_db, use_db, page="pages/kecamatan.py", kecamatan="12.09.19").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Kota Kisaran Barat · 12.09.19"
+    table = benchmark.league_table(demo_store, demo_store.latest_period()).set_index("kode_kecamatan")
+    row = table.loc["12.09.19"]
+    assert at.metric[0].value == f"{int(row['peringkat'])} dari {int(table['diperingkat'].sum())}"
+    assert at.metric[1].value == f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}"
+    scorecard = at.dataframe[0].value
+    assert len(scorecard) == 12
+    steps = [m.value for m in at.markdown if m.value.startswith("1. ")]
+    assert steps, "the camat sees at least one next step"
+
+
+def test_profil_of_an_unranked_kecamatan_says_what_is_missing(demo_db, use_db):
+    at = app(demo_db, use_db, page="pages/kecamatan.py", kecamatan="12.09.17").run()
+    assert not at.exception
+    assert at.metric[0].value == "belum diperingkat"
+    assert any("cakupan data" in w.value and "Belum ada data berlaku untuk" in w.value for w in at.warning)
+    assert (at.dataframe[0].value["Nilai"] == "tidak ada data").sum() >= 4
+
+
+@pytest.mark.parametrize("bad", ["99.99.99", "12.09.19'--", ""])
+def test_profil_with_an_invalid_kecamatan_falls_back_quietly(demo_db, use_db, bad):
+    at = app(demo_db, use_db, page="pages/kecamatan.py", kecamatan=bad).run()
+    assert not at.exception
+    assert at.subheader[0].value == "Meranti · 12.09.08"
+
+
+def test_profil_choose_another_kecamatan(demo_db, use_db):
+    at = app(demo_db, use_db, page="pages/kecamatan.py").run()
+    at.selectbox(key="kecamatan").set_value("12.09.20").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Kota Kisaran Timur · 12.09.20"
+    assert at.query_params["kecamatan"] in ("12.09.20", ["12.09.20"])
+
+
+def test_profil_on_an_empty_database(empty_db, use_db):
+    at = app(empty_db, use_db, with_demo=False, page="pages/kecamatan.py", kecamatan="12.09.19").run()
+    assert not at.exception
+    assert "Belum ada data layanan" in at.info[0].value
+
+
+def test_peringkat_sort_by_an_indicator_and_filter_to_a_similar_group(demo_db, use_db):
+    at = app(demo_db, use_db).run()
+    at.selectbox(key="urut").set_value("ikm").run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert list(shown.columns[-4:]) == ["Skor indikator", "Nilai", "Kategori", "Profil"]
+    assert shown["Kategori"].iloc[0].startswith("Mutu")
+    at.selectbox(key="mirip").set_value("12.09.19").run()
+    shown = at.dataframe[0].value
+    assert len(shown) == 6 and "Kota Kisaran Barat" in set(shown["Kecamatan"])
+    assert at.query_params["urut"] in ("ikm", ["ikm"])
+
+
+def test_peringkat_row_opens_the_profile(demo_db, use_db):
+    at = app(demo_db, use_db).run()
+    second = at.dataframe[0].value.iloc[1]
+    at.session_state["baris_peringkat"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Profil kecamatan"
+    assert at.subheader[0].value.startswith(second["Kecamatan"])
+    assert second["Profil"].startswith("profil?kecamatan=")
+
+
+def test_ringkasan_shows_adoption_against_targets(demo_db, demo_store, use_db):
+    from metrics import adopsi
+
+    at = app(demo_db, use_db, page=None)
+    latest = demo_store.latest_period()
+    from metrics import periode as per
+
+    kecamatan = list(demo_store.kecamatan("Asahan")["kode"])
+    status = adopsi.target_status(demo_store.adopsi(), demo_store.target(), kecamatan, per.month_end(latest))
+    summary = adopsi.target_summary(status)
+    shown = next(df.value for df in at.dataframe if "Tercapai" in df.value.columns)
+    assert len(shown) == len(summary)
+    assert list(shown["Tercapai"]) == [f"{a} dari {b}" for a, b in zip(summary["tercapai"], summary["berlaku"])]

@@ -25,8 +25,17 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-# URL path -> heading; the default page (Peringkat for now) is served at the root.
-PAGES = {"": "Peringkat kecamatan", "metodologi": "Metodologi"}
+# URL path -> heading; the default page (Ringkasan) is served at the root.
+PAGES = {
+    "": "Ringkasan kabupaten",
+    "peringkat": "Peringkat kecamatan",
+    "profil": "Profil kecamatan",
+    "perbandingan": "Perbandingan kecamatan",
+    "tren": "Tren indikator",
+    "peta": "Peta kecamatan",
+    "inovasi": "Adopsi inovasi",
+    "metodologi": "Metodologi",
+}
 VIEWPORTS = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
 
 
@@ -69,17 +78,28 @@ def _serve(db: Path, with_demo: bool):
     raise AssertionError("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
 
 
+def _warm_up(browser, url: str) -> None:
+    """Open the root once: the very first session of a Streamlit process runs before
+    st.navigation is known and would greet a deep link with "Page not found" (see README)."""
+    page = browser.new_page()
+    page.goto(url)
+    page.get_by_role("heading", name=PAGES[""]).first.wait_for(timeout=45_000)
+    page.close()
+
+
 @pytest.fixture(scope="module")
-def demo_server(demo_db):
+def demo_server(demo_db, browser):
     process, url = _serve(demo_db, True)
+    _warm_up(browser, url)
     yield url
     process.terminate()
     process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
-def empty_server(empty_db):
+def empty_server(empty_db, browser):
     process, url = _serve(empty_db, False)
+    _warm_up(browser, url)
     yield url
     process.terminate()
     process.wait(timeout=20)
@@ -113,7 +133,7 @@ def test_page_opens_without_error_on_demo_data(browser, demo_server, path, viewp
 
 
 def test_peringkat_chart_is_drawn(browser, demo_server):
-    page = _open(browser, demo_server, PAGES[""], VIEWPORTS["1920x1080"])
+    page = _open(browser, f"{demo_server}/peringkat", PAGES["peringkat"], VIEWPORTS["1920x1080"])
     chart = page.locator(".js-plotly-plot")
     chart.first.wait_for(timeout=30_000)
     assert "Indeks Tiru per kecamatan" in chart.first.inner_text()
