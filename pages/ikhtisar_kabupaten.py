@@ -63,22 +63,17 @@ def profile_link(kode: str, text: str) -> None:
 names = table.set_index("kode_kecamatan")["kecamatan"]
 up, down = benchmark.movers(history, periode)
 cols = st.columns(3, gap="large")
-with cols[0], st.container(border=True):
-    st.markdown(f"**Naik terbesar** · perubahan Indeks Tiru dari {formatting.bulan(periode - 1)}")
-    if up.empty:
-        st.write("Tidak ada kecamatan yang naik.")
-    for r in up.itertuples():
-        profile_link(r.kode_kecamatan, f"{names[r.kode_kecamatan]}: +{formatting.angka(r.perubahan, 1)} "
-                                       f"(peringkat {formatting.peringkat(r.peringkat_sebelumnya)} → "
-                                       f"{formatting.peringkat(r.peringkat)})")
-with cols[1], st.container(border=True):
-    st.markdown(f"**Turun terbesar** · perubahan Indeks Tiru dari {formatting.bulan(periode - 1)}")
-    if down.empty:
-        st.write("Tidak ada kecamatan yang turun.")
-    for r in down.itertuples():
-        profile_link(r.kode_kecamatan, f"{names[r.kode_kecamatan]}: −{formatting.angka(-r.perubahan, 1)} "
-                                       f"(peringkat {formatting.peringkat(r.peringkat_sebelumnya)} → "
-                                       f"{formatting.peringkat(r.peringkat)})")
+for column, movers, heading, nobody in ((cols[0], up, "Naik terbesar", "Tidak ada kecamatan yang naik."),
+                                        (cols[1], down, "Turun terbesar", "Tidak ada kecamatan yang turun.")):
+    with column, st.container(border=True):
+        st.markdown(f"**{heading}** · perubahan Indeks Tiru dari {formatting.bulan(periode - 1)}")
+        if movers.empty:
+            st.write(nobody)
+        for r in movers.itertuples():
+            sign = "+" if r.perubahan > 0 else "−"
+            profile_link(r.kode_kecamatan, f"{names[r.kode_kecamatan]}: {sign}{formatting.angka(abs(r.perubahan), 1)} "
+                                           f"(peringkat {formatting.peringkat(r.peringkat_sebelumnya)} → "
+                                           f"{formatting.peringkat(r.peringkat)})")
 with cols[2], st.container(border=True):
     st.markdown(f"**Belum melapor** · {month}")
     if silent.empty and partial.empty:

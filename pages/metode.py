@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from metrics import formatting, ikm, scoring, similarity, ui
+from metrics import adopsi, formatting, ikm, scoring, similarity, tren, ui
 
 catalog = ui.catalog()
 indikator = catalog.indikator
@@ -121,7 +121,35 @@ st.markdown(
     f"Fitur: {', '.join(similarity.FEATURES)}."
 )
 
-st.subheader("8. Data nyata dan data contoh")
+st.subheader("8. Adopsi inovasi: tahap, keterlambatan, dampak")
+st.markdown(
+    f"""
+**Tahap** sebuah inovasi di sebuah kecamatan pada hari D adalah tahap peristiwa terakhir yang bertanggal paling
+lambat D; beberapa peristiwa pada tanggal yang sama diurutkan menurut urutan pencatatan (yang dicatat terakhir
+berlaku). Tahap pada suatu bulan = tahap pada hari terakhir bulan itu. Tahap: 0 Belum · 1 Direncanakan ·
+2 Uji coba · 3 Berjalan · 4 Terlembaga.
+
+**Terlambat**: pada akhir bulan yang dilihat, tanggal target sudah lewat dan tahapnya masih di bawah tahap
+target. Pada hari tanggal target itu sendiri belum terlambat. Target yang menyebut satu kecamatan menggantikan
+target untuk semua kecamatan bagi inovasi itu.
+
+**Dampak (selisih dari selisih)**: untuk kecamatan yang pertama kali mencapai Berjalan pada bulan m,
+perubahan rata-rata indikator terkait dari bulan m−{adopsi.WINDOW}…m−1 ke m+1…m+{adopsi.WINDOW}, dikurangi
+perubahan rata-rata pada bulan yang sama di kecamatan yang belum Berjalan sampai m+{adopsi.WINDOW}. Perkiraan
+hanya ditampilkan bila ada sedikitnya {adopsi.MIN_GROUP} kecamatan di tiap sisi. Ini **asosiasi, bukan bukti
+sebab-akibat**: kecamatan yang lebih dulu mengadopsi bisa berbeda dengan yang belum.
+"""
+)
+
+st.subheader("9. Proyeksi tren")
+st.markdown(
+    f"Garis lurus kuadrat terkecil melalui nilai {tren.WINDOW_MONTHS} bulan terakhir (minimal {tren.MIN_POINTS} "
+    "nilai). Bila garis bergerak ke arah model, bulan ketika garis mencapai nilai model disebutkan; bila datar, "
+    "menjauh, atau lebih dari "
+    f"{tren.HORIZON_MONTHS // 12} tahun lagi, tertulis *tidak tercapai dengan laju saat ini*."
+)
+
+st.subheader("10. Data nyata dan data contoh")
 kecamatan = ui.table("kecamatan")
 asahan = kecamatan[kecamatan["wilayah"] == "Asahan"]
 st.markdown(
