@@ -21,13 +21,6 @@ TEXT_ON = {0: "#4A5560", 1: "#1F2A36", 2: "#1F2A36", 3: "#FFFFFF", 4: "#FFFFFF"}
 LATE_MARK = "!"
 
 
-def _tanggal(value) -> str:
-    """Timestamp -> '16 Des 2024' (Indonesian)."""
-    from babel.dates import format_date
-
-    return format_date(pd.Timestamp(value).date(), "d MMM yyyy", locale=formatting.LOCALE)
-
-
 def _stage_legend(fig: go.Figure, stages=tuple(TAHAP)) -> None:
     """Legend entries naming the stages, as coloured squares (the heatmap has no legend of its own)."""
     for tahap in stages:
@@ -87,7 +80,7 @@ def stage_matrix(matrix: pd.DataFrame, kecamatan_names: pd.Series, inovasi_names
             hover_row.append(
                 f"<b>{yname}</b> · {inovasi_names.get(c, c)}<br>"
                 f"Tahap akhir {month}: <b>{tahap} {TAHAP[tahap]}</b>"
-                + (f" sejak {_tanggal(sejak)}" if pd.notna(sejak) else "")
+                + (f" sejak {formatting.tanggal(sejak, short=True)}" if pd.notna(sejak) else "")
                 + ("<br><b>Terlambat dari target</b>" if is_late else "")
                 + ("<br>Riwayat:<br>" + "<br>".join(lines) if lines else "<br>Belum ada peristiwa tercatat")
                 + f"<br>Sumber: {source}"
@@ -189,7 +182,7 @@ def adoption_curve(counts: pd.DataFrame, inovasi_name: str, targets: pd.DataFram
         fig.add_shape(type="line", x0=day, x1=day, y0=0, y1=1, yref="paper",
                       line={"color": MODEL_COLOUR, "dash": "dash", "width": 2})
         fig.add_annotation(x=day, y=1, yref="paper", showarrow=False, xanchor="right", yanchor="bottom",
-                           text=f"Target: {TAHAP[int(t.tahap)]} · {_tanggal(day)}", font={"color": MODEL_COLOUR})
+                           text=f"Target: {TAHAP[int(t.tahap)]} · {formatting.tanggal(day, short=True)}", font={"color": MODEL_COLOUR})
     fig.update_yaxes(title_text="jumlah kecamatan", range=[0, n_kecamatan], gridcolor="#E5E8EB")
     fig.update_xaxes(title_text=None, gridcolor="#F0F2F4")
     if dates:
@@ -216,8 +209,8 @@ def timeline(segments: pd.DataFrame, kecamatan_name: str, inovasi_names: dict[st
             orientation="h", name=f"{tahap} {TAHAP[tahap]}", marker_color=STAGE_COLOURS[tahap],
             marker_line={"color": "#FFFFFF", "width": 1},
             hovertext=[
-                f"<b>{inovasi_names.get(c, c)}</b><br>{TAHAP[tahap]}: {_tanggal(d)} – "
-                f"{_tanggal(h - pd.Timedelta(days=1))}" + (f"<br>Bukti: {b}" if b else "") + f"<br>Sumber: {source}"
+                f"<b>{inovasi_names.get(c, c)}</b><br>{TAHAP[tahap]}: {formatting.tanggal(d, short=True)} – "
+                f"{formatting.tanggal(h - pd.Timedelta(days=1), short=True)}" + (f"<br>Bukti: {b}" if b else "") + f"<br>Sumber: {source}"
                 for c, d, h, b in zip(part["inovasi"], part["dari"], part["hingga"], part["bukti"])
             ],
             hoverinfo="text",

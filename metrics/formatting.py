@@ -52,11 +52,11 @@ def bulan(index: int | None, short: bool = False) -> str:
     return format_date(per.to_date(index), "MMM yyyy" if short else "MMMM yyyy", locale=LOCALE)
 
 
-def tanggal(value) -> str:
-    """A date as '11 Desember 2024'; missing as an em dash."""
+def tanggal(value, short: bool = False) -> str:
+    """A date as '11 Desember 2024' (or '11 Des 2024'); missing as an em dash."""
     if _missing(value):
         return MISSING
-    return format_date(pd.Timestamp(value).date(), "d MMMM yyyy", locale=LOCALE)
+    return format_date(pd.Timestamp(value).date(), "d MMM yyyy" if short else "d MMMM yyyy", locale=LOCALE)
 
 
 def peringkat(rank) -> str:

@@ -79,7 +79,7 @@ for e in adopsi.normalise_events(events).itertuples():
     if e.tanggal.date() <= end:
         mark = " (DATA CONTOH)" if batches.get(e.batch, False) else ""
         cell_lines.setdefault((e.kode_kecamatan, e.inovasi), []).append(
-            f"{charts._tanggal(e.tanggal)}: {e.tahap} {adopsi.TAHAP[e.tahap]}{mark}")
+            f"{formatting.tanggal(e.tanggal, short=True)}: {e.tahap} {adopsi.TAHAP[e.tahap]}{mark}")
 with st.container(border=True):
     order = list(asahan.sort_values("nama")["kode"])
     shown = matrix.set_index("kode_kecamatan").loc[order].reset_index()
@@ -98,7 +98,7 @@ with right, st.container(border=True):
         st.dataframe(
             pd.DataFrame({
                 "Inovasi": [short[c] for c in targets["inovasi"]],
-                "Target": [f"{adopsi.TAHAP[t]} · {charts._tanggal(d)}" for t, d in
+                "Target": [f"{adopsi.TAHAP[t]} · {formatting.tanggal(d, short=True)}" for t, d in
                            zip(targets["tahap"], targets["tanggal"])],
                 "Tercapai": [f"{a}/{b}" for a, b in zip(targets["tercapai"], targets["berlaku"])],
                 "Terlambat": targets["terlambat"].astype(int),
@@ -219,7 +219,7 @@ with next_col, st.container(border=True):
     mine = terlambat[terlambat["kode_kecamatan"] == kode]
     if len(mine):
         st.warning("Terlambat: " + "; ".join(
-            f"{short[r.inovasi]} (target {adopsi.TAHAP[r.tahap]} per {charts._tanggal(r.tanggal)}, kini "
+            f"{short[r.inovasi]} (target {adopsi.TAHAP[r.tahap]} per {formatting.tanggal(r.tanggal, short=True)}, kini "
             f"{adopsi.TAHAP[r.tahap_kini]})" for r in mine.itertuples()), icon=":material/schedule:")
     everyone = adopsi.next_adopters(matrix, card, inovasi["indikator"], top=len(kec_codes))
     here = everyone[everyone["kode_kecamatan"] == kode].sort_values("kesenjangan", ascending=False)
@@ -248,7 +248,7 @@ if cell.empty:
 else:
     st.dataframe(
         pd.DataFrame({
-            "Tanggal": [charts._tanggal(d) for d in cell["tanggal"]],
+            "Tanggal": [formatting.tanggal(d, short=True) for d in cell["tanggal"]],
             "Tahap": [f"{t} {adopsi.TAHAP[t]}" for t in cell["tahap"]],
             "Bukti": cell["bukti"].fillna(""),
             "Dicatat oleh": cell["oleh"].fillna(""),
@@ -306,13 +306,13 @@ with st.container(border=True):
                 else:
                     st.session_state["_adopsi_pesan"] = (
                         f"Tercatat: {kec_names[f_kec]} · {short[f_inv]} → {f_tahap} {adopsi.TAHAP[int(f_tahap)]} "
-                        f"per {charts._tanggal(f_tanggal)}.")
+                        f"per {formatting.tanggal(f_tanggal, short=True)}.")
                     st.rerun()
         live = cell[cell["batal_waktu"].isna()] if len(cell) else cell
         if len(live):
             st.markdown("**Batalkan peristiwa yang salah catat** (tetap tersimpan di riwayat)")
             with st.form("batal_adopsi", border=False):
-                labels = {r.id: f"{charts._tanggal(r.tanggal)} · {r.tahap} {adopsi.TAHAP[r.tahap]} · {r.oleh or ''}"
+                labels = {r.id: f"{formatting.tanggal(r.tanggal, short=True)} · {r.tahap} {adopsi.TAHAP[r.tahap]} · {r.oleh or ''}"
                           for r in live.itertuples()}
                 f_id = st.selectbox("Peristiwa", list(labels), format_func=labels.get, key="u_id")
                 f_alasan = st.text_input("Alasan pembatalan", key="u_alasan")
