@@ -140,7 +140,58 @@ CREATE TABLE ombudsman (
     sumber    VARCHAR NOT NULL
 );
 
--- Build facts: fingerprint of the sources the file was built from, schema version.
+-- What each batch did: rows read from its file, and new / changed / unchanged values.
+CREATE TABLE batch_ringkasan (
+    batch    VARCHAR PRIMARY KEY REFERENCES batch (id),
+    baris    INTEGER NOT NULL,
+    baru     INTEGER NOT NULL,
+    berubah  INTEGER NOT NULL,
+    sama     INTEGER NOT NULL,
+    catatan  VARCHAR
+);
+
+-- A reverted batch keeps its rows and its record (audit); every read ignores them.
+-- oleh_batch is the batch (jenis 'batal') that did the revert.
+CREATE TABLE batch_batal (
+    batch      VARCHAR PRIMARY KEY REFERENCES batch (id),
+    alasan     VARCHAR NOT NULL,
+    oleh       VARCHAR NOT NULL,
+    waktu      TIMESTAMP NOT NULL,
+    oleh_batch VARCHAR NOT NULL REFERENCES batch (id)
+);
+
+-- Edits of the catalogue by an admin, versioned: the latest non-reverted edit of a
+-- (jenis, kode) wins over the committed catalogue; older edits stay as history.
+-- jenis model: kode = indikator, nilai in its unit, with sumber and tanggal;
+-- lantai: kode = indikator (floor); bobot: kode = pilar (relative weight).
+CREATE TABLE katalog_ubah (
+    jenis   VARCHAR NOT NULL CHECK (jenis IN ('model', 'lantai', 'bobot')),
+    kode    VARCHAR NOT NULL,
+    nilai   DOUBLE NOT NULL,
+    sumber  VARCHAR,
+    tanggal DATE,
+    batch   VARCHAR NOT NULL REFERENCES batch (id),
+    PRIMARY KEY (jenis, kode, batch)
+);
+
+-- IKM computed from raw SKM answers (PermenPAN-RB 14/2017), one row per kecamatan and
+-- semester (periode = the semester's last month). NRR per unsur 1–4, ikm 25–100. The
+-- overall IKM also goes into observasi (indikator 'ikm') with the same batch.
+CREATE TABLE skm_hasil (
+    kode_kecamatan VARCHAR NOT NULL REFERENCES kecamatan (kode),
+    periode        DATE NOT NULL,
+    responden      INTEGER NOT NULL,
+    nrr_u1 DOUBLE NOT NULL, nrr_u2 DOUBLE NOT NULL, nrr_u3 DOUBLE NOT NULL,
+    nrr_u4 DOUBLE NOT NULL, nrr_u5 DOUBLE NOT NULL, nrr_u6 DOUBLE NOT NULL,
+    nrr_u7 DOUBLE NOT NULL, nrr_u8 DOUBLE NOT NULL, nrr_u9 DOUBLE NOT NULL,
+    ikm            DOUBLE NOT NULL,
+    mutu           VARCHAR,
+    batch          VARCHAR NOT NULL REFERENCES batch (id),
+    PRIMARY KEY (kode_kecamatan, periode, batch)
+);
+
+-- Build facts: fingerprint of the sources the file was built from, when it was built, and
+-- demo_dihapus (timestamp) once the demo dataset was removed: it is then never loaded again.
 CREATE TABLE meta (
     kunci VARCHAR PRIMARY KEY,
     nilai VARCHAR NOT NULL

@@ -13,13 +13,34 @@ Format (never commit a real file):
     kode_kecamatan = "12.09.08"   # operators: their kecamatan
     hash = "$argon2id$v=19$..."
 
+Roles: admin (everything), operator (imports and adoption events of their own kecamatan
+only; enforced again by metrics.ingest on the server side), viewer (reads only). Viewing
+needs no sign-in unless the secrets say
+
+    [tiru]
+    wajib_masuk = true            # every page asks for sign-in first
+
+Single sign-on: when an `[auth]` section (Streamlit's OIDC settings) is configured,
+`st.login` is offered too; the OIDC e-mail is matched to an account's `email` key, which
+gives the role (OIDC authenticates, Tiru's accounts authorise).
+
+Failed sign-ins slow down: after the n-th failure for an account name, the next attempt
+is refused for min(2**(n-1), 300) seconds (process-level memory; a success resets it).
+Sign-ins (succeeded, failed, throttled) are appended as JSON lines to `masuk.log` in the
+database's folder; changes are logged by their batch records in the database.
+
 Without accounts nobody can write. The hashes never leave this module: the signed-in
 account kept in the session holds only nama, peran and kode_kecamatan.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import threading
+import time
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -71,8 +92,116 @@ def verify(accounts: Sequence[Mapping], nama: str, password: str) -> dict | None
 
 
 def can_record_adoption(account: Mapping | None) -> bool:
-    """Recording and undoing adoption events: admin only for now (operators come with data operations)."""
+    """Recording and undoing adoption events in the form: admin (operators import adoption files
+    of their own kecamatan on Kelola Data)."""
     return bool(account) and account.get("peran") == "admin"
+
+
+def can_import(account: Mapping | None) -> bool:
+    """Importing files: admin, or an operator with a kecamatan (limited to it by metrics.ingest)."""
+    if not account:
+        return False
+    return account.get("peran") == "admin" or (account.get("peran") == "operator" and bool(account.get("kode_kecamatan")))
+
+
+def is_admin(account: Mapping | None) -> bool:
+    return bool(account) and account.get("peran") == "admin"
+
+
+# --------------------------------------------------------------------------- throttling and log
+
+MAX_DELAY = 300.0
+
+
+class Throttle:
+    """Exponential delay per account name after failed sign-ins; the clock is injectable."""
+
+    def __init__(self, clock=time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._failures: dict[str, tuple[int, float]] = {}  # name -> (failures, refused until)
+
+    def wait(self, nama: str) -> float:
+        """Seconds to wait before `nama` may try again (0 = may try now)."""
+        with self._lock:
+            _, until = self._failures.get(self._key(nama), (0, 0.0))
+            return max(0.0, until - self._clock())
+
+    def failed(self, nama: str) -> float:
+        """Record a failure; returns the delay imposed before the next attempt."""
+        with self._lock:
+            count, _ = self._failures.get(self._key(nama), (0, 0.0))
+            count += 1
+            delay = min(2.0 ** (count - 1), MAX_DELAY)
+            self._failures[self._key(nama)] = (count, self._clock() + delay)
+            return delay
+
+    def succeeded(self, nama: str) -> None:
+        with self._lock:
+            self._failures.pop(self._key(nama), None)
+
+    @staticmethod
+    def _key(nama: str) -> str:
+        return (nama or "").strip().lower()
+
+
+THROTTLE = Throttle()
+
+
+def sign_in(accounts: Sequence[Mapping], nama: str, password: str, throttle: Throttle | None = None,
+            log_path: Path | None = None) -> tuple[dict | None, str | None]:
+    """verify() behind the throttle, logged. Returns (account, None) or (None, Indonesian reason)."""
+    throttle = throttle or THROTTLE
+    wait = throttle.wait(nama)
+    if wait > 0:
+        log("masuk-ditahan", nama, log_path, tunggu=round(wait, 1))
+        return None, f"Terlalu banyak percobaan gagal. Coba lagi dalam {int(wait) + 1} detik."
+    account = verify(accounts, nama, password)
+    if account is None:
+        delay = throttle.failed(nama)
+        log("masuk-gagal", nama, log_path, tunda=delay)
+        return None, "Nama pengguna atau kata sandi salah."
+    throttle.succeeded(nama)
+    log("masuk", nama, log_path, peran=account["peran"])
+    return account, None
+
+
+def log_path_default() -> Path:
+    from metrics.store import default_db_path
+
+    return default_db_path().parent / "masuk.log"
+
+
+_LOG_LOCK = threading.Lock()
+
+
+def log(peristiwa: str, nama: str, path: Path | None = None, **detail) -> None:
+    """Append one JSON line (waktu, peristiwa, nama, detail) to the sign-in log; never raises."""
+    record = {"waktu": dt.datetime.now().isoformat(timespec="seconds"), "peristiwa": peristiwa,
+              "nama": (nama or "").strip()[:100], **detail}
+    try:
+        path = Path(path or log_path_default())
+        with _LOG_LOCK, open(path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except OSError:
+        pass  # a read-only folder must not stop sign-in
+
+
+def sign_in_required(secrets: Mapping | None) -> bool:
+    """[tiru] wajib_masuk = true in the secrets: every page needs sign-in."""
+    try:
+        section = secrets.get("tiru", {}) if secrets else {}
+        return bool(section.get("wajib_masuk", False))
+    except Exception:  # noqa: BLE001 - st.secrets raises without a secrets file
+        return False
+
+
+def account_for_email(accounts: Sequence[Mapping], email: str | None) -> dict | None:
+    """The account whose `email` matches an OIDC identity (case-insensitive), without its hash."""
+    if not email:
+        return None
+    found = next((a for a in accounts if str(a.get("email", "")).strip().lower() == email.strip().lower()), None)
+    return _public(found) if found and found.get("peran") in PERAN else None
 
 
 # --------------------------------------------------------------------------- Streamlit
@@ -81,7 +210,7 @@ def can_record_adoption(account: Mapping | None) -> bool:
 def current_account() -> dict | None:
     import streamlit as st
 
-    return st.session_state.get(SESSION_KEY)
+    return st.session_state.get(SESSION_KEY) or _oidc_account()
 
 
 def configured_accounts() -> list[Mapping]:
@@ -105,21 +234,72 @@ def sign_in_form(key: str = "masuk") -> dict | None:
         left, right = st.columns([3, 1])
         left.caption(f"Masuk sebagai **{account['nama']}** ({account['peran']}).")
         if right.button("Keluar", key=f"{key}_keluar"):
-            st.session_state.pop(SESSION_KEY, None)
+            log("keluar", account["nama"])
+            if st.session_state.pop(SESSION_KEY, None) is None:
+                st.logout()  # signed in with OIDC
             st.rerun()
         return account
     accounts = configured_accounts()
     if not accounts:
         return None
+    if _oidc_configured() and st.button("Masuk dengan akun instansi (SSO)", key=f"{key}_sso"):
+        st.login()
     with st.form(key, border=True):
         nama = st.text_input("Nama pengguna", key=f"{key}_nama")
         password = st.text_input("Kata sandi", type="password", key=f"{key}_sandi")
         submitted = st.form_submit_button("Masuk")
     if submitted:
-        account = verify(accounts, nama, password)
+        account, reason = sign_in(accounts, nama, password)
         if account is None:
-            st.error("Nama pengguna atau kata sandi salah.", icon=":material/lock:")
+            st.error(reason, icon=":material/lock:")
             return None
         st.session_state[SESSION_KEY] = account
         st.rerun()
     return None
+
+
+def _oidc_configured() -> bool:
+    import streamlit as st
+
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _oidc_account() -> dict | None:
+    """The account of the OIDC user signed in with st.login, if any (logged once per session)."""
+    import streamlit as st
+
+    if not _oidc_configured():
+        return None
+    try:
+        if not st.user.is_logged_in:
+            return None
+        email = st.user.get("email")
+    except Exception:  # noqa: BLE001
+        return None
+    account = account_for_email(configured_accounts(), email)
+    if account and not st.session_state.get("_oidc_dicatat"):
+        log("masuk-sso", account["nama"], peran=account["peran"])
+        st.session_state["_oidc_dicatat"] = True
+    return account
+
+
+def gate() -> None:
+    """Call in the frame before the page: with [tiru] wajib_masuk = true, stop with a
+    sign-in form until someone signs in. Without the setting it does nothing."""
+    import streamlit as st
+
+    try:
+        required = sign_in_required(st.secrets)
+    except Exception:  # noqa: BLE001
+        required = False
+    if not required or current_account() or _oidc_account():
+        return
+    st.title("Masuk")
+    st.caption("Server ini mewajibkan masuk untuk melihat Tiru.")
+    if _oidc_configured() and st.button("Masuk dengan akun instansi (SSO)"):
+        st.login()
+    sign_in_form("masuk_wajib")
+    st.stop()

@@ -6,8 +6,15 @@ temporary file that replaces the old one atomically, so readers never see half a
 
 Readers (the app, the CLI) open the file read-only: any number of processes can then read
 at once. One connection per process is shared by all threads; each query runs on its own
-cursor and is fetched fully. When the file is replaced (a rebuild, later an import), the
-next query notices the new file, waits for running queries, and reopens.
+cursor and is fetched fully. When the file is replaced (a rebuild, an import), the next
+query notices the new file, waits for running queries, and reopens.
+
+Writers (imports, reverts, catalogue edits, builds, restores) serialise on a lock file next
+to the database and never change the file in place: write() copies it, changes the copy in
+one transaction, fsyncs and swaps it in with os.replace. Readers in any number of processes
+(several app processes behind a proxy, the CLI) therefore see the old file or the new one,
+never half, and a crash or kill -9 leaves the old file (a stray temp file is removed by the
+next writer). Imports keep a copy of the previous file in backups/ (the last BACKUP_KEEP).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import hashlib
 import os
 import secrets
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -29,7 +37,8 @@ from metrics import periode as per
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
+BACKUP_KEEP = 10  # automatic backups kept in <database folder>/backups/
 MEMORY_LIMIT = os.environ.get("TIRU_DUCKDB_MEMORY", "1GB")  # shares the process with Streamlit
 
 DEMO_FILES = ("demo/observasi.csv", "demo/adopsi.csv", "demo/target.csv", "demo/target_indikator.csv")
@@ -113,6 +122,12 @@ def build(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: boo
     """
     db_path = Path(db_path or default_db_path())
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    if db_path.exists():
+        meta = _built_meta(db_path)  # raises when another process holds the file
+        if meta is None:
+            _set_aside(db_path)
+        elif "demo_dihapus" in meta:
+            with_demo = False  # removed by an import: never comes back
     tmp = _temporary(db_path)
     try:
         con = duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT})
@@ -153,7 +168,10 @@ def _replace(tmp: Path, db_path: Path) -> None:
 
 
 # Tables holding what users entered; rows belong to a non-demo batch.
-USER_TABLES = ("batch", "observasi", "adopsi", "adopsi_batal", "target", "target_indikator")
+USER_TABLES = ("batch", "observasi", "adopsi", "adopsi_batal", "target", "target_indikator", "batch_ringkasan",
+               "batch_batal", "katalog_ubah", "skm_hasil")
+# Facts about what users did that a rebuild keeps (the demo, once removed, stays removed).
+USER_META = ("demo_dihapus",)
 
 
 def _carry_over(con: duckdb.DuckDBPyConnection, old_path: Path) -> None:
@@ -176,20 +194,46 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old_path: Path) -> None:
                     "urutan", "(SELECT coalesce(max(urutan), 0) FROM main.adopsi) + row_number() OVER (ORDER BY urutan)"
                 )
             con.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) SELECT {select} FROM lama.{table} WHERE {user_rows}")
+        if "meta" in old_tables:
+            con.execute("INSERT OR REPLACE INTO main.meta SELECT * FROM lama.meta WHERE kunci IN $keys",
+                        {"keys": list(USER_META)})
     finally:
         con.execute("DETACH lama")
 
 
-def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formulir", content: bytes = b""):
+@contextlib.contextmanager
+def _locked(db_path: Path):
+    """Exclusive lock of the database's writers (builds, writes, backups, restores)."""
+    with open(db_path.with_name(f".{db_path.name}.lock"), "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"tiru: menunggu penulis lain (impor, pembatalan atau pembangunan) selesai dengan {db_path.name}…",
+                  file=sys.stderr, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _sweep_temporaries(db_path: Path) -> None:
+    """Remove temp files left by a writer killed midway (called under the lock)."""
+    for stray in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
+        stray.unlink(missing_ok=True)
+
+
+def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formulir", content: bytes = b"",
+          backup: bool = False):
     """Apply one change as a new batch, whole or not at all, and make it visible to readers.
 
     The database is copied, changed in one transaction, and swapped in atomically, so
     readers (in this and other processes) never see half a change and a crash at any
-    moment leaves the previous file. `change(con, batch_id)` does the inserts.
+    moment leaves the previous file. `change(con, batch_id)` does the inserts. With
+    `backup`, a copy of the previous file is kept in backups/ first (imports do this).
     """
     db_path = Path(db_path)
-    with open(db_path.with_name(f".{db_path.name}.lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _locked(db_path):
+        _sweep_temporaries(db_path)
+        if backup:
+            _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis)
         tmp = _temporary(db_path)
         try:
             shutil.copyfile(db_path, tmp)
@@ -211,6 +255,92 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
         finally:
             _discard(tmp)
     return result
+
+
+# --------------------------------------------------------------------------- backups
+
+
+def backup_dir(db_path: Path) -> Path:
+    return Path(db_path).parent / "backups"
+
+
+def _backup_unlocked(db_path: Path, directory: Path, keep: int | None = None, reason: str = "manual") -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = directory / f"{db_path.stem}-{stamp}-{reason}.duckdb"
+    partial = target.with_name("." + target.name + ".part")
+    shutil.copyfile(db_path, partial)
+    os.replace(partial, target)
+    if keep:
+        copies = sorted(directory.glob(f"{db_path.stem}-*.duckdb"))
+        for old in copies[:-keep]:
+            old.unlink(missing_ok=True)
+    return target
+
+
+def backup(db_path: Path | None = None, directory: Path | None = None) -> Path:
+    """Copy the database (consistent: writers are locked out meanwhile); returns the copy."""
+    db_path = Path(db_path or default_db_path())
+    if not db_path.exists():
+        raise StoreError(f"Basis data tidak ditemukan di {db_path}; tidak ada yang dicadangkan.")
+    with _locked(db_path):
+        return _backup_unlocked(db_path, Path(directory) if directory else backup_dir(db_path))
+
+
+def restore(db_path: Path | None, source: Path) -> Path:
+    """Put a backup back in place (after backing up the current file); returns that backup.
+
+    The source must be a Tiru database (tables batch, observasi and meta). Readers see the
+    restored file at their next query; a later start rebuilds it if the sources changed,
+    keeping its user batches.
+    """
+    db_path = Path(db_path or default_db_path())
+    source = Path(source)
+    if not source.is_file():
+        raise StoreError(f"Berkas cadangan {source} tidak ditemukan.")
+    with _locked(db_path):
+        tmp = _temporary(db_path)
+        try:
+            shutil.copyfile(source, tmp)
+            try:
+                with contextlib.closing(duckdb.connect(str(tmp), read_only=True)) as con:
+                    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            except duckdb.Error as exc:
+                raise StoreError(f"{source} bukan basis data DuckDB yang dapat dibaca ({exc}).") from exc
+            if not {"batch", "observasi", "meta"} <= tables:
+                raise StoreError(f"{source} bukan basis data Tiru (tabel batch, observasi, meta tidak ada).")
+            previous = _backup_unlocked(db_path, backup_dir(db_path), keep=None, reason="sebelum-pulih") \
+                if db_path.exists() else None
+            _replace(tmp, db_path)
+        finally:
+            _discard(tmp)
+    return previous
+
+
+# --------------------------------------------------------------------------- changes inside write()
+
+
+def remove_demo(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> int:
+    """Inside a write: delete every demo value and remember it (rebuilds keep it removed).
+
+    The demo batch records stay (audit). Returns the number of rows removed.
+    """
+    removed = 0
+    for table in ("observasi", "adopsi", "target", "target_indikator"):
+        removed += con.execute(
+            f"DELETE FROM {table} WHERE batch IN (SELECT id FROM batch WHERE demo)"  # noqa: S608 - fixed names
+        ).fetchone()[0]
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('demo_dihapus', $t)",
+                {"t": dt.datetime.now().isoformat(timespec="seconds")})
+    # The file now equals a build without demo: record that fingerprint, so no needless rebuild.
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', $f)", {"f": fingerprint(data_dir, False)})
+    return removed
+
+
+def summarise(con: duckdb.DuckDBPyConnection, batch_id: str, baris: int, baru: int, berubah: int, sama: int,
+              catatan: str | None = None) -> None:
+    con.execute("INSERT INTO batch_ringkasan VALUES ($b, $baris, $baru, $berubah, $sama, $c)",
+                {"b": batch_id, "baris": baris, "baru": baru, "berubah": berubah, "sama": sama, "c": catatan})
 
 
 def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> None:
@@ -269,13 +399,37 @@ def _load_demo(con, data_dir: Path, insert) -> None:
             insert(jenis, _none_if_empty(frame), list(frame.columns))
 
 
-def _built_fingerprint(db_path: Path) -> str | None:
+def _built_meta(db_path: Path) -> dict[str, str] | None:
+    """The file's meta table; None when the file is not a readable Tiru database (corrupt or
+    foreign). A file locked by another process is an error, never a reason to rebuild: that
+    would replace what users entered."""
+    # ATTACH from an in-memory connection: works even while this process's Store holds the
+    # file open (a second connect() to the same path with another configuration is refused).
     try:
-        with contextlib.closing(duckdb.connect(str(db_path), read_only=True)) as con:
-            row = con.execute("SELECT nilai FROM meta WHERE kunci = 'fingerprint'").fetchone()
-            return row[0] if row else None
-    except duckdb.Error:
-        return None  # unreadable or foreign: rebuild
+        with contextlib.closing(duckdb.connect(":memory:")) as con:
+            con.execute("ATTACH $path AS dibangun (READ_ONLY)", {"path": str(db_path)})
+            return dict(con.execute("SELECT kunci, nilai FROM dibangun.meta").fetchall())
+    except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise StoreError(
+                f"Basis data {db_path} sedang dikunci oleh proses lain ({exc}). Hentikan proses itu "
+                "(misalnya alat basis data yang membuka berkas untuk menulis), lalu coba lagi."
+            ) from exc
+        return None
+
+
+def _built_fingerprint(db_path: Path) -> str | None:
+    return (_built_meta(db_path) or {}).get("fingerprint")
+
+
+def _set_aside(db_path: Path) -> Path:
+    """Move an unreadable database out of the way (never delete it) and say so."""
+    aside = db_path.with_name(f"{db_path.name}.rusak-{dt.datetime.now():%Y%m%d%H%M%S}")
+    os.replace(db_path, aside)
+    print(f"tiru: basis data {db_path} tidak dapat dibaca; berkasnya disimpan sebagai {aside} "
+          "dan basis data dibangun ulang dari data/. Pulihkan data dengan `tiru restore` dari cadangan.",
+          file=sys.stderr)
+    return aside
 
 
 def ensure_built(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool | None = None) -> Path:
@@ -285,13 +439,18 @@ def ensure_built(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_de
     """
     db_path = Path(db_path or default_db_path())
     with_demo = default_with_demo() if with_demo is None else with_demo
+    meta = _built_meta(db_path) if db_path.exists() else {}
+    if meta and "demo_dihapus" in meta:
+        with_demo = False  # the demo was removed by an import; build() keeps it removed
     wanted = fingerprint(data_dir, with_demo)
-    if db_path.exists() and _built_fingerprint(db_path) == wanted:
+    if meta and meta.get("fingerprint") == wanted:
         return db_path
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         with open(db_path.with_name(f".{db_path.name}.lock"), "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
+            if db_path.exists() and _built_meta(db_path) is None:
+                _set_aside(db_path)
             if not (db_path.exists() and _built_fingerprint(db_path) == wanted):
                 build(db_path, data_dir, with_demo)
     except OSError as exc:
@@ -340,16 +499,26 @@ class _ReadersWriter:
                 self._cond.notify_all()
 
 
-# Effective observations: per (kecamatan, periode, indikator) the value of the latest batch.
+# Effective observations: per (kecamatan, periode, indikator) the value of the latest batch
+# that was not reverted.
 # Grain: kecamatan × month × indicator; nilai in the indicator's unit; periode first of month.
 _OBSERVASI_SQL = """
 SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai, o.sumber, o.catatan, o.batch, b.demo
 FROM observasi o JOIN batch b ON b.id = o.batch
 WHERE o.periode BETWEEN $dari AND $sampai
+  AND o.batch NOT IN (SELECT batch FROM batch_batal)
   AND ($kecamatan IS NULL OR o.kode_kecamatan = $kecamatan)
 QUALIFY row_number() OVER (
     PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY b.waktu DESC, b.id DESC) = 1
 ORDER BY o.kode_kecamatan, o.periode, o.indikator
+"""
+
+
+# Effective catalogue edits: per (jenis, kode) the latest batch that was not reverted.
+_EDITS_SQL = """
+SELECT k.jenis, k.kode, k.nilai, k.sumber, k.tanggal FROM katalog_ubah k JOIN batch b ON b.id = k.batch
+WHERE k.batch NOT IN (SELECT batch FROM batch_batal)
+QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY b.waktu DESC, b.id DESC) = 1
 """
 
 
@@ -387,9 +556,16 @@ class Store:
             if self._con is not None:
                 self._con.close()  # must close first, or DuckDB hands back the old file
             try:
-                self._con = duckdb.connect(
-                    str(self.path), read_only=True, config={"memory_limit": MEMORY_LIMIT}
-                )
+                # An in-memory instance that ATTACHes the file: duckdb.connect(path) would hand back
+                # a cached instance of the *old* file while any other connection in this process
+                # (another Store, a test) still has it open; ATTACH always opens the current file.
+                con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
+                try:
+                    con.execute("ATTACH $path AS tiru (READ_ONLY)", {"path": str(self.path)})
+                except duckdb.Error:
+                    con.close()
+                    raise
+                self._con = con
             except duckdb.Error as exc:
                 self._con = None
                 raise StoreError(
@@ -404,6 +580,7 @@ class Store:
         with self._lock.read():
             cursor = self._con.cursor()
             try:
+                cursor.execute("USE tiru")  # each cursor is a new connection to the instance
                 return cursor.execute(sql, params or {}).df()
             finally:
                 cursor.close()
@@ -423,14 +600,46 @@ class Store:
         )
 
     def pilar(self) -> pd.DataFrame:
-        return self.query("SELECT * FROM pilar ORDER BY urutan").set_index("kode")
+        """Pillars with their effective weight (an admin's latest edit, else the catalogue's)."""
+        return self.query(
+            f"""WITH e AS ({_EDITS_SQL})
+                SELECT p.kode, p.nama, p.nama_en, coalesce(e.nilai, p.bobot) AS bobot, p.urutan
+                FROM pilar p LEFT JOIN e ON e.jenis = 'bobot' AND e.kode = p.kode ORDER BY p.urutan"""
+        ).set_index("kode")
 
     def indikator(self) -> pd.DataFrame:
-        """Catalogue with the model value and its source, index `kode`, catalogue order."""
+        """Catalogue with the model value and its source, index `kode`, catalogue order.
+
+        Model values and floors are the admin's latest edits where there are any."""
         return self.query(
-            """SELECT i.*, m.nilai AS model, m.sumber AS model_sumber, m.tanggal AS model_tanggal
-               FROM indikator i LEFT JOIN model m ON m.indikator = i.kode ORDER BY i.urutan"""
+            f"""WITH e AS ({_EDITS_SQL})
+               SELECT i.* REPLACE (coalesce(f.nilai, i.lantai) AS lantai),
+                      coalesce(em.nilai, m.nilai) AS model,
+                      CASE WHEN em.nilai IS NULL THEN m.sumber ELSE em.sumber END AS model_sumber,
+                      CASE WHEN em.nilai IS NULL THEN m.tanggal ELSE em.tanggal END AS model_tanggal
+               FROM indikator i LEFT JOIN model m ON m.indikator = i.kode
+               LEFT JOIN e em ON em.jenis = 'model' AND em.kode = i.kode
+               LEFT JOIN e f ON f.jenis = 'lantai' AND f.kode = i.kode
+               ORDER BY i.urutan"""
         ).set_index("kode")
+
+    def catalogue_edits(self) -> pd.DataFrame:
+        """Every edit of model values, floors and weights, newest first, with who and whether reverted."""
+        return self.query(
+            """SELECT k.jenis, k.kode, k.nilai, k.sumber, k.tanggal, k.batch, b.oleh, b.waktu,
+                      r.batch IS NOT NULL AS dibatalkan
+               FROM katalog_ubah k JOIN batch b ON b.id = k.batch LEFT JOIN batch_batal r ON r.batch = k.batch
+               ORDER BY b.waktu DESC, b.id DESC, k.jenis, k.kode"""
+        )
+
+    def skm(self) -> pd.DataFrame:
+        """IKM per kecamatan and semester computed from SKM answers (effective: latest batch, not reverted)."""
+        return self.query(
+            """SELECT s.* FROM skm_hasil s JOIN batch b ON b.id = s.batch
+               WHERE s.batch NOT IN (SELECT batch FROM batch_batal)
+               QUALIFY row_number() OVER (PARTITION BY s.kode_kecamatan, s.periode ORDER BY b.waktu DESC, b.id DESC) = 1
+               ORDER BY s.periode, s.kode_kecamatan"""
+        )
 
     def observasi(self, dari: int, sampai: int, kecamatan: str | None = None) -> pd.DataFrame:
         """Effective observations from month `dari` to `sampai` (month indexes, inclusive).
@@ -447,7 +656,7 @@ class Store:
         """Months with at least one observation in the region, ascending."""
         frame = self.query(
             """SELECT DISTINCT o.periode FROM observasi o JOIN kecamatan k ON k.kode = o.kode_kecamatan
-               WHERE k.wilayah = $w ORDER BY 1""",
+               WHERE k.wilayah = $w AND o.batch NOT IN (SELECT batch FROM batch_batal) ORDER BY 1""",
             {"w": wilayah},
         )
         return [per.from_date(value) for value in frame["periode"]]
@@ -476,10 +685,13 @@ class Store:
     def adopsi(self, with_undone: bool = False) -> pd.DataFrame:
         """Adoption events in the order they were recorded; undone events only on request
         (then with the undo's alasan, oleh and waktu as batal_*)."""
+        # An event of a reverted batch counts as undone, with the revert's reason.
         return self.query(
-            """SELECT a.*, u.alasan AS batal_alasan, u.oleh AS batal_oleh, u.waktu AS batal_waktu
+            """SELECT a.*, coalesce(u.alasan, r.alasan) AS batal_alasan, coalesce(u.oleh, r.oleh) AS batal_oleh,
+                      coalesce(u.waktu, r.waktu) AS batal_waktu
                FROM adopsi a LEFT JOIN adopsi_batal u ON u.adopsi_id = a.id
-               WHERE $all OR u.adopsi_id IS NULL ORDER BY a.urutan""",
+               LEFT JOIN batch_batal r ON r.batch = a.batch
+               WHERE $all OR (u.adopsi_id IS NULL AND r.batch IS NULL) ORDER BY a.urutan""",
             {"all": with_undone},
         )
 
@@ -538,17 +750,61 @@ class Store:
         return write(self.path, change, **batch)
 
     def target(self) -> pd.DataFrame:
-        return self.query("SELECT * FROM target ORDER BY inovasi, tanggal, kode_kecamatan NULLS FIRST")
+        """Stage targets; per (inovasi, tahap, kecamatan) the latest batch's date wins (reverted ignored)."""
+        return self.query(
+            """SELECT t.* FROM target t JOIN batch b ON b.id = t.batch
+               WHERE t.batch NOT IN (SELECT batch FROM batch_batal)
+               QUALIFY row_number() OVER (PARTITION BY t.inovasi, t.tahap, t.kode_kecamatan
+                                          ORDER BY b.waktu DESC, b.id DESC) = 1
+               ORDER BY t.inovasi, t.tanggal, t.kode_kecamatan NULLS FIRST""")
 
     def target_indikator(self) -> pd.DataFrame:
-        """Indicator targets (value by date), all kecamatan (NULL) or one."""
-        return self.query("SELECT * FROM target_indikator ORDER BY indikator, tanggal, kode_kecamatan NULLS FIRST")
+        """Indicator targets (value by date), all kecamatan (NULL) or one; per (indikator, tanggal,
+        kecamatan) the latest batch's value wins (reverted ignored)."""
+        return self.query(
+            """SELECT t.* FROM target_indikator t JOIN batch b ON b.id = t.batch
+               WHERE t.batch NOT IN (SELECT batch FROM batch_batal)
+               QUALIFY row_number() OVER (PARTITION BY t.indikator, t.tanggal, t.kode_kecamatan
+                                          ORDER BY b.waktu DESC, b.id DESC) = 1
+               ORDER BY t.indikator, t.tanggal, t.kode_kecamatan NULLS FIRST""")
 
     def ombudsman(self) -> pd.DataFrame:
         return self.query("SELECT * FROM ombudsman ORDER BY wilayah, tahun")
 
     def batches(self) -> pd.DataFrame:
-        return self.query("SELECT * FROM batch ORDER BY waktu, id")
+        """Every batch with what it did (baris, baru, berubah, sama, catatan) and, when reverted,
+        dibatalkan (time), dibatalkan_oleh, alasan_batal; oldest first."""
+        return self.query(
+            """SELECT b.*, s.baris, s.baru, s.berubah, s.sama, s.catatan,
+                      r.waktu AS dibatalkan, r.oleh AS dibatalkan_oleh, r.alasan AS alasan_batal
+               FROM batch b LEFT JOIN batch_ringkasan s ON s.batch = b.id LEFT JOIN batch_batal r ON r.batch = b.id
+               ORDER BY b.waktu, b.id""")
+
+    def revert(self, batch_id: str, oleh: str, alasan: str = "") -> str:
+        """Mark a batch as reverted: its values stop counting and the previous ones come back
+        exactly; its rows and record stay. Returns the id of the revert's own batch."""
+        batches = self.batches().set_index("id")
+        if batch_id not in batches.index:
+            raise RejectedChange(f"Batch '{batch_id}' tidak ditemukan. Lihat `tiru batches`.")
+        row = batches.loc[batch_id]
+        if row["demo"]:
+            raise RejectedChange(f"Batch '{batch_id}' adalah DATA CONTOH; data contoh dihapus lewat impor dengan "
+                                 "--hapus-demo, bukan dibatalkan.")
+        if pd.notna(row["dibatalkan"]):
+            raise RejectedChange(f"Batch '{batch_id}' sudah dibatalkan pada {row['dibatalkan']:%Y-%m-%d %H:%M} "
+                                 f"oleh {row['dibatalkan_oleh']}.")
+        if row["jenis"] == "batal":
+            raise RejectedChange(f"Batch '{batch_id}' adalah pembatalan; pembatalan tidak dibatalkan lagi.")
+        if not str(oleh or "").strip():
+            raise RejectedChange("Nama yang membatalkan wajib diisi.")
+
+        def mark(con, own_id):
+            con.execute("INSERT INTO batch_batal VALUES ($b, $a, $o, now()::TIMESTAMP, $own)",
+                        {"b": batch_id, "a": (alasan or "").strip() or "dibatalkan", "o": oleh.strip(), "own": own_id})
+            summarise(con, own_id, 0, 0, 0, 0, f"membatalkan {batch_id}")
+            return own_id
+
+        return self.write(mark, jenis="batal", oleh=oleh.strip(), berkas=batch_id, backup=True)
 
     def meta(self) -> dict[str, str]:
         frame = self.query("SELECT kunci, nilai FROM meta")

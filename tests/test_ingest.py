@@ -1,0 +1,464 @@
+"""Importing files: the bad-file corpus (each with its exact message, database untouched),
+number and period rules, SKM → IKM at the category boundaries, roles inside the engine,
+templates that go back in, revert, demo removal that survives a rebuild, catalogue edits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from metrics import ingest, templates
+from metrics import periode as per
+from metrics.cli import main
+from metrics.store import RejectedChange, Store, build, ensure_built
+
+BAD = Path(__file__).resolve().parent / "bad_files"
+sys.path.insert(0, str(BAD))
+import make_xlsx
+
+# file -> (exact location prefix or None, the specific message fragment)
+CORPUS = {
+    "kosong.csv": (None, "Berkas kosong."),
+    "hanya_judul.csv": (None, "Berkas tidak berisi satu nilai pun"),
+    "kecamatan_tak_dikenal.csv": ("Baris 3, kolom 'kode_kecamatan'", "'12.09.99' bukan kode kecamatan yang dikenal"),
+    "kecamatan_nama_bukan_kode.csv": ("Baris 2, kolom 'kode_kecamatan'", "Tulis kodenya: 12.09.08 (Meranti)."),
+    "indikator_salah_eja.csv": ("Baris 2, kolom 'indikator'", "indikator 'waktu_tungu' tidak ada di katalog. Maksudnya waktu_tunggu"),
+    "periode_bulan_13.csv": ("Baris 2, kolom 'periode'", "'2025-13' bukan bulan yang sah; harapan: TTTT-BB"),
+    "periode_masa_depan.csv": ("Baris 2, kolom 'periode'", "'2099-01' masih di masa depan; periode paling lambat bulan ini"),
+    "periode_sebelum_2020.csv": ("Baris 2, kolom 'periode'", "'2019-12' sebelum 2020-01; Tiru menerima periode 2020-01"),
+    "periode_format_lain.csv": ("Baris 2, kolom 'periode'", "'Juni 2025' bukan bulan yang sah"),
+    "nilai_teks.csv": ("Baris 2, kolom 'nilai'", "'abc' bukan angka; harapan: angka seperti 12,5 atau 1.234,5 atau 1234.5"),
+    "nilai_dua_koma.csv": ("Baris 2, kolom 'nilai'", "'12,5,3' bukan angka"),
+    "nilai_kosong.csv": ("Baris 2, kolom 'nilai'", "kosong; harus diisi angka"),
+    "nilai_ambigu.csv": ("Baris 2, kolom 'nilai'", "'1.234' ambigu: tulis 1234"),
+    "persen_di_atas_100.csv": ("Baris 2, kolom 'nilai'", "120 di luar rentang tte (%): harapan 0–100."),
+    "ikm_di_bawah_25.csv": ("Baris 2, kolom 'nilai'", "20 di luar rentang ikm (indeks 25–100): harapan 25–100."),
+    "waktu_negatif.csv": ("Baris 2, kolom 'nilai'", "-5 di luar rentang waktu_tunggu (menit): harapan 0–600."),
+    "baris_ganda.csv": ("Baris 3, kolom 'nilai'", "baris ganda: 12.09.08, 2025-06, waktu_tunggu sudah ada di baris 2"),
+    "baris_bertentangan.csv": ("Baris 3, kolom 'nilai'", "bertentangan dengan baris 2: 12.09.08, 2025-06, waktu_tunggu bernilai 45 di sana dan 50 di sini"),
+    "judul_salah_eja.csv": ("Kolom 'peroide'", "judul kolom 'peroide' tidak dikenal. Maksudnya 'periode'?"),
+    "judul_nilai_hilang.csv": ("Kolom 'nilai'", "kolom wajib 'nilai' tidak ada"),
+    "judul_ganda.csv": ("Kolom 'nilai'", "judul kolom 'nilai' muncul lebih dari sekali"),
+    "jenis_tak_dikenal.csv": (None, "Jenis berkas tidak dikenali dari judul kolomnya (alamat, nama)"),
+    "banyak_masalah.csv": ("Baris 5, kolom 'nilai'", "101 di luar rentang tte (%): harapan 0–100."),
+    "titik_koma_nilai_salah.csv": ("Baris 2, kolom 'nilai'", "'12.5.3' bukan angka"),
+    "biner.csv": (None, "Berkas berisi karakter biner"),
+    "encoding_rusak.csv": (None, "Teks berkas tidak dapat dibaca (bukan UTF-8 maupun Windows-1252)"),
+    "windows1252_kode_salah.csv": ("Baris 2, kolom 'kode_kecamatan'", "'12.09.77' bukan kode kecamatan"),
+    "xls_lama.xls": (None, "Format Excel lama (.xls) tidak diterima"),
+    "bukan_zip.xlsx": (None, "Berkas XLSX rusak (bukan arsip yang sah)"),
+    "skm_jawaban_5.csv": ("Baris 2, kolom 'u3'", "'5' harus bilangan bulat 1–4"),
+    "skm_jawaban_pecahan.csv": ("Baris 2, kolom 'u1'", "'2,5' harus bilangan bulat 1–4"),
+    "skm_jawaban_kosong.csv": ("Baris 2, kolom 'u5'", "kosong; harus diisi bilangan bulat 1–4"),
+    "skm_semester_belum_selesai.csv": ("Baris 2, kolom 'periode'", "semester yang berakhir 2099-06 belum selesai"),
+    "skm_responden_ganda.csv": ("Baris 3, kolom 'responden'", "baris ganda: 12.09.08, 2025-06, r1 sudah ada di baris 2"),
+    "adopsi_tahap_9.csv": ("Baris 2, kolom 'tahap'", "'9' harus bilangan bulat 0–4"),
+    "adopsi_inovasi_salah_eja.csv": ("Baris 2, kolom 'inovasi'", "Maksudnya antrean_digital?"),
+    "adopsi_tanggal_masa_depan.csv": ("Baris 2, kolom 'tanggal'", "'2099-01-01' masih di masa depan"),
+    "adopsi_tanggal_salah.csv": ("Baris 2, kolom 'tanggal'", "'31/02/2025' bukan tanggal yang sah"),
+    "adopsi_kecamatan_cimahi.csv": ("Baris 2, kolom 'kode_kecamatan'", "'32.77.02' bukan kode kecamatan Kabupaten Asahan"),
+    "target_tahap_0.csv": ("Baris 2, kolom 'tahap'", "'0' harus bilangan bulat 1–4"),
+    "model_lebih_buruk_dari_lantai.csv": ("Baris 2, kolom 'nilai'", "nilai model 150 harus lebih rendah daripada lantai 120"),
+    "model_tanpa_sumber.csv": ("Baris 2, kolom 'sumber'", "wajib menyebut sumbernya"),
+    # generated XLSX (tests/bad_files/make_xlsx.py)
+    "rumus_tanpa_nilai.xlsx": ("Lembar 'observasi', baris 2", "sel D2 berisi rumus tanpa nilai tersimpan"),
+    "sel_gabungan.xlsx": ("Lembar 'observasi'", "sel gabungan A2:A3: pisahkan sel (Unmerge)"),
+    "lembar_salah.xlsx": ("Lembar 'Sheet2'", "bukan nama bulan: di templat lebar setiap lembar bernama TTTT-BB"),
+    "lebar_judul_salah.xlsx": ("Lembar '2025-06', baris 1, kolom 'tte_x'", "bukan kode indikator. Maksudnya tte?"),
+    "lebar_di_luar_rentang.xlsx": ("Lembar '2025-07', baris 2, kolom 'tepat_waktu'", "130 di luar rentang tepat_waktu (%): harapan 0–100"),
+    "lebar_bulan_masa_depan.xlsx": ("Lembar '2099-07'", "'2099-07' masih di masa depan"),
+    "zip_bukan_buku_kerja.xlsx": (None, "arsip zip, tetapi bukan buku kerja Excel"),
+    "bom_xml.xlsx": (None, "berisi XML berbahaya (DTD/entitas, misalnya bom XML)"),
+    "bom_zip.xlsx": (None, "mencurigakan: isinya mengembang jauh melebihi ukurannya (bom zip)"),
+    "terlalu_besar.csv": (None, "melebihi batas 5 MB"),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> dict[str, Path]:
+    """Committed CSVs plus the generated XLSX and the oversized file."""
+    generated = tmp_path_factory.mktemp("xlsx")
+    paths = {p.name: p for p in BAD.iterdir() if p.suffix in (".csv", ".xls", ".xlsx")}
+    paths.update(make_xlsx.write(generated))
+    big = generated / "terlalu_besar.csv"
+    line = "12.09.08,2025-06,waktu_tunggu,45,laporan yang sangat panjang " + "x" * 80 + ",\n"
+    big.write_text("kode_kecamatan,periode,indikator,nilai,sumber,catatan\n" + line * (ingest.MAX_BYTES // len(line) + 10))
+    paths["terlalu_besar.csv"] = big
+    return paths
+
+
+@pytest.fixture
+def db(demo_db, tmp_path) -> Path:
+    """A private copy of the demo database."""
+    path = tmp_path / "tiru.duckdb"
+    shutil.copy(demo_db, path)
+    return path
+
+
+def test_the_corpus_has_at_least_30_bad_files_on_disk():
+    committed = [p for p in BAD.iterdir() if p.suffix in (".csv", ".xls", ".xlsx")]
+    assert len(committed) >= 30
+    assert set(p.name for p in committed) <= set(CORPUS)
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_bad_file_is_explained_and_nothing_changes(name, corpus, db, monkeypatch, capsys):
+    monkeypatch.setenv("TIRU_DB", str(db))
+    monkeypatch.setenv("TIRU_DEMO", "1")
+    before = db.read_bytes()
+    code = main(["import", str(corpus[name]), "--hapus-demo", "--oleh", "uji"])
+    err = capsys.readouterr().err
+    where, message = CORPUS[name]
+    assert code == 1, err
+    assert "tidak ada yang disimpan" in err
+    lines = [line for line in err.splitlines() if message in line]
+    assert lines, f"{message!r} not in:\n{err}"
+    if where:
+        assert lines[0].startswith(where + ":"), lines[0]
+    assert db.read_bytes() == before
+    assert not (db.parent / "backups").exists()  # rejected before anything was touched
+
+
+def test_every_problem_is_listed_not_only_the_first(demo_store):
+    plan = ingest.prepare(demo_store, (BAD / "banyak_masalah.csv").read_bytes(), "banyak_masalah.csv")
+    texts = [m.teks() for m in plan.masalah]
+    assert len(texts) == 5
+    assert [m.baris for m in plan.masalah] == [2, 3, 3, 4, 5]
+    assert [m.kolom for m in plan.masalah] == ["kode_kecamatan", "periode", "nilai", "indikator", "nilai"]
+    report = plan.laporan()
+    assert list(report.columns) == ["lembar", "baris", "kolom", "nilai", "masalah"]
+    assert report.loc[2, "nilai"] == "abc"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12,5", 12.5), ("1.234,5", 1234.5), ("1234.5", 1234.5), ("1234", 1234.0), ("75 %", 75.0), ("75%", 75.0),
+    ("1.234.567", 1234567.0), (" 0,25 ", 0.25), (45, 45.0), (45.5, 45.5), ("-3", -3.0),
+])
+def test_numbers_indonesian_and_plain(text, expected):
+    assert ingest.angka(text) == expected
+
+
+@pytest.mark.parametrize("text", ["12,5,3", "abc", "", None, "1,234.5", "nan", "inf", "1.234", "12.5.3"])
+def test_numbers_refused(text):
+    with pytest.raises(ingest._Bad):
+        ingest.angka(None if text == "" else text)
+
+
+def test_three_decimals_follow_the_columns_style():
+    assert ingest.angka("1.234", ingest.number_style(["12,5", "1.234"])) == 1234.0
+    assert ingest.angka("1.234", ingest.number_style(["64.99074", "1.234"])) == 1.234
+
+
+def test_periods_between_2020_and_this_month():
+    today = dt.date(2026, 5, 15)
+    assert ingest.bulan("2026-05", today) == per.parse("2026-05")
+    assert ingest.bulan(dt.datetime(2025, 6, 1), today) == per.parse("2025-06")
+    for bad in ("2026-06", "2019-12", "2025-00", "06/2025"):
+        with pytest.raises(ingest._Bad):
+            ingest.bulan(bad, today)
+
+
+# ----------------------------------------------------------------- good files
+
+
+def _csv(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def test_encodings_and_separators_are_accepted(demo_store):
+    rows = "12.09.08;2025-06;waktu_tunggu;45,5;Laporan Café;\n"
+    header = "kode_kecamatan;periode;indikator;nilai;sumber;catatan\n"
+    for content, note in [
+        ((header + rows).encode("utf-8"), None),
+        (b"\xef\xbb\xbf" + (header + rows).encode("utf-8"), "UTF-8 (BOM)"),
+        ((header + rows).encode("cp1252"), "Windows-1252"),
+        ((header + rows).encode("utf-16"), "UTF-16"),
+    ]:
+        plan = ingest.prepare(demo_store, content, "x.csv")
+        assert plan.ok, plan.masalah
+        assert plan.records.iloc[0][["nilai", "sumber"]].tolist() == [45.5, "Laporan Café"]
+        assert (note is None and not plan.catatan) or any(note in c for c in plan.catatan)
+
+
+def test_formula_cells_count_with_their_stored_value(demo_store):
+    plan = ingest.prepare(demo_store, make_xlsx.formula_with_cached_value(), "rumus.xlsx")
+    assert plan.ok and plan.records["nilai"].tolist() == [45.0]
+    assert any("rumus" in c for c in plan.catatan)
+
+
+def test_text_that_looks_like_a_formula_is_kept_and_neutralised_on_export(db, tmp_path):
+    store = Store(db)
+    content = _csv("kode_kecamatan,periode,indikator,nilai,sumber,catatan\n"
+                   '12.09.08,2025-06,waktu_tunggu,45,"=HYPERLINK(""http://x"")",@SUM(A1)\n')
+    plan = ingest.prepare(store, content, "f.csv")
+    assert plan.ok and any("disimpan sebagai teks biasa" in c for c in plan.catatan)
+    ingest.impor(store, plan, "uji", demo="pertahankan")
+    from metrics import export
+
+    export.export(store, tmp_path / "out", "csv")
+    exported = pd.read_csv(tmp_path / "out" / "observasi.csv", dtype=str)
+    row = exported[(exported["kode_kecamatan"] == "12.09.08") & (exported["periode"] == "2025-06")
+                   & (exported["indikator"] == "waktu_tunggu")]
+    assert row["sumber"].iloc[0] == "'=HYPERLINK(\"http://x\")"
+    stored = store.observasi(per.parse("2025-06"), per.parse("2025-06"), "12.09.08").set_index("indikator")
+    assert stored.loc["waktu_tunggu", "sumber"] == '=HYPERLINK("http://x")'
+    assert stored.loc["waktu_tunggu", "catatan"] == "@SUM(A1)"
+
+
+def test_wide_template_round_trip(db):
+    store = Store(db)
+    month = per.parse("2025-06")
+    content = templates.build(store, "observasi-lebar", months=[month])
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    assert wb["Daftar"].sheet_state == "hidden"
+    ws = wb["2025-06"]
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["kode_kecamatan", "kecamatan", "waktu_tunggu"]
+    rules = {str(v.sqref): v for v in ws.data_validations.dataValidation}
+    assert rules["C2:C26"].formula1 == "0" and rules["C2:C26"].formula2 == "600"
+    assert rules["A2:A26"].type == "list"
+    ws.cell(row=2, column=3, value=33)          # 12.09.08 waktu_tunggu
+    ws.cell(row=3, column=header.index("tte") + 1, value="55,5")  # 12.09.09 tte, Indonesian
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    plan = ingest.prepare(store, buffer.getvalue(), "lebar.xlsx")
+    assert plan.ok, [m.teks() for m in plan.masalah]
+    assert plan.jenis == "observasi"
+    assert sorted(plan.records[["kode_kecamatan", "indikator", "nilai"]].values.tolist()) == [
+        ["12.09.08", "waktu_tunggu", 33.0], ["12.09.09", "tte", 55.5]]
+    result = ingest.impor(store, plan, "uji", demo="pertahankan")
+    got = store.observasi(month, month).set_index(["kode_kecamatan", "indikator"])
+    assert got.loc[("12.09.08", "waktu_tunggu"), "nilai"] == 33.0
+    assert got.loc[("12.09.08", "waktu_tunggu"), "batch"] == result.batch
+    assert not got.loc[("12.09.08", "waktu_tunggu"), "demo"]
+    assert got.loc[("12.09.10", "waktu_tunggu"), "demo"]  # the kept demo stays labelled per row
+
+
+@pytest.mark.parametrize("kind", list(templates.KINDS))
+def test_every_template_has_dropdowns_and_reads_back_as_its_kind(demo_store, kind):
+    content = templates.build(demo_store, kind)
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    data = [ws for ws in wb.worksheets if ws.title not in ("Petunjuk", "Daftar")]
+    assert data and any(ws.data_validations.dataValidation for ws in data)
+    plan = ingest.prepare(demo_store, content, f"{kind}.xlsx")
+    expected = "observasi" if kind.startswith("observasi") else kind
+    assert plan.jenis == expected
+    if kind != "model":  # the model template comes filled with the current values
+        assert [m.pesan for m in plan.masalah] == ["berkas tidak berisi satu nilai pun (hanya judul kolom atau "
+                                                   "baris kosong)."]
+    else:
+        assert plan.ok and plan.counts() == {"baru": 0, "berubah": 0, "sama": 12}
+
+
+def test_operator_template_holds_only_their_kecamatan(demo_store):
+    content = templates.build(demo_store, "observasi-lebar", akun={"peran": "operator", "kode_kecamatan": "12.09.19"})
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = [ws for ws in wb.worksheets if ws.title not in ("Petunjuk", "Daftar")][0]
+    assert [r[0].value for r in sheet.iter_rows(min_row=2)] == ["12.09.19"]
+
+
+# ----------------------------------------------------------------- SKM -> IKM
+
+
+def _responses(kode: str, total: int, n: int = 300, periode: str = "2025-03") -> list[str]:
+    """n respondents × 9 answers adding up to `total` (every answer base or base + 1)."""
+    answers = n * 9
+    base, extra = divmod(total, answers)
+    flat = [base + (1 if i < extra else 0) for i in range(answers)]
+    return [",".join([kode, periode, f"r{r}", *map(str, flat[r * 9:(r + 1) * 9])]) for r in range(n)]
+
+
+def test_skm_to_ikm_at_the_category_boundaries(db):
+    # IKM = 25 × (sum of answers) / (9 n) with equal 1/9 weights; n = 300 → 2 700 answers.
+    #   7 019 → 64,9907… (D, shown 64,99)   7 020 → 65,00 exactly (C)
+    #   9 536 → 88,2963… (B, shown 88,30)   9 537 → 88,3056… (A, shown 88,31)
+    cases = {"12.09.08": (7019, "D"), "12.09.09": (7020, "C"), "12.09.10": (9536, "B"), "12.09.11": (9537, "A")}
+    lines = ["kode_kecamatan,periode,responden," + ",".join(f"u{i}" for i in range(1, 10))]
+    for kode, (total, _) in cases.items():
+        lines += _responses(kode, total)
+    store = Store(db)
+    plan = ingest.prepare(store, "\n".join(lines).encode(), "skm.csv")
+    assert plan.ok and plan.jenis == "skm"
+    result = ingest.impor(store, plan, "uji", demo="pertahankan")
+    assert result.baru + result.berubah == 4
+    june = per.parse("2025-06")  # the semester's last month
+    ikm = store.observasi(june, june).query("indikator == 'ikm'").set_index("kode_kecamatan")
+    skm = store.skm().set_index("kode_kecamatan")
+    for kode, (total, letter) in cases.items():
+        expected = 25 * total / 2700
+        assert ikm.loc[kode, "nilai"] == pytest.approx(expected, abs=1e-12)
+        assert ikm.loc[kode, "batch"] == result.batch
+        assert ikm.loc[kode, "catatan"] == "300 responden"
+        assert skm.loc[kode, "mutu"] == letter
+        assert skm.loc[kode, "responden"] == 300
+    assert round(ikm.loc["12.09.08", "nilai"], 2) == 64.99 and round(ikm.loc["12.09.11", "nilai"], 2) == 88.31
+
+
+def test_skm_per_unsur_and_small_sample_by_hand(db):
+    store = Store(db)
+    content = _csv("kode_kecamatan,periode,responden,u1,u2,u3,u4,u5,u6,u7,u8,u9,usia\n"
+                   "12.09.12,2024-S2,a,4,3,2,1,4,3,2,1,4,30\n"
+                   "12.09.12,2024-11,b,2,3,4,1,2,3,4,1,4,41\n")
+    plan = ingest.prepare(store, content, "skm.csv")
+    assert plan.ok, plan.masalah
+    assert any("hanya 2 responden" in c for c in plan.catatan)
+    ingest.impor(store, plan, "uji", demo="pertahankan")
+    row = store.skm().set_index("kode_kecamatan").loc["12.09.12"]
+    assert [row[f"nrr_u{i}"] for i in range(1, 10)] == [3, 3, 3, 1, 3, 3, 3, 1, 4]
+    assert row["ikm"] == pytest.approx(25 * 24 / 9)  # mean NRR 24/9
+    assert pd.Timestamp(row["periode"]).strftime("%Y-%m") == "2024-12"
+    dec = per.parse("2024-12")
+    obs = store.observasi(dec, dec, "12.09.12").set_index("indikator")
+    assert obs.loc["ikm", "catatan"] == "2 responden (sampel kecil)"
+
+
+# ----------------------------------------------------------------- roles inside the engine
+
+OPERATOR = {"nama": "op.meranti", "peran": "operator", "kode_kecamatan": "12.09.08"}
+ROWS_TWO = _csv("kode_kecamatan,periode,indikator,nilai\n12.09.08,2025-06,tte,50\n12.09.09,2025-06,tte,51\n")
+
+
+def test_operator_file_with_another_kecamatan_is_refused_naming_the_rows(db):
+    store = Store(db)
+    plan = ingest.prepare(store, ROWS_TWO, "dua.csv", akun=OPERATOR)
+    assert [m.teks() for m in plan.masalah] == [
+        "Baris 3, kolom 'kode_kecamatan': kecamatan 12.09.09 bukan kecamatan akun ini (12.09.08); operator hanya "
+        "boleh mengimpor data kecamatannya sendiri. Seluruh berkas ditolak."]
+
+
+def test_the_engine_rechecks_roles_when_writing(db):
+    store = Store(db)
+    before = db.read_bytes()
+    plan = ingest.prepare(store, ROWS_TWO, "dua.csv")  # validated without an account ...
+    with pytest.raises(ingest.Ditolak, match="bukan kecamatan akun ini"):
+        ingest.impor(store, plan, "op", demo="pertahankan", akun=OPERATOR)  # ... written as an operator
+    with pytest.raises(ingest.Ditolak, match="hanya dapat melihat"):
+        ingest.impor(store, plan, "v", demo="pertahankan", akun={"nama": "v", "peran": "viewer"})
+    model = ingest.prepare(store, _csv("indikator,nilai,sumber,tanggal\ntte,95,Materi,2024-12-12\n"), "m.csv")
+    with pytest.raises(ingest.Ditolak, match="hanya untuk admin"):
+        ingest.impor(store, model, "op", akun=OPERATOR)
+    own = ingest.prepare(store, _csv("kode_kecamatan,periode,indikator,nilai\n12.09.08,2025-06,tte,50\n"), "own.csv",
+                         akun=OPERATOR)
+    with pytest.raises(RejectedChange, match="Hanya admin yang dapat menghapus data contoh"):
+        ingest.impor(store, own, "op", demo="hapus", akun=OPERATOR)
+    assert db.read_bytes() == before
+    assert ingest.impor(store, own, "op", demo="pertahankan", akun=OPERATOR).batch
+
+
+# ----------------------------------------------------------------- batches, revert, demo
+
+
+def test_revert_restores_exactly_what_was_there(db):
+    store = Store(db)
+    months = store.periods()
+    everything = store.observasi(months[0], months[-1])
+    first = ingest.impor(store, ingest.prepare(store, ROWS_TWO, "a.csv"), "uji", demo="pertahankan")
+    second = ingest.impor(store, ingest.prepare(store, ROWS_TWO.replace(b"tte,50", b"tte,70"), "b.csv"), "uji",
+                          demo="pertahankan")
+    assert (second.baru, second.berubah, second.sama) == (0, 1, 1)
+    june = per.parse("2025-06")
+    assert store.observasi(june, june, "12.09.08").set_index("indikator").loc["tte", "nilai"] == 70
+    store.revert(second.batch, "admin", "salah ketik")
+    assert store.observasi(june, june, "12.09.08").set_index("indikator").loc["tte", "nilai"] == 50
+    store.revert(first.batch, "admin", "uji")
+    pd.testing.assert_frame_equal(store.observasi(months[0], months[-1]), everything)
+    batches = store.batches().set_index("id")
+    assert batches.loc[second.batch, "dibatalkan_oleh"] == "admin"
+    assert batches.loc[second.batch, "alasan_batal"] == "salah ketik"
+    assert (batches.loc[first.batch, ["baru", "berubah", "sama"]] == [0, 2, 0]).all()  # both overrode demo values
+    with pytest.raises(RejectedChange, match="sudah dibatalkan"):
+        store.revert(first.batch, "admin")
+    with pytest.raises(RejectedChange, match="DATA CONTOH"):
+        store.revert(batches.index[batches["demo"]][0], "admin")
+
+
+def test_importing_twice_changes_nothing_the_second_time(db):
+    store = Store(db)
+    plan = ingest.prepare(store, ROWS_TWO, "a.csv")
+    assert ingest.impor(store, plan, "uji", demo="pertahankan").batch
+    count, before = len(store.batches()), db.read_bytes()
+    again = ingest.impor(store, ingest.prepare(store, ROWS_TWO, "a.csv"), "uji")  # no demo decision needed
+    assert again.batch is None and (again.baru, again.berubah, again.sama) == (0, 0, 2)
+    assert again.teks().startswith("Tidak ada perubahan")
+    assert len(store.batches()) == count and db.read_bytes() == before
+
+
+def test_demo_must_be_decided_and_removal_survives_rebuilds(small_data_dir, tmp_path):
+    db = build(tmp_path / "t.duckdb", small_data_dir)
+    store = Store(db)
+    content = _csv("kode_kecamatan,periode,indikator,nilai\n12.09.08,2025-06,tte,50\n")
+    with pytest.raises(ingest.DemoBelumDiputuskan, match="--hapus-demo.*--dengan-demo"):
+        ingest.impor(store, ingest.prepare(store, content, "a.csv"), "uji")
+    result = ingest.impor(store, ingest.prepare(store, content, "a.csv"), "uji", demo="hapus", data_dir=small_data_dir)
+    assert result.demo_dihapus == 4 + 2 + 1 + 1
+    assert not store.has_demo() and store.target().empty and store.adopsi().empty
+    assert "demo_dihapus" in store.meta()
+    identity = db.stat().st_ino
+    ensure_built(db, small_data_dir, with_demo=True)
+    assert db.stat().st_ino == identity  # no needless rebuild after the removal
+    demo_file = small_data_dir / "demo" / "observasi.csv"
+    demo_file.write_text(demo_file.read_text() + "12.09.10,2026-09,waktu_tunggu,30,uji,\n")
+    ensure_built(db, small_data_dir, with_demo=True)
+    assert db.stat().st_ino == identity  # the demo files no longer matter
+    schema = small_data_dir / "schema.sql"
+    schema.write_text(schema.read_text() + "\n-- changed\n")
+    ensure_built(db, small_data_dir, with_demo=True)  # sources changed: rebuilt, still without demo
+    assert db.stat().st_ino != identity
+    assert not store.has_demo()
+    june = per.parse("2025-06")
+    assert store.observasi(june, june)[["kode_kecamatan", "nilai", "demo"]].values.tolist() == [["12.09.08", 50.0, False]]
+    assert "demo_dihapus" in store.meta()
+    identity = db.stat().st_ino
+    ensure_built(db, small_data_dir, with_demo=True)
+    assert db.stat().st_ino == identity
+
+
+def test_adoption_and_target_imports_can_be_reverted(db):
+    store = Store(db)
+    events_before = store.adopsi()
+    targets_before = store.target()
+    adopsi = _csv("kode_kecamatan,inovasi,tahap,tanggal,bukti,oleh\n12.09.08,tte,2,2025-03-01,SK Camat,\n")
+    result = ingest.impor(store, ingest.prepare(store, adopsi, "a.csv"), "Operator X", demo="pertahankan")
+    added = store.adopsi().iloc[-1]
+    assert added[["kode_kecamatan", "inovasi", "tahap", "oleh", "batch"]].tolist() == [
+        "12.09.08", "tte", 2, "Operator X", result.batch]
+    target = _csv("inovasi,tahap,tanggal,kode_kecamatan\nantrean_digital,3,2027-06-30,\n")
+    t = ingest.impor(store, ingest.prepare(store, target, "t.csv"), "admin", demo="pertahankan")
+    assert (t.baru, t.berubah) == (0, 1)
+    assert store.target().set_index(["inovasi", "tahap"]).loc[("antrean_digital", 3), "tanggal"].strftime(
+        "%Y-%m-%d") == "2027-06-30"
+    store.revert(t.batch, "admin")
+    store.revert(result.batch, "admin")
+    pd.testing.assert_frame_equal(store.target(), targets_before)
+    pd.testing.assert_frame_equal(store.adopsi(), events_before)
+
+
+def test_model_import_and_catalogue_edits_are_versioned(db):
+    store = Store(db)
+    model = _csv("indikator,nilai,sumber,tanggal\ntte,95,Materi studi tiru hlm. 4,2024-12-12\n")
+    result = ingest.impor(store, ingest.prepare(store, model, "m.csv"), "admin", demo="pertahankan")
+    assert store.indikator().loc["tte", ["model", "model_sumber"]].tolist() == [95.0, "Materi studi tiru hlm. 4"]
+    admin = {"nama": "admin", "peran": "admin"}
+    ingest.edit_catalogue(store, "model", "tte", 92, "admin", akun=admin, sumber="Rapat", tanggal=dt.date(2025, 1, 2))
+    ingest.edit_catalogue(store, "lantai", "waktu_tunggu", 100, "admin", akun=admin)
+    bobot = ingest.edit_catalogue(store, "bobot", "kepuasan", 0.4, "admin", akun=admin)
+    assert store.indikator().loc["tte", "model"] == 92 and store.indikator().loc["waktu_tunggu", "lantai"] == 100
+    assert store.pilar().loc["kepuasan", "bobot"] == 0.4
+    store.revert(bobot, "admin")
+    assert store.pilar().loc["kepuasan", "bobot"] == 0.2
+    edits = store.catalogue_edits()
+    assert len(edits) == 4 and edits["dibatalkan"].sum() == 1
+    with pytest.raises(RejectedChange, match="lebih rendah daripada lantai"):
+        ingest.edit_catalogue(store, "model", "waktu_tunggu", 130, "admin", akun=admin, sumber="x")
+    with pytest.raises(RejectedChange, match="lebih tinggi daripada lantai"):
+        ingest.edit_catalogue(store, "lantai", "tte", 99, "admin", akun=admin)
+    with pytest.raises(RejectedChange, match="Hanya admin"):
+        ingest.edit_catalogue(store, "bobot", "kepuasan", 1, "op", akun=OPERATOR)
+    assert result.batch in set(store.batches()["id"])

@@ -1,0 +1,207 @@
+"""Kelola Data in AppTest: dry run for anyone, writes only when signed in with the right role,
+the demo question, revert; sign-in throttling and logging; the sign-in-for-everything gate."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from metrics import akses
+from metrics import periode as per
+from metrics.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = Path(__file__).resolve().parent / "bad_files"
+GOOD = b"kode_kecamatan,periode,indikator,nilai\n12.09.08,2025-06,tte,50\n"
+OTHER = b"kode_kecamatan,periode,indikator,nilai\n12.09.08,2025-06,tte,50\n12.09.09,2025-06,tte,51\n"
+
+
+@pytest.fixture(scope="module")
+def hashes():
+    return {name: akses.hash_password(f"sandi-{name}") for name in ("admin", "operator", "viewer")}
+
+
+@pytest.fixture
+def db(demo_db, tmp_path, use_db) -> Path:
+    path = tmp_path / "tiru.duckdb"
+    shutil.copy(demo_db, path)
+    use_db(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle(monkeypatch):
+    monkeypatch.setattr(akses, "THROTTLE", akses.Throttle())
+
+
+def page(hashes, nama: str | None = None, password: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["akun"] = [
+        {"nama": "admin", "peran": "admin", "hash": hashes["admin"]},
+        {"nama": "operator", "peran": "operator", "kode_kecamatan": "12.09.08", "hash": hashes["operator"]},
+        {"nama": "viewer", "peran": "viewer", "hash": hashes["viewer"]},
+    ]
+    at.run()
+    at.switch_page("pages/kelola_data.py").run()
+    assert not at.exception and at.title[0].value == "Kelola Data"
+    if nama:
+        at.text_input(key="masuk_kelola_nama").set_value(nama)
+        at.text_input(key="masuk_kelola_sandi").set_value(password or f"sandi-{nama}")
+        at.button(key="FormSubmitter:masuk_kelola-Masuk").click().run()
+    return at
+
+
+def table(at: AppTest, first_column: str):
+    """The dataframe whose first column is `first_column` (AppTest does not expose dataframe keys)."""
+    return next(d.value for d in at.dataframe if d.value.columns[0] == first_column)
+
+
+def upload(at: AppTest, content: bytes, name: str = "juni.csv") -> AppTest:
+    at.file_uploader[0].upload(name, content, "text/csv").run()
+    assert not at.exception
+    return at
+
+
+def test_anyone_can_dry_run_a_bad_file_and_download_the_report(db, hashes):
+    before = db.read_bytes()
+    at = upload(page(hashes), (BAD / "banyak_masalah.csv").read_bytes(), "banyak_masalah.csv")
+    assert "ditolak: 5 masalah" in at.error[0].value
+    report = table(at, "lembar")
+    assert list(report["kolom"]) == ["kode_kecamatan", "periode", "nilai", "indikator", "nilai"]
+    assert at.get("download_button")  # the downloadable report
+    assert not [b for b in at.button if b.key == "konfirmasi_impor"]
+    assert db.read_bytes() == before
+
+
+def test_a_good_file_without_sign_in_is_previewed_but_not_saved(db, hashes):
+    at = upload(page(hashes), GOOD)
+    assert [m.value for m in at.metric] == ["0", "1", "0"]
+    preview = table(at, "Status")
+    assert preview.iloc[0]["Status"] == "berubah" and preview.iloc[0]["Nilai baru"] == "50,00"
+    assert preview.iloc[0]["Nilai lama"].endswith("(DATA CONTOH)")
+    assert any("Masuk sebagai admin atau operator" in i.value for i in at.info)
+    assert not [b for b in at.button if b.key == "konfirmasi_impor"]
+
+
+def test_viewer_cannot_import(db, hashes):
+    at = upload(page(hashes, "viewer"), GOOD)
+    assert not [b for b in at.button if b.key == "konfirmasi_impor"]
+    assert any("Masuk sebagai admin atau operator" in i.value for i in at.info)
+
+
+def test_admin_imports_after_answering_the_demo_question_and_can_revert(db, hashes):
+    at = upload(page(hashes, "admin"), GOOD)
+    assert at.button(key="konfirmasi_impor").disabled  # the demo question comes first
+    assert at.radio(key="pilihan_demo").options == ["Hapus semua data contoh (dalam transaksi yang sama)",
+                                                   "Pertahankan data contoh (tetap ditandai per baris)"]
+    at.radio(key="pilihan_demo").set_value("pertahankan").run()
+    at.button(key="konfirmasi_impor").click().run()
+    assert not at.exception
+    message = at.success[0].value
+    assert message.startswith("Diimpor sebagai batch observasi-") and "0 baru, 1 berubah" in message
+    june = per.parse("2025-06")
+    store = Store(db)
+    assert store.observasi(june, june, "12.09.08").set_index("indikator").loc["tte", "nilai"] == 50
+    batch = message.split("batch ")[1].split(":")[0]
+    history = table(at, "Batch")
+    assert history.iloc[0]["Batch"] == batch and history.iloc[0]["Status"] == "berlaku"
+    at.selectbox(key="batch_dibatalkan").set_value(batch)
+    at.text_input(key="alasan_batal").set_value("uji")
+    at.button(key="FormSubmitter:batal_batch-Batalkan batch ini").click().run()
+    assert not at.exception
+    assert at.success[0].value == f"Batch {batch} dibatalkan; nilai sebelumnya berlaku lagi."
+    assert store.observasi(june, june, "12.09.08").set_index("indikator").loc["tte", "nilai"] != 50
+    assert table(at, "Batch").iloc[1]["Status"].startswith("dibatalkan")
+
+
+def test_operator_is_limited_to_their_kecamatan_server_side(db, hashes):
+    before = db.read_bytes()
+    at = upload(page(hashes, "operator"), OTHER)
+    assert "ditolak: 1 masalah" in at.error[0].value
+    report = table(at, "lembar")
+    assert report.iloc[0]["baris"] == 3 and "bukan kecamatan akun ini (12.09.08)" in report.iloc[0]["masalah"]
+    assert db.read_bytes() == before
+    at = upload(page(hashes, "operator"), GOOD)
+    assert at.radio(key="pilihan_demo").options == ["Pertahankan data contoh (tetap ditandai per baris)"]
+    at.radio(key="pilihan_demo").set_value("pertahankan").run()
+    at.button(key="konfirmasi_impor").click().run()
+    assert at.success[0].value.startswith("Diimpor sebagai batch")
+    assert Store(db).batches().iloc[-1]["oleh"] == "operator"
+    assert "Hanya admin yang dapat membatalkan batch." in [c.value for c in at.caption]
+    assert not [f for f in at.get("form") if getattr(f, "form_id", "") == "ubah_model"]
+
+
+def test_failed_sign_ins_slow_down_and_are_logged(db, hashes):
+    at = page(hashes, "admin", "salah")
+    assert at.error[0].value == "Nama pengguna atau kata sandi salah."
+    at.text_input(key="masuk_kelola_sandi").set_value("sandi-admin")
+    at.button(key="FormSubmitter:masuk_kelola-Masuk").click().run()
+    assert at.error[0].value.startswith("Terlalu banyak percobaan gagal. Coba lagi dalam")
+    lines = [json.loads(line) for line in (db.parent / "masuk.log").read_text().splitlines()]
+    assert [(r["peristiwa"], r["nama"]) for r in lines] == [("masuk-gagal", "admin"), ("masuk-ditahan", "admin")]
+
+
+def test_throttle_doubles_per_failure_and_resets_on_success(tmp_path):
+    now = [1000.0]
+    throttle = akses.Throttle(clock=lambda: now[0])
+    accounts = [{"nama": "a", "peran": "admin", "hash": akses.hash_password("benar")}]
+    log = tmp_path / "masuk.log"
+    assert akses.sign_in(accounts, "a", "x", throttle, log) == (None, "Nama pengguna atau kata sandi salah.")
+    assert throttle.wait("a") == 1.0
+    assert akses.sign_in(accounts, "a", "benar", throttle, log)[1].startswith("Terlalu banyak")  # even if right
+    now[0] += 1.0
+    assert akses.sign_in(accounts, "A ", "x", throttle, log)[0] is None  # names compare trimmed, any case
+    assert throttle.wait("a") == 2.0
+    now[0] += 2.0
+    akses.sign_in(accounts, "a", "x", throttle, log)
+    assert throttle.wait("a") == 4.0
+    for _ in range(20):
+        now[0] += throttle.wait("a")
+        throttle.failed("a")
+    assert throttle.wait("a") == akses.MAX_DELAY
+    now[0] += akses.MAX_DELAY
+    account, reason = akses.sign_in(accounts, "a", "benar", throttle, log)
+    assert account == {"nama": "a", "peran": "admin", "kode_kecamatan": None} and reason is None
+    assert throttle.wait("a") == 0.0
+    assert throttle.wait("b") == 0.0  # per account name
+    events = [json.loads(line)["peristiwa"] for line in log.read_text().splitlines()]
+    assert events == ["masuk-gagal", "masuk-ditahan", "masuk-gagal", "masuk-gagal", "masuk"]
+
+
+def test_roles():
+    assert akses.can_import({"peran": "admin"})
+    assert akses.can_import({"peran": "operator", "kode_kecamatan": "12.09.08"})
+    assert not akses.can_import({"peran": "operator"})
+    assert not akses.can_import({"peran": "viewer"}) and not akses.can_import(None)
+    assert akses.account_for_email([{"nama": "a", "peran": "admin", "email": "A@asahan.go.id", "hash": "x"}],
+                                   "a@asahan.go.id") == {"nama": "a", "peran": "admin", "kode_kecamatan": None}
+    assert akses.account_for_email([{"nama": "a", "peran": "raja", "email": "a@x"}], "a@x") is None
+
+
+def _gated_app():
+    import streamlit as st
+
+    from metrics import akses as a
+
+    a.gate()
+    st.write("isi dasbor")
+
+
+def test_sign_in_can_be_required_for_everything(hashes):
+    assert not akses.sign_in_required({}) and akses.sign_in_required({"tiru": {"wajib_masuk": True}})
+    at = AppTest.from_function(_gated_app)
+    at.secrets["akun"] = [{"nama": "viewer", "peran": "viewer", "hash": hashes["viewer"]}]
+    at.secrets["tiru"] = {"wajib_masuk": True}
+    at.run()
+    assert at.title[0].value == "Masuk" and not [m for m in at.markdown if m.value == "isi dasbor"]
+    at.text_input(key="masuk_wajib_nama").set_value("viewer")
+    at.text_input(key="masuk_wajib_sandi").set_value("sandi-viewer")
+    at.button(key="FormSubmitter:masuk_wajib-Masuk").click().run()
+    assert [m.value for m in at.markdown if m.value == "isi dasbor"]
+    open_app = AppTest.from_function(_gated_app)
+    open_app.run()
+    assert [m.value for m in open_app.markdown if m.value == "isi dasbor"]
