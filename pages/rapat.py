@@ -1,0 +1,190 @@
+"""Mode Rapat (?slide=N&kecamatan=KODE): the Sekda's monthly meeting, one large slide at a time.
+
+The slides come from metrics/slides.py, the same specs the PowerPoint pack is written from,
+so the screen and the downloaded pack say the same thing.
+"""
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from metrics import benchmark, charts, formatting, pptx_pack, rapor, slides, ui
+from metrics import periode as per
+
+st.set_page_config(initial_sidebar_state="collapsed")  # the projector shows the slide, not the menu
+
+# Static CSS, scoped to this page's slide container (no user text ever goes through HTML here).
+st.markdown(
+    """<style>
+    [data-testid="stMainBlockContainer"] { padding-top: 3.4rem; padding-bottom: 1rem; }
+    [data-testid="stMainBlockContainer"] h1 { font-size: 1.3rem; padding: 0; }
+    [data-testid="stMainBlockContainer"] [data-testid="stAlertContentWarning"] p { font-size: 0.8rem; }
+    [data-testid="stMainBlockContainer"] [data-testid="stAlertContainer"] { padding: 0.35rem 0.8rem; }
+    .st-key-slide [data-testid="stWidgetLabel"] { display: none; }
+    .st-key-rapat-slide h2 { font-size: 2.5rem; line-height: 1.15; padding: 0.1rem 0 0 0; }
+    .st-key-rapat-slide [data-testid="stCaptionContainer"] p { font-size: 1.15rem; }
+    .st-key-rapat-slide [data-testid="stMarkdownContainer"] li,
+    .st-key-rapat-slide [data-testid="stMarkdownContainer"] p { font-size: 1.35rem; }
+    .st-key-rapat-slide [data-testid="stMetric"] { padding: 0.4rem 0.9rem; }
+    .st-key-rapat-slide [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.15rem; }
+    .st-key-rapat-slide [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+        font-size: 2.8rem; font-weight: 600; line-height: 1.2; }
+    .st-key-rapat-slide [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; }
+    .st-key-rapat-slide [data-testid="stTable"] th,
+    .st-key-rapat-slide [data-testid="stTable"] td { padding: 0.15rem 0.5rem; }
+    .st-key-rapat-slide [data-testid="stTable"] [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; line-height: 1.3; }
+    .st-key-rapat-slide .st-key-rapat-dense [data-testid="stTable"] [data-testid="stMarkdownContainer"] p {
+        font-size: 0.95rem; }
+    .st-key-rapat-slide .st-key-rapat-strip [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; text-align: right; }
+    </style>""",
+    unsafe_allow_html=True,
+)
+
+CHART_CONFIG = {"displayModeBar": False}
+DENSE_ROWS = 13  # a table longer than this is shown in two halves side by side
+
+
+def _go(step: int, total: int) -> None:
+    current = int(st.session_state.get("slide", "1"))
+    st.session_state["slide"] = str(min(max(current + step, 1), total))
+
+
+def _figure(slide: slides.Slide, deck_: slides.Deck, height: int) -> go.Figure:
+    """The slide's chart: the app's own builders where one fits, else the spec drawn as is."""
+    source = slides.source(deck_.demo)
+    if slide.key == "kabupaten":
+        fig = charts.kabupaten_trend(slide.frames["series"], source)
+    elif slide.key == "peringkat":
+        fig = charts.composite_bars(slide.frames["table"], deck_.periode, source)
+    elif slide.key == "fokus":
+        fig = charts.pillar_comparison(slide.frames["pillars"], slide.frames["nama"], deck_.periode, source)
+    else:
+        fig = slides.figure(slide.chart)
+    fig.update_layout(height=height, font_size=17, title_font_size=20, margin={"t": 70})
+    fig.update_xaxes(tickfont_size=15)
+    fig.update_yaxes(tickfont_size=15)
+    return fig
+
+
+def _show_table(table: slides.Table) -> None:
+    frame = pd.DataFrame(table.rows, columns=table.columns)
+    if table.heat is not None:
+        styles = [[(f"background-color: {fill}; color: {ink}; text-align: center" if j in table.heat_columns else "")
+                   for j, (fill, ink) in enumerate(slides.heat_colours(v) for v in row)]
+                  for row in table.heat]
+        frame = frame.style.apply(lambda _: pd.DataFrame(styles, index=frame.index, columns=frame.columns), axis=None)
+    st.table(frame, hide_index=True)
+
+
+def _show_tables(tables: list[slides.Table], side_by_side: bool = True) -> None:
+    if len(tables) == 1 and len(tables[0].rows) > DENSE_ROWS:
+        t = tables[0]
+        half = (len(t.rows) + 1) // 2
+        heat = (t.heat[:half], t.heat[half:]) if t.heat is not None else (None, None)
+        tables = [slides.Table(t.columns, t.rows[:half], t.widths, heat[0], t.heat_columns),
+                  slides.Table(t.columns, t.rows[half:], t.widths, heat[1], t.heat_columns)]
+        with st.container(key="rapat-dense"):
+            for column, table in zip(st.columns(2, gap="medium"), tables):
+                with column:
+                    _show_table(table)
+        return
+    if not side_by_side:  # beside a chart: "Naik terbesar" over "Turun terbesar"
+        for table in tables:
+            _show_table(table)
+        return
+    for column, table in zip(st.columns(len(tables), gap="medium"), tables):
+        with column:
+            _show_table(table)
+
+
+def show(slide: slides.Slide, deck_: slides.Deck, number: int) -> None:
+    demo = " · :red-badge[DATA CONTOH]" if deck_.demo else ""
+    title, strip = st.columns([3, 1.3], vertical_alignment="bottom")
+    title.markdown(f"## {slide.title}")
+    with strip.container(key="rapat-strip"):
+        st.markdown(f"**{formatting.bulan(deck_.periode)}**{demo} · {number} / {len(deck_.slides)}")
+    if slide.subtitle:
+        st.caption(slide.subtitle)
+
+    def metrics(columns) -> None:
+        for column, metric in zip(columns, slide.metrics):
+            column.metric(metric.label, metric.value, delta=metric.delta, border=True, help=metric.help)
+
+    def chart(height: int) -> None:
+        st.plotly_chart(_figure(slide, deck_, height), width="stretch", config=CHART_CONFIG)
+
+    if slide.metrics and slide.chart and not slide.tables:  # KPIs beside the chart: one screen at 1280×720
+        left, right = st.columns([1, 3.2], gap="medium")
+        with left:
+            metrics([st.container() for _ in slide.metrics])
+        with right:
+            chart(440)
+    else:
+        if slide.metrics:
+            metrics(st.columns(len(slide.metrics)))
+        if slide.chart and slide.tables:
+            left, right = st.columns([3, 2], gap="medium")
+            with left:
+                chart(370 if slide.metrics else 460)
+            with right:
+                _show_tables(slide.tables, side_by_side=False)
+        elif slide.chart:
+            chart(370 if slide.metrics else 460)
+        elif slide.tables and slide.tables[0].heat is not None:
+            st.plotly_chart(slides.heat_figure(slide.tables[0], 40 + 19 * len(slide.tables[0].rows)),
+                            width="stretch", config=CHART_CONFIG)
+        elif slide.tables:
+            _show_tables(slide.tables)
+    if slide.points:
+        st.markdown("\n".join(f"- {point}" for point in slide.points))
+    if slide.notes:
+        st.caption(slide.notes)
+
+
+# --------------------------------------------------------------------------- page
+
+st.title("Mode Rapat")
+periode = ui.selected_period()
+if periode is None:
+    st.info("Belum ada data layanan kecamatan Asahan di basis data. Setelah data bulanan dimuat, halaman ini "
+            "menyajikan rapat bulanan sebagai slide, dengan paket PowerPoint untuk diunduh.", icon=":material/info:")
+    st.stop()
+
+kecamatan = ui.table("kecamatan")
+asahan = kecamatan[kecamatan["wilayah"] == benchmark.REGION].set_index("kode")["nama"]
+month_text = per.fmt(periode)
+prev_col, pick_col, next_col, tools_col = st.columns([1.1, 4, 1.1, 1.6], vertical_alignment="bottom")
+with tools_col.popover("Atur dan unduh", icon=":material/tune:", width="stretch"):
+    fokus = ui.url_selectbox(
+        "Kecamatan fokus (slide terakhir)", [""] + list(asahan.index), "kecamatan", default="",
+        format_func=lambda k: "tanpa fokus" if not k else f"{asahan[k]} ({k})",
+        help="Pilihan: satu kecamatan dibahas di slide terakhir.",
+    )
+    current = ui.deck(periode, fokus or None)
+    st.download_button(
+        "Unduh PowerPoint (16:9)", data=lambda: pptx_pack.to_bytes(current), file_name=f"rapat-{month_text}.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", on_click="ignore",
+        icon=":material/slideshow:", width="stretch",
+        help="Slide yang sama dengan grafik PowerPoint asli yang dapat disunting; sumber di catatan slide.",
+    )
+    st.download_button(
+        "Unduh rapor 25 kecamatan (PDF)", data=lambda: rapor.to_bytes(ui.slide_inputs(periode)),
+        file_name=rapor.filename(month_text), mime="application/pdf", on_click="ignore",
+        icon=":material/picture_as_pdf:", width="stretch",
+        help="Satu halaman A4 per kecamatan untuk dibawa pulang camat.",
+    )
+
+total = len(current.slides)
+options = [str(n) for n in range(1, total + 1)]
+number = int(ui.url_selectbox(
+    "Slide", options, "slide", container=pick_col,
+    format_func=lambda v: f"{v} / {total} · {current.slides[int(v) - 1].title}",
+    help="Tombol panah kiri/kanan pada papan ketik juga berpindah slide.",
+))
+prev_col.button("Sebelumnya", icon=":material/chevron_left:", on_click=_go, args=(-1, total), disabled=number == 1,
+                width="stretch", shortcut="Left", key="slide_sebelumnya")
+next_col.button("Berikutnya", icon=":material/chevron_right:", on_click=_go, args=(1, total),
+                disabled=number == total, width="stretch", shortcut="Right", key="slide_berikutnya")
+
+with st.container(key="rapat-slide"):
+    show(current.slides[number - 1], current, number)

@@ -1,0 +1,129 @@
+"""The PowerPoint pack: 16:9, the deck's slides, native charts with the engine's numbers; `tiru pptx`."""
+
+import math
+
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Inches
+
+from metrics import benchmark, formatting, pptx_pack, slides
+from metrics.cli import main
+
+
+@pytest.fixture(scope="module")
+def pack(demo_store, tmp_path_factory):
+    periode = demo_store.latest_period() - 3
+    deck = slides.deck(slides.gather(demo_store, periode), "12.09.19")
+    path = pptx_pack.write(deck, tmp_path_factory.mktemp("pack") / "rapat.pptx")
+    return deck, Presentation(str(path))
+
+
+def charts(slide):
+    return [shape.chart for shape in slide.shapes if shape.has_chart]
+
+
+def texts(slide):
+    return " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+
+
+def same(values, expected):
+    assert len(values) == len(expected)
+    for got, want in zip(values, expected):
+        if want is None or (isinstance(want, float) and math.isnan(want)):
+            assert got is None
+        else:
+            assert got == pytest.approx(float(want))
+
+
+def test_pack_is_16_9_with_the_deck_slides_footer_and_notes(pack):
+    deck, prs = pack
+    assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
+    assert len(prs.slides) == len(deck.slides) == 10
+    month = formatting.bulan(deck.periode)
+    for number, (spec, slide) in enumerate(zip(deck.slides, prs.slides), start=1):
+        shown = texts(slide)
+        assert spec.title in shown
+        assert month in shown and "DATA CONTOH" in shown, f"slide {number} lacks period or demo label"
+        assert f"{number} / 10" in shown
+        notes = slide.notes_slide.notes_text_frame.text
+        assert "Sumber" in notes or "sumber" in notes
+
+
+def test_charts_are_native_and_carry_the_engines_numbers(demo_store, pack):
+    deck, prs = pack
+    by_key = {spec.key: slide for spec, slide in zip(deck.slides, prs.slides)}
+    # kabupaten: the median per month
+    (line,) = charts(by_key["kabupaten"])
+    assert line.chart_type == XL_CHART_TYPE.LINE
+    history = benchmark.composite_history(demo_store, demo_store.periods()[0], deck.periode)
+    series = benchmark.kabupaten_series(history)
+    median = line.plots[0].series[0]
+    assert median.name == "Median"
+    same(list(median.values), list(series["median"]))
+    assert list(line.plots[0].categories) == [formatting.bulan(m, short=True) for m in series["periode"]]
+    # league table: Indeks Tiru per ranked kecamatan, best first
+    (bars,) = charts(by_key["peringkat"])
+    assert bars.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    table = benchmark.league_table(demo_store, deck.periode)
+    ranked = table[table["diperingkat"]]
+    same(list(bars.plots[0].series[0].values), list(ranked["skor"]))
+    assert next(iter(bars.plots[0].categories)) == f"1. {ranked['kecamatan'].iloc[0]}"
+    # movers, adoption and focus charts are native too, and the same numbers as the deck
+    for key in ("gerak", "adopsi", "fokus"):
+        (chart,) = charts(by_key[key])
+        spec = next(s for s in deck.slides if s.key == key).chart
+        for got, want in zip(chart.plots[0].series, spec.series):
+            assert got.name == want.name
+            same(list(got.values), want.values)
+
+
+def test_tables_and_heatmap(pack):
+    deck, prs = pack
+    by_key = {spec.key: slide for spec, slide in zip(deck.slides, prs.slides)}
+    tables = [shape.table for shape in by_key["tabel"].shapes if shape.has_table]
+    assert len(tables) == 2
+    names = [t.cell(r, 1).text for t in tables for r in range(1, len(t.rows))]
+    assert len(names) == 25
+    (heat,) = [shape.table for shape in by_key["pilar"].shapes if shape.has_table]
+    spec = next(s for s in deck.slides if s.key == "pilar").tables[0]
+    fill = heat.cell(1, 2).fill.fore_color.rgb
+    assert str(fill) == slides.heat_colours(spec.heat[0][2])[0].lstrip("#").upper()
+
+
+def test_tiru_pptx_writes_the_pack(demo_db, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("TIRU_DB", str(demo_db))
+    out = tmp_path / "rapat.pptx"
+    assert main(["pptx", "--periode", "2026-06", "--kecamatan", "12.09.20", str(out)]) == 0
+    prs = Presentation(str(out))
+    assert len(prs.slides) == 10
+    assert "Juni 2026" in texts(prs.slides[1])
+    assert "Ditulis" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, message", [
+    (["pptx", "--periode", "2031-01"], "Tidak ada data untuk periode"),
+    (["pptx", "--periode", "juni"], "tidak dikenali"),
+    (["pptx", "--kecamatan", "12.09.99"], "bukan kecamatan Kabupaten Asahan"),
+])
+def test_tiru_pptx_rejects_bad_input_with_exit_1(demo_db, monkeypatch, tmp_path, capsys, args, message):
+    monkeypatch.setenv("TIRU_DB", str(demo_db))
+    out = tmp_path / "x.pptx"
+    assert main(args + [str(out)]) == 1
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_tiru_pptx_without_out_is_a_usage_error(demo_db, monkeypatch, capsys):
+    monkeypatch.setenv("TIRU_DB", str(demo_db))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["pptx", "--periode", "2026-06"])
+    assert exit_info.value.code == 2
+    assert "wajib diisi: OUT" in capsys.readouterr().err
+
+
+def test_tiru_pptx_on_an_empty_database_is_rejected(empty_db, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("TIRU_DB", str(empty_db))
+    monkeypatch.setenv("TIRU_DEMO", "0")
+    assert main(["pptx", str(tmp_path / "x.pptx")]) == 1
+    assert "belum berisi observasi" in capsys.readouterr().err

@@ -1,0 +1,194 @@
+"""Mode Rapat in AppTest (demo and empty database) and in headless Chromium; the profile's rapor button."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from metrics import benchmark, formatting, slides
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "pages/rapat.py"
+
+
+def meeting(db, use_db, with_demo=True, **query) -> AppTest:
+    use_db(db, with_demo)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    return at.switch_page(PAGE).run()
+
+
+def heading(at) -> str:
+    return next(m.value[3:] for m in at.markdown if m.value.startswith("## "))
+
+
+def strip(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("**") and " / " in m.value)
+
+
+def url(at, key):
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def button(at, key):
+    return next(b for b in at.button if b.key == key)
+
+
+def test_meeting_opens_on_the_title_slide(demo_db, demo_store, use_db):
+    at = meeting(demo_db, use_db)
+    assert not at.exception
+    assert at.title[0].value == "Mode Rapat"
+    assert heading(at) == "Rapat evaluasi layanan kecamatan"
+    assert strip(at).startswith(f"**{formatting.bulan(demo_store.latest_period())}**")
+    assert "DATA CONTOH" in strip(at)
+    assert button(at, "slide_sebelumnya").disabled
+    labels = [d.label for d in at.get("download_button")]
+    assert any("PowerPoint" in label for label in labels) and any("rapor" in label for label in labels)
+
+
+def test_next_and_previous_walk_every_slide_with_period_and_demo_label(demo_db, demo_store, use_db):
+    at = meeting(demo_db, use_db)
+    deck = slides.deck(slides.gather(demo_store, demo_store.latest_period()))
+    for number, spec in enumerate(deck.slides, start=1):
+        assert heading(at) == spec.title
+        assert f"{number} / {len(deck.slides)}" in strip(at) and "DATA CONTOH" in strip(at)
+        assert url(at, "slide") == (None if number == 1 else str(number))
+        if number < len(deck.slides):
+            button(at, "slide_berikutnya").click().run()
+            assert not at.exception
+    assert button(at, "slide_berikutnya").disabled
+    button(at, "slide_sebelumnya").click().run()
+    assert heading(at) == deck.slides[-2].title
+
+
+def test_slide_from_the_url_shows_the_engines_numbers(demo_db, demo_store, use_db):
+    at = meeting(demo_db, use_db, slide="2", periode="2026-06")
+    assert not at.exception
+    assert heading(at) == "Kabupaten terhadap model"
+    periode = demo_store.periods()[-1] - 4  # 2026-06
+    history = benchmark.composite_history(demo_store, demo_store.periods()[0], periode)
+    median = benchmark.kabupaten_series(history).set_index("periode").loc[periode, "median"]
+    assert at.metric[0].value == formatting.angka(median, 1)
+    assert strip(at).startswith("**Juni 2026**")
+
+
+@pytest.mark.parametrize("bad", ["0", "11", "abc", "2' OR '1'='1"])
+def test_invalid_slide_in_the_url_falls_back_to_the_first(demo_db, use_db, bad):
+    at = meeting(demo_db, use_db, slide=bad)
+    assert not at.exception
+    assert heading(at) == "Rapat evaluasi layanan kecamatan"
+
+
+def test_focus_kecamatan_from_the_url_adds_its_slide(demo_db, use_db):
+    at = meeting(demo_db, use_db, kecamatan="12.09.19", slide="10")
+    assert not at.exception
+    assert heading(at) == "Fokus: Kota Kisaran Barat"
+    assert at.metric[0].value.endswith("dari 22")
+    at.selectbox(key="kecamatan").set_value("").run()
+    assert heading(at) == "Rapat evaluasi layanan kecamatan"  # slide 10 no longer exists
+    assert url(at, "kecamatan") is None
+
+
+def test_tables_on_the_ranking_slide(demo_db, demo_store, use_db):
+    at = meeting(demo_db, use_db, slide="4")
+    shown = list(at.table[0].value["Kecamatan"]) + list(at.table[1].value["Kecamatan"])
+    table = benchmark.league_table(demo_store, demo_store.latest_period())
+    assert shown == list(table["kecamatan"])
+
+
+def test_meeting_on_an_empty_database(empty_db, use_db):
+    at = meeting(empty_db, use_db, with_demo=False)
+    assert not at.exception
+    assert at.title[0].value == "Mode Rapat"
+    assert "Belum ada data layanan" in at.info[0].value
+
+
+def test_profile_offers_the_rapor(demo_db, use_db):
+    use_db(demo_db)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(kecamatan="12.09.19")
+    at.run()
+    at.switch_page("pages/kecamatan.py").run()
+    assert not at.exception
+    assert any(d.label == "Unduh rapor Kota Kisaran Barat (PDF, A4)" for d in at.get("download_button"))
+
+
+# --------------------------------------------------------------------------- real browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def served(demo_db):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("TIRU_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium tidak terpasang, padahal TIRU_REQUIRE_BROWSER=1")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "TIRU_DB": str(demo_db), "TIRU_DEMO": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.3)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield browser, base
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_meeting_in_chromium(served, tmp_path, width, height):
+    browser, base = served
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(base + "/")  # the first deep link of a new server shows a harmless notice
+        page.wait_for_selector("h1", timeout=60_000)
+        page.locator('[data-testid="stSidebarNav"] a', has_text="Mode Rapat").click()
+        slide = page.locator(".st-key-rapat-slide h2")
+        slide.wait_for(timeout=60_000)
+        assert slide.inner_text() == "Rapat evaluasi layanan kecamatan"
+        assert page.locator('[data-testid="stSidebar"]').bounding_box()["x"] < 0, "sidebar collapsed"
+        page.get_by_role("button", name="Berikutnya").click()
+        page.wait_for_url("**slide=2**", timeout=20_000)
+        page.wait_for_function("document.querySelector('.st-key-rapat-slide h2').innerText.startsWith('Kabupaten')")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_url("**slide=3**", timeout=20_000)
+        page.wait_for_function("document.querySelector('.st-key-rapat-slide h2').innerText.startsWith('Peringkat')")
+        page.wait_for_selector(".st-key-rapat-slide .js-plotly-plot", timeout=30_000)
+        assert "DATA CONTOH" in page.locator(".st-key-rapat-strip").inner_text()
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(tmp_path / f"rapat-{width}x{height}.png"))
+    finally:
+        page.close()

@@ -1,0 +1,59 @@
+"""The rapor: one A4 PDF page per kecamatan with the engine's numbers; `tiru rapor`."""
+
+import pytest
+from pypdf import PdfReader
+
+from metrics import benchmark, formatting, rapor, slides
+from metrics.cli import main
+
+
+@pytest.fixture(scope="module")
+def inputs(demo_store):
+    return slides.gather(demo_store, demo_store.latest_period())
+
+
+def pages(data: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "rapor.pdf"
+    path.write_bytes(data)
+    return [" ".join(page.extract_text().split()) for page in PdfReader(str(path)).pages]
+
+
+def test_one_kecamatan_is_one_a4_page_with_its_numbers(demo_store, inputs, tmp_path):
+    (text,) = pages(rapor.to_bytes(inputs, ["12.09.19"]), tmp_path)
+    reader = PdfReader(str(tmp_path / "rapor.pdf"))
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (595, 842)  # A4 portrait in points
+    table = benchmark.league_table(demo_store, inputs.periode).set_index("kode_kecamatan")
+    row = table.loc["12.09.19"]
+    assert "Kota Kisaran Barat" in text and "DATA CONTOH" in text
+    assert f"{int(row['peringkat'])} dari {int(table['diperingkat'].sum())}" in text
+    assert f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}" in text
+    assert formatting.angka(row["skor"], 1) in text
+    profile = benchmark.profile_scorecard(benchmark.scorecard(demo_store, inputs.periode), "12.09.19",
+                                          benchmark.catalog(demo_store))
+    for r in profile[profile["ada"]].itertuples():
+        assert formatting.nilai(r.nilai, r.satuan) in text, r.nama
+    for heading in ("Kartu skor", "Tiga celah terbesar", "Inovasi dan tahapnya", "Langkah berikutnya"):
+        assert heading in text
+
+
+def test_unranked_kecamatan_says_what_is_missing(inputs, tmp_path):
+    (text,) = pages(rapor.to_bytes(inputs, ["12.09.17"]), tmp_path)
+    assert "belum diperingkat" in text and "tidak ada data" in text
+
+
+def test_tiru_rapor_cli(demo_db, demo_store, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("TIRU_DB", str(demo_db))
+    every = tmp_path / "semua.pdf"
+    assert main(["rapor", "--periode", "2026-09", str(every)]) == 0  # all 25, one page each, in code order
+    texts = [page.extract_text() for page in PdfReader(str(every)).pages]
+    assert len(texts) == 25
+    names = benchmark.names(demo_store).loc[[f"12.09.{n:02d}" for n in range(8, 33)]]
+    for text, nama in zip(texts, names):
+        assert nama in text and "September 2026" in text
+    assert main(["rapor", "--periode", "2026-13", str(tmp_path / "x.pdf")]) == 1
+    assert main(["rapor", "--kecamatan", "32.77.02", str(tmp_path / "x.pdf")]) == 1
+    assert "bukan kecamatan Kabupaten Asahan" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["rapor", "--kecamatan", "12.09.19"])
+    assert exit_info.value.code == 2
