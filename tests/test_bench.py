@@ -1,0 +1,73 @@
+"""`tiru bench` in its quick mode: every figure is in the JSON report.
+
+Speed goals are shown by the benchmark's own output (README, "Kinerja"), not asserted
+here: timings on a shared CI machine would make the suite flaky, not faster.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from metrics import bench
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_quick_bench_reports_every_figure(tmp_path):
+    out = tmp_path / "bench.json"
+    done = subprocess.run([sys.executable, "-m", "metrics", "bench", "--skala", "asahan", "--cepat", "--json", str(out)],
+                          check=False,
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+
+    assert report["skala"] == "asahan" and report["perintah"].startswith("tiru bench")
+    assert {"cpu", "inti", "ram_gb", "python", "streamlit", "duckdb", "loadavg", "loadavg_akhir"} <= set(report["mesin"])
+    assert report["basis_data"]["baris"]["kecamatan"] == 28
+
+    # Every page registered in app.py, with a median and p95 over the reruns, and no error.
+    assert [p["berkas"] for p in report["halaman"]] == [p["berkas"] for p in bench.registered_pages()]
+    for page in report["halaman"]:
+        assert page["n"] == 3 and page["median_ms"] > 0 and page["p95_ms"] >= page["median_ms"] * 0.5
+        assert page["galat"] == 0, page
+
+    cold = report["mulai_dingin"]
+    assert cold["halaman_ok"] and cold["basis_data_dibangun"]
+    assert 0 < cold["sampai_sehat_s"] <= cold["sampai_halaman_pertama_s"]
+
+    paths = {item["jalur"]: item for item in report["impor"]}
+    assert set(paths) == {"ingest", "store.write"}
+    for item in paths.values():
+        assert item["lingkup"] == "kabupaten" and item["baris"] == 25 * 13 and item["detik"] > 0 and item["apa"]
+    assert paths["ingest"]["berubah"] == 25 * 13  # every value of the month changed: nothing skipped
+    assert paths["ingest"]["siapkan_s"] + paths["ingest"]["tulis_s"] <= paths["ingest"]["detik"] + 0.01
+
+    (load,) = report["beban"]
+    assert load["sesi"] == 10
+    for side in ("lantai", "aplikasi"):
+        assert load[side]["muat"] == 10 * 3
+        assert load[side]["galat"] == 0, load[side]["masalah"]
+        assert load[side]["p95_ms"] >= load[side]["p50_ms"] > 0
+    assert load["rasio_p95"] > 0
+
+    assert report["memori"]["rss_puncak_mb"] > 0 and report["memori"]["soak"] is None
+    names = [t["target"] for t in report["target"]]
+    assert len([n for n in names if n.startswith("rerun hangat")]) == len(report["halaman"])
+    assert any(n.startswith("mulai dingin") for n in names) and any(n.startswith("impor") for n in names)
+    assert all(t["tercapai"] in (True, False, None) for t in report["target"])
+
+    # The printed report names the machine and says target by target whether it was met.
+    assert "Mesin:" in done.stdout and "Target issue #7" in done.stdout
+    assert "TERCAPAI" in done.stdout or "MELESET" in done.stdout
+
+
+def test_percentile_and_pages():
+    assert bench._percentile([1, 2, 3, 4, 5], 50) == 3
+    assert bench._percentile([10, 20], 95) == 19.5
+    assert bench._percentile([], 95) is None
+    pages = bench.registered_pages()
+    assert pages[0]["url"] == "" and all(p["judul"] for p in pages)
+    assert {"peringkat", "profil"} <= {p["url"] for p in pages}
