@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from metrics import ui
+from metrics import akses, ui
 from metrics.store import StoreError
 
 st.set_page_config(page_title="Tiru · Asahan menuju model Cimahi", page_icon=":material/leaderboard:", layout="wide")
@@ -18,10 +18,13 @@ PAGES = [
     st.Page("pages/tren_indikator.py", title="Tren", icon=":material/show_chart:", url_path="tren"),
     st.Page("pages/peta_kecamatan.py", title="Peta", icon=":material/map:", url_path="peta"),
     st.Page("pages/adopsi_inovasi.py", title="Inovasi", icon=":material/lightbulb:", url_path="inovasi"),
+    st.Page("pages/rapat.py", title="Mode Rapat", icon=":material/slideshow:", url_path="mode-rapat"),
+    st.Page("pages/kelola_data.py", title="Kelola Data", icon=":material/upload_file:", url_path="kelola"),
     st.Page("pages/metode.py", title="Metodologi", icon=":material/menu_book:", url_path="metodologi"),
 ]
 
 page = st.navigation(PAGES)
+akses.gate()  # stops with a sign-in form when the server requires sign-in to view ([tiru] wajib_masuk)
 
 st.sidebar.markdown("### Tiru\nLayanan kecamatan Asahan terhadap model Cimahi Tengah")
 try:

@@ -1,4 +1,4 @@
-"""`tiru` — the command line: build, ranking, export, adopsi, demo.
+"""`tiru` — the command line: build, ranking, export, adopsi, pptx, rapor, demo.
 
 Exit codes: 0 success, 1 rejected input (the message says what to fix), 2 usage error.
 Messages go to stderr, in Indonesian.
@@ -60,8 +60,24 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("dir", type=Path, metavar="DIR")
     exporter.add_argument("--format", choices=list(export.FORMATS), default="csv")
     commands.add_parser("demo", help="bangkitkan ulang data contoh di data/demo/")
+    commands.add_parser("serve", help="jalankan dasbor (streamlit run app.py); opsi lain, mis. --server.port 8502, "
+                                      "diteruskan ke streamlit")
     tahap = commands.add_parser("adopsi", help="matriks tahap adopsi inovasi per kecamatan (CSV) untuk satu periode")
     tahap.add_argument("--periode", help="bulan TTTT-BB (bawaan: bulan terakhir yang berisi data)")
+    for name, helptext, focus in (("pptx", "paket PowerPoint rapat bulanan (16:9, grafik dapat disunting)",
+                                   "kecamatan fokus pada slide terakhir (kode, mis. 12.09.19)"),
+                                  ("rapor", "rapor satu halaman per kecamatan (PDF A4)",
+                                   "hanya kecamatan ini (kode); bawaan: ke-25 kecamatan dalam satu berkas")):
+        pack = commands.add_parser(name, help=helptext)
+        pack.add_argument("--periode", help="bulan TTTT-BB (bawaan: bulan terakhir yang berisi data)")
+        pack.add_argument("--kecamatan", metavar="KODE", help=focus)
+        pack.add_argument("out", type=Path, metavar="OUT")
+    from metrics import operasi  # import, batches, revert, backup, restore
+
+    operasi.add_commands(commands)
+    from metrics import bench  # light import: measurements load streamlit only when run
+
+    bench.configure(commands.add_parser("bench", help="ukur kinerja (halaman, mulai dingin, impor, beban, memori)"))
     return parser
 
 
@@ -122,8 +138,19 @@ def _print_table(frame: pd.DataFrame, periode: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, streamlit_options = parser.parse_known_args(argv)
+    if streamlit_options and args.perintah != "serve":
+        parser.error(f"unrecognized arguments: {' '.join(streamlit_options)}")
     try:
+        if args.perintah == "bench":
+            from metrics import bench
+
+            return bench.run(args, argv)
+        from metrics import operasi
+
+        if args.perintah in operasi.COMMANDS:
+            return operasi.run(args)
         if args.perintah == "build":
             path = build(default_db_path(), with_demo=default_with_demo())
             print(f"Basis data dibangun: {path}", file=sys.stderr)
@@ -149,6 +176,24 @@ def main(argv: list[str] | None = None) -> int:
             kecamatan = list(store.kecamatan(benchmark.REGION)["kode"])
             frame = adopsi.matrix_csv_frame(store.adopsi(), kecamatan, list(store.inovasi().index), periode)
             sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+        elif args.perintah in ("pptx", "rapor"):
+            from metrics import pptx_pack, rapor, slides
+
+            store = _store()
+            inputs = slides.gather(store, _resolve_period(store, args.periode))
+            try:
+                codes = slides.check_kecamatan(inputs, args.kecamatan)
+            except ValueError as exc:
+                raise RejectedInput(str(exc)) from exc
+            if args.perintah == "pptx":
+                path = pptx_pack.write(slides.deck(inputs, args.kecamatan), args.out)
+            else:
+                path = rapor.write(inputs, args.out, codes)
+            print(f"Ditulis: {path}", file=sys.stderr)
+        elif args.perintah == "serve":
+            from metrics import serve
+
+            return serve.main(streamlit_options)
         elif args.perintah == "demo":
             from metrics import demo
 

@@ -11,7 +11,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from metrics import adopsi, benchmark, charts_peta, charts_tren, formatting, tren
+from metrics import adopsi, benchmark, charts_peta, charts_tren, formatting, slides, tren
 from metrics import periode as per
 from metrics.store import Store, StoreError, default_db_path, default_with_demo, ensure_built
 
@@ -123,6 +123,28 @@ def boundaries(path: str) -> dict:
     except OSError:
         modified = None
     return _boundaries(path, modified)
+
+
+def slide_inputs(periode: int) -> slides.Inputs:
+    """slides.Inputs from the cached reads (the CLI uses slides.gather on a Store)."""
+    history = composite_history()
+    kecamatan = table("kecamatan")
+    return slides.Inputs(
+        periode=periode, table=league_table(periode), history=history[history["periode"] <= periode],
+        status=reporting_status(periode), card=scorecard(periode), catalog=catalog(),
+        events=events(), targets=table("target"), inovasi=table("inovasi"),
+        kecamatan=kecamatan[kecamatan["wilayah"] == benchmark.REGION].reset_index(drop=True), demo=has_demo(),
+    )
+
+
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _deck(db_generation, periode: int, fokus: str | None) -> slides.Deck:
+    return slides.deck(slide_inputs(periode), fokus)
+
+
+def deck(periode: int, fokus: str | None) -> slides.Deck:
+    """The meeting deck of metrics/slides.py for a month (and optional focus kecamatan), cached."""
+    return _deck(generation(), periode, fokus)
 
 
 @st.cache_data(**CACHE)
@@ -277,6 +299,19 @@ def demo_banner() -> None:
 def fail_softly(exc: StoreError) -> None:
     st.error(f"Basis data belum dapat dipakai. {exc}", icon=":material/error:")
     st.stop()
+
+
+def require_period(consequence: str) -> int:
+    """The chosen month; without any observation yet, an explanation and the page stops.
+
+    `consequence` completes "Belum ada data layanan kecamatan Asahan di basis data, jadi …".
+    """
+    periode = selected_period()
+    if periode is None:
+        st.info(f"Belum ada data layanan kecamatan Asahan di basis data, jadi {consequence}. Data referensi "
+                "(kecamatan, indikator, model) sudah tersedia di halaman Metodologi.", icon=":material/info:")
+        st.stop()
+    return periode
 
 
 def selected_period() -> int | None:

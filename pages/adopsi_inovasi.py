@@ -11,15 +11,7 @@ from metrics import periode as per
 from metrics.store import RejectedChange
 
 st.title("Adopsi inovasi")
-periode = ui.selected_period()
-if periode is None:
-    st.info(
-        "Belum ada data layanan kecamatan Asahan di basis data, jadi belum ada bulan yang dapat dipilih untuk "
-        "melihat tahap adopsi inovasi. Setelah data bulanan dimuat, halaman ini menampilkan tahap tiap inovasi "
-        "di tiap kecamatan, target dan keterlambatan.",
-        icon=":material/info:",
-    )
-    st.stop()
+periode = ui.require_period("belum ada bulan untuk melihat tahap adopsi inovasi")
 
 events = ui.events()
 kecamatan_all = ui.table("kecamatan")

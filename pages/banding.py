@@ -6,14 +6,7 @@ from metrics import formatting, ui
 from metrics import charts_banding as cb
 
 st.title("Perbandingan kecamatan")
-periode = ui.selected_period()
-if periode is None:
-    st.info(
-        "Belum ada data layanan kecamatan Asahan di basis data, jadi belum ada yang dapat dibandingkan. "
-        "Data referensi (kecamatan, indikator, model) sudah tersedia di halaman Metodologi.",
-        icon=":material/info:",
-    )
-    st.stop()
+periode = ui.require_period("belum ada yang dapat dibandingkan")
 
 catalog = ui.catalog()
 table = ui.league_table(periode)

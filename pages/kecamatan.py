@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from metrics import adopsi, benchmark, charts, formatting, similarity, ui
+from metrics import adopsi, benchmark, charts, formatting, rapor, similarity, slides, ui
 from metrics import periode as per
 
 st.title("Profil kecamatan")
@@ -20,11 +20,7 @@ population = (f"penduduk {formatting.angka(facts['penduduk'], 0)} jiwa (tahun {i
 st.subheader(f"{facts['nama']} · {kode}")
 st.caption(f"{int(facts['desa'])} desa, {int(facts['kelurahan'])} kelurahan · {population}. Sumber: {facts['sumber']}")
 
-periode = ui.selected_period()
-if periode is None:
-    st.info("Belum ada data layanan di basis data, jadi belum ada peringkat, skor, atau langkah berikutnya "
-            "untuk kecamatan ini.", icon=":material/info:")
-    st.stop()
+periode = ui.require_period("belum ada peringkat, skor, atau langkah berikutnya untuk kecamatan ini")
 
 month = formatting.bulan(periode)
 cat = ui.catalog()
@@ -39,6 +35,15 @@ if not profile["ada"].any():
     st.warning(f"{facts['nama']} belum memiliki data yang berlaku untuk {month}. Pilih periode lain di samping.",
                icon=":material/warning:")
     st.stop()
+
+store = ui.store()  # the rapor is built on click, on another thread: no cached reads there
+st.download_button(
+    f"Unduh rapor {facts['nama']} (PDF, A4)", icon=":material/picture_as_pdf:", on_click="ignore",
+    data=lambda: rapor.to_bytes(slides.gather(store, periode), [kode]), mime="application/pdf",
+    file_name=rapor.filename(per.fmt(periode), kode),
+    help="Satu halaman A4 untuk dicetak: peringkat dan rentangnya, gerak, kartu skor, tiga celah terbesar, "
+         "tahap inovasi dan langkah berikutnya.",
+)
 
 # ---- rank, certainty, movement
 kpis = st.columns(4)

@@ -11,14 +11,7 @@ CATEGORY_COLOURS = {1: "#9ECAE1", 2: "#DEEBF7", 3: "#FDE0C5", 4: "#F9B27A"}
 MUTU_QUARTILE = {"A": 1, "B": 2, "C": 3, "D": 4}
 
 st.title("Peringkat kecamatan")
-periode = ui.selected_period()
-if periode is None:
-    st.info(
-        "Belum ada data layanan kecamatan Asahan di basis data, jadi belum ada yang dapat diperingkat. "
-        "Data referensi (kecamatan, indikator, model) sudah tersedia di halaman Metodologi.",
-        icon=":material/info:",
-    )
-    st.stop()
+periode = ui.require_period("belum ada yang dapat diperingkat")
 
 cat = ui.catalog()
 table = ui.league_table(periode)

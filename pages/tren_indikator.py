@@ -8,14 +8,7 @@ from metrics import charts_tren, formatting, tren, ui
 
 
 st.title("Tren indikator")
-periode = ui.selected_period()
-if periode is None:
-    st.info(
-        "Belum ada data layanan kecamatan Asahan di basis data, jadi belum ada tren yang dapat digambar. "
-        "Data referensi (kecamatan, indikator, model) sudah tersedia di halaman Metodologi.",
-        icon=":material/info:",
-    )
-    st.stop()
+periode = ui.require_period("belum ada tren yang dapat digambar")
 
 catalog = ui.catalog()
 indikator = catalog.indikator

@@ -1,6 +1,6 @@
 """Smoke test in a real browser: every page served by `streamlit run` opens with no error.
 
-Uses Debian's chromium driven by Playwright (Playwright's own browser download does not
+The server is started with `tiru serve`, as the README says. Uses Debian's chromium driven by Playwright (Playwright's own browser download does not
 work here). Screenshots at 1920×1080 and 1280×720 are kept in artifacts/screenshots/.
 Without chromium the test is skipped, unless TIRU_REQUIRE_BROWSER=1 (as .ci/run sets).
 """
@@ -34,6 +34,8 @@ PAGES = {
     "tren": "Tren indikator",
     "peta": "Peta kecamatan",
     "inovasi": "Adopsi inovasi",
+    "mode-rapat": "Mode Rapat",
+    "kelola": "Kelola Data",
     "metodologi": "Metodologi",
 }
 VIEWPORTS = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
@@ -59,11 +61,20 @@ def browser():
         launched.close()
 
 
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=20)
+
+
 def _serve(db: Path, with_demo: bool):
     port = _free_port()
     env = {**os.environ, "TIRU_DB": str(db), "TIRU_DEMO": "1" if with_demo else "0"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "metrics", "serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
@@ -78,36 +89,23 @@ def _serve(db: Path, with_demo: bool):
     raise AssertionError("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
 
 
-def _warm_up(browser, url: str) -> None:
-    """Open the root once: the very first session of a Streamlit process runs before
-    st.navigation is known and would greet a deep link with "Page not found" (see README)."""
-    page = browser.new_page()
-    page.goto(url)
-    page.get_by_role("heading", name=PAGES[""]).first.wait_for(timeout=45_000)
-    page.close()
-
-
 @pytest.fixture(scope="module")
-def demo_server(demo_db, browser):
+def demo_server(demo_db):
     process, url = _serve(demo_db, True)
-    _warm_up(browser, url)
     yield url
-    process.terminate()
-    process.wait(timeout=20)
+    _stop(process)
 
 
 @pytest.fixture(scope="module")
-def empty_server(empty_db, browser):
+def empty_server(empty_db):
     process, url = _serve(empty_db, False)
-    _warm_up(browser, url)
     yield url
-    process.terminate()
-    process.wait(timeout=20)
+    _stop(process)
 
 
 def _open(browser, url: str, title: str, size: tuple[int, int]):
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
-    page.goto(url)
+    page.goto(url, timeout=90_000)
     page.get_by_role("heading", name=title).first.wait_for(timeout=45_000)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1200)  # charts finish drawing after the last message
@@ -119,6 +117,15 @@ def _assert_no_error(page) -> None:
     assert "Page not found" not in page.inner_text("body")
     body = page.inner_text("body")
     assert "Traceback" not in body and "Error" not in body.replace("Error details", "")
+
+
+def test_the_first_visit_after_a_start_may_be_a_deep_link(browser, demo_server):
+    # Must stay the first test using demo_server: it proves that `tiru serve` answers a
+    # bookmarked profile link on a fresh process without Streamlit's "Page not found".
+    page = _open(browser, f"{demo_server}/profil?kecamatan=12.09.20", PAGES["profil"], VIEWPORTS["1280x720"])
+    _assert_no_error(page)
+    assert "Kota Kisaran Timur · 12.09.20" in page.inner_text("body")
+    page.close()
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
