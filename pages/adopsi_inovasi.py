@@ -132,9 +132,9 @@ with side, st.container(border=True):
         )
     st.markdown(f"**Siapa berikutnya** · kecamatan belum Berjalan dengan kesenjangan terbesar pada indikator "
                 f"terkait ({', '.join(ind_names.get(i, i) for i in links)}), {month}")
-    card = ui.scorecard(periode)
-    nxt = adopsi.next_adopters(matrix, card, inovasi["indikator"])
-    nxt = nxt[nxt["inovasi"] == chosen]
+    # Every candidate once (the per-kecamatan panel below uses the full list too).
+    everyone = adopsi.next_adopters(matrix, ui.scorecard(periode), inovasi["indikator"], top=len(kec_codes))
+    nxt = everyone[(everyone["inovasi"] == chosen) & (everyone["urutan"] <= adopsi.NEXT_TOP)]
     if nxt.empty:
         st.write("Tidak ada kandidat: semua kecamatan sudah Berjalan, atau indikator terkait belum bernilai.")
     else:
@@ -213,7 +213,6 @@ with next_col, st.container(border=True):
         st.warning("Terlambat: " + "; ".join(
             f"{short[r.inovasi]} (target {adopsi.TAHAP[r.tahap]} per {formatting.tanggal(r.tanggal, short=True)}, kini "
             f"{adopsi.TAHAP[r.tahap_kini]})" for r in mine.itertuples()), icon=":material/schedule:")
-    everyone = adopsi.next_adopters(matrix, card, inovasi["indikator"], top=len(kec_codes))
     here = everyone[everyone["kode_kecamatan"] == kode].sort_values("kesenjangan", ascending=False)
     candidates = everyone.groupby("inovasi").size()
     st.markdown("**Yang dapat diadopsi berikutnya** · inovasi belum Berjalan, urut kesenjangan berbobot pada "
