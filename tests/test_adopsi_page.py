@@ -1,10 +1,8 @@
 """The Inovasi page in AppTest (numbers, URL state, sign-in, writes) and in headless Chromium."""
 
 import datetime as dt
-import os
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from metrics import adopsi, akses, formatting
@@ -189,28 +187,12 @@ def test_admin_records_and_undoes_an_event(tmp_path, use_db):
 # --------------------------------------------------------------------------- real browser
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    import test_browser as tb
+def test_inovasi_page_in_chromium(browser, demo_db):
+    from browser_support import serve, stop
 
-    if not Path(tb.CHROMIUM).exists():
-        if os.environ.get("TIRU_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium tidak terpasang, padahal TIRU_REQUIRE_BROWSER=1")
-        pytest.skip("chromium not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=tb.CHROMIUM, args=tb.CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-def test_inovasi_page_in_chromium(chromium, demo_db):
-    import test_browser as tb
-
-    process, url = tb._serve(demo_db, True)
+    process, url = serve(demo_db, True)
     try:
-        page = chromium.new_page(viewport={"width": 1280, "height": 720})
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
         page.goto(url)  # the first session of a fresh server may not know the page paths yet
         page.wait_for_load_state("networkidle")
         page.goto(f"{url}/inovasi?inovasi=antrean_digital&kecamatan=12.09.14&periode=2025-12")
@@ -228,5 +210,4 @@ def test_inovasi_page_in_chromium(chromium, demo_db):
         assert "Traceback" not in body and "Asosiasi, bukan bukti sebab-akibat" in body
         page.close()
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop(process)

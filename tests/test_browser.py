@@ -1,30 +1,13 @@
-"""Smoke test in a real browser: every page served by `streamlit run` opens with no error.
-
-The server is started with `tiru serve`, as the README says. Uses Debian's chromium driven by Playwright (Playwright's own browser download does not
-work here). Screenshots at 1920×1080 and 1280×720 are kept in artifacts/screenshots/.
-Without chromium the test is skipped, unless TIRU_REQUIRE_BROWSER=1 (as .ci/run sets).
+"""Smoke test in a real browser: every page served by `tiru serve` (as the README says) opens
+with no error. Screenshots at 1920×1080 and 1280×720 are kept in artifacts/screenshots/.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
+from browser_support import ROOT, serve, stop
 
-ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 # URL path -> heading; the default page (Ringkasan) is served at the root.
 PAGES = {
     "": "Ringkasan kabupaten",
@@ -41,66 +24,18 @@ PAGES = {
 VIEWPORTS = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("TIRU_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium tidak terpasang, padahal TIRU_REQUIRE_BROWSER=1")
-        pytest.skip("chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=20)
-
-
-def _serve(db: Path, with_demo: bool):
-    port = _free_port()
-    env = {**os.environ, "TIRU_DB": str(db), "TIRU_DEMO": "1" if with_demo else "0"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "metrics", "serve", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
-            return process, f"http://127.0.0.1:{port}"
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise AssertionError("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
-
-
 @pytest.fixture(scope="module")
 def demo_server(demo_db):
-    process, url = _serve(demo_db, True)
+    process, url = serve(demo_db, True)
     yield url
-    _stop(process)
+    stop(process)
 
 
 @pytest.fixture(scope="module")
 def empty_server(empty_db):
-    process, url = _serve(empty_db, False)
+    process, url = serve(empty_db, False)
     yield url
-    _stop(process)
+    stop(process)
 
 
 def _open(browser, url: str, title: str, size: tuple[int, int]):

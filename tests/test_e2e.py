@@ -5,9 +5,6 @@ bookmark a view and open it again. Skipped without chromium unless TIRU_REQUIRE_
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -15,24 +12,7 @@ from metrics import bench, benchmark, formatting
 from metrics import periode as per
 from metrics.store import ROOT, Store
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = ROOT / "artifacts" / "screenshots" / "e2e"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("TIRU_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium tidak terpasang, padahal TIRU_REQUIRE_BROWSER=1")
-        pytest.skip("chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

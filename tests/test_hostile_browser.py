@@ -9,18 +9,12 @@ Skipped without chromium unless TIRU_REQUIRE_BROWSER=1.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
 from metrics import bench
 from metrics.store import DATA_DIR, ROOT, Store, build
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 IMG_NAME = "<img src=x onerror=alert('nama')>Kisaran Barat"
 LINK_NAME = "[klik](javascript:alert('tautan')) Kisaran Timur"
 BUKTI = "<img src=x onerror=alert('bukti')> javascript:alert('bukti2') [lihat](javascript:alert('bukti3'))"
@@ -38,20 +32,6 @@ VISITS = [
     ("inovasi?inovasi=paten&kecamatan=12.09.20", "Adopsi inovasi"),
     ("mode-rapat", "Mode Rapat"),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("TIRU_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium tidak terpasang, padahal TIRU_REQUIRE_BROWSER=1")
-        pytest.skip("chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

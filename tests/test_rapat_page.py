@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -126,46 +119,13 @@ def test_profile_offers_the_rapor(demo_db, use_db):
 
 # --------------------------------------------------------------------------- real browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture(scope="module")
-def served(demo_db):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("TIRU_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium tidak terpasang, padahal TIRU_REQUIRE_BROWSER=1")
-        pytest.skip("chromium not installed (apt-get install chromium)")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "TIRU_DB": str(demo_db), "TIRU_DEMO": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.3)
-        from playwright.sync_api import sync_playwright
+def served(browser, demo_db):
+    from browser_support import serve, stop
 
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            yield browser, base
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    process, base = serve(demo_db, True)
+    yield browser, base
+    stop(process)
 
 
 @pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
