@@ -128,20 +128,30 @@ def build(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: boo
             _set_aside(db_path)
         elif "demo_dihapus" in meta:
             with_demo = False  # removed by an import: never comes back
+    with _next_version(db_path, copy_current=False) as con:
+        _load(con, data_dir, with_demo)
+        if db_path.exists():
+            _carry_over(con, db_path)
+    return db_path
+
+
+@contextlib.contextmanager
+def _next_version(db_path: Path, copy_current: bool):
+    """A connection to the next version of the file, built beside it and swapped in whole
+    when the block ends without error; otherwise the current file stays as it was."""
     tmp = _temporary(db_path)
     try:
+        if copy_current:
+            shutil.copyfile(db_path, tmp)
         con = duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT})
         try:
-            _load(con, data_dir, with_demo)
-            if db_path.exists():
-                _carry_over(con, db_path)
+            yield con
             con.execute("CHECKPOINT")
         finally:
             con.close()
         _replace(tmp, db_path)
     finally:
         _discard(tmp)
-    return db_path
 
 
 def _temporary(db_path: Path) -> Path:
@@ -234,26 +244,16 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
         _sweep_temporaries(db_path)
         if backup:
             _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis)
-        tmp = _temporary(db_path)
-        try:
-            shutil.copyfile(db_path, tmp)
-            con = duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT})
-            try:
-                con.begin()
-                batch_id = f"{jenis}-{dt.datetime.now():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
-                con.execute(
-                    "INSERT INTO batch VALUES ($id, $jenis, $berkas, $sha, $oleh, now()::TIMESTAMP, FALSE)",
-                    {"id": batch_id, "jenis": jenis, "berkas": berkas, "sha": hashlib.sha256(content).hexdigest(),
-                     "oleh": oleh},
-                )
-                result = change(con, batch_id)
-                con.commit()
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            _replace(tmp, db_path)
-        finally:
-            _discard(tmp)
+        with _next_version(db_path, copy_current=True) as con:
+            con.begin()
+            batch_id = f"{jenis}-{dt.datetime.now():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+            con.execute(
+                "INSERT INTO batch VALUES ($id, $jenis, $berkas, $sha, $oleh, now()::TIMESTAMP, FALSE)",
+                {"id": batch_id, "jenis": jenis, "berkas": berkas, "sha": hashlib.sha256(content).hexdigest(),
+                 "oleh": oleh},
+            )
+            result = change(con, batch_id)
+            con.commit()
     return result
 
 

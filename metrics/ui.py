@@ -13,7 +13,7 @@ import streamlit as st
 
 from metrics import adopsi, benchmark, charts_peta, charts_tren, formatting, slides, tren
 from metrics import periode as per
-from metrics.store import Store, StoreError, default_db_path, default_with_demo, ensure_built
+from metrics.store import RejectedChange, Store, StoreError, default_db_path, default_with_demo, ensure_built
 
 CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
 
@@ -294,6 +294,28 @@ def demo_banner() -> None:
             "data nyata dengan sumbernya.",
             icon=":material/science:",
         )
+
+
+NOTICE_KEY = "_tiru_pesan"
+
+
+def save(write, done) -> None:
+    """Run one write from a form. A RejectedChange is shown as an error (nothing was written);
+    on success `done(result)` is kept for show_notice() and the page reruns on the new data."""
+    try:
+        result = write()
+    except RejectedChange as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    st.session_state[NOTICE_KEY] = done(result)
+    st.rerun()
+
+
+def show_notice() -> None:
+    """The success message of the write that caused this rerun, once."""
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
 
 
 def fail_softly(exc: StoreError) -> None:

@@ -8,7 +8,6 @@ import streamlit as st
 from metrics import adopsi, akses, formatting, ui
 from metrics import charts_adopsi as charts
 from metrics import periode as per
-from metrics.store import RejectedChange
 
 st.title("Adopsi inovasi")
 periode = ui.require_period("belum ada bulan untuk melihat tahap adopsi inovasi")
@@ -254,9 +253,7 @@ else:
             help="Urutan pencatatan: pada tanggal yang sama, yang dicatat terakhir yang berlaku.")},
     )
 
-notice = st.session_state.pop("_adopsi_pesan", None)
-if notice:
-    st.success(notice, icon=":material/check_circle:")
+ui.show_notice()
 
 with st.container(border=True):
     st.markdown("**Catat perubahan tahap**")
@@ -290,15 +287,9 @@ with st.container(border=True):
                                    placeholder="mis. SK Camat No. …, foto loket, tautan dokumen")
             f_oleh = st.text_input("Dicatat oleh", value=account["nama"], key="f_oleh")
             if st.form_submit_button("Simpan peristiwa", type="primary"):
-                try:
-                    store.record_adoption(f_kec, f_inv, int(f_tahap), f_tanggal, f_bukti, f_oleh)
-                except RejectedChange as exc:
-                    st.error(str(exc), icon=":material/error:")
-                else:
-                    st.session_state["_adopsi_pesan"] = (
-                        f"Tercatat: {kec_names[f_kec]} · {short[f_inv]} → {f_tahap} {adopsi.TAHAP[int(f_tahap)]} "
-                        f"per {formatting.tanggal(f_tanggal, short=True)}.")
-                    st.rerun()
+                ui.save(lambda: store.record_adoption(f_kec, f_inv, int(f_tahap), f_tanggal, f_bukti, f_oleh),
+                        lambda _: f"Tercatat: {kec_names[f_kec]} · {short[f_inv]} → {f_tahap} "
+                                  f"{adopsi.TAHAP[int(f_tahap)]} per {formatting.tanggal(f_tanggal, short=True)}.")
         live = cell[cell["batal_waktu"].isna()] if len(cell) else cell
         if len(live):
             st.markdown("**Batalkan peristiwa yang salah catat** (tetap tersimpan di riwayat)")
@@ -308,10 +299,5 @@ with st.container(border=True):
                 f_id = st.selectbox("Peristiwa", list(labels), format_func=labels.get, key="u_id")
                 f_alasan = st.text_input("Alasan pembatalan", key="u_alasan")
                 if st.form_submit_button("Batalkan peristiwa"):
-                    try:
-                        store.undo_adoption(f_id, account["nama"], f_alasan)
-                    except RejectedChange as exc:
-                        st.error(str(exc), icon=":material/error:")
-                    else:
-                        st.session_state["_adopsi_pesan"] = f"Dibatalkan: {labels[f_id]}."
-                        st.rerun()
+                    ui.save(lambda: store.undo_adoption(f_id, account["nama"], f_alasan),
+                            lambda _: f"Dibatalkan: {labels[f_id]}.")

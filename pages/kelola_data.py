@@ -9,7 +9,6 @@ import streamlit as st
 
 from metrics import akses, export, formatting, ingest, templates, ui
 from metrics import periode as per
-from metrics.store import RejectedChange
 
 st.title("Kelola Data")
 st.caption(
@@ -19,9 +18,7 @@ st.caption(
 )
 
 store = ui.store()
-notice = st.session_state.pop("_kelola_pesan", None)
-if notice:
-    st.success(notice, icon=":material/check_circle:")
+ui.show_notice()
 
 with st.container(border=True):
     account = akses.sign_in_form("masuk_kelola")
@@ -112,14 +109,11 @@ with tab_impor:
                 ready = not ui.has_demo() or demo is not None
                 if st.button(f"Impor {counts['baru'] + counts['berubah']} perubahan", type="primary",
                              disabled=not ready, key="konfirmasi_impor"):
-                    try:
-                        result = ingest.impor(store, plan, oleh, demo=demo, akun=account)
-                    except RejectedChange as exc:
-                        st.error(str(exc), icon=":material/error:")
-                    else:
-                        st.session_state["_kelola_pesan"] = result.teks()
+                    def imported(result) -> str:
                         st.session_state["_kelola_unggah"] = counter + 1  # a fresh uploader
-                        st.rerun()
+                        return result.teks()
+
+                    ui.save(lambda: ingest.impor(store, plan, oleh, demo=demo, akun=account), imported)
 
 # ----------------------------------------------------------------- history and revert
 with tab_riwayat:
@@ -150,13 +144,8 @@ with tab_riwayat:
             chosen = st.selectbox("Batch", list(labels), format_func=labels.get, key="batch_dibatalkan")
             alasan = st.text_input("Alasan", key="alasan_batal")
             if st.form_submit_button("Batalkan batch ini"):
-                try:
-                    store.revert(chosen, account["nama"], alasan)
-                except RejectedChange as exc:
-                    st.error(str(exc), icon=":material/error:")
-                else:
-                    st.session_state["_kelola_pesan"] = f"Batch {chosen} dibatalkan; nilai sebelumnya berlaku lagi."
-                    st.rerun()
+                ui.save(lambda: store.revert(chosen, account["nama"], alasan),
+                        lambda _: f"Batch {chosen} dibatalkan; nilai sebelumnya berlaku lagi.")
 
 # ----------------------------------------------------------------- templates
 with tab_templat:
@@ -204,40 +193,25 @@ with tab_katalog:
             tanggal = st.date_input("Tanggal nilai", value=dt.date.today(), max_value=dt.date.today(),
                                     key="model_tanggal", format="DD/MM/YYYY")
             if st.form_submit_button("Simpan nilai model"):
-                try:
-                    batch = ingest.edit_catalogue(store, "model", kode, nilai, account["nama"], akun=account,
-                                                  sumber=sumber, tanggal=tanggal)
-                except RejectedChange as exc:
-                    st.error(str(exc), icon=":material/error:")
-                else:
-                    st.session_state["_kelola_pesan"] = f"Nilai model {kode} disimpan (batch {batch})."
-                    st.rerun()
+                ui.save(lambda: ingest.edit_catalogue(store, "model", kode, nilai, account["nama"], akun=account,
+                                                      sumber=sumber, tanggal=tanggal),
+                        lambda batch: f"Nilai model {kode} disimpan (batch {batch}).")
         with b.form("ubah_lantai"):
             st.markdown("**Lantai**")
             kode = st.selectbox("Indikator", list(scored.index), format_func=lambda k: scored.loc[k, "nama"],
                                 key="lantai_indikator")
             nilai = st.number_input("Lantai baru", value=None, key="lantai_nilai", format="%.2f")
             if st.form_submit_button("Simpan lantai"):
-                try:
-                    batch = ingest.edit_catalogue(store, "lantai", kode, nilai, account["nama"], akun=account)
-                except RejectedChange as exc:
-                    st.error(str(exc), icon=":material/error:")
-                else:
-                    st.session_state["_kelola_pesan"] = f"Lantai {kode} disimpan (batch {batch})."
-                    st.rerun()
+                ui.save(lambda: ingest.edit_catalogue(store, "lantai", kode, nilai, account["nama"], akun=account),
+                        lambda batch: f"Lantai {kode} disimpan (batch {batch}).")
         with c.form("ubah_bobot"):
             st.markdown("**Bobot pilar**")
             kode = st.selectbox("Pilar", list(cat.pilar.index), format_func=lambda k: cat.pilar.loc[k, "nama"],
                                 key="bobot_pilar")
             nilai = st.number_input("Bobot baru", value=None, min_value=0.0, key="bobot_nilai", format="%.2f")
             if st.form_submit_button("Simpan bobot"):
-                try:
-                    batch = ingest.edit_catalogue(store, "bobot", kode, nilai, account["nama"], akun=account)
-                except RejectedChange as exc:
-                    st.error(str(exc), icon=":material/error:")
-                else:
-                    st.session_state["_kelola_pesan"] = f"Bobot pilar {kode} disimpan (batch {batch})."
-                    st.rerun()
+                ui.save(lambda: ingest.edit_catalogue(store, "bobot", kode, nilai, account["nama"], akun=account),
+                        lambda batch: f"Bobot pilar {kode} disimpan (batch {batch}).")
     edits = ui.table("catalogue_edits")
     if len(edits):
         st.markdown("**Riwayat perubahan katalog** (terbaru di atas; yang dibatalkan tidak berlaku)")
