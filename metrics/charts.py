@@ -20,7 +20,7 @@ MUTED = "#8A96A3"
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
-        separators=",.",  # decimal comma, thousands dot
+        separators=formatting.separators(),  # 1.234,5 in Indonesian, 1,234.5 in English
         colorway=OKABE_ITO,
         height=height,
         margin={"l": 10, "r": 20, "t": 60, "b": 40},

@@ -619,7 +619,7 @@ def figure(chart: Chart) -> go.Figure:
     else:
         fig.update_yaxes(**value_axis)
     fig.update_layout(
-        title={"text": chart.title, "x": 0, "xanchor": "left"}, separators=",.", plot_bgcolor="white",
+        title={"text": chart.title, "x": 0, "xanchor": "left"}, separators=formatting.separators(), plot_bgcolor="white",
         paper_bgcolor="white", barmode="stack" if chart.kind == "stacked" else "group", bargap=0.3,
         showlegend=len(chart.series) > 1, legend={"orientation": "h", "y": -0.15, "x": 0},
         margin={"l": 10, "r": 40, "t": 60, "b": 40}, font={"family": "sans-serif", "color": "#1F2A36"},

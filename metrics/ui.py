@@ -1,7 +1,8 @@
 """The one module that adapts the engine to Streamlit: caching, shared widgets, banners.
 
 Cached results are keyed by the database file's generation, so a rebuilt or imported
-database shows up without a restart.
+database shows up without a restart, and by the interface language, since tables and
+charts carry translated labels.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ import os
 import pandas as pd
 import streamlit as st
 
-from metrics import adopsi, benchmark, charts_peta, charts_tren, formatting, slides, tren
+from metrics import adopsi, bahasa, benchmark, charts_peta, charts_tren, formatting, slides, tren
 from metrics import periode as per
 from metrics.store import RejectedChange, Store, StoreError, default_db_path, default_with_demo, ensure_built
 
 CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
 
 
-@st.cache_resource(show_spinner="Menyiapkan basis data…")
+@st.cache_resource(show_spinner=False)
 def _store(path: str, with_demo: bool) -> Store:
     return Store(ensure_built(path, with_demo=with_demo))
 
@@ -28,8 +29,9 @@ def store() -> Store:
     return _store(str(default_db_path()), default_with_demo())
 
 
-def generation() -> tuple[str, int, int]:
-    return store().generation
+def generation() -> tuple:
+    """The cache key of every cached read: the database file's generation and the language."""
+    return (*store().generation, bahasa.aktif())
 
 
 @st.cache_data(**CACHE)
@@ -217,6 +219,20 @@ def table(name: str) -> pd.DataFrame:
     return _table(generation(), name)
 
 
+def in_language(format_func):
+    """`format_func` bound to the language of this run, for widgets' format_func.
+
+    Streamlit may format options outside the script thread (AppTest does, to restore widget
+    state), where the active language would be the default."""
+    kode = bahasa.aktif()
+
+    def shown(value):
+        with bahasa.dalam(kode):
+            return format_func(value)
+
+    return shown
+
+
 def url_selectbox(label: str, options: list[str], key: str, *, default: str | None = None,
                   format_func=str, container=None, help: str | None = None) -> str | None:
     """A selectbox whose choice is kept in ?key=<option> (e.g. ?kecamatan=12.09.19).
@@ -235,7 +251,7 @@ def url_selectbox(label: str, options: list[str], key: str, *, default: str | No
         state[key] = in_url
     elif state.get(key) not in options:
         state[key] = default
-    (container or st).selectbox(label, options, key=key, format_func=format_func, help=help)
+    (container or st).selectbox(label, options, key=key, format_func=in_language(format_func), help=help)
     chosen = state[key]
     if chosen == default:
         st.query_params.pop(key, None)
@@ -256,7 +272,7 @@ def url_multiselect(label: str, options: list[str], key: str, *, default: list[s
         state[key] = wanted or [v for v in default if v in options]
     elif key not in state or any(v not in options for v in state[key]):
         state[key] = [v for v in default if v in options]
-    (container or st).multiselect(label, options, key=key, format_func=format_func,
+    (container or st).multiselect(label, options, key=key, format_func=in_language(format_func),
                                   max_selections=max_selections, help=help)
     chosen = list(state[key])
     text = ",".join(chosen)
@@ -269,18 +285,27 @@ def url_multiselect(label: str, options: list[str], key: str, *, default: list[s
     return chosen
 
 
+def language_picker() -> str:
+    """Sidebar language switch kept in ?bahasa=en (Indonesian needs no parameter); makes the
+    choice the active language of this script run. Call it first: every text depends on it."""
+    bahasa.pakai(st.session_state.get("bahasa") or st.query_params.get("bahasa"))
+    chosen = url_selectbox(bahasa.t("umum.bahasa"), list(bahasa.BAHASA), "bahasa", default=bahasa.DEFAULT,
+                           format_func=bahasa.BAHASA.get, container=st.sidebar, help=bahasa.t("umum.bahasa_bantuan"))
+    return bahasa.pakai(chosen)
+
+
 def period_picker() -> int | None:
     """Sidebar month picker kept in ?periode=YYYY-MM; default = latest month with data."""
     months = periods()
     if not months:
         return None
     chosen = url_selectbox(
-        "Periode",
+        bahasa.t("umum.periode"),
         [per.fmt(m) for m in reversed(months)],
         "periode",
         format_func=lambda text: formatting.bulan(per.parse(text)),
         container=st.sidebar,
-        help="Bulan yang ditampilkan. Bawaan: bulan terakhir yang berisi data.",
+        help=bahasa.t("umum.periode_bantuan"),
     )
     return per.parse(chosen)
 
@@ -288,12 +313,7 @@ def period_picker() -> int | None:
 def demo_banner() -> None:
     """Shown on every page while any demo value is in the database."""
     if has_demo():
-        st.warning(
-            "**DATA CONTOH** — angka layanan kecamatan di layar ini dibangkitkan untuk peragaan, "
-            "bukan data resmi. Nama, kode, jumlah desa/kelurahan, penduduk dan seri Ombudsman adalah "
-            "data nyata dengan sumbernya.",
-            icon=":material/science:",
-        )
+        st.warning(bahasa.t("umum.data_contoh"), icon=":material/science:")
 
 
 NOTICE_KEY = "_tiru_pesan"
@@ -319,19 +339,19 @@ def show_notice() -> None:
 
 
 def fail_softly(exc: StoreError) -> None:
-    st.error(f"Basis data belum dapat dipakai. {exc}", icon=":material/error:")
+    st.error(bahasa.t("umum.basis_data_gagal", pesan=exc), icon=":material/error:")
     st.stop()
 
 
 def require_period(consequence: str) -> int:
     """The chosen month; without any observation yet, an explanation and the page stops.
 
-    `consequence` completes "Belum ada data layanan kecamatan Asahan di basis data, jadi …".
+    `consequence` (already translated) completes "Belum ada data layanan kecamatan Asahan di
+    basis data, jadi …" (umum.belum_ada_data).
     """
     periode = selected_period()
     if periode is None:
-        st.info(f"Belum ada data layanan kecamatan Asahan di basis data, jadi {consequence}. Data referensi "
-                "(kecamatan, indikator, model) sudah tersedia di halaman Metodologi.", icon=":material/info:")
+        st.info(bahasa.t("umum.belum_ada_data", akibat=consequence), icon=":material/info:")
         st.stop()
     return periode
 
