@@ -40,6 +40,7 @@ CREATE TABLE indikator (
     batas_max  DOUBLE NOT NULL,
     urutan     INTEGER NOT NULL,
     definisi   VARCHAR NOT NULL,
+    definisi_en VARCHAR,                -- English definition (the switch ?bahasa=en)
     sumber     VARCHAR NOT NULL
 );
 
@@ -80,6 +81,7 @@ CREATE TABLE inovasi (
     nama      VARCHAR NOT NULL,
     nama_en   VARCHAR NOT NULL,
     deskripsi VARCHAR NOT NULL,
+    deskripsi_en VARCHAR,
     urutan    INTEGER NOT NULL
 );
 CREATE TABLE inovasi_indikator (

@@ -54,8 +54,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from metrics import bahasa
 from metrics import periode as per
 
+# Stage names in Indonesian, as operators write them in files; nama_tahap() shows them per language.
 TAHAP = {0: "Belum", 1: "Direncanakan", 2: "Uji coba", 3: "Berjalan", 4: "Terlembaga"}
 BERJALAN = 3  # the stage from which an innovation counts as adopted
 WINDOW = 3  # months before and after the adoption month in the impact estimate
@@ -81,6 +83,11 @@ STATUS_TERCAPAI, STATUS_TERLAMBAT, STATUS_BELUM_JATUH_TEMPO = "tercapai", "terla
 
 def short_name(kode: str, nama: str | None = None) -> str:
     return SINGKATAN.get(kode, nama or kode)
+
+
+def nama_tahap(tahap: int) -> str:
+    """A stage's name in the active language ('Berjalan' / 'Running')."""
+    return bahasa.t(f"tahap.t{int(tahap)}")
 
 
 def _day(value) -> pd.Timestamp:

@@ -363,7 +363,7 @@ def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> No
     insert("indikator", _none_if_empty(indikator), list(indikator.columns))
     insert("model", model, list(model.columns))
     inovasi["urutan"] = range(1, len(inovasi) + 1)
-    insert("inovasi", inovasi, ["kode", "nama", "nama_en", "deskripsi", "urutan"])
+    insert("inovasi", inovasi, ["kode", "nama", "nama_en", "deskripsi", "deskripsi_en", "urutan"])
     links = inovasi.assign(indikator=inovasi["indikator"].str.split(";")).explode("indikator")
     insert("inovasi_indikator", links.rename(columns={"kode": "inovasi"}), ["inovasi", "indikator"])
     ombudsman = ombudsman.rename(columns={"kode_kemendagri": "kode", "source": "sumber"})
