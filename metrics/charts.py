@@ -1,7 +1,8 @@
 """Chart builders: pure functions from engine frames to Plotly figures.
 
-Every figure is titled with its unit and period, uses Indonesian separators (1.234,5),
-the Okabe–Ito colour-blind-safe palette, and hover text that names source and period.
+Every figure is titled with its unit and period, uses the active language's texts
+(metrics/teks/grafik.toml) and separators (1.234,5 or 1,234.5), the Okabe–Ito
+colour-blind-safe palette, and hover text that names source and period.
 """
 
 from __future__ import annotations
@@ -9,12 +10,26 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics import formatting
+from metrics import bahasa, formatting
 from metrics import periode as per
+from metrics.bahasa import t
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 MODEL_COLOUR = "#D55E00"
 MUTED = "#8A96A3"
+
+
+def source_label(demo: bool) -> str:
+    """The source named in hover texts: the demo data, or the kecamatan's own reports."""
+    return t("grafik.sumber.contoh") if demo else t("grafik.sumber.laporan")
+
+
+def zone_name(zona) -> str:
+    """An Ombudsman zone colour ('merah', 'kuning', 'hijau') in the active language."""
+    if not isinstance(zona, str):
+        return formatting.MISSING
+    key = f"grafik.zona.{zona.strip().lower()}"
+    return t(key) if key in bahasa.katalog() else zona
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
@@ -42,9 +57,9 @@ def composite_bars(table: pd.DataFrame, periode: int, source: str) -> go.Figure:
     ranked = table[table["diperingkat"]].sort_values(["peringkat", "kecamatan"], ascending=[False, False])
     month = formatting.bulan(periode)
     hover = [
-        f"<b>{r.kecamatan}</b><br>Indeks Tiru: {formatting.angka(r.skor, 1)}<br>"
-        f"Peringkat {formatting.peringkat(r.peringkat)} (rentang {r.peringkat_min:.0f}–{r.peringkat_max:.0f})<br>"
-        f"Cakupan data: {formatting.persen(r.cakupan)}<br>Periode: {month}<br>Sumber: {source}"
+        t("grafik.komposit.hover", kecamatan=r.kecamatan, skor=formatting.angka(r.skor, 1),
+          peringkat=formatting.peringkat(r.peringkat), dari=f"{r.peringkat_min:.0f}", sampai=f"{r.peringkat_max:.0f}",
+          cakupan=formatting.persen(r.cakupan), bulan=month, sumber=source)
         for r in ranked.itertuples()
     ]
     fig = go.Figure(
@@ -61,17 +76,18 @@ def composite_bars(table: pd.DataFrame, periode: int, source: str) -> go.Figure:
         )
     )
     fig.add_vline(x=100, line_dash="dash", line_color=MODEL_COLOUR)
-    fig.add_annotation(x=100, y=1, yref="paper", text="Model = 100", showarrow=False, xanchor="right",
+    fig.add_annotation(x=100, y=1, yref="paper", text=t("grafik.model_100"), showarrow=False, xanchor="right",
                        yanchor="bottom", font={"color": MODEL_COLOUR})
-    fig.update_xaxes(title_text="Indeks Tiru (0–100, model Cimahi Tengah = 100)", range=[0, 108],
+    fig.update_xaxes(title_text=t("grafik.komposit.sumbu_x"), range=[0, 108],
                      gridcolor="#E5E8EB")
     fig.update_yaxes(title_text=None, automargin=True)
-    title = f"Indeks Tiru per kecamatan<br><sup>{month} · skala 0–100, model = 100</sup>"
+    title = t("grafik.komposit.judul", bulan=month)
     return _layout(fig, title, height=max(320, 26 * len(ranked) + 120))
 
 
 def month_axis(fig: go.Figure, months: list[int], every: int | None = None, row=None, col=None) -> None:
-    """Indonesian month ticks ("Des 2024") on a date x axis; plotly's own are English."""
+    """Month ticks in the active language ("Des 2024" / "Dec 2024") on a date x axis; plotly's
+    own are always English."""
     if not months:
         return
     every = every or max(1, len(months) // 8)
@@ -93,35 +109,36 @@ def kabupaten_trend(series: pd.DataFrame, source: str) -> go.Figure:
     fig.add_trace(go.Scatter(x=x, y=series["max"], mode="lines", line={"width": 0}, hoverinfo="skip",
                              connectgaps=False, showlegend=False))
     fig.add_trace(go.Scatter(x=x, y=series["min"], mode="lines", line={"width": 0}, fill="tonexty",
-                             fillcolor="rgba(0,114,178,0.10)", name="rentang (min–maks)", hoverinfo="skip",
+                             fillcolor="rgba(0,114,178,0.10)", name=t("grafik.tren.rentang"), hoverinfo="skip",
                              connectgaps=False))
     fig.add_trace(go.Scatter(x=x, y=series["q3"], mode="lines", line={"width": 0}, hoverinfo="skip",
                              connectgaps=False, showlegend=False))
     fig.add_trace(go.Scatter(x=x, y=series["q1"], mode="lines", line={"width": 0}, fill="tonexty",
-                             fillcolor="rgba(0,114,178,0.25)", name="separuh tengah (kuartil 1–3)",
+                             fillcolor="rgba(0,114,178,0.25)", name=t("grafik.tren.separuh_tengah"),
                              hoverinfo="skip", connectgaps=False))
     hover = [
-        f"<b>{label}</b><br>Median: {formatting.angka(m, 1)}<br>Kuartil 1–3: {formatting.angka(a, 1)}–"
-        f"{formatting.angka(b, 1)}<br>Min–maks: {formatting.angka(lo, 1)}–{formatting.angka(hi, 1)}<br>"
-        f"Kecamatan diperingkat: {formatting.peringkat(n)}<br>Sumber: {source}"
+        t("grafik.tren.hover", bulan=label, median=formatting.angka(m, 1), q1=formatting.angka(a, 1),
+          q3=formatting.angka(b, 1), min=formatting.angka(lo, 1), maks=formatting.angka(hi, 1),
+          n=formatting.peringkat(n), sumber=source)
         for label, m, a, b, lo, hi, n in zip(labels, series["median"], series["q1"], series["q3"], series["min"],
                                              series["max"], series["n"])
     ]
-    fig.add_trace(go.Scatter(x=x, y=series["median"], mode="lines+markers", name="median 25 kecamatan",
+    fig.add_trace(go.Scatter(x=x, y=series["median"], mode="lines+markers", name=t("grafik.tren.median"),
                              line={"color": OKABE_ITO[0], "width": 3}, hovertext=hover, hoverinfo="text",
                              connectgaps=False))
-    fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, annotation_text="Model Cimahi Tengah = 100",
+    fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, annotation_text=t("grafik.tren.model"),
                   annotation_position="top left", annotation_font_color=MODEL_COLOUR)
-    visit = per.to_date(per.parse("2024-12"))
+    visit_month = per.parse("2024-12")
+    visit = per.to_date(visit_month)
     fig.add_vline(x=visit, line_dash="dot", line_color=MUTED)
-    fig.add_annotation(x=visit, y=100, yref="y", text="Studi tiru<br>Des 2024", showarrow=False,
+    fig.add_annotation(x=visit, y=100, yref="y", showarrow=False,
+                       text=t("grafik.tren.studi_tiru", bulan=formatting.bulan(visit_month, short=True)),
                        xanchor="left", yanchor="top", font={"color": MUTED, "size": 12})
     month_axis(fig, list(series["periode"]))
-    fig.update_yaxes(title_text="Indeks Tiru (0–100)", range=[0, 105], gridcolor="#E5E8EB")
+    fig.update_yaxes(title_text=t("grafik.tren.sumbu_y"), range=[0, 105], gridcolor="#E5E8EB")
     fig.update_xaxes(title_text=None, showgrid=False)
     first, last = (formatting.bulan(series["periode"].iloc[i]) for i in (0, -1)) if len(series) else ("", "")
-    fig = _layout(fig, f"Indeks Tiru kabupaten terhadap model<br><sup>{first} – {last} · skala 0–100</sup>",
-                  height=420)
+    fig = _layout(fig, t("grafik.tren.judul", dari=first, sampai=last), height=420)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.12, "x": 0})
     return fig
 
@@ -140,12 +157,12 @@ def band_bars(counts: pd.DataFrame, periode: int) -> go.Figure:
             text=[str(v) for v in counts["jumlah"][::-1]],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{y}: %{x} kecamatan<extra></extra>",
+            hovertemplate=t("grafik.pita.hover"),
         )
     )
-    fig.update_xaxes(title_text="jumlah kecamatan", dtick=5, gridcolor="#E5E8EB")
-    fig.update_yaxes(automargin=True, title_text="Indeks Tiru")
-    return _layout(fig, f"Kecamatan per pita<br><sup>{formatting.bulan(periode)} · Indeks Tiru 0–100</sup>", height=420)
+    fig.update_xaxes(title_text=t("grafik.pita.sumbu_x"), dtick=5, gridcolor="#E5E8EB")
+    fig.update_yaxes(automargin=True, title_text=t("grafik.pita.sumbu_y"))
+    return _layout(fig, t("grafik.pita.judul", bulan=formatting.bulan(periode)), height=420)
 
 
 def ombudsman_chart(series: pd.DataFrame) -> go.Figure:
@@ -159,9 +176,10 @@ def ombudsman_chart(series: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(
             x=scored["tahun"].astype(str), y=scored["nilai"], name=wilayah, marker_color=colour,
             text=[formatting.angka(v, 2) for v in scored["nilai"]], textposition="outside", cliponaxis=False,
-            hovertext=[f"<b>{wilayah} {t}</b><br>Nilai: {formatting.angka(v, 2)} · zona {z}"
-                       f"{' · opini ' + k if isinstance(k, str) and k else ''}<br>Sumber: {src}"
-                       for t, v, z, k, src in zip(scored["tahun"], scored["nilai"], scored["zona"],
+            hovertext=[t("grafik.ombudsman.hover", wilayah=wilayah, tahun=year, nilai=formatting.angka(v, 2),
+                         zona=zone_name(z), sumber=src,
+                         opini=t("grafik.ombudsman.opini", kategori=k) if isinstance(k, str) and k else "")
+                       for year, v, z, k, src in zip(scored["tahun"], scored["nilai"], scored["zona"],
                                                   scored["kategori"], scored["sumber"])],
             hoverinfo="text",
         ))
@@ -169,20 +187,22 @@ def ombudsman_chart(series: pd.DataFrame) -> go.Figure:
         if len(zone_only):
             fig.add_trace(go.Scatter(
                 x=zone_only["tahun"].astype(str), y=[4] * len(zone_only), mode="markers+text",
-                marker={"symbol": "square", "size": 12, "color": colour}, name=f"{wilayah}: hanya zona",
-                text=[f"zona {z}" for z in zone_only["zona"]], textposition="top center",
-                hovertext=[f"<b>{wilayah} {t}</b><br>Hanya zona yang dilaporkan: {z}<br>Sumber: {src}"
-                           for t, z, src in zip(zone_only["tahun"], zone_only["zona"], zone_only["sumber"])],
+                marker={"symbol": "square", "size": 12, "color": colour},
+                name=t("grafik.ombudsman.hanya_zona", wilayah=wilayah),
+                text=[t("grafik.ombudsman.zona", zona=zone_name(z)) for z in zone_only["zona"]],
+                textposition="top center",
+                hovertext=[t("grafik.ombudsman.hover_zona", wilayah=wilayah, tahun=year, zona=zone_name(z), sumber=src)
+                           for year, z, src in zip(zone_only["tahun"], zone_only["zona"], zone_only["sumber"])],
                 hoverinfo="text",
             ))
     years = sorted(series["tahun"].astype(str).unique())
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=years, title_text="tahun penilaian")
-    fig.update_yaxes(title_text="nilai kepatuhan (0–100)", range=[0, 108], gridcolor="#E5E8EB")
-    fig.add_hline(y=81, line_dash="dot", line_color="#009E73", annotation_text="zona hijau 2019–2021: ≥ 81",
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=years,
+                     title_text=t("grafik.ombudsman.sumbu_x"))
+    fig.update_yaxes(title_text=t("grafik.ombudsman.sumbu_y"), range=[0, 108], gridcolor="#E5E8EB")
+    fig.add_hline(y=81, line_dash="dot", line_color="#009E73", annotation_text=t("grafik.ombudsman.zona_hijau"),
                   annotation_position="bottom left", annotation_font_color="#009E73")
     first, last = years[0], years[-1]
-    fig = _layout(fig, f"Kepatuhan pelayanan publik, Ombudsman RI<br><sup>{first}–{last} · skala 0–100 · "
-                       "tingkat kabupaten/kota · data nyata</sup>", height=380)
+    fig = _layout(fig, t("grafik.ombudsman.judul", dari=first, sampai=last), height=380)
     fig.update_layout(showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.18, "x": 0})
     return fig
 
@@ -193,21 +213,20 @@ def pillar_comparison(pillars: pd.DataFrame, kecamatan: str, periode: int, sourc
     `pillars`: index = pillar names, columns `kecamatan` and `median` (0–100, NaN = no data)."""
     month = formatting.bulan(periode)
     fig = go.Figure()
-    for column, label, colour in (("kecamatan", kecamatan, OKABE_ITO[0]), ("median", "Median Asahan", MUTED)):
+    for column, label, colour in (("kecamatan", kecamatan, OKABE_ITO[0]), ("median", t("grafik.pilar.median"), MUTED)):
         values = pillars[column]
         fig.add_trace(go.Bar(
             x=list(pillars.index), y=values, name=label, marker_color=colour,
-            text=[formatting.angka(v, 0) if pd.notna(v) else "tidak ada data" for v in values],
+            text=[formatting.angka(v, 0) if pd.notna(v) else t("grafik.tidak_ada_data") for v in values],
             textposition="outside", cliponaxis=False,
-            hovertext=[f"<b>{label}</b> · {p}<br>Skor pilar: {formatting.angka(v, 1)}<br>Periode: {month}"
-                       f"<br>Sumber: {source}" for p, v in zip(pillars.index, values)],
+            hovertext=[t("grafik.pilar.hover", label=label, pilar=p, skor=formatting.angka(v, 1), bulan=month,
+                         sumber=source) for p, v in zip(pillars.index, values)],
             hoverinfo="text",
         ))
-    fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, annotation_text="Model = 100",
+    fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, annotation_text=t("grafik.model_100"),
                   annotation_position="top left", annotation_font_color=MODEL_COLOUR)
-    fig.update_yaxes(title_text="skor pilar (0–100)", range=[0, 112], gridcolor="#E5E8EB")
-    fig = _layout(fig, f"Skor per pilar<br><sup>{month} · {kecamatan} dibanding median Asahan, skala 0–100</sup>",
-                  height=360)
+    fig.update_yaxes(title_text=t("grafik.pilar.sumbu_y"), range=[0, 112], gridcolor="#E5E8EB")
+    fig = _layout(fig, t("grafik.pilar.judul", bulan=month, kecamatan=kecamatan), height=360)
     fig.update_layout(showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.15, "x": 0})
     return fig
 
@@ -220,16 +239,16 @@ def rank_history(history: pd.DataFrame, kecamatan: str, total: int, source: str)
     rank = history["peringkat"].where(history["diperingkat"])
     hover = [
         f"<b>{formatting.bulan(m)}</b><br>"
-        + (f"Peringkat {formatting.peringkat(r)} dari {total}<br>Indeks Tiru {formatting.angka(s, 1)}"
-           if pd.notna(r) else f"Belum diperingkat (cakupan {formatting.persen(c)})")
-        + f"<br>Sumber: {source}"
+        + (t("grafik.riwayat.diperingkat", peringkat=formatting.peringkat(r), total=total, skor=formatting.angka(s, 1))
+           if pd.notna(r) else t("grafik.riwayat.belum", cakupan=formatting.persen(c)))
+        + t("grafik.riwayat.sumber", sumber=source)
         for m, r, s, c in zip(history["periode"], rank, history["skor"], history["cakupan"])
     ]
     fig = go.Figure(go.Scatter(x=x, y=rank, mode="lines+markers", line={"color": OKABE_ITO[0], "width": 3},
                                connectgaps=False, hovertext=hover, hoverinfo="text"))
     month_axis(fig, list(history["periode"]))
-    fig.update_yaxes(title_text="peringkat (1 = terbaik)", range=[total + 0.5, 0.5], tickvals=[1, 5, 10, 15, 20, 25],
+    fig.update_yaxes(title_text=t("grafik.riwayat.sumbu_y"), range=[total + 0.5, 0.5], tickvals=[1, 5, 10, 15, 20, 25],
                      gridcolor="#E5E8EB")
     first, last = (formatting.bulan(history["periode"].iloc[i]) for i in (0, -1)) if len(history) else ("", "")
-    return _layout(fig, f"Riwayat peringkat {kecamatan}<br><sup>{first} – {last} · dari {total} kecamatan</sup>",
+    return _layout(fig, t("grafik.riwayat.judul", kecamatan=kecamatan, dari=first, sampai=last, total=total),
                    height=360)
