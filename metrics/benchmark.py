@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-import numpy as np
-
-from metrics import ikm, scoring
+from metrics import bahasa, ikm, scoring
+from metrics.bahasa import t
 from metrics.store import Store
 
 REGION = "Asahan"  # the kecamatan that are ranked; Cimahi is the model and context
@@ -94,19 +94,23 @@ def composite_history(store: Store, dari: int, sampai: int) -> pd.DataFrame:
 
 # Bands of the Indeks Tiru for the Sekda's overview: (lowest score, label), best first.
 BANDS = [(80.0, "80–100"), (60.0, "60–79"), (40.0, "40–59"), (0.0, "0–39")]
-UNRANKED_BAND = "belum diperingkat"
+
+
+def unranked_band() -> str:
+    """The label of the band of unranked kecamatan, in the active language."""
+    return t("tolok.belum_diperingkat")
 
 
 def band_of(skor: float, diperingkat: bool) -> str:
     if not diperingkat or pd.isna(skor):
-        return UNRANKED_BAND
+        return unranked_band()
     return next(label for lowest, label in BANDS if skor >= lowest)
 
 
 def band_counts(table: pd.DataFrame) -> pd.DataFrame:
     """How many kecamatan fall in each band (all bands listed, zero included)."""
     bands = [band_of(s, r) for s, r in zip(table["skor"], table["diperingkat"])]
-    labels = [label for _, label in BANDS] + [UNRANKED_BAND]
+    labels = [label for _, label in BANDS] + [unranked_band()]
     counts = pd.Series(bands, dtype=str).value_counts()
     return pd.DataFrame({"pita": labels, "jumlah": [int(counts.get(label, 0)) for label in labels]})
 
@@ -190,11 +194,12 @@ def relative_quartile(card: pd.DataFrame) -> pd.Series:
 
 
 def category(indikator: str, nilai: float, kuartil: int | None) -> str:
-    """Official category where one exists (IKM mutu), otherwise the relative quartile."""
+    """Official category where one exists (IKM mutu), otherwise the relative quartile; in the
+    active language."""
     if indikator == "ikm":
         found = ikm.mutu(nilai)
-        return f"Mutu {found[0]} · {found[1]}" if found else "—"
-    return "—" if kuartil is None or pd.isna(kuartil) else f"Kuartil {int(kuartil)}"
+        return t("tolok.mutu", huruf=found[0], nama=ikm.nama_mutu(found[0])) if found else "—"
+    return "—" if kuartil is None or pd.isna(kuartil) else t("tolok.kuartil", n=int(kuartil))
 
 
 def profile_scorecard(card_all: pd.DataFrame, kode: str, cat: Catalog) -> pd.DataFrame:
@@ -203,13 +208,15 @@ def profile_scorecard(card_all: pd.DataFrame, kode: str, cat: Catalog) -> pd.Dat
     `card_all` is scorecard() of all Asahan kecamatan (for the relative quartiles).
     Columns: indikator, nama, satuan, arah, pilar, bobot, model, model_sumber, ada (False =
     no as-of value), nilai, selisih, skor, melampaui, kategori, periode_nilai, sumber, demo.
+    `nama` and `kategori` are in the active language; `satuan` stays the catalogue's
+    Indonesian unit (formatting.nilai shows it per language).
     """
     quartiles = relative_quartile(card_all) if len(card_all) else pd.Series(dtype=int)
     own = card_all.assign(kuartil=quartiles)
     own = own[own["kode_kecamatan"] == kode].set_index("indikator")
     scored = cat.scored
     out = pd.DataFrame({
-        "indikator": scored.index, "nama": scored["nama"].to_numpy(), "satuan": scored["satuan"].to_numpy(),
+        "indikator": scored.index, "nama": bahasa.names(scored, "nama").to_numpy(), "satuan": scored["satuan"].to_numpy(),
         "arah": scored["arah"].to_numpy(), "pilar": scored["pilar"].to_numpy(),
         "bobot": cat.weights.reindex(scored.index).to_numpy(), "model": scored["model"].to_numpy(),
         "model_sumber": scored["model_sumber"].to_numpy(),
@@ -218,7 +225,7 @@ def profile_scorecard(card_all: pd.DataFrame, kode: str, cat: Catalog) -> pd.Dat
     for column in ("nilai", "selisih", "skor", "melampaui", "periode_nilai", "sumber", "demo", "kuartil"):
         out[column] = out["indikator"].map(own[column]) if column in own else None
     out["melampaui"] = out["melampaui"].fillna(False).astype(bool)
-    out["kategori"] = [category(c, v, q) if has else "tidak ada data"
+    out["kategori"] = [category(c, v, q) if has else t("tolok.tidak_ada_data")
                        for c, v, q, has in zip(out["indikator"], out["nilai"], out["kuartil"], out["ada"])]
     return out.drop(columns="kuartil")
 
@@ -252,10 +259,12 @@ PILLAR_PREFIX = "pilar:"
 
 
 def measures(cat: Catalog) -> dict[str, str]:
-    """What a table can be sorted or coloured by: code -> Indonesian label, composite first."""
-    options = {COMPOSITE: "Indeks Tiru"}
-    options.update({f"{PILLAR_PREFIX}{code}": f"Pilar {name}" for code, name in cat.pilar["nama"].items()})
-    options.update(dict(cat.scored["nama"].items()))
+    """What a table can be sorted or coloured by: code -> label in the active language,
+    composite first."""
+    options = {COMPOSITE: t("tolok.indeks_tiru")}
+    options.update({f"{PILLAR_PREFIX}{code}": t("tolok.pilar", nama=name)
+                    for code, name in bahasa.names(cat.pilar, "nama").items()})
+    options.update(dict(bahasa.names(cat.scored, "nama").items()))
     return options
 
 
@@ -279,7 +288,8 @@ def measure_table(table: pd.DataFrame, card_all: pd.DataFrame, measure: str) -> 
         out["ukuran_skor"] = out["kode_kecamatan"].map(rows["skor"])
         out["ukuran_nilai"] = out["kode_kecamatan"].map(rows["nilai"])
         out["ukuran_kategori"] = [
-            category(measure, rows.loc[k, "nilai"], rows.loc[k, "kuartil"]) if k in rows.index else "tidak ada data"
+            category(measure, rows.loc[k, "nilai"], rows.loc[k, "kuartil"]) if k in rows.index
+            else t("tolok.tidak_ada_data")
             for k in out["kode_kecamatan"]
         ]
     rank_key = out["peringkat"] if measure == COMPOSITE else -out["ukuran_skor"].round(scoring.SCORE_DECIMALS)

@@ -10,10 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from metrics import bahasa
+
 UNSUR = [f"u{i}" for i in range(1, 10)]
 MIN_RESPONDENTS = 30  # below this a result is flagged as a small sample
 
-# (lowest IKM of the category, letter, Indonesian name); compared on the 2-decimal IKM.
+# (lowest IKM of the category, letter, Indonesian name as the regulation writes it); compared
+# on the 2-decimal IKM. nama_mutu() shows the name in the active language.
 MUTU = [
     (88.31, "A", "Sangat Baik"),
     (76.61, "B", "Baik"),
@@ -37,6 +40,11 @@ def mutu(ikm: float) -> tuple[str, str] | None:
         if shown >= lowest:
             return letter, name
     return None
+
+
+def nama_mutu(letter: str) -> str:
+    """A category's name in the active language ('Sangat Baik' / 'Very good')."""
+    return bahasa.t(f"tolok.mutu_nama.{letter.lower()}")
 
 
 def ikm_from_responses(responses: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
