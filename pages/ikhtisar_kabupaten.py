@@ -3,22 +3,19 @@
 import pandas as pd
 import streamlit as st
 
-from metrics import adopsi, benchmark, charts, formatting, ui
+from metrics import adopsi, bahasa, benchmark, charts, formatting, scoring, ui
 from metrics import periode as per
+from metrics.bahasa import t
 
-st.title("Ringkasan kabupaten")
+st.title(t("ringkasan.judul"))
 periode = ui.selected_period()
 if periode is None:
-    st.info(
-        "Belum ada data layanan kecamatan Asahan di basis data. Setelah data bulanan dimuat, halaman ini "
-        "menunjukkan Indeks Tiru kabupaten terhadap model, kecamatan yang naik dan turun, serta yang belum melapor.",
-        icon=":material/info:",
-    )
+    st.info(t("ringkasan.kosong"), icon=":material/info:")
     st.plotly_chart(charts.ombudsman_chart(ui.table("ombudsman")), width="stretch", config={"displayModeBar": False})
     st.stop()
 
 month = formatting.bulan(periode)
-source = "DATA CONTOH" if ui.has_demo() else "laporan kecamatan"
+source = charts.source_label(ui.has_demo())
 history = ui.composite_history()
 series = benchmark.kabupaten_series(history[history["periode"] <= periode])
 table = ui.league_table(periode)
@@ -26,7 +23,7 @@ status = ui.reporting_status(periode)
 silent = status[status["dilaporkan"] == 0]
 partial = status[(status["dilaporkan"] > 0) & (status["dilaporkan"] < status["diharapkan"])]
 
-st.caption(f"{month} · Indeks Tiru 0–100 terhadap model Kecamatan Cimahi Tengah (= 100), 25 kecamatan Asahan.")
+st.caption(t("ringkasan.keterangan", bulan=month))
 
 now = series[series["periode"] == periode]
 before = series[series["periode"] == periode - 1]
@@ -34,19 +31,21 @@ median = now["median"].iloc[0] if len(now) else None
 change = median - before["median"].iloc[0] if len(now) and len(before) and pd.notna(before["median"].iloc[0]) else None
 kpis = st.columns(4)
 kpis[0].metric(
-    "Median Indeks Tiru",
+    t("ringkasan.kpi.median"),
     formatting.angka(median, 1),
+    # Streamlit reads the arrow's direction from a leading "-".
     delta=None if change is None or pd.isna(change)
-    else f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)} dari bulan lalu",
+    else t("ringkasan.kpi.median_gerak", perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}"),
     border=True,
-    help="Median 25 kecamatan yang diperingkat; model = 100.",
+    help=t("ringkasan.kpi.median_bantuan"),
 )
-kpis[1].metric("Jarak ke model", formatting.angka(None if median is None else 100 - median, 1), border=True,
-               help="100 dikurangi median Indeks Tiru, dalam poin.")
-kpis[2].metric("Diperingkat", f"{int(table['diperingkat'].sum())} dari {len(table)}", border=True,
-               help="Kecamatan dengan cakupan data ≥ 70 %.")
-kpis[3].metric("Belum melapor", str(len(silent)), border=True,
-               help="Kecamatan yang tidak mengirim satu pun indikator bulanan untuk bulan ini.")
+kpis[1].metric(t("ringkasan.kpi.jarak"), formatting.angka(None if median is None else 100 - median, 1), border=True,
+               help=t("ringkasan.kpi.jarak_bantuan"))
+kpis[2].metric(t("ringkasan.kpi.diperingkat"),
+               t("ringkasan.kpi.diperingkat_nilai", n=int(table["diperingkat"].sum()), total=len(table)), border=True,
+               help=t("ringkasan.kpi.diperingkat_bantuan", ambang=formatting.persen(scoring.COVERAGE_THRESHOLD)))
+kpis[3].metric(t("ringkasan.kpi.belum_melapor"), str(len(silent)), border=True,
+               help=t("ringkasan.kpi.belum_melapor_bantuan"))
 
 left, right = st.columns([5, 2], gap="medium")
 with left, st.container(border=True):
@@ -63,67 +62,78 @@ def profile_link(kode: str, text: str) -> None:
 names = table.set_index("kode_kecamatan")["kecamatan"]
 up, down = benchmark.movers(history, periode)
 cols = st.columns(3, gap="large")
-for column, movers, heading, nobody in ((cols[0], up, "Naik terbesar", "Tidak ada kecamatan yang naik."),
-                                        (cols[1], down, "Turun terbesar", "Tidak ada kecamatan yang turun.")):
+for column, movers, heading, nobody in ((cols[0], up, t("ringkasan.gerak.naik"), t("ringkasan.gerak.tidak_naik")),
+                                        (cols[1], down, t("ringkasan.gerak.turun"), t("ringkasan.gerak.tidak_turun"))):
     with column, st.container(border=True):
-        st.markdown(f"**{heading}** · perubahan Indeks Tiru dari {formatting.bulan(periode - 1)}")
+        st.markdown(t("ringkasan.gerak.judul", judul=heading, bulan=formatting.bulan(periode - 1)))
         if movers.empty:
             st.write(nobody)
         for r in movers.itertuples():
             sign = "+" if r.perubahan > 0 else "−"
-            profile_link(r.kode_kecamatan, f"{names[r.kode_kecamatan]}: {sign}{formatting.angka(abs(r.perubahan), 1)} "
-                                           f"(peringkat {formatting.peringkat(r.peringkat_sebelumnya)} → "
-                                           f"{formatting.peringkat(r.peringkat)})")
+            profile_link(r.kode_kecamatan, t("ringkasan.gerak.tautan", nama=names[r.kode_kecamatan],
+                                             perubahan=f"{sign}{formatting.angka(abs(r.perubahan), 1)}",
+                                             sebelum=formatting.peringkat(r.peringkat_sebelumnya),
+                                             sekarang=formatting.peringkat(r.peringkat)))
+
+
+def months_silent(n: int) -> str:
+    return t("ringkasan.lapor.lama_satu") if n == 1 else t("ringkasan.lapor.lama", n=n)
+
+
 with cols[2], st.container(border=True):
-    st.markdown(f"**Belum melapor** · {month}")
+    st.markdown(t("ringkasan.lapor.judul", bulan=month))
     if silent.empty and partial.empty:
-        st.write("Semua kecamatan sudah mengirim laporan bulan ini.")
+        st.write(t("ringkasan.lapor.semua"))
     for r in silent.itertuples():
-        since = ("belum pernah melapor" if pd.isna(r.terakhir)
-                 else f"laporan terakhir {formatting.bulan(int(r.terakhir))} ({int(r.bulan_tanpa_laporan)} bulan)")
-        profile_link(r.kode, f"{r.nama}: {since}")
+        since = (t("ringkasan.lapor.belum_pernah") if pd.isna(r.terakhir)
+                 else t("ringkasan.lapor.terakhir", bulan=formatting.bulan(int(r.terakhir)),
+                        lama=months_silent(int(r.bulan_tanpa_laporan))))
+        profile_link(r.kode, t("ringkasan.lapor.tautan", nama=r.nama, keadaan=since))
     for r in partial.itertuples():
-        profile_link(r.kode, f"{r.nama}: baru {r.dilaporkan} dari {r.diharapkan} indikator bulanan")
+        profile_link(r.kode, t("ringkasan.lapor.sebagian", nama=r.nama, dilaporkan=r.dilaporkan,
+                               diharapkan=r.diharapkan))
 
 # ---- innovation adoption against the Sekda's targets
 inovasi = ui.table("inovasi")
 status = adopsi.target_status(ui.events(), ui.table("target"), list(names.index), per.month_end(periode))
 summary = adopsi.target_summary(status)
 with st.container(border=True):
-    st.markdown(f"**Adopsi inovasi terhadap target** · akhir {month}")
+    st.markdown(t("ringkasan.adopsi.judul", bulan=month))
     if summary.empty:
-        st.write("Belum ada target adopsi inovasi yang ditetapkan.")
+        st.write(t("ringkasan.adopsi.tanpa_target"))
     else:
+        inovasi_names = bahasa.names(inovasi, "nama")
         st.dataframe(
             pd.DataFrame({
-                "Inovasi": [adopsi.short_name(c, inovasi.loc[c, "nama"]) for c in summary["inovasi"]],
-                "Target": [f"tahap {t} {adopsi.TAHAP[t]} pada {formatting.tanggal(d)}"
-                           for t, d in zip(summary["tahap"], summary["tanggal"])],
-                "Tercapai": [f"{a} dari {b}" for a, b in zip(summary["tercapai"], summary["berlaku"])],
-                "Terlambat": [f"{int(n)} kecamatan" if n else "—" for n in summary["terlambat"]],
+                t("ringkasan.adopsi.kolom_inovasi"): [adopsi.short_name(c, inovasi_names[c])
+                                                      for c in summary["inovasi"]],
+                t("ringkasan.adopsi.kolom_target"): [
+                    t("ringkasan.adopsi.target", tahap=stage, nama=adopsi.nama_tahap(stage),
+                      tanggal=formatting.tanggal(d))
+                    for stage, d in zip(summary["tahap"], summary["tanggal"])],
+                t("ringkasan.adopsi.kolom_tercapai"): [t("ringkasan.adopsi.tercapai", tercapai=a, berlaku=b)
+                                                       for a, b in zip(summary["tercapai"], summary["berlaku"])],
+                t("ringkasan.adopsi.kolom_terlambat"): [t("ringkasan.adopsi.terlambat", n=int(n)) if n else "—"
+                                                        for n in summary["terlambat"]],
             }),
             hide_index=True,
             width="stretch",
         )
-        st.page_link("pages/adopsi_inovasi.py", label="Rincian per kecamatan di halaman Inovasi",
-                     icon=":material/lightbulb:")
+        st.page_link("pages/adopsi_inovasi.py", label=t("ringkasan.adopsi.rincian"), icon=":material/lightbulb:")
 
 with st.container(border=True):
     st.plotly_chart(charts.ombudsman_chart(ui.table("ombudsman")), width="stretch", config={"displayModeBar": False})
-    st.caption(
-        "Satu-satunya seri pembanding nyata yang tersedia untuk kedua daerah: penilaian kepatuhan Ombudsman RI "
-        "tingkat kabupaten/kota (bukan tingkat kecamatan). Sumber per tahun ada di bawah."
-    )
-    with st.expander("Sumber seri Ombudsman"):
+    st.caption(t("ringkasan.ombudsman.keterangan"))
+    with st.expander(t("ringkasan.ombudsman.sumber")):
         ombudsman = ui.table("ombudsman")
         st.dataframe(
             pd.DataFrame({
-                "Wilayah": ombudsman["wilayah"],
-                "Tahun": ombudsman["tahun"].astype(str),
-                "Nilai": [formatting.angka(v, 2) for v in ombudsman["nilai"]],
-                "Zona": ombudsman["zona"].fillna("—"),
-                "Opini": ombudsman["kategori"].fillna("—"),
-                "Sumber": ombudsman["sumber"],
+                t("ringkasan.ombudsman.wilayah"): ombudsman["wilayah"],
+                t("ringkasan.ombudsman.tahun"): ombudsman["tahun"].astype(str),
+                t("ringkasan.ombudsman.nilai"): [formatting.angka(v, 2) for v in ombudsman["nilai"]],
+                t("ringkasan.ombudsman.zona"): [charts.zone_name(z) for z in ombudsman["zona"]],
+                t("ringkasan.ombudsman.opini"): ombudsman["kategori"].fillna("—"),
+                t("ringkasan.ombudsman.kolom_sumber"): ombudsman["sumber"],
             }),
             hide_index=True,
             width="stretch",
