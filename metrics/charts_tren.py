@@ -1,7 +1,8 @@
 """Trend chart builders: pure functions from metrics.tren frames to Plotly figures.
 
 The x axis is the month index (so months keep their true spacing and gaps stay gaps) with
-Indonesian tick labels set explicitly; Plotly's own date axis would print English months.
+tick labels set explicitly in the active language (formatting.bulan); Plotly's own date axis
+would always print English months. Every text comes from metrics/teks/tren.toml.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from metrics import formatting, tren
+from metrics import bahasa, formatting, tren
 from metrics.charts import MODEL_COLOUR, MUTED, OKABE_ITO, _layout
 
 # Kecamatan lines: Okabe–Ito without vermillion (the model) and yellow (unreadable on white);
@@ -31,8 +32,8 @@ def short_source(text, limit: int = 70) -> str:
 
 
 def month_ticks(first: int, last: int, max_ticks: int = 12) -> tuple[list[int], list[str]]:
-    """Tick positions and Indonesian labels ('Jan 2025'), every 1/2/3/6/12 months, aligned to
-    the calendar (quarters start in Jan, Apr, Jul, Okt)."""
+    """Tick positions and labels in the active language ('Jan 2025'), every 1/2/3/6/12 months,
+    aligned to the calendar (quarters start in Jan, Apr, Jul, Okt)."""
     for step in (1, 2, 3, 6, 12, 24):
         ticks = [m for m in range(first, last + 1) if m % step == 0]
         if len(ticks) <= max_ticks:
@@ -45,23 +46,25 @@ def month_ticks(first: int, last: int, max_ticks: int = 12) -> tuple[list[int], 
 def _meta(meta: pd.Series) -> dict:
     return {
         "kode": meta.name,
-        "nama": meta["nama"],
-        "satuan": meta["satuan"],
+        "nama": bahasa.nama(meta),
+        "satuan": meta["satuan"],  # the catalogue's (Indonesian) unit, for tren.with_unit
+        "satuan_teks": formatting.satuan(str(meta["satuan"])),  # shown
         "arah": meta["arah"],
         "model": float(meta["model"]),
         "model_sumber": meta.get("model_sumber"),
-        "arah_teks": tren.DIRECTION.get(meta["arah"], ""),
+        "arah_teks": tren.arah_teks(meta["arah"]),
     }
 
 
 def _point_hover(nama_kec: str, m: dict, periode: int, nilai, demo, sumber) -> str:
-    return (f"<b>{nama_kec}</b><br>{m['nama']}: {tren.with_unit(nilai, m['satuan'])}<br>"
-            f"Periode: {formatting.bulan(periode)}<br>Sumber: {tren.source_label(demo, sumber)}")
+    return bahasa.t("tren.grafik.hover_titik", kecamatan=nama_kec, indikator=m["nama"],
+                    nilai=tren.with_unit(nilai, m["satuan"]), periode=formatting.bulan(periode),
+                    sumber=tren.source_label(demo, sumber))
 
 
 def _model_hover(m: dict) -> str:
-    return (f"<b>Model</b>: {tren.with_unit(m['model'], m['satuan'])}<br>"
-            f"Sumber: {m['model_sumber'] or formatting.MISSING}")
+    return bahasa.t("tren.grafik.hover_model", nilai=tren.with_unit(m["model"], m["satuan"]),
+                    sumber=m["model_sumber"] or formatting.MISSING)
 
 
 def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: pd.Series,
@@ -88,37 +91,41 @@ def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: 
         ))
     if len(med):
         fig.add_trace(go.Scatter(
-            x=med["periode"], y=med["median"], name="Median 25 kecamatan Asahan", mode="lines+markers",
+            x=med["periode"], y=med["median"], name=bahasa.t("tren.grafik.median_25"), mode="lines+markers",
             connectgaps=False, line={"color": MEDIAN_COLOUR, "width": 4, "dash": "dot"},
             marker={"size": 5, "color": MEDIAN_COLOUR},
-            hovertext=[f"<b>Median Asahan</b>: {tren.with_unit(v, m['satuan'])}<br>dari {n} kecamatan yang melapor<br>"
-                       f"Periode: {formatting.bulan(p)}" for p, v, n in zip(med["periode"], med["median"], med["n"])],
+            hovertext=[bahasa.t("tren.grafik.hover_median", nilai=tren.with_unit(v, m["satuan"]), n=n,
+                                periode=formatting.bulan(p))
+                       for p, v, n in zip(med["periode"], med["median"], med["n"])],
             hoverinfo="text",
         ))
     fig.add_trace(go.Scatter(
-        x=[first, last], y=[m["model"], m["model"]], mode="lines", name=(
-            f"Model {tren.with_unit(m['model'], m['satuan'])} — {short_source(m['model_sumber'])}"),
+        x=[first, last], y=[m["model"], m["model"]], mode="lines", name=bahasa.t(
+            "tren.grafik.model_sumber", nilai=tren.with_unit(m["model"], m["satuan"]),
+            sumber=short_source(m["model_sumber"])),
         line={"color": MODEL_COLOUR, "width": 2, "dash": "dash"},
         hovertext=[_model_hover(m)] * 2, hoverinfo="text",
     ))
     if target is not None:
         for row in target.itertuples():
             kode = row.kode_kecamatan
-            whom = "semua kecamatan" if kode is None else names.get(kode, kode)
-            source = tren.DEMO_SOURCE if row.demo else "target Sekretariat Daerah"
-            label = f"Target {formatting.bulan(row.periode)}: {tren.with_unit(row.nilai, m['satuan'])}"
+            whom = bahasa.t("tren.grafik.semua_kecamatan") if kode is None else names.get(kode, kode)
+            source = tren.demo_source() if row.demo else bahasa.t("tren.grafik.sumber_target")
+            label = bahasa.t("tren.grafik.target", bulan=formatting.bulan(row.periode),
+                             nilai=tren.with_unit(row.nilai, m["satuan"]))
             fig.add_trace(go.Scatter(
                 x=[first, last], y=[row.nilai, row.nilai], mode="lines", name=f"{label} ({whom})",
                 line={"color": TARGET_COLOUR, "width": 1.5, "dash": "dashdot"},
-                hovertext=[f"<b>{label}</b><br>Berlaku untuk {whom}<br>Sumber: {source}"] * 2, hoverinfo="text",
+                hovertext=[bahasa.t("tren.grafik.hover_target", target=label, untuk=whom, sumber=source)] * 2,
+                hoverinfo="text",
             ))
     ticks, labels = month_ticks(first, last)
-    fig.update_xaxes(title_text="Bulan", tickvals=ticks, ticktext=labels, range=[first - 0.5, last + 0.5],
-                     gridcolor=GRID, zeroline=False)
+    fig.update_xaxes(title_text=bahasa.t("tren.grafik.bulan"), tickvals=ticks, ticktext=labels,
+                     range=[first - 0.5, last + 0.5], gridcolor=GRID, zeroline=False)
     fig.update_yaxes(title_text=f"{tren.unit_label(m['satuan'])} ({m['arah_teks']})", gridcolor=GRID,
                      rangemode="tozero", separatethousands=True)
-    title = (f"{m['nama']} ({m['satuan']})<br><sup>{formatting.bulan(first)} – {formatting.bulan(last)} · "
-             f"{m['arah_teks']} · celah = bulan tanpa laporan</sup>")
+    title = bahasa.t("tren.grafik.judul_tren", indikator=m["nama"], satuan=m["satuan_teks"],
+                     dari=formatting.bulan(first), sampai=formatting.bulan(last), arah=m["arah_teks"])
     _layout(fig, title, height=520)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
                       margin={"l": 10, "r": 20, "t": 70, "b": 40})
@@ -147,9 +154,9 @@ def small_multiples(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, nam
         if len(med):
             fig.add_trace(go.Scatter(x=med["periode"], y=med["median"], mode="lines", connectgaps=False,
                                      line={"color": "#B8C0C8", "width": 1.5}, hoverinfo="skip",
-                                     name="Median Asahan"), row=row, col=col)
+                                     name=bahasa.t("tren.grafik.median")), row=row, col=col)
         fig.add_trace(go.Scatter(
-            x=[first, last], y=[m["model"], m["model"]], mode="lines", name="Model",
+            x=[first, last], y=[m["model"], m["model"]], mode="lines", name=bahasa.t("tren.grafik.model"),
             line={"color": MODEL_COLOUR, "width": 1.2, "dash": "dash"}, hoverinfo="skip"), row=row, col=col)
         fig.add_trace(go.Scatter(
             x=group["periode"], y=group["nilai"], mode="lines+markers", connectgaps=False, name=nama,
@@ -159,7 +166,7 @@ def small_multiples(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, nam
             hoverinfo="text"), row=row, col=col)
         if group["nilai"].isna().all():
             axis = "" if i == 0 else str(i + 1)
-            fig.add_annotation(text="tidak ada data", x=0.5, y=0.5, xref=f"x{axis} domain", yref=f"y{axis} domain",
+            fig.add_annotation(text=bahasa.t("tren.grafik.tidak_ada_data"), x=0.5, y=0.5, xref=f"x{axis} domain", yref=f"y{axis} domain",
                                showarrow=False, font={"color": MUTED})
     ticks, labels = month_ticks(first, last, max_ticks=3)
     # No explicit range here: a range on matched (shared) axes leaves every panel empty.
@@ -170,11 +177,11 @@ def small_multiples(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, nam
         if axis.startswith("yaxis") and axis != "yaxis":
             fig.layout[axis].matches = "y"
     for r in range(1, rows + 1):
-        fig.update_yaxes(title_text=m["satuan"], title_font={"size": 11}, row=r, col=1)
+        fig.update_yaxes(title_text=m["satuan_teks"], title_font={"size": 11}, row=r, col=1)
     fig.update_annotations(font_size=12, selector={"yref": "paper"})
-    title = (f"{m['nama']} di 25 kecamatan ({m['satuan']})<br><sup>{formatting.bulan(first)} – "
-             f"{formatting.bulan(last)} · biru = kecamatan, abu-abu = median Asahan, putus-putus jingga = model "
-             f"{tren.with_unit(m['model'], m['satuan'])} · {m['arah_teks']}</sup>")
+    title = bahasa.t("tren.grafik.judul_kecil", indikator=m["nama"], n=len(codes), satuan=m["satuan_teks"],
+                     dari=formatting.bulan(first), sampai=formatting.bulan(last),
+                     model=tren.with_unit(m["model"], m["satuan"]), arah=m["arah_teks"])
     _layout(fig, title, height=190 * rows + 110)
     fig.update_layout(margin={"l": 10, "r": 20, "t": 90, "b": 30})
     return fig
@@ -201,26 +208,30 @@ def projection_chart(values: pd.DataFrame, projection: tren.Projection, meta: pd
         end = p.reach if p.reach is not None else p.periode + tren.WINDOW_MONTHS
         xs = [p.first, end]
         fig.add_trace(go.Scatter(
-            x=xs, y=[p.fitted(x) for x in xs], mode="lines", name="Garis tren 12 bulan",
+            x=xs, y=[p.fitted(x) for x in xs], mode="lines",
+            name=bahasa.t("tren.grafik.garis_tren", bulan=tren.WINDOW_MONTHS),
             line={"color": OKABE_ITO[2], "width": 2, "dash": "dot"},
-            hovertext=[f"Garis tren: {tren.with_unit(p.fitted(x), m['satuan'])}<br>{formatting.bulan(x)}" for x in xs],
+            hovertext=[bahasa.t("tren.grafik.hover_garis", nilai=tren.with_unit(p.fitted(x), m["satuan"]),
+                                periode=formatting.bulan(x)) for x in xs],
             hoverinfo="text"))
     fig.add_trace(go.Scatter(
         x=[first, end], y=[m["model"], m["model"]], mode="lines",
-        name=f"Model {tren.with_unit(m['model'], m['satuan'])}",
+        name=bahasa.t("tren.grafik.model_nilai", nilai=tren.with_unit(m["model"], m["satuan"])),
         line={"color": MODEL_COLOUR, "width": 2, "dash": "dash"}, hovertext=[_model_hover(m)] * 2, hoverinfo="text"))
     if p.reach is not None:
         fig.add_vline(x=p.reach, line_color=MODEL_COLOUR, line_width=1, line_dash="dot")
         fig.add_annotation(x=p.reach, y=1, yref="paper", text=f"± {formatting.bulan(p.reach)}", showarrow=False,
                            xanchor="right", yanchor="bottom", font={"color": MODEL_COLOUR})
     ticks, labels = month_ticks(first, end, max_ticks=8)
-    fig.update_xaxes(title_text="Bulan", tickvals=ticks, ticktext=labels, range=[first - 0.5, end + 0.5],
-                     gridcolor=GRID, zeroline=False)
-    fig.update_yaxes(title_text=f"{m['satuan']} ({m['arah_teks']})", gridcolor=GRID, rangemode="tozero",
+    fig.update_xaxes(title_text=bahasa.t("tren.grafik.bulan"), tickvals=ticks, ticktext=labels,
+                     range=[first - 0.5, end + 0.5], gridcolor=GRID, zeroline=False)
+    fig.update_yaxes(title_text=f"{m['satuan_teks']} ({m['arah_teks']})", gridcolor=GRID, rangemode="tozero",
                      separatethousands=True)
-    basis = (f"garis tren dari {p.months_used} nilai dalam 12 bulan s.d. {formatting.bulan(p.periode)}"
-             if p.slope is not None else f"tanpa garis tren: {p.summary}")
-    title = f"Proyeksi {nama_kec}: {m['nama']} ({m['satuan']})<br><sup>{basis} · {m['arah_teks']}</sup>"
+    basis = (bahasa.t("tren.grafik.dasar_garis", n=p.months_used, jendela=tren.WINDOW_MONTHS,
+                      sampai=formatting.bulan(p.periode))
+             if p.slope is not None else bahasa.t("tren.grafik.tanpa_garis", ringkasan=p.summary))
+    title = bahasa.t("tren.grafik.judul_proyeksi", kecamatan=nama_kec, indikator=m["nama"], satuan=m["satuan_teks"],
+                     dasar=basis, arah=m["arah_teks"])
     _layout(fig, title, height=420)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top"})
     return fig

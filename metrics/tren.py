@@ -18,15 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from metrics import formatting
+from metrics import bahasa, formatting
 
 WINDOW_MONTHS = 12  # the projection fits the last 12 months ending at the chosen month
 MIN_POINTS = 6  # fewer values than this in the window: no projection
 HORIZON_MONTHS = 120  # a reach month further away than 10 years is "not at the current pace"
 FLAT_SLOPE = 1e-9  # |slope| below this (unit per month) counts as flat
 
-DIRECTION = {"lower": "lebih rendah lebih baik", "higher": "lebih tinggi lebih baik"}
-DEMO_SOURCE = "DATA CONTOH"
 
 # Projection status codes (Projection.status)
 TOO_FEW = "terlalu_sedikit"
@@ -36,6 +34,23 @@ NOT_REACHED = "tidak_tercapai"
 
 
 # --------------------------------------------------------------------------- formatting
+# Every text follows the active language (metrics/bahasa.py, catalogue metrics/teks/tren.toml).
+
+
+def arah_teks(arah: str) -> str:
+    """'lower' -> 'lebih rendah lebih baik' ('lower is better')."""
+    return bahasa.t(f"tren.arah.{arah}") if arah in ("lower", "higher") else ""
+
+
+def frekuensi_teks(frekuensi: str) -> str:
+    """'bulanan' -> 'bulanan' ('monthly'); an unknown frequency is shown as it is."""
+    key = f"tren.frekuensi.{frekuensi}"
+    return bahasa.t(key) if key in bahasa.katalog() else str(frekuensi)
+
+
+def demo_source() -> str:
+    """What a value's source says when it is demo data: 'DATA CONTOH' ('DEMO DATA')."""
+    return bahasa.t("tren.data_contoh")
 
 
 def decimals(satuan: str) -> int:
@@ -44,35 +59,38 @@ def decimals(satuan: str) -> int:
 
 
 def with_unit(value, satuan: str, places: int | None = None) -> str:
-    """23.4, 'menit' -> '23,4 menit'; '%' -> '23,4 %'; index/score scales show the number only."""
+    """23.4, 'menit' -> '23,4 menit'; '%' -> '23,4 %'; index/score scales show the number only.
+
+    `satuan` is the catalogue's Indonesian unit; number and unit follow the active language
+    ('23.4 minutes', '23.4%')."""
     places = decimals(satuan) if places is None else places
     text = formatting.angka(value, places)
     if text == formatting.MISSING:
         return text
     satuan = str(satuan)
     if satuan == "%":
-        return f"{text} %"
+        return f"{text} %" if bahasa.aktif() == "id" else f"{text}%"
     if satuan.startswith(("indeks", "skor")):
         return text
-    return f"{text} {satuan}"
+    return f"{text} {formatting.satuan(satuan)}"
 
 
 def pace_unit(value, satuan: str) -> str:
     """A change per month: percentages change by percentage points ('1,26 poin persen')."""
     if str(satuan) == "%":
-        return f"{formatting.angka(value, 2)} poin persen"
+        return bahasa.t("tren.poin_persen", angka=formatting.angka(value, 2))
     return with_unit(value, satuan, 2)
 
 
 def unit_label(satuan: str) -> str:
-    """Axis wording of the unit: 'menit', '%', 'indeks 25–100'."""
-    return str(satuan)
+    """Axis wording of the unit: 'menit', '%', 'indeks 25–100' (in the active language)."""
+    return formatting.satuan(str(satuan))
 
 
 def source_label(demo, sumber) -> str:
     """What a hover says about where a value comes from."""
     if demo is True or (demo is not None and not pd.isna(demo) and bool(demo)):
-        return DEMO_SOURCE
+        return demo_source()
     return formatting.MISSING if sumber is None or pd.isna(sumber) or not str(sumber).strip() else str(sumber)
 
 
@@ -153,7 +171,8 @@ class Projection:
     status: TOO_FEW, ALREADY (the latest value is at or beyond the model), REACHED (the line
     moves toward the model and reaches it in `reach`), NOT_REACHED (flat, moving away, or
     further than HORIZON_MONTHS). slope is in the indicator's unit per month; fitted_now is
-    the line's value at `periode`; reason says all of it in one Indonesian sentence.
+    the line's value at `periode`; reason says all of it in one sentence (in the language active
+    when project() ran).
     """
 
     status: str
@@ -192,10 +211,10 @@ def project(values: pd.Series, periode: int, model: float, arah: str, satuan: st
     used = len(window)
     if used < MIN_POINTS:
         return Projection(TOO_FEW, used, None, None, None,
-                          f"Terlalu sedikit data untuk proyeksi: {used} nilai dalam {WINDOW_MONTHS} bulan terakhir "
-                          f"(minimal {MIN_POINTS}).", periode, first=int(window.index[0]) if used else None,
+                          bahasa.t("tren.proyeksi.sedikit", n=used, jendela=WINDOW_MONTHS, minimal=MIN_POINTS),
+                          periode, first=int(window.index[0]) if used else None,
                           latest=float(window.iloc[-1]) if used else None,
-                          summary=f"data terlalu sedikit ({used} dari minimal {MIN_POINTS} nilai)")
+                          summary=bahasa.t("tren.proyeksi.sedikit_singkat", n=used, minimal=MIN_POINTS))
     x = window.index.to_numpy(dtype=float) - periode
     y = window.to_numpy(dtype=float)
     slope, intercept = np.polyfit(x, y, 1)
@@ -203,23 +222,23 @@ def project(values: pd.Series, periode: int, model: float, arah: str, satuan: st
     latest = float(y[-1])
     common = dict(months_used=used, slope=slope, fitted_now=fitted_now, periode=periode,
                   first=int(window.index[0]), latest=latest)
-    pace = f"{'+' if slope >= 0 else '−'}{pace_unit(abs(slope), satuan)} per bulan"
+    pace = bahasa.t("tren.proyeksi.laju", laju=f"{'+' if slope >= 0 else '−'}{pace_unit(abs(slope), satuan)}")
     if _at_or_beyond(arah, latest, model):
-        return Projection(ALREADY, reach=None, summary="sudah setara atau melampaui model", reason=(
-            f"Sudah setara atau melampaui model: nilai terakhir {with_unit(latest, satuan)}, "
-            f"model {with_unit(model, satuan)}."), **common)
+        return Projection(ALREADY, reach=None, summary=bahasa.t("tren.proyeksi.sudah_singkat"), reason=bahasa.t(
+            "tren.proyeksi.sudah", terakhir=with_unit(latest, satuan), model=with_unit(model, satuan)), **common)
     if abs(slope) < FLAT_SLOPE or not _toward(arah, slope):
-        how = "datar" if abs(slope) < FLAT_SLOPE else "menjauh dari model"
-        return Projection(NOT_REACHED, reach=None, summary=f"tidak tercapai: laju {how}", reason=(
-            f"Tidak tercapai dengan laju saat ini (laju {pace}, {how})."), **common)
+        how = bahasa.t("tren.proyeksi.datar" if abs(slope) < FLAT_SLOPE else "tren.proyeksi.menjauh")
+        return Projection(NOT_REACHED, reach=None, summary=bahasa.t("tren.proyeksi.tidak_singkat", arah=how),
+                          reason=bahasa.t("tren.proyeksi.tidak", laju=pace, arah=how), **common)
     crossing = (model - fitted_now) / slope  # months after `periode`
     reach = periode + max(1, math.ceil(crossing - 1e-9))
     if reach - periode > HORIZON_MONTHS:
-        return Projection(NOT_REACHED, reach=None, summary=f"tidak tercapai dalam {HORIZON_MONTHS // 12} tahun",
-                          reason=(f"Tidak tercapai dalam {HORIZON_MONTHS // 12} tahun dengan laju saat ini "
-                                  f"(laju {pace})."), **common)
-    return Projection(REACHED, reach=reach, summary=f"sekitar {formatting.bulan(reach)}", reason=(
-        f"Dengan laju saat ini ({pace}) model tercapai sekitar {formatting.bulan(reach)}."), **common)
+        years = HORIZON_MONTHS // 12
+        return Projection(NOT_REACHED, reach=None, summary=bahasa.t("tren.proyeksi.jauh_singkat", tahun=years),
+                          reason=bahasa.t("tren.proyeksi.jauh", tahun=years, laju=pace), **common)
+    month = formatting.bulan(reach)
+    return Projection(REACHED, reach=reach, summary=bahasa.t("tren.proyeksi.tercapai_singkat", bulan=month),
+                      reason=bahasa.t("tren.proyeksi.tercapai", laju=pace, bulan=month), **common)
 
 
 def projections(frame: pd.DataFrame, periode: int, model: float, arah: str, satuan: str = "") -> dict[str, Projection]:

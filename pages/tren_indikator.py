@@ -4,11 +4,11 @@ model and the target; all 25 as small multiples; when the model level would be r
 import pandas as pd
 import streamlit as st
 
-from metrics import charts_tren, formatting, tren, ui
+from metrics import bahasa, charts_tren, formatting, tren, ui
+from metrics.bahasa import t
 
-
-st.title("Tren indikator")
-periode = ui.require_period("belum ada tren yang dapat digambar")
+st.title(t("tren.halaman.judul"))
+periode = ui.require_period(t("tren.halaman.akibat_kosong"))
 
 catalog = ui.catalog()
 indikator = catalog.indikator
@@ -18,29 +18,28 @@ names = kecamatan.set_index("kode")["nama"]
 codes = list(catalog.scored.index)
 
 left, right = st.columns([2, 3], gap="medium")
-code = ui.url_selectbox("Indikator", codes, "indikator", default="waktu_tunggu", container=left,
-                        format_func=lambda c: indikator.at[c, "nama"],
-                        help="Indikator yang digambar. Tersimpan di alamat halaman (?indikator=…).")
+code = ui.url_selectbox(t("tren.halaman.indikator"), codes, "indikator", default="waktu_tunggu", container=left,
+                        format_func=lambda c: bahasa.nama(indikator.loc[c]),
+                        help=t("tren.halaman.indikator_bantuan"))
 meta = indikator.loc[code]
+nama = bahasa.nama(meta)
+satuan = meta["satuan"]  # the catalogue's unit, for tren.with_unit; shown via formatting.satuan
 card = ui.scorecard(periode)
 chosen = ui.url_multiselect(
-    "Kecamatan (paling banyak 8)", list(asahan["kode"]), "kecamatan", default=tren.default_kecamatan(card, code),
+    t("tren.halaman.kecamatan", n=8), list(asahan["kode"]), "kecamatan", default=tren.default_kecamatan(card, code),
     max_selections=8, container=right, format_func=lambda k: names.get(k, k),
-    help="Bawaan: 3 kecamatan terdekat dan 3 terjauh dari model pada indikator ini, bulan terpilih.",
+    help=t("tren.halaman.kecamatan_bantuan"),
 )
 
 first = ui.periods()[0]
 observasi = ui.observasi(first, periode)
 months = tren.months_shown(observasi, code, meta["frekuensi"], first, periode)
 month = formatting.bulan(periode)
-direction = tren.DIRECTION[meta["arah"]]
-st.caption(
-    f"{meta['nama']} · satuan {meta['satuan']} · {direction} · dilaporkan {meta['frekuensi']} · "
-    f"{formatting.bulan(months[0] if months else first)} – {month}"
-)
+st.caption(t("tren.halaman.keterangan", indikator=nama, satuan=formatting.satuan(satuan),
+             arah=tren.arah_teks(meta["arah"]), frekuensi=tren.frekuensi_teks(meta["frekuensi"]),
+             dari=formatting.bulan(months[0] if months else first), sampai=month))
 if not months:
-    st.info(f"Belum ada data {meta['nama']} sampai {month}. Pilih bulan yang lebih akhir atau indikator lain.",
-            icon=":material/info:")
+    st.info(t("tren.halaman.belum_ada", indikator=nama, bulan=month), icon=":material/info:")
     st.stop()
 
 all_codes = list(asahan["kode"])
@@ -54,60 +53,55 @@ latest_median = median.dropna(subset=["median"]).tail(1)
 now = card[card["indikator"] == code]
 kpis = st.columns(4)
 kpis[0].metric(
-    "Median Asahan", tren.with_unit(latest_median["median"].iloc[0], meta["satuan"]) if len(latest_median) else "—",
+    t("tren.halaman.median"), tren.with_unit(latest_median["median"].iloc[0], satuan) if len(latest_median) else "—",
     border=True,
-    help=(f"Median kecamatan yang melapor pada {formatting.bulan(int(latest_median['periode'].iloc[0]))}."
-          if len(latest_median) else "Belum ada kecamatan yang melapor."),
+    help=(t("tren.halaman.median_bantuan", bulan=formatting.bulan(int(latest_median["periode"].iloc[0])))
+          if len(latest_median) else t("tren.halaman.median_kosong")),
 )
-kpis[1].metric("Model", tren.with_unit(meta["model"], meta["satuan"]), border=True,
-               help=f"Sumber: {meta['model_sumber']}")
-kpis[2].metric(
-    "Target", tren.with_unit(target["nilai"].iloc[0], meta["satuan"]) if len(target) else "—", border=True,
-    help=(f"Target {formatting.bulan(int(target['periode'].iloc[0]))}"
-          f"{' (DATA CONTOH)' if target['demo'].iloc[0] else ''}." if len(target) else "Belum ada target."),
-)
+kpis[1].metric(t("tren.halaman.model"), tren.with_unit(meta["model"], satuan), border=True,
+               help=t("tren.halaman.model_bantuan", sumber=meta["model_sumber"]))
+if len(target):
+    target_help = t("tren.halaman.target_contoh_bantuan" if target["demo"].iloc[0] else "tren.halaman.target_bantuan",
+                    bulan=formatting.bulan(int(target["periode"].iloc[0])))
+else:
+    target_help = t("tren.halaman.target_kosong")
+kpis[2].metric(t("tren.halaman.target"), tren.with_unit(target["nilai"].iloc[0], satuan) if len(target) else "—",
+               border=True, help=target_help)
 kpis[3].metric(
-    "Mencapai model", f"{int((now['skor'] >= 100).sum())} dari {len(now)}", border=True,
-    help=f"Kecamatan dengan nilai berlaku pada {month} yang setara atau melampaui model.",
+    t("tren.halaman.mencapai"), t("tren.halaman.mencapai_nilai", n=int((now["skor"] >= 100).sum()), dari=len(now)),
+    border=True, help=t("tren.halaman.mencapai_bantuan", bulan=month),
 )
 
 if not chosen:
-    st.info("Pilih satu atau beberapa kecamatan untuk digambar di samping median dan model.", icon=":material/info:")
+    st.info(t("tren.halaman.pilih_kecamatan"), icon=":material/info:")
 no_data = [names.get(k, k) for k, g in frame.groupby("kode_kecamatan", sort=False) if g["nilai"].isna().all()]
 if no_data:
-    st.warning(f"Tidak ada data {meta['nama']} sampai {month} untuk: {', '.join(no_data)}.",
+    st.warning(t("tren.halaman.tanpa_data", indikator=nama, bulan=month, kecamatan=", ".join(no_data)),
                icon=":material/warning:")
 
 with st.container(border=True):
     st.plotly_chart(charts_tren.trend_chart(frame, median, meta, names, target, months), width="stretch",
                     config={"displayModeBar": False})
-    st.caption(
-        "Median dihitung dari kecamatan Asahan yang melapor pada bulan itu. Garis terputus = bulan tanpa laporan"
-        + ("; indikator ini digambar hanya pada bulan laporannya (tidak dibawa maju)"
-           if meta["frekuensi"] != "bulanan" else "")
-        + f". Model: {meta['model_sumber']}."
-    )
+    st.caption(t("tren.halaman.catatan_grafik_berkala" if meta["frekuensi"] != "bulanan"
+                 else "tren.halaman.catatan_grafik", sumber=meta["model_sumber"]))
 
-st.subheader("Kapan model tercapai?")
-st.caption(
-    f"Garis tren kuadrat terkecil dari nilai {tren.WINDOW_MONTHS} bulan terakhir sampai {month} "
-    f"(minimal {tren.MIN_POINTS} nilai); perkiraan, bukan janji."
-)
+st.subheader(t("tren.halaman.kapan"))
+st.caption(t("tren.halaman.kapan_keterangan", jendela=tren.WINDOW_MONTHS, bulan=month, minimal=tren.MIN_POINTS))
 if chosen:
-    projected = tren.projections(frame, periode, float(meta["model"]), meta["arah"], meta["satuan"])
+    projected = tren.projections(frame, periode, float(meta["model"]), meta["arah"], satuan)
     st.dataframe(
         pd.DataFrame({
-            "Kecamatan": [names.get(k, k) for k in projected],
-            "Nilai terakhir": [tren.with_unit(p.latest, meta["satuan"]) for p in projected.values()],
-            "Laju per bulan": [formatting.MISSING if p.slope is None else
-                               f"{'+' if p.slope >= 0 else '−'}{tren.pace_unit(abs(p.slope), meta['satuan'])}"
-                               for p in projected.values()],
-            "Nilai dipakai": [p.months_used for p in projected.values()],
-            "Model tercapai": [p.summary for p in projected.values()],
+            t("tren.halaman.kolom.kecamatan"): [names.get(k, k) for k in projected],
+            t("tren.halaman.kolom.terakhir"): [tren.with_unit(p.latest, satuan) for p in projected.values()],
+            t("tren.halaman.kolom.laju"): [formatting.MISSING if p.slope is None else
+                                           f"{'+' if p.slope >= 0 else '−'}{tren.pace_unit(abs(p.slope), satuan)}"
+                                           for p in projected.values()],
+            t("tren.halaman.kolom.dipakai"): [p.months_used for p in projected.values()],
+            t("tren.halaman.kolom.tercapai"): [p.summary for p in projected.values()],
         }),
         hide_index=True, width="stretch",
     )
-    which = ui.url_selectbox("Gambar proyeksi untuk", list(projected), "proyeksi", default=chosen[0],
+    which = ui.url_selectbox(t("tren.halaman.proyeksi_untuk"), list(projected), "proyeksi", default=chosen[0],
                              format_func=lambda k: names.get(k, k))
     with st.container(border=True):
         st.plotly_chart(
@@ -117,9 +111,9 @@ if chosen:
         )
         st.caption(projected[which].reason)
 else:
-    st.write("Pilih kecamatan di atas untuk melihat proyeksinya.")
+    st.write(t("tren.halaman.pilih_proyeksi"))
 
-st.subheader("Semua 25 kecamatan")
+st.subheader(t("tren.halaman.semua", n=len(asahan)))
 with st.container(border=True):
     st.plotly_chart(ui.small_multiples(code, first, periode, tuple(chosen)), width="stretch",
                     config={"displayModeBar": False})
