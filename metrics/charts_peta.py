@@ -11,6 +11,8 @@ a kilometre is as long east–west as north–south (equirectangular, exact enou
 Also here, because the builders need it: reading the boundary file named by TIRU_GEOJSON
 (a GeoJSON FeatureCollection whose features carry properties.kode) and shaping the engine's
 frames (league table, scorecard) into one row per kecamatan to colour.
+
+Every text follows the active language (metrics/bahasa.py, catalogue metrics/teks/peta.toml).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import pandas as pd
 import plotly.colors as pc
 import plotly.graph_objects as go
 
-from metrics import formatting, tren
+from metrics import bahasa, formatting, tren
 from metrics.charts import _layout
 
 GEOJSON_ENV = "TIRU_GEOJSON"  # path of a kecamatan boundary GeoJSON keyed by properties.kode
@@ -44,7 +46,7 @@ AXIS_PAD = 0.09  # degrees around the centres, room for the names at the edges
 
 
 class BoundaryError(ValueError):
-    """The configured boundary file cannot be used; the message says why, in Indonesian."""
+    """The configured boundary file cannot be used; the message says why, in the active language."""
 
 
 # --------------------------------------------------------------------------- boundaries
@@ -66,13 +68,13 @@ def load_boundaries(path: str | Path) -> dict[str, dict]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise BoundaryError(f"berkas {path} tidak ditemukan") from exc
+        raise BoundaryError(bahasa.t("peta.batas.tidak_ada", berkas=path)) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise BoundaryError(f"berkas {path} tidak dapat dibaca") from exc
+        raise BoundaryError(bahasa.t("peta.batas.tak_terbaca", berkas=path)) from exc
     except ValueError as exc:
-        raise BoundaryError(f"berkas {path} bukan JSON yang sah") from exc
+        raise BoundaryError(bahasa.t("peta.batas.bukan_json", berkas=path)) from exc
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise BoundaryError(f"berkas {path} bukan GeoJSON FeatureCollection")
+        raise BoundaryError(bahasa.t("peta.batas.bukan_koleksi", berkas=path))
     shapes = {}
     for feature in data.get("features") or []:
         if not isinstance(feature, dict):
@@ -82,7 +84,7 @@ def load_boundaries(path: str | Path) -> dict[str, dict]:
         if kode and geometry.get("type") in ("Polygon", "MultiPolygon") and geometry.get("coordinates"):
             shapes[str(kode)] = geometry
     if not shapes:
-        raise BoundaryError(f"berkas {path} tidak memuat poligon dengan properties.kode")
+        raise BoundaryError(bahasa.t("peta.batas.tanpa_kode", berkas=path))
     return shapes
 
 
@@ -102,7 +104,8 @@ def _rings(geometry: dict) -> tuple[list, list]:
 
 @dataclass(frozen=True)
 class Measure:
-    """What the colour means: label, unit, direction, and whether it is a 0–100 score."""
+    """What the colour means: label (already in the active language), unit (the catalogue's
+    Indonesian unit, shown via formatting.satuan), direction, and whether it is a 0–100 score."""
 
     label: str
     unit: str
@@ -110,9 +113,13 @@ class Measure:
     score: bool = True
 
     @property
+    def unit_text(self) -> str:
+        return formatting.satuan(self.unit)
+
+    @property
     def colourbar_title(self) -> str:
-        better = "lebih tinggi" if self.higher_better else "lebih rendah"
-        return f"{self.unit}<br>kuning = lebih baik<br>({better} lebih baik)"
+        key = "peta.skala_tinggi" if self.higher_better else "peta.skala_rendah"
+        return bahasa.t(key, satuan=self.unit_text)
 
 
 MAP_COLUMNS = ["kode_kecamatan", "nama", "lat", "lon", "nilai", "teks", "periode_nilai", "sumber", "volume", "catatan"]
@@ -138,16 +145,17 @@ def composite_frame(table: pd.DataFrame, card: pd.DataFrame, kecamatan: pd.DataF
     coverage = out["kode_kecamatan"].map(rows["cakupan"])
     out["teks"] = [formatting.angka(v, 1) for v in out["nilai"]]
     out["catatan"] = [
-        "" if ok or pd.isna(v) else f"belum diperingkat (cakupan data {formatting.persen(c)})"
+        "" if ok or pd.isna(v) else bahasa.t("peta.belum_diperingkat", cakupan=formatting.persen(c))
         for ok, v, c in zip(ranked, out["nilai"], coverage)
     ]
     out["periode_nilai"] = np.where(out["nilai"].notna(), periode, np.nan)
     demo = card.groupby("kode_kecamatan")["demo"].any() if len(card) else pd.Series(dtype=bool)
     out["sumber"] = [
-        formatting.MISSING if pd.isna(v) else (tren.DEMO_SOURCE if demo.get(k, False) else "laporan kecamatan")
+        formatting.MISSING if pd.isna(v) else (tren.demo_source() if demo.get(k, False)
+                                               else bahasa.t("peta.laporan_kecamatan"))
         for k, v in zip(out["kode_kecamatan"], out["nilai"])
     ]
-    return out[MAP_COLUMNS], Measure("Indeks Tiru", "skor 0–100")
+    return out[MAP_COLUMNS], Measure(bahasa.t("peta.indeks"), "skor 0–100")
 
 
 def indicator_frame(card: pd.DataFrame, meta: pd.Series, kecamatan: pd.DataFrame, ukuran: str = "skor",
@@ -163,7 +171,8 @@ def indicator_frame(card: pd.DataFrame, meta: pd.Series, kecamatan: pd.DataFrame
     beyond = out["kode_kecamatan"].map(rows["melampaui"]).eq(True)
     out["teks"] = [
         formatting.MISSING if pd.isna(r) else
-        f"{tren.with_unit(r, meta['satuan'])} (skor {formatting.angka(s, 1)}{', melampaui model' if b else ''})"
+        bahasa.t("peta.teks_melampaui" if b else "peta.teks_skor", nilai=tren.with_unit(r, meta["satuan"]),
+                 skor=formatting.angka(s, 1))
         for r, s, b in zip(raw, score, beyond)
     ]
     out["catatan"] = ""
@@ -173,8 +182,8 @@ def indicator_frame(card: pd.DataFrame, meta: pd.Series, kecamatan: pd.DataFrame
         for k, r in zip(out["kode_kecamatan"], raw)
     ]
     if ukuran == "skor":
-        return out[MAP_COLUMNS], Measure(f"Skor {meta['nama']}", "skor 0–100")
-    return out[MAP_COLUMNS], Measure(meta["nama"], str(meta["satuan"]), meta["arah"] != "lower", score=False)
+        return out[MAP_COLUMNS], Measure(bahasa.t("peta.skor_indikator", indikator=bahasa.nama(meta)), "skor 0–100")
+    return out[MAP_COLUMNS], Measure(bahasa.nama(meta), str(meta["satuan"]), meta["arah"] != "lower", score=False)
 
 
 # --------------------------------------------------------------------------- drawing
@@ -214,20 +223,22 @@ def bubble_sizes(volume: pd.Series) -> list[float]:
 
 
 def _hover(row, measure: Measure, periode: int | None) -> str:
+    t = bahasa.t
     if pd.isna(row.nilai):
-        lines = [f"<b>{row.nama}</b>", f"{measure.label}: tidak ada data"]
+        lines = [f"<b>{row.nama}</b>", f"{measure.label}: {t('peta.tidak_ada_data')}"]
     else:
         lines = [f"<b>{row.nama}</b>", f"{measure.label}: {row.teks}"]
         if row.catatan:
             lines.append(row.catatan)
     if not pd.isna(row.periode_nilai):
-        lines.append(f"Periode nilai: {formatting.bulan(int(row.periode_nilai))}")
+        lines.append(t("peta.hover.periode_nilai", bulan=formatting.bulan(int(row.periode_nilai))))
     elif periode is not None:
-        lines.append(f"Periode: {formatting.bulan(periode)}")
-    volume = "tidak dilaporkan" if pd.isna(row.volume) else f"{formatting.angka(row.volume, 0)} permohonan per bulan"
-    lines.append(f"Volume layanan: {volume}")
+        lines.append(t("peta.hover.periode", bulan=formatting.bulan(periode)))
+    volume = (t("peta.hover.tidak_dilaporkan") if pd.isna(row.volume)
+              else f"{formatting.angka(row.volume, 0)} {formatting.satuan('permohonan per bulan')}")
+    lines.append(t("peta.hover.volume", volume=volume))
     if not pd.isna(row.nilai):
-        lines.append(f"Sumber: {row.sumber}")
+        lines.append(t("peta.hover.sumber", sumber=row.sumber))
     return "<br>".join(lines)
 
 
@@ -286,19 +297,21 @@ def _axes(fig: go.Figure, frame: pd.DataFrame, pad: float = None) -> None:
     pad = AXIS_PAD if pad is None else pad
     lat = frame["lat"].astype(float)
     ratio = 1 / math.cos(math.radians(float(lat.mean()))) if len(lat) else 1.0
-    fig.update_xaxes(title_text="Bujur (°)", range=[frame["lon"].min() - pad, frame["lon"].max() + pad],
+    fig.update_xaxes(title_text=bahasa.t("peta.bujur"), range=[frame["lon"].min() - pad, frame["lon"].max() + pad],
                      showgrid=True, gridcolor="#EEF0F2", zeroline=False, tickformat=".1f", constrain="domain")
-    fig.update_yaxes(title_text="Lintang (°)", range=[lat.min() - pad, lat.max() + pad], scaleanchor="x",
+    fig.update_yaxes(title_text=bahasa.t("peta.lintang"), range=[lat.min() - pad, lat.max() + pad], scaleanchor="x",
                      scaleratio=ratio, showgrid=True, gridcolor="#EEF0F2", zeroline=False, tickformat=".1f",
                      constrain="domain")
 
 
 def _title(measure: Measure, periode: int | None, notes: list[str]) -> str:
     if periode is None:
-        return f"{measure.label} kecamatan Asahan<br><sup>{' · '.join(['belum ada nilai', *notes[1:]])}</sup>"
+        return bahasa.t("peta.judul_tanpa_periode", ukuran=measure.label,
+                        catatan=" · ".join([bahasa.t("peta.belum_ada_nilai"), *notes[1:]]))
     when = formatting.bulan(periode)
-    better = "kuning = lebih baik" if measure.higher_better else "kuning = lebih baik (nilai lebih rendah)"
-    return f"{measure.label} ({measure.unit}) per kecamatan<br><sup>{' · '.join([when, better, *notes])}</sup>"
+    better = bahasa.t("peta.kuning_tinggi" if measure.higher_better else "peta.kuning_rendah")
+    return bahasa.t("peta.judul", ukuran=measure.label, satuan=measure.unit_text,
+                    catatan=" · ".join([when, better, *notes]))
 
 
 def _bubbles(fig: go.Figure, part: pd.DataFrame, sizes: pd.Series, positions: list[str], measure: Measure,
@@ -318,10 +331,15 @@ def _bubbles(fig: go.Figure, part: pd.DataFrame, sizes: pd.Series, positions: li
         fig.add_trace(go.Scatter(
             x=rows["lon"], y=rows["lat"], mode="markers+text", text=rows["nama"],
             textposition=[positions[i] for i in rows.index], textfont={"size": 12, "color": "#1F2A36"},
-            marker=marker, name=measure.label if present else "Tidak ada data", showlegend=not present,
+            marker=marker, name=measure.label if present else no_data_name(), showlegend=not present,
             hovertext=[_hover(r, measure, periode) for r in rows.itertuples()], hoverinfo="text",
             cliponaxis=False,
         ))
+
+
+def no_data_name() -> str:
+    """Legend name of the grey crossed bubbles: 'Tidak ada data' ('No data')."""
+    return bahasa.t("peta.tidak_ada_data_legenda")
 
 
 def _colourbar(measure: Measure, cmin: float, cmax: float) -> dict:
@@ -333,7 +351,7 @@ def _colourbar(measure: Measure, cmin: float, cmax: float) -> dict:
 
 
 def _missing_note(frame: pd.DataFrame) -> list[str]:
-    return ["abu-abu bersilang = tidak ada data"] if frame["nilai"].isna().any() else []
+    return [bahasa.t("peta.catatan_kosong")] if frame["nilai"].isna().any() else []
 
 
 def bubble_map(frame: pd.DataFrame, measure: Measure, periode: int | None, height: int = MAP_HEIGHT) -> go.Figure:
@@ -351,7 +369,7 @@ def bubble_map(frame: pd.DataFrame, measure: Measure, periode: int | None, heigh
     _axes(fig, frame)
     notes = _missing_note(frame)
     if frame["volume"].notna().any():
-        notes.append("ukuran = volume layanan")
+        notes.append(bahasa.t("peta.catatan_ukuran"))
     _layout(fig, _title(measure, periode, notes), height)
     fig.update_layout(showlegend=bool(frame["nilai"].isna().any()),
                       legend={"orientation": "h", "x": 0, "y": -0.1, "yanchor": "top"},
@@ -403,6 +421,6 @@ def choropleth_map(frame: pd.DataFrame, shapes: dict[str, dict], measure: Measur
         _bubbles(fig, outside, sizes, positions, measure, cmin, cmax, periode, showscale=False)
     bounds = pd.DataFrame({"lon": xs_all + list(frame["lon"]), "lat": ys_all + list(frame["lat"])})
     _axes(fig, bounds, pad=0.02)
-    _layout(fig, _title(measure, periode, [*_missing_note(frame), "batas wilayah dari berkas GeoJSON"]), height)
+    _layout(fig, _title(measure, periode, [*_missing_note(frame), bahasa.t("peta.catatan_geojson")]), height)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 80, "b": 90})
     return fig

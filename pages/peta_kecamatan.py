@@ -4,7 +4,8 @@ file is configured by TIRU_GEOJSON), coloured by the Indeks Tiru or one indicato
 import pandas as pd
 import streamlit as st
 
-from metrics import charts_peta, formatting, tren, ui
+from metrics import bahasa, charts_peta, formatting, tren, ui
+from metrics.bahasa import t
 
 
 def boundaries() -> dict | None:
@@ -15,17 +16,15 @@ def boundaries() -> dict | None:
     try:
         shapes = ui.boundaries(path)
     except charts_peta.BoundaryError as exc:
-        st.warning(f"Batas wilayah (TIRU_GEOJSON) tidak dapat dipakai: {exc}. Peta ditampilkan sebagai gelembung.",
-                   icon=":material/warning:")
+        st.warning(t("peta.halaman.batas_gagal", pesan=exc), icon=":material/warning:")
         return None
     if not set(shapes) & set(asahan["kode"]):
-        st.warning("Batas wilayah (TIRU_GEOJSON) tidak memuat satu pun kode kecamatan Asahan. "
-                   "Peta ditampilkan sebagai gelembung.", icon=":material/warning:")
+        st.warning(t("peta.halaman.batas_tanpa_asahan"), icon=":material/warning:")
         return None
     return shapes
 
 
-st.title("Peta kecamatan")
+st.title(t("peta.halaman.judul"))
 kecamatan = ui.table("kecamatan")
 asahan = kecamatan[kecamatan["wilayah"] == "Asahan"].reset_index(drop=True)
 periode = ui.selected_period()
@@ -37,22 +36,14 @@ def draw(frame: pd.DataFrame, measure: charts_peta.Measure, when) -> None:
         figure = (charts_peta.choropleth_map(frame, shapes, measure, when) if shapes
                   else charts_peta.bubble_map(frame, measure, when))
         st.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
-        st.caption(
-            "Digambar tanpa ubin peta, sehingga tetap tampil tanpa internet. Titik tengah kecamatan adalah perkiraan "
-            "(github.com/cahyadsn/wilayah_boundaries, MIT)."
-            + (" Batas wilayah dari berkas TIRU_GEOJSON." if shapes else "")
-        )
+        st.caption(t("peta.halaman.catatan_peta") + (" " + t("peta.halaman.catatan_batas") if shapes else ""))
 
 
 if periode is None:
-    st.info(
-        "Belum ada data layanan kecamatan Asahan di basis data, jadi peta belum dapat diwarnai. "
-        "Di bawah ini posisi ke-25 kecamatan.",
-        icon=":material/info:",
-    )
+    st.info(t("peta.halaman.kosong", n=len(asahan)), icon=":material/info:")
     empty = pd.DataFrame({"kode_kecamatan": [], "skor": [], "diperingkat": [], "cakupan": []})
     frame, measure = charts_peta.composite_frame(empty, pd.DataFrame(), asahan, 0)
-    draw(frame, charts_peta.Measure("Posisi", "belum ada nilai"), None)
+    draw(frame, charts_peta.Measure(t("peta.halaman.posisi"), t("peta.belum_ada_nilai")), None)
     st.stop()
 
 catalog = ui.catalog()
@@ -60,16 +51,17 @@ indikator = catalog.indikator
 options = [charts_peta.COMPOSITE, *catalog.scored.index]
 left, right = st.columns(2, gap="medium")
 code = ui.url_selectbox(
-    "Warna menurut", options, "indikator", default=charts_peta.COMPOSITE, container=left,
-    format_func=lambda c: "Indeks Tiru (gabungan)" if c == charts_peta.COMPOSITE else indikator.at[c, "nama"],
-    help="Indeks Tiru atau satu indikator. Tersimpan di alamat halaman (?indikator=…).",
+    t("peta.halaman.warna"), options, "indikator", default=charts_peta.COMPOSITE, container=left,
+    format_func=lambda c: t("peta.halaman.indeks_gabungan") if c == charts_peta.COMPOSITE
+    else bahasa.nama(indikator.loc[c]),
+    help=t("peta.halaman.warna_bantuan"),
 )
 ukuran = "skor"
 if code != charts_peta.COMPOSITE:
     ukuran = ui.url_selectbox(
-        "Ukuran", ["skor", "nilai"], "ukuran", container=right,
-        format_func={"skor": "Skor 0–100 (jarak ke model)", "nilai": "Nilai asli dalam satuannya"}.get,
-        help="Skor: 100 = setara atau melampaui model. Nilai asli: dalam satuan indikator.",
+        t("peta.halaman.ukuran"), ["skor", "nilai"], "ukuran", container=right,
+        format_func=lambda u: t(f"peta.halaman.ukuran_{u}"),
+        help=t("peta.halaman.ukuran_bantuan"),
     )
 
 card = ui.scorecard(periode)
@@ -82,32 +74,34 @@ else:
 
 month = formatting.bulan(periode)
 missing = frame.loc[frame["nilai"].isna(), "nama"]
-st.caption(f"{month} · {measure.label} ({measure.unit}) · {len(frame) - len(missing)} dari {len(frame)} kecamatan "
-           "memiliki nilai")
+st.caption(t("peta.halaman.keterangan", bulan=month, ukuran=measure.label, satuan=measure.unit_text,
+             n=len(frame) - len(missing), dari=len(frame)))
 if len(missing) == len(frame):
-    st.info(f"Tidak ada kecamatan dengan nilai {measure.label} pada {month}. Pilih bulan atau ukuran lain.",
-            icon=":material/info:")
+    st.info(t("peta.halaman.semua_kosong", ukuran=measure.label, bulan=month), icon=":material/info:")
 elif len(missing):
-    st.warning(f"Tidak ada data {measure.label} pada {month} untuk: {', '.join(missing)}.", icon=":material/warning:")
+    st.warning(t("peta.halaman.sebagian_kosong", ukuran=measure.label, bulan=month, kecamatan=", ".join(missing)),
+               icon=":material/warning:")
 
 draw(frame, measure, periode)
 
 better_first = measure.higher_better
 shown = frame.sort_values(["nilai", "nama"], ascending=[not better_first, True], na_position="last")
+note, volume = t("peta.halaman.kolom.keterangan"), t("peta.halaman.kolom.volume")
 listing = pd.DataFrame({
-    "Kecamatan": shown["nama"],
+    t("peta.halaman.kolom.kecamatan"): shown["nama"],
     measure.label: shown["teks"],
-    "Keterangan": shown["catatan"],
-    "Periode nilai": [formatting.MISSING if pd.isna(p) else formatting.bulan(int(p)) for p in shown["periode_nilai"]],
-    "Volume layanan": [formatting.MISSING if pd.isna(v) else formatting.angka(v, 0) for v in shown["volume"]],
-    "Sumber": shown["sumber"],
-    "Kode": shown["kode_kecamatan"],
+    note: shown["catatan"],
+    t("peta.halaman.kolom.periode"): [formatting.MISSING if pd.isna(p) else formatting.bulan(int(p))
+                                      for p in shown["periode_nilai"]],
+    volume: [formatting.MISSING if pd.isna(v) else formatting.angka(v, 0) for v in shown["volume"]],
+    t("peta.halaman.kolom.sumber"): shown["sumber"],
+    t("peta.halaman.kolom.kode"): shown["kode_kecamatan"],
 })
 st.dataframe(
-    listing if (listing["Keterangan"] != "").any() else listing.drop(columns="Keterangan"),
+    listing if (listing[note] != "").any() else listing.drop(columns=note),
     hide_index=True, width="stretch",
-    column_config={"Volume layanan": st.column_config.TextColumn(help="Permohonan per bulan pada bulan terpilih.")},
+    column_config={volume: st.column_config.TextColumn(help=t("peta.halaman.volume_bantuan"))},
 )
 if code != charts_peta.COMPOSITE and ukuran == "nilai":
-    st.caption(f"{indikator.at[code, 'nama']}: {tren.DIRECTION[indikator.at[code, 'arah']]}; warna kuning selalu "
-               "berarti lebih baik.")
+    st.caption(t("peta.halaman.arah", indikator=bahasa.nama(indikator.loc[code]),
+                 arah=tren.arah_teks(indikator.at[code, "arah"])))
