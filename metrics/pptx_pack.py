@@ -4,12 +4,19 @@ Charts are native, editable PowerPoint charts fed with the engine's numbers (pyt
 chart objects with their embedded workbook), not pictures: a presenter can restyle them,
 and "Edit data" shows the numbers. Tables are PowerPoint tables; the pillar heatmap is a
 table with coloured cells. Every slide has a footer with the period and, while demo data
-is shown, DATA CONTOH; sources and definitions are in the slide notes.
+is shown, DATA CONTOH (DEMO DATA); sources and definitions are in the slide notes.
 
-Number formats: text in tables is formatted by Tiru (1.234,5). Chart labels use the
-format code '0.0', where '.' is the *viewer's* decimal separator: PowerPoint with an
-Indonesian locale shows 45,7, with an English one 45.7. A chart cannot force a decimal
-comma without turning its numbers into text, which would stop them being editable data.
+Language: the pack is written in the active language (metrics/bahasa.py): the deck's texts
+come from the catalogue, and the pack's own texts (footer, demo notice, notes) and the
+language tag of every run and of the file follow `bahasa.aktif()`.
+
+Number formats: text in tables and KPIs is formatted by Tiru for the active language
+(1.234,5 in Indonesian, 1,234.5 in English). Chart labels and axes use the format codes
+'0.0', '0' and '+0.0;-0.0;0.0' in both languages: in OOXML a format code is written in the
+invariant (en-US) syntax and '.' means the *viewer's* decimal separator, so PowerPoint with
+an Indonesian locale shows 45,7 and with an English one 45.7. A chart cannot force one
+language's separators without turning its numbers into text, which would stop them being
+editable data. No chart value reaches 1 000, so no thousands separator is needed.
 """
 
 from __future__ import annotations
@@ -32,8 +39,9 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from metrics import formatting
-from metrics.slides import Chart, Deck, Metric, Slide, Table, heat_colours
+from metrics import bahasa, formatting
+from metrics.bahasa import t
+from metrics.slides import Chart, Deck, Metric, Slide, Table, demo_label, heat_colours
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
@@ -45,7 +53,7 @@ ACCENT = RGBColor(0x00, 0x72, 0xB2)
 WARN = RGBColor(0xB0, 0x3A, 0x00)
 HEADER_FILL = RGBColor(0x1F, 0x2A, 0x36)
 STRIPE = RGBColor(0xF3, 0xF5, 0xF7)
-LANG = "id-ID"
+LANGS = {"id": "id-ID", "en": "en-GB"}  # the language tag of text runs (spelling, hyphenation)
 
 CHART_TYPES = {
     "line": XL_CHART_TYPE.LINE,
@@ -60,7 +68,7 @@ def _rgb(hex_colour: str) -> RGBColor:
 
 
 def _text(frame, text: str, size: int, *, bold=False, colour=INK, align=None, first=True):
-    """Write one paragraph (replacing the frame's first, or adding one) in Indonesian."""
+    """Write one paragraph (replacing the frame's first, or adding one) in the active language."""
     paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
     if align is not None:
         paragraph.alignment = align
@@ -69,8 +77,13 @@ def _text(frame, text: str, size: int, *, bold=False, colour=INK, align=None, fi
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.color.rgb = colour
-    run.font._rPr.set("lang", LANG)
+    run.font._rPr.set("lang", lang())
     return paragraph
+
+
+def lang() -> str:
+    """The language tag of the active language ('id-ID', 'en-GB')."""
+    return LANGS[bahasa.aktif()]
 
 
 def _box(slide, x, y, w, h, *, wrap=True, anchor=MSO_ANCHOR.TOP):
@@ -95,10 +108,11 @@ def _header(slide, spec: Slide) -> None:
 
 def _footer(slide, deck: Deck, number: int) -> None:
     _, frame = _box(slide, MARGIN, FOOTER_TOP, Inches(9), Inches(0.35), anchor=MSO_ANCHOR.MIDDLE)
-    paragraph = _text(frame, f"Tiru · Kabupaten Asahan · {formatting.bulan(deck.periode)}", 12, colour=MUTED)
+    paragraph = _text(frame, t("rapat.footer", bulan=formatting.bulan(deck.periode)), 12, colour=MUTED)
     if deck.demo:
         run = paragraph.add_run()
-        run.text = "  ·  DATA CONTOH"
+        run.text = f"  ·  {demo_label()}"
+        run.font._rPr.set("lang", lang())
         run.font.size, run.font.bold, run.font.color.rgb = Pt(12), True, WARN
     _, frame = _box(slide, WIDTH - MARGIN - Inches(2), FOOTER_TOP, Inches(2), Inches(0.35), anchor=MSO_ANCHOR.MIDDLE)
     _text(frame, f"{number} / {len(deck.slides)}", 12, colour=MUTED, align=PP_ALIGN.RIGHT)
@@ -231,7 +245,7 @@ def _chart(slide, spec: Chart, x, y, w, h, titled: bool = True) -> None:
             series.smooth = False
             series.format.line.color.rgb = _rgb(colour)
             series.format.line.width = Pt(3.5 if i == 0 else 1.5)
-            if spec.series[i].name.startswith("Model"):
+            if spec.series[i].dashed:
                 series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
             if i == 0:  # a marker on the median only
                 series.marker.style = XL_MARKER_STYLE.CIRCLE
@@ -282,8 +296,7 @@ def _title_slide(slide, spec: Slide, deck: Deck) -> None:
     _text(frame, spec.subtitle, 24, colour=MUTED)
     if deck.demo:
         _, frame = _box(slide, Inches(1), Inches(3.35), Inches(11.3), Inches(0.5))
-        _text(frame, "DATA CONTOH — angka layanan kecamatan dibangkitkan untuk peragaan, bukan data resmi", 18,
-              bold=True, colour=WARN)
+        _text(frame, t("rapat.pptx.demo_judul"), 18, bold=True, colour=WARN)
     _points(slide, spec.points, Inches(1), Inches(4.1), Inches(11.3), Inches(2.8), size=18)
 
 
@@ -321,10 +334,11 @@ def _body(slide, spec: Slide) -> None:
 
 
 def presentation(deck: Deck) -> Presentation:
+    """The pack of `deck`, its own texts in the active language (build the deck in the same one)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    prs.core_properties.title = f"Rapat evaluasi layanan kecamatan · {formatting.bulan(deck.periode)}"
-    prs.core_properties.language = LANG
+    prs.core_properties.title = f"{t('rapat.judul.judul')} · {formatting.bulan(deck.periode)}"
+    prs.core_properties.language = lang()
     prs.core_properties.author = "Tiru"
     blank = prs.slide_layouts[6]
     for number, spec in enumerate(deck.slides, start=1):
@@ -335,7 +349,7 @@ def presentation(deck: Deck) -> Presentation:
             _header(slide, spec)
             _body(slide, spec)
         _footer(slide, deck, number)
-        notes = spec.notes + (" Angka layanan kecamatan: DATA CONTOH (dibangkitkan untuk peragaan)." if deck.demo else "")
+        notes = spec.notes + (" " + t("rapat.pptx.demo_catatan") if deck.demo else "")
         slide.notes_slide.notes_text_frame.text = notes.strip()
     return prs
 

@@ -12,6 +12,10 @@ and Indonesian text with –, ·, ≤, ≥ prints correctly.
 Content per page (same numbers as Profil kecamatan and the focus slide, via
 slides.kecamatan_summary): rank and its range, movement, Indeks Tiru, the scorecard of the
 12 indicators, the three largest gaps, innovations and their stages, next steps.
+
+Every line is in the active language (metrics/bahasa.py, catalogue metrics/teks/rapor.toml
+and rapat.toml): write inside `bahasa.dalam("en")` for an English rapor, numbers and months
+formatted for that language by metrics/formatting.py.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -33,13 +38,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from metrics import adopsi, formatting
+from metrics import adopsi, bahasa, formatting
+from metrics.bahasa import t
 from metrics.slides import (
-    DEMO_LABEL,
-    GAP_COLUMNS,
     Inputs,
+    demo_label,
+    gap_columns,
     gap_rows,
     heat_colours,
+    innovation_name,
     kecamatan_summary,
     rank_metrics,
     shared,
@@ -52,6 +59,7 @@ MUTED = colors.HexColor("#5A6570")
 WARN = colors.HexColor("#B03A00")
 LINE = colors.HexColor("#D5DAE0")
 STRIPE = colors.HexColor("#F3F5F7")
+LANGS = {"id": "id-ID", "en": "en-GB"}
 
 _FONT_DIR = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
 pdfmetrics.registerFont(TTFont("TiruSans", os.path.join(_FONT_DIR, "Vera.ttf")))
@@ -79,7 +87,7 @@ NOTE = _style("note", 7, colour=MUTED)
 
 def _p(text, style=CELL) -> Paragraph:
     """A paragraph of plain text (escaped: names and sources are data, not markup)."""
-    return Paragraph(escape(str(text)).replace("→", "ke"), style)
+    return Paragraph(escape(str(text)).replace("→", t("rapor.panah")), style)
 
 
 def _grid(rows: list[list], widths: list[float], *, header=True, heat: list[tuple[int, int, float | None]] = ()):
@@ -113,6 +121,25 @@ def _heat_cell(text: str, score) -> Paragraph:
     return Paragraph(escape(text), _style("heat", 8, bold=True, colour=colors.HexColor(ink), alignment=1))
 
 
+def _category(text: str) -> str:
+    """benchmark.category's text ('Kuartil 2', 'Mutu A · Sangat Baik', 'tidak ada data') in the
+    active language; anything else (already translated, '—') as it is."""
+    if text == "tidak ada data":
+        return t("rapor.tidak_ada_data")
+    if found := re.fullmatch(r"Kuartil (\d)", text):
+        return t("rapor.kuartil", n=found.group(1))
+    if found := re.fullmatch(r"Mutu (\w) · (.+)", text):
+        key = f"rapor.mutu_nama.{found.group(2).lower().replace(' ', '_')}"
+        name = t(key) if key in bahasa.katalog() else found.group(2)
+        return t("rapor.mutu", huruf=found.group(1), nama=name)
+    return text
+
+
+def _stages(separator: str) -> str:
+    """'0 Belum · 1 Direncanakan · …' in the active language."""
+    return separator.join(f"{n} {adopsi.nama_tahap(n)}" for n in sorted(adopsi.TAHAP))
+
+
 # --------------------------------------------------------------------------- one page
 
 
@@ -122,40 +149,41 @@ def _next_steps(summary: dict, inputs: Inputs) -> list[str]:
     lines = []
     for g in summary["gaps"].itertuples():
         if g.inovasi:
-            todo = ", ".join(f"{adopsi.short_name(c)} (sekarang: {adopsi.TAHAP[int(stage.get(c, 0))]})"
-                             for c in g.inovasi)
-            lines.append(f"{g.nama}: jalankan {todo}.")
+            todo = ", ".join(t("rapor.langkah_item.inovasi_kini", nama=innovation_name(inputs, c),
+                               tahap=adopsi.nama_tahap(int(stage.get(c, 0)))) for c in g.inovasi)
+            lines.append(t("rapor.langkah_item.jalankan", nama=g.nama, daftar=todo))
         else:
-            lines.append(f"{g.nama}: semua inovasi terkait sudah berjalan; perkuat pelaksanaannya.")
+            lines.append(t("rapor.langkah_item.berjalan", nama=g.nama))
     for r in summary["late"].itertuples():
-        lines.append(f"Kejar target yang terlambat: {adopsi.short_name(r.inovasi)} tahap {adopsi.TAHAP[int(r.tahap)]} "
-                     f"(target {formatting.tanggal(r.tanggal)}; sekarang {adopsi.TAHAP[int(r.tahap_kini)]}).")
+        lines.append(t("rapor.langkah_item.terlambat", nama=innovation_name(inputs, r.inovasi),
+                       tahap=adopsi.nama_tahap(int(r.tahap)), tanggal=formatting.tanggal(r.tanggal),
+                       kini=adopsi.nama_tahap(int(r.tahap_kini))))
     own = inputs.status.set_index("kode")
     if summary["kode"] in own.index:
         r = own.loc[summary["kode"]]
         if r["dilaporkan"] < r["diharapkan"]:
-            lines.append(f"Lengkapi laporan bulanan {formatting.bulan(inputs.periode)}: baru {int(r['dilaporkan'])} "
-                         f"dari {int(r['diharapkan'])} indikator bulanan diterima.")
+            lines.append(t("rapor.langkah_item.laporan", bulan=formatting.bulan(inputs.periode),
+                           a=int(r["dilaporkan"]), b=int(r["diharapkan"])))
     missing = summary["profile"].loc[~summary["profile"]["ada"], "nama"]
     if not summary["row"]["diperingkat"] and len(missing):
-        lines.append("Kirim data yang belum ada agar dapat diperingkat (cakupan ≥ 70 %): " + ", ".join(missing) + ".")
-    return lines or ["Semua indikator yang berdata sudah setara atau melampaui model: pertahankan."]
+        lines.append(t("rapor.langkah_item.kirim", daftar=", ".join(missing)))
+    return lines or [t("rapor.langkah_item.pertahankan")]
 
 
 def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) -> list:
     """The flowables of one kecamatan's page (`common`: slides.shared(inputs), computed once)."""
     summary = kecamatan_summary(inputs, kode, common)
     facts, month = summary["facts"], formatting.bulan(inputs.periode)
-    population = (f"penduduk {formatting.angka(facts['penduduk'], 0)} jiwa (tahun {int(facts['tahun_penduduk'])})"
-                  if pd.notna(facts["penduduk"]) else "penduduk: belum ada angka bersumber")
+    population = (t("rapor.penduduk", n=formatting.angka(facts["penduduk"], 0), tahun=int(facts["tahun_penduduk"]))
+                  if pd.notna(facts["penduduk"]) else t("rapor.penduduk_kosong"))
     story = [
-        Table([[_p(f"RAPOR LAYANAN KECAMATAN · {month.upper()}", KICKER),
-                _p(f"{DEMO_LABEL}: angka layanan dibangkitkan untuk peragaan" if inputs.demo else "", DEMO)]],
+        Table([[_p(t("rapor.kicker", bulan=month.upper()), KICKER),
+                _p(t("rapor.demo", label=demo_label()) if inputs.demo else "", DEMO)]],
               colWidths=[width * 0.55, width * 0.45],
               style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
         _p(f"{summary['nama']}", TITLE),
-        _p(f"Kecamatan {summary['nama']} ({kode}), Kabupaten Asahan · {int(facts['desa'])} desa, "
-           f"{int(facts['kelurahan'])} kelurahan · {population}", FACTS),
+        _p(t("rapor.fakta", nama=summary["nama"], kode=kode, desa=int(facts["desa"]), kelurahan=int(facts["kelurahan"]),
+             penduduk=population), FACTS),
         Spacer(1, 5),
     ]
     metrics = rank_metrics(summary)
@@ -167,56 +195,53 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
     story.append(kpis)
     row = summary["row"]
     if row["diperingkat"]:
-        story.append(_p(f"Peringkat {int(row['peringkat'])} dari {summary['n_ranked']} kecamatan yang diperingkat; "
-                        f"rentang {int(row['peringkat_min'])}–{int(row['peringkat_max'])} = peringkat yang mungkin "
-                        "bila bobot pilar diubah ±50 % (persentil 5–95 dari 1.000 undian). Indeks Tiru 0–100: "
-                        "100 = setara model Kecamatan Cimahi Tengah.", NOTE))
+        story.append(_p(t("rapor.diperingkat", peringkat=int(row["peringkat"]), n=summary["n_ranked"],
+                          rentang=f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}",
+                          undian=formatting.angka(1000, 0)), NOTE))
     else:
-        story.append(_p(f"Belum diperingkat pada {month}: cakupan data {formatting.persen(row['cakupan'])} "
-                        "(perlu ≥ 70 %).", _style("warn", 8.5, bold=True, colour=WARN)))
+        story.append(_p(t("rapor.belum_diperingkat", bulan=month, persen=formatting.persen(row["cakupan"])),
+                        _style("warn", 8.5, bold=True, colour=WARN)))
 
     # scorecard
     profile = summary["profile"]
-    story.append(_p(f"Kartu skor · {month}", HEAD))
-    rows = [_header_row(["Indikator", "Nilai", "Model", "Skor", "Kategori", "Periode nilai"])]
+    story.append(_p(t("rapor.kartu", bulan=month), HEAD))
+    rows = [_header_row(gap_columns()[:4] + [t("rapor.kategori"), t("rapor.periode_nilai")])]
     heat = []
     for i, r in enumerate(profile.itertuples(), start=1):
-        beyond = " (melampaui model)" if r.melampaui else ""
-        rows.append([_p(r.nama), _p((formatting.nilai(r.nilai, r.satuan) + beyond) if r.ada else "tidak ada data"),
-                     _p(formatting.nilai(r.model, r.satuan)),
+        beyond = t("rapor.melampaui") if r.melampaui else ""
+        shown = (formatting.nilai(r.nilai, r.satuan) + beyond) if r.ada else t("rapor.tidak_ada_data")
+        rows.append([_p(r.nama), _p(shown), _p(formatting.nilai(r.model, r.satuan)),
                      _heat_cell(formatting.angka(r.skor, 0) if r.ada else "–", r.skor if r.ada else None),
-                     _p(r.kategori), _p(formatting.bulan(int(r.periode_nilai)) if r.ada else "—")])
+                     _p(_category(r.kategori)), _p(formatting.bulan(int(r.periode_nilai)) if r.ada else "—")])
         heat.append((i, 3, r.skor if r.ada else None))
     story.append(_grid(rows, [width * f for f in (0.38, 0.17, 0.12, 0.07, 0.13, 0.13)], heat=heat))
-    story.append(_p("Skor 0–100 per indikator: jarak ke model (100 = setara atau melampaui model), arah indikator "
-                    "sudah diperhitungkan. Warna: 80–100, 60–79, 40–59, 0–39. Kategori: IKM menurut PermenPAN-RB "
-                    "14/2017; lainnya kuartil di antara 25 kecamatan (Kuartil 1 = 25 % terbaik).", NOTE))
+    story.append(_p(t("rapor.kartu_catatan"), NOTE))
 
     # three largest gaps
-    story.append(_p("Tiga celah terbesar", HEAD))
+    story.append(_p(t("rapor.celah"), HEAD))
     gaps = gap_rows(summary)
     if gaps:
-        story.append(_grid([_header_row(GAP_COLUMNS)] + [[_p(v) for v in g] for g in gaps],
+        story.append(_grid([_header_row(gap_columns())] + [[_p(v) for v in g] for g in gaps],
                            [width * f for f in (0.44, 0.15, 0.15, 0.08, 0.18)]))
-        story.append(_p("Tambahan Indeks: kenaikan Indeks Tiru bila indikator itu mencapai model.", NOTE))
+        story.append(_p(t("rapor.celah_catatan"), NOTE))
     else:
-        story.append(_p("Semua indikator yang berdata sudah setara atau melampaui model.", BODY))
+        story.append(_p(t("rapor.tanpa_celah"), BODY))
 
     # innovations and stages, two columns
     stages = summary["stages"]
-    story.append(_p(f"Inovasi dan tahapnya · akhir {month}", HEAD))
-    items = [[_p(adopsi.short_name(c, inputs.inovasi["nama"].get(c))),
-              _p(f"{t} · {adopsi.TAHAP[t]}" + (f" (sejak {formatting.tanggal(d)})" if pd.notna(d) else ""))]
-             for c, t, d in zip(stages["inovasi"], stages["tahap"], stages["sejak"])]
+    story.append(_p(t("rapor.inovasi", bulan=month), HEAD))
+    items = [[_p(innovation_name(inputs, c)),
+              _p(f"{s} · {adopsi.nama_tahap(s)}" + (t("rapor.sejak", tanggal=formatting.tanggal(d)) if pd.notna(d)
+                                                    else ""))]
+             for c, s, d in zip(stages["inovasi"], stages["tahap"], stages["sejak"])]
     half = (len(items) + 1) // 2
     left, right = items[:half], items[half:] + [[_p(""), _p("")]] * (half - len(items[half:]))
     story.append(_grid([a + b for a, b in zip(left, right)], [width * f for f in (0.17, 0.33, 0.17, 0.33)],
                        header=False))
-    story.append(_p("Tahap: 0 Belum · 1 Direncanakan · 2 Uji coba · 3 Berjalan · 4 Terlembaga (SOP/regulasi dan "
-                    "anggaran).", NOTE))
+    story.append(_p(t("rapor.tahap_catatan", tahap=_stages(" · ")), NOTE))
 
     # next steps
-    story.append(_p("Langkah berikutnya", HEAD))
+    story.append(_p(t("rapor.langkah"), HEAD))
     for i, line in enumerate(_next_steps(summary, inputs), start=1):
         story.append(_p(f"{i}. {line}", _style("step", 8.5, leftIndent=10, firstLineIndent=-10, spaceAfter=1.5)))
     return [KeepInFrame(width, A4[1] - 2 * MARGIN - 10 * mm, story, mode="shrink")]
@@ -226,24 +251,25 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
 
 
 def to_bytes(inputs: Inputs, kecamatan: list[str] | None = None) -> bytes:
-    """The rapor of the given kecamatan codes (default: all Asahan kecamatan), one page each."""
+    """The rapor of the given kecamatan codes (default: all Asahan kecamatan), one page each,
+    in the active language."""
     codes = kecamatan or list(inputs.kecamatan["kode"])
     buffer = io.BytesIO()
     month = formatting.bulan(inputs.periode)
     printed = formatting.tanggal(dt.date.today())
+    footer_text = t("rapor.footer", bulan=month, sumber=source(inputs.demo), tanggal=printed)
 
     def footer(canvas, doc):
         canvas.saveState()
         canvas.setFont("TiruSans", 7)
         canvas.setFillColor(MUTED)
-        text = f"Tiru · Kabupaten Asahan · {month} · sumber angka layanan: {source(inputs.demo)} · dicetak {printed}"
-        canvas.drawString(MARGIN, 8 * mm, text)
-        canvas.drawRightString(A4[0] - MARGIN, 8 * mm, f"halaman {doc.page}")
+        canvas.drawString(MARGIN, 8 * mm, footer_text)
+        canvas.drawRightString(A4[0] - MARGIN, 8 * mm, t("rapor.halaman", n=doc.page))
         canvas.restoreState()
 
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=MARGIN, title=f"Rapor layanan kecamatan · {month}", author="Tiru",
-                            lang="id-ID")
+                            bottomMargin=MARGIN, title=t("rapor.judul_dokumen", bulan=month), author="Tiru",
+                            lang=LANGS[bahasa.aktif()])
     width = A4[0] - 2 * MARGIN
     story, common = [], shared(inputs)
     for i, kode in enumerate(codes):

@@ -9,8 +9,10 @@ page builds the same Inputs from its cached reads.
 The one-page rapor per kecamatan (metrics/rapor.py) uses `kecamatan_summary` below, so the
 focus slide and the rapor agree too.
 
-Numbers in tables and KPIs are text in Indonesian format (formatting.angka: 1.234,5);
-chart series are plain floats (None = no data), the engine's numbers unrounded.
+Every text is in the active language (metrics/bahasa.py, catalogue metrics/teks/rapat.toml):
+build the deck inside `bahasa.dalam("en")` for an English deck. Numbers in tables and KPIs
+are text formatted for that language (formatting.angka: 1.234,5 or 1,234.5); chart series
+are plain floats (None = no data), the engine's numbers unrounded.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics import adopsi, benchmark, charts, formatting
+from metrics import adopsi, bahasa, benchmark, charts, formatting
 from metrics import periode as per
+from metrics.bahasa import t
 from metrics.store import Store
 
-DEMO_LABEL = "DATA CONTOH"
 REPORT_LOOKBACK = 24  # months searched back for a silent kecamatan's last report (as on Ringkasan)
 MOVERS = 5
 GAPS = 3
@@ -50,6 +52,7 @@ class Metric:
 class Series:
     name: str
     values: list  # floats, None = no data
+    dashed: bool = False  # a reference line (the model at 100)
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,8 @@ class Deck:
 
     @property
     def footer(self) -> str:
-        text = f"Tiru · Kabupaten Asahan · {formatting.bulan(self.periode)}"
-        return f"{text} · {DEMO_LABEL}" if self.demo else text
+        text = t("rapat.footer", bulan=formatting.bulan(self.periode))
+        return f"{text} · {demo_label()}" if self.demo else text
 
 
 @dataclass(frozen=True)
@@ -143,8 +146,13 @@ def gather(store: Store, periode: int) -> Inputs:
 # --------------------------------------------------------------------------- helpers
 
 
+def demo_label() -> str:
+    """'DATA CONTOH' / 'DEMO DATA'."""
+    return t("rapat.data_contoh")
+
+
 def source(demo: bool) -> str:
-    return DEMO_LABEL if demo else "laporan bulanan kecamatan"
+    return demo_label() if demo else t("rapat.sumber_laporan")
 
 
 def heat_colours(score) -> tuple[str, str]:
@@ -165,11 +173,12 @@ def signed(value, decimals: int = 1) -> str:
 
 
 def movement(change) -> str:
-    """Rank movement in words that print anywhere: 'naik 3', 'turun 2', 'tetap', 'baru'."""
+    """Rank movement in words that print anywhere: 'naik 3', 'turun 2', 'tetap', 'baru'
+    ('up 3', 'down 2', 'unchanged', 'new' in English)."""
     if change is None or pd.isna(change):
-        return "baru"
+        return t("umum.baru")
     change = int(change)
-    return f"naik {change}" if change > 0 else f"turun {-change}" if change < 0 else "tetap"
+    return t("rapat.naik", n=change) if change > 0 else t("rapat.turun", n=-change) if change < 0 else t("rapat.tetap")
 
 
 def _value(v) -> float | None:
@@ -217,9 +226,25 @@ def late_targets(inputs: Inputs) -> pd.DataFrame:
     return adopsi.target_status(inputs.events, inputs.targets, codes, per.month_end(inputs.periode))
 
 
+def innovation_name(inputs: Inputs, inovasi: str) -> str:
+    """An innovation's short name in the active language (catalogue name as the fallback)."""
+    names = bahasa.names(inputs.inovasi)
+    return adopsi.short_name(inovasi, names.get(inovasi))
+
+
+def of(a, b) -> str:
+    """'3 dari 25' / '3 of 25'."""
+    return t("rapat.dari", a=a, b=b)
+
+
+def stage_legend() -> str:
+    """'0 Belum, 1 Direncanakan, …' in the active language."""
+    return ", ".join(f"{n} {adopsi.nama_tahap(n)}" for n in sorted(adopsi.TAHAP))
+
+
 def _target_label(inputs: Inputs, inovasi: str, tahap: int, tanggal) -> str:
-    name = adopsi.short_name(inovasi, inputs.inovasi["nama"].get(inovasi))
-    return f"{name}: {adopsi.TAHAP[int(tahap)]} pada {formatting.tanggal(tanggal)}"
+    return t("rapat.target_label", nama=innovation_name(inputs, inovasi), tahap=adopsi.nama_tahap(int(tahap)),
+             tanggal=formatting.tanggal(tanggal))
 
 
 # --------------------------------------------------------------------------- slides
@@ -230,14 +255,13 @@ def _title_slide(inputs: Inputs, agenda: list[str]) -> Slide:
     ranked = int(inputs.table["diperingkat"].sum())
     return Slide(
         key="judul",
-        title="Rapat evaluasi layanan kecamatan",
-        subtitle=f"Kabupaten Asahan menuju model Kecamatan Cimahi Tengah · {month}",
-        points=[f"Agenda: {', '.join(agenda)}.",
-                f"{len(inputs.table)} kecamatan, {ranked} diperingkat (cakupan data ≥ 70 %) pada {month}.",
-                "Indeks Tiru 0–100: 100 = setara model Kecamatan Cimahi Tengah.",
-                "Studi tiru ke Pemkot Cimahi dan Kecamatan Cimahi Tengah: 11–13 Desember 2024."],
-        notes=f"Sumber angka layanan: {source(inputs.demo)}. Disusun oleh Tiru pada "
-              f"{formatting.tanggal(dt.date.today())}.",
+        title=t("rapat.judul.judul"),
+        subtitle=t("rapat.judul.subjudul", bulan=month),
+        points=[t("rapat.judul.agenda", agenda=", ".join(agenda)),
+                t("rapat.judul.cakupan", n=len(inputs.table), ranked=ranked, bulan=month),
+                t("rapat.judul.indeks"),
+                t("rapat.judul.studi")],
+        notes=t("rapat.judul.catatan", sumber=source(inputs.demo), tanggal=formatting.tanggal(dt.date.today())),
     )
 
 
@@ -248,32 +272,31 @@ def _kabupaten_slide(inputs: Inputs) -> Slide:
     months = list(series["periode"])
     chart = Chart(
         kind="line",
-        title=f"Indeks Tiru kabupaten terhadap model · {formatting.bulan(months[0]) if months else ''} – {month}",
+        title=t("rapat.kabupaten.grafik", dari=formatting.bulan(months[0]) if months else "", sampai=month),
         categories=[formatting.bulan(m, short=True) for m in months],
-        series=[Series("Median", [_value(v) for v in series["median"]]),
-                Series("Kuartil 1", [_value(v) for v in series["q1"]]),
-                Series("Kuartil 3", [_value(v) for v in series["q3"]]),
-                Series("Model = 100", [100.0] * len(months))],
-        axis_title="Indeks Tiru (0–100)", minimum=0, maximum=100,
+        series=[Series(t("rapat.kabupaten.median"), [_value(v) for v in series["median"]]),
+                Series(t("rapat.kabupaten.kuartil1"), [_value(v) for v in series["q1"]]),
+                Series(t("rapat.kabupaten.kuartil3"), [_value(v) for v in series["q3"]]),
+                Series(t("rapat.kabupaten.model"), [100.0] * len(months), dashed=True)],
+        axis_title=t("rapat.kabupaten.sumbu"), minimum=0, maximum=100,
         colours=["#0072B2", "#8AB8DA", "#8AB8DA", "#D55E00"],
     )
     return Slide(
         key="kabupaten",
-        title="Kabupaten terhadap model",
-        subtitle=f"{month} · median Indeks Tiru kecamatan yang diperingkat",
+        title=t("rapat.kabupaten.judul"),
+        subtitle=t("rapat.kabupaten.subjudul", bulan=month),
         metrics=[
-            Metric("Median Indeks Tiru", formatting.angka(median, 1),
+            Metric(t("rapat.kabupaten.median_indeks"), formatting.angka(median, 1),
                    None if change is None else  # ASCII sign: st.metric reads the arrow from it
-                   f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)} dari bulan lalu"),
-            Metric("Jarak ke model", formatting.angka(None if median is None else 100 - median, 1),
-                   help="100 dikurangi median, dalam poin"),
-            Metric("Diperingkat", f"{int(inputs.table['diperingkat'].sum())} dari {len(inputs.table)}"),
-            Metric("Belum melapor", str(silent)),
+                   t("rapat.kabupaten.dari_bulan_lalu",
+                     perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}")),
+            Metric(t("rapat.kabupaten.jarak"), formatting.angka(None if median is None else 100 - median, 1),
+                   help=t("rapat.kabupaten.jarak_bantuan")),
+            Metric(t("rapat.kabupaten.diperingkat"), of(int(inputs.table["diperingkat"].sum()), len(inputs.table))),
+            Metric(t("rapat.kabupaten.belum_melapor"), str(silent)),
         ],
         chart=chart,
-        notes=(f"Median, kuartil 1 dan 3 Indeks Tiru kecamatan Asahan yang diperingkat (cakupan data ≥ 70 %), per "
-               f"bulan; model Kecamatan Cimahi Tengah = 100. Sumber: {source(inputs.demo)}; nilai model: tabel "
-               "model Tiru (lihat Metodologi)."),
+        notes=t("rapat.kabupaten.catatan", sumber=source(inputs.demo)),
         frames={"series": series},
     )
 
@@ -284,22 +307,22 @@ def _ranking_chart_slide(inputs: Inputs) -> Slide:
     unranked = inputs.table[~inputs.table["diperingkat"]]
     points = []
     if len(unranked):
-        points.append("Belum diperingkat (cakupan data < 70 %): " + ", ".join(
-            f"{r.kecamatan} ({formatting.persen(r.cakupan)})" for r in unranked.itertuples()) + ".")
+        points.append(t("rapat.peringkat.belum", daftar=", ".join(
+            f"{r.kecamatan} ({formatting.persen(r.cakupan)})" for r in unranked.itertuples())))
     return Slide(
         key="peringkat",
-        title="Peringkat Indeks Tiru",
-        subtitle=f"{month} · {len(ranked)} kecamatan diperingkat, terbaik di atas",
+        title=t("rapat.peringkat.judul"),
+        subtitle=t("rapat.peringkat.subjudul", bulan=month, n=len(ranked)),
         chart=Chart(
             kind="barh",
-            title=f"Indeks Tiru per kecamatan · {month}",
+            title=t("rapat.peringkat.grafik", bulan=month),
             categories=[f"{_rank_text(r)}. {r.kecamatan}" for r in ranked.itertuples()],
-            series=[Series("Indeks Tiru", [_value(v) for v in ranked["skor"]])],
-            axis_title="Indeks Tiru (0–100, model = 100)", minimum=0, maximum=100,
+            series=[Series(t("rapat.indeks_tiru"), [_value(v) for v in ranked["skor"]])],
+            axis_title=t("rapat.peringkat.sumbu"), minimum=0, maximum=100,
             colours=["#0072B2"],
         ),
         points=points,
-        notes=f"Indeks Tiru = rata-rata berbobot skor indikator terhadap model (0–100). Sumber: {source(inputs.demo)}.",
+        notes=t("rapat.peringkat.catatan", sumber=source(inputs.demo)),
         frames={"table": inputs.table},
     )
 
@@ -307,19 +330,18 @@ def _ranking_chart_slide(inputs: Inputs) -> Slide:
 def _ranking_table_slide(inputs: Inputs) -> Slide:
     month = formatting.bulan(inputs.periode)
     rows = [[_rank_text(r), r.kecamatan, formatting.angka(r.skor, 1), _range_text(r),
-             movement(r.gerak) if r.diperingkat else f"cakupan {formatting.persen(r.cakupan)}"]
+             movement(r.gerak) if r.diperingkat else t("rapat.tabel.cakupan", persen=formatting.persen(r.cakupan))]
             for r in inputs.table.itertuples()]
-    columns = ["No.", "Kecamatan", "Indeks", "Rentang", "Gerak"]
+    columns = [t("rapat.no"), t("rapat.kecamatan"), t("rapat.indeks"), t("rapat.tabel.rentang"),
+               t("rapat.tabel.gerak")]
     widths = [0.55, 2.5, 0.95, 1.05, 1.45]
     left, right = _halves(rows, 13)
     return Slide(
         key="tabel",
-        title="Tabel peringkat",
-        subtitle=f"{month} · rentang = peringkat persentil 5–95 bila bobot pilar diubah ±50 %",
+        title=t("rapat.tabel.judul"),
+        subtitle=t("rapat.tabel.subjudul", bulan=month),
         tables=[Table(columns, left, widths), Table(columns, right, widths)],
-        notes=("Peringkat menurut Indeks Tiru; nilai sama berbagi peringkat terbaik. Rentang: persentil 5–95 "
-               "peringkat dari 1.000 undian bobot pilar (±50 %). Gerak dibanding peringkat bulan sebelumnya. "
-               f"Sumber: {source(inputs.demo)}."),
+        notes=t("rapat.tabel.catatan", undian=formatting.angka(1000, 0), sumber=source(inputs.demo)),
     )
 
 
@@ -334,32 +356,32 @@ def _movers_slide(inputs: Inputs) -> Slide:
                 for r in frame.itertuples()]
 
     both = pd.concat([up, down.iloc[::-1]], ignore_index=True)
-    columns = ["Kecamatan", "Perubahan", "Peringkat"]
-    tables = [Table(["Naik terbesar"] + columns[1:], rows(up) or [["Tidak ada yang naik", "", ""]], [2.4, 1.1, 1.1]),
-              Table(["Turun terbesar"] + columns[1:], rows(down) or [["Tidak ada yang turun", "", ""]],
+    columns = [t("rapat.gerak.perubahan"), t("rapat.gerak.peringkat")]
+    tables = [Table([t("rapat.gerak.naik")] + columns, rows(up) or [[t("rapat.gerak.tidak_naik"), "", ""]],
+                    [2.4, 1.1, 1.1]),
+              Table([t("rapat.gerak.turun")] + columns, rows(down) or [[t("rapat.gerak.tidak_turun"), "", ""]],
                     [2.4, 1.1, 1.1])]
     return Slide(
         key="gerak",
-        title="Naik dan turun terbesar",
-        subtitle=f"Perubahan Indeks Tiru {formatting.bulan(inputs.periode - 1)} → {month} (poin)",
+        title=t("rapat.gerak.judul"),
+        subtitle=t("rapat.gerak.subjudul", dari=formatting.bulan(inputs.periode - 1), bulan=month),
         chart=Chart(
             kind="barh",
-            title=f"Perubahan Indeks Tiru dari bulan lalu (poin) · {month}",
+            title=t("rapat.gerak.grafik", bulan=month),
             categories=[names[k] for k in both["kode_kecamatan"]],
-            series=[Series("Perubahan", [_value(v) for v in both["perubahan"]])],
-            axis_title="poin Indeks Tiru", number_format="+0.0;-0.0;0.0", colours=["#0072B2"],
+            series=[Series(t("rapat.gerak.perubahan"), [_value(v) for v in both["perubahan"]])],
+            axis_title=t("rapat.gerak.sumbu"), number_format="+0.0;-0.0;0.0", colours=["#0072B2"],
         ),
         tables=tables,
-        notes=("Hanya kecamatan yang diperingkat pada kedua bulan dibandingkan. "
-               f"Sumber: {source(inputs.demo)}."),
+        notes=t("rapat.gerak.catatan", sumber=source(inputs.demo)),
     )
 
 
 def _pillar_slide(inputs: Inputs) -> Slide:
     month = formatting.bulan(inputs.periode)
     matrix = pillar_matrix(inputs)
-    pillar_names = list(inputs.catalog.pilar["nama"])
-    columns = ["No.", "Kecamatan"] + pillar_names + ["Indeks"]
+    pillar_names = list(bahasa.names(inputs.catalog.pilar))
+    columns = [t("rapat.no"), t("rapat.kecamatan")] + pillar_names + [t("rapat.indeks")]
     rows, heat = [], []
     for r in inputs.table.itertuples():
         scores = [_value(v) for v in matrix.loc[r.kode_kecamatan]]
@@ -370,11 +392,10 @@ def _pillar_slide(inputs: Inputs) -> Slide:
     widths = [0.45, 2.0] + [1.1] * len(pillar_names) + [0.9]
     return Slide(
         key="pilar",
-        title="Skor pilar per kecamatan",
-        subtitle=f"{month} · skor 0–100 (100 = model); warna: 80–100, 60–79, 40–59, 0–39; abu-abu = tidak ada data",
+        title=t("rapat.pilar.judul"),
+        subtitle=t("rapat.pilar.subjudul", bulan=month),
         tables=[Table(columns, rows, widths, heat, coloured)],
-        notes=("Skor pilar = rata-rata skor indikator pilar itu yang berdata; Indeks = Indeks Tiru (hanya kecamatan "
-               f"yang diperingkat). Urut peringkat. Sumber: {source(inputs.demo)}."),
+        notes=t("rapat.pilar.catatan", sumber=source(inputs.demo)),
     )
 
 
@@ -382,33 +403,32 @@ def _adoption_slide(inputs: Inputs, status: pd.DataFrame) -> Slide:
     month = formatting.bulan(inputs.periode)
     summary = adopsi.target_summary(status) if len(status) else pd.DataFrame()
     if summary.empty:
-        return Slide(key="adopsi", title="Adopsi inovasi terhadap target", subtitle=f"akhir {month}",
-                     points=["Belum ada target adopsi inovasi yang ditetapkan."],
-                     notes="Target adopsi ditetapkan Sekda per inovasi (tahap dan tanggal).")
+        return Slide(key="adopsi", title=t("rapat.adopsi.judul"), subtitle=t("rapat.akhir", bulan=month),
+                     points=[t("rapat.adopsi.kosong")], notes=t("rapat.adopsi.kosong_catatan"))
     summary = summary.sort_values(["tanggal", "inovasi"]).reset_index(drop=True)
-    labels = [_target_label(inputs, i, t, d) for i, t, d in zip(summary["inovasi"], summary["tahap"], summary["tanggal"])]
+    labels = [_target_label(inputs, i, t_, d) for i, t_, d in zip(summary["inovasi"], summary["tahap"],
+                                                                   summary["tanggal"])]
     due = [int(b - a - late) for a, b, late in zip(summary["tercapai"], summary["berlaku"], summary["terlambat"])]
-    rows = [[label, f"{a} dari {b}", f"{int(n)}" if n else "—"]
+    rows = [[label, of(a, b), f"{int(n)}" if n else "—"]
             for label, a, b, n in zip(labels, summary["tercapai"], summary["berlaku"], summary["terlambat"])]
     return Slide(
         key="adopsi",
-        title="Adopsi inovasi terhadap target",
-        subtitle=f"akhir {month} · jumlah kecamatan per target",
+        title=t("rapat.adopsi.judul"),
+        subtitle=t("rapat.adopsi.subjudul", bulan=month),
         chart=Chart(
             kind="stacked",
-            title=f"Kecamatan per status target · akhir {month}",
-            categories=[f"{adopsi.short_name(i, inputs.inovasi['nama'].get(i))} ({adopsi.TAHAP[int(t)]})"
-                        for i, t in zip(summary["inovasi"], summary["tahap"])],
-            series=[Series("Tercapai", [float(v) for v in summary["tercapai"]]),
-                    Series("Terlambat", [float(v) for v in summary["terlambat"]]),
-                    Series("Belum jatuh tempo", [float(v) for v in due])],
-            axis_title="jumlah kecamatan", minimum=0, number_format="0;-0;",  # zero counts unlabelled
+            title=t("rapat.adopsi.grafik", bulan=month),
+            categories=[t("rapat.dengan_tahap", nama=innovation_name(inputs, i), tahap=adopsi.nama_tahap(int(s)))
+                        for i, s in zip(summary["inovasi"], summary["tahap"])],
+            series=[Series(t("rapat.status_tercapai"), [float(v) for v in summary["tercapai"]]),
+                    Series(t("rapat.status_terlambat"), [float(v) for v in summary["terlambat"]]),
+                    Series(t("rapat.adopsi.belum_jatuh_tempo"), [float(v) for v in due])],
+            axis_title=t("rapat.adopsi.sumbu"), minimum=0, number_format="0;-0;",  # zero counts unlabelled
             colours=["#009E73", "#D55E00", "#BBBBBB"],
         ),
-        tables=[Table(["Target", "Tercapai", "Terlambat"], rows, [3.2, 1.1, 1.0])],
-        notes=("Terlambat: tanggal target sudah lewat dan tahap kecamatan pada akhir bulan masih di bawah target. "
-               "Tahap: 0 Belum, 1 Direncanakan, 2 Uji coba, 3 Berjalan, 4 Terlembaga. "
-               f"Sumber tahap: catatan adopsi ({source(inputs.demo)})."),
+        tables=[Table([t("rapat.target"), t("rapat.status_tercapai"), t("rapat.status_terlambat")], rows,
+                      [3.2, 1.1, 1.0])],
+        notes=t("rapat.adopsi.catatan", tahap=stage_legend(), sumber=source(inputs.demo)),
     )
 
 
@@ -423,15 +443,25 @@ def _late_slide(inputs: Inputs, status: pd.DataFrame) -> Slide:
             rows.append((tanggal, [_target_label(inputs, inovasi, tahap, tanggal), str(len(group)),
                                    ", ".join(names.get(k, k) for k in group["kode_kecamatan"])]))
         rows = [row for _, row in sorted(rows, key=lambda item: item[0])]
-    points = [] if rows else ["Tidak ada target yang terlambat."]
+    points = [] if rows else [t("rapat.terlambat.kosong")]
     return Slide(
         key="terlambat",
-        title="Yang terlambat",
-        subtitle=f"akhir {month} · kecamatan yang belum mencapai tahap target setelah tanggalnya lewat",
-        tables=[Table(["Target", "Jumlah", "Kecamatan"], rows, [2.3, 0.7, 6.0])] if rows else [],
+        title=t("rapat.terlambat.judul"),
+        subtitle=t("rapat.terlambat.subjudul", bulan=month),
+        tables=[Table([t("rapat.target"), t("rapat.terlambat.jumlah"), t("rapat.kecamatan")], rows,
+                      [2.3, 0.7, 6.0])] if rows else [],
         points=points,
-        notes=f"Per target, kecamatan diurutkan dari yang paling lama terlambat. Sumber: {source(inputs.demo)}.",
+        notes=t("rapat.terlambat.catatan", sumber=source(inputs.demo)),
     )
+
+
+def _silent_text(r) -> str:
+    if pd.isna(r.terakhir):
+        return t("rapat.laporan.belum_pernah")
+    months = int(r.bulan_tanpa_laporan)
+    last = formatting.bulan(int(r.terakhir))
+    return t("rapat.laporan.terakhir_satu", bulan=last) if months == 1 else t("rapat.laporan.terakhir", bulan=last,
+                                                                                n=months)
 
 
 def _reporting_slide(inputs: Inputs) -> Slide:
@@ -439,23 +469,19 @@ def _reporting_slide(inputs: Inputs) -> Slide:
     status = inputs.status
     silent = status[status["dilaporkan"] == 0].sort_values(["terakhir", "kode"], na_position="first")
     partial = status[(status["dilaporkan"] > 0) & (status["dilaporkan"] < status["diharapkan"])]
-    rows = []
-    for r in silent.itertuples():
-        rows.append([r.nama, "belum pernah melapor" if pd.isna(r.terakhir)
-                     else f"tidak ada laporan; terakhir {formatting.bulan(int(r.terakhir))} "
-                          f"({int(r.bulan_tanpa_laporan)} bulan lalu)"])
+    rows = [[r.nama, _silent_text(r)] for r in silent.itertuples()]
     for r in partial.itertuples():
-        rows.append([r.nama, f"sebagian: {r.dilaporkan} dari {r.diharapkan} indikator bulanan"])
+        rows.append([r.nama, t("rapat.laporan.sebagian", a=r.dilaporkan, b=r.diharapkan)])
     return Slide(
         key="laporan",
-        title="Belum melapor",
-        subtitle=f"{month} · indikator bulanan yang diterima",
-        metrics=[Metric("Tidak melapor", str(len(silent))), Metric("Melapor sebagian", str(len(partial))),
-                 Metric("Lengkap", str(int((status["dilaporkan"] >= status["diharapkan"]).sum())))],
-        tables=[Table(["Kecamatan", "Status laporan"], rows, [2.5, 6.0])] if rows else [],
-        points=[] if rows else ["Semua kecamatan sudah mengirim laporan bulan ini."],
-        notes=(f"Dihitung dari indikator bulanan yang diterima untuk {month}; laporan terakhir dicari hingga "
-               f"{REPORT_LOOKBACK} bulan ke belakang. Sumber: {source(inputs.demo)}."),
+        title=t("rapat.laporan.judul"),
+        subtitle=t("rapat.laporan.subjudul", bulan=month),
+        metrics=[Metric(t("rapat.laporan.tidak_melapor"), str(len(silent))),
+                 Metric(t("rapat.laporan.melapor_sebagian"), str(len(partial))),
+                 Metric(t("rapat.laporan.lengkap"), str(int((status["dilaporkan"] >= status["diharapkan"]).sum())))],
+        tables=[Table([t("rapat.kecamatan"), t("rapat.laporan.status")], rows, [2.5, 6.0])] if rows else [],
+        points=[] if rows else [t("rapat.laporan.semua")],
+        notes=t("rapat.laporan.catatan", bulan=month, n=REPORT_LOOKBACK, sumber=source(inputs.demo)),
     )
 
 
@@ -471,14 +497,16 @@ def kecamatan_summary(inputs: Inputs, kode: str, common: dict | None = None) -> 
     """What the focus slide and the rapor say about one kecamatan in the month.
 
     Keys: kode, nama, facts (reference row), row (league-table row), n_ranked, profile
-    (benchmark.profile_scorecard), gaps (benchmark.next_steps, the GAPS largest), stages
-    (stage_matrix rows of the kecamatan), late (its late targets), pillars (DataFrame index
-    pillar name, columns kecamatan, median), total_weight.
+    (benchmark.profile_scorecard, indicator names in the active language), gaps
+    (benchmark.next_steps, the GAPS largest), stages (stage_matrix rows of the kecamatan),
+    late (its late targets), pillars (DataFrame index pillar name in the active language,
+    columns kecamatan, median), total_weight.
     """
     cat = inputs.catalog
     table = inputs.table.set_index("kode_kecamatan")
     facts = inputs.kecamatan.set_index("kode").loc[kode]
     profile = benchmark.profile_scorecard(inputs.card, kode, cat)
+    profile["nama"] = profile["indikator"].map(bahasa.names(cat.indikator)).fillna(profile["nama"])
     stages = adopsi.stage_matrix(inputs.events, [kode], list(inputs.inovasi.index), inputs.periode)
     gaps = benchmark.next_steps(profile, stages, inputs.inovasi["indikator"], n=GAPS)
     common = common or shared(inputs)
@@ -486,7 +514,7 @@ def kecamatan_summary(inputs: Inputs, kode: str, common: dict | None = None) -> 
     own_late = status[(status["kode_kecamatan"] == kode) & status["terlambat"]] if len(status) else status
     pillars = pd.DataFrame({"kecamatan": matrix.loc[kode] if kode in matrix.index else None,
                             "median": matrix.median()}).reindex(cat.pilar.index)
-    pillars.index = list(cat.pilar["nama"])
+    pillars.index = list(bahasa.names(cat.pilar))
     return {
         "kode": kode, "nama": facts["nama"], "facts": facts, "row": table.loc[kode],
         "n_ranked": int(inputs.table["diperingkat"].sum()), "profile": profile, "gaps": gaps, "stages": stages,
@@ -497,14 +525,15 @@ def kecamatan_summary(inputs: Inputs, kode: str, common: dict | None = None) -> 
 def rank_metrics(summary: dict) -> list[Metric]:
     row = summary["row"]
     if row["diperingkat"]:
-        metrics = [Metric("Peringkat", f"{int(row['peringkat'])} dari {summary['n_ranked']}"),
-                   Metric("Rentang peringkat", f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}"),
-                   Metric("Gerak dari bulan lalu", movement(row["gerak"]))]
+        metrics = [Metric(t("rapat.ringkas.peringkat"), of(int(row["peringkat"]), summary["n_ranked"])),
+                   Metric(t("rapat.ringkas.rentang"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}"),
+                   Metric(t("rapat.ringkas.gerak"), movement(row["gerak"]))]
     else:
-        metrics = [Metric("Peringkat", "belum diperingkat"),
-                   Metric("Cakupan data", formatting.persen(row["cakupan"]), help="perlu ≥ 70 %"),
-                   Metric("Indikator tanpa data", str(int((~summary["profile"]["ada"]).sum())))]
-    return metrics + [Metric("Indeks Tiru", formatting.angka(row["skor"], 1))]
+        metrics = [Metric(t("rapat.ringkas.peringkat"), t("rapat.ringkas.belum_diperingkat")),
+                   Metric(t("rapat.ringkas.cakupan"), formatting.persen(row["cakupan"]),
+                          help=t("rapat.ringkas.cakupan_bantuan")),
+                   Metric(t("rapat.ringkas.tanpa_data"), str(int((~summary["profile"]["ada"]).sum())))]
+    return metrics + [Metric(t("rapat.indeks_tiru"), formatting.angka(row["skor"], 1))]
 
 
 def gap_rows(summary: dict) -> list[list[str]]:
@@ -514,49 +543,50 @@ def gap_rows(summary: dict) -> list[list[str]]:
             for g in summary["gaps"].itertuples()]
 
 
-GAP_COLUMNS = ["Indikator", "Nilai", "Model", "Skor", "Tambahan Indeks"]
+def gap_columns() -> list[str]:
+    """Column headers of gap_rows in the active language."""
+    return [t("rapat.ringkas.indikator"), t("rapat.ringkas.nilai"), t("rapat.ringkas.model"),
+            t("rapat.ringkas.skor"), t("rapat.ringkas.tambahan")]
 
 
 def _focus_slide(inputs: Inputs, kode: str) -> Slide:
     month = formatting.bulan(inputs.periode)
     summary = kecamatan_summary(inputs, kode)
     stages = summary["stages"]
-    running = [adopsi.short_name(c) + f" ({adopsi.TAHAP[t]})" for c, t in zip(stages["inovasi"], stages["tahap"])
-               if t >= 1]
-    points = ["Inovasi: " + (", ".join(running) if running else "belum ada yang direncanakan") + "."]
+    running = [t("rapat.dengan_tahap", nama=innovation_name(inputs, c), tahap=adopsi.nama_tahap(s))
+               for c, s in zip(stages["inovasi"], stages["tahap"]) if s >= 1]
+    points = [t("rapat.fokus.inovasi", daftar=", ".join(running) if running else t("rapat.fokus.belum_direncanakan"))]
     if len(summary["late"]):
-        points.append("Target terlambat: " + ", ".join(
-            _target_label(inputs, r.inovasi, r.tahap, r.tanggal) for r in summary["late"].itertuples()) + ".")
+        points.append(t("rapat.fokus.target_terlambat", daftar=", ".join(
+            _target_label(inputs, r.inovasi, r.tahap, r.tanggal) for r in summary["late"].itertuples())))
     pillars = summary["pillars"]
     return Slide(
         key="fokus",
-        title=f"Fokus: {summary['nama']}",
-        subtitle=f"{month} · {kode} · skor pilar dibanding median Asahan",
+        title=t("rapat.fokus.judul", nama=summary["nama"]),
+        subtitle=t("rapat.fokus.subjudul", bulan=month, kode=kode),
         metrics=rank_metrics(summary),
         chart=Chart(
             kind="bar",
-            title=f"Skor pilar {summary['nama']} dan median Asahan · {month}",
+            title=t("rapat.fokus.grafik", nama=summary["nama"], bulan=month),
             categories=list(pillars.index),
             series=[Series(summary["nama"], [_value(v) for v in pillars["kecamatan"]]),
-                    Series("Median Asahan", [_value(v) for v in pillars["median"]])],
-            axis_title="skor pilar (0–100)", minimum=0, maximum=100, number_format="0",
+                    Series(t("rapat.fokus.median"), [_value(v) for v in pillars["median"]])],
+            axis_title=t("rapat.fokus.sumbu"), minimum=0, maximum=100, number_format="0",
             colours=["#0072B2", "#8A96A3"],
         ),
-        tables=[Table(["Celah terbesar"] + GAP_COLUMNS[1:], gap_rows(summary), [2.7, 1.1, 1.1, 0.8, 1.5])],
+        tables=[Table([t("rapat.fokus.celah")] + gap_columns()[1:], gap_rows(summary), [2.7, 1.1, 1.1, 0.8, 1.5])],
         points=points,
         frames={"pillars": pillars, "nama": summary["nama"]},
-        notes=("Tambahan Indeks: kenaikan Indeks Tiru bila indikator itu mencapai model. Rentang peringkat: "
-               f"persentil 5–95 dari 1.000 undian bobot pilar. Sumber: {source(inputs.demo)}."),
+        notes=t("rapat.fokus.catatan", undian=formatting.angka(1000, 0), sumber=source(inputs.demo)),
     )
 
 
 def check_kecamatan(inputs: Inputs, kode: str | None) -> list[str] | None:
-    """[kode] when it is an Asahan kecamatan, None when not given; ValueError (Indonesian) otherwise."""
+    """[kode] when it is an Asahan kecamatan, None when not given; ValueError (active language) otherwise."""
     if kode is None:
         return None
     if kode not in set(inputs.kecamatan["kode"]):
-        raise ValueError(f"Kecamatan '{kode}' bukan kecamatan Kabupaten Asahan: gunakan kode seperti 12.09.19 "
-                         "(lihat `tiru ranking`).")
+        raise ValueError(t("rapat.kecamatan_salah", kode=kode))
     return [kode]
 
 
@@ -564,7 +594,9 @@ def check_kecamatan(inputs: Inputs, kode: str | None) -> list[str] | None:
 
 
 def deck(inputs: Inputs, fokus: str | None = None) -> Deck:
-    """All slides for the month, in meeting order; the focus kecamatan (a code) last, if any."""
+    """All slides for the month, in meeting order; the focus kecamatan (a code) last, if any.
+
+    Texts are in the active language: build inside `bahasa.dalam("en")` for an English deck."""
     status = late_targets(inputs)
     body = [
         _kabupaten_slide(inputs),
@@ -578,7 +610,7 @@ def deck(inputs: Inputs, fokus: str | None = None) -> Deck:
     ]
     if fokus and fokus in set(inputs.table["kode_kecamatan"]):
         body.append(_focus_slide(inputs, fokus))
-    agenda = list(dict.fromkeys(s.title if s.key != "fokus" else "fokus kecamatan" for s in body))
+    agenda = list(dict.fromkeys(s.title if s.key != "fokus" else t("rapat.fokus.agenda") for s in body))
     agenda = [title[:1].lower() + title[1:] for title in agenda]
     return Deck(periode=inputs.periode, demo=inputs.demo, slides=[_title_slide(inputs, agenda)] + body)
 

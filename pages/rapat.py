@@ -1,15 +1,17 @@
 """Mode Rapat (?slide=N&kecamatan=KODE): the Sekda's monthly meeting, one large slide at a time.
 
 The slides come from metrics/slides.py, the same specs the PowerPoint pack is written from,
-so the screen and the downloaded pack say the same thing.
+so the screen and the downloaded pack say the same thing, in the page's language (texts in
+metrics/teks/rapat.toml).
 """
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics import benchmark, charts, formatting, pptx_pack, rapor, slides, ui
+from metrics import bahasa, benchmark, charts, formatting, pptx_pack, rapor, slides, ui
 from metrics import periode as per
+from metrics.bahasa import t
 
 st.set_page_config(initial_sidebar_state="collapsed")  # the projector shows the slide, not the menu
 
@@ -78,17 +80,17 @@ def _show_table(table: slides.Table) -> None:
 
 def _show_tables(tables: list[slides.Table], side_by_side: bool = True) -> None:
     if len(tables) == 1 and len(tables[0].rows) > DENSE_ROWS:
-        t = tables[0]
-        half = (len(t.rows) + 1) // 2
-        heat = (t.heat[:half], t.heat[half:]) if t.heat is not None else (None, None)
-        tables = [slides.Table(t.columns, t.rows[:half], t.widths, heat[0], t.heat_columns),
-                  slides.Table(t.columns, t.rows[half:], t.widths, heat[1], t.heat_columns)]
+        whole = tables[0]
+        half = (len(whole.rows) + 1) // 2
+        heat = (whole.heat[:half], whole.heat[half:]) if whole.heat is not None else (None, None)
+        tables = [slides.Table(whole.columns, whole.rows[:half], whole.widths, heat[0], whole.heat_columns),
+                  slides.Table(whole.columns, whole.rows[half:], whole.widths, heat[1], whole.heat_columns)]
         with st.container(key="rapat-dense"):
             for column, table in zip(st.columns(2, gap="medium"), tables):
                 with column:
                     _show_table(table)
         return
-    if not side_by_side:  # beside a chart: "Naik terbesar" over "Turun terbesar"
+    if not side_by_side:  # beside a chart: "Naik terbesar" (largest rises) over "Turun terbesar"
         for table in tables:
             _show_table(table)
         return
@@ -98,7 +100,7 @@ def _show_tables(tables: list[slides.Table], side_by_side: bool = True) -> None:
 
 
 def show(slide: slides.Slide, deck_: slides.Deck, number: int) -> None:
-    demo = " · :red-badge[DATA CONTOH]" if deck_.demo else ""
+    demo = f" · :red-badge[{slides.demo_label()}]" if deck_.demo else ""
     title, strip = st.columns([3, 1.3], vertical_alignment="bottom")
     title.markdown(f"## {slide.title}")
     with strip.container(key="rapat-strip"):
@@ -143,47 +145,57 @@ def show(slide: slides.Slide, deck_: slides.Deck, number: int) -> None:
 
 # --------------------------------------------------------------------------- page
 
-st.title("Mode Rapat")
+st.title(t("rapat.halaman.judul"))
 periode = ui.selected_period()
 if periode is None:
-    st.info("Belum ada data layanan kecamatan Asahan di basis data. Setelah data bulanan dimuat, halaman ini "
-            "menyajikan rapat bulanan sebagai slide, dengan paket PowerPoint untuk diunduh.", icon=":material/info:")
+    st.info(t("rapat.halaman.kosong"), icon=":material/info:")
     st.stop()
 
 kecamatan = ui.table("kecamatan")
 asahan = kecamatan[kecamatan["wilayah"] == benchmark.REGION].set_index("kode")["nama"]
 month_text = per.fmt(periode)
 prev_col, pick_col, next_col, tools_col = st.columns([1.1, 4, 1.1, 1.6], vertical_alignment="bottom")
-with tools_col.popover("Atur dan unduh", icon=":material/tune:", width="stretch"):
+language = bahasa.aktif()  # the downloads are built later, outside this run: in the page's language
+
+
+def pptx_bytes() -> bytes:
+    with bahasa.dalam(language):
+        return pptx_pack.to_bytes(current)
+
+
+def rapor_bytes() -> bytes:
+    with bahasa.dalam(language):
+        return rapor.to_bytes(ui.slide_inputs(periode))
+
+
+with tools_col.popover(t("rapat.halaman.atur"), icon=":material/tune:", width="stretch"):
     fokus = ui.url_selectbox(
-        "Kecamatan fokus (slide terakhir)", [""] + list(asahan.index), "kecamatan", default="",
-        format_func=lambda k: "tanpa fokus" if not k else f"{asahan[k]} ({k})",
-        help="Pilihan: satu kecamatan dibahas di slide terakhir.",
+        t("rapat.halaman.fokus"), [""] + list(asahan.index), "kecamatan", default="",
+        format_func=lambda k: t("rapat.halaman.tanpa_fokus") if not k else f"{asahan[k]} ({k})",
+        help=t("rapat.halaman.fokus_bantuan"),
     )
     current = ui.deck(periode, fokus or None)
     st.download_button(
-        "Unduh PowerPoint (16:9)", data=lambda: pptx_pack.to_bytes(current), file_name=f"rapat-{month_text}.pptx",
+        t("rapat.halaman.unduh_pptx"), data=pptx_bytes, file_name=f"rapat-{month_text}.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", on_click="ignore",
-        icon=":material/slideshow:", width="stretch",
-        help="Slide yang sama dengan grafik PowerPoint asli yang dapat disunting; sumber di catatan slide.",
+        icon=":material/slideshow:", width="stretch", help=t("rapat.halaman.unduh_pptx_bantuan"),
     )
     st.download_button(
-        "Unduh rapor 25 kecamatan (PDF)", data=lambda: rapor.to_bytes(ui.slide_inputs(periode)),
+        t("rapat.halaman.unduh_rapor", n=len(asahan)), data=rapor_bytes,
         file_name=rapor.filename(month_text), mime="application/pdf", on_click="ignore",
-        icon=":material/picture_as_pdf:", width="stretch",
-        help="Satu halaman A4 per kecamatan untuk dibawa pulang camat.",
+        icon=":material/picture_as_pdf:", width="stretch", help=t("rapat.halaman.unduh_rapor_bantuan"),
     )
 
 total = len(current.slides)
 options = [str(n) for n in range(1, total + 1)]
 number = int(ui.url_selectbox(
-    "Slide", options, "slide", container=pick_col,
+    t("rapat.halaman.slide"), options, "slide", container=pick_col,
     format_func=lambda v: f"{v} / {total} · {current.slides[int(v) - 1].title}",
-    help="Tombol panah kiri/kanan pada papan ketik juga berpindah slide.",
+    help=t("rapat.halaman.slide_bantuan"),
 ))
-prev_col.button("Sebelumnya", icon=":material/chevron_left:", on_click=_go, args=(-1, total), disabled=number == 1,
-                width="stretch", shortcut="Left", key="slide_sebelumnya")
-next_col.button("Berikutnya", icon=":material/chevron_right:", on_click=_go, args=(1, total),
+prev_col.button(t("rapat.halaman.sebelumnya"), icon=":material/chevron_left:", on_click=_go, args=(-1, total),
+                disabled=number == 1, width="stretch", shortcut="Left", key="slide_sebelumnya")
+next_col.button(t("rapat.halaman.berikutnya"), icon=":material/chevron_right:", on_click=_go, args=(1, total),
                 disabled=number == total, width="stretch", shortcut="Right", key="slide_berikutnya")
 
 with st.container(key="rapat-slide"):
