@@ -72,7 +72,10 @@ def katalog() -> dict[str, dict[str, str]]:
 
     for path in sorted(TEKS.glob("*.toml")):
         with path.open("rb") as handle:
-            walk(path.stem, tomllib.load(handle))
+            try:
+                walk(path.stem, tomllib.load(handle))
+            except (tomllib.TOMLDecodeError, ValueError) as exc:
+                raise ValueError(f"metrics/teks/{path.name}: {exc}") from exc
     return entries
 
 

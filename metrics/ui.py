@@ -219,18 +219,18 @@ def table(name: str) -> pd.DataFrame:
     return _table(generation(), name)
 
 
-def in_language(format_func):
-    """`format_func` bound to the language of this run, for widgets' format_func.
-
-    Streamlit may format options outside the script thread (AppTest does, to restore widget
-    state), where the active language would be the default."""
+def in_language(func):
+    """`func` bound to the language of this run: for widgets' format_func and for deferred
+    download data, which Streamlit may call outside the script thread (AppTest formats
+    options in the test thread; a download's data callable runs in a server thread), where
+    the active language would be the default."""
     kode = bahasa.aktif()
 
-    def shown(value):
+    def bound(*args, **kwargs):
         with bahasa.dalam(kode):
-            return format_func(value)
+            return func(*args, **kwargs)
 
-    return shown
+    return bound
 
 
 def url_selectbox(label: str, options: list[str], key: str, *, default: str | None = None,

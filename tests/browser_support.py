@@ -39,17 +39,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(db: Path, with_demo: bool = True) -> tuple[subprocess.Popen, str]:
+def serve(db: Path, with_demo: bool = True, *options: str, code: str | None = None) -> tuple[subprocess.Popen, str]:
     """Start `tiru serve` on the database; returns the process and its base URL.
 
+    `options` go to Streamlit (e.g. "--secrets.files", path); `code`, when given, is Python run
+    as the server process instead of `python -m metrics` (it gets the serve arguments in
+    sys.argv[1:]), so a test can patch the engine inside the app process.
     The server's output goes to a file: an unread pipe fills up and then blocks the server.
     """
     port = free_port()
     env = {**os.environ, "TIRU_DB": str(db), "TIRU_DEMO": "1" if with_demo else "0"}
     log = tempfile.NamedTemporaryFile(prefix="tiru-serve-", suffix=".log", delete=False)
+    start = ["-c", code] if code else ["-m", "metrics"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "metrics", "serve", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        [sys.executable, *start, "serve", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", *options],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
