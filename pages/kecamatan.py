@@ -3,24 +3,27 @@
 import pandas as pd
 import streamlit as st
 
-from metrics import adopsi, benchmark, charts, formatting, rapor, similarity, slides, ui
+from metrics import adopsi, bahasa, benchmark, charts, formatting, rapor, scoring, similarity, slides, ui
 from metrics import periode as per
+from metrics.bahasa import t
 
-st.title("Profil kecamatan")
+st.title(t("profil.judul"))
 kecamatan = ui.table("kecamatan")
 asahan = kecamatan[kecamatan["wilayah"] == "Asahan"].set_index("kode")
 kode = ui.url_selectbox(
-    "Kecamatan", list(asahan.index), "kecamatan",
-    format_func=lambda k: f"{asahan.loc[k, 'nama']} ({k})",
-    help="Simpan atau bagikan alamat halaman ini: kecamatan terpilih ada di alamatnya (?kecamatan=…).",
+    t("profil.pilih.label"), list(asahan.index), "kecamatan",
+    format_func=lambda k: t("profil.pilih.pilihan", nama=asahan.loc[k, "nama"], kode=k),
+    help=t("profil.pilih.bantuan"),
 )
 facts = asahan.loc[kode]
-population = (f"penduduk {formatting.angka(facts['penduduk'], 0)} jiwa (tahun {int(facts['tahun_penduduk'])})"
-              if pd.notna(facts["penduduk"]) else "penduduk: belum ada angka bersumber")
+population = (t("profil.fakta.penduduk", jumlah=formatting.angka(facts["penduduk"], 0),
+                tahun=int(facts["tahun_penduduk"]))
+              if pd.notna(facts["penduduk"]) else t("profil.fakta.penduduk_tidak_ada"))
 st.subheader(f"{facts['nama']} · {kode}")
-st.caption(f"{int(facts['desa'])} desa, {int(facts['kelurahan'])} kelurahan · {population}. Sumber: {facts['sumber']}")
+st.caption(t("profil.fakta.keterangan", desa=int(facts["desa"]), kelurahan=int(facts["kelurahan"]),
+             penduduk=population, sumber=facts["sumber"]))
 
-periode = ui.require_period("belum ada peringkat, skor, atau langkah berikutnya untuk kecamatan ini")
+periode = ui.require_period(t("profil.akibat_kosong"))
 
 month = formatting.bulan(periode)
 cat = ui.catalog()
@@ -28,65 +31,76 @@ table = ui.league_table(periode).set_index("kode_kecamatan")
 row = table.loc[kode]
 card_all = ui.scorecard(periode)
 profile = benchmark.profile_scorecard(card_all, kode, cat)
-source = "DATA CONTOH" if ui.has_demo() else "laporan kecamatan"
+source = charts.source_label(ui.has_demo())
 n_ranked = int(table["diperingkat"].sum())
+threshold = formatting.persen(scoring.COVERAGE_THRESHOLD)
 
 if not profile["ada"].any():
-    st.warning(f"{facts['nama']} belum memiliki data yang berlaku untuk {month}. Pilih periode lain di samping.",
-               icon=":material/warning:")
+    st.warning(t("profil.tanpa_data_berlaku", nama=facts["nama"], bulan=month), icon=":material/warning:")
     st.stop()
 
 store = ui.store()  # the rapor is built on click, on another thread: no cached reads there
+language = bahasa.aktif()  # ... and outside this run's language: pass it on
+
+
+def report_card() -> bytes:
+    with bahasa.dalam(language):
+        return rapor.to_bytes(slides.gather(store, periode), [kode])
+
+
 st.download_button(
-    f"Unduh rapor {facts['nama']} (PDF, A4)", icon=":material/picture_as_pdf:", on_click="ignore",
-    data=lambda: rapor.to_bytes(slides.gather(store, periode), [kode]), mime="application/pdf",
+    t("profil.rapor.tombol", nama=facts["nama"]), icon=":material/picture_as_pdf:", on_click="ignore",
+    data=report_card, mime="application/pdf",
     file_name=rapor.filename(per.fmt(periode), kode),
-    help="Satu halaman A4 untuk dicetak: peringkat dan rentangnya, gerak, kartu skor, tiga celah terbesar, "
-         "tahap inovasi dan langkah berikutnya.",
+    help=t("profil.rapor.bantuan"),
 )
 
 # ---- rank, certainty, movement
 kpis = st.columns(4)
 if row["diperingkat"]:
-    kpis[0].metric("Peringkat", f"{int(row['peringkat'])} dari {n_ranked}", border=True,
-                   help="Rentang: peringkat persentil 5–95 bila bobot pilar diubah ±50 % (1.000 undian).")
-    kpis[1].metric("Rentang peringkat", f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}", border=True)
-    kpis[2].metric("Gerak dari bulan lalu", formatting.gerak(row["gerak"]), border=True,
-                   help="Dibanding peringkat bulan sebelumnya.")
+    kpis[0].metric(t("profil.kpi.peringkat"), t("profil.kpi.peringkat_nilai", peringkat=int(row["peringkat"]),
+                                                  total=n_ranked), border=True,
+                   help=t("profil.kpi.peringkat_bantuan", sebaran=formatting.persen(scoring.CERTAINTY_SPREAD),
+                          undian=formatting.angka(scoring.CERTAINTY_DRAWS, 0)))
+    kpis[1].metric(t("profil.kpi.rentang"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}", border=True)
+    kpis[2].metric(t("profil.kpi.gerak"), formatting.gerak(row["gerak"]), border=True,
+                   help=t("profil.kpi.gerak_bantuan"))
 else:
     missing = profile.loc[~profile["ada"], "nama"]
-    kpis[0].metric("Peringkat", "belum diperingkat", border=True)
-    kpis[1].metric("Cakupan data", formatting.persen(row["cakupan"]), border=True, help="Perlu ≥ 70 %.")
-    kpis[2].metric("Indikator tanpa data", str(len(missing)), border=True)
-kpis[3].metric("Indeks Tiru", formatting.angka(row["skor"], 1), border=True,
-               help="0–100; 100 = setara atau melampaui model Cimahi Tengah.")
+    kpis[0].metric(t("profil.kpi.peringkat"), t("profil.kpi.belum"), border=True)
+    kpis[1].metric(t("profil.kpi.cakupan"), formatting.persen(row["cakupan"]), border=True,
+                   help=t("profil.kpi.cakupan_bantuan", ambang=threshold))
+    kpis[2].metric(t("profil.kpi.tanpa_data"), str(len(missing)), border=True)
+kpis[3].metric(t("profil.kpi.indeks"), formatting.angka(row["skor"], 1), border=True,
+               help=t("profil.kpi.indeks_bantuan"))
 if not row["diperingkat"]:
-    st.warning(f"Belum diperingkat pada {month}: cakupan data {formatting.persen(row['cakupan'])} (< 70 %). "
-               f"Belum ada data berlaku untuk: {', '.join(profile.loc[~profile['ada'], 'nama'])}.",
+    st.warning(t("profil.belum_diperingkat", bulan=month, cakupan=formatting.persen(row["cakupan"]), ambang=threshold,
+                 indikator=", ".join(profile.loc[~profile["ada"], "nama"])),
                icon=":material/warning:")
 
 # ---- next steps
 inovasi = ui.table("inovasi")
+inovasi_names = bahasa.names(inovasi, "nama")
 stages = adopsi.stage_matrix(ui.table("adopsi"), [kode], list(inovasi.index), periode)
+stage_of = stages.set_index("inovasi")["tahap"]
 steps = benchmark.next_steps(profile, stages, inovasi["indikator"])
 with st.container(border=True):
-    st.markdown(f"#### Langkah berikutnya · {month}")
+    st.markdown(t("profil.langkah.judul", bulan=month))
     if steps.empty:
-        st.write("Semua indikator yang berdata sudah setara atau melampaui model.")
+        st.write(t("profil.langkah.semua_setara"))
     for i, step in enumerate(steps.itertuples(), start=1):
-        suggestion = (", ".join(f"**{adopsi.short_name(c)}** (tahap sekarang: "
-                                f"{adopsi.TAHAP[int(stages.set_index('inovasi').loc[c, 'tahap'])]})"
+        suggestion = (", ".join(t("profil.langkah.inovasi", inovasi=adopsi.short_name(c, inovasi_names[c]),
+                                  tahap=adopsi.nama_tahap(int(stage_of[c])))
                                 for c in step.inovasi)
-                      if step.inovasi else "semua inovasi terkait sudah berjalan: perkuat pelaksanaannya")
-        st.markdown(
-            f"{i}. **{step.nama}**: {formatting.nilai(step.nilai, step.satuan)}, model "
-            f"{formatting.nilai(step.model, step.satuan)} (skor {formatting.angka(step.skor, 0)}). "
-            f"Mencapai model menambah Indeks Tiru sekitar "
-            f"{formatting.angka(step.celah_berbobot / cat.weights.sum(), 1)} poin. Inovasi terkait: {suggestion}."
-        )
+                      if step.inovasi else t("profil.langkah.semua_berjalan"))
+        st.markdown(t(
+            "profil.langkah.butir", nomor=i, nama=step.nama, nilai=formatting.nilai(step.nilai, step.satuan),
+            model=formatting.nilai(step.model, step.satuan), skor=formatting.angka(step.skor, 0),
+            poin=formatting.angka(step.celah_berbobot / cat.weights.sum(), 1), saran=suggestion,
+        ))
 
 # ---- scorecard
-st.markdown(f"#### Kartu skor · {month}")
+st.markdown(t("profil.kartu.judul", bulan=month))
 recent = ui.observasi(periode - 11, periode)
 recent = recent[recent["kode_kecamatan"] == kode]
 months = list(range(periode - 11, periode + 1))
@@ -94,42 +108,44 @@ months = list(range(periode - 11, periode + 1))
 spark = {code: [float(v) for v in recent.loc[recent["indikator"] == code].sort_values("periode")["nilai"]]
          for code in profile["indikator"]}
 expected = {code: 12 // per.VALIDITY_MONTHS[f] for code, f in cat.indikator["frekuensi"].items()}
-arah = {"higher": "↑ lebih tinggi lebih baik", "lower": "↓ lebih rendah lebih baik"}
+arah = {"higher": t("profil.kartu.arah_tinggi"), "lower": t("profil.kartu.arah_rendah")}
+demo_source = charts.source_label(True)
+column = {name: t(f"profil.kartu.{name}") for name in (
+    "indikator", "nilai", "model", "selisih", "skor", "kategori", "tren", "laporan", "arah", "periode_nilai", "sumber")}
 st.dataframe(
     pd.DataFrame({
-        "Indikator": profile["nama"],
-        "Nilai": [formatting.nilai(v, u) if pd.notna(v) else "tidak ada data"
-                  for v, u in zip(profile["nilai"], profile["satuan"])],
-        "Model": [formatting.nilai(v, u) for v, u in zip(profile["model"], profile["satuan"])],
-        "Selisih": [("melampaui model" if b else formatting.angka(g, 1)) if pd.notna(g) else "—"
-                    for g, b in zip(profile["selisih"], profile["melampaui"])],
-        "Skor": [formatting.angka(v, 0) for v in profile["skor"]],
-        "Kategori": profile["kategori"],
-        "12 bulan": [spark[c] for c in profile["indikator"]],
-        "Laporan 12 bulan": [f"{len(spark[c])} dari {expected[c]}" for c in profile["indikator"]],
-        "Arah": profile["arah"].map(arah),
-        "Periode nilai": [formatting.bulan(int(m)) if pd.notna(m) else "—" for m in profile["periode_nilai"]],
-        "Sumber": [("DATA CONTOH" if demo else src) if isinstance(src, str) else "—"
-                   for src, demo in zip(profile["sumber"], profile["demo"])],
+        column["indikator"]: profile["nama"],
+        column["nilai"]: [formatting.nilai(v, u) if pd.notna(v) else t("profil.kartu.tidak_ada_data")
+                          for v, u in zip(profile["nilai"], profile["satuan"])],
+        column["model"]: [formatting.nilai(v, u) for v, u in zip(profile["model"], profile["satuan"])],
+        column["selisih"]: [(t("profil.kartu.melampaui") if b else formatting.angka(g, 1)) if pd.notna(g) else "—"
+                            for g, b in zip(profile["selisih"], profile["melampaui"])],
+        column["skor"]: [formatting.angka(v, 0) for v in profile["skor"]],
+        column["kategori"]: profile["kategori"],
+        column["tren"]: [spark[c] for c in profile["indikator"]],
+        column["laporan"]: [t("profil.kartu.laporan_nilai", ada=len(spark[c]), harapan=expected[c])
+                            for c in profile["indikator"]],
+        column["arah"]: profile["arah"].map(arah),
+        column["periode_nilai"]: [formatting.bulan(int(m)) if pd.notna(m) else "—" for m in profile["periode_nilai"]],
+        column["sumber"]: [(demo_source if demo else src) if isinstance(src, str) else "—"
+                           for src, demo in zip(profile["sumber"], profile["demo"])],
     }),
     hide_index=True,
     width="stretch",
     height=38 + 35 * len(profile),
     column_config={
-        "12 bulan": st.column_config.LineChartColumn(
-            help=f"Nilai yang dilaporkan {formatting.bulan(periode - 11, short=True)} – "
-                 f"{formatting.bulan(periode, short=True)}; bulan tanpa laporan dilewati (lihat kolom berikutnya)."),
-        "Selisih": st.column_config.TextColumn(help="Kekurangan terhadap model, dalam satuan indikator."),
-        "Kategori": st.column_config.TextColumn(
-            help="IKM: mutu resmi PermenPAN-RB 14/2017. Lainnya: kuartil relatif di antara 25 kecamatan "
-                 "(Kuartil 1 = 25 % terbaik)."),
+        column["tren"]: st.column_config.LineChartColumn(
+            help=t("profil.kartu.tren_bantuan", dari=formatting.bulan(periode - 11, short=True),
+                   sampai=formatting.bulan(periode, short=True))),
+        column["selisih"]: st.column_config.TextColumn(help=t("profil.kartu.selisih_bantuan")),
+        column["kategori"]: st.column_config.TextColumn(help=t("profil.kartu.kategori_bantuan")),
     },
 )
-st.caption("Model: " + "; ".join(sorted(set(profile["model_sumber"].dropna()))))
+st.caption(t("profil.kartu.model_sumber", sumber="; ".join(sorted(set(profile["model_sumber"].dropna())))))
 
 # ---- pillars and rank history
 left, right = st.columns(2, gap="medium")
-pillar_names = cat.pilar["nama"]
+pillar_names = bahasa.names(cat.pilar, "nama")
 own = card_all[card_all["kode_kecamatan"] == kode].groupby("pilar")["skor"].mean()
 median = card_all.groupby(["kode_kecamatan", "pilar"])["skor"].mean().groupby("pilar").median()
 pillars = pd.DataFrame({"kecamatan": own, "median": median}).reindex(cat.pilar.index).set_axis(pillar_names)
@@ -146,21 +162,23 @@ with right, st.container(border=True):
 # ---- similar kecamatan and innovations
 left, right = st.columns(2, gap="medium")
 with left, st.container(border=True):
-    st.markdown("#### 5 kecamatan paling mirip")
-    st.caption("Mirip menurut jumlah desa/kelurahan, porsi kelurahan, dan letak (lihat Metodologi).")
+    st.markdown(t("profil.mirip.judul"))
+    st.caption(t("profil.mirip.keterangan"))
     similar = similarity.most_similar(kecamatan[kecamatan["wilayah"] == "Asahan"], kode)
     for r in similar.itertuples():
         other = table.loc[r.kode]
-        standing = (f"peringkat {int(other['peringkat'])}, Indeks Tiru {formatting.angka(other['skor'], 1)}"
-                    if other["diperingkat"] else "belum diperingkat")
-        st.page_link("pages/kecamatan.py", label=f"{r.nama}: {standing}", query_params={"kecamatan": r.kode})
+        standing = (t("profil.mirip.diperingkat", peringkat=int(other["peringkat"]),
+                      skor=formatting.angka(other["skor"], 1))
+                    if other["diperingkat"] else t("profil.mirip.belum"))
+        st.page_link("pages/kecamatan.py", label=t("profil.mirip.tautan", nama=r.nama, keadaan=standing),
+                     query_params={"kecamatan": r.kode})
 with right, st.container(border=True):
-    st.markdown(f"#### Tahap inovasi · {month}")
+    st.markdown(t("profil.tahap.judul", bulan=month))
     st.dataframe(
         pd.DataFrame({
-            "Inovasi": [adopsi.short_name(c, inovasi.loc[c, "nama"]) for c in stages["inovasi"]],
-            "Tahap": [f"{t} · {adopsi.TAHAP[t]}" for t in stages["tahap"]],
-            "Sejak": [formatting.tanggal(d) for d in stages["sejak"]],
+            t("profil.tahap.inovasi"): [adopsi.short_name(c, inovasi_names[c]) for c in stages["inovasi"]],
+            t("profil.tahap.tahap"): [f"{s} · {adopsi.nama_tahap(s)}" for s in stages["tahap"]],
+            t("profil.tahap.sejak"): [formatting.tanggal(d) for d in stages["sejak"]],
         }),
         hide_index=True,
         width="stretch",
