@@ -227,3 +227,110 @@ def test_ringkasan_shows_adoption_against_targets(demo_db, demo_store, use_db):
     shown = next(df.value for df in at.dataframe if "Tercapai" in df.value.columns)
     assert len(shown) == len(summary)
     assert list(shown["Tercapai"]) == [f"{a} dari {b}" for a, b in zip(summary["tercapai"], summary["berlaku"])]
+
+
+# ---- the same pages in English (?bahasa=en): English texts, English number formats
+
+
+def test_ringkasan_in_english(demo_db, demo_store, use_db):
+    from metrics import bahasa, benchmark, formatting
+
+    at = app(demo_db, use_db, page=None, bahasa="en")
+    assert not at.exception
+    assert at.title[0].value == "Kabupaten overview"
+    latest = demo_store.latest_period()
+    history = benchmark.composite_history(demo_store, demo_store.periods()[0], latest)
+    series = benchmark.kabupaten_series(history).set_index("periode")
+    status = benchmark.reporting_status(demo_store.observasi(latest - 24, latest), demo_store.kecamatan("Asahan"),
+                                        latest, demo_store.indikator()["frekuensi"]).set_index("nama")
+    change = series.loc[latest, "median"] - series.loc[latest - 1, "median"]
+    with bahasa.dalam("en"):
+        median = formatting.angka(series.loc[latest, "median"], 1)
+        gap = formatting.angka(100 - series.loc[latest, "median"], 1)
+        delta = f"{formatting.angka(abs(change), 1)} since last month"
+        month = formatting.bulan(latest)
+        silent = status.loc["Sei Kepayang Timur"]
+        since = formatting.bulan(int(silent["terakhir"]))
+    assert [m.label for m in at.metric] == ["Median Tiru Index", "Gap to the model", "Ranked", "Not reported"]
+    assert at.metric[0].value == median and at.metric[1].value == gap
+    assert at.metric[0].delta.endswith(delta)
+    assert at.metric[2].value.endswith(" of 25")
+    assert at.caption[0].value.startswith(f"{month} · Tiru Index 0–100")
+    links = [link.label for link in at.get("page_link")]
+    months = int(silent["bulan_tanpa_laporan"])
+    assert f"Sei Kepayang Timur: last report {since} ({months} month{'s' if months != 1 else ''})" in links
+    assert any(label.startswith("Bandar Pasir Mandoge: only 2 of") for label in links)
+    assert "Details per kecamatan on the Innovations page" in links
+    targets = next(df.value for df in at.dataframe if "Reached" in df.value.columns)
+    assert list(targets.columns) == ["Innovation", "Target", "Reached", "Late"]
+    assert all(" of " in cell for cell in targets["Reached"])
+    assert all(cell.startswith("stage ") and " by " in cell for cell in targets["Target"])
+    sources = at.dataframe[-1].value
+    assert list(sources.columns) == ["Region", "Year", "Score", "Zone", "Rating", "Source"]
+    assert "70.55" in set(sources["Score"]) and "red" in set(sources["Zone"])
+
+
+def test_peringkat_in_english(demo_db, demo_store, use_db):
+    from metrics import bahasa, benchmark, formatting
+
+    at = app(demo_db, use_db, bahasa="en").run()
+    assert not at.exception
+    assert at.title[0].value == "Kecamatan ranking"
+    latest = demo_store.latest_period()
+    table = benchmark.league_table(demo_store, latest)
+    ranked = table[table["diperingkat"]]
+    with bahasa.dalam("en"):
+        scores = [formatting.angka(v, 1) for v in ranked["skor"]]
+        coverage = [formatting.persen(v) for v in ranked["cakupan"]]
+        month = formatting.bulan(latest)
+    assert at.metric[0].label == "Ranked" and at.metric[0].value == f"{len(ranked)} of 25"
+    assert at.metric[1].delta.endswith("since last month")
+    assert at.caption[0].value.startswith(f"{month} · Tiru Index 0–100") and "≥ 70%" in at.caption[0].value
+    shown = at.dataframe[0].value
+    assert list(shown.columns) == ["Rank", "Kecamatan", "Tiru Index", "Rank range", "Movement", "Data coverage",
+                                   "Profile"]
+    assert list(shown["Tiru Index"]) == scores and list(shown["Data coverage"]) == coverage
+    assert all(link.endswith("&bahasa=en") for link in shown["Profile"])
+    assert at.subheader[0].value == "Not ranked"
+    assert list(at.dataframe[1].value.columns) == ["Kecamatan", "Data coverage", "Indicators without data"]
+    at.selectbox(key="urut").set_value("ikm").run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert list(shown.columns[-4:]) == ["Indicator score", "Value", "Category", "Profile"]
+    assert shown["Category"].iloc[0].startswith("Grade ")
+    assert at.selectbox(key="urut").format_func("pilar:kecepatan") == "Pillar Speed"
+
+
+def test_profil_in_english(demo_db, demo_store, use_db):
+    from metrics import bahasa, benchmark, formatting
+
+    at = app(demo_db, use_db, page="pages/kecamatan.py", kecamatan="12.09.19", bahasa="en").run()
+    assert not at.exception
+    assert at.title[0].value == "Kecamatan profile"
+    assert at.subheader[0].value == "Kota Kisaran Barat · 12.09.19"
+    latest = demo_store.latest_period()
+    table = benchmark.league_table(demo_store, latest).set_index("kode_kecamatan")
+    row = table.loc["12.09.19"]
+    with bahasa.dalam("en"):
+        score = formatting.angka(row["skor"], 1)
+        month = formatting.bulan(latest)
+    assert at.metric[0].label == "Rank"
+    assert at.metric[0].value == f"{int(row['peringkat'])} of {int(table['diperingkat'].sum())}"
+    assert at.metric[3].label == "Tiru Index" and at.metric[3].value == score
+    assert at.get("download_button")[0].label == "Download the report card of Kota Kisaran Barat (PDF, A4)"
+    assert any(m.value == f"#### Next steps · {month}" for m in at.markdown)
+    steps = [m.value for m in at.markdown if m.value.startswith("1. ")]
+    assert steps and "Reaching the model adds about" in steps[0]
+    card = at.dataframe[0].value
+    assert list(card.columns[:6]) == ["Indicator", "Value", "Model", "Gap", "Score", "Category"]
+    assert set(card["Direction"]) <= {"↑ higher is better", "↓ lower is better"}
+    assert "Average waiting time before service" in set(card["Indicator"])
+    assert list(at.dataframe[1].value.columns) == ["Innovation", "Stage", "Since"]
+
+
+def test_profil_of_an_unranked_kecamatan_in_english(demo_db, use_db):
+    at = app(demo_db, use_db, page="pages/kecamatan.py", kecamatan="12.09.17", bahasa="en").run()
+    assert not at.exception
+    assert at.metric[0].value == "not ranked"
+    assert any(w.value.startswith("Not ranked in ") and "No valid data yet for:" in w.value for w in at.warning)
+    assert (at.dataframe[0].value["Value"] == "no data").sum() >= 4

@@ -133,3 +133,37 @@ def test_most_similar_in_the_reference_data(demo_store):
     similar = similarity.most_similar(kecamatan, "12.09.19")
     assert len(similar) == 5 and "12.09.19" not in set(similar["kode"])
     assert similar.iloc[0]["kode"] == "12.09.20"  # the other all-kelurahan Kisaran kecamatan
+
+
+# ---- English: the engine's labels follow the active language
+
+def test_labels_in_english():
+    from metrics import bahasa
+
+    table = pd.DataFrame({"skor": [85, 12, 50], "diperingkat": [True, True, False]})
+    with bahasa.dalam("en"):
+        counts = benchmark.band_counts(table).set_index("pita")["jumlah"].to_dict()
+        assert benchmark.category("ikm", 88.31, 4) == "Grade A · Very good"
+        assert benchmark.category("ikm", 70, 1) == "Grade C · Poor"
+        assert benchmark.category("tte", 50, 2) == "Quartile 2"
+    assert counts == {"80–100": 1, "60–79": 0, "40–59": 0, "0–39": 1, "not ranked": 1}
+    assert benchmark.category("ikm", 70, 1) == "Mutu C · Kurang Baik"  # Indonesian again outside
+
+
+def test_measures_and_profile_in_english(demo_store):
+    from metrics import bahasa
+
+    latest = demo_store.latest_period()
+    cat = benchmark.catalog(demo_store)
+    card = benchmark.scorecard(demo_store, latest)
+    with bahasa.dalam("en"):
+        options = benchmark.measures(cat)
+        profile = benchmark.profile_scorecard(card, "12.09.17", cat)
+        by_wait = benchmark.measure_table(benchmark.league_table(demo_store, latest, draws=0), card, "waktu_tunggu")
+    assert options["indeks"] == "Tiru Index" and options["pilar:kecepatan"] == "Pillar Speed"
+    assert options["waktu_tunggu"] == cat.indikator.loc["waktu_tunggu", "nama_en"]
+    assert options["waktu_tunggu"] == "Average waiting time before service"
+    assert list(profile["nama"]) == list(cat.scored["nama_en"])
+    assert (profile.loc[~profile["ada"], "kategori"] == "no data").all() and (~profile["ada"]).any()
+    assert by_wait.iloc[0]["ukuran_kategori"] == "Quartile 1"
+    assert set(by_wait.loc[by_wait["ukuran_skor"].isna(), "ukuran_kategori"]) <= {"no data"}

@@ -78,6 +78,97 @@ def test_pillar_comparison_and_rank_history():
     history = pd.DataFrame({"periode": [per.parse("2026-09"), per.parse("2026-10")], "skor": [50.0, 40.0],
                             "cakupan": [1.0, 0.5], "diperingkat": [True, False], "peringkat": [3.0, float("nan")]})
     fig = charts.rank_history(history, "Meranti", 25, "DATA CONTOH")
-    assert list(fig.data[0].y)[0] == 3 and np.isnan(list(fig.data[0].y)[1])
+    assert fig.data[0].y[0] == 3 and np.isnan(fig.data[0].y[1])
     assert "Belum diperingkat (cakupan 50 %)" in fig.data[0].hovertext[1]
     assert tuple(fig.layout.yaxis.range) == (25.5, 0.5)
+
+
+# ---- English (?bahasa=en): same numbers, English texts and formats
+
+def test_composite_bars_in_english(demo_store):
+    from metrics import bahasa
+
+    latest = demo_store.latest_period()
+    table = benchmark.league_table(demo_store, latest, draws=0)
+    ranked = table[table["diperingkat"]].sort_values(["peringkat", "kecamatan"])
+    with bahasa.dalam("en"):
+        fig = charts.composite_bars(table, latest, charts.source_label(True))
+        month = formatting.bulan(latest)
+        best = ranked.iloc[0]
+        score, coverage = formatting.angka(best["skor"], 1), formatting.persen(best["cakupan"])
+    assert month.split()[0] in ("January", "February", "March", "April", "May", "June", "July", "August",
+                                "September", "October", "November", "December")
+    assert fig.layout.title.text.startswith("Tiru Index per kecamatan") and month in fig.layout.title.text
+    assert fig.layout.xaxis.title.text == "Tiru Index (0–100, Cimahi Tengah model = 100)"
+    assert fig.layout.separators == ".,"
+    top = fig.data[0].hovertext[-1]  # best at the top = last bar
+    assert top.startswith(f"<b>{best['kecamatan']}</b><br>Tiru Index: {score}<br>Rank 1")
+    assert f"Data coverage: {coverage}<br>Period: {month}<br>Source: DEMO DATA" in top
+    if best["skor"] % 1:
+        assert "." in score and "," not in score
+
+
+def test_kabupaten_trend_and_band_bars_in_english(demo_store):
+    from metrics import bahasa
+
+    history = benchmark.composite_history(demo_store, demo_store.periods()[0], demo_store.latest_period())
+    series = benchmark.kabupaten_series(history)
+    table = benchmark.league_table(demo_store, demo_store.latest_period(), draws=0)
+    with bahasa.dalam("en"):
+        fig = charts.kabupaten_trend(series, charts.source_label(False))
+        bands = charts.band_bars(benchmark.band_counts(table), demo_store.latest_period())
+        last = series.dropna(subset=["median"]).iloc[-1]
+        median_text = formatting.angka(last["median"], 1)
+        last_month = formatting.bulan(int(last["periode"]))
+    median = next(t for t in fig.data if t.name == "median of 25 kecamatan")
+    assert f"<b>{last_month}</b><br>Median: {median_text}<br>Quartiles 1–3:" in median.hovertext[-1]
+    assert median.hovertext[-1].endswith("Source: kecamatan reports")
+    assert {t.name for t in fig.data if t.name} >= {"range (min–max)", "middle half (quartiles 1–3)"}
+    assert "January 2024" in fig.layout.title.text and fig.layout.title.text.startswith("Tiru Index of the kabupaten")
+    assert "Study visit<br>Dec 2024" in [a.text for a in fig.layout.annotations]
+    assert "Cimahi Tengah model = 100" in [a.text for a in fig.layout.annotations]
+    assert all(" " in tick and tick.split()[0] in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                                                    "Oct", "Nov", "Dec") for tick in fig.layout.xaxis.ticktext)
+    assert bands.data[0].y[0] == "not ranked" and bands.layout.xaxis.title.text == "number of kecamatan"
+    assert bands.layout.title.text.startswith("Kecamatan per band")
+
+
+def test_ombudsman_chart_in_english(demo_store):
+    from metrics import bahasa
+
+    with bahasa.dalam("en"):
+        fig = charts.ombudsman_chart(demo_store.ombudsman())
+    zones = next(t for t in fig.data if t.name == "Kabupaten Asahan: zone only")
+    assert list(zones.text) == ["red zone", "yellow zone"]
+    assert zones.hovertext[0].startswith("<b>Kabupaten Asahan 2019</b><br>Only the zone was reported: red")
+    asahan = next(t for t in fig.data if t.type == "bar" and t.name == "Kabupaten Asahan")
+    assert list(asahan.text) == ["70.55", "86.95", "93.37"]  # English decimal point
+    assert "Score: 70.55 · yellow zone · rating C<br>Source: https://" in asahan.hovertext[0]
+    assert fig.layout.xaxis.title.text == "assessment year"
+    assert fig.layout.title.text.startswith(
+        "Public service compliance, Ombudsman RI<br><sup>2019–2024 · scale 0–100")
+
+
+def test_pillar_comparison_and_rank_history_in_english():
+    import pandas as pd
+
+    from metrics import bahasa
+
+    pillars = pd.DataFrame({"kecamatan": [50.25, float("nan")], "median": [40.0, 30.0]},
+                           index=["Speed", "Satisfaction"])
+    history = pd.DataFrame({"periode": [per.parse("2026-09"), per.parse("2026-10")], "skor": [1234.5, 40.0],
+                            "cakupan": [1.0, 0.507], "diperingkat": [True, False], "peringkat": [3.0, float("nan")]})
+    with bahasa.dalam("en"):
+        bars = charts.pillar_comparison(pillars, "Meranti", per.parse("2026-10"), charts.source_label(True))
+        ranks = charts.rank_history(history, "Meranti", 25, charts.source_label(True))
+    assert list(bars.data[0].text) == ["50", "no data"]
+    assert bars.data[1].name == "Asahan median"
+    assert bars.data[0].hovertext[0] == ("<b>Meranti</b> · Speed<br>Pillar score: 50.2<br>Period: October 2026"
+                                         "<br>Source: DEMO DATA")
+    assert bars.layout.title.text.startswith("Score per pillar<br><sup>October 2026 · Meranti against the Asahan")
+    assert ranks.data[0].hovertext[0] == ("<b>September 2026</b><br>Rank 3 of 25<br>Tiru Index 1,234.5"
+                                          "<br>Source: DEMO DATA")
+    assert "Not ranked (coverage 51%)" in ranks.data[0].hovertext[1]
+    assert ranks.layout.yaxis.title.text == "rank (1 = best)"
+    assert ranks.layout.title.text.startswith(
+        "Rank history of Meranti<br><sup>September 2026 – October 2026 · out of 25")

@@ -64,3 +64,14 @@ def test_groups_are_computed_separately():
     assert result.loc["A", "ikm"] == 100 and result.loc["A", "mutu"] == "A"
     assert result.loc["B", "ikm"] == 25 and result.loc["B", "mutu"] == "D"
     assert not result.loc["A", "sampel_kecil"] and result.loc["B", "sampel_kecil"]
+
+
+def test_category_names_per_language():
+    from metrics import bahasa
+
+    assert [ikm.nama_mutu(letter) for letter in "ABCD"] == ["Sangat Baik", "Baik", "Kurang Baik", "Tidak Baik"]
+    assert [ikm.nama_mutu(letter) for letter, _ in [ikm.mutu(v) for v in (90, 80, 70, 30)]] == [
+        name for _, _, name in ikm.MUTU]  # the catalogue keeps the regulation's wording
+    with bahasa.dalam("en"):
+        assert [ikm.nama_mutu(letter) for letter in "ABCD"] == ["Very good", "Good", "Poor", "Very poor"]
+        assert ikm.mutu(90) == ("A", "Sangat Baik")  # the canonical name stays, for files and data
