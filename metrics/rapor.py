@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -121,20 +120,6 @@ def _heat_cell(text: str, score) -> Paragraph:
     return Paragraph(escape(text), _style("heat", 8, bold=True, colour=colors.HexColor(ink), alignment=1))
 
 
-def _category(text: str) -> str:
-    """benchmark.category's text ('Kuartil 2', 'Mutu A · Sangat Baik', 'tidak ada data') in the
-    active language; anything else (already translated, '—') as it is."""
-    if text == "tidak ada data":
-        return t("rapor.tidak_ada_data")
-    if found := re.fullmatch(r"Kuartil (\d)", text):
-        return t("rapor.kuartil", n=found.group(1))
-    if found := re.fullmatch(r"Mutu (\w) · (.+)", text):
-        key = f"rapor.mutu_nama.{found.group(2).lower().replace(' ', '_')}"
-        name = t(key) if key in bahasa.katalog() else found.group(2)
-        return t("rapor.mutu", huruf=found.group(1), nama=name)
-    return text
-
-
 def _stages(separator: str) -> str:
     """'0 Belum · 1 Direncanakan · …' in the active language."""
     return separator.join(f"{n} {adopsi.nama_tahap(n)}" for n in sorted(adopsi.TAHAP))
@@ -212,7 +197,7 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
         shown = (formatting.nilai(r.nilai, r.satuan) + beyond) if r.ada else t("rapor.tidak_ada_data")
         rows.append([_p(r.nama), _p(shown), _p(formatting.nilai(r.model, r.satuan)),
                      _heat_cell(formatting.angka(r.skor, 0) if r.ada else "–", r.skor if r.ada else None),
-                     _p(_category(r.kategori)), _p(formatting.bulan(int(r.periode_nilai)) if r.ada else "—")])
+                     _p(r.kategori), _p(formatting.bulan(int(r.periode_nilai)) if r.ada else "—")])
         heat.append((i, 3, r.skor if r.ada else None))
     story.append(_grid(rows, [width * f for f in (0.38, 0.17, 0.12, 0.07, 0.13, 0.13)], heat=heat))
     story.append(_p(t("rapor.kartu_catatan"), NOTE))

@@ -506,7 +506,6 @@ def kecamatan_summary(inputs: Inputs, kode: str, common: dict | None = None) -> 
     table = inputs.table.set_index("kode_kecamatan")
     facts = inputs.kecamatan.set_index("kode").loc[kode]
     profile = benchmark.profile_scorecard(inputs.card, kode, cat)
-    profile["nama"] = profile["indikator"].map(bahasa.names(cat.indikator)).fillna(profile["nama"])
     stages = adopsi.stage_matrix(inputs.events, [kode], list(inputs.inovasi.index), inputs.periode)
     gaps = benchmark.next_steps(profile, stages, inputs.inovasi["indikator"], n=GAPS)
     common = common or shared(inputs)

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics import bahasa, benchmark, charts, formatting, pptx_pack, rapor, slides, ui
+from metrics import benchmark, charts, formatting, pptx_pack, rapor, slides, ui
 from metrics import periode as per
 from metrics.bahasa import t
 
@@ -155,19 +155,6 @@ kecamatan = ui.table("kecamatan")
 asahan = kecamatan[kecamatan["wilayah"] == benchmark.REGION].set_index("kode")["nama"]
 month_text = per.fmt(periode)
 prev_col, pick_col, next_col, tools_col = st.columns([1.1, 4, 1.1, 1.6], vertical_alignment="bottom")
-language = bahasa.aktif()  # the downloads are built later, outside this run: in the page's language
-
-
-def pptx_bytes() -> bytes:
-    with bahasa.dalam(language):
-        return pptx_pack.to_bytes(current)
-
-
-def rapor_bytes() -> bytes:
-    with bahasa.dalam(language):
-        return rapor.to_bytes(ui.slide_inputs(periode))
-
-
 with tools_col.popover(t("rapat.halaman.atur"), icon=":material/tune:", width="stretch"):
     fokus = ui.url_selectbox(
         t("rapat.halaman.fokus"), [""] + list(asahan.index), "kecamatan", default="",
@@ -175,13 +162,16 @@ with tools_col.popover(t("rapat.halaman.atur"), icon=":material/tune:", width="s
         help=t("rapat.halaman.fokus_bantuan"),
     )
     current = ui.deck(periode, fokus or None)
+    # the downloads are built when clicked, in a server thread: bound to this run's language
     st.download_button(
-        t("rapat.halaman.unduh_pptx"), data=pptx_bytes, file_name=f"rapat-{month_text}.pptx",
+        t("rapat.halaman.unduh_pptx"), data=ui.in_language(lambda: pptx_pack.to_bytes(current)),
+        file_name=f"rapat-{month_text}.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", on_click="ignore",
         icon=":material/slideshow:", width="stretch", help=t("rapat.halaman.unduh_pptx_bantuan"),
     )
     st.download_button(
-        t("rapat.halaman.unduh_rapor", n=len(asahan)), data=rapor_bytes,
+        t("rapat.halaman.unduh_rapor", n=len(asahan)),
+        data=ui.in_language(lambda: rapor.to_bytes(ui.slide_inputs(periode))),
         file_name=rapor.filename(month_text), mime="application/pdf", on_click="ignore",
         icon=":material/picture_as_pdf:", width="stretch", help=t("rapat.halaman.unduh_rapor_bantuan"),
     )
