@@ -1,19 +1,24 @@
 """`tiru` — the command line: build, ranking, export, adopsi, pptx, rapor, demo.
 
 Exit codes: 0 success, 1 rejected input (the message says what to fix), 2 usage error.
-Messages go to stderr, in Indonesian.
+Messages go to stderr, in Indonesian by default; `--bahasa en` (before or after the command)
+switches messages, help texts and outputs (table, pptx, rapor) to English. Every text is in
+metrics/teks/cli.toml. CSV outputs (ranking, adopsi, export) keep their column names: they
+are documented identifiers for recomputation, not prose.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-from metrics import benchmark, export, formatting
+from metrics import bahasa, benchmark, export, formatting
 from metrics import periode as per
+from metrics.bahasa import t
 from metrics.store import DATA_DIR, Store, StoreError, build, default_db_path, default_with_demo, ensure_built
 
 RANKING_COLUMNS = [
@@ -27,13 +32,14 @@ RANKING_COLUMNS = [
     "peringkat_sebelumnya",
 ]
 
-# argparse speaks English; these are the messages an operator meets.
-_ARGPARSE_ID = {
-    "the following arguments are required": "argumen berikut wajib diisi",
-    "unrecognized arguments": "argumen tidak dikenal",
-    "invalid choice": "pilihan tidak sah",
-    "choose from": "pilih dari",
-    "expected one argument": "perlu satu nilai",
+# argparse writes its errors in English; these are the ones an operator meets, by their
+# catalogue key (cli.argparse.*), shown in the active language.
+_ARGPARSE = {
+    "the following arguments are required": "wajib",
+    "unrecognized arguments": "tidak_dikenal",
+    "invalid choice": "pilihan_tidak_sah",
+    "choose from": "pilih_dari",
+    "expected one argument": "satu_nilai",
 }
 
 
@@ -43,42 +49,66 @@ class RejectedInput(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
-        for english, indonesian in _ARGPARSE_ID.items():
-            message = message.replace(english, indonesian)
+        for english, key in _ARGPARSE.items():
+            message = message.replace(english, t(f"cli.argparse.{key}"))
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: kesalahan: {message}\n")
+        self.exit(2, t("cli.kesalahan", prog=self.prog, pesan=message) + "\n")
+
+
+def _add_language(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument("--bahasa", choices=list(bahasa.BAHASA), default=default, help=t("cli.bantuan.bahasa"))
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tiru", description="Tiru: tolok ukur layanan kecamatan Asahan terhadap model Cimahi.")
-    commands = parser.add_subparsers(dest="perintah", required=True, parser_class=_Parser, metavar="PERINTAH")
-    commands.add_parser("build", help="bangun ulang basis data dari data/")
-    ranking = commands.add_parser("ranking", help="peringkat kecamatan Asahan untuk satu periode")
-    ranking.add_argument("--periode", help="bulan TTTT-BB (bawaan: bulan terakhir yang berisi data)")
-    ranking.add_argument("--format", choices=["csv", "table"], default="csv")
-    exporter = commands.add_parser("export", help="ekspor observasi dan katalog ke sebuah folder")
+    """The whole command line, its help texts in the active language.
+
+    Help texts are fixed when the parser is built, before the arguments are parsed; main()
+    therefore reads --bahasa first (_requested_language) and builds the parser inside that
+    language, so `tiru --bahasa en ranking --help` is English and plain `tiru --help` Indonesian.
+    """
+    parser = _Parser(prog="tiru", description=t("cli.deskripsi"))
+    _add_language(parser, None)
+    commands = parser.add_subparsers(dest="perintah", required=True, parser_class=_Parser,
+                                     metavar=t("cli.perintah"))
+    commands.add_parser("build", help=t("cli.bantuan.build"))
+    ranking = commands.add_parser("ranking", help=t("cli.bantuan.ranking"))
+    ranking.add_argument("--periode", help=t("cli.bantuan.periode"))
+    ranking.add_argument("--format", choices=["csv", "table"], default="csv", help=t("cli.bantuan.format_ranking"))
+    exporter = commands.add_parser("export", help=t("cli.bantuan.export"))
     exporter.add_argument("dir", type=Path, metavar="DIR")
-    exporter.add_argument("--format", choices=list(export.FORMATS), default="csv")
-    commands.add_parser("demo", help="bangkitkan ulang data contoh di data/demo/")
-    commands.add_parser("serve", help="jalankan dasbor (streamlit run app.py); opsi lain, mis. --server.port 8502, "
-                                      "diteruskan ke streamlit")
-    tahap = commands.add_parser("adopsi", help="matriks tahap adopsi inovasi per kecamatan (CSV) untuk satu periode")
-    tahap.add_argument("--periode", help="bulan TTTT-BB (bawaan: bulan terakhir yang berisi data)")
-    for name, helptext, focus in (("pptx", "paket PowerPoint rapat bulanan (16:9, grafik dapat disunting)",
-                                   "kecamatan fokus pada slide terakhir (kode, mis. 12.09.19)"),
-                                  ("rapor", "rapor satu halaman per kecamatan (PDF A4)",
-                                   "hanya kecamatan ini (kode); bawaan: ke-25 kecamatan dalam satu berkas")):
-        pack = commands.add_parser(name, help=helptext)
-        pack.add_argument("--periode", help="bulan TTTT-BB (bawaan: bulan terakhir yang berisi data)")
-        pack.add_argument("--kecamatan", metavar="KODE", help=focus)
+    exporter.add_argument("--format", choices=list(export.FORMATS), default="csv", help=t("cli.bantuan.format_export"))
+    commands.add_parser("demo", help=t("cli.bantuan.demo"))
+    commands.add_parser("serve", help=t("cli.bantuan.serve"))
+    tahap = commands.add_parser("adopsi", help=t("cli.bantuan.adopsi"))
+    tahap.add_argument("--periode", help=t("cli.bantuan.periode"))
+    for name in ("pptx", "rapor"):
+        pack = commands.add_parser(name, help=t(f"cli.bantuan.{name}"))
+        pack.add_argument("--periode", help=t("cli.bantuan.periode"))
+        pack.add_argument("--kecamatan", metavar="KODE", help=t(f"cli.bantuan.{name}_kecamatan"))
         pack.add_argument("out", type=Path, metavar="OUT")
     from metrics import operasi  # import, batches, revert, backup, restore
 
     operasi.add_commands(commands)
     from metrics import bench  # light import: measurements load streamlit only when run
 
-    bench.configure(commands.add_parser("bench", help="ukur kinerja (halaman, mulai dingin, impor, beban, memori)"))
+    bench.configure(commands.add_parser("bench", help=t("cli.bantuan.bench")))
+    # --bahasa is also accepted after the command (`tiru pptx --bahasa en …`); SUPPRESS keeps a
+    # command without it from overwriting the value given before the command.
+    for command in commands.choices.values():
+        _add_language(command, argparse.SUPPRESS)
     return parser
+
+
+def _requested_language(argv: list[str]) -> str | None:
+    """The value of --bahasa in `argv` (before or after the command), read before parsing."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--bahasa" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--bahasa="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 def _store() -> Store:
@@ -88,17 +118,18 @@ def _store() -> Store:
 def _resolve_period(store: Store, text: str | None) -> int:
     months = store.periods()
     if not months:
-        raise RejectedInput("Basis data belum berisi observasi kecamatan Asahan; belum ada yang dapat diperingkat.")
+        raise RejectedInput(t("cli.pesan.belum_ada_observasi"))
     if text is None:
         return months[-1]
     try:
         wanted = per.parse(text)
     except per.PeriodeError as exc:
-        raise RejectedInput(str(exc)) from exc
+        # periode.parse explains in Indonesian only; the same two cases, in the active language.
+        kind = "bulan" if re.fullmatch(r"\d{4}-\d{2}", str(text).strip()) else "bentuk"
+        raise RejectedInput(t(f"cli.pesan.periode_{kind}", teks=text)) from exc
     if not months[0] <= wanted <= months[-1]:
         raise RejectedInput(
-            f"Tidak ada data untuk periode {text}: data tersedia dari {per.fmt(months[0])} "
-            f"sampai {per.fmt(months[-1])}."
+            t("cli.pesan.tidak_ada_data", teks=text, awal=per.fmt(months[0]), akhir=per.fmt(months[-1]))
         )
     return wanted
 
@@ -117,8 +148,9 @@ def ranking_frame(store: Store, periode: int) -> pd.DataFrame:
 
 
 def _print_table(frame: pd.DataFrame, periode: int) -> None:
-    print(f"Peringkat kecamatan Asahan, {formatting.bulan(periode)}")
-    rows = [["Kode", "Kecamatan", "Skor", "Cakupan", "Peringkat", "Rentang", "Bulan lalu"]]
+    print(t("cli.tabel.judul", bulan=formatting.bulan(periode)))
+    rows = [[t(f"cli.tabel.kolom.{name}") for name in
+             ("kode", "kecamatan", "skor", "cakupan", "peringkat", "rentang", "bulan_lalu")]]
     for r in frame.itertuples(index=False):
         rentang = "" if pd.isna(r.peringkat) else f"{r.peringkat_min}–{r.peringkat_max}"
         rows.append(
@@ -127,7 +159,7 @@ def _print_table(frame: pd.DataFrame, periode: int) -> None:
                 r.kecamatan,
                 formatting.angka(r.skor, 1),
                 formatting.persen(r.cakupan),
-                "belum diperingkat" if pd.isna(r.peringkat) else str(r.peringkat),
+                t("cli.tabel.belum_diperingkat") if pd.isna(r.peringkat) else str(r.peringkat),
                 rentang,
                 "" if pd.isna(r.peringkat_sebelumnya) else str(r.peringkat_sebelumnya),
             ]
@@ -138,8 +170,17 @@ def _print_table(frame: pd.DataFrame, periode: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; the exit code. --bahasa holds for this call only (bahasa.dalam), so a
+    test or caller in another language gets its own language back afterwards."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    with bahasa.dalam(_requested_language(argv) or bahasa.aktif()):
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     parser = _parser()
     args, streamlit_options = parser.parse_known_args(argv)
+    bahasa.pakai(args.bahasa or bahasa.aktif())
     if streamlit_options and args.perintah != "serve":
         parser.error(f"unrecognized arguments: {' '.join(streamlit_options)}")
     try:
@@ -153,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             return operasi.run(args)
         if args.perintah == "build":
             path = build(default_db_path(), with_demo=default_with_demo())
-            print(f"Basis data dibangun: {path}", file=sys.stderr)
+            print(t("cli.pesan.dibangun", path=path), file=sys.stderr)
         elif args.perintah == "ranking":
             store = _store()
             periode = _resolve_period(store, args.periode)
@@ -164,14 +205,13 @@ def main(argv: list[str] | None = None) -> int:
                 _print_table(frame, periode)
         elif args.perintah == "export":
             for path in export.export(_store(), args.dir, args.format):
-                print(f"Ditulis: {path}", file=sys.stderr)
+                print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
         elif args.perintah == "adopsi":
             from metrics import adopsi
 
             store = _store()
             if not store.periods():
-                raise RejectedInput("Basis data belum berisi observasi kecamatan Asahan; belum ada periode untuk "
-                                    "matriks adopsi.")
+                raise RejectedInput(t("cli.pesan.belum_ada_periode_adopsi"))
             periode = _resolve_period(store, args.periode)
             kecamatan = list(store.kecamatan(benchmark.REGION)["kode"])
             frame = adopsi.matrix_csv_frame(store.adopsi(), kecamatan, list(store.inovasi().index), periode)
@@ -189,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
                 path = pptx_pack.write(slides.deck(inputs, args.kecamatan), args.out)
             else:
                 path = rapor.write(inputs, args.out, codes)
-            print(f"Ditulis: {path}", file=sys.stderr)
+            print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
         elif args.perintah == "serve":
             from metrics import serve
 
@@ -198,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
             from metrics import demo
 
             for path in demo.generate(DATA_DIR):
-                print(f"Ditulis: {path}", file=sys.stderr)
+                print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
     except RejectedInput as exc:
         print(f"tiru: {exc}", file=sys.stderr)
         return 1
@@ -206,6 +246,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tiru: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"tiru: tidak dapat menulis atau membaca berkas: {exc}", file=sys.stderr)
+        print(f"tiru: {t('cli.pesan.berkas', pesan=exc)}", file=sys.stderr)
         return 1
     return 0

@@ -184,3 +184,120 @@ def test_python_dash_m_metrics_runs_the_cli(demo_db):
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == ",".join(RANKING_COLUMNS)
     assert len(done.stdout.splitlines()) == 26
+
+
+# ---- --bahasa: messages, help texts and outputs in English
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--bahasa", "en", "ranking", "--periode", "2026-13"], "Period '2026-13' is not a valid month"),
+        (["--bahasa", "en", "ranking", "--periode", "Okt 2026"], "is not recognised: use the form YYYY-MM"),
+        (["ranking", "--bahasa", "en", "--periode", "2031-01"], "No data for period 2031-01: data is available from"),
+        (["adopsi", "--periode", "2031-01", "--bahasa=en"], "No data for period 2031-01"),
+    ],
+)
+def test_bahasa_en_gives_english_messages_before_or_after_the_command(on_demo, capsys, args, message):
+    from metrics import bahasa
+
+    result, out, err = run(capsys, *args)
+    assert (result, out) == (1, "")
+    assert message in err
+    assert "periode" not in err.lower().replace("--periode", "")  # no Indonesian left in the message
+    assert bahasa.aktif() == "id"  # the language held for that call only
+
+
+def test_bahasa_en_usage_errors_are_english_and_still_exit_2(on_demo, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--bahasa", "en", "ranking", "--format", "json"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "tiru ranking: error: argument --format: invalid choice: 'json'" in err and "kesalahan" not in err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--bahasa", "fr", "ranking"])  # an unknown language is a usage error, in Indonesian
+    assert exit_info.value.code == 2
+    assert "pilihan tidak sah: 'fr'" in capsys.readouterr().err
+
+
+def test_help_follows_the_language(capsys):
+    for args, expected, absent in ((["--help"], "bangun ulang basis data", "rebuild the database"),
+                                   (["--bahasa", "en", "--help"], "rebuild the database", "bangun ulang basis data"),
+                                   (["pptx", "--bahasa", "en", "--help"], "month YYYY-MM", "bulan TTTT-BB")):
+        with pytest.raises(SystemExit) as exit_info:
+            main(args)
+        assert exit_info.value.code == 0
+        out = capsys.readouterr().out
+        assert expected in out and absent not in out
+
+
+def test_ranking_table_in_english_with_english_numbers(on_demo, demo_store, capsys):
+    from metrics import bahasa, formatting
+    from metrics import periode as per
+    from metrics.cli import ranking_frame
+
+    code, out, _ = run(capsys, "--bahasa", "en", "ranking", "--format", "table", "--periode", "2026-09")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Ranking of Asahan's kecamatan, September 2026"
+    assert lines[1].split() == ["Code", "Kecamatan", "Score", "Coverage", "Rank", "Rank", "range", "Last", "month"]
+    frame = ranking_frame(demo_store, per.parse("2026-09"))
+    with bahasa.dalam("en"):
+        for row in frame.itertuples():
+            line = next(line for line in lines if line.startswith(row.kode_kecamatan))
+            assert formatting.angka(row.skor, 1) in line and formatting.persen(row.cakupan) in line
+            if pd.isna(row.peringkat):
+                assert "not ranked" in line
+    assert any(formatting.angka(s, 1) != f"{s:.1f}" for s in frame["skor"].dropna())  # Indonesian would differ
+
+
+def test_csv_outputs_keep_their_identifier_columns_in_english(on_demo, capsys, tmp_path):
+    assert ranking_rows(capsys, "--bahasa", "en", "--periode", "2026-09")
+    code, out, _ = run(capsys, "--bahasa", "en", "adopsi", "--periode", "2026-09")
+    assert code == 0 and out.splitlines()[0] == "kode_kecamatan,inovasi,tahap,sejak"
+    code, _, err = run(capsys, "--bahasa", "en", "export", str(tmp_path))
+    assert code == 0 and err.startswith("Written: ")
+    with open(tmp_path / "indikator.csv", encoding="utf-8") as handle:
+        assert next(csv.reader(handle))[:3] == ["kode", "nama", "satuan"]
+
+
+def test_tiru_pptx_in_english(on_demo, demo_store, capsys, tmp_path):
+    from pptx import Presentation
+
+    from metrics import bahasa, slides
+    from metrics import periode as per
+
+    out = tmp_path / "rapat.pptx"
+    code, _, err = run(capsys, "--bahasa", "en", "pptx", "--periode", "2026-09", "--kecamatan", "12.09.19", str(out))
+    assert code == 0, err
+    assert err.startswith("Written: ")
+    inputs = slides.gather(demo_store, per.parse("2026-09"))
+    with bahasa.dalam("en"):
+        english = slides.deck(inputs, "12.09.19")
+    indonesian = slides.deck(inputs, "12.09.19")
+    prs = Presentation(str(out))
+    assert len(prs.slides) == len(english.slides)
+    for spec, slide in zip(english.slides, prs.slides):
+        shown = " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+        assert spec.title in shown
+        assert "DEMO DATA" in shown and "DATA CONTOH" not in shown
+    assert [s.title for s in english.slides] != [s.title for s in indonesian.slides]
+
+
+def test_tiru_rapor_in_english(on_demo, demo_store, capsys, tmp_path):
+    from pypdf import PdfReader
+
+    from metrics import bahasa, benchmark, formatting
+    from metrics import periode as per
+
+    out = tmp_path / "rapor.pdf"
+    code, _, err = run(capsys, "rapor", "--bahasa", "en", "--periode", "2026-09", "--kecamatan", "12.09.19", str(out))
+    assert code == 0, err
+    (page,) = PdfReader(str(out)).pages
+    text = " ".join(page.extract_text().split())
+    row = benchmark.league_table(demo_store, per.parse("2026-09")).set_index("kode_kecamatan").loc["12.09.19"]
+    with bahasa.dalam("en"):
+        score = formatting.angka(row["skor"], 1)
+    assert score in text and score != formatting.angka(row["skor"], 1)  # 1,234.5 style, not 1.234,5
+    assert "Kota Kisaran Barat" in text and "September 2026" in text
+    assert "DEMO DATA" in text and "Kartu skor" not in text
