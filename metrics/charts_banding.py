@@ -5,7 +5,10 @@ kecamatan × scored indicator with an as-of value), `table` = benchmark.league_t
 `catalog` = benchmark.Catalog, `values` = scoring.as_of() rows of every indicator (scored and
 context). Scores are 0–100 distance to the model, so higher is better for every indicator
 (polarity is already in the score). Missing stays missing: no bar, no cell colour, no point,
-but a visible "tidak ada data" mark.
+but a visible "tidak ada data" ("no data") mark.
+
+Every text follows the active language (metrics/bahasa.py, catalogue metrics/teks/banding.toml);
+indicator and pillar names come from the catalogue tables (nama / nama_en).
 """
 
 from __future__ import annotations
@@ -16,15 +19,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics import formatting, scoring
+from metrics import bahasa, formatting, scoring
 from metrics import periode as per
 from metrics.charts import MODEL_COLOUR, MUTED, _layout
 
 MIN_KECAMATAN, MAX_KECAMATAN = 2, 8
-MODEL_LABEL = "Model (Cimahi Tengah)"
-MEDIAN_LABEL = "Median Asahan"
 VOLUME = "volume_layanan"
-NO_DATA = "tidak ada data"
 MISSING_FILL = "#E5E8EB"
 # Okabe–Ito without vermillion (the model's colour) and yellow (too faint on white), then two
 # colour-blind-safe colours from Paul Tol's muted scheme: eight distinct kecamatan.
@@ -36,13 +36,33 @@ DARK_TEXT_FROM = 55  # Viridis is light enough for dark text from this score up
 # --------------------------------------------------------------------------- small helpers
 
 
+def model_label() -> str:
+    """'Model (Cimahi Tengah)': the model in legends and tables."""
+    return bahasa.t("banding.model")
+
+
+def median_label() -> str:
+    """'Median Asahan' ('Asahan median')."""
+    return bahasa.t("banding.median")
+
+
+def no_data() -> str:
+    """'tidak ada data' ('no data'): what every chart shows where a value is missing."""
+    return bahasa.t("banding.tidak_ada_data")
+
+
 def kecamatan_colours(kecamatan: list[str]) -> dict[str, str]:
     """The same colour for a chosen kecamatan in every chart, by its place in the choice."""
     return {code: KECAMATAN_COLOURS[i % len(KECAMATAN_COLOURS)] for i, code in enumerate(kecamatan)}
 
 
 def label_pendek(kode: str) -> str:
-    """Short label from the indicator code: 'waktu_tunggu' -> 'Waktu tunggu', 'ikm' -> 'IKM'."""
+    """Short label of an indicator: 'waktu_tunggu' -> 'Waktu tunggu' ('Waiting time'), 'ikm' -> 'IKM'.
+
+    From the catalogue (banding.pendek.<kode>) where there is one, else made from the code."""
+    key = f"banding.pendek.{kode}"
+    if key in bahasa.katalog():
+        return bahasa.t(key)
     words = [w.upper() if len(w) <= 3 else w for w in str(kode).split("_")]
     words[0] = words[0][:1].upper() + words[0][1:]
     return " ".join(words)
@@ -55,11 +75,19 @@ def axis_label(kode: str, longest: int = 9) -> str:
     return "<br>".join(w if len(w) <= longest else w[: longest - 1] + "." for w in words)
 
 
+def _demo() -> str:
+    return bahasa.t("banding.sumber.contoh")
+
+
+def _reports() -> str:
+    return bahasa.t("banding.sumber.laporan")
+
+
 def _source(demo, sumber=None) -> str:
-    """'DATA CONTOH' for demo values, else the value's own source."""
+    """'DATA CONTOH' ('DEMO DATA') for demo values, else the value's own source."""
     if pd.notna(demo) and bool(demo):
-        return "DATA CONTOH"
-    return sumber if isinstance(sumber, str) and sumber.strip() else "laporan kecamatan"
+        return _demo()
+    return sumber if isinstance(sumber, str) and sumber.strip() else _reports()
 
 
 def _decimals(meta: pd.Series) -> int:
@@ -71,20 +99,25 @@ def _decimals(meta: pd.Series) -> int:
 
 
 def nilai_teks(value, meta: pd.Series) -> str:
-    """A raw value with its unit, Indonesian format: '25,3 menit', '87,0 %', '3,40 (indeks 0–5)'."""
+    """A raw value with its unit in the active language: '25,3 menit', '87,0 %', '3,40 (indeks 0–5)'
+    (English: '25.3 minutes', '87.0%', '3.40 (index 0–5)')."""
     if value is None or pd.isna(value):
-        return NO_DATA
+        return no_data()
     decimals = 0 if float(value).is_integer() and _decimals(meta) < 2 else _decimals(meta)
     number = formatting.angka(value, decimals)
     unit = str(meta.get("satuan") or "")
     if not unit:
         return number
-    return f"{number} ({unit})" if "–" in unit else f"{number} {unit}"
+    if unit == "%" and bahasa.aktif() != "id":
+        return f"{number}%"
+    shown = formatting.satuan(unit)
+    return f"{number} ({shown})" if "–" in unit else f"{number} {shown}"
 
 
 def axis_title(meta: pd.Series) -> str:
     unit = meta.get("satuan")
-    return f"{meta['nama']} ({unit})" if unit else str(meta["nama"])
+    name = bahasa.nama(meta)
+    return f"{name} ({formatting.satuan(str(unit))})" if unit else str(name)
 
 
 def _ordered_pillars(catalog) -> pd.DataFrame:
@@ -105,7 +138,7 @@ def _ordered_indicators(catalog, indikator: list[str] | None = None) -> pd.DataF
 
 def _pillar_name(catalog, code) -> str:
     pilar = catalog.pilar
-    return str(pilar.loc[code, "nama"]) if "nama" in pilar and code in pilar.index else str(code)
+    return str(bahasa.nama(pilar.loc[code])) if "nama" in pilar and code in pilar.index else str(code)
 
 
 def _missing_trace_style() -> dict:
@@ -183,22 +216,23 @@ def score_table(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], 
     meta = _ordered_indicators(catalog, indikator)
     codes = list(meta.index)
     matrix = score_matrix(card, kecamatan, codes)
-    out = pd.DataFrame({"Indikator": list(meta["nama"])})
+    out = pd.DataFrame({bahasa.t("banding.kolom.indikator"): list(bahasa.names(meta))})
     for code in kecamatan:
         out[str(names.get(code, code))] = [formatting.angka(v, 1) for v in matrix.loc[code]]
-    out[MEDIAN_LABEL] = [formatting.angka(v, 1) for v in median_scores(card, codes)]
+    out[median_label()] = [formatting.angka(v, 1) for v in median_scores(card, codes)]
     return out
 
 
 def pillar_score_table(card: pd.DataFrame, kecamatan: list[str], catalog, names: pd.Series,
-                       model_label: str = MODEL_LABEL) -> pd.DataFrame:
+                       model: str | None = None) -> pd.DataFrame:
     """The numbers behind the radar, formatted: one row per chosen kecamatan, then the Asahan
     median and the model (100); one column per pillar; '—' = no data."""
     pillars = list(_ordered_pillars(catalog).index)
     scores = pillar_table(card, catalog)
     rows = [scores.loc[code] if code in scores.index else pd.Series(np.nan, index=pillars) for code in kecamatan]
     rows += [scores.median(), pd.Series(100.0, index=pillars)]
-    out = pd.DataFrame({"Kecamatan": [str(names.get(c, c)) for c in kecamatan] + [MEDIAN_LABEL, model_label]})
+    out = pd.DataFrame({bahasa.t("banding.kolom.kecamatan"): [str(names.get(c, c)) for c in kecamatan]
+                        + [median_label(), model or model_label()]})
     for p in pillars:
         out[_pillar_name(catalog, p)] = [formatting.angka(row.get(p), 1) for row in rows]
     return out
@@ -208,26 +242,31 @@ def model_note(catalog) -> str:
     """Where the model's values come from (catalog.indikator model_sumber, model_tanggal)."""
     parts = []
     for sumber, tanggal in catalog.scored[["model_sumber", "model_tanggal"]].drop_duplicates().itertuples(index=False):
-        text = str(sumber) if isinstance(sumber, str) and sumber.strip() else "tabel model"
+        text = str(sumber) if isinstance(sumber, str) and sumber.strip() else bahasa.t("banding.sumber.model")
         if pd.notna(tanggal):
-            text += f" (per {formatting.bulan(per.from_date(pd.Timestamp(tanggal).date()))})"
+            text += " " + bahasa.t("banding.per_tanggal",
+                                   bulan=formatting.bulan(per.from_date(pd.Timestamp(tanggal).date())))
         parts.append(text)
-    return "Nilai model: " + "; ".join(parts) + ". Rinciannya di halaman Metodologi."
+    return bahasa.t("banding.catatan_model", sumber="; ".join(parts))
 
 
 # --------------------------------------------------------------------------- grouped bars
 
 
 def score_bars(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], catalog, names: pd.Series,
-               periode: int, model_label: str = MODEL_LABEL) -> go.Figure:
+               periode: int, model: str | None = None) -> go.Figure:
     """Scores per indicator: one bar per chosen kecamatan plus the Asahan median; model line at 100.
 
     One bar group per indicator (grouped by pillar on the axis). A kecamatan without a value
     for an indicator gets no bar but a hatched 'tidak ada data' column, never a zero bar.
     """
+    t = bahasa.t
+    model = model or model_label()
+    median_name = median_label()
     month = formatting.bulan(periode)
     meta = _ordered_indicators(catalog, indikator)
     codes = list(meta.index)
+    full_names = bahasa.names(meta)
     x = [[_pillar_name(catalog, p) for p in meta["pilar"]], [axis_label(c, 9) for c in codes]]
     colours = kecamatan_colours(kecamatan)
     fig = go.Figure()
@@ -238,7 +277,7 @@ def score_bars(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], c
         if not any(where):
             return
         fig.add_trace(go.Bar(
-            x=x, y=[100 if m else None for m in where], name=f"{NO_DATA} (arsir)", offsetgroup=group,
+            x=x, y=[100 if m else None for m in where], name=t("banding.arsir"), offsetgroup=group,
             legendgroup="tidak_ada_data", showlegend=not missing_shown, hovertext=hover, hoverinfo="text",
             text=["–" if m else "" for m in where], textposition="inside", insidetextanchor="start",
             textfont={"color": "#5A6570"}, **_missing_trace_style(),
@@ -250,17 +289,17 @@ def score_bars(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], c
         name = str(names.get(code, code))
         hover = []
         for ind, row in zip(codes, rows.itertuples()):
-            full = meta.loc[ind, "nama"]
+            full = full_names[ind]
             if pd.isna(row.skor):
-                hover.append(f"<b>{name}</b><br>{full}<br><i>{NO_DATA}</i> yang berlaku pada {month}")
+                hover.append(t("banding.hover.kosong", kecamatan=name, indikator=full, bulan=month))
                 continue
-            beyond = " (melampaui model)" if bool(row.melampaui) else ""
-            hover.append(
-                f"<b>{name}</b><br>{full}<br>Nilai: {nilai_teks(row.nilai, meta.loc[ind])}<br>"
-                f"Skor: {formatting.angka(row.skor, 1)} dari 100{beyond}<br>"
-                f"Model: {nilai_teks(meta.loc[ind, 'model'], meta.loc[ind])}<br>"
-                f"Periode nilai: {formatting.bulan(int(row.periode_nilai))}<br>Sumber: {_source(row.demo, getattr(row, 'sumber', None))}"
-            )
+            hover.append(t(
+                "banding.hover.batang_melampaui" if bool(row.melampaui) else "banding.hover.batang",
+                kecamatan=name, indikator=full, nilai=nilai_teks(row.nilai, meta.loc[ind]),
+                skor=formatting.angka(row.skor, 1), model=nilai_teks(meta.loc[ind, "model"], meta.loc[ind]),
+                periode=formatting.bulan(int(row.periode_nilai)),
+                sumber=_source(row.demo, getattr(row, "sumber", None)),
+            ))
         y = [None if pd.isna(v) else float(v) for v in rows["skor"]]
         fig.add_trace(go.Bar(x=x, y=y, name=name, offsetgroup=code, marker_color=colours[code],
                              hovertext=hover, hoverinfo="text"))
@@ -270,27 +309,27 @@ def score_bars(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], c
     counts = card[card["indikator"].isin(codes)].groupby("indikator")["skor"].count().reindex(codes).fillna(0)
     demo = card[card["indikator"].isin(codes)].groupby("indikator")["demo"].any().reindex(codes).fillna(False)
     hover = [
-        f"<b>{MEDIAN_LABEL}</b><br>{meta.loc[c, 'nama']}<br>"
-        + (f"Skor median: {formatting.angka(median[c], 1)} dari 100<br>dari {int(counts[c])} kecamatan yang memiliki data"
-           if pd.notna(median[c]) else f"<i>{NO_DATA}</i> dari kecamatan mana pun")
-        + f"<br>Periode: {month}<br>Sumber: {'DATA CONTOH' if demo[c] else 'laporan kecamatan'}"
+        t("banding.hover.median", median=median_name, indikator=full_names[c], skor=formatting.angka(median[c], 1),
+          n=int(counts[c]), bulan=month, sumber=_demo() if demo[c] else _reports())
+        if pd.notna(median[c]) else
+        t("banding.hover.median_kosong", median=median_name, indikator=full_names[c], bulan=month,
+          sumber=_demo() if demo[c] else _reports())
         for c in codes
     ]
     median_y = [None if pd.isna(v) else float(v) for v in median]
-    fig.add_trace(go.Bar(x=x, y=median_y, name=MEDIAN_LABEL, offsetgroup="median",
+    fig.add_trace(go.Bar(x=x, y=median_y, name=median_name, offsetgroup="median",
                          marker={"color": MUTED}, legendrank=1999,
                          hovertext=hover, hoverinfo="text"))
-    add_missing(MEDIAN_LABEL, "median", [v is None for v in median_y], hover)
+    add_missing(median_name, "median", [v is None for v in median_y], hover)
 
     fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, line_width=2)
-    fig.add_annotation(x=1, xref="paper", y=100, text=f"{model_label} = 100", showarrow=False, xanchor="right",
+    fig.add_annotation(x=1, xref="paper", y=100, text=f"{model} = 100", showarrow=False, xanchor="right",
                        yanchor="bottom", font={"color": MODEL_COLOUR})
     fig.update_layout(barmode="group", bargap=0.18, bargroupgap=0.04)
-    fig.update_yaxes(title_text="Skor (0–100, model = 100)", range=[0, 112], tickvals=[0, 25, 50, 75, 100],
+    fig.update_yaxes(title_text=t("banding.batang.sumbu_y"), range=[0, 112], tickvals=[0, 25, 50, 75, 100],
                      gridcolor=GRID, zeroline=True, zerolinecolor="#B8C0C8")
-    fig.update_xaxes(title_text="Indikator, dikelompokkan per pilar", tickfont={"size": 11}, tickangle=0)
-    title = (f"Skor per indikator: kecamatan terpilih, median Asahan dan model<br>"
-             f"<sup>{month} · skor 0–100 (jarak ke model; makin tinggi makin baik untuk setiap indikator)</sup>")
+    fig.update_xaxes(title_text=t("banding.batang.sumbu_x"), tickfont={"size": 11}, tickangle=0)
+    title = t("banding.batang.judul", bulan=month)
     _layout(fig, title, height=500)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0,
                                                "font": {"size": 12}},
@@ -302,10 +341,13 @@ def score_bars(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], c
 
 
 def pillar_radar(card: pd.DataFrame, kecamatan: list[str], catalog, names: pd.Series, periode: int,
-                 model_label: str = MODEL_LABEL) -> go.Figure:
+                 model: str | None = None) -> go.Figure:
     """Pillar scores (mean of the present indicator scores) of the chosen kecamatan, the
     Asahan median per pillar, and the model (100 on every axis). A pillar without any
     indicator value is a gap in the outline, never zero."""
+    t = bahasa.t
+    model = model or model_label()
+    median_name, missing_text = median_label(), no_data()
     month = formatting.bulan(periode)
     pillars = list(_ordered_pillars(catalog).index)
     theta = [_pillar_name(catalog, p) for p in pillars]
@@ -317,21 +359,20 @@ def pillar_radar(card: pd.DataFrame, kecamatan: list[str], catalog, names: pd.Se
     colours = kecamatan_colours(kecamatan)
     fig = go.Figure()
     fig.add_trace(go.Scatterpolar(
-        r=[100] * len(closed), theta=closed, name=f"{model_label} = 100", mode="lines",
+        r=[100] * len(closed), theta=closed, name=f"{model} = 100", mode="lines",
         line={"color": MODEL_COLOUR, "dash": "dash", "width": 2}, hoverinfo="text",
-        hovertext=[f"<b>{model_label}</b><br>Pilar {t}: 100 (definisi)" for t in closed],
+        hovertext=[t("banding.hover.radar_model", model=model, pilar=p) for p in closed],
     ))
     median = scores.median()  # over the Asahan kecamatan with a pillar score
     n_median = scores.count()
     fig.add_trace(go.Scatterpolar(
-        r=_close([median.get(p) for p in pillars]), theta=closed, name=MEDIAN_LABEL, mode="lines+markers",
+        r=_close([median.get(p) for p in pillars]), theta=closed, name=median_name, mode="lines+markers",
         line={"color": MUTED, "dash": "dot", "width": 2}, marker={"size": 6}, hoverinfo="text",
         hovertext=_close([
-            f"<b>{MEDIAN_LABEL}</b><br>Pilar {t}: "
-            + (f"{formatting.angka(median[p], 1)} (median {int(n_median[p])} kecamatan)" if pd.notna(median.get(p))
-               else NO_DATA)
-            + f"<br>Periode: {month}"
-            for p, t in zip(pillars, theta)
+            t("banding.hover.radar_median", median=median_name, pilar=name, bulan=month,
+              skor=t("banding.hover.radar_median_skor", skor=formatting.angka(median[p], 1), n=int(n_median[p]))
+              if pd.notna(median.get(p)) else missing_text)
+            for p, name in zip(pillars, theta)
         ]),
     ))
     for code in kecamatan:
@@ -340,21 +381,20 @@ def pillar_radar(card: pd.DataFrame, kecamatan: list[str], catalog, names: pd.Se
         counts = present.loc[code] if code in present.index else pd.Series(0, index=pillars)
         demo = bool(card.loc[card["kode_kecamatan"] == code, "demo"].any()) if not card.empty else False
         hover = []
-        for p, t in zip(pillars, theta):
+        for p, pillar in zip(pillars, theta):
             value = row.get(p)
             if pd.isna(value):
-                hover.append(f"<b>{name}</b><br>Pilar {t}: <i>{NO_DATA}</i><br>Periode: {month}")
+                hover.append(t("banding.hover.radar_kosong", kecamatan=name, pilar=pillar, bulan=month))
             else:
                 n = int(counts.get(p) if pd.notna(counts.get(p)) else 0)
-                hover.append(f"<b>{name}</b><br>Pilar {t}: {formatting.angka(value, 1)}<br>"
-                             f"rata-rata {n} dari {int(n_total[p])} indikator<br>Periode: {month}<br>"
-                             f"Sumber: {'DATA CONTOH' if demo else 'laporan kecamatan'}")
+                hover.append(t("banding.hover.radar", kecamatan=name, pilar=pillar, skor=formatting.angka(value, 1),
+                               n=n, dari=int(n_total[p]), bulan=month, sumber=_demo() if demo else _reports()))
         fig.add_trace(go.Scatterpolar(
             r=_close([None if pd.isna(row.get(p)) else float(row.get(p)) for p in pillars]), theta=closed,
             name=name, mode="lines+markers", line={"color": colours[code], "width": 2.5},
             marker={"size": 7}, connectgaps=False, hoverinfo="text", hovertext=_close(hover),
         ))
-    title = f"Skor pilar<br><sup>{month} · rata-rata skor indikator yang ada per pilar, 0–100</sup>"
+    title = t("banding.radar.judul", bulan=month)
     _layout(fig, title, height=480)
     fig.update_layout(
         showlegend=True,
@@ -392,8 +432,10 @@ def score_heatmap(card: pd.DataFrame, table: pd.DataFrame, catalog, periode: int
                   highlight: list[str] = ()) -> go.Figure:
     """All kecamatan of `table` (league-table order: by rank, unranked last) × every scored
     indicator (grouped by pillar); cell = score 0–100, missing cells grey with '–'."""
+    t = bahasa.t
     month = formatting.bulan(periode)
     meta = _ordered_indicators(catalog)
+    full_names = bahasa.names(meta)
     codes = list(meta.index)
     kecamatan = list(table["kode_kecamatan"])
     matrix = score_matrix(card, kecamatan, codes)
@@ -405,19 +447,18 @@ def score_heatmap(card: pd.DataFrame, table: pd.DataFrame, catalog, periode: int
     for code in kecamatan:
         hover_row, text_row = [], []
         for ind in codes:
-            full = meta.loc[ind, "nama"]
+            full = full_names[ind]
             if indexed is None or (code, ind) not in indexed.index:
-                hover_row.append(f"<b>{names[code]}</b><br>{full}<br><i>{NO_DATA}</i> yang berlaku pada {month}")
+                hover_row.append(t("banding.hover.kosong", kecamatan=names[code], indikator=full, bulan=month))
                 text_row.append("–")
                 continue
             row = indexed.loc[(code, ind)]
-            beyond = " (melampaui model)" if bool(row["melampaui"]) else ""
-            hover_row.append(
-                f"<b>{names[code]}</b><br>{full}<br>Skor: {formatting.angka(row['skor'], 1)}{beyond}<br>"
-                f"Nilai: {nilai_teks(row['nilai'], meta.loc[ind])}<br>"
-                f"Periode nilai: {formatting.bulan(int(row['periode_nilai']))}<br>"
-                f"Sumber: {_source(row['demo'], row.get('sumber'))}"
-            )
+            hover_row.append(t(
+                "banding.hover.sel_melampaui" if bool(row["melampaui"]) else "banding.hover.sel",
+                kecamatan=names[code], indikator=full, skor=formatting.angka(row["skor"], 1),
+                nilai=nilai_teks(row["nilai"], meta.loc[ind]), periode=formatting.bulan(int(row["periode_nilai"])),
+                sumber=_source(row["demo"], row.get("sumber")),
+            ))
             text_row.append(formatting.angka(row["skor"], 0))
         hover.append(hover_row)
         text.append(text_row)
@@ -427,26 +468,25 @@ def score_heatmap(card: pd.DataFrame, table: pd.DataFrame, catalog, periode: int
     fig.add_trace(go.Heatmap(
         x=x, y=y, z=np.where(missing, 1.0, np.nan), colorscale=[[0, MISSING_FILL], [1, MISSING_FILL]],
         showscale=False, text=np.where(missing, "–", ""), texttemplate="%{text}", textfont={"color": "#5A6570"},
-        hovertext=hover, hoverinfo="text", xgap=2, ygap=2, name=NO_DATA,
+        hovertext=hover, hoverinfo="text", xgap=2, ygap=2, name=no_data(),
     ))
     fig.add_trace(go.Heatmap(
         x=x, y=y, z=z, zmin=0, zmax=100, colorscale="Viridis", xgap=2, ygap=2,
-        hovertext=hover, hoverinfo="text", name="Skor",
-        colorbar={"title": {"text": "Skor<br>0–100<br>(tinggi =<br>baik)", "side": "top", "font": {"size": 12}},
+        hovertext=hover, hoverinfo="text", name=t("banding.peta_skor.skor"),
+        colorbar={"title": {"text": t("banding.peta_skor.skala"), "side": "top", "font": {"size": 12}},
                   "tickvals": [0, 25, 50, 75, 100], "thickness": 14, "len": 0.9},
     ))
     # Cell numbers as a text layer: dark on the light end of Viridis, white on the dark end.
     cells = [(i, j) for i in range(len(kecamatan)) for j in range(len(codes)) if not missing[i, j]]
     fig.add_trace(go.Scatter(
         x=[[x[0][j] for _, j in cells], [x[1][j] for _, j in cells]], y=[y[i] for i, _ in cells],
-        mode="text", text=[text[i][j] for i, j in cells], hoverinfo="skip", showlegend=False, name="angka",
+        mode="text", text=[text[i][j] for i, j in cells], hoverinfo="skip", showlegend=False,
+        name=t("banding.peta_skor.angka"),
         textfont={"size": 12, "color": ["#1F2A36" if z[i, j] >= DARK_TEXT_FROM else "white" for i, j in cells]},
     ))
     fig.update_yaxes(autorange="reversed", title_text=None, tickfont={"size": 12}, automargin=True)
     fig.update_xaxes(side="top", title_text=None, tickfont={"size": 10}, tickangle=0, automargin=True)
-    title = (f"Skor semua kecamatan × semua indikator<br><sup>{month} · skor 0–100; arah indikator sudah "
-             f"diperhitungkan: makin tinggi makin baik</sup><br><sup>Urut peringkat Indeks Tiru (— = belum "
-             f"diperingkat) · sel abu-abu “–” = {NO_DATA}</sup>")
+    title = t("banding.peta_skor.judul", bulan=month)
     _layout(fig, title, height=max(360, 27 * len(kecamatan) + 190))
     fig.update_layout(margin={"l": 10, "r": 10, "t": 150, "b": 10}, plot_bgcolor="white",
                       title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}})
@@ -457,9 +497,11 @@ def score_heatmap(card: pd.DataFrame, table: pd.DataFrame, catalog, periode: int
 
 
 def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int, highlight: list[str] = (),
-                      model_label: str = MODEL_LABEL) -> go.Figure:
+                      model: str | None = None) -> go.Figure:
     """Raw values of two indicators per kecamatan (frame = scatter_frame()), the model point,
     marker area ∝ service volume (constant when volume is missing), chosen kecamatan coloured."""
+    t = bahasa.t
+    model = model or model_label()
     month = formatting.bulan(periode)
     ind = catalog.indikator
     mx, my = ind.loc[x], ind.loc[y]
@@ -473,35 +515,37 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
             return [fixed_size] * len(rows)
         return [fixed_size if pd.isna(v) else max(6.0, max_size * math.sqrt(max(v, 0) / biggest)) for v in rows["volume"]]
 
-    vol_meta = ind.loc[VOLUME] if VOLUME in ind.index else pd.Series({"nama": "Volume layanan", "satuan": ""})
+    vol_meta = (ind.loc[VOLUME] if VOLUME in ind.index
+                else pd.Series({"nama": t("banding.sebar.volume"), "satuan": ""}))
+    vol_name, x_name, y_name = bahasa.nama(vol_meta), bahasa.nama(mx), bahasa.nama(my)
 
     def source(row) -> str:
         demo = any(bool(row[f"{r}_demo"]) for r in ("x", "y", "volume") if pd.notna(row[f"{r}_demo"]))
         if demo:
-            return "DATA CONTOH"
+            return _demo()
         texts = {row[f"{r}_sumber"] for r in ("x", "y") if isinstance(row[f"{r}_sumber"], str)}
-        return "; ".join(sorted(texts)) or "laporan kecamatan"
+        return "; ".join(sorted(texts)) or _reports()
 
     def hover(rows: pd.DataFrame) -> list[str]:
         out = []
         for _, row in rows.iterrows():
             parts = [f"<b>{row['nama']}</b>"]
-            for role, meta in (("x", mx), ("y", my)):
-                parts.append(f"{meta['nama']}: {nilai_teks(row[role], meta)} "
+            for role, meta, name in (("x", mx, x_name), ("y", my, y_name)):
+                parts.append(f"{name}: {nilai_teks(row[role], meta)} "
                              f"({formatting.bulan(int(row[f'{role}_periode']))})")
             if pd.isna(row["volume"]):
-                parts.append(f"{vol_meta['nama']}: {NO_DATA} (ukuran titik tetap)")
+                parts.append(t("banding.sebar.volume_kosong", volume=vol_name))
             else:
-                parts.append(f"{vol_meta['nama']}: {nilai_teks(row['volume'], vol_meta)} "
+                parts.append(f"{vol_name}: {nilai_teks(row['volume'], vol_meta)} "
                              f"({formatting.bulan(int(row['volume_periode']))})")
-            parts.append(f"Sumber: {source(row)}")
+            parts.append(t("banding.sebar.sumber", sumber=source(row)))
             out.append("<br>".join(parts))
         return out
 
     fig = go.Figure()
     others = shown[~shown.index.isin(highlight)]
     fig.add_trace(go.Scatter(
-        x=others["x"], y=others["y"], mode="markers", name="Kecamatan Asahan lainnya",
+        x=others["x"], y=others["y"], mode="markers", name=t("banding.sebar.lainnya"),
         marker={"size": sizes(others), "color": MUTED, "opacity": 0.55, "line": {"color": "white", "width": 1}},
         hovertext=hover(others), hoverinfo="text", customdata=list(others.index),
     ))
@@ -528,13 +572,14 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
     model_x, model_y = mx.get("model"), my.get("model")
     if pd.notna(model_x) and pd.notna(model_y):
         fig.add_trace(go.Scatter(
-            x=[float(model_x)], y=[float(model_y)], mode="markers+text", name=model_label,
-            text=[model_label],
+            x=[float(model_x)], y=[float(model_y)], mode="markers+text", name=model,
+            text=[model],
             textposition="middle right" if shown.empty or float(model_x) <= float(shown["x"].median()) else "middle left", textfont={"color": MODEL_COLOUR, "size": 12},
             marker={"symbol": "diamond", "size": 14, "color": MODEL_COLOUR, "line": {"color": "white", "width": 1}},
             hoverinfo="text",
-            hovertext=[f"<b>{model_label}</b><br>{mx['nama']}: {nilai_teks(model_x, mx)}<br>"
-                       f"{my['nama']}: {nilai_teks(model_y, my)}<br>Sumber: {mx.get('model_sumber') or 'tabel model'}"],
+            hovertext=[t("banding.sebar.hover_model", model=model, x=x_name, nilai_x=nilai_teks(model_x, mx),
+                         y=y_name, nilai_y=nilai_teks(model_y, my),
+                         sumber=mx.get("model_sumber") or t("banding.sumber.model"))],
         ))
     for axis, values in (("x", shown["x"]), ("y", shown["y"])):
         if values.empty:
@@ -543,30 +588,30 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
         line = {"line_dash": "dot", "line_color": "#9AA5B1", "line_width": 1}
         if axis == "x":
             fig.add_vline(x=med, **line)
-            fig.add_annotation(x=med, y=1, yref="paper", text="median", showarrow=False, yanchor="top",
+            fig.add_annotation(x=med, y=1, yref="paper", text=t("banding.sebar.median"), showarrow=False, yanchor="top",
                                xanchor="left", font={"size": 10, "color": "#6B7785"})
         else:
             fig.add_hline(y=med, **line)
-            fig.add_annotation(x=1, xref="paper", y=med, text="median", showarrow=False, xanchor="right",
+            fig.add_annotation(x=1, xref="paper", y=med, text=t("banding.sebar.median"), showarrow=False, xanchor="right",
                                yanchor="bottom", font={"size": 10, "color": "#6B7785"})
 
     def title_of(meta: pd.Series) -> str:
-        note = "<br><span style='font-size:12px'>lebih rendah lebih baik</span>" if meta.get("arah") == "lower" and pd.notna(meta.get("pilar")) else ""
+        note = (f"<br><span style='font-size:12px'>{t('banding.sebar.lebih_rendah')}</span>"
+                if meta.get("arah") == "lower" and pd.notna(meta.get("pilar")) else "")
         return axis_title(meta) + note
 
     fig.update_xaxes(title_text=title_of(mx), gridcolor=GRID, zeroline=False)
     fig.update_yaxes(title_text=title_of(my), gridcolor=GRID, zeroline=False)
     left_out = len(frame) - len(shown)
-    notes = [f"ukuran titik = {str(vol_meta['nama']).lower()}"
-             + (f" ({vol_meta['satuan']})" if vol_meta.get("satuan") else "")]
+    notes = [t("banding.sebar.ukuran", volume=vol_name.lower())
+             + (f" ({formatting.satuan(str(vol_meta['satuan']))})" if vol_meta.get("satuan") else "")]
     if not volume_known.any():
-        notes = [f"ukuran titik tetap: {str(vol_meta['nama']).lower()} {NO_DATA}"]
+        notes = [t("banding.sebar.ukuran_tetap", volume=vol_name.lower())]
     elif not volume_known.all():
-        notes.append(f"{int((~volume_known).sum())} titik berukuran tetap ({NO_DATA} volume)")
+        notes.append(t("banding.sebar.sebagian_tetap", n=int((~volume_known).sum())))
     if left_out:
-        notes.append(f"{left_out} kecamatan {NO_DATA} untuk sumbu ini, tidak tampil")
-    title = (f"{label_pendek(x)} dan {label_pendek(y)} per kecamatan<br>"
-             f"<sup>{month} · nilai asli · {notes[0]}</sup>"
+        notes.append(t("banding.sebar.tidak_tampil", n=left_out))
+    title = (t("banding.sebar.judul", x=label_pendek(x), y=label_pendek(y), bulan=month, catatan=notes[0])
              + "".join(f"<br><sup>{note}</sup>" for note in notes[1:]))
     _layout(fig, title, height=520)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0,

@@ -81,7 +81,7 @@ def test_median_bar_is_the_pandas_median_of_the_kecamatan_with_a_value(engine):
     card, catalog = engine["card"], engine["catalog"]
     codes = list(catalog.scored.index)
     fig = cb.score_bars(card, ["12.09.19", "12.09.14"], codes, catalog, engine["names"], engine["periode"])
-    median = next(t for t in fig.data if t.name == cb.MEDIAN_LABEL)
+    median = next(t for t in fig.data if t.name == cb.median_label())
     expected = [card.loc[card["indikator"] == c, "skor"].median() for c in codes]
     np.testing.assert_allclose(list(median.y), expected)
     counts = card.groupby("indikator")["skor"].count()
@@ -114,7 +114,7 @@ def test_score_table_is_the_bars_in_numbers(engine):
     card, catalog, names = engine["card"], engine["catalog"], engine["names"]
     gap_code, gap_ind = _with_gap(card)
     table = cb.score_table(card, ["12.09.19", gap_code], ["ipp", gap_ind], catalog, names)
-    assert list(table.columns) == ["Indikator", names["12.09.19"], names[gap_code], cb.MEDIAN_LABEL]
+    assert list(table.columns) == ["Indikator", names["12.09.19"], names[gap_code], cb.median_label()]
     order = [c for c in catalog.scored.index if c in {"ipp", gap_ind}]
     assert list(table["Indikator"]) == [catalog.indikator.loc[c, "nama"] for c in order]
     assert table.loc[order.index(gap_ind), names[gap_code]] == "—"
@@ -137,7 +137,7 @@ def test_radar_shows_pillar_means_the_median_and_the_model(engine):
         assert list(trace.theta[:-1]) == list(catalog.pilar.loc[pillars, "nama"])
         assert trace.r[-1] == trace.r[0] and trace.theta[-1] == trace.theta[0]  # closed outline
         np.testing.assert_allclose(list(trace.r[:-1]), means.loc[code].to_numpy())
-    np.testing.assert_allclose(list(traces[cb.MEDIAN_LABEL].r[:-1]), means.median().to_numpy())
+    np.testing.assert_allclose(list(traces[cb.median_label()].r[:-1]), means.median().to_numpy())
     assert list(traces["Model (Cimahi Tengah) = 100"].r) == [100] * (len(pillars) + 1)
     assert formatting.bulan(periode) in fig.layout.title.text
     assert list(fig.layout.polar.radialaxis.range) == [0, 100]
@@ -153,7 +153,7 @@ def test_radar_pillar_without_data_is_a_gap_not_zero(engine):
     assert "tidak ada data" in trace.hovertext[position]
     table = cb.pillar_score_table(card, ["12.09.19", "12.09.14"], catalog, names)
     assert table.set_index("Kecamatan").loc[names["12.09.19"], catalog.pilar.loc["kepatuhan", "nama"]] == "—"
-    assert list(table["Kecamatan"])[-2:] == [cb.MEDIAN_LABEL, cb.MODEL_LABEL]
+    assert list(table["Kecamatan"])[-2:] == [cb.median_label(), cb.model_label()]
 
 
 # --------------------------------------------------------------------------- heatmap
@@ -218,7 +218,7 @@ def test_scatter_shows_raw_values_the_model_and_volume_as_size(engine):
     fig = cb.indicator_scatter(frame, "waktu_tunggu", "ikm", catalog, periode, chosen)
     points = {}
     for trace in fig.data:
-        if trace.name == cb.MODEL_LABEL:
+        if trace.name == cb.model_label():
             continue
         for code, x, y, size in zip(trace.customdata, trace.x, trace.y, trace.marker.size):
             points[code] = (x, y, size)
@@ -231,21 +231,21 @@ def test_scatter_shows_raw_values_the_model_and_volume_as_size(engine):
     volume = {c: raw.get((c, "volume_layanan")) for c in both}
     ordered = sorted((v, points[c][2]) for c, v in volume.items() if v is not None and not math.isnan(v))
     assert [s for _, s in ordered] == sorted(s for _, s in ordered)
-    model = next(t for t in fig.data if t.name == cb.MODEL_LABEL)
+    model = next(t for t in fig.data if t.name == cb.model_label())
     assert (model.x[0], model.y[0]) == (catalog.indikator.loc["waktu_tunggu", "model"],
                                         catalog.indikator.loc["ikm", "model"])
     assert {t.name for t in fig.data} >= {names[c] for c in chosen}
     assert "menit" in fig.layout.xaxis.title.text and "lebih rendah lebih baik" in fig.layout.xaxis.title.text
     assert "lebih rendah" not in fig.layout.yaxis.title.text
     assert formatting.bulan(periode) in fig.layout.title.text
-    assert all("Sumber: DATA CONTOH" in h for t in fig.data if t.name != cb.MODEL_LABEL for h in t.hovertext)
+    assert all("Sumber: DATA CONTOH" in h for t in fig.data if t.name != cb.model_label() for h in t.hovertext)
 
 
 def test_scatter_without_volume_uses_one_size_and_says_so(engine):
     values = engine["values"][engine["values"]["indikator"] != "volume_layanan"]
     frame = cb.scatter_frame(values, engine["names"], "tte", "permohonan_daring")
     fig = cb.indicator_scatter(frame, "tte", "permohonan_daring", engine["catalog"], engine["periode"])
-    sizes = {s for t in fig.data if t.name != cb.MODEL_LABEL for s in t.marker.size}
+    sizes = {s for t in fig.data if t.name != cb.model_label() for s in t.marker.size}
     assert len(sizes) == 1
     assert "ukuran titik tetap" in fig.layout.title.text
     left_out = frame["x"].isna() | frame["y"].isna()
@@ -318,7 +318,7 @@ def test_page_on_demo_data(demo_db, demo_store, use_db):
     assert at.multiselect(key="banding").value == default
     assert at.caption[0].value.startswith(formatting.bulan(latest))
     shown = _bars_table(at)
-    assert list(shown.columns) == ["Indikator"] + [names[c] for c in default] + [cb.MEDIAN_LABEL]
+    assert list(shown.columns) == ["Indikator"] + [names[c] for c in default] + [cb.median_label()]
     assert len(shown) == 12
     card = benchmark.scorecard(demo_store, latest).set_index(["kode_kecamatan", "indikator"])["skor"]
     first = shown.set_index("Indikator").loc["Indeks Kepuasan Masyarakat", names[default[0]]]
@@ -334,7 +334,7 @@ def test_choosing_kecamatan_updates_the_view_and_the_url(demo_db, use_db):
     assert _param(at, "banding") == "12.09.08,12.09.09,12.09.10"
     assert list(_bars_table(at).columns)[1:4] == ["Meranti", "Air Joman", "Tanjung Balai"]
     assert list(at.dataframe[1].value["Kecamatan"]) == ["Meranti", "Air Joman", "Tanjung Balai",
-                                                         cb.MEDIAN_LABEL, cb.MODEL_LABEL]
+                                                         cb.median_label(), cb.model_label()]
 
 
 def test_kecamatan_from_the_url(demo_db, use_db):
