@@ -3,6 +3,10 @@
 CSV and XLSX are opened in spreadsheets, so text that a spreadsheet would run as a formula
 (starting with = + - @, tab or carriage return) is prefixed with an apostrophe there.
 Parquet is for analysts' code and keeps text exactly as stored.
+
+The files are data for recomputation, the same in every interface language (`tiru --bahasa
+en export` writes the same files): column names, codes (arah, frekuensi, tahap) and file and
+sheet names are identifiers; catalogue tables carry their English texts in *_en columns.
 """
 
 from __future__ import annotations
