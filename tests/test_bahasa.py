@@ -119,7 +119,7 @@ def data_texts(store) -> tuple[str, ...]:
     """Texts that are data, kept as their sources wrote them: names of places, cited sources."""
     texts = set(store.kecamatan()["nama"])
     for table in (store.indikator(), store.ombudsman(), store.kecamatan()):
-        for column in [c for c in table.columns if c.startswith("sumber") or c in ("kategori", "zona")]:
+        for column in [c for c in table.columns if "sumber" in c or c in ("kategori", "zona")]:
             texts.update(str(v) for v in table[column].dropna())
     return tuple(sorted(texts, key=len, reverse=True))
 
