@@ -7,7 +7,7 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
-from metrics import benchmark, formatting, pptx_pack, slides
+from metrics import bahasa, benchmark, formatting, pptx_pack, slides
 from metrics.cli import main
 
 
@@ -127,3 +127,104 @@ def test_tiru_pptx_on_an_empty_database_is_rejected(empty_db, monkeypatch, tmp_p
     monkeypatch.setenv("TIRU_DEMO", "0")
     assert main(["pptx", str(tmp_path / "x.pptx")]) == 1
     assert "belum berisi observasi" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- in English
+
+
+@pytest.fixture(scope="module")
+def pack_en(demo_store, tmp_path_factory):
+    periode = demo_store.latest_period() - 3
+    with bahasa.dalam("en"):
+        deck = slides.deck(slides.gather(demo_store, periode), "12.09.19")
+        path = pptx_pack.write(deck, tmp_path_factory.mktemp("pack_en") / "meeting.pptx")
+    return deck, Presentation(str(path))
+
+
+def test_pack_in_english_has_english_titles_footer_and_notes(pack_en):
+    deck, prs = pack_en
+    with bahasa.dalam("en"):
+        month = formatting.bulan(deck.periode)
+    assert month != formatting.bulan(deck.periode)  # an English month name, not the Indonesian one
+    assert prs.core_properties.language == "en-GB"
+    assert prs.core_properties.title == f"Kecamatan service review meeting · {month}"
+    titles = [spec.title for spec in deck.slides]
+    assert titles[:3] == ["Kecamatan service review meeting", "Kabupaten against the model", "Ranking by Tiru Index"]
+    assert titles[-1] == "Focus: Kota Kisaran Barat"
+    for number, (spec, slide) in enumerate(zip(deck.slides, prs.slides), start=1):
+        shown = texts(slide)
+        assert spec.title in shown
+        assert f"Tiru · Kabupaten Asahan · {month}" in shown and "DEMO DATA" in shown
+        assert "DATA CONTOH" not in shown and "Sumber" not in shown
+        notes = slide.notes_slide.notes_text_frame.text
+        assert "Source" in notes and notes.endswith("Kecamatan service figures: DEMO DATA (generated for demonstration).")
+    assert "DEMO DATA — the kecamatan service figures are generated for demonstration" in texts(prs.slides[0])
+
+
+def test_english_charts_have_english_names_and_the_engines_numbers(demo_store, pack_en):
+    deck, prs = pack_en
+    by_key = {spec.key: slide for spec, slide in zip(deck.slides, prs.slides)}
+    history = benchmark.composite_history(demo_store, demo_store.periods()[0], deck.periode)
+    series = benchmark.kabupaten_series(history)
+    (line,) = charts(by_key["kabupaten"])
+    assert [s.name for s in line.plots[0].series] == ["Median", "Quartile 1", "Quartile 3", "Model = 100"]
+    same(list(line.plots[0].series[0].values), list(series["median"]))
+    with bahasa.dalam("en"):
+        assert list(line.plots[0].categories) == [formatting.bulan(m, short=True) for m in series["periode"]]
+    assert line.chart_title.text_frame.text.startswith("Kabupaten Tiru Index against the model")
+    assert line.value_axis.axis_title.text_frame.text == "Tiru Index (0–100)"
+    (adoption,) = charts(by_key["adopsi"])
+    assert [s.name for s in adoption.plots[0].series] == ["Reached", "Late", "Not yet due"]
+    (focus,) = charts(by_key["fokus"])
+    pillars = list(benchmark.catalog(demo_store).pilar["nama_en"])
+    assert list(focus.plots[0].categories) == pillars
+    assert [s.name for s in focus.plots[0].series] == ["Kota Kisaran Barat", "Asahan median"]
+
+
+def test_chart_number_formats_are_the_invariant_codes_in_both_languages(pack, pack_en):
+    """OOXML format codes are written in en-US syntax; the viewer's locale shows 45,7 or 45.7."""
+    def formats(prs):
+        found = []
+        for slide in prs.slides:
+            for chart in charts(slide):
+                plot = chart.plots[0]
+                found.append((chart.value_axis.tick_labels.number_format,
+                              plot.data_labels.number_format if plot.has_data_labels else None))
+        return found
+
+    english, indonesian = formats(pack_en[1]), formats(pack[1])
+    assert english == indonesian
+    assert ("0", "0") in english and ("0.0", "+0.0;-0.0;0.0") in english
+    assert not any("," in code for pair in english for code in pair if code)
+
+
+def test_english_tables_have_english_headers_and_number_format(demo_store, pack_en):
+    deck, prs = pack_en
+    by_key = {spec.key: slide for spec, slide in zip(deck.slides, prs.slides)}
+    tables = [shape.table for shape in by_key["tabel"].shapes if shape.has_table]
+    assert [tables[0].cell(0, j).text for j in range(5)] == ["No.", "Kecamatan", "Index", "Range", "Movement"]
+    table = benchmark.league_table(demo_store, deck.periode)
+    shown = [t.cell(r, 2).text for t in tables for r in range(1, len(t.rows))]
+    with bahasa.dalam("en"):
+        assert shown == [formatting.angka(v, 1) for v in table["skor"]]
+    assert all("," not in value for value in shown)
+    cards = texts(by_key["kabupaten"])
+    assert "Median Tiru Index" in cards and "Gap to the model" in cards and " since last month" in cards
+
+
+def test_indonesian_pack_is_unchanged(pack):
+    _, prs = pack
+    assert prs.core_properties.language == "id-ID"
+    assert prs.core_properties.title.startswith("Rapat evaluasi layanan kecamatan · ")
+    assert "DATA CONTOH — angka layanan kecamatan dibangkitkan untuk peragaan" in texts(prs.slides[0])
+    assert prs.slides[1].notes_slide.notes_text_frame.text.endswith(
+        "Angka layanan kecamatan: DATA CONTOH (dibangkitkan untuk peragaan).")
+
+
+def test_tiru_pptx_in_english(demo_db, monkeypatch, tmp_path):
+    monkeypatch.setenv("TIRU_DB", str(demo_db))
+    out = tmp_path / "meeting.pptx"
+    assert main(["--bahasa", "en", "pptx", "--periode", "2026-06", str(out)]) == 0
+    prs = Presentation(str(out))
+    assert "June 2026" in texts(prs.slides[1]) and "DEMO DATA" in texts(prs.slides[1])
+    assert "Kabupaten against the model" in texts(prs.slides[1])

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from metrics import adopsi, benchmark, formatting, slides
+from metrics import adopsi, bahasa, benchmark, formatting, slides
 from metrics import periode as per
 
 KEYS = ["judul", "kabupaten", "peringkat", "tabel", "gerak", "pilar", "adopsi", "terlambat", "laporan"]
@@ -115,3 +115,110 @@ def test_heat_colours_follow_the_bands():
     assert slides.heat_colours(None)[0] == slides.MISSING_FILL
     assert slides.heat_colours(float("nan"))[0] == slides.MISSING_FILL
     assert slides.movement(2) == "naik 2" and slides.movement(-1) == "turun 1" and slides.movement(pd.NA) == "baru"
+
+
+# --------------------------------------------------------------------------- in English
+
+
+def deck_texts(deck) -> list[str]:
+    """Every text of a deck: titles, KPIs, tables, chart titles and names, points, notes."""
+    texts = [deck.footer]
+    for s in deck.slides:
+        texts += [s.title, s.subtitle, s.notes, *s.points]
+        texts += [x for m in s.metrics for x in (m.label, m.value, m.delta, m.help) if x]
+        for table in s.tables:
+            texts += table.columns + [cell for row in table.rows for cell in row]
+        if s.chart:
+            texts += [s.chart.title, s.chart.axis_title, *s.chart.categories, *(x.name for x in s.chart.series)]
+    return [text for text in texts if text]
+
+
+def test_the_deck_in_english_has_english_texts_and_numbers_equal_to_the_engine(demo_store, inputs):
+    with bahasa.dalam("en"):
+        deck = slides.deck(inputs, "12.09.19")
+        month = formatting.bulan(inputs.periode)
+        by_key = {s.key: s for s in deck.slides}
+        assert month.split()[0] in ("January", "February", "March", "April", "May", "June", "July", "August",
+                                    "September", "October", "November", "December")
+        assert deck.footer == f"Tiru · Kabupaten Asahan · {month} · DEMO DATA"
+        assert by_key["judul"].title == "Kecamatan service review meeting"
+        assert by_key["judul"].points[0].startswith("Agenda: kabupaten against the model, ranking by Tiru Index")
+        assert by_key["judul"].points[0].endswith("kecamatan in focus.")
+        assert [s.title for s in deck.slides[1:]] == [
+            "Kabupaten against the model", "Ranking by Tiru Index", "Ranking table", "Largest rises and falls",
+            "Pillar scores per kecamatan", "Innovation adoption against targets", "Late targets", "Not reported",
+            "Focus: Kota Kisaran Barat"]
+        # KPIs and chart of the kabupaten slide: English labels, English number format, the engine's numbers
+        kabupaten = by_key["kabupaten"]
+        series = benchmark.kabupaten_series(inputs.history)
+        now = series.set_index("periode").loc[inputs.periode, "median"]
+        assert [m.label for m in kabupaten.metrics] == ["Median Tiru Index", "Gap to the model", "Ranked",
+                                                       "Not reported"]
+        assert kabupaten.metrics[0].value == formatting.angka(now, 1) and "." in kabupaten.metrics[0].value
+        assert kabupaten.metrics[0].delta.endswith(" since last month")
+        assert kabupaten.metrics[2].value == f"{int(inputs.table['diperingkat'].sum())} of {len(inputs.table)}"
+        assert [x.name for x in kabupaten.chart.series] == ["Median", "Quartile 1", "Quartile 3", "Model = 100"]
+        assert kabupaten.chart.title.startswith("Kabupaten Tiru Index against the model · ")
+        assert kabupaten.chart.title.endswith(month)
+        assert kabupaten.chart.categories == [formatting.bulan(m, short=True) for m in series["periode"]]
+        same(kabupaten.chart.series[0].values, list(series["median"]))
+        # ranking table: English headers, movements in words, Indeks Tiru in English format
+        tabel = by_key["tabel"]
+        assert tabel.tables[0].columns == ["No.", "Kecamatan", "Index", "Range", "Movement"]
+        rows = tabel.tables[0].rows + tabel.tables[1].rows
+        assert [r[2] for r in rows] == [formatting.angka(v, 1) for v in inputs.table["skor"]]
+        assert any("." in r[2] for r in rows) and not any("," in r[2] for r in rows)
+        assert {r[4].split()[0] for r in rows} <= {"up", "down", "unchanged", "new", "coverage"}
+        # pillars by their English names; adoption by English stage names
+        assert by_key["pilar"].tables[0].columns[2:-1] == list(inputs.catalog.pilar["nama_en"])
+        adoption = by_key["adopsi"]
+        assert [x.name for x in adoption.chart.series] == ["Reached", "Late", "Not yet due"]
+        stages = tuple(f"({adopsi.nama_tahap(n)})" for n in adopsi.TAHAP)
+        assert all(c.endswith(stages) for c in adoption.chart.categories)
+        assert "Stages: 0 Not started, 1 Planned, 2 Pilot, 3 Running, 4 Institutionalised." in adoption.notes
+        assert " by " in adoption.tables[0].rows[0][0] and " of " in adoption.tables[0].rows[0][1]
+        # the focus slide: English KPIs and gap table
+        fokus = by_key["fokus"]
+        assert [m.label for m in fokus.metrics] == ["Rank", "Rank range", "Movement since last month", "Tiru Index"]
+        row = inputs.table.set_index("kode_kecamatan").loc["12.09.19"]
+        assert fokus.metrics[0].value == f"{int(row['peringkat'])} of {int(inputs.table['diperingkat'].sum())}"
+        assert fokus.metrics[3].value == formatting.angka(row["skor"], 1)
+        assert fokus.tables[0].columns == ["Largest gaps", "Value", "Model", "Score", "Index gain"]
+        assert fokus.chart.categories == list(inputs.catalog.pilar["nama_en"])
+        assert [x.name for x in fokus.chart.series] == ["Kota Kisaran Barat", "Asahan median"]
+        assert all("Source: DEMO DATA" in s.notes for s in deck.slides[1:] if s.key != "adopsi")
+    assert bahasa.aktif() == "id"
+
+
+def test_the_english_deck_has_no_indonesian_left(demo_store, inputs):
+    from bahasa_support import indonesian_leftovers
+
+    allowed = tuple(sorted(set(demo_store.kecamatan()["nama"]), key=len, reverse=True))
+    with bahasa.dalam("en"):
+        texts = deck_texts(slides.deck(inputs, "12.09.17"))
+    assert not indonesian_leftovers(texts, allowed=allowed)
+    indonesian = deck_texts(slides.deck(inputs, "12.09.17"))
+    assert indonesian_leftovers(indonesian, allowed=allowed), "the check finds Indonesian where it is"
+
+
+def test_the_indonesian_default_is_unchanged(inputs):
+    deck = slides.deck(inputs, "12.09.19")
+    assert deck.slides[0].title == "Rapat evaluasi layanan kecamatan"
+    assert deck.footer.endswith(" · DATA CONTOH")
+    assert deck.slides[-1].tables[0].columns == ["Celah terbesar", "Nilai", "Model", "Skor", "Tambahan Indeks"]
+    assert [x.name for x in deck.slides[1].chart.series] == ["Median", "Kuartil 1", "Kuartil 3", "Model = 100"]
+    assert "," in deck.slides[1].metrics[0].value
+
+
+def test_words_and_errors_in_english():
+    with bahasa.dalam("en"):
+        assert [slides.movement(2), slides.movement(-1), slides.movement(0), slides.movement(None)] == [
+            "up 2", "down 1", "unchanged", "new"]
+        assert slides.signed(-0.75, 1) == "−0.8" and slides.signed(1234.5, 1) == "+1,234.5"
+        assert slides.source(True) == "DEMO DATA" and slides.source(False) == "monthly kecamatan reports"
+    assert slides.signed(1234.5, 1) == "+1.234,5"
+
+
+def test_check_kecamatan_says_it_in_english(inputs):
+    with bahasa.dalam("en"), pytest.raises(ValueError, match="is not a kecamatan of Kabupaten Asahan"):
+        slides.check_kecamatan(inputs, "99.99.99")
