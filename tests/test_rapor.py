@@ -3,7 +3,7 @@
 import pytest
 from pypdf import PdfReader
 
-from metrics import benchmark, formatting, rapor, slides
+from metrics import bahasa, benchmark, formatting, rapor, slides
 from metrics.cli import main
 
 
@@ -57,3 +57,62 @@ def test_tiru_rapor_cli(demo_db, demo_store, monkeypatch, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["rapor", "--kecamatan", "12.09.19"])
     assert exit_info.value.code == 2
+
+
+# --------------------------------------------------------------------------- in English
+
+
+def test_rapor_in_english_with_the_engines_numbers_in_english_format(demo_store, inputs, tmp_path):
+    with bahasa.dalam("en"):
+        (text,) = pages(rapor.to_bytes(inputs, ["12.09.19"]), tmp_path)
+        month = formatting.bulan(inputs.periode)
+        table = benchmark.league_table(demo_store, inputs.periode).set_index("kode_kecamatan")
+        row = table.loc["12.09.19"]
+        profile = benchmark.profile_scorecard(benchmark.scorecard(demo_store, inputs.periode), "12.09.19",
+                                              benchmark.catalog(demo_store))
+        values = [formatting.nilai(r.nilai, r.satuan) for r in profile[profile["ada"]].itertuples()]
+        score = formatting.angka(row["skor"], 1)
+        names = list(profile["nama"])
+    assert month in text and month != formatting.bulan(inputs.periode)  # English month, not Indonesian
+    assert f"KECAMATAN SERVICE REPORT CARD · {month.upper()}" in text
+    assert "DEMO DATA: service figures generated for demonstration" in text
+    assert f"Rank {int(row['peringkat'])} of {int(table['diperingkat'].sum())} ranked kecamatan" in text
+    assert f"{int(row['peringkat'])} of {int(table['diperingkat'].sum())}" in text
+    assert score in text and "." in score
+    for value in values:
+        assert value in text
+    assert any("minutes" in v or "working days" in v for v in values)
+    assert "Average waiting time before service" in names and names[0] in text
+    for heading in (f"Scorecard · {month}", "Three largest gaps", f"Innovations and their stages · end of {month}",
+                    "Next steps", "Rank range", "Movement since last month", "Tiru Index", "Index gain"):
+        assert heading in text, heading
+    assert "Stages: 0 Not started · 1 Planned · 2 Pilot · 3 Running · 4 Institutionalised" in text
+    assert "Quartile 1" in text and "page 1" in text and "source of the service figures: DEMO DATA" in text
+    for indonesian in ("Kartu skor", "Langkah berikutnya", "DATA CONTOH", "halaman", "dari", "Kuartil", "sejak"):
+        assert indonesian not in text, indonesian
+
+
+def test_unranked_kecamatan_in_english(demo_store, inputs, tmp_path):
+    with bahasa.dalam("en"):
+        (text,) = pages(rapor.to_bytes(inputs, ["12.09.17"]), tmp_path)
+        coverage = formatting.persen(inputs.table.set_index("kode_kecamatan").loc["12.09.17", "cakupan"])
+    assert "Not ranked in " in text and f"data coverage {coverage} (needs ≥ 70%)" in text
+    assert "not ranked" in text and "no data" in text
+    assert "Send the missing data so the kecamatan can be ranked" in text
+    assert "Complete the monthly report for" in text
+
+
+def test_the_indonesian_rapor_is_unchanged(inputs, tmp_path):
+    (text,) = pages(rapor.to_bytes(inputs, ["12.09.17"]), tmp_path)
+    assert "RAPOR LAYANAN KECAMATAN" in text and "Langkah berikutnya" in text and "halaman 1" in text
+    assert "Tahap: 0 Belum · 1 Direncanakan · 2 Uji coba · 3 Berjalan · 4 Terlembaga" in text
+    assert "Kirim data yang belum ada agar dapat diperingkat" in text
+
+
+def test_tiru_rapor_in_english(demo_db, monkeypatch, tmp_path):
+    monkeypatch.setenv("TIRU_DB", str(demo_db))
+    out = tmp_path / "report-cards.pdf"
+    assert main(["--bahasa", "en", "rapor", "--periode", "2026-09", "--kecamatan", "12.09.19", str(out)]) == 0
+    (text,) = [" ".join(page.extract_text().split()) for page in PdfReader(str(out)).pages]
+    assert "September 2026" in text and "Scorecard" in text and "Next steps" in text
+    assert PdfReader(str(out)).metadata.title == "Kecamatan service report cards · September 2026"
