@@ -64,30 +64,35 @@ WINDOW = 3  # months before and after the adoption month in the impact estimate
 MIN_GROUP = 3  # fewest adopters and controls (per adopter) for an impact estimate
 NEXT_TOP = 5  # how many kecamatan "who should adopt next" lists
 
-# Short names for the matrix columns; unknown codes fall back to the catalogue name.
-SINGKATAN = {
-    "antrean_digital": "Antrean digital",
-    "layanan_terpadu": "Layanan terpadu",
-    "paten": "PATEN",
-    "permohonan_daring": "Permohonan daring",
-    "tte": "TTE",
-    "skm_digital": "SKM digital",
-    "pengaduan_terintegrasi": "SP4N-LAPOR!",
-    "standar_pelayanan": "Standar pelayanan",
-    "jemput_bola": "Jemput bola",
-    "papan_kinerja": "Papan kinerja",
-}
-
+# Target status codes (data, kept in Indonesian); nama_status() shows them per language.
 STATUS_TERCAPAI, STATUS_TERLAMBAT, STATUS_BELUM_JATUH_TEMPO = "tercapai", "terlambat", "belum jatuh tempo"
 
 
 def short_name(kode: str, nama: str | None = None) -> str:
-    return SINGKATAN.get(kode, nama or kode)
+    """An innovation's short name in the active language ('Antrean digital' / 'Digital queue'),
+    for matrix columns and lists; the names are in metrics/teks/inovasi.toml (inovasi.singkat.<kode>).
+
+    Codes without a short name in the catalogue fall back to `nama` (pass the name in the
+    active language, e.g. bahasa.nama(row)), then to the code."""
+    entry = bahasa.katalog().get(f"inovasi.singkat.{kode}")
+    if entry is None:
+        return nama or kode
+    return bahasa.t(f"inovasi.singkat.{kode}")
 
 
 def nama_tahap(tahap: int) -> str:
     """A stage's name in the active language ('Berjalan' / 'Running')."""
     return bahasa.t(f"tahap.t{int(tahap)}")
+
+
+def label_tahap(tahap: int) -> str:
+    """A stage with its number, as in legends and tables: '3 Berjalan' / '3 Running'."""
+    return f"{int(tahap)} {nama_tahap(tahap)}"
+
+
+def nama_status(status: str) -> str:
+    """A target status code (STATUS_*) in the active language ('terlambat' / 'late')."""
+    return bahasa.t(f"inovasi.status.{status.replace(' ', '_')}")
 
 
 def _day(value) -> pd.Timestamp:
@@ -157,7 +162,7 @@ def cell_events(events: pd.DataFrame, kode_kecamatan: str, inovasi: str) -> pd.D
     """One cell's events by date (same date: recording order), with the stage each leaves in force."""
     ev = normalise_events(events)
     ev = ev[(ev["kode_kecamatan"] == kode_kecamatan) & (ev["inovasi"] == inovasi)].copy()
-    ev["nama_tahap"] = ev["tahap"].map(TAHAP)
+    ev["nama_tahap"] = ev["tahap"].map(nama_tahap)
     return ev.reset_index(drop=True)
 
 
@@ -314,7 +319,8 @@ def impact(history: pd.DataFrame, observasi: pd.DataFrame, inovasi_links: pd.Ser
     inovasi_links: kode inovasi -> list of indicator codes (Store.inovasi()['indikator']).
     indikator: catalogue with index kode and column arah.
     Columns: inovasi, indikator, efek (indicator unit; NaN = no estimate), n_adopter,
-    n_kontrol, perubahan_adopter, perubahan_kontrol, arah, membaik (True/False/None), alasan.
+    n_kontrol, perubahan_adopter, perubahan_kontrol, arah, membaik (True/False/None), alasan (why
+    there is no estimate, in the active language; '' with an estimate).
     """
     rows = []
     for inovasi, links in inovasi_links.items():
@@ -327,11 +333,10 @@ def impact(history: pd.DataFrame, observasi: pd.DataFrame, inovasi_links: pd.Ser
             arah = indikator["arah"].get(ind, "higher") if "arah" in indikator else "higher"
             alasan = ""
             if n_data < MIN_GROUP:
-                alasan = (f"baru {n_data} kecamatan yang mencapai Berjalan dengan data {WINDOW} bulan sebelum "
-                          f"dan sesudahnya (perlu ≥ {MIN_GROUP})")
+                alasan = bahasa.t("inovasi.alasan.sedikit_data", n=n_data, berjalan=nama_tahap(BERJALAN),
+                                  bulan=WINDOW, minimum=MIN_GROUP)
             elif n_adopter < MIN_GROUP:
-                alasan = (f"pembanding kurang: hanya {n_adopter} kecamatan pengadopsi memiliki ≥ {MIN_GROUP} "
-                          f"kecamatan pembanding yang belum mengadopsi (perlu ≥ {MIN_GROUP})")
+                alasan = bahasa.t("inovasi.alasan.pembanding", n=n_adopter, minimum=MIN_GROUP)
             efek = float(counted["efek"].mean()) if not alasan else np.nan
             membaik = None if np.isnan(efek) or efek == 0 else bool((efek > 0) == (arah == "higher"))
             rows.append({
