@@ -1,7 +1,8 @@
 """Adoption charts: pure builders from metrics.adopsi frames to Plotly figures.
 
-Same conventions as metrics.charts: titled with unit and period, Indonesian separators,
-hover text naming source and dates. Stages use one ordered, colour-blind-safe scale:
+Same conventions as metrics.charts: titled with unit and period, texts from the catalogue
+(metrics/teks/inovasi.toml) and numbers, months and separators in the active language, hover
+text naming source and dates. Stages use one ordered, colour-blind-safe scale:
 light grey for Belum, then a single-hue blue ramp from Direncanakan to Terlembaga (order
 reads by lightness alone, so it also survives greyscale printing).
 """
@@ -13,7 +14,8 @@ import plotly.graph_objects as go
 
 from metrics import formatting
 from metrics import periode as per
-from metrics.adopsi import TAHAP
+from metrics.adopsi import TAHAP, label_tahap, nama_tahap
+from metrics.bahasa import t
 from metrics.charts import MODEL_COLOUR, _layout, month_axis
 
 STAGE_COLOURS = {0: "#E3E6EA", 1: "#C6DBEF", 2: "#6BAED6", 3: "#2171B5", 4: "#08306B"}
@@ -25,7 +27,7 @@ def _stage_legend(fig: go.Figure, stages=tuple(TAHAP)) -> None:
     """Legend entries naming the stages, as coloured squares (the heatmap has no legend of its own)."""
     for tahap in stages:
         fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="markers", name=f"{tahap} {TAHAP[tahap]}", showlegend=True,
+            x=[None], y=[None], mode="markers", name=label_tahap(tahap), showlegend=True,
             marker={"symbol": "square", "size": 14, "color": STAGE_COLOURS[tahap],
                     "line": {"color": "#9AA5B1", "width": 1}},
             hoverinfo="skip",
@@ -33,7 +35,7 @@ def _stage_legend(fig: go.Figure, stages=tuple(TAHAP)) -> None:
 
 
 def _month_ticks(fig: go.Figure, first: pd.Timestamp, last: pd.Timestamp, step: int = 3) -> None:
-    """Indonesian month ticks on calendar quarters (Plotly's own date labels are English)."""
+    """Month ticks in the active language on calendar quarters (Plotly's own are English only)."""
     start, end = per.from_date(first), per.from_date(last)
     month_axis(fig, list(range(start - start % step, end + 1)), every=step)
 
@@ -42,7 +44,7 @@ def _legend_bottom(fig: go.Figure) -> None:
     """Stage legend in one row under the plot, in stage order."""
     fig.update_layout(showlegend=True, legend={"orientation": "h", "x": 0, "y": 0, "yref": "container",
                                                "yanchor": "bottom", "xanchor": "left", "font": {"size": 13},
-                                               "traceorder": "normal", "title": {"text": "Tahap: "}})
+                                               "traceorder": "normal", "title": {"text": t("inovasi.grafik.legenda")}})
 
 
 def _wrap(name: str) -> str:
@@ -65,25 +67,32 @@ def stage_matrix(matrix: pd.DataFrame, kecamatan_names: pd.Series, inovasi_names
     month = formatting.bulan(periode)
     rows = list(dict.fromkeys(matrix["kode_kecamatan"]))
     cols = list(dict.fromkeys(matrix["inovasi"]))
-    cell = matrix.set_index(["kode_kecamatan", "inovasi"])
+    keys = list(zip(matrix["kode_kecamatan"], matrix["inovasi"]))
+    stage_of = dict(zip(keys, matrix["tahap"].astype(int)))
+    since_of = dict(zip(keys, matrix["sejak"]))
     y = [kecamatan_names.get(k, k) for k in rows]
     x = [_wrap(inovasi_names.get(c, c)) for c in cols]
+    # The texts of every cell, looked up once (250 cells at kabupaten scale).
+    stage_line = {tahap: t("inovasi.grafik.matriks.tahap", bulan=month, tahap=label_tahap(tahap)) for tahap in TAHAP}
+    late_line, history_head = t("inovasi.grafik.matriks.terlambat"), t("inovasi.grafik.matriks.riwayat")
+    no_events, source_line = t("inovasi.grafik.matriks.tanpa_peristiwa"), t("inovasi.grafik.sumber", sumber=source)
     z, hover, text_x, text_y, text, text_colour = [], [], [], [], [], []
     for k, yname in zip(rows, y):
         z_row, hover_row = [], []
         for c, xname in zip(cols, x):
-            tahap = int(cell.loc[(k, c), "tahap"])
-            sejak = cell.loc[(k, c), "sejak"]
+            tahap = int(stage_of[(k, c)])
+            sejak = since_of[(k, c)]
             is_late = (k, c) in late_cells
             z_row.append(tahap)
             lines = history.get((k, c), [])
             hover_row.append(
                 f"<b>{yname}</b> · {inovasi_names.get(c, c)}<br>"
-                f"Tahap akhir {month}: <b>{tahap} {TAHAP[tahap]}</b>"
-                + (f" sejak {formatting.tanggal(sejak, short=True)}" if pd.notna(sejak) else "")
-                + ("<br><b>Terlambat dari target</b>" if is_late else "")
-                + ("<br>Riwayat:<br>" + "<br>".join(lines) if lines else "<br>Belum ada peristiwa tercatat")
-                + f"<br>Sumber: {source}"
+                + stage_line[tahap]
+                + (t("inovasi.grafik.matriks.sejak", tanggal=formatting.tanggal(sejak, short=True))
+                   if pd.notna(sejak) else "")
+                + (late_line if is_late else "")
+                + (history_head + "<br>".join(lines) if lines else no_events)
+                + "<br>" + source_line
             )
             text_x.append(xname)
             text_y.append(yname)
@@ -103,15 +112,15 @@ def stage_matrix(matrix: pd.DataFrame, kecamatan_names: pd.Series, inovasi_names
     _stage_legend(fig)
     fig.update_yaxes(autorange="reversed", title_text=None, automargin=True, showgrid=False, tickfont={"size": 12})
     fig.update_xaxes(side="top", title_text=None, showgrid=False, tickangle=0, tickfont={"size": 11})
-    title = (f"Tahap adopsi per kecamatan dan inovasi<br><sup>akhir {month} · tahap 0–4 · "
-             f"bingkai jingga dan {LATE_MARK} = terlambat dari target · sumber: {source}</sup>")
+    title = t("inovasi.grafik.matriks.judul", bulan=month, tanda=LATE_MARK, sumber=source)
     fig = _layout(fig, title, height=max(420, 24 * len(rows) + 230))
     _legend_bottom(fig)
-    for k_pos, k in enumerate(rows):
-        for c_pos, c in enumerate(cols):
-            if (k, c) in late_cells:
-                fig.add_shape(type="rect", x0=c_pos - 0.46, x1=c_pos + 0.46, y0=k_pos - 0.42, y1=k_pos + 0.42,
-                              line={"color": MODEL_COLOUR, "width": 2.5}, layer="above")
+    # All frames in one assignment: add_shape one by one re-validates every shape (quadratic).
+    fig.update_layout(shapes=[
+        {"type": "rect", "x0": c_pos - 0.46, "x1": c_pos + 0.46, "y0": k_pos - 0.42, "y1": k_pos + 0.42,
+         "line": {"color": MODEL_COLOUR, "width": 2.5}, "layer": "above"}
+        for k_pos, k in enumerate(rows) for c_pos, c in enumerate(cols) if (k, c) in late_cells
+    ])
     fig.update_layout(margin={"l": 10, "r": 10, "t": 135, "b": 50})
     return fig
 
@@ -133,23 +142,26 @@ def stage_bars(matrix: pd.DataFrame, inovasi_names: dict[str, str], late_counts:
     for tahap in (4, 3, 2, 1, 0):
         values = [int(counts.loc[c, tahap]) for c in order]
         fig.add_trace(go.Bar(
-            y=names, x=values, orientation="h", name=f"{tahap} {TAHAP[tahap]}", marker_color=STAGE_COLOURS[tahap],
+            y=names, x=values, orientation="h", name=label_tahap(tahap), marker_color=STAGE_COLOURS[tahap],
             marker_line={"color": "#FFFFFF", "width": 1},
             text=[str(v) if v else "" for v in values], textposition="inside", insidetextanchor="middle",
             textfont={"color": TEXT_ON[tahap]},
-            hovertext=[f"<b>{n}</b><br>{TAHAP[tahap]}: {v} dari {int(total[c])} kecamatan<br>Akhir {month}"
-                       f"<br>Sumber: {source}" for n, v, c in zip(names, values, order)],
+            hovertext=[t("inovasi.grafik.sebaran.hover", inovasi=n, tahap=nama_tahap(tahap), n=formatting.angka(v, 0),
+                         total=formatting.angka(total[c], 0), bulan=month, sumber=source)
+                       for n, v, c in zip(names, values, order)],
             hoverinfo="text",
         ))
-    labels = [f"{late_counts.get(c, 0)} terlambat" if late_counts.get(c, 0) else "" for c in order]
+    labels = [t("inovasi.grafik.sebaran.terlambat", n=formatting.angka(late_counts[c], 0)) if late_counts.get(c, 0)
+              else "" for c in order]
     fig.add_trace(go.Scatter(
         y=names, x=[int(total[c]) + 0.3 for c in order], mode="text", text=labels, textposition="middle right",
         textfont={"color": MODEL_COLOUR, "size": 13}, hoverinfo="skip", showlegend=False, cliponaxis=False,
     ))
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text="jumlah kecamatan", range=[0, max(int(total.max()), 1) + 8], gridcolor="#E5E8EB")
+    fig.update_xaxes(title_text=t("inovasi.grafik.jumlah_kecamatan"), range=[0, max(int(total.max()), 1) + 8],
+                     gridcolor="#E5E8EB")
     fig.update_yaxes(title_text=None, automargin=True)
-    title = f"Sebaran tahap per inovasi<br><sup>akhir {month} · jumlah kecamatan per tahap · sumber: {source}</sup>"
+    title = t("inovasi.grafik.sebaran.judul", bulan=month, sumber=source)
     fig = _layout(fig, title, height=max(380, 34 * len(order) + 170))
     _legend_bottom(fig)
     fig.update_layout(margin={"l": 10, "r": 20, "t": 80, "b": 95})
@@ -171,24 +183,25 @@ def adoption_curve(counts: pd.DataFrame, inovasi_name: str, targets: pd.DataFram
     for tahap in (4, 3, 2, 1, 0):
         values = wide[tahap].astype(int).tolist()
         fig.add_trace(go.Scatter(
-            x=dates, y=values, name=f"{tahap} {TAHAP[tahap]}", mode="lines", stackgroup="tahap",
+            x=dates, y=values, name=label_tahap(tahap), mode="lines", stackgroup="tahap",
             line={"width": 0.5, "color": STAGE_COLOURS[tahap]}, fillcolor=STAGE_COLOURS[tahap],
-            hovertext=[f"{TAHAP[tahap]}: {v} kecamatan<br>akhir {lab}<br>Sumber: {source}"
-                       for v, lab in zip(values, labels)],
+            hovertext=[t("inovasi.grafik.kurva.hover", tahap=nama_tahap(tahap), n=formatting.angka(v, 0), bulan=lab,
+                         sumber=source) for v, lab in zip(values, labels)],
             hoverinfo="text",
         ))
-    for t in targets.itertuples():
-        day = pd.Timestamp(t.tanggal)
+    for target in targets.itertuples():
+        day = pd.Timestamp(target.tanggal)
         fig.add_shape(type="line", x0=day, x1=day, y0=0, y1=1, yref="paper",
                       line={"color": MODEL_COLOUR, "dash": "dash", "width": 2})
         fig.add_annotation(x=day, y=1, yref="paper", showarrow=False, xanchor="right", yanchor="bottom",
-                           text=f"Target: {TAHAP[int(t.tahap)]} · {formatting.tanggal(day, short=True)}", font={"color": MODEL_COLOUR})
-    fig.update_yaxes(title_text="jumlah kecamatan", range=[0, n_kecamatan], gridcolor="#E5E8EB")
+                           text=t("inovasi.grafik.kurva.target", tahap=nama_tahap(target.tahap),
+                                  tanggal=formatting.tanggal(day, short=True)), font={"color": MODEL_COLOUR})
+    fig.update_yaxes(title_text=t("inovasi.grafik.jumlah_kecamatan"), range=[0, n_kecamatan], gridcolor="#E5E8EB")
     fig.update_xaxes(title_text=None, gridcolor="#F0F2F4")
     if dates:
         _month_ticks(fig, pd.Timestamp(dates[0]), pd.Timestamp(dates[-1]), step=6 if len(dates) > 24 else 3)
-    title = (f"Kurva adopsi: {inovasi_name}<br><sup>jumlah kecamatan per tahap, akhir bulan s.d. "
-             f"{formatting.bulan(periode, short=True)} · sumber: {source}</sup>")
+    title = t("inovasi.grafik.kurva.judul", inovasi=inovasi_name, bulan=formatting.bulan(periode, short=True),
+              sumber=source)
     fig = _layout(fig, title, height=420)
     _legend_bottom(fig)
     fig.update_layout(margin={"l": 10, "r": 20, "t": 80, "b": 70}, hovermode="x unified")
@@ -200,17 +213,19 @@ def timeline(segments: pd.DataFrame, kecamatan_name: str, inovasi_names: dict[st
     """One kecamatan's stages over time, one row per innovation (adopsi.stage_segments())."""
     month = formatting.bulan(periode)
     order = list(dict.fromkeys(segments["inovasi"]))
+    source_line = t("inovasi.grafik.sumber", sumber=source)
     fig = go.Figure()
     for tahap in TAHAP:
         part = segments[segments["tahap"] == tahap]
         ms = [(h - d).total_seconds() * 1000 for d, h in zip(part["dari"], part["hingga"])]
         fig.add_trace(go.Bar(
             y=[inovasi_names.get(c, c) for c in part["inovasi"]], x=ms, base=[d.isoformat() for d in part["dari"]],
-            orientation="h", name=f"{tahap} {TAHAP[tahap]}", marker_color=STAGE_COLOURS[tahap],
+            orientation="h", name=label_tahap(tahap), marker_color=STAGE_COLOURS[tahap],
             marker_line={"color": "#FFFFFF", "width": 1},
             hovertext=[
-                f"<b>{inovasi_names.get(c, c)}</b><br>{TAHAP[tahap]}: {formatting.tanggal(d, short=True)} – "
-                f"{formatting.tanggal(h - pd.Timedelta(days=1), short=True)}" + (f"<br>Bukti: {b}" if b else "") + f"<br>Sumber: {source}"
+                f"<b>{inovasi_names.get(c, c)}</b><br>{nama_tahap(tahap)}: {formatting.tanggal(d, short=True)} – "
+                f"{formatting.tanggal(h - pd.Timedelta(days=1), short=True)}"
+                + (t("inovasi.grafik.linimasa.bukti", bukti=b) if b else "") + "<br>" + source_line
                 for c, d, h, b in zip(part["inovasi"], part["dari"], part["hingga"], part["bukti"])
             ],
             hoverinfo="text",
@@ -222,7 +237,7 @@ def timeline(segments: pd.DataFrame, kecamatan_name: str, inovasi_names: dict[st
         first, last = segments["dari"].min(), segments["hingga"].max()
         _month_ticks(fig, first, last, step=6 if (last - first).days > 730 else 3)
     fig.update_layout(barmode="overlay", bargap=0.25)
-    title = f"Linimasa tahap: {kecamatan_name}<br><sup>tahap 0–4 per inovasi sampai akhir {month} · sumber: {source}</sup>"
+    title = t("inovasi.grafik.linimasa.judul", kecamatan=kecamatan_name, bulan=month, sumber=source)
     fig = _layout(fig, title, height=max(360, 34 * len(order) + 170))
     _legend_bottom(fig)
     fig.update_layout(margin={"l": 10, "r": 20, "t": 80, "b": 70})
