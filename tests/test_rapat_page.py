@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import benchmark, formatting, slides
+from metrics import bahasa, benchmark, formatting, slides
+from metrics import periode as per
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/rapat.py"
@@ -152,3 +153,65 @@ def test_meeting_in_chromium(served, tmp_path, width, height):
         page.screenshot(path=str(tmp_path / f"rapat-{width}x{height}.png"))
     finally:
         page.close()
+
+
+# --------------------------------------------------------------------------- in English
+
+
+def test_meeting_in_english(demo_db, demo_store, use_db):
+    at = meeting(demo_db, use_db, bahasa="en")
+    assert not at.exception
+    with bahasa.dalam("en"):
+        month = formatting.bulan(demo_store.latest_period())
+    assert at.title[0].value == "Meeting mode"
+    assert heading(at) == "Kecamatan service review meeting"
+    assert strip(at).startswith(f"**{month}**") and "DEMO DATA" in strip(at) and "DATA CONTOH" not in strip(at)
+    assert button(at, "slide_sebelumnya").label == "Previous" and button(at, "slide_berikutnya").label == "Next"
+    labels = [d.label for d in at.get("download_button")]
+    assert labels == ["Download PowerPoint (16:9)", "Download the report cards of the 25 kecamatan (PDF)"]
+    assert at.selectbox(key="slide").label == "Slide"
+    assert at.selectbox(key="slide").value == "1"
+    assert at.selectbox(key="kecamatan").label == "Focus kecamatan (last slide)"
+    button(at, "slide_berikutnya").click().run()
+    assert heading(at) == "Kabupaten against the model"
+    assert [m.label for m in at.metric] == ["Median Tiru Index", "Gap to the model", "Ranked", "Not reported"]
+
+
+def test_english_slide_shows_the_engines_numbers_in_english_format(demo_db, demo_store, use_db):
+    at = meeting(demo_db, use_db, bahasa="en", slide="2", periode="2026-06")
+    periode = per.parse("2026-06")
+    history = benchmark.composite_history(demo_store, demo_store.periods()[0], periode)
+    median = benchmark.kabupaten_series(history).set_index("periode").loc[periode, "median"]
+    with bahasa.dalam("en"):
+        assert at.metric[0].value == formatting.angka(median, 1)
+    assert "." in at.metric[0].value and "," not in at.metric[0].value
+    assert strip(at).startswith("**June 2026**")
+    at = meeting(demo_db, use_db, bahasa="en", kecamatan="12.09.19", slide="10")
+    assert heading(at) == "Focus: Kota Kisaran Barat"
+    assert at.metric[0].value.endswith("of 22")
+
+
+def test_downloads_are_built_in_the_pages_language(demo_db, use_db, monkeypatch):
+    """The download data is made when clicked, in a server thread: it keeps the page's language."""
+    import io
+
+    from pptx import Presentation
+    from pypdf import PdfReader
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made = []
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, *args, **kwargs):
+        made.append(data_callable)
+        return original(self, data_callable, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    at = meeting(demo_db, use_db, bahasa="en", periode="2026-06")
+    assert not at.exception and len(made) == 2
+    assert bahasa.aktif() == "id"  # the test thread is Indonesian: the callables must bring English along
+    prs = Presentation(io.BytesIO(made[0]()))
+    shown = " ".join(s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame)
+    assert "Kabupaten against the model" in shown and "June 2026" in shown and "DEMO DATA" in shown
+    first = " ".join(PdfReader(io.BytesIO(made[1]())).pages[0].extract_text().split())
+    assert "KECAMATAN SERVICE REPORT CARD · JUNE 2026" in first and "Next steps" in first
