@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import benchmark, formatting, scoring
+from metrics import bahasa, benchmark, formatting, scoring
 from metrics import charts_banding as cb
 from metrics import periode as per
 from metrics.store import write
@@ -444,3 +444,115 @@ def test_months_with_only_context_values(demo_db, tmp_path, use_db):
     assert not at.exception
     assert at.title[0].value == "Perbandingan kecamatan"
     assert any("Tidak ada nilai indikator" in i.value for i in at.info)
+
+
+# --------------------------------------------------------------------------- English (?bahasa=en)
+
+
+def test_bars_and_table_in_english_have_english_words_and_numbers(engine):
+    card, catalog, names, periode = engine["card"], engine["catalog"], engine["names"], engine["periode"]
+    with bahasa.dalam("en"):
+        fig = cb.score_bars(card, ["12.09.19", "12.09.14"], ["ikm", "waktu_tunggu"], catalog, names, periode)
+        table = cb.score_table(card, ["12.09.19", "12.09.14"], ["ipp", "waktu_tunggu"], catalog, names)
+        row = card.set_index(["kode_kecamatan", "indikator"]).loc[("12.09.19", "waktu_tunggu")]
+        value = cb.nilai_teks(row["nilai"], catalog.indikator.loc["waktu_tunggu"])
+        score = formatting.angka(row["skor"], 1)
+        month = formatting.bulan(int(row["periode_nilai"]))
+        ipp = formatting.angka(card.set_index(["kode_kecamatan", "indikator"])["skor"][("12.09.19", "ipp")], 1)
+        title_month = formatting.bulan(periode)
+    assert title_month == "October 2026"
+    assert fig.layout.title.text.startswith("Score per indicator: chosen kecamatan, Asahan median and the model")
+    assert title_month in fig.layout.title.text
+    assert fig.layout.separators == ".,"
+    assert fig.layout.yaxis.title.text == "Score (0–100, model = 100)"
+    assert fig.layout.xaxis.title.text == "Indicators, grouped by pillar"
+    bar = next(t for t in fig.data if t.name == names["12.09.19"])
+    assert list(bar.x[1]) == ["Waiting<br>time", "IKM"]
+    assert list(bar.x[0]) == [catalog.pilar.loc["kecepatan", "nama_en"], catalog.pilar.loc["kepuasan", "nama_en"]]
+    assert any(a.text == "Model (Cimahi Tengah) = 100" for a in fig.layout.annotations)
+    assert {"Asahan median"} <= {t.name for t in fig.data}
+    hover = bar.hovertext[0]
+    assert hover.startswith(f"<b>{names['12.09.19']}</b><br>Average waiting time before service<br>")
+    assert value.endswith(" minutes") and f"Value: {value}" in hover
+    assert f"Score: {score} of 100" in hover and "." in score
+    assert f"Value period: {month}" in hover and "Source: DEMO DATA" in hover
+    assert list(table.columns) == ["Indicator", names["12.09.19"], names["12.09.14"], "Asahan median"]
+    assert list(table["Indicator"]) == ["Average waiting time before service",
+                                        "Public Service Index (PEKPPP self-assessment)"]
+    assert table.loc[1, names["12.09.19"]] == ipp and "." in ipp
+
+
+def test_radar_heatmap_and_scatter_in_english(engine):
+    card, catalog, names, periode, table = (engine["card"], engine["catalog"], engine["names"], engine["periode"],
+                                            engine["table"])
+    pillars = list(catalog.pilar.sort_values("urutan").index)
+    with bahasa.dalam("en"):
+        radar = cb.pillar_radar(card, ["12.09.19", "12.09.14"], catalog, names, periode)
+        numbers = cb.pillar_score_table(card, ["12.09.19", "12.09.14"], catalog, names)
+        heat = cb.score_heatmap(card, table, catalog, periode)
+        frame = cb.scatter_frame(engine["values"], names, "waktu_tunggu", "ikm")
+        scatter = cb.indicator_scatter(frame, "waktu_tunggu", "ikm", catalog, periode, ["12.09.19"])
+        mean = card[(card["kode_kecamatan"] == "12.09.19") & (card["pilar"] == pillars[0])]["skor"].mean()
+        first = formatting.angka(mean, 1)
+        top = table["kode_kecamatan"].iloc[0]
+        codes = list(catalog.scored.sort_values("urutan").index)
+        cell = card.set_index(["kode_kecamatan", "indikator"]).loc[(top, codes[0])]
+        cell_text = (f"Score: {formatting.angka(cell['skor'], 1)}<br>"
+                     f"Value: {cb.nilai_teks(cell['nilai'], catalog.indikator.loc[codes[0]])}<br>"
+                     f"Value period: {formatting.bulan(int(cell['periode_nilai']))}<br>Source: DEMO DATA")
+    assert radar.layout.title.text.startswith("Pillar scores<br><sup>October 2026")
+    trace = next(t for t in radar.data if t.name == names["12.09.19"])
+    assert list(trace.theta[:-1]) == list(catalog.pilar.loc[pillars, "nama_en"])
+    assert trace.hovertext[0].startswith(f"<b>{names['12.09.19']}</b><br>{catalog.pilar.loc[pillars[0], 'nama_en']}"
+                                         f" pillar: {first}<br>mean of ")
+    assert list(numbers.columns) == ["Kecamatan", *catalog.pilar.loc[pillars, "nama_en"]]
+    assert list(numbers["Kecamatan"])[-2:] == ["Asahan median", "Model (Cimahi Tengah)"]
+    assert numbers.iloc[0, 1] == first
+    assert heat.layout.title.text.startswith("Scores of every kecamatan × every indicator")
+    assert "grey cell “–” = no data" in heat.layout.title.text
+    assert heat.data[1].colorbar.title.text == "Score<br>0–100<br>(high =<br>good)"
+    assert cell_text in heat.data[1].hovertext[0][0]
+    assert heat.data[2].text[0] == formatting.angka(cell["skor"], 0)
+    assert scatter.layout.title.text.startswith("Waiting time and IKM by kecamatan<br><sup>October 2026 · raw values")
+    assert scatter.layout.xaxis.title.text.startswith("Average waiting time before service (minutes)")
+    assert "lower is better" in scatter.layout.xaxis.title.text
+    assert scatter.layout.yaxis.title.text == "Community Satisfaction Index (index 25–100)"
+    assert {"Other Asahan kecamatan", "Model (Cimahi Tengah)"} <= {t.name for t in scatter.data}
+
+
+def test_labels_in_english():
+    with bahasa.dalam("en"):
+        assert cb.label_pendek("waktu_tunggu") == "Waiting time"
+        assert cb.label_pendek("kepatuhan_sp") == "Service standards"
+        assert cb.label_pendek("kode_baru") == "Kode baru"  # not in the catalogue: made from the code
+        assert cb.nilai_teks(float("nan"), pd.Series({"satuan": "menit"})) == "no data"
+        assert cb.nilai_teks(3.456, pd.Series({"satuan": "indeks 0–5", "batas_max": "5"})) == "3.46 (index 0–5)"
+        assert cb.nilai_teks(1250.0, pd.Series({"satuan": "menit", "batas_max": "9999"})) == "1,250 minutes"
+        assert cb.nilai_teks(87.5, pd.Series({"satuan": "%", "batas_max": "100"})) == "87.5%"
+    assert cb.nilai_teks(87.5, pd.Series({"satuan": "%", "batas_max": "100"})) == "87,5 %"
+
+
+def test_page_in_english(demo_db, demo_store, use_db):
+    at = app(demo_db, use_db, bahasa="en")
+    assert not at.exception
+    assert at.title[0].value == "Kecamatan comparison"
+    latest = demo_store.latest_period()
+    table = benchmark.league_table(demo_store, latest, draws=50)
+    names = table.set_index("kode_kecamatan")["kecamatan"]
+    default = cb.default_choice(table)
+    assert at.multiselect(key="banding").label == "Kecamatan to compare (2–8)"
+    assert at.caption[0].value.startswith("October 2026 · Score 0–100 = distance to the model")
+    shown = _bars_table(at)
+    assert list(shown.columns) == ["Indicator"] + [names[c] for c in default] + ["Asahan median"]
+    card = benchmark.scorecard(demo_store, latest).set_index(["kode_kecamatan", "indikator"])["skor"]
+    with bahasa.dalam("en"):
+        expected = formatting.angka(card[(default[0], "ikm")], 1)
+    assert shown.set_index("Indicator").loc["Community Satisfaction Index", names[default[0]]] == expected
+    assert any(c.value.startswith("Model values: ") and c.value.endswith("Details on the Methodology page.")
+               for c in at.caption)
+    assert list(at.dataframe[1].value["Kecamatan"])[-2:] == ["Asahan median", "Model (Cimahi Tengah)"]
+    assert at.selectbox(key="sumbu_x").label == "X axis" and at.selectbox(key="sumbu_x").value == "waktu_tunggu"
+    assert "Waiting time" in at.selectbox(key="sumbu_x").options
+    at.multiselect(key="banding").set_value(["12.09.19"]).run()
+    assert not at.exception
+    assert any(w.value.startswith("Choose at least 2 kecamatan (at most 8)") for w in at.warning)

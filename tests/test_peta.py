@@ -10,7 +10,7 @@ import plotly.colors as pc
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import benchmark, charts_peta, formatting, tren
+from metrics import bahasa, benchmark, charts_peta, formatting, tren
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/peta_kecamatan.py"
@@ -298,3 +298,112 @@ def test_the_reference_geojson_gives_a_choropleth(demo_db, use_db, monkeypatch):
     assert not at.exception
     assert not any("TIRU_GEOJSON" in w.value for w in at.warning)
     assert "Batas wilayah dari berkas TIRU_GEOJSON" in at.caption[1].value
+
+
+# --------------------------------------------------------------------------- English (?bahasa=en)
+
+
+def test_bubble_map_in_english_has_english_words_and_numbers(demo):
+    with bahasa.dalam("en"):
+        frame, measure = charts_peta.composite_frame(demo["table"], demo["card"], demo["kecamatan"], demo["latest"],
+                                                     demo["volume"])
+        fig = charts_peta.bubble_map(frame, measure, demo["latest"])
+        scores = [formatting.angka(v, 1) for v in demo["table"]["skor"]]
+    assert measure.label == "Tiru Index"
+    assert fig.layout.title.text.startswith("Tiru Index (score 0–100) by kecamatan<br><sup>October 2026 · "
+                                            "yellow = better")
+    assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("Longitude (°)", "Latitude (°)")
+    assert fig.layout.separators == ".,"
+    trace = coloured(fig)
+    assert trace.marker.colorbar.title.text == "score 0–100 · yellow = better · (higher is better)"
+    assert all("Value period: October 2026" in h and "Source: DEMO DATA" in h and "Service volume: " in h
+               for h in trace.hovertext)
+    assert set(frame["teks"].dropna()) <= set(scores) and any("." in s for s in scores)
+    volume = demo["volume"].dropna()
+    kode = volume.index[0]
+    nama = demo["kecamatan"].set_index("kode").loc[kode, "nama"]
+    with bahasa.dalam("en"):
+        expected = f"Service volume: {formatting.angka(volume[kode], 0)} applications per month"
+    assert expected in next(h for n, h in zip(trace.text, trace.hovertext) if n == nama)
+
+
+def test_indicator_frame_and_notes_in_english(demo):
+    meta = demo["cat"].indikator.loc["waktu_tunggu"]
+    table = demo["table"].copy()
+    table.loc[table["kode_kecamatan"] == "12.09.08", ["diperingkat", "cakupan"]] = [False, 0.6]
+    card = demo["card"][demo["card"]["kode_kecamatan"] != "12.09.10"]
+    with bahasa.dalam("en"):
+        raw, measure = charts_peta.indicator_frame(card, meta, demo["kecamatan"], "nilai", demo["volume"])
+        _, score_measure = charts_peta.indicator_frame(card, meta, demo["kecamatan"], "skor")
+        composite, _ = charts_peta.composite_frame(table, demo["card"], demo["kecamatan"], demo["latest"])
+        fig = charts_peta.bubble_map(raw, measure, demo["latest"])
+        row = card[(card["indikator"] == "waktu_tunggu") & (card["kode_kecamatan"] == "12.09.19")].iloc[0]
+        expected = f"{tren.with_unit(row['nilai'], 'menit')} (score {formatting.angka(row['skor'], 1)}"
+        assert measure.colourbar_title == "minutes<br>yellow = better<br>(lower is better)"
+    assert measure.label == "Average waiting time before service" and measure.unit == "menit"
+    assert score_measure.label == "Average waiting time before service score"
+    assert raw.set_index("kode_kecamatan").loc["12.09.19", "teks"].startswith(expected)
+    assert expected.split()[1] == "minutes"
+    assert composite.set_index("kode_kecamatan").loc["12.09.08", "catatan"] == "not ranked (data coverage 60%)"
+    assert "minutes" in fig.layout.title.text and "yellow = better (lower values)" in fig.layout.title.text
+    missing = next(t for t in fig.data if t.name == "No data")
+    assert "Tanjung Balai" in list(missing.text)
+    assert all("Average waiting time before service: no data" in h for h in missing.hovertext)
+    assert "crossed grey = no data" in fig.layout.title.text
+
+
+def test_boundary_file_problems_are_named_in_english(tmp_path):
+    with bahasa.dalam("en"), pytest.raises(charts_peta.BoundaryError, match="not found"):
+        charts_peta.load_boundaries(tmp_path / "tidak-ada.geojson")
+    bad = tmp_path / "rusak.geojson"
+    bad.write_text("{bukan json", encoding="utf-8")
+    with bahasa.dalam("en"), pytest.raises(charts_peta.BoundaryError, match="is not valid JSON"):
+        charts_peta.load_boundaries(bad)
+
+
+def test_peta_page_in_english(demo_db, demo, use_db, monkeypatch):
+    monkeypatch.delenv("TIRU_GEOJSON", raising=False)
+    at = app(demo_db, use_db, bahasa="en")
+    assert not at.exception
+    assert at.title[0].value == "Kecamatan map"
+    assert at.selectbox(key="indikator").label == "Colour by"
+    assert at.selectbox(key="indikator").options[0] == "Tiru Index (composite)"
+    listing = at.dataframe[0].value
+    ranked = demo["table"].sort_values(["skor", "kecamatan"], ascending=[False, True])
+    partial = ranked[~ranked["diperingkat"] & ranked["skor"].notna()]
+    note = ["Note"] if len(partial) else []
+    assert list(listing.columns) == ["Kecamatan", "Tiru Index", *note, "Value period", "Service volume", "Source",
+                                     "Code"]
+    if note:
+        with bahasa.dalam("en"):
+            expected = {k: f"not ranked (data coverage {formatting.persen(c)})"
+                        for k, c in zip(partial["kode_kecamatan"], partial["cakupan"])}
+        notes = listing.set_index("Code")["Note"]
+        assert {k: notes[k] for k in expected} == expected
+        assert set(notes.drop(list(expected))) == {""}
+    with bahasa.dalam("en"):
+        assert list(listing["Tiru Index"]) == [formatting.angka(v, 1) for v in ranked["skor"]]
+        volumes = [formatting.angka(demo["volume"].get(k), 0) for k in ranked["kode_kecamatan"]]
+    assert list(listing["Service volume"]) == volumes and any("," in v for v in volumes)
+    assert set(listing["Value period"]) == {"October 2026"}
+    assert at.caption[0].value == "October 2026 · Tiru Index (score 0–100) · 25 of 25 kecamatan have a value"
+    assert at.caption[1].value.startswith("Drawn without map tiles")
+
+
+def test_peta_page_in_english_with_raw_values(demo_db, demo, use_db, monkeypatch):
+    monkeypatch.delenv("TIRU_GEOJSON", raising=False)
+    at = app(demo_db, use_db, bahasa="en", indikator="waktu_tunggu", ukuran="nilai")
+    assert not at.exception
+    assert at.selectbox(key="ukuran").options == ["Score 0–100 (distance to the model)", "Raw value in its unit"]
+    column = "Average waiting time before service"
+    listing = at.dataframe[0].value.set_index("Code")
+    rows = demo["card"][demo["card"]["indikator"] == "waktu_tunggu"].set_index("kode_kecamatan")
+    with bahasa.dalam("en"):
+        for kode, row in rows.iterrows():
+            assert listing.loc[kode, column] == (f"{tren.with_unit(row['nilai'], 'menit')} (score "
+                                                 f"{formatting.angka(row['skor'], 1)}"
+                                                 f"{', beyond the model' if row['melampaui'] else ''})")
+    assert at.caption[-1].value == f"{column}: lower is better; yellow always means better."
+    missing = sorted(set(demo["kecamatan"]["kode"]) - set(rows.index))
+    if missing:
+        assert any(w.value.startswith(f"No {column} data in October 2026 for: ") for w in at.warning)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import benchmark, charts_tren, formatting, tren
+from metrics import bahasa, benchmark, charts_tren, formatting, tren
 from metrics import periode as per
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -372,3 +372,115 @@ def test_a_kecamatan_without_data_gives_a_message(demo_db, use_db):
     assert list(table["Model tercapai"]) == ["data terlalu sedikit (1 dari minimal 6 nilai)",
                                              "data terlalu sedikit (0 dari minimal 6 nilai)"]
     assert list(table["Nilai terakhir"])[1] == "—"
+
+
+# --------------------------------------------------------------------------- English (?bahasa=en)
+
+
+def test_projection_texts_and_units_in_english():
+    with bahasa.dalam("en"):
+        reached = tren.project(line(50, -2), P, model=12, arah="lower", satuan="menit")
+        flat = tren.project(line(60, 0), P, model=12, arah="lower", satuan="menit")
+        few = tren.project(line(60, -1, months=5), P, model=12, arah="lower", satuan="menit")
+        already = tren.project(line(11, 0.5), P, model=12, arah="lower", satuan="menit")
+        slow = tren.project(line(60, -0.1), P, model=12, arah="lower", satuan="menit")
+        percent = tren.project(line(40, 1.5), P, model=71, arah="higher", satuan="%")
+        units = [tren.with_unit(1234.5, "menit"), tren.with_unit(70.25, "%"), tren.with_unit(21, "jenis"),
+                 tren.with_unit(82, "indeks 25–100"), tren.pace_unit(1.255, "%"), tren.arah_teks("lower"),
+                 tren.frekuensi_teks("semesteran")]
+    # The same numbers as in Indonesian; only the words and the number format change.
+    assert reached.reach == per.parse("2028-05") and reached.summary == "around May 2028"
+    assert reached.reason == "At the current pace (−2.00 minutes per month) the model is reached around May 2028."
+    assert flat.status == tren.NOT_REACHED and flat.summary == "not reached (flat)"
+    assert few.summary == "too little data (5 of at least 6 values)" and "at least 6 needed" in few.reason
+    assert already.summary == "already at or beyond the model"
+    assert already.reason == "Already at or beyond the model: latest value 11.0 minutes, model 12.0 minutes."
+    assert slow.summary == "not reached within 10 years"
+    assert "+1.50 percentage points per month" in percent.reason
+    assert units[0] == "1,234.5 minutes" and units[1] in ("70.2%", "70.3%") and units[2] == "21 types"
+    assert units[3] == "82.0" and units[4] in ("1.25 percentage points", "1.26 percentage points")
+    assert units[5:] == ["lower is better", "half-yearly"]
+    # and back in Indonesian
+    assert tren.project(line(50, -2), P, model=12, arah="lower", satuan="menit").summary == "sekitar Mei 2028"
+
+
+def test_trend_chart_in_english_has_english_words_months_and_numbers(demo, demo_store):
+    with bahasa.dalam("en"):
+        meta, months, frame, med = build_trend(demo, "waktu_tunggu", ["12.09.19"])
+        batches = demo_store.batches()
+        target = tren.targets(demo_store.target_indikator(), "waktu_tunggu", ["12.09.19"],
+                              set(batches.loc[batches["demo"], "id"]))
+        fig = charts_tren.trend_chart(frame, med, meta, demo["names"], target, months)
+        latest = formatting.bulan(demo["latest"])
+        last_median = med.dropna(subset=["median"]).iloc[-1]
+        expected_median = tren.with_unit(last_median["median"], "menit")
+        expected_value = tren.with_unit(frame["nilai"].dropna().iloc[-1], "menit")
+    assert latest == "October 2026"
+    title = fig.layout.title.text
+    assert title.startswith("Average waiting time before service (minutes)") and latest in title
+    assert "gap = month without a report" in title and "lower is better" in title
+    assert fig.layout.yaxis.title.text == "minutes (lower is better)"
+    assert fig.layout.xaxis.title.text == "Month"
+    assert fig.layout.separators == ".,"
+    assert all(label.split()[0] in {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                                    "Dec"} for label in fig.layout.xaxis.ticktext)
+    by_name = {t.name: t for t in fig.data}
+    median = by_name["Median of the 25 Asahan kecamatan"]
+    assert f"<b>Asahan median</b>: {expected_median}<br>of {int(last_median['n'])} reporting kecamatan" in \
+        median.hovertext[-1]
+    assert "." in expected_median and "," not in expected_median
+    point = by_name[demo["names"]["12.09.19"]].hovertext[-1]
+    assert f": {expected_value}<br>Period: {latest}<br>Source: DEMO DATA" in point
+    target_trace = next(t for t in fig.data if t.name.startswith("Target"))
+    assert target_trace.name == "Target December 2026: 30.0 minutes (all kecamatan)"
+    assert "Applies to all kecamatan<br>Source: DEMO DATA" in target_trace.hovertext[0]
+    assert next(t for t in fig.data if t.name.startswith("Model")).name.startswith("Model 12.0 minutes — ")
+
+
+def test_small_multiples_and_projection_in_english(demo):
+    with bahasa.dalam("en"):
+        meta, months, frame, med = build_trend(demo, "tte", demo["asahan"])
+        grid = charts_tren.small_multiples(frame, med, meta, demo["names"], months)
+        meta, months, frame, med = build_trend(demo, "waktu_tunggu", ["12.09.20"])
+        projection = tren.project(frame.set_index("periode")["nilai"], demo["latest"], 12.0, "lower", "menit")
+        fig = charts_tren.projection_chart(frame, projection, meta, "Kota Kisaran Timur")
+        reach = formatting.bulan(projection.reach)
+    assert grid.layout.title.text.startswith("Output documents with electronic signature in 25 kecamatan (%)")
+    assert "dashed orange = model 90.0%" in grid.layout.title.text
+    assert {t.name for t in grid.data} >= {"Asahan median", "Model"}
+    assert fig.layout.title.text.startswith("Projection for Kota Kisaran Timur: Average waiting time before service")
+    assert f"trend line from {projection.months_used} values in the 12 months up to October 2026" in \
+        fig.layout.title.text
+    assert any(t.name == "12-month trend line" for t in fig.data)
+    assert f"± {reach}" in [a.text for a in fig.layout.annotations] and reach.split()[0] in (
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December")
+
+
+def test_tren_page_in_english(demo_db, demo_store, use_db):
+    at = app(demo_db, use_db, bahasa="en")
+    assert not at.exception
+    assert at.title[0].value == "Indicator trends"
+    assert at.selectbox(key="indikator").label == "Indicator"
+    assert "Average waiting time before service" in at.selectbox(key="indikator").options
+    assert at.multiselect(key="kecamatan").label == "Kecamatan (at most 8)"
+    assert at.metric[0].label == "Asahan median" and at.metric[3].label == "At the model"
+    assert at.metric[1].value == "12.0 minutes"  # the model
+    assert at.metric[2].value == "30.0 minutes"  # the demo target
+    latest = demo_store.latest_period()
+    card = benchmark.scorecard(demo_store, latest)
+    rows = card[card["indikator"] == "waktu_tunggu"]
+    assert at.metric[3].value == f"{int((rows['skor'] >= 100).sum())} of {len(rows)}"
+    observasi = demo_store.observasi(latest, latest)
+    asahan = demo_store.kecamatan("Asahan")["kode"]
+    month = observasi[(observasi["indikator"] == "waktu_tunggu") & observasi["kode_kecamatan"].isin(asahan)]
+    with bahasa.dalam("en"):
+        assert at.metric[0].value == tren.with_unit(month["nilai"].median(), "menit")
+    assert at.caption[0].value.startswith("Average waiting time before service · unit minutes · lower is better · "
+                                          "reported monthly")
+    assert at.caption[0].value.endswith("October 2026")
+    table = projection_table(at)
+    assert list(table.columns) == ["Kecamatan", "Latest value", "Pace per month", "Values used", "Model reached"]
+    assert all(v.endswith(" minutes") for v in table["Latest value"] if v != "—")
+    assert at.subheader[0].value == "When will the model be reached?"
+    assert at.subheader[1].value == "All 25 kecamatan"
