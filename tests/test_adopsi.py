@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metrics import adopsi, akses, formatting
+from metrics import adopsi, akses, bahasa, formatting
 from metrics import charts_adopsi as charts
 from metrics import periode as per
 from metrics.cli import main
@@ -439,3 +439,104 @@ def test_target_summary_counts_per_target():
     summary = adopsi.target_summary(status).set_index("inovasi")
     assert summary.loc["a", ["berlaku", "tercapai", "terlambat"]].tolist() == [3, 2, 1]
     assert summary.loc["b", ["berlaku", "tercapai", "terlambat"]].tolist() == [1, 0, 0]
+
+
+# --------------------------------------------------------------------------- English
+
+
+def test_short_names_stages_and_statuses_follow_the_language():
+    assert adopsi.short_name("antrean_digital") == "Antrean digital"
+    assert adopsi.nama_status(adopsi.STATUS_BELUM_JATUH_TEMPO) == "belum jatuh tempo"
+    assert adopsi.label_tahap(3) == "3 Berjalan"
+    with bahasa.dalam("en"):
+        assert [adopsi.short_name(k) for k in ("antrean_digital", "standar_pelayanan", "tte", "skm_digital")] == [
+            "Digital queue", "Service standards", "TTE", "Digital SKM"]
+        # An innovation without a short name falls back to the name passed (in the active language).
+        assert adopsi.short_name("inovasi_baru", "New innovation") == "New innovation"
+        assert [adopsi.nama_status(s) for s in (adopsi.STATUS_TERCAPAI, adopsi.STATUS_TERLAMBAT,
+                                                adopsi.STATUS_BELUM_JATUH_TEMPO)] == ["reached", "late", "not yet due"]
+        assert [adopsi.label_tahap(n) for n in adopsi.TAHAP] == [
+            "0 Not started", "1 Planned", "2 Pilot", "3 Running", "4 Institutionalised"]
+        ev = events(("A", "tte", 1, "2025-01-10"), ("A", "tte", 2, "2025-02-10"))
+        assert list(adopsi.cell_events(ev, "A", "tte")["nama_tahap"]) == ["Planned", "Pilot"]
+    # The canonical mapping that files are parsed with stays Indonesian.
+    assert adopsi.TAHAP[2] == "Uji coba"
+
+
+def test_no_estimate_reasons_in_english():
+    links = pd.Series({"antrean_digital": ["waktu_tunggu"]})
+    arah = pd.DataFrame({"arah": ["lower"]}, index=["waktu_tunggu"])
+    history, obs = did_case(drop_c3=True)
+    with bahasa.dalam("en"):
+        few_controls = adopsi.impact(history, obs, links, arah, M0 + 10).iloc[0]["alasan"]
+    history, obs = did_case()
+    with bahasa.dalam("en"):
+        early = adopsi.impact(history, obs, links, arah, M0 + 8).iloc[0]["alasan"]
+    assert few_controls == ("too few comparisons: only 2 adopting kecamatan have ≥ 3 comparison kecamatan that had "
+                            "not adopted (≥ 3 needed)")
+    assert early == "only 2 kecamatan reached Running with data 3 months before and after it (≥ 3 needed)"
+
+
+def demo_month(store):
+    latest = store.latest_period()
+    kecamatan = store.kecamatan("Asahan")
+    inovasi = store.inovasi()
+    matrix = adopsi.stage_matrix(store.adopsi(), list(kecamatan["kode"]), list(inovasi.index), latest)
+    return latest, kecamatan.set_index("kode")["nama"], inovasi, matrix
+
+
+def test_stage_charts_in_english(demo_store):
+    latest, names, inovasi, matrix = demo_month(demo_store)
+    with bahasa.dalam("en"):
+        short = {k: adopsi.short_name(k) for k in inovasi.index}
+        heat_fig = charts.stage_matrix(matrix, names, short, {("12.09.08", "antrean_digital"): ["16 Dec 2024: 1"]},
+                                       {("12.09.08", "antrean_digital")}, latest, "DEMO DATA")
+        bars = charts.stage_bars(matrix, short, {"antrean_digital": 1234}, latest, "DEMO DATA")
+        month, late_label = formatting.bulan(latest), formatting.angka(1234, 0)
+    # English month name and thousands separator.
+    assert month == per.to_date(latest).strftime("%B %Y") and late_label == "1,234"
+    title = heat_fig.layout.title.text
+    assert title.startswith("Adoption stage per kecamatan and innovation") and f"end of {month}" in title
+    assert "stages 0–4" in title and "late on target" in title and "source: DEMO DATA" in title
+    hover = heat_fig.data[0].hovertext
+    assert "Digital queue" in hover[0][0] and f"Stage at the end of {month}" in hover[0][0]
+    assert "Late on target" in hover[0][0] and "History:<br>16 Dec 2024: 1" in hover[0][0]
+    assert all(h.endswith("Source: DEMO DATA") for row in hover for h in row)
+    assert "No events recorded yet" in " ".join(h for row in hover for h in row)
+    assert [t.name for t in heat_fig.data if t.showlegend] == ["0 Not started", "1 Planned", "2 Pilot", "3 Running",
+                                                              "4 Institutionalised"]
+    assert heat_fig.layout.legend.title.text == "Stage: " and heat_fig.layout.separators == ".,"
+    assert bars.layout.title.text.startswith("Stages per innovation") and bars.layout.xaxis.title.text == \
+        "number of kecamatan"
+    running = next(t for t in bars.data if t.name == "3 Running")
+    queue = list(running.y).index("Digital queue")
+    expected = int(((matrix["inovasi"] == "antrean_digital") & (matrix["tahap"] == 3)).sum())
+    assert running.hovertext[queue] == (f"<b>Digital queue</b><br>Running: {expected} of 25 kecamatan<br>"
+                                        f"End of {month}<br>Source: DEMO DATA")
+    labels = bars.data[-1].text
+    assert labels[list(bars.data[-1].y).index("Digital queue")] == "1,234 late"
+
+
+def test_curve_and_timeline_in_english(demo_store):
+    latest = demo_store.latest_period()
+    kecamatan = list(demo_store.kecamatan("Asahan")["kode"])
+    history = adopsi.stage_history(demo_store.adopsi(), kecamatan, ["tte"], latest - 5, latest)
+    targets = demo_store.target().query("inovasi == 'tte'")
+    segments = adopsi.stage_segments(demo_store.adopsi(), "12.09.14", ["antrean_digital"], dt.date(2024, 12, 1),
+                                     per.month_end(per.parse("2025-12")))
+    with bahasa.dalam("en"):
+        curve = charts.adoption_curve(adopsi.adoption_counts(history), "Electronic signature", targets, latest,
+                                      "DEMO DATA", 25)
+        line = charts.timeline(segments, "Pulau Rakyat", {"antrean_digital": "Digital queue"}, per.parse("2025-12"),
+                               "DEMO DATA")
+        short_month = formatting.bulan(latest, short=True)
+    assert curve.layout.title.text.startswith("Adoption curve: Electronic signature")
+    assert f"up to {short_month}" in curve.layout.title.text and curve.layout.yaxis.title.text == "number of kecamatan"
+    assert curve.layout.annotations[0].text == "Target: Pilot · 30 Sep 2025"
+    assert "Oct 2026" in curve.layout.xaxis.ticktext and curve.layout.separators == ".,"
+    assert curve.data[0].hovertext[-1] == (f"Institutionalised: {int(curve.data[0].y[-1])} kecamatan<br>end of "
+                                           f"{per.to_date(latest).strftime('%B %Y')}<br>Source: DEMO DATA")
+    assert line.layout.title.text.startswith("Stage timeline: Pulau Rakyat")
+    assert "up to the end of December 2025" in line.layout.title.text
+    pilot = next(t for t in line.data if t.name == "2 Pilot")
+    assert any("<br>Evidence: " in h and h.startswith("<b>Digital queue</b><br>Pilot: ") for h in pilot.hovertext)
