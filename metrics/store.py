@@ -34,6 +34,7 @@ import duckdb
 import pandas as pd
 
 from metrics import periode as per
+from metrics.bahasa import t
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -54,7 +55,7 @@ SOURCE_FILES = (
 
 
 class StoreError(RuntimeError):
-    """The database cannot be built or opened; the message says why, in Indonesian."""
+    """The database cannot be built or opened; the message says why, in the active language."""
 
 
 class RejectedChange(ValueError):
@@ -75,7 +76,7 @@ def default_with_demo() -> bool:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     if not path.exists():
-        raise StoreError(f"Berkas sumber tidak ada: {path}")
+        raise StoreError(t("basisdata.sumber_tidak_ada", path=path))
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
@@ -101,17 +102,17 @@ def _check_catalog(indikator: pd.DataFrame, model: pd.DataFrame, pilar: pd.DataF
     for row_no, row in enumerate(indikator.itertuples(index=False), start=2):
         if not row.pilar:
             continue
-        where = f"catalog/indikator.csv baris {row_no} ({row.kode})"
+        where = t("basisdata.katalog.tempat", baris=row_no, kode=row.kode)
         if row.pilar not in known_pillars:
-            problems.append(f"{where}: pilar '{row.pilar}' tidak ada di catalog/pilar.csv")
+            problems.append(t("basisdata.katalog.pilar_tidak_ada", tempat=where, pilar=row.pilar))
         if row.kode not in models:
-            problems.append(f"{where}: tidak ada nilai model di catalog/model.csv")
+            problems.append(t("basisdata.katalog.model_tidak_ada", tempat=where))
         elif not row.lantai or float(row.lantai) == float(models[row.kode]):
-            problems.append(f"{where}: lantai harus diisi dan berbeda dari nilai model")
+            problems.append(t("basisdata.katalog.lantai", tempat=where))
         elif (row.arah == "higher") != (float(models[row.kode]) > float(row.lantai)):
-            problems.append(f"{where}: nilai model harus lebih baik daripada lantai (arah {row.arah})")
+            problems.append(t("basisdata.katalog.arah", tempat=where, arah=row.arah))
     if problems:
-        raise StoreError("Katalog tidak dapat dipakai:\n" + "\n".join(problems))
+        raise StoreError(t("basisdata.katalog.tidak_dapat_dipakai") + "\n" + "\n".join(problems))
 
 
 def build(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Path:
@@ -218,8 +219,7 @@ def _locked(db_path: Path):
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"tiru: menunggu penulis lain (impor, pembatalan atau pembangunan) selesai dengan {db_path.name}…",
-                  file=sys.stderr, flush=True)
+            print(t("basisdata.menunggu_penulis", nama=db_path.name), file=sys.stderr, flush=True)
             fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 
@@ -282,7 +282,7 @@ def backup(db_path: Path | None = None, directory: Path | None = None) -> Path:
     """Copy the database (consistent: writers are locked out meanwhile); returns the copy."""
     db_path = Path(db_path or default_db_path())
     if not db_path.exists():
-        raise StoreError(f"Basis data tidak ditemukan di {db_path}; tidak ada yang dicadangkan.")
+        raise StoreError(t("basisdata.tidak_ada_yang_dicadangkan", path=db_path))
     with _locked(db_path):
         return _backup_unlocked(db_path, Path(directory) if directory else backup_dir(db_path))
 
@@ -297,7 +297,7 @@ def restore(db_path: Path | None, source: Path) -> Path:
     db_path = Path(db_path or default_db_path())
     source = Path(source)
     if not source.is_file():
-        raise StoreError(f"Berkas cadangan {source} tidak ditemukan.")
+        raise StoreError(t("basisdata.cadangan_tidak_ditemukan", path=source))
     with _locked(db_path):
         tmp = _temporary(db_path)
         try:
@@ -306,9 +306,9 @@ def restore(db_path: Path | None, source: Path) -> Path:
                 with contextlib.closing(duckdb.connect(str(tmp), read_only=True)) as con:
                     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
             except duckdb.Error as exc:
-                raise StoreError(f"{source} bukan basis data DuckDB yang dapat dibaca ({exc}).") from exc
+                raise StoreError(t("basisdata.cadangan_tidak_terbaca", path=source, galat=exc)) from exc
             if not {"batch", "observasi", "meta"} <= tables:
-                raise StoreError(f"{source} bukan basis data Tiru (tabel batch, observasi, meta tidak ada).")
+                raise StoreError(t("basisdata.cadangan_bukan_tiru", path=source))
             previous = _backup_unlocked(db_path, backup_dir(db_path), keep=None, reason="sebelum-pulih") \
                 if db_path.exists() else None
             _replace(tmp, db_path)
@@ -411,10 +411,7 @@ def _built_meta(db_path: Path) -> dict[str, str] | None:
             return dict(con.execute("SELECT kunci, nilai FROM dibangun.meta").fetchall())
     except duckdb.Error as exc:
         if "lock" in str(exc).lower():
-            raise StoreError(
-                f"Basis data {db_path} sedang dikunci oleh proses lain ({exc}). Hentikan proses itu "
-                "(misalnya alat basis data yang membuka berkas untuk menulis), lalu coba lagi."
-            ) from exc
+            raise StoreError(t("basisdata.dikunci", path=db_path, galat=exc)) from exc
         return None
 
 
@@ -426,9 +423,7 @@ def _set_aside(db_path: Path) -> Path:
     """Move an unreadable database out of the way (never delete it) and say so."""
     aside = db_path.with_name(f"{db_path.name}.rusak-{dt.datetime.now():%Y%m%d%H%M%S}")
     os.replace(db_path, aside)
-    print(f"tiru: basis data {db_path} tidak dapat dibaca; berkasnya disimpan sebagai {aside} "
-          "dan basis data dibangun ulang dari data/. Pulihkan data dengan `tiru restore` dari cadangan.",
-          file=sys.stderr)
+    print(t("basisdata.disisihkan", path=db_path, sisih=aside), file=sys.stderr)
     return aside
 
 
@@ -454,10 +449,7 @@ def ensure_built(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_de
             if not (db_path.exists() and _built_fingerprint(db_path) == wanted):
                 build(db_path, data_dir, with_demo)
     except OSError as exc:
-        raise StoreError(
-            f"Basis data tidak dapat dibangun di {db_path} ({exc.strerror or exc}). "
-            "Periksa TIRU_DB dan hak tulis foldernya."
-        ) from exc
+        raise StoreError(t("basisdata.tidak_dapat_dibangun", path=db_path, galat=exc.strerror or exc)) from exc
     return db_path
 
 
@@ -536,9 +528,7 @@ class Store:
         try:
             stat = self.path.stat()
         except FileNotFoundError as exc:
-            raise StoreError(
-                f"Basis data tidak ditemukan di {self.path}. Jalankan `tiru build` untuk membangunnya."
-            ) from exc
+            raise StoreError(t("basisdata.tidak_ditemukan", path=self.path)) from exc
         return stat.st_ino, stat.st_mtime_ns
 
     @property
@@ -568,10 +558,7 @@ class Store:
                 self._con = con
             except duckdb.Error as exc:
                 self._con = None
-                raise StoreError(
-                    f"Basis data {self.path} tidak dapat dibuka ({exc}). "
-                    "Jalankan `tiru build` untuk membangunnya kembali."
-                ) from exc
+                raise StoreError(t("basisdata.tidak_dapat_dibuka", path=self.path, galat=exc)) from exc
             self._identity = identity
 
     def query(self, sql: str, params: dict | None = None) -> pd.DataFrame:
@@ -703,17 +690,17 @@ class Store:
         problems = []
         kecamatan = self.kecamatan("Asahan")
         if kode_kecamatan not in set(kecamatan["kode"]):
-            problems.append(f"kecamatan '{kode_kecamatan}' bukan kecamatan Kabupaten Asahan")
+            problems.append(t("basisdata.tahap.bukan_asahan", kode=kode_kecamatan))
         if inovasi not in set(self.inovasi().index):
-            problems.append(f"inovasi '{inovasi}' tidak ada di katalog")
+            problems.append(t("basisdata.tahap.inovasi_tidak_ada", kode=inovasi))
         if not isinstance(tahap, int) or not 0 <= tahap <= 4:
-            problems.append(f"tahap '{tahap}' harus 0–4")
+            problems.append(t("basisdata.tahap.tahap_salah", tahap=tahap))
         if not isinstance(tanggal, dt.date) or tanggal > dt.date.today():
-            problems.append(f"tanggal '{tanggal}' tidak boleh di masa depan")
+            problems.append(t("basisdata.tahap.masa_depan", tanggal=tanggal))
         if not str(oleh or "").strip():
-            problems.append("nama pencatat wajib diisi")
+            problems.append(t("basisdata.tahap.pencatat"))
         if problems:
-            raise RejectedChange("Tahap tidak dicatat: " + "; ".join(problems) + ".")
+            raise RejectedChange(t("basisdata.tahap.tidak_dicatat", masalah="; ".join(problems)))
         event_id = secrets.token_hex(8)
 
         def insert(con, batch_id):
@@ -731,11 +718,11 @@ class Store:
         """Mark an event as entered by mistake; it stays in the history. Raises RejectedChange."""
         events = self.adopsi(with_undone=True).set_index("id")
         if event_id not in events.index:
-            raise RejectedChange(f"Peristiwa '{event_id}' tidak ditemukan.")
+            raise RejectedChange(t("basisdata.peristiwa.tidak_ditemukan", id=event_id))
         if pd.notna(events.loc[event_id, "batal_waktu"]):
-            raise RejectedChange("Peristiwa ini sudah dibatalkan sebelumnya.")
+            raise RejectedChange(t("basisdata.peristiwa.sudah_dibatalkan"))
         if not str(alasan or "").strip() or not str(oleh or "").strip():
-            raise RejectedChange("Alasan pembatalan dan nama pencatat wajib diisi.")
+            raise RejectedChange(t("basisdata.peristiwa.alasan_wajib"))
 
         def insert(con, batch_id):
             con.execute(
@@ -785,18 +772,17 @@ class Store:
         exactly; its rows and record stay. Returns the id of the revert's own batch."""
         batches = self.batches().set_index("id")
         if batch_id not in batches.index:
-            raise RejectedChange(f"Batch '{batch_id}' tidak ditemukan. Lihat `tiru batches`.")
+            raise RejectedChange(t("basisdata.batch.tidak_ditemukan", batch=batch_id))
         row = batches.loc[batch_id]
         if row["demo"]:
-            raise RejectedChange(f"Batch '{batch_id}' adalah DATA CONTOH; data contoh dihapus lewat impor dengan "
-                                 "--hapus-demo, bukan dibatalkan.")
+            raise RejectedChange(t("basisdata.batch.demo", batch=batch_id))
         if pd.notna(row["dibatalkan"]):
-            raise RejectedChange(f"Batch '{batch_id}' sudah dibatalkan pada {row['dibatalkan']:%Y-%m-%d %H:%M} "
-                                 f"oleh {row['dibatalkan_oleh']}.")
+            raise RejectedChange(t("basisdata.batch.sudah_dibatalkan", batch=batch_id,
+                                   waktu=f"{row['dibatalkan']:%Y-%m-%d %H:%M}", oleh=row["dibatalkan_oleh"]))
         if row["jenis"] == "batal":
-            raise RejectedChange(f"Batch '{batch_id}' adalah pembatalan; pembatalan tidak dibatalkan lagi.")
+            raise RejectedChange(t("basisdata.batch.pembatalan", batch=batch_id))
         if not str(oleh or "").strip():
-            raise RejectedChange("Nama yang membatalkan wajib diisi.")
+            raise RejectedChange(t("basisdata.batch.nama_wajib"))
 
         def mark(con, own_id):
             con.execute("INSERT INTO batch_batal VALUES ($b, $a, $o, now()::TIMESTAMP, $own)",

@@ -169,3 +169,41 @@ def test_a_failing_change_leaves_the_previous_file(small_data_dir, tmp_path):
         Store(db).write(half_then_fail, jenis="uji", oleh="uji")
     assert db.read_bytes() == before
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+# --------------------------------------------------------------------------- English messages
+
+
+def test_store_messages_in_english(small_data_dir, tmp_path):
+    import datetime as dt
+
+    from metrics import bahasa
+
+    db = build(tmp_path / "t.duckdb", small_data_dir)
+    store = Store(db)
+    with bahasa.dalam("en"):
+        with pytest.raises(StoreError, match=r"^No database found at .*nope\.duckdb\. Run `tiru build` to build it\.$"):
+            Store(tmp_path / "nope.duckdb").periods()
+        with pytest.raises(RejectedChange) as refused:
+            store.record_adoption("32.77.02", "teleportasi", 5, dt.date(2999, 1, 1), "", " ")
+        assert str(refused.value) == (
+            "Stage not recorded: kecamatan '32.77.02' is not a kecamatan of Asahan district; innovation 'teleportasi' "
+            "is not in the catalogue; stage '5' must be 0–4; date '2999-01-01' must not be in the future; "
+            "the recorder's name is required.")
+        event = store.record_adoption("12.09.09", "tte", 2, dt.date(2025, 3, 4), "", "Operator")
+        store.undo_adoption(event, "Bagian Organisasi", "Salah kecamatan")
+        with pytest.raises(RejectedChange, match="^This event has already been undone.$"):
+            store.undo_adoption(event, "Bagian Organisasi", "again")
+        demo_batch = store.batches().query("demo")["id"].iloc[0]
+        with pytest.raises(RejectedChange, match=f"^Batch '{demo_batch}' is DEMO DATA; demo data is removed"):
+            store.revert(demo_batch, "Admin")
+        with pytest.raises(RejectedChange, match="^Batch 'nope' not found. See `tiru batches`.$"):
+            store.revert("nope", "Admin")
+        model = small_data_dir / "catalog" / "model.csv"
+        model.write_text(model.read_text().replace("waktu_tunggu,12,", "waktu_tunggu,120,"))
+        with pytest.raises(StoreError, match=r"^The catalogue cannot be used:\ncatalog/indikator.csv row 2 "
+                                             r"\(waktu_tunggu\): the floor must be filled in"):
+            build(db, small_data_dir)
+    # Indonesian again outside the block.
+    with pytest.raises(RejectedChange, match="^Batch 'nope' tidak ditemukan"):
+        store.revert("nope", "Admin")
