@@ -64,6 +64,8 @@ CREATE TABLE batch (
 );
 
 -- One value per kecamatan, month and indicator per batch (units: the indicator's satuan).
+-- No primary key: its index was most of a national-scale file. Every write is a new batch, so
+-- store.write() checks that the incoming batch holds each (kecamatan, periode, indikator) once.
 CREATE TABLE observasi (
     kode_kecamatan VARCHAR NOT NULL REFERENCES kecamatan (kode),
     periode        DATE NOT NULL,
@@ -71,8 +73,7 @@ CREATE TABLE observasi (
     nilai          DOUBLE NOT NULL,
     sumber         VARCHAR NOT NULL,
     catatan        VARCHAR,
-    batch          VARCHAR NOT NULL REFERENCES batch (id),
-    PRIMARY KEY (kode_kecamatan, periode, indikator, batch)
+    batch          VARCHAR NOT NULL REFERENCES batch (id)
 );
 
 -- Innovation catalogue and the indicators each is expected to move.

@@ -28,6 +28,7 @@ import secrets
 import shutil
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -38,9 +39,14 @@ from metrics.bahasa import t
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"  # 4: observasi without its primary key (uniqueness per batch checked by write())
 BACKUP_KEEP = 10  # automatic backups kept in <database folder>/backups/
 MEMORY_LIMIT = os.environ.get("TIRU_DUCKDB_MEMORY", "1GB")  # shares the process with Streamlit
+# The regions the product shows (Asahan is ranked, Cimahi is the model). Reads of observations
+# and events default to them, so a database holding other regions (the national-scale bench,
+# a later roll-out) costs the pages nothing; pass wilayah=SEMUA_WILAYAH to read every region.
+WILAYAH_PRODUK = ("Asahan", "Cimahi")
+SEMUA_WILAYAH = None
 
 DEMO_FILES = ("demo/observasi.csv", "demo/adopsi.csv", "demo/target.csv", "demo/target_indikator.csv")
 SOURCE_FILES = (
@@ -253,8 +259,26 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
                  "oleh": oleh},
             )
             result = change(con, batch_id)
+            _refuse_duplicates(con, batch_id)
             con.commit()
     return result
+
+
+# observasi has no primary key (it took 1,28 GB of a 1,52 GB national file): every write is a
+# new batch, so a (kecamatan, periode, indikator) can only repeat inside the incoming batch.
+_DUPLICATES_SQL = """
+SELECT kode_kecamatan, periode, indikator, count(*) AS n FROM observasi WHERE batch = $batch
+GROUP BY ALL HAVING count(*) > 1 ORDER BY kode_kecamatan, periode, indikator LIMIT 5
+"""
+
+
+def _refuse_duplicates(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
+    """Inside a write, before its commit: refuse a batch holding one observation twice."""
+    twice = con.execute(_DUPLICATES_SQL, {"batch": batch_id}).fetchall()
+    if twice:
+        listed = "; ".join(t("basisdata.ganda_satu", kecamatan=kec, periode=f"{periode:%Y-%m}", indikator=ind, n=n)
+                           for kec, periode, ind, n in twice)
+        raise RejectedChange(t("basisdata.baris_ganda", daftar=listed))
 
 
 # --------------------------------------------------------------------------- backups
@@ -389,6 +413,7 @@ def _load_demo(con, data_dir: Path, insert) -> None:
         )
         frame = _read_csv(data_dir / name).assign(batch=batch_id)
         if jenis == "observasi":
+            _refuse_demo_duplicates(frame, name)
             frame["periode"] = frame["periode"] + "-01"
             insert("observasi", _none_if_empty(frame), list(frame.columns))
         elif jenis == "adopsi":
@@ -397,6 +422,15 @@ def _load_demo(con, data_dir: Path, insert) -> None:
             insert("adopsi", _none_if_empty(frame), list(frame.columns))
         else:
             insert(jenis, _none_if_empty(frame), list(frame.columns))
+
+
+def _refuse_demo_duplicates(frame: pd.DataFrame, name: str) -> None:
+    """The demo observations hold each (kecamatan, periode, indikator) once (no key checks it)."""
+    twice = frame.duplicated(["kode_kecamatan", "periode", "indikator"])
+    if twice.any():
+        row = frame[twice].iloc[0]
+        raise StoreError(t("basisdata.demo_ganda", berkas=name, baris=int(twice.to_numpy().argmax()) + 2,
+                           kecamatan=row["kode_kecamatan"], periode=row["periode"], indikator=row["indikator"]))
 
 
 def _built_meta(db_path: Path) -> dict[str, str] | None:
@@ -492,7 +526,8 @@ class _ReadersWriter:
 
 
 # Effective observations: per (kecamatan, periode, indikator) the value of the latest batch
-# that was not reverted.
+# that was not reverted. Every filter is on the partition's own key (kecamatan, periode) or on
+# the batch, so it never changes which row wins; DuckDB skips the row groups of other regions.
 # Grain: kecamatan × month × indicator; nilai in the indicator's unit; periode first of month.
 _OBSERVASI_SQL = """
 SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai, o.sumber, o.catatan, o.batch, b.demo
@@ -500,10 +535,53 @@ FROM observasi o JOIN batch b ON b.id = o.batch
 WHERE o.periode BETWEEN $dari AND $sampai
   AND o.batch NOT IN (SELECT batch FROM batch_batal)
   AND ($kecamatan IS NULL OR o.kode_kecamatan = $kecamatan)
+  {wilayah}
 QUALIFY row_number() OVER (
     PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY b.waktu DESC, b.id DESC) = 1
 ORDER BY o.kode_kecamatan, o.periode, o.indikator
 """
+_IN_WILAYAH = "AND {kolom} IN (SELECT kode FROM kecamatan WHERE list_contains($wilayah, wilayah))"
+
+# The same, only for the months and kecamatan of incoming rows (the change check of an import).
+# $demo FALSE leaves demo batches out (an import that removes the demo compares with the rest).
+_OBSERVASI_MASUK_SQL = """
+SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai, o.sumber, o.catatan, o.batch, b.demo
+FROM observasi o JOIN batch b ON b.id = o.batch
+WHERE o.periode BETWEEN $dari AND $sampai AND list_contains($bulan, o.periode)
+  AND o.kode_kecamatan BETWEEN $kec_min AND $kec_max AND list_contains($kecamatan, o.kode_kecamatan)
+  AND o.batch NOT IN (SELECT batch FROM batch_batal) AND ($demo OR NOT b.demo)
+QUALIFY row_number() OVER (
+    PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY b.waktu DESC, b.id DESC) = 1
+"""
+
+
+def _scope(wilayah: Sequence[str] | None, kolom: str) -> tuple[str, dict]:
+    """SQL condition and parameters limiting `kolom` (a kecamatan code) to the regions."""
+    if wilayah is SEMUA_WILAYAH:
+        return "", {}
+    if isinstance(wilayah, str):
+        wilayah = (wilayah,)
+    return _IN_WILAYAH.format(kolom=kolom), {"wilayah": list(wilayah)}
+
+
+def current_observations(query, incoming: pd.DataFrame, with_demo: bool = True) -> pd.DataFrame:
+    """Effective observations of the (kode_kecamatan, periode) pairs of `incoming` (periode a
+    month index), for comparing an import with what is there: reads those months and kecamatan
+    only, never the whole table. `query(sql, params)` is Store.query, or a connection's
+    execute(...).df() inside a write. periode comes back as a date, as stored."""
+    columns = ["kode_kecamatan", "periode", "indikator", "nilai", "sumber", "catatan", "batch", "demo"]
+    if incoming.empty:
+        return pd.DataFrame(columns=columns)
+    pairs = incoming[["kode_kecamatan", "periode"]].drop_duplicates()
+    months = sorted({per.to_date(int(m)) for m in pairs["periode"]})
+    codes = sorted(set(pairs["kode_kecamatan"]))
+    frame = query(_OBSERVASI_MASUK_SQL, {
+        "dari": months[0], "sampai": months[-1], "bulan": months,
+        "kec_min": codes[0], "kec_max": codes[-1], "kecamatan": codes, "demo": with_demo})
+    wanted = {(kode, per.to_date(int(m))) for kode, m in zip(pairs["kode_kecamatan"], pairs["periode"])}
+    keep = pd.Series([(kode, pd.Timestamp(p).date()) in wanted
+                      for kode, p in zip(frame["kode_kecamatan"], frame["periode"])], index=frame.index, dtype=bool)
+    return frame.loc[keep, columns].reset_index(drop=True)
 
 
 # Effective catalogue edits: per (jenis, kode) the latest batch that was not reverted.
@@ -628,13 +706,18 @@ class Store:
                ORDER BY s.periode, s.kode_kecamatan"""
         )
 
-    def observasi(self, dari: int, sampai: int, kecamatan: str | None = None) -> pd.DataFrame:
-        """Effective observations from month `dari` to `sampai` (month indexes, inclusive).
+    def observasi(self, dari: int, sampai: int, kecamatan: str | None = None,
+                  wilayah: Sequence[str] | None = WILAYAH_PRODUK) -> pd.DataFrame:
+        """Effective observations from month `dari` to `sampai` (month indexes, inclusive) of the
+        kecamatan of `wilayah` (default: the product's regions, Asahan and Cimahi; SEMUA_WILAYAH
+        for every region), or of one kecamatan.
 
         periode comes back as a month index, as the engine expects.
         """
+        where, params = _scope(wilayah, "o.kode_kecamatan")
         frame = self.query(
-            _OBSERVASI_SQL, {"dari": per.to_date(dari), "sampai": per.to_date(sampai), "kecamatan": kecamatan}
+            _OBSERVASI_SQL.format(wilayah=where),
+            {"dari": per.to_date(dari), "sampai": per.to_date(sampai), "kecamatan": kecamatan, **params},
         )
         frame["periode"] = [per.from_date(value) for value in frame["periode"]]
         return frame
@@ -654,12 +737,12 @@ class Store:
 
     def has_demo(self) -> bool:
         """True while any demo batch holds data (observations or events)."""
+        # Uncorrelated EXISTS with LIMIT 1: stops at the first row instead of joining every row.
         frame = self.query(
-            """SELECT count(*) AS n FROM batch b
-               WHERE b.demo AND (EXISTS (SELECT 1 FROM observasi o WHERE o.batch = b.id)
-                              OR EXISTS (SELECT 1 FROM adopsi a WHERE a.batch = b.id))"""
+            """SELECT (EXISTS (SELECT 1 FROM observasi WHERE batch IN (SELECT id FROM batch WHERE demo) LIMIT 1)
+                    OR EXISTS (SELECT 1 FROM adopsi WHERE batch IN (SELECT id FROM batch WHERE demo) LIMIT 1)) AS ada"""
         )
-        return bool(frame["n"].iloc[0])
+        return bool(frame["ada"].iloc[0])
 
     def inovasi(self) -> pd.DataFrame:
         """Innovation catalogue with its linked indicators as a list, index `kode`."""
@@ -669,17 +752,19 @@ class Store:
                GROUP BY ALL ORDER BY v.urutan"""
         ).set_index("kode")
 
-    def adopsi(self, with_undone: bool = False) -> pd.DataFrame:
-        """Adoption events in the order they were recorded; undone events only on request
-        (then with the undo's alasan, oleh and waktu as batal_*)."""
+    def adopsi(self, with_undone: bool = False, wilayah: Sequence[str] | None = WILAYAH_PRODUK) -> pd.DataFrame:
+        """Adoption events of the kecamatan of `wilayah` (default: the product's regions;
+        SEMUA_WILAYAH for every region) in the order they were recorded; undone events only on
+        request (then with the undo's alasan, oleh and waktu as batal_*)."""
         # An event of a reverted batch counts as undone, with the revert's reason.
+        where, params = _scope(wilayah, "a.kode_kecamatan")
         return self.query(
-            """SELECT a.*, coalesce(u.alasan, r.alasan) AS batal_alasan, coalesce(u.oleh, r.oleh) AS batal_oleh,
+            f"""SELECT a.*, coalesce(u.alasan, r.alasan) AS batal_alasan, coalesce(u.oleh, r.oleh) AS batal_oleh,
                       coalesce(u.waktu, r.waktu) AS batal_waktu
                FROM adopsi a LEFT JOIN adopsi_batal u ON u.adopsi_id = a.id
                LEFT JOIN batch_batal r ON r.batch = a.batch
-               WHERE $all OR (u.adopsi_id IS NULL AND r.batch IS NULL) ORDER BY a.urutan""",
-            {"all": with_undone},
+               WHERE ($all OR (u.adopsi_id IS NULL AND r.batch IS NULL)) {where} ORDER BY a.urutan""",
+            {"all": with_undone, **params},
         )
 
     # ----------------------------------------------------------------- writes
@@ -716,7 +801,7 @@ class Store:
 
     def undo_adoption(self, event_id: str, oleh: str, alasan: str) -> None:
         """Mark an event as entered by mistake; it stays in the history. Raises RejectedChange."""
-        events = self.adopsi(with_undone=True).set_index("id")
+        events = self.adopsi(with_undone=True, wilayah=SEMUA_WILAYAH).set_index("id")
         if event_id not in events.index:
             raise RejectedChange(t("basisdata.peristiwa.tidak_ditemukan", id=event_id))
         if pd.notna(events.loc[event_id, "batal_waktu"]):

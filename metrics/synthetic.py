@@ -15,7 +15,9 @@ store.build(); then, in one transaction on that file, DuckDB SQL adds:
 
 Values come from DuckDB's hash() of (kode, indikator, month) — no Python loop, no random
 state — so the same catalogue gives the same database. The pages still show Asahan's 25
-kecamatan; what changes is the size of every table they read.
+kecamatan (and Cimahi): the store's reads of observations and events are limited to those
+regions (store.WILAYAH_PRODUK), so the synthetic rows test that a page's cost does not grow
+with the rest of the country; imports pay for the size of the file they copy.
 """
 
 from __future__ import annotations

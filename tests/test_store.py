@@ -171,6 +171,128 @@ def test_a_failing_change_leaves_the_previous_file(small_data_dir, tmp_path):
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
 
 
+# --------------------------------------------------------------------------- national scale (issue #7)
+
+
+def _add_other_region(db, kode="99.01.01", periode="2026-09-01"):
+    """A kecamatan outside the product's regions (as the national bench adds), with data."""
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO kecamatan SELECT * REPLACE ($k AS kode, 'Sintetis' AS wilayah, 'Sintetis 1' AS nama) "
+                "FROM kecamatan WHERE kode = '12.09.08'", {"k": kode})
+    con.execute("INSERT INTO observasi SELECT $k, $p, 'waktu_tunggu', 30, 'sintetis', NULL, batch FROM observasi "
+                "LIMIT 1", {"k": kode, "p": periode})
+    con.execute("INSERT INTO adopsi SELECT urutan + 100, 'sintetis-1', $k, inovasi, tahap, tanggal, bukti, oleh, batch "
+                "FROM adopsi LIMIT 1", {"k": kode})
+    con.close()
+
+
+def test_reads_default_to_the_product_regions(small_data_dir, tmp_path):
+    from metrics.store import SEMUA_WILAYAH, WILAYAH_PRODUK
+
+    db = build(tmp_path / "t.duckdb", small_data_dir)
+    _add_other_region(db)
+    store = Store(db)
+    sep = per.parse("2026-09")
+    assert WILAYAH_PRODUK == ("Asahan", "Cimahi")
+    assert set(store.observasi(sep, sep)["kode_kecamatan"]) == {"12.09.08", "12.09.09", "32.77.02"}
+    assert "99.01.01" in set(store.observasi(sep, sep, wilayah=SEMUA_WILAYAH)["kode_kecamatan"])
+    assert set(store.observasi(sep, sep, wilayah="Cimahi")["kode_kecamatan"]) == {"32.77.02"}
+    assert "99.01.01" not in set(store.adopsi()["kode_kecamatan"])
+    assert "99.01.01" in set(store.adopsi(wilayah=SEMUA_WILAYAH)["kode_kecamatan"])
+    assert store.periods() == [per.parse("2026-08"), sep] and store.has_demo()
+
+
+def test_current_observations_reads_only_the_incoming_pairs(small_data_dir, tmp_path):
+    from metrics.store import current_observations
+
+    db = build(tmp_path / "t.duckdb", small_data_dir)
+    _add_other_region(db)
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO batch VALUES ('b2', 'observasi', 'x.csv', 'abc', 'uji', TIMESTAMP '2099-01-01', FALSE)")
+    con.execute("INSERT INTO observasi VALUES ('12.09.08', DATE '2026-09-01', 'waktu_tunggu', 40, 'laporan', NULL, 'b2')")
+    con.close()
+    store = Store(db)
+    aug, sep = per.parse("2026-08"), per.parse("2026-09")
+    incoming = pd.DataFrame({"kode_kecamatan": ["12.09.08", "12.09.08", "12.09.09"], "periode": [sep, sep, aug]})
+    frame = current_observations(store.query, incoming)
+    # 12.09.08 in September (latest batch wins); not 12.09.08 in August nor 12.09.09 in September.
+    assert frame[["kode_kecamatan", "nilai", "batch"]].values.tolist() == [["12.09.08", 40.0, "b2"]]
+    assert frame["periode"].map(lambda d: pd.Timestamp(d).strftime("%Y-%m")).tolist() == ["2026-09"]
+    demo_only = pd.DataFrame({"kode_kecamatan": ["12.09.09"], "periode": [sep]})
+    assert current_observations(store.query, demo_only)["nilai"].tolist() == [120.0]
+    assert current_observations(store.query, demo_only, with_demo=False).empty
+    assert current_observations(store.query, demo_only.iloc[:0]).empty
+
+
+def _observation_rows(rows):
+    return pd.DataFrame(rows, columns=["kode_kecamatan", "periode", "indikator", "nilai", "sumber", "catatan"])
+
+
+def _insert_rows(frame):
+    def change(con, batch_id):
+        con.register("masuk", frame.assign(batch=batch_id))
+        con.execute("INSERT INTO observasi SELECT * FROM masuk")
+        con.unregister("masuk")
+    return change
+
+
+def test_observations_have_no_primary_key_and_a_batch_with_a_value_twice_is_refused(small_data_dir, tmp_path):
+    import datetime as dt
+
+    db = build(tmp_path / "t.duckdb", small_data_dir)
+    with duckdb.connect(str(db), read_only=True) as con:
+        kinds = {r[0] for r in con.execute(
+            "SELECT constraint_type FROM duckdb_constraints() WHERE table_name = 'observasi'").fetchall()}
+    assert "PRIMARY KEY" not in kinds
+    before = db.read_bytes()
+    sep = dt.date(2026, 9, 1)
+    twice = _observation_rows([("12.09.10", sep, "waktu_tunggu", 30.0, "uji", None),
+                               ("12.09.10", sep, "waktu_tunggu", 31.0, "uji", None),
+                               ("12.09.11", sep, "waktu_tunggu", 32.0, "uji", None)])
+    with pytest.raises(RejectedChange, match=r"nilai ganda dalam satu batch — kecamatan 12\.09\.10, periode 2026-09, "
+                                             r"indikator waktu_tunggu \(2 kali\)"):
+        Store(db).write(_insert_rows(twice), jenis="observasi", oleh="uji", backup=True)
+    assert db.read_bytes() == before
+    # The same value again in a later batch is a new version, not a duplicate.
+    store = Store(db)
+    once = twice.drop(index=1)
+    store.write(_insert_rows(once), jenis="observasi", oleh="uji")
+    store.write(_insert_rows(once.assign(nilai=[29.0, 33.0])), jenis="observasi", oleh="uji")
+    month = per.parse("2026-09")
+    assert store.observasi(month, month, kecamatan="12.09.10")["nilai"].tolist() == [29.0]
+
+
+def test_a_database_built_with_the_old_key_is_rebuilt_keeping_user_rows(small_data_dir, tmp_path):
+    import datetime as dt
+    import re
+
+    schema = small_data_dir / "schema.sql"
+    current = schema.read_text(encoding="utf-8")
+    old = re.sub(r"(CREATE TABLE observasi \(.*?REFERENCES batch \(id\))\n\);",
+                 r"\1,\n    PRIMARY KEY (kode_kecamatan, periode, indikator, batch)\n);", current, count=1, flags=re.DOTALL)
+    assert old != current
+    schema.write_text(old, encoding="utf-8")
+    db = build(tmp_path / "t.duckdb", small_data_dir)
+    rows = _observation_rows([("12.09.10", dt.date(2026, 9, 1), "waktu_tunggu", 30.0, "uji", None)])
+    Store(db).write(_insert_rows(rows), jenis="observasi", oleh="uji")
+    schema.write_text(current, encoding="utf-8")  # the new sources: observasi without its key
+    first = db.stat().st_ino
+    ensure_built(db, small_data_dir)
+    assert db.stat().st_ino != first  # rebuilt
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert not con.execute("SELECT * FROM duckdb_constraints() WHERE table_name = 'observasi' "
+                               "AND constraint_type = 'PRIMARY KEY'").fetchall()
+    sep = per.parse("2026-09")
+    assert Store(db).observasi(sep, sep, kecamatan="12.09.10")["nilai"].tolist() == [30.0]
+
+
+def test_demo_file_with_a_value_twice_is_refused(small_data_dir, tmp_path):
+    observasi = small_data_dir / "demo" / "observasi.csv"
+    observasi.write_text(observasi.read_text() + "12.09.08,2026-09,waktu_tunggu,64,uji,\n")
+    with pytest.raises(StoreError, match=r"data/demo/observasi.csv baris 6: kecamatan 12\.09\.08, periode 2026-09"):
+        build(tmp_path / "t.duckdb", small_data_dir)
+
+
 # --------------------------------------------------------------------------- English messages
 
 
@@ -199,6 +321,11 @@ def test_store_messages_in_english(small_data_dir, tmp_path):
             store.revert(demo_batch, "Admin")
         with pytest.raises(RejectedChange, match="^Batch 'nope' not found. See `tiru batches`.$"):
             store.revert("nope", "Admin")
+        sep = dt.date(2026, 9, 1)
+        twice = _observation_rows([("12.09.10", sep, "waktu_tunggu", 30.0, "uji", None)] * 3)
+        with pytest.raises(RejectedChange, match=r"^Change not written: duplicate values in one batch — kecamatan "
+                                                 r"12\.09\.10, period 2026-09, indicator waktu_tunggu \(3 times\)\."):
+            store.write(_insert_rows(twice), jenis="observasi", oleh="uji")
         model = small_data_dir / "catalog" / "model.csv"
         model.write_text(model.read_text().replace("waktu_tunggu,12,", "waktu_tunggu,120,"))
         with pytest.raises(StoreError, match=r"^The catalogue cannot be used:\ncatalog/indikator.csv row 2 "
