@@ -1,11 +1,12 @@
 """The Inovasi page in AppTest (numbers, URL state, sign-in, writes) and in headless Chromium."""
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from metrics import adopsi, akses, formatting
+from metrics import adopsi, akses, bahasa, benchmark, formatting
 from metrics import periode as per
 from metrics.store import DATA_DIR, Store, build
 
@@ -182,6 +183,140 @@ def test_admin_records_and_undoes_an_event(tmp_path, use_db):
     check.close()
     history = frame(at, "tabel_riwayat")
     assert "dibatalkan oleh admin.organisasi: salah pilih kecamatan" in list(history["Status"])
+
+
+# --------------------------------------------------------------------------- English
+
+
+ENGLISH_TABLES = {
+    "tabel_terlambat": {"Kecamatan", "Current stage", "Late"},
+    "tabel_berikutnya": {"#", "Gap"},
+    "tabel_dampak": {"Difference (association)", "Meaning"},
+    "tabel_riwayat": {"Recording order", "Evidence", "By"},
+    "tabel_target": {"Innovation", "Target", "Reached", "Late"},
+}
+
+
+def english_frame(at, key):
+    return next(df.value for df in at.dataframe if ENGLISH_TABLES[key] <= set(df.value.columns))
+
+
+def test_page_in_english_with_the_engines_numbers(demo_db, demo_store, use_db):
+    at = page(demo_db, use_db, bahasa="en", inovasi="antrean_digital")
+    assert not at.exception
+    assert at.title[0].value == "Innovation adoption"
+    latest = demo_store.latest_period()
+    events = demo_store.adopsi()
+    kecamatan = list(demo_store.kecamatan("Asahan")["kode"])
+    names = demo_store.kecamatan("Asahan").set_index("kode")["nama"]
+    matrix = adopsi.stage_matrix(events, kecamatan, list(demo_store.inovasi().index), latest)
+    status = adopsi.target_status(events, demo_store.target(), kecamatan, per.month_end(latest))
+    late = status[status["terlambat"]]
+    with bahasa.dalam("en"):
+        month = formatting.bulan(latest)
+        short_month = formatting.bulan(latest, short=True)
+    assert [m.label for m in at.metric] == ["Running or institutionalised", "Late kecamatan", f"Events {short_month}"]
+    assert at.metric[0].value == f"{int((matrix['tahap'] >= 3).sum())} / 250"
+    assert at.metric[1].value == f"{late['kode_kecamatan'].nunique()} / 25"
+    assert at.metric[0].help == "Kecamatan × innovation pairs at stage 3 or 4, out of 25 kecamatan × 10 innovations."
+    caption = at.caption[0].value
+    assert caption.startswith(f"Stages at the end of {month}") and "0 Not started · 1 Planned · 2 Pilot" in caption
+    per_inovasi = late.groupby("inovasi")["kode_kecamatan"].nunique().sort_values(ascending=False)
+    lagging = next(m.value for m in at.markdown if m.value.startswith("**Furthest behind:**"))
+    assert lagging.startswith(f"**Furthest behind:** Digital queue ({per_inovasi['antrean_digital']} kecamatan late)")
+
+    # Sekda targets: stage names and short dates in English.
+    targets = english_frame(at, "tabel_target")
+    summary = adopsi.target_summary(status).set_index("inovasi")
+    row = targets.set_index("Innovation").loc["Digital queue"]
+    with bahasa.dalam("en"):
+        due = formatting.tanggal(summary.loc["antrean_digital", "tanggal"], short=True)
+    assert row["Target"] == f"Running · {due}" and due == "31 Dec 2025"
+    assert row["Reached"] == f"{summary.loc['antrean_digital', 'tercapai']}/25"
+
+    # Late kecamatan of the chosen innovation, with their stage and days in English.
+    shown = english_frame(at, "tabel_terlambat")
+    expected = late[late["inovasi"] == "antrean_digital"].sort_values(["hari_terlambat", "kode_kecamatan"],
+                                                                      ascending=[False, True])
+    assert list(shown["Kecamatan"]) == list(expected["kode_kecamatan"].map(names))
+    with bahasa.dalam("en"):
+        assert list(shown["Current stage"]) == [adopsi.label_tahap(n) for n in expected["tahap_kini"]]
+        assert list(shown["Late"]) == [f"{formatting.angka(h, 0)} days" for h in expected["hari_terlambat"]]
+
+    # Who is next: the weighted gap with an English decimal point.
+    everyone = adopsi.next_adopters(matrix, benchmark.scorecard(demo_store, latest), demo_store.inovasi()["indikator"], top=25)
+    nxt = everyone[(everyone["inovasi"] == "antrean_digital") & (everyone["urutan"] <= 5)]
+    gaps = english_frame(at, "tabel_berikutnya")
+    with bahasa.dalam("en"):
+        assert list(gaps["Gap"]) == [formatting.angka(v, 1) for v in nxt["kesenjangan"]]
+    assert any("." in g for g in gaps["Gap"]) and not any("," in g for g in gaps["Gap"])
+
+    # The impact table: English indicator name and unit, sign and decimal point, meaning.
+    impact = english_frame(at, "tabel_dampak")
+    history = adopsi.stage_history(events, kecamatan, ["antrean_digital"], demo_store.periods()[0], latest)
+    effect = adopsi.impact(history, demo_store.observasi(demo_store.periods()[0] - 3, latest),
+                           demo_store.inovasi().loc[["antrean_digital"], "indikator"], demo_store.indikator(),
+                           latest).iloc[0]
+    english_name = demo_store.indikator().loc["waktu_tunggu", "nama_en"]
+    assert list(impact["Indicator"]) == [f"{english_name} (minutes)"]
+    with bahasa.dalam("en"):
+        assert impact["Difference (association)"].iloc[0] == "−" + formatting.angka(abs(effect["efek"]), 1)
+        assert impact["Adopters"].iloc[0] == formatting.angka(effect["perubahan_adopter"], 1)
+    assert impact["Meaning"].iloc[0] == "improved (lower is better)"
+    assert any(c.value.startswith("**Association, not proof of cause and effect.**") and "Source: DEMO DATA." in c.value
+               for c in at.caption)
+
+    # Charts: English titles with the month, stage legend, English separators.
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    titles = [f["layout"]["title"]["text"] for f in figures]
+    assert titles[0].startswith("Adoption stage per kecamatan and innovation") and f"end of {month}" in titles[0]
+    assert titles[1].startswith("Stages per innovation")
+    assert titles[2].startswith("Adoption curve: Digital queue system")
+    assert titles[3].startswith("Stage timeline: ")
+    assert all(f["layout"]["separators"] == ".," for f in figures)
+    assert [t["name"] for t in figures[0]["data"] if t.get("showlegend")] == [
+        "0 Not started", "1 Planned", "2 Pilot", "3 Running", "4 Institutionalised"]
+    assert any("Recording is not available on this server yet" in i.value for i in at.info)
+
+
+def test_history_and_recording_in_english(tmp_path, use_db):
+    db = build(tmp_path / "tiru.duckdb", DATA_DIR, with_demo=True)
+    day = min(dt.date(2026, 10, 20), dt.date.today())
+    use_db(db, True)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.secrets["akun"] = [ADMIN]
+    at.query_params.update(bahasa="en", kecamatan="12.09.14", inovasi="antrean_digital",
+                           periode=per.fmt(per.from_date(day)))
+    at.session_state[akses.SESSION_KEY] = {"nama": "admin.organisasi", "peran": "admin"}
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any(h.value == "History and recording: Pulau Rakyat · Digital queue" for h in at.subheader)
+    history = english_frame(at, "tabel_riwayat")
+    assert list(history["Stage"]) == ["1 Planned", "2 Pilot", "3 Running", "2 Pilot"]
+    assert set(history["Status"]) == {"in force · DEMO DATA"}
+    assert at.selectbox(key="f_tahap").label == "New stage"
+    assert at.selectbox(key="f_tahap").options == ["0 Not started", "1 Planned", "2 Pilot", "3 Running",
+                                                   "4 Institutionalised"]
+    assert at.selectbox(key="f_inovasi").value == "antrean_digital"
+    at.selectbox(key="f_tahap").set_value(3)
+    at.date_input(key="f_tanggal").set_value(day)
+    at.text_area(key="f_bukti").input("Queue machine back in service")
+    at.button[[b.label for b in at.button].index("Save event")].click().run()
+    assert not at.exception
+    with bahasa.dalam("en"):
+        when = formatting.tanggal(day, short=True)
+    assert [s.value for s in at.success] == [f"Recorded: Pulau Rakyat · Digital queue → 3 Running as of {when}."]
+    check = Store(db)
+    new = check.adopsi().iloc[-1]
+    check.close()
+    assert (new["kode_kecamatan"], new["inovasi"], new["tahap"]) == ("12.09.14", "antrean_digital", 3)
+    # In AppTest the language selectbox falls back to Indonesian after ui.save's st.rerun(); ask for English again.
+    at.query_params["bahasa"] = "en"
+    at.run()
+    history = english_frame(at, "tabel_riwayat")
+    assert history["Status"].iloc[-1] == "in force" and history["Stage"].iloc[-1] == "3 Running"
+    assert history["Evidence"].iloc[-1] == "Queue machine back in service"
 
 
 # --------------------------------------------------------------------------- real browser
