@@ -94,12 +94,24 @@ def machine() -> dict:
     }
 
 
+def _constant(node: ast.expr):
+    """A keyword's value in app.py: a literal, or a catalogue text t("key") in the active language."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "t" \
+            and node.args and isinstance(node.args[0], ast.Constant):
+        from metrics.bahasa import t
+
+        return t(node.args[0].value)
+    return None
+
+
 def registered_pages() -> list[dict]:
     """Every st.Page of app.py (file, url_path, title), read from its source."""
     pages = []
     for node in ast.walk(ast.parse(APP.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page":
-            keywords = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
+            keywords = {k.arg: _constant(k.value) for k in node.keywords}
             pages.append({"berkas": node.args[0].value, "url": "" if keywords.get("default") else
                           keywords.get("url_path", Path(node.args[0].value).stem), "judul": keywords.get("title")})
     return pages
