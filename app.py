@@ -6,8 +6,7 @@ from metrics import akses, ui
 from metrics.bahasa import t
 from metrics.store import StoreError
 
-heading = st.sidebar.empty()  # the sidebar's title, written once the language is known
-ui.language_picker()  # first: every text below follows ?bahasa=
+ui.requested_language()  # first: every text below follows ?bahasa=
 st.set_page_config(page_title=t("umum.judul_aplikasi"), page_icon=":material/leaderboard:", layout="wide")
 
 # url_path differs from every file stem: see tests/test_app.py and ENGINEERING.md.
@@ -27,6 +26,9 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+heading = st.sidebar.empty()  # the sidebar's title, above the language switch
+# Widgets go after st.navigation: one drawn before it loses its state on st.rerun().
+ui.language_picker()
 akses.gate()  # stops with a sign-in form when the server requires sign-in to view ([tiru] wajib_masuk)
 
 heading.markdown(t("umum.sidebar"))

@@ -285,10 +285,18 @@ def url_multiselect(label: str, options: list[str], key: str, *, default: list[s
     return chosen
 
 
+def requested_language() -> str:
+    """Make the language asked for the active one before any text is drawn: a new ?bahasa= in
+    the address (a shared link) wins, as in url_selectbox; otherwise the session's choice."""
+    state, in_url = st.session_state, st.query_params.get("bahasa")
+    if in_url in bahasa.BAHASA and in_url != state.get("_bahasa_url"):
+        return bahasa.pakai(in_url)
+    return bahasa.pakai(state.get("bahasa"))
+
+
 def language_picker() -> str:
     """Sidebar language switch kept in ?bahasa=en (Indonesian needs no parameter); makes the
-    choice the active language of this script run. Call it first: every text depends on it."""
-    bahasa.pakai(st.session_state.get("bahasa") or st.query_params.get("bahasa"))
+    choice the active language of this script run (requested_language() did so already)."""
     chosen = url_selectbox(bahasa.t("umum.bahasa"), list(bahasa.BAHASA), "bahasa", default=bahasa.DEFAULT,
                            format_func=bahasa.BAHASA.get, container=st.sidebar, help=bahasa.t("umum.bahasa_bantuan"))
     return bahasa.pakai(chosen)

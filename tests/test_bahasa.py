@@ -121,6 +121,7 @@ def data_texts(store) -> tuple[str, ...]:
     for table in (store.indikator(), store.ombudsman(), store.kecamatan()):
         for column in [c for c in table.columns if "sumber" in c or c in ("kategori", "zona")]:
             texts.update(str(v) for v in table[column].dropna())
+    texts.update(store.adopsi()["bukti"].dropna())  # evidence notes as operators typed them
     texts.update(text.split(":")[0].strip() for text in list(texts) if ":" in text)  # shortened sources
     return tuple(sorted(texts, key=len, reverse=True))
 
