@@ -6,7 +6,8 @@ Pure engine (no Streamlit). The page and the CLI call the same three steps:
     rencana.masalah / rencana.perubahan / rencana.laporan()                        # what to fix / what changes
     hasil = impor(store, rencana, oleh="nama", demo="hapus" | "pertahankan" | None, akun=akun)
 
-Rules (all messages Indonesian, every problem listed, not only the first):
+Rules (messages in the active language, metrics/teks/impor.toml; every problem listed, not
+only the first; each names the file's sheet, row and column and what was expected):
 
 - Files: at most MAX_BYTES and MAX_ROWS rows; CSV in UTF-8 (with or without BOM),
   UTF-16 with BOM or Windows-1252, separated by comma, semicolon or tab; XLSX only (old
@@ -43,6 +44,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from metrics import bahasa, formatting
 from metrics import ikm as ikm_mod
 from metrics import periode as per
 from metrics import store as store_mod
@@ -73,9 +75,8 @@ class Ditolak(RejectedChange):
     def __init__(self, masalah: list[Masalah]):
         self.masalah = masalah
         lines = [m.teks() for m in masalah[:50]]
-        more = f"\n… dan {len(masalah) - 50} masalah lain." if len(masalah) > 50 else ""
-        super().__init__(f"Berkas ditolak, tidak ada yang disimpan ({len(masalah)} masalah):\n"
-                         + "\n".join(lines) + more)
+        more = "\n" + bahasa.t("impor.ditolak_lain", n=len(masalah) - 50) if len(masalah) > 50 else ""
+        super().__init__(bahasa.t("impor.ditolak", n=len(masalah)) + "\n" + "\n".join(lines) + more)
 
 
 class DemoBelumDiputuskan(RejectedChange):
@@ -93,11 +94,11 @@ class Masalah:
     def teks(self) -> str:
         where = []
         if self.lembar:
-            where.append(f"lembar '{self.lembar}'")
+            where.append(bahasa.t("impor.lokasi.lembar", lembar=self.lembar))
         if self.baris:
-            where.append(f"baris {self.baris}")
+            where.append(bahasa.t("impor.lokasi.baris", baris=self.baris))
         if self.kolom:
-            where.append(f"kolom '{self.kolom}'")
+            where.append(bahasa.t("impor.lokasi.kolom", kolom=self.kolom))
         text = (", ".join(where) + ": " if where else "") + self.pesan
         return text[0].upper() + text[1:]
 
@@ -153,11 +154,11 @@ class Hasil:
     demo_dihapus: int = 0
 
     def teks(self) -> str:
-        counts = f"{self.baru} baru, {self.berubah} berubah, {self.sama} tidak berubah"
+        counts = bahasa.t("impor.hitungan", baru=self.baru, berubah=self.berubah, sama=self.sama)
         if self.batch is None:
-            return f"Tidak ada perubahan: {counts}. Tidak ada batch baru."
-        demo = f" Data contoh dihapus ({self.demo_dihapus} baris)." if self.demo_dihapus else ""
-        return f"Diimpor sebagai batch {self.batch}: {counts}.{demo}"
+            return bahasa.t("impor.tanpa_perubahan", hitungan=counts)
+        demo = " " + bahasa.t("impor.demo_dihapus", n=self.demo_dihapus) if self.demo_dihapus else ""
+        return bahasa.t("impor.diimpor", batch=self.batch, hitungan=counts) + demo
 
 
 # --------------------------------------------------------------------------- reading files
@@ -182,12 +183,12 @@ def _decode(content: bytes) -> tuple[str | None, str | None]:
         try:
             return content.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError:
-            return None, "UTF-16 rusak"
+            return None, bahasa.t("impor.utf16_rusak")
     if content.startswith(b"\xef\xbb\xbf"):
         try:
             return content[3:].decode("utf-8"), "UTF-8 (BOM)"
         except UnicodeDecodeError:
-            return None, "UTF-8 dengan BOM tetapi isinya bukan UTF-8"
+            return None, bahasa.t("impor.bom_bukan_utf8")
     try:
         return content.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -195,16 +196,16 @@ def _decode(content: bytes) -> tuple[str | None, str | None]:
     try:
         return content.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
-        return None, "bukan UTF-8 maupun Windows-1252"
+        return None, bahasa.t("impor.bukan_utf8")
 
 
 def _read_csv(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
     text, encoding = _decode(content)
     if text is None:
-        return [], [Masalah(f"teks berkas tidak dapat dibaca ({encoding}). Simpan ulang sebagai CSV UTF-8.")], []
+        return [], [Masalah(bahasa.t("impor.teks_tak_terbaca", alasan=encoding))], []
     if "\x00" in text:
-        return [], [Masalah("berkas berisi karakter biner: ini bukan berkas CSV. Unggah CSV atau XLSX.")], []
-    notes = [] if encoding == "UTF-8" else [f"Berkas dibaca sebagai {encoding}."]
+        return [], [Masalah(bahasa.t("impor.biner"))], []
+    notes = [] if encoding == "UTF-8" else [bahasa.t("impor.dibaca_sebagai", encoding=encoding)]
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max([",", ";", "\t"], key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -219,12 +220,11 @@ def _read_csv(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
                 continue
             rows.append((reader.line_num, cells))
             if len(rows) > MAX_ROWS:
-                return [], [Masalah(f"berkas berisi lebih dari {MAX_ROWS} baris data; pecah menjadi beberapa berkas.")], []
+                return [], [Masalah(bahasa.t("impor.terlalu_banyak_baris", n=MAX_ROWS))], []
     except csv.Error as exc:
-        return [], [Masalah(f"CSV tidak dapat diurai di baris {reader.line_num} ({exc}); periksa tanda kutip.",
-                            baris=reader.line_num)], []
+        return [], [Masalah(bahasa.t("impor.csv_rusak", baris=reader.line_num, galat=exc), baris=reader.line_num)], []
     if header is None:
-        return [], [Masalah("berkas kosong: tidak ada baris judul kolom maupun data.")], []
+        return [], [Masalah(bahasa.t("impor.kosong_tanpa_judul"))], []
     return [Tabel(None, header, rows)], [], notes
 
 
@@ -239,14 +239,13 @@ def _read_xlsx(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        return [], [Masalah("berkas XLSX rusak (bukan arsip yang sah). Simpan ulang dari Excel sebagai .xlsx.")], []
+        return [], [Masalah(bahasa.t("impor.xlsx_rusak"))], []
     total = sum(i.file_size for i in infos)
     if total > MAX_UNZIPPED or any(i.file_size > 100 * max(i.compress_size, 1) and i.file_size > 1_000_000
                                    for i in infos):
-        return [], [Masalah("berkas XLSX mencurigakan: isinya mengembang jauh melebihi ukurannya (bom zip). "
-                            "Berkas ditolak.")], []
+        return [], [Masalah(bahasa.t("impor.bom_zip"))], []
     if "xl/workbook.xml" not in {i.filename for i in infos}:
-        return [], [Masalah("berkas ini arsip zip, tetapi bukan buku kerja Excel (.xlsx).")], []
+        return [], [Masalah(bahasa.t("impor.bukan_buku_kerja"))], []
     import openpyxl
 
     try:
@@ -260,21 +259,20 @@ def _read_xlsx(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
             chain.append(cause)
             cause = cause.__cause__ or cause.__context__
         if any(isinstance(c, DefusedXmlException) for c in chain):
-            return [], [Masalah("berkas XLSX berisi XML berbahaya (DTD/entitas, misalnya bom XML) dan ditolak. "
-                                "Simpan ulang dari Excel sebagai .xlsx.")], []
-        return [], [Masalah(f"berkas XLSX rusak atau tidak aman dan tidak dapat dibaca ({type(exc).__name__}).")], []
+            return [], [Masalah(bahasa.t("impor.xml_berbahaya"))], []
+        return [], [Masalah(bahasa.t("impor.xlsx_tak_terbaca", galat=type(exc).__name__))], []
     tables, problems, notes = [], [], []
     formula_used = 0
     for ws in values_wb.worksheets:
         if ws.title.strip().lower() in HELPER_SHEETS:
             continue
         if ws.max_row > MAX_ROWS + 1:
-            problems.append(Masalah(f"lembar berisi {ws.max_row} baris; paling banyak {MAX_ROWS}.", lembar=ws.title))
+            problems.append(Masalah(bahasa.t("impor.lembar_terlalu_panjang", n=ws.max_row, maks=MAX_ROWS),
+                                    lembar=ws.title))
             continue
         fws = formulas_wb[ws.title]
         for merged in ws.merged_cells.ranges:
-            problems.append(Masalah(f"sel gabungan {merged.coord}: pisahkan sel (Unmerge) dan isi setiap sel "
-                                    "dengan nilainya sendiri.", lembar=ws.title))
+            problems.append(Masalah(bahasa.t("impor.sel_gabungan", sel=merged.coord), lembar=ws.title))
         header, rows, letters = None, [], []
         for row_cells, formula_cells in zip(ws.iter_rows(), fws.iter_rows()):
             cells = []
@@ -282,10 +280,8 @@ def _read_xlsx(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
                 value = _cell(cell.value)
                 if fcell.data_type == "f":
                     if value is None:
-                        problems.append(Masalah(
-                            f"sel {fcell.coordinate} berisi rumus tanpa nilai tersimpan: buka berkas di Excel, "
-                            "biarkan rumus dihitung, simpan, lalu unggah lagi (atau ganti rumus dengan nilainya).",
-                            lembar=ws.title, baris=fcell.row, nilai=str(fcell.value)))
+                        problems.append(Masalah(bahasa.t("impor.rumus_tanpa_nilai", sel=fcell.coordinate),
+                                                lembar=ws.title, baris=fcell.row, nilai=str(fcell.value)))
                     else:
                         formula_used += 1
                 cells.append(value)
@@ -299,22 +295,26 @@ def _read_xlsx(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
         if header is not None:
             tables.append(Tabel(ws.title, header, rows, letters))
     if formula_used:
-        notes.append(f"{formula_used} sel berisi rumus: nilai hasil rumus yang tersimpan di berkas yang dipakai.")
+        notes.append(bahasa.t("impor.rumus_dipakai", n=formula_used))
     if not tables and not problems:
-        problems.append(Masalah("buku kerja kosong: tidak ada lembar yang berisi judul kolom dan data."))
+        problems.append(Masalah(bahasa.t("impor.buku_kerja_kosong")))
     return tables, problems, notes
+
+
+def too_big(size: int) -> str:
+    """The message for a file of `size` bytes over MAX_BYTES ('berkas 5,1 MB melebihi batas 5 MB; …')."""
+    return bahasa.t("impor.terlalu_besar", ukuran=formatting.angka(size / 1024 / 1024, 1),
+                    batas=MAX_BYTES // 1024 // 1024)
 
 
 def read(content: bytes, berkas: str) -> tuple[list[Tabel], list[Masalah], list[str]]:
     """Tables of a CSV or XLSX file, problems that stop reading, and notes."""
     if len(content) > MAX_BYTES:
-        return [], [Masalah(f"berkas {len(content) / 1024 / 1024:.1f} MB melebihi batas "
-                            f"{MAX_BYTES // 1024 // 1024} MB; pecah menjadi beberapa berkas.".replace(".", ",", 1))], []
+        return [], [Masalah(too_big(len(content)))], []
     if not content.strip():
-        return [], [Masalah("berkas kosong.")], []
+        return [], [Masalah(bahasa.t("impor.berkas_kosong"))], []
     if content.startswith(b"\xd0\xcf\x11\xe0"):
-        return [], [Masalah("format Excel lama (.xls) tidak diterima: simpan sebagai .xlsx (Excel Workbook) "
-                            "atau CSV UTF-8.")], []
+        return [], [Masalah(bahasa.t("impor.xls_lama"))], []
     if content.startswith(b"PK\x03\x04") or berkas.lower().endswith((".xlsx", ".xlsm")):
         return _read_xlsx(content)
     return _read_csv(content)
@@ -328,7 +328,6 @@ _ID_FULL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+,\d+$")
 _ID_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3}){2,}$")
 _AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
 _DOT_DEC = re.compile(r"^[+-]?\d+\.\d+$")
-NUMBER_HINT = "angka seperti 12,5 atau 1.234,5 atau 1234.5"
 
 
 class _Bad(ValueError):
@@ -350,12 +349,12 @@ def angka(value, style: str | None = None) -> float:
     """An Indonesian or plain number; raises _Bad with the expectation. `style` (number_style of the
     column) settles '1.234': 'id' reads 1234, 'en' reads 1,234; None refuses it as ambiguous."""
     if value is None:
-        raise _Bad(f"kosong; harus diisi {NUMBER_HINT}")
+        raise _Bad(bahasa.t("impor.angka_kosong", harapan=bahasa.t("impor.contoh_angka")))
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime)):
-        raise _Bad(f"bukan angka; harapan: {NUMBER_HINT}")
+        raise _Bad(bahasa.t("impor.bukan_angka", harapan=bahasa.t("impor.contoh_angka")))
     if isinstance(value, (int, float)):
         if math.isnan(value) or math.isinf(value):
-            raise _Bad(f"bukan angka; harapan: {NUMBER_HINT}")
+            raise _Bad(bahasa.t("impor.bukan_angka", harapan=bahasa.t("impor.contoh_angka")))
         return float(value)
     text = str(value).replace(" ", "").replace("\u00a0", "")
     text = text.removesuffix("%")
@@ -363,14 +362,13 @@ def angka(value, style: str | None = None) -> float:
         if _AMBIGUOUS.match(text) and style == "id":
             return float(text.replace(".", ""))
         if _AMBIGUOUS.match(text) and style != "en":
-            raise _Bad("ambigu: tulis 1234 untuk seribu dua ratus tiga puluh empat, atau 1,234 untuk satu koma "
-                       "dua tiga empat")
+            raise _Bad(bahasa.t("impor.ambigu"))
         return float(text)
     if _COMMA_DEC.match(text):
         return float(text.replace(",", "."))
     if _ID_FULL.match(text) or _ID_THOUSANDS.match(text):
         return float(text.replace(".", "").replace(",", "."))
-    raise _Bad(f"bukan angka; harapan: {NUMBER_HINT}")
+    raise _Bad(bahasa.t("impor.bukan_angka", harapan=bahasa.t("impor.contoh_angka")))
 
 
 def bulan(value, today: dt.date) -> int:
@@ -378,12 +376,12 @@ def bulan(value, today: dt.date) -> int:
     if isinstance(value, (dt.datetime, dt.date)):
         index = per.from_date(value)
     elif value is None:
-        raise _Bad("kosong; harus diisi bulan TTTT-BB, misalnya 2025-06")
+        raise _Bad(bahasa.t("impor.bulan_kosong"))
     else:
         text = str(value).strip()
         match = re.match(r"^(\d{4})-(\d{1,2})(-01)?$", text)
         if not match or not 1 <= int(match.group(2)) <= 12:
-            raise _Bad("bukan bulan yang sah; harapan: TTTT-BB, misalnya 2025-06")
+            raise _Bad(bahasa.t("impor.bulan_salah"))
         index = int(match.group(1)) * 12 + int(match.group(2)) - 1
     _check_month(index, today)
     return index
@@ -391,9 +389,9 @@ def bulan(value, today: dt.date) -> int:
 
 def _check_month(index: int, today: dt.date) -> None:
     if index > per.from_date(today):
-        raise _Bad(f"masih di masa depan; periode paling lambat bulan ini ({per.fmt(per.from_date(today))})")
+        raise _Bad(bahasa.t("impor.bulan_masa_depan", bulan=per.fmt(per.from_date(today))))
     if index < per.parse(EARLIEST):
-        raise _Bad(f"sebelum {EARLIEST}; Tiru menerima periode {EARLIEST} sampai bulan ini (periksa tahunnya)")
+        raise _Bad(bahasa.t("impor.bulan_terlalu_awal", awal=EARLIEST))
 
 
 def tanggal(value, today: dt.date, future_ok: bool = False) -> dt.date:
@@ -402,7 +400,7 @@ def tanggal(value, today: dt.date, future_ok: bool = False) -> dt.date:
     elif isinstance(value, dt.date):
         day = value
     elif value is None:
-        raise _Bad("kosong; harus diisi tanggal TTTT-BB-HH, misalnya 2025-06-30")
+        raise _Bad(bahasa.t("impor.tanggal_kosong"))
     else:
         text = str(value).strip()
         day = None
@@ -413,23 +411,23 @@ def tanggal(value, today: dt.date, future_ok: bool = False) -> dt.date:
             except ValueError:
                 continue
         if day is None:
-            raise _Bad("bukan tanggal yang sah; harapan: TTTT-BB-HH (2025-06-30) atau HH/BB/TTTT (30/06/2025)")
+            raise _Bad(bahasa.t("impor.tanggal_salah"))
     if day < dt.date(2020, 1, 1):
-        raise _Bad("sebelum 2020-01-01; periksa tahunnya")
+        raise _Bad(bahasa.t("impor.tanggal_terlalu_awal"))
     if not future_ok and day > today:
-        raise _Bad(f"masih di masa depan; paling lambat hari ini ({today:%Y-%m-%d})")
+        raise _Bad(bahasa.t("impor.tanggal_masa_depan", hari=f"{today:%Y-%m-%d}"))
     return day
 
 
 def bulat(value, low: int, high: int) -> int:
     if value is None:
-        raise _Bad(f"kosong; harus diisi bilangan bulat {low}–{high}")
+        raise _Bad(bahasa.t("impor.bulat_kosong", rendah=low, tinggi=high))
     try:
         number = angka(value)
     except _Bad:
-        raise _Bad(f"harus bilangan bulat {low}–{high}") from None
+        raise _Bad(bahasa.t("impor.bulat_salah", rendah=low, tinggi=high)) from None
     if number != int(number) or not low <= number <= high:
-        raise _Bad(f"harus bilangan bulat {low}–{high}")
+        raise _Bad(bahasa.t("impor.bulat_salah", rendah=low, tinggi=high))
     return int(number)
 
 
@@ -448,15 +446,15 @@ def _suggest(value: str, options, names: dict[str, str] | None = None) -> str:
     by_name = {n.lower(): k for k, n in names.items()}
     if text.lower() in by_name:
         code = by_name[text.lower()]
-        return f" Tulis kodenya: {code} ({names[code]})."
+        return " " + bahasa.t("impor.tulis_kode", kode=code, nama=names[code])
     close = difflib.get_close_matches(text, list(options), n=1, cutoff=0.6)
     if close:
         label = f"{close[0]} ({names[close[0]]})" if close[0] in names else close[0]
-        return f" Maksudnya {label}?"
+        return " " + bahasa.t("impor.maksudnya", saran=label)
     close = difflib.get_close_matches(text.lower(), list(by_name), n=1, cutoff=0.6)
     if close:
         code = by_name[close[0]]
-        return f" Maksudnya {code} ({names[code]})?"
+        return " " + bahasa.t("impor.maksudnya", saran=f"{code} ({names[code]})")
     return ""
 
 
@@ -521,24 +519,23 @@ def _check_header(ctx: _Ctx, table: Tabel, required: list[str], optional: list[s
         if not name or name in known or extra_ok(name):
             continue
         close = difflib.get_close_matches(name, [c for c in known if c not in present], n=1, cutoff=0.6)
-        letter = f" (kolom {table.letters[position]})" if position < len(table.letters) else ""
+        letter = bahasa.t("impor.huruf_kolom", huruf=table.letters[position]) if position < len(table.letters) else ""
         if close:
-            ctx.problems.append(Masalah(f"judul kolom '{name}'{letter} tidak dikenal. Maksudnya '{close[0]}'?",
+            ctx.problems.append(Masalah(bahasa.t("impor.judul_tak_dikenal", nama=name, huruf=letter, saran=close[0]),
                                         table.lembar, 1 if table.letters else None, name, name))
             if close[0] in missing:
                 missing.remove(close[0])
             ok = False
         else:
-            ctx.notes.append(f"Kolom '{name}' tidak dikenal dan diabaikan"
-                             + (f" (lembar '{table.lembar}')." if table.lembar else "."))
+            ctx.notes.append(bahasa.t("impor.kolom_diabaikan_lembar", nama=name, lembar=table.lembar) if table.lembar
+                             else bahasa.t("impor.kolom_diabaikan", nama=name))
     for name in missing:
-        ctx.problems.append(Masalah(f"kolom wajib '{name}' tidak ada. Judul kolom yang diharapkan: "
-                                    f"{', '.join(required)} (boleh juga: {', '.join(optional)}).",
-                                    table.lembar, None, name))
+        ctx.problems.append(Masalah(bahasa.t("impor.kolom_wajib_hilang", nama=name, wajib=", ".join(required),
+                                             opsional=", ".join(optional)), table.lembar, None, name))
         ok = False
     duplicated = {n for n in table.header if n and table.header.count(n) > 1}
     for name in sorted(duplicated):
-        ctx.problems.append(Masalah(f"judul kolom '{name}' muncul lebih dari sekali.", table.lembar, None, name))
+        ctx.problems.append(Masalah(bahasa.t("impor.judul_ganda", nama=name), table.lembar, None, name))
         ok = False
     return ok
 
@@ -553,14 +550,13 @@ def _rows(table: Tabel):
 def _kec(ctx: _Ctx, table: Tabel, row: int, value, asahan_only: bool = False) -> str | None:
     text = _text(value)
     if text is None:
-        ctx.add(table, row, "kode_kecamatan", value, "kosong; harus diisi kode Kemendagri, misalnya 12.09.08")
+        ctx.add(table, row, "kode_kecamatan", value, bahasa.t("impor.kec_kosong"))
         return None
     pool = ctx.kecamatan[ctx.kecamatan["wilayah"] == "Asahan"] if asahan_only else ctx.kecamatan
     codes = set(pool["kode"])
     if text not in codes:
-        region = " Kabupaten Asahan" if asahan_only else ""
         ctx.add(table, row, "kode_kecamatan", text,
-                f"'{text}' bukan kode kecamatan{region} yang dikenal (harapan: kode Kemendagri seperti 12.09.08)."
+                bahasa.t("impor.kec_tak_dikenal_asahan" if asahan_only else "impor.kec_tak_dikenal", kode=text)
                 + _suggest(text, sorted(codes), {k: v for k, v in ctx.names.items() if k in codes}))
         return None
     return text
@@ -569,12 +565,12 @@ def _kec(ctx: _Ctx, table: Tabel, row: int, value, asahan_only: bool = False) ->
 def _ind(ctx: _Ctx, table: Tabel, row: int | None, value, column: str = "indikator") -> str | None:
     text = _text(value)
     if text is None:
-        ctx.add(table, row, column, value, "kosong; harus diisi kode indikator, misalnya waktu_tunggu")
+        ctx.add(table, row, column, value, bahasa.t("impor.ind_kosong"))
         return None
     code = text.lower()
     if code not in ctx.indikator.index:
-        names = dict(zip(ctx.indikator.index, ctx.indikator["nama"]))
-        ctx.add(table, row, column, text, f"indikator '{text}' tidak ada di katalog." + _suggest(code, list(names), names))
+        names = dict(zip(ctx.indikator.index, bahasa.names(ctx.indikator)))
+        ctx.add(table, row, column, text, bahasa.t("impor.ind_tak_ada", kode=text) + _suggest(code, list(names), names))
         return None
     return code
 
@@ -582,15 +578,21 @@ def _ind(ctx: _Ctx, table: Tabel, row: int | None, value, column: str = "indikat
 def _in_range(ctx: _Ctx, table: Tabel, row: int, column: str, indikator: str, value: float) -> bool:
     low, high = ctx.indikator.loc[indikator, ["batas_min", "batas_max"]]
     if not low <= value <= high:
-        unit = ctx.indikator.loc[indikator, "satuan"]
-        ctx.add(table, row, column, _fmt(value),
-                f"{_fmt(value)} di luar rentang {indikator} ({unit}): harapan {_fmt(low)}–{_fmt(high)}.")
+        unit = formatting.satuan(ctx.indikator.loc[indikator, "satuan"])
+        ctx.add(table, row, column, _fmt(value), bahasa.t("impor.di_luar_rentang", nilai=_fmt(value), indikator=indikator,
+                                                          satuan=unit, rendah=_fmt(low), tinggi=_fmt(high)))
         return False
     return True
 
 
-def _fmt(value: float) -> str:
+def _fmt(value, kode: str | None = None) -> str:
+    """A number with up to 4 decimals as the language writes it (1.234,5 / 1,234.5); `kode` fixes the
+    language (notes stored in the database stay Indonesian). Anything else (a date) as text."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return str(value)
     text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    if (kode or bahasa.aktif()) == "en":
+        return text
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
@@ -607,8 +609,7 @@ def _parse(ctx: _Ctx, table: Tabel, row: int, column: str, value, parser, *args)
 def _formula_note(ctx: _Ctx, texts) -> None:
     risky = [t for t in texts if isinstance(t, str) and t.startswith(FORMULA_START)]
     if risky:
-        ctx.notes.append(f"{len(risky)} teks diawali = + - @ disimpan sebagai teks biasa; setiap ekspor "
-                         "menetralkannya dengan tanda petik.")
+        ctx.notes.append(bahasa.t("impor.teks_rumus", n=len(risky)))
 
 
 def _observasi(ctx: _Ctx, tables: list[Tabel], berkas: str) -> pd.DataFrame:
@@ -617,24 +618,20 @@ def _observasi(ctx: _Ctx, tables: list[Tabel], berkas: str) -> pd.DataFrame:
     if wide:
         for table in tables:
             if table not in wide:
-                ctx.problems.append(Masalah(
-                    f"lembar '{table.lembar}' bukan nama bulan: di templat lebar setiap lembar bernama TTTT-BB "
-                    f"(misalnya 2025-06). Ganti nama lembarnya atau hapus lembar itu.", table.lembar))
+                ctx.problems.append(Masalah(bahasa.t("impor.lembar_bukan_bulan", lembar=table.lembar), table.lembar))
         for table in wide:
             month = _parse(ctx, table, None, None, table.lembar.strip(), bulan, ctx.today)
             if month is None:
                 continue
             indicator_cols = [h for h in table.header if h in ctx.indikator.index]
             if "kode_kecamatan" not in table.header:
-                ctx.problems.append(Masalah("kolom wajib 'kode_kecamatan' tidak ada (baris judul: kode_kecamatan, "
-                                            "kecamatan, lalu satu kolom per kode indikator).", table.lembar, None,
-                                            "kode_kecamatan"))
+                ctx.problems.append(Masalah(bahasa.t("impor.lebar_tanpa_kode"), table.lembar, None, "kode_kecamatan"))
                 continue
             for position, name in enumerate(table.header):
                 if name and name not in ("kode_kecamatan", "kecamatan", "sumber", "catatan") and name not in indicator_cols:
-                    names = dict(zip(ctx.indikator.index, ctx.indikator["nama"]))
-                    ctx.problems.append(Masalah(f"judul kolom '{name}' bukan kode indikator." + _suggest(name, list(names)),
-                                                table.lembar, 1, name, name))
+                    names = dict(zip(ctx.indikator.index, bahasa.names(ctx.indikator)))
+                    ctx.problems.append(Masalah(bahasa.t("impor.bukan_kode_indikator", nama=name)
+                                                + _suggest(name, list(names)), table.lembar, 1, name, name))
             style = number_style(v for _, vals in _rows(table) for c, v in vals.items() if c in indicator_cols)
             for row, values in _rows(table):
                 filled = [c for c in indicator_cols if values.get(c) is not None]
@@ -679,13 +676,14 @@ def _duplicates(ctx: _Ctx, frame: pd.DataFrame, key: list[str], value: str | Non
         k = tuple(record[c] for c in key)
         if k in seen:
             first = seen[k]
-            where = f"baris {first['_baris']}" + (f" lembar '{first['_lembar']}'" if first["_lembar"] else "")
+            where = (bahasa.t("impor.di_baris_lembar", baris=first["_baris"], lembar=first["_lembar"])
+                     if first["_lembar"] else bahasa.t("impor.di_baris", baris=first["_baris"]))
             shown = ", ".join(str(per.fmt(v) if c == "periode" else v) for c, v in zip(key, k))
             if value is None or first[value] == record[value]:
-                msg = f"baris ganda: {shown} sudah ada di {where}. Hapus salah satu."
+                msg = bahasa.t("impor.baris_ganda", kunci=shown, tempat=where)
             else:
-                msg = (f"bertentangan dengan {where}: {shown} bernilai {_fmt(first[value])} di sana dan "
-                       f"{_fmt(record[value])} di sini. Sisakan satu nilai.")
+                msg = bahasa.t("impor.bertentangan", tempat=where, kunci=shown, sana=_fmt(first[value]),
+                               sini=_fmt(record[value]))
             ctx.problems.append(Masalah(msg, record["_lembar"], record["_baris"], value or column,
                                         None if value is None else record[value]))
         else:
@@ -705,11 +703,10 @@ def _semester(ctx: _Ctx, table: Tabel, row: int, value) -> int | None:
         end = month - month % 12 + (5 if month % 12 < 6 else 11)
     if end > per.from_date(ctx.today):
         ctx.add(table, row, "periode", text or str(value),
-                f"semester yang berakhir {per.fmt(end)} belum selesai; IKM dihitung per semester setelah "
-                "semesternya berakhir.")
+                bahasa.t("impor.semester_belum_selesai", bulan=per.fmt(end)))
         return None
     if end < per.parse(EARLIEST):
-        ctx.add(table, row, "periode", text or str(value), f"sebelum {EARLIEST}; periksa tahunnya.")
+        ctx.add(table, row, "periode", text or str(value), bahasa.t("impor.semester_terlalu_awal", awal=EARLIEST))
         return None
     return end
 
@@ -725,8 +722,7 @@ def _skm(ctx: _Ctx, tables: list[Tabel]) -> tuple[pd.DataFrame, pd.DataFrame]:
             end = _semester(ctx, table, row, values.get("periode"))
             responden = _text(values.get("responden"))
             if responden is None:
-                ctx.add(table, row, "responden", None, "kosong; isi nomor atau kode responden (unik per kecamatan "
-                        "dan semester)")
+                ctx.add(table, row, "responden", None, bahasa.t("impor.responden_kosong"))
             answers = {u: _parse(ctx, table, row, u, values.get(u), bulat, 1, 4) for u in ikm_mod.UNSUR}
             records.append({"kode_kecamatan": kode, "periode": end, "responden": responden, **answers,
                             "_lembar": table.lembar, "_baris": row})
@@ -737,8 +733,8 @@ def _skm(ctx: _Ctx, tables: list[Tabel]) -> tuple[pd.DataFrame, pd.DataFrame]:
     result = ikm_mod.ikm_from_responses(raw, by=["kode_kecamatan", "periode"])
     small = result[result["sampel_kecil"]]
     for r in small.itertuples():
-        ctx.notes.append(f"{r.kode_kecamatan} semester berakhir {per.fmt(r.periode)}: hanya {r.responden} responden "
-                         f"(< {ikm_mod.MIN_RESPONDENTS}); IKM ditandai sampel kecil.")
+        ctx.notes.append(bahasa.t("impor.sampel_kecil", kode=r.kode_kecamatan, bulan=per.fmt(r.periode),
+                                  n=r.responden, minimum=ikm_mod.MIN_RESPONDENTS))
     return raw, result
 
 
@@ -752,7 +748,7 @@ def _adopsi(ctx: _Ctx, tables: list[Tabel]) -> pd.DataFrame:
             kode = _kec(ctx, table, row, values.get("kode_kecamatan"), asahan_only=True)
             inovasi = _text(values.get("inovasi"))
             if inovasi is None or inovasi.lower() not in ctx.inovasi:
-                ctx.add(table, row, "inovasi", inovasi, f"inovasi '{inovasi or ''}' tidak ada di katalog."
+                ctx.add(table, row, "inovasi", inovasi, bahasa.t("impor.inovasi_tak_ada", inovasi=inovasi or "")
                         + _suggest((inovasi or "").lower(), ctx.inovasi))
                 inovasi = None
             tahap = _parse(ctx, table, row, "tahap", values.get("tahap"), bulat, 0, 4)
@@ -775,8 +771,7 @@ def _target(ctx: _Ctx, tables: list[Tabel]) -> pd.DataFrame:
             continue
         by_stage = "inovasi" in table.header
         if not by_stage and not {"indikator", "nilai"} <= set(table.header):
-            ctx.problems.append(Masalah("target perlu kolom inovasi + tahap (target tahap adopsi) atau indikator + "
-                                        "nilai (target nilai indikator).", table.lembar))
+            ctx.problems.append(Masalah(bahasa.t("impor.target_kolom"), table.lembar))
             continue
         for row, values in _rows(table):
             raw_kode = values.get("kode_kecamatan")
@@ -787,7 +782,7 @@ def _target(ctx: _Ctx, tables: list[Tabel]) -> pd.DataFrame:
             if by_stage:
                 inovasi = _text(values.get("inovasi"))
                 if inovasi is None or inovasi.lower() not in ctx.inovasi:
-                    ctx.add(table, row, "inovasi", inovasi, f"inovasi '{inovasi or ''}' tidak ada di katalog."
+                    ctx.add(table, row, "inovasi", inovasi, bahasa.t("impor.inovasi_tak_ada", inovasi=inovasi or "")
                             + _suggest((inovasi or "").lower(), ctx.inovasi))
                 else:
                     record["inovasi"] = inovasi.lower()
@@ -818,7 +813,7 @@ def _model(ctx: _Ctx, tables: list[Tabel]) -> pd.DataFrame:
             nilai = _parse(ctx, table, row, "nilai", values.get("nilai"), angka)
             sumber = _text(values.get("sumber"))
             if sumber is None:
-                ctx.add(table, row, "sumber", None, "kosong; setiap nilai model wajib menyebut sumbernya")
+                ctx.add(table, row, "sumber", None, bahasa.t("impor.sumber_kosong"))
             day = _parse(ctx, table, row, "tanggal", values.get("tanggal"), tanggal, ctx.today)
             if indikator and nilai is not None and _in_range(ctx, table, row, "nilai", indikator, nilai):
                 problem = model_problem(ctx.indikator.loc[indikator], nilai)
@@ -838,9 +833,9 @@ def model_problem(row: pd.Series, model: float | None = None, lantai: float | No
     if pd.isna(row.get("pilar")) or pd.isna(lantai) or pd.isna(model):
         return None
     if row["arah"] == "higher" and not model > lantai:
-        return f"nilai model {_fmt(model)} harus lebih tinggi daripada lantai {_fmt(lantai)} (makin tinggi makin baik)."
+        return bahasa.t("impor.model_lebih_tinggi", model=_fmt(model), lantai=_fmt(lantai))
     if row["arah"] == "lower" and not model < lantai:
-        return f"nilai model {_fmt(model)} harus lebih rendah daripada lantai {_fmt(lantai)} (makin rendah makin baik)."
+        return bahasa.t("impor.model_lebih_rendah", model=_fmt(model), lantai=_fmt(lantai))
     return None
 
 
@@ -855,19 +850,16 @@ def check_role(jenis: str | None, kecamatan_codes, akun: dict | None) -> list[Ma
     if peran == "admin":
         return []
     if peran != "operator":
-        return [Masalah(f"akun {akun.get('nama')} (peran {peran}) hanya dapat melihat; tidak dapat mengimpor.")]
+        return [Masalah(bahasa.t("impor.hanya_melihat", nama=akun.get("nama"), peran=peran))]
     if jenis in ADMIN_ONLY:
-        return [Masalah(f"impor {jenis} hanya untuk admin; operator mengimpor observasi, SKM dan adopsi "
-                        "kecamatannya sendiri.")]
+        return [Masalah(bahasa.t("impor.jenis_hanya_admin", jenis=jenis))]
     own = akun.get("kode_kecamatan")
     if not own:
-        return [Masalah(f"akun operator {akun.get('nama')} belum punya kode_kecamatan di berkas rahasia; "
-                        "hubungi admin.")]
+        return [Masalah(bahasa.t("impor.operator_tanpa_kode", nama=akun.get("nama")))]
     problems = []
     for lembar, baris, kode in kecamatan_codes:
         if kode is not None and kode != own:
-            problems.append(Masalah(f"kecamatan {kode} bukan kecamatan akun ini ({own}); operator hanya boleh "
-                                    "mengimpor data kecamatannya sendiri. Seluruh berkas ditolak.",
+            problems.append(Masalah(bahasa.t("impor.bukan_kecamatan_akun", kode=kode, milik=own),
                                     lembar, baris, "kode_kecamatan", kode))
     return problems
 
@@ -888,12 +880,12 @@ def prepare(store: Store, content: bytes, berkas: str, jenis: str = "auto", akun
     if jenis == "auto":
         jenis = _detect(tables)
         if jenis is None:
-            headers = ", ".join(sorted({h for t in tables for h in t.header if h})) or "(tidak ada)"
+            headers = ", ".join(sorted({h for t in tables for h in t.header if h})) or bahasa.t("impor.tidak_ada")
             return Rencana(berkas, sha, content, None, [Masalah(
-                f"jenis berkas tidak dikenali dari judul kolomnya ({headers}). Pakai templat Tiru, atau sebut "
-                f"jenisnya: {', '.join(JENIS)}.")], notes, empty, empty)
+                bahasa.t("impor.jenis_tak_dikenali", judul=headers, pilihan=", ".join(JENIS)))], notes, empty, empty)
     if jenis not in JENIS:
-        return Rencana(berkas, sha, content, None, [Masalah(f"jenis '{jenis}' tidak dikenal; pilih {', '.join(JENIS)}.")],
+        return Rencana(berkas, sha, content, None,
+                       [Masalah(bahasa.t("impor.jenis_salah", jenis=jenis, pilihan=", ".join(JENIS)))],
                        notes, empty, empty)
     ctx = _Ctx(store, today, store.kecamatan(), store.indikator(), list(store.inovasi().index), notes=notes)
     extra: dict = {}
@@ -910,7 +902,7 @@ def prepare(store: Store, content: bytes, berkas: str, jenis: str = "auto", akun
         records = _model(ctx, tables)
     rows = len(records)
     if not ctx.problems and records.empty:
-        ctx.problems.append(Masalah("berkas tidak berisi satu nilai pun (hanya judul kolom atau baris kosong)."))
+        ctx.problems.append(Masalah(bahasa.t("impor.tanpa_nilai")))
     codes = []
     if "kode_kecamatan" in records.columns:
         codes = list(zip(records["_lembar"], records["_baris"], records["kode_kecamatan"]))
@@ -958,7 +950,7 @@ def _diff(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
     out = []
     if jenis in ("observasi", "skm"):
         incoming = _observation_rows(plan)
-        current = query(_CURRENT_OBS, {"semua_demo": not exclude_demo})
+        current = store_mod.current_observations(query, incoming, with_demo=not exclude_demo)
         current["periode"] = [per.from_date(v) for v in current["periode"]]
         now = {(r.kode_kecamatan, r.periode, r.indikator): r for r in current.itertuples()}
         for r in incoming.itertuples():
@@ -984,7 +976,8 @@ def _diff(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
         for r in plan.records.itertuples():
             key = (r.kode_kecamatan, r.inovasi, int(r.tahap), r.tanggal)
             out.append({"status": "sama" if key in have else "baru", "kode_kecamatan": r.kode_kecamatan,
-                        "periode": f"{r.tanggal:%Y-%m-%d}", "kunci": f"{r.inovasi} → tahap {r.tahap}",
+                        "periode": f"{r.tanggal:%Y-%m-%d}",
+                        "kunci": bahasa.t("impor.kunci_adopsi", inovasi=r.inovasi, tahap=r.tahap),
                         "lama": None, "baru": float(r.tahap), "lama_demo": None})
     elif jenis == "target":
         stages = query("""SELECT t.inovasi, t.tahap, t.kode_kecamatan, t.tanggal FROM target t JOIN batch b ON b.id = t.batch
@@ -1007,14 +1000,16 @@ def _diff(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
             if isinstance(r.inovasi, str):
                 old = stage_now.get((r.inovasi, int(r.tahap), kode))
                 status = "baru" if old is None else ("sama" if old == r.tanggal else "berubah")
-                out.append({"status": status, "kode_kecamatan": kode or "semua", "periode": f"{r.tanggal:%Y-%m-%d}",
-                            "kunci": f"{r.inovasi} tahap {int(r.tahap)}", "lama": None if old is None else f"{old:%Y-%m-%d}",
+                out.append({"status": status, "kode_kecamatan": kode or bahasa.t("impor.semua_kecamatan"),
+                            "periode": f"{r.tanggal:%Y-%m-%d}",
+                            "kunci": bahasa.t("impor.kunci_target", inovasi=r.inovasi, tahap=int(r.tahap)),
+                            "lama": None if old is None else f"{old:%Y-%m-%d}",
                             "baru": f"{r.tanggal:%Y-%m-%d}", "lama_demo": None})
             else:
                 old = value_now.get((r.indikator, r.tanggal, kode))
                 status = "baru" if old is None else ("sama" if abs(old - r.nilai) < 1e-9 else "berubah")
-                out.append({"status": status, "kode_kecamatan": kode or "semua", "periode": f"{r.tanggal:%Y-%m-%d}",
-                            "kunci": r.indikator, "lama": old, "baru": r.nilai, "lama_demo": None})
+                out.append({"status": status, "kode_kecamatan": kode or bahasa.t("impor.semua_kecamatan"),
+                            "periode": f"{r.tanggal:%Y-%m-%d}", "kunci": r.indikator, "lama": old, "baru": r.nilai, "lama_demo": None})
     elif jenis == "model":
         current = query(f"""WITH e AS ({store_mod._EDITS_SQL})
                             SELECT m.indikator, coalesce(e.nilai, m.nilai) AS nilai, CASE WHEN e.nilai IS NULL THEN m.sumber ELSE e.sumber END AS sumber,
@@ -1049,7 +1044,7 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
     if refused:
         raise Ditolak(refused)
     if not str(oleh or "").strip():
-        raise RejectedChange("Nama pengimpor wajib diisi (--oleh NAMA).")
+        raise RejectedChange(bahasa.t("impor.oleh_wajib"))
     if demo not in (None, "hapus", "pertahankan"):
         raise ValueError(demo)
     has_demo = store.has_demo()
@@ -1058,17 +1053,14 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
         if not unchanged["status"].isin(["baru", "berubah"]).any():
             return Hasil(None, 0, 0, len(unchanged))  # imported before: nothing to decide or write
     if has_demo and demo is None:
-        raise DemoBelumDiputuskan(
-            "Basis data masih berisi DATA CONTOH. Putuskan dulu: --hapus-demo menghapus semua data contoh "
-            "(dalam transaksi yang sama dengan impor ini), --dengan-demo mempertahankannya (tetap ditandai "
-            "DATA CONTOH per baris).")
+        raise DemoBelumDiputuskan(bahasa.t("impor.demo_belum_diputuskan"))
     remove = has_demo and demo == "hapus"
     preview = _diff(store.query, plan, exclude_demo=remove)
     counts = {k: int((preview["status"] == k).sum()) for k in ("baru", "berubah", "sama")}
     if counts["baru"] + counts["berubah"] == 0 and not remove:
         return Hasil(None, **counts)
     if remove and akun is not None and akun.get("peran") != "admin":
-        raise RejectedChange("Hanya admin yang dapat menghapus data contoh; pilih mempertahankannya.")
+        raise RejectedChange(bahasa.t("impor.hapus_demo_admin"))
     state = {}
 
     def change(con, batch_id):
@@ -1079,6 +1071,7 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
         if n["baru"] + n["berubah"] == 0 and not remove:
             raise _NothingToDo
         _insert(con, plan, diff, batch_id, oleh.strip())
+        # The batch note is audit data stored in the database: Indonesian whatever the interface language.
         note = f"data contoh dihapus ({removed} baris)" if remove else (
             "data contoh dipertahankan" if has_demo else None)
         store_mod.summarise(con, batch_id, plan.baris, n["baru"], n["berubah"], n["sama"], note)
@@ -1153,36 +1146,37 @@ def edit_catalogue(store: Store, jenis: str, kode: str, nilai: float, oleh: str,
                    sumber: str | None = None, tanggal: dt.date | None = None) -> str:
     """One admin edit of a model value, a floor or a pillar weight, as its own batch. Returns it."""
     if akun is not None and akun.get("peran") != "admin":
-        raise RejectedChange("Hanya admin yang dapat mengubah nilai model, lantai dan bobot pilar.")
+        raise RejectedChange(bahasa.t("impor.katalog_hanya_admin"))
     if not str(oleh or "").strip():
-        raise RejectedChange("Nama pengubah wajib diisi.")
+        raise RejectedChange(bahasa.t("impor.pengubah_wajib"))
     try:
         nilai = float(nilai)
     except (TypeError, ValueError):
-        raise RejectedChange(f"Nilai '{nilai}' bukan angka.") from None
+        raise RejectedChange(bahasa.t("impor.nilai_bukan_angka", nilai=nilai)) from None
     if math.isnan(nilai) or math.isinf(nilai):
-        raise RejectedChange("Nilai harus angka yang sah.")
+        raise RejectedChange(bahasa.t("impor.nilai_tidak_sah"))
     if jenis == "bobot":
         if kode not in store.pilar().index:
-            raise RejectedChange(f"Pilar '{kode}' tidak ada.")
+            raise RejectedChange(bahasa.t("impor.pilar_tak_ada", kode=kode))
         if nilai < 0:
-            raise RejectedChange("Bobot pilar tidak boleh negatif.")
+            raise RejectedChange(bahasa.t("impor.bobot_negatif"))
         others = store.pilar().drop(index=kode)["bobot"].sum()
         if nilai + others <= 0:
-            raise RejectedChange("Jumlah bobot semua pilar harus lebih dari 0.")
+            raise RejectedChange(bahasa.t("impor.bobot_nol"))
     elif jenis in ("model", "lantai"):
         catalogue = store.indikator()
         if kode not in catalogue.index or pd.isna(catalogue.loc[kode, "pilar"]):
-            raise RejectedChange(f"Indikator '{kode}' tidak ada atau tidak dinilai.")
+            raise RejectedChange(bahasa.t("impor.indikator_tak_dinilai", kode=kode))
         row = catalogue.loc[kode]
         if not row["batas_min"] <= nilai <= row["batas_max"]:
-            raise RejectedChange(f"{_fmt(nilai)} di luar rentang {kode}: {_fmt(row['batas_min'])}–{_fmt(row['batas_max'])}.")
+            raise RejectedChange(bahasa.t("impor.katalog_di_luar_rentang", nilai=_fmt(nilai), kode=kode,
+                                          rendah=_fmt(row["batas_min"]), tinggi=_fmt(row["batas_max"])))
         problem = model_problem(row, model=nilai) if jenis == "model" else model_problem(row, lantai=nilai)
         if problem:
             raise RejectedChange(problem[0].upper() + problem[1:])
         if jenis == "model":
             if not str(sumber or "").strip():
-                raise RejectedChange("Sumber nilai model wajib diisi.")
+                raise RejectedChange(bahasa.t("impor.sumber_model_wajib"))
             tanggal = tanggal or dt.date.today()
     else:
         raise ValueError(jenis)
@@ -1191,7 +1185,7 @@ def edit_catalogue(store: Store, jenis: str, kode: str, nilai: float, oleh: str,
         con.execute("INSERT INTO katalog_ubah VALUES ($j, $k, $n, $s, $t, $b)",
                     {"j": jenis, "k": kode, "n": nilai, "s": (sumber or "").strip() or None, "t": tanggal,
                      "b": batch_id})
-        store_mod.summarise(con, batch_id, 1, 0, 1, 0, f"{jenis} {kode} → {_fmt(nilai)}")
+        store_mod.summarise(con, batch_id, 1, 0, 1, 0, f"{jenis} {kode} → {_fmt(nilai, 'id')}")  # stored: Indonesian
         return batch_id
 
     return store.write(change, jenis=f"katalog-{jenis}", oleh=oleh.strip(), berkas="penyunting katalog", backup=True)

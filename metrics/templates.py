@@ -4,6 +4,10 @@ Each workbook has the data sheet(s), a 'Petunjuk' sheet (rules and the allowed r
 every indicator) and a hidden 'Daftar' sheet holding the dropdown lists (kecamatan codes,
 indicator codes, months EARLIEST…this month, innovations, stages). The importer skips
 'Petunjuk' and 'Daftar', so a filled template goes back in as it is.
+
+Texts a person reads (instructions, dropdown prompts and error alerts) follow the active
+language (metrics/teks/templat.toml); sheet names and column headers are read by the
+importer and stay the same in both languages, so a template imports the same either way.
 """
 
 from __future__ import annotations
@@ -16,22 +20,21 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from metrics import adopsi, bahasa, formatting
 from metrics import ikm as ikm_mod
 from metrics import periode as per
 from metrics.ingest import COLUMNS, EARLIEST
 from metrics.store import Store
 
-KINDS = {
-    "observasi": "Observasi (format panjang: satu baris per nilai)",
-    "observasi-lebar": "Observasi (format lebar: satu lembar per bulan, satu kolom per indikator)",
-    "skm": "Jawaban SKM mentah (IKM dihitung Tiru)",
-    "adopsi": "Peristiwa adopsi inovasi",
-    "target": "Target tahap adopsi dan target nilai indikator",
-    "model": "Nilai model (admin)",
-}
+KINDS = ("observasi", "observasi-lebar", "skm", "adopsi", "target", "model")
 ROWS = 500  # validated rows in the long templates
 _HEAD = Font(bold=True, color="FFFFFF")
 _FILL = PatternFill("solid", fgColor="0072B2")
+
+
+def label(kind: str) -> str:
+    """What a template holds, in the active language ('Observasi (format panjang: …)')."""
+    return bahasa.t(f"templat.jenis.{kind.replace('-', '_')}")
 
 
 def _months(today: dt.date) -> list[str]:
@@ -70,16 +73,18 @@ def _header(ws, columns: list[str]) -> None:
 
 def _list(ws, ref: str, cells: str, prompt: str) -> None:
     rule = DataValidation(type="list", formula1=ref, allow_blank=True, showErrorMessage=True,
-                          errorTitle="Nilai tidak ada di daftar", error="Pilih dari daftar.", promptTitle="Pilih",
-                          prompt=prompt)
+                          errorTitle=bahasa.t("templat.tidak_di_daftar_judul"), error=bahasa.t("templat.tidak_di_daftar"),
+                          promptTitle=bahasa.t("templat.pilih_judul"), prompt=prompt)
     rule.add(cells)
     ws.add_data_validation(rule)
 
 
 def _range(ws, cells: str, low: float, high: float, whole: bool = False, prompt: str = "") -> None:
     rule = DataValidation(type="whole" if whole else "decimal", operator="between", formula1=f"{low:g}",
-                          formula2=f"{high:g}", allow_blank=True, showErrorMessage=True, errorTitle="Di luar rentang",
-                          error=f"Harus {low}–{high}.", promptTitle="Rentang", prompt=prompt or f"{low}–{high}")
+                          formula2=f"{high:g}", allow_blank=True, showErrorMessage=True,
+                          errorTitle=bahasa.t("templat.di_luar_rentang_judul"),
+                          error=bahasa.t("templat.harus_rentang", rendah=low, tinggi=high),
+                          promptTitle=bahasa.t("templat.rentang_judul"), prompt=prompt or f"{low}–{high}")
     rule.add(cells)
     ws.add_data_validation(rule)
 
@@ -88,28 +93,41 @@ def _instructions(wb: Workbook, store: Store, kind: str) -> None:
     ws = wb.create_sheet("Petunjuk", 0)
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 90
+    t = bahasa.t
     lines = [
-        ("Templat Tiru", KINDS[kind]),
-        ("Cara mengisi", "Isi lembar data mulai baris 2; pilih kode dari daftar. Angka boleh 12,5 atau 1.234,5. "
-                         "Periode TTTT-BB, dari " + EARLIEST + " sampai bulan ini. Jangan menggabungkan sel."),
-        ("Lalu", "Unggah di halaman Kelola Data (uji coba dulu), atau: tiru import BERKAS --dry-run"),
+        (t("templat.petunjuk.templat"), label(kind)),
+        (t("templat.petunjuk.cara_judul"), t("templat.petunjuk.cara", awal=EARLIEST)),
+        (t("templat.petunjuk.lalu_judul"), t("templat.petunjuk.lalu")),
         ("", ""),
-        ("Indikator", "Rentang yang diterima (satuan)"),
+        (t("templat.petunjuk.indikator"), t("templat.petunjuk.rentang")),
     ]
     cat = store.indikator()
-    lines += [(code, f"{row['nama']}: {row['batas_min']:g}–{row['batas_max']:g} ({row['satuan']}, {row['frekuensi']})")
+    lines += [(code, t("templat.petunjuk.baris_indikator", nama=bahasa.nama(row), rendah=f"{row['batas_min']:g}",
+                       tinggi=f"{row['batas_max']:g}", satuan=formatting.satuan(row["satuan"]),
+                       frekuensi=_frequency(row["frekuensi"])))
               for code, row in cat.iterrows()]
     if kind == "skm":
-        lines.append(("u1 … u9", "Jawaban 1–4 per unsur (PermenPAN-RB 14/2017); satu baris per responden; periode = "
-                                 "bulan survei atau TTTT-S1 / TTTT-S2. IKM dihitung per semester."))
+        lines.append(("u1 … u9", t("templat.petunjuk.skm")))
     for row, (a, b) in enumerate(lines, start=1):
         ws.cell(row=row, column=1, value=a).font = Font(bold=row in (1, 5))
         ws.cell(row=row, column=2, value=b)
 
 
+def _frequency(frekuensi: str) -> str:
+    key = f"templat.frekuensi.{frekuensi}"
+    return bahasa.t(key) if key in bahasa.katalog() else frekuensi
+
+
+def _stages() -> str:
+    """'0 Belum · 1 Direncanakan · …' in the active language, for the tahap dropdown."""
+    return " · ".join(f"{n} {adopsi.nama_tahap(n)}" for n in range(5))
+
+
 def build(store: Store, kind: str, akun: dict | None = None, today: dt.date | None = None,
           months: list[int] | None = None) -> bytes:
-    """The XLSX template of `kind` (see KINDS); an operator's has only their kecamatan."""
+    """The XLSX template of `kind` (see KINDS); an operator's has only their kecamatan.
+    Instructions and prompts are in the active language; sheet names and headers never change."""
+    t = bahasa.t
     today = today or dt.date.today()
     asahan = list(store.kecamatan("Asahan")["kode"])
     everyone = list(store.kecamatan()["kode"])
@@ -135,43 +153,43 @@ def build(store: Store, kind: str, akun: dict | None = None, today: dt.date | No
             for col, code in enumerate(cat.index, start=3):
                 letter = ws.cell(row=1, column=col).column_letter
                 _range(ws, f"{letter}2:{letter}{end}", cat.loc[code, "batas_min"], cat.loc[code, "batas_max"],
-                       prompt=f"{cat.loc[code, 'nama']} ({cat.loc[code, 'satuan']})")
+                       prompt=f"{bahasa.nama(cat.loc[code])} ({formatting.satuan(cat.loc[code, 'satuan'])})")
         lists = _lists(wb, store, kecamatan, today)
         for ws in wb.worksheets:
             if ws.title not in ("Petunjuk", "Daftar"):
-                _list(ws, lists["kecamatan"], f"A2:A{len(kecamatan) + 1}", "Kode kecamatan")
+                _list(ws, lists["kecamatan"], f"A2:A{len(kecamatan) + 1}", t("templat.prompt.kecamatan"))
     else:
         lists = _lists(wb, store, kecamatan, today)
         ws = wb.create_sheet(kind, 1)
         if kind == "observasi":
             columns = ["kode_kecamatan", "periode", "indikator", "nilai", "sumber", "catatan"]
             _header(ws, columns)
-            _list(ws, lists["kecamatan"], f"A2:A{last}", "Kode kecamatan")
-            _list(ws, lists["periode"], f"B2:B{last}", "Bulan TTTT-BB")
-            _list(ws, lists["indikator"], f"C2:C{last}", "Kode indikator")
+            _list(ws, lists["kecamatan"], f"A2:A{last}", t("templat.prompt.kecamatan"))
+            _list(ws, lists["periode"], f"B2:B{last}", t("templat.prompt.bulan"))
+            _list(ws, lists["indikator"], f"C2:C{last}", t("templat.prompt.indikator"))
             _range(ws, f"D2:D{last}", float(cat["batas_min"].min()), float(cat["batas_max"].max()),
-                   prompt="Rentang tiap indikator: lihat lembar Petunjuk")
+                   prompt=t("templat.prompt.rentang_tiap"))
         elif kind == "skm":
             columns = COLUMNS["skm"][0]
             _header(ws, columns)
-            _list(ws, lists["kecamatan"], f"A2:A{last}", "Kode kecamatan")
-            _list(ws, lists["periode"], f"B2:B{last}", "Bulan survei TTTT-BB")
+            _list(ws, lists["kecamatan"], f"A2:A{last}", t("templat.prompt.kecamatan"))
+            _list(ws, lists["periode"], f"B2:B{last}", t("templat.prompt.bulan_survei"))
             for col in range(4, 4 + len(ikm_mod.UNSUR)):
                 letter = ws.cell(row=1, column=col).column_letter
-                _range(ws, f"{letter}2:{letter}{last}", 1, 4, whole=True, prompt="Jawaban 1–4")
+                _range(ws, f"{letter}2:{letter}{last}", 1, 4, whole=True, prompt=t("templat.prompt.jawaban"))
         elif kind == "adopsi":
             columns = ["kode_kecamatan", "inovasi", "tahap", "tanggal", "bukti", "oleh"]
             _header(ws, columns)
-            _list(ws, lists["kecamatan"], f"A2:A{last}", "Kode kecamatan")
-            _list(ws, lists["inovasi"], f"B2:B{last}", "Kode inovasi")
-            _list(ws, lists["tahap"], f"C2:C{last}", "0 Belum · 1 Direncanakan · 2 Uji coba · 3 Berjalan · 4 Terlembaga")
+            _list(ws, lists["kecamatan"], f"A2:A{last}", t("templat.prompt.kecamatan"))
+            _list(ws, lists["inovasi"], f"B2:B{last}", t("templat.prompt.inovasi"))
+            _list(ws, lists["tahap"], f"C2:C{last}", _stages())
         elif kind == "target":
             columns = ["inovasi", "tahap", "indikator", "nilai", "tanggal", "kode_kecamatan"]
             _header(ws, columns)
-            _list(ws, lists["inovasi"], f"A2:A{last}", "Target tahap: kode inovasi (kosongkan indikator/nilai)")
-            _range(ws, f"B2:B{last}", 1, 4, whole=True, prompt="Tahap 1–4")
-            _list(ws, lists["indikator"], f"C2:C{last}", "Target nilai: kode indikator (kosongkan inovasi/tahap)")
-            _list(ws, lists["kecamatan"], f"F2:F{last}", "Kosong = semua kecamatan")
+            _list(ws, lists["inovasi"], f"A2:A{last}", t("templat.prompt.target_tahap"))
+            _range(ws, f"B2:B{last}", 1, 4, whole=True, prompt=t("templat.prompt.tahap"))
+            _list(ws, lists["indikator"], f"C2:C{last}", t("templat.prompt.target_nilai"))
+            _list(ws, lists["kecamatan"], f"F2:F{last}", t("templat.prompt.semua_kecamatan"))
         elif kind == "model":
             columns = ["indikator", "nilai", "sumber", "tanggal"]
             _header(ws, columns)
@@ -181,7 +199,7 @@ def build(store: Store, kind: str, akun: dict | None = None, today: dt.date | No
                 ws.cell(row=row, column=2, value=float(r["model"]))
                 ws.cell(row=row, column=3, value=r["model_sumber"])
                 ws.cell(row=row, column=4, value=pd.Timestamp(r["model_tanggal"]).strftime("%Y-%m-%d"))
-            _list(ws, lists["indikator"], f"A2:A{last}", "Kode indikator")
+            _list(ws, lists["indikator"], f"A2:A{last}", t("templat.prompt.indikator"))
         else:
             raise ValueError(kind)
     buffer = io.BytesIO()

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from metrics import ingest, templates
+from metrics import bahasa, formatting, ingest, templates
 from metrics import periode as per
 from metrics.cli import main
 from metrics.store import RejectedChange, Store, build, ensure_built
@@ -462,3 +462,115 @@ def test_model_import_and_catalogue_edits_are_versioned(db):
     with pytest.raises(RejectedChange, match="Hanya admin"):
         ingest.edit_catalogue(store, "bobot", "kepuasan", 1, "op", akun=OPERATOR)
     assert result.batch in set(store.batches()["id"])
+
+
+# ----------------------------------------------------------------- English (?bahasa=en, tiru --bahasa en)
+
+# file -> (location, message fragment), read in English: the same precision as in Indonesian
+CORPUS_EN = {
+    "kecamatan_tak_dikenal.csv": ("Row 3, column 'kode_kecamatan'",
+                                  "'12.09.99' is not a known kecamatan code (expected: a Kemendagri code such as 12.09.08)."),
+    "kecamatan_nama_bukan_kode.csv": ("Row 2, column 'kode_kecamatan'", "Write its code: 12.09.08 (Meranti)."),
+    "indikator_salah_eja.csv": ("Row 2, column 'indikator'",
+                                "indicator 'waktu_tungu' is not in the catalogue. Did you mean waktu_tunggu"),
+    "periode_bulan_13.csv": ("Row 2, column 'periode'", "'2025-13' is not a valid month; expected: YYYY-MM, e.g. 2025-06"),
+    "periode_masa_depan.csv": ("Row 2, column 'periode'", "'2099-01' is in the future; the latest period accepted is"),
+    "nilai_teks.csv": ("Row 2, column 'nilai'",
+                       "'abc' is not a number; expected: a number such as 12,5 or 1.234,5 or 1234.5"),
+    "persen_di_atas_100.csv": ("Row 2, column 'nilai'", "120 is outside the range of tte (%): expected 0–100."),
+    "waktu_negatif.csv": ("Row 2, column 'nilai'", "-5 is outside the range of waktu_tunggu (minutes): expected 0–600."),
+    "baris_bertentangan.csv": ("Row 3, column 'nilai'",
+                               "conflicts with row 2: 12.09.08, 2025-06, waktu_tunggu is 45 there and 50 here"),
+    "judul_salah_eja.csv": ("Column 'peroide'", "column header 'peroide' is not recognised. Did you mean 'periode'?"),
+    "skm_jawaban_5.csv": ("Row 2, column 'u3'", "'5' must be a whole number 1–4"),
+    "adopsi_kecamatan_cimahi.csv": ("Row 2, column 'kode_kecamatan'",
+                                    "'32.77.02' is not a known kecamatan code of Kabupaten Asahan"),
+    "xls_lama.xls": (None, "The old Excel format (.xls) is not accepted"),
+    "lembar_salah.xlsx": ("Sheet 'Sheet2'", "sheet 'Sheet2' is not named after a month: in the wide template every "
+                                            "sheet is named YYYY-MM"),
+    "rumus_tanpa_nilai.xlsx": ("Sheet 'observasi', row 2", "cell D2 holds a formula without a stored value"),
+    "lebar_di_luar_rentang.xlsx": ("Sheet '2025-07', row 2, column 'tepat_waktu'",
+                                   "130 is outside the range of tepat_waktu (%): expected 0–100"),
+    "lebar_judul_salah.xlsx": ("Sheet '2025-06', row 1, column 'tte_x'", "is not an indicator code. Did you mean tte?"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_EN))
+def test_bad_files_are_explained_in_english_naming_sheet_row_and_column(name, corpus, demo_store):
+    with bahasa.dalam("en"):
+        plan = ingest.prepare(demo_store, corpus[name].read_bytes(), name)
+        texts = [m.teks() for m in plan.masalah]
+        rejected = str(ingest.Ditolak(plan.masalah))
+    where, message = CORPUS_EN[name]
+    lines = [text for text in texts if message in text]
+    assert lines, f"{message!r} not in {texts}"
+    if where:
+        assert lines[0].startswith(where + ":"), lines[0]
+    assert rejected.startswith(f"File rejected, nothing was saved ({len(texts)} problem(s)):\n")
+    # the same problems, the same places, in Indonesian
+    indonesian = ingest.prepare(demo_store, corpus[name].read_bytes(), name)
+    assert [(m.lembar, m.baris, m.kolom) for m in indonesian.masalah] == [(m.lembar, m.baris, m.kolom)
+                                                                          for m in plan.masalah]
+    assert [m.pesan for m in indonesian.masalah] != [m.pesan for m in plan.masalah]
+
+
+def test_english_messages_write_numbers_and_units_the_english_way(demo_store):
+    content = _csv("kode_kecamatan,periode,indikator,nilai\n12.09.08,2025-06,waktu_tunggu,\"1.234,5\"\n")
+    with bahasa.dalam("en"):
+        shown = formatting.angka(1234.5)
+        [problem] = ingest.prepare(demo_store, content, "waktu.csv").masalah
+        assert problem.teks() == (f"Row 2, column 'nilai': {shown} is outside the range of waktu_tunggu (minutes): "
+                                  "expected 0–600.")
+    assert shown == "1,234.5"
+    assert problem.nilai == "1,234.5"
+    [problem] = ingest.prepare(demo_store, content, "waktu.csv").masalah
+    assert problem.teks() == "Baris 2, kolom 'nilai': 1.234,5 di luar rentang waktu_tunggu (menit): harapan 0–600."
+
+
+def test_english_results_roles_and_catalogue_edits(db):
+    store = Store(db)
+    admin = {"nama": "admin", "peran": "admin"}
+    with bahasa.dalam("en"):
+        plan = ingest.prepare(store, ROWS_TWO, "dua.csv", akun=OPERATOR)
+        assert [m.teks() for m in plan.masalah] == [
+            "Row 3, column 'kode_kecamatan': kecamatan 12.09.09 is not this account's kecamatan (12.09.08); operators "
+            "may only import data of their own kecamatan. The whole file is rejected."]
+        plan = ingest.prepare(store, ROWS_TWO, "dua.csv")
+        with pytest.raises(ingest.DemoBelumDiputuskan, match="still holds DEMO DATA. Decide first: --hapus-demo"):
+            ingest.impor(store, plan, "admin")
+        result = ingest.impor(store, plan, "admin", demo="pertahankan")
+        assert result.teks() == f"Imported as batch {result.batch}: 0 new, 2 changed, 0 unchanged."
+        again = ingest.impor(store, ingest.prepare(store, ROWS_TWO, "dua.csv"), "admin", demo="pertahankan")
+        assert again.teks() == "No changes: 0 new, 0 changed, 2 unchanged. No new batch."
+        with pytest.raises(RejectedChange) as too_high:
+            ingest.edit_catalogue(store, "lantai", "waktu_tunggu", 1000, "admin", akun=admin)
+        assert str(too_high.value) == f"{formatting.angka(1000, 0)} is outside the range of waktu_tunggu: 0–600."
+        with pytest.raises(RejectedChange, match="must be lower than the floor 120 \\(lower is better\\)"):
+            ingest.edit_catalogue(store, "model", "waktu_tunggu", 130, "admin", akun=admin, sumber="x")
+        batch = ingest.edit_catalogue(store, "model", "tte", 92.5, "admin", akun=admin, sumber="Rapat")
+    assert str(too_high.value).startswith("1,000 ")
+    # what is stored for the audit stays Indonesian whatever the interface language
+    assert store.batches().set_index("id").loc[batch, "catatan"] == "model tte → 92,5"
+
+
+def test_english_templates_keep_sheet_names_and_headers_and_import_the_same(demo_store):
+    with bahasa.dalam("en"):
+        english = templates.build(demo_store, "adopsi")
+        plan = ingest.prepare(demo_store, english, "adopsi.xlsx")
+        label = templates.label("adopsi")
+    wb = openpyxl.load_workbook(io.BytesIO(english))
+    assert wb.sheetnames == ["Petunjuk", "adopsi", "Daftar"]
+    assert [c.value for c in wb["adopsi"][1]] == ["kode_kecamatan", "inovasi", "tahap", "tanggal", "bukti", "oleh"]
+    notes = {row[0].value: row[1].value for row in wb["Petunjuk"].iter_rows()}
+    assert notes["Tiru template"] == label == "Innovation adoption events"
+    assert notes["How to fill it in"].startswith("Fill in the data sheet from row 2")
+    assert notes["waktu_tunggu"] == "Average waiting time before service: 0–600 (minutes, monthly)"
+    prompts = {str(v.sqref): v for v in wb["adopsi"].data_validations.dataValidation}
+    assert prompts["C2:C501"].prompt == "0 Not started · 1 Planned · 2 Pilot · 3 Running · 4 Institutionalised"
+    assert prompts["A2:A501"].error == "Choose from the list."
+    assert plan.jenis == "adopsi" and [m.pesan for m in plan.masalah] == [
+        "the file holds no values at all (only column headers or empty rows)."]
+    indonesian = openpyxl.load_workbook(io.BytesIO(templates.build(demo_store, "adopsi")))
+    assert indonesian.sheetnames == wb.sheetnames
+    assert indonesian["Petunjuk"]["A1"].value == "Templat Tiru"
+    assert [c.value for c in indonesian["adopsi"][1]] == [c.value for c in wb["adopsi"][1]]
