@@ -2,7 +2,8 @@
 
 `metrics/cli.py` only parses and dispatches here. The CLI has no sign-in: it is for the
 server's administrator (whoever can run it can write the database file anyway); `--oleh`
-records who did it in the batch.
+records who did it in the batch. Help and messages follow the active language (--bahasa);
+the dry-run CSV on stdout keeps its machine-read columns and status codes.
 
 Exit codes: 0 done (or nothing to change), 1 rejected file or change (nothing written),
 2 usage error (missing file, demo data present without --hapus-demo/--dengan-demo).
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from metrics import ingest
 from metrics import store as store_mod
+from metrics.bahasa import t
 from metrics.store import RejectedChange, Store, ensure_built
 
 COMMANDS = ("import", "batches", "revert", "backup", "restore")
@@ -24,22 +26,22 @@ COMMANDS = ("import", "batches", "revert", "backup", "restore")
 
 def add_commands(commands) -> None:
     """Add the data-operation subcommands to the `tiru` parser."""
-    imp = commands.add_parser("import", help="impor berkas CSV/XLSX (observasi, SKM, adopsi, target, model)")
+    imp = commands.add_parser("import", help=t("impor.cli.impor"))
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--jenis", choices=["auto", *ingest.JENIS], default="auto")
-    imp.add_argument("--dry-run", action="store_true", help="periksa dan tampilkan perubahan tanpa menyimpan")
-    imp.add_argument("--oleh", help="nama yang dicatat sebagai pengimpor (bawaan: pengguna sistem)")
+    imp.add_argument("--dry-run", action="store_true", help=t("impor.cli.dry_run"))
+    imp.add_argument("--oleh", help=t("impor.cli.oleh"))
     demo = imp.add_mutually_exclusive_group()
-    demo.add_argument("--hapus-demo", action="store_true", help="hapus semua data contoh dalam transaksi yang sama")
-    demo.add_argument("--dengan-demo", action="store_true", help="pertahankan data contoh (tetap ditandai per baris)")
-    commands.add_parser("batches", help="daftar batch impor dan perubahan (CSV)")
-    rev = commands.add_parser("revert", help="batalkan satu batch: nilai sebelumnya kembali persis")
+    demo.add_argument("--hapus-demo", action="store_true", help=t("impor.cli.hapus_demo"))
+    demo.add_argument("--dengan-demo", action="store_true", help=t("impor.cli.dengan_demo"))
+    commands.add_parser("batches", help=t("impor.cli.batches"))
+    rev = commands.add_parser("revert", help=t("impor.cli.revert"))
     rev.add_argument("batch", metavar="BATCH")
-    rev.add_argument("--oleh", help="nama yang membatalkan (bawaan: pengguna sistem)")
-    rev.add_argument("--alasan", default="", help="alasan pembatalan")
-    bak = commands.add_parser("backup", help="salin basis data ke folder cadangan")
-    bak.add_argument("dir", type=Path, nargs="?", metavar="DIR", help="bawaan: backups/ di samping basis data")
-    res = commands.add_parser("restore", help="pulihkan basis data dari berkas cadangan")
+    rev.add_argument("--oleh", help=t("impor.cli.revert_oleh"))
+    rev.add_argument("--alasan", default="", help=t("impor.cli.alasan"))
+    bak = commands.add_parser("backup", help=t("impor.cli.backup"))
+    bak.add_argument("dir", type=Path, nargs="?", metavar="DIR", help=t("impor.cli.backup_dir"))
+    res = commands.add_parser("restore", help=t("impor.cli.restore"))
     res.add_argument("file", type=Path, metavar="FILE")
 
 
@@ -60,16 +62,16 @@ def run(args: argparse.Namespace) -> int:
     db = store_mod.default_db_path()
     if args.perintah == "backup":
         path = store_mod.backup(ensure_built(db), args.dir)
-        print(f"Cadangan ditulis: {path}", file=sys.stderr)
+        print(t("impor.cli.cadangan_ditulis", path=path), file=sys.stderr)
         print(path)
         return 0
     if args.perintah == "restore":
         if not args.file.is_file():
-            _err(f"berkas {args.file} tidak ditemukan.")
+            _err(t("impor.cli.tidak_ditemukan", path=args.file))
             return 2
         previous = store_mod.restore(db, args.file)
-        print(f"Dipulihkan dari {args.file}." + (f" Basis data sebelumnya disimpan di {previous}." if previous else ""),
-              file=sys.stderr)
+        print(t("impor.cli.dipulihkan", path=args.file)
+              + (" " + t("impor.cli.sebelumnya_disimpan", path=previous) if previous else ""), file=sys.stderr)
         return 0
     store = Store(ensure_built(db))
     try:
@@ -93,8 +95,7 @@ def _run(store: Store, args) -> int:
         except RejectedChange as exc:
             _err(str(exc))
             return 1
-        print(f"Batch {args.batch} dibatalkan (dicatat sebagai batch {own}); nilai sebelumnya berlaku lagi.",
-              file=sys.stderr)
+        print(t("impor.cli.dibatalkan", batch=args.batch, dicatat=own), file=sys.stderr)
         return 0
     return _import(store, args)
 
@@ -102,24 +103,23 @@ def _run(store: Store, args) -> int:
 def _import(store: Store, args) -> int:
     path: Path = args.file
     if not path.is_file():
-        _err(f"berkas {path} tidak ditemukan.")
+        _err(t("impor.cli.tidak_ditemukan", path=path))
         return 2
     size = path.stat().st_size
     if size > ingest.MAX_BYTES:  # refused before reading it whole
-        _err(f"Berkas ditolak, tidak ada yang disimpan: berkas {size / 1024 / 1024:.1f} MB melebihi batas "
-             f"{ingest.MAX_BYTES // 1024 // 1024} MB; pecah menjadi beberapa berkas.".replace(".", ",", 1))
+        _err(t("impor.cli.terlalu_besar", pesan=ingest.too_big(size)))
         return 1
     content = path.read_bytes()
     plan = ingest.prepare(store, content, path.name, args.jenis)
     for note in plan.catatan:
-        print(f"Catatan: {note}", file=sys.stderr)
+        print(t("impor.cli.catatan", catatan=note), file=sys.stderr)
     if not plan.ok:
         _err(str(ingest.Ditolak(plan.masalah)))
         return 1
     counts = plan.counts()
-    summary = f"{counts['baru']} baru, {counts['berubah']} berubah, {counts['sama']} tidak berubah"
+    summary = t("impor.hitungan", **counts)
     if args.dry_run:
-        print(f"Uji coba ({plan.jenis}, {plan.baris} baris): {summary}. Tidak ada yang disimpan.", file=sys.stderr)
+        print(t("impor.cli.uji_coba", jenis=plan.jenis, baris=plan.baris, hitungan=summary), file=sys.stderr)
         changed = plan.perubahan[plan.perubahan["status"] != "sama"]
         if len(changed):
             sys.stdout.write(changed.drop(columns=["lama_demo"]).to_csv(index=False, lineterminator="\n"))

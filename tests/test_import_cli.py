@@ -253,3 +253,50 @@ def test_an_import_waits_for_another_writer_and_says_so(no_demo, tmp_path):
     out, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
     assert "1 baru" in err and out.strip().startswith("observasi-")
+
+
+# ----------------------------------------------------------------- English (--bahasa en)
+
+
+def test_import_in_english_dry_run_import_and_revert(db, tmp_path, capsys):
+    june = per.parse("2025-06")
+    old = Store(db).observasi(june, june, "12.09.08").set_index("indikator").loc["tte", "nilai"]
+    path = month_file(tmp_path, {"12.09.08": 12.5})
+    code, out, err = run(capsys, "--bahasa", "en", "import", path, "--dry-run")
+    assert code == 0
+    assert "Dry run (observasi, 1 row(s)): 0 new, 1 changed, 0 unchanged. Nothing was saved." in err
+    rows = list(csv.DictReader(io.StringIO(out)))  # machine-read output: the same columns and codes
+    assert rows[0]["status"] == "berubah" and float(rows[0]["lama"]) == old
+    code, _, err = run(capsys, "--bahasa", "en", "import", path)
+    assert code == 2 and "still holds DEMO DATA" in err and "--hapus-demo" in err and "--dengan-demo" in err
+    code, out, err = run(capsys, "import", path, "--dengan-demo", "--bahasa", "en", "--oleh", "Budi")
+    batch = out.strip()
+    assert code == 0 and f"Imported as batch {batch}: 0 new, 1 changed, 0 unchanged." in err
+    code, _, err = run(capsys, "--bahasa", "en", "revert", batch, "--alasan", "typo")
+    own = Store(db).batches()["id"].iloc[-1]
+    assert code == 0 and f"Batch {batch} reverted (recorded as batch {own}); the previous values apply again." in err
+    code, _, err = run(capsys, "--bahasa", "en", "import", tmp_path / "missing.csv")
+    assert code == 2 and f"file {tmp_path / 'missing.csv'} not found." in err
+
+
+def test_rejected_file_in_english_names_rows_and_columns_exit_1(db, tmp_path, capsys):
+    before = db.read_bytes()
+    path = write(tmp_path, "salah.csv", HEADER + "12.09.99,2025-06,tte,50,,\n12.09.08,2025-13,tte,abc,,\n")
+    code, out, err = run(capsys, "--bahasa", "en", "import", path, "--hapus-demo")
+    assert code == 1 and out == ""
+    assert "File rejected, nothing was saved (3 problem(s)):" in err
+    assert "Row 2, column 'kode_kecamatan': '12.09.99' is not a known kecamatan code" in err
+    assert "Row 3, column 'periode': '2025-13' is not a valid month; expected: YYYY-MM" in err
+    assert "Row 3, column 'nilai': 'abc' is not a number" in err
+    assert db.read_bytes() == before
+    code, _, err = run(capsys, "import", path, "--hapus-demo")  # Indonesian by default
+    assert code == 1 and "Berkas ditolak, tidak ada yang disimpan (3 masalah):" in err
+
+
+def test_import_help_in_english(capsys):
+    with pytest.raises(SystemExit):
+        main(["--bahasa", "en", "import", "--help"])
+    assert "check the file and show the changes without saving" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    assert "periksa dan tampilkan perubahan tanpa menyimpan" in capsys.readouterr().out
