@@ -45,6 +45,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from metrics.bahasa import t
+
 PERAN = ("admin", "operator", "viewer")
 SESSION_KEY = "akun"
 _HASHER = PasswordHasher()  # argon2id with the library's current defaults
@@ -108,6 +110,11 @@ def is_admin(account: Mapping | None) -> bool:
     return bool(account) and account.get("peran") == "admin"
 
 
+def role(peran: str) -> str:
+    """A role's name in the active language (unknown roles as they are)."""
+    return t(f"akses.peran.{peran}") if peran in PERAN else str(peran)
+
+
 # --------------------------------------------------------------------------- throttling and log
 
 MAX_DELAY = 300.0
@@ -150,17 +157,17 @@ THROTTLE = Throttle()
 
 def sign_in(accounts: Sequence[Mapping], nama: str, password: str, throttle: Throttle | None = None,
             log_path: Path | None = None) -> tuple[dict | None, str | None]:
-    """verify() behind the throttle, logged. Returns (account, None) or (None, Indonesian reason)."""
+    """verify() behind the throttle, logged. Returns (account, None) or (None, reason in the active language)."""
     throttle = throttle or THROTTLE
     wait = throttle.wait(nama)
     if wait > 0:
         log("masuk-ditahan", nama, log_path, tunggu=round(wait, 1))
-        return None, f"Terlalu banyak percobaan gagal. Coba lagi dalam {int(wait) + 1} detik."
+        return None, t("akses.terlalu_banyak", detik=int(wait) + 1)
     account = verify(accounts, nama, password)
     if account is None:
         delay = throttle.failed(nama)
         log("masuk-gagal", nama, log_path, tunda=delay)
-        return None, "Nama pengguna atau kata sandi salah."
+        return None, t("akses.salah")
     throttle.succeeded(nama)
     log("masuk", nama, log_path, peran=account["peran"])
     return account, None
@@ -232,8 +239,8 @@ def sign_in_form(key: str = "masuk") -> dict | None:
     account = current_account()
     if account:
         left, right = st.columns([3, 1])
-        left.caption(f"Masuk sebagai **{account['nama']}** ({account['peran']}).")
-        if right.button("Keluar", key=f"{key}_keluar"):
+        left.caption(t("akses.masuk_sebagai", nama=account["nama"], peran=role(account["peran"])))
+        if right.button(t("akses.keluar"), key=f"{key}_keluar"):
             log("keluar", account["nama"])
             if st.session_state.pop(SESSION_KEY, None) is None:
                 st.logout()  # signed in with OIDC
@@ -242,12 +249,12 @@ def sign_in_form(key: str = "masuk") -> dict | None:
     accounts = configured_accounts()
     if not accounts:
         return None
-    if _oidc_configured() and st.button("Masuk dengan akun instansi (SSO)", key=f"{key}_sso"):
+    if _oidc_configured() and st.button(t("akses.sso"), key=f"{key}_sso"):
         st.login()
     with st.form(key, border=True):
-        nama = st.text_input("Nama pengguna", key=f"{key}_nama")
-        password = st.text_input("Kata sandi", type="password", key=f"{key}_sandi")
-        submitted = st.form_submit_button("Masuk")
+        nama = st.text_input(t("akses.nama_pengguna"), key=f"{key}_nama")
+        password = st.text_input(t("akses.kata_sandi"), type="password", key=f"{key}_sandi")
+        submitted = st.form_submit_button(t("akses.masuk"))
     if submitted:
         account, reason = sign_in(accounts, nama, password)
         if account is None:
@@ -297,9 +304,9 @@ def gate() -> None:
         required = False
     if not required or current_account() or _oidc_account():
         return
-    st.title("Masuk")
-    st.caption("Server ini mewajibkan masuk untuk melihat Tiru.")
-    if _oidc_configured() and st.button("Masuk dengan akun instansi (SSO)"):
+    st.title(t("akses.masuk"))
+    st.caption(t("akses.wajib_masuk"))
+    if _oidc_configured() and st.button(t("akses.sso")):
         st.login()
     sign_in_form("masuk_wajib")
     st.stop()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import akses
+from metrics import akses, bahasa, formatting
 from metrics import periode as per
 from metrics.store import Store
 
@@ -38,20 +38,23 @@ def fresh_throttle(monkeypatch):
     monkeypatch.setattr(akses, "THROTTLE", akses.Throttle())
 
 
-def page(hashes, nama: str | None = None, password: str | None = None) -> AppTest:
+def page(hashes, nama: str | None = None, password: str | None = None, kode: str = "id") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.secrets["akun"] = [
         {"nama": "admin", "peran": "admin", "hash": hashes["admin"]},
         {"nama": "operator", "peran": "operator", "kode_kecamatan": "12.09.08", "hash": hashes["operator"]},
         {"nama": "viewer", "peran": "viewer", "hash": hashes["viewer"]},
     ]
+    if kode != "id":
+        at.query_params["bahasa"] = kode
     at.run()
     at.switch_page("pages/kelola_data.py").run()
-    assert not at.exception and at.title[0].value == "Kelola Data"
+    assert not at.exception and at.title[0].value == {"id": "Kelola Data", "en": "Manage data"}[kode]
     if nama:
         at.text_input(key="masuk_kelola_nama").set_value(nama)
         at.text_input(key="masuk_kelola_sandi").set_value(password or f"sandi-{nama}")
-        at.button(key="FormSubmitter:masuk_kelola-Masuk").click().run()
+        with bahasa.dalam(kode):  # the submit button's key carries its label
+            at.button(key=f"FormSubmitter:masuk_kelola-{bahasa.t('akses.masuk')}").click().run()
     return at
 
 
@@ -205,3 +208,67 @@ def test_sign_in_can_be_required_for_everything(hashes):
     open_app = AppTest.from_function(_gated_app)
     open_app.run()
     assert [m.value for m in open_app.markdown if m.value == "isi dasbor"]
+
+
+# ----------------------------------------------------------------- English (?bahasa=en)
+
+
+def test_english_dry_run_report_names_sheet_row_and_column(db, hashes):
+    at = upload(page(hashes, kode="en"), (BAD / "banyak_masalah.csv").read_bytes(), "banyak_masalah.csv")
+    assert at.error[0].value.startswith("**banyak_masalah.csv** rejected: 5 problem(s). Nothing was saved.")
+    report = table(at, "sheet")
+    assert list(report.columns) == ["sheet", "row", "column", "value", "problem"]
+    assert list(report["column"]) == ["kode_kecamatan", "periode", "nilai", "indikator", "nilai"]
+    assert report.iloc[4]["problem"] == "101 is outside the range of tte (%): expected 0–100."
+    assert report.iloc[2]["problem"].startswith("'abc' is not a number; expected: a number such as 12,5")
+    assert at.tabs[0].label == "Import" and at.selectbox(key="jenis_impor").format_func("auto") == "detect automatically"
+
+
+def test_english_preview_imports_and_reverts_with_english_numbers(db, hashes):
+    june = per.parse("2025-06")
+    old = Store(db).observasi(june, june, "12.09.08").set_index("indikator").loc["tte", "nilai"]
+    at = upload(page(hashes, kode="en"), GOOD)
+    assert [m.label for m in at.metric] == ["New", "Changed", "Unchanged"]
+    assert at.success[0].value == "**juni.csv** passed the dry run: observations, 1 row(s)."
+    preview = table(at, "Status")
+    with bahasa.dalam("en"):
+        assert preview.iloc[0]["Old value"] == f"{formatting.angka(old, 2)} (DEMO DATA)"
+        assert preview.iloc[0]["New value"] == formatting.angka(50.0, 2) == "50.00"
+    assert preview.iloc[0]["Status"] == "changed" and preview.iloc[0]["Period/date"] == "2025-06"
+    assert any(i.value == "Sign in as an admin or operator to save this import." for i in at.info)
+
+    at = upload(page(hashes, "admin", kode="en"), GOOD)
+    assert "Signed in as **admin** (admin)." in [c.value for c in at.caption]
+    assert at.radio(key="pilihan_demo").options == ["Remove all demo data (in the same transaction)",
+                                                   "Keep the demo data (still marked row by row)"]
+    at.radio(key="pilihan_demo").set_value("pertahankan").run()
+    assert at.button(key="konfirmasi_impor").label == "Import 1 change(s)"
+    at.button(key="konfirmasi_impor").click().run()
+    assert not at.exception
+    message = at.success[0].value
+    batch = message.split("batch ")[1].split(":")[0]
+    assert message == f"Imported as batch {batch}: 0 new, 1 changed, 0 unchanged."
+    history = table(at, "Batch")
+    assert history.iloc[0]["Status"] == "in force" and history.iloc[0]["Type"] == "observations"
+    assert set(history["Status"].iloc[1:]) == {"DEMO DATA"}
+    at.selectbox(key="batch_dibatalkan").set_value(batch)
+    at.text_input(key="alasan_batal").set_value("typo")
+    at.button(key="FormSubmitter:batal_batch-Revert this batch").click().run()
+    assert at.success[0].value == f"Batch {batch} reverted; the previous values apply again."
+    assert table(at, "Batch").iloc[1]["Status"].startswith("reverted ")
+
+
+def test_english_sign_in_messages_and_catalogue_tab(db, hashes):
+    at = page(hashes, "viewer", "salah", kode="en")  # the throttle counts per name
+    assert at.error[0].value == "Wrong user name or password."
+    at = page(hashes, "admin", kode="en")
+    catalogue = table(at, "Indicator")
+    assert "Average waiting time before service" in set(catalogue["Indicator"])
+    row = catalogue.set_index("Indicator").loc["Average waiting time before service"]
+    with bahasa.dalam("en"):
+        assert row["Floor"] == formatting.angka(120, 2) == "120.00"
+    assert row["Unit"] == "minutes" and row["Pillar"] == "Speed"
+    assert any(c.value.startswith("Pillar weights: Speed 0.20 · Satisfaction 0.20") for c in at.caption)
+    at.number_input(key="lantai_nilai").set_value(1000.0)
+    at.button(key="FormSubmitter:ubah_lantai-Save floor").click().run()
+    assert at.error[0].value == "1,000 is outside the range of waktu_tunggu: 0–600."
