@@ -40,6 +40,7 @@ import re
 import secrets
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -471,9 +472,18 @@ class _Ctx:
     problems: list[Masalah] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def names(self) -> dict[str, str]:
         return dict(zip(self.kecamatan["kode"], self.kecamatan["nama"]))
+
+    @cached_property
+    def codes(self) -> frozenset[str]:
+        """Every known kecamatan code (built once: at national scale there are 7 300)."""
+        return frozenset(self.kecamatan["kode"])
+
+    @cached_property
+    def asahan_codes(self) -> frozenset[str]:
+        return frozenset(self.kecamatan.loc[self.kecamatan["wilayah"] == "Asahan", "kode"])
 
     def add(self, table: Tabel, row: int | None, column: str | None, value, message: str) -> None:
         self.problems.append(Masalah(message, table.lembar, row, column, value))
@@ -552,8 +562,7 @@ def _kec(ctx: _Ctx, table: Tabel, row: int, value, asahan_only: bool = False) ->
     if text is None:
         ctx.add(table, row, "kode_kecamatan", value, bahasa.t("impor.kec_kosong"))
         return None
-    pool = ctx.kecamatan[ctx.kecamatan["wilayah"] == "Asahan"] if asahan_only else ctx.kecamatan
-    codes = set(pool["kode"])
+    codes = ctx.asahan_codes if asahan_only else ctx.codes
     if text not in codes:
         ctx.add(table, row, "kode_kecamatan", text,
                 bahasa.t("impor.kec_tak_dikenal_asahan" if asahan_only else "impor.kec_tak_dikenal", kode=text)
@@ -914,15 +923,6 @@ def prepare(store: Store, content: bytes, berkas: str, jenis: str = "auto", akun
 
 
 # --------------------------------------------------------------------------- changes
-
-_CURRENT_OBS = """
-SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai, o.sumber, o.catatan, b.demo
-FROM observasi o JOIN batch b ON b.id = o.batch
-WHERE o.batch NOT IN (SELECT batch FROM batch_batal) AND ($semua_demo OR NOT b.demo)
-QUALIFY row_number() OVER (PARTITION BY o.kode_kecamatan, o.periode, o.indikator
-                           ORDER BY b.waktu DESC, b.id DESC) = 1
-"""
-
 
 def _same_text(a, b) -> bool:
     a = None if a is None or (isinstance(a, float) and math.isnan(a)) or pd.isna(a) else a
