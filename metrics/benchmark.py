@@ -98,7 +98,7 @@ BANDS = [(80.0, "80–100"), (60.0, "60–79"), (40.0, "40–59"), (0.0, "0–39
 
 def unranked_band() -> str:
     """The label of the band of unranked kecamatan, in the active language."""
-    return t("tolok.belum_diperingkat")
+    return t("istilah.belum_diperingkat")
 
 
 def band_of(skor: float, diperingkat: bool) -> str:
@@ -225,7 +225,7 @@ def profile_scorecard(card_all: pd.DataFrame, kode: str, cat: Catalog) -> pd.Dat
     for column in ("nilai", "selisih", "skor", "melampaui", "periode_nilai", "sumber", "demo", "kuartil"):
         out[column] = out["indikator"].map(own[column]) if column in own else None
     out["melampaui"] = out["melampaui"].fillna(False).astype(bool)
-    out["kategori"] = [category(c, v, q) if has else t("tolok.tidak_ada_data")
+    out["kategori"] = [category(c, v, q) if has else t("istilah.tidak_ada_data")
                        for c, v, q, has in zip(out["indikator"], out["nilai"], out["kuartil"], out["ada"])]
     return out.drop(columns="kuartil")
 
@@ -261,7 +261,7 @@ PILLAR_PREFIX = "pilar:"
 def measures(cat: Catalog) -> dict[str, str]:
     """What a table can be sorted or coloured by: code -> label in the active language,
     composite first."""
-    options = {COMPOSITE: t("tolok.indeks_tiru")}
+    options = {COMPOSITE: t("istilah.indeks_tiru")}
     options.update({f"{PILLAR_PREFIX}{code}": t("tolok.pilar", nama=name)
                     for code, name in bahasa.names(cat.pilar, "nama").items()})
     options.update(dict(bahasa.names(cat.scored, "nama").items()))
@@ -289,7 +289,7 @@ def measure_table(table: pd.DataFrame, card_all: pd.DataFrame, measure: str) -> 
         out["ukuran_nilai"] = out["kode_kecamatan"].map(rows["nilai"])
         out["ukuran_kategori"] = [
             category(measure, rows.loc[k, "nilai"], rows.loc[k, "kuartil"]) if k in rows.index
-            else t("tolok.tidak_ada_data")
+            else t("istilah.tidak_ada_data")
             for k in out["kode_kecamatan"]
         ]
     rank_key = out["peringkat"] if measure == COMPOSITE else -out["ukuran_skor"].round(scoring.SCORE_DECIMALS)

@@ -21,7 +21,7 @@ MUTED = "#8A96A3"
 
 def source_label(demo: bool) -> str:
     """The source named in hover texts: the demo data, or the kecamatan's own reports."""
-    return t("grafik.sumber.contoh") if demo else t("grafik.sumber.laporan")
+    return t("istilah.data_contoh") if demo else t("istilah.laporan_kecamatan")
 
 
 def zone_name(zona) -> str:
@@ -76,7 +76,7 @@ def composite_bars(table: pd.DataFrame, periode: int, source: str) -> go.Figure:
         )
     )
     fig.add_vline(x=100, line_dash="dash", line_color=MODEL_COLOUR)
-    fig.add_annotation(x=100, y=1, yref="paper", text=t("grafik.model_100"), showarrow=False, xanchor="right",
+    fig.add_annotation(x=100, y=1, yref="paper", text=t("istilah.model_100"), showarrow=False, xanchor="right",
                        yanchor="bottom", font={"color": MODEL_COLOUR})
     fig.update_xaxes(title_text=t("grafik.komposit.sumbu_x"), range=[0, 108],
                      gridcolor="#E5E8EB")
@@ -135,7 +135,7 @@ def kabupaten_trend(series: pd.DataFrame, source: str) -> go.Figure:
                        text=t("grafik.tren.studi_tiru", bulan=formatting.bulan(visit_month, short=True)),
                        xanchor="left", yanchor="top", font={"color": MUTED, "size": 12})
     month_axis(fig, list(series["periode"]))
-    fig.update_yaxes(title_text=t("grafik.tren.sumbu_y"), range=[0, 105], gridcolor="#E5E8EB")
+    fig.update_yaxes(title_text=t("istilah.indeks_tiru_skala"), range=[0, 105], gridcolor="#E5E8EB")
     fig.update_xaxes(title_text=None, showgrid=False)
     first, last = (formatting.bulan(series["periode"].iloc[i]) for i in (0, -1)) if len(series) else ("", "")
     fig = _layout(fig, t("grafik.tren.judul", dari=first, sampai=last), height=420)
@@ -160,8 +160,8 @@ def band_bars(counts: pd.DataFrame, periode: int) -> go.Figure:
             hovertemplate=t("grafik.pita.hover"),
         )
     )
-    fig.update_xaxes(title_text=t("grafik.pita.sumbu_x"), dtick=5, gridcolor="#E5E8EB")
-    fig.update_yaxes(automargin=True, title_text=t("grafik.pita.sumbu_y"))
+    fig.update_xaxes(title_text=t("istilah.jumlah_kecamatan"), dtick=5, gridcolor="#E5E8EB")
+    fig.update_yaxes(automargin=True, title_text=t("istilah.indeks_tiru"))
     return _layout(fig, t("grafik.pita.judul", bulan=formatting.bulan(periode)), height=420)
 
 
@@ -213,19 +213,20 @@ def pillar_comparison(pillars: pd.DataFrame, kecamatan: str, periode: int, sourc
     `pillars`: index = pillar names, columns `kecamatan` and `median` (0–100, NaN = no data)."""
     month = formatting.bulan(periode)
     fig = go.Figure()
-    for column, label, colour in (("kecamatan", kecamatan, OKABE_ITO[0]), ("median", t("grafik.pilar.median"), MUTED)):
+    for column, label, colour in (("kecamatan", kecamatan, OKABE_ITO[0]),
+                                  ("median", t("istilah.median_asahan"), MUTED)):
         values = pillars[column]
         fig.add_trace(go.Bar(
             x=list(pillars.index), y=values, name=label, marker_color=colour,
-            text=[formatting.angka(v, 0) if pd.notna(v) else t("grafik.tidak_ada_data") for v in values],
+            text=[formatting.angka(v, 0) if pd.notna(v) else t("istilah.tidak_ada_data") for v in values],
             textposition="outside", cliponaxis=False,
             hovertext=[t("grafik.pilar.hover", label=label, pilar=p, skor=formatting.angka(v, 1), bulan=month,
                          sumber=source) for p, v in zip(pillars.index, values)],
             hoverinfo="text",
         ))
-    fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, annotation_text=t("grafik.model_100"),
+    fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, annotation_text=t("istilah.model_100"),
                   annotation_position="top left", annotation_font_color=MODEL_COLOUR)
-    fig.update_yaxes(title_text=t("grafik.pilar.sumbu_y"), range=[0, 112], gridcolor="#E5E8EB")
+    fig.update_yaxes(title_text=t("istilah.skor_pilar_skala"), range=[0, 112], gridcolor="#E5E8EB")
     fig = _layout(fig, t("grafik.pilar.judul", bulan=month, kecamatan=kecamatan), height=360)
     fig.update_layout(showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.15, "x": 0})
     return fig

@@ -75,7 +75,7 @@ def stage_matrix(matrix: pd.DataFrame, kecamatan_names: pd.Series, inovasi_names
     # The texts of every cell, looked up once (250 cells at kabupaten scale).
     stage_line = {tahap: t("inovasi.grafik.matriks.tahap", bulan=month, tahap=label_tahap(tahap)) for tahap in TAHAP}
     late_line, history_head = t("inovasi.grafik.matriks.terlambat"), t("inovasi.grafik.matriks.riwayat")
-    no_events, source_line = t("inovasi.grafik.matriks.tanpa_peristiwa"), t("inovasi.grafik.sumber", sumber=source)
+    no_events, source_line = t("inovasi.grafik.matriks.tanpa_peristiwa"), t("istilah.sumber_isi", sumber=source)
     z, hover, text_x, text_y, text, text_colour = [], [], [], [], [], []
     for k, yname in zip(rows, y):
         z_row, hover_row = [], []
@@ -158,7 +158,7 @@ def stage_bars(matrix: pd.DataFrame, inovasi_names: dict[str, str], late_counts:
         textfont={"color": MODEL_COLOUR, "size": 13}, hoverinfo="skip", showlegend=False, cliponaxis=False,
     ))
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text=t("inovasi.grafik.jumlah_kecamatan"), range=[0, max(int(total.max()), 1) + 8],
+    fig.update_xaxes(title_text=t("istilah.jumlah_kecamatan"), range=[0, max(int(total.max()), 1) + 8],
                      gridcolor="#E5E8EB")
     fig.update_yaxes(title_text=None, automargin=True)
     title = t("inovasi.grafik.sebaran.judul", bulan=month, sumber=source)
@@ -196,7 +196,7 @@ def adoption_curve(counts: pd.DataFrame, inovasi_name: str, targets: pd.DataFram
         fig.add_annotation(x=day, y=1, yref="paper", showarrow=False, xanchor="right", yanchor="bottom",
                            text=t("inovasi.grafik.kurva.target", tahap=nama_tahap(target.tahap),
                                   tanggal=formatting.tanggal(day, short=True)), font={"color": MODEL_COLOUR})
-    fig.update_yaxes(title_text=t("inovasi.grafik.jumlah_kecamatan"), range=[0, n_kecamatan], gridcolor="#E5E8EB")
+    fig.update_yaxes(title_text=t("istilah.jumlah_kecamatan"), range=[0, n_kecamatan], gridcolor="#E5E8EB")
     fig.update_xaxes(title_text=None, gridcolor="#F0F2F4")
     if dates:
         _month_ticks(fig, pd.Timestamp(dates[0]), pd.Timestamp(dates[-1]), step=6 if len(dates) > 24 else 3)
@@ -213,7 +213,7 @@ def timeline(segments: pd.DataFrame, kecamatan_name: str, inovasi_names: dict[st
     """One kecamatan's stages over time, one row per innovation (adopsi.stage_segments())."""
     month = formatting.bulan(periode)
     order = list(dict.fromkeys(segments["inovasi"]))
-    source_line = t("inovasi.grafik.sumber", sumber=source)
+    source_line = t("istilah.sumber_isi", sumber=source)
     fig = go.Figure()
     for tahap in TAHAP:
         part = segments[segments["tahap"] == tahap]

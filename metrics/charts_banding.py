@@ -43,12 +43,12 @@ def model_label() -> str:
 
 def median_label() -> str:
     """'Median Asahan' ('Asahan median')."""
-    return bahasa.t("banding.median")
+    return bahasa.t("istilah.median_asahan")
 
 
 def no_data() -> str:
     """'tidak ada data' ('no data'): what every chart shows where a value is missing."""
-    return bahasa.t("banding.tidak_ada_data")
+    return bahasa.t("istilah.tidak_ada_data")
 
 
 def kecamatan_colours(kecamatan: list[str]) -> dict[str, str]:
@@ -76,11 +76,11 @@ def axis_label(kode: str, longest: int = 9) -> str:
 
 
 def _demo() -> str:
-    return bahasa.t("banding.sumber.contoh")
+    return bahasa.t("istilah.data_contoh")
 
 
 def _reports() -> str:
-    return bahasa.t("banding.sumber.laporan")
+    return bahasa.t("istilah.laporan_kecamatan")
 
 
 def _source(demo, sumber=None) -> str:
@@ -216,7 +216,7 @@ def score_table(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], 
     meta = _ordered_indicators(catalog, indikator)
     codes = list(meta.index)
     matrix = score_matrix(card, kecamatan, codes)
-    out = pd.DataFrame({bahasa.t("banding.kolom.indikator"): list(bahasa.names(meta))})
+    out = pd.DataFrame({bahasa.t("istilah.indikator"): list(bahasa.names(meta))})
     for code in kecamatan:
         out[str(names.get(code, code))] = [formatting.angka(v, 1) for v in matrix.loc[code]]
     out[median_label()] = [formatting.angka(v, 1) for v in median_scores(card, codes)]
@@ -231,7 +231,7 @@ def pillar_score_table(card: pd.DataFrame, kecamatan: list[str], catalog, names:
     scores = pillar_table(card, catalog)
     rows = [scores.loc[code] if code in scores.index else pd.Series(np.nan, index=pillars) for code in kecamatan]
     rows += [scores.median(), pd.Series(100.0, index=pillars)]
-    out = pd.DataFrame({bahasa.t("banding.kolom.kecamatan"): [str(names.get(c, c)) for c in kecamatan]
+    out = pd.DataFrame({bahasa.t("istilah.kecamatan"): [str(names.get(c, c)) for c in kecamatan]
                         + [median_label(), model or model_label()]})
     for p in pillars:
         out[_pillar_name(catalog, p)] = [formatting.angka(row.get(p), 1) for row in rows]
@@ -472,7 +472,7 @@ def score_heatmap(card: pd.DataFrame, table: pd.DataFrame, catalog, periode: int
     ))
     fig.add_trace(go.Heatmap(
         x=x, y=y, z=z, zmin=0, zmax=100, colorscale="Viridis", xgap=2, ygap=2,
-        hovertext=hover, hoverinfo="text", name=t("banding.peta_skor.skor"),
+        hovertext=hover, hoverinfo="text", name=t("istilah.skor"),
         colorbar={"title": {"text": t("banding.peta_skor.skala"), "side": "top", "font": {"size": 12}},
                   "tickvals": [0, 25, 50, 75, 100], "thickness": 14, "len": 0.9},
     ))
@@ -516,7 +516,7 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
         return [fixed_size if pd.isna(v) else max(6.0, max_size * math.sqrt(max(v, 0) / biggest)) for v in rows["volume"]]
 
     vol_meta = (ind.loc[VOLUME] if VOLUME in ind.index
-                else pd.Series({"nama": t("banding.sebar.volume"), "satuan": ""}))
+                else pd.Series({"nama": t("istilah.volume_layanan"), "satuan": ""}))
     vol_name, x_name, y_name = bahasa.nama(vol_meta), bahasa.nama(mx), bahasa.nama(my)
 
     def source(row) -> str:
@@ -538,7 +538,7 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
             else:
                 parts.append(f"{vol_name}: {nilai_teks(row['volume'], vol_meta)} "
                              f"({formatting.bulan(int(row['volume_periode']))})")
-            parts.append(t("banding.sebar.sumber", sumber=source(row)))
+            parts.append(t("istilah.sumber_isi", sumber=source(row)))
             out.append("<br>".join(parts))
         return out
 
@@ -596,7 +596,7 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
                                yanchor="bottom", font={"size": 10, "color": "#6B7785"})
 
     def title_of(meta: pd.Series) -> str:
-        note = (f"<br><span style='font-size:12px'>{t('banding.sebar.lebih_rendah')}</span>"
+        note = (f"<br><span style='font-size:12px'>{t('istilah.arah_baik.lower')}</span>"
                 if meta.get("arah") == "lower" and pd.notna(meta.get("pilar")) else "")
         return axis_title(meta) + note
 

@@ -152,10 +152,10 @@ def composite_frame(table: pd.DataFrame, card: pd.DataFrame, kecamatan: pd.DataF
     demo = card.groupby("kode_kecamatan")["demo"].any() if len(card) else pd.Series(dtype=bool)
     out["sumber"] = [
         formatting.MISSING if pd.isna(v) else (tren.demo_source() if demo.get(k, False)
-                                               else bahasa.t("peta.laporan_kecamatan"))
+                                               else bahasa.t("istilah.laporan_kecamatan"))
         for k, v in zip(out["kode_kecamatan"], out["nilai"])
     ]
-    return out[MAP_COLUMNS], Measure(bahasa.t("peta.indeks"), "skor 0–100")
+    return out[MAP_COLUMNS], Measure(bahasa.t("istilah.indeks_tiru"), "skor 0–100")
 
 
 def indicator_frame(card: pd.DataFrame, meta: pd.Series, kecamatan: pd.DataFrame, ukuran: str = "skor",
@@ -225,7 +225,7 @@ def bubble_sizes(volume: pd.Series) -> list[float]:
 def _hover(row, measure: Measure, periode: int | None) -> str:
     t = bahasa.t
     if pd.isna(row.nilai):
-        lines = [f"<b>{row.nama}</b>", f"{measure.label}: {t('peta.tidak_ada_data')}"]
+        lines = [f"<b>{row.nama}</b>", f"{measure.label}: {t('istilah.tidak_ada_data')}"]
     else:
         lines = [f"<b>{row.nama}</b>", f"{measure.label}: {row.teks}"]
         if row.catatan:
@@ -238,7 +238,7 @@ def _hover(row, measure: Measure, periode: int | None) -> str:
               else f"{formatting.angka(row.volume, 0)} {formatting.satuan('permohonan per bulan')}")
     lines.append(t("peta.hover.volume", volume=volume))
     if not pd.isna(row.nilai):
-        lines.append(t("peta.hover.sumber", sumber=row.sumber))
+        lines.append(t("istilah.sumber_isi", sumber=row.sumber))
     return "<br>".join(lines)
 
 

@@ -154,9 +154,9 @@ def small_multiples(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, nam
         if len(med):
             fig.add_trace(go.Scatter(x=med["periode"], y=med["median"], mode="lines", connectgaps=False,
                                      line={"color": "#B8C0C8", "width": 1.5}, hoverinfo="skip",
-                                     name=bahasa.t("tren.grafik.median")), row=row, col=col)
+                                     name=bahasa.t("istilah.median_asahan")), row=row, col=col)
         fig.add_trace(go.Scatter(
-            x=[first, last], y=[m["model"], m["model"]], mode="lines", name=bahasa.t("tren.grafik.model"),
+            x=[first, last], y=[m["model"], m["model"]], mode="lines", name=bahasa.t("istilah.model"),
             line={"color": MODEL_COLOUR, "width": 1.2, "dash": "dash"}, hoverinfo="skip"), row=row, col=col)
         fig.add_trace(go.Scatter(
             x=group["periode"], y=group["nilai"], mode="lines+markers", connectgaps=False, name=nama,
@@ -166,7 +166,7 @@ def small_multiples(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, nam
             hoverinfo="text"), row=row, col=col)
         if group["nilai"].isna().all():
             axis = "" if i == 0 else str(i + 1)
-            fig.add_annotation(text=bahasa.t("tren.grafik.tidak_ada_data"), x=0.5, y=0.5, xref=f"x{axis} domain", yref=f"y{axis} domain",
+            fig.add_annotation(text=bahasa.t("istilah.tidak_ada_data"), x=0.5, y=0.5, xref=f"x{axis} domain", yref=f"y{axis} domain",
                                showarrow=False, font={"color": MUTED})
     ticks, labels = month_ticks(first, last, max_ticks=3)
     # No explicit range here: a range on matched (shared) axes leaves every panel empty.

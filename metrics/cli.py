@@ -149,8 +149,8 @@ def ranking_frame(store: Store, periode: int) -> pd.DataFrame:
 
 def _print_table(frame: pd.DataFrame, periode: int) -> None:
     print(t("cli.tabel.judul", bulan=formatting.bulan(periode)))
-    rows = [[t(f"cli.tabel.kolom.{name}") for name in
-             ("kode", "kecamatan", "skor", "cakupan", "peringkat", "rentang", "bulan_lalu")]]
+    rows = [[t("istilah.kode"), t("istilah.kecamatan"), t("istilah.skor"), t("cli.tabel.kolom.cakupan"),
+             t("istilah.peringkat"), t("cli.tabel.kolom.rentang"), t("cli.tabel.kolom.bulan_lalu")]]
     for r in frame.itertuples(index=False):
         rentang = "" if pd.isna(r.peringkat) else f"{r.peringkat_min}–{r.peringkat_max}"
         rows.append(
@@ -159,7 +159,7 @@ def _print_table(frame: pd.DataFrame, periode: int) -> None:
                 r.kecamatan,
                 formatting.angka(r.skor, 1),
                 formatting.persen(r.cakupan),
-                t("cli.tabel.belum_diperingkat") if pd.isna(r.peringkat) else str(r.peringkat),
+                t("istilah.belum_diperingkat") if pd.isna(r.peringkat) else str(r.peringkat),
                 rentang,
                 "" if pd.isna(r.peringkat_sebelumnya) else str(r.peringkat_sebelumnya),
             ]

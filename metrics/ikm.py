@@ -44,7 +44,7 @@ def mutu(ikm: float) -> tuple[str, str] | None:
 
 def nama_mutu(letter: str) -> str:
     """A category's name in the active language ('Sangat Baik' / 'Very good')."""
-    return bahasa.t(f"tolok.mutu_nama.{letter.lower()}")
+    return bahasa.t(f"istilah.mutu.{letter.lower()}")
 
 
 def ikm_from_responses(responses: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:

@@ -190,11 +190,11 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
     # scorecard
     profile = summary["profile"]
     story.append(_p(t("rapor.kartu", bulan=month), HEAD))
-    rows = [_header_row(gap_columns()[:4] + [t("rapor.kategori"), t("rapor.periode_nilai")])]
+    rows = [_header_row(gap_columns()[:4] + [t("istilah.kategori"), t("istilah.periode_nilai")])]
     heat = []
     for i, r in enumerate(profile.itertuples(), start=1):
         beyond = t("rapor.melampaui") if r.melampaui else ""
-        shown = (formatting.nilai(r.nilai, r.satuan) + beyond) if r.ada else t("rapor.tidak_ada_data")
+        shown = (formatting.nilai(r.nilai, r.satuan) + beyond) if r.ada else t("istilah.tidak_ada_data")
         rows.append([_p(r.nama), _p(shown), _p(formatting.nilai(r.model, r.satuan)),
                      _heat_cell(formatting.angka(r.skor, 0) if r.ada else "–", r.skor if r.ada else None),
                      _p(r.kategori), _p(formatting.bulan(int(r.periode_nilai)) if r.ada else "—")])

@@ -148,7 +148,7 @@ def gather(store: Store, periode: int) -> Inputs:
 
 def demo_label() -> str:
     """'DATA CONTOH' / 'DEMO DATA'."""
-    return t("rapat.data_contoh")
+    return t("istilah.data_contoh")
 
 
 def source(demo: bool) -> str:
@@ -277,8 +277,8 @@ def _kabupaten_slide(inputs: Inputs) -> Slide:
         series=[Series(t("rapat.kabupaten.median"), [_value(v) for v in series["median"]]),
                 Series(t("rapat.kabupaten.kuartil1"), [_value(v) for v in series["q1"]]),
                 Series(t("rapat.kabupaten.kuartil3"), [_value(v) for v in series["q3"]]),
-                Series(t("rapat.kabupaten.model"), [100.0] * len(months), dashed=True)],
-        axis_title=t("rapat.kabupaten.sumbu"), minimum=0, maximum=100,
+                Series(t("istilah.model_100"), [100.0] * len(months), dashed=True)],
+        axis_title=t("istilah.indeks_tiru_skala"), minimum=0, maximum=100,
         colours=["#0072B2", "#8AB8DA", "#8AB8DA", "#D55E00"],
     )
     return Slide(
@@ -286,14 +286,14 @@ def _kabupaten_slide(inputs: Inputs) -> Slide:
         title=t("rapat.kabupaten.judul"),
         subtitle=t("rapat.kabupaten.subjudul", bulan=month),
         metrics=[
-            Metric(t("rapat.kabupaten.median_indeks"), formatting.angka(median, 1),
+            Metric(t("istilah.kpi.median_indeks"), formatting.angka(median, 1),
                    None if change is None else  # ASCII sign: st.metric reads the arrow from it
-                   t("rapat.kabupaten.dari_bulan_lalu",
+                   t("istilah.kpi.median_gerak",
                      perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}")),
-            Metric(t("rapat.kabupaten.jarak"), formatting.angka(None if median is None else 100 - median, 1),
+            Metric(t("istilah.kpi.jarak"), formatting.angka(None if median is None else 100 - median, 1),
                    help=t("rapat.kabupaten.jarak_bantuan")),
-            Metric(t("rapat.kabupaten.diperingkat"), of(int(inputs.table["diperingkat"].sum()), len(inputs.table))),
-            Metric(t("rapat.kabupaten.belum_melapor"), str(silent)),
+            Metric(t("istilah.kpi.diperingkat"), of(int(inputs.table["diperingkat"].sum()), len(inputs.table))),
+            Metric(t("istilah.kpi.belum_melapor"), str(silent)),
         ],
         chart=chart,
         notes=t("rapat.kabupaten.catatan", sumber=source(inputs.demo)),
@@ -317,7 +317,7 @@ def _ranking_chart_slide(inputs: Inputs) -> Slide:
             kind="barh",
             title=t("rapat.peringkat.grafik", bulan=month),
             categories=[f"{_rank_text(r)}. {r.kecamatan}" for r in ranked.itertuples()],
-            series=[Series(t("rapat.indeks_tiru"), [_value(v) for v in ranked["skor"]])],
+            series=[Series(t("istilah.indeks_tiru"), [_value(v) for v in ranked["skor"]])],
             axis_title=t("rapat.peringkat.sumbu"), minimum=0, maximum=100,
             colours=["#0072B2"],
         ),
@@ -332,8 +332,8 @@ def _ranking_table_slide(inputs: Inputs) -> Slide:
     rows = [[_rank_text(r), r.kecamatan, formatting.angka(r.skor, 1), _range_text(r),
              movement(r.gerak) if r.diperingkat else t("rapat.tabel.cakupan", persen=formatting.persen(r.cakupan))]
             for r in inputs.table.itertuples()]
-    columns = [t("rapat.no"), t("rapat.kecamatan"), t("rapat.indeks"), t("rapat.tabel.rentang"),
-               t("rapat.tabel.gerak")]
+    columns = [t("rapat.no"), t("istilah.kecamatan"), t("rapat.indeks"), t("rapat.tabel.rentang"),
+               t("istilah.gerak")]
     widths = [0.55, 2.5, 0.95, 1.05, 1.45]
     left, right = _halves(rows, 13)
     return Slide(
@@ -356,7 +356,7 @@ def _movers_slide(inputs: Inputs) -> Slide:
                 for r in frame.itertuples()]
 
     both = pd.concat([up, down.iloc[::-1]], ignore_index=True)
-    columns = [t("rapat.gerak.perubahan"), t("rapat.gerak.peringkat")]
+    columns = [t("rapat.gerak.perubahan"), t("istilah.peringkat")]
     tables = [Table([t("rapat.gerak.naik")] + columns, rows(up) or [[t("rapat.gerak.tidak_naik"), "", ""]],
                     [2.4, 1.1, 1.1]),
               Table([t("rapat.gerak.turun")] + columns, rows(down) or [[t("rapat.gerak.tidak_turun"), "", ""]],
@@ -381,7 +381,7 @@ def _pillar_slide(inputs: Inputs) -> Slide:
     month = formatting.bulan(inputs.periode)
     matrix = pillar_matrix(inputs)
     pillar_names = list(bahasa.names(inputs.catalog.pilar))
-    columns = [t("rapat.no"), t("rapat.kecamatan")] + pillar_names + [t("rapat.indeks")]
+    columns = [t("rapat.no"), t("istilah.kecamatan")] + pillar_names + [t("rapat.indeks")]
     rows, heat = [], []
     for r in inputs.table.itertuples():
         scores = [_value(v) for v in matrix.loc[r.kode_kecamatan]]
@@ -420,13 +420,13 @@ def _adoption_slide(inputs: Inputs, status: pd.DataFrame) -> Slide:
             title=t("rapat.adopsi.grafik", bulan=month),
             categories=[t("rapat.dengan_tahap", nama=innovation_name(inputs, i), tahap=adopsi.nama_tahap(int(s)))
                         for i, s in zip(summary["inovasi"], summary["tahap"])],
-            series=[Series(t("rapat.status_tercapai"), [float(v) for v in summary["tercapai"]]),
-                    Series(t("rapat.status_terlambat"), [float(v) for v in summary["terlambat"]]),
+            series=[Series(t("istilah.tercapai"), [float(v) for v in summary["tercapai"]]),
+                    Series(t("istilah.terlambat"), [float(v) for v in summary["terlambat"]]),
                     Series(t("rapat.adopsi.belum_jatuh_tempo"), [float(v) for v in due])],
-            axis_title=t("rapat.adopsi.sumbu"), minimum=0, number_format="0;-0;",  # zero counts unlabelled
+            axis_title=t("istilah.jumlah_kecamatan"), minimum=0, number_format="0;-0;",  # zero counts unlabelled
             colours=["#009E73", "#D55E00", "#BBBBBB"],
         ),
-        tables=[Table([t("rapat.target"), t("rapat.status_tercapai"), t("rapat.status_terlambat")], rows,
+        tables=[Table([t("istilah.target"), t("istilah.tercapai"), t("istilah.terlambat")], rows,
                       [3.2, 1.1, 1.0])],
         notes=t("rapat.adopsi.catatan", tahap=stage_legend(), sumber=source(inputs.demo)),
     )
@@ -448,7 +448,7 @@ def _late_slide(inputs: Inputs, status: pd.DataFrame) -> Slide:
         key="terlambat",
         title=t("rapat.terlambat.judul"),
         subtitle=t("rapat.terlambat.subjudul", bulan=month),
-        tables=[Table([t("rapat.target"), t("rapat.terlambat.jumlah"), t("rapat.kecamatan")], rows,
+        tables=[Table([t("istilah.target"), t("rapat.terlambat.jumlah"), t("istilah.kecamatan")], rows,
                       [2.3, 0.7, 6.0])] if rows else [],
         points=points,
         notes=t("rapat.terlambat.catatan", sumber=source(inputs.demo)),
@@ -479,7 +479,7 @@ def _reporting_slide(inputs: Inputs) -> Slide:
         metrics=[Metric(t("rapat.laporan.tidak_melapor"), str(len(silent))),
                  Metric(t("rapat.laporan.melapor_sebagian"), str(len(partial))),
                  Metric(t("rapat.laporan.lengkap"), str(int((status["dilaporkan"] >= status["diharapkan"]).sum())))],
-        tables=[Table([t("rapat.kecamatan"), t("rapat.laporan.status")], rows, [2.5, 6.0])] if rows else [],
+        tables=[Table([t("istilah.kecamatan"), t("rapat.laporan.status")], rows, [2.5, 6.0])] if rows else [],
         points=[] if rows else [t("rapat.laporan.semua")],
         notes=t("rapat.laporan.catatan", bulan=month, n=REPORT_LOOKBACK, sumber=source(inputs.demo)),
     )
@@ -524,15 +524,15 @@ def kecamatan_summary(inputs: Inputs, kode: str, common: dict | None = None) -> 
 def rank_metrics(summary: dict) -> list[Metric]:
     row = summary["row"]
     if row["diperingkat"]:
-        metrics = [Metric(t("rapat.ringkas.peringkat"), of(int(row["peringkat"]), summary["n_ranked"])),
-                   Metric(t("rapat.ringkas.rentang"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}"),
-                   Metric(t("rapat.ringkas.gerak"), movement(row["gerak"]))]
+        metrics = [Metric(t("istilah.peringkat"), of(int(row["peringkat"]), summary["n_ranked"])),
+                   Metric(t("istilah.rentang_peringkat"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}"),
+                   Metric(t("istilah.gerak_bulan_lalu"), movement(row["gerak"]))]
     else:
-        metrics = [Metric(t("rapat.ringkas.peringkat"), t("rapat.ringkas.belum_diperingkat")),
-                   Metric(t("rapat.ringkas.cakupan"), formatting.persen(row["cakupan"]),
+        metrics = [Metric(t("istilah.peringkat"), t("istilah.belum_diperingkat")),
+                   Metric(t("istilah.cakupan"), formatting.persen(row["cakupan"]),
                           help=t("rapat.ringkas.cakupan_bantuan")),
-                   Metric(t("rapat.ringkas.tanpa_data"), str(int((~summary["profile"]["ada"]).sum())))]
-    return metrics + [Metric(t("rapat.indeks_tiru"), formatting.angka(row["skor"], 1))]
+                   Metric(t("istilah.tanpa_data"), str(int((~summary["profile"]["ada"]).sum())))]
+    return metrics + [Metric(t("istilah.indeks_tiru"), formatting.angka(row["skor"], 1))]
 
 
 def gap_rows(summary: dict) -> list[list[str]]:
@@ -544,8 +544,8 @@ def gap_rows(summary: dict) -> list[list[str]]:
 
 def gap_columns() -> list[str]:
     """Column headers of gap_rows in the active language."""
-    return [t("rapat.ringkas.indikator"), t("rapat.ringkas.nilai"), t("rapat.ringkas.model"),
-            t("rapat.ringkas.skor"), t("rapat.ringkas.tambahan")]
+    return [t("istilah.indikator"), t("istilah.nilai"), t("istilah.model"),
+            t("istilah.skor"), t("rapat.ringkas.tambahan")]
 
 
 def _focus_slide(inputs: Inputs, kode: str) -> Slide:
@@ -569,8 +569,8 @@ def _focus_slide(inputs: Inputs, kode: str) -> Slide:
             title=t("rapat.fokus.grafik", nama=summary["nama"], bulan=month),
             categories=list(pillars.index),
             series=[Series(summary["nama"], [_value(v) for v in pillars["kecamatan"]]),
-                    Series(t("rapat.fokus.median"), [_value(v) for v in pillars["median"]])],
-            axis_title=t("rapat.fokus.sumbu"), minimum=0, maximum=100, number_format="0",
+                    Series(t("istilah.median_asahan"), [_value(v) for v in pillars["median"]])],
+            axis_title=t("istilah.skor_pilar_skala"), minimum=0, maximum=100, number_format="0",
             colours=["#0072B2", "#8A96A3"],
         ),
         tables=[Table([t("rapat.fokus.celah")] + gap_columns()[1:], gap_rows(summary), [2.7, 1.1, 1.1, 0.8, 1.5])],

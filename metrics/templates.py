@@ -99,7 +99,7 @@ def _instructions(wb: Workbook, store: Store, kind: str) -> None:
         (t("templat.petunjuk.cara_judul"), t("templat.petunjuk.cara", awal=EARLIEST)),
         (t("templat.petunjuk.lalu_judul"), t("templat.petunjuk.lalu")),
         ("", ""),
-        (t("templat.petunjuk.indikator"), t("templat.petunjuk.rentang")),
+        (t("istilah.indikator"), t("templat.petunjuk.rentang")),
     ]
     cat = store.indikator()
     lines += [(code, t("templat.petunjuk.baris_indikator", nama=bahasa.nama(row), rendah=f"{row['batas_min']:g}",

@@ -39,18 +39,18 @@ NOT_REACHED = "tidak_tercapai"
 
 def arah_teks(arah: str) -> str:
     """'lower' -> 'lebih rendah lebih baik' ('lower is better')."""
-    return bahasa.t(f"tren.arah.{arah}") if arah in ("lower", "higher") else ""
+    return bahasa.t(f"istilah.arah_baik.{arah}") if arah in ("lower", "higher") else ""
 
 
 def frekuensi_teks(frekuensi: str) -> str:
     """'bulanan' -> 'bulanan' ('monthly'); an unknown frequency is shown as it is."""
-    key = f"tren.frekuensi.{frekuensi}"
+    key = f"istilah.frekuensi.{frekuensi}"
     return bahasa.t(key) if key in bahasa.katalog() else str(frekuensi)
 
 
 def demo_source() -> str:
     """What a value's source says when it is demo data: 'DATA CONTOH' ('DEMO DATA')."""
-    return bahasa.t("tren.data_contoh")
+    return bahasa.t("istilah.data_contoh")
 
 
 def decimals(satuan: str) -> int:

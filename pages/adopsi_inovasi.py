@@ -31,7 +31,7 @@ def base() -> SimpleNamespace:
     batches = ui.table("batches").set_index("id")["demo"]
     event_demo = events["batch"].map(batches).fillna(False).astype(bool)
     if len(events) and event_demo.all():
-        source = t("inovasi.halaman.sumber.contoh")
+        source = t("istilah.data_contoh")
     elif event_demo.any():
         source = t("inovasi.halaman.sumber.campuran")
     else:
@@ -155,20 +155,20 @@ with right, st.container(border=True):
     else:
         st.dataframe(
             pd.DataFrame({
-                t("inovasi.halaman.target.kolom_inovasi"): [short[c] for c in targets["inovasi"]],
-                t("inovasi.halaman.target.kolom_target"): [
+                t("istilah.inovasi"): [short[c] for c in targets["inovasi"]],
+                t("istilah.target"): [
                     f"{adopsi.nama_tahap(n)} · {formatting.tanggal(d, short=True)}"
                     for n, d in zip(targets["tahap"], targets["tanggal"])],
-                t("inovasi.halaman.target.kolom_tercapai"): [
+                t("istilah.tercapai"): [
                     f"{a}/{n}" for a, n in zip(targets["tercapai"], targets["berlaku"])],
-                t("inovasi.halaman.target.kolom_terlambat"): targets["terlambat"].astype(int),
+                t("istilah.terlambat"): targets["terlambat"].astype(int),
             }),
             hide_index=True, width="stretch", key="tabel_target",
         )
 
 # ----------------------------------------------------------------- per innovation
 st.subheader(t("inovasi.halaman.per_inovasi.judul"))
-chosen = ui.url_selectbox(t("inovasi.halaman.per_inovasi.pilih"), b.inv_codes, "inovasi",
+chosen = ui.url_selectbox(t("istilah.inovasi"), b.inv_codes, "inovasi",
                           format_func=b.inv_names.get)
 links = list(inovasi.loc[chosen, "indikator"])
 catalog = ui.catalog()
@@ -187,10 +187,10 @@ with side, st.container(border=True):
     else:
         st.dataframe(
             pd.DataFrame({
-                t("inovasi.halaman.per_inovasi.kolom_kecamatan"): late_here["kode_kecamatan"].map(kec_names),
-                t("inovasi.halaman.per_inovasi.kolom_tahap_kini"): [adopsi.label_tahap(n)
+                t("istilah.kecamatan"): late_here["kode_kecamatan"].map(kec_names),
+                t("istilah.tahap_kini"): [adopsi.label_tahap(n)
                                                                     for n in late_here["tahap_kini"]],
-                t("inovasi.halaman.per_inovasi.kolom_terlambat"): [
+                t("istilah.terlambat"): [
                     t("inovasi.halaman.per_inovasi.hari_satu" if h == 1 else "inovasi.halaman.per_inovasi.hari",
                       n=formatting.angka(h, 0)) for h in late_here["hari_terlambat"]],
             }),
@@ -206,8 +206,8 @@ with side, st.container(border=True):
         st.dataframe(
             pd.DataFrame({
                 "#": nxt["urutan"],
-                t("inovasi.halaman.per_inovasi.kolom_kecamatan"): nxt["kode_kecamatan"].map(kec_names),
-                t("inovasi.halaman.per_inovasi.kolom_tahap_kini"): [adopsi.label_tahap(n) for n in nxt["tahap"]],
+                t("istilah.kecamatan"): nxt["kode_kecamatan"].map(kec_names),
+                t("istilah.tahap_kini"): [adopsi.label_tahap(n) for n in nxt["tahap"]],
                 gap_column: [formatting.angka(v, 1) for v in nxt["kesenjangan"]],
             }),
             hide_index=True, width="stretch", key="tabel_berikutnya",
@@ -221,8 +221,10 @@ with st.container(border=True):
                   bulan=month))
     effects = ui.impact(dari, periode)
     effects = effects[effects["inovasi"] == chosen]
-    column = {name: t(f"inovasi.halaman.dampak.kolom_{name}")
-              for name in ("indikator", "pengadopsi", "pembanding", "selisih", "arti", "n")}
+    column = {"indikator": t("istilah.indikator"), "pengadopsi": t("inovasi.halaman.dampak.kolom_pengadopsi"),
+              "pembanding": t("inovasi.halaman.dampak.kolom_pembanding"),
+              "selisih": t("inovasi.halaman.dampak.kolom_selisih"), "arti": t("inovasi.halaman.dampak.kolom_arti"),
+              "n": t("inovasi.halaman.dampak.kolom_n")}
     rows = []
     for r in effects.itertuples():
         unit = catalog.indikator["satuan"].get(r.indikator, "")
@@ -256,7 +258,7 @@ with st.container(border=True):
 # ----------------------------------------------------------------- per kecamatan
 st.subheader(t("inovasi.halaman.per_kecamatan.judul"))
 by_name = b.by_name
-kode = ui.url_selectbox(t("inovasi.halaman.per_kecamatan.pilih"), by_name, "kecamatan",
+kode = ui.url_selectbox(t("istilah.kecamatan"), by_name, "kecamatan",
                         format_func=lambda c: kec_names.get(c, c))
 name = kec_names[kode]
 timeline_col, next_col = st.columns([3, 2], gap="medium")
@@ -283,8 +285,8 @@ with next_col, st.container(border=True):
     else:
         st.dataframe(
             pd.DataFrame({
-                t("inovasi.halaman.per_kecamatan.kolom_inovasi"): [short[c] for c in here["inovasi"]],
-                t("inovasi.halaman.per_kecamatan.kolom_tahap_kini"): [adopsi.label_tahap(n) for n in here["tahap"]],
+                t("istilah.inovasi"): [short[c] for c in here["inovasi"]],
+                t("istilah.tahap_kini"): [adopsi.label_tahap(n) for n in here["tahap"]],
                 t("inovasi.halaman.per_kecamatan.kolom_kesenjangan"): [formatting.angka(v, 1)
                                                                        for v in here["kesenjangan"]],
                 t("inovasi.halaman.per_kecamatan.kolom_urutan"): [
@@ -305,11 +307,11 @@ else:
     st.dataframe(
         pd.DataFrame({
             t("inovasi.halaman.riwayat.kolom_tanggal"): [formatting.tanggal(d, short=True) for d in cell["tanggal"]],
-            t("inovasi.halaman.riwayat.kolom_tahap"): [adopsi.label_tahap(n) for n in cell["tahap"]],
+            t("istilah.tahap"): [adopsi.label_tahap(n) for n in cell["tahap"]],
             t("inovasi.halaman.riwayat.kolom_bukti"): cell["bukti"].fillna(""),
             t("inovasi.halaman.riwayat.kolom_oleh"): cell["oleh"].fillna(""),
             order_column: cell["urutan"],
-            t("inovasi.halaman.riwayat.kolom_status"): [
+            t("istilah.status"): [
                 t("inovasi.halaman.riwayat.dibatalkan", oleh=o, alasan=a) if pd.notna(w)
                 else t("inovasi.halaman.riwayat.berlaku_contoh") if b.batches.get(batch, False)
                 else t("inovasi.halaman.riwayat.berlaku")
@@ -337,9 +339,9 @@ with st.container(border=True):
         store = ui.store()
         with st.form("catat_adopsi", clear_on_submit=False, border=False):
             a, c = st.columns(2)
-            f_kec = a.selectbox(t("inovasi.halaman.catat.kecamatan"), by_name, index=by_name.index(kode),
+            f_kec = a.selectbox(t("istilah.kecamatan"), by_name, index=by_name.index(kode),
                                 format_func=ui.in_language(lambda k: kec_names.get(k, k)), key="f_kecamatan")
-            f_inv = c.selectbox(t("inovasi.halaman.catat.inovasi"), b.inv_codes, index=b.inv_codes.index(chosen),
+            f_inv = c.selectbox(t("istilah.inovasi"), b.inv_codes, index=b.inv_codes.index(chosen),
                                 format_func=ui.in_language(b.inv_names.get), key="f_inovasi")
             c, d = st.columns(2)
             f_tahap = c.selectbox(t("inovasi.halaman.catat.tahap"), list(adopsi.TAHAP),

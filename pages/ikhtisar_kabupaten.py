@@ -31,20 +31,20 @@ median = now["median"].iloc[0] if len(now) else None
 change = median - before["median"].iloc[0] if len(now) and len(before) and pd.notna(before["median"].iloc[0]) else None
 kpis = st.columns(4)
 kpis[0].metric(
-    t("ringkasan.kpi.median"),
+    t("istilah.kpi.median_indeks"),
     formatting.angka(median, 1),
     # Streamlit reads the arrow's direction from a leading "-".
     delta=None if change is None or pd.isna(change)
-    else t("ringkasan.kpi.median_gerak", perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}"),
+    else t("istilah.kpi.median_gerak", perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}"),
     border=True,
     help=t("ringkasan.kpi.median_bantuan"),
 )
-kpis[1].metric(t("ringkasan.kpi.jarak"), formatting.angka(None if median is None else 100 - median, 1), border=True,
+kpis[1].metric(t("istilah.kpi.jarak"), formatting.angka(None if median is None else 100 - median, 1), border=True,
                help=t("ringkasan.kpi.jarak_bantuan"))
-kpis[2].metric(t("ringkasan.kpi.diperingkat"),
-               t("ringkasan.kpi.diperingkat_nilai", n=int(table["diperingkat"].sum()), total=len(table)), border=True,
+kpis[2].metric(t("istilah.kpi.diperingkat"),
+               t("istilah.kpi.dari", n=int(table["diperingkat"].sum()), total=len(table)), border=True,
                help=t("ringkasan.kpi.diperingkat_bantuan", ambang=formatting.persen(scoring.COVERAGE_THRESHOLD)))
-kpis[3].metric(t("ringkasan.kpi.belum_melapor"), str(len(silent)), border=True,
+kpis[3].metric(t("istilah.kpi.belum_melapor"), str(len(silent)), border=True,
                help=t("ringkasan.kpi.belum_melapor_bantuan"))
 
 left, right = st.columns([5, 2], gap="medium")
@@ -105,15 +105,15 @@ with st.container(border=True):
         inovasi_names = bahasa.names(inovasi, "nama")
         st.dataframe(
             pd.DataFrame({
-                t("ringkasan.adopsi.kolom_inovasi"): [adopsi.short_name(c, inovasi_names[c])
+                t("istilah.inovasi"): [adopsi.short_name(c, inovasi_names[c])
                                                       for c in summary["inovasi"]],
-                t("ringkasan.adopsi.kolom_target"): [
+                t("istilah.target"): [
                     t("ringkasan.adopsi.target", tahap=stage, nama=adopsi.nama_tahap(stage),
                       tanggal=formatting.tanggal(d))
                     for stage, d in zip(summary["tahap"], summary["tanggal"])],
-                t("ringkasan.adopsi.kolom_tercapai"): [t("ringkasan.adopsi.tercapai", tercapai=a, berlaku=b)
+                t("istilah.tercapai"): [t("ringkasan.adopsi.tercapai", tercapai=a, berlaku=b)
                                                        for a, b in zip(summary["tercapai"], summary["berlaku"])],
-                t("ringkasan.adopsi.kolom_terlambat"): [t("ringkasan.adopsi.terlambat", n=int(n)) if n else "—"
+                t("istilah.terlambat"): [t("ringkasan.adopsi.terlambat", n=int(n)) if n else "—"
                                                         for n in summary["terlambat"]],
             }),
             hide_index=True,
@@ -129,11 +129,11 @@ with st.container(border=True):
         st.dataframe(
             pd.DataFrame({
                 t("ringkasan.ombudsman.wilayah"): ombudsman["wilayah"],
-                t("ringkasan.ombudsman.tahun"): ombudsman["tahun"].astype(str),
+                t("istilah.tahun"): ombudsman["tahun"].astype(str),
                 t("ringkasan.ombudsman.nilai"): [formatting.angka(v, 2) for v in ombudsman["nilai"]],
                 t("ringkasan.ombudsman.zona"): [charts.zone_name(z) for z in ombudsman["zona"]],
                 t("ringkasan.ombudsman.opini"): ombudsman["kategori"].fillna("—"),
-                t("ringkasan.ombudsman.kolom_sumber"): ombudsman["sumber"],
+                t("istilah.sumber"): ombudsman["sumber"],
             }),
             hide_index=True,
             width="stretch",

@@ -7,11 +7,11 @@ from metrics import adopsi, bahasa, benchmark, charts, formatting, rapor, scorin
 from metrics import periode as per
 from metrics.bahasa import t
 
-st.title(t("profil.judul"))
+st.title(t("umum.nav.profil"))
 kecamatan = ui.table("kecamatan")
 asahan = kecamatan[kecamatan["wilayah"] == "Asahan"].set_index("kode")
 kode = ui.url_selectbox(
-    t("profil.pilih.label"), list(asahan.index), "kecamatan",
+    t("istilah.kecamatan"), list(asahan.index), "kecamatan",
     format_func=lambda k: t("profil.pilih.pilihan", nama=asahan.loc[k, "nama"], kode=k),
     help=t("profil.pilih.bantuan"),
 )
@@ -58,20 +58,21 @@ st.download_button(
 # ---- rank, certainty, movement
 kpis = st.columns(4)
 if row["diperingkat"]:
-    kpis[0].metric(t("profil.kpi.peringkat"), t("profil.kpi.peringkat_nilai", peringkat=int(row["peringkat"]),
+    kpis[0].metric(t("istilah.peringkat"), t("profil.kpi.peringkat_nilai", peringkat=int(row["peringkat"]),
                                                   total=n_ranked), border=True,
                    help=t("profil.kpi.peringkat_bantuan", sebaran=formatting.persen(scoring.CERTAINTY_SPREAD),
                           undian=formatting.angka(scoring.CERTAINTY_DRAWS, 0)))
-    kpis[1].metric(t("profil.kpi.rentang"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}", border=True)
-    kpis[2].metric(t("profil.kpi.gerak"), formatting.gerak(row["gerak"]), border=True,
+    kpis[1].metric(t("istilah.rentang_peringkat"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}",
+                   border=True)
+    kpis[2].metric(t("istilah.gerak_bulan_lalu"), formatting.gerak(row["gerak"]), border=True,
                    help=t("profil.kpi.gerak_bantuan"))
 else:
     missing = profile.loc[~profile["ada"], "nama"]
-    kpis[0].metric(t("profil.kpi.peringkat"), t("profil.kpi.belum"), border=True)
-    kpis[1].metric(t("profil.kpi.cakupan"), formatting.persen(row["cakupan"]), border=True,
+    kpis[0].metric(t("istilah.peringkat"), t("istilah.belum_diperingkat"), border=True)
+    kpis[1].metric(t("istilah.cakupan"), formatting.persen(row["cakupan"]), border=True,
                    help=t("profil.kpi.cakupan_bantuan", ambang=threshold))
-    kpis[2].metric(t("profil.kpi.tanpa_data"), str(len(missing)), border=True)
-kpis[3].metric(t("profil.kpi.indeks"), formatting.angka(row["skor"], 1), border=True,
+    kpis[2].metric(t("istilah.tanpa_data"), str(len(missing)), border=True)
+kpis[3].metric(t("istilah.indeks_tiru"), formatting.angka(row["skor"], 1), border=True,
                help=t("profil.kpi.indeks_bantuan"))
 if not row["diperingkat"]:
     st.warning(t("profil.belum_diperingkat", bulan=month, cakupan=formatting.persen(row["cakupan"]), ambang=threshold,
@@ -110,12 +111,15 @@ spark = {code: [float(v) for v in recent.loc[recent["indikator"] == code].sort_v
 expected = {code: 12 // per.VALIDITY_MONTHS[f] for code, f in cat.indikator["frekuensi"].items()}
 arah = {"higher": t("profil.kartu.arah_tinggi"), "lower": t("profil.kartu.arah_rendah")}
 demo_source = charts.source_label(True)
-column = {name: t(f"profil.kartu.{name}") for name in (
-    "indikator", "nilai", "model", "selisih", "skor", "kategori", "tren", "laporan", "arah", "periode_nilai", "sumber")}
+column = {
+    "indikator": t("istilah.indikator"), "nilai": t("istilah.nilai"), "model": t("istilah.model"),
+    "selisih": t("profil.kartu.selisih"), "skor": t("istilah.skor"), "kategori": t("istilah.kategori"),
+    "tren": t("profil.kartu.tren"), "laporan": t("profil.kartu.laporan"), "arah": t("istilah.arah"),
+    "periode_nilai": t("istilah.periode_nilai"), "sumber": t("istilah.sumber")}
 st.dataframe(
     pd.DataFrame({
         column["indikator"]: profile["nama"],
-        column["nilai"]: [formatting.nilai(v, u) if pd.notna(v) else t("profil.kartu.tidak_ada_data")
+        column["nilai"]: [formatting.nilai(v, u) if pd.notna(v) else t("istilah.tidak_ada_data")
                           for v, u in zip(profile["nilai"], profile["satuan"])],
         column["model"]: [formatting.nilai(v, u) for v, u in zip(profile["model"], profile["satuan"])],
         column["selisih"]: [(t("profil.kartu.melampaui") if b else formatting.angka(g, 1)) if pd.notna(g) else "—"
@@ -169,15 +173,15 @@ with left, st.container(border=True):
         other = table.loc[r.kode]
         standing = (t("profil.mirip.diperingkat", peringkat=int(other["peringkat"]),
                       skor=formatting.angka(other["skor"], 1))
-                    if other["diperingkat"] else t("profil.mirip.belum"))
+                    if other["diperingkat"] else t("istilah.belum_diperingkat"))
         st.page_link("pages/kecamatan.py", label=t("profil.mirip.tautan", nama=r.nama, keadaan=standing),
                      query_params={"kecamatan": r.kode})
 with right, st.container(border=True):
     st.markdown(t("profil.tahap.judul", bulan=month))
     st.dataframe(
         pd.DataFrame({
-            t("profil.tahap.inovasi"): [adopsi.short_name(c, inovasi_names[c]) for c in stages["inovasi"]],
-            t("profil.tahap.tahap"): [f"{s} · {adopsi.nama_tahap(s)}" for s in stages["tahap"]],
+            t("istilah.inovasi"): [adopsi.short_name(c, inovasi_names[c]) for c in stages["inovasi"]],
+            t("istilah.tahap"): [f"{s} · {adopsi.nama_tahap(s)}" for s in stages["tahap"]],
             t("profil.tahap.sejak"): [formatting.tanggal(d) for d in stages["sejak"]],
         }),
         hide_index=True,

@@ -18,7 +18,7 @@ def kind_name(jenis: str) -> str:
     return t(key) if key in bahasa.katalog() else str(jenis)
 
 
-st.title(t("kelola.judul"))
+st.title(t("umum.nav.kelola"))
 st.caption(t("kelola.keterangan"))
 
 store = ui.store()
@@ -49,7 +49,7 @@ with tab_impor:
     upload = left.file_uploader(
         t("kelola.unggah", mb=ingest.MAX_BYTES // 1024 // 1024), type=["csv", "xlsx", "txt"],
         key=f"unggah_{counter}", max_upload_size=ingest.MAX_BYTES // 1024 // 1024)
-    jenis = right.selectbox(t("kelola.jenis_label"), ["auto", *ingest.JENIS], key="jenis_impor",
+    jenis = right.selectbox(t("istilah.jenis"), ["auto", *ingest.JENIS], key="jenis_impor",
                             format_func=ui.in_language(lambda j: t("kelola.jenis_auto") if j == "auto" else kind_name(j)))
     if upload is None:
         st.info(t("kelola.belum_unggah"), icon=":material/upload_file:")
@@ -80,15 +80,15 @@ with tab_impor:
             preview = preview.assign(kecamatan=preview["kode_kecamatan"].map(names).fillna(""))
             demo_mark = " " + t("kelola.pratinjau.data_contoh")
             shown = pd.DataFrame({
-                t("kelola.pratinjau.status"): [t(f"kelola.status.{s}") for s in preview["status"]],
-                t("kelola.pratinjau.kode"): preview["kode_kecamatan"],
-                t("kelola.pratinjau.kecamatan"): preview["kecamatan"],
+                t("istilah.status"): [t(f"kelola.status.{s}") for s in preview["status"]],
+                t("istilah.kode"): preview["kode_kecamatan"],
+                t("istilah.kecamatan"): preview["kecamatan"],
                 t("kelola.pratinjau.periode"): preview["periode"],
                 t("kelola.pratinjau.kunci"): preview["kunci"],
                 t("kelola.pratinjau.lama"): [
                     ("" if pd.isna(v) else (formatting.angka(v, 2) if isinstance(v, float) else str(v)))
                     + (demo_mark if d is True else "") for v, d in zip(preview["lama"], preview["lama_demo"])],
-                t("kelola.pratinjau.baru"): [formatting.angka(v, 2) if isinstance(v, float) else str(v)
+                t("istilah.nilai_baru"): [formatting.angka(v, 2) if isinstance(v, float) else str(v)
                                              for v in preview["baru"]],
             })
             st.dataframe(shown, hide_index=True, width="stretch", key="pratinjau",
@@ -121,13 +121,13 @@ with tab_impor:
 with tab_riwayat:
     batches = ui.table("batches").sort_values(["waktu", "id"], ascending=False)
     shown = pd.DataFrame({
-        t("kelola.riwayat.batch"): batches["id"], t("kelola.riwayat.jenis"): [kind_name(j) for j in batches["jenis"]],
-        t("kelola.riwayat.berkas"): batches["berkas"], t("kelola.riwayat.oleh"): batches["oleh"],
-        t("kelola.riwayat.waktu"): [f"{w:%Y-%m-%d %H:%M}" for w in batches["waktu"]],
+        t("istilah.batch"): batches["id"], t("istilah.jenis"): [kind_name(j) for j in batches["jenis"]],
+        t("kelola.riwayat.berkas"): batches["berkas"], t("istilah.oleh"): batches["oleh"],
+        t("istilah.waktu"): [f"{w:%Y-%m-%d %H:%M}" for w in batches["waktu"]],
         **{t(f"kelola.metrik.{column}"): ["" if pd.isna(v) else str(int(v)) for v in batches[column]]
            for column in ("baru", "berubah", "sama")},
-        t("kelola.riwayat.status"): [
-            t("kelola.riwayat.data_contoh") if d
+        t("istilah.status"): [
+            t("istilah.data_contoh") if d
             else (t("kelola.riwayat.dibatalkan", waktu=f"{w:%Y-%m-%d %H:%M}", oleh=o) if pd.notna(w)
                   else t("kelola.riwayat.berlaku"))
             for d, w, o in zip(batches["demo"], batches["dibatalkan"], batches["dibatalkan_oleh"])],
@@ -145,7 +145,7 @@ with tab_riwayat:
         with st.form("batal_batch", border=True):
             st.markdown(t("kelola.batal.judul"))
             labels = {r.id: f"{r.id} · {r.berkas} · {r.oleh}" for r in revertible.itertuples()}
-            chosen = st.selectbox(t("kelola.batal.batch"), list(labels), format_func=labels.get,
+            chosen = st.selectbox(t("istilah.batch"), list(labels), format_func=labels.get,
                                   key="batch_dibatalkan")
             alasan = st.text_input(t("kelola.batal.alasan"), key="alasan_batal")
             if st.form_submit_button(t("kelola.batal.tombol")):
@@ -183,11 +183,11 @@ with tab_katalog:
     indicator_names = bahasa.names(scored)
     pillar_names = bahasa.names(cat.pilar)
     st.dataframe(pd.DataFrame({
-        t("kelola.katalog.indikator"): indicator_names, t("kelola.katalog.satuan"): scored["satuan"].map(formatting.satuan),
-        t("kelola.katalog.model"): [formatting.angka(v, 2) for v in scored["model"]],
-        t("kelola.katalog.lantai"): [formatting.angka(v, 2) for v in scored["lantai"]],
+        t("istilah.indikator"): indicator_names, t("istilah.satuan"): scored["satuan"].map(formatting.satuan),
+        t("istilah.model"): [formatting.angka(v, 2) for v in scored["model"]],
+        t("istilah.lantai"): [formatting.angka(v, 2) for v in scored["lantai"]],
         t("kelola.katalog.sumber_model"): scored["model_sumber"],
-        t("kelola.katalog.pilar"): scored["pilar"].map(pillar_names),
+        t("istilah.pilar"): scored["pilar"].map(pillar_names),
     }), width="stretch", key="tabel_katalog")
     st.caption(t("kelola.katalog.bobot_pilar", daftar=" · ".join(
         f"{pillar_names[k]} {formatting.angka(r.bobot, 2)}" for k, r in zip(cat.pilar.index, cat.pilar.itertuples()))))
@@ -198,10 +198,10 @@ with tab_katalog:
         indicator_label = ui.in_language(lambda k: indicator_names[k])
         with a.form("ubah_model"):
             st.markdown(t("kelola.katalog.judul_model"))
-            kode = st.selectbox(t("kelola.katalog.indikator"), list(scored.index), format_func=indicator_label,
+            kode = st.selectbox(t("istilah.indikator"), list(scored.index), format_func=indicator_label,
                                 key="model_indikator")
-            nilai = st.number_input(t("kelola.katalog.nilai_baru"), value=None, key="model_nilai", format="%.2f")
-            sumber = st.text_input(t("kelola.katalog.sumber"), key="model_sumber")
+            nilai = st.number_input(t("istilah.nilai_baru"), value=None, key="model_nilai", format="%.2f")
+            sumber = st.text_input(t("istilah.sumber"), key="model_sumber")
             tanggal = st.date_input(t("kelola.katalog.tanggal"), value=dt.date.today(), max_value=dt.date.today(),
                                     key="model_tanggal", format="DD/MM/YYYY")
             if st.form_submit_button(t("kelola.katalog.simpan_model")):
@@ -210,7 +210,7 @@ with tab_katalog:
                         lambda batch: t("kelola.katalog.model_disimpan", kode=kode, batch=batch))
         with b.form("ubah_lantai"):
             st.markdown(t("kelola.katalog.judul_lantai"))
-            kode = st.selectbox(t("kelola.katalog.indikator"), list(scored.index), format_func=indicator_label,
+            kode = st.selectbox(t("istilah.indikator"), list(scored.index), format_func=indicator_label,
                                 key="lantai_indikator")
             nilai = st.number_input(t("kelola.katalog.lantai_baru"), value=None, key="lantai_nilai", format="%.2f")
             if st.form_submit_button(t("kelola.katalog.simpan_lantai")):
@@ -218,7 +218,7 @@ with tab_katalog:
                         lambda batch: t("kelola.katalog.lantai_disimpan", kode=kode, batch=batch))
         with c.form("ubah_bobot"):
             st.markdown(t("kelola.katalog.judul_bobot"))
-            kode = st.selectbox(t("kelola.katalog.pilar"), list(cat.pilar.index),
+            kode = st.selectbox(t("istilah.pilar"), list(cat.pilar.index),
                                 format_func=ui.in_language(lambda k: pillar_names[k]), key="bobot_pilar")
             nilai = st.number_input(t("kelola.katalog.bobot_baru"), value=None, min_value=0.0, key="bobot_nilai",
                                     format="%.2f")
@@ -229,13 +229,13 @@ with tab_katalog:
     if len(edits):
         st.markdown(t("kelola.katalog.riwayat"))
         st.dataframe(pd.DataFrame({
-            t("kelola.katalog.waktu"): [f"{w:%Y-%m-%d %H:%M}" for w in edits["waktu"]],
-            t("kelola.katalog.jenis"): [t(f"kelola.katalog_jenis.{j}") if j in ("model", "lantai", "bobot") else j
+            t("istilah.waktu"): [f"{w:%Y-%m-%d %H:%M}" for w in edits["waktu"]],
+            t("istilah.jenis"): [t(f"kelola.katalog_jenis.{j}") if j in ("model", "lantai", "bobot") else j
                                         for j in edits["jenis"]],
-            t("kelola.katalog.kode"): edits["kode"],
-            t("kelola.katalog.nilai"): [formatting.angka(v, 2) for v in edits["nilai"]],
-            t("kelola.katalog.sumber"): edits["sumber"].fillna(""),
-            t("kelola.katalog.oleh"): edits["oleh"], t("kelola.katalog.batch"): edits["batch"],
-            t("kelola.katalog.status"): [t("kelola.katalog.dibatalkan") if d else t("kelola.katalog.tercatat")
+            t("istilah.kode"): edits["kode"],
+            t("istilah.nilai"): [formatting.angka(v, 2) for v in edits["nilai"]],
+            t("istilah.sumber"): edits["sumber"].fillna(""),
+            t("istilah.oleh"): edits["oleh"], t("istilah.batch"): edits["batch"],
+            t("istilah.status"): [t("kelola.katalog.dibatalkan") if d else t("kelola.katalog.tercatat")
                                          for d in edits["dibatalkan"]],
         }), hide_index=True, width="stretch", key="riwayat_katalog")

@@ -23,7 +23,7 @@ def _value(v, decimals=1):
     return formatting.angka(v, decimals) if pd.notna(v) else "—"
 
 
-st.title(t("metode.judul"))
+st.title(t("umum.nav.metodologi"))
 st.caption(t("metode.keterangan"))
 
 st.subheader(t("metode.berlaku.judul"))
@@ -31,8 +31,9 @@ st.markdown(t("metode.berlaku.teks"))
 
 st.subheader(t("metode.skor.judul"))
 st.markdown(t("metode.skor.teks"))
-words = {name: t(f"metode.rumus.{name}") for name in ("lebih_tinggi", "lebih_rendah", "lantai", "model", "pilar",
-                                                       "indeks", "cakupan")}
+words = {"lebih_tinggi": t("istilah.arah_baik.higher"), "lebih_rendah": t("istilah.arah_baik.lower"),
+         "lantai": t("metode.rumus.lantai"), "model": t("metode.rumus.model"), "pilar": t("metode.rumus.pilar"),
+         "indeks": t("istilah.indeks_tiru"), "cakupan": t("metode.rumus.cakupan")}
 st.latex(_latex(r"\text{@lebih_tinggi: } s = 100 \cdot \operatorname{clamp}\!\left(\frac{x - \text{@lantai}}"
                 r"{\text{@model} - \text{@lantai}},\,0,\,1\right)", **words))
 st.latex(_latex(r"\text{@lebih_rendah: } s = 100 \cdot \operatorname{clamp}\!\left(\frac{\text{@lantai} - x}"
@@ -58,7 +59,7 @@ st.subheader(t("metode.pilar.judul"))
 st.dataframe(
     pd.DataFrame(
         {
-            t("metode.pilar.kolom.pilar"): bahasa.names(pilar),
+            t("istilah.pilar"): bahasa.names(pilar),
             t("metode.pilar.kolom.bobot"): [formatting.persen(b / pilar["bobot"].sum(), 0) for b in pilar["bobot"]],
             t("metode.pilar.kolom.jumlah"): [int((indikator["pilar"] == code).sum()) for code in pilar.index],
         }
@@ -68,17 +69,20 @@ st.dataframe(
 
 st.subheader(t("metode.katalog.judul"))
 scored = indikator["pilar"].notna()
-kolom = {name: t(f"metode.katalog.kolom.{name}") for name in (
-    "kode", "indikator", "satuan", "arah", "frekuensi", "pilar", "bobot", "lantai", "model", "model_sumber",
-    "definisi", "sumber")}
+kolom = {
+    "kode": t("istilah.kode"), "indikator": t("istilah.indikator"), "satuan": t("istilah.satuan"),
+    "arah": t("istilah.arah"), "frekuensi": t("metode.katalog.kolom.frekuensi"), "pilar": t("istilah.pilar"),
+    "bobot": t("metode.katalog.kolom.bobot"), "lantai": t("istilah.lantai"), "model": t("istilah.model"),
+    "model_sumber": t("metode.katalog.kolom.model_sumber"), "definisi": t("metode.katalog.kolom.definisi"),
+    "sumber": t("metode.katalog.kolom.sumber")}
 st.dataframe(
     pd.DataFrame(
         {
             kolom["kode"]: indikator.index,
             kolom["indikator"]: bahasa.names(indikator),
             kolom["satuan"]: indikator["satuan"].map(formatting.satuan),
-            kolom["arah"]: indikator["arah"].map(lambda a: t(f"metode.arah.{a}")),
-            kolom["frekuensi"]: indikator["frekuensi"].map(lambda f: t(f"metode.frekuensi.{f}")),
+            kolom["arah"]: indikator["arah"].map(lambda a: t(f"istilah.arah_baik.{a}")),
+            kolom["frekuensi"]: indikator["frekuensi"].map(lambda f: t(f"istilah.frekuensi.{f}")),
             kolom["pilar"]: indikator["pilar"].map(bahasa.names(pilar)).fillna(t("metode.katalog.konteks")),
             kolom["bobot"]: [formatting.persen(weights.get(c, float("nan")) / weights.sum(), 1) if s else "—"
                              for c, s in zip(indikator.index, scored)],
@@ -102,7 +106,7 @@ st.dataframe(
     pd.DataFrame(
         {
             t("metode.ikm.kolom.mutu"): [letter for _, letter, _ in ikm.MUTU],
-            t("metode.ikm.kolom.kinerja"): [t(f"metode.ikm.kinerja.{letter.lower()}") for _, letter, _ in ikm.MUTU],
+            t("metode.ikm.kolom.kinerja"): [t(f"istilah.mutu.{letter.lower()}") for _, letter, _ in ikm.MUTU],
             t("metode.ikm.kolom.rentang"): [f"{formatting.angka(lowest, 2)}–{formatting.angka(top, 2)}"
                                             for (lowest, _, _), top in zip(ikm.MUTU, upper)],
         }
@@ -137,11 +141,11 @@ with st.expander(t("metode.data.sumber_judul")):
     st.dataframe(
         pd.DataFrame(
             {
-                t("metode.data.kolom.kode"): kecamatan["kode"],
-                t("metode.data.kolom.kecamatan"): kecamatan["nama"],
+                t("istilah.kode"): kecamatan["kode"],
+                t("istilah.kecamatan"): kecamatan["nama"],
                 t("metode.data.kolom.penduduk"): [formatting.angka(v, 0) for v in kecamatan["penduduk"]],
-                t("metode.data.kolom.tahun"): [formatting.peringkat(v) for v in kecamatan["tahun_penduduk"]],
-                t("metode.data.kolom.sumber"): kecamatan["sumber"],
+                t("istilah.tahun"): [formatting.peringkat(v) for v in kecamatan["tahun_penduduk"]],
+                t("istilah.sumber"): kecamatan["sumber"],
             }
         ),
         hide_index=True,

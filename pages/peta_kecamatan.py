@@ -86,16 +86,16 @@ draw(frame, measure, periode)
 
 better_first = measure.higher_better
 shown = frame.sort_values(["nilai", "nama"], ascending=[not better_first, True], na_position="last")
-note, volume = t("peta.halaman.kolom.keterangan"), t("peta.halaman.kolom.volume")
+note, volume = t("peta.halaman.kolom.keterangan"), t("istilah.volume_layanan")
 listing = pd.DataFrame({
-    t("peta.halaman.kolom.kecamatan"): shown["nama"],
+    t("istilah.kecamatan"): shown["nama"],
     measure.label: shown["teks"],
     note: shown["catatan"],
     t("peta.halaman.kolom.periode"): [formatting.MISSING if pd.isna(p) else formatting.bulan(int(p))
                                       for p in shown["periode_nilai"]],
     volume: [formatting.MISSING if pd.isna(v) else formatting.angka(v, 0) for v in shown["volume"]],
-    t("peta.halaman.kolom.sumber"): shown["sumber"],
-    t("peta.halaman.kolom.kode"): shown["kode_kecamatan"],
+    t("istilah.sumber"): shown["sumber"],
+    t("istilah.kode"): shown["kode_kecamatan"],
 })
 st.dataframe(
     listing if (listing[note] != "").any() else listing.drop(columns=note),

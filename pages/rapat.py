@@ -145,7 +145,7 @@ def show(slide: slides.Slide, deck_: slides.Deck, number: int) -> None:
 
 # --------------------------------------------------------------------------- page
 
-st.title(t("rapat.halaman.judul"))
+st.title(t("umum.nav.rapat"))
 periode = ui.selected_period()
 if periode is None:
     st.info(t("rapat.halaman.kosong"), icon=":material/info:")

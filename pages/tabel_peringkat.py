@@ -30,13 +30,13 @@ median = ranked["skor"].median() if len(ranked) else None
 median_before = previous.loc[previous["diperingkat"], "skor"].median() if previous is not None else None
 change = None if median is None or median_before is None or pd.isna(median_before) else median - median_before
 kpis = st.columns(4)
-kpis[0].metric(t("peringkat.kpi.diperingkat"), t("peringkat.kpi.dari", n=len(ranked), total=len(table)), border=True)
+kpis[0].metric(t("istilah.kpi.diperingkat"), t("istilah.kpi.dari", n=len(ranked), total=len(table)), border=True)
 kpis[1].metric(
-    t("peringkat.kpi.median"),
+    t("istilah.kpi.median_indeks"),
     formatting.angka(median, 1),
     # Streamlit reads the arrow's direction from a leading "-".
     delta=None if change is None
-    else t("peringkat.kpi.median_gerak", perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}"),
+    else t("istilah.kpi.median_gerak", perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}"),
     border=True,
 )
 kpis[2].metric(
@@ -88,9 +88,12 @@ def profile_url(kode: str) -> str:
 scores = shown["ukuran_skor"]
 shown = shown.assign(_kuartil=np.ceil(scores.rank(ascending=False, method="min", pct=True) * 4).clip(1, 4))
 measure_label = options[measure]
-column = {name: t(f"peringkat.kolom.{name}") for name in (
-    "peringkat", "kecamatan", "indeks", "rentang", "gerak", "cakupan", "skor_pilar", "skor_indikator", "nilai",
-    "kategori", "profil", "tanpa_data")}
+column = {
+    "peringkat": t("istilah.peringkat"), "kecamatan": t("istilah.kecamatan"), "indeks": t("istilah.indeks_tiru"),
+    "rentang": t("istilah.rentang_peringkat"), "gerak": t("istilah.gerak"), "cakupan": t("istilah.cakupan"),
+    "skor_pilar": t("peringkat.kolom.skor_pilar"), "skor_indikator": t("peringkat.kolom.skor_indikator"),
+    "nilai": t("istilah.nilai"), "kategori": t("istilah.kategori"), "profil": t("peringkat.kolom.profil"),
+    "tanpa_data": t("istilah.tanpa_data")}
 frame = pd.DataFrame({
     column["peringkat"]: [formatting.peringkat(v) if d else t("peringkat.kolom.belum")
                           for v, d in zip(shown["peringkat"], shown["diperingkat"])],

@@ -18,7 +18,7 @@ names = kecamatan.set_index("kode")["nama"]
 codes = list(catalog.scored.index)
 
 left, right = st.columns([2, 3], gap="medium")
-code = ui.url_selectbox(t("tren.halaman.indikator"), codes, "indikator", default="waktu_tunggu", container=left,
+code = ui.url_selectbox(t("istilah.indikator"), codes, "indikator", default="waktu_tunggu", container=left,
                         format_func=lambda c: bahasa.nama(indikator.loc[c]),
                         help=t("tren.halaman.indikator_bantuan"))
 meta = indikator.loc[code]
@@ -53,19 +53,19 @@ latest_median = median.dropna(subset=["median"]).tail(1)
 now = card[card["indikator"] == code]
 kpis = st.columns(4)
 kpis[0].metric(
-    t("tren.halaman.median"), tren.with_unit(latest_median["median"].iloc[0], satuan) if len(latest_median) else "—",
+    t("istilah.median_asahan"), tren.with_unit(latest_median["median"].iloc[0], satuan) if len(latest_median) else "—",
     border=True,
     help=(t("tren.halaman.median_bantuan", bulan=formatting.bulan(int(latest_median["periode"].iloc[0])))
           if len(latest_median) else t("tren.halaman.median_kosong")),
 )
-kpis[1].metric(t("tren.halaman.model"), tren.with_unit(meta["model"], satuan), border=True,
-               help=t("tren.halaman.model_bantuan", sumber=meta["model_sumber"]))
+kpis[1].metric(t("istilah.model"), tren.with_unit(meta["model"], satuan), border=True,
+               help=t("istilah.sumber_isi", sumber=meta["model_sumber"]))
 if len(target):
     target_help = t("tren.halaman.target_contoh_bantuan" if target["demo"].iloc[0] else "tren.halaman.target_bantuan",
                     bulan=formatting.bulan(int(target["periode"].iloc[0])))
 else:
     target_help = t("tren.halaman.target_kosong")
-kpis[2].metric(t("tren.halaman.target"), tren.with_unit(target["nilai"].iloc[0], satuan) if len(target) else "—",
+kpis[2].metric(t("istilah.target"), tren.with_unit(target["nilai"].iloc[0], satuan) if len(target) else "—",
                border=True, help=target_help)
 kpis[3].metric(
     t("tren.halaman.mencapai"), t("tren.halaman.mencapai_nilai", n=int((now["skor"] >= 100).sum()), dari=len(now)),
@@ -91,7 +91,7 @@ if chosen:
     projected = tren.projections(frame, periode, float(meta["model"]), meta["arah"], satuan)
     st.dataframe(
         pd.DataFrame({
-            t("tren.halaman.kolom.kecamatan"): [names.get(k, k) for k in projected],
+            t("istilah.kecamatan"): [names.get(k, k) for k in projected],
             t("tren.halaman.kolom.terakhir"): [tren.with_unit(p.latest, satuan) for p in projected.values()],
             t("tren.halaman.kolom.laju"): [formatting.MISSING if p.slope is None else
                                            f"{'+' if p.slope >= 0 else '−'}{tren.pace_unit(abs(p.slope), satuan)}"
