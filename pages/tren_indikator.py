@@ -52,20 +52,31 @@ target = tren.targets(ui.table("target_indikator"), code, chosen, demo_batches)
 latest_median = median.dropna(subset=["median"]).tail(1)
 now = card[card["indikator"] == code]
 kpis = st.columns(4)
+
+
+def in_unit(label: str) -> str:
+    """A KPI label with the unit, so the value stays a short number ("minutes" would be cut off)."""
+    return f"{label} ({formatting.satuan(satuan)})"
+
+
+def number(value) -> str:
+    return formatting.angka(value, tren.decimals(satuan))
+
+
 kpis[0].metric(
-    t("istilah.median_asahan"), tren.with_unit(latest_median["median"].iloc[0], satuan) if len(latest_median) else "—",
+    in_unit(t("istilah.median_asahan")), number(latest_median["median"].iloc[0]) if len(latest_median) else "—",
     border=True,
     help=(t("tren.halaman.median_bantuan", bulan=formatting.bulan(int(latest_median["periode"].iloc[0])))
           if len(latest_median) else t("tren.halaman.median_kosong")),
 )
-kpis[1].metric(t("istilah.model"), tren.with_unit(meta["model"], satuan), border=True,
+kpis[1].metric(in_unit(t("istilah.model")), number(meta["model"]), border=True,
                help=t("istilah.sumber_isi", sumber=meta["model_sumber"]))
 if len(target):
     target_help = t("tren.halaman.target_contoh_bantuan" if target["demo"].iloc[0] else "tren.halaman.target_bantuan",
                     bulan=formatting.bulan(int(target["periode"].iloc[0])))
 else:
     target_help = t("tren.halaman.target_kosong")
-kpis[2].metric(t("istilah.target"), tren.with_unit(target["nilai"].iloc[0], satuan) if len(target) else "—",
+kpis[2].metric(in_unit(t("istilah.target")), number(target["nilai"].iloc[0]) if len(target) else "—",
                border=True, help=target_help)
 kpis[3].metric(
     t("tren.halaman.mencapai"), t("tren.halaman.mencapai_nilai", n=int((now["skor"] >= 100).sum()), dari=len(now)),

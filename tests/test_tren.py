@@ -289,8 +289,8 @@ def test_tren_on_demo_data(demo_db, demo_store, use_db):
     names = benchmark.names(demo_store)
     table = projection_table(at)
     assert list(table["Kecamatan"]) == [names[k] for k in default]
-    assert at.metric[1].value == "12,0 menit"  # the model
-    assert at.metric[2].value == "30,0 menit"  # the demo target
+    assert (at.metric[1].label, at.metric[1].value) == ("Model (menit)", "12,0")  # the unit in the label
+    assert at.metric[2].value == "30,0"  # the demo target
     assert "lebih rendah lebih baik" in at.caption[0].value
     assert "kecamatan" not in at.query_params and "indikator" not in at.query_params  # defaults stay out of the URL
 
@@ -336,7 +336,7 @@ def test_choosing_indicator_kecamatan_and_period(demo_db, demo_store, use_db):
     assert not at.exception
     assert at.caption[0].value.startswith("Dokumen keluaran bertanda tangan elektronik")
     assert at.query_params["indikator"] in (["tte"], "tte")
-    assert at.metric[1].value == "90,0 %"
+    assert (at.metric[1].label, at.metric[1].value) == ("Model (%)", "90,0")
 
     at.multiselect(key="kecamatan").set_value(["12.09.08", "12.09.15"]).run()
     assert list(projection_table(at)["Kecamatan"]) == ["Meranti", "Bandar Pulau"]
@@ -464,9 +464,9 @@ def test_tren_page_in_english(demo_db, demo_store, use_db):
     assert at.selectbox(key="indikator").label == "Indicator"
     assert "Average waiting time before service" in at.selectbox(key="indikator").options
     assert at.multiselect(key="kecamatan").label == "Kecamatan (at most 8)"
-    assert at.metric[0].label == "Asahan median" and at.metric[3].label == "At the model"
-    assert at.metric[1].value == "12.0 minutes"  # the model
-    assert at.metric[2].value == "30.0 minutes"  # the demo target
+    assert at.metric[0].label == "Asahan median (minutes)" and at.metric[3].label == "At the model"
+    assert at.metric[1].value == "12.0"  # the model
+    assert at.metric[2].value == "30.0"  # the demo target
     latest = demo_store.latest_period()
     card = benchmark.scorecard(demo_store, latest)
     rows = card[card["indikator"] == "waktu_tunggu"]
@@ -475,7 +475,7 @@ def test_tren_page_in_english(demo_db, demo_store, use_db):
     asahan = demo_store.kecamatan("Asahan")["kode"]
     month = observasi[(observasi["indikator"] == "waktu_tunggu") & observasi["kode_kecamatan"].isin(asahan)]
     with bahasa.dalam("en"):
-        assert at.metric[0].value == tren.with_unit(month["nilai"].median(), "menit")
+        assert at.metric[0].value == formatting.angka(month["nilai"].median(), 1)
     assert at.caption[0].value.startswith("Average waiting time before service · unit minutes · lower is better · "
                                           "reported monthly")
     assert at.caption[0].value.endswith("October 2026")
