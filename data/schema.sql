@@ -49,6 +49,7 @@ CREATE TABLE model (
     indikator VARCHAR PRIMARY KEY REFERENCES indikator (kode),
     nilai     DOUBLE NOT NULL,
     sumber    VARCHAR NOT NULL,
+    sumber_en VARCHAR,              -- English wording of a source Tiru wrote itself (the sample values)
     tanggal   DATE NOT NULL
 );
 

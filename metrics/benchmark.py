@@ -33,7 +33,11 @@ class Catalog:
 
 
 def catalog(store: Store) -> Catalog:
-    return Catalog(indikator=store.indikator(), pilar=store.pilar())
+    """The catalogue, the model's sources in the active language where Tiru wrote them itself
+    (the sample values); sources loaded by the admin are shown as written."""
+    indikator = store.indikator()
+    indikator["model_sumber"] = bahasa.names(indikator, "model_sumber")
+    return Catalog(indikator=indikator, pilar=store.pilar())
 
 
 def league_table(store: Store, periode: int, draws: int = scoring.CERTAINTY_DRAWS) -> pd.DataFrame:

@@ -681,6 +681,7 @@ class Store:
                SELECT i.* REPLACE (coalesce(f.nilai, i.lantai) AS lantai),
                       coalesce(em.nilai, m.nilai) AS model,
                       CASE WHEN em.nilai IS NULL THEN m.sumber ELSE em.sumber END AS model_sumber,
+                      CASE WHEN em.nilai IS NULL THEN m.sumber_en END AS model_sumber_en,
                       CASE WHEN em.nilai IS NULL THEN m.tanggal ELSE em.tanggal END AS model_tanggal
                FROM indikator i LEFT JOIN model m ON m.indikator = i.kode
                LEFT JOIN e em ON em.jenis = 'model' AND em.kode = i.kode

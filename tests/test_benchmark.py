@@ -167,3 +167,17 @@ def test_measures_and_profile_in_english(demo_store):
     assert (profile.loc[~profile["ada"], "kategori"] == "no data").all() and (~profile["ada"]).any()
     assert by_wait.iloc[0]["ukuran_kategori"] == "Quartile 1"
     assert set(by_wait.loc[by_wait["ukuran_skor"].isna(), "ukuran_kategori"]) <= {"no data"}
+
+
+def test_model_sources_written_by_tiru_follow_the_language_and_loaded_ones_stay_as_written(demo_store):
+    from metrics import bahasa
+
+    indonesian = benchmark.catalog(demo_store).indikator.loc["waktu_tunggu", "model_sumber"]
+    with bahasa.dalam("en"):
+        english = benchmark.catalog(demo_store).indikator.loc["waktu_tunggu", "model_sumber"]
+    assert indonesian.startswith("Nilai contoh untuk Kecamatan Cimahi Tengah (bukan angka resmi)")
+    assert english.startswith("Sample value for Kecamatan Cimahi Tengah (not an official figure)")
+    # A source the admin loaded has no English wording: it is shown as written in both languages.
+    frame = demo_store.indikator().assign(model_sumber="Materi studi tiru Cimahi 2024", model_sumber_en=None)
+    with bahasa.dalam("en"):
+        assert set(bahasa.names(frame, "model_sumber")) == {"Materi studi tiru Cimahi 2024"}
