@@ -10,7 +10,6 @@ are documented identifiers for recomputation, not prose.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
@@ -124,9 +123,7 @@ def _resolve_period(store: Store, text: str | None) -> int:
     try:
         wanted = per.parse(text)
     except per.PeriodeError as exc:
-        # periode.parse explains in Indonesian only; the same two cases, in the active language.
-        kind = "bulan" if re.fullmatch(r"\d{4}-\d{2}", str(text).strip()) else "bentuk"
-        raise RejectedInput(t(f"cli.pesan.periode_{kind}", teks=text)) from exc
+        raise RejectedInput(str(exc)) from exc
     if not months[0] <= wanted <= months[-1]:
         raise RejectedInput(
             t("cli.pesan.tidak_ada_data", teks=text, awal=per.fmt(months[0]), akhir=per.fmt(months[-1]))

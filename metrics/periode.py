@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from metrics import bahasa
+
 _PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
 # Validity of a value in months, by reporting frequency (PRODUCT.md, "As-of value").
@@ -19,13 +21,13 @@ class PeriodeError(ValueError):
 
 
 def parse(text: str) -> int:
-    """'2026-09' -> month index. Raises PeriodeError with an Indonesian message."""
+    """'2026-09' -> month index. Raises PeriodeError with a message in the active language."""
     match = _PATTERN.match(str(text).strip())
     if not match:
-        raise PeriodeError(f"Periode '{text}' tidak dikenali: gunakan bentuk TTTT-BB, misalnya 2026-09.")
+        raise PeriodeError(bahasa.t("umum.periode_salah.bentuk", teks=text))
     year, month = int(match.group(1)), int(match.group(2))
     if not 1 <= month <= 12 or year < 1900:
-        raise PeriodeError(f"Periode '{text}' bukan bulan yang sah: bulan harus 01–12.")
+        raise PeriodeError(bahasa.t("umum.periode_salah.bulan", teks=text))
     return year * 12 + month - 1
 
 
