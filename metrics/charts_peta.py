@@ -171,7 +171,7 @@ def indicator_frame(card: pd.DataFrame, meta: pd.Series, kecamatan: pd.DataFrame
     beyond = out["kode_kecamatan"].map(rows["melampaui"]).eq(True)
     out["teks"] = [
         formatting.MISSING if pd.isna(r) else
-        bahasa.t("peta.teks_melampaui" if b else "peta.teks_skor", nilai=tren.with_unit(r, meta["satuan"]),
+        bahasa.t("peta.teks_melampaui" if b else "peta.teks_skor", nilai=formatting.nilai(r, meta["satuan"]),
                  skor=formatting.angka(s, 1))
         for r, s, b in zip(raw, score, beyond)
     ]

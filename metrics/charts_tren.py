@@ -47,7 +47,7 @@ def _meta(meta: pd.Series) -> dict:
     return {
         "kode": meta.name,
         "nama": bahasa.nama(meta),
-        "satuan": meta["satuan"],  # the catalogue's (Indonesian) unit, for tren.with_unit
+        "satuan": meta["satuan"],  # the catalogue's (Indonesian) unit, for formatting.nilai
         "satuan_teks": formatting.satuan(str(meta["satuan"])),  # shown
         "arah": meta["arah"],
         "model": float(meta["model"]),
@@ -58,12 +58,12 @@ def _meta(meta: pd.Series) -> dict:
 
 def _point_hover(nama_kec: str, m: dict, periode: int, nilai, demo, sumber) -> str:
     return bahasa.t("tren.grafik.hover_titik", kecamatan=nama_kec, indikator=m["nama"],
-                    nilai=tren.with_unit(nilai, m["satuan"]), periode=formatting.bulan(periode),
+                    nilai=formatting.nilai(nilai, m["satuan"]), periode=formatting.bulan(periode),
                     sumber=tren.source_label(demo, sumber))
 
 
 def _model_hover(m: dict) -> str:
-    return bahasa.t("tren.grafik.hover_model", nilai=tren.with_unit(m["model"], m["satuan"]),
+    return bahasa.t("tren.grafik.hover_model", nilai=formatting.nilai(m["model"], m["satuan"]),
                     sumber=m["model_sumber"] or formatting.MISSING)
 
 
@@ -94,14 +94,14 @@ def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: 
             x=med["periode"], y=med["median"], name=bahasa.t("tren.grafik.median_25"), mode="lines+markers",
             connectgaps=False, line={"color": MEDIAN_COLOUR, "width": 4, "dash": "dot"},
             marker={"size": 5, "color": MEDIAN_COLOUR},
-            hovertext=[bahasa.t("tren.grafik.hover_median", nilai=tren.with_unit(v, m["satuan"]), n=n,
+            hovertext=[bahasa.t("tren.grafik.hover_median", nilai=formatting.nilai(v, m["satuan"]), n=n,
                                 periode=formatting.bulan(p))
                        for p, v, n in zip(med["periode"], med["median"], med["n"])],
             hoverinfo="text",
         ))
     fig.add_trace(go.Scatter(
         x=[first, last], y=[m["model"], m["model"]], mode="lines", name=bahasa.t(
-            "tren.grafik.model_sumber", nilai=tren.with_unit(m["model"], m["satuan"]),
+            "tren.grafik.model_sumber", nilai=formatting.nilai(m["model"], m["satuan"]),
             sumber=short_source(m["model_sumber"])),
         line={"color": MODEL_COLOUR, "width": 2, "dash": "dash"},
         hovertext=[_model_hover(m)] * 2, hoverinfo="text",
@@ -112,7 +112,7 @@ def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: 
             whom = bahasa.t("tren.grafik.semua_kecamatan") if kode is None else names.get(kode, kode)
             source = tren.demo_source() if row.demo else bahasa.t("tren.grafik.sumber_target")
             label = bahasa.t("tren.grafik.target", bulan=formatting.bulan(row.periode),
-                             nilai=tren.with_unit(row.nilai, m["satuan"]))
+                             nilai=formatting.nilai(row.nilai, m["satuan"]))
             fig.add_trace(go.Scatter(
                 x=[first, last], y=[row.nilai, row.nilai], mode="lines", name=f"{label} ({whom})",
                 line={"color": TARGET_COLOUR, "width": 1.5, "dash": "dashdot"},
@@ -181,7 +181,7 @@ def small_multiples(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, nam
     fig.update_annotations(font_size=12, selector={"yref": "paper"})
     title = bahasa.t("tren.grafik.judul_kecil", indikator=m["nama"], n=len(codes), satuan=m["satuan_teks"],
                      dari=formatting.bulan(first), sampai=formatting.bulan(last),
-                     model=tren.with_unit(m["model"], m["satuan"]), arah=m["arah_teks"])
+                     model=formatting.nilai(m["model"], m["satuan"]), arah=m["arah_teks"])
     _layout(fig, title, height=190 * rows + 110)
     fig.update_layout(margin={"l": 10, "r": 20, "t": 90, "b": 30})
     return fig
@@ -211,12 +211,12 @@ def projection_chart(values: pd.DataFrame, projection: tren.Projection, meta: pd
             x=xs, y=[p.fitted(x) for x in xs], mode="lines",
             name=bahasa.t("tren.grafik.garis_tren", bulan=tren.WINDOW_MONTHS),
             line={"color": OKABE_ITO[2], "width": 2, "dash": "dot"},
-            hovertext=[bahasa.t("tren.grafik.hover_garis", nilai=tren.with_unit(p.fitted(x), m["satuan"]),
+            hovertext=[bahasa.t("tren.grafik.hover_garis", nilai=formatting.nilai(p.fitted(x), m["satuan"]),
                                 periode=formatting.bulan(x)) for x in xs],
             hoverinfo="text"))
     fig.add_trace(go.Scatter(
         x=[first, end], y=[m["model"], m["model"]], mode="lines",
-        name=bahasa.t("tren.grafik.model_nilai", nilai=tren.with_unit(m["model"], m["satuan"])),
+        name=bahasa.t("tren.grafik.model_nilai", nilai=formatting.nilai(m["model"], m["satuan"])),
         line={"color": MODEL_COLOUR, "width": 2, "dash": "dash"}, hovertext=[_model_hover(m)] * 2, hoverinfo="text"))
     if p.reach is not None:
         fig.add_vline(x=p.reach, line_color=MODEL_COLOUR, line_width=1, line_dash="dot")

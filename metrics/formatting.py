@@ -47,12 +47,17 @@ def satuan(text: str) -> str:
     return entry[bahasa.aktif()] if entry else text
 
 
-def nilai(value, unit: str, decimals: int = 1) -> str:
-    """A value with its unit: '65,0 menit', '70,0 %'; scales such as 'indeks 0–5' add nothing.
+def decimals_for(unit: str) -> int:
+    """Counts ('jenis', 'permohonan per bulan') have no decimals; everything else one."""
+    return 0 if str(unit).startswith(("jenis", "permohonan")) else 1
 
-    `unit` is the catalogue's Indonesian unit; it is shown in the active language."""
+
+def nilai(value, unit: str, decimals: int | None = None) -> str:
+    """A value with its unit: '65,0 menit', '70,0 %', '21 jenis'; scales such as 'indeks 0–5'
+    add nothing. `unit` is the catalogue's Indonesian unit; it is shown in the active language."""
     if _missing(value):
         return MISSING
+    decimals = decimals_for(unit) if decimals is None else decimals
     if unit.startswith(("indeks", "skor")):
         return angka(value, decimals)
     if unit == "%":

@@ -53,33 +53,11 @@ def demo_source() -> str:
     return bahasa.t("istilah.data_contoh")
 
 
-def decimals(satuan: str) -> int:
-    """Counts (jenis, permohonan) have no decimals; everything else one."""
-    return 0 if str(satuan).startswith(("jenis", "permohonan")) else 1
-
-
-def with_unit(value, satuan: str, places: int | None = None) -> str:
-    """23.4, 'menit' -> '23,4 menit'; '%' -> '23,4 %'; index/score scales show the number only.
-
-    `satuan` is the catalogue's Indonesian unit; number and unit follow the active language
-    ('23.4 minutes', '23.4%')."""
-    places = decimals(satuan) if places is None else places
-    text = formatting.angka(value, places)
-    if text == formatting.MISSING:
-        return text
-    satuan = str(satuan)
-    if satuan == "%":
-        return f"{text} %" if bahasa.aktif() == "id" else f"{text}%"
-    if satuan.startswith(("indeks", "skor")):
-        return text
-    return f"{text} {formatting.satuan(satuan)}"
-
-
 def pace_unit(value, satuan: str) -> str:
     """A change per month: percentages change by percentage points ('1,26 poin persen')."""
     if str(satuan) == "%":
         return bahasa.t("tren.poin_persen", angka=formatting.angka(value, 2))
-    return with_unit(value, satuan, 2)
+    return formatting.nilai(value, satuan, 2)
 
 
 def unit_label(satuan: str) -> str:
@@ -225,7 +203,7 @@ def project(values: pd.Series, periode: int, model: float, arah: str, satuan: st
     pace = bahasa.t("tren.proyeksi.laju", laju=f"{'+' if slope >= 0 else '−'}{pace_unit(abs(slope), satuan)}")
     if _at_or_beyond(arah, latest, model):
         return Projection(ALREADY, reach=None, summary=bahasa.t("tren.proyeksi.sudah_singkat"), reason=bahasa.t(
-            "tren.proyeksi.sudah", terakhir=with_unit(latest, satuan), model=with_unit(model, satuan)), **common)
+            "tren.proyeksi.sudah", terakhir=formatting.nilai(latest, satuan), model=formatting.nilai(model, satuan)), **common)
     if abs(slope) < FLAT_SLOPE or not _toward(arah, slope):
         how = bahasa.t("tren.proyeksi.datar" if abs(slope) < FLAT_SLOPE else "tren.proyeksi.menjauh")
         return Projection(NOT_REACHED, reach=None, summary=bahasa.t("tren.proyeksi.tidak_singkat", arah=how),

@@ -23,7 +23,7 @@ code = ui.url_selectbox(t("istilah.indikator"), codes, "indikator", default="wak
                         help=t("tren.halaman.indikator_bantuan"))
 meta = indikator.loc[code]
 nama = bahasa.nama(meta)
-satuan = meta["satuan"]  # the catalogue's unit, for tren.with_unit; shown via formatting.satuan
+satuan = meta["satuan"]  # the catalogue's unit, for formatting.nilai; shown via formatting.satuan
 card = ui.scorecard(periode)
 chosen = ui.url_multiselect(
     t("tren.halaman.kecamatan", n=8), list(asahan["kode"]), "kecamatan", default=tren.default_kecamatan(card, code),
@@ -60,7 +60,7 @@ def in_unit(label: str) -> str:
 
 
 def number(value) -> str:
-    return formatting.angka(value, tren.decimals(satuan))
+    return formatting.angka(value, formatting.decimals_for(satuan))
 
 
 kpis[0].metric(
@@ -103,7 +103,7 @@ if chosen:
     st.dataframe(
         pd.DataFrame({
             t("istilah.kecamatan"): [names.get(k, k) for k in projected],
-            t("tren.halaman.kolom.terakhir"): [tren.with_unit(p.latest, satuan) for p in projected.values()],
+            t("tren.halaman.kolom.terakhir"): [formatting.nilai(p.latest, satuan) for p in projected.values()],
             t("tren.halaman.kolom.laju"): [formatting.MISSING if p.slope is None else
                                            f"{'+' if p.slope >= 0 else '−'}{tren.pace_unit(abs(p.slope), satuan)}"
                                            for p in projected.values()],

@@ -89,7 +89,7 @@ def test_raw_values_of_a_lower_is_better_indicator_put_better_at_the_same_end(de
     trace = coloured(fig)
     assert trace.marker.cmin == values.min() and trace.marker.cmax == values.max()
     text = frame.set_index("kode_kecamatan").loc["12.09.19", "teks"]
-    assert text.startswith(tren.with_unit(rows.loc["12.09.19", "nilai"], "menit"))
+    assert text.startswith(formatting.nilai(rows.loc["12.09.19", "nilai"], "menit"))
     assert "menit" in fig.layout.title.text
 
 
@@ -229,7 +229,7 @@ def test_url_chooses_indicator_and_raw_values(demo_db, demo, use_db, monkeypatch
     rows = demo["card"][demo["card"]["indikator"] == "waktu_tunggu"].set_index("kode_kecamatan")
     column = "Rata-rata waktu tunggu sebelum dilayani"
     for kode, row in rows.iterrows():
-        assert listing.loc[kode, column].startswith(tren.with_unit(row["nilai"], "menit"))
+        assert listing.loc[kode, column].startswith(formatting.nilai(row["nilai"], "menit"))
     missing = sorted(set(demo["kecamatan"]["kode"]) - set(rows.index))
     assert all(listing.loc[k, column] == "—" for k in missing)
     if missing:  # the demo has late reports: they are named
@@ -265,7 +265,7 @@ def test_choosing_measure_and_period(demo_db, demo_store, use_db, monkeypatch):
     listing = at.dataframe[0].value.set_index("Kode")
     for kode, row in rows.iterrows():
         assert listing.loc[kode, "Dokumen keluaran bertanda tangan elektronik"].startswith(
-            tren.with_unit(row["nilai"], "%"))
+            formatting.nilai(row["nilai"], "%"))
 
 
 @pytest.mark.parametrize("content", [None, "{rusak", json.dumps({"type": "FeatureCollection", "features": []})])
@@ -338,7 +338,7 @@ def test_indicator_frame_and_notes_in_english(demo):
         composite, _ = charts_peta.composite_frame(table, demo["card"], demo["kecamatan"], demo["latest"])
         fig = charts_peta.bubble_map(raw, measure, demo["latest"])
         row = card[(card["indikator"] == "waktu_tunggu") & (card["kode_kecamatan"] == "12.09.19")].iloc[0]
-        expected = f"{tren.with_unit(row['nilai'], 'menit')} (score {formatting.angka(row['skor'], 1)}"
+        expected = f"{formatting.nilai(row['nilai'], 'menit')} (score {formatting.angka(row['skor'], 1)}"
         assert measure.colourbar_title == "minutes<br>yellow = better<br>(lower is better)"
     assert measure.label == "Average waiting time before service" and measure.unit == "menit"
     assert score_measure.label == "Average waiting time before service score"
@@ -400,7 +400,7 @@ def test_peta_page_in_english_with_raw_values(demo_db, demo, use_db, monkeypatch
     rows = demo["card"][demo["card"]["indikator"] == "waktu_tunggu"].set_index("kode_kecamatan")
     with bahasa.dalam("en"):
         for kode, row in rows.iterrows():
-            assert listing.loc[kode, column] == (f"{tren.with_unit(row['nilai'], 'menit')} (score "
+            assert listing.loc[kode, column] == (f"{formatting.nilai(row['nilai'], 'menit')} (score "
                                                  f"{formatting.angka(row['skor'], 1)}"
                                                  f"{', beyond the model' if row['melampaui'] else ''})")
     assert at.caption[-1].value == f"{column}: lower is better; yellow always means better."

@@ -145,11 +145,11 @@ def test_default_kecamatan_are_the_three_best_and_three_worst(demo_store):
 
 
 def test_units_in_indonesian():
-    assert tren.with_unit(1234.5, "menit") == "1.234,5 menit"
-    assert tren.with_unit(70.25, "%") == "70,2 %" or tren.with_unit(70.25, "%") == "70,3 %"
-    assert tren.with_unit(82, "indeks 25–100") == "82,0"
-    assert tren.with_unit(21, "jenis") == "21 jenis"
-    assert tren.with_unit(float("nan"), "menit") == "—"
+    assert formatting.nilai(1234.5, "menit") == "1.234,5 menit"
+    assert formatting.nilai(70.25, "%") == "70,2 %" or formatting.nilai(70.25, "%") == "70,3 %"
+    assert formatting.nilai(82, "indeks 25–100") == "82,0"
+    assert formatting.nilai(21, "jenis") == "21 jenis"
+    assert formatting.nilai(float("nan"), "menit") == "—"
 
 
 # --------------------------------------------------------------------------- builders
@@ -349,7 +349,7 @@ def test_choosing_indicator_kecamatan_and_period(demo_db, demo_store, use_db):
     table = projection_table(at)
     for kode, shown in zip(["12.09.08", "12.09.15"], table["Nilai terakhir"]):
         mine = values[(values["kode_kecamatan"] == kode) & (values["indikator"] == "tte")].sort_values("periode")
-        assert shown == tren.with_unit(mine["nilai"].iloc[-1], "%")
+        assert shown == formatting.nilai(mine["nilai"].iloc[-1], "%")
     assert "Juni 2025" in at.caption[0].value
 
     at.selectbox(key="proyeksi").set_value("12.09.15").run()
@@ -385,8 +385,8 @@ def test_projection_texts_and_units_in_english():
         already = tren.project(line(11, 0.5), P, model=12, arah="lower", satuan="menit")
         slow = tren.project(line(60, -0.1), P, model=12, arah="lower", satuan="menit")
         percent = tren.project(line(40, 1.5), P, model=71, arah="higher", satuan="%")
-        units = [tren.with_unit(1234.5, "menit"), tren.with_unit(70.25, "%"), tren.with_unit(21, "jenis"),
-                 tren.with_unit(82, "indeks 25–100"), tren.pace_unit(1.255, "%"), tren.arah_teks("lower"),
+        units = [formatting.nilai(1234.5, "menit"), formatting.nilai(70.25, "%"), formatting.nilai(21, "jenis"),
+                 formatting.nilai(82, "indeks 25–100"), tren.pace_unit(1.255, "%"), tren.arah_teks("lower"),
                  tren.frekuensi_teks("semesteran")]
     # The same numbers as in Indonesian; only the words and the number format change.
     assert reached.reach == per.parse("2028-05") and reached.summary == "around May 2028"
@@ -413,8 +413,8 @@ def test_trend_chart_in_english_has_english_words_months_and_numbers(demo, demo_
         fig = charts_tren.trend_chart(frame, med, meta, demo["names"], target, months)
         latest = formatting.bulan(demo["latest"])
         last_median = med.dropna(subset=["median"]).iloc[-1]
-        expected_median = tren.with_unit(last_median["median"], "menit")
-        expected_value = tren.with_unit(frame["nilai"].dropna().iloc[-1], "menit")
+        expected_median = formatting.nilai(last_median["median"], "menit")
+        expected_value = formatting.nilai(frame["nilai"].dropna().iloc[-1], "menit")
     assert latest == "October 2026"
     title = fig.layout.title.text
     assert title.startswith("Average waiting time before service (minutes)") and latest in title
