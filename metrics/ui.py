@@ -12,7 +12,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from metrics import adopsi, bahasa, benchmark, charts_peta, charts_tren, formatting, slides, tren
+from metrics import adopsi, bahasa, benchmark, charts_banding, charts_peta, charts_tren, formatting, slides, tren
 from metrics import periode as per
 from metrics.store import RejectedChange, Store, StoreError, default_db_path, default_with_demo, ensure_built
 
@@ -111,6 +111,39 @@ def _small_multiples(db_generation, indikator: str, dari: int, sampai: int, high
 def small_multiples(indikator: str, dari: int, sampai: int, highlight: tuple[str, ...]):
     """The 25-panel trend figure (≈0,2 s to build), cached per indicator, months and highlight."""
     return _small_multiples(generation(), indikator, dari, sampai, highlight)
+
+
+# Figures are kept with cache_resource: st.plotly_chart only reads them, and unpickling one from
+# cache_data re-validates it, which costs about as much as building it (~30–40 ms each here).
+FIGURES = {"ttl": 600, "max_entries": 64, "show_spinner": False}
+
+
+@st.cache_resource(**FIGURES)
+def _comparison_figure(db_generation, kind: str, periode: int, chosen: tuple[str, ...], indikator: tuple[str, ...]):
+    card, table, cat = scorecard(periode), league_table(periode), catalog()
+    names = table.set_index("kode_kecamatan")["kecamatan"]
+    if kind == "batang":
+        return charts_banding.score_bars(card, list(chosen), list(indikator), cat, names, periode)
+    if kind == "radar":
+        return charts_banding.pillar_radar(card, list(chosen), cat, names, periode)
+    return charts_banding.score_heatmap(card, table, cat, periode, list(chosen))
+
+
+def comparison_figure(kind: str, periode: int, chosen: list[str], indikator: list[str] = ()):
+    """A Perbandingan figure, cached: kind 'batang' (score bars), 'radar' (pillars) or 'peta' (heatmap)."""
+    return _comparison_figure(generation(), kind, periode, tuple(chosen), tuple(indikator))
+
+
+@st.cache_resource(**FIGURES)
+def _comparison_scatter(db_generation, periode: int, chosen: tuple[str, ...], x: str, y: str):
+    names = league_table(periode).set_index("kode_kecamatan")["kecamatan"]
+    frame = charts_banding.scatter_frame(values(periode), names, x, y)
+    return frame, charts_banding.indicator_scatter(frame, x, y, catalog(), periode, list(chosen))
+
+
+def comparison_scatter(periode: int, chosen: list[str], x: str, y: str):
+    """Perbandingan's scatter of two indicators and the frame behind it, cached."""
+    return _comparison_scatter(generation(), periode, tuple(chosen), x, y)
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
