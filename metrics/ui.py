@@ -97,6 +97,17 @@ def impact(dari: int, sampai: int) -> pd.DataFrame:
 
 
 @st.cache_data(**CACHE)
+def _target_summary(db_generation, periode: int) -> pd.DataFrame:
+    kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
+    return adopsi.target_summary(adopsi.target_status(events(), table("target"), kecamatan, per.month_end(periode)))
+
+
+def target_summary(periode: int) -> pd.DataFrame:
+    """adopsi.target_summary of every Sekda target at the end of the month, cached."""
+    return _target_summary(generation(), periode)
+
+
+@st.cache_data(**CACHE)
 def _small_multiples(db_generation, indikator: str, dari: int, sampai: int, highlight: tuple[str, ...]):
     meta = catalog().indikator.loc[indikator]
     asahan = list(store().kecamatan(benchmark.REGION)["kode"])
@@ -116,6 +127,17 @@ def small_multiples(indikator: str, dari: int, sampai: int, highlight: tuple[str
 # Figures are kept with cache_resource: st.plotly_chart only reads them, and unpickling one from
 # cache_data re-validates it, which costs about as much as building it (~30–40 ms each here).
 FIGURES = {"ttl": 600, "max_entries": 64, "show_spinner": False}
+
+
+@st.cache_resource(**FIGURES)
+def _figure(db_generation, name: str, _builder, args: tuple):
+    return _builder(*args)
+
+
+def figure(builder, *args):
+    """builder(*args) — a pure chart builder of metrics.charts* — cached per database generation
+    and language; the arguments (frames too) are hashed by value, so equal inputs share a figure."""
+    return _figure(generation(), f"{builder.__module__}.{builder.__qualname__}", builder, args)
 
 
 @st.cache_resource(**FIGURES)

@@ -4,14 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from metrics import adopsi, bahasa, benchmark, charts, formatting, scoring, ui
-from metrics import periode as per
 from metrics.bahasa import t
 
 st.title(t("ringkasan.judul"))
 periode = ui.selected_period()
 if periode is None:
     st.info(t("ringkasan.kosong"), icon=":material/info:")
-    st.plotly_chart(charts.ombudsman_chart(ui.table("ombudsman")), width="stretch", config={"displayModeBar": False})
+    st.plotly_chart(ui.figure(charts.ombudsman_chart, ui.table("ombudsman")), width="stretch", config={"displayModeBar": False})
     st.stop()
 
 month = formatting.bulan(periode)
@@ -49,9 +48,9 @@ kpis[3].metric(t("istilah.kpi.belum_melapor"), str(len(silent)), border=True,
 
 left, right = st.columns([5, 2], gap="medium")
 with left, st.container(border=True):
-    st.plotly_chart(charts.kabupaten_trend(series, source), width="stretch", config={"displayModeBar": False})
+    st.plotly_chart(ui.figure(charts.kabupaten_trend, series, source), width="stretch", config={"displayModeBar": False})
 with right, st.container(border=True):
-    st.plotly_chart(charts.band_bars(benchmark.band_counts(table), periode), width="stretch",
+    st.plotly_chart(ui.figure(charts.band_bars, benchmark.band_counts(table), periode), width="stretch",
                     config={"displayModeBar": False})
 
 
@@ -95,8 +94,7 @@ with cols[2], st.container(border=True):
 
 # ---- innovation adoption against the Sekda's targets
 inovasi = ui.table("inovasi")
-status = adopsi.target_status(ui.events(), ui.table("target"), list(names.index), per.month_end(periode))
-summary = adopsi.target_summary(status)
+summary = ui.target_summary(periode)
 with st.container(border=True):
     st.markdown(t("ringkasan.adopsi.judul", bulan=month))
     if summary.empty:
@@ -122,7 +120,7 @@ with st.container(border=True):
         st.page_link("pages/adopsi_inovasi.py", label=t("ringkasan.adopsi.rincian"), icon=":material/lightbulb:")
 
 with st.container(border=True):
-    st.plotly_chart(charts.ombudsman_chart(ui.table("ombudsman")), width="stretch", config={"displayModeBar": False})
+    st.plotly_chart(ui.figure(charts.ombudsman_chart, ui.table("ombudsman")), width="stretch", config={"displayModeBar": False})
     st.caption(t("ringkasan.ombudsman.keterangan"))
     with st.expander(t("ringkasan.ombudsman.sumber")):
         ombudsman = ui.table("ombudsman")

@@ -154,13 +154,13 @@ own = card_all[card_all["kode_kecamatan"] == kode].groupby("pilar")["skor"].mean
 median = card_all.groupby(["kode_kecamatan", "pilar"])["skor"].mean().groupby("pilar").median()
 pillars = pd.DataFrame({"kecamatan": own, "median": median}).reindex(cat.pilar.index).set_axis(pillar_names)
 with left, st.container(border=True):
-    st.plotly_chart(charts.pillar_comparison(pillars, facts["nama"], periode, source), width="stretch",
+    st.plotly_chart(ui.figure(charts.pillar_comparison, pillars, facts["nama"], periode, source), width="stretch",
                     config={"displayModeBar": False})
 history = ui.composite_history()
 first_ranked = history.loc[history["diperingkat"], "periode"].min()
 own_history = history[(history["kode_kecamatan"] == kode) & history["periode"].between(first_ranked, periode)]
 with right, st.container(border=True):
-    st.plotly_chart(charts.rank_history(own_history, facts["nama"], len(asahan), source), width="stretch",
+    st.plotly_chart(ui.figure(charts.rank_history, own_history, facts["nama"], len(asahan), source), width="stretch",
                     config={"displayModeBar": False})
 
 # ---- similar kecamatan and innovations
