@@ -12,7 +12,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from metrics import adopsi, bahasa, benchmark, charts_banding, charts_peta, charts_tren, formatting, slides, tren
+from metrics import adopsi, bahasa, benchmark, charts_peta, charts_tren, formatting, slides, tren
 from metrics import periode as per
 from metrics.store import RejectedChange, Store, StoreError, default_db_path, default_with_demo, ensure_built
 
@@ -138,34 +138,6 @@ def figure(builder, *args):
     """builder(*args) — a pure chart builder of metrics.charts* — cached per database generation
     and language; the arguments (frames too) are hashed by value, so equal inputs share a figure."""
     return _figure(generation(), f"{builder.__module__}.{builder.__qualname__}", builder, args)
-
-
-@st.cache_resource(**FIGURES)
-def _comparison_figure(db_generation, kind: str, periode: int, chosen: tuple[str, ...], indikator: tuple[str, ...]):
-    card, table, cat = scorecard(periode), league_table(periode), catalog()
-    names = table.set_index("kode_kecamatan")["kecamatan"]
-    if kind == "batang":
-        return charts_banding.score_bars(card, list(chosen), list(indikator), cat, names, periode)
-    if kind == "radar":
-        return charts_banding.pillar_radar(card, list(chosen), cat, names, periode)
-    return charts_banding.score_heatmap(card, table, cat, periode, list(chosen))
-
-
-def comparison_figure(kind: str, periode: int, chosen: list[str], indikator: list[str] = ()):
-    """A Perbandingan figure, cached: kind 'batang' (score bars), 'radar' (pillars) or 'peta' (heatmap)."""
-    return _comparison_figure(generation(), kind, periode, tuple(chosen), tuple(indikator))
-
-
-@st.cache_resource(**FIGURES)
-def _comparison_scatter(db_generation, periode: int, chosen: tuple[str, ...], x: str, y: str):
-    names = league_table(periode).set_index("kode_kecamatan")["kecamatan"]
-    frame = charts_banding.scatter_frame(values(periode), names, x, y)
-    return frame, charts_banding.indicator_scatter(frame, x, y, catalog(), periode, list(chosen))
-
-
-def comparison_scatter(periode: int, chosen: list[str], x: str, y: str):
-    """Perbandingan's scatter of two indicators and the frame behind it, cached."""
-    return _comparison_scatter(generation(), periode, tuple(chosen), x, y)
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)

@@ -51,7 +51,7 @@ if enough:
         if not indikator:
             st.info(t("banding.halaman.indikator_kosong"), icon=":material/touch_app:")
         else:
-            st.plotly_chart(ui.comparison_figure("batang", periode, chosen, indikator), width="stretch",
+            st.plotly_chart(ui.figure(cb.score_bars, card, chosen, indikator, catalog, names, periode), width="stretch",
                             config={"displayModeBar": False})
             st.caption(cb.model_note(catalog))
             with st.expander(t("banding.halaman.angka")):
@@ -60,13 +60,13 @@ if enough:
 
 if enough:
     with st.container(border=True):
-        st.plotly_chart(ui.comparison_figure("radar", periode, chosen), width="stretch",
+        st.plotly_chart(ui.figure(cb.pillar_radar, card, chosen, catalog, names, periode), width="stretch",
                         config={"displayModeBar": False})
         st.dataframe(cb.pillar_score_table(card, chosen, catalog, names), hide_index=True, width="stretch")
         st.caption(t("banding.halaman.catatan_pilar"))
 
 with st.container(border=True):
-    st.plotly_chart(ui.comparison_figure("peta", periode, chosen), width="stretch",
+    st.plotly_chart(ui.figure(cb.score_heatmap, card, table, catalog, periode, chosen), width="stretch",
                     config={"displayModeBar": False})
 
 with st.container(border=True):
@@ -76,8 +76,9 @@ with st.container(border=True):
                                format_func=cb.label_pendek, container=pick_x)
     sumbu_y = ui.url_selectbox(t("banding.halaman.sumbu_y"), options, "sumbu_y", default="ikm",
                                format_func=cb.label_pendek, container=pick_y)
-    frame, scatter = ui.comparison_scatter(periode, chosen, sumbu_x, sumbu_y)
-    st.plotly_chart(scatter, width="stretch", config={"displayModeBar": False})
+    frame = cb.scatter_frame(ui.values(periode), names, sumbu_x, sumbu_y)
+    st.plotly_chart(ui.figure(cb.indicator_scatter, frame, sumbu_x, sumbu_y, catalog, periode, chosen),
+                    width="stretch", config={"displayModeBar": False})
     absent = frame[frame["x"].isna() | frame["y"].isna()]
     if len(absent):
         st.caption(t("banding.halaman.tidak_tampil", kecamatan=", ".join(absent["nama"])))
