@@ -482,6 +482,12 @@ class _Ctx:
         return frozenset(self.kecamatan["kode"])
 
     @cached_property
+    def bounds(self) -> dict[str, tuple[float, float]]:
+        """Allowed (low, high) of each indicator, read once (a .loc per row cost 0,4 ms)."""
+        return {kode: (low, high) for kode, low, high
+                in zip(self.indikator.index, self.indikator["batas_min"], self.indikator["batas_max"])}
+
+    @cached_property
     def asahan_codes(self) -> frozenset[str]:
         return frozenset(self.kecamatan.loc[self.kecamatan["wilayah"] == "Asahan", "kode"])
 
@@ -585,7 +591,7 @@ def _ind(ctx: _Ctx, table: Tabel, row: int | None, value, column: str = "indikat
 
 
 def _in_range(ctx: _Ctx, table: Tabel, row: int, column: str, indikator: str, value: float) -> bool:
-    low, high = ctx.indikator.loc[indikator, ["batas_min", "batas_max"]]
+    low, high = ctx.bounds[indikator]
     if not low <= value <= high:
         unit = formatting.satuan(ctx.indikator.loc[indikator, "satuan"])
         ctx.add(table, row, column, _fmt(value), bahasa.t("impor.di_luar_rentang", nilai=_fmt(value), indikator=indikator,
