@@ -352,7 +352,7 @@ def remove_demo(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> in
     removed = 0
     for table in ("observasi", "adopsi", "target", "target_indikator"):
         removed += con.execute(
-            f"DELETE FROM {table} WHERE batch IN (SELECT id FROM batch WHERE demo)"  # noqa: S608 - fixed names
+            f"DELETE FROM {table} WHERE batch IN (SELECT id FROM batch WHERE demo)"
         ).fetchone()[0]
     con.execute("INSERT OR REPLACE INTO meta VALUES ('demo_dihapus', $t)",
                 {"t": dt.datetime.now().isoformat(timespec="seconds")})
@@ -379,7 +379,7 @@ def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> No
 
     def insert(table: str, frame: pd.DataFrame, columns: list[str]) -> None:
         con.register("incoming", frame[columns])
-        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM incoming")  # noqa: S608 - fixed names
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM incoming")
         con.unregister("incoming")
 
     insert("kecamatan", kecamatan, list(kecamatan.columns))

@@ -204,9 +204,9 @@ def test_difference_in_differences_on_a_hand_computed_example():
     assert (result["n_adopter"], result["n_kontrol"]) == (3, 4)
     assert result["perubahan_adopter"] == pytest.approx(-13 / 3)
     assert result["perubahan_kontrol"] == pytest.approx(8 / 3)
-    assert result["membaik"] == True and result["alasan"] == ""  # noqa: E712  # lower waiting time is better
+    assert result["membaik"] == True and result["alasan"] == ""  # lower waiting time is better
     higher = pd.DataFrame({"arah": ["higher"]}, index=["waktu_tunggu"])
-    assert adopsi.impact(history, obs, links, higher, M0 + 10).iloc[0]["membaik"] == False  # noqa: E712
+    assert adopsi.impact(history, obs, links, higher, M0 + 10).iloc[0]["membaik"] == False
 
 
 def test_no_estimate_when_either_side_is_too_small():
@@ -232,7 +232,7 @@ def test_demo_impact_of_the_digital_queue_is_an_improvement(demo_store):
     obs = demo_store.observasi(latest - 33, latest)
     result = adopsi.impact(history, obs, inovasi.loc[["antrean_digital"], "indikator"], demo_store.indikator(),
                            latest).iloc[0]
-    assert result["efek"] < 0 and result["membaik"] == True  # noqa: E712  # waiting time falls more than in non-adopters
+    assert result["efek"] < 0 and result["membaik"] == True  # waiting time falls more than in non-adopters
     assert result["n_adopter"] >= 3 and result["n_kontrol"] >= 3
 
 

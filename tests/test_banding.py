@@ -420,7 +420,7 @@ def _demo_copy_without(demo_db, tmp_path, where: str) -> Path:
     gateway (the fingerprint stays that of data/, so the app does not rebuild it)."""
     db = tmp_path / "tiru.duckdb"
     shutil.copyfile(demo_db, db)
-    write(db, lambda con, batch: con.execute(f"DELETE FROM observasi WHERE {where}"),  # noqa: S608 - fixed text
+    write(db, lambda con, batch: con.execute(f"DELETE FROM observasi WHERE {where}"),
           jenis="uji", oleh="tests/test_banding.py")
     return db
 

@@ -26,6 +26,6 @@ def test_every_streamlit_option_is_documented():
 
 
 def test_readme_test_command_is_what_ci_runs():
-    block = re.search(r"<!-- test-command -->\s*```bash\n(.+?)\n```\s*<!-- /test-command -->", README, re.S)
+    block = re.search(r"<!-- test-command -->\s*```bash\n(.+?)\n```\s*<!-- /test-command -->", README, re.DOTALL)
     assert block and "pytest" in block.group(1)
     assert "test-command" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

@@ -5,7 +5,6 @@ bookmark a view and open it again. Skipped without chromium unless TIRU_REQUIRE_
 
 from __future__ import annotations
 
-
 import pytest
 
 from metrics import bench, benchmark, formatting

@@ -12,11 +12,11 @@ import shutil
 import signal
 from pathlib import Path
 
+import browser_support
 import pandas as pd
 import pytest
 from pptx import Presentation
 
-import browser_support
 from metrics import akses, bahasa, benchmark, formatting, ingest
 from metrics import periode as per
 from metrics.store import ROOT, Store
@@ -202,7 +202,7 @@ def test_an_upload_over_the_limit_is_refused_and_nothing_is_written(browser, wri
         _sign_in(page)
         _upload(page, big)
         # Streamlit's uploader refuses it before sending (its own English text names the limit).
-        page.locator('[data-testid="stFileUploader"]').get_by_text(re.compile("too large|smaller|exceeds", re.I)) \
+        page.locator('[data-testid="stFileUploader"]').get_by_text(re.compile("too large|smaller|exceeds", re.IGNORECASE)) \
             .first.wait_for(timeout=30_000)
         page.wait_for_timeout(1000)
         assert not page.get_by_text("lolos uji coba").count()

@@ -10,7 +10,7 @@ import plotly.colors as pc
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import bahasa, benchmark, charts_peta, formatting, tren
+from metrics import bahasa, benchmark, charts_peta, formatting
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/peta_kecamatan.py"
