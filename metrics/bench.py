@@ -505,6 +505,50 @@ def load_test(app: Server, floor: Server, sizes: list[int], timeout: float) -> l
     return out
 
 
+NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()),
+                                       None)
+
+
+def scaled_load(db: Path, work: Path, processes: int, size: int, floor_p95: float | None, timeout: float) -> dict:
+    """The same crowd through nginx in front of `processes` app processes (metrics/scaleout.py),
+    compared with the floor's p95 of the same run: what scale-out buys on this machine."""
+    from metrics import scaleout
+
+    if not NGINX:
+        return {"proses": processes, "sesi": size, "dilewati": "nginx tidak terpasang (apt-get install nginx)"}
+    env = {"TIRU_DB": str(db), "TIRU_DEMO": "1"}
+    apps = [serve(APP, env, work, cwd=ROOT) for _ in range(processes)]
+    proxy_dir = work / "nginx"
+    proxy_dir.mkdir(exist_ok=True)
+    listen = free_port()
+    conf = proxy_dir / "nginx.conf"
+    conf.write_text(scaleout.render([a.port for a in apps], f"127.0.0.1:{listen}", prefix=proxy_dir,
+                                    run_as_root=os.geteuid() == 0), encoding="utf-8")
+    nginx = subprocess.Popen([NGINX, "-p", str(proxy_dir), "-c", str(conf), "-g", "daemon off;"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for app in apps:
+            app.wait_healthy()
+            run_session(app.ws_url, [("", "")] + app_plan(0), timeout)  # warm, as the single process was
+        deadline = time.perf_counter() + 20
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{listen}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                if time.perf_counter() > deadline or nginx.poll() is not None:
+                    raise RuntimeError("nginx tidak mulai") from None
+                time.sleep(0.2)
+        result = crowd(f"ws://127.0.0.1:{listen}/_stcore/stream", [app_plan(i) for i in range(size)], timeout)
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+        for app in apps:
+            app.stop()
+    ratio = result["p95_ms"] / floor_p95 if result["p95_ms"] and floor_p95 else None
+    return {"proses": processes, "sesi": size, "aplikasi": result, "rasio_p95": round(ratio, 2) if ratio else None}
+
+
 def soak(app: Server, minutes: float, periods: list[str], timeout: float) -> dict:
     """Repeated rounds of 10 sessions (pages, kecamatan and months varied) for `minutes`."""
     before = app.rss_mb().get("VmRSS")
@@ -606,6 +650,7 @@ def measure(skala: str, reruns: int, sizes: list[int], soak_minutes: float, comm
         floor_dir.mkdir()
         (floor_dir / "lantai.py").write_text(FLOOR_SCRIPT, encoding="utf-8")
         floor = serve(floor_dir / "lantai.py", {}, work, cwd=floor_dir)
+        thirty = None
         try:
             app.wait_healthy()
             floor.wait_healthy()
@@ -614,6 +659,7 @@ def measure(skala: str, reruns: int, sizes: list[int], soak_minutes: float, comm
             run_session(app.ws_url, [("", "")] + app_plan(0), timeout)
             run_session(floor.ws_url, floor_plan(0), timeout)
             report["beban"] = load_test(app, floor, sizes, timeout)
+            thirty = next((row for row in report["beban"] if row["sesi"] == 30), None)
             report["memori"] = {"rss_setelah_beban_mb": app.rss_mb().get("VmRSS"), "soak": None}
             if soak_minutes > 0:
                 progress(f"· soak {soak_minutes:g} menit …")
@@ -629,6 +675,10 @@ def measure(skala: str, reruns: int, sizes: list[int], soak_minutes: float, comm
         finally:
             app.stop()
             floor.stop()
+        report["beban_skala"] = None
+        if thirty:
+            progress("· uji beban lewat nginx, 2 proses …")
+            report["beban_skala"] = scaled_load(db, work, 2, 30, thirty["lantai"]["p95_ms"], timeout)
     report["mesin"]["loadavg_akhir"] = [round(v, 2) for v in os.getloadavg()]
     report["target"] = _targets(report)
     return report
@@ -685,6 +735,14 @@ def render(report: dict) -> str:
                      f"{app['galat']} (lantai {lan['galat']})")
         for problem in app["masalah"]:
             lines.append(f"        masalah: {problem}")
+    scaled = report.get("beban_skala")
+    if scaled and scaled.get("dilewati"):
+        lines.append(f"  lewat nginx, {scaled['proses']} proses: dilewati — {scaled['dilewati']}")
+    elif scaled:
+        app, ratio = scaled["aplikasi"], scaled["rasio_p95"]
+        lines.append(f"  {scaled['sesi']:>4}  lewat nginx, {scaled['proses']} proses aplikasi (scale-out): "
+                     f"p50 {_ms(app['p50_ms'])}ms, p95 {_ms(app['p95_ms'])}ms, rasio ke lantai yang sama "
+                     f"{'—' if ratio is None else f'{ratio:.2f}'}, galat {app['galat']}")
     mem = report["memori"]
     lines += ["", (f"Memori / memory: RSS puncak server aplikasi {mem.get('rss_puncak_mb')} MB "
                   f"(lantai {mem.get('lantai_rss_puncak_mb')} MB); setelah uji beban {mem.get('rss_setelah_beban_mb')} MB")]

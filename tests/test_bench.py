@@ -71,3 +71,22 @@ def test_percentile_and_pages():
     pages = bench.registered_pages()
     assert pages[0]["url"] == "" and all(p["judul"] for p in pages)
     assert {"peringkat", "profil"} <= {p["url"] for p in pages}
+
+
+def test_the_load_through_nginx_in_front_of_two_processes_reports_its_ratio(tmp_path, demo_db):
+    """The scale-out comparison of `tiru bench` (30 sessions in the real run; 4 here)."""
+    import os
+    import shutil
+
+    import pytest
+
+    if not bench.NGINX:
+        if os.environ.get("TIRU_REQUIRE_NGINX") == "1":
+            pytest.fail("nginx tidak terpasang, padahal TIRU_REQUIRE_NGINX=1")
+        pytest.skip("nginx not installed")
+    db = tmp_path / "tiru.duckdb"
+    shutil.copy(demo_db, db)
+    result = bench.scaled_load(db, tmp_path, 2, 4, floor_p95=100.0, timeout=120)
+    assert result["proses"] == 2 and result["sesi"] == 4
+    assert result["aplikasi"]["galat"] == 0 and result["aplikasi"]["p95_ms"] > 0
+    assert result["rasio_p95"] == round(result["aplikasi"]["p95_ms"] / 100.0, 2)
