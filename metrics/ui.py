@@ -126,10 +126,7 @@ def small_multiples(indikator: str, dari: int, sampai: int, highlight: tuple[str
 
 # Figures are kept with cache_resource: st.plotly_chart only reads them, and unpickling one from
 # cache_data re-validates it, which costs about as much as building it (~30–40 ms each here).
-FIGURES = {"ttl": 600, "max_entries": 64, "show_spinner": False}
-
-
-@st.cache_resource(**FIGURES)
+@st.cache_resource(**CACHE)
 def _figure(db_generation, name: str, _builder, args: tuple):
     return _builder(*args)
 
