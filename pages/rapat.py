@@ -23,6 +23,7 @@ st.markdown(
     [data-testid="stMainBlockContainer"] [data-testid="stAlertContentWarning"] p { font-size: 0.8rem; }
     [data-testid="stMainBlockContainer"] [data-testid="stAlertContainer"] { padding: 0.35rem 0.8rem; }
     .st-key-slide [data-testid="stWidgetLabel"] { display: none; }
+    .st-key-rapat-clicker { display: none; }
     .st-key-rapat-slide h2 { font-size: 2.5rem; line-height: 1.15; padding: 0.1rem 0 0 0; }
     .st-key-rapat-slide [data-testid="stCaptionContainer"] p { font-size: 1.15rem; }
     .st-key-rapat-slide [data-testid="stMarkdownContainer"] li,
@@ -65,6 +66,9 @@ def _figure(slide: slides.Slide, deck_: slides.Deck, height: int) -> go.Figure:
     fig.update_layout(height=height, font_size=17, title_font_size=20, margin={"t": 70})
     fig.update_xaxes(tickfont_size=15)
     fig.update_yaxes(tickfont_size=15)
+    if slide.key == "peringkat":  # every kecamatan named: 22 rows leave ~15 px each at 1280×720
+        names = list(fig.data[0].y)
+        fig.update_yaxes(tickmode="array", tickvals=names, ticktext=names, tickfont_size=12)
     return fig
 
 
@@ -187,6 +191,12 @@ prev_col.button(t("rapat.halaman.sebelumnya"), icon=":material/chevron_left:", o
                 disabled=number == 1, width="stretch", shortcut="Left", key="slide_sebelumnya")
 next_col.button(t("rapat.halaman.berikutnya"), icon=":material/chevron_right:", on_click=_go, args=(1, total),
                 disabled=number == total, width="stretch", shortcut="Right", key="slide_berikutnya")
+# Presentation clickers send PageUp/PageDown: the same two steps, on buttons kept out of sight.
+with st.container(key="rapat-clicker"):
+    st.button(t("rapat.halaman.sebelumnya"), on_click=_go, args=(-1, total), disabled=number == 1,
+              shortcut="PageUp", key="slide_sebelumnya_clicker")
+    st.button(t("rapat.halaman.berikutnya"), on_click=_go, args=(1, total), disabled=number == total,
+              shortcut="PageDown", key="slide_berikutnya_clicker")
 
 with st.container(key="rapat-slide"):
     show(current.slides[number - 1], current, number)

@@ -148,6 +148,12 @@ def test_meeting_in_chromium(served, tmp_path, width, height):
         page.wait_for_url("**slide=3**", timeout=20_000)
         page.wait_for_function("document.querySelector('.st-key-rapat-slide h2').innerText.startsWith('Peringkat')")
         page.wait_for_selector(".st-key-rapat-slide .js-plotly-plot", timeout=30_000)
+        # A presentation clicker sends PageDown / PageUp.
+        page.keyboard.press("PageDown")
+        page.wait_for_url("**slide=4**", timeout=20_000)
+        page.keyboard.press("PageUp")
+        page.wait_for_url("**slide=3**", timeout=20_000)
+        assert page.locator(".st-key-rapat-clicker").is_hidden()
         assert "DATA CONTOH" in page.locator(".st-key-rapat-strip").inner_text()
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(tmp_path / f"rapat-{width}x{height}.png"))
