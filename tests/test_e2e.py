@@ -6,6 +6,7 @@ bookmark a view and open it again. Skipped without chromium unless TIRU_REQUIRE_
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from metrics import bench, benchmark, formatting
 from metrics import periode as per
@@ -82,8 +83,17 @@ def test_open_a_kecamatan_from_peringkat_and_read_its_rank(browser, server, demo
     page.wait_for_timeout(800)
     box = grid.bounding_box()
     # The grid is drawn on a canvas: click the row's selection marker (left column), row by row height.
-    page.mouse.click(box["x"] + 14, box["y"] + 35 + 35 * row + 17)
-    page.get_by_role("heading", name="Profil kecamatan").first.wait_for(timeout=30_000)
+    # A click that lands while the canvas is still being laid out is lost, so try again (at most 3 times).
+    heading = page.get_by_role("heading", name="Profil kecamatan").first
+    for attempt in range(3):
+        page.mouse.click(box["x"] + 14, box["y"] + 35 + 35 * row + 17)
+        try:
+            heading.wait_for(timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            box = grid.bounding_box()
     page.get_by_text(f"{expected['kecamatan']} · {expected['kode_kecamatan']}").first.wait_for(timeout=30_000)
     assert f"kecamatan={expected['kode_kecamatan']}" in page.url
     rank = page.locator('[data-testid="stMetric"]').filter(has_text="Peringkat").first
