@@ -509,27 +509,22 @@ NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/loca
                                        None)
 
 
-def scaled_load(db: Path, work: Path, processes: int, size: int, floor_p95: float | None, timeout: float) -> dict:
-    """The same crowd through nginx in front of `processes` app processes (metrics/scaleout.py),
-    compared with the floor's p95 of the same run: what scale-out buys on this machine."""
+@contextlib.contextmanager
+def proxy(apps: list[Server], work: Path, upstream_header: bool = False):
+    """nginx on a free loopback port in front of `apps` (metrics/scaleout.py's template), running
+    until the block ends; yields its address "127.0.0.1:PORT"."""
     from metrics import scaleout
 
-    if not NGINX:
-        return {"proses": processes, "sesi": size, "dilewati": "nginx tidak terpasang (apt-get install nginx)"}
-    env = {"TIRU_DB": str(db), "TIRU_DEMO": "1"}
-    apps = [serve(APP, env, work, cwd=ROOT) for _ in range(processes)]
     proxy_dir = work / "nginx"
     proxy_dir.mkdir(exist_ok=True)
     listen = free_port()
     conf = proxy_dir / "nginx.conf"
     conf.write_text(scaleout.render([a.port for a in apps], f"127.0.0.1:{listen}", prefix=proxy_dir,
-                                    run_as_root=os.geteuid() == 0), encoding="utf-8")
+                                    run_as_root=os.geteuid() == 0, upstream_header=upstream_header),
+                    encoding="utf-8")
     nginx = subprocess.Popen([NGINX, "-p", str(proxy_dir), "-c", str(conf), "-g", "daemon off;"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for app in apps:
-            app.wait_healthy()
-            run_session(app.ws_url, [("", "")] + app_plan(0), timeout)  # warm, as the single process was
         deadline = time.perf_counter() + 20
         while True:
             try:
@@ -537,12 +532,28 @@ def scaled_load(db: Path, work: Path, processes: int, size: int, floor_p95: floa
                 break
             except OSError:
                 if time.perf_counter() > deadline or nginx.poll() is not None:
-                    raise RuntimeError("nginx tidak mulai") from None
+                    log = proxy_dir / "error.log"
+                    raise RuntimeError("nginx tidak mulai: " + (log.read_text() if log.exists() else "")) from None
                 time.sleep(0.2)
-        result = crowd(f"ws://127.0.0.1:{listen}/_stcore/stream", [app_plan(i) for i in range(size)], timeout)
+        yield f"127.0.0.1:{listen}"
     finally:
         nginx.terminate()
         nginx.wait(timeout=10)
+
+
+def scaled_load(db: Path, work: Path, processes: int, size: int, floor_p95: float | None, timeout: float) -> dict:
+    """The same crowd through nginx in front of `processes` app processes (metrics/scaleout.py),
+    compared with the floor's p95 of the same run: what scale-out buys on this machine."""
+    if not NGINX:
+        return {"proses": processes, "sesi": size, "dilewati": "nginx tidak terpasang (apt-get install nginx)"}
+    apps = [serve(APP, {"TIRU_DB": str(db), "TIRU_DEMO": "1"}, work, cwd=ROOT) for _ in range(processes)]
+    try:
+        for app in apps:
+            app.wait_healthy()
+            run_session(app.ws_url, [("", "")] + app_plan(0), timeout)  # warm, as the single process was
+        with proxy(apps, work) as address:
+            result = crowd(f"ws://{address}/_stcore/stream", [app_plan(i) for i in range(size)], timeout)
+    finally:
         for app in apps:
             app.stop()
     ratio = result["p95_ms"] / floor_p95 if result["p95_ms"] and floor_p95 else None

@@ -72,6 +72,20 @@ def use_db(monkeypatch):
 
 
 @pytest.fixture(scope="module")
+def nginx() -> str:
+    """Debian's nginx for the scale-out tests: skipped without it, unless TIRU_REQUIRE_NGINX=1."""
+    import os
+
+    from metrics import bench
+
+    if not bench.NGINX:
+        if os.environ.get("TIRU_REQUIRE_NGINX") == "1":
+            pytest.fail("nginx tidak terpasang, padahal TIRU_REQUIRE_NGINX=1 (apt-get install nginx)")
+        pytest.skip("nginx not installed (apt-get install nginx); set TIRU_REQUIRE_NGINX=1 to fail instead")
+    return bench.NGINX
+
+
+@pytest.fixture(scope="module")
 def browser():
     """Debian's chromium driven by Playwright, one per test module."""
     from browser_support import CHROMIUM, CHROMIUM_ARGS, require_chromium

@@ -73,17 +73,10 @@ def test_percentile_and_pages():
     assert {"peringkat", "profil"} <= {p["url"] for p in pages}
 
 
-def test_the_load_through_nginx_in_front_of_two_processes_reports_its_ratio(tmp_path, demo_db):
+def test_the_load_through_nginx_in_front_of_two_processes_reports_its_ratio(nginx, tmp_path, demo_db):
     """The scale-out comparison of `tiru bench` (30 sessions in the real run; 4 here)."""
-    import os
     import shutil
 
-    import pytest
-
-    if not bench.NGINX:
-        if os.environ.get("TIRU_REQUIRE_NGINX") == "1":
-            pytest.fail("nginx tidak terpasang, padahal TIRU_REQUIRE_NGINX=1")
-        pytest.skip("nginx not installed")
     db = tmp_path / "tiru.duckdb"
     shutil.copy(demo_db, db)
     result = bench.scaled_load(db, tmp_path, 2, 4, floor_p95=100.0, timeout=120)

@@ -6,10 +6,6 @@ sets), which makes it fail instead.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import time
 import urllib.request
 import uuid
 from pathlib import Path
@@ -22,8 +18,6 @@ from metrics import periode as per
 from metrics.store import DATA_DIR, Store, build
 
 ROOT = Path(__file__).resolve().parent.parent
-NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()),
-                                     None)
 
 
 def test_ready_config_is_the_template_output():
@@ -34,49 +28,20 @@ def test_ready_config_is_the_template_output():
 
 
 @pytest.fixture(scope="module")
-def nginx_binary():
-    if not NGINX:
-        if os.environ.get("TIRU_REQUIRE_NGINX") == "1":
-            pytest.fail("nginx tidak terpasang, padahal TIRU_REQUIRE_NGINX=1 (apt-get install nginx)")
-        pytest.skip("nginx not installed (apt-get install nginx); set TIRU_REQUIRE_NGINX=1 to fail instead")
-    return NGINX
-
-
-@pytest.fixture(scope="module")
-def cluster(nginx_binary, tmp_path_factory):
+def cluster(nginx, tmp_path_factory):
     """Two `streamlit run app.py` on one TIRU_DB, and nginx in front of them."""
     work = tmp_path_factory.mktemp("scaleout")
     db = build(work / "tiru.duckdb", DATA_DIR, with_demo=True)
     env = {"TIRU_DB": str(db), "TIRU_DEMO": "1"}
     apps = [bench.serve(bench.APP, env, work, cwd=ROOT) for _ in range(2)]
-    proxy_dir = work / "nginx"
-    proxy_dir.mkdir()
-    listen = bench.free_port()
-    conf = proxy_dir / "nginx.conf"
-    conf.write_text(scaleout.render([a.port for a in apps], f"127.0.0.1:{listen}", prefix=proxy_dir,
-                                    run_as_root=os.geteuid() == 0, upstream_header=True), encoding="utf-8")
-    nginx = subprocess.Popen([nginx_binary, "-p", str(proxy_dir), "-c", str(conf), "-g", "daemon off;"],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         for app in apps:
             app.wait_healthy()
-        deadline = time.time() + 20
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{listen}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if time.time() > deadline or nginx.poll() is not None:
-                    raise AssertionError("nginx did not start: " + (proxy_dir / "error.log").read_text()
-                                         if (proxy_dir / "error.log").exists() else "nginx did not start")
-                time.sleep(0.2)
-        # Warm-up: a process's first session opens the root (README, known limitations).
-        for app in apps:
+            # Warm-up: a process's first session opens the root (README, known limitations).
             assert bench.run_session(app.ws_url, [("", "")])[0].ok
-        yield {"db": db, "apps": apps, "proxy": f"127.0.0.1:{listen}"}
+        with bench.proxy(apps, work, upstream_header=True) as address:
+            yield {"db": db, "apps": apps, "proxy": address}
     finally:
-        nginx.terminate()
-        nginx.wait(timeout=10)
         for app in apps:
             app.stop()
 
