@@ -4,6 +4,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from page_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from metrics import adopsi, akses, bahasa, benchmark, formatting
@@ -17,14 +18,7 @@ VIEWER = {"nama": "tamu", "peran": "viewer", "hash": akses.hash_password("sandi-
 
 
 def page(db, use_db, accounts=None, **query) -> AppTest:
-    use_db(db, True)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    if accounts is not None:
-        at.secrets["akun"] = accounts
-    at.query_params.update(query)
-    at.run()
-    at.switch_page(PAGE)
-    return at.run()
+    return open_page(db, use_db, PAGE, accounts=accounts, **query)
 
 
 TABLES = {  # table -> columns that identify it on the page

@@ -127,14 +127,9 @@ def data_texts(store) -> tuple[str, ...]:
 
 
 def run_page(demo_db, use_db, page: str, kode: str):
-    from streamlit.testing.v1 import AppTest
+    from page_support import open_page
 
-    use_db(demo_db, True)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    if kode != "id":
-        at.query_params["bahasa"] = kode
-    at.run()
-    at.switch_page(page).run()
+    at = open_page(demo_db, use_db, page, **({"bahasa": kode} if kode != "id" else {}))
     assert not at.exception, at.exception
     return at
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from page_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from metrics import bahasa, benchmark, formatting, scoring
@@ -289,12 +290,7 @@ def test_model_note_names_the_source(engine):
 
 
 def app(db, use_db, with_demo=True, **query) -> AppTest:
-    use_db(db, with_demo)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.query_params.update(query)
-    at.run()
-    at.switch_page(PAGE)
-    return at.run()
+    return open_page(db, use_db, PAGE, with_demo=with_demo, **query)
 
 
 def _param(at, key):

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.colors as pc
 import pytest
+from page_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from metrics import bahasa, benchmark, charts_peta, formatting
@@ -189,12 +190,7 @@ def test_reference_boundaries_load_and_draw():
 
 
 def app(db, use_db, with_demo=True, **query) -> AppTest:
-    use_db(db, with_demo)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    at.switch_page(PAGE)
-    return at.run()
+    return open_page(db, use_db, PAGE, with_demo=with_demo, **query)
 
 
 def test_peta_on_demo_data(demo_db, demo, use_db, monkeypatch):

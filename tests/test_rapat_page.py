@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from page_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from metrics import bahasa, benchmark, formatting, slides
@@ -15,11 +16,7 @@ PAGE = "pages/rapat.py"
 
 
 def meeting(db, use_db, with_demo=True, **query) -> AppTest:
-    use_db(db, with_demo)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    return at.switch_page(PAGE).run()
+    return open_page(db, use_db, PAGE, with_demo=with_demo, **query)
 
 
 def heading(at) -> str:

@@ -1,0 +1,22 @@
+"""What the AppTest page tests share: the whole app (frame + navigation) opened on one page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def open_page(db: Path, use_db, page: str, *, with_demo: bool = True, accounts=None, **query) -> AppTest:
+    """AppTest of app.py on `db` with `query` in the address, switched to `page` and run.
+
+    `accounts` become the [[akun]] of the secrets; `use_db` is conftest's fixture."""
+    use_db(db, with_demo)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    if accounts is not None:
+        at.secrets["akun"] = accounts
+    at.query_params.update(query)
+    at.run()
+    return at.switch_page(page).run()
