@@ -1,11 +1,11 @@
 """The PowerPoint pack: 16:9, the deck's slides, native charts with the engine's numbers; `tiru pptx`."""
 
-import math
 
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
+from test_slides import same  # chart values against engine numbers, NaN as None
 
 from metrics import bahasa, benchmark, formatting, pptx_pack, slides
 from metrics.cli import main
@@ -25,15 +25,6 @@ def charts(slide):
 
 def texts(slide):
     return " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
-
-
-def same(values, expected):
-    assert len(values) == len(expected)
-    for got, want in zip(values, expected):
-        if want is None or (isinstance(want, float) and math.isnan(want)):
-            assert got is None
-        else:
-            assert got == pytest.approx(float(want))
 
 
 def test_pack_is_16_9_with_the_deck_slides_footer_and_notes(pack):
