@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from metrics import akses, ui
-from metrics.bahasa import t
-from metrics.store import StoreError
+from metrics.app import akses, ui
+from metrics.core.bahasa import t
+from metrics.data.store import StoreError
 
 ui.requested_language()  # first: every text below follows ?bahasa=
 st.set_page_config(page_title=t("umum.judul_aplikasi"), page_icon=":material/leaderboard:", layout="wide")

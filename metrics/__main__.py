@@ -1,3 +1,3 @@
-from metrics.cli import main
+from metrics.ops.cli import main
 
 raise SystemExit(main())

@@ -1,6 +1,6 @@
 """Inovasi: where adoption of each innovation stands, what is late, whether it moves the numbers.
 
-Texts come from metrics/teks/inovasi.toml. The month's derived tables and charts are built
+Texts come from metrics/core/teks/inovasi.toml. The month's derived tables and charts are built
 once per (database generation, language, month) by the cached functions below, keyed by
 ui.generation(); a rerun that only changes the chosen innovation or kecamatan reuses them.
 Figures are kept with st.cache_resource (st.plotly_chart only reads them): unpickling a
@@ -13,10 +13,12 @@ from types import SimpleNamespace
 import pandas as pd
 import streamlit as st
 
-from metrics import adopsi, akses, bahasa, formatting, ui
-from metrics import charts_adopsi as charts
-from metrics import periode as per
-from metrics.bahasa import t
+from metrics.app import akses, ui
+from metrics.charts import adopsi as charts
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.core.bahasa import t
+from metrics.engine import adopsi
 
 CHART = {"width": "stretch", "config": {"displayModeBar": False}}
 FIGURES = {"ttl": ui.CACHE["ttl"], "max_entries": ui.CACHE["max_entries"], "show_spinner": False}

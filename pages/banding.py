@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from metrics import charts_banding as cb
-from metrics import formatting, ui
-from metrics.bahasa import t
+from metrics.app import ui
+from metrics.charts import banding as cb
+from metrics.core import formatting
+from metrics.core.bahasa import t
 
 st.title(t("banding.halaman.judul"))
 periode = ui.require_period(t("banding.halaman.akibat_kosong"))

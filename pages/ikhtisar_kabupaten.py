@@ -3,8 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from metrics import adopsi, bahasa, benchmark, charts, formatting, scoring, ui
-from metrics.bahasa import t
+from metrics.app import ui
+from metrics.charts import common as charts
+from metrics.core import bahasa, formatting
+from metrics.core.bahasa import t
+from metrics.engine import adopsi, benchmark, scoring
 
 st.title(t("ringkasan.judul"))
 periode = ui.selected_period()

@@ -3,9 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from metrics import adopsi, bahasa, benchmark, charts, formatting, rapor, scoring, similarity, slides, ui
-from metrics import periode as per
-from metrics.bahasa import t
+from metrics.app import ui
+from metrics.charts import common as charts
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.core.bahasa import t
+from metrics.engine import adopsi, benchmark, scoring, similarity
+from metrics.reports import rapor, slides
 
 st.title(t("umum.nav.profil"))
 kecamatan = ui.table("kecamatan")

@@ -1,15 +1,18 @@
 """Kelola Data: upload → uji coba (report) → preview of changes → confirm; batch history with
 revert; templates; catalogue editors (admin). Every write needs sign-in; the engine
-(metrics.ingest) enforces roles again. Texts: metrics/teks/kelola.toml."""
+(metrics.ingest.ingest) enforces roles again. Texts: metrics/core/teks/kelola.toml."""
 
 import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from metrics import akses, bahasa, export, formatting, ingest, templates, ui
-from metrics import periode as per
-from metrics.bahasa import t
+from metrics.app import akses, ui
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.core.bahasa import t
+from metrics.data import export
+from metrics.ingest import ingest, templates
 
 
 def kind_name(jenis: str) -> str:

@@ -3,8 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from metrics import adopsi, bahasa, formatting, ikm, scoring, similarity, tren, ui
-from metrics.bahasa import t
+from metrics.app import ui
+from metrics.core import bahasa, formatting
+from metrics.core.bahasa import t
+from metrics.engine import adopsi, ikm, scoring, similarity, tren
 
 catalog = ui.catalog()
 indikator = catalog.indikator

@@ -4,8 +4,11 @@ file is configured by TIRU_GEOJSON), coloured by the Indeks Tiru or one indicato
 import pandas as pd
 import streamlit as st
 
-from metrics import bahasa, charts_peta, formatting, tren, ui
-from metrics.bahasa import t
+from metrics.app import ui
+from metrics.charts import peta as charts_peta
+from metrics.core import bahasa, formatting
+from metrics.core.bahasa import t
+from metrics.engine import tren
 
 
 def boundaries() -> dict | None:

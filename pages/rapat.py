@@ -1,17 +1,21 @@
 """Mode Rapat (?slide=N&kecamatan=KODE): the Sekda's monthly meeting, one large slide at a time.
 
-The slides come from metrics/slides.py, the same specs the PowerPoint pack is written from,
+The slides come from metrics/reports/slides.py, the same specs the PowerPoint pack is written from,
 so the screen and the downloaded pack say the same thing, in the page's language (texts in
-metrics/teks/rapat.toml).
+metrics/core/teks/rapat.toml).
 """
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics import benchmark, charts, formatting, pptx_pack, rapor, slides, ui
-from metrics import periode as per
-from metrics.bahasa import t
+from metrics.app import ui
+from metrics.charts import common as charts
+from metrics.core import formatting
+from metrics.core import periode as per
+from metrics.core.bahasa import t
+from metrics.engine import benchmark
+from metrics.reports import pptx_pack, rapor, slides
 
 st.set_page_config(initial_sidebar_state="collapsed")  # the projector shows the slide, not the menu
 

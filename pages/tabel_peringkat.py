@@ -4,8 +4,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from metrics import bahasa, benchmark, charts, formatting, ikm, scoring, similarity, ui
-from metrics.bahasa import t
+from metrics.app import ui
+from metrics.charts import common as charts
+from metrics.core import bahasa, formatting
+from metrics.core.bahasa import t
+from metrics.engine import benchmark, ikm, scoring, similarity
 
 # Light tints of a blue→orange scale (colour-blind safe): best quartile / mutu A first.
 CATEGORY_COLOURS = {1: "#9ECAE1", 2: "#DEEBF7", 3: "#FDE0C5", 4: "#F9B27A"}

@@ -4,8 +4,11 @@ model and the target; all 25 as small multiples; when the model level would be r
 import pandas as pd
 import streamlit as st
 
-from metrics import bahasa, charts_tren, formatting, tren, ui
-from metrics.bahasa import t
+from metrics.app import ui
+from metrics.charts import tren as charts_tren
+from metrics.core import bahasa, formatting
+from metrics.core.bahasa import t
+from metrics.engine import tren
 
 st.title(t("tren.halaman.judul"))
 periode = ui.require_period(t("tren.halaman.akibat_kosong"))

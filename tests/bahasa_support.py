@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from metrics import bahasa
+from metrics.core import bahasa
 
 # Proto fields that are identifiers, code or bytes, not text a reader sees.
 SKIP_FIELDS = {"id", "form_id", "icon", "spec", "arrow_data", "page_script_hash", "page", "url", "data", "theme",

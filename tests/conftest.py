@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from metrics.store import DATA_DIR, Store, build
+from metrics.data.store import DATA_DIR, Store, build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,7 +76,7 @@ def nginx() -> str:
     """Debian's nginx for the scale-out tests: skipped without it, unless TIRU_REQUIRE_NGINX=1."""
     import os
 
-    from metrics import bench
+    from metrics.ops import bench
 
     if not bench.NGINX:
         if os.environ.get("TIRU_REQUIRE_NGINX") == "1":

@@ -10,11 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metrics import adopsi, akses, bahasa, formatting
-from metrics import charts_adopsi as charts
-from metrics import periode as per
-from metrics.cli import main
-from metrics.store import DATA_DIR, Store, build
+from metrics.app import akses
+from metrics.charts import adopsi as charts
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.data.store import DATA_DIR, Store, build
+from metrics.engine import adopsi
+from metrics.ops.cli import main
 
 D = dt.date.fromisoformat
 
@@ -426,7 +428,7 @@ def test_tiru_adopsi_usage_error(capsys):
 def test_target_summary_counts_per_target():
     import pandas as pd
 
-    from metrics import adopsi
+    from metrics.engine import adopsi
 
     status = pd.DataFrame({
         "inovasi": ["a", "a", "a", "b"], "tahap": [3, 3, 3, 2],

@@ -7,9 +7,11 @@ from pathlib import Path
 from page_support import open_page
 from streamlit.testing.v1 import AppTest
 
-from metrics import adopsi, akses, bahasa, benchmark, formatting
-from metrics import periode as per
-from metrics.store import DATA_DIR, Store, build
+from metrics.app import akses
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.data.store import DATA_DIR, Store, build
+from metrics.engine import adopsi, benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/adopsi_inovasi.py"

@@ -48,7 +48,8 @@ def test_peringkat_on_demo_data(demo_db, demo_store, use_db):
     assert at.title[0].value == "Peringkat kecamatan"
     assert any("DATA CONTOH" in w.value for w in at.warning)
     latest = demo_store.latest_period()
-    from metrics import benchmark, formatting
+    from metrics.core import formatting
+    from metrics.engine import benchmark
 
     table = benchmark.league_table(demo_store, latest)
     ranked = table[table["diperingkat"]]
@@ -79,7 +80,7 @@ def test_period_from_the_url_and_from_the_picker(demo_db, use_db):
 
 @pytest.mark.parametrize("bad", ["xyz", "2031-01", "1' OR '1'='1", "9" * 400])
 def test_invalid_period_in_the_url_falls_back_to_the_latest_month(demo_db, demo_store, use_db, bad):
-    from metrics import formatting
+    from metrics.core import formatting
 
     at = app(demo_db, use_db, periode=bad).run()
     assert not at.exception
@@ -116,7 +117,8 @@ def test_missing_database_file_that_cannot_be_built_shows_a_message(tmp_path, us
 
 
 def test_ringkasan_on_demo_data(demo_db, demo_store, use_db):
-    from metrics import benchmark, formatting
+    from metrics.core import formatting
+    from metrics.engine import benchmark
 
     at = app(demo_db, use_db, page=None)
     assert not at.exception
@@ -146,7 +148,7 @@ def test_ringkasan_on_an_empty_database_still_shows_the_real_ombudsman_series(em
 
 
 def test_profil_from_the_url(demo_db, demo_store, use_db):
-    from metrics import benchmark
+    from metrics.engine import benchmark
 
     at = app(demo_db, use_db, page="pages/kecamatan.py", kecamatan="12.09.19").run()
     assert not at.exception
@@ -215,11 +217,11 @@ def test_peringkat_row_opens_the_profile(demo_db, use_db):
 
 
 def test_ringkasan_shows_adoption_against_targets(demo_db, demo_store, use_db):
-    from metrics import adopsi
+    from metrics.engine import adopsi
 
     at = app(demo_db, use_db, page=None)
     latest = demo_store.latest_period()
-    from metrics import periode as per
+    from metrics.core import periode as per
 
     kecamatan = list(demo_store.kecamatan("Asahan")["kode"])
     status = adopsi.target_status(demo_store.adopsi(), demo_store.target(), kecamatan, per.month_end(latest))
@@ -233,7 +235,8 @@ def test_ringkasan_shows_adoption_against_targets(demo_db, demo_store, use_db):
 
 
 def test_ringkasan_in_english(demo_db, demo_store, use_db):
-    from metrics import bahasa, benchmark, formatting
+    from metrics.core import bahasa, formatting
+    from metrics.engine import benchmark
 
     at = app(demo_db, use_db, page=None, bahasa="en")
     assert not at.exception
@@ -271,7 +274,8 @@ def test_ringkasan_in_english(demo_db, demo_store, use_db):
 
 
 def test_peringkat_in_english(demo_db, demo_store, use_db):
-    from metrics import bahasa, benchmark, formatting
+    from metrics.core import bahasa, formatting
+    from metrics.engine import benchmark
 
     at = app(demo_db, use_db, bahasa="en").run()
     assert not at.exception
@@ -302,7 +306,8 @@ def test_peringkat_in_english(demo_db, demo_store, use_db):
 
 
 def test_profil_in_english(demo_db, demo_store, use_db):
-    from metrics import bahasa, benchmark, formatting
+    from metrics.core import bahasa, formatting
+    from metrics.engine import benchmark
 
     at = app(demo_db, use_db, page="pages/kecamatan.py", kecamatan="12.09.19", bahasa="en").run()
     assert not at.exception

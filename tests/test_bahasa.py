@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from metrics import bahasa, formatting
-from metrics import periode as per
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "metrics").glob("*.py")])

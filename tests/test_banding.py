@@ -12,10 +12,11 @@ import pytest
 from page_support import open_page
 from streamlit.testing.v1 import AppTest
 
-from metrics import bahasa, benchmark, formatting, scoring
-from metrics import charts_banding as cb
-from metrics import periode as per
-from metrics.store import write
+from metrics.charts import banding as cb
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.data.store import write
+from metrics.engine import benchmark, scoring
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/banding.py"

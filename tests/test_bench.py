@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from metrics import bench
+from metrics.ops import bench
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metrics import benchmark, similarity
-from metrics import periode as per
+from metrics.core import periode as per
+from metrics.engine import benchmark, similarity
 
 
 def history(rows):
@@ -138,7 +138,7 @@ def test_most_similar_in_the_reference_data(demo_store):
 # ---- English: the engine's labels follow the active language
 
 def test_labels_in_english():
-    from metrics import bahasa
+    from metrics.core import bahasa
 
     table = pd.DataFrame({"skor": [85, 12, 50], "diperingkat": [True, True, False]})
     with bahasa.dalam("en"):
@@ -151,7 +151,7 @@ def test_labels_in_english():
 
 
 def test_measures_and_profile_in_english(demo_store):
-    from metrics import bahasa
+    from metrics.core import bahasa
 
     latest = demo_store.latest_period()
     cat = benchmark.catalog(demo_store)
@@ -170,7 +170,7 @@ def test_measures_and_profile_in_english(demo_store):
 
 
 def test_model_sources_written_by_tiru_follow_the_language_and_loaded_ones_stay_as_written(demo_store):
-    from metrics import bahasa
+    from metrics.core import bahasa
 
     indonesian = benchmark.catalog(demo_store).indikator.loc["waktu_tunggu", "model_sumber"]
     with bahasa.dalam("en"):

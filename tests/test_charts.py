@@ -2,8 +2,10 @@
 
 import numpy as np
 
-from metrics import benchmark, charts, formatting
-from metrics import periode as per
+from metrics.charts import common as charts
+from metrics.core import formatting
+from metrics.core import periode as per
+from metrics.engine import benchmark
 
 
 def test_composite_bars_show_the_ranked_scores(demo_store):
@@ -86,7 +88,7 @@ def test_pillar_comparison_and_rank_history():
 # ---- English (?bahasa=en): same numbers, English texts and formats
 
 def test_composite_bars_in_english(demo_store):
-    from metrics import bahasa
+    from metrics.core import bahasa
 
     latest = demo_store.latest_period()
     table = benchmark.league_table(demo_store, latest, draws=0)
@@ -109,7 +111,7 @@ def test_composite_bars_in_english(demo_store):
 
 
 def test_kabupaten_trend_and_band_bars_in_english(demo_store):
-    from metrics import bahasa
+    from metrics.core import bahasa
 
     history = benchmark.composite_history(demo_store, demo_store.periods()[0], demo_store.latest_period())
     series = benchmark.kabupaten_series(history)
@@ -134,7 +136,7 @@ def test_kabupaten_trend_and_band_bars_in_english(demo_store):
 
 
 def test_ombudsman_chart_in_english(demo_store):
-    from metrics import bahasa
+    from metrics.core import bahasa
 
     with bahasa.dalam("en"):
         fig = charts.ombudsman_chart(demo_store.ombudsman())
@@ -152,7 +154,7 @@ def test_ombudsman_chart_in_english(demo_store):
 def test_pillar_comparison_and_rank_history_in_english():
     import pandas as pd
 
-    from metrics import bahasa
+    from metrics.core import bahasa
 
     pillars = pd.DataFrame({"kecamatan": [50.25, float("nan")], "median": [40.0, 30.0]},
                            index=["Speed", "Satisfaction"])

@@ -8,8 +8,8 @@ from collections import defaultdict
 import pandas as pd
 import pytest
 
-from metrics.cli import RANKING_COLUMNS, main
-from metrics.store import build
+from metrics.data.store import build
+from metrics.ops.cli import RANKING_COLUMNS, main
 
 
 @pytest.fixture
@@ -170,7 +170,7 @@ def test_export_writes_every_table_with_exact_columns(on_demo, capsys, tmp_path,
 def test_export_neutralises_formulas_for_spreadsheets_only(small_data_dir, tmp_path, monkeypatch, capsys):
     db = build(tmp_path / "t.duckdb", small_data_dir)
     monkeypatch.setenv("TIRU_DB", str(db))
-    monkeypatch.setattr("metrics.cli.ensure_built", lambda: db)
+    monkeypatch.setattr("metrics.ops.cli.ensure_built", lambda: db)
     run(capsys, "export", str(tmp_path / "csv"))
     run(capsys, "export", str(tmp_path / "pq"), "--format", "parquet")
     assert pd.read_csv(tmp_path / "csv" / "adopsi.csv")["bukti"].iloc[1] == "'=HYPERLINK(\"x\")"
@@ -199,7 +199,7 @@ def test_python_dash_m_metrics_runs_the_cli(demo_db):
     ],
 )
 def test_bahasa_en_gives_english_messages_before_or_after_the_command(on_demo, capsys, args, message):
-    from metrics import bahasa
+    from metrics.core import bahasa
 
     result, out, err = run(capsys, *args)
     assert (result, out) == (1, "")
@@ -232,9 +232,9 @@ def test_help_follows_the_language(capsys):
 
 
 def test_ranking_table_in_english_with_english_numbers(on_demo, demo_store, capsys):
-    from metrics import bahasa, formatting
-    from metrics import periode as per
-    from metrics.cli import ranking_frame
+    from metrics.core import bahasa, formatting
+    from metrics.core import periode as per
+    from metrics.ops.cli import ranking_frame
 
     code, out, _ = run(capsys, "--bahasa", "en", "ranking", "--format", "table", "--periode", "2026-09")
     assert code == 0
@@ -264,8 +264,9 @@ def test_csv_outputs_keep_their_identifier_columns_in_english(on_demo, capsys, t
 def test_tiru_pptx_in_english(on_demo, demo_store, capsys, tmp_path):
     from pptx import Presentation
 
-    from metrics import bahasa, slides
-    from metrics import periode as per
+    from metrics.core import bahasa
+    from metrics.core import periode as per
+    from metrics.reports import slides
 
     out = tmp_path / "rapat.pptx"
     code, _, err = run(capsys, "--bahasa", "en", "pptx", "--periode", "2026-09", "--kecamatan", "12.09.19", str(out))
@@ -287,8 +288,9 @@ def test_tiru_pptx_in_english(on_demo, demo_store, capsys, tmp_path):
 def test_tiru_rapor_in_english(on_demo, demo_store, capsys, tmp_path):
     from pypdf import PdfReader
 
-    from metrics import bahasa, benchmark, formatting
-    from metrics import periode as per
+    from metrics.core import bahasa, formatting
+    from metrics.core import periode as per
+    from metrics.engine import benchmark
 
     out = tmp_path / "rapor.pdf"
     code, _, err = run(capsys, "rapor", "--bahasa", "en", "--periode", "2026-09", "--kecamatan", "12.09.19", str(out))

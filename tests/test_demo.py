@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from metrics import demo
+from metrics.data import demo
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FILES = ("observasi.csv", "adopsi.csv", "target.csv", "target_indikator.csv")
@@ -81,7 +81,7 @@ def test_committed_files_match_the_generator(generated):
         committed = DATA / "demo" / name
         assert committed.exists(), f"data/demo/{name} is missing: run demo.generate(Path('data'))"
         assert committed.read_bytes() == (generated / "demo" / name).read_bytes(), (
-            f"data/demo/{name} differs from metrics/demo.py's output: regenerate it"
+            f"data/demo/{name} differs from metrics/data/demo.py's output: regenerate it"
         )
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from metrics import bench, benchmark, formatting
-from metrics import periode as per
-from metrics.store import ROOT, Store
+from metrics.core import formatting
+from metrics.core import periode as per
+from metrics.data.store import ROOT, Store
+from metrics.engine import benchmark
+from metrics.ops import bench
 
 SHOTS = ROOT / "artifacts" / "screenshots" / "e2e"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import bench, cli
-from metrics.store import DATA_DIR, Store, StoreError, build
+from metrics.data.store import DATA_DIR, Store, StoreError, build
+from metrics.ops import bench, cli
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = bench.registered_pages()

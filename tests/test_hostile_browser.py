@@ -12,8 +12,8 @@ import datetime as dt
 
 import pytest
 
-from metrics import bench
-from metrics.store import DATA_DIR, ROOT, Store, build
+from metrics.data.store import DATA_DIR, ROOT, Store, build
+from metrics.ops import bench
 
 IMG_NAME = "<img src=x onerror=alert('nama')>Kisaran Barat"
 LINK_NAME = "[klik](javascript:alert('tautan')) Kisaran Timur"

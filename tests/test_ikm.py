@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from metrics import ikm
+from metrics.engine import ikm
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_groups_are_computed_separately():
 
 
 def test_category_names_per_language():
-    from metrics import bahasa
+    from metrics.core import bahasa
 
     assert [ikm.nama_mutu(letter) for letter in "ABCD"] == ["Sangat Baik", "Baik", "Kurang Baik", "Tidak Baik"]
     assert [ikm.nama_mutu(letter) for letter, _ in [ikm.mutu(v) for v in (90, 80, 70, 30)]] == [

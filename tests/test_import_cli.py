@@ -17,9 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics import periode as per
-from metrics.cli import main
-from metrics.store import Store
+from metrics.core import periode as per
+from metrics.data.store import Store
+from metrics.ops.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "kode_kecamatan,periode,indikator,nilai,sumber,catatan\n"
@@ -199,14 +199,14 @@ def test_readers_see_the_old_or_the_new_data_never_half(no_demo, tmp_path):
 
 KILL_SCRIPT = """
 import sys, time
-import metrics.store as store
+import metrics.data.store as store
 original = store.summarise
 def slow(*args, **kwargs):
     original(*args, **kwargs)
     print("MIDWAY", flush=True)  # rows inserted, transaction not committed
     time.sleep(120)
 store.summarise = slow
-from metrics.cli import main
+from metrics.ops.cli import main
 sys.exit(main(["import", sys.argv[1], "--hapus-demo", "--oleh", "uji"]))
 """
 

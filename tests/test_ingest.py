@@ -14,10 +14,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from metrics import bahasa, formatting, ingest, templates
-from metrics import periode as per
-from metrics.cli import main
-from metrics.store import RejectedChange, Store, build, ensure_built
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.data.store import RejectedChange, Store, build, ensure_built
+from metrics.ingest import ingest, templates
+from metrics.ops.cli import main
 
 BAD = Path(__file__).resolve().parent / "bad_files"
 sys.path.insert(0, str(BAD))
@@ -200,7 +201,7 @@ def test_text_that_looks_like_a_formula_is_kept_and_neutralised_on_export(db, tm
     plan = ingest.prepare(store, content, "f.csv")
     assert plan.ok and any("disimpan sebagai teks biasa" in c for c in plan.catatan)
     ingest.impor(store, plan, "uji", demo="pertahankan")
-    from metrics import export
+    from metrics.data import export
 
     export.export(store, tmp_path / "out", "csv")
     exported = pd.read_csv(tmp_path / "out" / "observasi.csv", dtype=str)

@@ -17,9 +17,12 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from metrics import akses, bahasa, benchmark, formatting, ingest
-from metrics import periode as per
-from metrics.store import ROOT, Store
+from metrics.app import akses
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.data.store import ROOT, Store
+from metrics.engine import benchmark
+from metrics.ingest import ingest
 
 SHOTS = ROOT / "artifacts" / "screenshots" / "e2e"
 PASSWORD = "sandi-uji-admin"
@@ -27,7 +30,7 @@ PASSWORD = "sandi-uji-admin"
 # before the transaction commits, and says so in a marker file, so the test can kill -9 it there.
 SLOW_APP = """
 import os, sys, time
-import metrics.store as store
+import metrics.data.store as store
 original = store.summarise
 def slow(*args, **kwargs):
     result = original(*args, **kwargs)
@@ -36,7 +39,7 @@ def slow(*args, **kwargs):
     time.sleep(600)
     return result
 store.summarise = slow
-from metrics.cli import main
+from metrics.ops.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics import akses, bahasa, formatting
-from metrics import periode as per
-from metrics.store import Store
+from metrics.app import akses
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.data.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = Path(__file__).resolve().parent / "bad_files"
@@ -188,7 +189,7 @@ def test_roles():
 def _gated_app():
     import streamlit as st
 
-    from metrics import akses as a
+    from metrics.app import akses as a
 
     a.gate()
     st.write("isi dasbor")

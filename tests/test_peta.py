@@ -11,7 +11,9 @@ import pytest
 from page_support import open_page
 from streamlit.testing.v1 import AppTest
 
-from metrics import bahasa, benchmark, charts_peta, formatting
+from metrics.charts import peta as charts_peta
+from metrics.core import bahasa, formatting
+from metrics.engine import benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/peta_kecamatan.py"

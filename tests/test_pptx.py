@@ -7,8 +7,10 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 from test_slides import same  # chart values against engine numbers, NaN as None
 
-from metrics import bahasa, benchmark, formatting, pptx_pack, slides
-from metrics.cli import main
+from metrics.core import bahasa, formatting
+from metrics.engine import benchmark
+from metrics.ops.cli import main
+from metrics.reports import pptx_pack, slides
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,10 @@ import pytest
 from page_support import open_page
 from streamlit.testing.v1 import AppTest
 
-from metrics import bahasa, benchmark, formatting, slides
-from metrics import periode as per
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.engine import benchmark
+from metrics.reports import slides
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/rapat.py"

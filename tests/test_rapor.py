@@ -3,8 +3,10 @@
 import pytest
 from pypdf import PdfReader
 
-from metrics import bahasa, benchmark, formatting, rapor, slides
-from metrics.cli import main
+from metrics.core import bahasa, formatting
+from metrics.engine import benchmark
+from metrics.ops.cli import main
+from metrics.reports import rapor, slides
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from metrics import bench, formatting, scaleout
-from metrics import periode as per
-from metrics.store import DATA_DIR, Store, build
+from metrics.core import formatting
+from metrics.core import periode as per
+from metrics.data.store import DATA_DIR, Store, build
+from metrics.ops import bench, scaleout
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metrics import periode as per
-from metrics import scoring
+from metrics.core import periode as per
+from metrics.engine import scoring
 
 
 def catalog(pillars: dict[str, list[tuple[str, str, str, float, float]]], weights: dict[str, float]):

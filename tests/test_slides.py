@@ -1,12 +1,14 @@
-"""The meeting deck as data (metrics/slides.py): the slides, and numbers equal to the engine's."""
+"""The meeting deck as data (metrics/reports/slides.py): the slides, and numbers equal to the engine's."""
 
 import math
 
 import pandas as pd
 import pytest
 
-from metrics import adopsi, bahasa, benchmark, formatting, slides
-from metrics import periode as per
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.engine import adopsi, benchmark
+from metrics.reports import slides
 
 KEYS = ["judul", "kabupaten", "peringkat", "tabel", "gerak", "pilar", "adopsi", "terlambat", "laporan"]
 

@@ -6,8 +6,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from metrics import periode as per
-from metrics.store import RejectedChange, Store, StoreError, build, ensure_built, fingerprint
+from metrics.core import periode as per
+from metrics.data.store import RejectedChange, Store, StoreError, build, ensure_built, fingerprint
 
 
 def test_build_loads_reference_catalogue_and_demo(small_data_dir, tmp_path):
@@ -187,7 +187,7 @@ def _add_other_region(db, kode="99.01.01", periode="2026-09-01"):
 
 
 def test_reads_default_to_the_product_regions(small_data_dir, tmp_path):
-    from metrics.store import SEMUA_WILAYAH, WILAYAH_PRODUK
+    from metrics.data.store import SEMUA_WILAYAH, WILAYAH_PRODUK
 
     db = build(tmp_path / "t.duckdb", small_data_dir)
     _add_other_region(db)
@@ -203,7 +203,7 @@ def test_reads_default_to_the_product_regions(small_data_dir, tmp_path):
 
 
 def test_current_observations_reads_only_the_incoming_pairs(small_data_dir, tmp_path):
-    from metrics.store import current_observations
+    from metrics.data.store import current_observations
 
     db = build(tmp_path / "t.duckdb", small_data_dir)
     _add_other_region(db)
@@ -299,7 +299,7 @@ def test_demo_file_with_a_value_twice_is_refused(small_data_dir, tmp_path):
 def test_store_messages_in_english(small_data_dir, tmp_path):
     import datetime as dt
 
-    from metrics import bahasa
+    from metrics.core import bahasa
 
     db = build(tmp_path / "t.duckdb", small_data_dir)
     store = Store(db)

@@ -9,8 +9,10 @@ import pytest
 from page_support import open_page
 from streamlit.testing.v1 import AppTest
 
-from metrics import bahasa, benchmark, charts_tren, formatting, tren
-from metrics import periode as per
+from metrics.charts import tren as charts_tren
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.engine import benchmark, tren
 
 ROOT = Path(__file__).resolve().parent.parent
 P = per.parse("2026-10")

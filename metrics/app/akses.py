@@ -1,0 +1,312 @@
+"""Sign-in for writing: accounts from `.streamlit/secrets.toml`, argon2id password hashes.
+
+Format (never commit a real file):
+
+    [[akun]]
+    nama = "admin.organisasi"
+    peran = "admin"               # admin | operator | viewer
+    hash = "$argon2id$v=19$..."   # metrics.app.akses.hash_password("…")
+
+    [[akun]]
+    nama = "operator.meranti"
+    peran = "operator"
+    kode_kecamatan = "12.09.08"   # operators: their kecamatan
+    hash = "$argon2id$v=19$..."
+
+Roles: admin (everything), operator (imports and adoption events of their own kecamatan
+only; enforced again by metrics.ingest.ingest on the server side), viewer (reads only). Viewing
+needs no sign-in unless the secrets say
+
+    [tiru]
+    wajib_masuk = true            # every page asks for sign-in first
+
+Single sign-on: when an `[auth]` section (Streamlit's OIDC settings) is configured,
+`st.login` is offered too; the OIDC e-mail is matched to an account's `email` key, which
+gives the role (OIDC authenticates, Tiru's accounts authorise).
+
+Failed sign-ins slow down: after the n-th failure for an account name, the next attempt
+is refused for min(2**(n-1), 300) seconds (process-level memory; a success resets it).
+Sign-ins (succeeded, failed, throttled) are appended as JSON lines to `masuk.log` in the
+database's folder; changes are logged by their batch records in the database.
+
+Without accounts nobody can write. The hashes never leave this module: the signed-in
+account kept in the session holds only nama, peran and kode_kecamatan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from metrics.core.bahasa import t
+
+PERAN = ("admin", "operator", "viewer")
+SESSION_KEY = "akun"
+_HASHER = PasswordHasher()  # argon2id with the library's current defaults
+_DUMMY_HASH = _HASHER.hash("tidak-ada-akun-seperti-ini")  # same cost for unknown names
+
+
+def hash_password(plain: str) -> str:
+    """An argon2id hash of `plain` for the secrets file."""
+    return _HASHER.hash(plain)
+
+
+def _public(account: Mapping) -> dict:
+    """The account without its hash: what a session may hold."""
+    kode = account.get("kode_kecamatan")
+    return {"nama": str(account.get("nama", "")), "peran": str(account.get("peran", "")),
+            "kode_kecamatan": str(kode) if kode else None}
+
+
+def accounts_from(secrets: Mapping | None) -> list[Mapping]:
+    """The [[akun]] tables of a secrets mapping; [] when there are none or the file is missing."""
+    if not secrets:
+        return []
+    try:
+        rows = secrets.get("akun", [])
+    except Exception:  # st.secrets raises when no secrets file exists
+        return []
+    return [row for row in rows if isinstance(row, Mapping)] if isinstance(rows, Sequence) else []
+
+
+def verify(accounts: Sequence[Mapping], nama: str, password: str) -> dict | None:
+    """The account (without hash) whose nama and password match, else None.
+
+    Unknown names cost the same time as a wrong password; accounts with an unknown peran
+    or a malformed hash never sign in.
+    """
+    nama = (nama or "").strip()
+    found = next((a for a in accounts if str(a.get("nama", "")).strip() == nama and nama), None)
+    try:
+        _HASHER.verify(str(found.get("hash", "")) if found else _DUMMY_HASH, password or "")
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if found is None or found.get("peran") not in PERAN:
+        return None
+    return _public(found)
+
+
+def can_record_adoption(account: Mapping | None) -> bool:
+    """Recording and undoing adoption events in the form: admin (operators import adoption files
+    of their own kecamatan on Kelola Data)."""
+    return bool(account) and account.get("peran") == "admin"
+
+
+def can_import(account: Mapping | None) -> bool:
+    """Importing files: admin, or an operator with a kecamatan (limited to it by metrics.ingest.ingest)."""
+    if not account:
+        return False
+    return account.get("peran") == "admin" or (account.get("peran") == "operator" and bool(account.get("kode_kecamatan")))
+
+
+def is_admin(account: Mapping | None) -> bool:
+    return bool(account) and account.get("peran") == "admin"
+
+
+def role(peran: str) -> str:
+    """A role's name in the active language (unknown roles as they are)."""
+    return t(f"akses.peran.{peran}") if peran in PERAN else str(peran)
+
+
+# --------------------------------------------------------------------------- throttling and log
+
+MAX_DELAY = 300.0
+
+
+class Throttle:
+    """Exponential delay per account name after failed sign-ins; the clock is injectable."""
+
+    def __init__(self, clock=time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._failures: dict[str, tuple[int, float]] = {}  # name -> (failures, refused until)
+
+    def wait(self, nama: str) -> float:
+        """Seconds to wait before `nama` may try again (0 = may try now)."""
+        with self._lock:
+            _, until = self._failures.get(self._key(nama), (0, 0.0))
+            return max(0.0, until - self._clock())
+
+    def failed(self, nama: str) -> float:
+        """Record a failure; returns the delay imposed before the next attempt."""
+        with self._lock:
+            count, _ = self._failures.get(self._key(nama), (0, 0.0))
+            count += 1
+            delay = min(2.0 ** (count - 1), MAX_DELAY)
+            self._failures[self._key(nama)] = (count, self._clock() + delay)
+            return delay
+
+    def succeeded(self, nama: str) -> None:
+        with self._lock:
+            self._failures.pop(self._key(nama), None)
+
+    @staticmethod
+    def _key(nama: str) -> str:
+        return (nama or "").strip().lower()
+
+
+THROTTLE = Throttle()
+
+
+def sign_in(accounts: Sequence[Mapping], nama: str, password: str, throttle: Throttle | None = None,
+            log_path: Path | None = None) -> tuple[dict | None, str | None]:
+    """verify() behind the throttle, logged. Returns (account, None) or (None, reason in the active language)."""
+    throttle = throttle or THROTTLE
+    wait = throttle.wait(nama)
+    if wait > 0:
+        log("masuk-ditahan", nama, log_path, tunggu=round(wait, 1))
+        return None, t("akses.terlalu_banyak", detik=int(wait) + 1)
+    account = verify(accounts, nama, password)
+    if account is None:
+        delay = throttle.failed(nama)
+        log("masuk-gagal", nama, log_path, tunda=delay)
+        return None, t("akses.salah")
+    throttle.succeeded(nama)
+    log("masuk", nama, log_path, peran=account["peran"])
+    return account, None
+
+
+def log_path_default() -> Path:
+    from metrics.data.store import default_db_path
+
+    return default_db_path().parent / "masuk.log"
+
+
+_LOG_LOCK = threading.Lock()
+
+
+def log(peristiwa: str, nama: str, path: Path | None = None, **detail) -> None:
+    """Append one JSON line (waktu, peristiwa, nama, detail) to the sign-in log; never raises."""
+    record = {"waktu": dt.datetime.now().isoformat(timespec="seconds"), "peristiwa": peristiwa,
+              "nama": (nama or "").strip()[:100], **detail}
+    try:
+        path = Path(path or log_path_default())
+        with _LOG_LOCK, open(path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except OSError:
+        pass  # a read-only folder must not stop sign-in
+
+
+def sign_in_required(secrets: Mapping | None) -> bool:
+    """[tiru] wajib_masuk = true in the secrets: every page needs sign-in."""
+    try:
+        section = secrets.get("tiru", {}) if secrets else {}
+        return bool(section.get("wajib_masuk", False))
+    except Exception:  # noqa: BLE001 - st.secrets raises without a secrets file
+        return False
+
+
+def account_for_email(accounts: Sequence[Mapping], email: str | None) -> dict | None:
+    """The account whose `email` matches an OIDC identity (case-insensitive), without its hash."""
+    if not email:
+        return None
+    found = next((a for a in accounts if str(a.get("email", "")).strip().lower() == email.strip().lower()), None)
+    return _public(found) if found and found.get("peran") in PERAN else None
+
+
+# --------------------------------------------------------------------------- Streamlit
+
+
+def current_account() -> dict | None:
+    import streamlit as st
+
+    return st.session_state.get(SESSION_KEY) or _oidc_account()
+
+
+def configured_accounts() -> list[Mapping]:
+    import streamlit as st
+
+    try:
+        return accounts_from(st.secrets)
+    except Exception:  # no secrets file at all
+        return []
+
+
+def sign_in_form(key: str = "masuk") -> dict | None:
+    """A username + password form; on success the account is kept in st.session_state['akun'].
+
+    Returns the signed-in account (or None). Shows a sign-out button when signed in.
+    """
+    import streamlit as st
+
+    account = current_account()
+    if account:
+        left, right = st.columns([3, 1])
+        left.caption(t("akses.masuk_sebagai", nama=account["nama"], peran=role(account["peran"])))
+        if right.button(t("akses.keluar"), key=f"{key}_keluar"):
+            log("keluar", account["nama"])
+            if st.session_state.pop(SESSION_KEY, None) is None:
+                st.logout()  # signed in with OIDC
+            st.rerun()
+        return account
+    accounts = configured_accounts()
+    if not accounts:
+        return None
+    if _oidc_configured() and st.button(t("akses.sso"), key=f"{key}_sso"):
+        st.login()
+    with st.form(key, border=True):
+        nama = st.text_input(t("akses.nama_pengguna"), key=f"{key}_nama")
+        password = st.text_input(t("akses.kata_sandi"), type="password", key=f"{key}_sandi")
+        submitted = st.form_submit_button(t("akses.masuk"))
+    if submitted:
+        account, reason = sign_in(accounts, nama, password)
+        if account is None:
+            st.error(reason, icon=":material/lock:")
+            return None
+        st.session_state[SESSION_KEY] = account
+        st.rerun()
+    return None
+
+
+def _oidc_configured() -> bool:
+    import streamlit as st
+
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _oidc_account() -> dict | None:
+    """The account of the OIDC user signed in with st.login, if any (logged once per session)."""
+    import streamlit as st
+
+    if not _oidc_configured():
+        return None
+    try:
+        if not st.user.is_logged_in:
+            return None
+        email = st.user.get("email")
+    except Exception:  # noqa: BLE001
+        return None
+    account = account_for_email(configured_accounts(), email)
+    if account and not st.session_state.get("_oidc_dicatat"):
+        log("masuk-sso", account["nama"], peran=account["peran"])
+        st.session_state["_oidc_dicatat"] = True
+    return account
+
+
+def gate() -> None:
+    """Call in the frame before the page: with [tiru] wajib_masuk = true, stop with a
+    sign-in form until someone signs in. Without the setting it does nothing."""
+    import streamlit as st
+
+    try:
+        required = sign_in_required(st.secrets)
+    except Exception:  # noqa: BLE001
+        required = False
+    if not required or current_account() or _oidc_account():
+        return
+    st.title(t("akses.masuk"))
+    st.caption(t("akses.wajib_masuk"))
+    if _oidc_configured() and st.button(t("akses.sso")):
+        st.login()
+    sign_in_form("masuk_wajib")
+    st.stop()

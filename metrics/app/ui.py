@@ -1,0 +1,398 @@
+"""The one module that adapts the engine to Streamlit: caching, shared widgets, banners.
+
+Cached results are keyed by the database file's generation, so a rebuilt or imported
+database shows up without a restart, and by the interface language, since tables and
+charts carry translated labels.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import streamlit as st
+
+from metrics.charts import peta as charts_peta
+from metrics.charts import tren as charts_tren
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.data.store import RejectedChange, Store, StoreError, default_db_path, default_with_demo, ensure_built
+from metrics.engine import adopsi, benchmark, tren
+from metrics.reports import slides
+
+CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str, with_demo: bool) -> Store:
+    return Store(ensure_built(path, with_demo=with_demo))
+
+
+def store() -> Store:
+    """The process's store for the configured database (TIRU_DB, TIRU_DEMO)."""
+    return _store(str(default_db_path()), default_with_demo())
+
+
+def generation() -> tuple:
+    """The cache key of every cached read: the database file's generation and the language."""
+    return (*store().generation, bahasa.aktif())
+
+
+@st.cache_data(**CACHE)
+def _league_table(db_generation, periode: int) -> pd.DataFrame:
+    return benchmark.league_table(store(), periode)
+
+
+def league_table(periode: int) -> pd.DataFrame:
+    return _league_table(generation(), periode)
+
+
+@st.cache_data(**CACHE)
+def _scorecard(db_generation, periode: int) -> pd.DataFrame:
+    return benchmark.scorecard(store(), periode)
+
+
+def scorecard(periode: int) -> pd.DataFrame:
+    """benchmark.scorecard for the Asahan kecamatan, cached."""
+    return _scorecard(generation(), periode)
+
+
+@st.cache_data(**CACHE)
+def _values(db_generation, periode: int) -> pd.DataFrame:
+    return benchmark.values(store(), periode)
+
+
+def values(periode: int) -> pd.DataFrame:
+    """As-of values of every indicator (context ones included) of the Asahan kecamatan, cached."""
+    return _values(generation(), periode)
+
+
+@st.cache_data(**CACHE)
+def _events(db_generation, with_undone: bool) -> pd.DataFrame:
+    return store().adopsi(with_undone=with_undone)
+
+
+def events(with_undone: bool = False) -> pd.DataFrame:
+    """Adoption events in recording order (undone ones only on request), cached."""
+    return _events(generation(), with_undone)
+
+
+@st.cache_data(**CACHE)
+def _stage_history(db_generation, dari: int, sampai: int) -> pd.DataFrame:
+    kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
+    return adopsi.stage_history(events(), kecamatan, list(store().inovasi().index), dari, sampai)
+
+
+def stage_history(dari: int, sampai: int) -> pd.DataFrame:
+    """Stage of every Asahan kecamatan × innovation at the end of each month dari…sampai."""
+    return _stage_history(generation(), dari, sampai)
+
+
+@st.cache_data(**CACHE)
+def _impact(db_generation, dari: int, sampai: int) -> pd.DataFrame:
+    observasi = store().observasi(dari - adopsi.WINDOW, sampai)
+    return adopsi.impact(stage_history(dari, sampai), observasi, store().inovasi()["indikator"],
+                         store().indikator(), sampai)
+
+
+def impact(dari: int, sampai: int) -> pd.DataFrame:
+    """adopsi.impact of every innovation × linked indicator, using months up to `sampai`."""
+    return _impact(generation(), dari, sampai)
+
+
+@st.cache_data(**CACHE)
+def _target_summary(db_generation, periode: int) -> pd.DataFrame:
+    kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
+    return adopsi.target_summary(adopsi.target_status(events(), table("target"), kecamatan, per.month_end(periode)))
+
+
+def target_summary(periode: int) -> pd.DataFrame:
+    """adopsi.target_summary of every Sekda target at the end of the month, cached."""
+    return _target_summary(generation(), periode)
+
+
+@st.cache_data(**CACHE)
+def _small_multiples(db_generation, indikator: str, dari: int, sampai: int, highlight: tuple[str, ...]):
+    meta = catalog().indikator.loc[indikator]
+    asahan = list(store().kecamatan(benchmark.REGION)["kode"])
+    obs = observasi(dari, sampai)
+    months = tren.months_shown(obs, indikator, meta["frekuensi"], dari, sampai)
+    frame = tren.series(obs, indikator, asahan, months)
+    median = tren.median(obs, indikator, asahan, months)
+    names = table("kecamatan").set_index("kode")["nama"]
+    return charts_tren.small_multiples(frame, median, meta, names, months, list(highlight))
+
+
+def small_multiples(indikator: str, dari: int, sampai: int, highlight: tuple[str, ...]):
+    """The 25-panel trend figure (≈0,2 s to build), cached per indicator, months and highlight."""
+    return _small_multiples(generation(), indikator, dari, sampai, highlight)
+
+
+# Figures are kept with cache_resource: st.plotly_chart only reads them, and unpickling one from
+# cache_data re-validates it, which costs about as much as building it (~30–40 ms each here).
+@st.cache_resource(**CACHE)
+def _figure(db_generation, name: str, _builder, args: tuple):
+    return _builder(*args)
+
+
+def figure(builder, *args):
+    """builder(*args) — a pure chart builder of metrics.charts* — cached per database generation
+    and language; the arguments (frames too) are hashed by value, so equal inputs share a figure."""
+    return _figure(generation(), f"{builder.__module__}.{builder.__qualname__}", builder, args)
+
+
+@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
+def _boundaries(path: str, modified: float | None) -> dict:
+    return charts_peta.load_boundaries(path)
+
+
+def boundaries(path: str) -> dict:
+    """charts_peta.load_boundaries, cached per file path and modification time."""
+    try:
+        modified = os.stat(path).st_mtime
+    except OSError:
+        modified = None
+    return _boundaries(path, modified)
+
+
+def slide_inputs(periode: int) -> slides.Inputs:
+    """slides.Inputs from the cached reads (the CLI uses slides.gather on a Store)."""
+    history = composite_history()
+    kecamatan = table("kecamatan")
+    return slides.Inputs(
+        periode=periode, table=league_table(periode), history=history[history["periode"] <= periode],
+        status=reporting_status(periode), card=scorecard(periode), catalog=catalog(),
+        events=events(), targets=table("target"), inovasi=table("inovasi"),
+        kecamatan=kecamatan[kecamatan["wilayah"] == benchmark.REGION].reset_index(drop=True), demo=has_demo(),
+    )
+
+
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def _deck(db_generation, periode: int, fokus: str | None) -> slides.Deck:
+    return slides.deck(slide_inputs(periode), fokus)
+
+
+def deck(periode: int, fokus: str | None) -> slides.Deck:
+    """The meeting deck of metrics/reports/slides.py for a month (and optional focus kecamatan), cached."""
+    return _deck(generation(), periode, fokus)
+
+
+@st.cache_data(**CACHE)
+def _composite_history(db_generation) -> pd.DataFrame:
+    months = store().periods()
+    return benchmark.composite_history(store(), months[0], months[-1]) if months else pd.DataFrame()
+
+
+def composite_history() -> pd.DataFrame:
+    """Indeks Tiru, coverage and rank of every Asahan kecamatan for every month with data."""
+    return _composite_history(generation())
+
+
+@st.cache_data(**CACHE)
+def _observasi(db_generation, dari: int, sampai: int) -> pd.DataFrame:
+    return store().observasi(dari, sampai)
+
+
+def observasi(dari: int, sampai: int) -> pd.DataFrame:
+    """Effective observations of all kecamatan (Asahan and Cimahi), months dari…sampai."""
+    return _observasi(generation(), dari, sampai)
+
+
+@st.cache_data(**CACHE)
+def _reporting_status(db_generation, periode: int) -> pd.DataFrame:
+    cat = benchmark.catalog(store())
+    return benchmark.reporting_status(store().observasi(periode - 24, periode), store().kecamatan(benchmark.REGION),
+                                      periode, cat.indikator["frekuensi"])
+
+
+def reporting_status(periode: int) -> pd.DataFrame:
+    """benchmark.reporting_status for the month, looking back two years for the last report."""
+    return _reporting_status(generation(), periode)
+
+
+@st.cache_data(**CACHE)
+def _catalog(db_generation) -> benchmark.Catalog:
+    return benchmark.catalog(store())
+
+
+def catalog() -> benchmark.Catalog:
+    return _catalog(generation())
+
+
+@st.cache_data(**CACHE)
+def _periods(db_generation) -> list[int]:
+    return store().periods()
+
+
+def periods() -> list[int]:
+    return _periods(generation())
+
+
+@st.cache_data(**CACHE)
+def _has_demo(db_generation) -> bool:
+    return store().has_demo()
+
+
+def has_demo() -> bool:
+    return _has_demo(generation())
+
+
+@st.cache_data(**CACHE)
+def _table(db_generation, name: str) -> pd.DataFrame:
+    return getattr(store(), name)()
+
+
+def table(name: str) -> pd.DataFrame:
+    """A whole small table from the store: kecamatan, inovasi, target, ombudsman, batches."""
+    return _table(generation(), name)
+
+
+def in_language(func):
+    """`func` bound to the language of this run: for widgets' format_func and for deferred
+    download data, which Streamlit may call outside the script thread (AppTest formats
+    options in the test thread; a download's data callable runs in a server thread), where
+    the active language would be the default."""
+    kode = bahasa.aktif()
+
+    def bound(*args, **kwargs):
+        with bahasa.dalam(kode):
+            return func(*args, **kwargs)
+
+    return bound
+
+
+def url_selectbox(label: str, options: list[str], key: str, *, default: str | None = None,
+                  format_func=str, container=None, help: str | None = None) -> str | None:
+    """A selectbox whose choice is kept in ?key=<option> (e.g. ?kecamatan=12.09.19).
+
+    Synced by hand rather than with bind="query-params": a bound selectbox puts the
+    formatted label ("Juni 2025") in the URL, and links should carry codes (2025-06).
+    A valid value in the URL wins when it is new (a shared link, st.page_link); an
+    invalid one is dropped quietly. The default needs no parameter.
+    """
+    if not options:
+        return None
+    default = default if default in options else options[0]
+    state, seen = st.session_state, f"_{key}_url"
+    in_url = st.query_params.get(key)
+    if in_url in options and in_url != state.get(seen):
+        state[key] = in_url
+    elif state.get(key) not in options:
+        state[key] = default
+    (container or st).selectbox(label, options, key=key, format_func=in_language(format_func), help=help)
+    chosen = state[key]
+    if chosen == default:
+        st.query_params.pop(key, None)
+        state[seen] = None
+    else:
+        st.query_params[key] = chosen
+        state[seen] = chosen
+    return chosen
+
+
+def url_multiselect(label: str, options: list[str], key: str, *, default: list[str], max_selections=None,
+                    format_func=str, container=None, help: str | None = None) -> list[str]:
+    """A multiselect kept in ?key=a,b,c; unknown values in the URL are dropped quietly."""
+    state, seen = st.session_state, f"_{key}_url"
+    in_url = st.query_params.get(key)
+    if in_url is not None and in_url != state.get(seen):
+        wanted = [v for v in in_url.split(",") if v in options][: max_selections or None]
+        state[key] = wanted or [v for v in default if v in options]
+    elif key not in state or any(v not in options for v in state[key]):
+        state[key] = [v for v in default if v in options]
+    (container or st).multiselect(label, options, key=key, format_func=in_language(format_func),
+                                  max_selections=max_selections, help=help)
+    chosen = list(state[key])
+    text = ",".join(chosen)
+    if chosen == [v for v in default if v in options]:
+        st.query_params.pop(key, None)
+        state[seen] = None
+    else:
+        st.query_params[key] = text
+        state[seen] = text
+    return chosen
+
+
+def requested_language() -> str:
+    """Make the language asked for the active one before any text is drawn: a new ?bahasa= in
+    the address (a shared link) wins, as in url_selectbox; otherwise the session's choice."""
+    state, in_url = st.session_state, st.query_params.get("bahasa")
+    if in_url in bahasa.BAHASA and in_url != state.get("_bahasa_url"):
+        return bahasa.pakai(in_url)
+    return bahasa.pakai(state.get("bahasa"))
+
+
+def language_picker() -> str:
+    """Sidebar language switch kept in ?bahasa=en (Indonesian needs no parameter); makes the
+    choice the active language of this script run (requested_language() did so already)."""
+    chosen = url_selectbox(bahasa.t("umum.bahasa"), list(bahasa.BAHASA), "bahasa", default=bahasa.DEFAULT,
+                           format_func=bahasa.BAHASA.get, container=st.sidebar, help=bahasa.t("umum.bahasa_bantuan"))
+    return bahasa.pakai(chosen)
+
+
+def period_picker() -> int | None:
+    """Sidebar month picker kept in ?periode=YYYY-MM; default = latest month with data."""
+    months = periods()
+    if not months:
+        return None
+    chosen = url_selectbox(
+        bahasa.t("umum.periode"),
+        [per.fmt(m) for m in reversed(months)],
+        "periode",
+        format_func=lambda text: formatting.bulan(per.parse(text)),
+        container=st.sidebar,
+        help=bahasa.t("umum.periode_bantuan"),
+    )
+    return per.parse(chosen)
+
+
+def demo_banner() -> None:
+    """Shown on every page while any demo value is in the database."""
+    if has_demo():
+        st.warning(bahasa.t("umum.data_contoh"), icon=":material/science:")
+
+
+NOTICE_KEY = "_tiru_pesan"
+
+
+def save(write, done) -> None:
+    """Run one write from a form. A RejectedChange is shown as an error (nothing was written);
+    on success `done(result)` is kept for show_notice() and the page reruns on the new data."""
+    try:
+        result = write()
+    except RejectedChange as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    st.session_state[NOTICE_KEY] = done(result)
+    st.rerun()
+
+
+def show_notice() -> None:
+    """The success message of the write that caused this rerun, once."""
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
+
+
+def fail_softly(exc: StoreError) -> None:
+    st.error(bahasa.t("umum.basis_data_gagal", pesan=exc), icon=":material/error:")
+    st.stop()
+
+
+def require_period(consequence: str) -> int:
+    """The chosen month; without any observation yet, an explanation and the page stops.
+
+    `consequence` (already translated) completes "Belum ada data layanan kecamatan Asahan di
+    basis data, jadi …" (umum.belum_ada_data).
+    """
+    periode = selected_period()
+    if periode is None:
+        st.info(bahasa.t("umum.belum_ada_data", akibat=consequence), icon=":material/info:")
+        st.stop()
+    return periode
+
+
+def selected_period() -> int | None:
+    """The month chosen in the frame's picker (None when there is no data yet)."""
+    chosen = st.session_state.get("periode")
+    return per.parse(chosen) if chosen else None

@@ -1,0 +1,629 @@
+"""Perbandingan charts: pure builders from engine frames to Plotly figures.
+
+Inputs are what the engine gives the page: `card` = benchmark.scorecard() (one row per
+kecamatan × scored indicator with an as-of value), `table` = benchmark.league_table(),
+`catalog` = benchmark.Catalog, `values` = scoring.as_of() rows of every indicator (scored and
+context). Scores are 0–100 distance to the model, so higher is better for every indicator
+(polarity is already in the score). Missing stays missing: no bar, no cell colour, no point,
+but a visible "tidak ada data" ("no data") mark.
+
+Every text follows the active language (metrics/core/bahasa.py, catalogue metrics/core/teks/banding.toml);
+indicator and pillar names come from the catalogue tables (nama / nama_en).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from metrics.charts.common import MODEL_COLOUR, MUTED, _layout
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.engine import scoring
+
+MIN_KECAMATAN, MAX_KECAMATAN = 2, 8
+VOLUME = "volume_layanan"
+MISSING_FILL = "#E5E8EB"
+# Okabe–Ito without vermillion (the model's colour) and yellow (too faint on white), then two
+# colour-blind-safe colours from Paul Tol's muted scheme: eight distinct kecamatan.
+KECAMATAN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000", "#882255", "#999933"]
+GRID = "#E5E8EB"
+DARK_TEXT_FROM = 55  # Viridis is light enough for dark text from this score up
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def model_label() -> str:
+    """'Model (Cimahi Tengah)': the model in legends and tables."""
+    return bahasa.t("banding.model")
+
+
+def median_label() -> str:
+    """'Median Asahan' ('Asahan median')."""
+    return bahasa.t("istilah.median_asahan")
+
+
+def no_data() -> str:
+    """'tidak ada data' ('no data'): what every chart shows where a value is missing."""
+    return bahasa.t("istilah.tidak_ada_data")
+
+
+def kecamatan_colours(kecamatan: list[str]) -> dict[str, str]:
+    """The same colour for a chosen kecamatan in every chart, by its place in the choice."""
+    return {code: KECAMATAN_COLOURS[i % len(KECAMATAN_COLOURS)] for i, code in enumerate(kecamatan)}
+
+
+def label_pendek(kode: str) -> str:
+    """Short label of an indicator: 'waktu_tunggu' -> 'Waktu tunggu' ('Waiting time'), 'ikm' -> 'IKM'.
+
+    From the catalogue (banding.pendek.<kode>) where there is one, else made from the code."""
+    key = f"banding.pendek.{kode}"
+    if key in bahasa.katalog():
+        return bahasa.t(key)
+    words = [w.upper() if len(w) <= 3 else w for w in str(kode).split("_")]
+    words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
+
+
+def axis_label(kode: str, longest: int = 9) -> str:
+    """Axis label that needs no rotation: one word a line, words longer than `longest` cut
+    ('pengaduan_tuntas', 7 -> 'Pengad.<br>tuntas'). Full names are in the hover text."""
+    words = label_pendek(kode).split(" ")
+    return "<br>".join(w if len(w) <= longest else w[: longest - 1] + "." for w in words)
+
+
+def _demo() -> str:
+    return bahasa.t("istilah.data_contoh")
+
+
+def _reports() -> str:
+    return bahasa.t("istilah.laporan_kecamatan")
+
+
+def _source(demo, sumber=None) -> str:
+    """'DATA CONTOH' ('DEMO DATA') for demo values, else the value's own source."""
+    if pd.notna(demo) and bool(demo):
+        return _demo()
+    return sumber if isinstance(sumber, str) and sumber.strip() else _reports()
+
+
+def _decimals(meta: pd.Series) -> int:
+    upper = meta.get("batas_max")
+    try:
+        return 2 if upper is not None and float(upper) <= 10 else 1
+    except (TypeError, ValueError):
+        return 1
+
+
+def nilai_teks(value, meta: pd.Series) -> str:
+    """A raw value with its unit in the active language: '25,3 menit', '87,0 %', '3,40 (indeks 0–5)'
+    (English: '25.3 minutes', '87.0%', '3.40 (index 0–5)')."""
+    if value is None or pd.isna(value):
+        return no_data()
+    decimals = 0 if float(value).is_integer() and _decimals(meta) < 2 else _decimals(meta)
+    number = formatting.angka(value, decimals)
+    unit = str(meta.get("satuan") or "")
+    if not unit:
+        return number
+    if unit == "%" and bahasa.aktif() != "id":
+        return f"{number}%"
+    shown = formatting.satuan(unit)
+    return f"{number} ({shown})" if "–" in unit else f"{number} {shown}"
+
+
+def axis_title(meta: pd.Series) -> str:
+    unit = meta.get("satuan")
+    name = bahasa.nama(meta)
+    return f"{name} ({formatting.satuan(str(unit))})" if unit else str(name)
+
+
+def _ordered_pillars(catalog) -> pd.DataFrame:
+    pilar = catalog.pilar
+    return pilar.sort_values("urutan") if "urutan" in pilar else pilar
+
+
+def _ordered_indicators(catalog, indikator: list[str] | None = None) -> pd.DataFrame:
+    """Scored indicators in catalogue order (grouped by pillar), optionally only `indikator`."""
+    scored = catalog.scored
+    if "urutan" in scored:
+        scored = scored.sort_values("urutan")
+    pillars = list(_ordered_pillars(catalog).index)
+    scored = scored.assign(_p=scored["pilar"].map({p: i for i, p in enumerate(pillars)}))
+    scored = scored.sort_values("_p", kind="stable").drop(columns="_p")
+    return scored if indikator is None else scored[scored.index.isin(indikator)]
+
+
+def _pillar_name(catalog, code) -> str:
+    pilar = catalog.pilar
+    return str(bahasa.nama(pilar.loc[code])) if "nama" in pilar and code in pilar.index else str(code)
+
+
+def _missing_trace_style() -> dict:
+    return {
+        "marker": {"color": "rgba(0,0,0,0)", "line": {"color": "#C5CCD3", "width": 1},
+                   "pattern": {"shape": "/", "fgcolor": "#C5CCD3", "bgcolor": "rgba(0,0,0,0)", "size": 8}},
+        "legendrank": 2000,
+    }
+
+
+# --------------------------------------------------------------------------- data shaping
+
+
+def default_choice(table: pd.DataFrame) -> list[str]:
+    """Top 2 and bottom 2 by Indeks Tiru: the spread of the kabupaten at a glance.
+
+    Ranked kecamatan first (league-table order); when fewer than 4 are ranked, every
+    kecamatan with a composite counts; with less than 2, the first kecamatan by code.
+    """
+    ranked = table[table["diperingkat"]].sort_values(["peringkat", "kode_kecamatan"])
+    pool = list(ranked["kode_kecamatan"])
+    if len(pool) < 4:
+        scored = table[table["skor"].notna()].sort_values(["skor", "kode_kecamatan"], ascending=[False, True])
+        pool = list(scored["kode_kecamatan"])
+    if len(pool) < MIN_KECAMATAN:
+        return sorted(table["kode_kecamatan"])[:MIN_KECAMATAN]
+    picked = pool[:2] + [code for code in pool[-2:] if code not in pool[:2]]
+    return picked
+
+
+def median_scores(card: pd.DataFrame, indikator: list[str]) -> pd.Series:
+    """Median score per indicator over the kecamatan in `card` that have a value."""
+    return card[card["indikator"].isin(indikator)].groupby("indikator")["skor"].median().reindex(indikator)
+
+
+def pillar_table(card: pd.DataFrame, catalog) -> pd.DataFrame:
+    """scoring.pillar_scores with every pillar as a column, in catalogue order."""
+    pillars = list(_ordered_pillars(catalog).index)
+    if card.empty:
+        return pd.DataFrame(columns=pillars, dtype=float)
+    return scoring.pillar_scores(card).reindex(columns=pillars)
+
+
+def score_matrix(card: pd.DataFrame, kecamatan: list[str], indikator: list[str]) -> pd.DataFrame:
+    """Scores as kecamatan (rows, in the given order) × indicator (columns); NaN = no data."""
+    if card.empty:
+        return pd.DataFrame(np.nan, index=kecamatan, columns=indikator)
+    matrix = card.pivot(index="kode_kecamatan", columns="indikator", values="skor")
+    return matrix.reindex(index=kecamatan, columns=indikator)
+
+
+def scatter_frame(values: pd.DataFrame, kecamatan: pd.Series, x: str, y: str, volume: str = VOLUME) -> pd.DataFrame:
+    """One row per kecamatan (index kode, in the order of `kecamatan`: kode -> nama).
+
+    Columns: nama, x, y, volume (NaN = no data), their periods (month index) and the source
+    of the values shown (DATA CONTOH when any of them is demo).
+    """
+    out = pd.DataFrame({"nama": kecamatan})
+    out.index.name = "kode_kecamatan"
+    for role, code in (("x", x), ("y", y), ("volume", volume)):
+        rows = values[values["indikator"] == code].set_index("kode_kecamatan")
+        out[role] = rows["nilai"].reindex(out.index).astype(float)
+        out[f"{role}_periode"] = rows["periode_nilai"].reindex(out.index)
+        demo = rows["demo"] if "demo" in rows else pd.Series(False, index=rows.index)
+        out[f"{role}_demo"] = demo.reindex(out.index).astype("boolean")
+        sumber = rows["sumber"] if "sumber" in rows else pd.Series(None, index=rows.index, dtype=object)
+        out[f"{role}_sumber"] = sumber.reindex(out.index)
+    return out
+
+
+def score_table(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], catalog,
+                names: pd.Series) -> pd.DataFrame:
+    """The numbers behind the grouped bars, formatted: one row per indicator (catalogue
+    order), one column per chosen kecamatan and the Asahan median; '—' = no data."""
+    meta = _ordered_indicators(catalog, indikator)
+    codes = list(meta.index)
+    matrix = score_matrix(card, kecamatan, codes)
+    out = pd.DataFrame({bahasa.t("istilah.indikator"): list(bahasa.names(meta))})
+    for code in kecamatan:
+        out[str(names.get(code, code))] = [formatting.angka(v, 1) for v in matrix.loc[code]]
+    out[median_label()] = [formatting.angka(v, 1) for v in median_scores(card, codes)]
+    return out
+
+
+def pillar_score_table(card: pd.DataFrame, kecamatan: list[str], catalog, names: pd.Series,
+                       model: str | None = None) -> pd.DataFrame:
+    """The numbers behind the radar, formatted: one row per chosen kecamatan, then the Asahan
+    median and the model (100); one column per pillar; '—' = no data."""
+    pillars = list(_ordered_pillars(catalog).index)
+    scores = pillar_table(card, catalog)
+    rows = [scores.loc[code] if code in scores.index else pd.Series(np.nan, index=pillars) for code in kecamatan]
+    rows += [scores.median(), pd.Series(100.0, index=pillars)]
+    out = pd.DataFrame({bahasa.t("istilah.kecamatan"): [str(names.get(c, c)) for c in kecamatan]
+                        + [median_label(), model or model_label()]})
+    for p in pillars:
+        out[_pillar_name(catalog, p)] = [formatting.angka(row.get(p), 1) for row in rows]
+    return out
+
+
+def model_note(catalog) -> str:
+    """Where the model's values come from (catalog.indikator model_sumber, model_tanggal)."""
+    parts = []
+    for sumber, tanggal in catalog.scored[["model_sumber", "model_tanggal"]].drop_duplicates().itertuples(index=False):
+        text = str(sumber) if isinstance(sumber, str) and sumber.strip() else bahasa.t("banding.sumber.model")
+        if pd.notna(tanggal):
+            text += " " + bahasa.t("banding.per_tanggal",
+                                   bulan=formatting.bulan(per.from_date(pd.Timestamp(tanggal).date())))
+        parts.append(text)
+    return bahasa.t("banding.catatan_model", sumber="; ".join(parts))
+
+
+# --------------------------------------------------------------------------- grouped bars
+
+
+def score_bars(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], catalog, names: pd.Series,
+               periode: int, model: str | None = None) -> go.Figure:
+    """Scores per indicator: one bar per chosen kecamatan plus the Asahan median; model line at 100.
+
+    One bar group per indicator (grouped by pillar on the axis). A kecamatan without a value
+    for an indicator gets no bar but a hatched 'tidak ada data' column, never a zero bar.
+    """
+    t = bahasa.t
+    model = model or model_label()
+    median_name = median_label()
+    month = formatting.bulan(periode)
+    meta = _ordered_indicators(catalog, indikator)
+    codes = list(meta.index)
+    full_names = bahasa.names(meta)
+    x = [[_pillar_name(catalog, p) for p in meta["pilar"]], [axis_label(c, 9) for c in codes]]
+    metas = {ind: meta.loc[ind] for ind in codes}  # one lookup per indicator, not per bar
+    models = {ind: nilai_teks(metas[ind]["model"], metas[ind]) for ind in codes}
+    colours = kecamatan_colours(kecamatan)
+    fig = go.Figure()
+    missing_shown = False
+
+    def add_missing(name: str, group: str, where: list[bool], hover: list[str]) -> None:
+        nonlocal missing_shown
+        if not any(where):
+            return
+        fig.add_trace(go.Bar(
+            x=x, y=[100 if m else None for m in where], name=t("banding.arsir"), offsetgroup=group,
+            legendgroup="tidak_ada_data", showlegend=not missing_shown, hovertext=hover, hoverinfo="text",
+            text=["–" if m else "" for m in where], textposition="inside", insidetextanchor="start",
+            textfont={"color": "#5A6570"}, **_missing_trace_style(),
+        ))
+        missing_shown = True
+
+    for code in kecamatan:
+        rows = card[card["kode_kecamatan"] == code].set_index("indikator").reindex(codes)
+        name = str(names.get(code, code))
+        hover = []
+        for ind, row in zip(codes, rows.itertuples()):
+            full = full_names[ind]
+            if pd.isna(row.skor):
+                hover.append(t("banding.hover.kosong", kecamatan=name, indikator=full, bulan=month))
+                continue
+            hover.append(t(
+                "banding.hover.batang_melampaui" if bool(row.melampaui) else "banding.hover.batang",
+                kecamatan=name, indikator=full, nilai=nilai_teks(row.nilai, metas[ind]),
+                skor=formatting.angka(row.skor, 1), model=models[ind],
+                periode=formatting.bulan(int(row.periode_nilai)),
+                sumber=_source(row.demo, getattr(row, "sumber", None)),
+            ))
+        y = [None if pd.isna(v) else float(v) for v in rows["skor"]]
+        fig.add_trace(go.Bar(x=x, y=y, name=name, offsetgroup=code, marker_color=colours[code],
+                             hovertext=hover, hoverinfo="text"))
+        add_missing(name, code, [v is None for v in y], hover)
+
+    median = median_scores(card, codes)
+    counts = card[card["indikator"].isin(codes)].groupby("indikator")["skor"].count().reindex(codes).fillna(0)
+    demo = card[card["indikator"].isin(codes)].groupby("indikator")["demo"].any().reindex(codes).fillna(False)
+    hover = [
+        t("banding.hover.median", median=median_name, indikator=full_names[c], skor=formatting.angka(median[c], 1),
+          n=int(counts[c]), bulan=month, sumber=_demo() if demo[c] else _reports())
+        if pd.notna(median[c]) else
+        t("banding.hover.median_kosong", median=median_name, indikator=full_names[c], bulan=month,
+          sumber=_demo() if demo[c] else _reports())
+        for c in codes
+    ]
+    median_y = [None if pd.isna(v) else float(v) for v in median]
+    fig.add_trace(go.Bar(x=x, y=median_y, name=median_name, offsetgroup="median",
+                         marker={"color": MUTED}, legendrank=1999,
+                         hovertext=hover, hoverinfo="text"))
+    add_missing(median_name, "median", [v is None for v in median_y], hover)
+
+    fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, line_width=2)
+    fig.add_annotation(x=1, xref="paper", y=100, text=f"{model} = 100", showarrow=False, xanchor="right",
+                       yanchor="bottom", font={"color": MODEL_COLOUR})
+    fig.update_layout(barmode="group", bargap=0.18, bargroupgap=0.04)
+    fig.update_yaxes(title_text=t("banding.batang.sumbu_y"), range=[0, 112], tickvals=[0, 25, 50, 75, 100],
+                     gridcolor=GRID, zeroline=True, zerolinecolor="#B8C0C8")
+    fig.update_xaxes(title_text=t("banding.batang.sumbu_x"), tickfont={"size": 11}, tickangle=0)
+    title = t("banding.batang.judul", bulan=month)
+    _layout(fig, title, height=500)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0,
+                                               "font": {"size": 12}},
+                      margin={"l": 10, "r": 20, "t": 110, "b": 40})
+    return fig
+
+
+# --------------------------------------------------------------------------- pillar radar
+
+
+def pillar_radar(card: pd.DataFrame, kecamatan: list[str], catalog, names: pd.Series, periode: int,
+                 model: str | None = None) -> go.Figure:
+    """Pillar scores (mean of the present indicator scores) of the chosen kecamatan, the
+    Asahan median per pillar, and the model (100 on every axis). A pillar without any
+    indicator value is a gap in the outline, never zero."""
+    t = bahasa.t
+    model = model or model_label()
+    median_name, missing_text = median_label(), no_data()
+    month = formatting.bulan(periode)
+    pillars = list(_ordered_pillars(catalog).index)
+    theta = [_pillar_name(catalog, p) for p in pillars]
+    closed = theta + theta[:1]
+    scores = pillar_table(card, catalog)
+    n_total = catalog.scored.groupby("pilar").size().reindex(pillars).fillna(0).astype(int)
+    present = (card.groupby(["kode_kecamatan", "pilar"])["skor"].count().unstack()
+               .reindex(columns=pillars) if not card.empty else pd.DataFrame(columns=pillars))
+    colours = kecamatan_colours(kecamatan)
+    fig = go.Figure()
+    fig.add_trace(go.Scatterpolar(
+        r=[100] * len(closed), theta=closed, name=f"{model} = 100", mode="lines",
+        line={"color": MODEL_COLOUR, "dash": "dash", "width": 2}, hoverinfo="text",
+        hovertext=[t("banding.hover.radar_model", model=model, pilar=p) for p in closed],
+    ))
+    median = scores.median()  # over the Asahan kecamatan with a pillar score
+    n_median = scores.count()
+    fig.add_trace(go.Scatterpolar(
+        r=_close([median.get(p) for p in pillars]), theta=closed, name=median_name, mode="lines+markers",
+        line={"color": MUTED, "dash": "dot", "width": 2}, marker={"size": 6}, hoverinfo="text",
+        hovertext=_close([
+            t("banding.hover.radar_median", median=median_name, pilar=name, bulan=month,
+              skor=t("banding.hover.radar_median_skor", skor=formatting.angka(median[p], 1), n=int(n_median[p]))
+              if pd.notna(median.get(p)) else missing_text)
+            for p, name in zip(pillars, theta)
+        ]),
+    ))
+    for code in kecamatan:
+        name = str(names.get(code, code))
+        row = scores.loc[code] if code in scores.index else pd.Series(np.nan, index=pillars)
+        counts = present.loc[code] if code in present.index else pd.Series(0, index=pillars)
+        demo = bool(card.loc[card["kode_kecamatan"] == code, "demo"].any()) if not card.empty else False
+        hover = []
+        for p, pillar in zip(pillars, theta):
+            value = row.get(p)
+            if pd.isna(value):
+                hover.append(t("banding.hover.radar_kosong", kecamatan=name, pilar=pillar, bulan=month))
+            else:
+                n = int(counts.get(p) if pd.notna(counts.get(p)) else 0)
+                hover.append(t("banding.hover.radar", kecamatan=name, pilar=pillar, skor=formatting.angka(value, 1),
+                               n=n, dari=int(n_total[p]), bulan=month, sumber=_demo() if demo else _reports()))
+        fig.add_trace(go.Scatterpolar(
+            r=_close([None if pd.isna(row.get(p)) else float(row.get(p)) for p in pillars]), theta=closed,
+            name=name, mode="lines+markers", line={"color": colours[code], "width": 2.5},
+            marker={"size": 7}, connectgaps=False, hoverinfo="text", hovertext=_close(hover),
+        ))
+    title = t("banding.radar.judul", bulan=month)
+    _layout(fig, title, height=480)
+    fig.update_layout(
+        showlegend=True,
+        legend={"orientation": "v", "yanchor": "middle", "y": 0.5, "x": 1.02, "xanchor": "left",
+                "font": {"size": 13}},
+        margin={"l": 70, "r": 20, "t": 100, "b": 30},
+        polar={"gridshape": "linear",
+               "radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100], "angle": 90 - 180 / max(len(theta), 1),
+                              "tickfont": {"size": 10}, "gridcolor": GRID, "title": {"text": ""}},
+               "angularaxis": {"direction": "clockwise", "gridcolor": GRID, "linecolor": GRID,
+                               "tickfont": {"size": 13}},
+               "bgcolor": "white"},
+    )
+    return fig
+
+
+def _close(values: list) -> list:
+    return list(values) + list(values[:1])
+
+
+# --------------------------------------------------------------------------- heatmap
+
+
+def row_labels(table: pd.DataFrame, highlight: list[str] = ()) -> list[str]:
+    """'1. Kota Kisaran Barat'; unranked '— Aek Ledong'; chosen kecamatan in bold."""
+    labels = []
+    for row in table.itertuples():
+        rank = f"{int(row.peringkat)}." if row.diperingkat and pd.notna(row.peringkat) else "—"
+        label = f"{rank} {row.kecamatan}"
+        labels.append(f"<b>{label}</b>" if row.kode_kecamatan in highlight else label)
+    return labels
+
+
+def score_heatmap(card: pd.DataFrame, table: pd.DataFrame, catalog, periode: int,
+                  highlight: list[str] = ()) -> go.Figure:
+    """All kecamatan of `table` (league-table order: by rank, unranked last) × every scored
+    indicator (grouped by pillar); cell = score 0–100, missing cells grey with '–'."""
+    t = bahasa.t
+    month = formatting.bulan(periode)
+    meta = _ordered_indicators(catalog)
+    full_names = bahasa.names(meta)
+    codes = list(meta.index)
+    kecamatan = list(table["kode_kecamatan"])
+    matrix = score_matrix(card, kecamatan, codes)
+    y = row_labels(table, highlight)
+    x = [[_pillar_name(catalog, p) for p in meta["pilar"]], [axis_label(c, 7) for c in codes]]
+    # One pass over the scorecard into a dict: 300 MultiIndex lookups cost ~50 ms a rerun.
+    found = {(r.kode_kecamatan, r.indikator): r for r in card.itertuples(index=False)}
+    metas = {ind: meta.loc[ind] for ind in codes}
+    months: dict[int, str] = {}
+    names = table.set_index("kode_kecamatan")["kecamatan"]
+    hover, text = [], []
+    for code in kecamatan:
+        hover_row, text_row = [], []
+        for ind in codes:
+            full = full_names[ind]
+            row = found.get((code, ind))
+            if row is None:
+                hover_row.append(t("banding.hover.kosong", kecamatan=names[code], indikator=full, bulan=month))
+                text_row.append("–")
+                continue
+            periode_nilai = int(row.periode_nilai)
+            if periode_nilai not in months:
+                months[periode_nilai] = formatting.bulan(periode_nilai)
+            hover_row.append(t(
+                "banding.hover.sel_melampaui" if bool(row.melampaui) else "banding.hover.sel",
+                kecamatan=names[code], indikator=full, skor=formatting.angka(row.skor, 1),
+                nilai=nilai_teks(row.nilai, metas[ind]), periode=months[periode_nilai],
+                sumber=_source(row.demo, getattr(row, "sumber", None)),
+            ))
+            text_row.append(formatting.angka(row.skor, 0))
+        hover.append(hover_row)
+        text.append(text_row)
+    z = matrix.to_numpy(dtype=float)
+    missing = np.isnan(z)
+    fig = go.Figure()
+    fig.add_trace(go.Heatmap(
+        x=x, y=y, z=np.where(missing, 1.0, np.nan), colorscale=[[0, MISSING_FILL], [1, MISSING_FILL]],
+        showscale=False, text=np.where(missing, "–", ""), texttemplate="%{text}", textfont={"color": "#5A6570"},
+        hovertext=hover, hoverinfo="text", xgap=2, ygap=2, name=no_data(),
+    ))
+    fig.add_trace(go.Heatmap(
+        x=x, y=y, z=z, zmin=0, zmax=100, colorscale="Viridis", xgap=2, ygap=2,
+        hovertext=hover, hoverinfo="text", name=t("istilah.skor"),
+        colorbar={"title": {"text": t("banding.peta_skor.skala"), "side": "top", "font": {"size": 12}},
+                  "tickvals": [0, 25, 50, 75, 100], "thickness": 14, "len": 0.9},
+    ))
+    # Cell numbers as a text layer: dark on the light end of Viridis, white on the dark end.
+    cells = [(i, j) for i in range(len(kecamatan)) for j in range(len(codes)) if not missing[i, j]]
+    fig.add_trace(go.Scatter(
+        x=[[x[0][j] for _, j in cells], [x[1][j] for _, j in cells]], y=[y[i] for i, _ in cells],
+        mode="text", text=[text[i][j] for i, j in cells], hoverinfo="skip", showlegend=False,
+        name=t("banding.peta_skor.angka"),
+        textfont={"size": 12, "color": ["#1F2A36" if z[i, j] >= DARK_TEXT_FROM else "white" for i, j in cells]},
+    ))
+    fig.update_yaxes(autorange="reversed", title_text=None, tickfont={"size": 12}, automargin=True)
+    fig.update_xaxes(side="top", title_text=None, tickfont={"size": 10}, tickangle=0, automargin=True)
+    title = t("banding.peta_skor.judul", bulan=month)
+    _layout(fig, title, height=max(360, 27 * len(kecamatan) + 190))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 150, "b": 10}, plot_bgcolor="white",
+                      title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}})
+    return fig
+
+
+# --------------------------------------------------------------------------- scatter
+
+
+def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int, highlight: list[str] = (),
+                      model: str | None = None) -> go.Figure:
+    """Raw values of two indicators per kecamatan (frame = scatter_frame()), the model point,
+    marker area ∝ service volume (constant when volume is missing), chosen kecamatan coloured."""
+    t = bahasa.t
+    model = model or model_label()
+    month = formatting.bulan(periode)
+    ind = catalog.indikator
+    mx, my = ind.loc[x], ind.loc[y]
+    shown = frame[frame["x"].notna() & frame["y"].notna()]
+    volume_known = shown["volume"].notna()
+    biggest = float(shown.loc[volume_known, "volume"].max()) if volume_known.any() else math.nan
+    max_size, fixed_size = 42.0, 12.0
+
+    def sizes(rows: pd.DataFrame) -> list[float]:
+        if math.isnan(biggest) or biggest <= 0:
+            return [fixed_size] * len(rows)
+        return [fixed_size if pd.isna(v) else max(6.0, max_size * math.sqrt(max(v, 0) / biggest)) for v in rows["volume"]]
+
+    vol_meta = (ind.loc[VOLUME] if VOLUME in ind.index
+                else pd.Series({"nama": t("istilah.volume_layanan"), "satuan": ""}))
+    vol_name, x_name, y_name = bahasa.nama(vol_meta), bahasa.nama(mx), bahasa.nama(my)
+
+    def source(row) -> str:
+        demo = any(bool(row[f"{r}_demo"]) for r in ("x", "y", "volume") if pd.notna(row[f"{r}_demo"]))
+        if demo:
+            return _demo()
+        texts = {row[f"{r}_sumber"] for r in ("x", "y") if isinstance(row[f"{r}_sumber"], str)}
+        return "; ".join(sorted(texts)) or _reports()
+
+    def hover(rows: pd.DataFrame) -> list[str]:
+        out = []
+        for _, row in rows.iterrows():
+            parts = [f"<b>{row['nama']}</b>"]
+            for role, meta, name in (("x", mx, x_name), ("y", my, y_name)):
+                parts.append(f"{name}: {nilai_teks(row[role], meta)} "
+                             f"({formatting.bulan(int(row[f'{role}_periode']))})")
+            if pd.isna(row["volume"]):
+                parts.append(t("banding.sebar.volume_kosong", volume=vol_name))
+            else:
+                parts.append(f"{vol_name}: {nilai_teks(row['volume'], vol_meta)} "
+                             f"({formatting.bulan(int(row['volume_periode']))})")
+            parts.append(t("istilah.sumber_isi", sumber=source(row)))
+            out.append("<br>".join(parts))
+        return out
+
+    fig = go.Figure()
+    others = shown[~shown.index.isin(highlight)]
+    fig.add_trace(go.Scatter(
+        x=others["x"], y=others["y"], mode="markers", name=t("banding.sebar.lainnya"),
+        marker={"size": sizes(others), "color": MUTED, "opacity": 0.55, "line": {"color": "white", "width": 1}},
+        hovertext=hover(others), hoverinfo="text", customdata=list(others.index),
+    ))
+    colours = kecamatan_colours(list(highlight))
+    # Labels as callouts on alternate sides along x, so that close points stay legible.
+    along_x = [c for c in shown.sort_values("x").index if c in highlight]
+    side = {code: (-1 if i % 2 == 0 else 1) for i, code in enumerate(along_x)}
+    for code in highlight:
+        if code not in shown.index:
+            continue
+        rows = shown.loc[[code]]
+        name = str(rows["nama"].iloc[0])
+        fig.add_trace(go.Scatter(
+            x=rows["x"], y=rows["y"], mode="markers", name=name,
+            marker={"size": sizes(rows), "color": colours[code], "opacity": 0.85,
+                    "line": {"color": "white", "width": 1}},
+            hovertext=hover(rows), hoverinfo="text", customdata=[code],
+        ))
+        fig.add_annotation(
+            x=float(rows["x"].iloc[0]), y=float(rows["y"].iloc[0]), text=name, showarrow=True, arrowhead=0,
+            arrowcolor=colours[code], ax=18 * side[code], ay=40 * side[code], font={"size": 12, "color": "#1F2A36"},
+            bgcolor="rgba(255,255,255,0.85)", bordercolor=colours[code], borderpad=2,
+        )
+    model_x, model_y = mx.get("model"), my.get("model")
+    if pd.notna(model_x) and pd.notna(model_y):
+        fig.add_trace(go.Scatter(
+            x=[float(model_x)], y=[float(model_y)], mode="markers+text", name=model,
+            text=[model],
+            textposition="middle right" if shown.empty or float(model_x) <= float(shown["x"].median()) else "middle left", textfont={"color": MODEL_COLOUR, "size": 12},
+            marker={"symbol": "diamond", "size": 14, "color": MODEL_COLOUR, "line": {"color": "white", "width": 1}},
+            hoverinfo="text",
+            hovertext=[t("banding.sebar.hover_model", model=model, x=x_name, nilai_x=nilai_teks(model_x, mx),
+                         y=y_name, nilai_y=nilai_teks(model_y, my),
+                         sumber=mx.get("model_sumber") or t("banding.sumber.model"))],
+        ))
+    for axis, values in (("x", shown["x"]), ("y", shown["y"])):
+        if values.empty:
+            continue
+        med = float(values.median())
+        line = {"line_dash": "dot", "line_color": "#9AA5B1", "line_width": 1}
+        if axis == "x":
+            fig.add_vline(x=med, **line)
+            fig.add_annotation(x=med, y=1, yref="paper", text=t("banding.sebar.median"), showarrow=False, yanchor="top",
+                               xanchor="left", font={"size": 10, "color": "#6B7785"})
+        else:
+            fig.add_hline(y=med, **line)
+            fig.add_annotation(x=1, xref="paper", y=med, text=t("banding.sebar.median"), showarrow=False, xanchor="right",
+                               yanchor="bottom", font={"size": 10, "color": "#6B7785"})
+
+    def title_of(meta: pd.Series) -> str:
+        note = (f"<br><span style='font-size:12px'>{t('istilah.arah_baik.lower')}</span>"
+                if meta.get("arah") == "lower" and pd.notna(meta.get("pilar")) else "")
+        return axis_title(meta) + note
+
+    fig.update_xaxes(title_text=title_of(mx), gridcolor=GRID, zeroline=False)
+    fig.update_yaxes(title_text=title_of(my), gridcolor=GRID, zeroline=False)
+    left_out = len(frame) - len(shown)
+    notes = [t("banding.sebar.ukuran", volume=vol_name.lower())
+             + (f" ({formatting.satuan(str(vol_meta['satuan']))})" if vol_meta.get("satuan") else "")]
+    if not volume_known.any():
+        notes = [t("banding.sebar.ukuran_tetap", volume=vol_name.lower())]
+    elif not volume_known.all():
+        notes.append(t("banding.sebar.sebagian_tetap", n=int((~volume_known).sum())))
+    if left_out:
+        notes.append(t("banding.sebar.tidak_tampil", n=left_out))
+    title = (t("banding.sebar.judul", x=label_pendek(x), y=label_pendek(y), bulan=month, catatan=notes[0])
+             + "".join(f"<br><sup>{note}</sup>" for note in notes[1:]))
+    _layout(fig, title, height=520)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0,
+                                               "x": 0, "font": {"size": 12}},
+                      margin={"l": 10, "r": 20, "t": 80 + 16 * (len(notes) - 1), "b": 110}, height=560)
+    return fig

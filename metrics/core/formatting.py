@@ -1,0 +1,102 @@
+"""Numbers and months in the active language, via Babel: 1.234,5 · Desember 2024 in
+Indonesian, 1,234.5 · December 2024 in English (metrics/core/bahasa.py).
+
+One place for formats, so every page, chart and export says the same thing the same way.
+Missing values are shown as an em dash, never as zero.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from metrics.core import bahasa
+from metrics.core import periode as per
+
+LOCALES = {"id": "id", "en": "en"}
+MISSING = "—"
+
+
+def locale() -> str:
+    """The Babel locale of the active language."""
+    return LOCALES[bahasa.aktif()]
+
+
+def separators() -> str:
+    """Plotly's `separators` (decimal mark, then thousands mark) for the active language."""
+    return ",." if bahasa.aktif() == "id" else ".,"
+
+
+def _missing(value) -> bool:
+    """None, NaN and pandas' NA are all 'missing'."""
+    return value is None or bool(pd.isna(value))
+
+
+def angka(value, decimals: int = 1) -> str:
+    """1234.5 -> '1.234,5'."""
+    if _missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=locale())
+
+
+def satuan(text: str) -> str:
+    """An indicator's unit (Indonesian, as in the catalogue) in the active language."""
+    entry = bahasa.katalog().get(f"satuan.{text}")
+    return entry[bahasa.aktif()] if entry else text
+
+
+def decimals_for(unit: str) -> int:
+    """Counts ('jenis', 'permohonan per bulan') have no decimals; everything else one."""
+    return 0 if str(unit).startswith(("jenis", "permohonan")) else 1
+
+
+def nilai(value, unit: str, decimals: int | None = None) -> str:
+    """A value with its unit: '65,0 menit', '70,0 %', '21 jenis'; scales such as 'indeks 0–5'
+    add nothing. `unit` is the catalogue's Indonesian unit; it is shown in the active language."""
+    if _missing(value):
+        return MISSING
+    decimals = decimals_for(unit) if decimals is None else decimals
+    if unit.startswith(("indeks", "skor")):
+        return angka(value, decimals)
+    if unit == "%":
+        return persen(value / 100, decimals)
+    return f"{angka(value, decimals)} {satuan(unit)}"
+
+
+def persen(fraction, decimals: int = 0) -> str:
+    """0.705 -> '70,5 %' (Indonesian style puts a space before %; English writes '70.5%')."""
+    if _missing(fraction):
+        return MISSING
+    return f"{angka(fraction * 100, decimals)}{' %' if bahasa.aktif() == 'id' else '%'}"
+
+
+def bulan(index: int | None, short: bool = False) -> str:
+    """Month index -> 'Desember 2024' (or 'Des 2024')."""
+    if index is None:
+        return MISSING
+    return format_date(per.to_date(index), "MMM yyyy" if short else "MMMM yyyy", locale=locale())
+
+
+def tanggal(value, short: bool = False) -> str:
+    """A date as '11 Desember 2024' (or '11 Des 2024'); missing as an em dash."""
+    if _missing(value):
+        return MISSING
+    return format_date(pd.Timestamp(value).date(), "d MMM yyyy" if short else "d MMMM yyyy", locale=locale())
+
+
+def peringkat(rank) -> str:
+    return MISSING if _missing(rank) else str(int(rank))
+
+
+def gerak(change) -> str:
+    """Rank movement: '▲ 3', '▼ 2', '=', or 'baru' ('new') when there was no previous rank."""
+    if _missing(change):
+        return bahasa.t("umum.baru")
+    change = int(change)
+    if change > 0:
+        return f"▲ {change}"
+    if change < 0:
+        return f"▼ {-change}"
+    return "="

@@ -1,0 +1,801 @@
+"""`tiru bench` — how fast Tiru is, measured, with the machine it ran on.
+
+What is measured (each figure says what exactly was timed):
+
+- **halaman**: warm rerun time of every page registered in app.py, in AppTest (in this
+  process, the app frame included): one first run, then N timed reruns; median and p95.
+- **mulai dingin**: `streamlit run app.py` spawned with TIRU_DB pointing to a file that does
+  not exist yet, timed from process start until the first page (Ringkasan) finished for a
+  real websocket session — so it includes building the kabupaten database.
+- **impor**: one month of observations written through `store.write()` (copy of the file,
+  one transaction, CHECKPOINT, fsync, os.replace) — the path every import takes; the
+  reading and validation of an uploaded file are not part of this figure.
+- **beban**: 10, 30 and 50 websocket sessions at once (Streamlit's own protocol, as the
+  browser speaks it) each open Ringkasan, Peringkat and Profil; in the same run the same
+  number of sessions open an empty "lantai" (floor) page served by a second `streamlit run`
+  of a one-line script in a temporary folder. p50/p95 of page loads, errors, ratio to floor.
+- **memori**: peak RSS (VmHWM) of the app server process, and RSS growth over a soak of
+  repeated sessions (`--soak-minutes`).
+
+The load client runs in this process, on the same machine as the servers: on a 2-core
+machine the client's own work is part of what the servers compete with (for both the app
+and the floor, so the ratio stays fair).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from metrics.core import periode as per
+from metrics.data.store import DATA_DIR, ROOT, build
+
+APP = ROOT / "app.py"
+FLOOR_SCRIPT = "import streamlit as st\n"  # the empty floor page: the cost of Streamlit itself
+LOAD_PAGES = (("Ringkasan", ""), ("Peringkat", "peringkat"), ("Profil kecamatan", "profil"))
+ASAHAN = [f"12.09.{n:02d}" for n in range(8, 33)]
+
+# Targets of issue #7 (ms, s, ratio, percent).
+TARGET_RERUN_MS = {"asahan": 150, "nasional": 400}
+TARGET_RATIO_30 = 1.5
+TARGET_COLD_S = 5.0
+TARGET_IMPORT_S = {"kabupaten": 1.0, "nasional": 5.0}
+TARGET_GROWTH_PCT = 10.0
+
+
+# --------------------------------------------------------------------------- machine
+
+
+def machine() -> dict:
+    """CPU model, cores, RAM, OS, Python and the versions that matter."""
+    import duckdb
+    import pandas
+    import streamlit
+
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    ram_gb = None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    return {
+        "cpu": cpu,
+        "inti": os.cpu_count(),
+        "ram_gb": ram_gb,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "streamlit": streamlit.__version__,
+        "duckdb": duckdb.__version__,
+        "pandas": pandas.__version__,
+        "loadavg": [round(v, 2) for v in os.getloadavg()],  # other work on the machine skews every figure
+    }
+
+
+def _constant(node: ast.expr):
+    """A keyword's value in app.py: a literal, or a catalogue text t("key") in the active language."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "t" \
+            and node.args and isinstance(node.args[0], ast.Constant):
+        from metrics.core.bahasa import t
+
+        return t(node.args[0].value)
+    return None
+
+
+def registered_pages() -> list[dict]:
+    """Every st.Page of app.py (file, url_path, title), read from its source."""
+    pages = []
+    for node in ast.walk(ast.parse(APP.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page":
+            keywords = {k.arg: _constant(k.value) for k in node.keywords}
+            pages.append({"berkas": node.args[0].value, "url": "" if keywords.get("default") else
+                          keywords.get("url_path", Path(node.args[0].value).stem), "judul": keywords.get("title")})
+    return pages
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = q / 100 * (len(ordered) - 1)
+    low, high = int(rank), min(int(rank) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+@contextlib.contextmanager
+def _env(**values: str):
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
+
+
+# --------------------------------------------------------------------------- page reruns
+
+
+def page_reruns(db: Path, reruns: int) -> list[dict]:
+    """Warm rerun time of every page in AppTest: one first run, then `reruns` timed ones."""
+    from streamlit.testing.v1 import AppTest
+
+    # AppTest runs the script in this thread; Streamlit warns about it once per run.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+    results = []
+    with _env(TIRU_DB=str(db), TIRU_DEMO="1"):
+        for page in registered_pages():
+            at = AppTest.from_file(str(APP), default_timeout=300)
+            if page["url"]:  # any other page: open the app, then switch, as a user following a link
+                at.run()
+                at.switch_page(page["berkas"])
+            started = time.perf_counter()
+            at.run()
+            first = time.perf_counter() - started
+            times = []
+            for _ in range(reruns):
+                started = time.perf_counter()
+                at.run()
+                times.append((time.perf_counter() - started) * 1000)
+            results.append({
+                **page, "pertama_ms": round(first * 1000, 1), "n": len(times),
+                "median_ms": round(statistics.median(times), 1) if times else None,
+                "p95_ms": round(_percentile(times, 95), 1) if times else None,
+                "galat": len(at.exception),
+            })
+    return results
+
+
+# --------------------------------------------------------------------------- servers
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A `streamlit run` process on loopback."""
+
+    process: subprocess.Popen
+    port: int
+    started: float  # time.perf_counter() just before the process was spawned
+    log: Path
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/_stcore/stream"
+
+    def rss_mb(self) -> dict:
+        """Current (VmRSS) and peak (VmHWM) resident memory of the server process, MB."""
+        out = {}
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "VmHWM"):
+                    out[key] = round(int(value.split()[0]) / 1024, 1)
+        return out
+
+    def wait_healthy(self, timeout: float = 90) -> float:
+        """Seconds from spawn until /_stcore/health answers."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2)
+                return time.perf_counter() - self.started
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"streamlit tidak siap di port {self.port}: {self.tail()}")
+
+    def tail(self) -> str:
+        with contextlib.suppress(OSError):
+            return self.log.read_text(errors="replace")[-2000:]
+        return ""
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def serve(script: Path, env: dict[str, str], log_dir: Path, cwd: Path | None = None, port: int | None = None) -> Server:
+    """Spawn `streamlit run script` on 127.0.0.1 (not waited for: see Server.wait_healthy)."""
+    port = port or free_port()
+    log = log_dir / f"streamlit-{port}.log"
+    started = time.perf_counter()
+    with open(log, "wb") as handle:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=cwd or script.parent, env={**os.environ, **env}, stdout=handle, stderr=subprocess.STDOUT,
+        )
+    return Server(process, port, started, log)
+
+
+# --------------------------------------------------------------------------- websocket client
+
+
+@dataclass
+class PageLoad:
+    ok: bool
+    ms: float
+    problem: str = ""
+    texts: list[str] = field(default_factory=list)
+
+
+async def _connect(ws_url: str, timeout: float, headers: dict | None = None):
+    import websockets
+
+    return await websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout,
+                                    ping_interval=None, close_timeout=2, additional_headers=headers)
+
+
+async def open_page(ws, page_name: str, query: str = "", timeout: float = 120, keep_text: bool = False) -> PageLoad:
+    """Ask for one page on an open session, as the browser does, and wait for script_finished.
+
+    An exception shown on the page, Streamlit's "page not found", a compile error or a
+    timeout make the load fail; `keep_text` collects markdown/metric/heading texts.
+    """
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = BackMsg()
+    msg.rerun_script.query_string = query
+    msg.rerun_script.page_name = page_name
+    started = time.perf_counter()
+    problem, texts = "", []
+    try:
+        await ws.send(msg.SerializeToString())
+        async with asyncio.timeout(timeout):
+            while True:
+                forward = ForwardMsg()
+                forward.ParseFromString(await ws.recv())
+                kind = forward.WhichOneof("type")
+                if kind == "page_not_found":
+                    problem = problem or "page_not_found"
+                elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                    element = forward.delta.new_element
+                    which = element.WhichOneof("type")
+                    if which == "exception":
+                        problem = problem or f"exception: {element.exception.message[:200]}"
+                    elif keep_text and which in ("markdown", "heading", "alert"):
+                        texts.append(getattr(element, which).body)
+                    elif keep_text and which == "metric":
+                        texts.append(f"{element.metric.label}: {element.metric.body}")
+                elif kind == "script_finished":
+                    if forward.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                        problem = problem or "compile error"
+                        break
+                    if forward.script_finished in (ForwardMsg.FINISHED_SUCCESSFULLY,
+                                                   ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
+                        break
+    except TimeoutError:
+        problem = f"timeout {timeout:.0f} s"
+    except Exception as exc:  # noqa: BLE001 - a broken connection is an error to count, not to raise
+        problem = f"{type(exc).__name__}: {exc}"[:200]
+    return PageLoad(not problem, (time.perf_counter() - started) * 1000, problem, texts)
+
+
+async def session(ws_url: str, pages: list[tuple[str, str]], timeout: float = 120,
+                  start: asyncio.Event | None = None, keep_text: bool = False,
+                  headers: dict | None = None) -> list[PageLoad]:
+    """One browser-like session: connect, (wait for the start signal), open `pages` in turn."""
+    try:
+        ws = await _connect(ws_url, timeout, headers)
+    except Exception as exc:  # noqa: BLE001
+        return [PageLoad(False, 0.0, f"connect: {type(exc).__name__}: {exc}"[:200]) for _ in pages]
+    try:
+        if start is not None:
+            await start.wait()
+        return [await open_page(ws, name, query, timeout, keep_text) for name, query in pages]
+    finally:
+        with contextlib.suppress(Exception):
+            await ws.close()
+
+
+def run_session(ws_url: str, pages: list[tuple[str, str]], timeout: float = 120, keep_text: bool = False,
+                headers: dict | None = None) -> list[PageLoad]:
+    """Synchronous wrapper of `session` (tests, warm-up)."""
+    return asyncio.run(session(ws_url, pages, timeout, keep_text=keep_text, headers=headers))
+
+
+async def _crowd(ws_url: str, plans: list[list[tuple[str, str]]], timeout: float) -> tuple[list[PageLoad], float]:
+    start = asyncio.Event()
+    tasks = [asyncio.create_task(session(ws_url, plan, timeout, start)) for plan in plans]
+    await asyncio.sleep(0.5 + 0.02 * len(plans))  # let every session connect first
+    began = time.perf_counter()
+    start.set()
+    loads = [load for result in await asyncio.gather(*tasks) for load in result]
+    return loads, time.perf_counter() - began
+
+
+def crowd(ws_url: str, plans: list[list[tuple[str, str]]], timeout: float = 120) -> dict:
+    """len(plans) sessions at once; p50/p95 of successful page loads, errors."""
+    loads, wall = asyncio.run(_crowd(ws_url, plans, timeout))
+    good = [load.ms for load in loads if load.ok]
+    problems = sorted({load.problem for load in loads if not load.ok})
+    return {
+        "sesi": len(plans), "muat": len(loads), "galat": sum(not load.ok for load in loads),
+        "p50_ms": round(_percentile(good, 50), 1) if good else None,
+        "p95_ms": round(_percentile(good, 95), 1) if good else None,
+        "dinding_s": round(wall, 2), "masalah": problems[:5],
+    }
+
+
+def app_plan(i: int, periode: str | None = None) -> list[tuple[str, str]]:
+    """Session i opens Ringkasan, Peringkat and the profile of one of the 25 kecamatan."""
+    extra = f"&periode={periode}" if periode else ""
+    return [("", extra.lstrip("&")), ("peringkat", extra.lstrip("&")),
+            ("profil", f"kecamatan={ASAHAN[i % len(ASAHAN)]}{extra}")]
+
+
+def floor_plan(i: int) -> list[tuple[str, str]]:
+    return [("", "")] * len(LOAD_PAGES)
+
+
+# --------------------------------------------------------------------------- measurements
+
+
+def cold_start(work: Path) -> dict:
+    """From spawning `streamlit run app.py` on a missing database to the first page served."""
+    fresh = work / "dingin" / "tiru.duckdb"
+    fresh.parent.mkdir(parents=True, exist_ok=True)
+    server = serve(APP, {"TIRU_DB": str(fresh), "TIRU_DEMO": "1"}, work, cwd=ROOT)
+    try:
+        healthy = server.wait_healthy()
+        loads = run_session(server.ws_url, [("", "")], timeout=120)
+        served = time.perf_counter() - server.started
+        return {"sampai_sehat_s": round(healthy, 2), "sampai_halaman_pertama_s": round(served, 2),
+                "halaman_ok": loads[0].ok, "masalah": loads[0].problem,
+                "basis_data_dibangun": fresh.exists()}
+    finally:
+        server.stop()
+
+
+def _month_rows(db: Path, wilayah: tuple[str, ...], month_text: str | None = None) -> tuple[str, list[tuple]]:
+    """One month (default: the one after the latest) of every indicator for every kecamatan of
+    `wilayah`, values inside each indicator's range."""
+    import duckdb
+
+    with contextlib.closing(duckdb.connect(str(db), read_only=True)) as con:
+        latest = con.execute("SELECT max(periode) FROM observasi").fetchone()[0]
+        month = (per.to_date(per.parse(month_text)) if month_text
+                 else (latest.replace(day=28) + dt.timedelta(days=5)).replace(day=1))
+        marks = ",".join("?" * len(wilayah))
+        codes = [r[0] for r in con.execute(f"SELECT kode FROM kecamatan WHERE wilayah IN ({marks}) ORDER BY kode",
+                                           list(wilayah)).fetchall()]
+        indicators = con.execute("SELECT kode, batas_min, batas_max FROM indikator ORDER BY urutan").fetchall()
+    rows = [(kode, month, ind, round(lo + (hi - lo) * (zlib.crc32(f"{kode}{ind}".encode()) % 97 / 97)), "bench", None)
+            for kode in codes for ind, lo, hi in indicators]
+    return month.isoformat()[:7], rows
+
+
+def import_file(db: Path, work: Path, label: str = "kabupaten") -> dict:
+    """Time the real import (metrics.ingest.ingest) of one month's CSV of the 25 Asahan kecamatan.
+
+    The month is the latest one with data (a later month would be in the future and refused),
+    every value changed: prepare() reads, validates and previews; impor() backs the file up
+    and writes one batch through store.write(). Runs on a scratch copy of `db`.
+    """
+    from metrics.data.store import Store
+    from metrics.ingest import ingest
+
+    scratch = work / f"impor-{label}" / "tiru.duckdb"
+    scratch.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(db, scratch)
+    store = Store(scratch)
+    month = per.fmt(store.latest_period())
+    store.close()  # _month_rows opens the file on its own; the store reopens at its next query
+    _, rows = _month_rows(scratch, ("Asahan",), month)
+    lines = ["kode_kecamatan,periode,indikator,nilai,sumber"]
+    lines += [f"{kode},{month},{ind},{nilai},tiru bench" for kode, _, ind, nilai, _, _ in rows]
+    content = ("\n".join(lines) + "\n").encode()
+    started = time.perf_counter()
+    plan = ingest.prepare(store, content, f"bench-{month}.csv", "observasi")
+    prepared = time.perf_counter()
+    if not plan.ok:
+        raise RuntimeError("berkas bench ditolak: " + "; ".join(m.teks() for m in plan.masalah[:5]))
+    result = ingest.impor(store, plan, "tiru bench", demo="pertahankan")
+    done = time.perf_counter()
+    store.close()
+    size_mb = scratch.stat().st_size / 1e6
+    shutil.rmtree(scratch.parent, ignore_errors=True)
+    return {"lingkup": label, "periode": month, "baris": len(rows), "detik": round(done - started, 3),
+            "siapkan_s": round(prepared - started, 3), "tulis_s": round(done - prepared, 3),
+            "berubah": result.berubah + result.baru, "ukuran_berkas_mb": round(size_mb, 1),
+            "apa": "metrics.ingest.ingest: prepare() (baca CSV + validasi + pratinjau) + impor() (cadangan + store.write())"}
+
+
+def import_month(db: Path, work: Path, wilayah: tuple[str, ...], label: str) -> dict:
+    """Time store.write() of one month of observations on a scratch copy of `db`."""
+    import pandas as pd
+
+    from metrics.data.store import write
+
+    scratch = work / f"impor-{label}.duckdb"
+    shutil.copyfile(db, scratch)
+    month, rows = _month_rows(scratch, wilayah)
+    frame = pd.DataFrame(rows, columns=["kode_kecamatan", "periode", "indikator", "nilai", "sumber", "catatan"])
+
+    def change(con, batch_id):
+        con.register("masuk", frame.assign(batch=batch_id))
+        con.execute("INSERT INTO observasi SELECT * FROM masuk")
+        con.unregister("masuk")
+        return len(frame)
+
+    started = time.perf_counter()
+    write(scratch, change, jenis="observasi", oleh="tiru bench", berkas=f"bench-{month}.csv")
+    seconds = time.perf_counter() - started
+    size_mb = scratch.stat().st_size / 1e6
+    scratch.unlink(missing_ok=True)
+    return {"lingkup": label, "periode": month, "baris": len(frame), "detik": round(seconds, 3),
+            "ukuran_berkas_mb": round(size_mb, 1),
+            "apa": "store.write(): salin berkas + satu transaksi INSERT + CHECKPOINT + fsync + os.replace "
+                   "(tanpa membaca/validasi berkas unggahan)"}
+
+
+def imports(db: Path, work: Path, skala: str) -> list[dict]:
+    """One month's import: through metrics.ingest.ingest where it can take the file, else store.write().
+
+    A national month (7 300 × 13 rows) is above ingest.MAX_ROWS, so it is timed on the
+    store.write() path that every import ends in; the figure says which path it is.
+    """
+    try:
+        from metrics.ingest import ingest
+    except ImportError:
+        ingest = None
+    out = []
+    if ingest is not None:
+        out.append({**import_file(db, work, "kabupaten"), "jalur": "ingest"})
+    out.append({**import_month(db, work, ("Asahan",), "kabupaten"), "jalur": "store.write"})
+    if skala == "nasional":
+        out.append({**import_month(db, work, ("Asahan", "Cimahi", "Sintetis"), "nasional"), "jalur": "store.write"})
+    return out
+
+
+def load_test(app: Server, floor: Server, sizes: list[int], timeout: float) -> list[dict]:
+    out = []
+    for size in sizes:
+        lantai = crowd(floor.ws_url, [floor_plan(i) for i in range(size)], timeout)
+        aplikasi = crowd(app.ws_url, [app_plan(i) for i in range(size)], timeout)
+        ratio = (aplikasi["p95_ms"] / lantai["p95_ms"]) if aplikasi["p95_ms"] and lantai["p95_ms"] else None
+        out.append({"sesi": size, "lantai": lantai, "aplikasi": aplikasi,
+                    "rasio_p95": round(ratio, 2) if ratio else None})
+    return out
+
+
+NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()),
+                                       None)
+
+
+@contextlib.contextmanager
+def proxy(apps: list[Server], work: Path, upstream_header: bool = False):
+    """nginx on a free loopback port in front of `apps` (metrics/ops/scaleout.py's template), running
+    until the block ends; yields its address "127.0.0.1:PORT"."""
+    from metrics.ops import scaleout
+
+    proxy_dir = work / "nginx"
+    proxy_dir.mkdir(exist_ok=True)
+    listen = free_port()
+    conf = proxy_dir / "nginx.conf"
+    conf.write_text(scaleout.render([a.port for a in apps], f"127.0.0.1:{listen}", prefix=proxy_dir,
+                                    run_as_root=os.geteuid() == 0, upstream_header=upstream_header),
+                    encoding="utf-8")
+    nginx = subprocess.Popen([NGINX, "-p", str(proxy_dir), "-c", str(conf), "-g", "daemon off;"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.perf_counter() + 20
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{listen}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                if time.perf_counter() > deadline or nginx.poll() is not None:
+                    log = proxy_dir / "error.log"
+                    raise RuntimeError("nginx tidak mulai: " + (log.read_text() if log.exists() else "")) from None
+                time.sleep(0.2)
+        yield f"127.0.0.1:{listen}"
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+
+
+def scaled_load(db: Path, work: Path, processes: int, size: int, floor_p95: float | None, timeout: float) -> dict:
+    """The same crowd through nginx in front of `processes` app processes (metrics/ops/scaleout.py),
+    compared with the floor's p95 of the same run: what scale-out buys on this machine."""
+    if not NGINX:
+        return {"proses": processes, "sesi": size, "dilewati": "nginx tidak terpasang (apt-get install nginx)"}
+    apps = [serve(APP, {"TIRU_DB": str(db), "TIRU_DEMO": "1"}, work, cwd=ROOT) for _ in range(processes)]
+    try:
+        for app in apps:
+            app.wait_healthy()
+            run_session(app.ws_url, [("", "")] + app_plan(0), timeout)  # warm, as the single process was
+        with proxy(apps, work) as address:
+            result = crowd(f"ws://{address}/_stcore/stream", [app_plan(i) for i in range(size)], timeout)
+    finally:
+        for app in apps:
+            app.stop()
+    ratio = result["p95_ms"] / floor_p95 if result["p95_ms"] and floor_p95 else None
+    return {"proses": processes, "sesi": size, "aplikasi": result, "rasio_p95": round(ratio, 2) if ratio else None}
+
+
+def soak(app: Server, minutes: float, periods: list[str], timeout: float) -> dict:
+    """Repeated rounds of 10 sessions (pages, kecamatan and months varied) for `minutes`."""
+    before = app.rss_mb().get("VmRSS")
+    samples, rounds, errors, problems = [], 0, 0, set()
+    deadline = time.perf_counter() + minutes * 60
+    while time.perf_counter() < deadline:
+        plans = [app_plan(rounds * 10 + i, periods[(rounds + i) % len(periods)] if periods else None)
+                 for i in range(10)]
+        result = crowd(app.ws_url, plans, timeout)
+        errors += result["galat"]
+        problems.update(result["masalah"])
+        rounds += 1
+        samples.append(app.rss_mb().get("VmRSS"))
+    after = app.rss_mb().get("VmRSS")
+    start = samples[0] if samples else before  # after the first round: caches of the first pages are warm
+    growth = (after - start) / start * 100 if start and after else None
+    return {"menit": minutes, "putaran": rounds, "sesi": rounds * 10, "galat": errors, "masalah": sorted(problems)[:5],
+            "rss_awal_mb": start, "rss_akhir_mb": after,
+            "pertumbuhan_persen": round(growth, 1) if growth is not None else None}
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def _database(skala: str, work: Path) -> tuple[Path, dict]:
+    started = time.perf_counter()
+    db = work / f"tiru-{skala}.duckdb"
+    if skala == "nasional":
+        from metrics.data import synthetic
+
+        counts = synthetic.build_national(db, DATA_DIR)
+    else:
+        build(db, DATA_DIR, with_demo=True)
+        import duckdb
+
+        with contextlib.closing(duckdb.connect(str(db), read_only=True)) as con:
+            counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                      for t in ("kecamatan", "observasi", "adopsi")}
+    return db, {"baris": counts, "dibangun_s": round(time.perf_counter() - started, 1),
+                "ukuran_mb": round(db.stat().st_size / 1e6, 1)}
+
+
+def _targets(report: dict) -> list[dict]:
+    skala = report["skala"]
+    out = []
+
+    def target(name: str, limit: str, value, met) -> None:
+        out.append({"target": name, "batas": limit, "nilai": value, "tercapai": met})
+
+    limit = TARGET_RERUN_MS[skala]
+    for page in report["halaman"]:
+        med = page["median_ms"]
+        target(f"rerun hangat {page['judul']} (median)", f"≤ {limit} ms", med,
+               None if med is None else med <= limit and not page["galat"])
+    cold = report.get("mulai_dingin")
+    if cold:
+        target("mulai dingin sampai halaman pertama", f"≤ {TARGET_COLD_S:g} s", cold["sampai_halaman_pertama_s"],
+               cold["halaman_ok"] and cold["sampai_halaman_pertama_s"] <= TARGET_COLD_S)
+    for item in report["impor"]:
+        if item["lingkup"] == "kabupaten" and item["jalur"] == "store.write" and \
+                any(i["jalur"] == "ingest" for i in report["impor"]):
+            continue  # the real import is the figure for the target; store.write alone is context
+        limit_s = TARGET_IMPORT_S[item["lingkup"]]
+        target(f"impor satu bulan ({item['lingkup']}, {item['baris']} baris, {item['jalur']})", f"≤ {limit_s:g} s",
+               item["detik"],
+               item["detik"] <= limit_s)
+    for row in report["beban"]:
+        if row["sesi"] == 30:
+            target("30 sesi: p95 aplikasi / p95 lantai", f"≤ {TARGET_RATIO_30:g}", row["rasio_p95"],
+                   None if row["rasio_p95"] is None else row["rasio_p95"] <= TARGET_RATIO_30)
+        if row["sesi"] == 50:
+            target("50 sesi: galat", "0", row["aplikasi"]["galat"], row["aplikasi"]["galat"] == 0)
+    soak_result = report["memori"].get("soak")
+    if soak_result and soak_result["pertumbuhan_persen"] is not None:
+        target(f"pertumbuhan RSS selama soak {soak_result['menit']:g} menit", f"< {TARGET_GROWTH_PCT:g} %",
+               soak_result["pertumbuhan_persen"], soak_result["pertumbuhan_persen"] < TARGET_GROWTH_PCT)
+    return out
+
+
+def measure(skala: str, reruns: int, sizes: list[int], soak_minutes: float, command: str,
+            cold: bool = True, timeout: float = 120, progress=print) -> dict:
+    report: dict = {"perintah": command, "skala": skala, "waktu": dt.datetime.now().isoformat(timespec="seconds"),
+                    "mesin": machine()}
+    with tempfile.TemporaryDirectory(prefix="tiru-bench-") as tmp:
+        work = Path(tmp)
+        progress(f"· membangun basis data ({skala}) …")
+        db, report["basis_data"] = _database(skala, work)
+        progress(f"· rerun halaman di AppTest ({reruns}× per halaman) …")
+        report["halaman"] = page_reruns(db, reruns)
+        report["mulai_dingin"] = None
+        if cold:
+            progress("· mulai dingin …")
+            report["mulai_dingin"] = cold_start(work)
+        progress("· impor satu bulan …")
+        report["impor"] = imports(db, work, skala)
+        progress("· uji beban (websocket) …")
+        app = serve(APP, {"TIRU_DB": str(db), "TIRU_DEMO": "1"}, work, cwd=ROOT)
+        floor_dir = work / "lantai"
+        floor_dir.mkdir()
+        (floor_dir / "lantai.py").write_text(FLOOR_SCRIPT, encoding="utf-8")
+        floor = serve(floor_dir / "lantai.py", {}, work, cwd=floor_dir)
+        thirty = None
+        try:
+            app.wait_healthy()
+            floor.wait_healthy()
+            # Warm-up: the first session of a process opens the root (see README, known limitations),
+            # then every load-test page once, so the figures are for a warm server.
+            run_session(app.ws_url, [("", "")] + app_plan(0), timeout)
+            run_session(floor.ws_url, floor_plan(0), timeout)
+            report["beban"] = load_test(app, floor, sizes, timeout)
+            thirty = next((row for row in report["beban"] if row["sesi"] == 30), None)
+            report["memori"] = {"rss_setelah_beban_mb": app.rss_mb().get("VmRSS"), "soak": None}
+            if soak_minutes > 0:
+                progress(f"· soak {soak_minutes:g} menit …")
+                import duckdb
+
+                with contextlib.closing(duckdb.connect(str(db), read_only=True)) as con:
+                    months = [r[0].isoformat()[:7] for r in con.execute(
+                        "SELECT DISTINCT periode FROM observasi o JOIN kecamatan k ON k.kode = o.kode_kecamatan "
+                        "WHERE k.wilayah = 'Asahan' ORDER BY 1 DESC LIMIT 12").fetchall()]
+                report["memori"]["soak"] = soak(app, soak_minutes, months, timeout)
+            report["memori"]["rss_puncak_mb"] = app.rss_mb().get("VmHWM")
+            report["memori"]["lantai_rss_puncak_mb"] = floor.rss_mb().get("VmHWM")
+        finally:
+            app.stop()
+            floor.stop()
+        report["beban_skala"] = None
+        if thirty:
+            progress("· uji beban lewat nginx, 2 proses …")
+            report["beban_skala"] = scaled_load(db, work, 2, 30, thirty["lantai"]["p95_ms"], timeout)
+    report["mesin"]["loadavg_akhir"] = [round(v, 2) for v in os.getloadavg()]
+    report["target"] = _targets(report)
+    return report
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _ms(value) -> str:
+    return "—" if value is None else f"{value:,.0f}".replace(",", ".")
+
+
+def render(report: dict) -> str:
+    m = report["mesin"]
+    lines = [
+        f"Tiru bench — skala {report['skala']} — {report['waktu']}",
+        f"Perintah: {report['perintah']}",
+        f"Mesin: {m['cpu']}, {m['inti']} inti, RAM {m['ram_gb']} GB; {m['os']}",
+        f"       Python {m['python']}, streamlit {m['streamlit']}, duckdb {m['duckdb']}, pandas {m['pandas']}",
+        f"       loadavg 1/5/15 menit: awal {m['loadavg']}, akhir {m.get('loadavg_akhir')}"
+        + ("  — PERINGATAN: mesin sibuk, angka tidak dapat dibandingkan"
+           if max(m["loadavg"] + m.get("loadavg_akhir", [0])) > (m["inti"] or 1) else ""),
+        (f"Basis data: {report['basis_data']['baris']} baris, {report['basis_data']['ukuran_mb']} MB, "
+        f"dibangun dalam {report['basis_data']['dibangun_s']} s"),
+        "",
+        "Rerun hangat per halaman (AppTest, bingkai app.py termasuk) / warm rerun per page:",
+        f"  {'halaman':<18} {'pertama':>9} {'median':>8} {'p95':>8}  n",
+    ]
+    for page in report["halaman"]:
+        flag = "  GALAT" if page["galat"] else ""
+        lines.append(f"  {page['judul']:<18} {_ms(page['pertama_ms']):>7}ms {_ms(page['median_ms']):>6}ms "
+                     f"{_ms(page['p95_ms']):>6}ms  {page['n']}{flag}")
+    cold = report.get("mulai_dingin")
+    if cold:
+        lines += ["", f"Mulai dingin / cold start (termasuk membangun basis data kabupaten): server sehat "
+                      f"{cold['sampai_sehat_s']} s, halaman pertama tersaji {cold['sampai_halaman_pertama_s']} s"
+                      + ("" if cold["halaman_ok"] else f" — GAGAL: {cold['masalah']}")]
+    lines += ["", "Impor satu bulan / one month's import:"]
+    for item in report["impor"]:
+        parts = (f"; siapkan {item['siapkan_s']:.3f} s + tulis {item['tulis_s']:.3f} s" if "siapkan_s" in item else "")
+        lines.append(f"  {item['lingkup']:<10} {item['jalur']:<12} {item['baris']:>6} baris  {item['detik']:.3f} s"
+                     f"{parts}  (basis data {item['ukuran_berkas_mb']} MB)")
+    for path in dict.fromkeys(item["jalur"] for item in report["impor"]):
+        what = next(item["apa"] for item in report["impor"] if item["jalur"] == path)
+        lines.append(f"  {path}: {what}")
+    lines += ["", ("Beban / load (websocket; tiap sesi membuka Ringkasan, Peringkat, Profil; lantai = halaman kosong "
+                  "di proses streamlit kedua, dijalankan bersamaan):"),
+              f"  {'sesi':>4}  {'lantai p50':>10} {'p95':>7}  {'aplikasi p50':>12} {'p95':>7}  {'rasio':>5}  galat"]
+    for row in report["beban"]:
+        lan, app = row["lantai"], row["aplikasi"]
+        ratio = "—" if row["rasio_p95"] is None else f"{row['rasio_p95']:.2f}"
+        lines.append(f"  {row['sesi']:>4}  {_ms(lan['p50_ms']):>8}ms {_ms(lan['p95_ms']):>5}ms  "
+                     f"{_ms(app['p50_ms']):>10}ms {_ms(app['p95_ms']):>5}ms  {ratio:>5}  "
+                     f"{app['galat']} (lantai {lan['galat']})")
+        for problem in app["masalah"]:
+            lines.append(f"        masalah: {problem}")
+    scaled = report.get("beban_skala")
+    if scaled and scaled.get("dilewati"):
+        lines.append(f"  lewat nginx, {scaled['proses']} proses: dilewati — {scaled['dilewati']}")
+    elif scaled:
+        app, ratio = scaled["aplikasi"], scaled["rasio_p95"]
+        lines.append(f"  {scaled['sesi']:>4}  lewat nginx, {scaled['proses']} proses aplikasi (scale-out): "
+                     f"p50 {_ms(app['p50_ms'])}ms, p95 {_ms(app['p95_ms'])}ms, rasio ke lantai yang sama "
+                     f"{'—' if ratio is None else f'{ratio:.2f}'}, galat {app['galat']}")
+    mem = report["memori"]
+    lines += ["", (f"Memori / memory: RSS puncak server aplikasi {mem.get('rss_puncak_mb')} MB "
+                  f"(lantai {mem.get('lantai_rss_puncak_mb')} MB); setelah uji beban {mem.get('rss_setelah_beban_mb')} MB")]
+    if mem.get("soak"):
+        s = mem["soak"]
+        lines.append(f"  soak {s['menit']:g} menit, {s['sesi']} sesi: RSS {s['rss_awal_mb']} → {s['rss_akhir_mb']} MB "
+                     f"({s['pertumbuhan_persen']} %), galat {s['galat']}")
+        for problem in s.get("masalah", []):
+            lines.append(f"        masalah: {problem}")
+    else:
+        lines.append("  soak: tidak dijalankan (--soak-minutes 0 atau --cepat)")
+    lines += ["", "Target issue #7:"]
+    for t in report["target"]:
+        mark = {True: "TERCAPAI", False: "MELESET", None: "—"}[t["tercapai"]]
+        lines.append(f"  [{mark:^8}] {t['target']}: {t['nilai']} (target {t['batas']})")
+    return "\n".join(lines)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `tiru bench` (the CLI adds the subcommand and dispatches to run())."""
+    parser.add_argument("--skala", choices=["asahan", "nasional"], default="asahan",
+                        help="asahan: basis data demo (25 kecamatan); nasional: + 7.300 kecamatan sintetis × 120 bulan")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="tulis angka-angka yang sama sebagai JSON")
+    parser.add_argument("--reruns", type=int, default=20, help="rerun terukur per halaman (bawaan 20)")
+    parser.add_argument("--sesi", default="10,30,50", help="jumlah sesi uji beban, dipisah koma (bawaan 10,30,50)")
+    parser.add_argument("--soak-minutes", type=float, default=1.0,
+                        help="lama soak memori dalam menit (bawaan 1; 10 untuk angka lengkap; 0 = tanpa soak)")
+    parser.add_argument("--cepat", action="store_true",
+                        help="mode cepat untuk CI: 3 rerun, 10 sesi, tanpa soak")
+    parser.add_argument("--tanpa-mulai-dingin", action="store_true", help="lewati pengukuran mulai dingin")
+
+
+def run(args: argparse.Namespace, argv: list[str] | None = None) -> int:
+    reruns, sizes, soak_minutes = args.reruns, [int(s) for s in str(args.sesi).split(",") if s.strip()], args.soak_minutes
+    if args.cepat:
+        reruns, sizes, soak_minutes = 3, [10], 0.0
+    command = "tiru " + " ".join(argv if argv is not None else sys.argv[1:])
+    report = measure(args.skala, reruns, sizes, soak_minutes, command, cold=not args.tanpa_mulai_dingin,
+                     progress=lambda text: print(text, file=sys.stderr, flush=True))
+    print(render(report))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+        print(f"JSON: {args.json}", file=sys.stderr)
+    return 0

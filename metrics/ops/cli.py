@@ -1,0 +1,250 @@
+"""`tiru` — the command line: build, ranking, export, adopsi, pptx, rapor, demo.
+
+Exit codes: 0 success, 1 rejected input (the message says what to fix), 2 usage error.
+Messages go to stderr, in Indonesian by default; `--bahasa en` (before or after the command)
+switches messages, help texts and outputs (table, pptx, rapor) to English. Every text is in
+metrics/core/teks/cli.toml. CSV outputs (ranking, adopsi, export) keep their column names: they
+are documented identifiers for recomputation, not prose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.core.bahasa import t
+from metrics.data import export
+from metrics.data.store import DATA_DIR, Store, StoreError, build, default_db_path, default_with_demo, ensure_built
+from metrics.engine import benchmark
+
+RANKING_COLUMNS = [
+    "kode_kecamatan",
+    "kecamatan",
+    "skor",
+    "cakupan",
+    "peringkat",
+    "peringkat_min",
+    "peringkat_max",
+    "peringkat_sebelumnya",
+]
+
+# argparse writes its errors in English; these are the ones an operator meets, by their
+# catalogue key (cli.argparse.*), shown in the active language.
+_ARGPARSE = {
+    "the following arguments are required": "wajib",
+    "unrecognized arguments": "tidak_dikenal",
+    "invalid choice": "pilihan_tidak_sah",
+    "choose from": "pilih_dari",
+    "expected one argument": "satu_nilai",
+}
+
+
+class RejectedInput(Exception):
+    """Input that is well-formed as a command but cannot be served (exit 1)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        for english, key in _ARGPARSE.items():
+            message = message.replace(english, t(f"cli.argparse.{key}"))
+        self.print_usage(sys.stderr)
+        self.exit(2, t("cli.kesalahan", prog=self.prog, pesan=message) + "\n")
+
+
+def _add_language(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument("--bahasa", choices=list(bahasa.BAHASA), default=default, help=t("cli.bantuan.bahasa"))
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The whole command line, its help texts in the active language.
+
+    Help texts are fixed when the parser is built, before the arguments are parsed; main()
+    therefore reads --bahasa first (_requested_language) and builds the parser inside that
+    language, so `tiru --bahasa en ranking --help` is English and plain `tiru --help` Indonesian.
+    """
+    parser = _Parser(prog="tiru", description=t("cli.deskripsi"))
+    _add_language(parser, None)
+    commands = parser.add_subparsers(dest="perintah", required=True, parser_class=_Parser,
+                                     metavar=t("cli.perintah"))
+    commands.add_parser("build", help=t("cli.bantuan.build"))
+    ranking = commands.add_parser("ranking", help=t("cli.bantuan.ranking"))
+    ranking.add_argument("--periode", help=t("cli.bantuan.periode"))
+    ranking.add_argument("--format", choices=["csv", "table"], default="csv", help=t("cli.bantuan.format_ranking"))
+    exporter = commands.add_parser("export", help=t("cli.bantuan.export"))
+    exporter.add_argument("dir", type=Path, metavar="DIR")
+    exporter.add_argument("--format", choices=list(export.FORMATS), default="csv", help=t("cli.bantuan.format_export"))
+    commands.add_parser("demo", help=t("cli.bantuan.demo"))
+    commands.add_parser("serve", help=t("cli.bantuan.serve"))
+    tahap = commands.add_parser("adopsi", help=t("cli.bantuan.adopsi"))
+    tahap.add_argument("--periode", help=t("cli.bantuan.periode"))
+    for name in ("pptx", "rapor"):
+        pack = commands.add_parser(name, help=t(f"cli.bantuan.{name}"))
+        pack.add_argument("--periode", help=t("cli.bantuan.periode"))
+        pack.add_argument("--kecamatan", metavar="KODE", help=t(f"cli.bantuan.{name}_kecamatan"))
+        pack.add_argument("out", type=Path, metavar="OUT")
+    from metrics.ops import operasi  # import, batches, revert, backup, restore
+
+    operasi.add_commands(commands)
+    from metrics.ops import bench  # light import: measurements load streamlit only when run
+
+    bench.configure(commands.add_parser("bench", help=t("cli.bantuan.bench")))
+    # --bahasa is also accepted after the command (`tiru pptx --bahasa en …`); SUPPRESS keeps a
+    # command without it from overwriting the value given before the command.
+    for command in commands.choices.values():
+        _add_language(command, argparse.SUPPRESS)
+    return parser
+
+
+def _requested_language(argv: list[str]) -> str | None:
+    """The value of --bahasa in `argv` (before or after the command), read before parsing."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--bahasa" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--bahasa="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _store() -> Store:
+    return Store(ensure_built())
+
+
+def _resolve_period(store: Store, text: str | None) -> int:
+    months = store.periods()
+    if not months:
+        raise RejectedInput(t("cli.pesan.belum_ada_observasi"))
+    if text is None:
+        return months[-1]
+    try:
+        wanted = per.parse(text)
+    except per.PeriodeError as exc:
+        raise RejectedInput(str(exc)) from exc
+    if not months[0] <= wanted <= months[-1]:
+        raise RejectedInput(
+            t("cli.pesan.tidak_ada_data", teks=text, awal=per.fmt(months[0]), akhir=per.fmt(months[-1]))
+        )
+    return wanted
+
+
+def ranking_frame(store: Store, periode: int) -> pd.DataFrame:
+    """The ranking in the CLI's exact columns: skor 0–100 (2 decimals), cakupan 0–1."""
+    table = benchmark.league_table(store, periode)
+    out = table[RANKING_COLUMNS].copy()
+    out["skor"] = out["skor"].round(2)
+    out["cakupan"] = out["cakupan"].round(4)
+    for column in ("peringkat", "peringkat_min", "peringkat_max", "peringkat_sebelumnya"):
+        out[column] = out[column].astype("Int64")
+    # Unranked rows show no rank range either: the range belongs to a rank.
+    out.loc[out["peringkat"].isna(), ["peringkat_min", "peringkat_max"]] = pd.NA
+    return out
+
+
+def _print_table(frame: pd.DataFrame, periode: int) -> None:
+    print(t("cli.tabel.judul", bulan=formatting.bulan(periode)))
+    rows = [[t("istilah.kode"), t("istilah.kecamatan"), t("istilah.skor"), t("cli.tabel.kolom.cakupan"),
+             t("istilah.peringkat"), t("cli.tabel.kolom.rentang"), t("cli.tabel.kolom.bulan_lalu")]]
+    for r in frame.itertuples(index=False):
+        rentang = "" if pd.isna(r.peringkat) else f"{r.peringkat_min}–{r.peringkat_max}"
+        rows.append(
+            [
+                r.kode_kecamatan,
+                r.kecamatan,
+                formatting.angka(r.skor, 1),
+                formatting.persen(r.cakupan),
+                t("istilah.belum_diperingkat") if pd.isna(r.peringkat) else str(r.peringkat),
+                rentang,
+                "" if pd.isna(r.peringkat_sebelumnya) else str(r.peringkat_sebelumnya),
+            ]
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; the exit code. --bahasa holds for this call only (bahasa.dalam), so a
+    test or caller in another language gets its own language back afterwards."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    with bahasa.dalam(_requested_language(argv) or bahasa.aktif()):
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
+    parser = _parser()
+    args, streamlit_options = parser.parse_known_args(argv)
+    bahasa.pakai(args.bahasa or bahasa.aktif())
+    if streamlit_options and args.perintah != "serve":
+        parser.error(f"unrecognized arguments: {' '.join(streamlit_options)}")
+    try:
+        if args.perintah == "bench":
+            from metrics.ops import bench
+
+            return bench.run(args, argv)
+        from metrics.ops import operasi
+
+        if args.perintah in operasi.COMMANDS:
+            return operasi.run(args)
+        if args.perintah == "build":
+            path = build(default_db_path(), with_demo=default_with_demo())
+            print(t("cli.pesan.dibangun", path=path), file=sys.stderr)
+        elif args.perintah == "ranking":
+            store = _store()
+            periode = _resolve_period(store, args.periode)
+            frame = ranking_frame(store, periode)
+            if args.format == "csv":
+                sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+            else:
+                _print_table(frame, periode)
+        elif args.perintah == "export":
+            for path in export.export(_store(), args.dir, args.format):
+                print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
+        elif args.perintah == "adopsi":
+            from metrics.engine import adopsi
+
+            store = _store()
+            if not store.periods():
+                raise RejectedInput(t("cli.pesan.belum_ada_periode_adopsi"))
+            periode = _resolve_period(store, args.periode)
+            kecamatan = list(store.kecamatan(benchmark.REGION)["kode"])
+            frame = adopsi.matrix_csv_frame(store.adopsi(), kecamatan, list(store.inovasi().index), periode)
+            sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+        elif args.perintah in ("pptx", "rapor"):
+            from metrics.reports import pptx_pack, rapor, slides
+
+            store = _store()
+            inputs = slides.gather(store, _resolve_period(store, args.periode))
+            try:
+                codes = slides.check_kecamatan(inputs, args.kecamatan)
+            except ValueError as exc:
+                raise RejectedInput(str(exc)) from exc
+            if args.perintah == "pptx":
+                path = pptx_pack.write(slides.deck(inputs, args.kecamatan), args.out)
+            else:
+                path = rapor.write(inputs, args.out, codes)
+            print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
+        elif args.perintah == "serve":
+            from metrics.ops import serve
+
+            return serve.main(streamlit_options)
+        elif args.perintah == "demo":
+            from metrics.data import demo
+
+            for path in demo.generate(DATA_DIR):
+                print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
+    except RejectedInput as exc:
+        print(f"tiru: {exc}", file=sys.stderr)
+        return 1
+    except StoreError as exc:
+        print(f"tiru: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"tiru: {t('cli.pesan.berkas', pesan=exc)}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,366 @@
+"""The PowerPoint pack: the Mode Rapat deck (metrics/reports/slides.py) as a 16:9 .pptx.
+
+Charts are native, editable PowerPoint charts fed with the engine's numbers (python-pptx
+chart objects with their embedded workbook), not pictures: a presenter can restyle them,
+and "Edit data" shows the numbers. Tables are PowerPoint tables; the pillar heatmap is a
+table with coloured cells. Every slide has a footer with the period and, while demo data
+is shown, DATA CONTOH (DEMO DATA); sources and definitions are in the slide notes.
+
+Language: the pack is written in the active language (metrics/core/bahasa.py): the deck's texts
+come from the catalogue, and the pack's own texts (footer, demo notice, notes) and the
+language tag of every run and of the file follow `bahasa.aktif()`.
+
+Number formats: text in tables and KPIs is formatted by Tiru for the active language
+(1.234,5 in Indonesian, 1,234.5 in English). Chart labels and axes use the format codes
+'0.0', '0' and '+0.0;-0.0;0.0' in both languages: in OOXML a format code is written in the
+invariant (en-US) syntax and '.' means the *viewer's* decimal separator, so PowerPoint with
+an Indonesian locale shows 45,7 and with an English one 45.7. A chart cannot force one
+language's separators without turning its numbers into text, which would stop them being
+editable data. No chart value reaches 1 000, so no thousands separator is needed.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_LABEL_POSITION,
+)
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from metrics.core import bahasa, formatting
+from metrics.core.bahasa import t
+from metrics.reports.slides import Chart, Deck, Metric, Slide, Table, demo_label, heat_colours
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
+MARGIN = Inches(0.5)
+BODY_TOP = Inches(1.45)
+FOOTER_TOP = Inches(7.0)
+INK = RGBColor(0x1F, 0x2A, 0x36)
+MUTED = RGBColor(0x5A, 0x65, 0x70)
+ACCENT = RGBColor(0x00, 0x72, 0xB2)
+WARN = RGBColor(0xB0, 0x3A, 0x00)
+HEADER_FILL = RGBColor(0x1F, 0x2A, 0x36)
+STRIPE = RGBColor(0xF3, 0xF5, 0xF7)
+LANGS = {"id": "id-ID", "en": "en-GB"}  # the language tag of text runs (spelling, hyphenation)
+
+CHART_TYPES = {
+    "line": XL_CHART_TYPE.LINE,
+    "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "barh": XL_CHART_TYPE.BAR_CLUSTERED,
+    "stacked": XL_CHART_TYPE.BAR_STACKED,
+}
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def _text(frame, text: str, size: int, *, bold=False, colour=INK, align=None, first=True):
+    """Write one paragraph (replacing the frame's first, or adding one) in the active language."""
+    paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
+    if align is not None:
+        paragraph.alignment = align
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.color.rgb = colour
+    run.font._rPr.set("lang", lang())
+    return paragraph
+
+
+def lang() -> str:
+    """The language tag of the active language ('id-ID', 'en-GB')."""
+    return LANGS[bahasa.aktif()]
+
+
+def _box(slide, x, y, w, h, *, wrap=True, anchor=MSO_ANCHOR.TOP):
+    shape = slide.shapes.add_textbox(x, y, w, h)
+    frame = shape.text_frame
+    frame.word_wrap = wrap
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = Inches(0.05)
+    return shape, frame
+
+
+# --------------------------------------------------------------------------- parts
+
+
+def _header(slide, spec: Slide) -> None:
+    _, frame = _box(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.7), anchor=MSO_ANCHOR.BOTTOM)
+    _text(frame, spec.title, 32, bold=True)
+    if spec.subtitle:
+        _, frame = _box(slide, MARGIN, Inches(0.98), WIDTH - 2 * MARGIN, Inches(0.4))
+        _text(frame, spec.subtitle, 16, colour=MUTED)
+
+
+def _footer(slide, deck: Deck, number: int) -> None:
+    _, frame = _box(slide, MARGIN, FOOTER_TOP, Inches(9), Inches(0.35), anchor=MSO_ANCHOR.MIDDLE)
+    paragraph = _text(frame, t("rapat.footer", bulan=formatting.bulan(deck.periode)), 12, colour=MUTED)
+    if deck.demo:
+        run = paragraph.add_run()
+        run.text = f"  ·  {demo_label()}"
+        run.font._rPr.set("lang", lang())
+        run.font.size, run.font.bold, run.font.color.rgb = Pt(12), True, WARN
+    _, frame = _box(slide, WIDTH - MARGIN - Inches(2), FOOTER_TOP, Inches(2), Inches(0.35), anchor=MSO_ANCHOR.MIDDLE)
+    _text(frame, f"{number} / {len(deck.slides)}", 12, colour=MUTED, align=PP_ALIGN.RIGHT)
+
+
+def _metrics(slide, metrics: list[Metric], x, y, w, h) -> None:
+    gap = Inches(0.2)
+    width = int((w - gap * (len(metrics) - 1)) / len(metrics))
+    for i, metric in enumerate(metrics):
+        left = x + i * (width + gap)
+        card = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, y, width, h)
+        card.adjustments[0] = 0.08
+        card.fill.solid()
+        card.fill.fore_color.rgb = STRIPE
+        card.line.color.rgb = _rgb("#D5DAE0")
+        frame = card.text_frame
+        frame.word_wrap = True
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        _text(frame, metric.label, 14, colour=MUTED)
+        _text(frame, metric.value, 30 if len(metric.value) <= 12 else 22, bold=True, first=False)
+        if metric.delta:
+            _text(frame, metric.delta, 13, colour=MUTED, first=False)
+
+
+def _table(slide, table: Table, x, y, w, h) -> None:
+    n_rows = len(table.rows) + 1
+    size = 16 if n_rows <= 8 else 14 if n_rows <= 15 else 11
+    row_h = min(Inches(0.42), int(h / n_rows))
+    shape = slide.shapes.add_table(n_rows, len(table.columns), x, y, w, row_h * n_rows)
+    grid = shape.table
+    widths = table.widths or [1.0] * len(table.columns)
+    total = sum(widths)
+    for i, share in enumerate(widths):
+        grid.columns[i].width = Emu(int(w * share / total))
+    for row in grid.rows:
+        row.height = row_h
+    for i in range(n_rows):
+        for j in range(len(table.columns)):
+            cell = grid.cell(i, j)
+            cell.margin_left = cell.margin_right = Inches(0.06)
+            cell.margin_top = cell.margin_bottom = Inches(0 if n_rows > 15 else 0.03)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+    for j, name in enumerate(table.columns):
+        cell = grid.cell(0, j)
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = HEADER_FILL
+        _text(cell.text_frame, name, size, bold=True, colour=RGBColor(0xFF, 0xFF, 0xFF))
+    for i, row in enumerate(table.rows, start=1):
+        for j, value in enumerate(row):
+            cell = grid.cell(i, j)
+            colour = INK
+            if table.heat is not None and j in table.heat_columns:
+                fill, text = heat_colours(table.heat[i - 1][j])
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = _rgb(fill)
+                colour = _rgb(text)
+                align = PP_ALIGN.CENTER
+            else:
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = STRIPE if i % 2 == 0 else RGBColor(0xFF, 0xFF, 0xFF)
+                align = None
+            _text(cell.text_frame, str(value), size, colour=colour, align=align)
+
+
+def _chart(slide, spec: Chart, x, y, w, h, titled: bool = True) -> None:
+    data = CategoryChartData(number_format=spec.number_format)
+    data.categories = spec.categories
+    for series in spec.series:
+        data.add_series(series.name, series.values)
+    chart = slide.shapes.add_chart(CHART_TYPES[spec.kind], x, y, w, h, data).chart
+    chart.font.size = Pt(13)
+    chart.font.color.rgb = INK
+    chart.has_title = titled
+    if titled:
+        chart.chart_title.text_frame.text = spec.title
+        chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(15)
+        chart.chart_title.text_frame.paragraphs[0].runs[0].font.bold = True
+    value_axis, category_axis = chart.value_axis, chart.category_axis
+    if spec.minimum is not None:
+        value_axis.minimum_scale = spec.minimum
+    if spec.maximum is not None:
+        value_axis.maximum_scale = spec.maximum
+    if spec.maximum == 100:
+        value_axis.major_unit = 20
+    value_axis.has_major_gridlines = True
+    value_axis.major_gridlines.format.line.color.rgb = _rgb("#E5E8EB")
+    value_axis.tick_labels.number_format = "0" if spec.maximum == 100 else spec.number_format.split(";")[0].lstrip("+")
+    value_axis.tick_labels.number_format_is_linked = False
+    value_axis.has_title = bool(spec.axis_title)
+    if spec.axis_title:
+        value_axis.axis_title.text_frame.text = spec.axis_title
+        value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+    category_axis.tick_labels.font.size = Pt(12)
+    chart.has_legend = len(spec.series) > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(13)
+    plot = chart.plots[0]
+    colours = spec.colours or []
+    if spec.kind in ("barh", "stacked"):
+        category_axis.reverse_order = True  # first category at the top, as in the table
+        category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # names clear of negative bars
+        _skip_labels(category_axis, 1)  # every kecamatan named, never thinned out
+        category_axis.tick_labels.font.size = Pt(11 if len(spec.categories) > 12 else 13)
+    if spec.kind in ("bar", "barh", "stacked"):
+        plot.gap_width = 60
+        if spec.kind == "stacked":
+            plot.overlap = 100
+        plot.has_data_labels = True
+        labels = plot.data_labels
+        labels.number_format = spec.number_format
+        labels.number_format_is_linked = False
+        labels.font.size = Pt(12)
+        labels.position = XL_LABEL_POSITION.CENTER if spec.kind == "stacked" else XL_LABEL_POSITION.OUTSIDE_END
+        for series, colour in zip(plot.series, colours):
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = _rgb(colour)
+            series.invert_if_negative = False
+        if spec.kind == "barh" and any(v is not None and v < 0 for v in spec.series[0].values):
+            for i, value in enumerate(spec.series[0].values):  # declines in vermillion
+                if value is not None and value < 0:
+                    point = plot.series[0].points[i]
+                    point.format.fill.solid()
+                    point.format.fill.fore_color.rgb = _rgb("#D55E00")
+    else:
+        category_axis.tick_labels.font.size = Pt(11)
+        _skip_labels(category_axis, max(1, len(spec.categories) // 12))
+        for i, (series, colour) in enumerate(zip(plot.series, colours)):
+            series.smooth = False
+            series.format.line.color.rgb = _rgb(colour)
+            series.format.line.width = Pt(3.5 if i == 0 else 1.5)
+            if spec.series[i].dashed:
+                series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+            if i == 0:  # a marker on the median only
+                series.marker.style = XL_MARKER_STYLE.CIRCLE
+                series.marker.size = 5
+                series.marker.format.fill.solid()
+                series.marker.format.fill.fore_color.rgb = _rgb(colour)
+            else:
+                series.marker.style = XL_MARKER_STYLE.NONE
+
+
+def _skip_labels(axis, every: int) -> None:
+    """Show every n-th category label (python-pptx has no API for c:tickLblSkip)."""
+    from pptx.oxml.ns import qn
+
+    element = axis._element
+    for tag in ("c:tickLblSkip", "c:tickMarkSkip"):
+        for old in element.findall(qn(tag)):
+            element.remove(old)
+    skip = element.makeelement(qn("c:tickLblSkip"), {"val": str(every)})
+    mark = element.makeelement(qn("c:tickMarkSkip"), {"val": str(every)})
+    no_multi = element.find(qn("c:noMultiLvlLbl"))
+    if no_multi is not None:
+        no_multi.addprevious(skip)
+        no_multi.addprevious(mark)
+    else:
+        element.append(skip)
+        element.append(mark)
+
+
+def _points(slide, points: list[str], x, y, w, h, size: int = 16) -> None:
+    _, frame = _box(slide, x, y, w, h)
+    for i, point in enumerate(points):
+        paragraph = _text(frame, f"• {point}", size, first=i == 0)
+        paragraph.space_after = Pt(6)
+
+
+# --------------------------------------------------------------------------- slides
+
+
+def _title_slide(slide, spec: Slide, deck: Deck) -> None:
+    band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(0.35), HEIGHT)
+    band.fill.solid()
+    band.fill.fore_color.rgb = ACCENT
+    band.line.fill.background()
+    _, frame = _box(slide, Inches(1), Inches(1.3), Inches(11.3), Inches(1.2), anchor=MSO_ANCHOR.BOTTOM)
+    _text(frame, spec.title, 44, bold=True)
+    _, frame = _box(slide, Inches(1), Inches(2.55), Inches(11.3), Inches(0.8))
+    _text(frame, spec.subtitle, 24, colour=MUTED)
+    if deck.demo:
+        _, frame = _box(slide, Inches(1), Inches(3.35), Inches(11.3), Inches(0.5))
+        _text(frame, t("rapat.pptx.demo_judul"), 18, bold=True, colour=WARN)
+    _points(slide, spec.points, Inches(1), Inches(4.1), Inches(11.3), Inches(2.8), size=18)
+
+
+def _body(slide, spec: Slide) -> None:
+    x, y, w = MARGIN, BODY_TOP, WIDTH - 2 * MARGIN
+    bottom = FOOTER_TOP - Inches(0.1)
+    if spec.metrics:
+        _metrics(slide, spec.metrics, x, y, w, Inches(1.15))
+        y += Inches(1.3)
+    if spec.points and (spec.chart or spec.tables):
+        size = 14 if spec.metrics else 16  # a full slide (KPIs, chart, table) keeps its notes compact
+        per_line = 1750 // size  # characters a line across the slide
+        lines = sum(-(-len(p) // per_line) for p in spec.points)
+        height = Inches(0.02 * size * lines + 0.1 * len(spec.points))
+        _points(slide, spec.points, x, bottom - height, w, height, size=size)
+        bottom -= height + Inches(0.1)
+    h = bottom - y
+    if spec.chart and spec.tables:
+        chart_w = int(w * (0.42 if spec.metrics else 0.52))
+        _chart(slide, spec.chart, x, y, chart_w, h, titled=not spec.metrics)  # with KPIs: the subtitle says it
+        tx, tw = x + chart_w + Inches(0.25), w - chart_w - Inches(0.25)
+        each = int((h - Inches(0.2) * (len(spec.tables) - 1)) / len(spec.tables))
+        for i, table in enumerate(spec.tables):
+            _table(slide, table, tx, y + i * (each + Inches(0.2)), tw, each)
+    elif spec.chart:  # the chart is the slide: its title is the slide's
+        _chart(slide, spec.chart, x, y, w, h, titled=bool(spec.metrics))
+    elif len(spec.tables) == 2:
+        half = int((w - Inches(0.3)) / 2)
+        for i, table in enumerate(spec.tables):
+            _table(slide, table, x + i * (half + Inches(0.3)), y, half, h)
+    elif spec.tables:
+        _table(slide, spec.tables[0], x, y, w, h)
+    elif spec.points:
+        _points(slide, spec.points, x, y, w, h, size=22)
+
+
+def presentation(deck: Deck) -> Presentation:
+    """The pack of `deck`, its own texts in the active language (build the deck in the same one)."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    prs.core_properties.title = f"{t('rapat.judul.judul')} · {formatting.bulan(deck.periode)}"
+    prs.core_properties.language = lang()
+    prs.core_properties.author = "Tiru"
+    blank = prs.slide_layouts[6]
+    for number, spec in enumerate(deck.slides, start=1):
+        slide = prs.slides.add_slide(blank)
+        if spec.key == "judul":
+            _title_slide(slide, spec, deck)
+        else:
+            _header(slide, spec)
+            _body(slide, spec)
+        _footer(slide, deck, number)
+        notes = spec.notes + (" " + t("rapat.pptx.demo_catatan") if deck.demo else "")
+        slide.notes_slide.notes_text_frame.text = notes.strip()
+    return prs
+
+
+def to_bytes(deck: Deck) -> bytes:
+    buffer = io.BytesIO()
+    presentation(deck).save(buffer)
+    return buffer.getvalue()
+
+
+def write(deck: Deck, path: Path) -> Path:
+    path = Path(path)
+    path.write_bytes(to_bytes(deck))
+    return path

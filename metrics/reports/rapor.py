@@ -1,0 +1,276 @@
+"""Rapor kecamatan: one printable A4 page per kecamatan for the camat to take home.
+
+PDF, A4 portrait, written with reportlab. Why PDF rather than PPTX: the rapor is printed
+and read on paper or a phone, not presented or edited. A PDF has a fixed layout that
+prints the same from any computer or phone (no PowerPoint needed, no font or page-size
+surprises, A4 portrait as Indonesian offices print), one file can hold all 25 pages, and
+a camat cannot change the numbers by accident. reportlab is the long-standing,
+BSD-licensed PDF library of Python (since 2000, still released), with tables that wrap
+text; its bundled Bitstream Vera font is embedded, so the page looks the same everywhere
+and Indonesian text with –, ·, ≤, ≥ prints correctly.
+
+Content per page (same numbers as Profil kecamatan and the focus slide, via
+slides.kecamatan_summary): rank and its range, movement, Indeks Tiru, the scorecard of the
+12 indicators, the three largest gaps, innovations and their stages, next steps.
+
+Every line is in the active language (metrics/core/bahasa.py, catalogue metrics/core/teks/rapor.toml
+and rapat.toml): write inside `bahasa.dalam("en")` for an English rapor, numbers and months
+formatted for that language by metrics/core/formatting.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pandas as pd
+import reportlab
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from metrics.core import bahasa, formatting
+from metrics.core.bahasa import t
+from metrics.engine import adopsi
+from metrics.reports.slides import (
+    Inputs,
+    demo_label,
+    gap_columns,
+    gap_rows,
+    heat_colours,
+    innovation_name,
+    kecamatan_summary,
+    rank_metrics,
+    shared,
+    source,
+)
+
+MARGIN = 14 * mm
+INK = colors.HexColor("#1F2A36")
+MUTED = colors.HexColor("#5A6570")
+WARN = colors.HexColor("#B03A00")
+LINE = colors.HexColor("#D5DAE0")
+STRIPE = colors.HexColor("#F3F5F7")
+LANGS = {"id": "id-ID", "en": "en-GB"}
+
+_FONT_DIR = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
+pdfmetrics.registerFont(TTFont("TiruSans", os.path.join(_FONT_DIR, "Vera.ttf")))
+pdfmetrics.registerFont(TTFont("TiruSans-Bold", os.path.join(_FONT_DIR, "VeraBd.ttf")))
+pdfmetrics.registerFontFamily("TiruSans", normal="TiruSans", bold="TiruSans-Bold")
+
+
+def _style(name: str, size: float, *, bold=False, colour=INK, leading=None, **extra) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName="TiruSans-Bold" if bold else "TiruSans", fontSize=size,
+                          leading=leading or size * 1.25, textColor=colour, **extra)
+
+
+KICKER = _style("kicker", 8.5, bold=True, colour=MUTED)
+TITLE = _style("title", 20, bold=True, leading=24)
+FACTS = _style("facts", 8.5, colour=MUTED)
+DEMO = _style("demo", 9, bold=True, colour=WARN, alignment=TA_RIGHT)
+HEAD = _style("head", 11.5, bold=True, spaceBefore=7, spaceAfter=3)
+BODY = _style("body", 8.5)
+CELL = _style("cell", 8)
+CELL_BOLD = _style("cellbold", 8, bold=True, colour=colors.white)
+KPI_LABEL = _style("kpilabel", 8, colour=MUTED)
+KPI_VALUE = _style("kpivalue", 16, bold=True, leading=19)
+NOTE = _style("note", 7, colour=MUTED)
+
+
+def _p(text, style=CELL) -> Paragraph:
+    """A paragraph of plain text (escaped: names and sources are data, not markup)."""
+    return Paragraph(escape(str(text)).replace("→", t("rapor.panah")), style)
+
+
+def _grid(rows: list[list], widths: list[float], *, header=True, heat: list[tuple[int, int, float | None]] = ()):
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), INK))
+    for i in range(1 if header else 0, len(rows)):
+        if i % 2 == 0:
+            style.append(("BACKGROUND", (0, i), (-1, i), STRIPE))
+    for row, col, score in heat:
+        fill, _ = heat_colours(score)
+        style.append(("BACKGROUND", (col, row), (col, row), colors.HexColor(fill)))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _header_row(names: list[str]) -> list:
+    return [_p(n, CELL_BOLD) for n in names]
+
+
+def _heat_cell(text: str, score) -> Paragraph:
+    _, ink = heat_colours(score)
+    return Paragraph(escape(text), _style("heat", 8, bold=True, colour=colors.HexColor(ink), alignment=1))
+
+
+def _stages(separator: str) -> str:
+    """'0 Belum · 1 Direncanakan · …' in the active language."""
+    return separator.join(f"{n} {adopsi.nama_tahap(n)}" for n in sorted(adopsi.TAHAP))
+
+
+# --------------------------------------------------------------------------- one page
+
+
+def _next_steps(summary: dict, inputs: Inputs) -> list[str]:
+    """What the camat can do: linked innovations for the largest gaps, late targets, reporting."""
+    stage = summary["stages"].set_index("inovasi")["tahap"]
+    lines = []
+    for g in summary["gaps"].itertuples():
+        if g.inovasi:
+            todo = ", ".join(t("rapor.langkah_item.inovasi_kini", nama=innovation_name(inputs, c),
+                               tahap=adopsi.nama_tahap(int(stage.get(c, 0)))) for c in g.inovasi)
+            lines.append(t("rapor.langkah_item.jalankan", nama=g.nama, daftar=todo))
+        else:
+            lines.append(t("rapor.langkah_item.berjalan", nama=g.nama))
+    for r in summary["late"].itertuples():
+        lines.append(t("rapor.langkah_item.terlambat", nama=innovation_name(inputs, r.inovasi),
+                       tahap=adopsi.nama_tahap(int(r.tahap)), tanggal=formatting.tanggal(r.tanggal),
+                       kini=adopsi.nama_tahap(int(r.tahap_kini))))
+    own = inputs.status.set_index("kode")
+    if summary["kode"] in own.index:
+        r = own.loc[summary["kode"]]
+        if r["dilaporkan"] < r["diharapkan"]:
+            lines.append(t("rapor.langkah_item.laporan", bulan=formatting.bulan(inputs.periode),
+                           a=int(r["dilaporkan"]), b=int(r["diharapkan"])))
+    missing = summary["profile"].loc[~summary["profile"]["ada"], "nama"]
+    if not summary["row"]["diperingkat"] and len(missing):
+        lines.append(t("rapor.langkah_item.kirim", daftar=", ".join(missing)))
+    return lines or [t("rapor.langkah_item.pertahankan")]
+
+
+def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) -> list:
+    """The flowables of one kecamatan's page (`common`: slides.shared(inputs), computed once)."""
+    summary = kecamatan_summary(inputs, kode, common)
+    facts, month = summary["facts"], formatting.bulan(inputs.periode)
+    population = (t("rapor.penduduk", n=formatting.angka(facts["penduduk"], 0), tahun=int(facts["tahun_penduduk"]))
+                  if pd.notna(facts["penduduk"]) else t("rapor.penduduk_kosong"))
+    story = [
+        Table([[_p(t("rapor.kicker", bulan=month.upper()), KICKER),
+                _p(t("rapor.demo", label=demo_label()) if inputs.demo else "", DEMO)]],
+              colWidths=[width * 0.55, width * 0.45],
+              style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
+        _p(f"{summary['nama']}", TITLE),
+        _p(t("rapor.fakta", nama=summary["nama"], kode=kode, desa=int(facts["desa"]), kelurahan=int(facts["kelurahan"]),
+             penduduk=population), FACTS),
+        Spacer(1, 5),
+    ]
+    metrics = rank_metrics(summary)
+    cells = [[_p(m.label, KPI_LABEL) for m in metrics], [_p(m.value, KPI_VALUE) for m in metrics]]
+    kpis = Table(cells, colWidths=[width / len(metrics)] * len(metrics))
+    kpis.setStyle(TableStyle([("BOX", (i, 0), (i, 1), 0.6, LINE) for i in range(len(metrics))]
+                             + [("BACKGROUND", (0, 0), (-1, -1), STRIPE), ("TOPPADDING", (0, 0), (-1, -1), 3),
+                                ("BOTTOMPADDING", (0, 1), (-1, 1), 5)]))
+    story.append(kpis)
+    row = summary["row"]
+    if row["diperingkat"]:
+        story.append(_p(t("rapor.diperingkat", peringkat=int(row["peringkat"]), n=summary["n_ranked"],
+                          rentang=f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}",
+                          undian=formatting.angka(1000, 0)), NOTE))
+    else:
+        story.append(_p(t("rapor.belum_diperingkat", bulan=month, persen=formatting.persen(row["cakupan"])),
+                        _style("warn", 8.5, bold=True, colour=WARN)))
+
+    # scorecard
+    profile = summary["profile"]
+    story.append(_p(t("rapor.kartu", bulan=month), HEAD))
+    rows = [_header_row(gap_columns()[:4] + [t("istilah.kategori"), t("istilah.periode_nilai")])]
+    heat = []
+    for i, r in enumerate(profile.itertuples(), start=1):
+        beyond = t("rapor.melampaui") if r.melampaui else ""
+        shown = (formatting.nilai(r.nilai, r.satuan) + beyond) if r.ada else t("istilah.tidak_ada_data")
+        rows.append([_p(r.nama), _p(shown), _p(formatting.nilai(r.model, r.satuan)),
+                     _heat_cell(formatting.angka(r.skor, 0) if r.ada else "–", r.skor if r.ada else None),
+                     _p(r.kategori), _p(formatting.bulan(int(r.periode_nilai)) if r.ada else "—")])
+        heat.append((i, 3, r.skor if r.ada else None))
+    story.append(_grid(rows, [width * f for f in (0.38, 0.17, 0.12, 0.07, 0.13, 0.13)], heat=heat))
+    story.append(_p(t("rapor.kartu_catatan"), NOTE))
+
+    # three largest gaps
+    story.append(_p(t("rapor.celah"), HEAD))
+    gaps = gap_rows(summary)
+    if gaps:
+        story.append(_grid([_header_row(gap_columns())] + [[_p(v) for v in g] for g in gaps],
+                           [width * f for f in (0.44, 0.15, 0.15, 0.08, 0.18)]))
+        story.append(_p(t("rapor.celah_catatan"), NOTE))
+    else:
+        story.append(_p(t("rapor.tanpa_celah"), BODY))
+
+    # innovations and stages, two columns
+    stages = summary["stages"]
+    story.append(_p(t("rapor.inovasi", bulan=month), HEAD))
+    items = [[_p(innovation_name(inputs, c)),
+              _p(f"{s} · {adopsi.nama_tahap(s)}" + (t("rapor.sejak", tanggal=formatting.tanggal(d)) if pd.notna(d)
+                                                    else ""))]
+             for c, s, d in zip(stages["inovasi"], stages["tahap"], stages["sejak"])]
+    half = (len(items) + 1) // 2
+    left, right = items[:half], items[half:] + [[_p(""), _p("")]] * (half - len(items[half:]))
+    story.append(_grid([a + b for a, b in zip(left, right)], [width * f for f in (0.17, 0.33, 0.17, 0.33)],
+                       header=False))
+    story.append(_p(t("rapor.tahap_catatan", tahap=_stages(" · ")), NOTE))
+
+    # next steps
+    story.append(_p(t("rapor.langkah"), HEAD))
+    for i, line in enumerate(_next_steps(summary, inputs), start=1):
+        story.append(_p(f"{i}. {line}", _style("step", 8.5, leftIndent=10, firstLineIndent=-10, spaceAfter=1.5)))
+    return [KeepInFrame(width, A4[1] - 2 * MARGIN - 10 * mm, story, mode="shrink")]
+
+
+# --------------------------------------------------------------------------- document
+
+
+def to_bytes(inputs: Inputs, kecamatan: list[str] | None = None) -> bytes:
+    """The rapor of the given kecamatan codes (default: all Asahan kecamatan), one page each,
+    in the active language."""
+    codes = kecamatan or list(inputs.kecamatan["kode"])
+    buffer = io.BytesIO()
+    month = formatting.bulan(inputs.periode)
+    printed = formatting.tanggal(dt.date.today())
+    footer_text = t("rapor.footer", bulan=month, sumber=source(inputs.demo), tanggal=printed)
+
+    def footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("TiruSans", 7)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, 8 * mm, footer_text)
+        canvas.drawRightString(A4[0] - MARGIN, 8 * mm, t("rapor.halaman", n=doc.page))
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                            bottomMargin=MARGIN, title=t("rapor.judul_dokumen", bulan=month), author="Tiru",
+                            lang=LANGS[bahasa.aktif()])
+    width = A4[0] - 2 * MARGIN
+    story, common = [], shared(inputs)
+    for i, kode in enumerate(codes):
+        if i:
+            story.append(PageBreak())
+        story.extend(page(inputs, kode, width, common))
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def write(inputs: Inputs, path: Path, kecamatan: list[str] | None = None) -> Path:
+    path = Path(path)
+    path.write_bytes(to_bytes(inputs, kecamatan))
+    return path
+
+
+def filename(periode_text: str, kode: str | None = None) -> str:
+    return f"rapor-{kode.replace('.', '')}-{periode_text}.pdf" if kode else f"rapor-kecamatan-{periode_text}.pdf"
