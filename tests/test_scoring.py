@@ -109,8 +109,11 @@ class TestComposite:
         # A: (0,25·50 + 0,25·100 + 0,5·20) / 1 = 47,5
         assert table.loc["A", "skor"] == pytest.approx(47.5)
         assert table.loc["A", "cakupan"] == pytest.approx(1.0)
-        # B: (0,25·50 + 0,25·100) / 0,5 = 75, coverage 0,5: not ranked
-        assert table.loc["B", "skor"] == pytest.approx(75.0)
+        assert table.loc["A", "skor_dilaporkan"] == pytest.approx(47.5)  # nothing missing: the same
+        # B: c is missing and counts as 0 (tanpa data = 0): (0,25·50 + 0,25·100 + 0,5·0) / 1 = 37,5;
+        # over the reported indicators alone (the labelled aid) (0,25·50 + 0,25·100) / 0,5 = 75.
+        assert table.loc["B", "skor"] == pytest.approx(37.5)
+        assert table.loc["B", "skor_dilaporkan"] == pytest.approx(75.0)
         assert table.loc["B", "cakupan"] == pytest.approx(0.5)
         assert not table.loc["B", "diperingkat"] and np.isnan(table.loc["B", "peringkat"])
         assert table.loc["B", "belum_ada"] == ["c"]
@@ -138,9 +141,20 @@ class TestRanks:
         ranks = scoring.shared_rank(pd.Series([90.0, 80.0, 80.0, 70.0]))
         assert list(ranks) == [1, 2, 2, 4]
 
-    def test_ties_compare_the_shown_two_decimals(self):
-        ranks = scoring.shared_rank(pd.Series([80.001, 80.004, 79.0]))
+    def test_ties_compare_the_one_decimal_shown(self):
+        # 80,04 and 79,96 both show as 80,0: the same rank; 79,94 shows as 79,9.
+        ranks = scoring.shared_rank(pd.Series([80.04, 79.96, 79.94]))
         assert list(ranks) == [1, 1, 3]
+
+    def test_equal_shown_indeks_are_equal_ranks_in_every_demo_month(self, demo_store):
+        """Two kecamatan that show the same Indeks (one decimal) never get different ranks."""
+        from metrics.engine import benchmark
+
+        for month in range(per.parse("2024-01"), per.parse("2026-10") + 1, 3):
+            table = benchmark.league_table(demo_store, month, draws=0)
+            ranked = table[table["diperingkat"]]
+            for shown, group in ranked.groupby(ranked["skor"].round(1)):
+                assert group["peringkat"].nunique() == 1, (per.fmt(month), shown, group)
 
     def test_movement_against_previous_month(self):
         rows = []
@@ -179,3 +193,27 @@ class TestRankCertainty:
         first = rank_table(rows, ["A", "B"], draws=500)
         second = rank_table(rows, ["A", "B"], draws=500)
         pd.testing.assert_frame_equal(first, second)
+
+
+class TestWithholding:
+    def test_leaving_out_an_indicator_never_raises_the_indeks(self, demo_store):
+        """PRODUCT.md: a missing indicator counts as 0, so withholding a bad number cannot pay.
+        Checked for every kecamatan of the demo's latest month and every indicator it reported."""
+        from metrics.engine import benchmark
+
+        month = per.parse("2026-10")
+        cat = benchmark.catalog(demo_store)
+        codes = list(demo_store.kecamatan(benchmark.REGION)["kode"])
+        observasi = demo_store.observasi(month - benchmark.LOOKBACK, month)
+        full = scoring.ranking(observasi, cat.indikator, cat.pilar, codes, month, draws=0).set_index("kode_kecamatan")
+        card = scoring.scorecard(scoring.as_of(observasi, cat.indikator, month), cat.indikator, cat.pilar)
+        checked = 0
+        for (kec, indikator), row in card.set_index(["kode_kecamatan", "indikator"]).iterrows():
+            dropped = observasi[~((observasi["kode_kecamatan"] == kec) & (observasi["indikator"] == indikator)
+                                  & (observasi["periode"] == row["periode_nilai"]))]
+            less = scoring.composite(
+                scoring.scorecard(scoring.as_of(dropped, cat.indikator, month), cat.indikator, cat.pilar),
+                [kec], cat.indikator, cat.pilar).iloc[0]
+            assert less["skor"] <= full.loc[kec, "skor"] + 1e-9, (kec, indikator)
+            checked += 1
+        assert checked > 200  # 25 kecamatan × most of the 12 scored indicators
