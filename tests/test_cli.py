@@ -71,8 +71,9 @@ def recompute(export_dir, periode):
             weighted += weight[code] * 100 * min(max(progress, 0.0), 1.0)
             total += weight[code]
         coverage = total / sum(weight.values())
-        result[kec] = (weighted / total if total else None, coverage)
-    ranked = {k: round(s, 2) for k, (s, c) in result.items() if c >= 0.70 - 1e-9}
+        # A missing indicator counts as 0: divide by the weight of all scored indicators.
+        result[kec] = (weighted / sum(weight.values()) if total else None, coverage)
+    ranked = {k: round(s, 1) for k, (s, c) in result.items() if c >= 0.70 - 1e-9}  # the one decimal shown
     ranks = {k: 1 + sum(other > s for other in ranked.values()) for k, s in ranked.items()}
     return result, ranks
 

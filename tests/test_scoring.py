@@ -205,6 +205,7 @@ class TestWithholding:
         cat = benchmark.catalog(demo_store)
         codes = list(demo_store.kecamatan(benchmark.REGION)["kode"])
         observasi = demo_store.observasi(month - benchmark.LOOKBACK, month)
+        observasi = observasi[observasi["kode_kecamatan"].isin(codes)]
         full = scoring.ranking(observasi, cat.indikator, cat.pilar, codes, month, draws=0).set_index("kode_kecamatan")
         card = scoring.scorecard(scoring.as_of(observasi, cat.indikator, month), cat.indikator, cat.pilar)
         checked = 0

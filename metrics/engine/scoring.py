@@ -20,7 +20,7 @@ COVERAGE_THRESHOLD = 0.70
 CERTAINTY_DRAWS = 1000
 CERTAINTY_SEED = 20241211
 CERTAINTY_SPREAD = 0.5  # each pillar weight varies within ±50 %
-SCORE_DECIMALS = 2  # ranks compare the composite as shown, so equal shown scores share a rank
+SCORE_DECIMALS = 1  # ranks compare the composite as shown (one decimal), so equal shown scores share a rank
 
 
 def scored_indicators(indikator: pd.DataFrame) -> pd.DataFrame:
@@ -97,8 +97,9 @@ def shared_rank(skor: pd.Series) -> pd.Series:
 def _pillar_matrices(card: pd.DataFrame, kecamatan: list[str], indikator, pilar):
     """A[k, p] = Σ_{i∈p, present} s_i / n_p and C[k, p] = n_present / n_p.
 
-    With pillar weights W the composite is (A·W)/(C·W) and the coverage (C·W)/ΣW —
-    the same as Σ w_i s_i / Σ w_i with w_i = W_p / n_p, in a form that re-weights fast.
+    With pillar weights W the composite is (A·W)/ΣW (a missing indicator adds 0), the coverage
+    (C·W)/ΣW and the Indeks over the reported ones (A·W)/(C·W) — the same as Σ w_i s_i / Σ w_i
+    with w_i = W_p / n_p, in a form that re-weights fast.
     """
     scored = scored_indicators(indikator)
     pillars = list(pilar.sort_values("urutan").index) if "urutan" in pilar else list(pilar.index)
@@ -114,13 +115,20 @@ def _pillar_matrices(card: pd.DataFrame, kecamatan: list[str], indikator, pilar)
 
 
 def composite(card: pd.DataFrame, kecamatan: list[str], indikator, pilar) -> pd.DataFrame:
-    """Composite (Indeks Tiru), coverage and whether ranked, one row per kecamatan given."""
+    """Composite (Indeks Tiru), coverage and whether ranked, one row per kecamatan given.
+
+    skor = Σ w_i s_i / Σ w_i over all scored indicators, a missing one counting as 0 ("tanpa
+    data = 0"), so withholding a bad number never raises it; skor_dilaporkan is the same over the
+    reported indicators alone, a labelled aid that is never ranked. Both are NaN when nothing at
+    all was reported: no data is shown as missing, not as 0.
+    """
     a, c, weights, _ = _pillar_matrices(card, kecamatan, indikator, pilar)
     covered = c @ weights
     with np.errstate(divide="ignore", invalid="ignore"):
-        skor = np.where(covered > 0, (a @ weights) / covered, np.nan)
+        skor = np.where(covered > 0, (a @ weights) / weights.sum(), np.nan)
+        reported = np.where(covered > 0, (a @ weights) / covered, np.nan)
     cakupan = covered / weights.sum()
-    out = pd.DataFrame({"kode_kecamatan": kecamatan, "skor": skor, "cakupan": cakupan})
+    out = pd.DataFrame({"kode_kecamatan": kecamatan, "skor": skor, "skor_dilaporkan": reported, "cakupan": cakupan})
     # Round away float noise so that exactly 0,70 counts as covered.
     out["diperingkat"] = out["cakupan"].round(9) >= COVERAGE_THRESHOLD
     return out
@@ -144,7 +152,7 @@ def rank_certainty(card, ranked: list[str], indikator, pilar, draws=CERTAINTY_DR
     rng = np.random.default_rng(seed)
     factors = rng.uniform(1 - CERTAINTY_SPREAD, 1 + CERTAINTY_SPREAD, size=(draws, len(weights)))
     drawn = (factors * weights).T  # pillars × draws
-    skor = pd.DataFrame((a @ drawn) / (c @ drawn))  # kecamatan × draws
+    skor = pd.DataFrame((a @ drawn) / drawn.sum(axis=0))  # kecamatan × draws; missing counts as 0
     ranks = skor.round(SCORE_DECIMALS).rank(axis=0, ascending=False, method="min").to_numpy()
     return pd.DataFrame(
         {
