@@ -76,16 +76,29 @@ def test_too_few_values_in_the_last_twelve_months():
     assert "minimal 6" in p.reason
 
 
-def test_gaps_count_only_reported_months_and_the_fit_is_least_squares():
+def test_gaps_count_only_reported_months_and_the_fit_is_theil_sen():
     values = line(50, -2).copy()
     values.iloc[[2, 5, 7]] = np.nan
-    values.iloc[4] += 3  # noise: the slope is the least-squares one, not end-to-end
+    values.iloc[4] += 3  # noise: the slope is the median of pairwise slopes, not end-to-end
     p = tren.project(values, P, model=12, arah="lower", satuan="menit")
     known = values.dropna()
-    slope, intercept = np.polyfit(known.index - P, known.to_numpy(), 1)
+    x, y = (known.index - P).to_numpy(dtype=float), known.to_numpy()
+    i, j = np.triu_indices(len(x), k=1)
+    slope = np.median((y[j] - y[i]) / (x[j] - x[i]))
+    intercept = np.median(y - slope * x)
     assert p.months_used == 9
     assert p.slope == pytest.approx(slope) and p.fitted_now == pytest.approx(intercept)
     assert p.fitted(P + 3) == pytest.approx(intercept + 3 * slope)
+
+
+def test_one_typo_cannot_swing_the_projection():
+    """Kota Kisaran Timur's 240 minutes in March 2026 among ≈ 42 in every other month: a least-squares
+    line would reach the model around 2028; the robust slope stays flat (not reached)."""
+    values = pd.Series(42.0 + 0.1 * np.sin(np.arange(12)), index=range(P - 11, P + 1))
+    values[per.parse("2026-03")] = 240.0
+    p = tren.project(values, P, model=12, arah="lower", satuan="menit")
+    assert p.status == tren.NOT_REACHED and p.reach is None
+    assert abs(p.slope) < 0.1 and p.fitted_now == pytest.approx(42, abs=0.2)
 
 
 def test_a_pace_slower_than_ten_years_is_not_reached():
