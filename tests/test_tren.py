@@ -263,11 +263,19 @@ def test_small_multiples_have_25_panels_with_the_data_the_median_and_the_model(d
     assert "(%)" in fig.layout.title.text and "Oktober 2026" in fig.layout.title.text
 
 
+def test_the_demo_typo_does_not_make_kisaran_timur_reach_the_model(demo):
+    """The demo's 240-minute typo (12.09.20, March 2026) no longer turns 'not reached' into 2028."""
+    _, _, frame, _ = build_trend(demo, "waktu_tunggu", ["12.09.20"])
+    values = frame.set_index("periode")["nilai"]
+    assert values[per.parse("2026-03")] == 240
+    assert tren.project(values, demo["latest"], 12.0, "lower", "menit").status == tren.NOT_REACHED
+
+
 def test_projection_chart_draws_the_engine_line_to_the_reach_month(demo):
-    meta, months, frame, med = build_trend(demo, "waktu_tunggu", ["12.09.20"])
+    meta, months, frame, med = build_trend(demo, "waktu_tunggu", ["12.09.19"])
     projection = tren.project(frame.set_index("periode")["nilai"], demo["latest"], 12.0, "lower", "menit")
     assert projection.status == tren.REACHED
-    fig = charts_tren.projection_chart(frame, projection, meta, "Kota Kisaran Timur")
+    fig = charts_tren.projection_chart(frame, projection, meta, "Kota Kisaran Barat")
     fitted = next(t for t in fig.data if t.name == "Garis tren 12 bulan")
     assert list(fitted.x) == [projection.first, projection.reach]
     np.testing.assert_allclose(fitted.y, [projection.fitted(projection.first), projection.fitted(projection.reach)])
@@ -452,14 +460,14 @@ def test_small_multiples_and_projection_in_english(demo):
     with bahasa.dalam("en"):
         meta, months, frame, med = build_trend(demo, "tte", demo["asahan"])
         grid = charts_tren.small_multiples(frame, med, meta, demo["names"], months)
-        meta, months, frame, med = build_trend(demo, "waktu_tunggu", ["12.09.20"])
+        meta, months, frame, med = build_trend(demo, "waktu_tunggu", ["12.09.19"])
         projection = tren.project(frame.set_index("periode")["nilai"], demo["latest"], 12.0, "lower", "menit")
-        fig = charts_tren.projection_chart(frame, projection, meta, "Kota Kisaran Timur")
+        fig = charts_tren.projection_chart(frame, projection, meta, "Kota Kisaran Barat")
         reach = formatting.bulan(projection.reach)
     assert grid.layout.title.text.startswith("Output documents with electronic signature in 25 kecamatan (%)")
     assert "dashed orange = model 90.0%" in grid.layout.title.text
     assert {t.name for t in grid.data} >= {"Asahan median", "Model"}
-    assert fig.layout.title.text.startswith("Projection for Kota Kisaran Timur: Average waiting time before service")
+    assert fig.layout.title.text.startswith("Projection for Kota Kisaran Barat: Average waiting time before service")
     assert f"trend line from {projection.months_used} values in the 12 months up to October 2026" in \
         fig.layout.title.text
     assert any(t.name == "12-month trend line" for t in fig.data)

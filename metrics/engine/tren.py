@@ -144,7 +144,7 @@ def targets(target_indikator: pd.DataFrame, indikator: str, kecamatan: list[str]
 
 @dataclass(frozen=True)
 class Projection:
-    """A least-squares line through a kecamatan's last 12 months, read against the model.
+    """A robust (Theil–Sen) line through a kecamatan's last 12 months, read against the model.
 
     status: TOO_FEW, ALREADY (the latest value is at or beyond the model), REACHED (the line
     moves toward the model and reaches it in `reach`), NOT_REACHED (flat, moving away, or
@@ -179,6 +179,14 @@ def _at_or_beyond(arah: str, value: float, model: float) -> bool:
     return value <= model if arah == "lower" else value >= model
 
 
+def theil_sen(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Theil–Sen line: the median of all pairwise slopes and the median intercept. Robust: one
+    typo among 12 months cannot swing it (a least-squares line follows the typo)."""
+    i, j = np.triu_indices(len(x), k=1)
+    slope = float(np.median((y[j] - y[i]) / (x[j] - x[i])))
+    return slope, float(np.median(y - slope * x))
+
+
 def project(values: pd.Series, periode: int, model: float, arah: str, satuan: str = "") -> Projection:
     """Project when the model level would be reached at the pace of the last 12 months.
 
@@ -195,8 +203,7 @@ def project(values: pd.Series, periode: int, model: float, arah: str, satuan: st
                           summary=bahasa.t("tren.proyeksi.sedikit_singkat", n=used, minimal=MIN_POINTS))
     x = window.index.to_numpy(dtype=float) - periode
     y = window.to_numpy(dtype=float)
-    slope, intercept = np.polyfit(x, y, 1)
-    slope, fitted_now = float(slope), float(intercept)
+    slope, fitted_now = theil_sen(x, y)
     latest = float(y[-1])
     common = dict(months_used=used, slope=slope, fitted_now=fitted_now, periode=periode,
                   first=int(window.index[0]), latest=latest)
