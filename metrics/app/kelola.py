@@ -1,0 +1,192 @@
+"""The Kelola Data page's tables and forms (pages/kelola_data.py): the import preview and its
+confirmation, the batch history and revert, the template buttons, the catalogue editors.
+
+Every write goes through the engine (metrics.ingest.ingest or the Store), which checks the
+account's role again; these forms are only shown to the accounts that may use them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from metrics.app import ui
+from metrics.core import bahasa, formatting
+from metrics.core.bahasa import t
+from metrics.data import export
+from metrics.ingest import ingest, templates
+
+
+def kind_name(jenis: str) -> str:
+    """A batch or import kind in the active language; unknown kinds as their code."""
+    key = f"kelola.jenis.{str(jenis).replace('-', '_')}"
+    return t(key) if key in bahasa.katalog() else str(jenis)
+
+
+def csv_bytes(shown: pd.DataFrame) -> bytes:
+    """A shown table as a download: formulas neutralised, UTF-8 with BOM (opens right in Excel)."""
+    return export.neutralise(shown).to_csv(index=False).encode("utf-8-sig")
+
+
+def problem_report(plan) -> pd.DataFrame:
+    """The dry run's problems, one a row, with headers in the active language."""
+    return plan.laporan().rename(columns=lambda c: t(f"kelola.laporan.{c}"))
+
+
+def preview_table(plan, names: pd.Series) -> pd.DataFrame:
+    """The changes a file would make (changed first, then new, then unchanged); old values that are
+    demo data are marked. `names` maps a kecamatan code to its name."""
+    order = {"berubah": 0, "baru": 1, "sama": 2}
+    preview = plan.perubahan.sort_values("status", key=lambda s: s.map(order), kind="stable")
+    preview = preview.assign(kecamatan=preview["kode_kecamatan"].map(names).fillna(""))
+    demo_mark = " " + t("kelola.pratinjau.data_contoh")
+    return pd.DataFrame({
+        t("istilah.status"): [t(f"kelola.status.{s}") for s in preview["status"]],
+        t("istilah.kode"): preview["kode_kecamatan"],
+        t("istilah.kecamatan"): preview["kecamatan"],
+        t("kelola.pratinjau.periode"): preview["periode"],
+        t("kelola.pratinjau.kunci"): preview["kunci"],
+        t("kelola.pratinjau.lama"): [
+            ("" if pd.isna(v) else (formatting.angka(v, 2) if isinstance(v, float) else str(v)))
+            + (demo_mark if d is True else "") for v, d in zip(preview["lama"], preview["lama_demo"])],
+        t("istilah.nilai_baru"): [formatting.angka(v, 2) if isinstance(v, float) else str(v)
+                                  for v in preview["baru"]],
+    })
+
+
+def confirm_import(store, plan, account: dict, is_admin: bool, n: int, counter: int) -> None:
+    """What to do with demo data (while there is some), who imports, and the button that writes the
+    `n` new and changed values; a successful import gives a fresh uploader (key counter + 1)."""
+    demo = None
+    if ui.has_demo():
+        options = ["hapus", "pertahankan"] if is_admin else ["pertahankan"]
+        demo = st.radio(t("kelola.demo.pertanyaan"), options, index=None, key="pilihan_demo",
+                        format_func=ui.in_language(lambda o: t(f"kelola.demo.{o}")),
+                        help=t("kelola.demo.bantuan"))
+    oleh = st.text_input(t("kelola.diimpor_oleh"), value=account["nama"], key="oleh_impor")
+    ready = not ui.has_demo() or demo is not None
+    if st.button(t("kelola.tombol_impor", n=n), type="primary", disabled=not ready, key="konfirmasi_impor"):
+        def imported(result) -> str:
+            st.session_state["_kelola_unggah"] = counter + 1  # a fresh uploader
+            return result.teks()
+
+        ui.save(lambda: ingest.impor(store, plan, oleh, demo=demo, akun=account), imported)
+
+
+def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
+    """The batch history as shown: counts, and whether each batch is demo data, undone or in force."""
+    return pd.DataFrame({
+        t("istilah.batch"): batches["id"], t("istilah.jenis"): [kind_name(j) for j in batches["jenis"]],
+        t("kelola.riwayat.berkas"): batches["berkas"], t("istilah.oleh"): batches["oleh"],
+        t("istilah.waktu"): [f"{w:%Y-%m-%d %H:%M}" for w in batches["waktu"]],
+        **{t(f"kelola.metrik.{column}"): ["" if pd.isna(v) else str(int(v)) for v in batches[column]]
+           for column in ("baru", "berubah", "sama")},
+        t("istilah.status"): [
+            t("istilah.data_contoh") if d
+            else (t("kelola.riwayat.dibatalkan", waktu=f"{w:%Y-%m-%d %H:%M}", oleh=o) if pd.notna(w)
+                  else t("kelola.riwayat.berlaku"))
+            for d, w, o in zip(batches["demo"], batches["dibatalkan"], batches["dibatalkan_oleh"])],
+        t("kelola.riwayat.catatan"): batches["catatan"].fillna(""),
+        "sha256": batches["sha256"].str[:12],
+    })
+
+
+def revertible(batches: pd.DataFrame) -> pd.DataFrame:
+    """The batches an admin may undo: not demo data, not undone yet, not an undo themselves."""
+    return batches[~batches["demo"] & batches["dibatalkan"].isna() & (batches["jenis"] != "batal")]
+
+
+def revert_form(store, account: dict, batches: pd.DataFrame) -> None:
+    """The admin's form that undoes one of `batches` (revertible ones), with a reason."""
+    with st.form("batal_batch", border=True):
+        st.markdown(t("kelola.batal.judul"))
+        labels = {r.id: f"{r.id} · {r.berkas} · {r.oleh}" for r in batches.itertuples()}
+        chosen = st.selectbox(t("istilah.batch"), list(labels), format_func=labels.get,
+                              key="batch_dibatalkan")
+        alasan = st.text_input(t("kelola.batal.alasan"), key="alasan_batal")
+        if st.form_submit_button(t("kelola.batal.tombol")):
+            ui.save(lambda: store.revert(chosen, account["nama"], alasan),
+                    lambda _: t("kelola.batal.selesai", batch=chosen))
+
+
+def template_buttons(store, account: dict | None, is_admin: bool, wide_month: int) -> None:
+    """One download per template kind the account may fill in, three a row; each workbook is built on
+    click, in this page's language (a download's data callable runs outside the script thread)."""
+    language = bahasa.aktif()
+    cols = st.columns(3)
+    for i, kind in enumerate(templates.KINDS):
+        if kind in ingest.ADMIN_ONLY and not is_admin:
+            continue
+
+        def workbook(kind=kind) -> bytes:
+            with bahasa.dalam(language):
+                return templates.build(store, kind, akun=account, months=[wide_month])
+
+        cols[i % 3].download_button(
+            t(f"kelola.templat.{kind.replace('-', '_')}"), help=templates.label(kind), data=workbook,
+            file_name=f"templat-tiru-{kind}.xlsx", on_click="ignore", key=f"templat_{kind}", width="stretch",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:")
+
+
+def catalogue_table(scored: pd.DataFrame, indicator_names: dict, pillar_names: dict) -> pd.DataFrame:
+    """The scored indicators with their model, floor, the model's source and pillar."""
+    return pd.DataFrame({
+        t("istilah.indikator"): indicator_names, t("istilah.satuan"): scored["satuan"].map(formatting.satuan),
+        t("istilah.model"): [formatting.angka(v, 2) for v in scored["model"]],
+        t("istilah.lantai"): [formatting.angka(v, 2) for v in scored["lantai"]],
+        t("kelola.katalog.sumber_model"): scored["model_sumber"],
+        t("istilah.pilar"): scored["pilar"].map(pillar_names),
+    })
+
+
+def catalogue_forms(store, account: dict, pilar: pd.DataFrame, scored: pd.DataFrame, indicator_names: dict,
+                    pillar_names: dict) -> None:
+    """The admin's three editors side by side: an indicator's model, its floor, a pillar's weight."""
+    a, b, c = st.columns(3)
+    indicator_label = ui.in_language(lambda k: indicator_names[k])
+    with a.form("ubah_model"):
+        st.markdown(t("kelola.katalog.judul_model"))
+        kode = st.selectbox(t("istilah.indikator"), list(scored.index), format_func=indicator_label,
+                            key="model_indikator")
+        nilai = st.number_input(t("istilah.nilai_baru"), value=None, key="model_nilai", format="%.2f")
+        sumber = st.text_input(t("istilah.sumber"), key="model_sumber")
+        tanggal = st.date_input(t("kelola.katalog.tanggal"), value=dt.date.today(), max_value=dt.date.today(),
+                                key="model_tanggal", format="DD/MM/YYYY")
+        if st.form_submit_button(t("kelola.katalog.simpan_model")):
+            ui.save(lambda: ingest.edit_catalogue(store, "model", kode, nilai, account["nama"], akun=account,
+                                                  sumber=sumber, tanggal=tanggal),
+                    lambda batch: t("kelola.katalog.model_disimpan", kode=kode, batch=batch))
+    with b.form("ubah_lantai"):
+        st.markdown(t("kelola.katalog.judul_lantai"))
+        kode = st.selectbox(t("istilah.indikator"), list(scored.index), format_func=indicator_label,
+                            key="lantai_indikator")
+        nilai = st.number_input(t("kelola.katalog.lantai_baru"), value=None, key="lantai_nilai", format="%.2f")
+        if st.form_submit_button(t("kelola.katalog.simpan_lantai")):
+            ui.save(lambda: ingest.edit_catalogue(store, "lantai", kode, nilai, account["nama"], akun=account),
+                    lambda batch: t("kelola.katalog.lantai_disimpan", kode=kode, batch=batch))
+    with c.form("ubah_bobot"):
+        st.markdown(t("kelola.katalog.judul_bobot"))
+        kode = st.selectbox(t("istilah.pilar"), list(pilar.index),
+                            format_func=ui.in_language(lambda k: pillar_names[k]), key="bobot_pilar")
+        nilai = st.number_input(t("kelola.katalog.bobot_baru"), value=None, min_value=0.0, key="bobot_nilai",
+                                format="%.2f")
+        if st.form_submit_button(t("kelola.katalog.simpan_bobot")):
+            ui.save(lambda: ingest.edit_catalogue(store, "bobot", kode, nilai, account["nama"], akun=account),
+                    lambda batch: t("kelola.katalog.bobot_disimpan", kode=kode, batch=batch))
+
+
+def edits_table(edits: pd.DataFrame) -> pd.DataFrame:
+    """The catalogue's edit history as shown."""
+    return pd.DataFrame({
+        t("istilah.waktu"): [f"{w:%Y-%m-%d %H:%M}" for w in edits["waktu"]],
+        t("istilah.jenis"): [t(f"kelola.katalog_jenis.{j}") if j in ("model", "lantai", "bobot") else j
+                             for j in edits["jenis"]],
+        t("istilah.kode"): edits["kode"],
+        t("istilah.nilai"): [formatting.angka(v, 2) for v in edits["nilai"]],
+        t("istilah.sumber"): edits["sumber"].fillna(""),
+        t("istilah.oleh"): edits["oleh"], t("istilah.batch"): edits["batch"],
+        t("istilah.status"): [t("kelola.katalog.dibatalkan") if d else t("kelola.katalog.tercatat")
+                              for d in edits["dibatalkan"]],
+    })
