@@ -1,18 +1,19 @@
 """Kelola Data: upload → uji coba (report) → preview of changes → confirm; batch history with
 revert; templates; catalogue editors (admin). Every write needs sign-in; the engine
-(metrics.ingest.ingest) enforces roles again. Texts: metrics/core/teks/kelola.toml."""
+(metrics.ingest) enforces roles again. Texts: metrics/core/teks/kelola.toml."""
 
 import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
+from metrics import ingest
 from metrics.app import akses, ui
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data import export
-from metrics.ingest import ingest, templates
+from metrics.ingest import templates
 
 
 def kind_name(jenis: str) -> str:
