@@ -17,12 +17,12 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
+from metrics import ingest
 from metrics.app import akses
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data.store import ROOT, Store
 from metrics.engine import benchmark
-from metrics.ingest import ingest
 
 SHOTS = ROOT / "artifacts" / "screenshots" / "e2e"
 PASSWORD = "sandi-uji-admin"

@@ -14,7 +14,7 @@ Format (never commit a real file):
     hash = "$argon2id$v=19$..."
 
 Roles: admin (everything), operator (imports and adoption events of their own kecamatan
-only; enforced again by metrics.ingest.ingest on the server side), viewer (reads only). Viewing
+only; enforced again by metrics.ingest on the server side), viewer (reads only). Viewing
 needs no sign-in unless the secrets say
 
     [tiru]
@@ -100,7 +100,7 @@ def can_record_adoption(account: Mapping | None) -> bool:
 
 
 def can_import(account: Mapping | None) -> bool:
-    """Importing files: admin, or an operator with a kecamatan (limited to it by metrics.ingest.ingest)."""
+    """Importing files: admin, or an operator with a kecamatan (limited to it by metrics.ingest)."""
     if not account:
         return False
     return account.get("peran") == "admin" or (account.get("peran") == "operator" and bool(account.get("kode_kecamatan")))

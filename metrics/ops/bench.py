@@ -412,14 +412,14 @@ def _month_rows(db: Path, wilayah: tuple[str, ...], month_text: str | None = Non
 
 
 def import_file(db: Path, work: Path, label: str = "kabupaten") -> dict:
-    """Time the real import (metrics.ingest.ingest) of one month's CSV of the 25 Asahan kecamatan.
+    """Time the real import (metrics.ingest) of one month's CSV of the 25 Asahan kecamatan.
 
     The month is the latest one with data (a later month would be in the future and refused),
     every value changed: prepare() reads, validates and previews; impor() backs the file up
     and writes one batch through store.write(). Runs on a scratch copy of `db`.
     """
+    from metrics import ingest
     from metrics.data.store import Store
-    from metrics.ingest import ingest
 
     scratch = work / f"impor-{label}" / "tiru.duckdb"
     scratch.parent.mkdir(parents=True, exist_ok=True)
@@ -444,7 +444,7 @@ def import_file(db: Path, work: Path, label: str = "kabupaten") -> dict:
     return {"lingkup": label, "periode": month, "baris": len(rows), "detik": round(done - started, 3),
             "siapkan_s": round(prepared - started, 3), "tulis_s": round(done - prepared, 3),
             "berubah": result.berubah + result.baru, "ukuran_berkas_mb": round(size_mb, 1),
-            "apa": "metrics.ingest.ingest: prepare() (baca CSV + validasi + pratinjau) + impor() (cadangan + store.write())"}
+            "apa": "metrics.ingest: prepare() (baca CSV + validasi + pratinjau) + impor() (cadangan + store.write())"}
 
 
 def import_month(db: Path, work: Path, wilayah: tuple[str, ...], label: str) -> dict:
@@ -476,13 +476,13 @@ def import_month(db: Path, work: Path, wilayah: tuple[str, ...], label: str) -> 
 
 
 def imports(db: Path, work: Path, skala: str) -> list[dict]:
-    """One month's import: through metrics.ingest.ingest where it can take the file, else store.write().
+    """One month's import: through metrics.ingest where it can take the file, else store.write().
 
     A national month (7 300 × 13 rows) is above ingest.MAX_ROWS, so it is timed on the
     store.write() path that every import ends in; the figure says which path it is.
     """
     try:
-        from metrics.ingest import ingest
+        from metrics import ingest
     except ImportError:
         ingest = None
     out = []

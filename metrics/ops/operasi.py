@@ -16,10 +16,10 @@ import getpass
 import sys
 from pathlib import Path
 
+from metrics import ingest
 from metrics.core.bahasa import t
 from metrics.data import store as store_mod
 from metrics.data.store import RejectedChange, Store, ensure_built
-from metrics.ingest import ingest
 
 COMMANDS = ("import", "batches", "revert", "backup", "restore")
 
