@@ -1,6 +1,7 @@
 """What the pages and the CLI ask of the engine: the store's data run through scoring.
 
-Everything here is pure given a Store; the UI adds caching on top (metrics/app/ui.py).
+Everything here is pure given a Store; the UI adds caching on top (metrics/app/ui.py). At the
+end, the pages' tables as shown: the same frames with headers and values in the active language.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from metrics.core import bahasa
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data.store import Store
-from metrics.engine import ikm, scoring
+from metrics.engine import adopsi, ikm, scoring
 
 REGION = "Asahan"  # the kecamatan that are ranked; Cimahi is the model and context
 LOOKBACK = 12  # months of history needed for an as-of value (tahunan) of this and last month
@@ -300,3 +302,71 @@ def measure_table(table: pd.DataFrame, card_all: pd.DataFrame, measure: str) -> 
     rank_key = out["peringkat"] if measure == COMPOSITE else -out["ukuran_skor"].round(scoring.SCORE_DECIMALS)
     out = out.assign(_kunci=rank_key).sort_values(["_kunci", "kecamatan"], na_position="last")
     return out.drop(columns="_kunci").reset_index(drop=True)
+
+
+# ---- the pages' tables as shown: headers and values in the active language
+
+def profile_columns() -> dict[str, str]:
+    """Headers of the Profil kecamatan's scorecard table (the page configures columns by them)."""
+    return {
+        "indikator": t("istilah.indikator"), "nilai": t("istilah.nilai"), "model": t("istilah.model"),
+        "selisih": t("profil.kartu.selisih"), "skor": t("istilah.skor"), "kategori": t("istilah.kategori"),
+        "tren": t("profil.kartu.tren"), "laporan": t("profil.kartu.laporan"), "arah": t("istilah.arah"),
+        "periode_nilai": t("istilah.periode_nilai"), "sumber": t("istilah.sumber")}
+
+
+def profile_table(profile: pd.DataFrame, recent: pd.DataFrame, frekuensi: pd.Series,
+                  demo_source: str) -> pd.DataFrame:
+    """profile_scorecard() as the camat reads it, with each indicator's reports as a sparkline.
+
+    `recent` is the kecamatan's observasi of the last 12 months; `frekuensi` the catalogue's
+    frequency per indicator (how many reports a year to expect); `demo_source` names the demo
+    data as the source of demo values.
+    """
+    # The sparkline can only draw reported months (a gap breaks it), so the count says what is missing.
+    spark = {code: [float(v) for v in recent.loc[recent["indikator"] == code].sort_values("periode")["nilai"]]
+             for code in profile["indikator"]}
+    expected = {code: 12 // per.VALIDITY_MONTHS[f] for code, f in frekuensi.items()}
+    arah = {"higher": t("profil.kartu.arah_tinggi"), "lower": t("profil.kartu.arah_rendah")}
+    column = profile_columns()
+    return pd.DataFrame({
+        column["indikator"]: profile["nama"],
+        column["nilai"]: [formatting.nilai(v, u) if pd.notna(v) else t("istilah.tidak_ada_data")
+                          for v, u in zip(profile["nilai"], profile["satuan"])],
+        column["model"]: [formatting.nilai(v, u) for v, u in zip(profile["model"], profile["satuan"])],
+        column["selisih"]: [(t("profil.kartu.melampaui") if b else formatting.angka(g, 1)) if pd.notna(g) else "—"
+                            for g, b in zip(profile["selisih"], profile["melampaui"])],
+        column["skor"]: [formatting.angka(v, 0) for v in profile["skor"]],
+        column["kategori"]: profile["kategori"],
+        column["tren"]: [spark[c] for c in profile["indikator"]],
+        column["laporan"]: [t("profil.kartu.laporan_nilai", ada=len(spark[c]), harapan=expected[c])
+                            for c in profile["indikator"]],
+        column["arah"]: profile["arah"].map(arah),
+        column["periode_nilai"]: [formatting.bulan(int(m)) if pd.notna(m) else "—" for m in profile["periode_nilai"]],
+        column["sumber"]: [(demo_source if demo else src) if isinstance(src, str) else "—"
+                           for src, demo in zip(profile["sumber"], profile["demo"])],
+    })
+
+
+def pillar_comparison(card_all: pd.DataFrame, kode: str, cat: Catalog) -> pd.DataFrame:
+    """Mean score per pillar of kecamatan `kode` (column kecamatan) beside the median kecamatan's
+    (column median); indexed by the pillars' names in the active language, catalogue order."""
+    pillar_names = bahasa.names(cat.pilar, "nama")
+    own = card_all[card_all["kode_kecamatan"] == kode].groupby("pilar")["skor"].mean()
+    median = card_all.groupby(["kode_kecamatan", "pilar"])["skor"].mean().groupby("pilar").median()
+    return pd.DataFrame({"kecamatan": own, "median": median}).reindex(cat.pilar.index).set_axis(pillar_names)
+
+
+def rank_history(history: pd.DataFrame, kode: str, periode: int) -> pd.DataFrame:
+    """composite_history() of kecamatan `kode` from the first month anyone was ranked to `periode`."""
+    first_ranked = history.loc[history["diperingkat"], "periode"].min()
+    return history[(history["kode_kecamatan"] == kode) & history["periode"].between(first_ranked, periode)]
+
+
+def stage_table(stages: pd.DataFrame, inovasi_names: pd.Series) -> pd.DataFrame:
+    """One kecamatan's stage per innovation (adopsi.stage_matrix) as the profile lists it."""
+    return pd.DataFrame({
+        t("istilah.inovasi"): [adopsi.short_name(c, inovasi_names[c]) for c in stages["inovasi"]],
+        t("istilah.tahap"): [f"{s} · {adopsi.nama_tahap(s)}" for s in stages["tahap"]],
+        t("profil.tahap.sejak"): [formatting.tanggal(d) for d in stages["sejak"]],
+    })
