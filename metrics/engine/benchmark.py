@@ -370,3 +370,80 @@ def stage_table(stages: pd.DataFrame, inovasi_names: pd.Series) -> pd.DataFrame:
         t("istilah.tahap"): [f"{s} · {adopsi.nama_tahap(s)}" for s in stages["tahap"]],
         t("profil.tahap.sejak"): [formatting.tanggal(d) for d in stages["sejak"]],
     })
+
+
+MUTU_QUARTILE = {"A": 1, "B": 2, "C": 3, "D": 4}  # IKM mutu A colours as the best quartile
+
+
+def league_columns() -> dict[str, str]:
+    """Headers of the Peringkat page's tables (the page configures columns by them)."""
+    return {
+        "peringkat": t("istilah.peringkat"), "kecamatan": t("istilah.kecamatan"), "indeks": t("istilah.indeks_tiru"),
+        "rentang": t("istilah.rentang_peringkat"), "gerak": t("istilah.gerak"), "cakupan": t("istilah.cakupan"),
+        "skor_pilar": t("peringkat.kolom.skor_pilar"), "skor_indikator": t("peringkat.kolom.skor_indikator"),
+        "nilai": t("istilah.nilai"), "kategori": t("istilah.kategori"), "profil": t("peringkat.kolom.profil"),
+        "tanpa_data": t("istilah.tanpa_data")}
+
+
+def _measure_column(measure: str, column: dict[str, str]) -> str:
+    return column["skor_pilar"] if measure.startswith(PILLAR_PREFIX) else column["skor_indikator"]
+
+
+def league_frame(shown: pd.DataFrame, measure: str, cat: Catalog) -> pd.DataFrame:
+    """measure_table() rows as the Peringkat page lists them: rank, name, Indeks Tiru, rank range,
+    movement and coverage, then the chosen measure's score (and an indicator's value and category)."""
+    column = league_columns()
+    frame = pd.DataFrame({
+        column["peringkat"]: [formatting.peringkat(v) if d else t("peringkat.kolom.belum")
+                              for v, d in zip(shown["peringkat"], shown["diperingkat"])],
+        column["kecamatan"]: shown["kecamatan"],
+        column["indeks"]: [formatting.angka(v, 1) for v in shown["skor"]],
+        column["rentang"]: [f"{a:.0f}–{b:.0f}" if pd.notna(a) else "—"
+                            for a, b in zip(shown["peringkat_min"], shown["peringkat_max"])],
+        column["gerak"]: [formatting.gerak(v) if d else "—" for v, d in zip(shown["gerak"], shown["diperingkat"])],
+        column["cakupan"]: [formatting.persen(v) for v in shown["cakupan"]],
+    })
+    if measure != COMPOSITE:
+        frame[_measure_column(measure, column)] = [formatting.angka(v, 1) for v in shown["ukuran_skor"]]
+    if "ukuran_nilai" in shown:
+        unit = cat.indikator.loc[measure, "satuan"]
+        frame[column["nilai"]] = [formatting.nilai(v, unit) for v in shown["ukuran_nilai"]]
+        frame[column["kategori"]] = shown["ukuran_kategori"].to_numpy()
+    return frame
+
+
+def coloured_column(frame: pd.DataFrame, measure: str) -> str:
+    """The league_frame() column that carries the colours: the category where shown, else the measure."""
+    column = league_columns()
+    return column["kategori"] if column["kategori"] in frame else (
+        column["indeks"] if measure == COMPOSITE else _measure_column(measure, column))
+
+
+def colour_classes(shown: pd.DataFrame, measure: str) -> list:
+    """Per measure_table() row, 1–4 for the colour of the measure column: IKM mutu, else the quartile
+    of the shown scores (NaN where there is none)."""
+    scores = shown["ukuran_skor"]
+    shown = shown.assign(_kuartil=np.ceil(scores.rank(ascending=False, method="min", pct=True) * 4).clip(1, 4))
+
+    def colour_class(row) -> int | None:
+        if measure == "ikm":
+            found = ikm.mutu(row.get("ukuran_nilai"))
+            if found:
+                return MUTU_QUARTILE[found[0]]
+        return row["_kuartil"]
+
+    return [colour_class(r) for _, r in shown.iterrows()]
+
+
+def unranked_frame(unranked: pd.DataFrame, cat: Catalog) -> pd.DataFrame:
+    """The kecamatan below the coverage threshold, with the indicators they lack."""
+    column = league_columns()
+    indicator_names = bahasa.names(cat.indikator, "nama")
+    return pd.DataFrame(
+        {
+            column["kecamatan"]: unranked["kecamatan"],
+            column["cakupan"]: [formatting.persen(v) for v in unranked["cakupan"]],
+            column["tanpa_data"]: ["; ".join(indicator_names[c] for c in missing)
+                                   for missing in unranked["belum_ada"]],
+        }
+    )
