@@ -16,7 +16,8 @@ import pytest
 
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
-from metrics.data.store import RejectedChange, Store, build, ensure_built
+from metrics.data.build import build, ensure_built
+from metrics.data.store import RejectedChange, Store
 from metrics.ingest import ingest, templates
 from metrics.ops.cli import main
 
