@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from metrics.data.store import DATA_DIR, Store, build
+from metrics.data.build import DATA_DIR, build
+from metrics.data.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from metrics.charts import banding as cb
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
-from metrics.data.store import write
+from metrics.data.writer import write
 from metrics.engine import benchmark, scoring
 
 ROOT = Path(__file__).resolve().parent.parent

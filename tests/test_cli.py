@@ -8,7 +8,7 @@ from collections import defaultdict
 import pandas as pd
 import pytest
 
-from metrics.data.store import build
+from metrics.data.build import build
 from metrics.ops.cli import RANKING_COLUMNS, main
 
 

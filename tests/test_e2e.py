@@ -10,7 +10,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from metrics.core import formatting
 from metrics.core import periode as per
-from metrics.data.store import ROOT, Store
+from metrics.data.build import ROOT
+from metrics.data.store import Store
 from metrics.engine import benchmark
 from metrics.ops import bench
 

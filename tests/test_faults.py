@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics.data.store import DATA_DIR, Store, StoreError, build
+from metrics.data.build import DATA_DIR, build
+from metrics.data.store import Store, StoreError
 from metrics.ops import bench, cli
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,8 @@ import datetime as dt
 
 import pytest
 
-from metrics.data.store import DATA_DIR, ROOT, Store, build
+from metrics.data.build import DATA_DIR, ROOT, build
+from metrics.data.store import Store
 from metrics.ops import bench
 
 IMG_NAME = "<img src=x onerror=alert('nama')>Kisaran Barat"

@@ -17,7 +17,8 @@ import pytest
 from metrics import ingest
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
-from metrics.data.store import RejectedChange, Store, build, ensure_built
+from metrics.data.build import build, ensure_built
+from metrics.data.store import RejectedChange, Store
 from metrics.ingest import templates
 from metrics.ops.cli import main
 

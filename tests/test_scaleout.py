@@ -15,7 +15,8 @@ import pytest
 
 from metrics.core import formatting
 from metrics.core import periode as per
-from metrics.data.store import DATA_DIR, Store, build
+from metrics.data.build import DATA_DIR, build
+from metrics.data.store import Store
 from metrics.ops import bench, scaleout
 
 ROOT = Path(__file__).resolve().parent.parent

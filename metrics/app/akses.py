@@ -209,7 +209,7 @@ def sign_in(accounts: Sequence[Mapping], nama: str, password: str, throttle: Thr
 
 
 def log_path_default() -> Path:
-    from metrics.data.store import default_db_path
+    from metrics.data.build import default_db_path
 
     return default_db_path().parent / "masuk.log"
 

@@ -16,7 +16,8 @@ from metrics.charts import peta as charts_peta
 from metrics.charts import tren as charts_tren
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
-from metrics.data.store import RejectedChange, Store, StoreError, default_db_path, default_with_demo, ensure_built
+from metrics.data.build import default_db_path, default_with_demo, ensure_built
+from metrics.data.store import RejectedChange, Store, StoreError
 from metrics.engine import adopsi, benchmark, tren
 from metrics.reports import slides
 

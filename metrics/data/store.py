@@ -1,32 +1,19 @@
-"""The only gateway to DuckDB.
+"""The only gateway to DuckDB: reading.
 
-The database is a file built from the committed sources under data/ (reference facts,
-catalogues, demo dataset). It is rebuilt when missing or when its sources changed, into a
-temporary file that replaces the old one atomically, so readers never see half a build.
+The database is a file built from the committed sources under data/ (metrics.data.build) and
+changed only by the writers (metrics.data.writer), which swap a new file in whole.
 
 Readers (the app, the CLI) open the file read-only: any number of processes can then read
 at once. One connection per process is shared by all threads; each query runs on its own
 cursor and is fetched fully. When the file is replaced (a rebuild, an import), the next
 query notices the new file, waits for running queries, and reopens.
-
-Writers (imports, reverts, catalogue edits, builds, restores) serialise on a lock file next
-to the database and never change the file in place: write() copies it, changes the copy in
-one transaction, fsyncs and swaps it in with os.replace. Readers in any number of processes
-(several app processes behind a proxy, the CLI) therefore see the old file or the new one,
-never half, and a crash or kill -9 leaves the old file (a stray temp file is removed by the
-next writer). Imports keep a copy of the previous file in backups/ (the last BACKUP_KEEP).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
-import hashlib
-import os
 import secrets
-import shutil
-import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,455 +23,15 @@ import pandas as pd
 
 from metrics.core import periode as per
 from metrics.core.bahasa import t
+from metrics.data import writer
+from metrics.data.build import MEMORY_LIMIT, StoreError, default_db_path
+from metrics.data.writer import RejectedChange  # with StoreError, the gateway's errors: callers import them from here
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = ROOT / "data"
-SCHEMA_VERSION = "4"  # 4: observasi without its primary key (uniqueness per batch checked by write())
-BACKUP_KEEP = 10  # automatic backups kept in <database folder>/backups/
-MEMORY_LIMIT = os.environ.get("TIRU_DUCKDB_MEMORY", "1GB")  # shares the process with Streamlit
 # The regions the product shows (Asahan is ranked, Cimahi is the model). Reads of observations
 # and events default to them, so a database holding other regions (the national-scale bench,
 # a later roll-out) costs the pages nothing; pass wilayah=SEMUA_WILAYAH to read every region.
 WILAYAH_PRODUK = ("Asahan", "Cimahi")
 SEMUA_WILAYAH = None
-
-DEMO_FILES = ("demo/observasi.csv", "demo/adopsi.csv", "demo/target.csv", "demo/target_indikator.csv")
-SOURCE_FILES = (
-    "schema.sql",
-    "reference/kecamatan.csv",
-    "reference/ombudsman_kepatuhan.csv",
-    "catalog/pilar.csv",
-    "catalog/indikator.csv",
-    "catalog/model.csv",
-    "catalog/inovasi.csv",
-)
-
-
-class StoreError(RuntimeError):
-    """The database cannot be built or opened; the message says why, in the active language."""
-
-
-class RejectedChange(ValueError):
-    """A change that would put wrong data in the database; nothing was written."""
-
-
-def default_db_path() -> Path:
-    return Path(os.environ.get("TIRU_DB") or DATA_DIR / "tiru.duckdb")
-
-
-def default_with_demo() -> bool:
-    """TIRU_DEMO=0 builds without the demo dataset (reference facts and catalogues only)."""
-    return os.environ.get("TIRU_DEMO", "1") != "0"
-
-
-# --------------------------------------------------------------------------- building
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise StoreError(t("basisdata.sumber_tidak_ada", path=path))
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-
-
-def fingerprint(data_dir: Path, with_demo: bool) -> str:
-    """sha256 over the source files' names and contents (and whether demo is included)."""
-    digest = hashlib.sha256(f"schema {SCHEMA_VERSION} demo {with_demo}\n".encode())
-    for name in SOURCE_FILES + (DEMO_FILES if with_demo else ()):
-        path = data_dir / name
-        digest.update(name.encode() + b"\0")
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
-    return digest.hexdigest()
-
-
-def _none_if_empty(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.replace({"": None})
-
-
-def _check_catalog(indikator: pd.DataFrame, model: pd.DataFrame, pilar: pd.DataFrame) -> None:
-    """Refuse a catalogue the scoring could not use, naming the file and row."""
-    problems = []
-    known_pillars = set(pilar["kode"])
-    models = dict(zip(model["indikator"], model["nilai"]))
-    for row_no, row in enumerate(indikator.itertuples(index=False), start=2):
-        if not row.pilar:
-            continue
-        where = t("basisdata.katalog.tempat", baris=row_no, kode=row.kode)
-        if row.pilar not in known_pillars:
-            problems.append(t("basisdata.katalog.pilar_tidak_ada", tempat=where, pilar=row.pilar))
-        if row.kode not in models:
-            problems.append(t("basisdata.katalog.model_tidak_ada", tempat=where))
-        elif not row.lantai or float(row.lantai) == float(models[row.kode]):
-            problems.append(t("basisdata.katalog.lantai", tempat=where))
-        elif (row.arah == "higher") != (float(models[row.kode]) > float(row.lantai)):
-            problems.append(t("basisdata.katalog.arah", tempat=where, arah=row.arah))
-    if problems:
-        raise StoreError(t("basisdata.katalog.tidak_dapat_dipakai") + "\n" + "\n".join(problems))
-
-
-def build(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Path:
-    """(Re)build the database from data/ into a temporary file, then replace atomically.
-
-    What users entered (every non-demo batch: events, undos, later imports) is carried over
-    from the database being replaced, so a rebuild never loses it.
-    """
-    db_path = Path(db_path or default_db_path())
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    if db_path.exists():
-        meta = _built_meta(db_path)  # raises when another process holds the file
-        if meta is None:
-            _set_aside(db_path)
-        elif "demo_dihapus" in meta:
-            with_demo = False  # removed by an import: never comes back
-    with _next_version(db_path, copy_current=False) as con:
-        _load(con, data_dir, with_demo)
-        if db_path.exists():
-            _carry_over(con, db_path)
-    return db_path
-
-
-@contextlib.contextmanager
-def _next_version(db_path: Path, copy_current: bool):
-    """A connection to the next version of the file, built beside it and swapped in whole
-    when the block ends without error; otherwise the current file stays as it was."""
-    tmp = _temporary(db_path)
-    try:
-        if copy_current:
-            shutil.copyfile(db_path, tmp)
-        con = duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT})
-        try:
-            yield con
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        _replace(tmp, db_path)
-    finally:
-        _discard(tmp)
-
-
-def _temporary(db_path: Path) -> Path:
-    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    _discard(tmp)
-    return tmp
-
-
-def _discard(tmp: Path) -> None:
-    tmp.unlink(missing_ok=True)
-    Path(str(tmp) + ".wal").unlink(missing_ok=True)
-
-
-def _replace(tmp: Path, db_path: Path) -> None:
-    """Durably swap the new file in: readers see the old file or the new one, never half."""
-    with open(tmp, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, db_path)
-    directory = os.open(db_path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-
-
-# Tables holding what users entered; rows belong to a non-demo batch.
-USER_TABLES = ("batch", "observasi", "adopsi", "adopsi_batal", "target", "target_indikator", "batch_ringkasan",
-               "batch_batal", "katalog_ubah", "skm_hasil")
-# Facts about what users did that a rebuild keeps (the demo, once removed, stays removed).
-USER_META = ("demo_dihapus",)
-
-
-def _carry_over(con: duckdb.DuckDBPyConnection, old_path: Path) -> None:
-    try:
-        con.execute("ATTACH $path AS lama (READ_ONLY)", {"path": str(old_path)})
-    except duckdb.Error:
-        return  # unreadable old file: nothing can be carried (it is replaced, not lost: see backups)
-    try:
-        old_tables = set(con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lama'").df()["table_name"])
-        for table in USER_TABLES:
-            if table not in old_tables:
-                continue
-            new_cols = con.execute(f"SELECT * FROM main.{table} LIMIT 0").df().columns
-            old_cols = set(con.execute(f"SELECT * FROM lama.{table} LIMIT 0").df().columns)
-            cols = [c for c in new_cols if c in old_cols]
-            user_rows = "NOT demo" if table == "batch" else "batch IN (SELECT id FROM lama.batch WHERE NOT demo)"
-            select = ", ".join(cols)
-            if table == "adopsi":  # user events come after the demo events, in their old order
-                select = select.replace(
-                    "urutan", "(SELECT coalesce(max(urutan), 0) FROM main.adopsi) + row_number() OVER (ORDER BY urutan)"
-                )
-            con.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) SELECT {select} FROM lama.{table} WHERE {user_rows}")
-        if "meta" in old_tables:
-            con.execute("INSERT OR REPLACE INTO main.meta SELECT * FROM lama.meta WHERE kunci IN $keys",
-                        {"keys": list(USER_META)})
-    finally:
-        con.execute("DETACH lama")
-
-
-@contextlib.contextmanager
-def _locked(db_path: Path):
-    """Exclusive lock of the database's writers (builds, writes, backups, restores)."""
-    with open(db_path.with_name(f".{db_path.name}.lock"), "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(t("basisdata.menunggu_penulis", nama=db_path.name), file=sys.stderr, flush=True)
-            fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
-
-def _sweep_temporaries(db_path: Path) -> None:
-    """Remove temp files left by a writer killed midway (called under the lock)."""
-    for stray in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
-        stray.unlink(missing_ok=True)
-
-
-def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formulir", content: bytes = b"",
-          backup: bool = False):
-    """Apply one change as a new batch, whole or not at all, and make it visible to readers.
-
-    The database is copied, changed in one transaction, and swapped in atomically, so
-    readers (in this and other processes) never see half a change and a crash at any
-    moment leaves the previous file. `change(con, batch_id)` does the inserts. With
-    `backup`, a copy of the previous file is kept in backups/ first (imports do this).
-    """
-    db_path = Path(db_path)
-    with _locked(db_path):
-        _sweep_temporaries(db_path)
-        if backup:
-            _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis)
-        with _next_version(db_path, copy_current=True) as con:
-            con.begin()
-            batch_id = f"{jenis}-{dt.datetime.now():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
-            con.execute(
-                "INSERT INTO batch VALUES ($id, $jenis, $berkas, $sha, $oleh, now()::TIMESTAMP, FALSE)",
-                {"id": batch_id, "jenis": jenis, "berkas": berkas, "sha": hashlib.sha256(content).hexdigest(),
-                 "oleh": oleh},
-            )
-            result = change(con, batch_id)
-            _refuse_duplicates(con, batch_id)
-            con.commit()
-    return result
-
-
-# observasi has no primary key (it took 1,28 GB of a 1,52 GB national file): every write is a
-# new batch, so a (kecamatan, periode, indikator) can only repeat inside the incoming batch.
-_DUPLICATES_SQL = """
-SELECT kode_kecamatan, periode, indikator, count(*) AS n FROM observasi WHERE batch = $batch
-GROUP BY ALL HAVING count(*) > 1 ORDER BY kode_kecamatan, periode, indikator LIMIT 5
-"""
-
-
-def _refuse_duplicates(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
-    """Inside a write, before its commit: refuse a batch holding one observation twice."""
-    twice = con.execute(_DUPLICATES_SQL, {"batch": batch_id}).fetchall()
-    if twice:
-        listed = "; ".join(t("basisdata.ganda_satu", kecamatan=kec, periode=f"{periode:%Y-%m}", indikator=ind, n=n)
-                           for kec, periode, ind, n in twice)
-        raise RejectedChange(t("basisdata.baris_ganda", daftar=listed))
-
-
-# --------------------------------------------------------------------------- backups
-
-
-def backup_dir(db_path: Path) -> Path:
-    return Path(db_path).parent / "backups"
-
-
-def _backup_unlocked(db_path: Path, directory: Path, keep: int | None = None, reason: str = "manual") -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = directory / f"{db_path.stem}-{stamp}-{reason}.duckdb"
-    partial = target.with_name("." + target.name + ".part")
-    shutil.copyfile(db_path, partial)
-    os.replace(partial, target)
-    if keep:
-        copies = sorted(directory.glob(f"{db_path.stem}-*.duckdb"))
-        for old in copies[:-keep]:
-            old.unlink(missing_ok=True)
-    return target
-
-
-def backup(db_path: Path | None = None, directory: Path | None = None) -> Path:
-    """Copy the database (consistent: writers are locked out meanwhile); returns the copy."""
-    db_path = Path(db_path or default_db_path())
-    if not db_path.exists():
-        raise StoreError(t("basisdata.tidak_ada_yang_dicadangkan", path=db_path))
-    with _locked(db_path):
-        return _backup_unlocked(db_path, Path(directory) if directory else backup_dir(db_path))
-
-
-def restore(db_path: Path | None, source: Path) -> Path:
-    """Put a backup back in place (after backing up the current file); returns that backup.
-
-    The source must be a Tiru database (tables batch, observasi and meta). Readers see the
-    restored file at their next query; a later start rebuilds it if the sources changed,
-    keeping its user batches.
-    """
-    db_path = Path(db_path or default_db_path())
-    source = Path(source)
-    if not source.is_file():
-        raise StoreError(t("basisdata.cadangan_tidak_ditemukan", path=source))
-    with _locked(db_path):
-        tmp = _temporary(db_path)
-        try:
-            shutil.copyfile(source, tmp)
-            try:
-                with contextlib.closing(duckdb.connect(str(tmp), read_only=True)) as con:
-                    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-            except duckdb.Error as exc:
-                raise StoreError(t("basisdata.cadangan_tidak_terbaca", path=source, galat=exc)) from exc
-            if not {"batch", "observasi", "meta"} <= tables:
-                raise StoreError(t("basisdata.cadangan_bukan_tiru", path=source))
-            previous = _backup_unlocked(db_path, backup_dir(db_path), keep=None, reason="sebelum-pulih") \
-                if db_path.exists() else None
-            _replace(tmp, db_path)
-        finally:
-            _discard(tmp)
-    return previous
-
-
-# --------------------------------------------------------------------------- changes inside write()
-
-
-def remove_demo(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> int:
-    """Inside a write: delete every demo value and remember it (rebuilds keep it removed).
-
-    The demo batch records stay (audit). Returns the number of rows removed.
-    """
-    removed = 0
-    for table in ("observasi", "adopsi", "target", "target_indikator"):
-        removed += con.execute(
-            f"DELETE FROM {table} WHERE batch IN (SELECT id FROM batch WHERE demo)"
-        ).fetchone()[0]
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('demo_dihapus', $t)",
-                {"t": dt.datetime.now().isoformat(timespec="seconds")})
-    # The file now equals a build without demo: record that fingerprint, so no needless rebuild.
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', $f)", {"f": fingerprint(data_dir, False)})
-    return removed
-
-
-def summarise(con: duckdb.DuckDBPyConnection, batch_id: str, baris: int, baru: int, berubah: int, sama: int,
-              catatan: str | None = None) -> None:
-    con.execute("INSERT INTO batch_ringkasan VALUES ($b, $baris, $baru, $berubah, $sama, $c)",
-                {"b": batch_id, "baris": baris, "baru": baru, "berubah": berubah, "sama": sama, "c": catatan})
-
-
-def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> None:
-    con.execute((data_dir / "schema.sql").read_text(encoding="utf-8"))
-    kecamatan = _none_if_empty(_read_csv(data_dir / "reference/kecamatan.csv"))
-    pilar = _read_csv(data_dir / "catalog/pilar.csv")
-    indikator = _read_csv(data_dir / "catalog/indikator.csv")
-    model = _read_csv(data_dir / "catalog/model.csv")
-    inovasi = _read_csv(data_dir / "catalog/inovasi.csv")
-    ombudsman = _none_if_empty(_read_csv(data_dir / "reference/ombudsman_kepatuhan.csv"))
-    _check_catalog(indikator, model, pilar)
-
-    def insert(table: str, frame: pd.DataFrame, columns: list[str]) -> None:
-        con.register("incoming", frame[columns])
-        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM incoming")
-        con.unregister("incoming")
-
-    insert("kecamatan", kecamatan, list(kecamatan.columns))
-    insert("pilar", pilar, list(pilar.columns))
-    insert("indikator", _none_if_empty(indikator), list(indikator.columns))
-    insert("model", model, list(model.columns))
-    inovasi["urutan"] = range(1, len(inovasi) + 1)
-    insert("inovasi", inovasi, ["kode", "nama", "nama_en", "deskripsi", "deskripsi_en", "urutan"])
-    links = inovasi.assign(indikator=inovasi["indikator"].str.split(";")).explode("indikator")
-    insert("inovasi_indikator", links.rename(columns={"kode": "inovasi"}), ["inovasi", "indikator"])
-    ombudsman = ombudsman.rename(columns={"kode_kemendagri": "kode", "source": "sumber"})
-    insert("ombudsman", ombudsman, ["wilayah", "kode", "tahun", "nilai", "zona", "kategori", "sumber"])
-
-    if with_demo:
-        _load_demo(con, data_dir, insert)
-    con.execute(
-        "INSERT INTO meta VALUES ('fingerprint', $f), ('dibangun', $t)",
-        {"f": fingerprint(data_dir, with_demo), "t": dt.datetime.now().isoformat(timespec="seconds")},
-    )
-
-
-def _load_demo(con, data_dir: Path, insert) -> None:
-    built = dt.datetime.now().replace(microsecond=0)
-    for name, jenis in zip(DEMO_FILES, ("observasi", "adopsi", "target", "target_indikator")):
-        content = (data_dir / name).read_bytes()
-        sha = hashlib.sha256(content).hexdigest()
-        batch_id = f"demo-{jenis}-{sha[:8]}"
-        con.execute(
-            "INSERT INTO batch VALUES ($id, $jenis, $berkas, $sha, 'metrics/data/demo.py', $waktu, TRUE)",
-            {"id": batch_id, "jenis": jenis, "berkas": f"data/{name}", "sha": sha, "waktu": built},
-        )
-        frame = _read_csv(data_dir / name).assign(batch=batch_id)
-        if jenis == "observasi":
-            _refuse_demo_duplicates(frame, name)
-            frame["periode"] = frame["periode"] + "-01"
-            insert("observasi", _none_if_empty(frame), list(frame.columns))
-        elif jenis == "adopsi":
-            frame["urutan"] = range(1, len(frame) + 1)
-            frame["id"] = [f"demo-{n}" for n in frame["urutan"]]
-            insert("adopsi", _none_if_empty(frame), list(frame.columns))
-        else:
-            insert(jenis, _none_if_empty(frame), list(frame.columns))
-
-
-def _refuse_demo_duplicates(frame: pd.DataFrame, name: str) -> None:
-    """The demo observations hold each (kecamatan, periode, indikator) once (no key checks it)."""
-    twice = frame.duplicated(["kode_kecamatan", "periode", "indikator"])
-    if twice.any():
-        row = frame[twice].iloc[0]
-        raise StoreError(t("basisdata.demo_ganda", berkas=name, baris=int(twice.to_numpy().argmax()) + 2,
-                           kecamatan=row["kode_kecamatan"], periode=row["periode"], indikator=row["indikator"]))
-
-
-def _built_meta(db_path: Path) -> dict[str, str] | None:
-    """The file's meta table; None when the file is not a readable Tiru database (corrupt or
-    foreign). A file locked by another process is an error, never a reason to rebuild: that
-    would replace what users entered."""
-    # ATTACH from an in-memory connection: works even while this process's Store holds the
-    # file open (a second connect() to the same path with another configuration is refused).
-    try:
-        with contextlib.closing(duckdb.connect(":memory:")) as con:
-            con.execute("ATTACH $path AS dibangun (READ_ONLY)", {"path": str(db_path)})
-            return dict(con.execute("SELECT kunci, nilai FROM dibangun.meta").fetchall())
-    except duckdb.Error as exc:
-        if "lock" in str(exc).lower():
-            raise StoreError(t("basisdata.dikunci", path=db_path, galat=exc)) from exc
-        return None
-
-
-def _built_fingerprint(db_path: Path) -> str | None:
-    return (_built_meta(db_path) or {}).get("fingerprint")
-
-
-def _set_aside(db_path: Path) -> Path:
-    """Move an unreadable database out of the way (never delete it) and say so."""
-    aside = db_path.with_name(f"{db_path.name}.rusak-{dt.datetime.now():%Y%m%d%H%M%S}")
-    os.replace(db_path, aside)
-    print(t("basisdata.disisihkan", path=db_path, sisih=aside), file=sys.stderr)
-    return aside
-
-
-def ensure_built(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool | None = None) -> Path:
-    """Build the database when it is missing or older than its sources; return its path.
-
-    A lock file serialises builders, so two processes starting at once build once.
-    """
-    db_path = Path(db_path or default_db_path())
-    with_demo = default_with_demo() if with_demo is None else with_demo
-    meta = _built_meta(db_path) if db_path.exists() else {}
-    if meta and "demo_dihapus" in meta:
-        with_demo = False  # the demo was removed by an import; build() keeps it removed
-    wanted = fingerprint(data_dir, with_demo)
-    if meta and meta.get("fingerprint") == wanted:
-        return db_path
-    try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(db_path.with_name(f".{db_path.name}.lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if db_path.exists() and _built_meta(db_path) is None:
-                _set_aside(db_path)
-            if not (db_path.exists() and _built_fingerprint(db_path) == wanted):
-                build(db_path, data_dir, with_demo)
-    except OSError as exc:
-        raise StoreError(t("basisdata.tidak_dapat_dibangun", path=db_path, galat=exc.strerror or exc)) from exc
-    return db_path
 
 
 # --------------------------------------------------------------------------- reading
@@ -820,7 +367,7 @@ class Store:
 
     def write(self, change, **batch):
         """Apply `change(con, batch_id)` through the module's write(); readers see it next query."""
-        return write(self.path, change, **batch)
+        return writer.write(self.path, change, **batch)
 
     def target(self) -> pd.DataFrame:
         """Stage targets; per (inovasi, tahap, kecamatan) the latest batch's date wins (reverted ignored)."""
@@ -873,7 +420,7 @@ class Store:
         def mark(con, own_id):
             con.execute("INSERT INTO batch_batal VALUES ($b, $a, $o, now()::TIMESTAMP, $own)",
                         {"b": batch_id, "a": (alasan or "").strip() or "dibatalkan", "o": oleh.strip(), "own": own_id})
-            summarise(con, own_id, 0, 0, 0, 0, f"membatalkan {batch_id}")
+            writer.summarise(con, own_id, 0, 0, 0, 0, f"membatalkan {batch_id}")
             return own_id
 
         return self.write(mark, jenis="batal", oleh=oleh.strip(), berkas=batch_id, backup=True)

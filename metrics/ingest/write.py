@@ -12,7 +12,8 @@ import pandas as pd
 
 from metrics.core import bahasa
 from metrics.core import periode as per
-from metrics.data import store as store_mod
+from metrics.data import writer
+from metrics.data.build import DATA_DIR
 from metrics.data.store import RejectedChange, Store
 from metrics.engine import ikm as ikm_mod
 from metrics.ingest.readers import Masalah
@@ -58,7 +59,7 @@ class _NothingToDo(Exception):
 
 
 def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun: dict | None = None,
-          data_dir: Path = store_mod.DATA_DIR) -> Hasil:
+          data_dir: Path = DATA_DIR) -> Hasil:
     """Write a validated plan as one batch (backup first). demo: 'hapus' removes every demo
     value in the same transaction, 'pertahankan' keeps them; None is refused while demo exists.
 
@@ -92,7 +93,7 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
 
     def change(con, batch_id):
         query = lambda sql, params: con.execute(sql, params).df()
-        removed = store_mod.remove_demo(con, data_dir) if remove else 0
+        removed = writer.remove_demo(con, data_dir) if remove else 0
         diff = _diff(query, plan, exclude_demo=remove)
         n = {k: int((diff["status"] == k).sum()) for k in ("baru", "berubah", "sama")}
         if n["baru"] + n["berubah"] == 0 and not remove:
@@ -101,7 +102,7 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
         # The batch note is audit data stored in the database: Indonesian whatever the interface language.
         note = f"data contoh dihapus ({removed} baris)" if remove else (
             "data contoh dipertahankan" if has_demo else None)
-        store_mod.summarise(con, batch_id, plan.baris, n["baru"], n["berubah"], n["sama"], note)
+        writer.summarise(con, batch_id, plan.baris, n["baru"], n["berubah"], n["sama"], note)
         state.update(n, removed=removed)
         return batch_id
 
@@ -212,7 +213,7 @@ def edit_catalogue(store: Store, jenis: str, kode: str, nilai: float, oleh: str,
         con.execute("INSERT INTO katalog_ubah VALUES ($j, $k, $n, $s, $t, $b)",
                     {"j": jenis, "k": kode, "n": nilai, "s": (sumber or "").strip() or None, "t": tanggal,
                      "b": batch_id})
-        store_mod.summarise(con, batch_id, 1, 0, 1, 0, f"{jenis} {kode} → {_fmt(nilai, 'id')}")  # stored: Indonesian
+        writer.summarise(con, batch_id, 1, 0, 1, 0, f"{jenis} {kode} → {_fmt(nilai, 'id')}")  # stored: Indonesian
         return batch_id
 
     return store.write(change, jenis=f"katalog-{jenis}", oleh=oleh.strip(), berkas="penyunting katalog", backup=True)

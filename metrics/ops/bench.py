@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from metrics.core import periode as per
-from metrics.data.store import DATA_DIR, ROOT, build
+from metrics.data.build import DATA_DIR, ROOT, build
 
 APP = ROOT / "app.py"
 FLOOR_SCRIPT = "import streamlit as st\n"  # the empty floor page: the cost of Streamlit itself
@@ -451,7 +451,7 @@ def import_month(db: Path, work: Path, wilayah: tuple[str, ...], label: str) -> 
     """Time store.write() of one month of observations on a scratch copy of `db`."""
     import pandas as pd
 
-    from metrics.data.store import write
+    from metrics.data.writer import write
 
     scratch = work / f"impor-{label}.duckdb"
     shutil.copyfile(db, scratch)

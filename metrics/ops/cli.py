@@ -19,7 +19,8 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data import export
-from metrics.data.store import DATA_DIR, Store, StoreError, build, default_db_path, default_with_demo, ensure_built
+from metrics.data.build import DATA_DIR, build, default_db_path, default_with_demo, ensure_built
+from metrics.data.store import Store, StoreError
 from metrics.engine import benchmark
 
 RANKING_COLUMNS = [
