@@ -9,7 +9,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, scoring, similarity
-from metrics.reports import rapor, slides
+from metrics.reports import deck_spec, rapor
 
 st.title(t("umum.nav.profil"))
 kecamatan = ui.table("kecamatan")
@@ -49,7 +49,7 @@ language = bahasa.aktif()  # ... and outside this run's language: pass it on
 
 def report_card() -> bytes:
     with bahasa.dalam(language):
-        return rapor.to_bytes(slides.gather(store, periode), [kode])
+        return rapor.to_bytes(deck_spec.gather(store, periode), [kode])
 
 
 st.download_button(
