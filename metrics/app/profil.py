@@ -12,7 +12,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, scoring
-from metrics.reports import rapor, slides
+from metrics.reports import deck_spec, rapor
 
 
 def facts_line(facts: pd.Series, kode: str) -> None:
@@ -32,7 +32,7 @@ def rapor_button(nama: str, kode: str, periode: int) -> None:
 
     def report_card() -> bytes:
         with bahasa.dalam(language):
-            return rapor.to_bytes(slides.gather(store, periode), [kode])
+            return rapor.to_bytes(deck_spec.gather(store, periode), [kode])
 
     st.download_button(
         t("profil.rapor.tombol", nama=nama), icon=":material/picture_as_pdf:", on_click="ignore",

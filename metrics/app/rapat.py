@@ -13,7 +13,7 @@ import streamlit as st
 from metrics.charts import common as charts
 from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.reports import slides
+from metrics.reports import deck_spec
 
 CHART_CONFIG = {"displayModeBar": False}
 DENSE_ROWS = 13  # a table longer than this is shown in two halves side by side
@@ -53,9 +53,9 @@ def _step(step: int, total: int) -> None:
     st.session_state["slide"] = str(min(max(current + step, 1), total))
 
 
-def figure(slide: slides.Slide, deck_: slides.Deck, height: int) -> go.Figure:
+def figure(slide: deck_spec.Slide, deck_: deck_spec.Deck, height: int) -> go.Figure:
     """The slide's chart: the app's own builders where one fits, else the spec drawn as is."""
-    source = slides.source(deck_.demo)
+    source = deck_spec.source(deck_.demo)
     if slide.key == "kabupaten":
         fig = charts.kabupaten_trend(slide.frames["series"], source)
     elif slide.key == "peringkat":
@@ -63,7 +63,7 @@ def figure(slide: slides.Slide, deck_: slides.Deck, height: int) -> go.Figure:
     elif slide.key == "fokus":
         fig = charts.pillar_comparison(slide.frames["pillars"], slide.frames["nama"], deck_.periode, source)
     else:
-        fig = slides.figure(slide.chart)
+        fig = deck_spec.figure(slide.chart)
     fig.update_layout(height=height, font_size=17, title_font_size=20, margin={"t": 70})
     fig.update_xaxes(tickfont_size=15)
     fig.update_yaxes(tickfont_size=15)
@@ -73,23 +73,23 @@ def figure(slide: slides.Slide, deck_: slides.Deck, height: int) -> go.Figure:
     return fig
 
 
-def _show_table(table: slides.Table) -> None:
+def _show_table(table: deck_spec.Table) -> None:
     frame = pd.DataFrame(table.rows, columns=table.columns)
     if table.heat is not None:
         styles = [[(f"background-color: {fill}; color: {ink}; text-align: center" if j in table.heat_columns else "")
-                   for j, (fill, ink) in enumerate(slides.heat_colours(v) for v in row)]
+                   for j, (fill, ink) in enumerate(deck_spec.heat_colours(v) for v in row)]
                   for row in table.heat]
         frame = frame.style.apply(lambda _: pd.DataFrame(styles, index=frame.index, columns=frame.columns), axis=None)
     st.table(frame, hide_index=True)
 
 
-def _show_tables(tables: list[slides.Table], side_by_side: bool = True) -> None:
+def _show_tables(tables: list[deck_spec.Table], side_by_side: bool = True) -> None:
     if len(tables) == 1 and len(tables[0].rows) > DENSE_ROWS:
         whole = tables[0]
         half = (len(whole.rows) + 1) // 2
         heat = (whole.heat[:half], whole.heat[half:]) if whole.heat is not None else (None, None)
-        tables = [slides.Table(whole.columns, whole.rows[:half], whole.widths, heat[0], whole.heat_columns),
-                  slides.Table(whole.columns, whole.rows[half:], whole.widths, heat[1], whole.heat_columns)]
+        tables = [deck_spec.Table(whole.columns, whole.rows[:half], whole.widths, heat[0], whole.heat_columns),
+                  deck_spec.Table(whole.columns, whole.rows[half:], whole.widths, heat[1], whole.heat_columns)]
         with st.container(key="rapat-dense"):
             for column, table in zip(st.columns(2, gap="medium"), tables):
                 with column:
@@ -104,9 +104,9 @@ def _show_tables(tables: list[slides.Table], side_by_side: bool = True) -> None:
             _show_table(table)
 
 
-def show(slide: slides.Slide, deck_: slides.Deck, number: int) -> None:
+def show(slide: deck_spec.Slide, deck_: deck_spec.Deck, number: int) -> None:
     """One slide: title and month strip, then its metrics, chart, tables, points and notes."""
-    demo = f" · :red-badge[{slides.demo_label()}]" if deck_.demo else ""
+    demo = f" · :red-badge[{deck_spec.demo_label()}]" if deck_.demo else ""
     title, strip = st.columns([3, 1.3], vertical_alignment="bottom")
     title.markdown(f"## {slide.title}")
     with strip.container(key="rapat-strip"):
@@ -139,7 +139,7 @@ def show(slide: slides.Slide, deck_: slides.Deck, number: int) -> None:
         elif slide.chart:
             chart(370 if slide.metrics else 460)
         elif slide.tables and slide.tables[0].heat is not None:
-            st.plotly_chart(slides.heat_figure(slide.tables[0], 40 + 19 * len(slide.tables[0].rows)),
+            st.plotly_chart(deck_spec.heat_figure(slide.tables[0], 40 + 19 * len(slide.tables[0].rows)),
                             width="stretch", config=CHART_CONFIG)
         elif slide.tables:
             _show_tables(slide.tables)

@@ -217,10 +217,10 @@ def _main(argv: list[str]) -> int:
             frame = adopsi.matrix_csv_frame(store.adopsi(), kecamatan, list(store.inovasi().index), periode)
             sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
         elif args.perintah in ("pptx", "rapor"):
-            from metrics.reports import pptx_pack, rapor, slides
+            from metrics.reports import deck_spec, pptx_pack, rapor, slides
 
             store = _store()
-            inputs = slides.gather(store, _resolve_period(store, args.periode))
+            inputs = deck_spec.gather(store, _resolve_period(store, args.periode))
             try:
                 codes = slides.check_kecamatan(inputs, args.kecamatan)
             except ValueError as exc:
