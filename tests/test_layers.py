@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = {"core": 0, "data": 1, "engine": 2, "charts": 3, "ingest": 3, "reports": 4, "app": 5, "ops": 6}
 TOP = 7  # app.py and pages/
 # Outside pages/, app.py and metrics/app/, only these run a Streamlit server or its AppTest.
-STREAMLIT_DRIVERS = {"metrics.ops.bench", "metrics.ops.serve"}
+STREAMLIT_DRIVERS = {"metrics.ops.bench", "metrics.ops.bench_apptest", "metrics.ops.beban", "metrics.ops.serve"}
 MAX_LINES = 600
 MAX_PAGE_LINES = 150
 
