@@ -87,7 +87,8 @@ def test_verdict_needs_five_per_side_and_an_interval_without_zero():
 
 def test_a_pair_whose_measurement_the_innovation_changes_has_no_verdict():
     history, obs = case(*CLEAR)
-    r = dampak.impact(history, obs, QUEUE, LOWER, M0 + 10, ukur=pd.Series({"antrean_digital": ["waktu_tunggu"]}))
+    ukur = pd.Series({"antrean_digital": ["waktu_tunggu"]})
+    r = dampak.impact(history, obs, QUEUE, LOWER, M0 + 10, ukur=ukur).iloc[0]
     assert r["efek"] == pytest.approx(-6) and not math.isnan(r["batas_bawah"])  # still shown
     assert r["kesimpulan"] == "" and r["ukur"] and r["sebab"] == dampak.UKUR
     assert "mengubah cara indikator ini diukur" in r["alasan_kesimpulan"]
