@@ -4,6 +4,7 @@ import streamlit as st
 
 from metrics.app import ui
 from metrics.charts import banding as cb
+from metrics.charts import banding_semua as cbs
 from metrics.core import formatting
 from metrics.core.bahasa import t
 
@@ -67,7 +68,7 @@ if enough:
         st.caption(t("banding.halaman.catatan_pilar"))
 
 with st.container(border=True):
-    st.plotly_chart(ui.figure(cb.score_heatmap, card, table, catalog, periode, chosen), width="stretch",
+    st.plotly_chart(ui.figure(cbs.score_heatmap, card, table, catalog, periode, chosen), width="stretch",
                     config={"displayModeBar": False})
 
 with st.container(border=True):
@@ -77,8 +78,8 @@ with st.container(border=True):
                                format_func=cb.label_pendek, container=pick_x)
     sumbu_y = ui.url_selectbox(t("banding.halaman.sumbu_y"), options, "sumbu_y", default="ikm",
                                format_func=cb.label_pendek, container=pick_y)
-    frame = cb.scatter_frame(ui.values(periode), names, sumbu_x, sumbu_y)
-    st.plotly_chart(ui.figure(cb.indicator_scatter, frame, sumbu_x, sumbu_y, catalog, periode, chosen),
+    frame = cbs.scatter_frame(ui.values(periode), names, sumbu_x, sumbu_y)
+    st.plotly_chart(ui.figure(cbs.indicator_scatter, frame, sumbu_x, sumbu_y, catalog, periode, chosen),
                     width="stretch", config={"displayModeBar": False})
     absent = frame[frame["x"].isna() | frame["y"].isna()]
     if len(absent):

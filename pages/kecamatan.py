@@ -1,15 +1,15 @@
-"""Profil kecamatan (?kecamatan=<kode>): the camat's page — rank, gaps, next steps."""
+"""Profil kecamatan (?kecamatan=<kode>): the camat's page — rank, gaps, next steps.
 
-import pandas as pd
+Its composite parts are in metrics/app/profil.py, its tables' contents in metrics/engine/benchmark.py.
+"""
+
 import streamlit as st
 
-from metrics.app import ui
+from metrics.app import profil, ui
 from metrics.charts import common as charts
 from metrics.core import bahasa, formatting
-from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, benchmark, scoring, similarity
-from metrics.reports import rapor, slides
+from metrics.engine import adopsi, benchmark, similarity
 
 st.title(t("umum.nav.profil"))
 kecamatan = ui.table("kecamatan")
@@ -20,12 +20,7 @@ kode = ui.url_selectbox(
     help=t("profil.pilih.bantuan"),
 )
 facts = asahan.loc[kode]
-population = (t("profil.fakta.penduduk", jumlah=formatting.angka(facts["penduduk"], 0),
-                tahun=int(facts["tahun_penduduk"]))
-              if pd.notna(facts["penduduk"]) else t("profil.fakta.penduduk_tidak_ada"))
-st.subheader(f"{facts['nama']} · {kode}")
-st.caption(t("profil.fakta.keterangan", desa=int(facts["desa"]), kelurahan=int(facts["kelurahan"]),
-             penduduk=population, sumber=facts["sumber"]))
+profil.facts_line(facts, kode)
 
 periode = ui.require_period(t("profil.akibat_kosong"))
 
@@ -36,133 +31,35 @@ row = table.loc[kode]
 card_all = ui.scorecard(periode)
 profile = benchmark.profile_scorecard(card_all, kode, cat)
 source = charts.source_label(ui.has_demo())
-n_ranked = int(table["diperingkat"].sum())
-threshold = formatting.persen(scoring.COVERAGE_THRESHOLD)
 
 if not profile["ada"].any():
     st.warning(t("profil.tanpa_data_berlaku", nama=facts["nama"], bulan=month), icon=":material/warning:")
     st.stop()
 
-store = ui.store()  # the rapor is built on click, on another thread: no cached reads there
-language = bahasa.aktif()  # ... and outside this run's language: pass it on
-
-
-def report_card() -> bytes:
-    with bahasa.dalam(language):
-        return rapor.to_bytes(slides.gather(store, periode), [kode])
-
-
-st.download_button(
-    t("profil.rapor.tombol", nama=facts["nama"]), icon=":material/picture_as_pdf:", on_click="ignore",
-    data=report_card, mime="application/pdf",
-    file_name=rapor.filename(per.fmt(periode), kode),
-    help=t("profil.rapor.bantuan"),
-)
+profil.rapor_button(facts["nama"], kode, periode)
 
 # ---- rank, certainty, movement
-kpis = st.columns(4)
-if row["diperingkat"]:
-    kpis[0].metric(t("istilah.peringkat"), t("profil.kpi.peringkat_nilai", peringkat=int(row["peringkat"]),
-                                                  total=n_ranked), border=True,
-                   help=t("profil.kpi.peringkat_bantuan", sebaran=formatting.persen(scoring.CERTAINTY_SPREAD),
-                          undian=formatting.angka(scoring.CERTAINTY_DRAWS, 0)))
-    kpis[1].metric(t("istilah.rentang_peringkat"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}",
-                   border=True)
-    kpis[2].metric(t("istilah.gerak_bulan_lalu"), formatting.gerak(row["gerak"]), border=True,
-                   help=t("profil.kpi.gerak_bantuan"))
-else:
-    missing = profile.loc[~profile["ada"], "nama"]
-    kpis[0].metric(t("istilah.peringkat"), t("istilah.belum_diperingkat"), border=True)
-    kpis[1].metric(t("istilah.cakupan"), formatting.persen(row["cakupan"]), border=True,
-                   help=t("profil.kpi.cakupan_bantuan", ambang=threshold))
-    kpis[2].metric(t("istilah.tanpa_data"), str(len(missing)), border=True)
-kpis[3].metric(t("istilah.indeks_tiru"), formatting.angka(row["skor"], 1), border=True,
-               help=t("profil.kpi.indeks_bantuan"))
-if not row["diperingkat"]:
-    st.warning(t("profil.belum_diperingkat", bulan=month, cakupan=formatting.persen(row["cakupan"]), ambang=threshold,
-                 indikator=", ".join(profile.loc[~profile["ada"], "nama"])),
-               icon=":material/warning:")
+profil.kpis(row, profile, int(table["diperingkat"].sum()), month)
 
 # ---- next steps
 inovasi = ui.table("inovasi")
 inovasi_names = bahasa.names(inovasi, "nama")
 stages = adopsi.stage_matrix(ui.table("adopsi"), [kode], list(inovasi.index), periode)
-stage_of = stages.set_index("inovasi")["tahap"]
-steps = benchmark.next_steps(profile, stages, inovasi["indikator"])
-with st.container(border=True):
-    st.markdown(t("profil.langkah.judul", bulan=month))
-    if steps.empty:
-        st.write(t("profil.langkah.semua_setara"))
-    for i, step in enumerate(steps.itertuples(), start=1):
-        suggestion = (", ".join(t("profil.langkah.inovasi", inovasi=adopsi.short_name(c, inovasi_names[c]),
-                                  tahap=adopsi.nama_tahap(int(stage_of[c])))
-                                for c in step.inovasi)
-                      if step.inovasi else t("profil.langkah.semua_berjalan"))
-        st.markdown(t(
-            "profil.langkah.butir", nomor=i, nama=step.nama, nilai=formatting.nilai(step.nilai, step.satuan),
-            model=formatting.nilai(step.model, step.satuan), skor=formatting.angka(step.skor, 0),
-            poin=formatting.angka(step.celah_berbobot / cat.weights.sum(), 1), saran=suggestion,
-        ))
+profil.next_steps(benchmark.next_steps(profile, stages, inovasi["indikator"]), stages, inovasi_names,
+                  cat.weights.sum(), month)
 
 # ---- scorecard
 st.markdown(t("profil.kartu.judul", bulan=month))
 recent = ui.observasi(periode - 11, periode)
-recent = recent[recent["kode_kecamatan"] == kode]
-months = list(range(periode - 11, periode + 1))
-# The sparkline can only draw reported months (a gap breaks it), so the count says what is missing.
-spark = {code: [float(v) for v in recent.loc[recent["indikator"] == code].sort_values("periode")["nilai"]]
-         for code in profile["indikator"]}
-expected = {code: 12 // per.VALIDITY_MONTHS[f] for code, f in cat.indikator["frekuensi"].items()}
-arah = {"higher": t("profil.kartu.arah_tinggi"), "lower": t("profil.kartu.arah_rendah")}
-demo_source = charts.source_label(True)
-column = {
-    "indikator": t("istilah.indikator"), "nilai": t("istilah.nilai"), "model": t("istilah.model"),
-    "selisih": t("profil.kartu.selisih"), "skor": t("istilah.skor"), "kategori": t("istilah.kategori"),
-    "tren": t("profil.kartu.tren"), "laporan": t("profil.kartu.laporan"), "arah": t("istilah.arah"),
-    "periode_nilai": t("istilah.periode_nilai"), "sumber": t("istilah.sumber")}
-st.dataframe(
-    pd.DataFrame({
-        column["indikator"]: profile["nama"],
-        column["nilai"]: [formatting.nilai(v, u) if pd.notna(v) else t("istilah.tidak_ada_data")
-                          for v, u in zip(profile["nilai"], profile["satuan"])],
-        column["model"]: [formatting.nilai(v, u) for v, u in zip(profile["model"], profile["satuan"])],
-        column["selisih"]: [(t("profil.kartu.melampaui") if b else formatting.angka(g, 1)) if pd.notna(g) else "—"
-                            for g, b in zip(profile["selisih"], profile["melampaui"])],
-        column["skor"]: [formatting.angka(v, 0) for v in profile["skor"]],
-        column["kategori"]: profile["kategori"],
-        column["tren"]: [spark[c] for c in profile["indikator"]],
-        column["laporan"]: [t("profil.kartu.laporan_nilai", ada=len(spark[c]), harapan=expected[c])
-                            for c in profile["indikator"]],
-        column["arah"]: profile["arah"].map(arah),
-        column["periode_nilai"]: [formatting.bulan(int(m)) if pd.notna(m) else "—" for m in profile["periode_nilai"]],
-        column["sumber"]: [(demo_source if demo else src) if isinstance(src, str) else "—"
-                           for src, demo in zip(profile["sumber"], profile["demo"])],
-    }),
-    hide_index=True,
-    width="stretch",
-    height=38 + 35 * len(profile),
-    column_config={
-        column["tren"]: st.column_config.LineChartColumn(
-            help=t("profil.kartu.tren_bantuan", dari=formatting.bulan(periode - 11, short=True),
-                   sampai=formatting.bulan(periode, short=True))),
-        column["selisih"]: st.column_config.TextColumn(help=t("profil.kartu.selisih_bantuan")),
-        column["kategori"]: st.column_config.TextColumn(help=t("profil.kartu.kategori_bantuan")),
-    },
-)
-st.caption(t("profil.kartu.model_sumber", sumber="; ".join(sorted(set(profile["model_sumber"].dropna())))))
+profil.scorecard(profile, recent[recent["kode_kecamatan"] == kode], cat.indikator["frekuensi"], periode)
 
 # ---- pillars and rank history
 left, right = st.columns(2, gap="medium")
-pillar_names = bahasa.names(cat.pilar, "nama")
-own = card_all[card_all["kode_kecamatan"] == kode].groupby("pilar")["skor"].mean()
-median = card_all.groupby(["kode_kecamatan", "pilar"])["skor"].mean().groupby("pilar").median()
-pillars = pd.DataFrame({"kecamatan": own, "median": median}).reindex(cat.pilar.index).set_axis(pillar_names)
+pillars = benchmark.pillar_comparison(card_all, kode, cat)
 with left, st.container(border=True):
     st.plotly_chart(ui.figure(charts.pillar_comparison, pillars, facts["nama"], periode, source), width="stretch",
                     config={"displayModeBar": False})
-history = ui.composite_history()
-first_ranked = history.loc[history["diperingkat"], "periode"].min()
-own_history = history[(history["kode_kecamatan"] == kode) & history["periode"].between(first_ranked, periode)]
+own_history = benchmark.rank_history(ui.composite_history(), kode, periode)
 with right, st.container(border=True):
     st.plotly_chart(ui.figure(charts.rank_history, own_history, facts["nama"], len(asahan), source), width="stretch",
                     config={"displayModeBar": False})
@@ -182,12 +79,4 @@ with left, st.container(border=True):
                      query_params={"kecamatan": r.kode})
 with right, st.container(border=True):
     st.markdown(t("profil.tahap.judul", bulan=month))
-    st.dataframe(
-        pd.DataFrame({
-            t("istilah.inovasi"): [adopsi.short_name(c, inovasi_names[c]) for c in stages["inovasi"]],
-            t("istilah.tahap"): [f"{s} · {adopsi.nama_tahap(s)}" for s in stages["tahap"]],
-            t("profil.tahap.sejak"): [formatting.tanggal(d) for d in stages["sejak"]],
-        }),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(benchmark.stage_table(stages, inovasi_names), hide_index=True, width="stretch")

@@ -1,17 +1,17 @@
 """Kelola Data: upload → uji coba (report) → preview of changes → confirm; batch history with
 revert; templates; catalogue editors (admin). Every write needs sign-in; the engine
-(metrics.ingest.ingest) enforces roles again. Texts: metrics/core/teks/kelola.toml; the tables
+(metrics.ingest) enforces roles again. Texts: metrics/core/teks/kelola.toml; the tables
 and forms are in metrics/app/kelola.py."""
 
 import datetime as dt
 
 import streamlit as st
 
+from metrics import ingest
 from metrics.app import akses, kelola, ui
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.ingest import ingest
 
 st.title(t("umum.nav.kelola"))
 st.caption(t("kelola.keterangan"))

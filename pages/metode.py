@@ -1,17 +1,16 @@
-"""Metodologi: how every number is computed, the catalogue, and which data is real."""
+"""Metodologi: how every number is computed, the catalogue, and which data is real.
 
-import pandas as pd
+Its reference tables are built in metrics/engine/metodologi.py.
+"""
+
 import streamlit as st
 
 from metrics.app import ui
-from metrics.core import bahasa, formatting
+from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, dampak, ikm, scoring, similarity, tren
+from metrics.engine import adopsi, dampak, ikm, metodologi, scoring, similarity, tren
 
 catalog = ui.catalog()
-indikator = catalog.indikator
-pilar = catalog.pilar
-weights = catalog.weights
 
 
 def _latex(template: str, **words: str) -> str:
@@ -19,10 +18,6 @@ def _latex(template: str, **words: str) -> str:
     for name, word in words.items():
         template = template.replace(f"@{name}", word)
     return template
-
-
-def _value(v, decimals=1):
-    return formatting.angka(v, decimals) if pd.notna(v) else "—"
 
 
 st.title(t("umum.nav.metodologi"))
@@ -58,63 +53,15 @@ st.markdown(
 )
 
 st.subheader(t("metode.pilar.judul"))
-st.dataframe(
-    pd.DataFrame(
-        {
-            t("istilah.pilar"): bahasa.names(pilar),
-            t("metode.pilar.kolom.bobot"): [formatting.persen(b / pilar["bobot"].sum(), 0) for b in pilar["bobot"]],
-            t("metode.pilar.kolom.jumlah"): [int((indikator["pilar"] == code).sum()) for code in pilar.index],
-        }
-    ),
-    hide_index=True,
-)
+st.dataframe(metodologi.pillar_table(catalog), hide_index=True)
 
 st.subheader(t("metode.katalog.judul"))
-scored = indikator["pilar"].notna()
-kolom = {
-    "kode": t("istilah.kode"), "indikator": t("istilah.indikator"), "satuan": t("istilah.satuan"),
-    "arah": t("istilah.arah"), "frekuensi": t("metode.katalog.kolom.frekuensi"), "pilar": t("istilah.pilar"),
-    "bobot": t("metode.katalog.kolom.bobot"), "lantai": t("istilah.lantai"), "model": t("istilah.model"),
-    "model_sumber": t("metode.katalog.kolom.model_sumber"), "definisi": t("metode.katalog.kolom.definisi"),
-    "sumber": t("metode.katalog.kolom.sumber")}
-st.dataframe(
-    pd.DataFrame(
-        {
-            kolom["kode"]: indikator.index,
-            kolom["indikator"]: bahasa.names(indikator),
-            kolom["satuan"]: indikator["satuan"].map(formatting.satuan),
-            kolom["arah"]: indikator["arah"].map(lambda a: t(f"istilah.arah_baik.{a}")),
-            kolom["frekuensi"]: indikator["frekuensi"].map(lambda f: t(f"istilah.frekuensi.{f}")),
-            kolom["pilar"]: indikator["pilar"].map(bahasa.names(pilar)).fillna(t("metode.katalog.konteks")),
-            kolom["bobot"]: [formatting.persen(weights.get(c, float("nan")) / weights.sum(), 1) if s else "—"
-                             for c, s in zip(indikator.index, scored)],
-            kolom["lantai"]: [_value(v) for v in indikator["lantai"]],
-            kolom["model"]: [_value(v) for v in indikator["model"]],
-            kolom["model_sumber"]: indikator["model_sumber"].fillna("—"),
-            kolom["definisi"]: bahasa.names(indikator, "definisi"),
-            kolom["sumber"]: indikator["sumber"],
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-)
+st.dataframe(metodologi.catalogue_table(catalog), hide_index=True, width="stretch")
 st.caption(t("metode.katalog.catatan"))
 
 st.subheader(t("metode.ikm.judul"))
 st.markdown(t("metode.ikm.teks", dibulatkan=formatting.angka(0.111, 3), minimum=ikm.MIN_RESPONDENTS))
-# The regulation's grade table: each grade runs from its lowest IKM to just below the next grade's.
-upper = [100.0] + [lowest - 0.01 for lowest, _, _ in ikm.MUTU[:-1]]
-st.dataframe(
-    pd.DataFrame(
-        {
-            t("metode.ikm.kolom.mutu"): [letter for _, letter, _ in ikm.MUTU],
-            t("metode.ikm.kolom.kinerja"): [t(f"istilah.mutu.{letter.lower()}") for _, letter, _ in ikm.MUTU],
-            t("metode.ikm.kolom.rentang"): [f"{formatting.angka(lowest, 2)}–{formatting.angka(top, 2)}"
-                                            for (lowest, _, _), top in zip(ikm.MUTU, upper)],
-        }
-    ),
-    hide_index=True,
-)
+st.dataframe(metodologi.mutu_table(), hide_index=True)
 st.markdown(t("metode.ikm.pekppp"))
 
 st.subheader(t("metode.mirip.judul"))
@@ -142,16 +89,4 @@ kecamatan = ui.table("kecamatan")
 asahan = kecamatan[kecamatan["wilayah"] == "Asahan"]
 st.markdown(t("metode.data.tabel", jumlah=len(kecamatan), tidak_diketahui=int(asahan["penduduk"].isna().sum())))
 with st.expander(t("metode.data.sumber_judul")):
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("istilah.kode"): kecamatan["kode"],
-                t("istilah.kecamatan"): kecamatan["nama"],
-                t("metode.data.kolom.penduduk"): [formatting.angka(v, 0) for v in kecamatan["penduduk"]],
-                t("istilah.tahun"): [formatting.peringkat(v) for v in kecamatan["tahun_penduduk"]],
-                t("istilah.sumber"): kecamatan["sumber"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(metodologi.population_table(kecamatan), hide_index=True, width="stretch")

@@ -2,156 +2,19 @@
 
 The slides come from metrics/reports/slides.py, the same specs the PowerPoint pack is written from,
 so the screen and the downloaded pack say the same thing, in the page's language (texts in
-metrics/core/teks/rapat.toml).
+metrics/core/teks/rapat.toml). The slide layout and key bindings are in metrics/app/rapat.py.
 """
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from metrics.app import ui
-from metrics.charts import common as charts
-from metrics.core import formatting
+from metrics.app import rapat, ui
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import benchmark
-from metrics.reports import pptx_pack, rapor, slides
+from metrics.reports import pptx_pack, rapor
 
 st.set_page_config(initial_sidebar_state="collapsed")  # the projector shows the slide, not the menu
-
-# Static CSS, scoped to this page's slide container (no user text ever goes through HTML here).
-st.markdown(
-    """<style>
-    [data-testid="stMainBlockContainer"] { padding-top: 3.4rem; padding-bottom: 1rem; }
-    [data-testid="stMainBlockContainer"] h1 { font-size: 1.3rem; padding: 0; }
-    [data-testid="stMainBlockContainer"] [data-testid="stAlertContentWarning"] p { font-size: 0.8rem; }
-    [data-testid="stMainBlockContainer"] [data-testid="stAlertContainer"] { padding: 0.35rem 0.8rem; }
-    .st-key-slide [data-testid="stWidgetLabel"] { display: none; }
-    .st-key-rapat-clicker { display: none; }
-    .st-key-rapat-slide h2 { font-size: 2.5rem; line-height: 1.15; padding: 0.1rem 0 0 0; }
-    .st-key-rapat-slide [data-testid="stCaptionContainer"] p { font-size: 1.15rem; }
-    .st-key-rapat-slide [data-testid="stMarkdownContainer"] li,
-    .st-key-rapat-slide [data-testid="stMarkdownContainer"] p { font-size: 1.35rem; }
-    .st-key-rapat-slide [data-testid="stMetric"] { padding: 0.4rem 0.9rem; }
-    .st-key-rapat-slide [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.15rem; }
-    .st-key-rapat-slide [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
-        font-size: 2.8rem; font-weight: 600; line-height: 1.2; }
-    .st-key-rapat-slide [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; }
-    .st-key-rapat-slide [data-testid="stTable"] th,
-    .st-key-rapat-slide [data-testid="stTable"] td { padding: 0.15rem 0.5rem; }
-    .st-key-rapat-slide [data-testid="stTable"] [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; line-height: 1.3; }
-    .st-key-rapat-slide .st-key-rapat-dense [data-testid="stTable"] [data-testid="stMarkdownContainer"] p {
-        font-size: 0.95rem; }
-    .st-key-rapat-slide .st-key-rapat-strip [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; text-align: right; }
-    </style>""",
-    unsafe_allow_html=True,
-)
-
-CHART_CONFIG = {"displayModeBar": False}
-DENSE_ROWS = 13  # a table longer than this is shown in two halves side by side
-
-
-def _go(step: int, total: int) -> None:
-    current = int(st.session_state.get("slide", "1"))
-    st.session_state["slide"] = str(min(max(current + step, 1), total))
-
-
-def _figure(slide: slides.Slide, deck_: slides.Deck, height: int) -> go.Figure:
-    """The slide's chart: the app's own builders where one fits, else the spec drawn as is."""
-    source = slides.source(deck_.demo)
-    if slide.key == "kabupaten":
-        fig = charts.kabupaten_trend(slide.frames["series"], source)
-    elif slide.key == "peringkat":
-        fig = charts.composite_bars(slide.frames["table"], deck_.periode, source)
-    elif slide.key == "fokus":
-        fig = charts.pillar_comparison(slide.frames["pillars"], slide.frames["nama"], deck_.periode, source)
-    else:
-        fig = slides.figure(slide.chart)
-    fig.update_layout(height=height, font_size=17, title_font_size=20, margin={"t": 70})
-    fig.update_xaxes(tickfont_size=15)
-    fig.update_yaxes(tickfont_size=15)
-    if slide.key == "peringkat":  # every kecamatan named: 22 rows leave ~15 px each at 1280×720
-        names = list(fig.data[0].y)
-        fig.update_yaxes(tickmode="array", tickvals=names, ticktext=names, tickfont_size=12)
-    return fig
-
-
-def _show_table(table: slides.Table) -> None:
-    frame = pd.DataFrame(table.rows, columns=table.columns)
-    if table.heat is not None:
-        styles = [[(f"background-color: {fill}; color: {ink}; text-align: center" if j in table.heat_columns else "")
-                   for j, (fill, ink) in enumerate(slides.heat_colours(v) for v in row)]
-                  for row in table.heat]
-        frame = frame.style.apply(lambda _: pd.DataFrame(styles, index=frame.index, columns=frame.columns), axis=None)
-    st.table(frame, hide_index=True)
-
-
-def _show_tables(tables: list[slides.Table], side_by_side: bool = True) -> None:
-    if len(tables) == 1 and len(tables[0].rows) > DENSE_ROWS:
-        whole = tables[0]
-        half = (len(whole.rows) + 1) // 2
-        heat = (whole.heat[:half], whole.heat[half:]) if whole.heat is not None else (None, None)
-        tables = [slides.Table(whole.columns, whole.rows[:half], whole.widths, heat[0], whole.heat_columns),
-                  slides.Table(whole.columns, whole.rows[half:], whole.widths, heat[1], whole.heat_columns)]
-        with st.container(key="rapat-dense"):
-            for column, table in zip(st.columns(2, gap="medium"), tables):
-                with column:
-                    _show_table(table)
-        return
-    if not side_by_side:  # beside a chart: "Naik terbesar" (largest rises) over "Turun terbesar"
-        for table in tables:
-            _show_table(table)
-        return
-    for column, table in zip(st.columns(len(tables), gap="medium"), tables):
-        with column:
-            _show_table(table)
-
-
-def show(slide: slides.Slide, deck_: slides.Deck, number: int) -> None:
-    demo = f" · :red-badge[{slides.demo_label()}]" if deck_.demo else ""
-    title, strip = st.columns([3, 1.3], vertical_alignment="bottom")
-    title.markdown(f"## {slide.title}")
-    with strip.container(key="rapat-strip"):
-        st.markdown(f"**{formatting.bulan(deck_.periode)}**{demo} · {number} / {len(deck_.slides)}")
-    if slide.subtitle:
-        st.caption(slide.subtitle)
-
-    def metrics(columns) -> None:
-        for column, metric in zip(columns, slide.metrics):
-            column.metric(metric.label, metric.value, delta=metric.delta, border=True, help=metric.help)
-
-    def chart(height: int) -> None:
-        st.plotly_chart(_figure(slide, deck_, height), width="stretch", config=CHART_CONFIG)
-
-    if slide.metrics and slide.chart and not slide.tables:  # KPIs beside the chart: one screen at 1280×720
-        left, right = st.columns([1, 3.2], gap="medium")
-        with left:
-            metrics([st.container() for _ in slide.metrics])
-        with right:
-            chart(440)
-    else:
-        if slide.metrics:
-            metrics(st.columns(len(slide.metrics)))
-        if slide.chart and slide.tables:
-            left, right = st.columns([3, 2], gap="medium")
-            with left:
-                chart(370 if slide.metrics else 460)
-            with right:
-                _show_tables(slide.tables, side_by_side=False)
-        elif slide.chart:
-            chart(370 if slide.metrics else 460)
-        elif slide.tables and slide.tables[0].heat is not None:
-            st.plotly_chart(slides.heat_figure(slide.tables[0], 40 + 19 * len(slide.tables[0].rows)),
-                            width="stretch", config=CHART_CONFIG)
-        elif slide.tables:
-            _show_tables(slide.tables)
-    if slide.points:
-        st.markdown("\n".join(f"- {point}" for point in slide.points))
-    if slide.notes:
-        st.caption(slide.notes)
-
-
-# --------------------------------------------------------------------------- page
+rapat.style()
 
 st.title(t("umum.nav.rapat"))
 periode = ui.selected_period()
@@ -191,16 +54,7 @@ number = int(ui.url_selectbox(
     format_func=lambda v: f"{v} / {total} · {current.slides[int(v) - 1].title}",
     help=t("rapat.halaman.slide_bantuan"),
 ))
-prev_col.button(t("rapat.halaman.sebelumnya"), icon=":material/chevron_left:", on_click=_go, args=(-1, total),
-                disabled=number == 1, width="stretch", shortcut="Left", key="slide_sebelumnya")
-next_col.button(t("rapat.halaman.berikutnya"), icon=":material/chevron_right:", on_click=_go, args=(1, total),
-                disabled=number == total, width="stretch", shortcut="Right", key="slide_berikutnya")
-# Presentation clickers send PageUp/PageDown: the same two steps, on buttons kept out of sight.
-with st.container(key="rapat-clicker"):
-    st.button(t("rapat.halaman.sebelumnya"), on_click=_go, args=(-1, total), disabled=number == 1,
-              shortcut="PageUp", key="slide_sebelumnya_clicker")
-    st.button(t("rapat.halaman.berikutnya"), on_click=_go, args=(1, total), disabled=number == total,
-              shortcut="PageDown", key="slide_berikutnya_clicker")
+rapat.navigation(prev_col, next_col, number, total)
 
 with st.container(key="rapat-slide"):
-    show(current.slides[number - 1], current, number)
+    rapat.show(current.slides[number - 1], current, number)

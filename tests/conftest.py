@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from metrics.data.store import DATA_DIR, Store, build
+from metrics.data.build import DATA_DIR, build
+from metrics.data.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,13 +77,13 @@ def nginx() -> str:
     """Debian's nginx for the scale-out tests: skipped without it, unless TIRU_REQUIRE_NGINX=1."""
     import os
 
-    from metrics.ops import bench
+    from metrics.ops import beban
 
-    if not bench.NGINX:
+    if not beban.NGINX:
         if os.environ.get("TIRU_REQUIRE_NGINX") == "1":
             pytest.fail("nginx tidak terpasang, padahal TIRU_REQUIRE_NGINX=1 (apt-get install nginx)")
         pytest.skip("nginx not installed (apt-get install nginx); set TIRU_REQUIRE_NGINX=1 to fail instead")
-    return bench.NGINX
+    return beban.NGINX
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ from metrics.app import akses
 from metrics.charts import adopsi as charts
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
-from metrics.data.store import DATA_DIR, Store, build
+from metrics.data.build import DATA_DIR, build
+from metrics.data.store import Store
 from metrics.engine import adopsi, dampak
 from metrics.ops.cli import main
 

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 from metrics.app import akses
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
-from metrics.data.store import DATA_DIR, Store, build
+from metrics.data.build import DATA_DIR, build
+from metrics.data.store import Store
 from metrics.engine import adopsi, benchmark, dampak
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "metrics").glob("*.py")])
+SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "metrics").rglob("*.py")])
 
 
 def placeholders(text: str) -> set[str]:
@@ -51,7 +51,7 @@ def used_keys() -> tuple[set[str], set[str]]:
 def test_every_key_used_in_the_code_is_in_the_catalogue():
     literal, prefixes = used_keys()
     keys = set(bahasa.katalog())
-    assert not literal - keys, f"missing from metrics/teks: {sorted(literal - keys)}"
+    assert not literal - keys, f"missing from metrics/core/teks: {sorted(literal - keys)}"
     for prefix in prefixes:
         assert any(k.startswith(prefix) for k in keys), f"no catalogue key starts with {prefix!r}"
 

@@ -13,9 +13,10 @@ from page_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from metrics.charts import banding as cb
+from metrics.charts import banding_semua as cbs
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
-from metrics.data.store import write
+from metrics.data.writer import write
 from metrics.engine import benchmark, scoring
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,7 +164,7 @@ def test_radar_pillar_without_data_is_a_gap_not_zero(engine):
 
 def test_heatmap_is_the_scorecard_pivot_in_league_order(engine):
     card, catalog, table, periode = engine["card"], engine["catalog"], engine["table"], engine["periode"]
-    fig = cb.score_heatmap(card, table, catalog, periode, ["12.09.19"])
+    fig = cbs.score_heatmap(card, table, catalog, periode, ["12.09.19"])
     missing_layer, scores, numbers = fig.data
     codes = list(catalog.scored.sort_values("urutan").index)
     pivot = card.pivot(index="kode_kecamatan", columns="indikator", values="skor")
@@ -200,7 +201,7 @@ def test_heatmap_is_polarity_aware_lower_waiting_time_is_a_higher_score(engine):
 def test_heatmap_hover_names_value_period_and_source(engine):
     card, catalog, table = engine["card"], engine["catalog"], engine["table"]
     gap_code, gap_ind = _with_gap(card)
-    fig = cb.score_heatmap(card, table, catalog, engine["periode"])
+    fig = cbs.score_heatmap(card, table, catalog, engine["periode"])
     scores = fig.data[1]
     codes = list(catalog.scored.sort_values("urutan").index)
     row = list(table["kode_kecamatan"]).index(gap_code)
@@ -215,9 +216,9 @@ def test_heatmap_hover_names_value_period_and_source(engine):
 
 def test_scatter_shows_raw_values_the_model_and_volume_as_size(engine):
     values, catalog, names, periode = engine["values"], engine["catalog"], engine["names"], engine["periode"]
-    frame = cb.scatter_frame(values, names, "waktu_tunggu", "ikm")
+    frame = cbs.scatter_frame(values, names, "waktu_tunggu", "ikm")
     chosen = ["12.09.19", "12.09.14"]
-    fig = cb.indicator_scatter(frame, "waktu_tunggu", "ikm", catalog, periode, chosen)
+    fig = cbs.indicator_scatter(frame, "waktu_tunggu", "ikm", catalog, periode, chosen)
     points = {}
     for trace in fig.data:
         if trace.name == cb.model_label():
@@ -245,8 +246,8 @@ def test_scatter_shows_raw_values_the_model_and_volume_as_size(engine):
 
 def test_scatter_without_volume_uses_one_size_and_says_so(engine):
     values = engine["values"][engine["values"]["indikator"] != "volume_layanan"]
-    frame = cb.scatter_frame(values, engine["names"], "tte", "permohonan_daring")
-    fig = cb.indicator_scatter(frame, "tte", "permohonan_daring", engine["catalog"], engine["periode"])
+    frame = cbs.scatter_frame(values, engine["names"], "tte", "permohonan_daring")
+    fig = cbs.indicator_scatter(frame, "tte", "permohonan_daring", engine["catalog"], engine["periode"])
     sizes = {s for t in fig.data if t.name != cb.model_label() for s in t.marker.size}
     assert len(sizes) == 1
     assert "ukuran titik tetap" in fig.layout.title.text
@@ -486,9 +487,9 @@ def test_radar_heatmap_and_scatter_in_english(engine):
     with bahasa.dalam("en"):
         radar = cb.pillar_radar(card, ["12.09.19", "12.09.14"], catalog, names, periode)
         numbers = cb.pillar_score_table(card, ["12.09.19", "12.09.14"], catalog, names)
-        heat = cb.score_heatmap(card, table, catalog, periode)
-        frame = cb.scatter_frame(engine["values"], names, "waktu_tunggu", "ikm")
-        scatter = cb.indicator_scatter(frame, "waktu_tunggu", "ikm", catalog, periode, ["12.09.19"])
+        heat = cbs.score_heatmap(card, table, catalog, periode)
+        frame = cbs.scatter_frame(engine["values"], names, "waktu_tunggu", "ikm")
+        scatter = cbs.indicator_scatter(frame, "waktu_tunggu", "ikm", catalog, periode, ["12.09.19"])
         mean = card[(card["kode_kecamatan"] == "12.09.19") & (card["pilar"] == pillars[0])]["skor"].mean()
         first = formatting.angka(mean, 1)
         top = table["kode_kecamatan"].iloc[0]

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from metrics.ops import bench
+from metrics.ops import beban, bench_apptest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,7 @@ def test_quick_bench_reports_every_figure(tmp_path):
     assert report["basis_data"]["baris"]["kecamatan"] == 28
 
     # Every page registered in app.py, with a median and p95 over the reruns, and no error.
-    assert [p["berkas"] for p in report["halaman"]] == [p["berkas"] for p in bench.registered_pages()]
+    assert [p["berkas"] for p in report["halaman"]] == [p["berkas"] for p in bench_apptest.registered_pages()]
     for page in report["halaman"]:
         assert page["n"] == 3 and page["median_ms"] > 0 and page["p95_ms"] >= page["median_ms"] * 0.5
         assert page["galat"] == 0, page
@@ -65,10 +65,10 @@ def test_quick_bench_reports_every_figure(tmp_path):
 
 
 def test_percentile_and_pages():
-    assert bench._percentile([1, 2, 3, 4, 5], 50) == 3
-    assert bench._percentile([10, 20], 95) == 19.5
-    assert bench._percentile([], 95) is None
-    pages = bench.registered_pages()
+    assert beban._percentile([1, 2, 3, 4, 5], 50) == 3
+    assert beban._percentile([10, 20], 95) == 19.5
+    assert beban._percentile([], 95) is None
+    pages = bench_apptest.registered_pages()
     assert pages[0]["url"] == "" and all(p["judul"] for p in pages)
     assert {"peringkat", "profil"} <= {p["url"] for p in pages}
 
@@ -79,7 +79,7 @@ def test_the_load_through_nginx_in_front_of_two_processes_reports_its_ratio(ngin
 
     db = tmp_path / "tiru.duckdb"
     shutil.copy(demo_db, db)
-    result = bench.scaled_load(db, tmp_path, 2, 4, floor_p95=100.0, timeout=120)
+    result = beban.scaled_load(db, tmp_path, 2, 4, floor_p95=100.0, timeout=120)
     assert result["proses"] == 2 and result["sesi"] == 4
     assert result["aplikasi"]["galat"] == 0 and result["aplikasi"]["p95_ms"] > 0
     assert result["rasio_p95"] == round(result["aplikasi"]["p95_ms"] / 100.0, 2)

@@ -8,7 +8,7 @@ from collections import defaultdict
 import pandas as pd
 import pytest
 
-from metrics.data.store import build
+from metrics.data.build import build
 from metrics.ops.cli import RANKING_COLUMNS, main
 
 
@@ -267,13 +267,13 @@ def test_tiru_pptx_in_english(on_demo, demo_store, capsys, tmp_path):
 
     from metrics.core import bahasa
     from metrics.core import periode as per
-    from metrics.reports import slides
+    from metrics.reports import deck_spec, slides
 
     out = tmp_path / "rapat.pptx"
     code, _, err = run(capsys, "--bahasa", "en", "pptx", "--periode", "2026-09", "--kecamatan", "12.09.19", str(out))
     assert code == 0, err
     assert err.startswith("Written: ")
-    inputs = slides.gather(demo_store, per.parse("2026-09"))
+    inputs = deck_spec.gather(demo_store, per.parse("2026-09"))
     with bahasa.dalam("en"):
         english = slides.deck(inputs, "12.09.19")
     indonesian = slides.deck(inputs, "12.09.19")

@@ -10,16 +10,17 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from metrics.core import formatting
 from metrics.core import periode as per
-from metrics.data.store import ROOT, Store
+from metrics.data.build import ROOT
+from metrics.data.store import Store
 from metrics.engine import benchmark
-from metrics.ops import bench
+from metrics.ops import beban
 
 SHOTS = ROOT / "artifacts" / "screenshots" / "e2e"
 
 
 @pytest.fixture(scope="module")
 def server(browser, demo_db, tmp_path_factory):
-    app = bench.serve(bench.APP, {"TIRU_DB": str(demo_db), "TIRU_DEMO": "1"}, tmp_path_factory.mktemp("e2e"),
+    app = beban.serve(beban.APP, {"TIRU_DB": str(demo_db), "TIRU_DEMO": "1"}, tmp_path_factory.mktemp("e2e"),
                       cwd=ROOT)
     try:
         app.wait_healthy()

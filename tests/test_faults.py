@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics.data.store import DATA_DIR, Store, StoreError, build
-from metrics.ops import bench, cli
+from metrics.data.build import DATA_DIR, build
+from metrics.data.store import Store, StoreError
+from metrics.ops import bench_apptest, cli
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = bench.registered_pages()
+PAGES = bench_apptest.registered_pages()
 USER_BUKTI = "SK Camat 12/2026 (dicatat pengguna)"
 
 

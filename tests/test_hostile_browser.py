@@ -12,8 +12,9 @@ import datetime as dt
 
 import pytest
 
-from metrics.data.store import DATA_DIR, ROOT, Store, build
-from metrics.ops import bench
+from metrics.data.build import DATA_DIR, ROOT, build
+from metrics.data.store import Store
+from metrics.ops import beban
 
 IMG_NAME = "<img src=x onerror=alert('nama')>Kisaran Barat"
 LINK_NAME = "[klik](javascript:alert('tautan')) Kisaran Timur"
@@ -49,7 +50,7 @@ def hostile_server(browser, tmp_path_factory):
         for tahap in (1, 3):
             store.record_adoption(kode, inovasi, tahap, dt.date(2026, tahap, 2), BUKTI, OLEH)
     store.close()
-    server = bench.serve(bench.APP, {"TIRU_DB": str(db), "TIRU_DEMO": "1"}, work, cwd=ROOT)
+    server = beban.serve(beban.APP, {"TIRU_DB": str(db), "TIRU_DEMO": "1"}, work, cwd=ROOT)
     try:
         server.wait_healthy()
         page = browser.new_page()  # warm-up: the first session opens the root (README, known limitations)

@@ -199,13 +199,13 @@ def test_readers_see_the_old_or_the_new_data_never_half(no_demo, tmp_path):
 
 KILL_SCRIPT = """
 import sys, time
-import metrics.data.store as store
-original = store.summarise
+import metrics.data.writer as writer
+original = writer.summarise
 def slow(*args, **kwargs):
     original(*args, **kwargs)
     print("MIDWAY", flush=True)  # rows inserted, transaction not committed
     time.sleep(120)
-store.summarise = slow
+writer.summarise = slow
 from metrics.ops.cli import main
 sys.exit(main(["import", sys.argv[1], "--hapus-demo", "--oleh", "uji"]))
 """

@@ -14,10 +14,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from metrics import ingest
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
-from metrics.data.store import RejectedChange, Store, build, ensure_built
-from metrics.ingest import ingest, templates
+from metrics.data.build import build, ensure_built
+from metrics.data.store import RejectedChange, Store
+from metrics.ingest import templates
 from metrics.ops.cli import main
 
 BAD = Path(__file__).resolve().parent / "bad_files"

@@ -17,28 +17,29 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
+from metrics import ingest
 from metrics.app import akses
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
-from metrics.data.store import ROOT, Store
+from metrics.data.build import ROOT
+from metrics.data.store import Store
 from metrics.engine import benchmark
-from metrics.ingest import ingest
 
 SHOTS = ROOT / "artifacts" / "screenshots" / "e2e"
 PASSWORD = "sandi-uji-admin"
-# Runs the app with store.summarise slowed down: an import stops after its rows are inserted,
+# Runs the app with writer.summarise slowed down: an import stops after its rows are inserted,
 # before the transaction commits, and says so in a marker file, so the test can kill -9 it there.
 SLOW_APP = """
 import os, sys, time
-import metrics.data.store as store
-original = store.summarise
+import metrics.data.writer as writer
+original = writer.summarise
 def slow(*args, **kwargs):
     result = original(*args, **kwargs)
     with open(os.environ["JOURNEY_MARKER"], "w") as marker:
         marker.write("MIDWAY")
     time.sleep(600)
     return result
-store.summarise = slow
+writer.summarise = slow
 from metrics.ops.cli import main
 sys.exit(main(sys.argv[1:]))
 """

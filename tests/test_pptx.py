@@ -10,13 +10,13 @@ from test_slides import same  # chart values against engine numbers, NaN as None
 from metrics.core import bahasa, formatting
 from metrics.engine import benchmark
 from metrics.ops.cli import main
-from metrics.reports import pptx_pack, slides
+from metrics.reports import deck_spec, pptx_pack, slides
 
 
 @pytest.fixture(scope="module")
 def pack(demo_store, tmp_path_factory):
     periode = demo_store.latest_period() - 3
-    deck = slides.deck(slides.gather(demo_store, periode), "12.09.19")
+    deck = slides.deck(deck_spec.gather(demo_store, periode), "12.09.19")
     path = pptx_pack.write(deck, tmp_path_factory.mktemp("pack") / "rapat.pptx")
     return deck, Presentation(str(path))
 
@@ -81,7 +81,7 @@ def test_tables_and_heatmap(pack):
     (heat,) = [shape.table for shape in by_key["pilar"].shapes if shape.has_table]
     spec = next(s for s in deck.slides if s.key == "pilar").tables[0]
     fill = heat.cell(1, 2).fill.fore_color.rgb
-    assert str(fill) == slides.heat_colours(spec.heat[0][2])[0].lstrip("#").upper()
+    assert str(fill) == deck_spec.heat_colours(spec.heat[0][2])[0].lstrip("#").upper()
 
 
 def test_tiru_pptx_writes_the_pack(demo_db, monkeypatch, tmp_path, capsys):
@@ -129,7 +129,7 @@ def test_tiru_pptx_on_an_empty_database_is_rejected(empty_db, monkeypatch, tmp_p
 def pack_en(demo_store, tmp_path_factory):
     periode = demo_store.latest_period() - 3
     with bahasa.dalam("en"):
-        deck = slides.deck(slides.gather(demo_store, periode), "12.09.19")
+        deck = slides.deck(deck_spec.gather(demo_store, periode), "12.09.19")
         path = pptx_pack.write(deck, tmp_path_factory.mktemp("pack_en") / "meeting.pptx")
     return deck, Presentation(str(path))
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.engine import benchmark
-from metrics.reports import slides
+from metrics.reports import deck_spec, slides
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/rapat.py"
@@ -52,7 +52,7 @@ def test_meeting_opens_on_the_title_slide(demo_db, demo_store, use_db):
 
 def test_next_and_previous_walk_every_slide_with_period_and_demo_label(demo_db, demo_store, use_db):
     at = meeting(demo_db, use_db)
-    deck = slides.deck(slides.gather(demo_store, demo_store.latest_period()))
+    deck = slides.deck(deck_spec.gather(demo_store, demo_store.latest_period()))
     for number, spec in enumerate(deck.slides, start=1):
         assert heading(at) == spec.title
         assert f"{number} / {len(deck.slides)}" in strip(at) and "DATA CONTOH" in strip(at)

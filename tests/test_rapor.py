@@ -6,12 +6,12 @@ from pypdf import PdfReader
 from metrics.core import bahasa, formatting
 from metrics.engine import benchmark
 from metrics.ops.cli import main
-from metrics.reports import rapor, slides
+from metrics.reports import deck_spec, rapor
 
 
 @pytest.fixture(scope="module")
 def inputs(demo_store):
-    return slides.gather(demo_store, demo_store.latest_period())
+    return deck_spec.gather(demo_store, demo_store.latest_period())
 
 
 def pages(data: bytes, tmp_path) -> list[str]:

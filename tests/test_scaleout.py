@@ -15,8 +15,9 @@ import pytest
 
 from metrics.core import formatting
 from metrics.core import periode as per
-from metrics.data.store import DATA_DIR, Store, build
-from metrics.ops import bench, scaleout
+from metrics.data.build import DATA_DIR, build
+from metrics.data.store import Store
+from metrics.ops import beban, scaleout
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,13 +35,13 @@ def cluster(nginx, tmp_path_factory):
     work = tmp_path_factory.mktemp("scaleout")
     db = build(work / "tiru.duckdb", DATA_DIR, with_demo=True)
     env = {"TIRU_DB": str(db), "TIRU_DEMO": "1"}
-    apps = [bench.serve(bench.APP, env, work, cwd=ROOT) for _ in range(2)]
+    apps = [beban.serve(beban.APP, env, work, cwd=ROOT) for _ in range(2)]
     try:
         for app in apps:
             app.wait_healthy()
             # Warm-up: a process's first session opens the root (README, known limitations).
-            assert bench.run_session(app.ws_url, [("", "")])[0].ok
-        with bench.proxy(apps, work, upstream_header=True) as address:
+            assert beban.run_session(app.ws_url, [("", "")])[0].ok
+        with beban.proxy(apps, work, upstream_header=True) as address:
             yield {"db": db, "apps": apps, "proxy": address}
     finally:
         for app in apps:
@@ -55,7 +56,7 @@ def _get(url: str, cookie: str | None = None):
 
 def test_both_processes_serve_directly_and_through_nginx_with_sticky_sessions(cluster):
     for app in cluster["apps"]:
-        (load,) = bench.run_session(app.ws_url, [("peringkat", "")], keep_text=True)
+        (load,) = beban.run_session(app.ws_url, [("peringkat", "")], keep_text=True)
         assert load.ok and "Peringkat kecamatan" in load.texts
     proxy = cluster["proxy"]
     status, headers = _get(f"http://{proxy}/")
@@ -66,7 +67,7 @@ def test_both_processes_serve_directly_and_through_nginx_with_sticky_sessions(cl
     used = {_get(f"http://{proxy}/", uuid.uuid4().hex)[1]["X-Tiru-Upstream"] for _ in range(24)}
     assert used == {f"127.0.0.1:{a.port}" for a in cluster["apps"]}
     # The websocket session works through nginx (upgrade headers, Host with its port).
-    (load,) = bench.run_session(f"ws://{proxy}/_stcore/stream", [("peringkat", "")], keep_text=True,
+    (load,) = beban.run_session(f"ws://{proxy}/_stcore/stream", [("peringkat", "")], keep_text=True,
                                 headers={"Cookie": f"{scaleout.COOKIE}={cookie}"})
     assert load.ok, load.problem
     assert "Peringkat kecamatan" in load.texts
@@ -80,7 +81,7 @@ def test_new_data_shows_through_both_processes_without_restart(cluster):
 
     def shown_months(ws_url: str, cookie: str | None = None) -> str:
         headers = {"Cookie": f"{scaleout.COOKIE}={cookie}"} if cookie else None
-        (load,) = bench.run_session(ws_url, [("peringkat", "")], keep_text=True, headers=headers)
+        (load,) = beban.run_session(ws_url, [("peringkat", "")], keep_text=True, headers=headers)
         assert load.ok, load.problem
         return "\n".join(load.texts)
 

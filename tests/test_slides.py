@@ -8,14 +8,14 @@ import pytest
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.engine import adopsi, benchmark
-from metrics.reports import slides
+from metrics.reports import deck_spec, slides
 
 KEYS = ["judul", "kabupaten", "peringkat", "tabel", "gerak", "pilar", "adopsi", "terlambat", "laporan"]
 
 
 @pytest.fixture(scope="module")
 def inputs(demo_store):
-    return slides.gather(demo_store, demo_store.latest_period())
+    return deck_spec.gather(demo_store, demo_store.latest_period())
 
 
 def same(values, expected):
@@ -106,17 +106,17 @@ def test_reporting_slide_names_the_silent_kecamatan(inputs):
 
 def test_an_early_month_has_no_previous_month_to_compare(demo_store):
     first = demo_store.periods()[0]
-    deck = slides.deck(slides.gather(demo_store, first))
+    deck = slides.deck(deck_spec.gather(demo_store, first))
     assert [s.key for s in deck.slides] == KEYS
     assert next(s for s in deck.slides if s.key == "gerak").chart.series[0].values == []
 
 
 def test_heat_colours_follow_the_bands():
-    assert slides.heat_colours(95) == slides.BAND_FILLS[0]
-    assert slides.heat_colours(59.99) == slides.BAND_FILLS[2]
-    assert slides.heat_colours(None)[0] == slides.MISSING_FILL
-    assert slides.heat_colours(float("nan"))[0] == slides.MISSING_FILL
-    assert slides.movement(2) == "naik 2" and slides.movement(-1) == "turun 1" and slides.movement(pd.NA) == "baru"
+    assert deck_spec.heat_colours(95) == deck_spec.BAND_FILLS[0]
+    assert deck_spec.heat_colours(59.99) == deck_spec.BAND_FILLS[2]
+    assert deck_spec.heat_colours(None)[0] == deck_spec.MISSING_FILL
+    assert deck_spec.heat_colours(float("nan"))[0] == deck_spec.MISSING_FILL
+    assert deck_spec.movement(2) == "naik 2" and deck_spec.movement(-1) == "turun 1" and deck_spec.movement(pd.NA) == "baru"
 
 
 # --------------------------------------------------------------------------- in English
@@ -214,11 +214,11 @@ def test_the_indonesian_default_is_unchanged(inputs):
 
 def test_words_and_errors_in_english():
     with bahasa.dalam("en"):
-        assert [slides.movement(2), slides.movement(-1), slides.movement(0), slides.movement(None)] == [
+        assert [deck_spec.movement(2), deck_spec.movement(-1), deck_spec.movement(0), deck_spec.movement(None)] == [
             "up 2", "down 1", "unchanged", "new"]
-        assert slides.signed(-0.75, 1) == "−0.8" and slides.signed(1234.5, 1) == "+1,234.5"
-        assert slides.source(True) == "DEMO DATA" and slides.source(False) == "monthly kecamatan reports"
-    assert slides.signed(1234.5, 1) == "+1.234,5"
+        assert deck_spec.signed(-0.75, 1) == "−0.8" and deck_spec.signed(1234.5, 1) == "+1,234.5"
+        assert deck_spec.source(True) == "DEMO DATA" and deck_spec.source(False) == "monthly kecamatan reports"
+    assert deck_spec.signed(1234.5, 1) == "+1.234,5"
 
 
 def test_check_kecamatan_says_it_in_english(inputs):

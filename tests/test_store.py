@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from metrics.core import periode as per
-from metrics.data.store import RejectedChange, Store, StoreError, build, ensure_built, fingerprint
+from metrics.data.build import build, ensure_built, fingerprint
+from metrics.data.store import RejectedChange, Store, StoreError
 
 
 def test_build_loads_reference_catalogue_and_demo(small_data_dir, tmp_path):

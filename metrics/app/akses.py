@@ -14,7 +14,7 @@ Format (never commit a real file):
     hash = "$argon2id$v=19$..."
 
 Roles: admin (everything), operator (imports and adoption events of their own kecamatan
-only; enforced again by metrics.ingest.ingest on the server side), viewer (reads only). Viewing
+only; enforced again by metrics.ingest on the server side), viewer (reads only). Viewing
 needs no sign-in unless the secrets say
 
     [tiru]
@@ -100,7 +100,7 @@ def can_record_adoption(account: Mapping | None) -> bool:
 
 
 def can_import(account: Mapping | None) -> bool:
-    """Importing files: admin, or an operator with a kecamatan (limited to it by metrics.ingest.ingest)."""
+    """Importing files: admin, or an operator with a kecamatan (limited to it by metrics.ingest)."""
     if not account:
         return False
     return account.get("peran") == "admin" or (account.get("peran") == "operator" and bool(account.get("kode_kecamatan")))
@@ -121,60 +121,95 @@ MAX_DELAY = 300.0
 
 
 class Throttle:
-    """Exponential delay per account name after failed sign-ins; the clock is injectable."""
+    """Exponential delay per account name and client address after failed sign-ins.
+
+    `attempt` checks and records in one lock: an attempt counts as a failure the moment it is let
+    through, before the (slow) password check, so guesses sent at once from many sessions are held
+    one at a time. Keyed by address too, so one address cannot lock the admin out of another.
+    The clock is injectable.
+    """
 
     def __init__(self, clock=time.monotonic) -> None:
         self._clock = clock
         self._lock = threading.Lock()
-        self._failures: dict[str, tuple[int, float]] = {}  # name -> (failures, refused until)
+        self._failures: dict[tuple[str, str], tuple[int, float]] = {}  # (name, address) -> (failures, until)
 
-    def wait(self, nama: str) -> float:
-        """Seconds to wait before `nama` may try again (0 = may try now)."""
+    def wait(self, nama: str, alamat: str = "") -> float:
+        """Seconds to wait before `nama` may try again from `alamat` (0 = may try now)."""
         with self._lock:
-            _, until = self._failures.get(self._key(nama), (0, 0.0))
+            _, until = self._failures.get(self._key(nama, alamat), (0, 0.0))
             return max(0.0, until - self._clock())
 
-    def failed(self, nama: str) -> float:
+    def attempt(self, nama: str, alamat: str = "") -> float:
+        """0 when the attempt may go ahead (already counted as a failure until `succeeded`), else
+        the seconds still to wait; atomic."""
+        with self._lock:
+            key = self._key(nama, alamat)
+            count, until = self._failures.get(key, (0, 0.0))
+            if until > self._clock():
+                return until - self._clock()
+            self._failures[key] = (count + 1, self._clock() + min(2.0 ** count, MAX_DELAY))
+            return 0.0
+
+    def failed(self, nama: str, alamat: str = "") -> float:
         """Record a failure; returns the delay imposed before the next attempt."""
         with self._lock:
-            count, _ = self._failures.get(self._key(nama), (0, 0.0))
+            key = self._key(nama, alamat)
+            count, _ = self._failures.get(key, (0, 0.0))
             count += 1
             delay = min(2.0 ** (count - 1), MAX_DELAY)
-            self._failures[self._key(nama)] = (count, self._clock() + delay)
+            self._failures[key] = (count, self._clock() + delay)
             return delay
 
-    def succeeded(self, nama: str) -> None:
+    def delay(self, nama: str, alamat: str = "") -> float:
+        """The delay the last counted attempt imposed."""
         with self._lock:
-            self._failures.pop(self._key(nama), None)
+            count, _ = self._failures.get(self._key(nama, alamat), (0, 0.0))
+            return min(2.0 ** (count - 1), MAX_DELAY) if count else 0.0
+
+    def succeeded(self, nama: str, alamat: str = "") -> None:
+        with self._lock:
+            self._failures.pop(self._key(nama, alamat), None)
 
     @staticmethod
-    def _key(nama: str) -> str:
-        return (nama or "").strip().lower()
+    def _key(nama: str, alamat: str) -> tuple[str, str]:
+        return (nama or "").strip().lower(), alamat or ""
 
 
 THROTTLE = Throttle()
+LOCAL_PROXIES = {"127.0.0.1", "::1"}  # nginx of the scale-out setup runs on the same machine
+
+
+def client_address(ip_address: str | None, headers: Mapping) -> str:
+    """The viewer's address: the socket peer, or the address a local proxy forwarded (X-Real-IP,
+    else the first of X-Forwarded-For). Headers from anyone else are not trusted."""
+    ip_address = ip_address if isinstance(ip_address, str) else None  # AppTest has no client
+    if ip_address in LOCAL_PROXIES and isinstance(headers, Mapping):
+        lowered = {str(k).lower(): str(v) for k, v in headers.items()}
+        forwarded = lowered.get("x-real-ip") or lowered.get("x-forwarded-for", "").split(",")[0]
+        return forwarded.strip() or ip_address
+    return ip_address or ""
 
 
 def sign_in(accounts: Sequence[Mapping], nama: str, password: str, throttle: Throttle | None = None,
-            log_path: Path | None = None) -> tuple[dict | None, str | None]:
+            log_path: Path | None = None, alamat: str = "") -> tuple[dict | None, str | None]:
     """verify() behind the throttle, logged. Returns (account, None) or (None, reason in the active language)."""
     throttle = throttle or THROTTLE
-    wait = throttle.wait(nama)
+    wait = throttle.attempt(nama, alamat)
     if wait > 0:
-        log("masuk-ditahan", nama, log_path, tunggu=round(wait, 1))
+        log("masuk-ditahan", nama, log_path, tunggu=round(wait, 1), alamat=alamat)
         return None, t("akses.terlalu_banyak", detik=int(wait) + 1)
     account = verify(accounts, nama, password)
     if account is None:
-        delay = throttle.failed(nama)
-        log("masuk-gagal", nama, log_path, tunda=delay)
+        log("masuk-gagal", nama, log_path, tunda=throttle.delay(nama, alamat), alamat=alamat)
         return None, t("akses.salah")
-    throttle.succeeded(nama)
-    log("masuk", nama, log_path, peran=account["peran"])
+    throttle.succeeded(nama, alamat)
+    log("masuk", nama, log_path, peran=account["peran"], alamat=alamat)
     return account, None
 
 
 def log_path_default() -> Path:
-    from metrics.data.store import default_db_path
+    from metrics.data.build import default_db_path
 
     return default_db_path().parent / "masuk.log"
 
@@ -256,7 +291,8 @@ def sign_in_form(key: str = "masuk") -> dict | None:
         password = st.text_input(t("akses.kata_sandi"), type="password", key=f"{key}_sandi")
         submitted = st.form_submit_button(t("akses.masuk"))
     if submitted:
-        account, reason = sign_in(accounts, nama, password)
+        alamat = client_address(st.context.ip_address, st.context.headers or {})
+        account, reason = sign_in(accounts, nama, password, alamat=alamat)
         if account is None:
             st.error(reason, icon=":material/lock:")
             return None

@@ -12,11 +12,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from metrics import ingest
 from metrics.app import ui
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.data import export
-from metrics.ingest import ingest, templates
+from metrics.ingest import templates
 
 
 def kind_name(jenis: str) -> str:

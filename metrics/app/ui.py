@@ -16,9 +16,10 @@ from metrics.charts import peta as charts_peta
 from metrics.charts import tren as charts_tren
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
-from metrics.data.store import RejectedChange, Store, StoreError, default_db_path, default_with_demo, ensure_built
+from metrics.data.build import default_db_path, default_with_demo, ensure_built
+from metrics.data.store import RejectedChange, Store, StoreError
 from metrics.engine import adopsi, benchmark, dampak, tren
-from metrics.reports import slides
+from metrics.reports import deck_spec, slides
 
 CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
 
@@ -156,11 +157,11 @@ def boundaries(path: str) -> dict:
     return _boundaries(path, modified)
 
 
-def slide_inputs(periode: int) -> slides.Inputs:
-    """slides.Inputs from the cached reads (the CLI uses slides.gather on a Store)."""
+def slide_inputs(periode: int) -> deck_spec.Inputs:
+    """deck_spec.Inputs from the cached reads (the CLI uses deck_spec.gather on a Store)."""
     history = composite_history()
     kecamatan = table("kecamatan")
-    return slides.Inputs(
+    return deck_spec.Inputs(
         periode=periode, table=league_table(periode), history=history[history["periode"] <= periode],
         status=reporting_status(periode), card=scorecard(periode), catalog=catalog(),
         events=events(), targets=table("target"), inovasi=table("inovasi"),
@@ -169,11 +170,11 @@ def slide_inputs(periode: int) -> slides.Inputs:
 
 
 @st.cache_data(ttl=600, max_entries=32, show_spinner=False)
-def _deck(db_generation, periode: int, fokus: str | None) -> slides.Deck:
+def _deck(db_generation, periode: int, fokus: str | None) -> deck_spec.Deck:
     return slides.deck(slide_inputs(periode), fokus)
 
 
-def deck(periode: int, fokus: str | None) -> slides.Deck:
+def deck(periode: int, fokus: str | None) -> deck_spec.Deck:
     """The meeting deck of metrics/reports/slides.py for a month (and optional focus kecamatan), cached."""
     return _deck(generation(), periode, fokus)
 

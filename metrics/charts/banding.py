@@ -9,11 +9,12 @@ but a visible "tidak ada data" ("no data") mark.
 
 Every text follows the active language (metrics/core/bahasa.py, catalogue metrics/core/teks/banding.toml);
 indicator and pillar names come from the catalogue tables (nama / nama_en).
+
+Here: the shared helpers and data shaping, the grouped bars and the pillar radar of the chosen
+kecamatan; the heatmap and the scatter of every kecamatan are in metrics/charts/banding_semua.py.
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pandas as pd
@@ -25,13 +26,10 @@ from metrics.core import periode as per
 from metrics.engine import scoring
 
 MIN_KECAMATAN, MAX_KECAMATAN = 2, 8
-VOLUME = "volume_layanan"
-MISSING_FILL = "#E5E8EB"
 # Okabe–Ito without vermillion (the model's colour) and yellow (too faint on white), then two
 # colour-blind-safe colours from Paul Tol's muted scheme: eight distinct kecamatan.
 KECAMATAN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000", "#882255", "#999933"]
 GRID = "#E5E8EB"
-DARK_TEXT_FROM = 55  # Viridis is light enough for dark text from this score up
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -189,25 +187,6 @@ def score_matrix(card: pd.DataFrame, kecamatan: list[str], indikator: list[str])
         return pd.DataFrame(np.nan, index=kecamatan, columns=indikator)
     matrix = card.pivot(index="kode_kecamatan", columns="indikator", values="skor")
     return matrix.reindex(index=kecamatan, columns=indikator)
-
-
-def scatter_frame(values: pd.DataFrame, kecamatan: pd.Series, x: str, y: str, volume: str = VOLUME) -> pd.DataFrame:
-    """One row per kecamatan (index kode, in the order of `kecamatan`: kode -> nama).
-
-    Columns: nama, x, y, volume (NaN = no data), their periods (month index) and the source
-    of the values shown (DATA CONTOH when any of them is demo).
-    """
-    out = pd.DataFrame({"nama": kecamatan})
-    out.index.name = "kode_kecamatan"
-    for role, code in (("x", x), ("y", y), ("volume", volume)):
-        rows = values[values["indikator"] == code].set_index("kode_kecamatan")
-        out[role] = rows["nilai"].reindex(out.index).astype(float)
-        out[f"{role}_periode"] = rows["periode_nilai"].reindex(out.index)
-        demo = rows["demo"] if "demo" in rows else pd.Series(False, index=rows.index)
-        out[f"{role}_demo"] = demo.reindex(out.index).astype("boolean")
-        sumber = rows["sumber"] if "sumber" in rows else pd.Series(None, index=rows.index, dtype=object)
-        out[f"{role}_sumber"] = sumber.reindex(out.index)
-    return out
 
 
 def score_table(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], catalog,
@@ -416,214 +395,3 @@ def pillar_radar(card: pd.DataFrame, kecamatan: list[str], catalog, names: pd.Se
 
 def _close(values: list) -> list:
     return list(values) + list(values[:1])
-
-
-# --------------------------------------------------------------------------- heatmap
-
-
-def row_labels(table: pd.DataFrame, highlight: list[str] = ()) -> list[str]:
-    """'1. Kota Kisaran Barat'; unranked '— Aek Ledong'; chosen kecamatan in bold."""
-    labels = []
-    for row in table.itertuples():
-        rank = f"{int(row.peringkat)}." if row.diperingkat and pd.notna(row.peringkat) else "—"
-        label = f"{rank} {row.kecamatan}"
-        labels.append(f"<b>{label}</b>" if row.kode_kecamatan in highlight else label)
-    return labels
-
-
-def score_heatmap(card: pd.DataFrame, table: pd.DataFrame, catalog, periode: int,
-                  highlight: list[str] = ()) -> go.Figure:
-    """All kecamatan of `table` (league-table order: by rank, unranked last) × every scored
-    indicator (grouped by pillar); cell = score 0–100, missing cells grey with '–'."""
-    t = bahasa.t
-    month = formatting.bulan(periode)
-    meta = _ordered_indicators(catalog)
-    full_names = bahasa.names(meta)
-    codes = list(meta.index)
-    kecamatan = list(table["kode_kecamatan"])
-    matrix = score_matrix(card, kecamatan, codes)
-    y = row_labels(table, highlight)
-    x = [[_pillar_name(catalog, p) for p in meta["pilar"]], [axis_label(c, 7) for c in codes]]
-    # One pass over the scorecard into a dict: 300 MultiIndex lookups cost ~50 ms a rerun.
-    found = {(r.kode_kecamatan, r.indikator): r for r in card.itertuples(index=False)}
-    metas = {ind: meta.loc[ind] for ind in codes}
-    months: dict[int, str] = {}
-    names = table.set_index("kode_kecamatan")["kecamatan"]
-    hover, text = [], []
-    for code in kecamatan:
-        hover_row, text_row = [], []
-        for ind in codes:
-            full = full_names[ind]
-            row = found.get((code, ind))
-            if row is None:
-                hover_row.append(t("banding.hover.kosong", kecamatan=names[code], indikator=full, bulan=month))
-                text_row.append("–")
-                continue
-            periode_nilai = int(row.periode_nilai)
-            if periode_nilai not in months:
-                months[periode_nilai] = formatting.bulan(periode_nilai)
-            hover_row.append(t(
-                "banding.hover.sel_melampaui" if bool(row.melampaui) else "banding.hover.sel",
-                kecamatan=names[code], indikator=full, skor=formatting.angka(row.skor, 1),
-                nilai=nilai_teks(row.nilai, metas[ind]), periode=months[periode_nilai],
-                sumber=_source(row.demo, getattr(row, "sumber", None)),
-            ))
-            text_row.append(formatting.angka(row.skor, 0))
-        hover.append(hover_row)
-        text.append(text_row)
-    z = matrix.to_numpy(dtype=float)
-    missing = np.isnan(z)
-    fig = go.Figure()
-    fig.add_trace(go.Heatmap(
-        x=x, y=y, z=np.where(missing, 1.0, np.nan), colorscale=[[0, MISSING_FILL], [1, MISSING_FILL]],
-        showscale=False, text=np.where(missing, "–", ""), texttemplate="%{text}", textfont={"color": "#5A6570"},
-        hovertext=hover, hoverinfo="text", xgap=2, ygap=2, name=no_data(),
-    ))
-    fig.add_trace(go.Heatmap(
-        x=x, y=y, z=z, zmin=0, zmax=100, colorscale="Viridis", xgap=2, ygap=2,
-        hovertext=hover, hoverinfo="text", name=t("istilah.skor"),
-        colorbar={"title": {"text": t("banding.peta_skor.skala"), "side": "top", "font": {"size": 12}},
-                  "tickvals": [0, 25, 50, 75, 100], "thickness": 14, "len": 0.9},
-    ))
-    # Cell numbers as a text layer: dark on the light end of Viridis, white on the dark end.
-    cells = [(i, j) for i in range(len(kecamatan)) for j in range(len(codes)) if not missing[i, j]]
-    fig.add_trace(go.Scatter(
-        x=[[x[0][j] for _, j in cells], [x[1][j] for _, j in cells]], y=[y[i] for i, _ in cells],
-        mode="text", text=[text[i][j] for i, j in cells], hoverinfo="skip", showlegend=False,
-        name=t("banding.peta_skor.angka"),
-        textfont={"size": 12, "color": ["#1F2A36" if z[i, j] >= DARK_TEXT_FROM else "white" for i, j in cells]},
-    ))
-    fig.update_yaxes(autorange="reversed", title_text=None, tickfont={"size": 12}, automargin=True)
-    fig.update_xaxes(side="top", title_text=None, tickfont={"size": 10}, tickangle=0, automargin=True)
-    title = t("banding.peta_skor.judul", bulan=month)
-    _layout(fig, title, height=max(360, 27 * len(kecamatan) + 190))
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 150, "b": 10}, plot_bgcolor="white",
-                      title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}})
-    return fig
-
-
-# --------------------------------------------------------------------------- scatter
-
-
-def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int, highlight: list[str] = (),
-                      model: str | None = None) -> go.Figure:
-    """Raw values of two indicators per kecamatan (frame = scatter_frame()), the model point,
-    marker area ∝ service volume (constant when volume is missing), chosen kecamatan coloured."""
-    t = bahasa.t
-    model = model or model_label()
-    month = formatting.bulan(periode)
-    ind = catalog.indikator
-    mx, my = ind.loc[x], ind.loc[y]
-    shown = frame[frame["x"].notna() & frame["y"].notna()]
-    volume_known = shown["volume"].notna()
-    biggest = float(shown.loc[volume_known, "volume"].max()) if volume_known.any() else math.nan
-    max_size, fixed_size = 42.0, 12.0
-
-    def sizes(rows: pd.DataFrame) -> list[float]:
-        if math.isnan(biggest) or biggest <= 0:
-            return [fixed_size] * len(rows)
-        return [fixed_size if pd.isna(v) else max(6.0, max_size * math.sqrt(max(v, 0) / biggest)) for v in rows["volume"]]
-
-    vol_meta = (ind.loc[VOLUME] if VOLUME in ind.index
-                else pd.Series({"nama": t("istilah.volume_layanan"), "satuan": ""}))
-    vol_name, x_name, y_name = bahasa.nama(vol_meta), bahasa.nama(mx), bahasa.nama(my)
-
-    def source(row) -> str:
-        demo = any(bool(row[f"{r}_demo"]) for r in ("x", "y", "volume") if pd.notna(row[f"{r}_demo"]))
-        if demo:
-            return _demo()
-        texts = {row[f"{r}_sumber"] for r in ("x", "y") if isinstance(row[f"{r}_sumber"], str)}
-        return "; ".join(sorted(texts)) or _reports()
-
-    def hover(rows: pd.DataFrame) -> list[str]:
-        out = []
-        for _, row in rows.iterrows():
-            parts = [f"<b>{row['nama']}</b>"]
-            for role, meta, name in (("x", mx, x_name), ("y", my, y_name)):
-                parts.append(f"{name}: {nilai_teks(row[role], meta)} "
-                             f"({formatting.bulan(int(row[f'{role}_periode']))})")
-            if pd.isna(row["volume"]):
-                parts.append(t("banding.sebar.volume_kosong", volume=vol_name))
-            else:
-                parts.append(f"{vol_name}: {nilai_teks(row['volume'], vol_meta)} "
-                             f"({formatting.bulan(int(row['volume_periode']))})")
-            parts.append(t("istilah.sumber_isi", sumber=source(row)))
-            out.append("<br>".join(parts))
-        return out
-
-    fig = go.Figure()
-    others = shown[~shown.index.isin(highlight)]
-    fig.add_trace(go.Scatter(
-        x=others["x"], y=others["y"], mode="markers", name=t("banding.sebar.lainnya"),
-        marker={"size": sizes(others), "color": MUTED, "opacity": 0.55, "line": {"color": "white", "width": 1}},
-        hovertext=hover(others), hoverinfo="text", customdata=list(others.index),
-    ))
-    colours = kecamatan_colours(list(highlight))
-    # Labels as callouts on alternate sides along x, so that close points stay legible.
-    along_x = [c for c in shown.sort_values("x").index if c in highlight]
-    side = {code: (-1 if i % 2 == 0 else 1) for i, code in enumerate(along_x)}
-    for code in highlight:
-        if code not in shown.index:
-            continue
-        rows = shown.loc[[code]]
-        name = str(rows["nama"].iloc[0])
-        fig.add_trace(go.Scatter(
-            x=rows["x"], y=rows["y"], mode="markers", name=name,
-            marker={"size": sizes(rows), "color": colours[code], "opacity": 0.85,
-                    "line": {"color": "white", "width": 1}},
-            hovertext=hover(rows), hoverinfo="text", customdata=[code],
-        ))
-        fig.add_annotation(
-            x=float(rows["x"].iloc[0]), y=float(rows["y"].iloc[0]), text=name, showarrow=True, arrowhead=0,
-            arrowcolor=colours[code], ax=18 * side[code], ay=40 * side[code], font={"size": 12, "color": "#1F2A36"},
-            bgcolor="rgba(255,255,255,0.85)", bordercolor=colours[code], borderpad=2,
-        )
-    model_x, model_y = mx.get("model"), my.get("model")
-    if pd.notna(model_x) and pd.notna(model_y):
-        fig.add_trace(go.Scatter(
-            x=[float(model_x)], y=[float(model_y)], mode="markers+text", name=model,
-            text=[model],
-            textposition="middle right" if shown.empty or float(model_x) <= float(shown["x"].median()) else "middle left", textfont={"color": MODEL_COLOUR, "size": 12},
-            marker={"symbol": "diamond", "size": 14, "color": MODEL_COLOUR, "line": {"color": "white", "width": 1}},
-            hoverinfo="text",
-            hovertext=[t("banding.sebar.hover_model", model=model, x=x_name, nilai_x=nilai_teks(model_x, mx),
-                         y=y_name, nilai_y=nilai_teks(model_y, my),
-                         sumber=mx.get("model_sumber") or t("banding.sumber.model"))],
-        ))
-    for axis, values in (("x", shown["x"]), ("y", shown["y"])):
-        if values.empty:
-            continue
-        med = float(values.median())
-        line = {"line_dash": "dot", "line_color": "#9AA5B1", "line_width": 1}
-        if axis == "x":
-            fig.add_vline(x=med, **line)
-            fig.add_annotation(x=med, y=1, yref="paper", text=t("banding.sebar.median"), showarrow=False, yanchor="top",
-                               xanchor="left", font={"size": 10, "color": "#6B7785"})
-        else:
-            fig.add_hline(y=med, **line)
-            fig.add_annotation(x=1, xref="paper", y=med, text=t("banding.sebar.median"), showarrow=False, xanchor="right",
-                               yanchor="bottom", font={"size": 10, "color": "#6B7785"})
-
-    def title_of(meta: pd.Series) -> str:
-        note = (f"<br><span style='font-size:12px'>{t('istilah.arah_baik.lower')}</span>"
-                if meta.get("arah") == "lower" and pd.notna(meta.get("pilar")) else "")
-        return axis_title(meta) + note
-
-    fig.update_xaxes(title_text=title_of(mx), gridcolor=GRID, zeroline=False)
-    fig.update_yaxes(title_text=title_of(my), gridcolor=GRID, zeroline=False)
-    left_out = len(frame) - len(shown)
-    notes = [t("banding.sebar.ukuran", volume=vol_name.lower())
-             + (f" ({formatting.satuan(str(vol_meta['satuan']))})" if vol_meta.get("satuan") else "")]
-    if not volume_known.any():
-        notes = [t("banding.sebar.ukuran_tetap", volume=vol_name.lower())]
-    elif not volume_known.all():
-        notes.append(t("banding.sebar.sebagian_tetap", n=int((~volume_known).sum())))
-    if left_out:
-        notes.append(t("banding.sebar.tidak_tampil", n=left_out))
-    title = (t("banding.sebar.judul", x=label_pendek(x), y=label_pendek(y), bulan=month, catatan=notes[0])
-             + "".join(f"<br><sup>{note}</sup>" for note in notes[1:]))
-    _layout(fig, title, height=520)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0,
-                                               "x": 0, "font": {"size": 12}},
-                      margin={"l": 10, "r": 20, "t": 80 + 16 * (len(notes) - 1), "b": 110}, height=560)
-    return fig

@@ -1,7 +1,7 @@
 """A deterministic synthetic database at national scale, for `tiru bench --skala nasional`.
 
 The normal database (reference facts, catalogues, demo dataset) is built first with
-store.build(); then, in one transaction on that file, DuckDB SQL adds:
+build.build(); then, in one transaction on that file, DuckDB SQL adds:
 
 - 7 300 synthetic kecamatan with codes in a range no real region uses (province 99:
   `99.01.01` … `99.74.65`), wilayah "Sintetis", names "Sintetis 0001" …;
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from metrics.data.store import DATA_DIR, build
+from metrics.data.build import DATA_DIR, build
 
 PROVINCE = "99"  # no Indonesian province has code 99: the codes cannot be mistaken for real ones
 WILAYAH = "Sintetis"
@@ -121,7 +121,7 @@ def build_national(db_path: Path, data_dir: Path = DATA_DIR, *, kecamatan: int =
             }
         finally:
             con.close()
-        with open(tmp, "rb") as handle:  # durable swap, as store.build does
+        with open(tmp, "rb") as handle:  # durable swap, as build.swap_in does
             os.fsync(handle.fileno())
         os.replace(tmp, db_path)
     finally:

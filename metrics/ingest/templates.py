@@ -25,7 +25,8 @@ from metrics.core import periode as per
 from metrics.data.store import Store
 from metrics.engine import adopsi
 from metrics.engine import ikm as ikm_mod
-from metrics.ingest.ingest import COLUMNS, EARLIEST
+from metrics.ingest.validation import COLUMNS
+from metrics.ingest.values import EARLIEST
 
 KINDS = ("observasi", "observasi-lebar", "skm", "adopsi", "target", "model")
 ROWS = 500  # validated rows in the long templates

@@ -20,38 +20,32 @@ What is measured (each figure says what exactly was timed):
 The load client runs in this process, on the same machine as the servers: on a 2-core
 machine the client's own work is part of what the servers compete with (for both the app
 and the floor, so the ratio stays fair).
+
+Here: the run, the import timings, the targets and the printed report; the page reruns are in
+bench_apptest.py, the servers, the websocket load, nginx and the soak in beban.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
-import asyncio
 import contextlib
 import datetime as dt
 import json
-import logging
 import os
 import platform
 import shutil
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from metrics.core import periode as per
-from metrics.data.store import DATA_DIR, ROOT, build
+from metrics.data.build import DATA_DIR, ROOT, build
+from metrics.ops.beban import APP, app_plan, cold_start, floor_plan, load_test, run_session, scaled_load, serve, soak
+from metrics.ops.bench_apptest import page_reruns
 
-APP = ROOT / "app.py"
 FLOOR_SCRIPT = "import streamlit as st\n"  # the empty floor page: the cost of Streamlit itself
-LOAD_PAGES = (("Ringkasan", ""), ("Peringkat", "peringkat"), ("Profil kecamatan", "profil"))
-ASAHAN = [f"12.09.{n:02d}" for n in range(8, 33)]
 
 # Targets of issue #7 (ms, s, ratio, percent).
 TARGET_RERUN_MS = {"asahan": 150, "nasional": 400}
@@ -94,303 +88,8 @@ def machine() -> dict:
     }
 
 
-def _constant(node: ast.expr):
-    """A keyword's value in app.py: a literal, or a catalogue text t("key") in the active language."""
-    if isinstance(node, ast.Constant):
-        return node.value
-    if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "t" \
-            and node.args and isinstance(node.args[0], ast.Constant):
-        from metrics.core.bahasa import t
 
-        return t(node.args[0].value)
-    return None
-
-
-def registered_pages() -> list[dict]:
-    """Every st.Page of app.py (file, url_path, title), read from its source."""
-    pages = []
-    for node in ast.walk(ast.parse(APP.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page":
-            keywords = {k.arg: _constant(k.value) for k in node.keywords}
-            pages.append({"berkas": node.args[0].value, "url": "" if keywords.get("default") else
-                          keywords.get("url_path", Path(node.args[0].value).stem), "judul": keywords.get("title")})
-    return pages
-
-
-def _percentile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = q / 100 * (len(ordered) - 1)
-    low, high = int(rank), min(int(rank) + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-@contextlib.contextmanager
-def _env(**values: str):
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, old in saved.items():
-            if old is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = old
-
-
-# --------------------------------------------------------------------------- page reruns
-
-
-def page_reruns(db: Path, reruns: int) -> list[dict]:
-    """Warm rerun time of every page in AppTest: one first run, then `reruns` timed ones."""
-    from streamlit.testing.v1 import AppTest
-
-    # AppTest runs the script in this thread; Streamlit warns about it once per run.
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
-    results = []
-    with _env(TIRU_DB=str(db), TIRU_DEMO="1"):
-        for page in registered_pages():
-            at = AppTest.from_file(str(APP), default_timeout=300)
-            if page["url"]:  # any other page: open the app, then switch, as a user following a link
-                at.run()
-                at.switch_page(page["berkas"])
-            started = time.perf_counter()
-            at.run()
-            first = time.perf_counter() - started
-            times = []
-            for _ in range(reruns):
-                started = time.perf_counter()
-                at.run()
-                times.append((time.perf_counter() - started) * 1000)
-            results.append({
-                **page, "pertama_ms": round(first * 1000, 1), "n": len(times),
-                "median_ms": round(statistics.median(times), 1) if times else None,
-                "p95_ms": round(_percentile(times, 95), 1) if times else None,
-                "galat": len(at.exception),
-            })
-    return results
-
-
-# --------------------------------------------------------------------------- servers
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Server:
-    """A `streamlit run` process on loopback."""
-
-    process: subprocess.Popen
-    port: int
-    started: float  # time.perf_counter() just before the process was spawned
-    log: Path
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def ws_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/_stcore/stream"
-
-    def rss_mb(self) -> dict:
-        """Current (VmRSS) and peak (VmHWM) resident memory of the server process, MB."""
-        out = {}
-        with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-                key, _, value = line.partition(":")
-                if key in ("VmRSS", "VmHWM"):
-                    out[key] = round(int(value.split()[0]) / 1024, 1)
-        return out
-
-    def wait_healthy(self, timeout: float = 90) -> float:
-        """Seconds from spawn until /_stcore/health answers."""
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2)
-                return time.perf_counter() - self.started
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"streamlit tidak siap di port {self.port}: {self.tail()}")
-
-    def tail(self) -> str:
-        with contextlib.suppress(OSError):
-            return self.log.read_text(errors="replace")[-2000:]
-        return ""
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-
-
-def serve(script: Path, env: dict[str, str], log_dir: Path, cwd: Path | None = None, port: int | None = None) -> Server:
-    """Spawn `streamlit run script` on 127.0.0.1 (not waited for: see Server.wait_healthy)."""
-    port = port or free_port()
-    log = log_dir / f"streamlit-{port}.log"
-    started = time.perf_counter()
-    with open(log, "wb") as handle:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=cwd or script.parent, env={**os.environ, **env}, stdout=handle, stderr=subprocess.STDOUT,
-        )
-    return Server(process, port, started, log)
-
-
-# --------------------------------------------------------------------------- websocket client
-
-
-@dataclass
-class PageLoad:
-    ok: bool
-    ms: float
-    problem: str = ""
-    texts: list[str] = field(default_factory=list)
-
-
-async def _connect(ws_url: str, timeout: float, headers: dict | None = None):
-    import websockets
-
-    return await websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout,
-                                    ping_interval=None, close_timeout=2, additional_headers=headers)
-
-
-async def open_page(ws, page_name: str, query: str = "", timeout: float = 120, keep_text: bool = False) -> PageLoad:
-    """Ask for one page on an open session, as the browser does, and wait for script_finished.
-
-    An exception shown on the page, Streamlit's "page not found", a compile error or a
-    timeout make the load fail; `keep_text` collects markdown/metric/heading texts.
-    """
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    msg = BackMsg()
-    msg.rerun_script.query_string = query
-    msg.rerun_script.page_name = page_name
-    started = time.perf_counter()
-    problem, texts = "", []
-    try:
-        await ws.send(msg.SerializeToString())
-        async with asyncio.timeout(timeout):
-            while True:
-                forward = ForwardMsg()
-                forward.ParseFromString(await ws.recv())
-                kind = forward.WhichOneof("type")
-                if kind == "page_not_found":
-                    problem = problem or "page_not_found"
-                elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
-                    element = forward.delta.new_element
-                    which = element.WhichOneof("type")
-                    if which == "exception":
-                        problem = problem or f"exception: {element.exception.message[:200]}"
-                    elif keep_text and which in ("markdown", "heading", "alert"):
-                        texts.append(getattr(element, which).body)
-                    elif keep_text and which == "metric":
-                        texts.append(f"{element.metric.label}: {element.metric.body}")
-                elif kind == "script_finished":
-                    if forward.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                        problem = problem or "compile error"
-                        break
-                    if forward.script_finished in (ForwardMsg.FINISHED_SUCCESSFULLY,
-                                                   ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
-                        break
-    except TimeoutError:
-        problem = f"timeout {timeout:.0f} s"
-    except Exception as exc:  # noqa: BLE001 - a broken connection is an error to count, not to raise
-        problem = f"{type(exc).__name__}: {exc}"[:200]
-    return PageLoad(not problem, (time.perf_counter() - started) * 1000, problem, texts)
-
-
-async def session(ws_url: str, pages: list[tuple[str, str]], timeout: float = 120,
-                  start: asyncio.Event | None = None, keep_text: bool = False,
-                  headers: dict | None = None) -> list[PageLoad]:
-    """One browser-like session: connect, (wait for the start signal), open `pages` in turn."""
-    try:
-        ws = await _connect(ws_url, timeout, headers)
-    except Exception as exc:  # noqa: BLE001
-        return [PageLoad(False, 0.0, f"connect: {type(exc).__name__}: {exc}"[:200]) for _ in pages]
-    try:
-        if start is not None:
-            await start.wait()
-        return [await open_page(ws, name, query, timeout, keep_text) for name, query in pages]
-    finally:
-        with contextlib.suppress(Exception):
-            await ws.close()
-
-
-def run_session(ws_url: str, pages: list[tuple[str, str]], timeout: float = 120, keep_text: bool = False,
-                headers: dict | None = None) -> list[PageLoad]:
-    """Synchronous wrapper of `session` (tests, warm-up)."""
-    return asyncio.run(session(ws_url, pages, timeout, keep_text=keep_text, headers=headers))
-
-
-async def _crowd(ws_url: str, plans: list[list[tuple[str, str]]], timeout: float) -> tuple[list[PageLoad], float]:
-    start = asyncio.Event()
-    tasks = [asyncio.create_task(session(ws_url, plan, timeout, start)) for plan in plans]
-    await asyncio.sleep(0.5 + 0.02 * len(plans))  # let every session connect first
-    began = time.perf_counter()
-    start.set()
-    loads = [load for result in await asyncio.gather(*tasks) for load in result]
-    return loads, time.perf_counter() - began
-
-
-def crowd(ws_url: str, plans: list[list[tuple[str, str]]], timeout: float = 120) -> dict:
-    """len(plans) sessions at once; p50/p95 of successful page loads, errors."""
-    loads, wall = asyncio.run(_crowd(ws_url, plans, timeout))
-    good = [load.ms for load in loads if load.ok]
-    problems = sorted({load.problem for load in loads if not load.ok})
-    return {
-        "sesi": len(plans), "muat": len(loads), "galat": sum(not load.ok for load in loads),
-        "p50_ms": round(_percentile(good, 50), 1) if good else None,
-        "p95_ms": round(_percentile(good, 95), 1) if good else None,
-        "dinding_s": round(wall, 2), "masalah": problems[:5],
-    }
-
-
-def app_plan(i: int, periode: str | None = None) -> list[tuple[str, str]]:
-    """Session i opens Ringkasan, Peringkat and the profile of one of the 25 kecamatan."""
-    extra = f"&periode={periode}" if periode else ""
-    return [("", extra.lstrip("&")), ("peringkat", extra.lstrip("&")),
-            ("profil", f"kecamatan={ASAHAN[i % len(ASAHAN)]}{extra}")]
-
-
-def floor_plan(i: int) -> list[tuple[str, str]]:
-    return [("", "")] * len(LOAD_PAGES)
-
-
-# --------------------------------------------------------------------------- measurements
-
-
-def cold_start(work: Path) -> dict:
-    """From spawning `streamlit run app.py` on a missing database to the first page served."""
-    fresh = work / "dingin" / "tiru.duckdb"
-    fresh.parent.mkdir(parents=True, exist_ok=True)
-    server = serve(APP, {"TIRU_DB": str(fresh), "TIRU_DEMO": "1"}, work, cwd=ROOT)
-    try:
-        healthy = server.wait_healthy()
-        loads = run_session(server.ws_url, [("", "")], timeout=120)
-        served = time.perf_counter() - server.started
-        return {"sampai_sehat_s": round(healthy, 2), "sampai_halaman_pertama_s": round(served, 2),
-                "halaman_ok": loads[0].ok, "masalah": loads[0].problem,
-                "basis_data_dibangun": fresh.exists()}
-    finally:
-        server.stop()
+# --------------------------------------------------------------------------- imports
 
 
 def _month_rows(db: Path, wilayah: tuple[str, ...], month_text: str | None = None) -> tuple[str, list[tuple]]:
@@ -412,14 +111,14 @@ def _month_rows(db: Path, wilayah: tuple[str, ...], month_text: str | None = Non
 
 
 def import_file(db: Path, work: Path, label: str = "kabupaten") -> dict:
-    """Time the real import (metrics.ingest.ingest) of one month's CSV of the 25 Asahan kecamatan.
+    """Time the real import (metrics.ingest) of one month's CSV of the 25 Asahan kecamatan.
 
     The month is the latest one with data (a later month would be in the future and refused),
     every value changed: prepare() reads, validates and previews; impor() backs the file up
     and writes one batch through store.write(). Runs on a scratch copy of `db`.
     """
+    from metrics import ingest
     from metrics.data.store import Store
-    from metrics.ingest import ingest
 
     scratch = work / f"impor-{label}" / "tiru.duckdb"
     scratch.parent.mkdir(parents=True, exist_ok=True)
@@ -444,14 +143,14 @@ def import_file(db: Path, work: Path, label: str = "kabupaten") -> dict:
     return {"lingkup": label, "periode": month, "baris": len(rows), "detik": round(done - started, 3),
             "siapkan_s": round(prepared - started, 3), "tulis_s": round(done - prepared, 3),
             "berubah": result.berubah + result.baru, "ukuran_berkas_mb": round(size_mb, 1),
-            "apa": "metrics.ingest.ingest: prepare() (baca CSV + validasi + pratinjau) + impor() (cadangan + store.write())"}
+            "apa": "metrics.ingest: prepare() (baca CSV + validasi + pratinjau) + impor() (cadangan + store.write())"}
 
 
 def import_month(db: Path, work: Path, wilayah: tuple[str, ...], label: str) -> dict:
     """Time store.write() of one month of observations on a scratch copy of `db`."""
     import pandas as pd
 
-    from metrics.data.store import write
+    from metrics.data.writer import write
 
     scratch = work / f"impor-{label}.duckdb"
     shutil.copyfile(db, scratch)
@@ -476,13 +175,13 @@ def import_month(db: Path, work: Path, wilayah: tuple[str, ...], label: str) -> 
 
 
 def imports(db: Path, work: Path, skala: str) -> list[dict]:
-    """One month's import: through metrics.ingest.ingest where it can take the file, else store.write().
+    """One month's import: through metrics.ingest where it can take the file, else store.write().
 
     A national month (7 300 × 13 rows) is above ingest.MAX_ROWS, so it is timed on the
     store.write() path that every import ends in; the figure says which path it is.
     """
     try:
-        from metrics.ingest import ingest
+        from metrics import ingest
     except ImportError:
         ingest = None
     out = []
@@ -493,92 +192,6 @@ def imports(db: Path, work: Path, skala: str) -> list[dict]:
         out.append({**import_month(db, work, ("Asahan", "Cimahi", "Sintetis"), "nasional"), "jalur": "store.write"})
     return out
 
-
-def load_test(app: Server, floor: Server, sizes: list[int], timeout: float) -> list[dict]:
-    out = []
-    for size in sizes:
-        lantai = crowd(floor.ws_url, [floor_plan(i) for i in range(size)], timeout)
-        aplikasi = crowd(app.ws_url, [app_plan(i) for i in range(size)], timeout)
-        ratio = (aplikasi["p95_ms"] / lantai["p95_ms"]) if aplikasi["p95_ms"] and lantai["p95_ms"] else None
-        out.append({"sesi": size, "lantai": lantai, "aplikasi": aplikasi,
-                    "rasio_p95": round(ratio, 2) if ratio else None})
-    return out
-
-
-NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()),
-                                       None)
-
-
-@contextlib.contextmanager
-def proxy(apps: list[Server], work: Path, upstream_header: bool = False):
-    """nginx on a free loopback port in front of `apps` (metrics/ops/scaleout.py's template), running
-    until the block ends; yields its address "127.0.0.1:PORT"."""
-    from metrics.ops import scaleout
-
-    proxy_dir = work / "nginx"
-    proxy_dir.mkdir(exist_ok=True)
-    listen = free_port()
-    conf = proxy_dir / "nginx.conf"
-    conf.write_text(scaleout.render([a.port for a in apps], f"127.0.0.1:{listen}", prefix=proxy_dir,
-                                    run_as_root=os.geteuid() == 0, upstream_header=upstream_header),
-                    encoding="utf-8")
-    nginx = subprocess.Popen([NGINX, "-p", str(proxy_dir), "-c", str(conf), "-g", "daemon off;"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.perf_counter() + 20
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{listen}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if time.perf_counter() > deadline or nginx.poll() is not None:
-                    log = proxy_dir / "error.log"
-                    raise RuntimeError("nginx tidak mulai: " + (log.read_text() if log.exists() else "")) from None
-                time.sleep(0.2)
-        yield f"127.0.0.1:{listen}"
-    finally:
-        nginx.terminate()
-        nginx.wait(timeout=10)
-
-
-def scaled_load(db: Path, work: Path, processes: int, size: int, floor_p95: float | None, timeout: float) -> dict:
-    """The same crowd through nginx in front of `processes` app processes (metrics/ops/scaleout.py),
-    compared with the floor's p95 of the same run: what scale-out buys on this machine."""
-    if not NGINX:
-        return {"proses": processes, "sesi": size, "dilewati": "nginx tidak terpasang (apt-get install nginx)"}
-    apps = [serve(APP, {"TIRU_DB": str(db), "TIRU_DEMO": "1"}, work, cwd=ROOT) for _ in range(processes)]
-    try:
-        for app in apps:
-            app.wait_healthy()
-            run_session(app.ws_url, [("", "")] + app_plan(0), timeout)  # warm, as the single process was
-        with proxy(apps, work) as address:
-            result = crowd(f"ws://{address}/_stcore/stream", [app_plan(i) for i in range(size)], timeout)
-    finally:
-        for app in apps:
-            app.stop()
-    ratio = result["p95_ms"] / floor_p95 if result["p95_ms"] and floor_p95 else None
-    return {"proses": processes, "sesi": size, "aplikasi": result, "rasio_p95": round(ratio, 2) if ratio else None}
-
-
-def soak(app: Server, minutes: float, periods: list[str], timeout: float) -> dict:
-    """Repeated rounds of 10 sessions (pages, kecamatan and months varied) for `minutes`."""
-    before = app.rss_mb().get("VmRSS")
-    samples, rounds, errors, problems = [], 0, 0, set()
-    deadline = time.perf_counter() + minutes * 60
-    while time.perf_counter() < deadline:
-        plans = [app_plan(rounds * 10 + i, periods[(rounds + i) % len(periods)] if periods else None)
-                 for i in range(10)]
-        result = crowd(app.ws_url, plans, timeout)
-        errors += result["galat"]
-        problems.update(result["masalah"])
-        rounds += 1
-        samples.append(app.rss_mb().get("VmRSS"))
-    after = app.rss_mb().get("VmRSS")
-    start = samples[0] if samples else before  # after the first round: caches of the first pages are warm
-    growth = (after - start) / start * 100 if start and after else None
-    return {"menit": minutes, "putaran": rounds, "sesi": rounds * 10, "galat": errors, "masalah": sorted(problems)[:5],
-            "rss_awal_mb": start, "rss_akhir_mb": after,
-            "pertumbuhan_persen": round(growth, 1) if growth is not None else None}
 
 
 # --------------------------------------------------------------------------- the run

@@ -21,7 +21,8 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data import export
-from metrics.data.store import DATA_DIR, Store, StoreError, build, default_db_path, default_with_demo, ensure_built
+from metrics.data.build import DATA_DIR, build, default_db_path, default_with_demo, ensure_built
+from metrics.data.store import Store, StoreError
 from metrics.engine import benchmark
 
 RANKING_COLUMNS = [
@@ -261,10 +262,10 @@ def _main(argv: list[str]) -> int:
             _note_demo(demo)
             sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
         elif args.perintah in ("pptx", "rapor"):
-            from metrics.reports import pptx_pack, rapor, slides
+            from metrics.reports import deck_spec, pptx_pack, rapor, slides
 
             store = _store()
-            inputs = slides.gather(store, _resolve_period(store, args.periode))
+            inputs = deck_spec.gather(store, _resolve_period(store, args.periode))
             try:
                 codes = slides.check_kecamatan(inputs, args.kecamatan)
             except ValueError as exc:

@@ -16,10 +16,11 @@ import getpass
 import sys
 from pathlib import Path
 
+from metrics import ingest
 from metrics.core.bahasa import t
-from metrics.data import store as store_mod
-from metrics.data.store import RejectedChange, Store, ensure_built
-from metrics.ingest import ingest
+from metrics.data import writer
+from metrics.data.build import default_db_path, ensure_built
+from metrics.data.store import RejectedChange, Store
 
 COMMANDS = ("import", "batches", "revert", "backup", "restore")
 
@@ -59,9 +60,9 @@ def _err(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    db = store_mod.default_db_path()
+    db = default_db_path()
     if args.perintah == "backup":
-        path = store_mod.backup(ensure_built(db), args.dir)
+        path = writer.backup(ensure_built(db), args.dir)
         print(t("impor.cli.cadangan_ditulis", path=path), file=sys.stderr)
         print(path)
         return 0
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.file.is_file():
             _err(t("impor.cli.tidak_ditemukan", path=args.file))
             return 2
-        previous = store_mod.restore(db, args.file)
+        previous = writer.restore(db, args.file)
         print(t("impor.cli.dipulihkan", path=args.file)
               + (" " + t("impor.cli.sebelumnya_disimpan", path=previous) if previous else ""), file=sys.stderr)
         return 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from metrics.data.store import ROOT
+from metrics.data.build import ROOT
 
 
 def main(streamlit_args: list[str]) -> int:

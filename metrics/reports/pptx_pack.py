@@ -41,7 +41,7 @@ from pptx.util import Emu, Inches, Pt
 
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
-from metrics.reports.slides import Chart, Deck, Metric, Slide, Table, demo_label, heat_colours
+from metrics.reports.deck_spec import Chart, Deck, Metric, Slide, Table, demo_label, heat_colours
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)

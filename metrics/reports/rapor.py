@@ -10,7 +10,7 @@ text; its bundled Bitstream Vera font is embedded, so the page looks the same ev
 and Indonesian text with –, ·, ≤, ≥ prints correctly.
 
 Content per page (same numbers as Profil kecamatan and the focus slide, via
-slides.kecamatan_summary): rank and its range, movement, Indeks Tiru, the scorecard of the
+ringkas_kecamatan.kecamatan_summary): rank and its range, movement, Indeks Tiru, the scorecard of the
 12 indicators, the three largest gaps, innovations and their stages, next steps.
 
 Every line is in the active language (metrics/core/bahasa.py, catalogue metrics/core/teks/rapor.toml
@@ -40,18 +40,8 @@ from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, SimpleDocTempl
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import adopsi
-from metrics.reports.slides import (
-    Inputs,
-    demo_label,
-    gap_columns,
-    gap_rows,
-    heat_colours,
-    innovation_name,
-    kecamatan_summary,
-    rank_metrics,
-    shared,
-    source,
-)
+from metrics.reports.deck_spec import Inputs, demo_label, heat_colours, innovation_name, source
+from metrics.reports.ringkas_kecamatan import gap_columns, gap_rows, kecamatan_summary, rank_metrics, shared
 
 MARGIN = 14 * mm
 INK = colors.HexColor("#1F2A36")
@@ -157,7 +147,7 @@ def _next_steps(summary: dict, inputs: Inputs) -> list[str]:
 
 
 def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) -> list:
-    """The flowables of one kecamatan's page (`common`: slides.shared(inputs), computed once)."""
+    """The flowables of one kecamatan's page (`common`: ringkas_kecamatan.shared(inputs), computed once)."""
     summary = kecamatan_summary(inputs, kode, common)
     facts, month = summary["facts"], formatting.bulan(inputs.periode)
     population = (t("rapor.penduduk", n=formatting.angka(facts["penduduk"], 0), tahun=int(facts["tahun_penduduk"]))

@@ -3,11 +3,12 @@
 `deck(inputs, fokus)` turns the engine's frames for one month into a list of slide specs —
 titles, KPI numbers, tables of formatted text, chart series of plain numbers — so the page
 (pages/rapat.py) and the writer (metrics/reports/pptx_pack.py) show exactly the same thing. No
-Streamlit here. `gather(store, periode)` reads the inputs from a Store (CLI, tests); the
-page builds the same Inputs from its cached reads.
+Streamlit here. The specs, the Inputs and `gather(store, periode)`, which reads them from a
+Store (CLI, tests), are in metrics/reports/deck_spec.py; the page builds the same Inputs from its
+cached reads.
 
-The one-page rapor per kecamatan (metrics/reports/rapor.py) uses `kecamatan_summary` below, so the
-focus slide and the rapor agree too.
+The one-page rapor per kecamatan (metrics/reports/rapor.py) uses `kecamatan_summary`
+(metrics/reports/ringkas_kecamatan.py), as the focus slide does, so the two agree.
 
 Every text is in the active language (metrics/core/bahasa.py, catalogue metrics/core/teks/rapat.toml):
 build the deck inside `bahasa.dalam("en")` for an English deck. Numbers in tables and KPIs
@@ -18,169 +19,35 @@ are plain floats (None = no data), the engine's numbers unrounded.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from metrics.charts import common as charts
 from metrics.core import bahasa, formatting
-from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.data.store import Store
 from metrics.engine import adopsi, benchmark
+from metrics.reports.deck_spec import (
+    REPORT_LOOKBACK,
+    Chart,
+    Deck,
+    Inputs,
+    Metric,
+    Series,
+    Slide,
+    Table,
+    innovation_name,
+    late_targets,
+    movement,
+    of,
+    pillar_matrix,
+    signed,
+    source,
+)
+from metrics.reports.ringkas_kecamatan import gap_columns, gap_rows, kecamatan_summary, rank_metrics
 
-REPORT_LOOKBACK = 24  # months searched back for a silent kecamatan's last report (as on Ringkasan)
 MOVERS = 5
-GAPS = 3
-MISSING_FILL = "#E5E8EB"
-# Indeks Tiru bands (benchmark.BANDS, best first) and their colours (charts.BAND_COLOURS),
-# with a text colour that stays readable on each fill.
-BAND_FILLS = [("#0072B2", "#FFFFFF"), ("#56B4E9", "#1F2A36"), ("#E69F00", "#1F2A36"), ("#D55E00", "#FFFFFF")]
-
-
-# --------------------------------------------------------------------------- specs
-
-
-@dataclass(frozen=True)
-class Metric:
-    label: str
-    value: str
-    delta: str | None = None
-    help: str | None = None
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str
-    values: list  # floats, None = no data
-    dashed: bool = False  # a reference line (the model at 100)
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A chart as data. kind: line | bar (vertical) | barh (horizontal) | stacked (horizontal).
-
-    For barh/stacked the first category is drawn at the top."""
-
-    kind: str
-    title: str
-    categories: list[str]
-    series: list[Series]
-    axis_title: str = ""
-    minimum: float | None = None
-    maximum: float | None = None
-    number_format: str = "0.0"
-    colours: list[str] | None = None  # one per series
-
-
-@dataclass(frozen=True)
-class Table:
-    columns: list[str]
-    rows: list[list[str]]
-    widths: list[float] | None = None  # relative column widths
-    heat: list[list[float | None]] | None = None  # per cell: score 0–100 to colour, None = plain
-    heat_columns: tuple[int, ...] = ()  # columns coloured by `heat`
-
-
-@dataclass(frozen=True)
-class Slide:
-    key: str
-    title: str
-    subtitle: str = ""
-    metrics: list[Metric] = field(default_factory=list)
-    chart: Chart | None = None
-    tables: list[Table] = field(default_factory=list)  # one, or two side by side
-    points: list[str] = field(default_factory=list)
-    notes: str = ""  # sources and definitions: slide notes in the pack, a caption on the page
-    frames: dict = field(default_factory=dict)  # engine frames the page may chart with charts.py
-
-
-@dataclass(frozen=True)
-class Deck:
-    periode: int
-    demo: bool
-    slides: list[Slide]
-
-    @property
-    def footer(self) -> str:
-        text = t("rapat.footer", bulan=formatting.bulan(self.periode))
-        return f"{text} · {demo_label()}" if self.demo else text
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """The engine's frames for one month (see gather)."""
-
-    periode: int
-    table: pd.DataFrame  # benchmark.league_table(periode)
-    history: pd.DataFrame  # benchmark.composite_history up to periode
-    status: pd.DataFrame  # benchmark.reporting_status(periode)
-    card: pd.DataFrame  # benchmark.scorecard(periode)
-    catalog: benchmark.Catalog
-    events: pd.DataFrame  # Store.adopsi()
-    targets: pd.DataFrame  # Store.target()
-    inovasi: pd.DataFrame  # Store.inovasi()
-    kecamatan: pd.DataFrame  # Store.kecamatan("Asahan")
-    demo: bool
-
-
-def gather(store: Store, periode: int) -> Inputs:
-    cat = benchmark.catalog(store)
-    kecamatan = store.kecamatan(benchmark.REGION)
-    first = store.periods()[0]
-    return Inputs(
-        periode=periode,
-        table=benchmark.league_table(store, periode),
-        history=benchmark.composite_history(store, min(first, periode), periode),
-        status=benchmark.reporting_status(store.observasi(periode - REPORT_LOOKBACK, periode), kecamatan, periode,
-                                          cat.indikator["frekuensi"]),
-        card=benchmark.scorecard(store, periode),
-        catalog=cat,
-        events=store.adopsi(),
-        targets=store.target(),
-        inovasi=store.inovasi(),
-        kecamatan=kecamatan,
-        demo=store.has_demo(),
-    )
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def demo_label() -> str:
-    """'DATA CONTOH' / 'DEMO DATA'."""
-    return t("istilah.data_contoh")
-
-
-def source(demo: bool) -> str:
-    return demo_label() if demo else t("rapat.sumber_laporan")
-
-
-def heat_colours(score) -> tuple[str, str]:
-    """(fill, text) for a 0–100 score by the Indeks Tiru bands; grey when missing."""
-    if score is None or pd.isna(score):
-        return MISSING_FILL, "#5A6570"
-    for (lowest, _), colours in zip(benchmark.BANDS, BAND_FILLS):
-        if score >= lowest:
-            return colours
-    return BAND_FILLS[-1]
-
-
-def signed(value, decimals: int = 1) -> str:
-    """+1,2 / −0,8 (true minus sign); em dash when missing."""
-    if value is None or pd.isna(value):
-        return formatting.MISSING
-    return ("+" if value >= 0 else "−") + formatting.angka(abs(value), decimals)
-
-
-def movement(change) -> str:
-    """Rank movement in words that print anywhere: 'naik 3', 'turun 2', 'tetap', 'baru'
-    ('up 3', 'down 2', 'unchanged', 'new' in English)."""
-    if change is None or pd.isna(change):
-        return t("umum.baru")
-    change = int(change)
-    return t("rapat.naik", n=change) if change > 0 else t("rapat.turun", n=-change) if change < 0 else t("rapat.tetap")
 
 
 def _value(v) -> float | None:
@@ -210,33 +77,6 @@ def _kabupaten_now(inputs: Inputs) -> tuple[pd.DataFrame, float | None, float | 
     previous = _value(before["median"].iloc[0]) if len(before) else None
     change = None if median is None or previous is None else median - previous
     return series, median, change
-
-
-def pillar_matrix(inputs: Inputs) -> pd.DataFrame:
-    """Pillar scores (0–100) per Asahan kecamatan in league-table order; columns = pillar codes."""
-    pillars = list(inputs.catalog.pilar.index)
-    codes = list(inputs.table["kode_kecamatan"])
-    if inputs.card.empty:
-        return pd.DataFrame(index=codes, columns=pillars, dtype=float)
-    return inputs.card.groupby(["kode_kecamatan", "pilar"])["skor"].mean().unstack().reindex(index=codes,
-                                                                                             columns=pillars)
-
-
-def late_targets(inputs: Inputs) -> pd.DataFrame:
-    """adopsi.target_status on the last day of the month."""
-    codes = list(inputs.kecamatan["kode"])
-    return adopsi.target_status(inputs.events, inputs.targets, codes, per.month_end(inputs.periode))
-
-
-def innovation_name(inputs: Inputs, inovasi: str) -> str:
-    """An innovation's short name in the active language (catalogue name as the fallback)."""
-    names = bahasa.names(inputs.inovasi)
-    return adopsi.short_name(inovasi, names.get(inovasi))
-
-
-def of(a, b) -> str:
-    """'3 dari 25' / '3 of 25'."""
-    return t("rapat.dari", a=a, b=b)
 
 
 def stage_legend() -> str:
@@ -490,66 +330,6 @@ def _reporting_slide(inputs: Inputs) -> Slide:
 # --------------------------------------------------------------------------- one kecamatan
 
 
-def shared(inputs: Inputs) -> dict:
-    """What every kecamatan's summary needs from the whole month: compute once for 25 pages."""
-    return {"status": late_targets(inputs), "matrix": pillar_matrix(inputs)}
-
-
-def kecamatan_summary(inputs: Inputs, kode: str, common: dict | None = None) -> dict:
-    """What the focus slide and the rapor say about one kecamatan in the month.
-
-    Keys: kode, nama, facts (reference row), row (league-table row), n_ranked, profile
-    (benchmark.profile_scorecard, indicator names in the active language), gaps
-    (benchmark.next_steps, the GAPS largest), stages (stage_matrix rows of the kecamatan),
-    late (its late targets), pillars (DataFrame index pillar name in the active language,
-    columns kecamatan, median), total_weight.
-    """
-    cat = inputs.catalog
-    table = inputs.table.set_index("kode_kecamatan")
-    facts = inputs.kecamatan.set_index("kode").loc[kode]
-    profile = benchmark.profile_scorecard(inputs.card, kode, cat)
-    stages = adopsi.stage_matrix(inputs.events, [kode], list(inputs.inovasi.index), inputs.periode)
-    gaps = benchmark.next_steps(profile, stages, inputs.inovasi["indikator"], n=GAPS)
-    common = common or shared(inputs)
-    status, matrix = common["status"], common["matrix"]
-    own_late = status[(status["kode_kecamatan"] == kode) & status["terlambat"]] if len(status) else status
-    pillars = pd.DataFrame({"kecamatan": matrix.loc[kode] if kode in matrix.index else None,
-                            "median": matrix.median()}).reindex(cat.pilar.index)
-    pillars.index = list(bahasa.names(cat.pilar))
-    return {
-        "kode": kode, "nama": facts["nama"], "facts": facts, "row": table.loc[kode],
-        "n_ranked": int(inputs.table["diperingkat"].sum()), "profile": profile, "gaps": gaps, "stages": stages,
-        "late": own_late, "pillars": pillars, "total_weight": float(cat.weights.sum()),
-    }
-
-
-def rank_metrics(summary: dict) -> list[Metric]:
-    row = summary["row"]
-    if row["diperingkat"]:
-        metrics = [Metric(t("istilah.peringkat"), of(int(row["peringkat"]), summary["n_ranked"])),
-                   Metric(t("istilah.rentang_peringkat"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}"),
-                   Metric(t("istilah.gerak_bulan_lalu"), movement(row["gerak"]))]
-    else:
-        metrics = [Metric(t("istilah.peringkat"), t("istilah.belum_diperingkat")),
-                   Metric(t("istilah.cakupan"), formatting.persen(row["cakupan"]),
-                          help=t("rapat.ringkas.cakupan_bantuan")),
-                   Metric(t("istilah.tanpa_data"), str(int((~summary["profile"]["ada"]).sum())))]
-    return metrics + [Metric(t("istilah.indeks_tiru"), formatting.angka(row["skor"], 1))]
-
-
-def gap_rows(summary: dict) -> list[list[str]]:
-    """The largest weighted gaps: indicator, value, model, score, what closing it adds."""
-    return [[g.nama, formatting.nilai(g.nilai, g.satuan), formatting.nilai(g.model, g.satuan),
-             formatting.angka(g.skor, 0), f"+{formatting.angka(g.celah_berbobot / summary['total_weight'], 1)}"]
-            for g in summary["gaps"].itertuples()]
-
-
-def gap_columns() -> list[str]:
-    """Column headers of gap_rows in the active language."""
-    return [t("istilah.indikator"), t("istilah.nilai"), t("istilah.model"),
-            t("istilah.skor"), t("rapat.ringkas.tambahan")]
-
-
 def _focus_slide(inputs: Inputs, kode: str) -> Slide:
     month = formatting.bulan(inputs.periode)
     summary = kecamatan_summary(inputs, kode)
@@ -614,82 +394,3 @@ def deck(inputs: Inputs, fokus: str | None = None) -> Deck:
     agenda = list(dict.fromkeys(s.title if s.key != "fokus" else t("rapat.fokus.agenda") for s in body))
     agenda = [title[:1].lower() + title[1:] for title in agenda]
     return Deck(periode=inputs.periode, demo=inputs.demo, slides=[_title_slide(inputs, agenda)] + body)
-
-
-# --------------------------------------------------------------------------- on screen
-
-
-def figure(chart: Chart) -> go.Figure:
-    """A chart spec drawn with Plotly for Mode Rapat: the same series as the pack's native chart."""
-    fig = go.Figure()
-    colours = chart.colours or charts.OKABE_ITO
-    decimals = 0 if chart.number_format.startswith("0;") or chart.number_format == "0" else 1
-    horizontal = chart.kind in ("barh", "stacked")
-    for series, colour in zip(chart.series, colours):
-        labels = [("" if v is None or (chart.kind == "stacked" and v == 0) else
-                   (signed(v, decimals) if chart.number_format.startswith("+") else formatting.angka(v, decimals)))
-                  for v in series.values]
-        if chart.kind == "line":
-            fig.add_trace(go.Scatter(x=chart.categories, y=series.values, name=series.name, mode="lines",
-                                     line={"color": colour}))
-            continue
-        bar_colours = colour
-        if chart.kind == "barh" and chart.number_format.startswith("+"):
-            bar_colours = [colour if (v or 0) >= 0 else "#D55E00" for v in series.values]
-        values = series.values
-        fig.add_trace(go.Bar(
-            x=values if horizontal else chart.categories, y=chart.categories if horizontal else values,
-            orientation="h" if horizontal else "v", name=series.name, marker_color=bar_colours, text=labels,
-            textposition="inside" if chart.kind == "stacked" else "outside", cliponaxis=False,
-            hovertemplate="%{y}: %{x}<extra></extra>" if horizontal else "%{x}: %{y}<extra></extra>",
-        ))
-    value_range = [chart.minimum, chart.maximum * 1.08] if chart.minimum is not None and chart.maximum else None
-    value_axis = {"title_text": chart.axis_title, "range": value_range, "gridcolor": "#E5E8EB", "zeroline": True,
-                  "zerolinecolor": "#8A96A3"}
-    if horizontal:
-        fig.update_xaxes(**value_axis)
-        fig.update_yaxes(autorange="reversed", automargin=True)
-    else:
-        fig.update_yaxes(**value_axis)
-    fig.update_layout(
-        title={"text": chart.title, "x": 0, "xanchor": "left"}, separators=formatting.separators(), plot_bgcolor="white",
-        paper_bgcolor="white", barmode="stack" if chart.kind == "stacked" else "group", bargap=0.3,
-        showlegend=len(chart.series) > 1, legend={"orientation": "h", "y": -0.15, "x": 0},
-        margin={"l": 10, "r": 40, "t": 60, "b": 40}, font={"family": "sans-serif", "color": "#1F2A36"},
-    )
-    return fig
-
-
-def heat_figure(table: Table, height: int) -> go.Figure:
-    """A heat table (the pillar slide) as a Plotly heatmap with the pack's band colours: all
-    25 rows fit one screen, where an HTML table would not."""
-    columns = [table.columns[j] for j in table.heat_columns]
-    labels = [f"{row[0]}  {row[1]}" if row[0] != "—" else f"—  {row[1]}" for row in table.rows]
-    palette = [fill for fill, _ in BAND_FILLS] + [MISSING_FILL]
-
-    def band(score) -> int:
-        if score is None or pd.isna(score):
-            return len(BAND_FILLS)
-        return next(i for i, (lowest, _) in enumerate(benchmark.BANDS) if score >= lowest)
-
-    z = [[band(row[j]) for j in table.heat_columns] for row in table.heat]
-    text = [[row[j] for j in table.heat_columns] for row in table.rows]
-    ink = [[(BAND_FILLS[b][1] if b < len(BAND_FILLS) else "#5A6570") for b in zrow] for zrow in z]
-    scale = []
-    for i, colour in enumerate(palette):
-        scale += [[i / len(palette), colour], [(i + 1) / len(palette), colour]]
-    fig = go.Figure(go.Heatmap(
-        x=columns, y=labels, z=z, zmin=0, zmax=len(palette) - 1e-9, colorscale=scale, showscale=False,
-        xgap=2, ygap=2, hoverinfo="skip",
-    ))
-    cells = [(i, j) for i in range(len(labels)) for j in range(len(columns))]
-    fig.add_trace(go.Scatter(
-        x=[columns[j] for _, j in cells], y=[labels[i] for i, _ in cells], mode="text",
-        text=[text[i][j] for i, j in cells], textfont={"color": [ink[i][j] for i, j in cells], "size": 14},
-        hoverinfo="skip", showlegend=False,
-    ))
-    fig.update_xaxes(side="top", showgrid=False, tickfont={"size": 15})
-    fig.update_yaxes(autorange="reversed", showgrid=False, tickfont={"size": 13}, automargin=True)
-    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, plot_bgcolor="white",
-                      paper_bgcolor="white", font={"family": "sans-serif", "color": "#1F2A36"})
-    return fig

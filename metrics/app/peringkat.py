@@ -1,0 +1,89 @@
+"""Peringkat's composite parts: the headline KPIs and the league table, coloured, whose rows open the
+kecamatan's profile (the table's contents come from metrics/engine/benchmark.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics.app import ui
+from metrics.core import bahasa, formatting
+from metrics.core.bahasa import t
+from metrics.engine import benchmark, scoring
+
+# Light tints of a blue→orange scale (colour-blind safe): best quartile / mutu A first.
+CATEGORY_COLOURS = {1: "#9ECAE1", 2: "#DEEBF7", 3: "#FDE0C5", 4: "#F9B27A"}
+
+
+def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
+    """How many are ranked, the median Indeks Tiru and its change, who rose or fell, who is unranked."""
+    ranked = table[table["diperingkat"]]
+    unranked = table[~table["diperingkat"]]
+    previous = ui.league_table(periode - 1) if periode - 1 in ui.periods() else None
+    median = ranked["skor"].median() if len(ranked) else None
+    median_before = previous.loc[previous["diperingkat"], "skor"].median() if previous is not None else None
+    change = None if median is None or median_before is None or pd.isna(median_before) else median - median_before
+    kpis = st.columns(4)
+    kpis[0].metric(t("istilah.kpi.diperingkat"), t("istilah.kpi.dari", n=len(ranked), total=len(table)),
+                   border=True)
+    kpis[1].metric(
+        t("istilah.kpi.median_indeks"),
+        formatting.angka(median, 1),
+        # Streamlit reads the arrow's direction from a leading "-".
+        delta=None if change is None
+        else t("istilah.kpi.median_gerak",
+               perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}"),
+        border=True,
+    )
+    kpis[2].metric(
+        t("peringkat.kpi.naik_turun"),
+        f"{int((ranked['gerak'] > 0).sum())} / {int((ranked['gerak'] < 0).sum())}",
+        border=True,
+        help=t("peringkat.kpi.naik_turun_bantuan"),
+    )
+    kpis[3].metric(t("peringkat.kpi.belum"), str(len(unranked)), border=True,
+                   help=t("peringkat.kpi.belum_bantuan", ambang=threshold))
+
+
+def profile_url(kode: str) -> str:
+    """Relative link to the profile, keeping a non-default language (the link may open a new tab)."""
+    language = "" if bahasa.aktif() == bahasa.DEFAULT else f"&bahasa={bahasa.aktif()}"
+    return f"profil?kecamatan={kode}{language}"
+
+
+def league(shown: pd.DataFrame, measure: str, cat: benchmark.Catalog) -> None:
+    """The league table (benchmark.measure_table rows), the measure's column coloured; picking a row
+    opens that kecamatan's profile."""
+    column = benchmark.league_columns()
+    spread = formatting.persen(scoring.CERTAINTY_SPREAD)
+    frame = benchmark.league_frame(shown, measure, cat)
+    frame[column["profil"]] = [profile_url(k) for k in shown["kode_kecamatan"]]
+    coloured = benchmark.coloured_column(frame, measure)
+    classes = benchmark.colour_classes(shown, measure)
+    styled = frame.style.apply(
+        lambda values: [f"background-color: {CATEGORY_COLOURS[int(c)]}" if pd.notna(c) else "" for c in classes],
+        subset=[coloured],
+    )
+    picked = st.dataframe(
+        styled,
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(frame), 920),
+        on_select="rerun",
+        selection_mode="single-row",
+        key="baris_peringkat",
+        column_config={
+            column["rentang"]: st.column_config.TextColumn(
+                help=t("peringkat.kolom.rentang_bantuan", undian=formatting.angka(scoring.CERTAINTY_DRAWS, 0),
+                       sebaran=spread)),
+            column["gerak"]: st.column_config.TextColumn(help=t("peringkat.kolom.gerak_bantuan")),
+            column["cakupan"]: st.column_config.TextColumn(help=t("peringkat.kolom.cakupan_bantuan")),
+            column["profil"]: st.column_config.LinkColumn(display_text=t("peringkat.kolom.profil_teks"),
+                                                          help=t("peringkat.kolom.profil_bantuan")),
+        },
+    )
+    legend = t("peringkat.warna.ikm") if measure == "ikm" else t("peringkat.warna.kuartil")
+    st.caption(t("peringkat.warna.keterangan", kolom=coloured, legenda=legend))
+    if picked.selection.rows:
+        chosen = shown.iloc[picked.selection.rows[0]]["kode_kecamatan"]
+        st.switch_page("pages/kecamatan.py", query_params={"kecamatan": chosen})

@@ -1,0 +1,108 @@
+"""Profil kecamatan's composite parts: the facts line, the rapor download, the KPIs, the next
+steps and the scorecard table (the tables' contents come from metrics/engine/benchmark.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics.app import ui
+from metrics.charts import common as charts
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.core.bahasa import t
+from metrics.engine import adopsi, benchmark, scoring
+from metrics.reports import deck_spec, rapor
+
+
+def facts_line(facts: pd.Series, kode: str) -> None:
+    """The kecamatan's name and code, and its villages, population and source."""
+    population = (t("profil.fakta.penduduk", jumlah=formatting.angka(facts["penduduk"], 0),
+                    tahun=int(facts["tahun_penduduk"]))
+                  if pd.notna(facts["penduduk"]) else t("profil.fakta.penduduk_tidak_ada"))
+    st.subheader(f"{facts['nama']} · {kode}")
+    st.caption(t("profil.fakta.keterangan", desa=int(facts["desa"]), kelurahan=int(facts["kelurahan"]),
+                 penduduk=population, sumber=facts["sumber"]))
+
+
+def rapor_button(nama: str, kode: str, periode: int) -> None:
+    """The kecamatan's one-page rapor (PDF), built when clicked."""
+    store = ui.store()  # the rapor is built on click, on another thread: no cached reads there
+    language = bahasa.aktif()  # ... and outside this run's language: pass it on
+
+    def report_card() -> bytes:
+        with bahasa.dalam(language):
+            return rapor.to_bytes(deck_spec.gather(store, periode), [kode])
+
+    st.download_button(
+        t("profil.rapor.tombol", nama=nama), icon=":material/picture_as_pdf:", on_click="ignore",
+        data=report_card, mime="application/pdf",
+        file_name=rapor.filename(per.fmt(periode), kode),
+        help=t("profil.rapor.bantuan"),
+    )
+
+
+def kpis(row: pd.Series, profile: pd.DataFrame, n_ranked: int, month: str) -> None:
+    """Rank, certainty, movement and Indeks Tiru; coverage and what is missing when unranked."""
+    threshold = formatting.persen(scoring.COVERAGE_THRESHOLD)
+    kpis = st.columns(4)
+    if row["diperingkat"]:
+        kpis[0].metric(t("istilah.peringkat"), t("profil.kpi.peringkat_nilai", peringkat=int(row["peringkat"]),
+                                                      total=n_ranked), border=True,
+                       help=t("profil.kpi.peringkat_bantuan", sebaran=formatting.persen(scoring.CERTAINTY_SPREAD),
+                              undian=formatting.angka(scoring.CERTAINTY_DRAWS, 0)))
+        kpis[1].metric(t("istilah.rentang_peringkat"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}",
+                       border=True)
+        kpis[2].metric(t("istilah.gerak_bulan_lalu"), formatting.gerak(row["gerak"]), border=True,
+                       help=t("profil.kpi.gerak_bantuan"))
+    else:
+        missing = profile.loc[~profile["ada"], "nama"]
+        kpis[0].metric(t("istilah.peringkat"), t("istilah.belum_diperingkat"), border=True)
+        kpis[1].metric(t("istilah.cakupan"), formatting.persen(row["cakupan"]), border=True,
+                       help=t("profil.kpi.cakupan_bantuan", ambang=threshold))
+        kpis[2].metric(t("istilah.tanpa_data"), str(len(missing)), border=True)
+    kpis[3].metric(t("istilah.indeks_tiru"), formatting.angka(row["skor"], 1), border=True,
+                   help=t("profil.kpi.indeks_bantuan"))
+    if not row["diperingkat"]:
+        st.warning(t("profil.belum_diperingkat", bulan=month, cakupan=formatting.persen(row["cakupan"]),
+                     ambang=threshold, indikator=", ".join(profile.loc[~profile["ada"], "nama"])),
+                   icon=":material/warning:")
+
+
+def next_steps(steps: pd.DataFrame, stages: pd.DataFrame, inovasi_names: pd.Series, total_weight: float,
+               month: str) -> None:
+    """The largest gaps (benchmark.next_steps) with the innovations that would close them."""
+    stage_of = stages.set_index("inovasi")["tahap"]
+    with st.container(border=True):
+        st.markdown(t("profil.langkah.judul", bulan=month))
+        if steps.empty:
+            st.write(t("profil.langkah.semua_setara"))
+        for i, step in enumerate(steps.itertuples(), start=1):
+            suggestion = (", ".join(t("profil.langkah.inovasi", inovasi=adopsi.short_name(c, inovasi_names[c]),
+                                      tahap=adopsi.nama_tahap(int(stage_of[c])))
+                                    for c in step.inovasi)
+                          if step.inovasi else t("profil.langkah.semua_berjalan"))
+            st.markdown(t(
+                "profil.langkah.butir", nomor=i, nama=step.nama, nilai=formatting.nilai(step.nilai, step.satuan),
+                model=formatting.nilai(step.model, step.satuan), skor=formatting.angka(step.skor, 0),
+                poin=formatting.angka(step.celah_berbobot / total_weight, 1), saran=suggestion,
+            ))
+
+
+def scorecard(profile: pd.DataFrame, recent: pd.DataFrame, frekuensi: pd.Series, periode: int) -> None:
+    """The scorecard table with a 12-month sparkline per indicator, and the model's sources."""
+    column = benchmark.profile_columns()
+    st.dataframe(
+        benchmark.profile_table(profile, recent, frekuensi, charts.source_label(True)),
+        hide_index=True,
+        width="stretch",
+        height=38 + 35 * len(profile),
+        column_config={
+            column["tren"]: st.column_config.LineChartColumn(
+                help=t("profil.kartu.tren_bantuan", dari=formatting.bulan(periode - 11, short=True),
+                       sampai=formatting.bulan(periode, short=True))),
+            column["selisih"]: st.column_config.TextColumn(help=t("profil.kartu.selisih_bantuan")),
+            column["kategori"]: st.column_config.TextColumn(help=t("profil.kartu.kategori_bantuan")),
+        },
+    )
+    st.caption(t("profil.kartu.model_sumber", sumber="; ".join(sorted(set(profile["model_sumber"].dropna())))))

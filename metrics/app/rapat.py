@@ -1,0 +1,163 @@
+"""Mode Rapat on the screen: the slide laid out for a projector, and the meeting's key bindings.
+
+The slides are metrics/reports/slides.py's specs, the ones the PowerPoint pack is written from;
+this module only lays them out with Streamlit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from metrics.charts import common as charts
+from metrics.core import formatting
+from metrics.core.bahasa import t
+from metrics.reports import deck_spec
+
+CHART_CONFIG = {"displayModeBar": False}
+DENSE_ROWS = 13  # a table longer than this is shown in two halves side by side
+
+# Static CSS, scoped to the page's slide container (no user text ever goes through HTML here).
+STYLE = """<style>
+    [data-testid="stMainBlockContainer"] { padding-top: 3.4rem; padding-bottom: 1rem; }
+    [data-testid="stMainBlockContainer"] h1 { font-size: 1.3rem; padding: 0; }
+    [data-testid="stMainBlockContainer"] [data-testid="stAlertContentWarning"] p { font-size: 0.8rem; }
+    [data-testid="stMainBlockContainer"] [data-testid="stAlertContainer"] { padding: 0.35rem 0.8rem; }
+    .st-key-slide [data-testid="stWidgetLabel"] { display: none; }
+    .st-key-rapat-clicker { display: none; }
+    .st-key-rapat-slide h2 { font-size: 2.5rem; line-height: 1.15; padding: 0.1rem 0 0 0; }
+    .st-key-rapat-slide [data-testid="stCaptionContainer"] p { font-size: 1.15rem; }
+    .st-key-rapat-slide [data-testid="stMarkdownContainer"] li,
+    .st-key-rapat-slide [data-testid="stMarkdownContainer"] p { font-size: 1.35rem; }
+    .st-key-rapat-slide [data-testid="stMetric"] { padding: 0.4rem 0.9rem; }
+    .st-key-rapat-slide [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.15rem; }
+    .st-key-rapat-slide [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+        font-size: 2.8rem; font-weight: 600; line-height: 1.2; }
+    .st-key-rapat-slide [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; }
+    .st-key-rapat-slide [data-testid="stTable"] th,
+    .st-key-rapat-slide [data-testid="stTable"] td { padding: 0.15rem 0.5rem; }
+    .st-key-rapat-slide [data-testid="stTable"] [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; line-height: 1.3; }
+    .st-key-rapat-slide .st-key-rapat-dense [data-testid="stTable"] [data-testid="stMarkdownContainer"] p {
+        font-size: 0.95rem; }
+    .st-key-rapat-slide .st-key-rapat-strip [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; text-align: right; }
+    </style>"""
+
+
+def style() -> None:
+    st.markdown(STYLE, unsafe_allow_html=True)
+
+
+def _step(step: int, total: int) -> None:
+    current = int(st.session_state.get("slide", "1"))
+    st.session_state["slide"] = str(min(max(current + step, 1), total))
+
+
+def figure(slide: deck_spec.Slide, deck_: deck_spec.Deck, height: int) -> go.Figure:
+    """The slide's chart: the app's own builders where one fits, else the spec drawn as is."""
+    source = deck_spec.source(deck_.demo)
+    if slide.key == "kabupaten":
+        fig = charts.kabupaten_trend(slide.frames["series"], source)
+    elif slide.key == "peringkat":
+        fig = charts.composite_bars(slide.frames["table"], deck_.periode, source)
+    elif slide.key == "fokus":
+        fig = charts.pillar_comparison(slide.frames["pillars"], slide.frames["nama"], deck_.periode, source)
+    else:
+        fig = deck_spec.figure(slide.chart)
+    fig.update_layout(height=height, font_size=17, title_font_size=20, margin={"t": 70})
+    fig.update_xaxes(tickfont_size=15)
+    fig.update_yaxes(tickfont_size=15)
+    if slide.key == "peringkat":  # every kecamatan named: 22 rows leave ~15 px each at 1280×720
+        names = list(fig.data[0].y)
+        fig.update_yaxes(tickmode="array", tickvals=names, ticktext=names, tickfont_size=12)
+    return fig
+
+
+def _show_table(table: deck_spec.Table) -> None:
+    frame = pd.DataFrame(table.rows, columns=table.columns)
+    if table.heat is not None:
+        styles = [[(f"background-color: {fill}; color: {ink}; text-align: center" if j in table.heat_columns else "")
+                   for j, (fill, ink) in enumerate(deck_spec.heat_colours(v) for v in row)]
+                  for row in table.heat]
+        frame = frame.style.apply(lambda _: pd.DataFrame(styles, index=frame.index, columns=frame.columns), axis=None)
+    st.table(frame, hide_index=True)
+
+
+def _show_tables(tables: list[deck_spec.Table], side_by_side: bool = True) -> None:
+    if len(tables) == 1 and len(tables[0].rows) > DENSE_ROWS:
+        whole = tables[0]
+        half = (len(whole.rows) + 1) // 2
+        heat = (whole.heat[:half], whole.heat[half:]) if whole.heat is not None else (None, None)
+        tables = [deck_spec.Table(whole.columns, whole.rows[:half], whole.widths, heat[0], whole.heat_columns),
+                  deck_spec.Table(whole.columns, whole.rows[half:], whole.widths, heat[1], whole.heat_columns)]
+        with st.container(key="rapat-dense"):
+            for column, table in zip(st.columns(2, gap="medium"), tables):
+                with column:
+                    _show_table(table)
+        return
+    if not side_by_side:  # beside a chart: "Naik terbesar" (largest rises) over "Turun terbesar"
+        for table in tables:
+            _show_table(table)
+        return
+    for column, table in zip(st.columns(len(tables), gap="medium"), tables):
+        with column:
+            _show_table(table)
+
+
+def show(slide: deck_spec.Slide, deck_: deck_spec.Deck, number: int) -> None:
+    """One slide: title and month strip, then its metrics, chart, tables, points and notes."""
+    demo = f" · :red-badge[{deck_spec.demo_label()}]" if deck_.demo else ""
+    title, strip = st.columns([3, 1.3], vertical_alignment="bottom")
+    title.markdown(f"## {slide.title}")
+    with strip.container(key="rapat-strip"):
+        st.markdown(f"**{formatting.bulan(deck_.periode)}**{demo} · {number} / {len(deck_.slides)}")
+    if slide.subtitle:
+        st.caption(slide.subtitle)
+
+    def metrics(columns) -> None:
+        for column, metric in zip(columns, slide.metrics):
+            column.metric(metric.label, metric.value, delta=metric.delta, border=True, help=metric.help)
+
+    def chart(height: int) -> None:
+        st.plotly_chart(figure(slide, deck_, height), width="stretch", config=CHART_CONFIG)
+
+    if slide.metrics and slide.chart and not slide.tables:  # KPIs beside the chart: one screen at 1280×720
+        left, right = st.columns([1, 3.2], gap="medium")
+        with left:
+            metrics([st.container() for _ in slide.metrics])
+        with right:
+            chart(440)
+    else:
+        if slide.metrics:
+            metrics(st.columns(len(slide.metrics)))
+        if slide.chart and slide.tables:
+            left, right = st.columns([3, 2], gap="medium")
+            with left:
+                chart(370 if slide.metrics else 460)
+            with right:
+                _show_tables(slide.tables, side_by_side=False)
+        elif slide.chart:
+            chart(370 if slide.metrics else 460)
+        elif slide.tables and slide.tables[0].heat is not None:
+            st.plotly_chart(deck_spec.heat_figure(slide.tables[0], 40 + 19 * len(slide.tables[0].rows)),
+                            width="stretch", config=CHART_CONFIG)
+        elif slide.tables:
+            _show_tables(slide.tables)
+    if slide.points:
+        st.markdown("\n".join(f"- {point}" for point in slide.points))
+    if slide.notes:
+        st.caption(slide.notes)
+
+
+def navigation(prev_col, next_col, number: int, total: int) -> None:
+    """Previous and next slide: buttons on the arrow keys in `prev_col` and `next_col`."""
+    prev_col.button(t("rapat.halaman.sebelumnya"), icon=":material/chevron_left:", on_click=_step, args=(-1, total),
+                    disabled=number == 1, width="stretch", shortcut="Left", key="slide_sebelumnya")
+    next_col.button(t("rapat.halaman.berikutnya"), icon=":material/chevron_right:", on_click=_step, args=(1, total),
+                    disabled=number == total, width="stretch", shortcut="Right", key="slide_berikutnya")
+    # Presentation clickers send PageUp/PageDown: the same two steps, on buttons kept out of sight.
+    with st.container(key="rapat-clicker"):
+        st.button(t("rapat.halaman.sebelumnya"), on_click=_step, args=(-1, total), disabled=number == 1,
+                  shortcut="PageUp", key="slide_sebelumnya_clicker")
+        st.button(t("rapat.halaman.berikutnya"), on_click=_step, args=(1, total), disabled=number == total,
+                  shortcut="PageDown", key="slide_berikutnya_clicker")

@@ -1,0 +1,339 @@
+"""Building the database from the committed sources under data/ (reference facts, catalogues,
+demo dataset).
+
+The database is a file built from those sources. It is rebuilt when missing or when its sources
+changed, into a temporary file that replaces the old one atomically, so readers never see half a
+build. The same swap-in (next_version) carries every write (metrics.data.writer).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import os
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from metrics.core.bahasa import t
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = ROOT / "data"
+SCHEMA_VERSION = "5"  # 5: inovasi_indikator.ukur (the innovation changes how the indicator is measured)
+MEMORY_LIMIT = os.environ.get("TIRU_DUCKDB_MEMORY", "1GB")  # shares the process with Streamlit
+
+DEMO_FILES = ("demo/observasi.csv", "demo/adopsi.csv", "demo/target.csv", "demo/target_indikator.csv")
+SOURCE_FILES = (
+    "schema.sql",
+    "reference/kecamatan.csv",
+    "reference/ombudsman_kepatuhan.csv",
+    "catalog/pilar.csv",
+    "catalog/indikator.csv",
+    "catalog/model.csv",
+    "catalog/inovasi.csv",
+)
+
+
+class StoreError(RuntimeError):
+    """The database cannot be built or opened; the message says why, in the active language."""
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("TIRU_DB") or DATA_DIR / "tiru.duckdb")
+
+
+def default_with_demo() -> bool:
+    """TIRU_DEMO=0 builds without the demo dataset (reference facts and catalogues only)."""
+    return os.environ.get("TIRU_DEMO", "1") != "0"
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise StoreError(t("basisdata.sumber_tidak_ada", path=path))
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def fingerprint(data_dir: Path, with_demo: bool) -> str:
+    """sha256 over the source files' names and contents (and whether demo is included)."""
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION} demo {with_demo}\n".encode())
+    for name in SOURCE_FILES + (DEMO_FILES if with_demo else ()):
+        path = data_dir / name
+        digest.update(name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    return digest.hexdigest()
+
+
+def _none_if_empty(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.replace({"": None})
+
+
+def _check_catalog(indikator: pd.DataFrame, model: pd.DataFrame, pilar: pd.DataFrame) -> None:
+    """Refuse a catalogue the scoring could not use, naming the file and row."""
+    problems = []
+    known_pillars = set(pilar["kode"])
+    models = dict(zip(model["indikator"], model["nilai"]))
+    for row_no, row in enumerate(indikator.itertuples(index=False), start=2):
+        if not row.pilar:
+            continue
+        where = t("basisdata.katalog.tempat", baris=row_no, kode=row.kode)
+        if row.pilar not in known_pillars:
+            problems.append(t("basisdata.katalog.pilar_tidak_ada", tempat=where, pilar=row.pilar))
+        if row.kode not in models:
+            problems.append(t("basisdata.katalog.model_tidak_ada", tempat=where))
+        elif not row.lantai or float(row.lantai) == float(models[row.kode]):
+            problems.append(t("basisdata.katalog.lantai", tempat=where))
+        elif (row.arah == "higher") != (float(models[row.kode]) > float(row.lantai)):
+            problems.append(t("basisdata.katalog.arah", tempat=where, arah=row.arah))
+    if problems:
+        raise StoreError(t("basisdata.katalog.tidak_dapat_dipakai") + "\n" + "\n".join(problems))
+
+
+def _codes(text) -> list[str]:
+    return [code for code in str(text or "").split(";") if code]
+
+
+def _check_measured(inovasi: pd.DataFrame) -> None:
+    """indikator_ukur (indicators whose measurement the innovation itself changes) names linked indicators only."""
+    if "indikator_ukur" not in inovasi:
+        return
+    problems = [
+        t("basisdata.katalog.ukur_tidak_terkait", baris=row_no, kode=row.kode, indikator=code)
+        for row_no, row in enumerate(inovasi.itertuples(index=False), start=2)
+        for code in _codes(row.indikator_ukur) if code not in _codes(row.indikator)
+    ]
+    if problems:
+        raise StoreError(t("basisdata.katalog.tidak_dapat_dipakai") + "\n" + "\n".join(problems))
+
+
+def build(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Path:
+    """(Re)build the database from data/ into a temporary file, then replace atomically.
+
+    What users entered (every non-demo batch: events, undos, later imports) is carried over
+    from the database being replaced, so a rebuild never loses it.
+    """
+    db_path = Path(db_path or default_db_path())
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    if db_path.exists():
+        meta = _built_meta(db_path)  # raises when another process holds the file
+        if meta is None:
+            _set_aside(db_path)
+        elif "demo_dihapus" in meta:
+            with_demo = False  # removed by an import: never comes back
+    with next_version(db_path, copy_current=False) as con:
+        _load(con, data_dir, with_demo)
+        if db_path.exists():
+            _carry_over(con, db_path)
+    return db_path
+
+
+# --------------------------------------------------------------------------- swap-in (builds and writes)
+
+
+@contextlib.contextmanager
+def next_version(db_path: Path, copy_current: bool):
+    """A connection to the next version of the file, built beside it and swapped in whole
+    when the block ends without error; otherwise the current file stays as it was."""
+    tmp = temporary(db_path)
+    try:
+        if copy_current:
+            shutil.copyfile(db_path, tmp)
+        con = duckdb.connect(str(tmp), config={"memory_limit": MEMORY_LIMIT})
+        try:
+            yield con
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        swap_in(tmp, db_path)
+    finally:
+        discard(tmp)
+
+
+def temporary(db_path: Path) -> Path:
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    discard(tmp)
+    return tmp
+
+
+def discard(tmp: Path) -> None:
+    tmp.unlink(missing_ok=True)
+    Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def swap_in(tmp: Path, db_path: Path) -> None:
+    """Durably swap the new file in: readers see the old file or the new one, never half."""
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, db_path)
+    directory = os.open(db_path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+
+# Tables holding what users entered; rows belong to a non-demo batch.
+USER_TABLES = ("batch", "observasi", "adopsi", "adopsi_batal", "target", "target_indikator", "batch_ringkasan",
+               "batch_batal", "katalog_ubah", "skm_hasil")
+# Facts about what users did that a rebuild keeps (the demo, once removed, stays removed).
+USER_META = ("demo_dihapus",)
+
+
+def _carry_over(con: duckdb.DuckDBPyConnection, old_path: Path) -> None:
+    try:
+        con.execute("ATTACH $path AS lama (READ_ONLY)", {"path": str(old_path)})
+    except duckdb.Error:
+        return  # unreadable old file: nothing can be carried (it is replaced, not lost: see backups)
+    try:
+        old_tables = set(con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lama'").df()["table_name"])
+        for table in USER_TABLES:
+            if table not in old_tables:
+                continue
+            new_cols = con.execute(f"SELECT * FROM main.{table} LIMIT 0").df().columns
+            old_cols = set(con.execute(f"SELECT * FROM lama.{table} LIMIT 0").df().columns)
+            cols = [c for c in new_cols if c in old_cols]
+            user_rows = "NOT demo" if table == "batch" else "batch IN (SELECT id FROM lama.batch WHERE NOT demo)"
+            select = ", ".join(cols)
+            if table == "adopsi":  # user events come after the demo events, in their old order
+                select = select.replace(
+                    "urutan", "(SELECT coalesce(max(urutan), 0) FROM main.adopsi) + row_number() OVER (ORDER BY urutan)"
+                )
+            con.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) SELECT {select} FROM lama.{table} WHERE {user_rows}")
+        if "meta" in old_tables:
+            con.execute("INSERT OR REPLACE INTO main.meta SELECT * FROM lama.meta WHERE kunci IN $keys",
+                        {"keys": list(USER_META)})
+    finally:
+        con.execute("DETACH lama")
+
+
+
+def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> None:
+    con.execute((data_dir / "schema.sql").read_text(encoding="utf-8"))
+    kecamatan = _none_if_empty(_read_csv(data_dir / "reference/kecamatan.csv"))
+    pilar = _read_csv(data_dir / "catalog/pilar.csv")
+    indikator = _read_csv(data_dir / "catalog/indikator.csv")
+    model = _read_csv(data_dir / "catalog/model.csv")
+    inovasi = _read_csv(data_dir / "catalog/inovasi.csv")
+    ombudsman = _none_if_empty(_read_csv(data_dir / "reference/ombudsman_kepatuhan.csv"))
+    _check_catalog(indikator, model, pilar)
+
+    def insert(table: str, frame: pd.DataFrame, columns: list[str]) -> None:
+        con.register("incoming", frame[columns])
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM incoming")
+        con.unregister("incoming")
+
+    insert("kecamatan", kecamatan, list(kecamatan.columns))
+    insert("pilar", pilar, list(pilar.columns))
+    insert("indikator", _none_if_empty(indikator), list(indikator.columns))
+    insert("model", model, list(model.columns))
+    inovasi["urutan"] = range(1, len(inovasi) + 1)
+    insert("inovasi", inovasi, ["kode", "nama", "nama_en", "deskripsi", "deskripsi_en", "urutan"])
+    links = inovasi.assign(indikator=inovasi["indikator"].str.split(";")).explode("indikator")
+    _check_measured(inovasi)
+    measured = links["indikator_ukur"] if "indikator_ukur" in links else [""] * len(links)
+    links["ukur"] = [ind in _codes(own) for ind, own in zip(links["indikator"], measured)]
+    insert("inovasi_indikator", links.rename(columns={"kode": "inovasi"}), ["inovasi", "indikator", "ukur"])
+    ombudsman = ombudsman.rename(columns={"kode_kemendagri": "kode", "source": "sumber"})
+    insert("ombudsman", ombudsman, ["wilayah", "kode", "tahun", "nilai", "zona", "kategori", "sumber"])
+
+    if with_demo:
+        _load_demo(con, data_dir, insert)
+    con.execute(
+        "INSERT INTO meta VALUES ('fingerprint', $f), ('dibangun', $t)",
+        {"f": fingerprint(data_dir, with_demo), "t": dt.datetime.now().isoformat(timespec="seconds")},
+    )
+
+
+def _load_demo(con, data_dir: Path, insert) -> None:
+    built = dt.datetime.now().replace(microsecond=0)
+    for name, jenis in zip(DEMO_FILES, ("observasi", "adopsi", "target", "target_indikator")):
+        content = (data_dir / name).read_bytes()
+        sha = hashlib.sha256(content).hexdigest()
+        batch_id = f"demo-{jenis}-{sha[:8]}"
+        con.execute(
+            "INSERT INTO batch VALUES ($id, $jenis, $berkas, $sha, 'metrics/data/demo.py', $waktu, TRUE)",
+            {"id": batch_id, "jenis": jenis, "berkas": f"data/{name}", "sha": sha, "waktu": built},
+        )
+        frame = _read_csv(data_dir / name).assign(batch=batch_id)
+        if jenis == "observasi":
+            _refuse_demo_duplicates(frame, name)
+            frame["periode"] = frame["periode"] + "-01"
+            insert("observasi", _none_if_empty(frame), list(frame.columns))
+        elif jenis == "adopsi":
+            frame["urutan"] = range(1, len(frame) + 1)
+            frame["id"] = [f"demo-{n}" for n in frame["urutan"]]
+            insert("adopsi", _none_if_empty(frame), list(frame.columns))
+        else:
+            insert(jenis, _none_if_empty(frame), list(frame.columns))
+
+
+def _refuse_demo_duplicates(frame: pd.DataFrame, name: str) -> None:
+    """The demo observations hold each (kecamatan, periode, indikator) once (no key checks it)."""
+    twice = frame.duplicated(["kode_kecamatan", "periode", "indikator"])
+    if twice.any():
+        row = frame[twice].iloc[0]
+        raise StoreError(t("basisdata.demo_ganda", berkas=name, baris=int(twice.to_numpy().argmax()) + 2,
+                           kecamatan=row["kode_kecamatan"], periode=row["periode"], indikator=row["indikator"]))
+
+
+def _built_meta(db_path: Path) -> dict[str, str] | None:
+    """The file's meta table; None when the file is not a readable Tiru database (corrupt or
+    foreign). A file locked by another process is an error, never a reason to rebuild: that
+    would replace what users entered."""
+    # ATTACH from an in-memory connection: works even while this process's Store holds the
+    # file open (a second connect() to the same path with another configuration is refused).
+    try:
+        with contextlib.closing(duckdb.connect(":memory:")) as con:
+            con.execute("ATTACH $path AS dibangun (READ_ONLY)", {"path": str(db_path)})
+            return dict(con.execute("SELECT kunci, nilai FROM dibangun.meta").fetchall())
+    except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise StoreError(t("basisdata.dikunci", path=db_path, galat=exc)) from exc
+        return None
+
+
+def _built_fingerprint(db_path: Path) -> str | None:
+    return (_built_meta(db_path) or {}).get("fingerprint")
+
+
+def _set_aside(db_path: Path) -> Path:
+    """Move an unreadable database out of the way (never delete it) and say so."""
+    aside = db_path.with_name(f"{db_path.name}.rusak-{dt.datetime.now():%Y%m%d%H%M%S}")
+    os.replace(db_path, aside)
+    print(t("basisdata.disisihkan", path=db_path, sisih=aside), file=sys.stderr)
+    return aside
+
+
+def ensure_built(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool | None = None) -> Path:
+    """Build the database when it is missing or older than its sources; return its path.
+
+    A lock file serialises builders, so two processes starting at once build once.
+    """
+    db_path = Path(db_path or default_db_path())
+    with_demo = default_with_demo() if with_demo is None else with_demo
+    meta = _built_meta(db_path) if db_path.exists() else {}
+    if meta and "demo_dihapus" in meta:
+        with_demo = False  # the demo was removed by an import; build() keeps it removed
+    wanted = fingerprint(data_dir, with_demo)
+    if meta and meta.get("fingerprint") == wanted:
+        return db_path
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(db_path.with_name(f".{db_path.name}.lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if db_path.exists() and _built_meta(db_path) is None:
+                _set_aside(db_path)
+            if not (db_path.exists() and _built_fingerprint(db_path) == wanted):
+                build(db_path, data_dir, with_demo)
+    except OSError as exc:
+        raise StoreError(t("basisdata.tidak_dapat_dibangun", path=db_path, galat=exc.strerror or exc)) from exc
+    return db_path

@@ -1,0 +1,190 @@
+"""Writers of the database: imports, reverts, catalogue edits, backups, restores.
+
+Writers (and builds, metrics.data.build) serialise on a lock file next to the database and never
+change the file in place: write() copies it, changes the copy in one transaction, fsyncs and swaps
+it in with os.replace. Readers in any number of processes (several app processes behind a proxy,
+the CLI) therefore see the old file or the new one, never half, and a crash or kill -9 leaves the
+old file (a stray temp file is removed by the next writer). Imports keep a copy of the previous
+file in backups/ (the last BACKUP_KEEP).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import os
+import secrets
+import shutil
+import sys
+from pathlib import Path
+
+import duckdb
+
+from metrics.core.bahasa import t
+from metrics.data.build import (
+    DATA_DIR,
+    StoreError,
+    default_db_path,
+    discard,
+    fingerprint,
+    next_version,
+    swap_in,
+    temporary,
+)
+
+BACKUP_KEEP = 10  # automatic backups kept in <database folder>/backups/
+
+
+class RejectedChange(ValueError):
+    """A change that would put wrong data in the database; nothing was written."""
+
+
+@contextlib.contextmanager
+def _locked(db_path: Path):
+    """Exclusive lock of the database's writers (builds, writes, backups, restores)."""
+    with open(db_path.with_name(f".{db_path.name}.lock"), "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(t("basisdata.menunggu_penulis", nama=db_path.name), file=sys.stderr, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _sweep_temporaries(db_path: Path) -> None:
+    """Remove temp files left by a writer killed midway (called under the lock)."""
+    for stray in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
+        stray.unlink(missing_ok=True)
+
+
+def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formulir", content: bytes = b"",
+          backup: bool = False):
+    """Apply one change as a new batch, whole or not at all, and make it visible to readers.
+
+    The database is copied, changed in one transaction, and swapped in atomically, so
+    readers (in this and other processes) never see half a change and a crash at any
+    moment leaves the previous file. `change(con, batch_id)` does the inserts. With
+    `backup`, a copy of the previous file is kept in backups/ first (imports do this).
+    """
+    db_path = Path(db_path)
+    with _locked(db_path):
+        _sweep_temporaries(db_path)
+        if backup:
+            _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis)
+        with next_version(db_path, copy_current=True) as con:
+            con.begin()
+            batch_id = f"{jenis}-{dt.datetime.now():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+            con.execute(
+                "INSERT INTO batch VALUES ($id, $jenis, $berkas, $sha, $oleh, now()::TIMESTAMP, FALSE)",
+                {"id": batch_id, "jenis": jenis, "berkas": berkas, "sha": hashlib.sha256(content).hexdigest(),
+                 "oleh": oleh},
+            )
+            result = change(con, batch_id)
+            _refuse_duplicates(con, batch_id)
+            con.commit()
+    return result
+
+
+# observasi has no primary key (it took 1,28 GB of a 1,52 GB national file): every write is a
+# new batch, so a (kecamatan, periode, indikator) can only repeat inside the incoming batch.
+_DUPLICATES_SQL = """
+SELECT kode_kecamatan, periode, indikator, count(*) AS n FROM observasi WHERE batch = $batch
+GROUP BY ALL HAVING count(*) > 1 ORDER BY kode_kecamatan, periode, indikator LIMIT 5
+"""
+
+
+def _refuse_duplicates(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
+    """Inside a write, before its commit: refuse a batch holding one observation twice."""
+    twice = con.execute(_DUPLICATES_SQL, {"batch": batch_id}).fetchall()
+    if twice:
+        listed = "; ".join(t("basisdata.ganda_satu", kecamatan=kec, periode=f"{periode:%Y-%m}", indikator=ind, n=n)
+                           for kec, periode, ind, n in twice)
+        raise RejectedChange(t("basisdata.baris_ganda", daftar=listed))
+
+
+# --------------------------------------------------------------------------- backups
+
+
+def backup_dir(db_path: Path) -> Path:
+    return Path(db_path).parent / "backups"
+
+
+def _backup_unlocked(db_path: Path, directory: Path, keep: int | None = None, reason: str = "manual") -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = directory / f"{db_path.stem}-{stamp}-{reason}.duckdb"
+    partial = target.with_name("." + target.name + ".part")
+    shutil.copyfile(db_path, partial)
+    os.replace(partial, target)
+    if keep:
+        copies = sorted(directory.glob(f"{db_path.stem}-*.duckdb"))
+        for old in copies[:-keep]:
+            old.unlink(missing_ok=True)
+    return target
+
+
+def backup(db_path: Path | None = None, directory: Path | None = None) -> Path:
+    """Copy the database (consistent: writers are locked out meanwhile); returns the copy."""
+    db_path = Path(db_path or default_db_path())
+    if not db_path.exists():
+        raise StoreError(t("basisdata.tidak_ada_yang_dicadangkan", path=db_path))
+    with _locked(db_path):
+        return _backup_unlocked(db_path, Path(directory) if directory else backup_dir(db_path))
+
+
+def restore(db_path: Path | None, source: Path) -> Path:
+    """Put a backup back in place (after backing up the current file); returns that backup.
+
+    The source must be a Tiru database (tables batch, observasi and meta). Readers see the
+    restored file at their next query; a later start rebuilds it if the sources changed,
+    keeping its user batches.
+    """
+    db_path = Path(db_path or default_db_path())
+    source = Path(source)
+    if not source.is_file():
+        raise StoreError(t("basisdata.cadangan_tidak_ditemukan", path=source))
+    with _locked(db_path):
+        tmp = temporary(db_path)
+        try:
+            shutil.copyfile(source, tmp)
+            try:
+                with contextlib.closing(duckdb.connect(str(tmp), read_only=True)) as con:
+                    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            except duckdb.Error as exc:
+                raise StoreError(t("basisdata.cadangan_tidak_terbaca", path=source, galat=exc)) from exc
+            if not {"batch", "observasi", "meta"} <= tables:
+                raise StoreError(t("basisdata.cadangan_bukan_tiru", path=source))
+            previous = _backup_unlocked(db_path, backup_dir(db_path), keep=None, reason="sebelum-pulih") \
+                if db_path.exists() else None
+            swap_in(tmp, db_path)
+        finally:
+            discard(tmp)
+    return previous
+
+
+# --------------------------------------------------------------------------- changes inside write()
+
+
+def remove_demo(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> int:
+    """Inside a write: delete every demo value and remember it (rebuilds keep it removed).
+
+    The demo batch records stay (audit). Returns the number of rows removed.
+    """
+    removed = 0
+    for table in ("observasi", "adopsi", "target", "target_indikator"):
+        removed += con.execute(
+            f"DELETE FROM {table} WHERE batch IN (SELECT id FROM batch WHERE demo)"
+        ).fetchone()[0]
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('demo_dihapus', $t)",
+                {"t": dt.datetime.now().isoformat(timespec="seconds")})
+    # The file now equals a build without demo: record that fingerprint, so no needless rebuild.
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', $f)", {"f": fingerprint(data_dir, False)})
+    return removed
+
+
+def summarise(con: duckdb.DuckDBPyConnection, batch_id: str, baris: int, baru: int, berubah: int, sama: int,
+              catatan: str | None = None) -> None:
+    con.execute("INSERT INTO batch_ringkasan VALUES ($b, $baris, $baru, $berubah, $sama, $c)",
+                {"b": batch_id, "baris": baris, "baru": baru, "berubah": berubah, "sama": sama, "c": catatan})

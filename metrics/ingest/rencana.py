@@ -1,0 +1,148 @@
+"""The dry run's plan (Rencana) and what it would change: each row baru, berubah or sama."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from metrics.core import bahasa
+from metrics.core import periode as per
+from metrics.data import store as store_mod
+from metrics.ingest.readers import Masalah
+
+
+@dataclass
+class Rencana:
+    """The dry run: what the file holds, what is wrong, and what would change."""
+
+    berkas: str
+    sha256: str
+    content: bytes
+    jenis: str | None
+    masalah: list[Masalah]
+    catatan: list[str]
+    records: pd.DataFrame  # normalised rows ready to write
+    perubahan: pd.DataFrame  # status baru / berubah / sama with lama and baru values
+    baris: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.masalah
+
+    def counts(self) -> dict[str, int]:
+        status = self.perubahan["status"] if len(self.perubahan) else pd.Series(dtype=str)
+        return {k: int((status == k).sum()) for k in ("baru", "berubah", "sama")}
+
+    def laporan(self) -> pd.DataFrame:
+        """The dry-run report (one row per problem) to show and to download."""
+        return pd.DataFrame(
+            [{"lembar": m.lembar or "", "baris": m.baris or "", "kolom": m.kolom or "",
+              "nilai": "" if m.nilai is None else str(m.nilai), "masalah": m.pesan} for m in self.masalah],
+            columns=["lembar", "baris", "kolom", "nilai", "masalah"],
+        )
+
+
+
+def _same_text(a, b) -> bool:
+    a = None if a is None or (isinstance(a, float) and math.isnan(a)) or pd.isna(a) else a
+    b = None if b is None or (isinstance(b, float) and math.isnan(b)) or pd.isna(b) else b
+    return a == b
+
+
+def _observation_rows(plan: Rencana) -> pd.DataFrame:
+    if plan.jenis == "skm":
+        result = plan.extra["skm"]
+        return pd.DataFrame({
+            "kode_kecamatan": result["kode_kecamatan"], "periode": result["periode"], "indikator": "ikm",
+            "nilai": result["ikm"],
+            "sumber": f"SKM berkas {plan.berkas} (PermenPAN-RB 14/2017)",
+            "catatan": [f"{n} responden" + (" (sampel kecil)" if small else "")
+                        for n, small in zip(result["responden"], result["sampel_kecil"])],
+        })
+    return plan.records[["kode_kecamatan", "periode", "indikator", "nilai", "sumber", "catatan"]]
+
+
+def _diff(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
+    """status baru / berubah / sama per row, with lama (current) and baru values; `query` is a
+    Store.query or a connection's execute inside the write."""
+    jenis = plan.jenis
+    out = []
+    if jenis in ("observasi", "skm"):
+        incoming = _observation_rows(plan)
+        current = store_mod.current_observations(query, incoming, with_demo=not exclude_demo)
+        current["periode"] = [per.from_date(v) for v in current["periode"]]
+        now = {(r.kode_kecamatan, r.periode, r.indikator): r for r in current.itertuples()}
+        for r in incoming.itertuples():
+            old = now.get((r.kode_kecamatan, r.periode, r.indikator))
+            if old is None:
+                status = "baru"
+            elif abs(old.nilai - r.nilai) < 1e-9 and _same_text(old.sumber, r.sumber) \
+                    and _same_text(old.catatan, r.catatan):
+                status = "sama"
+            else:
+                status = "berubah"
+            out.append({"status": status, "kode_kecamatan": r.kode_kecamatan, "periode": per.fmt(r.periode),
+                        "kunci": r.indikator, "lama": None if old is None else old.nilai, "baru": r.nilai,
+                        "lama_demo": None if old is None else bool(old.demo)})
+    elif jenis == "adopsi":
+        current = query("""SELECT a.kode_kecamatan, a.inovasi, a.tahap, a.tanggal FROM adopsi a
+                           JOIN batch b ON b.id = a.batch
+                           WHERE a.batch NOT IN (SELECT batch FROM batch_batal)
+                             AND a.id NOT IN (SELECT adopsi_id FROM adopsi_batal) AND ($semua_demo OR NOT b.demo)""",
+                        {"semua_demo": not exclude_demo})
+        have = {(r.kode_kecamatan, r.inovasi, int(r.tahap), pd.Timestamp(r.tanggal).date())
+                for r in current.itertuples()}
+        for r in plan.records.itertuples():
+            key = (r.kode_kecamatan, r.inovasi, int(r.tahap), r.tanggal)
+            out.append({"status": "sama" if key in have else "baru", "kode_kecamatan": r.kode_kecamatan,
+                        "periode": f"{r.tanggal:%Y-%m-%d}",
+                        "kunci": bahasa.t("impor.kunci_adopsi", inovasi=r.inovasi, tahap=r.tahap),
+                        "lama": None, "baru": float(r.tahap), "lama_demo": None})
+    elif jenis == "target":
+        stages = query("""SELECT t.inovasi, t.tahap, t.kode_kecamatan, t.tanggal FROM target t JOIN batch b ON b.id = t.batch
+                          WHERE t.batch NOT IN (SELECT batch FROM batch_batal) AND ($semua_demo OR NOT b.demo)
+                          QUALIFY row_number() OVER (PARTITION BY t.inovasi, t.tahap, t.kode_kecamatan
+                                                     ORDER BY b.waktu DESC, b.id DESC) = 1""",
+                       {"semua_demo": not exclude_demo})
+        stage_now = {(r.inovasi, int(r.tahap), None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan):
+                     pd.Timestamp(r.tanggal).date() for r in stages.itertuples()}
+        values = query("""SELECT t.indikator, t.tanggal, t.kode_kecamatan, t.nilai FROM target_indikator t
+                          JOIN batch b ON b.id = t.batch
+                          WHERE t.batch NOT IN (SELECT batch FROM batch_batal) AND ($semua_demo OR NOT b.demo)
+                          QUALIFY row_number() OVER (PARTITION BY t.indikator, t.tanggal, t.kode_kecamatan
+                                                     ORDER BY b.waktu DESC, b.id DESC) = 1""",
+                       {"semua_demo": not exclude_demo})
+        value_now = {(r.indikator, pd.Timestamp(r.tanggal).date(),
+                      None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan): r.nilai for r in values.itertuples()}
+        for r in plan.records.itertuples():
+            kode = None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan
+            if isinstance(r.inovasi, str):
+                old = stage_now.get((r.inovasi, int(r.tahap), kode))
+                status = "baru" if old is None else ("sama" if old == r.tanggal else "berubah")
+                out.append({"status": status, "kode_kecamatan": kode or bahasa.t("impor.semua_kecamatan"),
+                            "periode": f"{r.tanggal:%Y-%m-%d}",
+                            "kunci": bahasa.t("impor.kunci_target", inovasi=r.inovasi, tahap=int(r.tahap)),
+                            "lama": None if old is None else f"{old:%Y-%m-%d}",
+                            "baru": f"{r.tanggal:%Y-%m-%d}", "lama_demo": None})
+            else:
+                old = value_now.get((r.indikator, r.tanggal, kode))
+                status = "baru" if old is None else ("sama" if abs(old - r.nilai) < 1e-9 else "berubah")
+                out.append({"status": status, "kode_kecamatan": kode or bahasa.t("impor.semua_kecamatan"),
+                            "periode": f"{r.tanggal:%Y-%m-%d}", "kunci": r.indikator, "lama": old, "baru": r.nilai, "lama_demo": None})
+    elif jenis == "model":
+        current = query(f"""WITH e AS ({store_mod._EDITS_SQL})
+                            SELECT m.indikator, coalesce(e.nilai, m.nilai) AS nilai, CASE WHEN e.nilai IS NULL THEN m.sumber ELSE e.sumber END AS sumber,
+                                   CASE WHEN e.nilai IS NULL THEN m.tanggal ELSE e.tanggal END AS tanggal
+                            FROM model m LEFT JOIN e ON e.jenis = 'model' AND e.kode = m.indikator""", {})
+        now = {r.indikator: r for r in current.itertuples()}
+        for r in plan.records.itertuples():
+            old = now.get(r.indikator)
+            same = old is not None and abs(old.nilai - r.nilai) < 1e-9 and old.sumber == r.sumber \
+                and pd.Timestamp(old.tanggal).date() == r.tanggal
+            out.append({"status": "baru" if old is None else ("sama" if same else "berubah"), "kode_kecamatan": "",
+                        "periode": f"{r.tanggal:%Y-%m-%d}", "kunci": r.indikator,
+                        "lama": None if old is None else old.nilai, "baru": r.nilai, "lama_demo": None})
+    return pd.DataFrame(out, columns=["status", "kode_kecamatan", "periode", "kunci", "lama", "baru", "lama_demo"])

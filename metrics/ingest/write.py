@@ -1,0 +1,219 @@
+"""Writing a validated plan as one batch (impor) and the admin's catalogue edits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from metrics.core import bahasa
+from metrics.core import periode as per
+from metrics.data import writer
+from metrics.data.build import DATA_DIR
+from metrics.data.store import RejectedChange, Store
+from metrics.engine import ikm as ikm_mod
+from metrics.ingest.readers import Masalah
+from metrics.ingest.rencana import Rencana, _diff, _observation_rows
+from metrics.ingest.validation import check_role, model_problem
+from metrics.ingest.values import _fmt
+
+
+class Ditolak(RejectedChange):
+    """The file cannot be imported; `masalah` lists every problem. Nothing was written."""
+
+    def __init__(self, masalah: list[Masalah]):
+        self.masalah = masalah
+        lines = [m.teks() for m in masalah[:50]]
+        more = "\n" + bahasa.t("impor.ditolak_lain", n=len(masalah) - 50) if len(masalah) > 50 else ""
+        super().__init__(bahasa.t("impor.ditolak", n=len(masalah)) + "\n" + "\n".join(lines) + more)
+
+
+class DemoBelumDiputuskan(RejectedChange):
+    """The database still holds demo data and the import did not say what to do with it."""
+
+
+
+@dataclass
+class Hasil:
+    batch: str | None
+    baru: int
+    berubah: int
+    sama: int
+    demo_dihapus: int = 0
+
+    def teks(self) -> str:
+        counts = bahasa.t("impor.hitungan", baru=self.baru, berubah=self.berubah, sama=self.sama)
+        if self.batch is None:
+            return bahasa.t("impor.tanpa_perubahan", hitungan=counts)
+        demo = " " + bahasa.t("impor.demo_dihapus", n=self.demo_dihapus) if self.demo_dihapus else ""
+        return bahasa.t("impor.diimpor", batch=self.batch, hitungan=counts) + demo
+
+
+
+class _NothingToDo(Exception):
+    pass
+
+
+def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun: dict | None = None,
+          data_dir: Path = DATA_DIR) -> Hasil:
+    """Write a validated plan as one batch (backup first). demo: 'hapus' removes every demo
+    value in the same transaction, 'pertahankan' keeps them; None is refused while demo exists.
+
+    Raises Ditolak (plan has problems), DemoBelumDiputuskan, RejectedChange."""
+    if not plan.ok:
+        raise Ditolak(plan.masalah)
+    codes = list(zip(plan.records["_lembar"], plan.records["_baris"], plan.records["kode_kecamatan"])) \
+        if "kode_kecamatan" in plan.records.columns else []
+    refused = check_role(plan.jenis, codes, akun)
+    if refused:
+        raise Ditolak(refused)
+    if not str(oleh or "").strip():
+        raise RejectedChange(bahasa.t("impor.oleh_wajib"))
+    if demo not in (None, "hapus", "pertahankan"):
+        raise ValueError(demo)
+    has_demo = store.has_demo()
+    if demo != "hapus" or not has_demo:
+        unchanged = _diff(store.query, plan, exclude_demo=False)
+        if not unchanged["status"].isin(["baru", "berubah"]).any():
+            return Hasil(None, 0, 0, len(unchanged))  # imported before: nothing to decide or write
+    if has_demo and demo is None:
+        raise DemoBelumDiputuskan(bahasa.t("impor.demo_belum_diputuskan"))
+    remove = has_demo and demo == "hapus"
+    preview = _diff(store.query, plan, exclude_demo=remove)
+    counts = {k: int((preview["status"] == k).sum()) for k in ("baru", "berubah", "sama")}
+    if counts["baru"] + counts["berubah"] == 0 and not remove:
+        return Hasil(None, **counts)
+    if remove and akun is not None and akun.get("peran") != "admin":
+        raise RejectedChange(bahasa.t("impor.hapus_demo_admin"))
+    state = {}
+
+    def change(con, batch_id):
+        query = lambda sql, params: con.execute(sql, params).df()
+        removed = writer.remove_demo(con, data_dir) if remove else 0
+        diff = _diff(query, plan, exclude_demo=remove)
+        n = {k: int((diff["status"] == k).sum()) for k in ("baru", "berubah", "sama")}
+        if n["baru"] + n["berubah"] == 0 and not remove:
+            raise _NothingToDo
+        _insert(con, plan, diff, batch_id, oleh.strip())
+        # The batch note is audit data stored in the database: Indonesian whatever the interface language.
+        note = f"data contoh dihapus ({removed} baris)" if remove else (
+            "data contoh dipertahankan" if has_demo else None)
+        writer.summarise(con, batch_id, plan.baris, n["baru"], n["berubah"], n["sama"], note)
+        state.update(n, removed=removed)
+        return batch_id
+
+    try:
+        batch_id = store.write(change, jenis=plan.jenis, oleh=oleh.strip(), berkas=plan.berkas, content=plan.content,
+                               backup=True)
+    except _NothingToDo:
+        return Hasil(None, **counts)
+    return Hasil(batch_id, state["baru"], state["berubah"], state["sama"], state["removed"])
+
+
+def _insert(con, plan: Rencana, diff: pd.DataFrame, batch_id: str, oleh: str) -> None:
+    write = diff["status"].isin(["baru", "berubah"]).to_numpy()
+    if plan.jenis in ("observasi", "skm"):
+        rows = _observation_rows(plan).reset_index(drop=True)[write].copy()
+        rows["periode"] = [per.to_date(m) for m in rows["periode"]]
+        rows["batch"] = batch_id
+        con.register("incoming", rows)
+        con.execute("INSERT INTO observasi SELECT kode_kecamatan, periode, indikator, nilai, sumber, catatan, batch "
+                    "FROM incoming")
+        con.unregister("incoming")
+        if plan.jenis == "skm":
+            result = plan.extra["skm"].reset_index(drop=True)[write].copy()
+            result["periode"] = [per.to_date(m) for m in result["periode"]]
+            result["batch"] = batch_id
+            cols = ["kode_kecamatan", "periode", "responden", *[f"nrr_{u}" for u in ikm_mod.UNSUR], "ikm", "mutu",
+                    "batch"]
+            con.register("incoming", result[cols])
+            con.execute(f"INSERT INTO skm_hasil ({', '.join(cols)}) SELECT * FROM incoming")
+            con.unregister("incoming")
+    elif plan.jenis == "adopsi":
+        rows = plan.records.reset_index(drop=True)[write].copy()
+        rows["id"] = [secrets.token_hex(8) for _ in range(len(rows))]
+        rows["oleh"] = rows["oleh"].fillna(oleh)
+        rows["batch"] = batch_id
+        rows = rows.reset_index(drop=True)
+        rows["n"] = range(1, len(rows) + 1)
+        con.register("incoming", rows[["n", "id", "kode_kecamatan", "inovasi", "tahap", "tanggal", "bukti", "oleh",
+                                       "batch"]])
+        con.execute("""INSERT INTO adopsi SELECT (SELECT coalesce(max(urutan), 0) FROM adopsi) + n, id, kode_kecamatan,
+                       inovasi, tahap, tanggal, bukti, oleh, batch FROM incoming""")
+        con.unregister("incoming")
+    elif plan.jenis == "target":
+        rows = plan.records.reset_index(drop=True)[write].copy()
+        rows["batch"] = batch_id
+        stages = rows[rows["inovasi"].notna()]
+        values = rows[rows["indikator"].notna()]
+        if len(stages):
+            con.register("incoming", stages[["inovasi", "tahap", "tanggal", "kode_kecamatan", "batch"]]
+                         .astype({"tahap": int}))
+            con.execute("INSERT INTO target SELECT * FROM incoming")
+            con.unregister("incoming")
+        if len(values):
+            con.register("incoming", values[["indikator", "nilai", "tanggal", "kode_kecamatan", "batch"]]
+                         .astype({"nilai": float}))
+            con.execute("INSERT INTO target_indikator SELECT * FROM incoming")
+            con.unregister("incoming")
+    elif plan.jenis == "model":
+        rows = plan.records.reset_index(drop=True)[write].copy()
+        for r in rows.itertuples():
+            con.execute("INSERT INTO katalog_ubah VALUES ('model', $k, $n, $s, $t, $b)",
+                        {"k": r.indikator, "n": r.nilai, "s": r.sumber, "t": r.tanggal, "b": batch_id})
+
+
+# --------------------------------------------------------------------------- catalogue editors
+
+
+def edit_catalogue(store: Store, jenis: str, kode: str, nilai: float, oleh: str, akun: dict | None = None,
+                   sumber: str | None = None, tanggal: dt.date | None = None) -> str:
+    """One admin edit of a model value, a floor or a pillar weight, as its own batch. Returns it."""
+    if akun is not None and akun.get("peran") != "admin":
+        raise RejectedChange(bahasa.t("impor.katalog_hanya_admin"))
+    if not str(oleh or "").strip():
+        raise RejectedChange(bahasa.t("impor.pengubah_wajib"))
+    try:
+        nilai = float(nilai)
+    except (TypeError, ValueError):
+        raise RejectedChange(bahasa.t("impor.nilai_bukan_angka", nilai=nilai)) from None
+    if math.isnan(nilai) or math.isinf(nilai):
+        raise RejectedChange(bahasa.t("impor.nilai_tidak_sah"))
+    if jenis == "bobot":
+        if kode not in store.pilar().index:
+            raise RejectedChange(bahasa.t("impor.pilar_tak_ada", kode=kode))
+        if nilai < 0:
+            raise RejectedChange(bahasa.t("impor.bobot_negatif"))
+        others = store.pilar().drop(index=kode)["bobot"].sum()
+        if nilai + others <= 0:
+            raise RejectedChange(bahasa.t("impor.bobot_nol"))
+    elif jenis in ("model", "lantai"):
+        catalogue = store.indikator()
+        if kode not in catalogue.index or pd.isna(catalogue.loc[kode, "pilar"]):
+            raise RejectedChange(bahasa.t("impor.indikator_tak_dinilai", kode=kode))
+        row = catalogue.loc[kode]
+        if not row["batas_min"] <= nilai <= row["batas_max"]:
+            raise RejectedChange(bahasa.t("impor.katalog_di_luar_rentang", nilai=_fmt(nilai), kode=kode,
+                                          rendah=_fmt(row["batas_min"]), tinggi=_fmt(row["batas_max"])))
+        problem = model_problem(row, model=nilai) if jenis == "model" else model_problem(row, lantai=nilai)
+        if problem:
+            raise RejectedChange(problem[0].upper() + problem[1:])
+        if jenis == "model":
+            if not str(sumber or "").strip():
+                raise RejectedChange(bahasa.t("impor.sumber_model_wajib"))
+            tanggal = tanggal or dt.date.today()
+    else:
+        raise ValueError(jenis)
+
+    def change(con, batch_id):
+        con.execute("INSERT INTO katalog_ubah VALUES ($j, $k, $n, $s, $t, $b)",
+                    {"j": jenis, "k": kode, "n": nilai, "s": (sumber or "").strip() or None, "t": tanggal,
+                     "b": batch_id})
+        writer.summarise(con, batch_id, 1, 0, 1, 0, f"{jenis} {kode} → {_fmt(nilai, 'id')}")  # stored: Indonesian
+        return batch_id
+
+    return store.write(change, jenis=f"katalog-{jenis}", oleh=oleh.strip(), berkas="penyunting katalog", backup=True)

@@ -1,0 +1,109 @@
+"""The house keeps its plan: imports point down the layers of metrics/ (metrics/README.md), Streamlit
+stays in the app adapter, and no room grows too long."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Lower number = lower layer. A module may import its own package and any lower layer, never a
+# higher one. ops/ is tooling on the side: it may call everything, nothing calls it.
+LAYERS = {"core": 0, "data": 1, "engine": 2, "charts": 3, "ingest": 3, "reports": 4, "app": 5, "ops": 6}
+TOP = 7  # app.py and pages/
+# Outside pages/, app.py and metrics/app/, only these run a Streamlit server or its AppTest.
+STREAMLIT_DRIVERS = {"metrics.ops.bench", "metrics.ops.serve"}
+MAX_LINES = 600
+MAX_PAGE_LINES = 150
+
+
+def sources():
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "metrics").rglob("*.py"))]
+    return [f for f in files if "__pycache__" not in f.parts]
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def layer(module: str) -> int | None:
+    """The layer of a module (None for the package roots metrics and metrics.__main__)."""
+    parts = module.split(".")
+    if parts[0] in ("app", "pages"):
+        return TOP
+    if parts[0] == "metrics" and len(parts) > 1 and parts[1] in LAYERS:
+        return LAYERS[parts[1]]
+    return None
+
+
+def imports(text: str) -> list[tuple[int, str]]:
+    """(line, imported module) for every import in a source, `from metrics.x import y` as metrics.x.y
+    when y is a module, else metrics.x."""
+    found = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                is_module = (ROOT / Path(*full.split("."))).with_suffix(".py").exists() or (
+                    ROOT / Path(*full.split("."))).is_dir()
+                found.append((node.lineno, full if is_module else node.module))
+    return found
+
+
+def test_every_module_sits_in_a_layer():
+    loose = [module_name(f) for f in sources() if layer(module_name(f)) is None
+             and module_name(f) not in ("metrics", "metrics.__main__")]
+    assert not loose, f"modules outside the layer folders of metrics/: {loose}"
+
+
+def upward_imports(text: str, here: str) -> list[str]:
+    """Imports of `here` that point up or sideways: to a higher or equal layer of another package,
+    or into ops/ from outside it."""
+    own = layer(here)
+    if own is None:
+        return []
+    package = ".".join(here.split(".")[:2])
+    wrong = []
+    for line, imported in imports(text):
+        if not imported.startswith("metrics.") or imported == package or imported.startswith(package + "."):
+            continue
+        target = layer(imported)
+        if target is None or target >= own or target == LAYERS["ops"]:
+            wrong.append(f"line {line}: {imported}")
+    return wrong
+
+
+@pytest.mark.parametrize("path", sources(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_imports_point_down_the_layers(path):
+    wrong = upward_imports(path.read_text(), module_name(path))
+    assert not wrong, f"{path.relative_to(ROOT)} imports up or sideways the layers: {wrong}"
+
+
+def test_the_rule_catches_upward_and_sideways_imports():
+    """The check itself can fail."""
+    assert upward_imports("from metrics.app import ui\n", "metrics.engine.scoring") == ["line 1: metrics.app.ui"]
+    assert upward_imports("import metrics.ingest.templates\n", "metrics.charts.common") == [
+        "line 1: metrics.ingest.templates"]
+    assert upward_imports("from metrics.ops import cli\n", "pages.kecamatan") == ["line 1: metrics.ops.cli"]
+    assert upward_imports("from metrics.data.store import Store\nfrom metrics.engine import scoring\n",
+                          "metrics.engine.benchmark") == []
+
+
+@pytest.mark.parametrize("path", sources(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_streamlit_only_in_the_app_adapter(path):
+    here = module_name(path)
+    if layer(here) == TOP or here.startswith("metrics.app") or here in STREAMLIT_DRIVERS:
+        return
+    uses = [line for line, imported in imports(path.read_text()) if imported.split(".")[0] == "streamlit"]
+    assert not uses, f"{path.relative_to(ROOT)} imports streamlit at lines {uses}: move it to metrics/app/"
+
+
+@pytest.mark.parametrize("path", sources(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_room_too_long(path):
+    lines = len(path.read_text().splitlines())
+    limit = MAX_PAGE_LINES if path.parent.name == "pages" else MAX_LINES
+    assert lines <= limit, f"{path.relative_to(ROOT)} has {lines} lines (limit {limit}): split it along its seams"
