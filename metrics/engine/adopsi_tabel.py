@@ -12,7 +12,7 @@ import pandas as pd
 
 from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.engine import adopsi
+from metrics.engine import adopsi, dampak
 
 
 def cell_lines(events: pd.DataFrame, batches: pd.Series, end: dt.date) -> dict[tuple[str, str], list[str]]:
@@ -106,7 +106,8 @@ def _meaning(r, short: dict) -> str:
         arti = t(f"inovasi.halaman.dampak.{r.kesimpulan}") + t(
             "inovasi.halaman.dampak." + ("lebih_rendah" if r.arah == "lower" else "lebih_tinggi"))
     else:
-        arti = t("inovasi.halaman.dampak.tanpa_kesimpulan", alasan=r.alasan_kesimpulan)
+        arti = t("inovasi.halaman.dampak.tanpa_kesimpulan",
+                 alasan=dampak.reason(r.sebab, r.alasan, r.n_adopter, r.n_kontrol))  # in the shown language
     juga = r.juga if isinstance(r.juga, dict) else {}
     if juga:
         arti += t("inovasi.halaman.dampak.juga", daftar=", ".join(
