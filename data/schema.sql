@@ -77,7 +77,8 @@ CREATE TABLE observasi (
     batch          VARCHAR NOT NULL REFERENCES batch (id)
 );
 
--- Innovation catalogue and the indicators each is expected to move.
+-- Innovation catalogue and the indicators each is expected to move; ukur: the innovation itself
+-- changes how that indicator is measured or is part of what it counts (no impact verdict then).
 CREATE TABLE inovasi (
     kode      VARCHAR PRIMARY KEY,
     nama      VARCHAR NOT NULL,
@@ -89,6 +90,7 @@ CREATE TABLE inovasi (
 CREATE TABLE inovasi_indikator (
     inovasi   VARCHAR NOT NULL REFERENCES inovasi (kode),
     indikator VARCHAR NOT NULL REFERENCES indikator (kode),
+    ukur      BOOLEAN NOT NULL DEFAULT FALSE,
     PRIMARY KEY (inovasi, indikator)
 );
 

@@ -12,7 +12,7 @@ from metrics.app import ui
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.engine import adopsi
+from metrics.engine import adopsi, dampak
 from metrics.engine import adopsi_tabel as tabel
 
 CHART = {"width": "stretch", "config": {"displayModeBar": False}}
@@ -88,12 +88,12 @@ with side, st.container(border=True):
 
 # ----------------------------------------------------------------- impact
 with st.container(border=True):
-    st.markdown(t("inovasi.halaman.dampak.judul", inovasi=b.inv_names[chosen], n=adopsi.WINDOW, berjalan=berjalan,
+    st.markdown(t("inovasi.halaman.dampak.judul", inovasi=b.inv_names[chosen], n=dampak.WINDOW, berjalan=berjalan,
                   bulan=month))
     effects = ui.impact(dari, periode)
     column = tabel.impact_columns()
     st.dataframe(
-        tabel.impact_table(effects[effects["inovasi"] == chosen], catalog.indikator["satuan"], ind_names),
+        tabel.impact_table(effects[effects["inovasi"] == chosen], catalog.indikator["satuan"], ind_names, short),
         hide_index=True, width="stretch", key="tabel_dampak",
         column_config={
             column["pengadopsi"]: st.column_config.TextColumn(
@@ -103,7 +103,8 @@ with st.container(border=True):
             column["n"]: st.column_config.TextColumn(help=t("inovasi.halaman.dampak.n_bantuan")),
         },
     )
-    st.caption(t("inovasi.halaman.dampak.catatan", berjalan=berjalan, minimum=adopsi.MIN_GROUP, sumber=source))
+    st.caption(t("inovasi.halaman.dampak.catatan", berjalan=berjalan, minimum=dampak.MIN_GROUP,
+                 kesimpulan=dampak.MIN_KESIMPULAN, sumber=source))
 
 # ----------------------------------------------------------------- per kecamatan
 st.subheader(t("inovasi.halaman.per_kecamatan.judul"))

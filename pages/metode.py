@@ -8,7 +8,7 @@ import streamlit as st
 from metrics.app import ui
 from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, ikm, metodologi, scoring, similarity, tren
+from metrics.engine import adopsi, dampak, ikm, metodologi, scoring, similarity, tren
 
 catalog = ui.catalog()
 
@@ -73,8 +73,10 @@ st.markdown(
         "metode.adopsi.teks",
         tahapan=" · ".join(f"{n} {adopsi.nama_tahap(n)}" for n in sorted(adopsi.TAHAP)),
         berjalan=adopsi.nama_tahap(adopsi.BERJALAN),
-        jendela=adopsi.WINDOW,
-        minimum=adopsi.MIN_GROUP,
+        jendela=dampak.WINDOW,
+        minimum=dampak.MIN_GROUP,
+        kesimpulan=dampak.MIN_KESIMPULAN,
+        tarikan=formatting.angka(dampak.DRAWS, 0),
     )
 )
 

@@ -12,7 +12,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data.build import DATA_DIR, build
 from metrics.data.store import Store
-from metrics.engine import adopsi, benchmark
+from metrics.engine import adopsi, benchmark, dampak
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/adopsi_inovasi.py"
@@ -62,12 +62,15 @@ def test_page_on_demo_data(demo_db, demo_store, use_db):
     impact = frame(at, "tabel_dampak")
     assert list(impact["Indikator"]) == ["Rata-rata waktu tunggu sebelum dilayani (menit)"]
     history = adopsi.stage_history(events, kecamatan, ["antrean_digital"], demo_store.periods()[0], latest)
-    expected_impact = adopsi.impact(history, demo_store.observasi(demo_store.periods()[0] - 3, latest),
+    expected_impact = dampak.impact(history, demo_store.observasi(demo_store.periods()[0] - 3, latest),
                                     demo_store.inovasi().loc[["antrean_digital"], "indikator"],
                                     demo_store.indikator(), latest).iloc[0]
     assert impact["n"].iloc[0] == f"{expected_impact['n_adopter']} / {expected_impact['n_kontrol']}"
-    assert impact["Selisih (asosiasi)"].iloc[0] == "−" + formatting.angka(abs(expected_impact["efek"]), 1)
-    assert impact["Arti"].iloc[0].startswith("membaik")
+    assert impact["Selisih (asosiasi)"].iloc[0] == (
+        f"−{formatting.angka(abs(expected_impact['efek']), 1)} (−{formatting.angka(abs(expected_impact['batas_bawah']), 1)}"
+        f" s.d. −{formatting.angka(abs(expected_impact['batas_atas']), 1)})")
+    # The digital queue records the waiting time itself (catalogue indikator_ukur): no verdict (#14).
+    assert impact["Arti"].iloc[0].startswith("tanpa kesimpulan: inovasi ini sendiri mengubah cara indikator")
     assert any("Asosiasi, bukan bukti sebab-akibat" in c.value for c in at.caption)
     assert len(frame(at, "tabel_berikutnya")) == 5
     assert any("DATA CONTOH" in w.value for w in at.warning)
@@ -251,15 +254,16 @@ def test_page_in_english_with_the_engines_numbers(demo_db, demo_store, use_db):
     # The impact table: English indicator name and unit, sign and decimal point, meaning.
     impact = english_frame(at, "tabel_dampak")
     history = adopsi.stage_history(events, kecamatan, ["antrean_digital"], demo_store.periods()[0], latest)
-    effect = adopsi.impact(history, demo_store.observasi(demo_store.periods()[0] - 3, latest),
+    effect = dampak.impact(history, demo_store.observasi(demo_store.periods()[0] - 3, latest),
                            demo_store.inovasi().loc[["antrean_digital"], "indikator"], demo_store.indikator(),
                            latest).iloc[0]
     english_name = demo_store.indikator().loc["waktu_tunggu", "nama_en"]
     assert list(impact["Indicator"]) == [f"{english_name} (minutes)"]
     with bahasa.dalam("en"):
-        assert impact["Difference (association)"].iloc[0] == "−" + formatting.angka(abs(effect["efek"]), 1)
+        assert impact["Difference (association)"].iloc[0].startswith("−" + formatting.angka(abs(effect["efek"]), 1) + " (−")
+        assert " to −" in impact["Difference (association)"].iloc[0]
         assert impact["Adopters"].iloc[0] == formatting.angka(effect["perubahan_adopter"], 1)
-    assert impact["Meaning"].iloc[0] == "improved (lower is better)"
+    assert impact["Meaning"].iloc[0].startswith("no verdict: the innovation itself changes how this indicator")
     assert any(c.value.startswith("**Association, not proof of cause and effect.**") and "Source: DEMO DATA." in c.value
                for c in at.caption)
 

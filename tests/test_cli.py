@@ -159,11 +159,11 @@ def test_export_writes_every_table_with_exact_columns(on_demo, capsys, tmp_path,
     assert observasi["periode"].astype(str).str.fullmatch(r"\d{4}-\d{2}").all()
     indikator = read(tmp_path / f"indikator.{fmt}")
     assert list(indikator.columns) == ["kode", "nama", "satuan", "arah", "frekuensi", "pilar", "bobot_pilar",
-                                       "lantai", "model"]
+                                       "lantai", "model", "model_sumber", "model_sumber_en", "model_tanggal"]
     assert set(indikator["arah"]) == {"higher", "lower"}
     assert set(indikator["frekuensi"]) == {"bulanan", "semesteran", "tahunan"}
     adopsi = read(tmp_path / f"adopsi.{fmt}")
-    assert list(adopsi.columns) == ["kode_kecamatan", "inovasi", "tahap", "tanggal", "bukti", "oleh"]
+    assert list(adopsi.columns) == ["kode_kecamatan", "inovasi", "tahap", "tanggal", "bukti", "oleh", "batch"]
     for name in ("kecamatan", "inovasi"):
         assert (tmp_path / f"{name}.{fmt}").exists()
 

@@ -18,7 +18,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data.build import default_db_path, default_with_demo, ensure_built
 from metrics.data.store import RejectedChange, Store, StoreError
-from metrics.engine import adopsi, benchmark, tren
+from metrics.engine import adopsi, benchmark, dampak, tren
 from metrics.reports import deck_spec, slides
 
 CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
@@ -91,13 +91,14 @@ def stage_history(dari: int, sampai: int) -> pd.DataFrame:
 
 @st.cache_data(**CACHE)
 def _impact(db_generation, dari: int, sampai: int) -> pd.DataFrame:
-    observasi = store().observasi(dari - adopsi.WINDOW, sampai)
-    return adopsi.impact(stage_history(dari, sampai), observasi, store().inovasi()["indikator"],
-                         store().indikator(), sampai)
+    observasi = store().observasi(dari - dampak.WINDOW, sampai)
+    inovasi = store().inovasi()
+    return dampak.impact(stage_history(dari, sampai), observasi, inovasi["indikator"], store().indikator(), sampai,
+                         inovasi["indikator_ukur"])
 
 
 def impact(dari: int, sampai: int) -> pd.DataFrame:
-    """adopsi.impact of every innovation × linked indicator, using months up to `sampai`."""
+    """dampak.impact of every innovation × linked indicator (with intervals and verdicts), months up to `sampai`."""
     return _impact(generation(), dari, sampai)
 
 

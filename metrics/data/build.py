@@ -25,7 +25,7 @@ from metrics.core.bahasa import t
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
-SCHEMA_VERSION = "4"  # 4: observasi without its primary key (uniqueness per batch checked by write())
+SCHEMA_VERSION = "5"  # 5: inovasi_indikator.ukur (the innovation changes how the indicator is measured)
 MEMORY_LIMIT = os.environ.get("TIRU_DUCKDB_MEMORY", "1GB")  # shares the process with Streamlit
 
 DEMO_FILES = ("demo/observasi.csv", "demo/adopsi.csv", "demo/target.csv", "demo/target_indikator.csv")
@@ -93,6 +93,23 @@ def _check_catalog(indikator: pd.DataFrame, model: pd.DataFrame, pilar: pd.DataF
             problems.append(t("basisdata.katalog.lantai", tempat=where))
         elif (row.arah == "higher") != (float(models[row.kode]) > float(row.lantai)):
             problems.append(t("basisdata.katalog.arah", tempat=where, arah=row.arah))
+    if problems:
+        raise StoreError(t("basisdata.katalog.tidak_dapat_dipakai") + "\n" + "\n".join(problems))
+
+
+def _codes(text) -> list[str]:
+    return [code for code in str(text or "").split(";") if code]
+
+
+def _check_measured(inovasi: pd.DataFrame) -> None:
+    """indikator_ukur (indicators whose measurement the innovation itself changes) names linked indicators only."""
+    if "indikator_ukur" not in inovasi:
+        return
+    problems = [
+        t("basisdata.katalog.ukur_tidak_terkait", baris=row_no, kode=row.kode, indikator=code)
+        for row_no, row in enumerate(inovasi.itertuples(index=False), start=2)
+        for code in _codes(row.indikator_ukur) if code not in _codes(row.indikator)
+    ]
     if problems:
         raise StoreError(t("basisdata.katalog.tidak_dapat_dipakai") + "\n" + "\n".join(problems))
 
@@ -221,7 +238,10 @@ def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> No
     inovasi["urutan"] = range(1, len(inovasi) + 1)
     insert("inovasi", inovasi, ["kode", "nama", "nama_en", "deskripsi", "deskripsi_en", "urutan"])
     links = inovasi.assign(indikator=inovasi["indikator"].str.split(";")).explode("indikator")
-    insert("inovasi_indikator", links.rename(columns={"kode": "inovasi"}), ["inovasi", "indikator"])
+    _check_measured(inovasi)
+    measured = links["indikator_ukur"] if "indikator_ukur" in links else [""] * len(links)
+    links["ukur"] = [ind in _codes(own) for ind, own in zip(links["indikator"], measured)]
+    insert("inovasi_indikator", links.rename(columns={"kode": "inovasi"}), ["inovasi", "indikator", "ukur"])
     ombudsman = ombudsman.rename(columns={"kode_kemendagri": "kode", "source": "sumber"})
     insert("ombudsman", ombudsman, ["wilayah", "kode", "tahun", "nilai", "zona", "kategori", "sumber"])
 

@@ -7,6 +7,11 @@ Parquet is for analysts' code and keeps text exactly as stored.
 The files are data for recomputation, the same in every interface language (`tiru --bahasa
 en export` writes the same files): column names, codes (arah, frekuensi, tahap) and file and
 sheet names are identifiers; catalogue tables carry their English texts in *_en columns.
+
+Labels travel with the data: `indikator` carries the model value's source (model_sumber, e.g.
+"Nilai contoh … (bukan angka resmi)" for the shipped sample values), `adopsi` the batch of each
+event (demo-… for DATA CONTOH), `inovasi` the indicators whose measurement the innovation
+changes itself (indikator_ukur). New columns are added at the end, so existing readers keep working.
 """
 
 from __future__ import annotations
@@ -22,8 +27,10 @@ FORMATS = ("csv", "parquet", "xlsx")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 OBSERVASI_COLUMNS = ["kode_kecamatan", "periode", "indikator", "nilai", "sumber", "batch"]
-INDIKATOR_COLUMNS = ["kode", "nama", "satuan", "arah", "frekuensi", "pilar", "bobot_pilar", "lantai", "model"]
-ADOPSI_COLUMNS = ["kode_kecamatan", "inovasi", "tahap", "tanggal", "bukti", "oleh"]
+INDIKATOR_COLUMNS = ["kode", "nama", "satuan", "arah", "frekuensi", "pilar", "bobot_pilar", "lantai", "model",
+                     "model_sumber", "model_sumber_en", "model_tanggal"]
+INOVASI_COLUMNS = ["kode", "nama", "nama_en", "deskripsi", "indikator", "indikator_ukur"]
+ADOPSI_COLUMNS = ["kode_kecamatan", "inovasi", "tahap", "tanggal", "bukti", "oleh", "batch"]
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -47,15 +54,17 @@ def tables(store: Store) -> dict[str, pd.DataFrame]:
         observasi = pd.DataFrame(columns=OBSERVASI_COLUMNS)
     indikator = store.indikator().reset_index()
     indikator["bobot_pilar"] = indikator["pilar"].map(store.pilar()["bobot"])
+    indikator["model_tanggal"] = pd.to_datetime(indikator["model_tanggal"]).dt.strftime("%Y-%m-%d")
     inovasi = store.inovasi().reset_index()
-    inovasi["indikator"] = inovasi["indikator"].map(lambda codes: ";".join(codes))
+    for column in ("indikator", "indikator_ukur"):
+        inovasi[column] = inovasi[column].map(lambda codes: ";".join(codes))
     adopsi = store.adopsi()
     adopsi["tanggal"] = pd.to_datetime(adopsi["tanggal"]).dt.strftime("%Y-%m-%d")
     return {
         "observasi": observasi[OBSERVASI_COLUMNS],
         "indikator": indikator[INDIKATOR_COLUMNS],
         "kecamatan": store.kecamatan(),
-        "inovasi": inovasi[["kode", "nama", "nama_en", "deskripsi", "indikator"]],
+        "inovasi": inovasi[INOVASI_COLUMNS],
         "adopsi": adopsi[ADOPSI_COLUMNS],
     }
 

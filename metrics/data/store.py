@@ -293,9 +293,11 @@ class Store:
         return bool(frame["ada"].iloc[0])
 
     def inovasi(self) -> pd.DataFrame:
-        """Innovation catalogue with its linked indicators as a list, index `kode`."""
+        """Innovation catalogue with its linked indicators as a list, index `kode`; indikator_ukur
+        lists those whose measurement the innovation itself changes (no impact verdict on them)."""
         return self.query(
-            """SELECT v.*, list(l.indikator ORDER BY l.indikator) AS indikator
+            """SELECT v.*, list(l.indikator ORDER BY l.indikator) AS indikator,
+                      coalesce(list(l.indikator ORDER BY l.indikator) FILTER (WHERE l.ukur), []) AS indikator_ukur
                FROM inovasi v LEFT JOIN inovasi_indikator l ON l.inovasi = v.kode
                GROUP BY ALL ORDER BY v.urutan"""
         ).set_index("kode")

@@ -1,12 +1,11 @@
-"""Innovation adoption: stages derived from events, targets and lateness, and the impact estimate.
+"""Innovation adoption: stages derived from events, targets and lateness, who should adopt next.
 
 Pure functions on plain DataFrames (no Streamlit), so every number can be recomputed from
 `tiru export`. Inputs:
 
 - events: Store.adopsi() (undone events already left out) — kode_kecamatan, inovasi, tahap
   (0–4), tanggal, urutan (recording order, higher = recorded later), optionally id, bukti, oleh;
-- targets: Store.target() — inovasi, tahap, tanggal, kode_kecamatan (NULL = every kecamatan);
-- observations: Store.observasi() — kode_kecamatan, periode (month index), indikator, nilai.
+- targets: Store.target() — inovasi, tahap, tanggal, kode_kecamatan (NULL = every kecamatan).
 
 Stage
     The stage of a (kecamatan, inovasi) on a day D is the tahap of its *latest event dated on
@@ -25,21 +24,7 @@ Late rule
     target date itself it is not yet late (an event dated on the target day is on time);
     from the next day on it is.
 
-Impact (difference in differences), per innovation and linked indicator
-    - An adopter's month m is the first month whose stage (end of month) is ≥ 3 (Berjalan).
-    - before = mean of its observed values in months m−3 … m−1, after = mean in m+1 … m+3;
-      the month m itself is left out (adoption happens during it). Months without an
-      observation are skipped; a side with no observation leaves the kecamatan out.
-    - Controls of that adopter: kecamatan that had not reached stage ≥ 3 by the end of
-      month m+3 (first month ≥ 3 later than m+3, or never), with values on both sides over
-      the same months. An adopter counts only when it has at least MIN_GROUP controls.
-    - effect of one adopter = (after − before) of the adopter − mean over its controls of
-      (after − before); the estimate is the mean over the adopters that count.
-    - n_adopter = adopters that count, n_kontrol = distinct kecamatan used as a control.
-      With fewer than MIN_GROUP on either side there is no estimate (NaN, with the reason).
-    - Only months up to the viewed month are used (m + 3 ≤ viewed month).
-    The effect is in the indicator's unit; whether it is an improvement depends on the
-    indicator's direction (arah). It is an association, not proof of cause and effect.
+Impact (difference in differences with its interval and verdict) is in metrics.engine.dampak.
 
 Who should adopt next
     For an innovation, kecamatan with stage < 3 ranked by the weighted gap on its linked
@@ -60,8 +45,6 @@ from metrics.core import periode as per
 # Stage names in Indonesian, as operators write them in files; nama_tahap() shows them per language.
 TAHAP = {0: "Belum", 1: "Direncanakan", 2: "Uji coba", 3: "Berjalan", 4: "Terlembaga"}
 BERJALAN = 3  # the stage from which an innovation counts as adopted
-WINDOW = 3  # months before and after the adoption month in the impact estimate
-MIN_GROUP = 3  # fewest adopters and controls (per adopter) for an impact estimate
 NEXT_TOP = 5  # how many kecamatan "who should adopt next" lists
 
 # Target status codes (data, kept in Indonesian); nama_status() shows them per language.
@@ -254,100 +237,6 @@ def late(events: pd.DataFrame, targets: pd.DataFrame, kecamatan: list[str], pada
     """Only the late rows of target_status."""
     status = target_status(events, targets, kecamatan, pada)
     return status[status["terlambat"]].reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- impact
-
-
-def _window_mean(values: pd.Series, months: range) -> float:
-    present = [values[m] for m in months if m in values.index]
-    return float(np.mean(present)) if present else np.nan
-
-
-def impact_detail(history: pd.DataFrame, observasi: pd.DataFrame, inovasi: str, indikator: str,
-                  sampai: int) -> pd.DataFrame:
-    """Per adopter of `inovasi`: bulan (m), perubahan (after − before), the controls used and the effect.
-
-    history: stage_history covering at least up to `sampai` (all kecamatan considered).
-    Columns: kode_kecamatan, bulan, sebelum, sesudah, perubahan, kontrol (list of codes),
-    perubahan_kontrol (mean over controls), efek; adopters without values on both sides or
-    with too few controls have NaN efek and `dihitung` False.
-    """
-    cells = history[(history["inovasi"] == inovasi) & (history["periode"] <= sampai)]
-    first = first_reached(cells).set_index("kode_kecamatan")["bulan"]
-    everyone = list(dict.fromkeys(cells["kode_kecamatan"]))
-    obs = observasi[observasi["indikator"] == indikator]
-    series = {k: g.set_index("periode")["nilai"] for k, g in obs.groupby("kode_kecamatan")}
-    empty = pd.Series(dtype=float)
-
-    def change(kode: str, m: int) -> tuple[float, float]:
-        values = series.get(kode, empty)
-        return _window_mean(values, range(m - WINDOW, m)), _window_mean(values, range(m + 1, m + WINDOW + 1))
-
-    rows = []
-    for kode, m in first.sort_values().items():
-        if m + WINDOW > sampai:
-            continue  # the after-months are not over yet
-        before, after = change(kode, int(m))
-        controls, deltas = [], []
-        for other in everyone:
-            reached = first.get(other)
-            if reached is not None and reached <= m + WINDOW:
-                continue
-            b, a = change(other, int(m))
-            if not (np.isnan(b) or np.isnan(a)):
-                controls.append(other)
-                deltas.append(a - b)
-        own = after - before
-        counted = not np.isnan(own) and len(controls) >= MIN_GROUP
-        control_change = float(np.mean(deltas)) if deltas else np.nan
-        rows.append({
-            "kode_kecamatan": kode, "bulan": int(m), "sebelum": before, "sesudah": after, "perubahan": own,
-            "kontrol": controls, "perubahan_kontrol": control_change,
-            "efek": own - control_change if counted else np.nan, "dihitung": counted,
-            "punya_data": not np.isnan(own),
-        })
-    columns = ["kode_kecamatan", "bulan", "sebelum", "sesudah", "perubahan", "kontrol", "perubahan_kontrol",
-               "efek", "dihitung", "punya_data"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def impact(history: pd.DataFrame, observasi: pd.DataFrame, inovasi_links: pd.Series, indikator: pd.DataFrame,
-           sampai: int) -> pd.DataFrame:
-    """Difference in differences per (inovasi, linked indicator), up to month `sampai`.
-
-    inovasi_links: kode inovasi -> list of indicator codes (Store.inovasi()['indikator']).
-    indikator: catalogue with index kode and column arah.
-    Columns: inovasi, indikator, efek (indicator unit; NaN = no estimate), n_adopter,
-    n_kontrol, perubahan_adopter, perubahan_kontrol, arah, membaik (True/False/None), alasan (why
-    there is no estimate, in the active language; '' with an estimate).
-    """
-    rows = []
-    for inovasi, links in inovasi_links.items():
-        for ind in links if isinstance(links, (list, tuple, np.ndarray)) else []:
-            detail = impact_detail(history, observasi, inovasi, ind, sampai)
-            counted = detail[detail["dihitung"].astype(bool)]
-            n_data = int(detail["punya_data"].sum()) if len(detail) else 0
-            n_adopter = len(counted)
-            n_kontrol = len({k for controls in counted["kontrol"] for k in controls})
-            arah = indikator["arah"].get(ind, "higher") if "arah" in indikator else "higher"
-            alasan = ""
-            if n_data < MIN_GROUP:
-                alasan = bahasa.t("inovasi.alasan.sedikit_data", n=n_data, berjalan=nama_tahap(BERJALAN),
-                                  bulan=WINDOW, minimum=MIN_GROUP)
-            elif n_adopter < MIN_GROUP:
-                alasan = bahasa.t("inovasi.alasan.pembanding", n=n_adopter, minimum=MIN_GROUP)
-            efek = float(counted["efek"].mean()) if not alasan else np.nan
-            membaik = None if np.isnan(efek) or efek == 0 else bool((efek > 0) == (arah == "higher"))
-            rows.append({
-                "inovasi": inovasi, "indikator": ind, "efek": efek, "n_adopter": n_adopter, "n_kontrol": n_kontrol,
-                "perubahan_adopter": float(counted["perubahan"].mean()) if n_adopter else np.nan,
-                "perubahan_kontrol": float(counted["perubahan_kontrol"].mean()) if n_adopter else np.nan,
-                "arah": arah, "membaik": membaik, "alasan": alasan,
-            })
-    columns = ["inovasi", "indikator", "efek", "n_adopter", "n_kontrol", "perubahan_adopter", "perubahan_kontrol",
-               "arah", "membaik", "alasan"]
-    return pd.DataFrame(rows, columns=columns)
 
 
 # --------------------------------------------------------------------------- who next

@@ -1,4 +1,4 @@
-"""The Inovasi page's tables and lines of text, shaped from the results in metrics.engine.adopsi.
+"""The Inovasi page's tables and lines of text, shaped from the results in metrics.engine.adopsi and .dampak.
 
 Pure functions (no Streamlit) in the active language: the page only shows what they return.
 `short` maps an innovation code to its short name, `kec_names` a kecamatan code to its name.
@@ -12,7 +12,7 @@ import pandas as pd
 
 from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.engine import adopsi
+from metrics.engine import adopsi, dampak
 
 
 def cell_lines(events: pd.DataFrame, batches: pd.Series, end: dt.date) -> dict[tuple[str, str], list[str]]:
@@ -83,18 +83,44 @@ def impact_columns() -> dict[str, str]:
             "n": t("inovasi.halaman.dampak.kolom_n")}
 
 
-def _meaning(r) -> str:
-    """Whether an effect is an improvement, in words (or why there is no estimate)."""
+def _signed(value: float) -> str:
+    """+4,2 / −4,2 with a true minus sign, one decimal, in the active language."""
+    return f"{'+' if value >= 0 else '−'}{formatting.angka(abs(value), 1)}"
+
+
+def difference(r) -> str:
+    """The estimate with its interval: '−4,2 (−7,9 s.d. −0,6)'; '—' without an estimate."""
     if pd.isna(r.efek):
-        return t("inovasi.halaman.dampak.tanpa_perkiraan", alasan=r.alasan)
-    arti = t("inovasi.halaman.dampak." + ("membaik" if r.membaik else
-                                          "memburuk" if r.membaik is False else "tetap"))
-    return arti + t("inovasi.halaman.dampak." + ("lebih_rendah" if r.arah == "lower" else "lebih_tinggi"))
+        return "—"
+    if pd.isna(r.batas_bawah):
+        return _signed(r.efek)
+    return t("inovasi.halaman.dampak.selang", efek=_signed(r.efek), bawah=_signed(r.batas_bawah),
+             atas=_signed(r.batas_atas))
 
 
-def impact_table(effects: pd.DataFrame, satuan: pd.Series, ind_names: dict) -> pd.DataFrame:
-    """adopsi.impact rows of one innovation as shown; `satuan` maps an indicator to its unit."""
+def _meaning(r, short: dict) -> str:
+    """The verdict in words (or why there is none), and the other innovations that share the change."""
+    if pd.isna(r.efek):
+        arti = t("inovasi.halaman.dampak.tanpa_perkiraan", alasan=r.alasan)
+    elif r.kesimpulan:
+        arti = t(f"inovasi.halaman.dampak.{r.kesimpulan}") + t(
+            "inovasi.halaman.dampak." + ("lebih_rendah" if r.arah == "lower" else "lebih_tinggi"))
+    else:
+        arti = t("inovasi.halaman.dampak.tanpa_kesimpulan",
+                 alasan=dampak.reason(r.sebab, r.alasan, r.n_adopter, r.n_kontrol))  # in the shown language
+    juga = r.juga if isinstance(r.juga, dict) else {}
+    if juga:
+        arti += t("inovasi.halaman.dampak.juga", daftar=", ".join(
+            t("inovasi.halaman.dampak.juga_butir", inovasi=short.get(k, k), n=formatting.angka(n, 0),
+              dari=formatting.angka(r.n_adopter, 0)) for k, n in juga.items()))
+    return arti
+
+
+def impact_table(effects: pd.DataFrame, satuan: pd.Series, ind_names: dict, short: dict | None = None) -> pd.DataFrame:
+    """dampak.impact rows of one innovation as shown; `satuan` maps an indicator to its unit, `short`
+    an innovation to its short name (for the note on changes shared with other innovations)."""
     column = impact_columns()
+    short = short or {}
     rows = []
     for r in effects.itertuples():
         unit = satuan.get(r.indikator, "")
@@ -102,9 +128,8 @@ def impact_table(effects: pd.DataFrame, satuan: pd.Series, ind_names: dict) -> p
             column["indikator"]: f"{ind_names.get(r.indikator, r.indikator)} ({formatting.satuan(unit)})",
             column["pengadopsi"]: formatting.angka(r.perubahan_adopter, 1),
             column["pembanding"]: formatting.angka(r.perubahan_kontrol, 1),
-            column["selisih"]: "—" if pd.isna(r.efek) else f"{'+' if r.efek >= 0 else '−'}"
-                                                         f"{formatting.angka(abs(r.efek), 1)}",
-            column["arti"]: _meaning(r),
+            column["selisih"]: difference(r),
+            column["arti"]: _meaning(r, short),
             column["n"]: f"{formatting.angka(r.n_adopter, 0)} / {formatting.angka(r.n_kontrol, 0)}",
         })
     return pd.DataFrame(rows, columns=list(column.values()))

@@ -1,10 +1,12 @@
-"""`tiru` — the command line: build, ranking, export, adopsi, pptx, rapor, demo.
+"""`tiru` — the command line: build, ranking, export, adopsi, dampak, pptx, rapor, demo.
 
 Exit codes: 0 success, 1 rejected input (the message says what to fix), 2 usage error.
 Messages go to stderr, in Indonesian by default; `--bahasa en` (before or after the command)
 switches messages, help texts and outputs (table, pptx, rapor) to English. Every text is in
-metrics/core/teks/cli.toml. CSV outputs (ranking, adopsi, export) keep their column names: they
-are documented identifiers for recomputation, not prose.
+metrics/core/teks/cli.toml. CSV outputs (ranking, adopsi, dampak, export) keep their column names:
+they are documented identifiers for recomputation, not prose. When what ranking, adopsi or dampak
+print rests on demo data, a DATA CONTOH note goes to stderr (stdout stays clean CSV), as every
+screen of the app says it.
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("serve", help=t("cli.bantuan.serve"))
     tahap = commands.add_parser("adopsi", help=t("cli.bantuan.adopsi"))
     tahap.add_argument("--periode", help=t("cli.bantuan.periode"))
+    dampak = commands.add_parser("dampak", help=t("cli.bantuan.dampak"))
+    dampak.add_argument("--periode", help=t("cli.bantuan.periode"))
     for name in ("pptx", "rapor"):
         pack = commands.add_parser(name, help=t(f"cli.bantuan.{name}"))
         pack.add_argument("--periode", help=t("cli.bantuan.periode"))
@@ -147,6 +151,38 @@ def ranking_frame(store: Store, periode: int) -> pd.DataFrame:
     return out
 
 
+def _note_demo(shown: bool) -> None:
+    """The DATA CONTOH note on stderr when the printed numbers rest on demo data."""
+    if shown:
+        print(t("cli.pesan.data_contoh"), file=sys.stderr)
+
+
+def _demo_events(store: Store, periode: int) -> bool:
+    """Whether any event in force by the end of `periode` belongs to a demo batch."""
+    events = store.adopsi()
+    if events.empty:
+        return False
+    batches = store.batches()
+    demo = set(batches.loc[batches["demo"].astype(bool), "id"])
+    dated = pd.to_datetime(events["tanggal"]).dt.date <= per.month_end(periode)
+    return bool(events.loc[dated, "batch"].isin(demo).any())
+
+
+def dampak_frame(store: Store, periode: int) -> tuple[pd.DataFrame, bool]:
+    """`tiru dampak`'s CSV frame and whether it rests on demo data; RejectedInput when nothing
+    can be estimated."""
+    from metrics.engine import adopsi, dampak
+
+    effects = dampak.store_impact(store, periode)
+    if effects["efek"].isna().all():
+        raise RejectedInput(t("cli.pesan.tidak_ada_dampak", bulan=formatting.bulan(periode),
+                              minimum=dampak.MIN_GROUP, berjalan=adopsi.nama_tahap(adopsi.BERJALAN),
+                              jendela=dampak.WINDOW))
+    observed = store.observasi(dampak.first_month(store, periode) - dampak.WINDOW, periode)
+    demo = bool(observed["demo"].any()) or _demo_events(store, periode)
+    return dampak.csv_frame(effects), demo
+
+
 def _print_table(frame: pd.DataFrame, periode: int) -> None:
     print(t("cli.tabel.judul", bulan=formatting.bulan(periode)))
     rows = [[t("istilah.kode"), t("istilah.kecamatan"), t("istilah.skor"), t("cli.tabel.kolom.cakupan"),
@@ -199,6 +235,7 @@ def _main(argv: list[str]) -> int:
             store = _store()
             periode = _resolve_period(store, args.periode)
             frame = ranking_frame(store, periode)
+            _note_demo(bool(benchmark.values(store, periode)["demo"].any()))
             if args.format == "csv":
                 sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
             else:
@@ -215,6 +252,14 @@ def _main(argv: list[str]) -> int:
             periode = _resolve_period(store, args.periode)
             kecamatan = list(store.kecamatan(benchmark.REGION)["kode"])
             frame = adopsi.matrix_csv_frame(store.adopsi(), kecamatan, list(store.inovasi().index), periode)
+            _note_demo(_demo_events(store, periode))
+            sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+        elif args.perintah == "dampak":
+            store = _store()
+            if not store.periods():
+                raise RejectedInput(t("cli.pesan.belum_ada_periode_dampak"))
+            frame, demo = dampak_frame(store, _resolve_period(store, args.periode))
+            _note_demo(demo)
             sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
         elif args.perintah in ("pptx", "rapor"):
             from metrics.reports import deck_spec, pptx_pack, rapor, slides
