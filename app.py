@@ -7,7 +7,9 @@ from metrics.core.bahasa import t
 from metrics.data.store import StoreError
 
 ui.requested_language()  # first: every text below follows ?bahasa=
-st.set_page_config(page_title=t("umum.judul_aplikasi"), page_icon=":material/leaderboard:", layout="wide")
+# The tab icon is a local file: a :material/…: icon would be fetched from fonts.gstatic.com (no request
+# may leave the server: closed networks, privacy).
+st.set_page_config(page_title=t("umum.judul_aplikasi"), page_icon=ui.ICON, layout="wide")
 
 # url_path differs from every file stem: see tests/test_app.py and ENGINEERING.md.
 PAGES = [

@@ -55,7 +55,7 @@ if enough:
         else:
             st.plotly_chart(ui.figure(cb.score_bars, card, chosen, indikator, catalog, names, periode), width="stretch",
                             config={"displayModeBar": False})
-            st.caption(cb.model_note(catalog))
+            st.caption(cb.model_note(catalog, escape=ui.plain))
             with st.expander(t("banding.halaman.angka")):
                 st.dataframe(cb.score_table(card, chosen, indikator, catalog, names), hide_index=True,
                              width="stretch")

@@ -73,7 +73,7 @@ kpis[0].metric(
           if len(latest_median) else t("tren.halaman.median_kosong")),
 )
 kpis[1].metric(in_unit(t("istilah.model")), number(meta["model"]), border=True,
-               help=t("istilah.sumber_isi", sumber=meta["model_sumber"]))
+               help=t("istilah.sumber_isi", sumber=ui.plain(meta["model_sumber"])))
 if len(target):
     target_help = t("tren.halaman.target_contoh_bantuan" if target["demo"].iloc[0] else "tren.halaman.target_bantuan",
                     bulan=formatting.bulan(int(target["periode"].iloc[0])))
@@ -97,7 +97,7 @@ with st.container(border=True):
     st.plotly_chart(charts_tren.trend_chart(frame, median, meta, names, target, months), width="stretch",
                     config={"displayModeBar": False})
     st.caption(t("tren.halaman.catatan_grafik_berkala" if meta["frekuensi"] != "bulanan"
-                 else "tren.halaman.catatan_grafik", sumber=meta["model_sumber"]))
+                 else "tren.halaman.catatan_grafik", sumber=ui.plain(meta["model_sumber"])))
 
 st.subheader(t("tren.halaman.kapan"))
 st.caption(t("tren.halaman.kapan_keterangan", jendela=tren.WINDOW_MONTHS, bulan=month, minimal=tren.MIN_POINTS))

@@ -429,7 +429,7 @@ def test_tiru_adopsi_usage_error(capsys):
 def test_target_summary_counts_per_target():
     import pandas as pd
 
-    from metrics.engine import adopsi, dampak
+    from metrics.engine import adopsi
 
     status = pd.DataFrame({
         "inovasi": ["a", "a", "a", "b"], "tahap": [3, 3, 3, 2],

@@ -105,4 +105,4 @@ def scorecard(profile: pd.DataFrame, recent: pd.DataFrame, frekuensi: pd.Series,
             column["kategori"]: st.column_config.TextColumn(help=t("profil.kartu.kategori_bantuan")),
         },
     )
-    st.caption(t("profil.kartu.model_sumber", sumber="; ".join(sorted(set(profile["model_sumber"].dropna())))))
+    st.caption(t("profil.kartu.model_sumber", sumber=ui.plain("; ".join(sorted(set(profile["model_sumber"].dropna()))))))

@@ -8,6 +8,8 @@ charts carry translated labels.
 from __future__ import annotations
 
 import os
+import re
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +24,7 @@ from metrics.engine import adopsi, benchmark, dampak, tren
 from metrics.reports import deck_spec, slides
 
 CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
+ICON = str(Path(__file__).with_name("ikon.png"))  # the browser tab's icon, served by the app itself
 
 
 @st.cache_resource(show_spinner=False)
@@ -398,3 +401,18 @@ def selected_period() -> int | None:
     """The month chosen in the frame's picker (None when there is no data yet)."""
     chosen = st.session_state.get("periode")
     return per.parse(chosen) if chosen else None
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$~:=\"'&^;@?/,%])")
+
+
+def plain(text) -> str:
+    """Text from data (a source, a note, a file name) for st.caption/markdown/help: every Markdown
+    and Streamlit directive character escaped, so a link, an image (a request to another host),
+    KaTeX or :red[…] from a file shows as the literal text it is. Bare URLs and e-mail addresses
+    get an invisible word joiner: Streamlit turns them into links after the escapes are read."""
+    text = re.sub(r"(?i)(://|www\.|@)", lambda m: m.group(1)[0] + WORD_JOINER + m.group(1)[1:], str(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+WORD_JOINER = "\u2060"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics.charts.common import MODEL_COLOUR, _layout, month_axis
+from metrics.charts.common import MODEL_COLOUR, _layout, data_text, month_axis
 from metrics.core import formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
@@ -225,7 +225,7 @@ def timeline(segments: pd.DataFrame, kecamatan_name: str, inovasi_names: dict[st
             hovertext=[
                 f"<b>{inovasi_names.get(c, c)}</b><br>{nama_tahap(tahap)}: {formatting.tanggal(d, short=True)} – "
                 f"{formatting.tanggal(h - pd.Timedelta(days=1), short=True)}"
-                + (t("inovasi.grafik.linimasa.bukti", bukti=b) if b else "") + "<br>" + source_line
+                + (t("inovasi.grafik.linimasa.bukti", bukti=data_text(b)) if b else "") + "<br>" + source_line
                 for c, d, h, b in zip(part["inovasi"], part["dari"], part["hingga"], part["bukti"])
             ],
             hoverinfo="text",

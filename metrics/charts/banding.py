@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics.charts.common import MODEL_COLOUR, MUTED, _layout
+from metrics.charts.common import MODEL_COLOUR, MUTED, _layout, data_text
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.engine import scoring
@@ -86,7 +86,7 @@ def _source(demo, sumber=None) -> str:
     """'DATA CONTOH' ('DEMO DATA') for demo values, else the value's own source."""
     if pd.notna(demo) and bool(demo):
         return _demo()
-    return sumber if isinstance(sumber, str) and sumber.strip() else _reports()
+    return data_text(sumber) if isinstance(sumber, str) and sumber.strip() else _reports()
 
 
 def _decimals(meta: pd.Series) -> int:
@@ -218,11 +218,12 @@ def pillar_score_table(card: pd.DataFrame, kecamatan: list[str], catalog, names:
     return out
 
 
-def model_note(catalog) -> str:
-    """Where the model's values come from (catalog.indikator model_sumber, model_tanggal)."""
+def model_note(catalog, escape=data_text) -> str:
+    """Where the model's values come from (catalog.indikator model_sumber, model_tanggal); the
+    sources, typed by an admin, go through `escape` (HTML for a figure, Markdown for a caption)."""
     parts = []
     for sumber, tanggal in catalog.scored[["model_sumber", "model_tanggal"]].drop_duplicates().itertuples(index=False):
-        text = str(sumber) if isinstance(sumber, str) and sumber.strip() else bahasa.t("banding.sumber.model")
+        text = escape(sumber) if isinstance(sumber, str) and sumber.strip() else bahasa.t("banding.sumber.model")
         if pd.notna(tanggal):
             text += " " + bahasa.t("banding.per_tanggal",
                                    bulan=formatting.bulan(per.from_date(pd.Timestamp(tanggal).date())))

@@ -28,7 +28,7 @@ from metrics.charts.banding import (
     no_data,
     score_matrix,
 )
-from metrics.charts.common import MODEL_COLOUR, MUTED, _layout
+from metrics.charts.common import MODEL_COLOUR, MUTED, _layout, data_text
 from metrics.core import bahasa, formatting
 
 VOLUME = "volume_layanan"
@@ -174,7 +174,7 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
         if demo:
             return _demo()
         texts = {row[f"{r}_sumber"] for r in ("x", "y") if isinstance(row[f"{r}_sumber"], str)}
-        return "; ".join(sorted(texts)) or _reports()
+        return data_text("; ".join(sorted(texts))) or _reports()
 
     def hover(rows: pd.DataFrame) -> list[str]:
         out = []
@@ -229,7 +229,7 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
             hoverinfo="text",
             hovertext=[t("banding.sebar.hover_model", model=model, x=x_name, nilai_x=nilai_teks(model_x, mx),
                          y=y_name, nilai_y=nilai_teks(model_y, my),
-                         sumber=mx.get("model_sumber") or t("banding.sumber.model"))],
+                         sumber=data_text(mx["model_sumber"]) if mx.get("model_sumber") else t("banding.sumber.model"))],
         ))
     for axis, values in (("x", shown["x"]), ("y", shown["y"])):
         if values.empty:

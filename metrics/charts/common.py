@@ -7,6 +7,8 @@ colour-blind-safe palette, and hover text that names source and period.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -17,6 +19,12 @@ from metrics.core.bahasa import t
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 MODEL_COLOUR = "#D55E00"
 MUTED = "#8A96A3"
+
+
+def data_text(value) -> str:
+    """Text that came from data (a source, an evidence note) as Plotly shows it: escaped, because
+    Plotly reads hover texts, legends and titles as HTML."""
+    return html.escape(str(value))
 
 
 def source_label(demo: bool) -> str:

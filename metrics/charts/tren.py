@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from metrics.charts.common import MODEL_COLOUR, MUTED, OKABE_ITO, _layout
+from metrics.charts.common import MODEL_COLOUR, MUTED, OKABE_ITO, _layout, data_text
 from metrics.core import bahasa, formatting
 from metrics.engine import tren
 
@@ -29,7 +29,7 @@ GRID = "#E5E8EB"
 def short_source(text, limit: int = 70) -> str:
     """The part of a model source before ':' (the rest is an instruction), at most `limit` chars."""
     text = "" if text is None or pd.isna(text) else str(text).split(":")[0].strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return data_text(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
 
 
 def month_ticks(first: int, last: int, max_ticks: int = 12) -> tuple[list[int], list[str]]:
@@ -65,7 +65,7 @@ def _point_hover(nama_kec: str, m: dict, periode: int, nilai, demo, sumber) -> s
 
 def _model_hover(m: dict) -> str:
     return bahasa.t("tren.grafik.hover_model", nilai=formatting.nilai(m["model"], m["satuan"]),
-                    sumber=m["model_sumber"] or formatting.MISSING)
+                    sumber=data_text(m["model_sumber"]) if m["model_sumber"] else formatting.MISSING)
 
 
 def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: pd.Series,

@@ -12,6 +12,7 @@ semester/annual indicators are shown at their reporting months only, never carri
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
 
@@ -66,10 +67,11 @@ def unit_label(satuan: str) -> str:
 
 
 def source_label(demo, sumber) -> str:
-    """What a hover says about where a value comes from."""
+    """What a hover says about where a value comes from: a source typed into a file is escaped,
+    because Plotly reads hover text as HTML."""
     if demo is True or (demo is not None and not pd.isna(demo) and bool(demo)):
         return demo_source()
-    return formatting.MISSING if sumber is None or pd.isna(sumber) or not str(sumber).strip() else str(sumber)
+    return formatting.MISSING if sumber is None or pd.isna(sumber) or not str(sumber).strip() else html.escape(str(sumber))
 
 
 # --------------------------------------------------------------------------- series
