@@ -109,9 +109,10 @@ def kpi_row(metrics: list, width: float = WIDTH) -> Table:
     return kpis
 
 
-def footer(text: str, mark: str = ""):
-    """A page callback writing `text` at the bottom left, `mark` (DATA CONTOH) in the middle in
-    the warning colour, and the page number at the right."""
+def footer(text: str, head: str = "", mark: str = ""):
+    """A page callback: `text` at the bottom left and the page number at the right; from page 2
+    on, a running head with `head` at the top left and `mark` (DATA CONTOH) at the top right in
+    the warning colour (page 1 carries them in its masthead)."""
 
     def draw(canvas, doc):
         canvas.saveState()
@@ -119,10 +120,15 @@ def footer(text: str, mark: str = ""):
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN, 8 * mm, text)
         canvas.drawRightString(A4[0] - MARGIN, 8 * mm, t("rapor.halaman", n=doc.page))
-        if mark:
-            canvas.setFont("TiruSans-Bold", 7)
+        if doc.page > 1 and (head or mark):
+            top = A4[1] - 9 * mm
+            canvas.setFont("TiruSans-Bold", 7.5)
+            canvas.drawString(MARGIN, top, head)
             canvas.setFillColor(WARN)
-            canvas.drawRightString(A4[0] - MARGIN - 18 * mm, 8 * mm, mark)
+            canvas.drawRightString(A4[0] - MARGIN, top, mark)
+            canvas.setStrokeColor(LINE)
+            canvas.setLineWidth(0.5)
+            canvas.line(MARGIN, top - 2 * mm, A4[0] - MARGIN, top - 2 * mm)
         canvas.restoreState()
 
     return draw
