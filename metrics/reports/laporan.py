@@ -434,6 +434,7 @@ LEAD = cetak.style("lead", 10, leading=13.5, spaceAfter=3)
 DECISION = cetak.style("decision", 9.5, leading=12.5, leftIndent=14, firstLineIndent=-14, spaceAfter=3.5)
 SECTION = cetak.style("section", 12.5, bold=True, spaceBefore=9, spaceAfter=2)
 MEDIAN, QUARTILE, MODEL = colors.HexColor("#0072B2"), colors.HexColor("#8AB8DA"), colors.HexColor("#D55E00")
+TITLE = cetak.style("brieftitle", 18, bold=True, leading=22)
 HEADLINE = cetak.style("headline", 9.5, bold=True, colour=cetak.MUTED, spaceAfter=3)
 
 
@@ -482,7 +483,7 @@ def _summary_page(report: Brief, width: float) -> list:
     month = formatting.bulan(report.periode)
     story = [cetak.masthead(t("laporan.kicker", bulan=month.upper()), report.demo, width,
                             t("laporan.demo", label=demo_label())),
-             cetak.p(t("laporan.judul", bulan=month), cetak.TITLE),
+             cetak.p(t("laporan.judul", bulan=month), TITLE),
              cetak.p(t("laporan.subjudul", bulan=month), cetak.FACTS), Spacer(1, 6),
              cetak.kpi_row(report.metrics, width), Spacer(1, 6)]
     trend = _trend(report.finding("posisi").data["series"], width)
