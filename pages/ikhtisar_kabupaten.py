@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from metrics.app import ui
+from metrics.app import laporan, ui
 from metrics.charts import common as charts
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
@@ -26,6 +26,7 @@ silent = status[status["dilaporkan"] == 0]
 partial = status[(status["dilaporkan"] > 0) & (status["dilaporkan"] < status["diharapkan"])]
 
 st.caption(t("ringkasan.keterangan", bulan=month))
+laporan.brief_button(periode)
 
 now = series[series["periode"] == periode]
 before = series[series["periode"] == periode - 1]

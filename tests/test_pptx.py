@@ -221,3 +221,27 @@ def test_tiru_pptx_in_english(demo_db, monkeypatch, tmp_path):
     prs = Presentation(str(out))
     assert "June 2026" in texts(prs.slides[1]) and "DEMO DATA" in texts(prs.slides[1])
     assert "Kabupaten against the model" in texts(prs.slides[1])
+
+
+# --------------------------------------------------------------------------- slide titles (#15.2)
+
+
+def test_every_slide_has_its_title_in_the_title_placeholder(pack, pack_en):
+    """PowerPoint's outline and navigation list slide titles only from title placeholders."""
+    from pptx.util import Pt
+
+    for deck, prs in (pack, pack_en):
+        for spec, slide in zip(deck.slides, prs.slides):
+            title = slide.shapes.title
+            assert title is not None, spec.key
+            assert title.text == spec.title
+            run = title.text_frame.paragraphs[0].runs[0]
+            assert run.font.bold and run.font.size == Pt(44 if spec.key == "judul" else 32)
+            # the look of the former text box: same place and size
+            if spec.key == "judul":
+                assert (title.left, title.top, title.width, title.height) == (
+                    Inches(1), Inches(1.3), Inches(11.3), Inches(1.2))
+            else:
+                assert (title.left, title.top, title.width, title.height) == (
+                    pptx_pack.MARGIN, Inches(0.3), pptx_pack.WIDTH - 2 * pptx_pack.MARGIN, Inches(0.7))
+            assert [s for s in slide.shapes if s.has_text_frame and s.text_frame.text == spec.title] == [title]

@@ -1,12 +1,12 @@
-"""`tiru` — the command line: build, ranking, export, adopsi, dampak, pptx, rapor, demo.
+"""`tiru` — the command line: build, ranking, export, adopsi, dampak, pptx, rapor, laporan, demo.
 
 Exit codes: 0 success, 1 rejected input (the message says what to fix), 2 usage error.
 Messages go to stderr, in Indonesian by default; `--bahasa en` (before or after the command)
-switches messages, help texts and outputs (table, pptx, rapor) to English. Every text is in
-metrics/core/teks/cli.toml. CSV outputs (ranking, adopsi, dampak, export) keep their column names:
-they are documented identifiers for recomputation, not prose. When what ranking, adopsi or dampak
-print rests on demo data, a DATA CONTOH note goes to stderr (stdout stays clean CSV), as every
-screen of the app says it.
+switches messages, help texts and outputs (table, pptx, rapor, laporan) to English. Every text is
+in metrics/core/teks/cli.toml. CSV outputs (ranking, adopsi, dampak, export) keep their column
+names: they are documented identifiers for recomputation, not prose. When what ranking, adopsi or
+dampak print rests on demo data, a DATA CONTOH note goes to stderr (stdout stays clean CSV), as
+every screen of the app says it.
 """
 
 from __future__ import annotations
@@ -92,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
         pack.add_argument("--periode", help=t("cli.bantuan.periode"))
         pack.add_argument("--kecamatan", metavar="KODE", help=t(f"cli.bantuan.{name}_kecamatan"))
         pack.add_argument("out", type=Path, metavar="OUT")
+    brief = commands.add_parser("laporan", help=t("cli.bantuan.laporan"))
+    brief.add_argument("--periode", help=t("cli.bantuan.periode"))
+    brief.add_argument("out", type=Path, metavar="OUT")
     from metrics.ops import operasi  # import, batches, revert, backup, restore
 
     operasi.add_commands(commands)
@@ -275,6 +278,15 @@ def _main(argv: list[str]) -> int:
             else:
                 path = rapor.write(inputs, args.out, codes)
             print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
+        elif args.perintah == "laporan":
+            from metrics.reports import deck_spec, laporan
+
+            store = _store()
+            periode = _resolve_period(store, args.periode)
+            inputs = deck_spec.gather(store, periode)
+            if laporan.is_empty(inputs):
+                raise RejectedInput(t("laporan.kosong", bulan=formatting.bulan(periode)))
+            print(t("cli.pesan.ditulis", path=laporan.write(inputs, args.out)), file=sys.stderr)
         elif args.perintah == "serve":
             from metrics.ops import serve
 

@@ -4,7 +4,9 @@ Charts are native, editable PowerPoint charts fed with the engine's numbers (pyt
 chart objects with their embedded workbook), not pictures: a presenter can restyle them,
 and "Edit data" shows the numbers. Tables are PowerPoint tables; the pillar heatmap is a
 table with coloured cells. Every slide has a footer with the period and, while demo data
-is shown, DATA CONTOH (DEMO DATA); sources and definitions are in the slide notes.
+is shown, DATA CONTOH (DEMO DATA); sources and definitions are in the slide notes. Every slide
+is built on the "Title Only" layout with its title in the title placeholder, so PowerPoint's
+outline, navigation pane and accessibility checker list the slide titles.
 
 Language: the pack is written in the active language (metrics/core/bahasa.py): the deck's texts
 come from the catalogue, and the pack's own texts (footer, demo notice, notes) and the
@@ -36,7 +38,7 @@ from pptx.enum.chart import (
 )
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from metrics.core import bahasa, formatting
@@ -98,9 +100,23 @@ def _box(slide, x, y, w, h, *, wrap=True, anchor=MSO_ANCHOR.TOP):
 # --------------------------------------------------------------------------- parts
 
 
+def _title(slide, text: str, x, y, w, h, size: int) -> None:
+    """The slide's title in its title placeholder (so PowerPoint's outline and navigation list
+    it), placed and styled as the text box it replaced: body font, left-aligned, bottom-anchored."""
+    shape = slide.shapes.title
+    shape.left, shape.top, shape.width, shape.height = x, y, w, h
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+    frame.margin_left = frame.margin_right = Inches(0.05)
+    frame.margin_top = frame.margin_bottom = Inches(0.05)
+    paragraph = _text(frame, text, size, bold=True, align=PP_ALIGN.LEFT)
+    paragraph.runs[0].font.name = "+mn-lt"  # the theme's body font, as in the other text boxes
+
+
 def _header(slide, spec: Slide) -> None:
-    _, frame = _box(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.7), anchor=MSO_ANCHOR.BOTTOM)
-    _text(frame, spec.title, 32, bold=True)
+    _title(slide, spec.title, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.7), 32)
     if spec.subtitle:
         _, frame = _box(slide, MARGIN, Inches(0.98), WIDTH - 2 * MARGIN, Inches(0.4))
         _text(frame, spec.subtitle, 16, colour=MUTED)
@@ -290,8 +306,7 @@ def _title_slide(slide, spec: Slide, deck: Deck) -> None:
     band.fill.solid()
     band.fill.fore_color.rgb = ACCENT
     band.line.fill.background()
-    _, frame = _box(slide, Inches(1), Inches(1.3), Inches(11.3), Inches(1.2), anchor=MSO_ANCHOR.BOTTOM)
-    _text(frame, spec.title, 44, bold=True)
+    _title(slide, spec.title, Inches(1), Inches(1.3), Inches(11.3), Inches(1.2), 44)
     _, frame = _box(slide, Inches(1), Inches(2.55), Inches(11.3), Inches(0.8))
     _text(frame, spec.subtitle, 24, colour=MUTED)
     if deck.demo:
@@ -340,9 +355,9 @@ def presentation(deck: Deck) -> Presentation:
     prs.core_properties.title = f"{t('rapat.judul.judul')} · {formatting.bulan(deck.periode)}"
     prs.core_properties.language = lang()
     prs.core_properties.author = "Tiru"
-    blank = prs.slide_layouts[6]
+    title_only = prs.slide_layouts[5]  # "Title Only": a title placeholder, nothing else
     for number, spec in enumerate(deck.slides, start=1):
-        slide = prs.slides.add_slide(blank)
+        slide = prs.slides.add_slide(title_only)
         if spec.key == "judul":
             _title_slide(slide, spec, deck)
         else:

@@ -7,7 +7,8 @@ surprises, A4 portrait as Indonesian offices print), one file can hold all 25 pa
 a camat cannot change the numbers by accident. reportlab is the long-standing,
 BSD-licensed PDF library of Python (since 2000, still released), with tables that wrap
 text; its bundled Bitstream Vera font is embedded, so the page looks the same everywhere
-and Indonesian text with –, ·, ≤, ≥ prints correctly.
+and Indonesian text with –, ·, ≤, ≥ prints correctly. Font, styles, masthead and footer are shared with
+the monthly brief in metrics/reports/cetak.py.
 
 Content per page (same numbers as Profil kecamatan and the focus slide, via
 ringkas_kecamatan.kecamatan_summary): rank and its range, movement, Indeks Tiru, the scorecard of the
@@ -22,88 +23,37 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pandas as pd
-import reportlab
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer
 
-from metrics.core import bahasa, formatting
+from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.engine import adopsi
-from metrics.reports.deck_spec import Inputs, demo_label, heat_colours, innovation_name, source
+from metrics.reports.cetak import (
+    BODY,
+    FACTS,
+    HEAD,
+    MARGIN,
+    NOTE,
+    TITLE,
+    WARN,
+    document,
+    footer,
+    kpi_row,
+    masthead,
+)
+from metrics.reports.cetak import grid as _grid
+from metrics.reports.cetak import header_row as _header_row
+from metrics.reports.cetak import p as _p
+from metrics.reports.cetak import style as _style
+from metrics.reports.deck_spec import Inputs, heat_colours, innovation_name, source
 from metrics.reports.ringkas_kecamatan import gap_columns, gap_rows, kecamatan_summary, rank_metrics, shared
-
-MARGIN = 14 * mm
-INK = colors.HexColor("#1F2A36")
-MUTED = colors.HexColor("#5A6570")
-WARN = colors.HexColor("#B03A00")
-LINE = colors.HexColor("#D5DAE0")
-STRIPE = colors.HexColor("#F3F5F7")
-LANGS = {"id": "id-ID", "en": "en-GB"}
-
-_FONT_DIR = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
-pdfmetrics.registerFont(TTFont("TiruSans", os.path.join(_FONT_DIR, "Vera.ttf")))
-pdfmetrics.registerFont(TTFont("TiruSans-Bold", os.path.join(_FONT_DIR, "VeraBd.ttf")))
-pdfmetrics.registerFontFamily("TiruSans", normal="TiruSans", bold="TiruSans-Bold")
-
-
-def _style(name: str, size: float, *, bold=False, colour=INK, leading=None, **extra) -> ParagraphStyle:
-    return ParagraphStyle(name, fontName="TiruSans-Bold" if bold else "TiruSans", fontSize=size,
-                          leading=leading or size * 1.25, textColor=colour, **extra)
-
-
-KICKER = _style("kicker", 8.5, bold=True, colour=MUTED)
-TITLE = _style("title", 20, bold=True, leading=24)
-FACTS = _style("facts", 8.5, colour=MUTED)
-DEMO = _style("demo", 9, bold=True, colour=WARN, alignment=TA_RIGHT)
-HEAD = _style("head", 11.5, bold=True, spaceBefore=7, spaceAfter=3)
-BODY = _style("body", 8.5)
-CELL = _style("cell", 8)
-CELL_BOLD = _style("cellbold", 8, bold=True, colour=colors.white)
-KPI_LABEL = _style("kpilabel", 8, colour=MUTED)
-KPI_VALUE = _style("kpivalue", 16, bold=True, leading=19)
-NOTE = _style("note", 7, colour=MUTED)
-
-
-def _p(text, style=CELL) -> Paragraph:
-    """A paragraph of plain text (escaped: names and sources are data, not markup)."""
-    return Paragraph(escape(str(text)).replace("→", t("rapor.panah")), style)
-
-
-def _grid(rows: list[list], widths: list[float], *, header=True, heat: list[tuple[int, int, float | None]] = ()):
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
-    style = [
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), INK))
-    for i in range(1 if header else 0, len(rows)):
-        if i % 2 == 0:
-            style.append(("BACKGROUND", (0, i), (-1, i), STRIPE))
-    for row, col, score in heat:
-        fill, _ = heat_colours(score)
-        style.append(("BACKGROUND", (col, row), (col, row), colors.HexColor(fill)))
-    table.setStyle(TableStyle(style))
-    return table
-
-
-def _header_row(names: list[str]) -> list:
-    return [_p(n, CELL_BOLD) for n in names]
 
 
 def _heat_cell(text: str, score) -> Paragraph:
@@ -153,22 +103,13 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
     population = (t("rapor.penduduk", n=formatting.angka(facts["penduduk"], 0), tahun=int(facts["tahun_penduduk"]))
                   if pd.notna(facts["penduduk"]) else t("rapor.penduduk_kosong"))
     story = [
-        Table([[_p(t("rapor.kicker", bulan=month.upper()), KICKER),
-                _p(t("rapor.demo", label=demo_label()) if inputs.demo else "", DEMO)]],
-              colWidths=[width * 0.55, width * 0.45],
-              style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
+        masthead(t("rapor.kicker", bulan=month.upper()), inputs.demo, width),
         _p(f"{summary['nama']}", TITLE),
         _p(t("rapor.fakta", nama=summary["nama"], kode=kode, desa=int(facts["desa"]), kelurahan=int(facts["kelurahan"]),
              penduduk=population), FACTS),
         Spacer(1, 5),
     ]
-    metrics = rank_metrics(summary)
-    cells = [[_p(m.label, KPI_LABEL) for m in metrics], [_p(m.value, KPI_VALUE) for m in metrics]]
-    kpis = Table(cells, colWidths=[width / len(metrics)] * len(metrics))
-    kpis.setStyle(TableStyle([("BOX", (i, 0), (i, 1), 0.6, LINE) for i in range(len(metrics))]
-                             + [("BACKGROUND", (0, 0), (-1, -1), STRIPE), ("TOPPADDING", (0, 0), (-1, -1), 3),
-                                ("BOTTOMPADDING", (0, 1), (-1, 1), 5)]))
-    story.append(kpis)
+    story.append(kpi_row(rank_metrics(summary), width))
     row = summary["row"]
     if row["diperingkat"]:
         story.append(_p(t("rapor.diperingkat", peringkat=int(row["peringkat"]), n=summary["n_ranked"],
@@ -233,26 +174,15 @@ def to_bytes(inputs: Inputs, kecamatan: list[str] | None = None) -> bytes:
     buffer = io.BytesIO()
     month = formatting.bulan(inputs.periode)
     printed = formatting.tanggal(dt.date.today())
-    footer_text = t("rapor.footer", bulan=month, sumber=source(inputs.demo), tanggal=printed)
-
-    def footer(canvas, doc):
-        canvas.saveState()
-        canvas.setFont("TiruSans", 7)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 8 * mm, footer_text)
-        canvas.drawRightString(A4[0] - MARGIN, 8 * mm, t("rapor.halaman", n=doc.page))
-        canvas.restoreState()
-
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=MARGIN, title=t("rapor.judul_dokumen", bulan=month), author="Tiru",
-                            lang=LANGS[bahasa.aktif()])
+    on_page = footer(t("rapor.footer", bulan=month, sumber=source(inputs.demo), tanggal=printed))
+    doc = document(buffer, t("rapor.judul_dokumen", bulan=month))
     width = A4[0] - 2 * MARGIN
     story, common = [], shared(inputs)
     for i, kode in enumerate(codes):
         if i:
             story.append(PageBreak())
         story.extend(page(inputs, kode, width, common))
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
 
 
