@@ -297,11 +297,11 @@ def url_selectbox(label: str, options: list[str], key: str, *, default: str | No
 
 def url_multiselect(label: str, options: list[str], key: str, *, default: list[str], max_selections=None,
                     format_func=str, container=None, help: str | None = None) -> list[str]:
-    """A multiselect kept in ?key=a,b,c; unknown values in the URL are dropped quietly."""
+    """A multiselect kept in ?key=a,b,c; unknown and repeated values in the URL are dropped quietly."""
     state, seen = st.session_state, f"_{key}_url"
     in_url = st.query_params.get(key)
     if in_url is not None and in_url != state.get(seen):
-        wanted = [v for v in in_url.split(",") if v in options][: max_selections or None]
+        wanted = list(dict.fromkeys(v for v in in_url.split(",") if v in options))[: max_selections or None]
         state[key] = wanted or [v for v in default if v in options]
     elif key not in state or any(v not in options for v in state[key]):
         state[key] = [v for v in default if v in options]
