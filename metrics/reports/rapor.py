@@ -234,6 +234,7 @@ def to_bytes(inputs: Inputs, kecamatan: list[str] | None = None) -> bytes:
     month = formatting.bulan(inputs.periode)
     printed = formatting.tanggal(dt.date.today())
     footer_text = t("rapor.footer", bulan=month, sumber=source(inputs.demo), tanggal=printed)
+    footer_text = f"{footer_text} · {inputs.bulan}" if inputs.bulan else footer_text
 
     def footer(canvas, doc):
         canvas.saveState()
