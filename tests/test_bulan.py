@@ -119,7 +119,7 @@ def test_the_demo_keeps_its_history_final_and_opens_on_its_latest_complete_month
     store = Store(db)
     assert bulan.default_month(bulan.month_table(store)) == OKT
     closures = store.batches()
-    demo_closure = closures[closures["jenis"] == "tutup-bulan"]
+    demo_closure = closures[closures["jenis"] == "tutup-periode"]
     assert len(demo_closure) == 1 and bool(demo_closure["demo"].iloc[0])  # recorded by rule, labelled as demo
 
 
@@ -174,8 +174,8 @@ def test_closing_and_reopening_a_month_is_logged_and_moves_the_default(early_nov
     assert code == 0, err
     assert month_csv(capsys).set_index("periode").loc["2026-11", "status"] == "berjalan"
     batches = Store(early_november).batches()
-    log = batches[batches["jenis"].isin(["tutup-bulan", "buka-bulan"]) & ~batches["demo"]]
-    assert list(log["jenis"]) == ["tutup-bulan", "buka-bulan"]
+    log = batches[batches["jenis"].isin(["tutup-periode", "buka-periode"]) & ~batches["demo"]]
+    assert list(log["jenis"]) == ["tutup-periode", "buka-periode"]
     assert list(log["berkas"]) == ["2026-11", "2026-11"]
     assert list(log["oleh"]) == ["admin.organisasi", "admin"]
     assert log["catatan"].iloc[1] == "Data Kisaran Barat dikoreksi"

@@ -84,9 +84,9 @@ def close_demo_months(con, waktu: dt.datetime) -> None:
                 if per.lengkap_cukup(n, total)]
     if not complete:
         return
-    batch_id = "demo-tutup-bulan"
-    con.execute("INSERT INTO batch VALUES ($id, 'tutup-bulan', $berkas, '', 'metrics/data/demo.py', $waktu, TRUE)",
-                {"id": batch_id, "berkas": f"DATA CONTOH ≤ {per.fmt(complete[-1])}", "waktu": waktu})
+    batch_id = "demo-tutup-periode"
+    con.execute("INSERT INTO batch VALUES ($id, 'tutup-periode', $berkas, '', 'metrics/data/demo.py', $waktu, TRUE)",
+                {"id": batch_id, "berkas": f"data/demo ≤ {per.fmt(complete[-1])}", "waktu": waktu})
     con.execute("INSERT INTO bulan_tutup SELECT periode, 'tutup', NULL, $b FROM observasi WHERE periode <= $akhir "
                 "GROUP BY periode", {"b": batch_id, "akhir": per.to_date(complete[-1])})
 
@@ -141,5 +141,5 @@ def _record(store, periode: int, aksi: str, oleh: str, alasan: str | None) -> st
         writer.summarise(con, batch_id, 0, 0, 0, 0, alasan)
         return batch_id
 
-    jenis = "tutup-bulan" if aksi == "tutup" else "buka-bulan"
+    jenis = "tutup-periode" if aksi == "tutup" else "buka-periode"
     return store.write(insert, jenis=jenis, oleh=oleh, berkas=per.fmt(periode))

@@ -94,16 +94,15 @@ def report_states(arrivals: pd.DataFrame, kecamatan: list[str], monthly: list[st
     deadline: of completion, or of today while still incomplete; 0 when not late)."""
     rows = []
     arrivals = arrivals[arrivals["indikator"].isin(monthly)]
-    grouped = {key: frame for key, frame in arrivals.groupby(["kode_kecamatan", "periode"])}
+    grouped = arrivals.groupby(["kode_kecamatan", "periode"]).agg(
+        n=("indikator", "nunique"), known=("tiba", "count"), last=("tiba", "max"))
+    cells = dict(zip(grouped.index, zip(grouped["n"], grouped["known"], grouped["last"])))
     for month in months:
         deadline = per.tenggat(month, tenggat_hari)
         for kode in kecamatan:
-            got = grouped.get((kode, month))
-            sent = 0 if got is None else got["indikator"].nunique()
+            sent, known, last = cells.get((kode, month), (0, 0, pd.NaT))
             complete = sent == len(monthly)
-            done = pd.NaT
-            if complete and got["tiba"].notna().all():
-                done = pd.Timestamp(got["tiba"].max()).date()
+            done = pd.Timestamp(last).date() if complete and known == sent else pd.NaT
             if complete:
                 state = "tanpa_catatan" if pd.isna(done) else "tepat" if done <= deadline else "terlambat"
                 late = 0 if pd.isna(done) else max(0, (done - deadline).days)
@@ -117,41 +116,55 @@ def report_states(arrivals: pd.DataFrame, kecamatan: list[str], monthly: list[st
                                        "terlambat_hari"])
 
 
-def tracker(store: Store, today: dt.date | None = None) -> tuple[int, pd.DataFrame]:
-    """(open month, per kecamatan: kode, nama, dikirim, diharapkan, kurang (codes of the monthly
-    indicators still missing), keadaan, selesai, terlambat_hari), late ones first."""
+def reporting(store: Store, today: dt.date | None = None, table: pd.DataFrame | None = None,
+              n: int = PUNCTUALITY_MONTHS) -> tuple[int, pd.DataFrame, pd.DataFrame]:
+    """(open month, its tracker, punctuality over the `n` months up to it), reading the store once.
+
+    The tracker, per kecamatan, late ones first: kode, nama, dikirim, diharapkan, kurang (codes of
+    the monthly indicators still missing), keadaan, selesai, terlambat_hari. Punctuality, per
+    kecamatan: bulan (months assessed), tepat, terlambat, belum (incomplete after the deadline),
+    tanpa_catatan (no arrival time: demo data), rata_terlambat (mean days late; NaN when none).
+    `table` is month_table(store, today) when the caller has it already."""
     today = today or per.hari_ini()
-    periode = open_month(month_table(store, today), today)
+    table = month_table(store, today) if table is None else table
+    periode = open_month(table, today)
+    months = list(range(periode - n + 1, periode + 1))
     kecamatan = store.kecamatan(REGION)
     monthly = _monthly_codes(store)
-    arrivals = store.kedatangan(periode, periode, REGION)
-    states = report_states(arrivals, list(kecamatan["kode"]), monthly, [periode], today, per.tenggat_hari())
-    sent = arrivals.groupby("kode_kecamatan")["indikator"].agg(set)
-    states["kurang"] = [[c for c in monthly if c not in sent.get(k, set())] for k in states["kode"]]
-    states.insert(1, "nama", states["kode"].map(kecamatan.set_index("kode")["nama"]))
-    order = {"belum": 0, "sebagian": 1, "lengkap": 2}
-    states = states.sort_values(["keadaan", "terlambat_hari", "kode"], key=lambda s: s.map(order) if s.name == "keadaan"
-                                else -s if s.name == "terlambat_hari" else s)
-    return periode, states.drop(columns=["periode", "tepat"]).reset_index(drop=True)
+    arrivals = store.kedatangan(months[0], periode, REGION)
+    states = report_states(arrivals, list(kecamatan["kode"]), monthly, months, today, per.tenggat_hari())
+    return periode, _tracker(states, arrivals, kecamatan, monthly, periode), _punctuality(states, kecamatan)
+
+
+def _tracker(states, arrivals, kecamatan, monthly, periode) -> pd.DataFrame:
+    now = states[states["periode"] == periode].copy()
+    sent = arrivals[arrivals["periode"] == periode].groupby("kode_kecamatan")["indikator"].agg(set)
+    now["kurang"] = [[c for c in monthly if c not in sent.get(k, set())] for k in now["kode"]]
+    now.insert(1, "nama", now["kode"].map(kecamatan.set_index("kode")["nama"]))
+    now["_urut"] = now["keadaan"].map({"belum": 0, "sebagian": 1, "lengkap": 2})
+    now = now.sort_values(["_urut", "terlambat_hari", "kode"], ascending=[True, False, True])
+    return now.drop(columns=["periode", "tepat", "_urut"]).reset_index(drop=True)
+
+
+def _punctuality(states, kecamatan) -> pd.DataFrame:
+    assessed = states[states["tepat"] != "berjalan"]
+    columns = ["tepat", "terlambat", "belum", "tanpa_catatan"]
+    counts = {c: assessed[assessed["tepat"] == c].groupby("kode").size() for c in columns}
+    late = assessed[assessed["tepat"] == "terlambat"].groupby("kode")["terlambat_hari"].mean()
+    out = pd.DataFrame({"kode": kecamatan["kode"], "nama": kecamatan["nama"]}).reset_index(drop=True)
+    for c in columns:
+        out[c] = [int(counts[c].get(k, 0)) for k in out["kode"]]
+    out.insert(2, "bulan", out[columns].sum(axis=1).astype(int))
+    out["rata_terlambat"] = out["kode"].map(late)
+    return out
+
+
+def tracker(store: Store, today: dt.date | None = None) -> tuple[int, pd.DataFrame]:
+    """(open month, its tracker): see reporting()."""
+    periode, frame, _ = reporting(store, today)
+    return periode, frame
 
 
 def punctuality(store: Store, today: dt.date | None = None, n: int = PUNCTUALITY_MONTHS) -> pd.DataFrame:
-    """Per kecamatan over the `n` months up to the open month: bulan (months assessed), tepat,
-    terlambat, belum (incomplete after the deadline), tanpa_catatan (no arrival time: demo data)
-    and rata_terlambat (mean days late of the late ones; NaN when none)."""
-    today = today or per.hari_ini()
-    last = open_month(month_table(store, today), today)
-    months = list(range(last - n + 1, last + 1))
-    kecamatan = store.kecamatan(REGION)
-    states = report_states(store.kedatangan(months[0], last, REGION), list(kecamatan["kode"]),
-                           _monthly_codes(store), months, today, per.tenggat_hari())
-    assessed = states[states["tepat"] != "berjalan"]
-    counts = pd.crosstab(assessed["kode"], assessed["tepat"]).reindex(
-        index=kecamatan["kode"], columns=["tepat", "terlambat", "belum", "tanpa_catatan"], fill_value=0)
-    late = assessed[assessed["tepat"] == "terlambat"].groupby("kode")["terlambat_hari"].mean()
-    out = counts.reset_index().rename(columns={"index": "kode"})
-    out.columns.name = None
-    out.insert(1, "nama", list(kecamatan["nama"]))
-    out.insert(2, "bulan", [int(c) for c in counts.sum(axis=1)])
-    out["rata_terlambat"] = out["kode"].map(late)
-    return out
+    """Each kecamatan's punctuality over the `n` months up to the open month: see reporting()."""
+    return reporting(store, today, n=n)[2]

@@ -1,7 +1,7 @@
 """The monthly cycle on the command line: `tiru bulan`, `tiru tutup-bulan`, `tiru buka-bulan`.
 
 `metrics/ops/cli.py` parses and dispatches here. Closing and reopening are batches (jenis
-tutup-bulan / buka-bulan, berkas = the month, catatan = the reason), listed by `tiru batches` and
+tutup-periode / buka-periode, berkas = the month, catatan = the reason), listed by `tiru batches` and
 revertible like any batch. Texts: metrics/core/teks/cli.toml ([bulan]).
 """
 
