@@ -202,3 +202,14 @@ CREATE TABLE meta (
     kunci VARCHAR PRIMARY KEY,
     nilai VARCHAR NOT NULL
 );
+
+-- Closing (aksi 'tutup': the month becomes final) and reopening ('buka', with a reason) of a
+-- reporting month by an admin; each action is its own batch (who, when). The latest action of a
+-- month that was not reverted decides. The demo build records its complete months as closed by
+-- rule, in one demo batch. periode = first day of the month.
+CREATE TABLE bulan_tutup (
+    periode DATE NOT NULL,
+    aksi    VARCHAR NOT NULL CHECK (aksi IN ('tutup', 'buka')),
+    alasan  VARCHAR,
+    batch   VARCHAR NOT NULL REFERENCES batch (id)
+);

@@ -17,7 +17,7 @@ from metrics.engine import adopsi_tabel as tabel
 
 CHART = {"width": "stretch", "config": {"displayModeBar": False}}
 
-st.title(t("inovasi.halaman.judul"))
+ui.title(t("inovasi.halaman.judul"))
 periode = ui.require_period(t("inovasi.halaman.tanpa_data"))
 
 b = halaman.base()

@@ -8,7 +8,7 @@ from metrics.charts import banding_semua as cbs
 from metrics.core import formatting
 from metrics.core.bahasa import t
 
-st.title(t("banding.halaman.judul"))
+ui.title(t("banding.halaman.judul"))
 periode = ui.require_period(t("banding.halaman.akibat_kosong"))
 
 catalog = ui.catalog()

@@ -3,13 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from metrics.app import laporan, ui
+from metrics.app import laporan, pelaporan, ui
 from metrics.charts import common as charts
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, scoring
 
-st.title(t("ringkasan.judul"))
+ui.title(t("ringkasan.judul"))
 periode = ui.selected_period()
 if periode is None:
     st.info(t("ringkasan.kosong"), icon=":material/info:")
@@ -22,8 +22,7 @@ history = ui.composite_history()
 series = benchmark.kabupaten_series(history[history["periode"] <= periode])
 table = ui.league_table(periode)
 status = ui.reporting_status(periode)
-silent = status[status["dilaporkan"] == 0]
-partial = status[(status["dilaporkan"] > 0) & (status["dilaporkan"] < status["diharapkan"])]
+silent, partial = status[status["keadaan"] == "belum"], status[status["keadaan"] == "sebagian"]
 
 st.caption(t("ringkasan.keterangan", bulan=month))
 laporan.brief_button(periode)
@@ -47,8 +46,8 @@ kpis[1].metric(t("istilah.kpi.jarak"), formatting.angka(None if median is None e
 kpis[2].metric(t("istilah.kpi.diperingkat"),
                t("istilah.kpi.dari", n=int(table["diperingkat"].sum()), total=len(table)), border=True,
                help=t("ringkasan.kpi.diperingkat_bantuan", ambang=formatting.persen(scoring.COVERAGE_THRESHOLD)))
-kpis[3].metric(t("istilah.kpi.belum_melapor"), str(len(silent)), border=True,
-               help=t("ringkasan.kpi.belum_melapor_bantuan"))
+kpis[3].metric(t("istilah.kpi.belum_lengkap"), str(len(silent) + len(partial)), border=True,
+               help=t("ringkasan.kpi.belum_lengkap_bantuan", belum=len(silent), sebagian=len(partial)))
 
 left, right = st.columns([5, 2], gap="medium")
 with left, st.container(border=True):
@@ -95,6 +94,8 @@ with cols[2], st.container(border=True):
     for r in partial.itertuples():
         profile_link(r.kode, t("ringkasan.lapor.sebagian", nama=r.nama, dilaporkan=r.dilaporkan,
                                diharapkan=r.diharapkan))
+
+pelaporan.tracker_card()  # the open month: who sent what, the deadline, who is late, punctuality
 
 # ---- innovation adoption against the Sekda's targets
 inovasi = ui.table("inovasi")

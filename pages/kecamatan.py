@@ -11,7 +11,7 @@ from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, similarity
 
-st.title(t("umum.nav.profil"))
+ui.title(t("umum.nav.profil"))
 kecamatan = ui.table("kecamatan")
 asahan = kecamatan[kecamatan["wilayah"] == "Asahan"].set_index("kode")
 kode = ui.url_selectbox(

@@ -8,7 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from metrics import ingest
-from metrics.app import akses, kelola, ui
+from metrics.app import akses, kelola, pelaporan, ui
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
@@ -33,9 +33,9 @@ can_write = akses.can_import(account)
 is_admin = akses.is_admin(account)
 names = ui.table("kecamatan").set_index("kode")["nama"]
 
-tab_impor, tab_riwayat, tab_templat, tab_katalog = st.tabs(
-    [t("kelola.tab.impor"), t("kelola.tab.riwayat"), t("kelola.tab.templat"), t("kelola.tab.katalog")],
-    key="kelola_tab")
+tab_impor, tab_lapor, tab_riwayat, tab_templat, tab_katalog = st.tabs(
+    [t("kelola.tab.impor"), t("kelola.tab.pelaporan"), t("kelola.tab.riwayat"), t("kelola.tab.templat"),
+     t("kelola.tab.katalog")], key="kelola_tab")
 
 # ----------------------------------------------------------------- import
 with tab_impor:
@@ -82,6 +82,10 @@ with tab_impor:
                 st.info(t("kelola.perlu_masuk"), icon=":material/lock:")
             else:
                 kelola.confirm_import(store, plan, account, is_admin, counts["baru"] + counts["berubah"], counter)
+
+# ----------------------------------------------------------------- reporting tracker, month status (#13)
+with tab_lapor:
+    pelaporan.kelola_view(store, account, is_admin)
 
 # ----------------------------------------------------------------- history and revert
 with tab_riwayat:

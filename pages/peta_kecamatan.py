@@ -27,7 +27,7 @@ def boundaries() -> dict | None:
     return shapes
 
 
-st.title(t("peta.halaman.judul"))
+ui.title(t("peta.halaman.judul"))
 kecamatan = ui.table("kecamatan")
 asahan = kecamatan[kecamatan["wilayah"] == "Asahan"].reset_index(drop=True)
 periode = ui.selected_period()

@@ -16,7 +16,7 @@ from metrics.reports import pptx_pack, rapor
 st.set_page_config(initial_sidebar_state="collapsed")  # the projector shows the slide, not the menu
 rapat.style()
 
-st.title(t("umum.nav.rapat"))
+ui.title(t("umum.nav.rapat"))
 periode = ui.selected_period()
 if periode is None:
     st.info(t("rapat.halaman.kosong"), icon=":material/info:")

@@ -11,7 +11,7 @@ from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.engine import benchmark, scoring, similarity
 
-st.title(t("peringkat.judul"))
+ui.title(t("peringkat.judul"))
 periode = ui.require_period(t("peringkat.akibat_kosong"))
 
 cat = ui.catalog()

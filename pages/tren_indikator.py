@@ -10,7 +10,7 @@ from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import tren
 
-st.title(t("tren.halaman.judul"))
+ui.title(t("tren.halaman.judul"))
 periode = ui.require_period(t("tren.halaman.akibat_kosong"))
 
 catalog = ui.catalog()

@@ -179,7 +179,7 @@ def test_meeting_in_english(demo_db, demo_store, use_db):
     assert at.selectbox(key="kecamatan").label == "Focus kecamatan (last slide)"
     button(at, "slide_berikutnya").click().run()
     assert heading(at) == "Kabupaten against the model"
-    assert [m.label for m in at.metric] == ["Median Tiru Index", "Gap to the model", "Ranked", "Not reported"]
+    assert [m.label for m in at.metric] == ["Median Tiru Index", "Gap to the model", "Ranked", "Not fully reported"]
 
 
 def test_english_slide_shows_the_engines_numbers_in_english_format(demo_db, demo_store, use_db):

@@ -155,7 +155,7 @@ def test_the_deck_in_english_has_english_texts_and_numbers_equal_to_the_engine(d
         series = benchmark.kabupaten_series(inputs.history)
         now = series.set_index("periode").loc[inputs.periode, "median"]
         assert [m.label for m in kabupaten.metrics] == ["Median Tiru Index", "Gap to the model", "Ranked",
-                                                       "Not reported"]
+                                                       "Not fully reported"]
         assert kabupaten.metrics[0].value == formatting.angka(now, 1) and "." in kabupaten.metrics[0].value
         assert kabupaten.metrics[0].delta.endswith(" since last month")
         assert kabupaten.metrics[2].value == f"{int(inputs.table['diperingkat'].sum())} of {len(inputs.table)}"

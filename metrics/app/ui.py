@@ -20,7 +20,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data.build import default_db_path, default_with_demo, ensure_built
 from metrics.data.store import RejectedChange, Store, StoreError
-from metrics.engine import adopsi, benchmark, dampak, tren
+from metrics.engine import adopsi, benchmark, bulan, dampak, tren
 from metrics.reports import deck_spec, slides
 
 CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
@@ -169,6 +169,7 @@ def slide_inputs(periode: int) -> deck_spec.Inputs:
         status=reporting_status(periode), card=scorecard(periode), catalog=catalog(),
         events=events(), targets=table("target"), inovasi=table("inovasi"),
         kecamatan=kecamatan[kecamatan["wilayah"] == benchmark.REGION].reset_index(drop=True), demo=has_demo(),
+        bulan=bulan.notice(month_table(), periode) or "",
     )
 
 
@@ -335,8 +336,19 @@ def language_picker() -> str:
     return bahasa.pakai(chosen)
 
 
+@st.cache_data(**CACHE)
+def _month_table(db_generation, today, tenggat_hari: int) -> pd.DataFrame:
+    return bulan.month_table(store(), today)
+
+
+def month_table() -> pd.DataFrame:
+    """bulan.month_table (status and deadline of every month with data) as of today, cached."""
+    return _month_table(generation(), per.hari_ini(), per.tenggat_hari())
+
+
 def period_picker() -> int | None:
-    """Sidebar month picker kept in ?periode=YYYY-MM; default = latest month with data."""
+    """Sidebar month picker kept in ?periode=YYYY-MM; default = the latest final month, else the
+    latest month ≥ 80 % complete (metrics/engine/bulan.py): one early upload never moves it."""
     months = periods()
     if not months:
         return None
@@ -344,11 +356,22 @@ def period_picker() -> int | None:
         bahasa.t("umum.periode"),
         [per.fmt(m) for m in reversed(months)],
         "periode",
+        default=per.fmt(bulan.default_month(month_table()) or months[-1]),
         format_func=lambda text: formatting.bulan(per.parse(text)),
         container=st.sidebar,
         help=bahasa.t("umum.periode_bantuan"),
     )
     return per.parse(chosen)
+
+
+def title(text: str) -> None:
+    """A page's title, and under it the notice when the chosen month is not final
+    ("sementara · 12 dari 25 melapor"): every page says so, from here."""
+    st.title(text)
+    periode = selected_period()
+    message = None if periode is None else bulan.notice(month_table(), periode)
+    if message:
+        st.caption(f":material/pending: **{message}** · {bahasa.t('bulan.pemberitahuan_bantuan')}")
 
 
 def demo_banner() -> None:

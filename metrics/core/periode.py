@@ -6,6 +6,7 @@ A month index is year * 12 + (month - 1), so month arithmetic is plain integer a
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 from metrics.core import bahasa
@@ -49,3 +50,44 @@ def to_date(index: int) -> dt.date:
 
 def month_end(index: int) -> dt.date:
     return to_date(index + 1) - dt.timedelta(days=1)
+
+
+# --------------------------------------------------------------------------- the reporting cycle
+# PRODUCT.md "The monthly cycle": a month's report is due by day TENGGAT_HARI of the next month
+# (setting TIRU_TENGGAT_HARI); a month counts as complete enough to be the default when at least
+# AMBANG_LENGKAP of the kecamatan reported every monthly indicator.
+
+AMBANG_LENGKAP = 0.8
+TENGGAT_HARI = 10
+
+
+def hari_ini() -> dt.date:
+    """Today, as the reporting cycle sees it: TIRU_HARI_INI=YYYY-MM-DD (tests, rehearsals) or the
+    system date. The one place the cycle reads the date."""
+    text = os.environ.get("TIRU_HARI_INI", "").strip()
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise PeriodeError(bahasa.t("umum.pengaturan_salah.hari_ini", teks=text)) from exc
+
+
+def tenggat_hari() -> int:
+    """Day of the next month by which a month's report is due (TIRU_TENGGAT_HARI, default 10)."""
+    text = os.environ.get("TIRU_TENGGAT_HARI", "").strip()
+    if not text:
+        return TENGGAT_HARI
+    if not text.isdigit() or not 1 <= int(text) <= 28:
+        raise PeriodeError(bahasa.t("umum.pengaturan_salah.tenggat", teks=text))
+    return int(text)
+
+
+def tenggat(index: int, hari: int | None = None) -> dt.date:
+    """The reporting deadline of month `index`: day `hari` (default the setting) of the next month."""
+    return to_date(index + 1).replace(day=hari or tenggat_hari())
+
+
+def lengkap_cukup(lengkap: int, total: int) -> bool:
+    """True when `lengkap` of `total` kecamatan is at least AMBANG_LENGKAP (80 %)."""
+    return total > 0 and lengkap >= AMBANG_LENGKAP * total

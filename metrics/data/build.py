@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from metrics.core.bahasa import t
+from metrics.data import bulan
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
@@ -183,7 +184,7 @@ def swap_in(tmp: Path, db_path: Path) -> None:
 
 # Tables holding what users entered; rows belong to a non-demo batch.
 USER_TABLES = ("batch", "observasi", "adopsi", "adopsi_batal", "target", "target_indikator", "batch_ringkasan",
-               "batch_batal", "katalog_ubah", "skm_hasil")
+               "batch_batal", "katalog_ubah", "skm_hasil", "bulan_tutup")
 # Facts about what users did that a rebuild keeps (the demo, once removed, stays removed).
 USER_META = ("demo_dihapus",)
 
@@ -274,6 +275,7 @@ def _load_demo(con, data_dir: Path, insert) -> None:
             insert("adopsi", _none_if_empty(frame), list(frame.columns))
         else:
             insert(jenis, _none_if_empty(frame), list(frame.columns))
+    bulan.close_demo_months(con, built)  # the demo's history is final up to its latest complete month
 
 
 def _refuse_demo_duplicates(frame: pd.DataFrame, name: str) -> None:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.data import writer
+from metrics.data import bulan, writer
 from metrics.data.build import MEMORY_LIMIT, StoreError, default_db_path
 from metrics.data.writer import RejectedChange  # with StoreError, the gateway's errors: callers import them from here
 
@@ -282,6 +282,15 @@ class Store:
     def latest_period(self, wilayah: str = "Asahan") -> int | None:
         months = self.periods(wilayah)
         return months[-1] if months else None
+
+    def bulan(self, wilayah: str = "Asahan") -> pd.DataFrame:
+        """Every month with data of the region: lengkap, melapor, total kecamatan and whether an
+        admin closed it (metrics/data/bulan.py); the engine's bulan.py turns it into a status."""
+        return bulan.month_table(self.query, wilayah)
+
+    def kedatangan(self, dari: int, sampai: int, wilayah: str = "Asahan") -> pd.DataFrame:
+        """Monthly values of months dari…sampai with the time they first arrived (tiba)."""
+        return bulan.arrivals(self.query, dari, sampai, wilayah)
 
     def has_demo(self) -> bool:
         """True while any demo batch holds data (observations or events)."""

@@ -178,7 +178,7 @@ def reporting_status(observasi: pd.DataFrame, kecamatan: pd.DataFrame, periode: 
     nama, dilaporkan (monthly indicators sent for this month), diharapkan (monthly indicators
     in the catalogue), terakhir (last month with any monthly value, month index, or None),
     bulan_tanpa_laporan (months since then, 0 when it reported this month; None = never in
-    the window).
+    the window), keadaan (lengkap | sebagian | belum).
     """
     monthly_codes = frekuensi[frekuensi == "bulanan"].index
     monthly = observasi[observasi["indikator"].isin(monthly_codes) & (observasi["periode"] <= periode)]
@@ -189,6 +189,10 @@ def reporting_status(observasi: pd.DataFrame, kecamatan: pd.DataFrame, periode: 
     out["diharapkan"] = len(monthly_codes)
     out["terakhir"] = out["kode"].map(last)
     out["bulan_tanpa_laporan"] = periode - out["terakhir"]
+    # One word per kecamatan, so every count and list of the same month agrees (#13): a tile
+    # of those not complete counts exactly the silent and the partial ones listed beside it.
+    out["keadaan"] = ["lengkap" if n >= len(monthly_codes) else "sebagian" if n else "belum"
+                      for n in out["dilaporkan"]]
     return out.reset_index(drop=True)
 
 

@@ -23,7 +23,7 @@ from metrics.core.bahasa import t
 from metrics.data import export
 from metrics.data.build import DATA_DIR, build, default_db_path, default_with_demo, ensure_built
 from metrics.data.store import Store, StoreError
-from metrics.engine import benchmark
+from metrics.engine import benchmark, bulan
 
 RANKING_COLUMNS = [
     "kode_kecamatan",
@@ -98,6 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     from metrics.ops import operasi  # import, batches, revert, backup, restore
 
     operasi.add_commands(commands)
+    from metrics.ops import siklus  # bulan, tutup-bulan, buka-bulan
+
+    siklus.add_commands(commands)
     from metrics.ops import bench  # light import: measurements load streamlit only when run
 
     bench.configure(commands.add_parser("bench", help=t("cli.bantuan.bench")))
@@ -128,8 +131,8 @@ def _resolve_period(store: Store, text: str | None) -> int:
     months = store.periods()
     if not months:
         raise RejectedInput(t("cli.pesan.belum_ada_observasi"))
-    if text is None:
-        return months[-1]
+    if text is None:  # the default month: the latest final one (metrics/engine/bulan.py)
+        return bulan.default_month(bulan.month_table(store))
     try:
         wanted = per.parse(text)
     except per.PeriodeError as exc:
@@ -231,6 +234,10 @@ def _main(argv: list[str]) -> int:
 
         if args.perintah in operasi.COMMANDS:
             return operasi.run(args)
+        from metrics.ops import siklus
+
+        if args.perintah in siklus.COMMANDS:
+            return siklus.run(args)
         if args.perintah == "build":
             path = build(default_db_path(), with_demo=default_with_demo())
             print(t("cli.pesan.dibangun", path=path), file=sys.stderr)
@@ -296,7 +303,7 @@ def _main(argv: list[str]) -> int:
 
             for path in demo.generate(DATA_DIR):
                 print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
-    except RejectedInput as exc:
+    except (RejectedInput, per.PeriodeError) as exc:  # PeriodeError: a bad TIRU_HARI_INI / TIRU_TENGGAT_HARI
         print(f"tiru: {exc}", file=sys.stderr)
         return 1
     except StoreError as exc:

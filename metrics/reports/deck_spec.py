@@ -18,6 +18,7 @@ from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data.store import Store
 from metrics.engine import adopsi, benchmark
+from metrics.engine import bulan as siklus
 
 REPORT_LOOKBACK = 24  # months searched back for a silent kecamatan's last report (as on Ringkasan)
 MISSING_FILL = "#E5E8EB"
@@ -88,10 +89,12 @@ class Deck:
     periode: int
     demo: bool
     slides: list[Slide]
+    bulan: str = ""  # the month's status when it is not final: "sementara · 12 dari 25 melapor"
 
     @property
     def footer(self) -> str:
         text = t("rapat.footer", bulan=formatting.bulan(self.periode))
+        text = f"{text} · {self.bulan}" if self.bulan else text
         return f"{text} · {demo_label()}" if self.demo else text
 
 
@@ -110,6 +113,7 @@ class Inputs:
     inovasi: pd.DataFrame  # Store.inovasi()
     kecamatan: pd.DataFrame  # Store.kecamatan("Asahan")
     demo: bool
+    bulan: str = ""  # bulan.notice(periode): the month's status when it is not final, else ""
 
 
 def gather(store: Store, periode: int) -> Inputs:
@@ -129,6 +133,7 @@ def gather(store: Store, periode: int) -> Inputs:
         inovasi=store.inovasi(),
         kecamatan=kecamatan,
         demo=store.has_demo(),
+        bulan=siklus.notice(siklus.month_table(store), periode) or "",
     )
 
 

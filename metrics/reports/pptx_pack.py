@@ -124,7 +124,8 @@ def _header(slide, spec: Slide) -> None:
 
 def _footer(slide, deck: Deck, number: int) -> None:
     _, frame = _box(slide, MARGIN, FOOTER_TOP, Inches(9), Inches(0.35), anchor=MSO_ANCHOR.MIDDLE)
-    paragraph = _text(frame, t("rapat.footer", bulan=formatting.bulan(deck.periode)), 12, colour=MUTED)
+    paragraph = _text(frame, t("rapat.footer", bulan=formatting.bulan(deck.periode))
+                      + (f"  ·  {deck.bulan}" if deck.bulan else ""), 12, colour=MUTED)
     if deck.demo:
         run = paragraph.add_run()
         run.text = f"  ·  {demo_label()}"

@@ -174,7 +174,8 @@ def to_bytes(inputs: Inputs, kecamatan: list[str] | None = None) -> bytes:
     buffer = io.BytesIO()
     month = formatting.bulan(inputs.periode)
     printed = formatting.tanggal(dt.date.today())
-    on_page = footer(t("rapor.footer", bulan=month, sumber=source(inputs.demo), tanggal=printed))
+    footer_text = t("rapor.footer", bulan=month, sumber=source(inputs.demo), tanggal=printed)
+    on_page = footer(f"{footer_text} · {inputs.bulan}" if inputs.bulan else footer_text)
     doc = document(buffer, t("rapor.judul_dokumen", bulan=month))
     width = A4[0] - 2 * MARGIN
     story, common = [], shared(inputs)

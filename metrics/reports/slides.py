@@ -110,7 +110,7 @@ def _title_slide(inputs: Inputs, agenda: list[str]) -> Slide:
 def _kabupaten_slide(inputs: Inputs) -> Slide:
     month = formatting.bulan(inputs.periode)
     series, median, change = _kabupaten_now(inputs)
-    silent = int((inputs.status["dilaporkan"] == 0).sum())
+    incomplete = int((inputs.status["keadaan"] != "lengkap").sum())  # as the reporting slide lists them
     months = list(series["periode"])
     chart = Chart(
         kind="line",
@@ -135,7 +135,7 @@ def _kabupaten_slide(inputs: Inputs) -> Slide:
             Metric(t("istilah.kpi.jarak"), formatting.angka(None if median is None else 100 - median, 1),
                    help=t("rapat.kabupaten.jarak_bantuan")),
             Metric(t("istilah.kpi.diperingkat"), of(int(inputs.table["diperingkat"].sum()), len(inputs.table))),
-            Metric(t("istilah.kpi.belum_melapor"), str(silent)),
+            Metric(t("istilah.kpi.belum_lengkap"), str(incomplete)),
         ],
         chart=chart,
         notes=t("rapat.kabupaten.catatan", sumber=source(inputs.demo)),
@@ -393,4 +393,5 @@ def deck(inputs: Inputs, fokus: str | None = None) -> Deck:
         body.append(_focus_slide(inputs, fokus))
     agenda = list(dict.fromkeys(s.title if s.key != "fokus" else t("rapat.fokus.agenda") for s in body))
     agenda = [title[:1].lower() + title[1:] for title in agenda]
-    return Deck(periode=inputs.periode, demo=inputs.demo, slides=[_title_slide(inputs, agenda)] + body)
+    return Deck(periode=inputs.periode, demo=inputs.demo, slides=[_title_slide(inputs, agenda)] + body,
+                bulan=inputs.bulan)

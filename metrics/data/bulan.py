@@ -1,0 +1,145 @@
+"""The reporting months in the database: how complete each month is, when values arrived, and
+the admin's closures and reopenings (table bulan_tutup, each action its own batch).
+
+Queries take `query(sql, params)` (Store.query, or a connection's execute(...).df() inside a build
+or write), so the build can record the demo's closures with the same SQL the store reads with.
+The rule that turns these counts into a status and a default month is the engine's
+(metrics/engine/bulan.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from metrics.core import periode as per
+from metrics.core.bahasa import t
+
+# Per month with any observation of the region: lengkap = kecamatan that sent every monthly
+# indicator of the catalogue, melapor = kecamatan that sent at least one, total = kecamatan of
+# the region; and the month's latest closing or reopening (not reverted; a demo closure only while
+# the demo is in the database). Grain: one row per month; periode first of month.
+_MONTHS_SQL = """
+WITH kec AS (SELECT kode FROM kecamatan WHERE wilayah = $wilayah),
+bulanan AS (SELECT kode FROM indikator WHERE frekuensi = 'bulanan'),
+sent AS (
+    SELECT o.periode, o.kode_kecamatan,
+           count(DISTINCT o.indikator) FILTER (WHERE o.indikator IN (SELECT kode FROM bulanan)) AS n
+    FROM observasi o
+    WHERE o.kode_kecamatan IN (SELECT kode FROM kec) AND o.batch NOT IN (SELECT batch FROM batch_batal)
+    GROUP BY ALL),
+months AS (
+    SELECT periode, count(*) FILTER (WHERE n = (SELECT count(*) FROM bulanan)) AS lengkap,
+           count(*) FILTER (WHERE n > 0) AS melapor
+    FROM sent GROUP BY periode),
+aksi AS (
+    SELECT u.periode, u.aksi, u.alasan, b.oleh, b.waktu, b.demo FROM bulan_tutup u JOIN batch b ON b.id = u.batch
+    WHERE u.batch NOT IN (SELECT batch FROM batch_batal)
+      AND (NOT b.demo OR NOT EXISTS (SELECT 1 FROM meta WHERE kunci = 'demo_dihapus'))
+    QUALIFY row_number() OVER (PARTITION BY u.periode ORDER BY b.waktu DESC, b.id DESC) = 1)
+SELECT m.periode, m.lengkap::INTEGER AS lengkap, m.melapor::INTEGER AS melapor,
+       (SELECT count(*) FROM kec)::INTEGER AS total, coalesce(a.aksi = 'tutup', FALSE) AS ditutup,
+       a.aksi, a.oleh AS aksi_oleh, a.waktu AS aksi_waktu, a.alasan AS aksi_alasan, coalesce(a.demo, FALSE) AS aksi_demo
+FROM months m LEFT JOIN aksi a ON a.periode = m.periode
+ORDER BY m.periode
+"""
+
+# When each monthly value of the region arrived: the time of the first non-demo batch that
+# brought it (reverted batches ignored); NULL when only demo data holds it (no arrival time).
+# Grain: kecamatan × month × monthly indicator.
+_ARRIVALS_SQL = """
+SELECT o.kode_kecamatan, o.periode, o.indikator, min(b.waktu) FILTER (WHERE NOT b.demo) AS tiba
+FROM observasi o JOIN batch b ON b.id = o.batch
+WHERE o.periode BETWEEN $dari AND $sampai
+  AND o.kode_kecamatan IN (SELECT kode FROM kecamatan WHERE wilayah = $wilayah)
+  AND o.indikator IN (SELECT kode FROM indikator WHERE frekuensi = 'bulanan')
+  AND o.batch NOT IN (SELECT batch FROM batch_batal)
+GROUP BY ALL ORDER BY ALL
+"""
+
+
+def month_table(query, wilayah: str = "Asahan") -> pd.DataFrame:
+    """Every month with data of the region (see _MONTHS_SQL); periode as a month index."""
+    frame = query(_MONTHS_SQL, {"wilayah": wilayah})
+    frame["periode"] = [per.from_date(value) for value in frame["periode"]]
+    return frame
+
+
+def arrivals(query, dari: int, sampai: int, wilayah: str = "Asahan") -> pd.DataFrame:
+    """Monthly values of months dari…sampai with their arrival time (tiba; NaT = demo only)."""
+    frame = query(_ARRIVALS_SQL, {"dari": per.to_date(dari), "sampai": per.to_date(sampai), "wilayah": wilayah})
+    frame["periode"] = [per.from_date(value) for value in frame["periode"]]
+    return frame
+
+
+# --------------------------------------------------------------------------- the demo's closures
+
+
+def close_demo_months(con, waktu: dt.datetime) -> None:
+    """Inside a build with the demo: record the demo's months as final up to its latest complete
+    month (≥ 80 % of kecamatan sent every monthly indicator), by rule, as one demo batch."""
+    months = month_table(lambda sql, params: con.execute(sql, params).df())
+    complete = [m for m, n, total in zip(months["periode"], months["lengkap"], months["total"])
+                if per.lengkap_cukup(n, total)]
+    if not complete:
+        return
+    batch_id = "demo-tutup-periode"
+    con.execute("INSERT INTO batch VALUES ($id, 'tutup-periode', $berkas, '', 'metrics/data/demo.py', $waktu, TRUE)",
+                {"id": batch_id, "berkas": f"data/demo ≤ {per.fmt(complete[-1])}", "waktu": waktu})
+    con.execute("INSERT INTO bulan_tutup SELECT periode, 'tutup', NULL, $b FROM observasi WHERE periode <= $akhir "
+                "GROUP BY periode", {"b": batch_id, "akhir": per.to_date(complete[-1])})
+
+
+# --------------------------------------------------------------------------- an admin's actions
+
+
+def close_month(store, periode: int, oleh: str) -> str:
+    """Close month `periode` (it becomes final); returns the batch id. Raises RejectedChange
+    when the month has no data, is already final, or has not ended yet."""
+    from metrics.data.store import RejectedChange
+
+    row = _month(store, periode)
+    if not str(oleh or "").strip():
+        raise RejectedChange(t("basisdata.bulan.nama_wajib"))
+    if per.hari_ini() <= per.month_end(periode):
+        raise RejectedChange(t("basisdata.bulan.belum_berakhir", bulan=per.fmt(periode)))
+    if bool(row["ditutup"]):
+        raise RejectedChange(t("basisdata.bulan.sudah_final", bulan=per.fmt(periode)))
+    return _record(store, periode, "tutup", oleh.strip(), None)
+
+
+def reopen_month(store, periode: int, oleh: str, alasan: str) -> str:
+    """Reopen a final month, with a reason; returns the batch id. Raises RejectedChange."""
+    from metrics.data.store import RejectedChange
+
+    row = _month(store, periode)
+    if not str(alasan or "").strip():
+        raise RejectedChange(t("basisdata.bulan.alasan_wajib"))
+    if not str(oleh or "").strip():
+        raise RejectedChange(t("basisdata.bulan.nama_wajib"))
+    if not bool(row["ditutup"]):
+        raise RejectedChange(t("basisdata.bulan.belum_final", bulan=per.fmt(periode)))
+    return _record(store, periode, "buka", oleh.strip(), alasan.strip())
+
+
+def _month(store, periode: int) -> pd.Series:
+    from metrics.data.store import RejectedChange
+
+    months = month_table(store.query).set_index("periode")
+    if periode not in months.index:
+        raise RejectedChange(t("basisdata.bulan.tanpa_data", bulan=per.fmt(periode)))
+    return months.loc[periode]
+
+
+def _record(store, periode: int, aksi: str, oleh: str, alasan: str | None) -> str:
+    from metrics.data import writer
+
+    def insert(con, batch_id):
+        con.execute("INSERT INTO bulan_tutup VALUES ($p, $aksi, $alasan, $b)",
+                    {"p": per.to_date(periode), "aksi": aksi, "alasan": alasan, "b": batch_id})
+        writer.summarise(con, batch_id, 0, 0, 0, 0, alasan)
+        return batch_id
+
+    jenis = "tutup-periode" if aksi == "tutup" else "buka-periode"
+    return store.write(insert, jenis=jenis, oleh=oleh, berkas=per.fmt(periode))
