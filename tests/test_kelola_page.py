@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics.app import akses
+from metrics.app import akses, kelola
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data.store import Store
@@ -70,9 +70,47 @@ def upload(at: AppTest, content: bytes, name: str = "juni.csv") -> AppTest:
     return at
 
 
-def test_anyone_can_dry_run_a_bad_file_and_download_the_report(db, hashes):
+def test_without_sign_in_no_file_is_read(db, hashes):
+    at = page(hashes)
+    assert at.file_uploader[0].disabled
     before = db.read_bytes()
-    at = upload(page(hashes), (BAD / "banyak_masalah.csv").read_bytes(), "banyak_masalah.csv")
+    at = upload(at, GOOD)  # sent anyway (a stale or hand-made request): never read
+    assert not at.metric and not [d for d in at.dataframe if d.value.columns[0] == "Status"]
+    assert not at.success and not at.error
+    assert any(i.value == "Masuk dulu untuk memeriksa atau mengimpor berkas." for i in at.info)
+    assert db.read_bytes() == before
+
+
+def test_a_second_upload_of_the_same_account_is_told_to_wait(db, hashes):
+    with kelola.upload_slot("viewer") as free:
+        assert free
+        at = upload(page(hashes, "viewer"), GOOD)
+        assert [w.value for w in at.warning] == [
+            "Unggahan lain dari akun ini masih diproses. Tunggu sampai selesai, lalu coba lagi."]
+        assert not at.metric
+        with kelola.upload_slot("viewer") as again:
+            assert not again
+    with kelola.upload_slot("admin") as other:  # per account: another account is not held up
+        assert other
+    at = upload(page(hashes, "viewer"), GOOD)  # released: the same account may upload again
+    assert not at.warning and [m.value for m in at.metric] == ["0", "1", "0"]
+
+
+def test_the_importer_is_the_signed_in_account_with_a_free_note(db, hashes):
+    at = upload(page(hashes, "admin"), GOOD)
+    assert not [i for i in at.text_input if i.key == "oleh_impor"]
+    assert "Diimpor oleh **admin**." in [c.value for c in at.caption]
+    at.text_input(key="catatan_impor").set_value("koreksi dari camat Meranti")
+    at.radio(key="pilihan_demo").set_value("pertahankan").run()
+    at.button(key="konfirmasi_impor").click().run()
+    assert not at.exception and at.success[0].value.startswith("Diimpor sebagai batch")
+    batch = Store(db).batches().iloc[-1]
+    assert batch["oleh"] == "admin" and "koreksi dari camat Meranti" in batch["catatan"]
+
+
+def test_a_signed_in_viewer_can_dry_run_a_bad_file_and_download_the_report(db, hashes):
+    before = db.read_bytes()
+    at = upload(page(hashes, "viewer"), (BAD / "banyak_masalah.csv").read_bytes(), "banyak_masalah.csv")
     assert "ditolak: 5 masalah" in at.error[0].value
     report = table(at, "lembar")
     assert list(report["kolom"]) == ["kode_kecamatan", "periode", "nilai", "indikator", "nilai"]
@@ -81,8 +119,8 @@ def test_anyone_can_dry_run_a_bad_file_and_download_the_report(db, hashes):
     assert db.read_bytes() == before
 
 
-def test_a_good_file_without_sign_in_is_previewed_but_not_saved(db, hashes):
-    at = upload(page(hashes), GOOD)
+def test_a_good_file_for_a_viewer_is_previewed_but_not_saved(db, hashes):
+    at = upload(page(hashes, "viewer"), GOOD)
     assert [m.value for m in at.metric] == ["0", "1", "0"]
     preview = table(at, "Status")
     assert preview.iloc[0]["Status"] == "berubah" and preview.iloc[0]["Nilai baru"] == "50,00"
@@ -215,7 +253,7 @@ def test_sign_in_can_be_required_for_everything(hashes):
 
 
 def test_english_dry_run_report_names_sheet_row_and_column(db, hashes):
-    at = upload(page(hashes, kode="en"), (BAD / "banyak_masalah.csv").read_bytes(), "banyak_masalah.csv")
+    at = upload(page(hashes, "viewer", kode="en"), (BAD / "banyak_masalah.csv").read_bytes(), "banyak_masalah.csv")
     assert at.error[0].value.startswith("**banyak_masalah.csv** rejected: 5 problem(s). Nothing was saved.")
     report = table(at, "sheet")
     assert list(report.columns) == ["sheet", "row", "column", "value", "problem"]
@@ -228,7 +266,7 @@ def test_english_dry_run_report_names_sheet_row_and_column(db, hashes):
 def test_english_preview_imports_and_reverts_with_english_numbers(db, hashes):
     june = per.parse("2025-06")
     old = Store(db).observasi(june, june, "12.09.08").set_index("indikator").loc["tte", "nilai"]
-    at = upload(page(hashes, kode="en"), GOOD)
+    at = upload(page(hashes, "viewer", kode="en"), GOOD)
     assert [m.label for m in at.metric] == ["New", "Changed", "Unchanged"]
     assert at.success[0].value == "**juni.csv** passed the dry run: observations, 1 row(s)."
     preview = table(at, "Status")
