@@ -18,6 +18,7 @@ from metrics.data.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 BAD = Path(__file__).resolve().parent / "bad_files"
 GOOD = b"kode_kecamatan,periode,indikator,nilai\n12.09.08,2025-06,tte,50\n"
+BUSY = "Unggahan lain dari akun ini masih diproses. Tunggu sampai selesai, lalu coba lagi."
 OTHER = b"kode_kecamatan,periode,indikator,nilai\n12.09.08,2025-06,tte,50\n12.09.09,2025-06,tte,51\n"
 
 
@@ -70,30 +71,42 @@ def upload(at: AppTest, content: bytes, name: str = "juni.csv") -> AppTest:
     return at
 
 
+def _dry_run_without_account():
+    from metrics.app import kelola as k
+    from metrics.app import ui
+
+    class Upload:  # a file that reached the server anyway (a stale or hand-made request)
+        name = "juni.csv"
+
+        def getvalue(self):
+            raise AssertionError("the file of an anonymous session must not be read")
+
+    assert k.dry_run(ui.store(), Upload(), "auto", None, False) is None
+
+
 def test_without_sign_in_no_file_is_read(db, hashes):
     at = page(hashes)
     assert at.file_uploader[0].disabled
-    before = db.read_bytes()
-    at = upload(at, GOOD)  # sent anyway (a stale or hand-made request): never read
-    assert not at.metric and not [d for d in at.dataframe if d.value.columns[0] == "Status"]
-    assert not at.success and not at.error
     assert any(i.value == "Masuk dulu untuk memeriksa atau mengimpor berkas." for i in at.info)
-    assert db.read_bytes() == before
+    assert not at.metric and not at.success and not at.error
+    direct = AppTest.from_function(_dry_run_without_account)
+    direct.run()
+    assert not direct.exception, direct.exception
+    assert [i.value for i in direct.info] == ["Masuk dulu untuk memeriksa atau mengimpor berkas."]
 
 
 def test_a_second_upload_of_the_same_account_is_told_to_wait(db, hashes):
     with kelola.upload_slot("viewer") as free:
         assert free
         at = upload(page(hashes, "viewer"), GOOD)
-        assert [w.value for w in at.warning] == [
-            "Unggahan lain dari akun ini masih diproses. Tunggu sampai selesai, lalu coba lagi."]
+        assert BUSY in [w.value for w in at.warning]
         assert not at.metric
         with kelola.upload_slot("viewer") as again:
             assert not again
     with kelola.upload_slot("admin") as other:  # per account: another account is not held up
         assert other
     at = upload(page(hashes, "viewer"), GOOD)  # released: the same account may upload again
-    assert not at.warning and [m.value for m in at.metric] == ["0", "1", "0"]
+    assert BUSY not in [w.value for w in at.warning] and [m.value for m in at.metric] == ["0", "1", "0"]
 
 
 def test_the_importer_is_the_signed_in_account_with_a_free_note(db, hashes):
