@@ -16,7 +16,7 @@ What is measured (each figure says what exactly was timed):
   of a one-line script in a temporary folder. p50/p95 of page loads, errors, ratio to floor.
 - **unggah terbesar**: the largest file the upload limits allow (ingest.MAX_ROWS rows, MAX_CELLS
   cells), XLSX and CSV, read and validated by ingest.prepare() (the dry run) in a fresh process:
-  seconds (wall and CPU), and peak RSS of that process (ru_maxrss) above its RSS before the file was read.
+  seconds (wall and CPU), and peak RSS of that process (VmHWM) above its peak before the file was read.
 - **memori**: peak RSS (VmHWM) of the app server process, and RSS growth over a soak of
   repeated sessions (`--soak-minutes`).
 
@@ -227,8 +227,11 @@ def largest_upload(db: Path, work: Path) -> list[dict]:
     files["csv"].write_text("\n".join(",".join(map(str, r)) for r in [header, *rows]) + "\n", encoding="utf-8")
     child = ("import json, resource, sys, time; from pathlib import Path; from metrics import ingest; "
              "from metrics.data.store import Store; store = Store(Path(sys.argv[1])); store.kecamatan(); "
-             "content = Path(sys.argv[2]).read_bytes(); rss = lambda: resource.getrusage(resource.RUSAGE_SELF)"
-             ".ru_maxrss / 1024; before = rss(); t = time.perf_counter(); c = time.process_time(); "
+             "content = Path(sys.argv[2]).read_bytes(); status = Path('/proc/self/status'); "
+             # VmHWM: this process's peak (ru_maxrss would carry the forking parent's RSS over the exec)
+             "rss = lambda: int(next(l.split()[1] for l in status.read_text().splitlines() if l.startswith('VmHWM')))"
+             " / 1024 if status.exists() else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
+             "before = rss(); t = time.perf_counter(); c = time.process_time(); "
              "plan = ingest.prepare(store, content, Path(sys.argv[2]).name, 'observasi'); "
              "print(json.dumps({'detik': time.perf_counter() - t, 'cpu_s': time.process_time() - c, 'rss_awal_mb': before, 'rss_puncak_mb': rss(), "
              "'lolos': plan.ok, 'baris': plan.baris}))")
