@@ -1,5 +1,5 @@
 """Kelola Data: upload → uji coba (report) → preview of changes → confirm; batch history with
-revert; templates; catalogue editors (admin). Every write needs sign-in; the engine
+revert; templates; catalogue editors (admin). Every upload (the dry run too) and write needs sign-in; the engine
 (metrics.ingest) enforces roles again. Texts: metrics/core/teks/kelola.toml; the tables
 and forms are in metrics/app/kelola.py."""
 
@@ -43,15 +43,15 @@ with tab_impor:
     counter = st.session_state.setdefault("_kelola_unggah", 0)
     upload = left.file_uploader(
         t("kelola.unggah", mb=ingest.MAX_BYTES // 1024 // 1024), type=["csv", "xlsx", "txt"],
-        key=f"unggah_{counter}", max_upload_size=ingest.MAX_BYTES // 1024 // 1024)
+        key=f"unggah_{counter}", max_upload_size=ingest.MAX_BYTES // 1024 // 1024, disabled=not account)
     jenis = right.selectbox(
         t("istilah.jenis"), ["auto", *ingest.JENIS], key="jenis_impor",
         format_func=ui.in_language(lambda j: t("kelola.jenis_auto") if j == "auto" else kelola.kind_name(j)))
     if upload is None:
-        st.info(t("kelola.belum_unggah"), icon=":material/upload_file:")
+        st.info(t("kelola.belum_unggah") if account else t("kelola.unggah_perlu_masuk"), icon=":material/upload_file:")
+    elif (plan := kelola.dry_run(store, upload, jenis, account, can_write)) is None:
+        pass  # not signed in, or another upload of this account is still running (dry_run said so)
     else:
-        # Roles narrow what an operator may import; anyone else may check a file (nothing is saved).
-        plan = ingest.prepare(store, upload.getvalue(), upload.name, jenis, akun=account if can_write else None)
         for note in plan.catatan:
             st.caption(t("kelola.catatan", catatan=note))
         if not plan.ok:

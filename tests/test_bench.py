@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from metrics import ingest
 from metrics.ops import beban, bench_apptest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +53,13 @@ def test_quick_bench_reports_every_figure(tmp_path):
         assert load[side]["galat"] == 0, load[side]["masalah"]
         assert load[side]["p95_ms"] >= load[side]["p50_ms"] > 0
     assert load["rasio_p95"] > 0
+
+    # The largest upload the limits allow, XLSX and CSV, passes the dry run with its time and memory.
+    assert [u["berkas"] for u in report["unggah_terbesar"]] == ["xlsx", "csv"]
+    for upload in report["unggah_terbesar"]:
+        assert upload["lolos"] and upload["baris"] == ingest.MAX_ROWS and upload["sel"] <= ingest.MAX_CELLS
+        assert upload["detik"] > 0 and upload["rss_puncak_mb"] >= upload["rss_awal_mb"] > 0
+    assert any(n.startswith("uji coba unggahan terbesar") for n in [t["target"] for t in report["target"]])
 
     assert report["memori"]["rss_puncak_mb"] > 0 and report["memori"]["soak"] is None
     names = [t["target"] for t in report["target"]]

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import os
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -267,3 +269,67 @@ def test_hostile_url_parameters_are_harmless_on_every_page(url_db, use_db, paylo
             assert PAYLOADS[payload] not in box.value
     assert (url_db.stat().st_ino, url_db.stat().st_mtime_ns) == before
     assert Store(url_db).query("SELECT count(*) AS n FROM observasi")["n"].iloc[0] == rows
+
+
+# --------------------------------------------------------------------------- uploads that would stall the server (#12.2)
+
+
+def _sheet_xlsx(rows: int, columns: int) -> bytes:
+    """A minimal workbook whose one sheet holds rows × columns numbers, written as raw XML (fast)."""
+    import random
+
+    digits = random.Random(12).choices("0123456789", k=rows * columns)  # barely compressible, like real data
+    body = "".join(f'<row r="{r}">' + "".join(f"<c><v>{d}</v></c>" for d in digits[(r - 1) * columns:r * columns])
+                   + "</row>" for r in range(1, rows + 1))
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+                   'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override '
+                   'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                   'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="'
+                   'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook {ns} {rel}><sheets><sheet name="observasi" '
+                   'sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.'
+                   'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+                   'openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+                   '</Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", f'<?xml version="1.0"?><worksheet {ns}><sheetData>{body}</sheetData>'
+                   '</worksheet>')
+    return out.getvalue()
+
+
+def test_a_workbook_of_millions_of_cells_is_refused_while_streaming_in_bounded_memory(demo_store):
+    import tracemalloc
+
+    from metrics import ingest
+
+    content = _sheet_xlsx(12_000, 200)  # 2,4 M cells, under every byte limit
+    assert len(content) < ingest.MAX_BYTES
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert sum(i.file_size for i in archive.infolist()) < ingest.MAX_UNZIPPED
+    tracemalloc.start()
+    try:
+        plan = ingest.prepare(demo_store, content, "besar.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [m.teks() for m in plan.masalah] == [
+        "Lembar 'observasi', baris 1001: berkas berisi lebih dari 200.000 sel (baris × kolom); paling banyak "
+        "200.000 sel diterima. Pecah menjadi beberapa berkas."]
+    assert peak < 120 * 1024 * 1024, f"{peak / 1e6:.0f} MB traced while reading"
+
+
+def test_a_csv_header_of_60000_columns_is_refused_at_its_first_row(demo_store):
+    from metrics import ingest
+
+    header = ",".join(f"k{i}" for i in range(60_000)).encode()
+    plan = ingest.prepare(demo_store, header + b"\n" + b"1," * 59_999 + b"1\n", "lebar.csv")
+    assert [(m.baris, m.pesan) for m in plan.masalah] == [
+        (1, "lebih dari 200 kolom; paling banyak 200 kolom diterima.")]

@@ -81,6 +81,19 @@ CORPUS = {
     "bom_xml.xlsx": (None, "berisi XML berbahaya (DTD/entitas, misalnya bom XML)"),
     "bom_zip.xlsx": (None, "mencurigakan: isinya mengembang jauh melebihi ukurannya (bom zip)"),
     "terlalu_besar.csv": (None, "melebihi batas 5 MB"),
+    # issue #12: hostile and careless files
+    "kutip_tak_tertutup.csv": ("Baris 2", "tanda kutip (\") dibuka di sini tetapi tidak pernah ditutup"),
+    "baris_kolom_berlebih.csv": ("Baris 3", "baris ini berisi 7 kolom, sedangkan baris judul 6"),
+    "baris_kolom_kurang.csv": ("Baris 3", "baris ini berisi 3 kolom, sedangkan baris judul 6"),
+    "terlalu_banyak_kolom.csv": ("Baris 1", "lebih dari 200 kolom; paling banyak 200 kolom"),
+    "angka_arab.csv": ("Baris 2, kolom 'nilai'", "'٥٠' memakai angka selain 0–9"),
+    "angka_lebar.csv": ("Baris 2, kolom 'nilai'", "'５０' memakai angka selain 0–9"),
+    "teks_terlalu_panjang.csv": ("Baris 2, kolom 'catatan'", "teks 501 karakter; paling banyak 500"),
+    "kecamatan_nama_bertentangan.csv": ("Baris 3, kolom 'kecamatan'",
+                                        "'Meranti' bukan nama kecamatan 12.09.09; harapan: Air Joman atau kosong"),
+    "model_tidak_dinilai.csv": ("Baris 2, kolom 'indikator'", "indikator 'volume_layanan' tidak dinilai"),
+    "kolom_terlalu_jauh.xlsx": ("Lembar 'observasi', baris 2", "lebih dari 200 kolom; paling banyak 200 kolom"),
+    "terlalu_banyak_sel.xlsx": ("Lembar 'observasi', baris 1001", "lebih dari 200.000 sel"),
 }
 
 
@@ -465,6 +478,140 @@ def test_model_import_and_catalogue_edits_are_versioned(db):
     with pytest.raises(RejectedChange, match="Hanya admin"):
         ingest.edit_catalogue(store, "bobot", "kepuasan", 1, "op", akun=OPERATOR)
     assert result.batch in set(store.batches()["id"])
+
+
+# ----------------------------------------------------------------- issue #12: hostile and careless files
+
+
+def test_an_unclosed_quote_does_not_swallow_the_rows_after_it(demo_store):
+    plan = ingest.prepare(demo_store, (BAD / "kutip_tak_tertutup.csv").read_bytes(), "kutip.csv")
+    assert not plan.ok and plan.records.empty
+    assert [(m.baris, m.kolom) for m in plan.masalah] == [(2, None)]
+
+
+def test_rows_are_numbered_where_they_start_when_a_quoted_cell_spans_lines(demo_store):
+    content = _csv('kode_kecamatan,periode,indikator,nilai,sumber,catatan\n'
+                   '12.09.08,2025-06,tte,50,"laporan\ndua baris",\n12.09.09,2025-06,tte,xx,laporan,\n')
+    plan = ingest.prepare(demo_store, content, "x.csv")
+    assert [(m.baris, m.kolom) for m in plan.masalah] == [(4, "nilai")]
+
+
+class _CountingName(str):
+    """A header name that counts how often it is compared for equality."""
+
+    compared = 0
+
+    def __eq__(self, other):
+        _CountingName.compared += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_the_duplicate_header_check_is_linear_in_the_number_of_columns(demo_store):
+    from metrics.ingest import checks, readers
+
+    names = [_CountingName(f"x{i}") for i in range(3000)] + [_CountingName("x7")]
+    table = readers.Tabel(None, names, [])
+    ctx = checks._Ctx(demo_store, dt.date.today(), demo_store.kecamatan(), demo_store.indikator(), [])
+    _CountingName.compared = 0
+    checks._check_header(ctx, table, ["kode_kecamatan"], ["sumber"])
+    assert [m.kolom for m in ctx.problems if "lebih dari sekali" in m.pesan] == ["x7"]
+    assert _CountingName.compared < 40 * len(names)  # a quadratic check compares ~9 000 000 times
+
+
+def test_csv_cell_limit_is_checked_while_reading(demo_store):
+    header = ",".join(f"k{i}" for i in range(ingest.MAX_COLUMNS)) + "\n"
+    row = ",".join(["1"] * ingest.MAX_COLUMNS) + "\n"
+    rows = ingest.MAX_CELLS // ingest.MAX_COLUMNS
+    plan = ingest.prepare(demo_store, _csv(header + row * rows), "sel.csv")
+    assert not plan.ok and "lebih dari 200.000 sel" in plan.masalah[0].pesan and plan.masalah[0].baris == rows + 1
+
+
+def test_a_formatted_empty_cell_far_below_does_not_count_as_rows(demo_store):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "observasi"
+    ws.append(["kode_kecamatan", "periode", "indikator", "nilai", "sumber", "catatan"])
+    ws.append(["12.09.08", "2025-06", "tte", 50, "laporan", None])
+    ws.cell(30_000, 1).number_format = "0.00"
+    ws.cell(30_000, 300).number_format = "0.00"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    plan = ingest.prepare(demo_store, buffer.getvalue(), "berformat.xlsx")
+    assert plan.ok, [m.teks() for m in plan.masalah]
+    assert plan.baris == 1
+
+
+def test_more_data_rows_than_the_limit_in_a_sheet_are_refused(demo_store):
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("observasi")
+    ws.append(["kode_kecamatan", "periode", "indikator", "nilai"])
+    for _ in range(ingest.MAX_ROWS + 1):
+        ws.append(["12.09.08", "2025-06", "tte", 50])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    plan = ingest.prepare(demo_store, buffer.getvalue(), "panjang.xlsx")
+    assert [m.teks() for m in plan.masalah] == [
+        "Lembar 'observasi', baris 20002: berkas berisi lebih dari 20.000 baris data; pecah menjadi beberapa berkas."]
+
+
+def test_only_ascii_digits_are_numbers_months_and_dates():
+    for text in ["５０", "٥٠", "۵۰", "१२"]:
+        with pytest.raises(ingest._Bad, match="selain 0–9"):
+            ingest.angka(text)
+    with pytest.raises(ingest._Bad):
+        ingest.bulan("２０２５-０６", dt.date(2026, 1, 1))
+    with pytest.raises(ingest._Bad):
+        ingest.tanggal("٢٠٢٥-٠١-٠٢", dt.date(2026, 1, 1))
+
+
+def test_text_longer_than_500_characters_is_refused_in_every_kind(demo_store):
+    long = "x" * 100_000
+    files = {
+        "observasi": f"kode_kecamatan,periode,indikator,nilai,sumber\n12.09.08,2025-06,tte,50,{long}\n",
+        "adopsi": f"kode_kecamatan,inovasi,tahap,tanggal,bukti,oleh\n12.09.08,tte,2,2025-01-02,{long},x\n",
+        "model": f"indikator,nilai,sumber,tanggal\ntte,95,{long},2024-12-12\n",
+    }
+    for kind, text in files.items():
+        plan = ingest.prepare(demo_store, _csv(text), "x.csv", kind)
+        assert [m.teks() for m in plan.masalah if "karakter" in m.pesan] == [
+            f"Baris 2, kolom '{'sumber' if kind != 'adopsi' else 'bukti'}': "
+            "teks 100000 karakter; paling banyak 500 karakter diterima. Persingkat teksnya."], kind
+    plan = ingest.prepare(demo_store, _csv(f"kode_kecamatan,periode,indikator,nilai,sumber\n"
+                                           f"12.09.08,2025-06,tte,50,{'y' * 500}\n"), "x.csv")
+    assert plan.ok
+
+
+def test_the_kecamatan_name_must_match_its_code_or_be_empty(demo_store):
+    text = ("kode_kecamatan,kecamatan,periode,indikator,nilai\n12.09.08,  MERANTI ,2025-06,tte,50\n"
+            "12.09.09,,2025-06,tte,50\n12.09.10,Meranti,2025-06,tte,50\n")
+    plan = ingest.prepare(demo_store, _csv(text), "x.csv")
+    assert [(m.baris, m.kolom) for m in plan.masalah] == [(4, "kecamatan")]
+    assert "bukan nama kecamatan 12.09.10" in plan.masalah[0].pesan
+
+
+def test_model_values_only_for_scored_indicators_in_files_and_the_editor(db):
+    store = Store(db)
+    plan = ingest.prepare(store, (BAD / "model_tidak_dinilai.csv").read_bytes(), "m.csv")
+    assert not plan.ok
+    with pytest.raises(RejectedChange) as refused:
+        ingest.edit_catalogue(store, "model", "volume_layanan", 900, "admin", akun={"nama": "admin", "peran": "admin"},
+                              sumber="x")
+    assert plan.masalah[0].pesan in str(refused.value).lower()
+
+
+def test_the_audit_name_is_the_signed_in_account_and_the_note_is_kept(db):
+    store = Store(db)
+    plan = ingest.prepare(store, _csv("kode_kecamatan,periode,indikator,nilai\n12.09.08,2025-06,tte,50\n"), "x.csv",
+                          akun=OPERATOR)
+    result = ingest.impor(store, plan, "admin.organisasi", demo="pertahankan", akun=OPERATOR,
+                          catatan="koreksi dari camat")
+    batch = store.batches().set_index("id").loc[result.batch]
+    assert batch["oleh"] == OPERATOR["nama"]
+    assert "koreksi dari camat" in batch["catatan"]
+    with pytest.raises(RejectedChange, match="500"):
+        ingest.impor(store, plan, "x", demo="pertahankan", akun=OPERATOR, catatan="z" * 501)
 
 
 # ----------------------------------------------------------------- English (?bahasa=en, tiru --bahasa en)

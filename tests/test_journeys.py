@@ -173,12 +173,12 @@ def test_upload_a_bad_file_read_the_error_then_a_good_one_and_see_the_change(bro
     process, url = browser_support.serve(db, True, "--secrets.files", str(secrets))
     try:
         page = _open(browser, f"{url}/kelola", "Kelola Data")
+        _sign_in(page)  # uploads, the dry run too, need sign-in (#12.2)
         _upload(page, bad)
         page.get_by_text(f"{bad.name} ditolak: {expected_problems} masalah").first.wait_for(timeout=30_000)
         _shot(page, "unggah-berkas-salah")
         assert db.read_bytes() == before, "a refused file writes nothing"
 
-        _sign_in(page)
         _import_in_browser(page, good, len(asahan))
         page.get_by_text("Diimpor sebagai batch").first.wait_for(timeout=60_000)
         _shot(page, "unggah-berkas-benar")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics.app import akses
+from metrics.app import akses, kelola
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data.store import Store
@@ -18,6 +18,7 @@ from metrics.data.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 BAD = Path(__file__).resolve().parent / "bad_files"
 GOOD = b"kode_kecamatan,periode,indikator,nilai\n12.09.08,2025-06,tte,50\n"
+BUSY = "Unggahan lain dari akun ini masih diproses. Tunggu sampai selesai, lalu coba lagi."
 OTHER = b"kode_kecamatan,periode,indikator,nilai\n12.09.08,2025-06,tte,50\n12.09.09,2025-06,tte,51\n"
 
 
@@ -70,9 +71,59 @@ def upload(at: AppTest, content: bytes, name: str = "juni.csv") -> AppTest:
     return at
 
 
-def test_anyone_can_dry_run_a_bad_file_and_download_the_report(db, hashes):
+def _dry_run_without_account():
+    from metrics.app import kelola as k
+    from metrics.app import ui
+
+    class Upload:  # a file that reached the server anyway (a stale or hand-made request)
+        name = "juni.csv"
+
+        def getvalue(self):
+            raise AssertionError("the file of an anonymous session must not be read")
+
+    assert k.dry_run(ui.store(), Upload(), "auto", None, False) is None
+
+
+def test_without_sign_in_no_file_is_read(db, hashes):
+    at = page(hashes)
+    assert at.file_uploader[0].disabled
+    assert any(i.value == "Masuk dulu untuk memeriksa atau mengimpor berkas." for i in at.info)
+    assert not at.metric and not at.success and not at.error
+    direct = AppTest.from_function(_dry_run_without_account)
+    direct.run()
+    assert not direct.exception, direct.exception
+    assert [i.value for i in direct.info] == ["Masuk dulu untuk memeriksa atau mengimpor berkas."]
+
+
+def test_a_second_upload_of_the_same_account_is_told_to_wait(db, hashes):
+    with kelola.upload_slot("viewer") as free:
+        assert free
+        at = upload(page(hashes, "viewer"), GOOD)
+        assert BUSY in [w.value for w in at.warning]
+        assert not at.metric
+        with kelola.upload_slot("viewer") as again:
+            assert not again
+    with kelola.upload_slot("admin") as other:  # per account: another account is not held up
+        assert other
+    at = upload(page(hashes, "viewer"), GOOD)  # released: the same account may upload again
+    assert BUSY not in [w.value for w in at.warning] and [m.value for m in at.metric] == ["0", "1", "0"]
+
+
+def test_the_importer_is_the_signed_in_account_with_a_free_note(db, hashes):
+    at = upload(page(hashes, "admin"), GOOD)
+    assert not [i for i in at.text_input if i.key == "oleh_impor"]
+    assert "Diimpor oleh **admin**." in [c.value for c in at.caption]
+    at.text_input(key="catatan_impor").set_value("koreksi dari camat Meranti")
+    at.radio(key="pilihan_demo").set_value("pertahankan").run()
+    at.button(key="konfirmasi_impor").click().run()
+    assert not at.exception and at.success[0].value.startswith("Diimpor sebagai batch")
+    batch = Store(db).batches().iloc[-1]
+    assert batch["oleh"] == "admin" and "koreksi dari camat Meranti" in batch["catatan"]
+
+
+def test_a_signed_in_viewer_can_dry_run_a_bad_file_and_download_the_report(db, hashes):
     before = db.read_bytes()
-    at = upload(page(hashes), (BAD / "banyak_masalah.csv").read_bytes(), "banyak_masalah.csv")
+    at = upload(page(hashes, "viewer"), (BAD / "banyak_masalah.csv").read_bytes(), "banyak_masalah.csv")
     assert "ditolak: 5 masalah" in at.error[0].value
     report = table(at, "lembar")
     assert list(report["kolom"]) == ["kode_kecamatan", "periode", "nilai", "indikator", "nilai"]
@@ -81,8 +132,8 @@ def test_anyone_can_dry_run_a_bad_file_and_download_the_report(db, hashes):
     assert db.read_bytes() == before
 
 
-def test_a_good_file_without_sign_in_is_previewed_but_not_saved(db, hashes):
-    at = upload(page(hashes), GOOD)
+def test_a_good_file_for_a_viewer_is_previewed_but_not_saved(db, hashes):
+    at = upload(page(hashes, "viewer"), GOOD)
     assert [m.value for m in at.metric] == ["0", "1", "0"]
     preview = table(at, "Status")
     assert preview.iloc[0]["Status"] == "berubah" and preview.iloc[0]["Nilai baru"] == "50,00"
@@ -215,7 +266,7 @@ def test_sign_in_can_be_required_for_everything(hashes):
 
 
 def test_english_dry_run_report_names_sheet_row_and_column(db, hashes):
-    at = upload(page(hashes, kode="en"), (BAD / "banyak_masalah.csv").read_bytes(), "banyak_masalah.csv")
+    at = upload(page(hashes, "viewer", kode="en"), (BAD / "banyak_masalah.csv").read_bytes(), "banyak_masalah.csv")
     assert at.error[0].value.startswith("**banyak_masalah.csv** rejected: 5 problem(s). Nothing was saved.")
     report = table(at, "sheet")
     assert list(report.columns) == ["sheet", "row", "column", "value", "problem"]
@@ -228,7 +279,7 @@ def test_english_dry_run_report_names_sheet_row_and_column(db, hashes):
 def test_english_preview_imports_and_reverts_with_english_numbers(db, hashes):
     june = per.parse("2025-06")
     old = Store(db).observasi(june, june, "12.09.08").set_index("indikator").loc["tte", "nilai"]
-    at = upload(page(hashes, kode="en"), GOOD)
+    at = upload(page(hashes, "viewer", kode="en"), GOOD)
     assert [m.label for m in at.metric] == ["New", "Changed", "Unchanged"]
     assert at.success[0].value == "**juni.csv** passed the dry run: observations, 1 row(s)."
     preview = table(at, "Status")

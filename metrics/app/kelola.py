@@ -7,7 +7,9 @@ account's role again; these forms are only shown to the accounts that may use th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 
 import pandas as pd
 import streamlit as st
@@ -17,7 +19,40 @@ from metrics.app import ui
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.data import export
+from metrics.data.store import RejectedChange
 from metrics.ingest import templates
+
+_SLOTS: dict[str, threading.Lock] = {}
+_SLOTS_GUARD = threading.Lock()
+
+
+@contextlib.contextmanager
+def upload_slot(nama: str):
+    """One upload (dry run or import) at a time per account, across the sessions of this process:
+    yields True when this one may run, False while another of the same account is still running."""
+    with _SLOTS_GUARD:
+        lock = _SLOTS.setdefault(str(nama), threading.Lock())
+    free = lock.acquire(blocking=False)
+    try:
+        yield free
+    finally:
+        if free:
+            lock.release()
+
+
+def dry_run(store, upload, jenis: str, account: dict | None, can_write: bool):
+    """The dry run of an uploaded file (ingest.prepare), for signed-in accounts only and one at a
+    time per account; None (after saying why) when it may not run now. Reading is bounded by
+    ingest's limits (columns, cells, rows), checked while the file streams."""
+    if not account:
+        st.info(t("kelola.unggah_perlu_masuk"), icon=":material/lock:")
+        return None
+    with upload_slot(account["nama"]) as free:
+        if not free:
+            st.warning(t("kelola.unggah_sibuk"), icon=":material/hourglass_top:")
+            return None
+        # Roles narrow what an operator may import; a viewer may check a file (nothing is saved).
+        return ingest.prepare(store, upload.getvalue(), upload.name, jenis, akun=account if can_write else None)
 
 
 def kind_name(jenis: str) -> str:
@@ -58,22 +93,30 @@ def preview_table(plan, names: pd.Series) -> pd.DataFrame:
 
 
 def confirm_import(store, plan, account: dict, is_admin: bool, n: int, counter: int) -> None:
-    """What to do with demo data (while there is some), who imports, and the button that writes the
-    `n` new and changed values; a successful import gives a fresh uploader (key counter + 1)."""
+    """What to do with demo data (while there is some), who imports (the signed-in account, shown, not
+    editable) with a free note for the batch, and the button that writes the `n` new and changed
+    values; a successful import gives a fresh uploader (key counter + 1)."""
     demo = None
     if ui.has_demo():
         options = ["hapus", "pertahankan"] if is_admin else ["pertahankan"]
         demo = st.radio(t("kelola.demo.pertanyaan"), options, index=None, key="pilihan_demo",
                         format_func=ui.in_language(lambda o: t(f"kelola.demo.{o}")),
                         help=t("kelola.demo.bantuan"))
-    oleh = st.text_input(t("kelola.diimpor_oleh"), value=account["nama"], key="oleh_impor")
+    st.caption(t("kelola.diimpor_oleh", nama=account["nama"]))
+    catatan = st.text_input(t("kelola.catatan_impor"), key="catatan_impor", max_chars=ingest.MAX_TEXT)
     ready = not ui.has_demo() or demo is not None
     if st.button(t("kelola.tombol_impor", n=n), type="primary", disabled=not ready, key="konfirmasi_impor"):
         def imported(result) -> str:
             st.session_state["_kelola_unggah"] = counter + 1  # a fresh uploader
             return result.teks()
 
-        ui.save(lambda: ingest.impor(store, plan, oleh, demo=demo, akun=account), imported)
+        def write():
+            with upload_slot(account["nama"]) as free:
+                if not free:
+                    raise RejectedChange(t("kelola.unggah_sibuk"))
+                return ingest.impor(store, plan, account["nama"], demo=demo, akun=account, catatan=catatan)
+
+        ui.save(write, imported)
 
 
 def batch_table(batches: pd.DataFrame) -> pd.DataFrame:

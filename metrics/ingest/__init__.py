@@ -4,21 +4,25 @@ Pure engine (no Streamlit). The page and the CLI call the same three steps:
 
     rencana = prepare(store, content, "januari.xlsx", jenis="auto", akun=akun)   # dry run
     rencana.masalah / rencana.perubahan / rencana.laporan()                        # what to fix / what changes
-    hasil = impor(store, rencana, oleh="nama", demo="hapus" | "pertahankan" | None, akun=akun)
+    hasil = impor(store, rencana, oleh="nama", demo="hapus" | "pertahankan" | None, akun=akun, catatan=None)
 
 Rules (messages in the active language, metrics/core/teks/impor.toml; every problem listed, not
 only the first; each names the file's sheet, row and column and what was expected):
 
-- Files: at most MAX_BYTES and MAX_ROWS rows; CSV in UTF-8 (with or without BOM),
-  UTF-16 with BOM or Windows-1252, separated by comma, semicolon or tab; XLSX only (old
+- Files: at most MAX_BYTES, MAX_ROWS rows holding a value, MAX_COLUMNS columns and MAX_CELLS
+  cells (rows × columns, the whole file), checked while streaming, before any table is built; CSV in UTF-8 (with or without BOM),
+  UTF-16 with BOM or Windows-1252, separated by comma, semicolon or tab, read strictly (an unclosed
+  quote or a row with more or fewer fields than the header is an error naming the row); XLSX only (old
   .xls is refused). XLSX is read with defusedxml active (openpyxl uses it when installed);
   zip entries may not inflate beyond MAX_UNZIPPED or 100×; formulas count with their stored
   value (a formula without a stored value is an error naming the cell); merged cells are
   refused (every cell must hold its own value).
-- Numbers: 12,5 · 1.234,5 · 1.234.567 · 1234.5 · 1234; a trailing % is dropped (75 % = 75).
+- Numbers: 12,5 · 1.234,5 · 1.234.567 · 1234.5 · 1234 in ASCII digits; a trailing % is dropped (75 % = 75).
   '1.234' (a dot followed by exactly three digits, no comma) is ambiguous and refused.
 - Periods: YYYY-MM (or a date cell), from EARLIEST up to the current month.
-- Values within the indicator's batas_min…batas_max from the catalogue.
+- Values within the indicator's batas_min…batas_max from the catalogue; model values only for
+  scored indicators (scored_problem, the catalogue editor's rule too). Free text ≤ 500 characters.
+  An optional `kecamatan` name must be the code's name (case and spaces aside) or empty.
 - Text a spreadsheet would run as a formula (=, +, -, @) is kept as text; every export and
   the downloadable report neutralise it.
 - Roles: an operator may import only observasi, skm and adopsi rows of their own kecamatan;
@@ -28,15 +32,26 @@ only the first; each names the file's sheet, row and column and what was expecte
   with nothing new writes no batch ("tidak ada perubahan").
 """
 
-from metrics.ingest.readers import MAX_BYTES, MAX_ROWS, MAX_UNZIPPED, Masalah, Tabel, read, too_big
+from metrics.ingest.checks import MAX_TEXT
+from metrics.ingest.readers import (
+    MAX_BYTES,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UNZIPPED,
+    Masalah,
+    Tabel,
+    read,
+    too_big,
+)
 from metrics.ingest.rencana import Rencana
-from metrics.ingest.validation import ADMIN_ONLY, COLUMNS, JENIS, check_role, model_problem, prepare
+from metrics.ingest.validation import ADMIN_ONLY, COLUMNS, JENIS, check_role, model_problem, prepare, scored_problem
 from metrics.ingest.values import EARLIEST, _Bad, angka, bulan, bulat, number_style, tanggal
 from metrics.ingest.write import DemoBelumDiputuskan, Ditolak, Hasil, edit_catalogue, impor
 
 __all__ = [
-    "ADMIN_ONLY", "COLUMNS", "EARLIEST", "JENIS", "MAX_BYTES", "MAX_ROWS", "MAX_UNZIPPED",
+    "ADMIN_ONLY", "COLUMNS", "MAX_TEXT", "EARLIEST", "JENIS", "MAX_BYTES", "MAX_CELLS", "MAX_COLUMNS", "MAX_ROWS", "MAX_UNZIPPED",
     "DemoBelumDiputuskan", "Ditolak", "Hasil", "Masalah", "Rencana", "Tabel", "_Bad",
     "angka", "bulan", "bulat", "check_role", "edit_catalogue", "impor", "model_problem", "number_style",
-    "prepare", "read", "tanggal", "too_big",
+    "prepare", "read", "scored_problem", "tanggal", "too_big",
 ]

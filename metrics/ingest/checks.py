@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -17,6 +18,7 @@ from metrics.ingest.readers import Masalah, Tabel
 from metrics.ingest.values import _Bad, _fmt, _suggest, _text
 
 FORMULA_START = ("=", "+", "-", "@")
+MAX_TEXT = 500  # characters of a free text cell (sumber, catatan, bukti, oleh, responden)
 
 
 @dataclass
@@ -78,8 +80,8 @@ def _check_header(ctx: _Ctx, table: Tabel, required: list[str], optional: list[s
         ctx.problems.append(Masalah(bahasa.t("impor.kolom_wajib_hilang", nama=name, wajib=", ".join(required),
                                              opsional=", ".join(optional)), table.lembar, None, name))
         ok = False
-    duplicated = {n for n in table.header if n and table.header.count(n) > 1}
-    for name in sorted(duplicated):
+    counts = Counter(n for n in table.header if n)  # linear: a file may carry thousands of headers
+    for name in sorted(n for n, k in counts.items() if k > 1):
         ctx.problems.append(Masalah(bahasa.t("impor.judul_ganda", nama=name), table.lembar, None, name))
         ok = False
     return ok
@@ -92,7 +94,22 @@ def _rows(table: Tabel):
         yield number, values
 
 
-def _kec(ctx: _Ctx, table: Tabel, row: int, value, asahan_only: bool = False) -> str | None:
+def _teks(ctx: _Ctx, table: Tabel, row: int, column: str, value) -> str | None:
+    """A free text cell, at most MAX_TEXT characters (an export would cut it silently)."""
+    text = _text(value)
+    if text is not None and len(text) > MAX_TEXT:
+        ctx.add(table, row, column, text[:40] + "…", bahasa.t("impor.teks_terlalu_panjang", n=len(text), maks=MAX_TEXT))
+        return None
+    return text
+
+
+def _squash(name) -> str:
+    return "".join(str(name).split()).casefold()
+
+
+def _kec(ctx: _Ctx, table: Tabel, row: int, value, asahan_only: bool = False, nama=None) -> str | None:
+    """The kecamatan code of a row; the optional `kecamatan` name beside it must be the code's name
+    (case and spaces aside) or empty."""
     text = _text(value)
     if text is None:
         ctx.add(table, row, "kode_kecamatan", value, bahasa.t("impor.kec_kosong"))
@@ -103,6 +120,10 @@ def _kec(ctx: _Ctx, table: Tabel, row: int, value, asahan_only: bool = False) ->
                 bahasa.t("impor.kec_tak_dikenal_asahan" if asahan_only else "impor.kec_tak_dikenal", kode=text)
                 + _suggest(text, sorted(codes), {k: v for k, v in ctx.names.items() if k in codes}))
         return None
+    given = _text(nama)
+    if given is not None and _squash(given) != _squash(ctx.names[text]):
+        ctx.add(table, row, "kecamatan", given[:80],
+                bahasa.t("impor.nama_kecamatan_salah", nama=given[:80], kode=text, harapan=ctx.names[text]))
     return text
 
 

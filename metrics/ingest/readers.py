@@ -16,6 +16,8 @@ from metrics.core import bahasa, formatting
 MAX_BYTES = 5 * 1024 * 1024  # 5 MB: a month of 25 kecamatan is a few kB
 MAX_ROWS = 20_000
 MAX_UNZIPPED = 40 * 1024 * 1024
+MAX_COLUMNS = 200  # the widest template has ~20
+MAX_CELLS = 200_000  # rows × columns over the whole file (20 000 rows of 10 columns)
 HELPER_SHEETS = {"petunjuk", "daftar"}
 
 
@@ -94,24 +96,46 @@ def _read_csv(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
     notes = [] if encoding == "UTF-8" else [bahasa.t("impor.dibaca_sebagai", encoding=encoding)]
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max([",", ";", "\t"], key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header, rows = None, []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header, rows, cells_seen, start = None, [], 0, 1
     try:
         for cells in reader:
+            line, start = start, reader.line_num + 1  # a quoted cell may span lines: name where the row starts
+            if len(cells) > MAX_COLUMNS:
+                return [], [_too_wide(None, line)], []
             cells = [_cell(c) for c in cells]
             if not any(c is not None for c in cells):
                 continue
+            cells_seen += len(cells)
+            if cells_seen > MAX_CELLS:
+                return [], [_too_many_cells(None, line)], []
             if header is None:
                 header = [_norm_header(c) for c in cells]
                 continue
-            rows.append((reader.line_num, cells))
+            if len(cells) != len(header):
+                return [], [Masalah(bahasa.t("impor.baris_compang", n=len(cells), judul=len(header)), baris=line)], []
+            rows.append((line, cells))
             if len(rows) > MAX_ROWS:
-                return [], [Masalah(bahasa.t("impor.terlalu_banyak_baris", n=MAX_ROWS))], []
+                return [], [_too_many_rows(None, line)], []
     except csv.Error as exc:
-        return [], [Masalah(bahasa.t("impor.csv_rusak", baris=reader.line_num, galat=exc), baris=reader.line_num)], []
+        if "unexpected end of data" in str(exc):
+            return [], [Masalah(bahasa.t("impor.kutip_tak_tertutup"), baris=start)], []
+        return [], [Masalah(bahasa.t("impor.csv_rusak", baris=start, galat=exc), baris=start)], []
     if header is None:
         return [], [Masalah(bahasa.t("impor.kosong_tanpa_judul"))], []
     return [Tabel(None, header, rows)], [], notes
+
+
+def _too_wide(lembar: str | None, baris: int) -> Masalah:
+    return Masalah(bahasa.t("impor.terlalu_banyak_kolom", maks=MAX_COLUMNS), lembar, baris)
+
+
+def _too_many_cells(lembar: str | None, baris: int) -> Masalah:
+    return Masalah(bahasa.t("impor.terlalu_banyak_sel", maks=formatting.angka(MAX_CELLS, 0)), lembar, baris)
+
+
+def _too_many_rows(lembar: str | None, baris: int) -> Masalah:
+    return Masalah(bahasa.t("impor.terlalu_banyak_baris", n=formatting.angka(MAX_ROWS, 0)), lembar, baris)
 
 
 def _column_letter(index: int) -> str:
@@ -135,8 +159,20 @@ def _read_xlsx(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
     import openpyxl
 
     try:
-        values_wb = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-        formulas_wb = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        tables, problems, notes = [], [], []
+        formula_used, budget = 0, [MAX_CELLS]
+        for ws in book.worksheets:
+            if ws.title.strip().lower() in HELPER_SHEETS:
+                continue
+            table, sheet_problems, formulas, stop = _read_sheet(ws, budget)
+            problems += sheet_problems
+            formula_used += formulas
+            if stop:
+                return [], sheet_problems, []
+            if table is not None:
+                tables.append(table)
+        book.close()
     except Exception as exc:  # noqa: BLE001 - any parser failure (incl. defusedxml refusals) is a bad file
         from defusedxml import DefusedXmlException
 
@@ -147,44 +183,65 @@ def _read_xlsx(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
         if any(isinstance(c, DefusedXmlException) for c in chain):
             return [], [Masalah(bahasa.t("impor.xml_berbahaya"))], []
         return [], [Masalah(bahasa.t("impor.xlsx_tak_terbaca", galat=type(exc).__name__))], []
-    tables, problems, notes = [], [], []
-    formula_used = 0
-    for ws in values_wb.worksheets:
-        if ws.title.strip().lower() in HELPER_SHEETS:
-            continue
-        if ws.max_row > MAX_ROWS + 1:
-            problems.append(Masalah(bahasa.t("impor.lembar_terlalu_panjang", n=ws.max_row, maks=MAX_ROWS),
-                                    lembar=ws.title))
-            continue
-        fws = formulas_wb[ws.title]
-        for merged in ws.merged_cells.ranges:
-            problems.append(Masalah(bahasa.t("impor.sel_gabungan", sel=merged.coord), lembar=ws.title))
-        header, rows, letters = None, [], []
-        for row_cells, formula_cells in zip(ws.iter_rows(), fws.iter_rows()):
-            cells = []
-            for cell, fcell in zip(row_cells, formula_cells):
-                value = _cell(cell.value)
-                if fcell.data_type == "f":
-                    if value is None:
-                        problems.append(Masalah(bahasa.t("impor.rumus_tanpa_nilai", sel=fcell.coordinate),
-                                                lembar=ws.title, baris=fcell.row, nilai=str(fcell.value)))
-                    else:
-                        formula_used += 1
-                cells.append(value)
-            if not any(c is not None for c in cells):
-                continue
-            if header is None:
-                header = [_norm_header(c) for c in cells]
-                letters = [_column_letter(i) for i in range(len(cells))]
-                continue
-            rows.append((row_cells[0].row, cells))
-        if header is not None:
-            tables.append(Tabel(ws.title, header, rows, letters))
     if formula_used:
         notes.append(bahasa.t("impor.rumus_dipakai", n=formula_used))
     if not tables and not problems:
         problems.append(Masalah(bahasa.t("impor.buku_kerja_kosong")))
     return tables, problems, notes
+
+
+def _read_sheet(ws, budget: list[int]) -> tuple[Tabel | None, list[Masalah], int, bool]:
+    """One read-only sheet, streamed row by row from its XML: only the cells the file holds are seen
+    (no padding to the sheet's stated size, which a file may inflate). Rows without a value do not
+    count; the first breach of MAX_COLUMNS, MAX_ROWS or the file's cell budget stops reading (stop=True).
+    Returns the table, problems (formulas without a stored value, merged cells), formulas used, stop."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):  # the stored value (data_only) and whether a formula produced it
+            cell = super().parse_cell(element)
+            formula = element.find(FORMULA_TAG)
+            cell["formula"] = None if formula is None else "=" + (formula.text or "")
+            return cell
+
+    book = ws.parent
+    problems, formulas, header, rows, letters = [], 0, None, [], []
+    with ws._get_source() as source:
+        parser = Parser(source, ws._shared_strings, data_only=True, epoch=book.epoch,
+                        date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for number, cells in parser.parse():
+            values = {}
+            for cell in cells:
+                value = _cell(cell["value"])
+                if cell["formula"] is not None:
+                    if value is None:
+                        coordinate = f"{_column_letter(cell['column'] - 1)}{cell['row']}"
+                        problems.append(Masalah(bahasa.t("impor.rumus_tanpa_nilai", sel=coordinate), ws.title,
+                                                cell["row"], nilai=cell["formula"]))
+                    else:
+                        formulas += 1
+                if value is not None:
+                    if cell["column"] > MAX_COLUMNS:
+                        return None, [_too_wide(ws.title, number)], formulas, True
+                    values[cell["column"]] = value
+            if not values:
+                continue
+            width = max(values)
+            budget[0] -= width
+            if budget[0] < 0:
+                return None, [_too_many_cells(ws.title, number)], formulas, True
+            row = [values.get(c) for c in range(1, width + 1)]
+            if header is None:
+                header = [_norm_header(c) for c in row]
+                letters = [_column_letter(i) for i in range(len(row))]
+                continue
+            rows.append((number, row))
+            if len(rows) > MAX_ROWS:
+                return None, [_too_many_rows(ws.title, number)], formulas, True
+        merged = getattr(parser, "merged_cells", None)
+    for ref in (m.ref for m in (merged.mergeCell if merged else [])):
+        problems.append(Masalah(bahasa.t("impor.sel_gabungan", sel=ref), ws.title))
+    return (None if header is None else Tabel(ws.title, header, rows, letters)), problems, formulas, False
 
 
 def too_big(size: int) -> str:

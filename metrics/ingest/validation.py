@@ -25,6 +25,7 @@ from metrics.ingest.checks import (
     _kec,
     _parse,
     _rows,
+    _teks,
 )
 from metrics.ingest.readers import Masalah, Tabel, read
 from metrics.ingest.rencana import Rencana, _diff
@@ -98,13 +99,15 @@ def _observasi(ctx: _Ctx, tables: list[Tabel], berkas: str) -> pd.DataFrame:
                 filled = [c for c in indicator_cols if values.get(c) is not None]
                 if not filled:
                     continue
-                kode = _kec(ctx, table, row, values.get("kode_kecamatan"))
+                kode = _kec(ctx, table, row, values.get("kode_kecamatan"), nama=values.get("kecamatan"))
+                sumber = _teks(ctx, table, row, "sumber", values.get("sumber"))
+                catatan = _teks(ctx, table, row, "catatan", values.get("catatan"))
                 for column in filled:
                     nilai = _parse(ctx, table, row, column, values[column], angka, style)
                     if nilai is None or not _in_range(ctx, table, row, column, column, nilai):
                         continue
                     records.append({"kode_kecamatan": kode, "periode": month, "indikator": column, "nilai": nilai,
-                                    "sumber": _text(values.get("sumber")), "catatan": _text(values.get("catatan")),
+                                    "sumber": sumber, "catatan": catatan,
                                     "_lembar": table.lembar, "_baris": row})
     else:
         required, optional = COLUMNS["observasi"]
@@ -113,14 +116,15 @@ def _observasi(ctx: _Ctx, tables: list[Tabel], berkas: str) -> pd.DataFrame:
                 continue
             style = number_style(values.get("nilai") for _, values in _rows(table))
             for row, values in _rows(table):
-                kode = _kec(ctx, table, row, values.get("kode_kecamatan"))
+                kode = _kec(ctx, table, row, values.get("kode_kecamatan"), nama=values.get("kecamatan"))
                 month = _parse(ctx, table, row, "periode", values.get("periode"), bulan, ctx.today)
                 indikator = _ind(ctx, table, row, values.get("indikator"))
                 nilai = _parse(ctx, table, row, "nilai", values.get("nilai"), angka, style)
                 if indikator and nilai is not None:
                     _in_range(ctx, table, row, "nilai", indikator, nilai)
                 records.append({"kode_kecamatan": kode, "periode": month, "indikator": indikator, "nilai": nilai,
-                                "sumber": _text(values.get("sumber")), "catatan": _text(values.get("catatan")),
+                                "sumber": _teks(ctx, table, row, "sumber", values.get("sumber")),
+                                "catatan": _teks(ctx, table, row, "catatan", values.get("catatan")),
                                 "_lembar": table.lembar, "_baris": row})
     frame = pd.DataFrame(records, columns=["kode_kecamatan", "periode", "indikator", "nilai", "sumber", "catatan",
                                            "_lembar", "_baris"])
@@ -134,7 +138,7 @@ def _observasi(ctx: _Ctx, tables: list[Tabel], berkas: str) -> pd.DataFrame:
 def _semester(ctx: _Ctx, table: Tabel, row: int, value) -> int | None:
     """Month index of the semester's last month (06 or 12), from YYYY-MM, a date or YYYY-S1/S2."""
     text = _text(value) if not isinstance(value, (dt.date, dt.datetime)) else None
-    match = re.match(r"^(\d{4})-?S([12])$", text or "", re.IGNORECASE)
+    match = re.match(r"^(\d{4})-?S([12])$", text or "", re.IGNORECASE | re.ASCII)
     if match:
         end = int(match.group(1)) * 12 + (5 if match.group(2) == "1" else 11)
     else:
@@ -159,10 +163,10 @@ def _skm(ctx: _Ctx, tables: list[Tabel]) -> tuple[pd.DataFrame, pd.DataFrame]:
         if not _check_header(ctx, table, required, optional, extra_ok=lambda n: True):
             continue
         for row, values in _rows(table):
-            kode = _kec(ctx, table, row, values.get("kode_kecamatan"))
+            kode = _kec(ctx, table, row, values.get("kode_kecamatan"), nama=values.get("kecamatan"))
             end = _semester(ctx, table, row, values.get("periode"))
-            responden = _text(values.get("responden"))
-            if responden is None:
+            responden = _teks(ctx, table, row, "responden", values.get("responden"))
+            if responden is None and _text(values.get("responden")) is None:
                 ctx.add(table, row, "responden", None, bahasa.t("impor.responden_kosong"))
             answers = {u: _parse(ctx, table, row, u, values.get(u), bulat, 1, 4) for u in ikm_mod.UNSUR}
             records.append({"kode_kecamatan": kode, "periode": end, "responden": responden, **answers,
@@ -186,7 +190,7 @@ def _adopsi(ctx: _Ctx, tables: list[Tabel]) -> pd.DataFrame:
         if not _check_header(ctx, table, required, optional):
             continue
         for row, values in _rows(table):
-            kode = _kec(ctx, table, row, values.get("kode_kecamatan"), asahan_only=True)
+            kode = _kec(ctx, table, row, values.get("kode_kecamatan"), asahan_only=True, nama=values.get("kecamatan"))
             inovasi = _text(values.get("inovasi"))
             if inovasi is None or inovasi.lower() not in ctx.inovasi:
                 ctx.add(table, row, "inovasi", inovasi, bahasa.t("impor.inovasi_tak_ada", inovasi=inovasi or "")
@@ -195,7 +199,8 @@ def _adopsi(ctx: _Ctx, tables: list[Tabel]) -> pd.DataFrame:
             tahap = _parse(ctx, table, row, "tahap", values.get("tahap"), bulat, 0, 4)
             day = _parse(ctx, table, row, "tanggal", values.get("tanggal"), tanggal, ctx.today)
             records.append({"kode_kecamatan": kode, "inovasi": inovasi and inovasi.lower(), "tahap": tahap,
-                            "tanggal": day, "bukti": _text(values.get("bukti")), "oleh": _text(values.get("oleh")),
+                            "tanggal": day, "bukti": _teks(ctx, table, row, "bukti", values.get("bukti")),
+                            "oleh": _teks(ctx, table, row, "oleh", values.get("oleh")),
                             "_lembar": table.lembar, "_baris": row})
     frame = pd.DataFrame(records, columns=["kode_kecamatan", "inovasi", "tahap", "tanggal", "bukti", "oleh",
                                            "_lembar", "_baris"])
@@ -216,7 +221,8 @@ def _target(ctx: _Ctx, tables: list[Tabel]) -> pd.DataFrame:
             continue
         for row, values in _rows(table):
             raw_kode = values.get("kode_kecamatan")
-            kode = None if _text(raw_kode) is None else _kec(ctx, table, row, raw_kode, asahan_only=True)
+            kode = None if _text(raw_kode) is None else _kec(ctx, table, row, raw_kode, asahan_only=True,
+                                                             nama=values.get("kecamatan"))
             day = _parse(ctx, table, row, "tanggal", values.get("tanggal"), tanggal, ctx.today, True)
             record = {"kode_kecamatan": kode, "tanggal": day, "_lembar": table.lembar, "_baris": row,
                       "inovasi": None, "tahap": None, "indikator": None, "nilai": None}
@@ -252,11 +258,14 @@ def _model(ctx: _Ctx, tables: list[Tabel]) -> pd.DataFrame:
         for row, values in _rows(table):
             indikator = _ind(ctx, table, row, values.get("indikator"))
             nilai = _parse(ctx, table, row, "nilai", values.get("nilai"), angka)
-            sumber = _text(values.get("sumber"))
-            if sumber is None:
+            sumber = _teks(ctx, table, row, "sumber", values.get("sumber"))
+            if sumber is None and _text(values.get("sumber")) is None:
                 ctx.add(table, row, "sumber", None, bahasa.t("impor.sumber_kosong"))
             day = _parse(ctx, table, row, "tanggal", values.get("tanggal"), tanggal, ctx.today)
-            if indikator and nilai is not None and _in_range(ctx, table, row, "nilai", indikator, nilai):
+            unscored = indikator and scored_problem(ctx.indikator, indikator)
+            if unscored:
+                ctx.add(table, row, "indikator", indikator, unscored)
+            elif indikator and nilai is not None and _in_range(ctx, table, row, "nilai", indikator, nilai):
                 problem = model_problem(ctx.indikator.loc[indikator], nilai)
                 if problem:
                     ctx.add(table, row, "nilai", _fmt(nilai), problem)
@@ -265,6 +274,14 @@ def _model(ctx: _Ctx, tables: list[Tabel]) -> pd.DataFrame:
     frame = pd.DataFrame(records, columns=["indikator", "nilai", "sumber", "tanggal", "_lembar", "_baris"])
     _duplicates(ctx, frame, ["indikator"], "nilai")
     return frame
+
+
+def scored_problem(catalogue: pd.DataFrame, kode: str) -> str | None:
+    """Only scored indicators (with a pillar) have a model value and a floor: the one rule for model
+    files and the catalogue editor. None when `kode` is scored (or unknown: the caller says so)."""
+    if kode in catalogue.index and pd.isna(catalogue.loc[kode, "pilar"]):
+        return bahasa.t("impor.indikator_tidak_dinilai", kode=kode)
+    return None
 
 
 def model_problem(row: pd.Series, model: float | None = None, lantai: float | None = None) -> str | None:

@@ -14,13 +14,15 @@ from metrics.core import bahasa
 from metrics.core import periode as per
 
 EARLIEST = "2020-01"
+# Patterns are ASCII-only: Python's \d (and int(), float(), strptime) also take full-width (５０) and
+# Arabic-Indic (٥٠) digits, which no export or spreadsheet formula reads back as the same number.
 
-_INT = re.compile(r"^[+-]?\d+$")
-_COMMA_DEC = re.compile(r"^[+-]?\d+,\d+$")
-_ID_FULL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+,\d+$")
-_ID_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3}){2,}$")
-_AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
-_DOT_DEC = re.compile(r"^[+-]?\d+\.\d+$")
+_INT = re.compile(r"^[+-]?\d+$", re.ASCII)
+_COMMA_DEC = re.compile(r"^[+-]?\d+,\d+$", re.ASCII)
+_ID_FULL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+,\d+$", re.ASCII)
+_ID_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3}){2,}$", re.ASCII)
+_AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$", re.ASCII)
+_DOT_DEC = re.compile(r"^[+-]?\d+\.\d+$", re.ASCII)
 
 
 class _Bad(ValueError):
@@ -51,6 +53,8 @@ def angka(value, style: str | None = None) -> float:
         return float(value)
     text = str(value).replace(" ", "").replace("\u00a0", "")
     text = text.removesuffix("%")
+    if any(c.isdigit() and not c.isascii() for c in text):
+        raise _Bad(bahasa.t("impor.angka_bukan_ascii"))
     if _INT.match(text) or _DOT_DEC.match(text):
         if _AMBIGUOUS.match(text) and style == "id":
             return float(text.replace(".", ""))
@@ -72,7 +76,7 @@ def bulan(value, today: dt.date) -> int:
         raise _Bad(bahasa.t("impor.bulan_kosong"))
     else:
         text = str(value).strip()
-        match = re.match(r"^(\d{4})-(\d{1,2})(-01)?$", text)
+        match = re.match(r"^(\d{4})-(\d{1,2})(-01)?$", text, re.ASCII)
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise _Bad(bahasa.t("impor.bulan_salah"))
         index = int(match.group(1)) * 12 + int(match.group(2)) - 1
@@ -97,6 +101,8 @@ def tanggal(value, today: dt.date, future_ok: bool = False) -> dt.date:
     else:
         text = str(value).strip()
         day = None
+        if not text.isascii():
+            raise _Bad(bahasa.t("impor.tanggal_salah"))
         for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
             try:
                 day = dt.datetime.strptime(text, pattern).date()

@@ -16,9 +16,10 @@ from metrics.data import writer
 from metrics.data.build import DATA_DIR
 from metrics.data.store import RejectedChange, Store
 from metrics.engine import ikm as ikm_mod
+from metrics.ingest.checks import MAX_TEXT
 from metrics.ingest.readers import Masalah
 from metrics.ingest.rencana import Rencana, _diff, _observation_rows
-from metrics.ingest.validation import check_role, model_problem
+from metrics.ingest.validation import check_role, model_problem, scored_problem
 from metrics.ingest.values import _fmt
 
 
@@ -59,9 +60,11 @@ class _NothingToDo(Exception):
 
 
 def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun: dict | None = None,
-          data_dir: Path = DATA_DIR) -> Hasil:
+          data_dir: Path = DATA_DIR, catatan: str | None = None) -> Hasil:
     """Write a validated plan as one batch (backup first). demo: 'hapus' removes every demo
     value in the same transaction, 'pertahankan' keeps them; None is refused while demo exists.
+    With an account (the web) the batch is recorded under the account's own name, whatever `oleh`
+    says; `catatan` (≤ MAX_TEXT characters) is kept in the batch's note.
 
     Raises Ditolak (plan has problems), DemoBelumDiputuskan, RejectedChange."""
     if not plan.ok:
@@ -71,8 +74,13 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
     refused = check_role(plan.jenis, codes, akun)
     if refused:
         raise Ditolak(refused)
+    if akun is not None:
+        oleh = akun.get("nama")  # the audit name is the signed-in account, never typed
     if not str(oleh or "").strip():
         raise RejectedChange(bahasa.t("impor.oleh_wajib"))
+    catatan = str(catatan or "").strip() or None
+    if catatan and len(catatan) > MAX_TEXT:
+        raise RejectedChange(bahasa.t("impor.catatan_terlalu_panjang", n=len(catatan), maks=MAX_TEXT))
     if demo not in (None, "hapus", "pertahankan"):
         raise ValueError(demo)
     has_demo = store.has_demo()
@@ -102,6 +110,7 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
         # The batch note is audit data stored in the database: Indonesian whatever the interface language.
         note = f"data contoh dihapus ({removed} baris)" if remove else (
             "data contoh dipertahankan" if has_demo else None)
+        note = "; ".join(part for part in (catatan, note) if part) or None
         writer.summarise(con, batch_id, plan.baris, n["baru"], n["berubah"], n["sama"], note)
         state.update(n, removed=removed)
         return batch_id
@@ -193,8 +202,11 @@ def edit_catalogue(store: Store, jenis: str, kode: str, nilai: float, oleh: str,
             raise RejectedChange(bahasa.t("impor.bobot_nol"))
     elif jenis in ("model", "lantai"):
         catalogue = store.indikator()
-        if kode not in catalogue.index or pd.isna(catalogue.loc[kode, "pilar"]):
+        if kode not in catalogue.index:
             raise RejectedChange(bahasa.t("impor.indikator_tak_dinilai", kode=kode))
+        unscored = scored_problem(catalogue, kode)
+        if unscored:
+            raise RejectedChange(unscored[0].upper() + unscored[1:])
         row = catalogue.loc[kode]
         if not row["batas_min"] <= nilai <= row["batas_max"]:
             raise RejectedChange(bahasa.t("impor.katalog_di_luar_rentang", nilai=_fmt(nilai), kode=kode,

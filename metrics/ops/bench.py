@@ -14,6 +14,9 @@ What is measured (each figure says what exactly was timed):
   browser speaks it) each open Ringkasan, Peringkat and Profil; in the same run the same
   number of sessions open an empty "lantai" (floor) page served by a second `streamlit run`
   of a one-line script in a temporary folder. p50/p95 of page loads, errors, ratio to floor.
+- **unggah terbesar**: the largest file the upload limits allow (ingest.MAX_ROWS rows, MAX_CELLS
+  cells), XLSX and CSV, read and validated by ingest.prepare() (the dry run) in a fresh process:
+  seconds (wall and CPU), and peak RSS of that process (VmHWM) above its peak before the file was read.
 - **memori**: peak RSS (VmHWM) of the app server process, and RSS growth over a soak of
   repeated sessions (`--soak-minutes`).
 
@@ -53,6 +56,7 @@ TARGET_RATIO_30 = 1.5
 TARGET_COLD_S = 5.0
 TARGET_IMPORT_S = {"kabupaten": 1.0, "nasional": 5.0}
 TARGET_GROWTH_PCT = 10.0
+TARGET_UPLOAD = (5.0, 300.0)  # issue #12: the largest allowed upload, dry run: seconds, + MB RSS
 
 
 # --------------------------------------------------------------------------- machine
@@ -194,6 +198,55 @@ def imports(db: Path, work: Path, skala: str) -> list[dict]:
 
 
 
+def largest_upload(db: Path, work: Path) -> list[dict]:
+    """Dry-run time and peak RSS of the largest XLSX and CSV the upload limits allow, each in a fresh
+    process: MAX_ROWS rows of valid observations, padded with ignored columns to MAX_CELLS cells."""
+    import subprocess
+
+    import duckdb
+    import openpyxl
+
+    from metrics import ingest
+
+    with contextlib.closing(duckdb.connect(str(db), read_only=True)) as con:
+        codes = [r[0] for r in con.execute("SELECT kode FROM kecamatan ORDER BY kode").fetchall()]
+        indicators = con.execute("SELECT kode, batas_min FROM indikator ORDER BY urutan").fetchall()
+    width = ingest.MAX_CELLS // (ingest.MAX_ROWS + 1)
+    header = ["kode_kecamatan", "periode", "indikator", "nilai", "sumber", "catatan"]
+    header += [f"tambahan_{i}" for i in range(width - len(header))]
+    keys = ((k, m, ind, lo) for m in range(per.parse("2020-01"), per.from_date(dt.date.today()))
+            for k in codes for ind, lo in indicators)
+    rows = [[k, per.fmt(m), ind, lo, "tiru bench", "catatan"] + ["x"] * (width - 6)
+            for _, (k, m, ind, lo) in zip(range(ingest.MAX_ROWS), keys)]
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("observasi")
+    for row in [header, *rows]:
+        sheet.append(row)
+    files = {"xlsx": work / "unggah-terbesar.xlsx", "csv": work / "unggah-terbesar.csv"}
+    book.save(files["xlsx"])
+    files["csv"].write_text("\n".join(",".join(map(str, r)) for r in [header, *rows]) + "\n", encoding="utf-8")
+    child = ("import json, resource, sys, time; from pathlib import Path; from metrics import ingest; "
+             "from metrics.data.store import Store; store = Store(Path(sys.argv[1])); store.kecamatan(); "
+             "content = Path(sys.argv[2]).read_bytes(); status = Path('/proc/self/status'); "
+             # VmHWM: this process's peak (ru_maxrss would carry the forking parent's RSS over the exec)
+             "rss = lambda: int(next(l.split()[1] for l in status.read_text().splitlines() if l.startswith('VmHWM')))"
+             " / 1024 if status.exists() else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
+             "before = rss(); t = time.perf_counter(); c = time.process_time(); "
+             "plan = ingest.prepare(store, content, Path(sys.argv[2]).name, 'observasi'); "
+             "print(json.dumps({'detik': time.perf_counter() - t, 'cpu_s': time.process_time() - c, 'rss_awal_mb': before, 'rss_puncak_mb': rss(), "
+             "'lolos': plan.ok, 'baris': plan.baris}))")
+    out = []
+    for kind, path in files.items():
+        done = subprocess.run([sys.executable, "-c", child, str(db), str(path)], check=True, capture_output=True,
+                              text=True, cwd=ROOT, timeout=600)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        out.append({"berkas": kind, "ukuran_mb": round(path.stat().st_size / 1e6, 2), "sel": (len(rows) + 1) * width,
+                    "baris": result["baris"], "lolos": result["lolos"], "detik": round(result["detik"], 2), "cpu_s": round(result["cpu_s"], 2),
+                    "rss_awal_mb": round(result["rss_awal_mb"]), "rss_puncak_mb": round(result["rss_puncak_mb"]),
+                    "rss_tambah_mb": round(result["rss_puncak_mb"] - result["rss_awal_mb"])})
+    return out
+
+
 # --------------------------------------------------------------------------- the run
 
 
@@ -239,6 +292,10 @@ def _targets(report: dict) -> list[dict]:
         target(f"impor satu bulan ({item['lingkup']}, {item['baris']} baris, {item['jalur']})", f"≤ {limit_s:g} s",
                item["detik"],
                item["detik"] <= limit_s)
+    for item in report.get("unggah_terbesar") or []:
+        target(f"uji coba unggahan terbesar {item['berkas']} ({item['sel']} sel)",
+               f"≤ {TARGET_UPLOAD[0]:g} s, ≤ +{TARGET_UPLOAD[1]:g} MB", f"{item['detik']} s, +{item['rss_tambah_mb']} MB",
+               item["detik"] <= TARGET_UPLOAD[0] and item["rss_tambah_mb"] <= TARGET_UPLOAD[1])
     for row in report["beban"]:
         if row["sesi"] == 30:
             target("30 sesi: p95 aplikasi / p95 lantai", f"≤ {TARGET_RATIO_30:g}", row["rasio_p95"],
@@ -268,6 +325,8 @@ def measure(skala: str, reruns: int, sizes: list[int], soak_minutes: float, comm
             report["mulai_dingin"] = cold_start(work)
         progress("· impor satu bulan …")
         report["impor"] = imports(db, work, skala)
+        progress("· unggahan terbesar yang diizinkan (uji coba) …")
+        report["unggah_terbesar"] = largest_upload(db, work)
         progress("· uji beban (websocket) …")
         app = serve(APP, {"TIRU_DB": str(db), "TIRU_DEMO": "1"}, work, cwd=ROOT)
         floor_dir = work / "lantai"
@@ -348,6 +407,11 @@ def render(report: dict) -> str:
     for path in dict.fromkeys(item["jalur"] for item in report["impor"]):
         what = next(item["apa"] for item in report["impor"] if item["jalur"] == path)
         lines.append(f"  {path}: {what}")
+    lines += ["", "Unggahan terbesar yang diizinkan, uji coba (ingest.prepare) di proses baru / largest allowed upload:"]
+    for item in report.get("unggah_terbesar") or []:
+        lines.append(f"  {item['berkas']:<5} {item['ukuran_mb']} MB, {item['sel']} sel, {item['baris']} baris "
+                     f"(lolos: {item['lolos']}): {item['detik']} s (CPU {item['cpu_s']} s), RSS {item['rss_awal_mb']} → "
+                     f"{item['rss_puncak_mb']} MB (+{item['rss_tambah_mb']} MB)")
     lines += ["", ("Beban / load (websocket; tiap sesi membuka Ringkasan, Peringkat, Profil; lantai = halaman kosong "
                   "di proses streamlit kedua, dijalankan bersamaan):"),
               f"  {'sesi':>4}  {'lantai p50':>10} {'p95':>7}  {'aplikasi p50':>12} {'p95':>7}  {'rasio':>5}  galat"]

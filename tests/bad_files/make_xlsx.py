@@ -105,6 +105,17 @@ def files() -> dict[str, bytes]:
             target.writestr(info.filename, source.read(info.filename))
         target.writestr("xl/media/kosong.bin", b"\0" * (60 * 1024 * 1024))
     out["bom_zip.xlsx"] = buffer.getvalue()
+
+    # issue #12: a value beyond the column limit; more cells than the cell limit (both under 5 MB)
+    wb = _long([["12.09.08", "2025-06", "waktu_tunggu", 45, "x", None]])
+    wb.active.cell(2, 201, "di luar")
+    out["kolom_terlalu_jauh.xlsx"] = _save(wb)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("observasi")
+    ws.append(LONG)
+    for _ in range(1100):
+        ws.append(["12.09.08", "2025-06", "waktu_tunggu", 45, "x", None] + [1] * 194)
+    out["terlalu_banyak_sel.xlsx"] = _save(wb)
     return out
 
 
