@@ -55,7 +55,7 @@ with tab_impor:
         for note in plan.catatan:
             st.caption(t("kelola.catatan", catatan=note))
         if not plan.ok:
-            st.error(t("kelola.ditolak", berkas=upload.name, n=len(plan.masalah)), icon=":material/error:")
+            st.error(t("kelola.ditolak", berkas=ui.plain(upload.name), n=len(plan.masalah)), icon=":material/error:")
             report = kelola.problem_report(plan)
             st.dataframe(report, hide_index=True, width="stretch", key="laporan_masalah",
                          column_config={t("kelola.laporan.masalah"): st.column_config.TextColumn(width="large")})
@@ -64,7 +64,7 @@ with tab_impor:
                                key="unduh_laporan")
         else:
             counts = plan.counts()
-            st.success(t("kelola.lolos", berkas=upload.name, jenis=kelola.kind_name(plan.jenis), baris=plan.baris),
+            st.success(t("kelola.lolos", berkas=ui.plain(upload.name), jenis=kelola.kind_name(plan.jenis), baris=plan.baris),
                        icon=":material/task_alt:")
             kpis = st.columns(3)
             kpis[0].metric(t("kelola.metrik.baru"), counts["baru"], border=True)
