@@ -39,7 +39,7 @@ st.markdown(t("metode.skor.seratus"))
 
 st.subheader(t("metode.indeks.judul"))
 st.latex(_latex(r"w_i = \frac{W_{\text{@pilar}(i)}}{n_{\text{@pilar}(i)}} \qquad \text{@indeks} = "
-                r"\frac{\sum_{i \in A} w_i s_i}{\sum_{i \in A} w_i} \qquad \text{@cakupan} = "
+                r"\frac{\sum_{i \in A} w_i s_i}{\sum_i w_i} \qquad \text{@cakupan} = "
                 r"\frac{\sum_{i \in A} w_i}{\sum_i w_i}", **words))
 st.markdown(t("metode.indeks.teks", ambang=formatting.angka(scoring.COVERAGE_THRESHOLD, 2)))
 st.markdown(
@@ -51,6 +51,12 @@ st.markdown(
         benih=scoring.CERTAINTY_SEED,
     )
 )
+
+if (periode := ui.selected_period()) and (example := metodologi.worked_example(ui.store(), periode)):
+    st.markdown(f"**{t('metode.contoh.judul', kecamatan=example.nama, bulan=formatting.bulan(example.periode))}**")
+    st.dataframe(metodologi.worked_example_table(example), hide_index=True)
+    st.markdown(t("metode.contoh.teks", skor=formatting.angka(example.skor, 1), n=len(example.frame),
+                  hilang=len(example.missing), dilaporkan=formatting.angka(example.skor_dilaporkan, 1)))
 
 st.subheader(t("metode.pilar.judul"))
 st.dataframe(metodologi.pillar_table(catalog), hide_index=True)

@@ -91,7 +91,7 @@ def test_metodologi_on_demo_data(demo_db, use_db):
     at = app(demo_db, use_db, page="pages/metode.py").run()
     assert not at.exception
     assert at.title[0].value == "Metodologi"
-    catalogue = at.dataframe[1].value
+    catalogue = next(d.value for d in at.dataframe if "Definisi" in d.value.columns)
     assert len(catalogue) == 13
     assert catalogue.set_index("Kode").loc["waktu_tunggu", "Arah"] == "lebih rendah lebih baik"
     assert catalogue.set_index("Kode").loc["volume_layanan", "Pilar"] == "konteks, tidak dinilai"

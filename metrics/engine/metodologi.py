@@ -1,13 +1,16 @@
 """The Metodologi page's reference tables, headers and values in the active language: the pillars,
-the indicator catalogue, the IKM grades and the kecamatan's population sources."""
+the indicator catalogue, the IKM grades, the kecamatan's population sources, and a worked example
+of the Indeks Tiru from the engine's own numbers."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
-from metrics.engine import ikm
+from metrics.engine import benchmark, ikm
 from metrics.engine.benchmark import Catalog
 
 
@@ -80,3 +83,60 @@ def population_table(kecamatan: pd.DataFrame) -> pd.DataFrame:
             t("istilah.sumber"): kecamatan["sumber"],
         }
     )
+
+
+# --------------------------------------------------------------------------- worked example
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    """One kecamatan's Indeks Tiru written out: every scored indicator with its value (NaN = no data),
+    score s (0 when there is no data), weight w and w·s; skor is Σ w·s / Σ w over all indicators,
+    skor_dilaporkan the same over the reported ones."""
+
+    kode: str
+    nama: str
+    periode: int
+    frame: pd.DataFrame  # index indikator; nama, nilai, satuan, skor, bobot, w_s
+    missing: list[str]
+    skor: float
+    skor_dilaporkan: float
+
+
+def worked_example(store, periode: int) -> WorkedExample | None:
+    """The month's first kecamatan with an indicator counted as 0, ranked ones first (else the
+    first ranked one); None when nobody has an Indeks that month."""
+    table = benchmark.league_table(store, periode, draws=0)
+    scored = table[table["skor"].notna()]
+    with_gaps = scored[scored["belum_ada"].map(len) > 0].sort_values("diperingkat", ascending=False, kind="stable")
+    candidates = with_gaps if len(with_gaps) else scored[scored["diperingkat"]]
+    if candidates.empty:
+        return None
+    row = candidates.iloc[0]
+    cat = benchmark.catalog(store)
+    scored = cat.scored.sort_values("urutan") if "urutan" in cat.scored else cat.scored
+    card = benchmark.scorecard(store, periode)
+    card = card[card["kode_kecamatan"] == row["kode_kecamatan"]].set_index("indikator")
+    frame = pd.DataFrame({
+        "nama": bahasa.names(scored),
+        "nilai": card["nilai"].reindex(scored.index),
+        "satuan": scored["satuan"],
+        "skor": card["skor"].reindex(scored.index).fillna(0.0),  # tanpa data = 0
+        "bobot": cat.weights.reindex(scored.index),
+    })
+    frame["w_s"] = frame["bobot"] * frame["skor"]
+    return WorkedExample(row["kode_kecamatan"], row["kecamatan"], periode, frame, list(row["belum_ada"]),
+                         float(row["skor"]), float(row["skor_dilaporkan"]))
+
+
+def worked_example_table(example: WorkedExample) -> pd.DataFrame:
+    """The worked example as shown: one row per indicator, "tanpa data = 0" where nothing was reported."""
+    frame = example.frame
+    return pd.DataFrame({
+        t("istilah.indikator"): frame["nama"].to_numpy(),
+        t("istilah.nilai"): [formatting.nilai(v, s) if pd.notna(v) else t("metode.contoh.tanpa_data")
+                             for v, s in zip(frame["nilai"], frame["satuan"])],
+        t("metode.contoh.kolom.skor"): [formatting.angka(v, 1) for v in frame["skor"]],
+        t("metode.contoh.kolom.bobot"): [formatting.angka(v, 4) for v in frame["bobot"]],
+        "w·s": [formatting.angka(v, 2) for v in frame["w_s"]],
+    })
