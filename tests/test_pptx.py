@@ -245,3 +245,10 @@ def test_every_slide_has_its_title_in_the_title_placeholder(pack, pack_en):
                 assert (title.left, title.top, title.width, title.height) == (
                     pptx_pack.MARGIN, Inches(0.3), pptx_pack.WIDTH - 2 * pptx_pack.MARGIN, Inches(0.7))
             assert [s for s in slide.shapes if s.has_text_frame and s.text_frame.text == spec.title] == [title]
+
+
+def test_every_slide_says_the_model_values_are_samples(pack):
+    """The shipped model values are sample values: their label follows them into the pack (#14)."""
+    _, prs = pack
+    for number, slide in enumerate(prs.slides, start=1):
+        assert "nilai contoh (bukan angka resmi)" in texts(slide), f"slide {number} drops the sample-value label"

@@ -118,3 +118,15 @@ def test_tiru_rapor_in_english(demo_db, monkeypatch, tmp_path):
     (text,) = [" ".join(page.extract_text().split()) for page in PdfReader(str(out)).pages]
     assert "September 2026" in text and "Scorecard" in text and "Next steps" in text
     assert PdfReader(str(out)).metadata.title == "Kecamatan service report cards · September 2026"
+
+
+def test_the_rapor_says_the_model_values_are_samples_and_not_once_replaced(demo_store, inputs, tmp_path):
+    """The sample model values keep their label on the rapor (#14); real model values carry none."""
+    import dataclasses
+
+    (text,) = pages(rapor.to_bytes(inputs, ["12.09.19"]), tmp_path)
+    assert "nilai contoh (bukan angka resmi)" in text
+    real = inputs.catalog.indikator.assign(model_sumber_en=None)
+    replaced = dataclasses.replace(inputs, catalog=dataclasses.replace(inputs.catalog, indikator=real))
+    (text,) = pages(rapor.to_bytes(replaced, ["12.09.19"]), tmp_path)
+    assert "nilai contoh" not in text
