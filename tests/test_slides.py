@@ -33,6 +33,7 @@ def test_deck_has_the_meeting_slides_in_order_with_the_period_and_demo_label(inp
     assert [s.key for s in deck.slides] == KEYS
     assert deck.demo
     assert formatting.bulan(inputs.periode) in deck.footer and "DATA CONTOH" in deck.footer
+    assert "nilai contoh (bukan angka resmi)" in deck.footer
     assert all(s.notes for s in deck.slides), "every slide names its source"
 
 
@@ -142,7 +143,7 @@ def test_the_deck_in_english_has_english_texts_and_numbers_equal_to_the_engine(d
         by_key = {s.key: s for s in deck.slides}
         assert month.split()[0] in ("January", "February", "March", "April", "May", "June", "July", "August",
                                     "September", "October", "November", "December")
-        assert deck.footer == f"Tiru · Kabupaten Asahan · {month} · DEMO DATA"
+        assert deck.footer == f"Tiru · Kabupaten Asahan · {month} · Model values: sample values (not official figures) · DEMO DATA"
         assert by_key["judul"].title == "Kecamatan service review meeting"
         assert by_key["judul"].points[0].startswith("Agenda: kabupaten against the model, ranking by Tiru Index")
         assert by_key["judul"].points[0].endswith("kecamatan in focus.")

@@ -90,11 +90,12 @@ class Deck:
     demo: bool
     slides: list[Slide]
     bulan: str = ""  # the month's status when it is not final: "sementara · 12 dari 25 melapor"
+    model: str = ""  # model_label(): the sample model values' label, while they are used
 
     @property
     def footer(self) -> str:
         text = t("rapat.footer", bulan=formatting.bulan(self.periode))
-        text = f"{text} · {self.bulan}" if self.bulan else text
+        text = " · ".join(part for part in (text, self.bulan, self.model) if part)
         return f"{text} · {demo_label()}" if self.demo else text
 
 
@@ -138,6 +139,13 @@ def gather(store: Store, periode: int) -> Inputs:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def model_label(catalog: benchmark.Catalog) -> str:
+    """'Nilai model: nilai contoh (bukan angka resmi)' while any scored model value is one Tiru
+    shipped (the store gives model_sumber_en only for those), else ''."""
+    sample = catalog.scored.get("model_sumber_en")
+    return t("rapat.pptx.model_contoh") if sample is not None and sample.notna().any() else ""
 
 
 def demo_label() -> str:

@@ -125,7 +125,7 @@ def _header(slide, spec: Slide) -> None:
 def _footer(slide, deck: Deck, number: int) -> None:
     _, frame = _box(slide, MARGIN, FOOTER_TOP, Inches(9), Inches(0.35), anchor=MSO_ANCHOR.MIDDLE)
     paragraph = _text(frame, t("rapat.footer", bulan=formatting.bulan(deck.periode))
-                      + (f"  ·  {deck.bulan}" if deck.bulan else ""), 12, colour=MUTED)
+                      + "".join(f"  ·  {part}" for part in (deck.bulan, deck.model) if part), 12, colour=MUTED)
     if deck.demo:
         run = paragraph.add_run()
         run.text = f"  ·  {demo_label()}"

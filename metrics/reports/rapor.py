@@ -52,7 +52,7 @@ from metrics.reports.cetak import grid as _grid
 from metrics.reports.cetak import header_row as _header_row
 from metrics.reports.cetak import p as _p
 from metrics.reports.cetak import style as _style
-from metrics.reports.deck_spec import Inputs, heat_colours, innovation_name, source
+from metrics.reports.deck_spec import Inputs, heat_colours, innovation_name, model_label, source
 from metrics.reports.ringkas_kecamatan import gap_columns, gap_rows, kecamatan_summary, rank_metrics, shared
 
 
@@ -175,7 +175,7 @@ def to_bytes(inputs: Inputs, kecamatan: list[str] | None = None) -> bytes:
     month = formatting.bulan(inputs.periode)
     printed = formatting.tanggal(dt.date.today())
     footer_text = t("rapor.footer", bulan=month, sumber=source(inputs.demo), tanggal=printed)
-    on_page = footer(f"{footer_text} · {inputs.bulan}" if inputs.bulan else footer_text)
+    on_page = footer(" · ".join(part for part in (footer_text, inputs.bulan, model_label(inputs.catalog)) if part))
     doc = document(buffer, t("rapor.judul_dokumen", bulan=month))
     width = A4[0] - 2 * MARGIN
     story, common = [], shared(inputs)

@@ -36,6 +36,7 @@ from metrics.reports.deck_spec import (
     Table,
     innovation_name,
     late_targets,
+    model_label,
     movement,
     of,
     pillar_matrix,
@@ -393,5 +394,5 @@ def deck(inputs: Inputs, fokus: str | None = None) -> Deck:
         body.append(_focus_slide(inputs, fokus))
     agenda = list(dict.fromkeys(s.title if s.key != "fokus" else t("rapat.fokus.agenda") for s in body))
     agenda = [title[:1].lower() + title[1:] for title in agenda]
-    return Deck(periode=inputs.periode, demo=inputs.demo, slides=[_title_slide(inputs, agenda)] + body,
+    return Deck(periode=inputs.periode, demo=inputs.demo, model=model_label(inputs.catalog), slides=[_title_slide(inputs, agenda)] + body,
                 bulan=inputs.bulan)
