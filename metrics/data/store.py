@@ -72,8 +72,13 @@ class _ReadersWriter:
                 self._cond.notify_all()
 
 
-# Effective observations: per (kecamatan, periode, indikator) the value of the latest batch
-# that was not reverted. Every filter is on the partition's own key (kecamatan, periode) or on
+# Which batch wins a cell (kecamatan × month × indicator, a target, an edit): a real value always
+# outranks a demo value, by rule and not by time (a rebuild loads the demo again, with a newer
+# time); among real values the latest batch wins. Reverted batches never count.
+_WINS = "b.demo, b.waktu DESC, b.id DESC"
+
+# Effective observations: per (kecamatan, periode, indikator) the value of the winning batch
+# (_WINS) that was not reverted. Every filter is on the partition's own key (kecamatan, periode) or on
 # the batch, so it never changes which row wins; DuckDB skips the row groups of other regions.
 # Grain: kecamatan × month × indicator; nilai in the indicator's unit; periode first of month.
 _OBSERVASI_SQL = """
@@ -84,7 +89,7 @@ WHERE o.periode BETWEEN $dari AND $sampai
   AND ($kecamatan IS NULL OR o.kode_kecamatan = $kecamatan)
   {wilayah}
 QUALIFY row_number() OVER (
-    PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY b.waktu DESC, b.id DESC) = 1
+    PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY {wins}) = 1
 ORDER BY o.kode_kecamatan, o.periode, o.indikator
 """
 _IN_WILAYAH = "AND {kolom} IN (SELECT kode FROM kecamatan WHERE list_contains($wilayah, wilayah))"
@@ -98,8 +103,8 @@ WHERE o.periode BETWEEN $dari AND $sampai AND list_contains($bulan, o.periode)
   AND o.kode_kecamatan BETWEEN $kec_min AND $kec_max AND list_contains($kecamatan, o.kode_kecamatan)
   AND o.batch NOT IN (SELECT batch FROM batch_batal) AND ($demo OR NOT b.demo)
 QUALIFY row_number() OVER (
-    PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY b.waktu DESC, b.id DESC) = 1
-"""
+    PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY {wins}) = 1
+""".format(wins=_WINS)
 
 
 def _scope(wilayah: Sequence[str] | None, kolom: str) -> tuple[str, dict]:
@@ -135,8 +140,8 @@ def current_observations(query, incoming: pd.DataFrame, with_demo: bool = True) 
 _EDITS_SQL = """
 SELECT k.jenis, k.kode, k.nilai, k.sumber, k.tanggal FROM katalog_ubah k JOIN batch b ON b.id = k.batch
 WHERE k.batch NOT IN (SELECT batch FROM batch_batal)
-QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY b.waktu DESC, b.id DESC) = 1
-"""
+QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY {wins}) = 1
+""".format(wins=_WINS)
 
 
 class Store:
@@ -248,9 +253,9 @@ class Store:
     def skm(self) -> pd.DataFrame:
         """IKM per kecamatan and semester computed from SKM answers (effective: latest batch, not reverted)."""
         return self.query(
-            """SELECT s.* FROM skm_hasil s JOIN batch b ON b.id = s.batch
+            f"""SELECT s.* FROM skm_hasil s JOIN batch b ON b.id = s.batch
                WHERE s.batch NOT IN (SELECT batch FROM batch_batal)
-               QUALIFY row_number() OVER (PARTITION BY s.kode_kecamatan, s.periode ORDER BY b.waktu DESC, b.id DESC) = 1
+               QUALIFY row_number() OVER (PARTITION BY s.kode_kecamatan, s.periode ORDER BY {_WINS}) = 1
                ORDER BY s.periode, s.kode_kecamatan"""
         )
 
@@ -264,7 +269,7 @@ class Store:
         """
         where, params = _scope(wilayah, "o.kode_kecamatan")
         frame = self.query(
-            _OBSERVASI_SQL.format(wilayah=where),
+            _OBSERVASI_SQL.format(wilayah=where, wins=_WINS),
             {"dari": per.to_date(dari), "sampai": per.to_date(sampai), "kecamatan": kecamatan, **params},
         )
         frame["periode"] = [per.from_date(value) for value in frame["periode"]]
@@ -370,22 +375,23 @@ class Store:
         return writer.write(self.path, change, **batch)
 
     def target(self) -> pd.DataFrame:
-        """Stage targets; per (inovasi, tahap, kecamatan) the latest batch's date wins (reverted ignored)."""
+        """Stage targets; per (inovasi, tahap, kecamatan) the winning batch's date (_WINS: real before
+        demo, then the latest; reverted ignored)."""
         return self.query(
-            """SELECT t.* FROM target t JOIN batch b ON b.id = t.batch
+            f"""SELECT t.* FROM target t JOIN batch b ON b.id = t.batch
                WHERE t.batch NOT IN (SELECT batch FROM batch_batal)
                QUALIFY row_number() OVER (PARTITION BY t.inovasi, t.tahap, t.kode_kecamatan
-                                          ORDER BY b.waktu DESC, b.id DESC) = 1
+                                          ORDER BY {_WINS}) = 1
                ORDER BY t.inovasi, t.tanggal, t.kode_kecamatan NULLS FIRST""")
 
     def target_indikator(self) -> pd.DataFrame:
         """Indicator targets (value by date), all kecamatan (NULL) or one; per (indikator, tanggal,
-        kecamatan) the latest batch's value wins (reverted ignored)."""
+        kecamatan) the winning batch's value (_WINS: real before demo, then the latest; reverted ignored)."""
         return self.query(
-            """SELECT t.* FROM target_indikator t JOIN batch b ON b.id = t.batch
+            f"""SELECT t.* FROM target_indikator t JOIN batch b ON b.id = t.batch
                WHERE t.batch NOT IN (SELECT batch FROM batch_batal)
                QUALIFY row_number() OVER (PARTITION BY t.indikator, t.tanggal, t.kode_kecamatan
-                                          ORDER BY b.waktu DESC, b.id DESC) = 1
+                                          ORDER BY {_WINS}) = 1
                ORDER BY t.indikator, t.tanggal, t.kode_kecamatan NULLS FIRST""")
 
     def ombudsman(self) -> pd.DataFrame:
