@@ -134,3 +134,73 @@ def test_the_import_preview_compares_with_the_real_value_after_a_rebuild(db, tmp
     assert run(capsys, "build")[0] == 0
     code, _, err = run(capsys, "import", over, "--dengan-demo")
     assert code == 0 and "Tidak ada perubahan" in err  # the same file again: nothing new
+
+
+# --------------------------------------------------------------------------- damaged backups (#12.4)
+
+
+def _works(capsys) -> bool:
+    code, out, err = run(capsys, "ranking")
+    return code == 0 and out.startswith("kode_kecamatan,") and "Traceback" not in err
+
+
+def _wrong_columns(path: Path) -> Path:
+    """The right table names (batch, observasi, meta and the rest), the wrong columns in two."""
+    schema = (DATA_DIR / "schema.sql").read_text(encoding="utf-8")
+    with duckdb.connect(str(path)) as con:
+        con.execute(schema)
+        con.execute("DROP TABLE batch_ringkasan; CREATE TABLE batch_ringkasan (batch VARCHAR, jumlah VARCHAR)")
+        con.execute("DROP TABLE meta; CREATE TABLE meta (kunci INTEGER, isi VARCHAR)")
+    return path
+
+
+@pytest.mark.parametrize("damage", ["terpotong", "kolom-salah", "versi-lebih-baru", "bukan-duckdb"])
+def test_a_damaged_backup_is_refused_and_the_database_left_byte_identical(db, tmp_path, capsys, damage):
+    good = Path(run(capsys, "backup", tmp_path / "cadangan")[1].strip())
+    candidate = tmp_path / f"{damage}.duckdb"
+    if damage == "terpotong":  # the first part of a backup, as an interrupted copy leaves it
+        candidate.write_bytes(good.read_bytes()[: good.stat().st_size * 3 // 10])
+    elif damage == "kolom-salah":
+        _wrong_columns(candidate)
+    elif damage == "versi-lebih-baru":  # written by a newer Tiru
+        shutil.copy(good, candidate)
+        with duckdb.connect(str(candidate)) as con:
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('versi_skema', '999')")
+    else:
+        candidate.write_bytes(b"bukan basis data" * 1000)
+    before = db.read_bytes()
+    backups = sorted(p.name for p in (db.parent / "backups").glob("*")) if (db.parent / "backups").exists() else []
+    code, _, err = run(capsys, "restore", candidate)
+    assert code == 1, err
+    assert "Traceback" not in err and str(candidate) in err and "tidak dipulihkan" in err.lower()
+    assert db.read_bytes() == before
+    after = sorted(p.name for p in (db.parent / "backups").glob("*")) if (db.parent / "backups").exists() else []
+    assert after == backups  # nothing written, not even the "before restore" copy
+    assert _works(capsys)
+
+
+def test_a_backup_with_wrong_columns_names_the_table_and_columns(db, tmp_path, capsys):
+    code, _, err = run(capsys, "restore", _wrong_columns(tmp_path / "salah.duckdb"))
+    assert code == 1
+    assert "batch_ringkasan" in err and "meta" in err and "jumlah" in err
+
+
+def test_restore_messages_in_english(db, tmp_path, capsys):
+    good = Path(run(capsys, "backup", tmp_path / "cadangan")[1].strip())
+    broken = tmp_path / "potong.duckdb"
+    broken.write_bytes(good.read_bytes()[: good.stat().st_size // 3])
+    code, _, err = run(capsys, "--bahasa", "en", "restore", broken)
+    assert code == 1 and "not restored" in err and "Traceback" not in err
+    code, _, err = run(capsys, "--bahasa", "en", "restore", _wrong_columns(tmp_path / "salah.duckdb"))
+    assert code == 1 and "not restored" in err and "batch_ringkasan" in err
+    code, _, err = run(capsys, "--bahasa", "en", "restore", good)
+    assert code == 0 and f"Restored from {good}." in err and "The previous database was kept at" in err
+
+
+def test_a_good_backup_is_restored(db, tmp_path, capsys):
+    good = Path(run(capsys, "backup", tmp_path / "cadangan")[1].strip())
+    over = write(tmp_path, "over_demo.csv", HEADER + "12.09.08,2026-10,tte,99,laporan camat,\n")
+    assert run(capsys, "import", over, "--dengan-demo")[0] == 0
+    code, _, err = run(capsys, "restore", good)
+    assert code == 0 and "Dipulihkan" in err
+    assert _read(db, _tte_oct)[0] == 58.6 and _works(capsys)
