@@ -48,6 +48,11 @@ def default_db_path() -> Path:
     return Path(os.environ.get("TIRU_DB") or DATA_DIR / "tiru.duckdb")
 
 
+def backup_dir(db_path: Path) -> Path:
+    """Where writers keep copies of the previous file: backups/ next to the database."""
+    return Path(db_path).parent / "backups"
+
+
 def default_with_demo() -> bool:
     """TIRU_DEMO=0 builds without the demo dataset (reference facts and catalogues only)."""
     return os.environ.get("TIRU_DEMO", "1") != "0"
@@ -228,8 +233,9 @@ def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> No
     if with_demo:
         _load_demo(con, data_dir, insert)
     con.execute(
-        "INSERT INTO meta VALUES ('fingerprint', $f), ('dibangun', $t)",
-        {"f": fingerprint(data_dir, with_demo), "t": dt.datetime.now().isoformat(timespec="seconds")},
+        "INSERT INTO meta VALUES ('fingerprint', $f), ('dibangun', $t), ('versi_skema', $v)",
+        {"f": fingerprint(data_dir, with_demo), "t": dt.datetime.now().isoformat(timespec="seconds"),
+         "v": SCHEMA_VERSION},
     )
 
 
