@@ -204,3 +204,91 @@ def test_a_good_backup_is_restored(db, tmp_path, capsys):
     code, _, err = run(capsys, "restore", good)
     assert code == 0 and "Dipulihkan" in err
     assert _read(db, _tte_oct)[0] == 58.6 and _works(capsys)
+
+
+# --------------------------------------------------------------------------- every batch kind reverts (#12.7)
+
+
+def _event_counts(db: Path, event: str) -> bool:
+    return _read(db, lambda s: event in set(s.adopsi()["id"]))
+
+
+def _batch_of(db: Path, prefix: str) -> str:
+    ids = _read(db, lambda s: list(s.batches()["id"]))
+    return [b for b in ids if b.startswith(prefix)][-1]
+
+
+def test_reverting_an_undo_brings_the_event_back_and_it_can_be_undone_again(db, capsys):
+    store = Store(db)
+    event = store.record_adoption("12.09.19", "tte", 4, dt.date(2026, 1, 5), "SK Camat", "admin")
+    store.undo_adoption(event, "admin", "salah kecamatan")
+    store.close()
+    assert not _event_counts(db, event)
+    undo = _batch_of(db, "adopsi-batal-")
+    code, _, err = run(capsys, "revert", undo, "--oleh", "admin", "--alasan", "ternyata benar")
+    assert code == 0, err
+    assert f"Batch {undo} dibatalkan" in err
+    assert _event_counts(db, event), "the undo was reverted but the event still does not count"
+    history = _read(db, lambda s: s.adopsi(with_undone=True).set_index("id"))
+    assert pd.isna(history.loc[event, "batal_waktu"])
+    # The event counts again, so it can be undone again (a new undo, the old one stays as history).
+    store = Store(db)
+    store.undo_adoption(event, "admin", "kali ini memang salah")
+    store.close()
+    assert not _event_counts(db, event)
+    assert _read(db, lambda s: s.adopsi(with_undone=True).set_index("id").loc[event, "batal_alasan"]) \
+        == "kali ini memang salah"
+
+
+def test_reverting_an_undo_of_an_event_whose_batch_was_reverted_is_refused_with_the_reason(db, capsys):
+    store = Store(db)
+    event = store.record_adoption("12.09.19", "tte", 4, dt.date(2026, 1, 5), "SK Camat", "admin")
+    store.undo_adoption(event, "admin", "salah")
+    store.close()
+    recorded, undo = _batch_of(db, "adopsi-2"), _batch_of(db, "adopsi-batal-")
+    assert run(capsys, "revert", recorded, "--oleh", "admin")[0] == 0
+    before = db.read_bytes()
+    code, _, err = run(capsys, "revert", undo, "--oleh", "admin")
+    assert code == 1 and recorded in err and "Traceback" not in err
+    assert db.read_bytes() == before
+    code, _, err = run(capsys, "--bahasa", "en", "revert", undo, "--oleh", "admin")
+    assert code == 1 and "cannot be reverted" in err and recorded in err
+
+
+def test_a_batch_that_only_removed_the_demo_is_not_offered_and_is_refused(db, tmp_path, capsys):
+    from metrics.app import kelola
+
+    over = write(tmp_path, "over_demo.csv", HEADER + "12.09.08,2026-10,tte,99,laporan camat,\n")
+    code, out, _ = run(capsys, "import", over, "--dengan-demo")
+    real = out.strip()
+    assert code == 0 and real
+    code, out, err = run(capsys, "import", over, "--hapus-demo")  # nothing new: it only removes the demo
+    assert code == 0, err
+    only_demo = out.strip()
+    assert only_demo and not _read(db, lambda s: s.has_demo())
+    before = db.read_bytes()
+    code, _, err = run(capsys, "revert", only_demo, "--oleh", "admin")
+    assert code == 1 and "tiru restore" in err and "Traceback" not in err
+    assert db.read_bytes() == before
+    batches = _read(db, lambda s: s.batches())
+    offered = set(kelola.revertible(batches)["id"])
+    assert only_demo not in offered and real in offered
+
+
+def test_the_web_form_offers_only_what_can_be_reverted(db, capsys):
+    from metrics.app import kelola
+
+    store = Store(db)
+    kept = store.record_adoption("12.09.19", "tte", 4, dt.date(2026, 1, 5), "SK Camat", "admin")
+    gone = store.record_adoption("12.09.20", "tte", 3, dt.date(2026, 1, 6), "SK Camat", "admin")
+    store.undo_adoption(kept, "admin", "salah")
+    store.undo_adoption(gone, "admin", "salah")
+    store.close()
+    batches = _read(db, lambda s: s.batches())
+    recorded = list(batches.loc[batches["jenis"] == "adopsi", "id"])
+    undos = list(batches.loc[batches["jenis"] == "adopsi-batal", "id"])
+    assert run(capsys, "revert", recorded[1], "--oleh", "admin")[0] == 0  # the batch of `gone`
+    offered = set(kelola.revertible(_read(db, lambda s: s.batches()))["id"])
+    assert undos[0] in offered  # undoing `kept` can be reverted: the event comes back
+    assert undos[1] not in offered  # `gone`'s own batch was reverted: reverting its undo does nothing
+    assert recorded[0] in offered and recorded[1] not in offered
