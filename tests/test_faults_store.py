@@ -285,7 +285,7 @@ def test_the_web_form_offers_only_what_can_be_reverted(db, capsys):
     store.undo_adoption(gone, "admin", "salah")
     store.close()
     batches = _read(db, lambda s: s.batches())
-    recorded = list(batches.loc[batches["jenis"] == "adopsi", "id"])
+    recorded = list(batches.loc[(batches["jenis"] == "adopsi") & ~batches["demo"], "id"])
     undos = list(batches.loc[batches["jenis"] == "adopsi-batal", "id"])
     assert run(capsys, "revert", recorded[1], "--oleh", "admin")[0] == 0  # the batch of `gone`
     offered = set(kelola.revertible(_read(db, lambda s: s.batches()))["id"])

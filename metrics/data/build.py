@@ -25,7 +25,8 @@ from metrics.core.bahasa import t
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
-SCHEMA_VERSION = "4"  # 4: observasi without its primary key (uniqueness per batch checked by write())
+SCHEMA_VERSION = "5"  # 4: observasi without its primary key (uniqueness per batch checked by write());
+# 5: adopsi_batal keyed by (adopsi_id, batch), so a reverted undo can be followed by a new one
 MEMORY_LIMIT = os.environ.get("TIRU_DUCKDB_MEMORY", "1GB")  # shares the process with Streamlit
 
 DEMO_FILES = ("demo/observasi.csv", "demo/adopsi.csv", "demo/target.csv", "demo/target_indikator.csv")
