@@ -6,7 +6,13 @@ lock (timeouts, stale files, concurrent reverts), and a database rebuilt from th
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import fcntl
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -292,3 +298,153 @@ def test_the_web_form_offers_only_what_can_be_reverted(db, capsys):
     assert undos[0] in offered  # undoing `kept` can be reverted: the event comes back
     assert undos[1] not in offered  # `gone`'s own batch was reverted: reverting its undo does nothing
     assert recorded[0] in offered and recorded[1] not in offered
+
+
+# --------------------------------------------------------------------------- the writers' lock (#12.10)
+
+STOPPED_WRITER = """
+import sys, time
+import metrics.data.writer as writer
+original = writer.summarise
+def slow(*args, **kwargs):
+    original(*args, **kwargs)
+    print("MIDWAY", flush=True)  # holding the writers' lock, transaction not committed
+    time.sleep(600)
+writer.summarise = slow
+from metrics.ops.cli import main
+sys.exit(main(["import", sys.argv[1], "--dengan-demo", "--oleh", "uji"]))
+"""
+
+
+def _tiru(db: Path, *args: str, timeout: float = 120, **env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "metrics", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, "TIRU_DB": str(db), "TIRU_DEMO": "1", **env})
+
+
+@pytest.fixture
+def user_batch(db) -> str:
+    return _real_batch(db)
+
+
+@pytest.fixture
+def stopped_writer(db, tmp_path):
+    """A real import holding the writers' lock, then stopped with SIGSTOP (as a debugger or a
+    suspended terminal job would leave it)."""
+    path = write(tmp_path, "tahan.csv", HEADER + "12.09.09,2026-10,tte,77,laporan,\n")
+    process = subprocess.Popen([sys.executable, "-c", STOPPED_WRITER, str(path)], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env={**os.environ, "TIRU_DB": str(db)})
+    try:
+        assert process.stdout.readline().strip() == "MIDWAY"
+        os.kill(process.pid, signal.SIGSTOP)
+        yield process
+    finally:
+        process.kill()  # SIGKILL ends a stopped process too
+        process.wait(timeout=30)
+
+
+@pytest.mark.parametrize("command", ["import", "build", "revert", "backup"])
+def test_a_stopped_writer_makes_others_give_up_with_its_pid_not_wait_forever(db, user_batch, tmp_path, stopped_writer,
+                                                                             command):
+    before = db.read_bytes()
+    args = {"import": ["import", str(write(tmp_path, "lain.csv", HEADER + "12.09.08,2026-10,tte,99,laporan,\n")),
+                       "--dengan-demo"],
+            "build": ["build"], "revert": ["revert", user_batch], "backup": ["backup"]}[command]
+    done = _tiru(db, *args, timeout=60, TIRU_LOCK_TIMEOUT="1")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"pid {stopped_writer.pid}" in done.stderr and "TIRU_LOCK_TIMEOUT" in done.stderr
+    assert db.read_bytes() == before
+    english = _tiru(db, "--bahasa", "en", *args, timeout=60, TIRU_LOCK_TIMEOUT="1")
+    assert english.returncode == 1 and f"pid {stopped_writer.pid}" in english.stderr
+    assert "still holds" in english.stderr
+
+
+def _real_batch(db: Path) -> str:
+    store = Store(db)
+    try:
+        store.record_adoption("12.09.19", "tte", 4, dt.date(2026, 1, 5), "SK Camat", "admin")
+        batches = store.batches()
+        return batches.loc[~batches["demo"], "id"].iloc[-1]
+    finally:
+        store.close()
+
+
+def test_build_waits_for_the_writers_lock(db, tmp_path):
+    with open(db.with_name(f".{db.name}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another writer holds the database
+        process = subprocess.Popen([sys.executable, "-m", "metrics", "build"], cwd=ROOT, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, "TIRU_DB": str(db), "TIRU_DEMO": "1"})
+        try:
+            assert "menunggu penulis lain" in process.stderr.readline()
+            assert process.poll() is None
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+
+
+def test_concurrent_reverts_of_one_batch_end_cleanly(db, tmp_path):
+    batch = _real_batch(db)
+    with open(db.with_name(f".{db.name}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # both reverts check the batch, then wait for the lock
+        processes = [subprocess.Popen([sys.executable, "-m", "metrics", "revert", batch, "--oleh", f"admin{n}"],
+                                      cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                      env={**os.environ, "TIRU_DB": str(db), "TIRU_DEMO": "1"})
+                     for n in (1, 2)]
+        try:
+            for process in processes:
+                assert "menunggu penulis lain" in process.stderr.readline()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in processes]
+    for process in processes:
+        process.stdout.close()
+        process.stderr.close()
+    codes = sorted(code for code, _ in results)
+    assert codes == [0, 1], results
+    refused = next(err for code, err in results if code == 1)
+    assert "Traceback" not in refused and f"Batch '{batch}' sudah dibatalkan" in refused
+    reverted = _read(db, lambda s: s.batches()).set_index("id")
+    assert pd.notna(reverted.loc[batch, "dibatalkan"])
+    assert (reverted["jenis"] == "batal").sum() == 1
+
+
+def test_a_stale_part_backup_is_swept_by_the_next_writer(db, tmp_path, capsys):
+    backups = db.parent / "backups"
+    backups.mkdir()
+    stale = backups / ".tiru-20261101-101010-000000-observasi.duckdb.part"  # left by kill -9 mid-copy
+    stale.write_bytes(b"\0" * 4096)
+    own = tmp_path / "cadangan"
+    own.mkdir()
+    stale_own = own / ".tiru-20261101-101010-000000-manual.duckdb.part"
+    stale_own.write_bytes(b"\0" * 4096)
+    over = write(tmp_path, "over_demo.csv", HEADER + "12.09.08,2026-10,tte,99,laporan camat,\n")
+    assert run(capsys, "import", over, "--dengan-demo")[0] == 0
+    assert not stale.exists()
+    assert run(capsys, "backup", own)[0] == 0
+    assert not stale_own.exists()
+    assert not [p for p in list(backups.iterdir()) + list(own.iterdir()) if p.name.endswith(".part")]
+
+
+def test_a_backup_that_fails_midway_leaves_no_part_file_and_changes_nothing(db, tmp_path, capsys, monkeypatch):
+    from metrics.data import writer
+
+    copy = shutil.copyfile
+
+    def full_disk(source, target, *args, **kwargs):
+        if str(target).endswith(".part"):
+            Path(target).write_bytes(b"\0" * 1024)  # a part was written, then the disk was full
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return copy(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(writer.shutil, "copyfile", full_disk)
+    before = db.read_bytes()
+    over = write(tmp_path, "over_demo.csv", HEADER + "12.09.08,2026-10,tte,99,laporan camat,\n")
+    code, _, err = run(capsys, "import", over, "--dengan-demo")
+    assert code == 1 and "Traceback" not in err and os.strerror(errno.ENOSPC) in err
+    assert db.read_bytes() == before
+    assert not [p for p in (db.parent / "backups").iterdir() if p.name.endswith(".part")]
+    code, _, err = run(capsys, "backup", tmp_path / "cadangan")
+    assert code == 1 and os.strerror(errno.ENOSPC) in err
+    assert not list((tmp_path / "cadangan").iterdir())
