@@ -357,11 +357,11 @@ NOTICE_KEY = "_tiru_pesan"
 
 
 def save(write, done) -> None:
-    """Run one write from a form. A RejectedChange is shown as an error (nothing was written);
+    """Run one write from a form. A RejectedChange or StoreError is shown as an error (nothing was written);
     on success `done(result)` is kept for show_notice() and the page reruns on the new data."""
     try:
         result = write()
-    except RejectedChange as exc:
+    except (RejectedChange, StoreError) as exc:  # StoreError: e.g. another writer held the lock too long
         st.error(str(exc), icon=":material/error:")
         return
     st.session_state[NOTICE_KEY] = done(result)

@@ -4,20 +4,19 @@ Writers (and builds, metrics.data.build) serialise on a lock file next to the da
 change the file in place: write() copies it, changes the copy in one transaction, fsyncs and swaps
 it in with os.replace. Readers in any number of processes (several app processes behind a proxy,
 the CLI) therefore see the old file or the new one, never half, and a crash or kill -9 leaves the
-old file (a stray temp file is removed by the next writer). Imports keep a copy of the previous
-file in backups/ (the last BACKUP_KEEP).
+old file (a stray temp file or partial backup is removed by the next writer). A writer waits for
+another at most TIRU_LOCK_TIMEOUT seconds, then gives up naming the holder's pid (build.writers_lock).
+Imports keep a copy of the previous file in backups/ (the last BACKUP_KEEP).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import os
 import secrets
 import shutil
-import sys
 from pathlib import Path
 
 import duckdb
@@ -33,7 +32,10 @@ from metrics.data.build import (
     fingerprint,
     next_version,
     swap_in,
+    sweep_partial_backups,
+    sweep_temporaries,
     temporary,
+    writers_lock,
 )
 
 BACKUP_KEEP = 10  # automatic backups kept in <database folder>/backups/
@@ -41,24 +43,6 @@ BACKUP_KEEP = 10  # automatic backups kept in <database folder>/backups/
 
 class RejectedChange(ValueError):
     """A change that would put wrong data in the database; nothing was written."""
-
-
-@contextlib.contextmanager
-def _locked(db_path: Path):
-    """Exclusive lock of the database's writers (builds, writes, backups, restores)."""
-    with open(db_path.with_name(f".{db_path.name}.lock"), "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(t("basisdata.menunggu_penulis", nama=db_path.name), file=sys.stderr, flush=True)
-            fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
-
-def _sweep_temporaries(db_path: Path) -> None:
-    """Remove temp files left by a writer killed midway (called under the lock)."""
-    for stray in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
-        stray.unlink(missing_ok=True)
 
 
 def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formulir", content: bytes = b"",
@@ -71,8 +55,8 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
     `backup`, a copy of the previous file is kept in backups/ first (imports do this).
     """
     db_path = Path(db_path)
-    with _locked(db_path):
-        _sweep_temporaries(db_path)
+    with writers_lock(db_path):
+        sweep_temporaries(db_path)
         if backup:
             _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis)
         with next_version(db_path, copy_current=True) as con:
@@ -114,8 +98,13 @@ def _backup_unlocked(db_path: Path, directory: Path, keep: int | None = None, re
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = directory / f"{db_path.stem}-{stamp}-{reason}.duckdb"
     partial = target.with_name("." + target.name + ".part")
-    shutil.copyfile(db_path, partial)
-    os.replace(partial, target)
+    sweep_partial_backups(db_path, directory)
+    try:
+        shutil.copyfile(db_path, partial)
+        os.replace(partial, target)
+    except OSError as exc:  # a full disk, a folder that cannot be written: no half copy stays
+        partial.unlink(missing_ok=True)
+        raise StoreError(t("basisdata.cadangan_gagal", path=directory, galat=exc.strerror or exc)) from exc
     if keep:
         copies = sorted(directory.glob(f"{db_path.stem}-*.duckdb"))
         for old in copies[:-keep]:
@@ -128,7 +117,7 @@ def backup(db_path: Path | None = None, directory: Path | None = None) -> Path:
     db_path = Path(db_path or default_db_path())
     if not db_path.exists():
         raise StoreError(t("basisdata.tidak_ada_yang_dicadangkan", path=db_path))
-    with _locked(db_path):
+    with writers_lock(db_path):
         return _backup_unlocked(db_path, Path(directory) if directory else backup_dir(db_path))
 
 
@@ -146,8 +135,8 @@ def restore(db_path: Path | None, source: Path, data_dir: Path = DATA_DIR) -> Pa
     source = Path(source)
     if not source.is_file():
         raise StoreError(t("basisdata.cadangan_tidak_ditemukan", path=source))
-    with _locked(db_path):
-        _sweep_temporaries(db_path)
+    with writers_lock(db_path):
+        sweep_temporaries(db_path)
         tmp = temporary(db_path)
         try:
             shutil.copyfile(source, tmp)
