@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import fcntl
+import json
 import os
 import shutil
 import signal
@@ -448,3 +449,93 @@ def test_a_backup_that_fails_midway_leaves_no_part_file_and_changes_nothing(db, 
     code, _, err = run(capsys, "backup", tmp_path / "cadangan")
     assert code == 1 and os.strerror(errno.ENOSPC) in err
     assert not list((tmp_path / "cadangan").iterdir())
+
+
+# --------------------------------------------------------------------------- rebuilt from the demo at start (#12.12)
+
+
+def _app(db: Path, monkeypatch, page: str | None = None, admin_hash: str | None = None, bahasa: str = "id"):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TIRU_DB", str(db))
+    monkeypatch.setenv("TIRU_DEMO", "1")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    if admin_hash:
+        at.secrets["akun"] = [{"nama": "admin", "peran": "admin", "hash": admin_hash}]
+    if bahasa != "id":
+        at.query_params["bahasa"] = bahasa
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _sign_in_admin(at, bahasa: str = "id"):
+    from metrics.core import bahasa as bahasa_mod
+
+    at.text_input(key="masuk_kelola_nama").set_value("admin")
+    at.text_input(key="masuk_kelola_sandi").set_value("sandi-admin")
+    with bahasa_mod.dalam(bahasa):
+        at.button(key=f"FormSubmitter:masuk_kelola-{bahasa_mod.t('akses.masuk')}").click().run()
+    assert not at.exception
+    return at
+
+
+def _texts(at) -> str:
+    return "\n".join(e.value for kind in ("warning", "error", "info", "markdown", "code", "caption")
+                     for e in getattr(at, kind))
+
+
+@pytest.fixture
+def corrupted(db, tmp_path, capsys) -> tuple[Path, Path]:
+    """A database with an import (so backups/ holds a copy), then corrupted and opened again:
+    it is moved aside and rebuilt from data/ with the demo."""
+    over = write(tmp_path, "over_demo.csv", HEADER + "12.09.08,2026-10,tte,99,laporan camat,\n")
+    assert run(capsys, "import", over, "--dengan-demo")[0] == 0
+    backup = sorted((db.parent / "backups").glob("tiru-*.duckdb"))[-1]
+    db.write_bytes(b"DUCK" + os.urandom(32 * 1024))
+    done = _tiru(db, "ranking")
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    return db, backup
+
+
+def test_a_database_rebuilt_from_the_demo_leaves_a_note_next_to_it(corrupted):
+    db, backup = corrupted
+    notes = list(db.parent.glob("*.json"))
+    assert len(notes) == 1
+    note = json.loads(notes[0].read_text(encoding="utf-8"))
+    aside = [p for p in db.parent.iterdir() if ".rusak-" in p.name]
+    assert len(aside) == 1 and str(aside[0]) in note.values() and str(backup) in note.values()
+
+
+def test_everyone_sees_that_the_data_was_rebuilt_from_the_demo_and_the_admin_how_to_restore(corrupted, monkeypatch):
+    from metrics.app import akses
+
+    db, backup = corrupted
+    aside = next(p for p in db.parent.iterdir() if ".rusak-" in p.name)
+    at = _app(db, monkeypatch)
+    assert any("dibangun ulang" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert str(aside) not in _texts(at)  # paths and commands are for the admin
+    admin = akses.hash_password("sandi-admin")
+    monkeypatch.setattr(akses, "THROTTLE", akses.Throttle())
+    at = _sign_in_admin(_app(db, monkeypatch, "pages/kelola_data.py", admin))
+    shown = _texts(at)
+    assert str(aside) in shown and f"tiru restore {backup}" in shown
+    # English
+    at = _app(db, monkeypatch, bahasa="en")
+    assert any("rebuilt" in w.value for w in at.warning)
+
+
+def test_restoring_a_backup_clears_the_note(corrupted, capsys, monkeypatch):
+    db, backup = corrupted
+    code, _, err = run(capsys, "restore", backup)
+    assert code == 0, err
+    assert not list(db.parent.glob("*.json"))
+    at = _app(db, monkeypatch)
+    assert not any("dibangun ulang" in w.value for w in at.warning)
+
+
+def test_the_secrets_file_is_ignored_by_git():
+    done = subprocess.run(["git", "check-ignore", "-q", ".streamlit/secrets.toml"], cwd=ROOT, check=False)
+    assert done.returncode == 0, ".streamlit/secrets.toml (passwords) must never be committed"
