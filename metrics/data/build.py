@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -388,11 +389,40 @@ def _built_fingerprint(db_path: Path) -> str | None:
 
 
 def _set_aside(db_path: Path) -> Path:
-    """Move an unreadable database out of the way (never delete it) and say so."""
-    aside = db_path.with_name(f"{db_path.name}.rusak-{dt.datetime.now():%Y%m%d%H%M%S}")
+    """Move an unreadable database out of the way (never delete it) and say so: on stderr, and in
+    a note next to the database that the app shows (recovery_note) until a backup is restored."""
+    now = dt.datetime.now()
+    aside = db_path.with_name(f"{db_path.name}.rusak-{now:%Y%m%d%H%M%S}")
     os.replace(db_path, aside)
+    backups = sorted(backup_dir(db_path).glob(f"{db_path.stem}-*.duckdb"))  # names sort by time
+    note = {"waktu": now.isoformat(timespec="seconds"), "basis_data": str(db_path), "disisihkan": str(aside),
+            "cadangan_terbaru": str(backups[-1]) if backups else None, "folder_cadangan": str(backup_dir(db_path))}
+    try:
+        recovery_note_path(db_path).write_text(json.dumps(note, indent=1), encoding="utf-8")
+    except OSError:
+        pass  # the note is a courtesy: the message below still says it all
     print(t("basisdata.disisihkan", path=db_path, sisih=aside), file=sys.stderr)
     return aside
+
+
+def recovery_note_path(db_path: Path) -> Path:
+    return Path(db_path).with_name(f"{Path(db_path).name}.disisihkan.json")
+
+
+def recovery_note(db_path: Path | None = None) -> dict | None:
+    """The note left when an unreadable database was moved aside and rebuilt from data/: waktu,
+    basis_data, disisihkan (where the old file went), cadangan_terbaru (the newest backup made
+    before, or None), folder_cadangan. None when there is none (or it cannot be read)."""
+    try:
+        note = json.loads(recovery_note_path(Path(db_path or default_db_path())).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return note if isinstance(note, dict) and note.get("disisihkan") else None
+
+
+def clear_recovery_note(db_path: Path | None = None) -> None:
+    """Forget the note (a backup was restored, or an admin dealt with it)."""
+    recovery_note_path(Path(db_path or default_db_path())).unlink(missing_ok=True)
 
 
 def ensure_built(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool | None = None) -> Path:

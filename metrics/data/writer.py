@@ -27,6 +27,7 @@ from metrics.data.build import (
     SCHEMA_VERSION,
     StoreError,
     backup_dir,
+    clear_recovery_note,
     default_db_path,
     discard,
     fingerprint,
@@ -146,6 +147,7 @@ def restore(db_path: Path | None, source: Path, data_dir: Path = DATA_DIR) -> Pa
             previous = _backup_unlocked(db_path, backup_dir(db_path), keep=None, reason="sebelum-pulih") \
                 if db_path.exists() else None
             swap_in(tmp, db_path)
+            clear_recovery_note(db_path)  # the app stops saying the data was rebuilt from the demo
         finally:
             discard(tmp)
     return previous
