@@ -37,6 +37,7 @@ heading.markdown(t("umum.sidebar"))
 try:
     ui.period_picker()
     ui.demo_banner()
+    ui.recovery_banner()
 except StoreError as exc:
     ui.fail_softly(exc)
 

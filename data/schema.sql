@@ -107,13 +107,15 @@ CREATE TABLE adopsi (
     batch          VARCHAR NOT NULL REFERENCES batch (id)
 );
 
--- An event entered by mistake is undone, not deleted: the history stays.
+-- An event entered by mistake is undone, not deleted: the history stays. An undo whose batch
+-- was reverted no longer counts, and the event may be undone again (at most one undo in force).
 CREATE TABLE adopsi_batal (
-    adopsi_id VARCHAR PRIMARY KEY,
+    adopsi_id VARCHAR NOT NULL,
     alasan    VARCHAR NOT NULL,
     oleh      VARCHAR NOT NULL,
     waktu     TIMESTAMP NOT NULL,
-    batch     VARCHAR NOT NULL REFERENCES batch (id)
+    batch     VARCHAR NOT NULL REFERENCES batch (id),
+    PRIMARY KEY (adopsi_id, batch)
 );
 
 -- Targets: stage to reach by a date, for every kecamatan (kode_kecamatan NULL) or one.

@@ -31,6 +31,8 @@ with st.container(border=True):
 
 can_write = akses.can_import(account)
 is_admin = akses.is_admin(account)
+if is_admin:
+    ui.recovery_details()  # the database was rebuilt from data/ at start: where the old file went, how to restore
 names = ui.table("kecamatan").set_index("kode")["nama"]
 
 tab_impor, tab_lapor, tab_riwayat, tab_templat, tab_katalog = st.tabs(

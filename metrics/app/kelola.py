@@ -138,8 +138,10 @@ def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
 
 
 def revertible(batches: pd.DataFrame) -> pd.DataFrame:
-    """The batches an admin may undo: not demo data, not undone yet, not an undo themselves."""
-    return batches[~batches["demo"] & batches["dibatalkan"].isna() & (batches["jenis"] != "batal")]
+    """The batches an admin may undo: those the store would revert as it says (not demo data, not
+    undone yet, not an undo themselves, not an undo of events that no longer count, not a batch that
+    only removed the demo: Store.batches' tidak_dapat_dibatalkan)."""
+    return batches[batches["tidak_dapat_dibatalkan"].isna()]
 
 
 def revert_form(store, account: dict, batches: pd.DataFrame) -> None:
@@ -152,7 +154,7 @@ def revert_form(store, account: dict, batches: pd.DataFrame) -> None:
         alasan = st.text_input(t("kelola.batal.alasan"), key="alasan_batal")
         if st.form_submit_button(t("kelola.batal.tombol")):
             ui.save(lambda: store.revert(chosen, account["nama"], alasan),
-                    lambda _: t("kelola.batal.selesai", batch=chosen))
+                    lambda _: t("kelola.batal.selesai", batch=chosen, akibat=store.revert_effect(chosen)))
 
 
 def template_buttons(store, account: dict | None, is_admin: bool, wide_month: int) -> None:

@@ -7,8 +7,10 @@ charts carry translated labels.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
+import shlex
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +20,7 @@ from metrics.charts import peta as charts_peta
 from metrics.charts import tren as charts_tren
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
-from metrics.data.build import default_db_path, default_with_demo, ensure_built
+from metrics.data.build import clear_recovery_note, default_db_path, default_with_demo, ensure_built, recovery_note
 from metrics.data.store import RejectedChange, Store, StoreError
 from metrics.engine import adopsi, benchmark, bulan, dampak, tren
 from metrics.reports import deck_spec, slides
@@ -380,15 +382,51 @@ def demo_banner() -> None:
         st.warning(bahasa.t("umum.data_contoh"), icon=":material/science:")
 
 
+def recovery_banner() -> None:
+    """One line on every page while the database is one rebuilt from data/ (with the demo) because
+    the previous file could not be read; an admin sees where it went and how to restore on Kelola
+    Data (recovery_details)."""
+    note = recovery_note(default_db_path())
+    if note:
+        st.warning(bahasa.t("umum.dibangun_ulang", waktu=_note_time(note)), icon=":material/restore:")
+
+
+def _note_time(note: dict) -> str:
+    try:
+        return f"{dt.datetime.fromisoformat(note['waktu']):%Y-%m-%d %H:%M}"
+    except (KeyError, TypeError, ValueError):
+        return "?"
+
+
+def recovery_details() -> None:
+    """For an admin (Kelola Data): where the unreadable file went, the command that restores the
+    newest backup made before, and a button to dismiss the note once dealt with."""
+    db_path = default_db_path()
+    note = recovery_note(db_path)
+    if not note:
+        return
+    with st.container(border=True):
+        st.error(bahasa.t("kelola.pemulihan.terjadi", waktu=_note_time(note), disisihkan=note["disisihkan"]),
+                 icon=":material/restore:")
+        if note.get("cadangan_terbaru"):
+            st.markdown(bahasa.t("kelola.pemulihan.pulihkan"))
+            st.code(f"tiru restore {shlex.quote(note['cadangan_terbaru'])}", language="bash")
+        else:
+            st.markdown(bahasa.t("kelola.pemulihan.tanpa_cadangan", folder=note.get("folder_cadangan", "backups/")))
+        if st.button(bahasa.t("kelola.pemulihan.tutup"), key="tutup_pemulihan"):
+            clear_recovery_note(db_path)
+            st.rerun()
+
+
 NOTICE_KEY = "_tiru_pesan"
 
 
 def save(write, done) -> None:
-    """Run one write from a form. A RejectedChange is shown as an error (nothing was written);
+    """Run one write from a form. A RejectedChange or StoreError is shown as an error (nothing was written);
     on success `done(result)` is kept for show_notice() and the page reruns on the new data."""
     try:
         result = write()
-    except RejectedChange as exc:
+    except (RejectedChange, StoreError) as exc:  # StoreError: e.g. another writer held the lock too long
         st.error(str(exc), icon=":material/error:")
         return
     st.session_state[NOTICE_KEY] = done(result)

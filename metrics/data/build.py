@@ -12,10 +12,12 @@ import contextlib
 import datetime as dt
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import sys
 import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -26,7 +28,9 @@ from metrics.data import bulan
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
-SCHEMA_VERSION = "5"  # 5: inovasi_indikator.ukur (the innovation changes how the indicator is measured)
+SCHEMA_VERSION = "6"  # 4: observasi without its primary key (uniqueness per batch checked by write());
+# 5: inovasi_indikator.ukur (the innovation changes how the indicator is measured); 6: adopsi_batal keyed
+# by (adopsi_id, batch), so a reverted undo can be followed by a new one
 MEMORY_LIMIT = os.environ.get("TIRU_DUCKDB_MEMORY", "1GB")  # shares the process with Streamlit
 
 DEMO_FILES = ("demo/observasi.csv", "demo/adopsi.csv", "demo/target.csv", "demo/target_indikator.csv")
@@ -45,8 +49,17 @@ class StoreError(RuntimeError):
     """The database cannot be built or opened; the message says why, in the active language."""
 
 
+class WriterBusy(StoreError):
+    """Another writer held the lock longer than TIRU_LOCK_TIMEOUT; nothing was written."""
+
+
 def default_db_path() -> Path:
     return Path(os.environ.get("TIRU_DB") or DATA_DIR / "tiru.duckdb")
+
+
+def backup_dir(db_path: Path) -> Path:
+    """Where writers keep copies of the previous file: backups/ next to the database."""
+    return Path(db_path).parent / "backups"
 
 
 def default_with_demo() -> bool:
@@ -119,10 +132,17 @@ def build(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: boo
     """(Re)build the database from data/ into a temporary file, then replace atomically.
 
     What users entered (every non-demo batch: events, undos, later imports) is carried over
-    from the database being replaced, so a rebuild never loses it.
+    from the database being replaced, so a rebuild never loses it. Takes the writers' lock, so
+    no import or revert runs meanwhile (and none sweeps the build's temporary file away).
     """
     db_path = Path(db_path or default_db_path())
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    with writers_lock(db_path):
+        return _build_locked(db_path, data_dir, with_demo)
+
+
+def _build_locked(db_path: Path, data_dir: Path, with_demo: bool) -> Path:
+    sweep_temporaries(db_path)
     if db_path.exists():
         meta = _built_meta(db_path)  # raises when another process holds the file
         if meta is None:
@@ -134,6 +154,89 @@ def build(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: boo
         if db_path.exists():
             _carry_over(con, db_path)
     return db_path
+
+
+# --------------------------------------------------------------------------- the writers' lock
+
+LOCK_TIMEOUT = 60.0  # seconds a writer waits for another one (TIRU_LOCK_TIMEOUT)
+
+
+def lock_timeout() -> float:
+    """TIRU_LOCK_TIMEOUT: how long a writer waits for the lock before it gives up (seconds)."""
+    raw = os.environ.get("TIRU_LOCK_TIMEOUT", "").strip()
+    if not raw:
+        return LOCK_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise StoreError(t("basisdata.kunci_pengaturan", nilai=raw))
+    return value
+
+
+def lock_path(db_path: Path) -> Path:
+    return Path(db_path).with_name(f".{Path(db_path).name}.lock")
+
+
+def _holder(lock) -> str:
+    """The pid the holder wrote into the lock file ("?" when it wrote none)."""
+    lock.seek(0)
+    return lock.read(32).strip() or "?"
+
+
+@contextlib.contextmanager
+def writers_lock(db_path: Path):
+    """Exclusive lock of the database's writers (builds, writes, backups, restores).
+
+    The holder writes its pid into the lock file. A writer that finds the lock taken says so
+    and waits at most TIRU_LOCK_TIMEOUT seconds (a holder that was stopped or hangs would make
+    it wait forever), then gives up with WriterBusy naming the holder's pid; nothing written."""
+    path = lock_path(db_path)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # never truncate: the holder's pid is in it
+    with os.fdopen(fd, "r+", encoding="ascii", errors="replace") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            timeout = lock_timeout()
+            print(t("basisdata.menunggu_penulis", nama=Path(db_path).name, pid=_holder(lock), detik=f"{timeout:g}"),
+                  file=sys.stderr, flush=True)
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise WriterBusy(t("basisdata.kunci_habis", pid=_holder(lock), nama=Path(db_path).name,
+                                           detik=f"{timeout:g}", kunci=path)) from None
+                    time.sleep(0.05)
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"{os.getpid()}\n")
+        lock.flush()
+        try:
+            yield
+        finally:
+            lock.seek(0)
+            lock.truncate()
+            lock.flush()
+
+
+def sweep_temporaries(db_path: Path) -> None:
+    """Remove what a writer killed midway (kill -9, a full disk) left: temporary copies of the
+    database next to it and partial backups (.part) in backups/. Call it under the lock."""
+    db_path = Path(db_path)
+    for stray in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
+        stray.unlink(missing_ok=True)
+    sweep_partial_backups(db_path, backup_dir(db_path))
+
+
+def sweep_partial_backups(db_path: Path, directory: Path) -> None:
+    """Remove partial backup copies (.part) of this database from `directory` (under the lock)."""
+    if directory.is_dir():
+        for stray in directory.glob(f".{Path(db_path).stem}-*.duckdb.part"):
+            stray.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- swap-in (builds and writes)
@@ -249,8 +352,9 @@ def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> No
     if with_demo:
         _load_demo(con, data_dir, insert)
     con.execute(
-        "INSERT INTO meta VALUES ('fingerprint', $f), ('dibangun', $t)",
-        {"f": fingerprint(data_dir, with_demo), "t": dt.datetime.now().isoformat(timespec="seconds")},
+        "INSERT INTO meta VALUES ('fingerprint', $f), ('dibangun', $t), ('versi_skema', $v)",
+        {"f": fingerprint(data_dir, with_demo), "t": dt.datetime.now().isoformat(timespec="seconds"),
+         "v": SCHEMA_VERSION},
     )
 
 
@@ -308,11 +412,40 @@ def _built_fingerprint(db_path: Path) -> str | None:
 
 
 def _set_aside(db_path: Path) -> Path:
-    """Move an unreadable database out of the way (never delete it) and say so."""
-    aside = db_path.with_name(f"{db_path.name}.rusak-{dt.datetime.now():%Y%m%d%H%M%S}")
+    """Move an unreadable database out of the way (never delete it) and say so: on stderr, and in
+    a note next to the database that the app shows (recovery_note) until a backup is restored."""
+    now = dt.datetime.now()
+    aside = db_path.with_name(f"{db_path.name}.rusak-{now:%Y%m%d%H%M%S}")
     os.replace(db_path, aside)
+    backups = sorted(backup_dir(db_path).glob(f"{db_path.stem}-*.duckdb"))  # names sort by time
+    note = {"waktu": now.isoformat(timespec="seconds"), "basis_data": str(db_path), "disisihkan": str(aside),
+            "cadangan_terbaru": str(backups[-1]) if backups else None, "folder_cadangan": str(backup_dir(db_path))}
+    try:
+        recovery_note_path(db_path).write_text(json.dumps(note, indent=1), encoding="utf-8")
+    except OSError:
+        pass  # the note is a courtesy: the message below still says it all
     print(t("basisdata.disisihkan", path=db_path, sisih=aside), file=sys.stderr)
     return aside
+
+
+def recovery_note_path(db_path: Path) -> Path:
+    return Path(db_path).with_name(f"{Path(db_path).name}.disisihkan.json")
+
+
+def recovery_note(db_path: Path | None = None) -> dict | None:
+    """The note left when an unreadable database was moved aside and rebuilt from data/: waktu,
+    basis_data, disisihkan (where the old file went), cadangan_terbaru (the newest backup made
+    before, or None), folder_cadangan. None when there is none (or it cannot be read)."""
+    try:
+        note = json.loads(recovery_note_path(Path(db_path or default_db_path())).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return note if isinstance(note, dict) and note.get("disisihkan") else None
+
+
+def clear_recovery_note(db_path: Path | None = None) -> None:
+    """Forget the note (a backup was restored, or an admin dealt with it)."""
+    recovery_note_path(Path(db_path or default_db_path())).unlink(missing_ok=True)
 
 
 def ensure_built(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool | None = None) -> Path:
@@ -330,12 +463,11 @@ def ensure_built(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_de
         return db_path
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(db_path.with_name(f".{db_path.name}.lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with writers_lock(db_path):
             if db_path.exists() and _built_meta(db_path) is None:
                 _set_aside(db_path)
             if not (db_path.exists() and _built_fingerprint(db_path) == wanted):
-                build(db_path, data_dir, with_demo)
+                _build_locked(db_path, data_dir, with_demo)
     except OSError as exc:
         raise StoreError(t("basisdata.tidak_dapat_dibangun", path=db_path, galat=exc.strerror or exc)) from exc
     return db_path

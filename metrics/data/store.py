@@ -72,8 +72,13 @@ class _ReadersWriter:
                 self._cond.notify_all()
 
 
-# Effective observations: per (kecamatan, periode, indikator) the value of the latest batch
-# that was not reverted. Every filter is on the partition's own key (kecamatan, periode) or on
+# Which batch wins a cell (kecamatan × month × indicator, a target, an edit): a real value always
+# outranks a demo value, by rule and not by time (a rebuild loads the demo again, with a newer
+# time); among real values the latest batch wins. Reverted batches never count.
+_WINS = "b.demo, b.waktu DESC, b.id DESC"
+
+# Effective observations: per (kecamatan, periode, indikator) the value of the winning batch
+# (_WINS) that was not reverted. Every filter is on the partition's own key (kecamatan, periode) or on
 # the batch, so it never changes which row wins; DuckDB skips the row groups of other regions.
 # Grain: kecamatan × month × indicator; nilai in the indicator's unit; periode first of month.
 _OBSERVASI_SQL = """
@@ -84,7 +89,7 @@ WHERE o.periode BETWEEN $dari AND $sampai
   AND ($kecamatan IS NULL OR o.kode_kecamatan = $kecamatan)
   {wilayah}
 QUALIFY row_number() OVER (
-    PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY b.waktu DESC, b.id DESC) = 1
+    PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY {wins}) = 1
 ORDER BY o.kode_kecamatan, o.periode, o.indikator
 """
 _IN_WILAYAH = "AND {kolom} IN (SELECT kode FROM kecamatan WHERE list_contains($wilayah, wilayah))"
@@ -98,8 +103,8 @@ WHERE o.periode BETWEEN $dari AND $sampai AND list_contains($bulan, o.periode)
   AND o.kode_kecamatan BETWEEN $kec_min AND $kec_max AND list_contains($kecamatan, o.kode_kecamatan)
   AND o.batch NOT IN (SELECT batch FROM batch_batal) AND ($demo OR NOT b.demo)
 QUALIFY row_number() OVER (
-    PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY b.waktu DESC, b.id DESC) = 1
-"""
+    PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY {wins}) = 1
+""".format(wins=_WINS)
 
 
 def _scope(wilayah: Sequence[str] | None, kolom: str) -> tuple[str, dict]:
@@ -131,12 +136,70 @@ def current_observations(query, incoming: pd.DataFrame, with_demo: bool = True) 
     return frame.loc[keep, columns].reset_index(drop=True)
 
 
+# Every batch with what it did, whether and by whom it was reverted, and tidak_dapat_dibatalkan:
+# why reverting it could not do what a revert says (NULL when it can): demo data (removed by an
+# import, not reverted), already reverted, a revert itself, an undo of adoption events that no
+# longer count anyway (their own batch reverted, or demo events removed: nothing would come back),
+# a batch that only removed the demo (demo data comes back only from a backup), a batch holding
+# nothing. $batch NULL: every batch. Grain: one row per batch.
+_DEMO_REMOVED_NOTE = "data contoh dihapus"  # the start of the batch note of an import that removed the demo
+_BATCHES_SQL = """
+WITH berisi AS (
+    SELECT batch FROM adopsi UNION SELECT batch FROM adopsi_batal UNION SELECT batch FROM target
+    UNION SELECT batch FROM target_indikator UNION SELECT batch FROM katalog_ubah UNION SELECT batch FROM skm_hasil
+    UNION SELECT DISTINCT batch FROM observasi WHERE batch IN (SELECT id FROM batch WHERE NOT demo)
+), masih_berlaku AS (
+    SELECT DISTINCT u.batch FROM adopsi_batal u JOIN adopsi a ON a.id = u.adopsi_id
+    WHERE a.batch NOT IN (SELECT batch FROM batch_batal)
+)
+SELECT b.*, s.baris, s.baru, s.berubah, s.sama, s.catatan,
+       r.waktu AS dibatalkan, r.oleh AS dibatalkan_oleh, r.alasan AS alasan_batal,
+       CASE WHEN b.demo THEN 'demo'
+            WHEN r.batch IS NOT NULL THEN 'sudah_dibatalkan'
+            WHEN b.jenis = 'batal' THEN 'pembatalan'
+            WHEN b.jenis = 'adopsi-batal' AND b.id NOT IN (SELECT batch FROM masih_berlaku) THEN 'peristiwa_batal'
+            WHEN b.id IN (SELECT batch FROM berisi) THEN NULL
+            WHEN starts_with(coalesce(s.catatan, ''), $demo_dihapus) THEN 'hanya_demo'
+            ELSE 'kosong' END AS tidak_dapat_dibatalkan
+FROM batch b LEFT JOIN batch_ringkasan s ON s.batch = b.id LEFT JOIN batch_batal r ON r.batch = b.id
+WHERE $batch IS NULL OR b.id = $batch
+ORDER BY b.waktu, b.id
+"""
+
+
+def _revert_refusal(query, batch_id: str) -> str | None:
+    """Why `batch_id` cannot be reverted, in the active language, or None. `query(sql, params)` is
+    Store.query, or a connection's execute(...).df() inside a write."""
+    frame = query(_BATCHES_SQL, {"batch": batch_id, "demo_dihapus": _DEMO_REMOVED_NOTE})
+    if frame.empty:
+        return t("basisdata.batch.tidak_ditemukan", batch=batch_id)
+    row = frame.iloc[0]
+    code = row["tidak_dapat_dibatalkan"]
+    if pd.isna(code):
+        return None
+    if code == "sudah_dibatalkan":
+        return t("basisdata.batch.sudah_dibatalkan", batch=batch_id, waktu=f"{row['dibatalkan']:%Y-%m-%d %H:%M}",
+                 oleh=row["dibatalkan_oleh"])
+    if code == "peristiwa_batal":
+        origins = query("""SELECT DISTINCT a.batch FROM adopsi_batal u JOIN adopsi a ON a.id = u.adopsi_id
+                           WHERE u.batch = $batch ORDER BY 1""", {"batch": batch_id})["batch"]
+        return t("basisdata.batch.peristiwa_batal", batch=batch_id, asal=", ".join(origins) or "—")
+    return t(f"basisdata.batch.{code}", batch=batch_id)
+
+
+# Whether an event is undone now: its own batch reverted, or an undo in force.
+_UNDONE_SQL = """
+SELECT EXISTS (SELECT 1 FROM adopsi WHERE id = $id AND batch IN (SELECT batch FROM batch_batal))
+    OR EXISTS (SELECT 1 FROM adopsi_batal WHERE adopsi_id = $id AND batch NOT IN (SELECT batch FROM batch_batal))
+"""
+
+
 # Effective catalogue edits: per (jenis, kode) the latest batch that was not reverted.
 _EDITS_SQL = """
 SELECT k.jenis, k.kode, k.nilai, k.sumber, k.tanggal FROM katalog_ubah k JOIN batch b ON b.id = k.batch
 WHERE k.batch NOT IN (SELECT batch FROM batch_batal)
-QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY b.waktu DESC, b.id DESC) = 1
-"""
+QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY {wins}) = 1
+""".format(wins=_WINS)
 
 
 class Store:
@@ -248,9 +311,9 @@ class Store:
     def skm(self) -> pd.DataFrame:
         """IKM per kecamatan and semester computed from SKM answers (effective: latest batch, not reverted)."""
         return self.query(
-            """SELECT s.* FROM skm_hasil s JOIN batch b ON b.id = s.batch
+            f"""SELECT s.* FROM skm_hasil s JOIN batch b ON b.id = s.batch
                WHERE s.batch NOT IN (SELECT batch FROM batch_batal)
-               QUALIFY row_number() OVER (PARTITION BY s.kode_kecamatan, s.periode ORDER BY b.waktu DESC, b.id DESC) = 1
+               QUALIFY row_number() OVER (PARTITION BY s.kode_kecamatan, s.periode ORDER BY {_WINS}) = 1
                ORDER BY s.periode, s.kode_kecamatan"""
         )
 
@@ -264,7 +327,7 @@ class Store:
         """
         where, params = _scope(wilayah, "o.kode_kecamatan")
         frame = self.query(
-            _OBSERVASI_SQL.format(wilayah=where),
+            _OBSERVASI_SQL.format(wilayah=where, wins=_WINS),
             {"dari": per.to_date(dari), "sampai": per.to_date(sampai), "kecamatan": kecamatan, **params},
         )
         frame["periode"] = [per.from_date(value) for value in frame["periode"]]
@@ -315,12 +378,15 @@ class Store:
         """Adoption events of the kecamatan of `wilayah` (default: the product's regions;
         SEMUA_WILAYAH for every region) in the order they were recorded; undone events only on
         request (then with the undo's alasan, oleh and waktu as batal_*)."""
-        # An event of a reverted batch counts as undone, with the revert's reason.
+        # An event of a reverted batch counts as undone, with the revert's reason; an undo whose own
+        # batch was reverted no longer counts (undo_adoption keeps at most one undo in force).
         where, params = _scope(wilayah, "a.kode_kecamatan")
         return self.query(
             f"""SELECT a.*, coalesce(u.alasan, r.alasan) AS batal_alasan, coalesce(u.oleh, r.oleh) AS batal_oleh,
                       coalesce(u.waktu, r.waktu) AS batal_waktu
-               FROM adopsi a LEFT JOIN adopsi_batal u ON u.adopsi_id = a.id
+               FROM adopsi a
+               LEFT JOIN (SELECT * FROM adopsi_batal WHERE batch NOT IN (SELECT batch FROM batch_batal)) u
+                      ON u.adopsi_id = a.id
                LEFT JOIN batch_batal r ON r.batch = a.batch
                WHERE ($all OR (u.adopsi_id IS NULL AND r.batch IS NULL)) {where} ORDER BY a.urutan""",
             {"all": with_undone, **params},
@@ -369,6 +435,8 @@ class Store:
             raise RejectedChange(t("basisdata.peristiwa.alasan_wajib"))
 
         def insert(con, batch_id):
+            if con.execute(_UNDONE_SQL, {"id": event_id}).fetchone()[0]:  # another writer got there first
+                raise RejectedChange(t("basisdata.peristiwa.sudah_dibatalkan"))
             con.execute(
                 "INSERT INTO adopsi_batal VALUES ($id, $alasan, $oleh, now()::TIMESTAMP, $batch)",
                 {"id": event_id, "alasan": alasan.strip(), "oleh": oleh.strip(), "batch": batch_id},
@@ -381,60 +449,66 @@ class Store:
         return writer.write(self.path, change, **batch)
 
     def target(self) -> pd.DataFrame:
-        """Stage targets; per (inovasi, tahap, kecamatan) the latest batch's date wins (reverted ignored)."""
+        """Stage targets; per (inovasi, tahap, kecamatan) the winning batch's date (_WINS: real before
+        demo, then the latest; reverted ignored)."""
         return self.query(
-            """SELECT t.* FROM target t JOIN batch b ON b.id = t.batch
+            f"""SELECT t.* FROM target t JOIN batch b ON b.id = t.batch
                WHERE t.batch NOT IN (SELECT batch FROM batch_batal)
                QUALIFY row_number() OVER (PARTITION BY t.inovasi, t.tahap, t.kode_kecamatan
-                                          ORDER BY b.waktu DESC, b.id DESC) = 1
+                                          ORDER BY {_WINS}) = 1
                ORDER BY t.inovasi, t.tanggal, t.kode_kecamatan NULLS FIRST""")
 
     def target_indikator(self) -> pd.DataFrame:
         """Indicator targets (value by date), all kecamatan (NULL) or one; per (indikator, tanggal,
-        kecamatan) the latest batch's value wins (reverted ignored)."""
+        kecamatan) the winning batch's value (_WINS: real before demo, then the latest; reverted ignored)."""
         return self.query(
-            """SELECT t.* FROM target_indikator t JOIN batch b ON b.id = t.batch
+            f"""SELECT t.* FROM target_indikator t JOIN batch b ON b.id = t.batch
                WHERE t.batch NOT IN (SELECT batch FROM batch_batal)
                QUALIFY row_number() OVER (PARTITION BY t.indikator, t.tanggal, t.kode_kecamatan
-                                          ORDER BY b.waktu DESC, b.id DESC) = 1
+                                          ORDER BY {_WINS}) = 1
                ORDER BY t.indikator, t.tanggal, t.kode_kecamatan NULLS FIRST""")
 
     def ombudsman(self) -> pd.DataFrame:
         return self.query("SELECT * FROM ombudsman ORDER BY wilayah, tahun")
 
     def batches(self) -> pd.DataFrame:
-        """Every batch with what it did (baris, baru, berubah, sama, catatan) and, when reverted,
-        dibatalkan (time), dibatalkan_oleh, alasan_batal; oldest first."""
-        return self.query(
-            """SELECT b.*, s.baris, s.baru, s.berubah, s.sama, s.catatan,
-                      r.waktu AS dibatalkan, r.oleh AS dibatalkan_oleh, r.alasan AS alasan_batal
-               FROM batch b LEFT JOIN batch_ringkasan s ON s.batch = b.id LEFT JOIN batch_batal r ON r.batch = b.id
-               ORDER BY b.waktu, b.id""")
+        """Every batch with what it did (baris, baru, berubah, sama, catatan), when reverted
+        dibatalkan (time), dibatalkan_oleh, alasan_batal, and tidak_dapat_dibatalkan: why it
+        cannot be reverted (a code, see _BATCHES_SQL), NULL when it can; oldest first."""
+        return self.query(_BATCHES_SQL, {"batch": None, "demo_dihapus": _DEMO_REMOVED_NOTE})
 
     def revert(self, batch_id: str, oleh: str, alasan: str = "") -> str:
         """Mark a batch as reverted: its values stop counting and the previous ones come back
-        exactly; its rows and record stay. Returns the id of the revert's own batch."""
-        batches = self.batches().set_index("id")
-        if batch_id not in batches.index:
-            raise RejectedChange(t("basisdata.batch.tidak_ditemukan", batch=batch_id))
-        row = batches.loc[batch_id]
-        if row["demo"]:
-            raise RejectedChange(t("basisdata.batch.demo", batch=batch_id))
-        if pd.notna(row["dibatalkan"]):
-            raise RejectedChange(t("basisdata.batch.sudah_dibatalkan", batch=batch_id,
-                                   waktu=f"{row['dibatalkan']:%Y-%m-%d %H:%M}", oleh=row["dibatalkan_oleh"]))
-        if row["jenis"] == "batal":
-            raise RejectedChange(t("basisdata.batch.pembatalan", batch=batch_id))
+        exactly; its rows and record stay. Returns the id of the revert's own batch.
+
+        A batch that cannot be reverted as that says is refused with the reason (RejectedChange),
+        checked again inside the write, so two reverts of one batch at once end with one done and
+        the other told it is already reverted."""
+        refused = _revert_refusal(self.query, batch_id)
+        if refused:
+            raise RejectedChange(refused)
         if not str(oleh or "").strip():
             raise RejectedChange(t("basisdata.batch.nama_wajib"))
 
         def mark(con, own_id):
+            refused = _revert_refusal(lambda sql, params: con.execute(sql, params).df(), batch_id)
+            if refused:  # another writer got there first (we waited for its lock)
+                raise RejectedChange(refused)
             con.execute("INSERT INTO batch_batal VALUES ($b, $a, $o, now()::TIMESTAMP, $own)",
                         {"b": batch_id, "a": (alasan or "").strip() or "dibatalkan", "o": oleh.strip(), "own": own_id})
             writer.summarise(con, own_id, 0, 0, 0, 0, f"membatalkan {batch_id}")
             return own_id
 
         return self.write(mark, jenis="batal", oleh=oleh.strip(), berkas=batch_id, backup=True)
+
+    def revert_effect(self, batch_id: str) -> str:
+        """What reverting the batch brings back, in words ("nilai sebelumnya berlaku lagi", …)."""
+        row = self.query(_BATCHES_SQL, {"batch": batch_id, "demo_dihapus": _DEMO_REMOVED_NOTE}).iloc[0]
+        if row["jenis"] == "adopsi-batal":
+            return t("basisdata.batch.akibat.peristiwa")
+        if str(row["catatan"] or "").startswith(_DEMO_REMOVED_NOTE):
+            return t("basisdata.batch.akibat.demo")
+        return t("basisdata.batch.akibat.nilai")
 
     def meta(self) -> dict[str, str]:
         frame = self.query("SELECT kunci, nilai FROM meta")

@@ -4,20 +4,19 @@ Writers (and builds, metrics.data.build) serialise on a lock file next to the da
 change the file in place: write() copies it, changes the copy in one transaction, fsyncs and swaps
 it in with os.replace. Readers in any number of processes (several app processes behind a proxy,
 the CLI) therefore see the old file or the new one, never half, and a crash or kill -9 leaves the
-old file (a stray temp file is removed by the next writer). Imports keep a copy of the previous
-file in backups/ (the last BACKUP_KEEP).
+old file (a stray temp file or partial backup is removed by the next writer). A writer waits for
+another at most TIRU_LOCK_TIMEOUT seconds, then gives up naming the holder's pid (build.writers_lock).
+Imports keep a copy of the previous file in backups/ (the last BACKUP_KEEP).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import os
 import secrets
 import shutil
-import sys
 from pathlib import Path
 
 import duckdb
@@ -25,13 +24,19 @@ import duckdb
 from metrics.core.bahasa import t
 from metrics.data.build import (
     DATA_DIR,
+    SCHEMA_VERSION,
     StoreError,
+    backup_dir,
+    clear_recovery_note,
     default_db_path,
     discard,
     fingerprint,
     next_version,
     swap_in,
+    sweep_partial_backups,
+    sweep_temporaries,
     temporary,
+    writers_lock,
 )
 
 BACKUP_KEEP = 10  # automatic backups kept in <database folder>/backups/
@@ -39,24 +44,6 @@ BACKUP_KEEP = 10  # automatic backups kept in <database folder>/backups/
 
 class RejectedChange(ValueError):
     """A change that would put wrong data in the database; nothing was written."""
-
-
-@contextlib.contextmanager
-def _locked(db_path: Path):
-    """Exclusive lock of the database's writers (builds, writes, backups, restores)."""
-    with open(db_path.with_name(f".{db_path.name}.lock"), "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(t("basisdata.menunggu_penulis", nama=db_path.name), file=sys.stderr, flush=True)
-            fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
-
-def _sweep_temporaries(db_path: Path) -> None:
-    """Remove temp files left by a writer killed midway (called under the lock)."""
-    for stray in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
-        stray.unlink(missing_ok=True)
 
 
 def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formulir", content: bytes = b"",
@@ -69,8 +56,8 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
     `backup`, a copy of the previous file is kept in backups/ first (imports do this).
     """
     db_path = Path(db_path)
-    with _locked(db_path):
-        _sweep_temporaries(db_path)
+    with writers_lock(db_path):
+        sweep_temporaries(db_path)
         if backup:
             _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis)
         with next_version(db_path, copy_current=True) as con:
@@ -107,17 +94,18 @@ def _refuse_duplicates(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
 # --------------------------------------------------------------------------- backups
 
 
-def backup_dir(db_path: Path) -> Path:
-    return Path(db_path).parent / "backups"
-
-
 def _backup_unlocked(db_path: Path, directory: Path, keep: int | None = None, reason: str = "manual") -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = directory / f"{db_path.stem}-{stamp}-{reason}.duckdb"
     partial = target.with_name("." + target.name + ".part")
-    shutil.copyfile(db_path, partial)
-    os.replace(partial, target)
+    sweep_partial_backups(db_path, directory)
+    try:
+        shutil.copyfile(db_path, partial)
+        os.replace(partial, target)
+    except OSError as exc:  # a full disk, a folder that cannot be written: no half copy stays
+        partial.unlink(missing_ok=True)
+        raise StoreError(t("basisdata.cadangan_gagal", path=directory, galat=exc.strerror or exc)) from exc
     if keep:
         copies = sorted(directory.glob(f"{db_path.stem}-*.duckdb"))
         for old in copies[:-keep]:
@@ -130,38 +118,96 @@ def backup(db_path: Path | None = None, directory: Path | None = None) -> Path:
     db_path = Path(db_path or default_db_path())
     if not db_path.exists():
         raise StoreError(t("basisdata.tidak_ada_yang_dicadangkan", path=db_path))
-    with _locked(db_path):
+    with writers_lock(db_path):
         return _backup_unlocked(db_path, Path(directory) if directory else backup_dir(db_path))
 
 
-def restore(db_path: Path | None, source: Path) -> Path:
+def restore(db_path: Path | None, source: Path, data_dir: Path = DATA_DIR) -> Path | None:
     """Put a backup back in place (after backing up the current file); returns that backup.
 
-    The source must be a Tiru database (tables batch, observasi and meta). Readers see the
-    restored file at their next query; a later start rebuilds it if the sources changed,
-    keeping its user batches.
+    The candidate is copied and the copy opened read-only; it must be a whole Tiru database:
+    not from a newer schema version, every table of data/schema.sql with exactly its columns,
+    and every table readable to its last row (a truncated copy fails there). Anything else is
+    refused with the reason and the current file is left untouched (byte for byte). Readers
+    see the restored file at their next query; a later start rebuilds it if the sources
+    changed, keeping its user batches.
     """
     db_path = Path(db_path or default_db_path())
     source = Path(source)
     if not source.is_file():
         raise StoreError(t("basisdata.cadangan_tidak_ditemukan", path=source))
-    with _locked(db_path):
+    with writers_lock(db_path):
+        sweep_temporaries(db_path)
         tmp = temporary(db_path)
         try:
             shutil.copyfile(source, tmp)
-            try:
-                with contextlib.closing(duckdb.connect(str(tmp), read_only=True)) as con:
-                    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-            except duckdb.Error as exc:
-                raise StoreError(t("basisdata.cadangan_tidak_terbaca", path=source, galat=exc)) from exc
-            if not {"batch", "observasi", "meta"} <= tables:
-                raise StoreError(t("basisdata.cadangan_bukan_tiru", path=source))
+            problem = candidate_problem(tmp, data_dir)
+            if problem:  # DuckDB's message names the copy: name the file the user gave
+                raise StoreError(t("basisdata.cadangan_ditolak", path=source, alasan=problem.replace(str(tmp), str(source))))
             previous = _backup_unlocked(db_path, backup_dir(db_path), keep=None, reason="sebelum-pulih") \
                 if db_path.exists() else None
             swap_in(tmp, db_path)
+            clear_recovery_note(db_path)  # the app stops saying the data was rebuilt from the demo
         finally:
             discard(tmp)
     return previous
+
+
+def _expected_columns(data_dir: Path) -> dict[str, list[tuple[str, str]]]:
+    """Every table of data/schema.sql with its columns (name, type) in order."""
+    with contextlib.closing(duckdb.connect(":memory:")) as con:
+        con.execute((data_dir / "schema.sql").read_text(encoding="utf-8"))
+        return _columns(con, "memory")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, list[tuple[str, str]]]:
+    rows = con.execute("""SELECT table_name, column_name, data_type FROM duckdb_columns()
+                          WHERE database_name = $db AND schema_name = 'main' ORDER BY table_name, column_index""",
+                       {"db": database}).fetchall()
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for table, column, kind in rows:
+        tables.setdefault(table, []).append((column, kind))
+    return tables
+
+
+def _newer(found: str, current: str) -> bool:
+    try:
+        return int(found) > int(current)
+    except ValueError:
+        return found != current
+
+
+def candidate_problem(path: Path, data_dir: Path = DATA_DIR) -> str | None:
+    """Why the file at `path` cannot replace the database (in the active language), or None.
+
+    Opened read-only: the schema version in meta (a newer one is refused), the columns of every
+    table against data/schema.sql, and a full read of every table (every column of every row)."""
+    expected = _expected_columns(data_dir)
+    try:
+        with contextlib.closing(duckdb.connect(":memory:")) as con:
+            con.execute("ATTACH $path AS kandidat (READ_ONLY)", {"path": str(path)})
+            found = _columns(con, "kandidat")
+            missing = [table for table in expected if table not in found]
+            if missing:
+                return t("basisdata.pulih.tabel_tidak_ada", tabel=", ".join(missing))
+            wrong = [t("basisdata.pulih.kolom_satu", tabel=table,
+                       ada=", ".join(f"{c} {k}" for c, k in found[table]),
+                       harap=", ".join(f"{c} {k}" for c, k in columns))
+                     for table, columns in expected.items() if found[table] != columns]
+            if wrong:
+                return t("basisdata.pulih.kolom", daftar="; ".join(wrong))
+            meta = dict(con.execute("SELECT kunci, nilai FROM kandidat.meta").fetchall())
+            version = meta.get("versi_skema")
+            if version is not None and _newer(version, SCHEMA_VERSION):
+                return t("basisdata.pulih.versi", versi=version, sekarang=SCHEMA_VERSION)
+            for table in expected:  # identifiers from our own schema, never from the file
+                try:
+                    con.execute(f'SELECT count(*), bit_xor(hash(COLUMNS(*))) FROM kandidat.main."{table}"').fetchall()
+                except duckdb.Error as exc:
+                    return t("basisdata.pulih.rusak", tabel=table, galat=exc)
+    except duckdb.Error as exc:
+        return t("basisdata.pulih.tidak_terbaca", galat=exc)
+    return None
 
 
 # --------------------------------------------------------------------------- changes inside write()

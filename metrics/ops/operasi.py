@@ -96,7 +96,8 @@ def _run(store: Store, args) -> int:
         except RejectedChange as exc:
             _err(str(exc))
             return 1
-        print(t("impor.cli.dibatalkan", batch=args.batch, dicatat=own), file=sys.stderr)
+        print(t("impor.cli.dibatalkan", batch=args.batch, dicatat=own, akibat=store.revert_effect(args.batch)),
+              file=sys.stderr)
         return 0
     return _import(store, args)
 
