@@ -541,3 +541,14 @@ def test_restoring_a_backup_clears_the_note(corrupted, capsys, monkeypatch):
 def test_the_secrets_file_is_ignored_by_git():
     done = subprocess.run(["git", "check-ignore", "-q", ".streamlit/secrets.toml"], cwd=ROOT, check=False)
     assert done.returncode == 0, ".streamlit/secrets.toml (passwords) must never be committed"
+
+
+def test_the_target_preview_compares_with_the_real_target_after_a_rebuild(db, tmp_path, capsys):
+    """The preview ranks real over demo like the store does: the same real target file again after
+    a rebuild (the demo targets now newer) is "Tidak ada perubahan", not a change."""
+    targets = write(tmp_path, "target.csv", "inovasi,tahap,tanggal,kode_kecamatan\ntte,2,2025-12-31,\n")
+    assert run(capsys, "import", targets, "--dengan-demo", "--oleh", "sekda")[0] == 0
+    _backdate(db)
+    assert run(capsys, "build")[0] == 0
+    code, _, err = run(capsys, "import", targets, "--dengan-demo", "--oleh", "sekda")
+    assert code == 0 and "Tidak ada perubahan" in err, err

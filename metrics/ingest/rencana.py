@@ -91,7 +91,9 @@ def _diff(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
         current = query("""SELECT a.kode_kecamatan, a.inovasi, a.tahap, a.tanggal FROM adopsi a
                            JOIN batch b ON b.id = a.batch
                            WHERE a.batch NOT IN (SELECT batch FROM batch_batal)
-                             AND a.id NOT IN (SELECT adopsi_id FROM adopsi_batal) AND ($semua_demo OR NOT b.demo)""",
+                             AND a.id NOT IN (SELECT adopsi_id FROM adopsi_batal
+                                              WHERE batch NOT IN (SELECT batch FROM batch_batal))
+                             AND ($semua_demo OR NOT b.demo)""",
                         {"semua_demo": not exclude_demo})
         have = {(r.kode_kecamatan, r.inovasi, int(r.tahap), pd.Timestamp(r.tanggal).date())
                 for r in current.itertuples()}
@@ -102,18 +104,18 @@ def _diff(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
                         "kunci": bahasa.t("impor.kunci_adopsi", inovasi=r.inovasi, tahap=r.tahap),
                         "lama": None, "baru": float(r.tahap), "lama_demo": None})
     elif jenis == "target":
-        stages = query("""SELECT t.inovasi, t.tahap, t.kode_kecamatan, t.tanggal FROM target t JOIN batch b ON b.id = t.batch
+        stages = query(f"""SELECT t.inovasi, t.tahap, t.kode_kecamatan, t.tanggal FROM target t JOIN batch b ON b.id = t.batch
                           WHERE t.batch NOT IN (SELECT batch FROM batch_batal) AND ($semua_demo OR NOT b.demo)
                           QUALIFY row_number() OVER (PARTITION BY t.inovasi, t.tahap, t.kode_kecamatan
-                                                     ORDER BY b.waktu DESC, b.id DESC) = 1""",
+                                                     ORDER BY {store_mod._WINS}) = 1""",
                        {"semua_demo": not exclude_demo})
         stage_now = {(r.inovasi, int(r.tahap), None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan):
                      pd.Timestamp(r.tanggal).date() for r in stages.itertuples()}
-        values = query("""SELECT t.indikator, t.tanggal, t.kode_kecamatan, t.nilai FROM target_indikator t
+        values = query(f"""SELECT t.indikator, t.tanggal, t.kode_kecamatan, t.nilai FROM target_indikator t
                           JOIN batch b ON b.id = t.batch
                           WHERE t.batch NOT IN (SELECT batch FROM batch_batal) AND ($semua_demo OR NOT b.demo)
                           QUALIFY row_number() OVER (PARTITION BY t.indikator, t.tanggal, t.kode_kecamatan
-                                                     ORDER BY b.waktu DESC, b.id DESC) = 1""",
+                                                     ORDER BY {store_mod._WINS}) = 1""",
                        {"semua_demo": not exclude_demo})
         value_now = {(r.indikator, pd.Timestamp(r.tanggal).date(),
                       None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan): r.nilai for r in values.itertuples()}
