@@ -193,3 +193,34 @@ def test_demo_outlier_is_marked_as_explained(demo_store):
     assert row["nilai"] == 240 and bool(row["dikonfirmasi"]) is True
     others = demo_store.observasi(m - 12, m)
     assert int(others["dikonfirmasi"].sum()) == 1
+
+
+def test_kelola_data_lists_the_usual_value_and_needs_the_checkbox(db, use_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from metrics.app import akses
+
+    use_db(db, with_demo=False)
+    monkeypatch.setattr(akses, "THROTTLE", akses.Throttle())
+    root = Path(__file__).resolve().parent.parent
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=60)
+    at.secrets["akun"] = [{"nama": "admin", "peran": "admin", "hash": akses.hash_password("sandi-admin")}]
+    at.run()
+    at.switch_page("pages/kelola_data.py").run()
+    at.text_input(key="masuk_kelola_nama").set_value("admin")
+    at.text_input(key="masuk_kelola_sandi").set_value("sandi-admin")
+    at.button(key="FormSubmitter:masuk_kelola-Masuk").click().run()
+    content = (HEADER + f"{KISARAN_TIMUR},2026-03,waktu_tunggu,240,laporan bulanan,\n").encode()
+    at.file_uploader[0].upload("maret.csv", content, "text/csv").run()
+    assert not at.exception
+    assert any("1 nilai perlu dicek" in w.value for w in at.warning)
+    preview = next(d.value for d in at.dataframe if "Perlu dicek" in d.value.columns)
+    assert list(preview["Perlu dicek"]) == ["⚑ biasanya 42,0 menit (wajar 12,0 menit s.d. 72,0 menit)"]
+    assert at.button(key="konfirmasi_impor").disabled  # not without the confirmation
+    at.checkbox(key="terima_peringatan").check().run()
+    assert not at.button(key="konfirmasi_impor").disabled
+    at.button(key="konfirmasi_impor").click().run()
+    assert not at.exception
+    m = per.parse("2026-03")
+    row = Store(db).observasi(m, m, KISARAN_TIMUR).set_index("indikator").loc["waktu_tunggu"]
+    assert row["nilai"] == 240 and bool(row["dikonfirmasi"])
