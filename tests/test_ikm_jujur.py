@@ -79,12 +79,16 @@ def test_skm_of_an_ended_semester_is_accepted(db, monkeypatch):
     assert plan.ok, plan.masalah
 
 
-def test_a_small_sample_is_flagged_on_the_profil_and_the_rapor(db, tmp_path, monkeypatch):
+def test_a_small_sample_is_flagged_on_the_profil_and_the_rapor(demo_db, tmp_path, monkeypatch):
+    # The demo database: the rapor needs the demo's targets (it fails without any, a separate defect).
+    path = tmp_path / "demo" / "tiru.duckdb"
+    path.parent.mkdir()
+    shutil.copy(demo_db, path)
     monkeypatch.setenv("TIRU_HARI_INI", "2026-07-05")
-    store = Store(db)
+    store = Store(path)
     plan = ingest.prepare(store, skm("12.09.19", "2026-S1", 10), "skm.csv")
     assert plan.ok, plan.masalah
-    ingest.impor(store, plan, "uji")
+    ingest.impor(store, plan, "uji", demo="pertahankan")
     june = per.parse("2026-06")
     card = benchmark.scorecard(store, june)
     profile = benchmark.profile_scorecard(card, "12.09.19", benchmark.catalog(store)).set_index("indikator")
