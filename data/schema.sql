@@ -77,6 +77,22 @@ CREATE TABLE observasi (
     batch          VARCHAR NOT NULL REFERENCES batch (id)
 );
 
+-- Outliers an operator confirmed at import (plausibility control, metrics/engine/kewajaran.py):
+-- one row per observation cell of a batch whose value lay outside the kecamatan's usual band.
+-- The mark belongs to that batch's value only: a later batch for the cell carries its own.
+-- biasa = the usual value (median of the history), bawah/atas = the band, in the indicator's unit
+-- (NULL for the demo's explained outlier, marked by the demo build).
+CREATE TABLE observasi_pencilan (
+    kode_kecamatan VARCHAR NOT NULL REFERENCES kecamatan (kode),
+    periode        DATE NOT NULL,
+    indikator      VARCHAR NOT NULL REFERENCES indikator (kode),
+    batch          VARCHAR NOT NULL REFERENCES batch (id),
+    biasa          DOUBLE,
+    bawah          DOUBLE,
+    atas           DOUBLE,
+    PRIMARY KEY (kode_kecamatan, periode, indikator, batch)
+);
+
 -- Innovation catalogue and the indicators each is expected to move; ukur: the innovation itself
 -- changes how that indicator is measured or is part of what it counts (no impact verdict then).
 CREATE TABLE inovasi (

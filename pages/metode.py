@@ -8,7 +8,7 @@ import streamlit as st
 from metrics.app import ui
 from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, dampak, ikm, metodologi, scoring, similarity, tren
+from metrics.engine import adopsi, dampak, ikm, kewajaran, metodologi, scoring, similarity, tren
 
 catalog = ui.catalog()
 
@@ -89,6 +89,9 @@ st.markdown(
 st.subheader(t("metode.tren.judul"))
 st.markdown(t("metode.tren.teks", jendela=tren.WINDOW_MONTHS, minimum=tren.MIN_POINTS,
               tahun=tren.HORIZON_MONTHS // 12))
+st.markdown(t("metode.tren.kewajaran", jendela=kewajaran.JENDELA, minimum=kewajaran.MIN_RIWAYAT,
+              k=formatting.angka(kewajaran.K, 0), relatif=formatting.angka(kewajaran.RELATIF * 100, 0),
+              mutlak=formatting.angka(kewajaran.MUTLAK * 100, 0)))
 
 st.subheader(t("metode.data.judul"))
 kecamatan = ui.table("kecamatan")

@@ -60,7 +60,7 @@ CORPUS = {
     "skm_jawaban_5.csv": ("Baris 2, kolom 'u3'", "'5' harus bilangan bulat 1–4"),
     "skm_jawaban_pecahan.csv": ("Baris 2, kolom 'u1'", "'2,5' harus bilangan bulat 1–4"),
     "skm_jawaban_kosong.csv": ("Baris 2, kolom 'u5'", "kosong; harus diisi bilangan bulat 1–4"),
-    "skm_semester_belum_selesai.csv": ("Baris 2, kolom 'periode'", "semester yang berakhir 2099-06 belum selesai"),
+    "skm_semester_belum_selesai.csv": ("Baris 2, kolom 'periode'", "semester 2099-S1 berakhir 30 Juni 2099 dan belum selesai"),
     "skm_responden_ganda.csv": ("Baris 3, kolom 'responden'", "baris ganda: 12.09.08, 2025-06, r1 sudah ada di baris 2"),
     "adopsi_tahap_9.csv": ("Baris 2, kolom 'tahap'", "'9' harus bilangan bulat 0–4"),
     "adopsi_inovasi_salah_eja.csv": ("Baris 2, kolom 'inovasi'", "Maksudnya antrean_digital?"),

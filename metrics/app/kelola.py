@@ -17,6 +17,7 @@ import streamlit as st
 from metrics import ingest
 from metrics.app import ui
 from metrics.core import bahasa, formatting
+from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data import export
 from metrics.data.store import RejectedChange
@@ -75,10 +76,15 @@ def preview_table(plan, names: pd.Series) -> pd.DataFrame:
     """The changes a file would make (changed first, then new, then unchanged); old values that are
     demo data are marked. `names` maps a kecamatan code to its name."""
     order = {"berubah": 0, "baru": 1, "sama": 2}
-    preview = plan.perubahan.sort_values("status", key=lambda s: s.map(order), kind="stable")
+    usual = plausibility_texts(plan)
+    preview = plan.perubahan.assign(
+        _cek=[usual.get((k, p, i), "") for k, p, i in
+              zip(plan.perubahan["kode_kecamatan"], plan.perubahan["periode"], plan.perubahan["kunci"])])
+    preview = preview.assign(_urut=preview["status"].map(order) - 3 * (preview["_cek"] != "")) \
+        .sort_values("_urut", kind="stable")  # values that need checking first
     preview = preview.assign(kecamatan=preview["kode_kecamatan"].map(names).fillna(""))
     demo_mark = " " + t("kelola.pratinjau.data_contoh")
-    return pd.DataFrame({
+    shown = pd.DataFrame({
         t("istilah.status"): [t(f"kelola.status.{s}") for s in preview["status"]],
         t("istilah.kode"): preview["kode_kecamatan"],
         t("istilah.kecamatan"): preview["kecamatan"],
@@ -90,6 +96,29 @@ def preview_table(plan, names: pd.Series) -> pd.DataFrame:
         t("istilah.nilai_baru"): [formatting.angka(v, 2) if isinstance(v, float) else str(v)
                                   for v in preview["baru"]],
     })
+    if usual:  # the usual value next to a value that needs checking
+        shown[t("kelola.cek.kolom")] = preview["_cek"].to_numpy()
+    return shown
+
+
+def plausibility_texts(plan) -> dict[tuple, str]:
+    """(kode_kecamatan, 'YYYY-MM', indikator) -> '⚑ biasanya 42,0 menit (wajar 12,0–72,0)' for each
+    value of the plan that needs checking (plan.cek, metrics/engine/kewajaran.py)."""
+    satuan = plan.extra.get("satuan", {})
+
+    def shown(v, ind):
+        return formatting.nilai(v, satuan[ind]) if ind in satuan else formatting.angka(v, 1)
+
+    return {(r.kode_kecamatan, per.fmt(r.periode), r.indikator):
+            t("kelola.cek.isi", biasa=shown(r.biasa, r.indikator), bawah=shown(r.bawah, r.indikator),
+              atas=shown(r.atas, r.indikator))
+            for r in plan.cek.itertuples()}
+
+
+def plausibility_notice(plan) -> None:
+    """Above the preview: how many values need checking, and that the import needs a confirmation."""
+    if len(plan.cek):
+        st.warning(t("kelola.cek.peringatan", n=len(plan.cek)), icon=":material/flag:")
 
 
 def confirm_import(store, plan, account: dict, is_admin: bool, n: int, counter: int) -> None:
@@ -102,9 +131,13 @@ def confirm_import(store, plan, account: dict, is_admin: bool, n: int, counter: 
         demo = st.radio(t("kelola.demo.pertanyaan"), options, index=None, key="pilihan_demo",
                         format_func=ui.in_language(lambda o: t(f"kelola.demo.{o}")),
                         help=t("kelola.demo.bantuan"))
+    confirmed = False
+    if len(plan.cek):
+        confirmed = st.checkbox(t("kelola.cek.konfirmasi", n=len(plan.cek)), key="terima_peringatan",
+                                help=t("kelola.cek.konfirmasi_bantuan"))
     st.caption(t("kelola.diimpor_oleh", nama=account["nama"]))
     catatan = st.text_input(t("kelola.catatan_impor"), key="catatan_impor", max_chars=ingest.MAX_TEXT)
-    ready = not ui.has_demo() or demo is not None
+    ready = (not ui.has_demo() or demo is not None) and (confirmed or not len(plan.cek))
     if st.button(t("kelola.tombol_impor", n=n), type="primary", disabled=not ready, key="konfirmasi_impor"):
         def imported(result) -> str:
             st.session_state["_kelola_unggah"] = counter + 1  # a fresh uploader
@@ -114,7 +147,8 @@ def confirm_import(store, plan, account: dict, is_admin: bool, n: int, counter: 
             with upload_slot(account["nama"]) as free:
                 if not free:
                     raise RejectedChange(t("kelola.unggah_sibuk"))
-                return ingest.impor(store, plan, account["nama"], demo=demo, akun=account, catatan=catatan)
+                return ingest.impor(store, plan, account["nama"], demo=demo, akun=account, catatan=catatan,
+                                    terima_peringatan=confirmed)
 
         ui.save(write, imported)
 

@@ -68,6 +68,27 @@ def _model_hover(m: dict) -> str:
                     sumber=data_text(m["model_sumber"]) if m["model_sumber"] else formatting.MISSING)
 
 
+OUTLIER_SYMBOL = "star-diamond-open"  # a confirmed outlier: distinct from every line's round markers
+
+
+def _confirmed_outliers(fig: go.Figure, frame: pd.DataFrame, m: dict, names: pd.Series, **where) -> None:
+    """One trace marking the values an operator confirmed although they lay outside the kecamatan's
+    usual band (metrics/engine/kewajaran.py), with the note in the hover; nothing when there are none."""
+    if "dikonfirmasi" not in frame:
+        return
+    marked = frame[frame["dikonfirmasi"] & frame["nilai"].notna()]
+    if marked.empty:
+        return
+    fig.add_trace(go.Scatter(
+        x=marked["periode"], y=marked["nilai"], mode="markers", name=bahasa.t("tren.grafik.dikonfirmasi_nama"),
+        marker={"symbol": OUTLIER_SYMBOL, "size": 16, "color": TARGET_COLOUR, "line": {"width": 2}},
+        hovertext=[_point_hover(names.get(k, k), m, p, v, d, s) + "<br>"
+                   + bahasa.t("tren.grafik.dikonfirmasi_contoh" if d is True else "tren.grafik.dikonfirmasi")
+                   for k, p, v, d, s in zip(marked["kode_kecamatan"], marked["periode"], marked["nilai"],
+                                            marked["demo"], marked["sumber"])],
+        hoverinfo="text", showlegend=not where), **where)
+
+
 def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: pd.Series,
                 target: pd.DataFrame | None, months: list[int]) -> go.Figure:
     """Chosen kecamatan over time, the Asahan median, the model line and the target.
@@ -90,6 +111,7 @@ def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: 
                        zip(group["periode"], group["nilai"], group["demo"], group["sumber"])],
             hoverinfo="text",
         ))
+    _confirmed_outliers(fig, frame, m, names)
     if len(med):
         fig.add_trace(go.Scatter(
             x=med["periode"], y=med["median"], name=bahasa.t("tren.grafik.median_25"), mode="lines+markers",
@@ -165,6 +187,7 @@ def small_multiples(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, nam
             hovertext=[_point_hover(nama, m, p, v, d, s) for p, v, d, s in
                        zip(group["periode"], group["nilai"], group["demo"], group["sumber"])],
             hoverinfo="text"), row=row, col=col)
+        _confirmed_outliers(fig, group, m, names, row=row, col=col)
         if group["nilai"].isna().all():
             axis = "" if i == 0 else str(i + 1)
             fig.add_annotation(text=bahasa.t("istilah.tidak_ada_data"), x=0.5, y=0.5, xref=f"x{axis} domain", yref=f"y{axis} domain",
@@ -203,6 +226,7 @@ def projection_chart(values: pd.DataFrame, projection: tren.Projection, meta: pd
         hovertext=[_point_hover(nama_kec, m, q, v, d, s) for q, v, d, s in
                    zip(values["periode"], values["nilai"], values["demo"], values["sumber"])],
         hoverinfo="text"))
+    _confirmed_outliers(fig, values, m, pd.Series(nama_kec, index=values["kode_kecamatan"].unique()))
     first = int(values["periode"].min()) if len(values) else p.periode
     end = p.periode
     if p.slope is not None:

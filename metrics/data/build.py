@@ -287,7 +287,7 @@ def swap_in(tmp: Path, db_path: Path) -> None:
 
 # Tables holding what users entered; rows belong to a non-demo batch.
 USER_TABLES = ("batch", "observasi", "adopsi", "adopsi_batal", "target", "target_indikator", "batch_ringkasan",
-               "batch_batal", "katalog_ubah", "skm_hasil", "bulan_tutup")
+               "batch_batal", "katalog_ubah", "skm_hasil", "bulan_tutup", "observasi_pencilan")
 # Facts about what users did that a rebuild keeps (the demo, once removed, stays removed).
 USER_META = ("demo_dihapus",)
 
@@ -373,6 +373,7 @@ def _load_demo(con, data_dir: Path, insert) -> None:
             _refuse_demo_duplicates(frame, name)
             frame["periode"] = frame["periode"] + "-01"
             insert("observasi", _none_if_empty(frame), list(frame.columns))
+            _mark_demo_outlier(con, batch_id)
         elif jenis == "adopsi":
             frame["urutan"] = range(1, len(frame) + 1)
             frame["id"] = [f"demo-{n}" for n in frame["urutan"]]
@@ -380,6 +381,28 @@ def _load_demo(con, data_dir: Path, insert) -> None:
         else:
             insert(jenis, _none_if_empty(frame), list(frame.columns))
     bulan.close_demo_months(con, built)  # the demo's history is final up to its latest complete month
+
+
+# The demo's outlier is explained in its catatan (demo_cerita.OUTLIER): it is stored as confirmed,
+# like an operator's confirmed outlier, with the median of its 12 months before as the usual value.
+_DEMO_OUTLIER_SQL = """
+INSERT INTO observasi_pencilan
+SELECT o.kode_kecamatan, o.periode, o.indikator, o.batch,
+       (SELECT median(h.nilai) FROM observasi h WHERE h.batch = o.batch AND h.kode_kecamatan = o.kode_kecamatan
+          AND h.indikator = o.indikator AND h.periode >= o.periode - INTERVAL 12 MONTH AND h.periode < o.periode),
+       NULL, NULL
+FROM observasi o
+WHERE o.batch = $batch AND o.kode_kecamatan = $kode AND o.periode = $periode AND o.indikator = $indikator
+  AND o.nilai = $nilai
+"""
+
+
+def _mark_demo_outlier(con, batch_id: str) -> None:
+    from metrics.data.demo_cerita import OUTLIER
+
+    kode, periode, indikator, nilai, _ = OUTLIER
+    con.execute(_DEMO_OUTLIER_SQL, {"batch": batch_id, "kode": kode, "periode": dt.date.fromisoformat(periode + "-01"),
+                                    "indikator": indikator, "nilai": nilai})
 
 
 def _refuse_demo_duplicates(frame: pd.DataFrame, name: str) -> None:

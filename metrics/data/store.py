@@ -82,8 +82,11 @@ _WINS = "b.demo, b.waktu DESC, b.id DESC"
 # the batch, so it never changes which row wins; DuckDB skips the row groups of other regions.
 # Grain: kecamatan × month × indicator; nilai in the indicator's unit; periode first of month.
 _OBSERVASI_SQL = """
-SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai, o.sumber, o.catatan, o.batch, b.demo
+SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai, o.sumber, o.catatan, o.batch, b.demo,
+       p.batch IS NOT NULL AS dikonfirmasi  -- an outlier the operator confirmed (observasi_pencilan)
 FROM observasi o JOIN batch b ON b.id = o.batch
+LEFT JOIN observasi_pencilan p ON p.batch = o.batch AND p.kode_kecamatan = o.kode_kecamatan
+  AND p.periode = o.periode AND p.indikator = o.indikator
 WHERE o.periode BETWEEN $dari AND $sampai
   AND o.batch NOT IN (SELECT batch FROM batch_batal)
   AND ($kecamatan IS NULL OR o.kode_kecamatan = $kecamatan)
@@ -192,6 +195,33 @@ _UNDONE_SQL = """
 SELECT EXISTS (SELECT 1 FROM adopsi WHERE id = $id AND batch IN (SELECT batch FROM batch_batal))
     OR EXISTS (SELECT 1 FROM adopsi_batal WHERE adopsi_id = $id AND batch NOT IN (SELECT batch FROM batch_batal))
 """
+
+
+# The history of the plausibility control (metrics/engine/kewajaran.py): effective values of some
+# kecamatan and indicators in dari…sampai, without demo data (DATA CONTOH is nobody's history).
+_RIWAYAT_SQL = """
+SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai
+FROM observasi o JOIN batch b ON b.id = o.batch
+WHERE o.periode BETWEEN $dari AND $sampai AND list_contains($indikator, o.indikator)
+  AND o.kode_kecamatan BETWEEN $kec_min AND $kec_max AND list_contains($kecamatan, o.kode_kecamatan)
+  AND o.batch NOT IN (SELECT batch FROM batch_batal)
+QUALIFY row_number() OVER (
+    PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY {wins}) = 1 AND NOT b.demo
+""".format(wins=_WINS)
+
+
+def history_observations(query, codes: list[str], indicators: list[str], dari: int, sampai: int) -> pd.DataFrame:
+    """Effective non-demo values of kecamatan `codes` and `indicators` from month `dari` to
+    `sampai` (month indexes; periode comes back as a month index). `query` as in
+    current_observations."""
+    if not codes or not indicators or dari > sampai:
+        return pd.DataFrame(columns=["kode_kecamatan", "periode", "indikator", "nilai"])
+    codes = sorted(set(codes))
+    frame = query(_RIWAYAT_SQL, {"dari": per.to_date(dari), "sampai": per.to_date(sampai),
+                                 "indikator": sorted(set(indicators)), "kec_min": codes[0], "kec_max": codes[-1],
+                                 "kecamatan": codes})
+    frame["periode"] = [per.from_date(pd.Timestamp(v).date()) for v in frame["periode"]]
+    return frame
 
 
 # Effective catalogue edits: per (jenis, kode) the latest batch that was not reverted.

@@ -223,6 +223,7 @@ def remove_demo(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> in
         removed += con.execute(
             f"DELETE FROM {table} WHERE batch IN (SELECT id FROM batch WHERE demo)"
         ).fetchone()[0]
+    con.execute("DELETE FROM observasi_pencilan WHERE batch IN (SELECT id FROM batch WHERE demo)")  # their marks
     con.execute("INSERT OR REPLACE INTO meta VALUES ('demo_dihapus', $t)",
                 {"t": dt.datetime.now().isoformat(timespec="seconds")})
     # The file now equals a build without demo: record that fingerprint, so no needless rebuild.

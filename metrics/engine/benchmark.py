@@ -67,7 +67,18 @@ def scorecard(store: Store, periode: int, wilayah: str | None = REGION) -> pd.Da
     bobot. Indicators without an as-of value have no row: missing stays missing.
     """
     cat = catalog(store)
-    return scoring.scorecard(values(store, periode, wilayah), cat.indikator, cat.pilar)
+    return with_respondents(scoring.scorecard(values(store, periode, wilayah), cat.indikator, cat.pilar), store.skm())
+
+
+def with_respondents(card: pd.DataFrame, skm: pd.DataFrame) -> pd.DataFrame:
+    """Add `responden`: how many answered the SKM behind an IKM value (skm_hasil of the same
+    kecamatan, semester and batch); NaN for other indicators and for an IKM loaded as a number."""
+    if skm is None or skm.empty or "batch" not in card:
+        return card.assign(responden=np.nan)
+    counts = {(k, per.from_date(pd.Timestamp(p).date()), b): int(n)
+              for k, p, b, n in zip(skm["kode_kecamatan"], skm["periode"], skm["batch"], skm["responden"])}
+    return card.assign(responden=[counts.get((k, p, b), np.nan) if i == "ikm" else np.nan for k, p, b, i in
+                                  zip(card["kode_kecamatan"], card["periode_nilai"], card["batch"], card["indikator"])])
 
 
 def values(store: Store, periode: int, wilayah: str | None = REGION) -> pd.DataFrame:
@@ -204,12 +215,17 @@ def relative_quartile(card: pd.DataFrame) -> pd.Series:
     return pd.Series(np.ceil(share_better * 4).clip(1, 4).astype(int), index=card.index)
 
 
-def category(indikator: str, nilai: float, kuartil: int | None) -> str:
-    """Official category where one exists (IKM mutu), otherwise the relative quartile; in the
-    active language."""
+def category(indikator: str, nilai: float, kuartil: int | None, responden=None) -> str:
+    """Official category where one exists (IKM mutu, with "sampel kecil" when fewer than
+    ikm.MIN_RESPONDENTS answered), otherwise the relative quartile; in the active language."""
     if indikator == "ikm":
         found = ikm.mutu(nilai)
-        return t("tolok.mutu", huruf=found[0], nama=ikm.nama_mutu(found[0])) if found else "—"
+        if not found:
+            return "—"
+        text = t("tolok.mutu", huruf=found[0], nama=ikm.nama_mutu(found[0]))
+        if responden is not None and not pd.isna(responden) and responden < ikm.MIN_RESPONDENTS:
+            text += " · " + t("tolok.sampel_kecil", n=int(responden))
+        return text
     return "—" if kuartil is None or pd.isna(kuartil) else t("tolok.kuartil", n=int(kuartil))
 
 
@@ -233,12 +249,26 @@ def profile_scorecard(card_all: pd.DataFrame, kode: str, cat: Catalog) -> pd.Dat
         "model_sumber": scored["model_sumber"].to_numpy(),
     })
     out["ada"] = out["indikator"].isin(own.index)
-    for column in ("nilai", "selisih", "skor", "melampaui", "periode_nilai", "sumber", "demo", "kuartil"):
+    for column in ("nilai", "selisih", "skor", "melampaui", "periode_nilai", "sumber", "demo", "kuartil",
+                   "responden", "dikonfirmasi"):
         out[column] = out["indikator"].map(own[column]) if column in own else None
     out["melampaui"] = out["melampaui"].fillna(False).astype(bool)
-    out["kategori"] = [category(c, v, q) if has else t("istilah.tidak_ada_data")
-                       for c, v, q, has in zip(out["indikator"], out["nilai"], out["kuartil"], out["ada"])]
+    out["dikonfirmasi"] = out["dikonfirmasi"].fillna(False).astype(bool)  # a confirmed outlier (kewajaran)
+    out["kategori"] = [category(c, v, q, n) if has else t("istilah.tidak_ada_data")
+                       for c, v, q, n, has in zip(out["indikator"], out["nilai"], out["kuartil"], out["responden"],
+                                                  out["ada"])]
     return out.drop(columns="kuartil")
+
+
+OUTLIER_MARK = "⚑"  # a value the operator confirmed although it lay outside the kecamatan's usual band
+OUTLIER_MARK_PRINT = "†"  # the same in the PDF rapor (its embedded font has no ⚑)
+
+
+def value_text(indikator: str, nilai, satuan: str, dikonfirmasi: bool = False, mark: str = OUTLIER_MARK) -> str:
+    """A scorecard value as shown: an IKM with the decimals its grade needs (ikm.teks), others with
+    their unit; a confirmed outlier with `mark`."""
+    text = ikm.teks(nilai) if indikator == "ikm" else formatting.nilai(nilai, satuan)
+    return f"{text} {mark}" if dikonfirmasi is True and not pd.isna(nilai) else text
 
 
 def next_steps(profile: pd.DataFrame, stages: pd.DataFrame, links: pd.Series, n: int = 3) -> pd.DataFrame:
@@ -299,7 +329,8 @@ def measure_table(table: pd.DataFrame, card_all: pd.DataFrame, measure: str) -> 
         out["ukuran_skor"] = out["kode_kecamatan"].map(rows["skor"])
         out["ukuran_nilai"] = out["kode_kecamatan"].map(rows["nilai"])
         out["ukuran_kategori"] = [
-            category(measure, rows.loc[k, "nilai"], rows.loc[k, "kuartil"]) if k in rows.index
+            category(measure, rows.loc[k, "nilai"], rows.loc[k, "kuartil"], rows.loc[k].get("responden"))
+            if k in rows.index
             else t("istilah.tidak_ada_data")
             for k in out["kode_kecamatan"]
         ]
@@ -335,8 +366,9 @@ def profile_table(profile: pd.DataFrame, recent: pd.DataFrame, frekuensi: pd.Ser
     column = profile_columns()
     return pd.DataFrame({
         column["indikator"]: profile["nama"],
-        column["nilai"]: [formatting.nilai(v, u) if pd.notna(v) else t("istilah.tidak_ada_data")
-                          for v, u in zip(profile["nilai"], profile["satuan"])],
+        column["nilai"]: [value_text(c, v, u, d) if pd.notna(v) else t("istilah.tidak_ada_data")
+                          for c, v, u, d in zip(profile["indikator"], profile["nilai"], profile["satuan"],
+                                                profile.get("dikonfirmasi", [False] * len(profile)))],
         column["model"]: [formatting.nilai(v, u) for v, u in zip(profile["model"], profile["satuan"])],
         column["selisih"]: [(t("profil.kartu.melampaui") if b else formatting.angka(g, 1)) if pd.notna(g) else "—"
                             for g, b in zip(profile["selisih"], profile["melampaui"])],
@@ -411,7 +443,7 @@ def league_frame(shown: pd.DataFrame, measure: str, cat: Catalog) -> pd.DataFram
         frame[_measure_column(measure, column)] = [formatting.angka(v, 1) for v in shown["ukuran_skor"]]
     if "ukuran_nilai" in shown:
         unit = cat.indikator.loc[measure, "satuan"]
-        frame[column["nilai"]] = [formatting.nilai(v, unit) for v in shown["ukuran_nilai"]]
+        frame[column["nilai"]] = [value_text(measure, v, unit) for v in shown["ukuran_nilai"]]
         frame[column["kategori"]] = shown["ukuran_kategori"].to_numpy()
     return frame
 

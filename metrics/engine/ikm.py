@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from metrics.core import bahasa
+from metrics.core import bahasa, formatting
 
 UNSUR = [f"u{i}" for i in range(1, 10)]
 MIN_RESPONDENTS = 30  # below this a result is flagged as a small sample
@@ -40,6 +40,19 @@ def mutu(ikm: float) -> tuple[str, str] | None:
         if shown >= lowest:
             return letter, name
     return None
+
+
+def teks(ikm: float) -> str:
+    """An IKM as shown beside its grade, in the active language: one decimal ('90,0'), or two where
+    one decimal would cover values of two grades ('88,31' A and '88,30' B both round to '88,3')."""
+    if ikm is None or pd.isna(ikm):
+        return formatting.MISSING
+    two = float(np.floor(float(ikm) * 100 + 0.5 + 1e-9) / 100)  # as mutu() reads it
+    one = float(np.floor(two * 10 + 0.5 + 1e-9) / 10)
+    # The two-decimal values printed as `one` are one-0,05 … one+0,04: both grades among them when a
+    # grade's lowest value b has b-0,01 and b in that range.
+    ambiguous = any(one - 0.04 - 1e-9 <= lowest <= one + 0.04 + 1e-9 for lowest, _, _ in MUTU[:-1])
+    return formatting.angka(two, 2) if ambiguous else formatting.angka(one, 1)
 
 
 def nama_mutu(letter: str) -> str:

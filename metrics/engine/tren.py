@@ -93,19 +93,21 @@ def months_shown(observasi: pd.DataFrame, indikator: str, frekuensi: str, dari: 
 def series(observasi: pd.DataFrame, indikator: str, kecamatan: list[str], months: list[int]) -> pd.DataFrame:
     """One row per (kecamatan, month) in `months`, NaN nilai where nothing was reported.
 
-    Columns: kode_kecamatan, periode, nilai, demo, sumber. Ordered by kecamatan as given,
-    then month, so a line drawn from it breaks exactly at the missing months.
+    Columns: kode_kecamatan, periode, nilai, demo, sumber, dikonfirmasi (an outlier the operator
+    confirmed, metrics/engine/kewajaran.py). Ordered by kecamatan as given, then month, so a line
+    drawn from it breaks exactly at the missing months.
     """
     grid = pd.MultiIndex.from_product([list(kecamatan), list(months)], names=["kode_kecamatan", "periode"])
     rows = observasi[(observasi["indikator"] == indikator) & observasi["kode_kecamatan"].isin(kecamatan)]
-    columns = [c for c in ("nilai", "demo", "sumber") if c in rows.columns]
+    columns = [c for c in ("nilai", "demo", "sumber", "dikonfirmasi") if c in rows.columns]
     found = rows.set_index(["kode_kecamatan", "periode"])[columns]
     out = found.reindex(grid).reset_index()
-    for column in ("demo", "sumber"):
+    for column in ("demo", "sumber", "dikonfirmasi"):
         if column not in out:
             out[column] = None
     out["nilai"] = out["nilai"].astype(float)
-    return out[["kode_kecamatan", "periode", "nilai", "demo", "sumber"]]
+    out["dikonfirmasi"] = out["dikonfirmasi"].fillna(False).astype(bool)
+    return out[["kode_kecamatan", "periode", "nilai", "demo", "sumber", "dikonfirmasi"]]
 
 
 def median(observasi: pd.DataFrame, indikator: str, kecamatan: list[str], months: list[int]) -> pd.DataFrame:

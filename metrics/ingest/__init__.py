@@ -27,6 +27,9 @@ only the first; each names the file's sheet, row and column and what was expecte
   the downloadable report neutralise it.
 - Roles: an operator may import only observasi, skm and adopsi rows of their own kecamatan;
   a viewer nothing; an admin everything. The CLI (akun=None) is the server administrator.
+- Plausibility (metrics/engine/kewajaran.py): a new or changed observation far outside its
+  kecamatan's usual band is listed in plan.cek ("perlu dicek", with the usual value); impor()
+  refuses the file (PerluDicek) unless terima_peringatan, and stores confirmed ones as such.
 - Changes: a row is new (no current value), changed (value, sumber or catatan differ from
   the current effective one) or unchanged. Only new and changed rows are written; a file
   with nothing new writes no batch ("tidak ada perubahan").
@@ -47,11 +50,11 @@ from metrics.ingest.readers import (
 from metrics.ingest.rencana import Rencana
 from metrics.ingest.validation import ADMIN_ONLY, COLUMNS, JENIS, check_role, model_problem, prepare, scored_problem
 from metrics.ingest.values import EARLIEST, _Bad, angka, bulan, bulat, number_style, tanggal
-from metrics.ingest.write import DemoBelumDiputuskan, Ditolak, Hasil, edit_catalogue, impor
+from metrics.ingest.write import DemoBelumDiputuskan, Ditolak, Hasil, PerluDicek, edit_catalogue, impor
 
 __all__ = [
     "ADMIN_ONLY", "COLUMNS", "MAX_TEXT", "EARLIEST", "JENIS", "MAX_BYTES", "MAX_CELLS", "MAX_COLUMNS", "MAX_ROWS", "MAX_UNZIPPED",
-    "DemoBelumDiputuskan", "Ditolak", "Hasil", "Masalah", "Rencana", "Tabel", "_Bad",
+    "DemoBelumDiputuskan", "Ditolak", "Hasil", "Masalah", "PerluDicek", "Rencana", "Tabel", "_Bad",
     "angka", "bulan", "bulat", "check_role", "edit_catalogue", "impor", "model_problem", "number_style",
     "prepare", "read", "scored_problem", "tanggal", "too_big",
 ]

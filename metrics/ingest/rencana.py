@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from metrics.core import bahasa
+from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data import store as store_mod
+from metrics.engine import kewajaran
 from metrics.ingest.readers import Masalah
 
 
@@ -27,6 +28,8 @@ class Rencana:
     perubahan: pd.DataFrame  # status baru / berubah / sama with lama and baru values
     baris: int = 0
     extra: dict = field(default_factory=dict)
+    # Values outside the kecamatan's usual band (metrics/engine/kewajaran.py): "perlu dicek".
+    cek: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=kewajaran.COLUMNS))
 
     @property
     def ok(self) -> bool:
@@ -44,6 +47,43 @@ class Rencana:
             columns=["lembar", "baris", "kolom", "nilai", "masalah"],
         )
 
+    def peringatan(self) -> list[str]:
+        """One line per value that needs checking, with its usual value and band."""
+        return [peringatan_teks(r, self.extra.get("satuan", {}).get(r.indikator, ""))
+                for r in self.cek.itertuples()]
+
+
+
+def peringatan_teks(r, satuan: str) -> str:
+    """A 'perlu dicek' row (kewajaran.COLUMNS) as one line in the active language."""
+    def shown(v):
+        return formatting.nilai(v, satuan) if satuan else formatting.angka(v, 1)
+
+    return bahasa.t("impor.cek.baris", kode=r.kode_kecamatan, bulan=per.fmt(r.periode), indikator=r.indikator,
+                    nilai=shown(r.nilai), biasa=shown(r.biasa), bawah=shown(r.bawah), atas=shown(r.atas), n=r.n)
+
+
+def _plausibility(query, plan: Rencana, diff: pd.DataFrame) -> pd.DataFrame:
+    """The new and changed observation values of `plan` outside their kecamatan's usual band.
+
+    History: the stored effective non-demo values of the same kecamatan and indicators, with the
+    file's own rows in their place (as they will be once written). `diff` is _diff()'s result."""
+    empty = pd.DataFrame(columns=kewajaran.COLUMNS)
+    catalogue = plan.extra.get("katalog")
+    if plan.jenis not in ("observasi", "skm") or catalogue is None or diff.empty:
+        return empty
+    rows = _observation_rows(plan).reset_index(drop=True)[["kode_kecamatan", "periode", "indikator", "nilai"]]
+    incoming = rows[diff["status"].isin(["baru", "berubah"]).to_numpy()]
+    if incoming.empty:
+        return empty
+    reach = kewajaran.JENDELA * max(per.VALIDITY_MONTHS[catalogue.loc[i, "frekuensi"]]
+                                    for i in incoming["indikator"].unique())
+    stored = store_mod.history_observations(query, list(incoming["kode_kecamatan"].unique()),
+                                            list(incoming["indikator"].unique()),
+                                            int(incoming["periode"].min()) - reach, int(incoming["periode"].max()) - 1)
+    history = pd.concat([stored, rows], ignore_index=True).drop_duplicates(
+        ["kode_kecamatan", "periode", "indikator"], keep="last")
+    return kewajaran.periksa(incoming, history, catalogue)
 
 
 def _same_text(a, b) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics.core import bahasa
+from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data.store import Store
 from metrics.engine import ikm as ikm_mod
@@ -28,7 +28,7 @@ from metrics.ingest.checks import (
     _teks,
 )
 from metrics.ingest.readers import Masalah, Tabel, read
-from metrics.ingest.rencana import Rencana, _diff
+from metrics.ingest.rencana import Rencana, _diff, _plausibility
 from metrics.ingest.values import EARLIEST, _fmt, _suggest, _text, angka, bulan, bulat, number_style, tanggal
 
 JENIS = ("observasi", "skm", "adopsi", "target", "model")
@@ -146,9 +146,11 @@ def _semester(ctx: _Ctx, table: Tabel, row: int, value) -> int | None:
         if month is None:
             return None
         end = month - month % 12 + (5 if month % 12 < 6 else 11)
-    if end > per.from_date(ctx.today):
+    if per.month_end(end) >= ctx.today:  # a semester counts once its last day has passed
+        year, half = divmod(end, 12)
         ctx.add(table, row, "periode", text or str(value),
-                bahasa.t("impor.semester_belum_selesai", bulan=per.fmt(end)))
+                bahasa.t("impor.semester_belum_berakhir", semester=f"{year}-S{1 if half < 6 else 2}",
+                         tanggal=formatting.tanggal(per.month_end(end))))
         return None
     if end < per.parse(EARLIEST):
         ctx.add(table, row, "periode", text or str(value), bahasa.t("impor.semester_terlalu_awal", awal=EARLIEST))
@@ -329,7 +331,7 @@ def prepare(store: Store, content: bytes, berkas: str, jenis: str = "auto", akun
             today: dt.date | None = None) -> Rencana:
     """Read and validate a file and preview its changes; writes nothing."""
     berkas = Path(berkas or "berkas").name
-    today = today or dt.date.today()
+    today = today or per.hari_ini()
     sha = hashlib.sha256(content).hexdigest()
     tables, problems, notes = read(content, berkas)
     empty = pd.DataFrame()
@@ -365,7 +367,10 @@ def prepare(store: Store, content: bytes, berkas: str, jenis: str = "auto", akun
     if "kode_kecamatan" in records.columns:
         codes = list(zip(records["_lembar"], records["_baris"], records["kode_kecamatan"]))
     ctx.problems.extend(check_role(jenis, codes, akun))
+    extra["katalog"] = ctx.indikator[["frekuensi", "batas_min", "batas_max"]]
+    extra["satuan"] = dict(zip(ctx.indikator.index, ctx.indikator["satuan"]))
     plan = Rencana(berkas, sha, content, jenis, ctx.problems, ctx.notes, records, empty, rows, extra)
     if plan.ok:
         plan.perubahan = _diff(store.query, plan, exclude_demo=False)
+        plan.cek = _plausibility(store.query, plan, plan.perubahan)
     return plan

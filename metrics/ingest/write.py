@@ -18,7 +18,7 @@ from metrics.data.store import RejectedChange, Store
 from metrics.engine import ikm as ikm_mod
 from metrics.ingest.checks import MAX_TEXT
 from metrics.ingest.readers import Masalah
-from metrics.ingest.rencana import Rencana, _diff, _observation_rows
+from metrics.ingest.rencana import Rencana, _diff, _observation_rows, _plausibility, peringatan_teks
 from metrics.ingest.validation import check_role, model_problem, scored_problem
 from metrics.ingest.values import _fmt
 
@@ -33,6 +33,16 @@ class Ditolak(RejectedChange):
         super().__init__(bahasa.t("impor.ditolak", n=len(masalah)) + "\n" + "\n".join(lines) + more)
 
 
+class PerluDicek(RejectedChange):
+    """Values outside their kecamatan's usual band that the operator has not confirmed (exit 1)."""
+
+    def __init__(self, cek: pd.DataFrame, satuan: dict):
+        self.cek = cek
+        lines = [peringatan_teks(r, satuan.get(r.indikator, "")) for r in cek.head(50).itertuples()]
+        super().__init__(bahasa.t("impor.cek.ditolak", n=len(cek)) + "\n" + "\n".join(lines)
+                         + "\n" + bahasa.t("impor.cek.cara_konfirmasi"))
+
+
 class DemoBelumDiputuskan(RejectedChange):
     """The database still holds demo data and the import did not say what to do with it."""
 
@@ -45,13 +55,15 @@ class Hasil:
     berubah: int
     sama: int
     demo_dihapus: int = 0
+    dicek: int = 0  # confirmed outliers stored as such
 
     def teks(self) -> str:
         counts = bahasa.t("impor.hitungan", baru=self.baru, berubah=self.berubah, sama=self.sama)
         if self.batch is None:
             return bahasa.t("impor.tanpa_perubahan", hitungan=counts)
         demo = " " + bahasa.t("impor.demo_dihapus", n=self.demo_dihapus) if self.demo_dihapus else ""
-        return bahasa.t("impor.diimpor", batch=self.batch, hitungan=counts) + demo
+        dicek = " " + bahasa.t("impor.cek.dikonfirmasi", n=self.dicek) if self.dicek else ""
+        return bahasa.t("impor.diimpor", batch=self.batch, hitungan=counts) + demo + dicek
 
 
 
@@ -60,13 +72,15 @@ class _NothingToDo(Exception):
 
 
 def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun: dict | None = None,
-          data_dir: Path = DATA_DIR, catatan: str | None = None) -> Hasil:
+          data_dir: Path = DATA_DIR, catatan: str | None = None, terima_peringatan: bool = False) -> Hasil:
     """Write a validated plan as one batch (backup first). demo: 'hapus' removes every demo
     value in the same transaction, 'pertahankan' keeps them; None is refused while demo exists.
     With an account (the web) the batch is recorded under the account's own name, whatever `oleh`
-    says; `catatan` (≤ MAX_TEXT characters) is kept in the batch's note.
+    says; `catatan` (≤ MAX_TEXT characters) is kept in the batch's note. Values outside their
+    kecamatan's usual band (plan.cek) are refused unless `terima_peringatan`; confirmed, they are
+    stored as such (observasi_pencilan).
 
-    Raises Ditolak (plan has problems), DemoBelumDiputuskan, RejectedChange."""
+    Raises Ditolak (plan has problems), PerluDicek, DemoBelumDiputuskan, RejectedChange."""
     if not plan.ok:
         raise Ditolak(plan.masalah)
     codes = list(zip(plan.records["_lembar"], plan.records["_baris"], plan.records["kode_kecamatan"])) \
@@ -97,6 +111,10 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
         return Hasil(None, **counts)
     if remove and akun is not None and akun.get("peran") != "admin":
         raise RejectedChange(bahasa.t("impor.hapus_demo_admin"))
+    satuan = plan.extra.get("satuan", {})
+    if len(plan.cek) and not terima_peringatan:
+        raise PerluDicek(plan.cek, satuan)
+    confirmed = set(zip(plan.cek["kode_kecamatan"], plan.cek["periode"], plan.cek["indikator"]))
     state = {}
 
     def change(con, batch_id):
@@ -106,13 +124,22 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
         n = {k: int((diff["status"] == k).sum()) for k in ("baru", "berubah", "sama")}
         if n["baru"] + n["berubah"] == 0 and not remove:
             raise _NothingToDo
+        cek = _plausibility(query, plan, diff)  # again inside the write: what is there now decides
+        unseen = cek[[key not in confirmed for key in zip(cek["kode_kecamatan"], cek["periode"], cek["indikator"])]]
+        if len(unseen) or (len(cek) and not terima_peringatan):
+            raise PerluDicek(unseen if len(unseen) else cek, satuan)
         _insert(con, plan, diff, batch_id, oleh.strip())
+        if len(cek):
+            marks = cek.assign(periode=[per.to_date(m) for m in cek["periode"]], batch=batch_id)
+            con.register("dicek", marks[["kode_kecamatan", "periode", "indikator", "batch", "biasa", "bawah", "atas"]])
+            con.execute("INSERT INTO observasi_pencilan SELECT * FROM dicek")
+            con.unregister("dicek")
         # The batch note is audit data stored in the database: Indonesian whatever the interface language.
         note = f"data contoh dihapus ({removed} baris)" if remove else (
             "data contoh dipertahankan" if has_demo else None)
         note = "; ".join(part for part in (catatan, note) if part) or None
         writer.summarise(con, batch_id, plan.baris, n["baru"], n["berubah"], n["sama"], note)
-        state.update(n, removed=removed)
+        state.update(n, removed=removed, dicek=len(cek))
         return batch_id
 
     try:
@@ -120,7 +147,7 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
                                backup=True)
     except _NothingToDo:
         return Hasil(None, **counts)
-    return Hasil(batch_id, state["baru"], state["berubah"], state["sama"], state["removed"])
+    return Hasil(batch_id, state["baru"], state["berubah"], state["sama"], state["removed"], state["dicek"])
 
 
 def _insert(con, plan: Rencana, diff: pd.DataFrame, batch_id: str, oleh: str) -> None:

@@ -5,7 +5,8 @@ server's administrator (whoever can run it can write the database file anyway); 
 records who did it in the batch. Help and messages follow the active language (--bahasa);
 the dry-run CSV on stdout keeps its machine-read columns and status codes.
 
-Exit codes: 0 done (or nothing to change), 1 rejected file or change (nothing written),
+Exit codes: 0 done (or nothing to change), 1 rejected file or change (nothing written; also
+values that need checking without --terima-peringatan, the dry run included),
 2 usage error (missing file, demo data present without --hapus-demo/--dengan-demo).
 """
 
@@ -32,6 +33,7 @@ def add_commands(commands) -> None:
     imp.add_argument("--jenis", choices=["auto", *ingest.JENIS], default="auto")
     imp.add_argument("--dry-run", action="store_true", help=t("impor.cli.dry_run"))
     imp.add_argument("--oleh", help=t("impor.cli.oleh"))
+    imp.add_argument("--terima-peringatan", action="store_true", help=t("impor.cli.terima_peringatan"))
     demo = imp.add_mutually_exclusive_group()
     demo.add_argument("--hapus-demo", action="store_true", help=t("impor.cli.hapus_demo"))
     demo.add_argument("--dengan-demo", action="store_true", help=t("impor.cli.dengan_demo"))
@@ -125,10 +127,15 @@ def _import(store: Store, args) -> int:
         changed = plan.perubahan[plan.perubahan["status"] != "sama"]
         if len(changed):
             sys.stdout.write(changed.drop(columns=["lama_demo"]).to_csv(index=False, lineterminator="\n"))
+        if len(plan.cek):  # what the import would refuse without confirmation: exit 1 as it would
+            print(t("impor.cek.uji_coba", n=len(plan.cek)), file=sys.stderr)
+            for line in plan.peringatan():
+                print(f"  {line}", file=sys.stderr)
+            return 0 if args.terima_peringatan else 1
         return 0
     demo = "hapus" if args.hapus_demo else ("pertahankan" if args.dengan_demo else None)
     try:
-        result = ingest.impor(store, plan, _who(args.oleh), demo=demo)
+        result = ingest.impor(store, plan, _who(args.oleh), demo=demo, terima_peringatan=args.terima_peringatan)
     except ingest.DemoBelumDiputuskan as exc:
         _err(str(exc))
         return 2

@@ -34,7 +34,7 @@ from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer
 
 from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.engine import adopsi
+from metrics.engine import adopsi, benchmark
 from metrics.reports.cetak import (
     BODY,
     FACTS,
@@ -126,13 +126,16 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
     heat = []
     for i, r in enumerate(profile.itertuples(), start=1):
         beyond = t("rapor.melampaui") if r.melampaui else ""
-        shown = (formatting.nilai(r.nilai, r.satuan) + beyond) if r.ada else t("istilah.tidak_ada_data")
+        shown = (benchmark.value_text(r.indikator, r.nilai, r.satuan, r.dikonfirmasi,
+                                      benchmark.OUTLIER_MARK_PRINT) + beyond) if r.ada else t("istilah.tidak_ada_data")
         rows.append([_p(r.nama), _p(shown), _p(formatting.nilai(r.model, r.satuan)),
                      _heat_cell(formatting.angka(r.skor, 0) if r.ada else "–", r.skor if r.ada else None),
                      _p(r.kategori), _p(formatting.bulan(int(r.periode_nilai)) if r.ada else "—")])
         heat.append((i, 3, r.skor if r.ada else None))
     story.append(_grid(rows, [width * f for f in (0.38, 0.17, 0.12, 0.07, 0.13, 0.13)], heat=heat))
     story.append(_p(t("rapor.kartu_catatan"), NOTE))
+    if profile["dikonfirmasi"].any():
+        story.append(_p(t("rapor.dikonfirmasi", tanda=benchmark.OUTLIER_MARK_PRINT), NOTE))
 
     # three largest gaps
     story.append(_p(t("rapor.celah"), HEAD))

@@ -1,0 +1,100 @@
+"""Plausibility control (PRODUCT.md "The monthly cycle"): is an incoming value far outside the
+kecamatan's own recent history of that indicator?
+
+The rule, per (kecamatan, indicator, month P) of an import:
+
+- history: the effective values of the same kecamatan and indicator in the last JENDELA reporting
+  periods before P (12 months for bulanan, 72 for semesteran, 144 for tahunan), at most JENDELA
+  values; the file's own earlier months count as they will be stored. Demo values (DATA CONTOH)
+  are never a history. Fewer than MIN_RIWAYAT values: no check.
+- usual value: the median of the history; spread: the scaled MAD (1,4826 × median absolute
+  deviation, which equals the standard deviation for normal data and ignores one wild value).
+- band: usual ± max(K × scaled MAD, RELATIF × |usual|, MUTLAK × the indicator's allowed range), so
+  a flat series (MAD 0) does not flag every small change.
+- "perlu dicek" when the value lies outside the band AND also further than the same half-width
+  from the latest value of the history (a level confirmed last month is the new normal: a value
+  that continues a genuine step is not flagged again each month).
+
+Pure functions; metrics/ingest calls periksa() on the rows an import would write.
+"""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+from dataclasses import dataclass
+
+import pandas as pd
+
+from metrics.core.periode import VALIDITY_MONTHS
+
+K = 4.0  # half-width in scaled MADs
+MAD_SKALA = 1.4826  # scaled MAD = standard deviation for normal data
+RELATIF = 0.5  # minimum half-width relative to the usual value (50 %)
+MUTLAK = 0.05  # minimum half-width relative to the indicator's allowed range (5 %)
+JENDELA = 12  # reporting periods of history looked at
+MIN_RIWAYAT = 6  # values needed in that window, else no check
+
+
+@dataclass(frozen=True)
+class Rentang:
+    """The usual value (median of n values) and the band around it."""
+
+    biasa: float
+    bawah: float
+    atas: float
+    n: int
+    terakhir: float
+
+    def memuat(self, nilai: float) -> bool:
+        """True when `nilai` is plausible: inside the band, or close to the latest value."""
+        half = (self.atas - self.bawah) / 2
+        return self.bawah <= nilai <= self.atas or abs(nilai - self.terakhir) <= half
+
+
+def rentang(riwayat, span: float) -> Rentang | None:
+    """The band of a history (values oldest first, at most JENDELA of them used: the latest);
+    None with fewer than MIN_RIWAYAT values. `span` is the indicator's allowed range
+    (batas_max − batas_min)."""
+    values = [float(v) for v in riwayat][-JENDELA:]
+    if len(values) < MIN_RIWAYAT:
+        return None
+    biasa = statistics.median(values)
+    mad = MAD_SKALA * statistics.median(abs(v - biasa) for v in values)
+    half = max(K * mad, RELATIF * abs(biasa), MUTLAK * abs(float(span)))
+    return Rentang(biasa, biasa - half, biasa + half, len(values), values[-1])
+
+
+COLUMNS = ["kode_kecamatan", "periode", "indikator", "nilai", "biasa", "bawah", "atas", "n"]
+
+
+def periksa(masuk: pd.DataFrame, riwayat: pd.DataFrame, indikator: pd.DataFrame) -> pd.DataFrame:
+    """The incoming values that need checking ("perlu dicek").
+
+    masuk: kode_kecamatan, periode (month index), indikator, nilai — the values an import would
+    write. riwayat: the same columns, the effective values to compare with (the store's, without
+    demo data, overlaid with the file's own rows). indikator: the catalogue (frekuensi,
+    batas_min, batas_max). Returns COLUMNS, one row per value outside its band, in `masuk` order.
+    """
+    if masuk.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    series: dict[tuple, tuple[list, list]] = {}
+    ordered = riwayat.sort_values("periode")
+    for kode, periode, ind, nilai in zip(ordered["kode_kecamatan"], ordered["periode"], ordered["indikator"],
+                                         ordered["nilai"]):
+        months, values = series.setdefault((kode, ind), ([], []))
+        months.append(int(periode))
+        values.append(float(nilai))
+    found = []
+    for kode, periode, ind, nilai in zip(masuk["kode_kecamatan"], masuk["periode"], masuk["indikator"],
+                                         masuk["nilai"]):
+        if (kode, ind) not in series or ind not in indikator.index:
+            continue
+        months, values = series[(kode, ind)]
+        row = indikator.loc[ind]
+        start = int(periode) - JENDELA * VALIDITY_MONTHS[row["frekuensi"]]
+        lo, hi = bisect.bisect_left(months, start), bisect.bisect_left(months, int(periode))
+        band = rentang(values[lo:hi], float(row["batas_max"]) - float(row["batas_min"]))
+        if band is not None and not band.memuat(float(nilai)):
+            found.append([kode, int(periode), ind, float(nilai), band.biasa, band.bawah, band.atas, band.n])
+    return pd.DataFrame(found, columns=COLUMNS)
