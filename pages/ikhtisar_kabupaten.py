@@ -74,8 +74,7 @@ for column, movers, heading, nobody in ((cols[0], up, t("ringkasan.gerak.naik"),
             sign = "+" if r.perubahan > 0 else "−"
             profile_link(r.kode_kecamatan, t("ringkasan.gerak.tautan", nama=names[r.kode_kecamatan],
                                              perubahan=f"{sign}{formatting.angka(abs(r.perubahan), 1)}",
-                                             sebelum=formatting.peringkat(r.peringkat_sebelumnya),
-                                             sekarang=formatting.peringkat(r.peringkat)))
+                                             sekarang=formatting.peringkat(r.peringkat), gerak=formatting.gerak(r.gerak)))
 
 
 def months_silent(n: int) -> str:

@@ -116,8 +116,8 @@ def test_ringkasan_movers_show_the_rank_among_the_common_set(demo_db, demo_store
     at = open_page(demo_db, use_db, "pages/ikhtisar_kabupaten.py")
     assert not at.exception
     labels = [link.label for link in at.get("page_link")]
-    fell = now[now["status_gerak"] == "turun"].sort_values("perubahan").head(3)
-    for kode, row in fell.iterrows():
+    fell = now[now["status_gerak"] == "turun"].reset_index().sort_values(["perubahan", "kode_kecamatan"]).head(3)
+    for _, row in fell.iterrows():
         label = next(x for x in labels if x.startswith(row["kecamatan"] + ":"))
         assert signed(row["perubahan"]) in label and formatting.gerak(row["gerak"]) in label, label
 
