@@ -131,8 +131,8 @@ def recording_forms(b: SimpleNamespace, kode: str, chosen: str, cell: pd.DataFra
         c, d = st.columns(2)
         f_tahap = c.selectbox(t("inovasi.halaman.catat.tahap"), list(adopsi.TAHAP),
                               format_func=ui.in_language(adopsi.label_tahap), key="f_tahap")
-        f_tanggal = d.date_input(t("inovasi.halaman.catat.tanggal"), value=dt.date.today(),
-                                 max_value=dt.date.today(), format="DD/MM/YYYY", key="f_tanggal")
+        f_tanggal = d.date_input(t("inovasi.halaman.catat.tanggal"), value=per.hari_ini(),
+                                 max_value=per.hari_ini(), format="DD/MM/YYYY", key="f_tanggal")
         f_bukti = st.text_area(t("inovasi.halaman.catat.bukti"), key="f_bukti",
                                placeholder=t("inovasi.halaman.catat.bukti_contoh"))
         f_oleh = st.text_input(t("inovasi.halaman.catat.oleh"), value=account["nama"], key="f_oleh")

@@ -6,6 +6,7 @@ A month index is year * 12 + (month - 1), so month arithmetic is plain integer a
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 from metrics.core import bahasa
@@ -49,3 +50,9 @@ def to_date(index: int) -> dt.date:
 
 def month_end(index: int) -> dt.date:
     return to_date(index + 1) - dt.timedelta(days=1)
+
+
+def hari_ini() -> dt.date:
+    """Today: env TIRU_HARI_INI=YYYY-MM-DD when set (tests, a demo on a fixed day), else the real date."""
+    fixed = os.environ.get("TIRU_HARI_INI")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()

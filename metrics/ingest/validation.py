@@ -312,7 +312,7 @@ def prepare(store: Store, content: bytes, berkas: str, jenis: str = "auto", akun
             today: dt.date | None = None) -> Rencana:
     """Read and validate a file and preview its changes; writes nothing."""
     berkas = Path(berkas or "berkas").name
-    today = today or dt.date.today()
+    today = today or per.hari_ini()
     sha = hashlib.sha256(content).hexdigest()
     tables, problems, notes = read(content, berkas)
     empty = pd.DataFrame()
