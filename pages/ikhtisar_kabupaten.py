@@ -3,9 +3,11 @@
 import pandas as pd
 import streamlit as st
 
+from metrics.app import inovasi as inovasi_view
 from metrics.app import ui
 from metrics.charts import common as charts
 from metrics.core import bahasa, formatting
+from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, scoring
 
@@ -96,9 +98,12 @@ with cols[2], st.container(border=True):
 
 # ---- innovation adoption against the Sekda's targets
 inovasi = ui.table("inovasi")
-summary = ui.target_summary(periode)
+adoption_month = inovasi_view.adoption_period()  # adoption's own calendar: events up to today count
+summary = ui.target_summary(adoption_month)
 with st.container(border=True):
-    st.markdown(t("ringkasan.adopsi.judul", bulan=month))
+    day = adopsi.cutoff(adoption_month, per.hari_ini())
+    st.markdown(t("ringkasan.adopsi.judul", bulan=formatting.bulan(adoption_month)) if day == per.month_end(adoption_month)
+                else t("ringkasan.adopsi.judul_hari_ini", tanggal=formatting.tanggal(day)))
     if summary.empty:
         st.write(t("ringkasan.adopsi.tanpa_target"))
     else:

@@ -86,7 +86,8 @@ def scorecard(values: pd.DataFrame, indikator: pd.DataFrame, pilar: pd.DataFrame
     card["melampaui"] = beyond_model(card["nilai"], meta["arah"], meta["model"])
     card["selisih"] = gap_to_model(card["nilai"], meta["arah"], meta["model"])
     card["bobot"] = card["indikator"].map(indicator_weights(indikator, pilar))
-    return card
+    # An empty month (no as-of value at all) keeps numeric columns, so arithmetic on it still works.
+    return card.astype({c: float for c in ("nilai", "model", "skor", "selisih", "bobot")})
 
 
 def shared_rank(skor: pd.Series) -> pd.Series:
