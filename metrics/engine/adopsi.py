@@ -230,6 +230,9 @@ def target_status(events: pd.DataFrame, targets: pd.DataFrame, kecamatan: list[s
     """
     pada = _day(pada)
     out = applicable_targets(targets, kecamatan)
+    if out.empty:  # no targets set: nothing is reached or late
+        return out.assign(tahap_kini=pd.Series(dtype=int), terlambat=pd.Series(dtype=bool),
+                          status=pd.Series(dtype=str), hari_terlambat=pd.Series(dtype=int))
     now = stage_on(events, pada).set_index(["kode_kecamatan", "inovasi"])["tahap"]
     keys = list(zip(out["kode_kecamatan"], out["inovasi"]))
     out["tahap_kini"] = [int(now.get(key, 0)) for key in keys]

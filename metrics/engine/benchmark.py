@@ -252,7 +252,7 @@ def profile_scorecard(card_all: pd.DataFrame, kode: str, cat: Catalog) -> pd.Dat
     out["ada"] = out["indikator"].isin(own.index)
     for column in ("nilai", "selisih", "skor", "melampaui", "periode_nilai", "sumber", "demo", "kuartil"):
         out[column] = out["indikator"].map(own[column]) if column in own else None
-    out["melampaui"] = out["melampaui"].fillna(False).astype(bool)
+    out["melampaui"] = out["melampaui"].eq(True)  # missing (or an all-missing float column) is not beyond
     out["kategori"] = [category(c, v, q) if has else t("istilah.tidak_ada_data")
                        for c, v, q, has in zip(out["indikator"], out["nilai"], out["kuartil"], out["ada"])]
     return out.drop(columns="kuartil")
