@@ -18,11 +18,13 @@ from metrics.engine import adopsi_tabel as tabel
 CHART = {"width": "stretch", "config": {"displayModeBar": False}}
 
 ui.title(t("inovasi.halaman.judul"))
-periode = ui.require_period(t("inovasi.halaman.tanpa_data"))
+periode = halaman.adoption_period()  # adoption's own calendar: up to today even without observations
+if periode is None:
+    periode = ui.require_period(t("inovasi.halaman.tanpa_data"))  # explains and stops
 
 b = halaman.base()
 events, inovasi, kec_names, short, source = b.events, b.inovasi, b.kec_names, b.short, b.source
-month = formatting.bulan(periode)
+month = halaman.month_label(periode)
 dari, first_shown = halaman.months_shown(events, periode)
 view = halaman.month_view(ui.generation(), periode)
 matrix, status, terlambat, everyone = view["matrix"], view["status"], view["terlambat"], view["everyone"]

@@ -3,9 +3,11 @@
 import pandas as pd
 import streamlit as st
 
+from metrics.app import inovasi as inovasi_view
 from metrics.app import laporan, pelaporan, ui
 from metrics.charts import common as charts
 from metrics.core import bahasa, formatting
+from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, scoring
 
@@ -74,8 +76,7 @@ for column, movers, heading, nobody in ((cols[0], up, t("ringkasan.gerak.naik"),
             sign = "+" if r.perubahan > 0 else "−"
             profile_link(r.kode_kecamatan, t("ringkasan.gerak.tautan", nama=names[r.kode_kecamatan],
                                              perubahan=f"{sign}{formatting.angka(abs(r.perubahan), 1)}",
-                                             sebelum=formatting.peringkat(r.peringkat_sebelumnya),
-                                             sekarang=formatting.peringkat(r.peringkat)))
+                                             sekarang=formatting.peringkat(r.peringkat), gerak=formatting.gerak(r.gerak)))
 
 
 def months_silent(n: int) -> str:
@@ -99,9 +100,12 @@ pelaporan.tracker_card()  # the open month: who sent what, the deadline, who is 
 
 # ---- innovation adoption against the Sekda's targets
 inovasi = ui.table("inovasi")
-summary = ui.target_summary(periode)
+adoption_month = inovasi_view.adoption_period()  # adoption's own calendar: events up to today count
+summary = ui.target_summary(adoption_month)
 with st.container(border=True):
-    st.markdown(t("ringkasan.adopsi.judul", bulan=month))
+    day = adopsi.cutoff(adoption_month, per.hari_ini())
+    st.markdown(t("ringkasan.adopsi.judul", bulan=formatting.bulan(adoption_month)) if day == per.month_end(adoption_month)
+                else t("ringkasan.adopsi.judul_hari_ini", tanggal=formatting.tanggal(day)))
     if summary.empty:
         st.write(t("ringkasan.adopsi.tanpa_target"))
     else:

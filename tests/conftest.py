@@ -98,3 +98,63 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield launched
         launched.close()
+
+
+# ---- sparse states (#13 C): every page and command must cope, saying what is missing
+
+FULL_MONTH = {"waktu_tunggu": 30, "waktu_selesai": 3, "tepat_waktu": 80, "ikm": 80, "pengaduan_tuntas": 70,
+              "permohonan_daring": 40, "tte": 50, "jenis_layanan": 20, "kewenangan_paten": 60,
+              "petugas_terlatih": 50, "kepatuhan_sp": 70, "ipp": 3.5, "volume_layanan": 400}
+
+
+def _observations(rows) -> str:
+    return "kode_kecamatan,periode,indikator,nilai,sumber,catatan\n" + "".join(
+        f"{k},{p},{i},{v},uji,\n" for k, p, i, v in rows)
+
+
+def _sparse(tmp_path_factory, name: str, source: Path, with_demo: bool, files: list[tuple[str, str, list[str]]]):
+    """A copy of `source` after importing `files` [(file name, text, extra import options)] with the CLI."""
+    from metrics.ops.cli import main
+
+    folder = tmp_path_factory.mktemp(name)
+    path = folder / "tiru.duckdb"
+    shutil.copy(source, path)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TIRU_DB", str(path))
+        mp.setenv("TIRU_DEMO", "1" if with_demo else "0")
+        for file_name, text, options in files:
+            upload = folder / file_name
+            upload.write_text(text, encoding="utf-8")
+            assert main(["import", str(upload), "--oleh", "uji", *options]) == 0, file_name
+    return path
+
+
+@pytest.fixture(scope="session")
+def sparse_dbs(tmp_path_factory, demo_db, empty_db) -> dict:
+    """name -> (database path, with_demo, periode to open or None for the default).
+
+    hapus_demo: the demo removed by `tiru import --hapus-demo` of one observation;
+    satu_kecamatan: one kecamatan reported one month (all indicators), nobody else ever;
+    tanpa_peringkat: the demo's first month, in which nobody is ranked;
+    tanpa_target: three kecamatan reported and adoption events, but no targets;
+    hanya_skm: only SKM responses (so only IKM values) for two kecamatan.
+    """
+    one = [("12.09.19", "2026-09", code, value) for code, value in FULL_MONTH.items()]
+    three = [(k, "2026-09", code, value * (1 - 0.1 * i)) for i, k in enumerate(["12.09.08", "12.09.19", "12.09.20"])
+             for code, value in FULL_MONTH.items()]
+    events = ("kode_kecamatan,inovasi,tahap,tanggal,bukti,oleh\n"
+              "12.09.08,antrean_digital,2,2026-08-10,Uji coba,Operator\n12.09.19,tte,3,2026-09-01,SK,Operator\n")
+    answers = "kode_kecamatan,periode,responden,u1,u2,u3,u4,u5,u6,u7,u8,u9\n" + "".join(
+        f"{k},2026-S1,{r},3,3,4,3,2,3,4,3,3\n" for k in ("12.09.08", "12.09.19") for r in range(1, 36))
+    return {
+        "hapus_demo": (_sparse(tmp_path_factory, "hapus_demo", demo_db, True, [
+            ("satu.csv", _observations([("12.09.19", "2026-09", "waktu_tunggu", 45)]), ["--hapus-demo"])]),
+            False, None),
+        "satu_kecamatan": (_sparse(tmp_path_factory, "satu_kecamatan", empty_db, False, [
+            ("satu.csv", _observations(one), [])]), False, None),
+        "tanpa_peringkat": (demo_db, True, "2023-12"),
+        "tanpa_target": (_sparse(tmp_path_factory, "tanpa_target", empty_db, False, [
+            ("tiga.csv", _observations(three), []), ("adopsi.csv", events, ["--jenis", "adopsi"])]), False, None),
+        "hanya_skm": (_sparse(tmp_path_factory, "hanya_skm", empty_db, False, [
+            ("skm.csv", answers, ["--jenis", "skm"])]), False, None),
+    }

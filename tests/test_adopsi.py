@@ -369,7 +369,8 @@ def test_tiru_adopsi_agrees_with_the_exported_events(demo_db, on_db, capsys, tmp
         rows = adopsi_rows(capsys, "--periode", periode)
         assert len(rows) == 25 * 10
         assert rows == independent_matrix(tmp_path, periode)
-    assert adopsi_rows(capsys) == adopsi_rows(capsys, "--periode", "2026-10")  # default: latest month with data
+    # default: adoption's own calendar, up to today (tests/test_kalender_adopsi.py)
+    assert adopsi_rows(capsys) == adopsi_rows(capsys, "--periode", per.fmt(per.from_date(per.hari_ini())))
     rows = {(k, i): (t, s) for k, i, t, s in adopsi_rows(capsys, "--periode", "2025-04")}
     assert rows[("12.09.19", "standar_pelayanan")] == ("4", "2025-04-14")
 
@@ -401,7 +402,7 @@ def test_tiru_adopsi_follows_recorded_and_undone_events(tmp_path, on_db, capsys)
     assert adopsi_rows(capsys, "--periode", month) == independent_matrix(export_dir, month)
 
 
-@pytest.mark.parametrize("bad, message", [("2025-13", "bukan bulan yang sah"), ("2031-01", "Tidak ada data"),
+@pytest.mark.parametrize("bad, message", [("2025-13", "bukan bulan yang sah"), ("2031-01", "di luar kalender adopsi"),
                                           ("kemarin", "tidak dikenali")])
 def test_tiru_adopsi_rejects_a_bad_period(demo_db, on_db, capsys, bad, message):
     on_db(demo_db)
@@ -415,8 +416,9 @@ def test_tiru_adopsi_without_observations(demo_db, on_db, monkeypatch, capsys):
     # cannot be reached through it; the store is made to report no months instead.)
     on_db(demo_db)
     monkeypatch.setattr(Store, "periods", lambda self, wilayah="Asahan": [])
-    assert main(["adopsi"]) == 1
-    assert "belum berisi observasi" in capsys.readouterr().err
+    assert main(["adopsi"]) == 0  # adoption has its own calendar: the events still give the stages
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 1 + 25 * 10 and "Traceback" not in err
 
 
 def test_tiru_adopsi_usage_error(capsys):

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from page_support import open_page
 from streamlit.testing.v1 import AppTest
 
@@ -18,6 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/adopsi_inovasi.py"
 ADMIN = {"nama": "admin.organisasi", "peran": "admin", "hash": akses.hash_password("sandi-admin-uji")}
 VIEWER = {"nama": "tamu", "peran": "viewer", "hash": akses.hash_password("sandi-tamu-uji")}
+
+
+@pytest.fixture(autouse=True)
+def demo_today(monkeypatch):
+    """Today = the last day of the demo's last month, so the page shows October 2026 whatever the real
+    date (adoption's own calendar reaches today: tests/test_kalender_adopsi.py)."""
+    monkeypatch.setenv("TIRU_HARI_INI", "2026-10-31")
 
 
 def page(db, use_db, accounts=None, **query) -> AppTest:

@@ -54,8 +54,8 @@ def test_peringkat_on_demo_data(demo_db, demo_store, use_db):
     table = benchmark.league_table(demo_store, latest)
     ranked = table[table["diperingkat"]]
     assert at.metric[0].value == f"{len(ranked)} dari 25"
-    moved = ranked["gerak"]
-    assert at.metric[2].value == f"{int((moved > 0).sum())} / {int((moved < 0).sum())}"
+    moved = table["status_gerak"]  # Δ Indeks among those ranked in both months (test_movement.py)
+    assert at.metric[2].value == f"{int((moved == 'naik').sum())} / {int((moved == 'turun').sum())}"
     before = benchmark.league_table(demo_store, latest - 1)
     change = ranked["skor"].median() - before.loc[before["diperingkat"], "skor"].median()
     assert at.metric[1].value == formatting.angka(ranked["skor"].median(), 1)
@@ -296,7 +296,8 @@ def test_peringkat_in_english(demo_db, demo_store, use_db):
     assert list(shown["Tiru Index"]) == scores and list(shown["Data coverage"]) == coverage
     assert all(link.endswith("&bahasa=en") for link in shown["Profile"])
     assert at.subheader[0].value == "Not ranked"
-    assert list(at.dataframe[1].value.columns) == ["Kecamatan", "Data coverage", "Indicators without data"]
+    assert list(at.dataframe[1].value.columns) == ["Kecamatan", "Data coverage", "Indicators without data",
+                                                   "Movement"]
     at.selectbox(key="urut").set_value("ikm").run()
     assert not at.exception
     shown = at.dataframe[0].value

@@ -196,7 +196,7 @@ def test_python_dash_m_metrics_runs_the_cli(demo_db):
         (["--bahasa", "en", "ranking", "--periode", "2026-13"], "Period '2026-13' is not a valid month"),
         (["--bahasa", "en", "ranking", "--periode", "Okt 2026"], "is not recognised: use the form YYYY-MM"),
         (["ranking", "--bahasa", "en", "--periode", "2031-01"], "No data for period 2031-01: data is available from"),
-        (["adopsi", "--periode", "2031-01", "--bahasa=en"], "No data for period 2031-01"),
+        (["adopsi", "--periode", "2031-01", "--bahasa=en"], "Period 2031-01 is outside the adoption calendar"),
     ],
 )
 def test_bahasa_en_gives_english_messages_before_or_after_the_command(on_demo, capsys, args, message):

@@ -166,9 +166,12 @@ class TestRanks:
         assert table["peringkat"].to_dict() == {"D": 1, "B": 2, "C": 3, "A": 4}
         assert table["peringkat_sebelumnya"].drop("D").to_dict() == {"B": 2, "C": 3, "A": 1}
         assert np.isnan(table.loc["D", "peringkat_sebelumnya"])
-        assert table.loc["A", "gerak"] == -3  # 1 → 4: down three
-        assert table.loc["B", "gerak"] == 0  # 2 → 2
-        assert np.isnan(table.loc["D", "gerak"])  # no previous rank
+        # Movement counts among the kecamatan ranked in both months (A, B, C): D entering lifts nobody.
+        assert table.loc["A", "gerak"] == -2  # 1 → 3 of A, B, C
+        assert table.loc["B", "gerak"] == 1  # 2 → 1
+        assert table.loc["A", "status_gerak"] == "turun" and table.loc["A", "perubahan"] == -30
+        assert table.loc["C", "status_gerak"] == "tetap" and table.loc["C", "gerak"] == 1
+        assert np.isnan(table.loc["D", "gerak"]) and table.loc["D", "status_gerak"] == "masuk"
 
 
 class TestRankCertainty:

@@ -171,7 +171,7 @@ def test_the_deck_in_english_has_english_texts_and_numbers_equal_to_the_engine(d
         rows = tabel.tables[0].rows + tabel.tables[1].rows
         assert [r[2] for r in rows] == [formatting.angka(v, 1) for v in inputs.table["skor"]]
         assert any("." in r[2] for r in rows) and not any("," in r[2] for r in rows)
-        assert {r[4].split()[0] for r in rows} <= {"up", "down", "unchanged", "new", "coverage"}
+        assert {r[4].split(" · ")[-1].split()[0] for r in rows} <= {"up", "down", "unchanged", "entered", "coverage"}
         # pillars by their English names; adoption by English stage names
         assert by_key["pilar"].tables[0].columns[2:-1] == list(inputs.catalog.pilar["nama_en"])
         adoption = by_key["adopsi"]

@@ -9,7 +9,6 @@ which costs about as much as building it.
 
 from __future__ import annotations
 
-import datetime as dt
 from types import SimpleNamespace
 
 import pandas as pd
@@ -48,11 +47,27 @@ def base() -> SimpleNamespace:
     )
 
 
+def adoption_period() -> int | None:
+    """The month the adoption views show (adopsi.month_shown): the picker's month, or the current month
+    when the picker shows the latest month with observations or there is none. None when there are
+    neither observations nor adoption events (nothing to show yet)."""
+    if not ui.periods() and ui.events().empty:
+        return None
+    return adopsi.month_shown(ui.selected_period(), ui.periods(), per.hari_ini())
+
+
+def month_label(periode: int) -> str:
+    """'Desember 2026', or 'Desember 2026 (sampai 2 Des 2026)' for the current month, counted up to today."""
+    day = adopsi.cutoff(periode, per.hari_ini())
+    return formatting.bulan(periode) if day == per.month_end(periode) else t(
+        "inovasi.halaman.sampai_hari_ini", bulan=formatting.bulan(periode), tanggal=formatting.tanggal(day))
+
+
 def months_shown(events: pd.DataFrame, periode: int) -> tuple[int, int]:
     """(dari, first_shown): the first month of the history read, and the first month the charts show
     (the month before the first event, not before dari)."""
     first_event = per.from_date(events["tanggal"].min()) if len(events) else periode
-    dari = min(ui.periods()[0], first_event)
+    dari = min(ui.periods()[:1] + [first_event, periode])
     return dari, max(dari, first_event - 1)
 
 
@@ -60,7 +75,7 @@ def months_shown(events: pd.DataFrame, periode: int) -> tuple[int, int]:
 def month_view(db_generation, periode: int) -> dict:
     """The month's stages, target status, late cells, candidates and each cell's event lines."""
     b = base()
-    end = per.month_end(periode)
+    end = adopsi.cutoff(periode, per.hari_ini())
     matrix = adopsi.stage_matrix(b.events, b.kec_codes, b.inv_codes, periode)
     status = adopsi.target_status(b.events, ui.table("target"), b.kec_codes, end)
     terlambat = status[status["terlambat"]]
@@ -131,8 +146,8 @@ def recording_forms(b: SimpleNamespace, kode: str, chosen: str, cell: pd.DataFra
         c, d = st.columns(2)
         f_tahap = c.selectbox(t("inovasi.halaman.catat.tahap"), list(adopsi.TAHAP),
                               format_func=ui.in_language(adopsi.label_tahap), key="f_tahap")
-        f_tanggal = d.date_input(t("inovasi.halaman.catat.tanggal"), value=dt.date.today(),
-                                 max_value=dt.date.today(), format="DD/MM/YYYY", key="f_tanggal")
+        f_tanggal = d.date_input(t("inovasi.halaman.catat.tanggal"), value=per.hari_ini(),
+                                 max_value=per.hari_ini(), format="DD/MM/YYYY", key="f_tanggal")
         f_bukti = st.text_area(t("inovasi.halaman.catat.bukti"), key="f_bukti",
                                placeholder=t("inovasi.halaman.catat.bukti_contoh"))
         f_oleh = st.text_input(t("inovasi.halaman.catat.oleh"), value=account["nama"], key="f_oleh")

@@ -35,9 +35,10 @@ def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
                perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}"),
         border=True,
     )
+    up, down = benchmark.movement_counts(table)
     kpis[2].metric(
         t("peringkat.kpi.naik_turun"),
-        f"{int((ranked['gerak'] > 0).sum())} / {int((ranked['gerak'] < 0).sum())}",
+        f"{up} / {down}",
         border=True,
         help=t("peringkat.kpi.naik_turun_bantuan"),
     )

@@ -53,7 +53,8 @@ def kpis(row: pd.Series, profile: pd.DataFrame, n_ranked: int, month: str) -> No
                               undian=formatting.angka(scoring.CERTAINTY_DRAWS, 0)))
         kpis[1].metric(t("istilah.rentang_peringkat"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}",
                        border=True)
-        kpis[2].metric(t("istilah.gerak_bulan_lalu"), formatting.gerak(row["gerak"]), border=True,
+        kpis[2].metric(t("istilah.gerak_bulan_lalu"),
+                       benchmark.movement_text(row["perubahan"], row["gerak"], row["status_gerak"]), border=True,
                        help=t("profil.kpi.gerak_bantuan"))
     else:
         missing = profile.loc[~profile["ada"], "nama"]
@@ -64,8 +65,10 @@ def kpis(row: pd.Series, profile: pd.DataFrame, n_ranked: int, month: str) -> No
     kpis[3].metric(t("istilah.indeks_tiru"), formatting.angka(row["skor"], 1), border=True,
                    help=t("profil.kpi.indeks_bantuan"))
     if not row["diperingkat"]:
+        left = (" " + t("profil.kpi.keluar_peringkat", peringkat=formatting.peringkat(row["peringkat_sebelumnya"]))
+                if row["status_gerak"] == "keluar" else "")
         st.warning(t("profil.belum_diperingkat", bulan=month, cakupan=formatting.persen(row["cakupan"]),
-                     ambang=threshold, indikator=", ".join(profile.loc[~profile["ada"], "nama"])),
+                     ambang=threshold, indikator=", ".join(profile.loc[~profile["ada"], "nama"])) + left,
                    icon=":material/warning:")
 
 

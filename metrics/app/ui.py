@@ -108,14 +108,15 @@ def impact(dari: int, sampai: int) -> pd.DataFrame:
 
 
 @st.cache_data(**CACHE)
-def _target_summary(db_generation, periode: int) -> pd.DataFrame:
+def _target_summary(db_generation, periode: int, day) -> pd.DataFrame:
     kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
-    return adopsi.target_summary(adopsi.target_status(events(), table("target"), kecamatan, per.month_end(periode)))
+    return adopsi.target_summary(adopsi.target_status(events(), table("target"), kecamatan, day))
 
 
 def target_summary(periode: int) -> pd.DataFrame:
-    """adopsi.target_summary of every Sekda target at the end of the month, cached."""
-    return _target_summary(generation(), periode)
+    """adopsi.target_summary of every Sekda target at the end of the month (today in the current
+    month), cached."""
+    return _target_summary(generation(), periode, adopsi.cutoff(periode, per.hari_ini()))
 
 
 @st.cache_data(**CACHE)

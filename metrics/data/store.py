@@ -435,7 +435,7 @@ class Store:
             problems.append(t("basisdata.tahap.inovasi_tidak_ada", kode=inovasi))
         if not isinstance(tahap, int) or not 0 <= tahap <= 4:
             problems.append(t("basisdata.tahap.tahap_salah", tahap=tahap))
-        if not isinstance(tanggal, dt.date) or tanggal > dt.date.today():
+        if not isinstance(tanggal, dt.date) or tanggal > per.hari_ini():
             problems.append(t("basisdata.tahap.masa_depan", tanggal=tanggal))
         if not str(oleh or "").strip():
             problems.append(t("basisdata.tahap.pencatat"))

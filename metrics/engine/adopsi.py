@@ -213,6 +213,9 @@ def target_status(events: pd.DataFrame, targets: pd.DataFrame, kecamatan: list[s
     """
     pada = _day(pada)
     out = applicable_targets(targets, kecamatan)
+    if out.empty:  # no targets set: nothing is reached or late
+        return out.assign(tahap_kini=pd.Series(dtype=int), terlambat=pd.Series(dtype=bool),
+                          status=pd.Series(dtype=str), hari_terlambat=pd.Series(dtype=int))
     now = stage_on(events, pada).set_index(["kode_kecamatan", "inovasi"])["tahap"]
     keys = list(zip(out["kode_kecamatan"], out["inovasi"]))
     out["tahap_kini"] = [int(now.get(key, 0)) for key in keys]
@@ -284,3 +287,31 @@ def matrix_csv_frame(events: pd.DataFrame, kecamatan: list[str], inovasi: list[s
 
 def month_end(periode: int) -> dt.date:
     return per.month_end(periode)
+
+
+# --------------------------------------------------------------------------- its own calendar
+# PRODUCT.md "The monthly cycle": an event dated up to today counts at once, whether or not its month
+# has observations. `today` comes from metrics.core.periode.hari_ini() (TIRU_HARI_INI in tests).
+
+
+def calendar(observed: list[int], events: pd.DataFrame, today: dt.date) -> tuple[int, int]:
+    """(first, last) month an adoption view can show: from the first month with observations or
+    events up to the current month."""
+    now = per.from_date(today)
+    firsts = list(observed[:1]) + ([per.from_date(_day(events["tanggal"].min()))] if len(events) else [])
+    return min(firsts + [now]), now
+
+
+def month_shown(chosen: int | None, observed: list[int], today: dt.date) -> int:
+    """The month an adoption view shows: the chosen month; the current month when the chosen one is
+    the latest month with observations or there is none (later months have no observations to
+    choose from, but their events count)."""
+    if chosen is None or not observed or chosen >= observed[-1]:
+        return max(per.from_date(today), chosen or 0)
+    return chosen
+
+
+def cutoff(periode: int, today: dt.date) -> dt.date:
+    """The day a month's adoption view counts up to: its last day, or today in the current month
+    (a target due later this month is not late yet)."""
+    return min(per.month_end(periode), today)

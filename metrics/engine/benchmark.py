@@ -159,25 +159,46 @@ def kabupaten_series(history: pd.DataFrame) -> pd.DataFrame:
 def movers(history: pd.DataFrame, periode: int, n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Biggest improvers and decliners of the Indeks Tiru since the previous month.
 
-    Only kecamatan ranked in both months are compared. Returns (naik, turun), each with
-    kode_kecamatan, skor, skor_sebelumnya, perubahan, peringkat, peringkat_sebelumnya.
+    scoring.movement() decides: only kecamatan ranked in both months, by the change of the shown
+    Indeks. Returns (naik, turun), each with kode_kecamatan, skor, skor_sebelumnya, perubahan,
+    peringkat (this month's published rank), gerak, peringkat_bersama, peringkat_bersama_sebelumnya
+    (ranks among the kecamatan ranked in both months).
     """
-    now = history[(history["periode"] == periode) & history["diperingkat"]].set_index("kode_kecamatan")
-    before = history[(history["periode"] == periode - 1) & history["diperingkat"]].set_index("kode_kecamatan")
-    both = now.index.intersection(before.index)
-    change = pd.DataFrame(
-        {
-            "skor": now.loc[both, "skor"],
-            "skor_sebelumnya": before.loc[both, "skor"],
-            "peringkat": now.loc[both, "peringkat"],
-            "peringkat_sebelumnya": before.loc[both, "peringkat"],
-        }
-    )
-    change["perubahan"] = change["skor"] - change["skor_sebelumnya"]
-    change = change.reset_index()
-    up = change[change["perubahan"] > 0].sort_values(["perubahan", "kode_kecamatan"], ascending=[False, True])
-    down = change[change["perubahan"] < 0].sort_values(["perubahan", "kode_kecamatan"])
-    return up.head(n).reset_index(drop=True), down.head(n).reset_index(drop=True)
+    now = history[history["periode"] == periode].reset_index(drop=True)
+    before = history[history["periode"] == periode - 1]
+    change = pd.concat([now[["skor", "peringkat"]], scoring.movement(now, before)], axis=1)
+    columns = ["kode_kecamatan", "skor", "skor_sebelumnya", "perubahan", "peringkat", "gerak", "peringkat_bersama",
+               "peringkat_bersama_sebelumnya"]
+    up = change[change["status_gerak"] == "naik"].sort_values(["perubahan", "kode_kecamatan"],
+                                                                ascending=[False, True])
+    down = change[change["status_gerak"] == "turun"].sort_values(["perubahan", "kode_kecamatan"])
+    return up.head(n)[columns].reset_index(drop=True), down.head(n)[columns].reset_index(drop=True)
+
+
+def signed(value, decimals: int = 1) -> str:
+    """+1,2 / −0,8 (true minus sign); em dash when missing."""
+    if value is None or pd.isna(value):
+        return formatting.MISSING
+    return ("+" if value >= 0 else "−") + formatting.angka(abs(value), decimals)
+
+
+def movement_text(perubahan, gerak, status, rank=formatting.gerak) -> str:
+    """One row's movement as every view shows it: the Indeks change first, the rank movement among
+    the kecamatan ranked in both months beside it ('−0,7 · ▲ 1'); 'masuk peringkat' / 'keluar
+    peringkat' for one entering or leaving the ranking; '—' otherwise. `rank` words the rank
+    movement (formatting.gerak on screen, deck_spec.movement in print)."""
+    if status == "masuk":
+        return t("istilah.masuk_peringkat")
+    if status == "keluar":
+        return t("istilah.keluar_peringkat")
+    if not isinstance(status, str):
+        return formatting.MISSING
+    return t("istilah.gerak_nilai", indeks=signed(perubahan), peringkat=rank(gerak))
+
+
+def movement_counts(table: pd.DataFrame) -> tuple[int, int]:
+    """(naik, turun) of a league table: Indeks up or down among the kecamatan ranked in both months."""
+    return int((table["status_gerak"] == "naik").sum()), int((table["status_gerak"] == "turun").sum())
 
 
 def reporting_status(observasi: pd.DataFrame, kecamatan: pd.DataFrame, periode: int,
@@ -252,8 +273,8 @@ def profile_scorecard(card_all: pd.DataFrame, kode: str, cat: Catalog) -> pd.Dat
     for column in ("nilai", "selisih", "skor", "melampaui", "periode_nilai", "sumber", "demo", "kuartil",
                    "responden", "dikonfirmasi"):
         out[column] = out["indikator"].map(own[column]) if column in own else None
-    out["melampaui"] = out["melampaui"].fillna(False).astype(bool)
-    out["dikonfirmasi"] = out["dikonfirmasi"].fillna(False).astype(bool)  # a confirmed outlier (kewajaran)
+    out["melampaui"] = out["melampaui"].eq(True)  # missing (or an all-missing float column) is not beyond
+    out["dikonfirmasi"] = out["dikonfirmasi"].eq(True)  # a confirmed outlier (kewajaran)
     out["kategori"] = [category(c, v, q, n) if has else t("istilah.tidak_ada_data")
                        for c, v, q, n, has in zip(out["indikator"], out["nilai"], out["kuartil"], out["responden"],
                                                   out["ada"])]
@@ -436,7 +457,9 @@ def league_frame(shown: pd.DataFrame, measure: str, cat: Catalog) -> pd.DataFram
         column["indeks"]: [formatting.angka(v, 1) for v in shown["skor"]],
         column["rentang"]: [f"{a:.0f}–{b:.0f}" if pd.notna(a) else "—"
                             for a, b in zip(shown["peringkat_min"], shown["peringkat_max"])],
-        column["gerak"]: [formatting.gerak(v) if d else "—" for v, d in zip(shown["gerak"], shown["diperingkat"])],
+        column["gerak"]: [movement_text(c, g, s) if d else "—"
+                          for c, g, s, d in zip(shown["perubahan"], shown["gerak"], shown["status_gerak"],
+                                                shown["diperingkat"])],
         column["cakupan"]: [formatting.persen(v) for v in shown["cakupan"]],
     })
     if measure != COMPOSITE:
@@ -481,5 +504,6 @@ def unranked_frame(unranked: pd.DataFrame, cat: Catalog) -> pd.DataFrame:
             column["cakupan"]: [formatting.persen(v) for v in unranked["cakupan"]],
             column["tanpa_data"]: ["; ".join(indicator_names[c] for c in missing)
                                    for missing in unranked["belum_ada"]],
+            column["gerak"]: [movement_text(None, None, s) for s in unranked["status_gerak"]],
         }
     )

@@ -86,7 +86,8 @@ def scorecard(values: pd.DataFrame, indikator: pd.DataFrame, pilar: pd.DataFrame
     card["melampaui"] = beyond_model(card["nilai"], meta["arah"], meta["model"])
     card["selisih"] = gap_to_model(card["nilai"], meta["arah"], meta["model"])
     card["bobot"] = card["indikator"].map(indicator_weights(indikator, pilar))
-    return card
+    # An empty month (no as-of value at all) keeps numeric columns, so arithmetic on it still works.
+    return card.astype({c: float for c in ("nilai", "model", "skor", "selisih", "bobot")})
 
 
 def shared_rank(skor: pd.Series) -> pd.Series:
@@ -172,18 +173,56 @@ def _rank_month(observasi, indikator, pilar, kecamatan, periode):
     return card, table
 
 
+MOVEMENT_STATUS = ("naik", "turun", "tetap", "masuk", "keluar")
+
+
+def movement(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """Movement since the previous month: the one rule (PRODUCT.md "Movement") every view follows.
+
+    `now` and `before` are composite() rows (kode_kecamatan, skor, diperingkat) of two consecutive
+    months. Movement is read from the Indeks change first: perubahan = shown Indeks now − shown
+    Indeks before (one decimal), and status_gerak is naik / turun / tetap by its sign. The rank
+    movement beside it (gerak, positive = up) compares ranks among the kecamatan ranked in BOTH
+    months, re-ranked within that set each month, so nobody rises because another dropped out.
+    Kecamatan entering or leaving the ranking are "masuk" / "keluar" (no perubahan, no gerak);
+    status_gerak is None for one ranked in neither month. One row per row of `now`, same order.
+    """
+    prev = before.set_index("kode_kecamatan")
+    was = now["kode_kecamatan"].map(prev["diperingkat"]).eq(True).to_numpy()
+    is_ = now["diperingkat"].eq(True).to_numpy()
+    both = was & is_
+    skor_before = now["kode_kecamatan"].map(prev["skor"]).to_numpy(dtype=float)
+    out = pd.DataFrame({"kode_kecamatan": now["kode_kecamatan"].to_numpy()}, index=now.index)
+    out["skor_sebelumnya"] = np.where(both, skor_before, np.nan)
+    change = np.round(np.round(now["skor"].to_numpy(dtype=float), SCORE_DECIMALS)
+                      - np.round(skor_before, SCORE_DECIMALS), SCORE_DECIMALS)
+    out["perubahan"] = np.where(both, change, np.nan)
+    out["peringkat_bersama"] = np.nan
+    out["peringkat_bersama_sebelumnya"] = np.nan
+    if both.any():
+        out.loc[both, "peringkat_bersama"] = shared_rank(now.loc[both, "skor"]).to_numpy()
+        out.loc[both, "peringkat_bersama_sebelumnya"] = shared_rank(pd.Series(skor_before[both])).to_numpy()
+    out["gerak"] = out["peringkat_bersama_sebelumnya"] - out["peringkat_bersama"]
+    status = np.select([both & (change > 0), both & (change < 0), both, is_ & ~was, was & ~is_],
+                       ["naik", "turun", "tetap", "masuk", "keluar"], default="")
+    out["status_gerak"] = pd.Series(status, index=now.index).replace("", None)
+    return out
+
+
 def ranking(observasi, indikator, pilar, kecamatan: list[str], periode: int, draws=CERTAINTY_DRAWS):
     """The league table for one month.
 
     Columns: kode_kecamatan, skor (0–100, NaN when nothing to score), cakupan (0–1),
-    diperingkat, peringkat, peringkat_min, peringkat_max, peringkat_sebelumnya, gerak
-    (positive = moved up since last month), belum_ada (scored indicators without an
-    as-of value, in catalogue order). Sorted by rank, then unranked by coverage.
+    diperingkat, peringkat, peringkat_min, peringkat_max, peringkat_sebelumnya (last month's
+    published rank), skor_sebelumnya, perubahan, gerak, status_gerak (see movement()),
+    belum_ada (scored indicators without an as-of value, in catalogue order). Sorted by rank, then unranked by coverage.
     """
     card, table = _rank_month(observasi, indikator, pilar, kecamatan, periode)
     _, previous = _rank_month(observasi, indikator, pilar, kecamatan, periode - 1)
-    table["peringkat_sebelumnya"] = previous["peringkat"].to_numpy()
-    table["gerak"] = table["peringkat_sebelumnya"] - table["peringkat"]
+    table["peringkat_sebelumnya"] = previous["peringkat"].to_numpy()  # last month's published rank
+    moved = movement(table, previous)
+    for column in ("skor_sebelumnya", "perubahan", "gerak", "status_gerak"):
+        table[column] = moved[column]
     ranked_codes = list(table.loc[table["diperingkat"], "kode_kecamatan"])
     certainty = rank_certainty(card, ranked_codes, indikator, pilar, draws=draws)
     table = table.merge(certainty, on="kode_kecamatan", how="left")

@@ -130,7 +130,7 @@ def build(store: Store, kind: str, akun: dict | None = None, today: dt.date | No
     """The XLSX template of `kind` (see KINDS); an operator's has only their kecamatan.
     Instructions and prompts are in the active language; sheet names and headers never change."""
     t = bahasa.t
-    today = today or dt.date.today()
+    today = today or per.hari_ini()
     asahan = list(store.kecamatan("Asahan")["kode"])
     everyone = list(store.kecamatan()["kode"])
     own = akun.get("kode_kecamatan") if akun and akun.get("peran") == "operator" else None

@@ -211,6 +211,19 @@ def _print_table(frame: pd.DataFrame, periode: int) -> None:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
+def _adoption_period(text: str | None, first: int, last: int) -> int:
+    """--periode of `tiru adopsi`: adoption's own calendar, up to the current month (the default)."""
+    if text is None:
+        return last
+    try:
+        wanted = per.parse(text)
+    except per.PeriodeError as exc:
+        raise RejectedInput(str(exc)) from exc
+    if not first <= wanted <= last:
+        raise RejectedInput(t("cli.pesan.di_luar_kalender_adopsi", teks=text, awal=per.fmt(first), akhir=per.fmt(last)))
+    return wanted
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; the exit code. --bahasa holds for this call only (bahasa.dalam), so a
     test or caller in another language gets its own language back afterwards."""
@@ -257,13 +270,14 @@ def _main(argv: list[str]) -> int:
             from metrics.engine import adopsi
 
             store = _store()
-            if not store.periods():
-                raise RejectedInput(t("cli.pesan.belum_ada_periode_adopsi"))
-            periode = _resolve_period(store, args.periode)
+            events = store.adopsi()
+            periode = _adoption_period(args.periode, *adopsi.calendar(store.periods(), events, per.hari_ini()))
             kecamatan = list(store.kecamatan(benchmark.REGION)["kode"])
-            frame = adopsi.matrix_csv_frame(store.adopsi(), kecamatan, list(store.inovasi().index), periode)
+            frame = adopsi.matrix_csv_frame(events, kecamatan, list(store.inovasi().index), periode)
             _note_demo(_demo_events(store, periode))
             sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+            if events.empty:
+                print(t("cli.pesan.belum_ada_peristiwa_adopsi"), file=sys.stderr)
         elif args.perintah == "dampak":
             store = _store()
             if not store.periods():

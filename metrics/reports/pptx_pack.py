@@ -195,6 +195,9 @@ def _table(slide, table: Table, x, y, w, h) -> None:
 
 
 def _chart(slide, spec: Chart, x, y, w, h, titled: bool = True) -> None:
+    if not spec.categories:  # nothing to draw this month (e.g. nobody ranked): say so instead of a chart
+        _points(slide, [spec.title, t("rapat.grafik_kosong")], x, y, w, h, size=18)
+        return
     data = CategoryChartData(number_format=spec.number_format)
     data.categories = spec.categories
     for series in spec.series:

@@ -51,7 +51,8 @@ def rank_metrics(summary: dict) -> list[Metric]:
     if row["diperingkat"]:
         metrics = [Metric(t("istilah.peringkat"), of(int(row["peringkat"]), summary["n_ranked"])),
                    Metric(t("istilah.rentang_peringkat"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}"),
-                   Metric(t("istilah.gerak_bulan_lalu"), movement(row["gerak"]))]
+                   Metric(t("istilah.gerak_bulan_lalu"),
+                          benchmark.movement_text(row["perubahan"], row["gerak"], row["status_gerak"], rank=movement))]
     else:
         metrics = [Metric(t("istilah.peringkat"), t("istilah.belum_diperingkat")),
                    Metric(t("istilah.cakupan"), formatting.persen(row["cakupan"]),

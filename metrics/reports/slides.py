@@ -173,7 +173,8 @@ def _ranking_chart_slide(inputs: Inputs) -> Slide:
 def _ranking_table_slide(inputs: Inputs) -> Slide:
     month = formatting.bulan(inputs.periode)
     rows = [[_rank_text(r), r.kecamatan, formatting.angka(r.skor, 1), _range_text(r),
-             movement(r.gerak) if r.diperingkat else t("rapat.tabel.cakupan", persen=formatting.persen(r.cakupan))]
+             benchmark.movement_text(r.perubahan, r.gerak, r.status_gerak, rank=movement) if r.diperingkat
+             else t("rapat.tabel.cakupan", persen=formatting.persen(r.cakupan))]
             for r in inputs.table.itertuples()]
     columns = [t("rapat.no"), t("istilah.kecamatan"), t("rapat.indeks"), t("rapat.tabel.rentang"),
                t("istilah.gerak")]
@@ -195,7 +196,7 @@ def _movers_slide(inputs: Inputs) -> Slide:
 
     def rows(frame: pd.DataFrame) -> list[list[str]]:
         return [[names[r.kode_kecamatan], signed(r.perubahan),
-                 f"{formatting.peringkat(r.peringkat_sebelumnya)} → {formatting.peringkat(r.peringkat)}"]
+                 f"{formatting.peringkat(r.peringkat)} ({movement(r.gerak)})"]
                 for r in frame.itertuples()]
 
     both = pd.concat([up, down.iloc[::-1]], ignore_index=True)
