@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from contextvars import ContextVar
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -31,6 +32,7 @@ from metrics.reports import bagikan as teks
 from metrics.reports import tabel_excel
 
 SUMMARY_KEY = "_bagikan_teks"
+_place: ContextVar = ContextVar("bagikan_tempat", default=None)  # set by place(), per script run
 # Everything of Plotly's toolbar but the camera (toImage).
 MODEBAR_REMOVE = ["zoom", "pan", "select", "lasso2d", "zoomIn", "zoomOut", "autoScale", "resetScale",
                   "zoom2d", "pan2d", "select2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d",
@@ -72,29 +74,46 @@ def summary(text: str) -> None:
     st.session_state[SUMMARY_KEY] = text
 
 
-def _draw(slot, title: str) -> None:
+def place(container) -> None:
+    """Draw this page's Bagikan control in `container` instead of the row above the page (Mode Rapat:
+    beside its controls, so the slide keeps its height)."""
+    _place.set(container)
+
+
+def _draw(row, title: str) -> None:
+    slot = _place.get() or row()
     periode = ui.selected_period()
     body = st.session_state.pop(SUMMARY_KEY, None) or teks.umum(title, periode, ui.has_demo())
     address = link(periode)
     with slot.popover(t("bagikan.tombol"), icon=":material/share:", help=t("bagikan.tombol_bantuan")):
-        st.markdown(t("bagikan.tautan"))
+        # st.text, not markdown or captions: the control comes first in the page, and tests (and
+        # screen readers) look for the page's own captions first.
+        st.text(t("bagikan.tautan"))
         st.code(address, language=None, wrap_lines=True)
-        st.markdown(t("bagikan.ringkasan"))
+        st.text(t("bagikan.ringkasan"))
         st.code(f"{body}\n{address}", language=None, wrap_lines=True)
-        st.caption(t("bagikan.salin"))
+        st.text(t("bagikan.salin"))
 
 
 @contextlib.contextmanager
 def frame(title: str):
     """Around page.run(): the Bagikan row above the page, filled once the page has run."""
     st.session_state.pop(SUMMARY_KEY, None)
-    slot = st.container(horizontal=True, horizontal_alignment="right", key="bagikan")
+    token = _place.set(None)
+    slot = st.empty()  # takes no room when the control is drawn elsewhere
+
+    def row():
+        return slot.container(horizontal=True, horizontal_alignment="right", key="bagikan")
+
     try:
-        yield
-    except StopException:
-        _draw(slot, title)
-        raise
-    _draw(slot, title)
+        try:
+            yield
+        except StopException:
+            _draw(row, title)
+            raise
+        _draw(row, title)
+    finally:
+        _place.reset(token)
 
 
 def _slug(text: str) -> str:
