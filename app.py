@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from metrics.app import akses, ui
+from metrics.app import akses, bagikan, ui
 from metrics.core.bahasa import t
 from metrics.data.store import StoreError
 
@@ -41,4 +41,5 @@ try:
 except StoreError as exc:
     ui.fail_softly(exc)
 
-page.run()
+with bagikan.frame(page.title):  # the Bagikan control above every page, drawn once the page has run
+    page.run()

@@ -7,15 +7,13 @@ metrics/app/inovasi.py, the tables are shaped by metrics/engine/adopsi_tabel.py.
 import pandas as pd
 import streamlit as st
 
+from metrics.app import bagikan, ui
 from metrics.app import inovasi as halaman
-from metrics.app import ui
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, dampak
 from metrics.engine import adopsi_tabel as tabel
-
-CHART = {"width": "stretch", "config": {"displayModeBar": False}}
 
 ui.title(t("inovasi.halaman.judul"))
 periode = halaman.adoption_period()  # adoption's own calendar: up to today even without observations
@@ -51,16 +49,17 @@ st.markdown(tabel.lagging(view["late_by_inovasi"], short, month))
 # ----------------------------------------------------------------- matrix and stage bars
 matrix_chart, bars_chart = halaman.overview_charts(ui.generation(), periode)
 with st.container(border=True):
-    st.plotly_chart(matrix_chart, key="matriks", **CHART)
+    bagikan.chart(matrix_chart, "inovasi-matriks", key="matriks")
 left, right = st.columns([3, 2], gap="medium")
 with left, st.container(border=True):
-    st.plotly_chart(bars_chart, key="sebaran", **CHART)
+    bagikan.chart(bars_chart, "inovasi-sebaran", key="sebaran")
 with right, st.container(border=True):
     st.markdown(t("inovasi.halaman.target.judul", bulan=month))
     if view["targets"].empty:
         st.write(t("inovasi.halaman.target.kosong"))
     else:
-        st.dataframe(tabel.target_table(view["targets"], short), hide_index=True, width="stretch", key="tabel_target")
+        bagikan.table(tabel.target_table(view["targets"], short), "inovasi-target", t("inovasi.halaman.judul"),
+                      hide_index=True, width="stretch", key="tabel_target")
 
 # ----------------------------------------------------------------- per innovation
 st.subheader(t("inovasi.halaman.per_inovasi.judul"))
@@ -69,7 +68,7 @@ catalog = ui.catalog()
 ind_names = bahasa.names(catalog.indikator, "nama")
 curve, side = st.columns(2, gap="medium")
 with curve, st.container(border=True):
-    st.plotly_chart(halaman.curve_chart(ui.generation(), periode, dari, first_shown, chosen), key="kurva", **CHART)
+    bagikan.chart(halaman.curve_chart(ui.generation(), periode, dari, first_shown, chosen), "inovasi-kurva", key="kurva")
 with side, st.container(border=True):
     late_here = tabel.late_table(terlambat, chosen, kec_names)
     st.markdown(t("inovasi.halaman.per_inovasi.terlambat_judul", bulan=month))
@@ -77,14 +76,14 @@ with side, st.container(border=True):
         st.write(t("inovasi.halaman.per_inovasi.tidak_terlambat") if (status["inovasi"] == chosen).any()
                  else t("inovasi.halaman.per_inovasi.tanpa_target"))
     else:
-        st.dataframe(late_here, hide_index=True, width="stretch", key="tabel_terlambat")
+        bagikan.table(late_here, "inovasi-terlambat", short[chosen], hide_index=True, width="stretch", key="tabel_terlambat")
     st.markdown(t("inovasi.halaman.per_inovasi.berikutnya_judul", berjalan=berjalan, bulan=month,
                   indikator=", ".join(ind_names.get(i, i) for i in inovasi.loc[chosen, "indikator"])))
     nxt = tabel.next_table(everyone, chosen, kec_names)
     if nxt.empty:
         st.write(t("inovasi.halaman.per_inovasi.tanpa_kandidat", berjalan=berjalan))
     else:
-        st.dataframe(nxt, hide_index=True, width="stretch", key="tabel_berikutnya", column_config={
+        bagikan.table(nxt, "inovasi-berikutnya", short[chosen], hide_index=True, width="stretch", key="tabel_berikutnya", column_config={
             t("inovasi.halaman.per_inovasi.kolom_kesenjangan"): st.column_config.TextColumn(
                 help=t("inovasi.halaman.per_inovasi.kesenjangan_bantuan"))})
 
@@ -94,8 +93,9 @@ with st.container(border=True):
                   bulan=month))
     effects = ui.impact(dari, periode)
     column = tabel.impact_columns()
-    st.dataframe(
+    bagikan.table(
         tabel.impact_table(effects[effects["inovasi"] == chosen], catalog.indikator["satuan"], ind_names, short),
+        "inovasi-dampak", short[chosen],
         hide_index=True, width="stretch", key="tabel_dampak",
         column_config={
             column["pengadopsi"]: st.column_config.TextColumn(
@@ -113,7 +113,7 @@ st.subheader(t("inovasi.halaman.per_kecamatan.judul"))
 kode = ui.url_selectbox(t("istilah.kecamatan"), b.by_name, "kecamatan", format_func=lambda c: kec_names.get(c, c))
 timeline_col, next_col = st.columns([3, 2], gap="medium")
 with timeline_col, st.container(border=True):
-    st.plotly_chart(halaman.timeline_chart(ui.generation(), periode, first_shown, kode), key="linimasa", **CHART)
+    bagikan.chart(halaman.timeline_chart(ui.generation(), periode, first_shown, kode), "inovasi-linimasa", key="linimasa")
 with next_col, st.container(border=True):
     st.markdown(t("inovasi.halaman.per_kecamatan.sudah_judul", kecamatan=kec_names[kode], berjalan=berjalan,
                   terlembaga=adopsi.nama_tahap(4), bulan=month))
@@ -125,7 +125,8 @@ with next_col, st.container(border=True):
     if here.empty:
         st.write(t("inovasi.halaman.per_kecamatan.tidak_ada", berjalan=berjalan))
     else:
-        st.dataframe(here, hide_index=True, width="stretch", key="tabel_kecamatan_berikutnya")
+        bagikan.table(here, "inovasi-kecamatan", kec_names[kode], hide_index=True, width="stretch",
+                      key="tabel_kecamatan_berikutnya")
 
 # ----------------------------------------------------------------- history and recording
 st.subheader(t("inovasi.halaman.riwayat.judul", kecamatan=kec_names[kode], inovasi=short[chosen]))
@@ -133,7 +134,8 @@ cell = adopsi.cell_events(ui.events(with_undone=True), kode, chosen)
 if cell.empty:
     st.write(t("inovasi.halaman.riwayat.kosong"))
 else:
-    st.dataframe(tabel.history_table(cell, b.batches), hide_index=True, width="stretch", key="tabel_riwayat",
+    bagikan.table(tabel.history_table(cell, b.batches), "inovasi-riwayat", f"{kec_names[kode]} {short[chosen]}",
+                  hide_index=True, width="stretch", key="tabel_riwayat",
                  column_config={t("inovasi.halaman.riwayat.kolom_urutan"): st.column_config.NumberColumn(
                      help=t("inovasi.halaman.riwayat.urutan_bantuan"))})
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from metrics.app import ui
+from metrics.app import bagikan, ui
 from metrics.charts import banding as cb
 from metrics.charts import banding_semua as cbs
 from metrics.core import formatting
@@ -53,23 +53,21 @@ if enough:
         if not indikator:
             st.info(t("banding.halaman.indikator_kosong"), icon=":material/touch_app:")
         else:
-            st.plotly_chart(ui.figure(cb.score_bars, card, chosen, indikator, catalog, names, periode), width="stretch",
-                            config={"displayModeBar": False})
+            bagikan.chart(ui.figure(cb.score_bars, card, chosen, indikator, catalog, names, periode), "banding-skor")
             st.caption(cb.model_note(catalog, escape=ui.plain))
             with st.expander(t("banding.halaman.angka")):
-                st.dataframe(cb.score_table(card, chosen, indikator, catalog, names), hide_index=True,
-                             width="stretch")
+                bagikan.table(cb.score_table(card, chosen, indikator, catalog, names), "banding-skor",
+                              t("banding.halaman.judul"), hide_index=True, width="stretch")
 
 if enough:
     with st.container(border=True):
-        st.plotly_chart(ui.figure(cb.pillar_radar, card, chosen, catalog, names, periode), width="stretch",
-                        config={"displayModeBar": False})
-        st.dataframe(cb.pillar_score_table(card, chosen, catalog, names), hide_index=True, width="stretch")
+        bagikan.chart(ui.figure(cb.pillar_radar, card, chosen, catalog, names, periode), "banding-pilar")
+        bagikan.table(cb.pillar_score_table(card, chosen, catalog, names), "banding-pilar", t("banding.halaman.judul"),
+                      hide_index=True, width="stretch")
         st.caption(t("banding.halaman.catatan_pilar"))
 
 with st.container(border=True):
-    st.plotly_chart(ui.figure(cbs.score_heatmap, card, table, catalog, periode, chosen), width="stretch",
-                    config={"displayModeBar": False})
+    bagikan.chart(ui.figure(cbs.score_heatmap, card, table, catalog, periode, chosen), "banding-peta-panas")
 
 with st.container(border=True):
     options = list(catalog.indikator.index)
@@ -79,8 +77,7 @@ with st.container(border=True):
     sumbu_y = ui.url_selectbox(t("banding.halaman.sumbu_y"), options, "sumbu_y", default="ikm",
                                format_func=cb.label_pendek, container=pick_y)
     frame = cbs.scatter_frame(ui.values(periode), names, sumbu_x, sumbu_y)
-    st.plotly_chart(ui.figure(cbs.indicator_scatter, frame, sumbu_x, sumbu_y, catalog, periode, chosen),
-                    width="stretch", config={"displayModeBar": False})
+    bagikan.chart(ui.figure(cbs.indicator_scatter, frame, sumbu_x, sumbu_y, catalog, periode, chosen), "banding-sebaran")
     absent = frame[frame["x"].isna() | frame["y"].isna()]
     if len(absent):
         st.caption(t("banding.halaman.tidak_tampil", kecamatan=", ".join(absent["nama"])))

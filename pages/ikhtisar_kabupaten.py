@@ -3,19 +3,20 @@
 import pandas as pd
 import streamlit as st
 
+from metrics.app import bagikan, laporan, pelaporan, ui
 from metrics.app import inovasi as inovasi_view
-from metrics.app import laporan, pelaporan, ui
 from metrics.charts import common as charts
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, scoring
+from metrics.reports import bagikan as ringkas
 
 ui.title(t("ringkasan.judul"))
 periode = ui.selected_period()
 if periode is None:
     st.info(t("ringkasan.kosong"), icon=":material/info:")
-    st.plotly_chart(ui.figure(charts.ombudsman_chart, ui.table("ombudsman")), width="stretch", config={"displayModeBar": False})
+    bagikan.chart(ui.figure(charts.ombudsman_chart, ui.table("ombudsman")), "ombudsman")
     st.stop()
 
 month = formatting.bulan(periode)
@@ -25,6 +26,7 @@ series = benchmark.kabupaten_series(history[history["periode"] <= periode])
 table = ui.league_table(periode)
 status = ui.reporting_status(periode)
 silent, partial = status[status["keadaan"] == "belum"], status[status["keadaan"] == "sebagian"]
+bagikan.summary(ringkas.ringkasan(t("ringkasan.judul"), series, table, periode, ui.has_demo()))
 
 st.caption(t("ringkasan.keterangan", bulan=month))
 laporan.brief_button(periode)
@@ -53,10 +55,9 @@ kpis[3].metric(t("istilah.kpi.belum_lengkap"), str(len(silent) + len(partial)), 
 
 left, right = st.columns([5, 2], gap="medium")
 with left, st.container(border=True):
-    st.plotly_chart(ui.figure(charts.kabupaten_trend, series, source), width="stretch", config={"displayModeBar": False})
+    bagikan.chart(ui.figure(charts.kabupaten_trend, series, source), "ringkasan-indeks")
 with right, st.container(border=True):
-    st.plotly_chart(ui.figure(charts.band_bars, benchmark.band_counts(table), periode), width="stretch",
-                    config={"displayModeBar": False})
+    bagikan.chart(ui.figure(charts.band_bars, benchmark.band_counts(table), periode), "ringkasan-sebaran")
 
 
 def profile_link(kode: str, text: str) -> None:
@@ -110,7 +111,7 @@ with st.container(border=True):
         st.write(t("ringkasan.adopsi.tanpa_target"))
     else:
         inovasi_names = bahasa.names(inovasi, "nama")
-        st.dataframe(
+        bagikan.table(
             pd.DataFrame({
                 t("istilah.inovasi"): [adopsi.short_name(c, inovasi_names[c])
                                                       for c in summary["inovasi"]],
@@ -123,17 +124,18 @@ with st.container(border=True):
                 t("istilah.terlambat"): [t("ringkasan.adopsi.terlambat", n=int(n)) if n else "—"
                                                         for n in summary["terlambat"]],
             }),
+            "ringkasan-target", t("ringkasan.adopsi.judul", bulan=month).replace("*", ""),
             hide_index=True,
             width="stretch",
         )
         st.page_link("pages/adopsi_inovasi.py", label=t("ringkasan.adopsi.rincian"), icon=":material/lightbulb:")
 
 with st.container(border=True):
-    st.plotly_chart(ui.figure(charts.ombudsman_chart, ui.table("ombudsman")), width="stretch", config={"displayModeBar": False})
+    bagikan.chart(ui.figure(charts.ombudsman_chart, ui.table("ombudsman")), "ombudsman")
     st.caption(t("ringkasan.ombudsman.keterangan"))
     with st.expander(t("ringkasan.ombudsman.sumber")):
         ombudsman = ui.table("ombudsman")
-        st.dataframe(
+        bagikan.table(
             pd.DataFrame({
                 t("ringkasan.ombudsman.wilayah"): ombudsman["wilayah"],
                 t("istilah.tahun"): ombudsman["tahun"].astype(str),
@@ -142,6 +144,7 @@ with st.container(border=True):
                 t("ringkasan.ombudsman.opini"): ombudsman["kategori"].fillna("—"),
                 t("istilah.sumber"): ombudsman["sumber"],
             }),
+            "ombudsman", t("ringkasan.ombudsman.sumber"),
             hide_index=True,
             width="stretch",
         )

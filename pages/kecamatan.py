@@ -5,11 +5,12 @@ Its composite parts are in metrics/app/profil.py, its tables' contents in metric
 
 import streamlit as st
 
-from metrics.app import profil, ui
+from metrics.app import bagikan, profil, ui
 from metrics.charts import common as charts
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, similarity
+from metrics.reports import bagikan as ringkas
 
 ui.title(t("umum.nav.profil"))
 kecamatan = ui.table("kecamatan")
@@ -37,6 +38,7 @@ if not profile["ada"].any():
     st.stop()
 
 profil.rapor_button(facts["nama"], kode, periode)
+bagikan.summary(ringkas.profil(t("umum.nav.profil"), row, int(table["diperingkat"].sum()), periode, ui.has_demo()))
 
 # ---- rank, certainty, movement
 profil.kpis(row, profile, int(table["diperingkat"].sum()), month)
@@ -57,12 +59,10 @@ profil.scorecard(profile, recent[recent["kode_kecamatan"] == kode], cat.indikato
 left, right = st.columns(2, gap="medium")
 pillars = benchmark.pillar_comparison(card_all, kode, cat)
 with left, st.container(border=True):
-    st.plotly_chart(ui.figure(charts.pillar_comparison, pillars, facts["nama"], periode, source), width="stretch",
-                    config={"displayModeBar": False})
+    bagikan.chart(ui.figure(charts.pillar_comparison, pillars, facts["nama"], periode, source), "profil-pilar")
 own_history = benchmark.rank_history(ui.composite_history(), kode, periode)
 with right, st.container(border=True):
-    st.plotly_chart(ui.figure(charts.rank_history, own_history, facts["nama"], len(asahan), source), width="stretch",
-                    config={"displayModeBar": False})
+    bagikan.chart(ui.figure(charts.rank_history, own_history, facts["nama"], len(asahan), source), "profil-peringkat")
 
 # ---- similar kecamatan and innovations
 left, right = st.columns(2, gap="medium")
@@ -77,6 +77,13 @@ with left, st.container(border=True):
                     if other["diperingkat"] else t("istilah.belum_diperingkat"))
         st.page_link("pages/kecamatan.py", label=t("profil.mirip.tautan", nama=r.nama, keadaan=standing),
                      query_params={"kecamatan": r.kode})
+    group = ",".join([kode, *similar["kode"]])  # this kecamatan and its 5 most similar, side by side
+    links = st.columns(2)
+    links[0].page_link("pages/banding.py", label=t("profil.mirip.bandingkan"), icon=":material/compare_arrows:",
+                       query_params={"banding": group})
+    links[1].page_link("pages/tren_indikator.py", label=t("profil.mirip.tren"), icon=":material/show_chart:",
+                       query_params={"kecamatan": group})
 with right, st.container(border=True):
     st.markdown(t("profil.tahap.judul", bulan=month))
-    st.dataframe(benchmark.stage_table(stages, inovasi_names), hide_index=True, width="stretch")
+    bagikan.table(benchmark.stage_table(stages, inovasi_names), "profil-tahap", t("profil.tahap.judul", bulan=month),
+                  hide_index=True, width="stretch")

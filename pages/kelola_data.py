@@ -8,7 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from metrics import ingest
-from metrics.app import akses, kelola, pelaporan, ui
+from metrics.app import akses, bagikan, kelola, pelaporan, ui
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
@@ -93,7 +93,8 @@ with tab_lapor:
 # ----------------------------------------------------------------- history and revert
 with tab_riwayat:
     batches = ui.table("batches").sort_values(["waktu", "id"], ascending=False)
-    st.dataframe(kelola.batch_table(batches), hide_index=True, width="stretch", key="tabel_batch")
+    bagikan.table(kelola.batch_table(batches), "riwayat-batch", t("kelola.tab.riwayat"), hide_index=True, width="stretch",
+                  key="tabel_batch")
     st.caption(t("kelola.riwayat.keterangan"))
     revertible = kelola.revertible(batches)
     if not is_admin:
@@ -120,8 +121,8 @@ with tab_katalog:
     scored = cat.indikator[cat.indikator["pilar"].notna()]
     indicator_names = bahasa.names(scored)
     pillar_names = bahasa.names(cat.pilar)
-    st.dataframe(kelola.catalogue_table(scored, indicator_names, pillar_names), width="stretch",
-                 key="tabel_katalog")
+    bagikan.table(kelola.catalogue_table(scored, indicator_names, pillar_names), "katalog", t("kelola.tab.katalog"),
+                  width="stretch", key="tabel_katalog")
     st.caption(t("kelola.katalog.bobot_pilar", daftar=" · ".join(
         f"{pillar_names[k]} {formatting.angka(r.bobot, 2)}" for k, r in zip(cat.pilar.index, cat.pilar.itertuples()))))
     if not is_admin:
@@ -131,4 +132,5 @@ with tab_katalog:
     edits = ui.table("catalogue_edits")
     if len(edits):
         st.markdown(t("kelola.katalog.riwayat"))
-        st.dataframe(kelola.edits_table(edits), hide_index=True, width="stretch", key="riwayat_katalog")
+        bagikan.table(kelola.edits_table(edits), "riwayat-katalog", t("kelola.katalog.riwayat"), hide_index=True,
+                      width="stretch", key="riwayat_katalog")

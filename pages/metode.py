@@ -5,7 +5,7 @@ Its reference tables are built in metrics/engine/metodologi.py.
 
 import streamlit as st
 
-from metrics.app import ui
+from metrics.app import bagikan, ui
 from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, dampak, ikm, kewajaran, metodologi, scoring, similarity, tren
@@ -59,15 +59,16 @@ if (periode := ui.selected_period()) and (example := metodologi.worked_example(u
                   hilang=len(example.missing), dilaporkan=formatting.angka(example.skor_dilaporkan, 1)))
 
 st.subheader(t("metode.pilar.judul"))
-st.dataframe(metodologi.pillar_table(catalog), hide_index=True)
+bagikan.table(metodologi.pillar_table(catalog), "metode-pilar", t("metode.pilar.judul"), hide_index=True)
 
 st.subheader(t("metode.katalog.judul"))
-st.dataframe(metodologi.catalogue_table(catalog), hide_index=True, width="stretch")
+bagikan.table(metodologi.catalogue_table(catalog), "metode-katalog", t("metode.katalog.judul"), hide_index=True,
+              width="stretch")
 st.caption(t("metode.katalog.catatan"))
 
 st.subheader(t("metode.ikm.judul"))
 st.markdown(t("metode.ikm.teks", dibulatkan=formatting.angka(0.111, 3), minimum=ikm.MIN_RESPONDENTS))
-st.dataframe(metodologi.mutu_table(), hide_index=True)
+bagikan.table(metodologi.mutu_table(), "metode-mutu-ikm", t("metode.ikm.judul"), hide_index=True)
 st.markdown(t("metode.ikm.pekppp"))
 
 st.subheader(t("metode.mirip.judul"))
@@ -98,4 +99,5 @@ kecamatan = ui.table("kecamatan")
 asahan = kecamatan[kecamatan["wilayah"] == "Asahan"]
 st.markdown(t("metode.data.tabel", jumlah=len(kecamatan), tidak_diketahui=int(asahan["penduduk"].isna().sum())))
 with st.expander(t("metode.data.sumber_judul")):
-    st.dataframe(metodologi.population_table(kecamatan), hide_index=True, width="stretch")
+    bagikan.table(metodologi.population_table(kecamatan), "metode-penduduk", t("metode.data.sumber_judul"),
+                  hide_index=True, width="stretch")

@@ -4,7 +4,7 @@ file is configured by TIRU_GEOJSON), coloured by the Indeks Tiru or one indicato
 import pandas as pd
 import streamlit as st
 
-from metrics.app import ui
+from metrics.app import bagikan, ui
 from metrics.charts import peta as charts_peta
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
@@ -38,7 +38,7 @@ def draw(frame: pd.DataFrame, measure: charts_peta.Measure, when) -> None:
     with st.container(border=True):
         figure = (charts_peta.choropleth_map(frame, shapes, measure, when) if shapes
                   else charts_peta.bubble_map(frame, measure, when))
-        st.plotly_chart(figure, width="stretch", config={"displayModeBar": False})
+        bagikan.chart(figure, "peta")
         st.caption(t("peta.halaman.catatan_peta") + (" " + t("peta.halaman.catatan_batas") if shapes else ""))
 
 
@@ -100,8 +100,8 @@ listing = pd.DataFrame({
     t("istilah.sumber"): shown["sumber"],
     t("istilah.kode"): shown["kode_kecamatan"],
 })
-st.dataframe(
-    listing if (listing[note] != "").any() else listing.drop(columns=note),
+bagikan.table(
+    listing if (listing[note] != "").any() else listing.drop(columns=note), "peta", t("peta.halaman.judul"),
     hide_index=True, width="stretch",
     column_config={volume: st.column_config.TextColumn(help=t("peta.halaman.volume_bantuan"))},
 )

@@ -7,7 +7,7 @@ metrics/core/teks/rapat.toml). The slide layout and key bindings are in metrics/
 
 import streamlit as st
 
-from metrics.app import rapat, ui
+from metrics.app import bagikan, rapat, ui
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import benchmark
@@ -25,7 +25,8 @@ if periode is None:
 kecamatan = ui.table("kecamatan")
 asahan = kecamatan[kecamatan["wilayah"] == benchmark.REGION].set_index("kode")["nama"]
 month_text = per.fmt(periode)
-prev_col, pick_col, next_col, tools_col = st.columns([1.1, 4, 1.1, 1.6], vertical_alignment="bottom")
+prev_col, pick_col, next_col, tools_col, share_col = st.columns([1.1, 4, 1.1, 1.6, 1.1], vertical_alignment="bottom")
+bagikan.place(share_col)  # beside the controls: the slide keeps its height on a projector
 with tools_col.popover(t("rapat.halaman.atur"), icon=":material/tune:", width="stretch"):
     fokus = ui.url_selectbox(
         t("rapat.halaman.fokus"), [""] + list(asahan.index), "kecamatan", default="",

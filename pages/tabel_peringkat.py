@@ -5,11 +5,12 @@ Its composite parts are in metrics/app/peringkat.py, its tables' contents in met
 
 import streamlit as st
 
-from metrics.app import peringkat, ui
+from metrics.app import bagikan, peringkat, ui
 from metrics.charts import common as charts
 from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.engine import benchmark, scoring, similarity
+from metrics.reports import bagikan as ringkas
 
 ui.title(t("peringkat.judul"))
 periode = ui.require_period(t("peringkat.akibat_kosong"))
@@ -21,6 +22,7 @@ unranked = table[~table["diperingkat"]]
 source = charts.source_label(ui.has_demo())
 threshold = formatting.persen(scoring.COVERAGE_THRESHOLD)
 spread = formatting.persen(scoring.CERTAINTY_SPREAD)
+bagikan.summary(ringkas.peringkat(t("peringkat.judul"), table, periode, ui.has_demo()))
 
 st.caption(t("peringkat.keterangan", bulan=month, ambang=threshold, sebaran=spread))
 peringkat.kpis(table, periode, threshold)
@@ -50,10 +52,11 @@ if measure != benchmark.COMPOSITE:
     st.markdown(t("peringkat.urut_menurut", ukuran=options[measure]))
 peringkat.league(shown, measure, cat)
 with st.container(border=True):
-    st.plotly_chart(charts.composite_bars(table, periode, source), width="stretch", config={"displayModeBar": False})
+    bagikan.chart(charts.composite_bars(table, periode, source), "peringkat")
 
 st.subheader(t("peringkat.belum.judul"))
 if unranked.empty:
     st.write(t("peringkat.belum.semua", ambang=threshold, bulan=month))
 else:
-    st.dataframe(benchmark.unranked_frame(unranked, cat), hide_index=True, width="stretch")
+    bagikan.table(benchmark.unranked_frame(unranked, cat), "belum-diperingkat", t("peringkat.belum.judul"),
+                  hide_index=True, width="stretch")

@@ -4,11 +4,12 @@ model and the target; all 25 as small multiples; when the model level would be r
 import pandas as pd
 import streamlit as st
 
-from metrics.app import ui
+from metrics.app import bagikan, ui
 from metrics.charts import tren as charts_tren
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import tren
+from metrics.reports import bagikan as ringkas
 
 ui.title(t("tren.halaman.judul"))
 periode = ui.require_period(t("tren.halaman.akibat_kosong"))
@@ -20,7 +21,7 @@ asahan = kecamatan[kecamatan["wilayah"] == "Asahan"]
 names = kecamatan.set_index("kode")["nama"]
 codes = list(catalog.scored.index)
 
-left, right = st.columns([2, 3], gap="medium")
+left, right, window = st.columns([2, 3, 1], gap="medium")
 code = ui.url_selectbox(t("istilah.indikator"), codes, "indikator", default="waktu_tunggu", container=left,
                         format_func=lambda c: bahasa.nama(indikator.loc[c]),
                         help=t("tren.halaman.indikator_bantuan"))
@@ -34,7 +35,9 @@ chosen = ui.url_multiselect(
     help=t("tren.halaman.kecamatan_bantuan"),
 )
 
-first = ui.periods()[0]
+jendela = ui.url_selectbox(t("tren.halaman.jendela"), list(tren.JENDELA), "jendela", container=window,
+                          format_func=lambda j: t(f"tren.halaman.jendela_{j}"), help=t("tren.halaman.jendela_bantuan"))
+first = tren.window_start(ui.periods()[0], periode, jendela)
 observasi = ui.observasi(first, periode)
 months = tren.months_shown(observasi, code, meta["frekuensi"], first, periode)
 month = formatting.bulan(periode)
@@ -52,6 +55,7 @@ batches = ui.table("batches")
 demo_batches = set(batches.loc[batches["demo"], "id"]) if len(batches) else set()
 target = tren.targets(ui.table("target_indikator"), code, chosen, demo_batches)
 
+bagikan.summary(ringkas.tren(t("tren.halaman.judul"), nama, satuan, median, meta["model"], periode, ui.has_demo()))
 latest_median = median.dropna(subset=["median"]).tail(1)
 now = card[card["indikator"] == code]
 kpis = st.columns(4)
@@ -94,8 +98,7 @@ if no_data:
                icon=":material/warning:")
 
 with st.container(border=True):
-    st.plotly_chart(charts_tren.trend_chart(frame, median, meta, names, target, months), width="stretch",
-                    config={"displayModeBar": False})
+    bagikan.chart(charts_tren.trend_chart(frame, median, meta, names, target, months), f"tren-{code}")
     st.caption(t("tren.halaman.catatan_grafik_berkala" if meta["frekuensi"] != "bulanan"
                  else "tren.halaman.catatan_grafik", sumber=ui.plain(meta["model_sumber"])))
 
@@ -103,7 +106,7 @@ st.subheader(t("tren.halaman.kapan"))
 st.caption(t("tren.halaman.kapan_keterangan", jendela=tren.WINDOW_MONTHS, bulan=month, minimal=tren.MIN_POINTS))
 if chosen:
     projected = tren.projections(frame, periode, float(meta["model"]), meta["arah"], satuan)
-    st.dataframe(
+    bagikan.table(
         pd.DataFrame({
             t("istilah.kecamatan"): [names.get(k, k) for k in projected],
             t("tren.halaman.kolom.terakhir"): [formatting.nilai(p.latest, satuan) for p in projected.values()],
@@ -112,22 +115,18 @@ if chosen:
                                            for p in projected.values()],
             t("tren.halaman.kolom.dipakai"): [p.months_used for p in projected.values()],
             t("tren.halaman.kolom.tercapai"): [p.summary for p in projected.values()],
-        }),
+        }), f"tren-{code}", f"{t('tren.halaman.kapan')} · {nama}",
         hide_index=True, width="stretch",
     )
     which = ui.url_selectbox(t("tren.halaman.proyeksi_untuk"), list(projected), "proyeksi", default=chosen[0],
                              format_func=lambda k: names.get(k, k))
     with st.container(border=True):
-        st.plotly_chart(
-            charts_tren.projection_chart(frame[frame["kode_kecamatan"] == which], projected[which], meta,
-                                         names.get(which, which)),
-            width="stretch", config={"displayModeBar": False},
-        )
+        bagikan.chart(charts_tren.projection_chart(frame[frame["kode_kecamatan"] == which], projected[which], meta,
+                                                   names.get(which, which)), f"tren-{code}-proyeksi-{which}")
         st.caption(projected[which].reason)
 else:
     st.write(t("tren.halaman.pilih_proyeksi"))
 
 st.subheader(t("tren.halaman.semua", n=len(asahan)))
 with st.container(border=True):
-    st.plotly_chart(ui.small_multiples(code, first, periode, tuple(chosen)), width="stretch",
-                    config={"displayModeBar": False})
+    bagikan.chart(ui.small_multiples(code, first, periode, tuple(chosen)), f"tren-{code}-semua")

@@ -109,6 +109,9 @@ INDONESIAN = re.compile(
 )
 
 
+ADDRESS = re.compile(r"\S*\?\S+")  # an address with parameters (the Bagikan link)
+
+
 def indonesian_leftovers(texts: list[str], allowed: tuple[str, ...] = ()) -> list[str]:
     """Texts of an English screen that still contain common Indonesian words.
 
@@ -118,6 +121,7 @@ def indonesian_leftovers(texts: list[str], allowed: tuple[str, ...] = ()) -> lis
         checked = text
         for fragment in allowed:
             checked = checked.replace(fragment, " ")
+        checked = ADDRESS.sub(" ", checked)  # a shared link's page path and parameters are identifiers
         if INDONESIAN.search(checked):
             found.append(text)
     return found

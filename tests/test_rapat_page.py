@@ -213,7 +213,8 @@ def test_downloads_are_built_in_the_pages_language(demo_db, use_db, monkeypatch)
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", record)
     at = meeting(demo_db, use_db, bahasa="en", periode="2026-06")
-    assert not at.exception and len(made) == 2
+    assert not at.exception
+    made = made[-2:]  # the app's first run (Ringkasan) registers its own downloads (brief, Unduh Excel) before
     assert bahasa.aktif() == "id"  # the test thread is Indonesian: the callables must bring English along
     prs = Presentation(io.BytesIO(made[0]()))
     shown = " ".join(s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame)

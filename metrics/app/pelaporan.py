@@ -10,7 +10,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from metrics.app import ui
+from metrics.app import bagikan, ui
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
@@ -62,8 +62,9 @@ def tracker_card() -> None:
                       tenggat=formatting.tanggal(per.tenggat(periode))))
         st.caption(t("pelaporan.ringkas", lengkap=int(counts.get("lengkap", 0)), sebagian=int(counts.get("sebagian", 0)),
                      belum=int(counts.get("belum", 0)), terlambat=late, total=len(frame)))
-        st.dataframe(tracker_table(frame, history), hide_index=True, width="stretch", height=280,
-                     key=f"pelacak_{per.fmt(periode)}")
+        bagikan.table(tracker_table(frame, history), "pelaporan", t("pelaporan.judul", bulan=formatting.bulan(periode),
+                      status=bulan.status_name(status), tenggat=formatting.tanggal(per.tenggat(periode))),
+                      hide_index=True, width="stretch", height=280, key=f"pelacak_{per.fmt(periode)}")
         st.caption(t("pelaporan.keterangan", hari=per.tenggat_hari(), n=bulan.PUNCTUALITY_MONTHS))
 
 
@@ -90,7 +91,8 @@ def kelola_view(store, account: dict | None, is_admin: bool) -> None:
     tracker_card()
     months = ui.month_table()
     st.markdown(t("pelaporan.bulan_judul"))
-    st.dataframe(month_list(months), hide_index=True, width="stretch", key="tabel_bulan")
+    bagikan.table(month_list(months), "status-bulan", t("pelaporan.bulan_judul"), hide_index=True, width="stretch",
+                  key="tabel_bulan")
     st.caption(t("pelaporan.bulan_keterangan", hari=per.tenggat_hari()))
     if not is_admin:
         st.caption(t("pelaporan.hanya_admin"))

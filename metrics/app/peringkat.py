@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics.app import ui
+from metrics.app import bagikan, ui
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import benchmark, scoring
@@ -65,8 +65,8 @@ def league(shown: pd.DataFrame, measure: str, cat: benchmark.Catalog) -> None:
         lambda values: [f"background-color: {CATEGORY_COLOURS[int(c)]}" if pd.notna(c) else "" for c in classes],
         subset=[coloured],
     )
-    picked = st.dataframe(
-        styled,
+    picked = bagikan.table(
+        styled, "peringkat", t("peringkat.judul"),
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * len(frame), 920),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics.app import ui
+from metrics.app import bagikan, ui
 from metrics.charts import common as charts
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
@@ -95,8 +95,9 @@ def next_steps(steps: pd.DataFrame, stages: pd.DataFrame, inovasi_names: pd.Seri
 def scorecard(profile: pd.DataFrame, recent: pd.DataFrame, frekuensi: pd.Series, periode: int) -> None:
     """The scorecard table with a 12-month sparkline per indicator, and the model's sources."""
     column = benchmark.profile_columns()
-    st.dataframe(
+    bagikan.table(
         benchmark.profile_table(profile, recent, frekuensi, charts.source_label(True)),
+        "profil-kartu", t("profil.kartu.judul", bulan=formatting.bulan(periode)).replace("*", ""),
         hide_index=True,
         width="stretch",
         height=38 + 35 * len(profile),

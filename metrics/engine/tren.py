@@ -76,6 +76,18 @@ def source_label(demo, sumber) -> str:
 
 # --------------------------------------------------------------------------- series
 
+# The Tren page's time window (?jendela=…): months shown up to the chosen month; None = all.
+# "semua" is the default: a link without ?jendela keeps meaning what it meant before the window
+# existed, and the projection has its own fixed window (WINDOW_MONTHS) whatever is shown.
+JENDELA = {"semua": None, "24": 24, "12": 12}
+
+
+def window_start(first: int, periode: int, jendela: str) -> int:
+    """The first month the Tren page reads for a window ending at `periode` (not before `first`)."""
+    n = JENDELA.get(jendela)
+    return first if n is None else max(first, periode - n + 1)
+
+
 
 def months_shown(observasi: pd.DataFrame, indikator: str, frekuensi: str, dari: int, sampai: int) -> list[int]:
     """The x positions of a trend: for bulanan indicators every month from the first report

@@ -1,0 +1,159 @@
+"""Sharing (#15): the "Bagikan" control of every page, every chart's PNG button, every table's
+"Unduh Excel".
+
+- `frame(title)` (app.py, around page.run()) reserves a row above the page and, once the page has
+  run, draws "Bagikan" there: a link with the month pinned and a WhatsApp-ready summary, each in a
+  code box with its own copy button. It is drawn after the page so that the link carries the
+  parameters the page's widgets have just written (?kecamatan=…, ?banding=…), and also when the
+  page stopped early (st.stop). A page gives its key message with `summary(text)`
+  (metrics/reports/bagikan.py builds the texts); without one the summary is "Tiru · page · month".
+- `chart(fig, name)` is st.plotly_chart with Plotly's own toolbar reduced to the camera: a PNG
+  export in the browser, named after the page, the kecamatan and the month.
+- `table(frame, name)` is st.dataframe plus an "Unduh Excel" button whose workbook is built on
+  click (metrics/reports/tabel_excel.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from contextvars import ContextVar
+from urllib.parse import urlencode
+
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+from metrics.app import ui
+from metrics.core import bahasa
+from metrics.core import periode as per
+from metrics.core.bahasa import t
+from metrics.reports import bagikan as teks
+from metrics.reports import tabel_excel
+
+SUMMARY_KEY = "_bagikan_teks"
+_place: ContextVar = ContextVar("bagikan_tempat", default=None)  # set by place(), per script run
+# Everything of Plotly's toolbar but the camera (toImage).
+MODEBAR_REMOVE = ["zoom", "pan", "select", "lasso2d", "zoomIn", "zoomOut", "autoScale", "resetScale",
+                  "zoom2d", "pan2d", "select2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d",
+                  "hoverClosestCartesian", "hoverCompareCartesian", "toggleSpikelines", "toggleHover",
+                  "resetViews", "resetViewMapbox", "resetGeo", "hoverClosestGeo", "zoomInGeo", "zoomOutGeo",
+                  "resetViewMap", "zoomInMap", "zoomOutMap", "orbitRotation", "tableRotation",
+                  "hoverClosestPie", "resetCameraDefault3d", "resetCameraLastSave3d", "hoverClosest3d",
+                  "zoom3d", "pan3d", "sendDataToCloud"]
+
+
+def _page_path() -> str:
+    """The current page's url_path ('' for the default page)."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return ""
+    info = ctx.pages_manager.get_pages().get(ctx.pages_manager.current_page_script_hash) or {}
+    return info.get("url_pathname", "") or ""
+
+
+def link(periode: int | None) -> str:
+    """This page's address with its parameters, ?periode= always set (it then survives the next
+    import) and ?bahasa=en when English. Absolute from st.context.url (or the Host header), else
+    relative to the app's root."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k not in ("periode", "bahasa")}
+    if periode is not None:
+        params["periode"] = per.fmt(periode)
+    if bahasa.aktif() != bahasa.DEFAULT:
+        params["bahasa"] = bahasa.aktif()
+    query = urlencode(params, safe=",:")
+    base = st.context.url
+    if not base:
+        host = st.context.headers.get("Host") if st.context.headers else None
+        base = f"http://{host}/{_page_path()}".rstrip("/") if host else _page_path()
+    return f"{base}?{query}" if query else base
+
+
+def summary(text: str) -> None:
+    """This page's summary for the Bagikan control (plain text lines, without the link)."""
+    st.session_state[SUMMARY_KEY] = text
+
+
+def place(container) -> None:
+    """Draw this page's Bagikan control in `container` instead of the row above the page (Mode Rapat:
+    beside its controls, so the slide keeps its height)."""
+    _place.set(container)
+
+
+def _draw(row, title: str) -> None:
+    slot = _place.get() or row()
+    periode = ui.selected_period()
+    body = st.session_state.pop(SUMMARY_KEY, None) or teks.umum(title, periode, ui.has_demo())
+    address = link(periode)
+    with slot.popover(t("bagikan.tombol"), icon=":material/share:", help=t("bagikan.tombol_bantuan")):
+        # st.text, not markdown or captions: the control comes first in the page, and tests (and
+        # screen readers) look for the page's own captions first.
+        st.text(t("bagikan.tautan"))
+        st.code(address, language=None, wrap_lines=True)
+        st.text(t("bagikan.ringkasan"))
+        st.code(f"{body}\n{address}", language=None, wrap_lines=True)
+        st.text(t("bagikan.salin"))
+
+
+@contextlib.contextmanager
+def frame(title: str):
+    """Around page.run(): the Bagikan row above the page, filled once the page has run."""
+    st.session_state.pop(SUMMARY_KEY, None)
+    token = _place.set(None)
+    slot = st.empty()  # takes no room when the control is drawn elsewhere
+
+    def row():
+        return slot.container(horizontal=True, horizontal_alignment="right", key="bagikan")
+
+    try:
+        try:
+            yield
+        except StopException:
+            _draw(row, title)
+            raise
+        _draw(row, title)
+    finally:
+        _place.reset(token)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", "-", str(text).lower()).strip("-")
+
+
+def file_stem(name: str) -> str:
+    """'tiru-profil-12.09.19-2026-09': the page's name, the kecamatan in the URL, the month."""
+    parts = ["tiru", name]
+    kecamatan = st.query_params.get("kecamatan")
+    if kecamatan and "," not in kecamatan:
+        parts.append(kecamatan)
+    periode = ui.selected_period()
+    if periode is not None:
+        parts.append(per.fmt(periode))
+    return "-".join(_slug(p) for p in parts if p)
+
+
+def chart_config(name: str) -> dict:
+    """Plotly's toolbar with the camera only: PNG at twice the size, named after page, kecamatan, month."""
+    return {"displayModeBar": True, "modeBarButtonsToRemove": MODEBAR_REMOVE, "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": file_stem(name), "scale": 2}}
+
+
+def chart(fig, name: str, **kwargs):
+    """st.plotly_chart with the PNG download; `kwargs` go to st.plotly_chart (width defaults to stretch)."""
+    kwargs.setdefault("width", "stretch")
+    return st.plotly_chart(fig, config=chart_config(name), **kwargs)
+
+
+def table(data, name: str, title: str, **kwargs):
+    """st.dataframe(data, **kwargs) and an "Unduh Excel" button under it; the workbook (titled `title`,
+    with the month and DATA CONTOH in its header) is built when clicked, in this run's language.
+    Returns what st.dataframe returns (the selection of a selectable table)."""
+    shown = st.dataframe(data, **kwargs)
+    periode, demo = ui.selected_period(), ui.has_demo()
+    st.download_button(
+        t("bagikan.unduh_excel"), data=ui.in_language(lambda: tabel_excel.to_bytes(data, title, periode, demo)),
+        file_name=tabel_excel.filename(file_stem(name).removeprefix("tiru-"), None),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+        icon=":material/download:", type="tertiary", key=f"unduh_excel_{name}", help=t("bagikan.unduh_excel_bantuan"),
+    )
+    return shown
