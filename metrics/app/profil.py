@@ -64,6 +64,8 @@ def kpis(row: pd.Series, profile: pd.DataFrame, n_ranked: int, month: str) -> No
         kpis[2].metric(t("istilah.tanpa_data"), str(len(missing)), border=True)
     kpis[3].metric(t("istilah.indeks_tiru"), formatting.angka(row["skor"], 1), border=True,
                    help=t("profil.kpi.indeks_bantuan"))
+    if note := benchmark.zero_note(row):
+        st.caption(note)
     if not row["diperingkat"]:
         left = (" " + t("profil.kpi.keluar_peringkat", peringkat=formatting.peringkat(row["peringkat_sebelumnya"]))
                 if row["status_gerak"] == "keluar" else "")

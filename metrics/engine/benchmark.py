@@ -371,6 +371,16 @@ def profile_columns() -> dict[str, str]:
         "periode_nilai": t("istilah.periode_nilai"), "sumber": t("istilah.sumber")}
 
 
+def zero_note(row: pd.Series) -> str:
+    """'N indikator tanpa data dihitung 0 (tanpa data = 0); atas yang dilaporkan saja: X (alat bantu,
+    tidak diperingkat)' for a league-table row with missing indicators, else ''."""
+    missing = row.get("belum_ada")
+    if missing is None or not len(missing) or pd.isna(row.get("skor_dilaporkan")):
+        return ""
+    return t("tolok.tanpa_data_nol", n=len(missing), skor=formatting.angka(row["skor"], 1),
+             dilaporkan=formatting.angka(row["skor_dilaporkan"], 1))
+
+
 def profile_table(profile: pd.DataFrame, recent: pd.DataFrame, frekuensi: pd.Series,
                   demo_source: str) -> pd.DataFrame:
     """profile_scorecard() as the camat reads it, with each indicator's reports as a sparkline.
@@ -393,7 +403,8 @@ def profile_table(profile: pd.DataFrame, recent: pd.DataFrame, frekuensi: pd.Ser
         column["model"]: [formatting.nilai(v, u) for v, u in zip(profile["model"], profile["satuan"])],
         column["selisih"]: [(t("profil.kartu.melampaui") if b else formatting.angka(g, 1)) if pd.notna(g) else "—"
                             for g, b in zip(profile["selisih"], profile["melampaui"])],
-        column["skor"]: [formatting.angka(v, 0) for v in profile["skor"]],
+        column["skor"]: [formatting.angka(v, 0) if has else t("tolok.skor_nol") for v, has in
+                         zip(profile["skor"], profile["ada"])],
         column["kategori"]: profile["kategori"],
         column["tren"]: [spark[c] for c in profile["indikator"]],
         column["laporan"]: [t("profil.kartu.laporan_nilai", ada=len(spark[c]), harapan=expected[c])

@@ -111,6 +111,8 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
     ]
     story.append(kpi_row(rank_metrics(summary), width))
     row = summary["row"]
+    if note := benchmark.zero_note(row):
+        story.append(_p(note, NOTE))
     if row["diperingkat"]:
         story.append(_p(t("rapor.diperingkat", peringkat=int(row["peringkat"]), n=summary["n_ranked"],
                           rentang=f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}",
@@ -129,7 +131,7 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
         shown = (benchmark.value_text(r.indikator, r.nilai, r.satuan, r.dikonfirmasi,
                                       benchmark.OUTLIER_MARK_PRINT) + beyond) if r.ada else t("istilah.tidak_ada_data")
         rows.append([_p(r.nama), _p(shown), _p(formatting.nilai(r.model, r.satuan)),
-                     _heat_cell(formatting.angka(r.skor, 0) if r.ada else "–", r.skor if r.ada else None),
+                     _heat_cell(formatting.angka(r.skor, 0) if r.ada else t("tolok.skor_nol"), r.skor if r.ada else 0.0),
                      _p(r.kategori), _p(formatting.bulan(int(r.periode_nilai)) if r.ada else "—")])
         heat.append((i, 3, r.skor if r.ada else None))
     story.append(_grid(rows, [width * f for f in (0.38, 0.17, 0.12, 0.07, 0.13, 0.13)], heat=heat))
