@@ -8,6 +8,7 @@ from metrics.charts import common as charts
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, scoring
+from metrics.reports import deck_spec
 
 ui.title(t("ringkasan.judul"))
 periode = ui.selected_period()
@@ -41,7 +42,7 @@ kpis[0].metric(
     border=True,
     help=t("ringkasan.kpi.median_bantuan"),
 )
-kpis[1].metric(t("istilah.kpi.jarak"), formatting.angka(None if median is None else 100 - median, 1), border=True,
+kpis[1].metric(t("istilah.kpi.jarak"), deck_spec.points_to_model(median), border=True,
                help=t("ringkasan.kpi.jarak_bantuan"))
 kpis[2].metric(t("istilah.kpi.diperingkat"),
                t("istilah.kpi.dari", n=int(table["diperingkat"].sum()), total=len(table)), border=True,

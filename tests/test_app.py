@@ -127,7 +127,7 @@ def test_ringkasan_on_demo_data(demo_db, demo_store, use_db):
     history = benchmark.composite_history(demo_store, demo_store.periods()[0], latest)
     series = benchmark.kabupaten_series(history).set_index("periode")
     assert at.metric[0].value == formatting.angka(series.loc[latest, "median"], 1)
-    assert at.metric[1].value == formatting.angka(100 - series.loc[latest, "median"], 1)
+    assert at.metric[1].value == f"{formatting.angka(100 - series.loc[latest, 'median'], 1)} poin"
     links = [link.label for link in at.get("page_link")]
     up, down = benchmark.movers(history, latest)
     names = demo_store.kecamatan().set_index("kode")["nama"]
@@ -249,7 +249,7 @@ def test_ringkasan_in_english(demo_db, demo_store, use_db):
     change = series.loc[latest, "median"] - series.loc[latest - 1, "median"]
     with bahasa.dalam("en"):
         median = formatting.angka(series.loc[latest, "median"], 1)
-        gap = formatting.angka(100 - series.loc[latest, "median"], 1)
+        gap = f"{formatting.angka(100 - series.loc[latest, 'median'], 1)} points"
         delta = f"{formatting.angka(abs(change), 1)} since last month"
         month = formatting.bulan(latest)
         silent = status.loc["Sei Kepayang Timur"]
