@@ -166,7 +166,7 @@ def test_profil_from_the_url(demo_db, demo_store, use_db):
 def test_profil_of_an_unranked_kecamatan_says_what_is_missing(demo_db, use_db):
     at = app(demo_db, use_db, page="pages/kecamatan.py", kecamatan="12.09.17").run()
     assert not at.exception
-    assert at.metric[0].value == "belum diperingkat"
+    assert at.metric[0].value == "belum" and "Belum diperingkat" in at.metric[0].help
     assert any("cakupan data" in w.value and "Belum ada data berlaku untuk" in w.value for w in at.warning)
     assert (at.dataframe[0].value["Nilai"] == "tidak ada data").sum() >= 4
 
@@ -336,6 +336,6 @@ def test_profil_in_english(demo_db, demo_store, use_db):
 def test_profil_of_an_unranked_kecamatan_in_english(demo_db, use_db):
     at = app(demo_db, use_db, page="pages/kecamatan.py", kecamatan="12.09.17", bahasa="en").run()
     assert not at.exception
-    assert at.metric[0].value == "not ranked"
+    assert at.metric[0].value == "not yet" and "Not ranked" in at.metric[0].help
     assert any(w.value.startswith("Not ranked in ") and "No valid data yet for:" in w.value for w in at.warning)
     assert (at.dataframe[0].value["Value"] == "no data").sum() >= 4
