@@ -25,8 +25,9 @@ DENSE_ROWS = 13  # a table longer than this is shown in two halves side by side
 # the height they get), so nothing scrolls at 1280×720 or 1366×768.
 STYLE = """<style>
     [data-testid="stHeader"] { background: transparent; pointer-events: none; }
-    [data-testid="stHeader"] button, [data-testid="stHeader"] a,
-    [data-testid="stHeader"] [data-testid="stToolbar"] { pointer-events: auto; }
+    [data-testid="stHeader"] * { pointer-events: none; }
+    [data-testid="stHeader"] button, [data-testid="stHeader"] button *, [data-testid="stHeader"] a {
+        pointer-events: auto; }
     .st-key-tiru-contoh { display: none; }
     .stMain [data-testid="stMainBlockContainer"] { padding: 0.5rem 4rem 0.6rem 4rem; height: 100dvh; max-width: none; }
     .stMain [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: 100%; gap: 0.5rem;
