@@ -34,6 +34,7 @@ ui.language_picker()
 akses.gate()  # stops with a sign-in form when the server requires sign-in to view ([tiru] wajib_masuk)
 
 heading.markdown(t("umum.sidebar"))
+ui.page_style()
 try:
     ui.period_picker()
     ui.demo_banner()

@@ -11,6 +11,7 @@ from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, scoring
 from metrics.reports import bagikan as ringkas
+from metrics.reports import deck_spec
 
 ui.title(t("ringkasan.judul"))
 periode = ui.selected_period()
@@ -45,7 +46,7 @@ kpis[0].metric(
     border=True,
     help=t("ringkasan.kpi.median_bantuan"),
 )
-kpis[1].metric(t("istilah.kpi.jarak"), formatting.angka(None if median is None else 100 - median, 1), border=True,
+kpis[1].metric(t("istilah.kpi.jarak"), deck_spec.points_to_model(median), border=True,
                help=t("ringkasan.kpi.jarak_bantuan"))
 kpis[2].metric(t("istilah.kpi.diperingkat"),
                t("istilah.kpi.dari", n=int(table["diperingkat"].sum()), total=len(table)), border=True,
@@ -125,8 +126,7 @@ with st.container(border=True):
                                                         for n in summary["terlambat"]],
             }),
             "ringkasan-target", t("ringkasan.adopsi.judul", bulan=month).replace("*", ""),
-            hide_index=True,
-            width="stretch",
+            hide_index=True, width="stretch",
         )
         st.page_link("pages/adopsi_inovasi.py", label=t("ringkasan.adopsi.rincian"), icon=":material/lightbulb:")
 
@@ -145,6 +145,5 @@ with st.container(border=True):
                 t("istilah.sumber"): ombudsman["sumber"],
             }),
             "ombudsman", t("ringkasan.ombudsman.sumber"),
-            hide_index=True,
-            width="stretch",
+            hide_index=True, width="stretch",
         )

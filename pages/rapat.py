@@ -16,7 +16,13 @@ from metrics.reports import pptx_pack, rapor
 st.set_page_config(initial_sidebar_state="collapsed")  # the projector shows the slide, not the menu
 rapat.style()
 
-ui.title(t("umum.nav.rapat"))
+# One slim bar (title, previous, slide, next, settings) above the slide; rapat.STYLE gives the slide the rest.
+with st.container(key="rapat-bar"):
+    title_col, prev_col, pick_col, next_col, tools_col, share_col = st.columns([1.25, 1.35, 3.0, 1.35, 1.65, 1.3],
+                                                                                vertical_alignment="center")
+bagikan.place(share_col)  # in the bar: the slide keeps its height on a projector
+with title_col:
+    ui.title(t("umum.nav.rapat"))
 periode = ui.selected_period()
 if periode is None:
     st.info(t("rapat.halaman.kosong"), icon=":material/info:")
@@ -25,8 +31,6 @@ if periode is None:
 kecamatan = ui.table("kecamatan")
 asahan = kecamatan[kecamatan["wilayah"] == benchmark.REGION].set_index("kode")["nama"]
 month_text = per.fmt(periode)
-prev_col, pick_col, next_col, tools_col, share_col = st.columns([1.1, 4, 1.1, 1.6, 1.1], vertical_alignment="bottom")
-bagikan.place(share_col)  # beside the controls: the slide keeps its height on a projector
 with tools_col.popover(t("rapat.halaman.atur"), icon=":material/tune:", width="stretch"):
     fokus = ui.url_selectbox(
         t("rapat.halaman.fokus"), [""] + list(asahan.index), "kecamatan", default="",

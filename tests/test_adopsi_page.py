@@ -34,7 +34,7 @@ def page(db, use_db, accounts=None, **query) -> AppTest:
 
 TABLES = {  # table -> columns that identify it on the page
     "tabel_terlambat": {"Kecamatan", "Tahap kini", "Terlambat"},
-    "tabel_berikutnya": {"#", "Kesenjangan"},
+    "tabel_berikutnya": {"#", "Kesenjangan (poin)"},
     "tabel_dampak": {"Selisih (asosiasi)"},
     "tabel_riwayat": {"Urutan catat"},
 }
@@ -84,7 +84,7 @@ def test_page_on_demo_data(demo_db, demo_store, use_db):
     assert any("DATA CONTOH" in w.value for w in at.warning)
     # No accounts configured: no form, an explanation instead.
     assert not at.button or all(b.label != "Simpan peristiwa" for b in at.button)
-    assert any("secrets.toml" in i.value for i in at.info)
+    assert any("administrator" in i.value and "secrets.toml" not in i.value for i in at.info)
 
 
 def test_url_state_chooses_innovation_and_kecamatan(demo_db, use_db):
@@ -198,7 +198,7 @@ def test_admin_records_and_undoes_an_event(tmp_path, use_db):
 
 ENGLISH_TABLES = {
     "tabel_terlambat": {"Kecamatan", "Current stage", "Late"},
-    "tabel_berikutnya": {"#", "Gap"},
+    "tabel_berikutnya": {"#", "Gap (points)"},
     "tabel_dampak": {"Difference (association)", "Meaning"},
     "tabel_riwayat": {"Recording order", "Evidence", "By"},
     "tabel_target": {"Innovation", "Target", "Reached", "Late"},
@@ -256,8 +256,8 @@ def test_page_in_english_with_the_engines_numbers(demo_db, demo_store, use_db):
     nxt = everyone[(everyone["inovasi"] == "antrean_digital") & (everyone["urutan"] <= 5)]
     gaps = english_frame(at, "tabel_berikutnya")
     with bahasa.dalam("en"):
-        assert list(gaps["Gap"]) == [formatting.angka(v, 1) for v in nxt["kesenjangan"]]
-    assert any("." in g for g in gaps["Gap"]) and not any("," in g for g in gaps["Gap"])
+        assert list(gaps["Gap (points)"]) == [formatting.angka(v, 1) for v in nxt["kesenjangan"]]
+    assert any("." in g for g in gaps["Gap (points)"]) and not any("," in g for g in gaps["Gap (points)"])
 
     # The impact table: English indicator name and unit, sign and decimal point, meaning.
     impact = english_frame(at, "tabel_dampak")

@@ -127,7 +127,7 @@ def test_ringkasan_on_demo_data(demo_db, demo_store, use_db):
     history = benchmark.composite_history(demo_store, demo_store.periods()[0], latest)
     series = benchmark.kabupaten_series(history).set_index("periode")
     assert at.metric[0].value == formatting.angka(series.loc[latest, "median"], 1)
-    assert at.metric[1].value == formatting.angka(100 - series.loc[latest, "median"], 1)
+    assert at.metric[1].value == f"{formatting.angka(100 - series.loc[latest, 'median'], 1)} poin"
     links = [link.label for link in at.get("page_link")]
     up, down = benchmark.movers(history, latest)
     names = demo_store.kecamatan().set_index("kode")["nama"]
@@ -166,7 +166,7 @@ def test_profil_from_the_url(demo_db, demo_store, use_db):
 def test_profil_of_an_unranked_kecamatan_says_what_is_missing(demo_db, use_db):
     at = app(demo_db, use_db, page="pages/kecamatan.py", kecamatan="12.09.17").run()
     assert not at.exception
-    assert at.metric[0].value == "belum diperingkat"
+    assert at.metric[0].value == "belum" and "Belum diperingkat" in at.metric[0].help
     assert any("cakupan data" in w.value and "Belum ada data berlaku untuk" in w.value for w in at.warning)
     assert (at.dataframe[0].value["Nilai"] == "tidak ada data").sum() >= 4
 
@@ -249,7 +249,7 @@ def test_ringkasan_in_english(demo_db, demo_store, use_db):
     change = series.loc[latest, "median"] - series.loc[latest - 1, "median"]
     with bahasa.dalam("en"):
         median = formatting.angka(series.loc[latest, "median"], 1)
-        gap = formatting.angka(100 - series.loc[latest, "median"], 1)
+        gap = f"{formatting.angka(100 - series.loc[latest, 'median'], 1)} points"
         delta = f"{formatting.angka(abs(change), 1)} since last month"
         month = formatting.bulan(latest)
         silent = status.loc["Sei Kepayang Timur"]
@@ -337,6 +337,6 @@ def test_profil_in_english(demo_db, demo_store, use_db):
 def test_profil_of_an_unranked_kecamatan_in_english(demo_db, use_db):
     at = app(demo_db, use_db, page="pages/kecamatan.py", kecamatan="12.09.17", bahasa="en").run()
     assert not at.exception
-    assert at.metric[0].value == "not ranked"
+    assert at.metric[0].value == "not yet" and "Not ranked" in at.metric[0].help
     assert any(w.value.startswith("Not ranked in ") and "No valid data yet for:" in w.value for w in at.warning)
     assert (at.dataframe[0].value["Value"] == "no data").sum() >= 4

@@ -221,3 +221,59 @@ def test_downloads_are_built_in_the_pages_language(demo_db, use_db, monkeypatch)
     assert "Kabupaten against the model" in shown and "June 2026" in shown and "DEMO DATA" in shown
     first = " ".join(PdfReader(io.BytesIO(made[1]())).pages[0].extract_text().split())
     assert "KECAMATAN SERVICE REPORT CARD · JUNE 2026" in first and "Next steps" in first
+
+
+# --------------------------------------------------------------------------- every slide fits the projector
+
+# Read in the browser: what sticks out of the screen, the slide or the slide's body, and which
+# chart parts (axis labels and titles, legend) lie outside their chart.
+FITS = """() => {
+  const bad = [];
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (document.scrollingElement.scrollHeight > innerHeight) bad.push('document scrolls');
+  if (main.scrollHeight > main.clientHeight + 1) bad.push('page scrolls: ' + main.scrollHeight);
+  const slide = document.querySelector('.st-key-rapat-slide').getBoundingClientRect();
+  if (slide.bottom > innerHeight + 1) bad.push('slide ends at ' + slide.bottom);
+  const body = document.querySelector('.st-key-rapat-body');
+  const limit = body ? body.getBoundingClientRect().bottom : slide.bottom;
+  for (const el of document.querySelectorAll('.st-key-rapat-slide [data-testid="stElementContainer"]')) {
+    const box = el.getBoundingClientRect();
+    if (box.height && box.bottom > (body && body.contains(el) ? limit : slide.bottom) + 1)
+      bad.push('cut: ' + el.innerText.slice(0, 40).replace(/\\s+/g, ' ') + ' ends at ' + box.bottom);
+  }
+  for (const plot of document.querySelectorAll('.st-key-rapat-slide .js-plotly-plot')) {
+    const frame = plot.getBoundingClientRect();
+    if (frame.height < 150) bad.push('chart only ' + frame.height + ' px high');
+    for (const part of plot.querySelectorAll('.xtick text, .ytick text, .g-xtitle, .g-ytitle, .legend')) {
+      const box = part.getBoundingClientRect();
+      if (!box.width) continue;
+      if (box.left < frame.left - 1 || box.right > frame.right + 1 || box.top < frame.top - 1
+          || box.bottom > frame.bottom + 1 || box.bottom > innerHeight)
+        bad.push('chart part outside: ' + (part.textContent || part.getAttribute('class')).slice(0, 30));
+    }
+  }
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1366, 768)])
+def test_every_slide_fits_the_screen_without_scrolling(served, demo_store, width, height):
+    browser, base = served
+    deck = slides.deck(deck_spec.gather(demo_store, demo_store.latest_period()), "12.09.19")
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(base + "/")  # the first deep link of a new server shows a harmless notice
+        page.wait_for_selector("h1", timeout=60_000)
+        for number, spec in enumerate(deck.slides, start=1):
+            page.goto(f"{base}/mode-rapat?kecamatan=12.09.19&slide={number}")
+            page.wait_for_function("t => document.querySelector('.st-key-rapat-slide h2')?.innerText === t",
+                                   arg=spec.title, timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            if spec.chart or spec.tables and spec.tables[0].heat is not None:
+                page.wait_for_selector(".st-key-rapat-slide .js-plotly-plot .xtick text", state="attached", timeout=30_000)
+            page.wait_for_timeout(800)  # Plotly settles on the height it was given
+            assert page.evaluate(FITS) == [], f"slide {number} ({spec.title}) at {width}×{height}"
+            assert "DATA CONTOH" in page.locator(".st-key-rapat-strip").inner_text()
+            assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.close()

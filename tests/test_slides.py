@@ -57,7 +57,7 @@ def test_kabupaten_slide_equals_the_engine(demo_store, inputs):
     same(chart.series[2].values, list(series["q3"]))
     now = series.set_index("periode").loc[inputs.periode, "median"]
     assert slide.metrics[0].value == formatting.angka(now, 1)
-    assert slide.metrics[1].value == formatting.angka(100 - now, 1)
+    assert slide.metrics[1].value == f"{formatting.angka(100 - now, 1)} poin"
 
 
 def test_ranking_slides_equal_the_league_table(demo_store, inputs):

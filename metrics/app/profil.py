@@ -53,12 +53,13 @@ def kpis(row: pd.Series, profile: pd.DataFrame, n_ranked: int, month: str) -> No
                               undian=formatting.angka(scoring.CERTAINTY_DRAWS, 0)))
         kpis[1].metric(t("istilah.rentang_peringkat"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}",
                        border=True)
-        kpis[2].metric(t("istilah.gerak_bulan_lalu"),
+        kpis[2].metric(t("profil.kpi.gerak"),
                        benchmark.movement_text(row["perubahan"], row["gerak"], row["status_gerak"]), border=True,
                        help=t("profil.kpi.gerak_bantuan"))
     else:
         missing = profile.loc[~profile["ada"], "nama"]
-        kpis[0].metric(t("istilah.peringkat"), t("istilah.belum_diperingkat"), border=True)
+        kpis[0].metric(t("istilah.peringkat"), t("profil.kpi.belum"), border=True,
+                       help=t("profil.kpi.belum_bantuan", ambang=threshold))
         kpis[1].metric(t("istilah.cakupan"), formatting.persen(row["cakupan"]), border=True,
                        help=t("profil.kpi.cakupan_bantuan", ambang=threshold))
         kpis[2].metric(t("istilah.tanpa_data"), str(len(missing)), border=True)

@@ -18,26 +18,53 @@ from metrics.reports import deck_spec
 CHART_CONFIG = {"displayModeBar": False}
 DENSE_ROWS = 13  # a table longer than this is shown in two halves side by side
 
-# Static CSS, scoped to the page's slide container (no user text ever goes through HTML here).
+# Static CSS for the meeting page only (no user text ever goes through HTML here). The page is the
+# slide: the frame's DATA CONTOH line is hidden (the slide carries the badge), the title shrinks into
+# the navigation bar, and the main block is exactly one screen high; the slide takes what the bar
+# leaves, its body what title, points and notes leave, and charts stretch into it (Plotly draws them at
+# the height they get), so nothing scrolls at 1280×720 or 1366×768.
 STYLE = """<style>
-    [data-testid="stMainBlockContainer"] { padding-top: 3.4rem; padding-bottom: 1rem; }
-    [data-testid="stMainBlockContainer"] h1 { font-size: 1.3rem; padding: 0; }
-    [data-testid="stMainBlockContainer"] [data-testid="stAlertContentWarning"] p { font-size: 0.8rem; }
-    [data-testid="stMainBlockContainer"] [data-testid="stAlertContainer"] { padding: 0.35rem 0.8rem; }
+    [data-testid="stHeader"] { background: transparent; pointer-events: none; }
+    [data-testid="stHeader"] * { pointer-events: none; }
+    [data-testid="stHeader"] button, [data-testid="stHeader"] button *, [data-testid="stHeader"] a {
+        pointer-events: auto; }
+    .st-key-tiru-contoh { display: none; }
+    .stMain [data-testid="stMainBlockContainer"] { padding: 0.5rem 4rem 0.6rem 4rem; height: 100dvh; max-width: none; }
+    .stMain [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: 100%; gap: 0.5rem;
+        flex-wrap: nowrap; }
+    .st-key-rapat-bar { flex: 0 0 auto; }
+    .stMain .st-key-rapat-bar h1 { font-size: 1.15rem; padding: 0; white-space: nowrap; }
+    .st-key-rapat-bar [data-testid="stCaptionContainer"] p { font-size: 0.75rem; }
+    .st-key-rapat-bar button, .st-key-rapat-bar [data-baseweb="select"] > div { min-height: 2.1rem; }
+    .st-key-rapat-bar [data-baseweb="select"] > div > div { padding-top: 0.15rem; padding-bottom: 0.15rem; }
     .st-key-slide [data-testid="stWidgetLabel"] { display: none; }
     .st-key-rapat-clicker { display: none; }
-    .st-key-rapat-slide h2 { font-size: 2.5rem; line-height: 1.15; padding: 0.1rem 0 0 0; }
-    .st-key-rapat-slide [data-testid="stCaptionContainer"] p { font-size: 1.15rem; }
+    [data-testid="stLayoutWrapper"]:has(> .st-key-rapat-slide), [data-testid="stLayoutWrapper"]:has(> .st-key-rapat-body),
+    [data-testid="stLayoutWrapper"]:has(> .st-key-rapat-chart) { flex: 1 1 0; min-height: 0; }
+    .st-key-rapat-slide { flex: 1 1 0; min-height: 0; overflow: hidden; gap: 0.45rem; flex-wrap: nowrap; }
+    .st-key-rapat-body { flex: 1 1 0; min-height: 0; gap: 0.6rem; flex-wrap: nowrap; }
+    .st-key-rapat-body > [data-testid="stLayoutWrapper"]:last-child:has(> [data-testid="stHorizontalBlock"]) {
+        flex: 1 1 0; min-height: 0; }
+    .st-key-rapat-body [data-testid="stHorizontalBlock"] { height: 100%; }
+    .st-key-rapat-body [data-testid="stColumn"] > [data-testid="stVerticalBlock"] { height: 100%; flex-wrap: nowrap; }
+    .st-key-rapat-chart { flex: 1 1 0; min-height: 0; height: 100%; }
+    .st-key-rapat-chart > div { flex: 1 1 0; min-height: 0; }
+    .st-key-rapat-slide h2 { font-size: 2.2rem; line-height: 1.15; padding: 0; }
+    .st-key-rapat-slide [data-testid="stCaptionContainer"] p { font-size: 1.05rem; }
     .st-key-rapat-slide [data-testid="stMarkdownContainer"] li,
-    .st-key-rapat-slide [data-testid="stMarkdownContainer"] p { font-size: 1.35rem; }
-    .st-key-rapat-slide [data-testid="stMetric"] { padding: 0.4rem 0.9rem; }
-    .st-key-rapat-slide [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.15rem; }
+    .st-key-rapat-slide [data-testid="stMarkdownContainer"] p { font-size: 1.25rem; }
+    .st-key-rapat-slide [data-testid="stTable"] td:not(:first-child):not(:last-child) p,
+    .st-key-rapat-slide [data-testid="stTable"] th p { white-space: nowrap; }
+    .st-key-rapat-slide .st-key-rapat-notes [data-testid="stCaptionContainer"] p { font-size: 0.85rem; }
+    .st-key-rapat-slide [data-testid="stMetric"] { padding: 0.3rem 0.9rem; }
+    .st-key-rapat-slide [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; }
     .st-key-rapat-slide [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
-        font-size: 2.8rem; font-weight: 600; line-height: 1.2; }
-    .st-key-rapat-slide [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; }
+        font-size: 2.1rem; font-weight: 600; line-height: 1.1; }
+    .st-key-rapat-slide [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { font-size: 1rem; }
+    .st-key-rapat-body [data-testid="stColumn"] > [data-testid="stVerticalBlock"] { gap: 0.6rem; }
     .st-key-rapat-slide [data-testid="stTable"] th,
-    .st-key-rapat-slide [data-testid="stTable"] td { padding: 0.15rem 0.5rem; }
-    .st-key-rapat-slide [data-testid="stTable"] [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; line-height: 1.3; }
+    .st-key-rapat-slide [data-testid="stTable"] td { padding: 0.12rem 0.5rem; }
+    .st-key-rapat-slide [data-testid="stTable"] [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; line-height: 1.3; }
     .st-key-rapat-slide .st-key-rapat-dense [data-testid="stTable"] [data-testid="stMarkdownContainer"] p {
         font-size: 0.95rem; }
     .st-key-rapat-slide .st-key-rapat-strip [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; text-align: right; }
@@ -53,7 +80,7 @@ def _step(step: int, total: int) -> None:
     st.session_state["slide"] = str(min(max(current + step, 1), total))
 
 
-def figure(slide: deck_spec.Slide, deck_: deck_spec.Deck, height: int) -> go.Figure:
+def figure(slide: deck_spec.Slide, deck_: deck_spec.Deck) -> go.Figure:
     """The slide's chart: the app's own builders where one fits, else the spec drawn as is."""
     source = deck_spec.source(deck_.demo)
     if slide.key == "kabupaten":
@@ -64,10 +91,15 @@ def figure(slide: deck_spec.Slide, deck_: deck_spec.Deck, height: int) -> go.Fig
         fig = charts.pillar_comparison(slide.frames["pillars"], slide.frames["nama"], deck_.periode, source)
     else:
         fig = deck_spec.figure(slide.chart)
-    fig.update_layout(height=height, font_size=17, title_font_size=20, margin={"t": 70})
-    fig.update_xaxes(tickfont_size=15)
-    fig.update_yaxes(tickfont_size=15)
-    if slide.key == "peringkat":  # every kecamatan named: 22 rows leave ~15 px each at 1280×720
+    # No height: the chart takes the height the slide leaves it (height="stretch" in show()). The legend
+    # sits above the plot, under the title, where a short chart cannot push it out of the frame.
+    fig.update_layout(height=None, autosize=True, font_size=16, title_font_size=19,
+                      margin={"t": 62 if len(fig.data) < 2 else 88, "b": 10, "l": 10, "r": 30},
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0,
+                              "font_size": 14})
+    fig.update_xaxes(tickfont_size=14, automargin=True)
+    fig.update_yaxes(tickfont_size=14, automargin=True)
+    if slide.key == "peringkat":  # every kecamatan named: 22 rows leave ~18 px each at 1280×720
         names = list(fig.data[0].y)
         fig.update_yaxes(tickmode="array", tickvals=names, ticktext=names, tickfont_size=12)
     return fig
@@ -104,6 +136,12 @@ def _show_tables(tables: list[deck_spec.Table], side_by_side: bool = True) -> No
             _show_table(table)
 
 
+def _chart(fig: go.Figure) -> None:
+    """A chart as tall as the space the slide leaves it (see STYLE)."""
+    with st.container(key="rapat-chart"):
+        st.plotly_chart(fig, width="stretch", height="stretch", config=CHART_CONFIG)
+
+
 def show(slide: deck_spec.Slide, deck_: deck_spec.Deck, number: int) -> None:
     """One slide: title and month strip, then its metrics, chart, tables, points and notes."""
     demo = f" · :red-badge[{deck_spec.demo_label()}]" if deck_.demo else ""
@@ -118,35 +156,27 @@ def show(slide: deck_spec.Slide, deck_: deck_spec.Deck, number: int) -> None:
         for column, metric in zip(columns, slide.metrics):
             column.metric(metric.label, metric.value, delta=metric.delta, border=True, help=metric.help)
 
-    def chart(height: int) -> None:
-        st.plotly_chart(figure(slide, deck_, height), width="stretch", config=CHART_CONFIG)
-
-    if slide.metrics and slide.chart and not slide.tables:  # KPIs beside the chart: one screen at 1280×720
-        left, right = st.columns([1, 3.2], gap="medium")
-        with left:
-            metrics([st.container() for _ in slide.metrics])
-        with right:
-            chart(440)
-    else:
-        if slide.metrics:
+    with st.container(key="rapat-body"):
+        if slide.metrics:  # one row of KPIs; the chart or table below takes the rest
             metrics(st.columns(len(slide.metrics)))
-        if slide.chart and slide.tables:
-            left, right = st.columns([3, 2], gap="medium")
+        if slide.chart and slide.tables:  # a wide table (the focus slide's gaps) gets half the width
+            wide = len(slide.tables[0].columns) > 3
+            left, right = st.columns([1, 1] if wide else [3, 2], gap="medium")
             with left:
-                chart(370 if slide.metrics else 460)
+                _chart(figure(slide, deck_))
             with right:
                 _show_tables(slide.tables, side_by_side=False)
         elif slide.chart:
-            chart(370 if slide.metrics else 460)
+            _chart(figure(slide, deck_))
         elif slide.tables and slide.tables[0].heat is not None:
-            st.plotly_chart(deck_spec.heat_figure(slide.tables[0], 40 + 19 * len(slide.tables[0].rows)),
-                            width="stretch", config=CHART_CONFIG)
+            _chart(deck_spec.heat_figure(slide.tables[0]))
         elif slide.tables:
             _show_tables(slide.tables)
     if slide.points:
         st.markdown("\n".join(f"- {point}" for point in slide.points))
     if slide.notes:
-        st.caption(slide.notes)
+        with st.container(key="rapat-notes"):
+            st.caption(slide.notes)
 
 
 def navigation(prev_col, next_col, number: int, total: int) -> None:

@@ -377,10 +377,28 @@ def title(text: str) -> None:
         st.caption(f":material/pending: **{message}** · {bahasa.t('bulan.pemberitahuan_bantuan')}")
 
 
+# Static CSS for every page (no user text): the key message above the fold at 1280×720 — less
+# space above the title, a smaller page title, the DATA CONTOH line close under it.
+PAGE_STYLE = """<style>
+    [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 3rem; }
+    [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding: 0.1rem 0 0.2rem 0; }
+    .st-key-tiru-contoh [data-testid="stAlertContainer"] { padding: 0.2rem 0.75rem; min-height: 0; }
+    .st-key-tiru-contoh [data-testid="stAlertContentWarning"] p { font-size: 0.8rem; line-height: 1.4; }
+    </style>"""
+
+
+def page_style() -> None:
+    """The frame's compact layout (PAGE_STYLE); Mode Rapat adds its own (metrics/app/rapat.py)."""
+    st.html(PAGE_STYLE)
+
+
 def demo_banner() -> None:
-    """Shown on every page while any demo value is in the database."""
+    """Shown on every page while any demo value is in the database: one slim line (PAGE_STYLE).
+    Kept in the container `tiru-contoh` so Mode Rapat can hide it (its slides carry their own badge)."""
     if has_demo():
-        st.warning(bahasa.t("umum.data_contoh"), icon=":material/science:")
+        with st.container(key="tiru-contoh"):
+            st.warning(f"**{bahasa.t('istilah.data_contoh')}** {bahasa.t('umum.data_contoh')}",
+                       icon=":material/science:")
 
 
 def recovery_banner() -> None:

@@ -174,6 +174,13 @@ def signed(value, decimals: int = 1) -> str:
     return ("+" if value >= 0 else "−") + formatting.angka(abs(value), decimals)
 
 
+def points_to_model(median) -> str:
+    """The kabupaten's gap to the model (100 − median Indeks) with its unit: "54,3 poin"; "–" without a median."""
+    if median is None or pd.isna(median):
+        return formatting.angka(None, 1)
+    return t("istilah.kpi.jarak_nilai", nilai=formatting.angka(100 - median, 1))
+
+
 def movement(change) -> str:
     """Rank movement in words that print anywhere: 'naik 3', 'turun 2', 'tetap', 'baru'
     ('up 3', 'down 2', 'unchanged', 'new' in English)."""
@@ -241,6 +248,12 @@ def figure(chart: Chart) -> go.Figure:
             hovertemplate="%{y}: %{x}<extra></extra>" if horizontal else "%{x}: %{y}<extra></extra>",
         ))
     value_range = [chart.minimum, chart.maximum * 1.08] if chart.minimum is not None and chart.maximum else None
+    if value_range is None and horizontal and chart.number_format.startswith("+"):
+        # room on both sides for the signed labels outside the bars: a long negative bar's "−1,8"
+        # must not run into the kecamatan names on the axis
+        shown = [v for series in chart.series for v in series.values if v is not None] + [0.0]
+        span = (max(shown) - min(shown)) or 1.0
+        value_range = [min(shown) - 0.2 * span, max(shown) + 0.2 * span]
     value_axis = {"title_text": chart.axis_title, "range": value_range, "gridcolor": "#E5E8EB", "zeroline": True,
                   "zerolinecolor": "#8A96A3"}
     if horizontal:
@@ -257,9 +270,9 @@ def figure(chart: Chart) -> go.Figure:
     return fig
 
 
-def heat_figure(table: Table, height: int) -> go.Figure:
+def heat_figure(table: Table, height: int | None = None) -> go.Figure:
     """A heat table (the pillar slide) as a Plotly heatmap with the pack's band colours: all
-    25 rows fit one screen, where an HTML table would not."""
+    25 rows fit one screen, where an HTML table would not. Without a height it fills its container."""
     columns = [table.columns[j] for j in table.heat_columns]
     labels = [f"{row[0]}  {row[1]}" if row[0] != "—" else f"—  {row[1]}" for row in table.rows]
     palette = [fill for fill, _ in BAND_FILLS] + [MISSING_FILL]

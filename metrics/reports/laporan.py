@@ -53,6 +53,7 @@ from metrics.reports.deck_spec import (
     late_targets,
     of,
     pillar_matrix,
+    points_to_model,
     signed,
     source,
 )
@@ -402,7 +403,7 @@ def brief(inputs: Inputs) -> Brief:
     late = found["inovasi"].data["terlambat"]
     metrics = [
         Metric(t("istilah.kpi.median_indeks"), formatting.angka(median, 1)),
-        Metric(t("istilah.kpi.jarak"), formatting.angka(None if median is None else 100 - median, 1)),
+        Metric(t("istilah.kpi.jarak"), points_to_model(median)),
         Metric(t("istilah.kpi.diperingkat"), of(int(inputs.table["diperingkat"].sum()), len(inputs.table))),
         Metric(t("istilah.kpi.belum_melapor"), str(len(found["laporan"].data["diam"]))),
         Metric(t("laporan.kpi.terlambat"), str(late["kode_kecamatan"].nunique()) if len(late) else "0"),

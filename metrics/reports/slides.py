@@ -40,6 +40,7 @@ from metrics.reports.deck_spec import (
     movement,
     of,
     pillar_matrix,
+    points_to_model,
     signed,
     source,
 )
@@ -133,7 +134,7 @@ def _kabupaten_slide(inputs: Inputs) -> Slide:
                    None if change is None else  # ASCII sign: st.metric reads the arrow from it
                    t("istilah.kpi.median_gerak",
                      perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}")),
-            Metric(t("istilah.kpi.jarak"), formatting.angka(None if median is None else 100 - median, 1),
+            Metric(t("istilah.kpi.jarak"), points_to_model(median),
                    help=t("rapat.kabupaten.jarak_bantuan")),
             Metric(t("istilah.kpi.diperingkat"), of(int(inputs.table["diperingkat"].sum()), len(inputs.table))),
             Metric(t("istilah.kpi.belum_lengkap"), str(incomplete)),
