@@ -133,9 +133,21 @@ def small_multiples(indikator: str, dari: int, sampai: int, highlight: tuple[str
     return _small_multiples(generation(), indikator, dari, sampai, highlight)
 
 
+def _frame_key(frame: pd.DataFrame) -> tuple:
+    """A frame's value for a cache key. pandas cannot hash list cells (the league table's belum_ada),
+    and Streamlit then logs a warning and pickles the whole frame: such columns are hashed as text."""
+    listed = [i for i, dtype in enumerate(frame.dtypes) if dtype == object]
+    if listed:
+        frame = frame.copy()
+        for i in listed:
+            frame.isetitem(i, frame.iloc[:, i].map(repr))
+    return (tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)),
+            pd.util.hash_pandas_object(frame).to_numpy().tobytes())
+
+
 # Figures are kept with cache_resource: st.plotly_chart only reads them, and unpickling one from
 # cache_data re-validates it, which costs about as much as building it (~30–40 ms each here).
-@st.cache_resource(**CACHE)
+@st.cache_resource(**CACHE, hash_funcs={pd.DataFrame: _frame_key})
 def _figure(db_generation, name: str, _builder, args: tuple):
     return _builder(*args)
 
