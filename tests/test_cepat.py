@@ -50,3 +50,23 @@ def test_figure_of_a_frame_with_list_cells_is_cached_without_the_hashing_fallbac
     changed = ui.figure(_rows, other)
     assert changed is not first and changed[0]["belum_ada"] == ["ikm", "waktu_tunggu"]  # the list cells are in the key
     assert not [m for m in streamlit_log if "hashing method failed" in m], streamlit_log
+
+
+def test_tiru_serve_builds_the_database_before_it_answers(tmp_path):
+    """The first visitor after a fresh start must not wait for the build: when `tiru serve`'s health
+    endpoint answers, the database is already there, and the first page does not rebuild it."""
+    from browser_support import serve, stop
+
+    from metrics.data.build import _built_meta
+    from metrics.ops import beban
+
+    db = tmp_path / "baru" / "tiru.duckdb"
+    process, url = serve(db)
+    try:
+        assert db.exists() and _built_meta(db), "health answered before the database was built"
+        identity = (db.stat().st_ino, db.stat().st_mtime_ns)
+        (load,) = beban.run_session(url.replace("http", "ws") + "/_stcore/stream", [("", "")], timeout=90)
+        assert load.ok, load.problem
+        assert (db.stat().st_ino, db.stat().st_mtime_ns) == identity
+    finally:
+        stop(process)
