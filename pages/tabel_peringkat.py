@@ -5,11 +5,11 @@ Its composite parts are in metrics/app/peringkat.py, its tables' contents in met
 
 import streamlit as st
 
-from metrics.app import peringkat, ui
+from metrics.app import peringkat, tampilan, ui
 from metrics.charts import common as charts
 from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.engine import benchmark, scoring, similarity
+from metrics.engine import benchmark, scoring
 
 ui.title(t("peringkat.judul"))
 periode = ui.require_period(t("peringkat.akibat_kosong"))
@@ -39,21 +39,17 @@ group_of = ui.url_selectbox(
     help=t("peringkat.kendali.mirip_bantuan"),
 )
 
-shown = benchmark.measure_table(table, ui.scorecard(periode), measure)
-if measure == benchmark.COMPOSITE:
-    shown = shown[shown["diperingkat"]]
-if group_of:
-    members = [group_of] + list(similarity.most_similar(asahan, group_of)["kode"])
-    shown = shown[shown["kode_kecamatan"].isin(members)]
+shown = tampilan.ranked_rows(periode, measure, group_of)
 
 if measure != benchmark.COMPOSITE:
     st.markdown(t("peringkat.urut_menurut", ukuran=options[measure]))
-peringkat.league(shown, measure, cat)
+peringkat.league(shown, measure, cat, key=(periode, group_of))
 with st.container(border=True):
-    st.plotly_chart(charts.composite_bars(table, periode, source), width="stretch", config={"displayModeBar": False})
+    st.plotly_chart(tampilan.figure((periode,), charts.composite_bars, table, periode, source), width="stretch",
+                    config={"displayModeBar": False})
 
 st.subheader(t("peringkat.belum.judul"))
 if unranked.empty:
     st.write(t("peringkat.belum.semua", ambang=threshold, bulan=month))
 else:
-    st.dataframe(benchmark.unranked_frame(unranked, cat), hide_index=True, width="stretch")
+    st.dataframe(tampilan.unranked_frame(periode), hide_index=True, width="stretch")

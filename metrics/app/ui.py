@@ -158,6 +158,20 @@ def figure(builder, *args):
     return _figure(generation(), f"{builder.__module__}.{builder.__qualname__}", builder, args)
 
 
+# What a page shows, made from the cached reads above: kept whole (no copy, no hashing of frames), per
+# database generation, language and a key of plain values. Room for every kecamatan's profile.
+@st.cache_resource(ttl=600, max_entries=1024, show_spinner=False)
+def _kept(db_generation, name: str, key: tuple, _build):
+    return _build()
+
+
+def kept(name: str, key: tuple, build):
+    """build() — display frames, figures, texts made from this module's cached reads — computed once
+    per database generation, language, `name` and `key`. The key must hold every other input of
+    build(). The result is shared by every session: never change it in place."""
+    return _kept(generation(), name, key, build)
+
+
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
 def _boundaries(path: str, modified: float | None) -> dict:
     return charts_peta.load_boundaries(path)
@@ -364,12 +378,14 @@ def period_picker() -> int | None:
     months = periods()
     if not months:
         return None
+    today = (per.hari_ini(), per.tenggat_hari())
+    labels = kept("periode.label", (), lambda: {per.fmt(m): formatting.bulan(m) for m in reversed(months)})
     chosen = url_selectbox(
         bahasa.t("umum.periode"),
-        [per.fmt(m) for m in reversed(months)],
+        list(labels),
         "periode",
-        default=per.fmt(bulan.default_month(month_table()) or months[-1]),
-        format_func=lambda text: formatting.bulan(per.parse(text)),
+        default=kept("periode.bawaan", today, lambda: per.fmt(bulan.default_month(month_table()) or months[-1])),
+        format_func=labels.get,
         container=st.sidebar,
         help=bahasa.t("umum.periode_bantuan"),
     )
@@ -381,7 +397,8 @@ def title(text: str) -> None:
     ("sementara · 12 dari 25 melapor"): every page says so, from here."""
     st.title(text)
     periode = selected_period()
-    message = None if periode is None else bulan.notice(month_table(), periode)
+    message = None if periode is None else kept("bulan.pemberitahuan", (periode, per.hari_ini(), per.tenggat_hari()),
+                                                 lambda: bulan.notice(month_table(), periode))
     if message:
         st.caption(f":material/pending: **{message}** · {bahasa.t('bulan.pemberitahuan_bantuan')}")
 
