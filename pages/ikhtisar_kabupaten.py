@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from metrics.app import bagikan, laporan, pelaporan, ui
+from metrics.app import bagikan, laporan, pelaporan, tampilan, ui
 from metrics.app import inovasi as inovasi_view
 from metrics.charts import common as charts
 from metrics.core import bahasa, formatting
@@ -17,13 +17,12 @@ ui.title(t("ringkasan.judul"))
 periode = ui.selected_period()
 if periode is None:
     st.info(t("ringkasan.kosong"), icon=":material/info:")
-    bagikan.chart(ui.figure(charts.ombudsman_chart, ui.table("ombudsman")), "ombudsman")
+    bagikan.chart(tampilan.figure((), charts.ombudsman_chart, ui.table("ombudsman")), "ombudsman")
     st.stop()
 
 month = formatting.bulan(periode)
 source = charts.source_label(ui.has_demo())
-history = ui.composite_history()
-series = benchmark.kabupaten_series(history[history["periode"] <= periode])
+series = tampilan.kabupaten_series(periode)
 table = ui.league_table(periode)
 status = ui.reporting_status(periode)
 silent, partial = status[status["keadaan"] == "belum"], status[status["keadaan"] == "sebagian"]
@@ -56,9 +55,10 @@ kpis[3].metric(t("istilah.kpi.belum_lengkap"), str(len(silent) + len(partial)), 
 
 left, right = st.columns([5, 2], gap="medium")
 with left, st.container(border=True):
-    bagikan.chart(ui.figure(charts.kabupaten_trend, series, source), "ringkasan-indeks")
+    bagikan.chart(tampilan.figure((periode,), charts.kabupaten_trend, series, source), "ringkasan-indeks")
 with right, st.container(border=True):
-    bagikan.chart(ui.figure(charts.band_bars, benchmark.band_counts(table), periode), "ringkasan-sebaran")
+    bagikan.chart(tampilan.figure((periode,), charts.band_bars, benchmark.band_counts(table), periode),
+                  "ringkasan-sebaran")
 
 
 def profile_link(kode: str, text: str) -> None:
@@ -66,7 +66,7 @@ def profile_link(kode: str, text: str) -> None:
 
 
 names = table.set_index("kode_kecamatan")["kecamatan"]
-up, down = benchmark.movers(history, periode)
+up, down = tampilan.movers(periode)
 cols = st.columns(3, gap="large")
 for column, movers, heading, nobody in ((cols[0], up, t("ringkasan.gerak.naik"), t("ringkasan.gerak.tidak_naik")),
                                         (cols[1], down, t("ringkasan.gerak.turun"), t("ringkasan.gerak.tidak_turun"))):
@@ -131,7 +131,7 @@ with st.container(border=True):
         st.page_link("pages/adopsi_inovasi.py", label=t("ringkasan.adopsi.rincian"), icon=":material/lightbulb:")
 
 with st.container(border=True):
-    bagikan.chart(ui.figure(charts.ombudsman_chart, ui.table("ombudsman")), "ombudsman")
+    bagikan.chart(tampilan.figure((), charts.ombudsman_chart, ui.table("ombudsman")), "ombudsman")
     st.caption(t("ringkasan.ombudsman.keterangan"))
     with st.expander(t("ringkasan.ombudsman.sumber")):
         ombudsman = ui.table("ombudsman")

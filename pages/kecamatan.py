@@ -5,11 +5,10 @@ Its composite parts are in metrics/app/profil.py, its tables' contents in metric
 
 import streamlit as st
 
-from metrics.app import bagikan, profil, ui
+from metrics.app import bagikan, profil, tampilan, ui
 from metrics.charts import common as charts
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, benchmark, similarity
 from metrics.reports import bagikan as ringkas
 
 ui.title(t("umum.nav.profil"))
@@ -29,8 +28,7 @@ month = formatting.bulan(periode)
 cat = ui.catalog()
 table = ui.league_table(periode).set_index("kode_kecamatan")
 row = table.loc[kode]
-card_all = ui.scorecard(periode)
-profile = benchmark.profile_scorecard(card_all, kode, cat)
+profile = tampilan.profile_scorecard(periode, kode)
 source = charts.source_label(ui.has_demo())
 
 if not profile["ada"].any():
@@ -46,30 +44,26 @@ profil.kpis(row, profile, int(table["diperingkat"].sum()), month)
 # ---- next steps
 inovasi = ui.table("inovasi")
 inovasi_names = bahasa.names(inovasi, "nama")
-stages = adopsi.stage_matrix(ui.table("adopsi"), [kode], list(inovasi.index), periode)
-profil.next_steps(benchmark.next_steps(profile, stages, inovasi["indikator"]), stages, inovasi_names,
-                  cat.weights.sum(), month)
+stages = tampilan.stages(periode, kode)
+profil.next_steps(tampilan.next_steps(periode, kode), stages, inovasi_names, tampilan.total_weight(), month)
 
 # ---- scorecard
 st.markdown(t("profil.kartu.judul", bulan=month))
-recent = ui.observasi(periode - 11, periode)
-profil.scorecard(profile, recent[recent["kode_kecamatan"] == kode], cat.indikator["frekuensi"], periode)
+profil.scorecard(profile, tampilan.profile_table(periode, kode), periode)
 
 # ---- pillars and rank history
 left, right = st.columns(2, gap="medium")
-pillars = benchmark.pillar_comparison(card_all, kode, cat)
 with left, st.container(border=True):
-    bagikan.chart(ui.figure(charts.pillar_comparison, pillars, facts["nama"], periode, source), "profil-pilar")
-own_history = benchmark.rank_history(ui.composite_history(), kode, periode)
+    bagikan.chart(tampilan.pillar_figure(periode, kode, facts["nama"], source), "profil-pilar")
 with right, st.container(border=True):
-    bagikan.chart(ui.figure(charts.rank_history, own_history, facts["nama"], len(asahan), source), "profil-peringkat")
+    bagikan.chart(tampilan.rank_figure(periode, kode, facts["nama"], len(asahan), source), "profil-peringkat")
 
 # ---- similar kecamatan and innovations
 left, right = st.columns(2, gap="medium")
 with left, st.container(border=True):
     st.markdown(t("profil.mirip.judul"))
     st.caption(t("profil.mirip.keterangan"))
-    similar = similarity.most_similar(kecamatan[kecamatan["wilayah"] == "Asahan"], kode)
+    similar = tampilan.most_similar(kode)
     for r in similar.itertuples():
         other = table.loc[r.kode]
         standing = (t("profil.mirip.diperingkat", peringkat=int(other["peringkat"]),
@@ -85,5 +79,5 @@ with left, st.container(border=True):
                        query_params={"kecamatan": group})
 with right, st.container(border=True):
     st.markdown(t("profil.tahap.judul", bulan=month))
-    bagikan.table(benchmark.stage_table(stages, inovasi_names), "profil-tahap", t("profil.tahap.judul", bulan=month),
+    bagikan.table(tampilan.stage_table(periode, kode), "profil-tahap", t("profil.tahap.judul", bulan=month),
                   hide_index=True, width="stretch")

@@ -5,11 +5,11 @@ Its composite parts are in metrics/app/peringkat.py, its tables' contents in met
 
 import streamlit as st
 
-from metrics.app import bagikan, peringkat, ui
+from metrics.app import bagikan, peringkat, tampilan, ui
 from metrics.charts import common as charts
 from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.engine import benchmark, scoring, similarity
+from metrics.engine import benchmark, scoring
 from metrics.reports import bagikan as ringkas
 
 ui.title(t("peringkat.judul"))
@@ -41,22 +41,17 @@ group_of = ui.url_selectbox(
     help=t("peringkat.kendali.mirip_bantuan"),
 )
 
-shown = benchmark.measure_table(table, ui.scorecard(periode), measure)
-if measure == benchmark.COMPOSITE:
-    shown = shown[shown["diperingkat"]]
-if group_of:
-    members = [group_of] + list(similarity.most_similar(asahan, group_of)["kode"])
-    shown = shown[shown["kode_kecamatan"].isin(members)]
+shown = tampilan.ranked_rows(periode, measure, group_of)
 
 if measure != benchmark.COMPOSITE:
     st.markdown(t("peringkat.urut_menurut", ukuran=options[measure]))
-peringkat.league(shown, measure, cat)
+peringkat.league(shown, measure, cat, key=(periode, group_of))
 with st.container(border=True):
-    bagikan.chart(charts.composite_bars(table, periode, source), "peringkat")
+    bagikan.chart(tampilan.figure((periode,), charts.composite_bars, table, periode, source), "peringkat")
 
 st.subheader(t("peringkat.belum.judul"))
 if unranked.empty:
     st.write(t("peringkat.belum.semua", ambang=threshold, bulan=month))
 else:
-    bagikan.table(benchmark.unranked_frame(unranked, cat), "belum-diperingkat", t("peringkat.belum.judul"),
+    bagikan.table(tampilan.unranked_frame(periode), "belum-diperingkat", t("peringkat.belum.judul"),
                   hide_index=True, width="stretch")

@@ -62,7 +62,9 @@ def tracker_card() -> None:
                       tenggat=formatting.tanggal(per.tenggat(periode))))
         st.caption(t("pelaporan.ringkas", lengkap=int(counts.get("lengkap", 0)), sebagian=int(counts.get("sebagian", 0)),
                      belum=int(counts.get("belum", 0)), terlambat=late, total=len(frame)))
-        bagikan.table(tracker_table(frame, history), "pelaporan", t("pelaporan.judul", bulan=formatting.bulan(periode),
+        shown = ui.kept("pelaporan.pelacak", (per.hari_ini(), per.tenggat_hari()),
+                        lambda: tracker_table(frame, history))
+        bagikan.table(shown, "pelaporan", t("pelaporan.judul", bulan=formatting.bulan(periode),
                       status=bulan.status_name(status), tenggat=formatting.tanggal(per.tenggat(periode))),
                       hide_index=True, width="stretch", height=280, key=f"pelacak_{per.fmt(periode)}")
         st.caption(t("pelaporan.keterangan", hari=per.tenggat_hari(), n=bulan.PUNCTUALITY_MONTHS))

@@ -52,15 +52,20 @@ def profile_url(kode: str) -> str:
     return f"profil?kecamatan={kode}{language}"
 
 
-def league(shown: pd.DataFrame, measure: str, cat: benchmark.Catalog) -> None:
+def _league_frame(shown: pd.DataFrame, measure: str, cat: benchmark.Catalog) -> tuple[pd.DataFrame, str, list]:
+    """The table as shown, its coloured column and each row's colour class."""
+    frame = benchmark.league_frame(shown, measure, cat)
+    frame[benchmark.league_columns()["profil"]] = [profile_url(k) for k in shown["kode_kecamatan"]]
+    return frame, benchmark.coloured_column(frame, measure), benchmark.colour_classes(shown, measure)
+
+
+def league(shown: pd.DataFrame, measure: str, cat: benchmark.Catalog, key: tuple) -> None:
     """The league table (benchmark.measure_table rows), the measure's column coloured; picking a row
-    opens that kecamatan's profile."""
+    opens that kecamatan's profile. `key` (month, similar group) with `measure` determines `shown`:
+    the table as shown is kept per key (ui.kept)."""
     column = benchmark.league_columns()
     spread = formatting.persen(scoring.CERTAINTY_SPREAD)
-    frame = benchmark.league_frame(shown, measure, cat)
-    frame[column["profil"]] = [profile_url(k) for k in shown["kode_kecamatan"]]
-    coloured = benchmark.coloured_column(frame, measure)
-    classes = benchmark.colour_classes(shown, measure)
+    frame, coloured, classes = ui.kept("peringkat.tabel", (*key, measure), lambda: _league_frame(shown, measure, cat))
     styled = frame.style.apply(
         lambda values: [f"background-color: {CATEGORY_COLOURS[int(c)]}" if pd.notna(c) else "" for c in classes],
         subset=[coloured],

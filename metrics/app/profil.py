@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from metrics.app import bagikan, ui
-from metrics.charts import common as charts
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
@@ -95,12 +94,12 @@ def next_steps(steps: pd.DataFrame, stages: pd.DataFrame, inovasi_names: pd.Seri
             ))
 
 
-def scorecard(profile: pd.DataFrame, recent: pd.DataFrame, frekuensi: pd.Series, periode: int) -> None:
-    """The scorecard table with a 12-month sparkline per indicator, and the model's sources."""
+def scorecard(profile: pd.DataFrame, table: pd.DataFrame, periode: int) -> None:
+    """The scorecard table (benchmark.profile_table: a 12-month sparkline per indicator), and the
+    model's sources."""
     column = benchmark.profile_columns()
     bagikan.table(
-        benchmark.profile_table(profile, recent, frekuensi, charts.source_label(True)),
-        "profil-kartu", t("profil.kartu.judul", bulan=formatting.bulan(periode)).replace("*", ""),
+        table, "profil-kartu", t("profil.kartu.judul", bulan=formatting.bulan(periode)).replace("*", ""),
         hide_index=True,
         width="stretch",
         height=38 + 35 * len(profile),

@@ -136,9 +136,21 @@ def small_multiples(indikator: str, dari: int, sampai: int, highlight: tuple[str
     return _small_multiples(generation(), indikator, dari, sampai, highlight)
 
 
+def _frame_key(frame: pd.DataFrame) -> tuple:
+    """A frame's value for a cache key. pandas cannot hash list cells (the league table's belum_ada),
+    and Streamlit then logs a warning and pickles the whole frame: such columns are hashed as text."""
+    listed = [i for i, dtype in enumerate(frame.dtypes) if dtype == object]
+    if listed:
+        frame = frame.copy()
+        for i in listed:
+            frame.isetitem(i, frame.iloc[:, i].map(repr))
+    return (tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)),
+            pd.util.hash_pandas_object(frame).to_numpy().tobytes())
+
+
 # Figures are kept with cache_resource: st.plotly_chart only reads them, and unpickling one from
 # cache_data re-validates it, which costs about as much as building it (~30–40 ms each here).
-@st.cache_resource(**CACHE)
+@st.cache_resource(**CACHE, hash_funcs={pd.DataFrame: _frame_key})
 def _figure(db_generation, name: str, _builder, args: tuple):
     return _builder(*args)
 
@@ -147,6 +159,20 @@ def figure(builder, *args):
     """builder(*args) — a pure chart builder of metrics.charts* — cached per database generation
     and language; the arguments (frames too) are hashed by value, so equal inputs share a figure."""
     return _figure(generation(), f"{builder.__module__}.{builder.__qualname__}", builder, args)
+
+
+# What a page shows, made from the cached reads above: kept whole (no copy, no hashing of frames), per
+# database generation, language and a key of plain values. Room for every kecamatan's profile.
+@st.cache_resource(ttl=600, max_entries=1024, show_spinner=False)
+def _kept(db_generation, name: str, key: tuple, _build):
+    return _build()
+
+
+def kept(name: str, key: tuple, build):
+    """build() — display frames, figures, texts made from this module's cached reads — computed once
+    per database generation, language, `name` and `key`. The key must hold every other input of
+    build(). The result is shared by every session: never change it in place."""
+    return _kept(generation(), name, key, build)
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
@@ -355,12 +381,14 @@ def period_picker() -> int | None:
     months = periods()
     if not months:
         return None
+    today = (per.hari_ini(), per.tenggat_hari())
+    labels = kept("periode.label", (), lambda: {per.fmt(m): formatting.bulan(m) for m in reversed(months)})
     chosen = url_selectbox(
         bahasa.t("umum.periode"),
-        [per.fmt(m) for m in reversed(months)],
+        list(labels),
         "periode",
-        default=per.fmt(bulan.default_month(month_table()) or months[-1]),
-        format_func=lambda text: formatting.bulan(per.parse(text)),
+        default=kept("periode.bawaan", today, lambda: per.fmt(bulan.default_month(month_table()) or months[-1])),
+        format_func=labels.get,
         container=st.sidebar,
         help=bahasa.t("umum.periode_bantuan"),
     )
@@ -372,7 +400,8 @@ def title(text: str) -> None:
     ("sementara · 12 dari 25 melapor"): every page says so, from here."""
     st.title(text)
     periode = selected_period()
-    message = None if periode is None else bulan.notice(month_table(), periode)
+    message = None if periode is None else kept("bulan.pemberitahuan", (periode, per.hari_ini(), per.tenggat_hari()),
+                                                 lambda: bulan.notice(month_table(), periode))
     if message:
         st.caption(f":material/pending: **{message}** · {bahasa.t('bulan.pemberitahuan_bantuan')}")
 

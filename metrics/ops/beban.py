@@ -103,13 +103,15 @@ class Server:
 
 
 def serve(script: Path, env: dict[str, str], log_dir: Path, cwd: Path | None = None, port: int | None = None) -> Server:
-    """Spawn `streamlit run script` on 127.0.0.1 (not waited for: see Server.wait_healthy)."""
+    """Spawn `streamlit run script` on 127.0.0.1 (not waited for: see Server.wait_healthy); Tiru's
+    app.py as it is deployed, with `tiru serve` (database built and caches warmed before it answers)."""
     port = port or free_port()
     log = log_dir / f"streamlit-{port}.log"
     started = time.perf_counter()
+    command = ["-m", "metrics", "serve"] if script == APP else ["-m", "streamlit", "run", str(script)]
     with open(log, "wb") as handle:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+            [sys.executable, *command, "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=cwd or script.parent, env={**os.environ, **env}, stdout=handle, stderr=subprocess.STDOUT,
         )
@@ -241,7 +243,7 @@ def floor_plan(i: int) -> list[tuple[str, str]]:
 
 
 def cold_start(work: Path) -> dict:
-    """From spawning `streamlit run app.py` on a missing database to the first page served."""
+    """From spawning `tiru serve` on a missing database to the first page served."""
     fresh = work / "dingin" / "tiru.duckdb"
     fresh.parent.mkdir(parents=True, exist_ok=True)
     server = serve(APP, {"TIRU_DB": str(fresh), "TIRU_DEMO": "1"}, work, cwd=ROOT)

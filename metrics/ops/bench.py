@@ -4,16 +4,19 @@ What is measured (each figure says what exactly was timed):
 
 - **halaman**: warm rerun time of every page registered in app.py, in AppTest (in this
   process, the app frame included): one first run, then N timed reruns; median and p95.
-- **mulai dingin**: `streamlit run app.py` spawned with TIRU_DB pointing to a file that does
-  not exist yet, timed from process start until the first page (Ringkasan) finished for a
-  real websocket session — so it includes building the kabupaten database.
+- **mulai dingin**: `tiru serve` spawned with TIRU_DB pointing to a file that does not exist
+  yet, timed from process start until the first page (Ringkasan) finished for a real websocket
+  session — so it includes building the kabupaten database (and warming the caches), both done
+  before the server answers its health check.
 - **impor**: one month of observations written through `store.write()` (copy of the file,
   one transaction, CHECKPOINT, fsync, os.replace) — the path every import takes; the
   reading and validation of an uploaded file are not part of this figure.
 - **beban**: 10, 30 and 50 websocket sessions at once (Streamlit's own protocol, as the
   browser speaks it) each open Ringkasan, Peringkat and Profil; in the same run the same
   number of sessions open an empty "lantai" (floor) page served by a second `streamlit run`
-  of a one-line script in a temporary folder. p50/p95 of page loads, errors, ratio to floor.
+  of a one-line script in a temporary folder (Streamlit's default settings). The app runs as
+  deployed: `tiru serve`, with the repository's .streamlit/config.toml. p50/p95 of page loads,
+  errors, ratio to floor.
 - **unggah terbesar**: the largest file the upload limits allow (ingest.MAX_ROWS rows, MAX_CELLS
   cells), XLSX and CSV, read and validated by ingest.prepare() (the dry run) in a fresh process:
   seconds (wall and CPU), and peak RSS of that process (VmHWM) above its peak before the file was read.

@@ -5,14 +5,50 @@ Streamlit treats a `pages/` folder next to the main script as its legacy page li
 `st.navigation` has run once in the process. Until then, the first deep link after a start
 (e.g. /profil?kecamatan=12.09.19) shows a "Page not found" notice, and a link equal to a file
 stem would run that page without the frame. Switching the legacy mode off before the server
-starts removes both; the rest is plain `streamlit run`.
+starts removes both.
+
+Before the server takes a connection, the database is built (or rebuilt when data/ changed) and
+the default month's pages are computed into the process's caches (metrics/app/tampilan.py warm),
+so the first visitor after a start waits for neither; what is alive then is frozen out of the
+garbage collector's scans (gc.freeze), which keeps the collections between script runs short.
+The rest is plain `streamlit run`.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from metrics.data.build import ROOT
+
+
+def prepare() -> None:
+    """Build the database if needed and warm the caches. A database that cannot be built is left to
+    the pages, which say so in the user's language (as they did before the build moved here)."""
+    import logging
+
+    from metrics.data.build import ensure_built
+    from metrics.data.store import StoreError
+
+    try:
+        ensure_built()
+    except StoreError as exc:
+        print(f"tiru: {exc}", file=sys.stderr)
+        return
+    # Outside a script run Streamlit warns that there is no ScriptRunContext for every cached call.
+    quiet = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        from metrics.app import tampilan
+
+        tampilan.warm()
+    except Exception as exc:  # noqa: BLE001 - a cold cache is slower, not wrong: the pages show any real error
+        print(f"tiru: {exc}", file=sys.stderr)
+    finally:
+        quiet.setLevel(level)
+    gc.collect()
+    gc.freeze()
 
 
 def main(streamlit_args: list[str]) -> int:
@@ -20,5 +56,6 @@ def main(streamlit_args: list[str]) -> int:
     from streamlit.web import cli as streamlit_cli
 
     PagesManager.uses_pages_directory = False
+    prepare()
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *streamlit_args]
     return streamlit_cli.main()

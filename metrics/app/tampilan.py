@@ -1,0 +1,157 @@
+"""What Ringkasan, Peringkat and Profil show, computed once and shared by every session.
+
+When the room opens the link at once, every session runs its page script on the one core the
+process has; a page's time is its script's time (README "Kinerja"). The reads are cached in
+`ui`; here the frames, figures and texts made from them are kept whole with `ui.kept`, per
+month (and kecamatan or control), database generation and language, so a session mostly
+draws what is already made. Results are shared: pages never change them in place.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics.app import ui
+from metrics.charts import common as charts
+from metrics.core import bahasa
+from metrics.engine import adopsi, benchmark, similarity
+
+
+def figure(key: tuple, builder, *args):
+    """builder(*args) kept per `key`, which must determine the arguments (they are not hashed)."""
+    return ui.kept(f"gambar:{builder.__module__}.{builder.__qualname__}", key, lambda: builder(*args))
+
+
+# ---- Ringkasan
+
+def kabupaten_series(periode: int) -> pd.DataFrame:
+    """benchmark.kabupaten_series of every month up to `periode`."""
+    def build():
+        history = ui.composite_history()
+        return benchmark.kabupaten_series(history[history["periode"] <= periode])
+
+    return ui.kept("ringkasan.seri", (periode,), build)
+
+
+def movers(periode: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """benchmark.movers of the month: (up, down)."""
+    return ui.kept("ringkasan.gerak", (periode,), lambda: benchmark.movers(ui.composite_history(), periode))
+
+
+# ---- Peringkat
+
+def ranked_rows(periode: int, measure: str, group_of: str | None) -> pd.DataFrame:
+    """The league table's rows for a sort measure and similar group (benchmark.measure_table)."""
+    def build():
+        shown = benchmark.measure_table(ui.league_table(periode), ui.scorecard(periode), measure)
+        if measure == benchmark.COMPOSITE:
+            shown = shown[shown["diperingkat"]]
+        if group_of:
+            kecamatan = ui.table("kecamatan")
+            members = [group_of] + list(similarity.most_similar(kecamatan[kecamatan["wilayah"] == benchmark.REGION],
+                                                                group_of)["kode"])
+            shown = shown[shown["kode_kecamatan"].isin(members)]
+        return shown
+
+    return ui.kept("peringkat.baris", (periode, measure, group_of), build)
+
+
+def unranked_frame(periode: int) -> pd.DataFrame:
+    """benchmark.unranked_frame of the month's kecamatan below the coverage threshold."""
+    def build():
+        table = ui.league_table(periode)
+        return benchmark.unranked_frame(table[~table["diperingkat"]], ui.catalog())
+
+    return ui.kept("peringkat.belum", (periode,), build)
+
+
+# ---- Profil kecamatan
+
+def total_weight() -> float:
+    """The scored indicators' weights summed (the Indeks Tiru's denominator)."""
+    return ui.kept("profil.bobot", (), lambda: float(ui.catalog().weights.sum()))
+
+
+def profile_scorecard(periode: int, kode: str) -> pd.DataFrame:
+    return ui.kept("profil.kartu", (periode, kode),
+                   lambda: benchmark.profile_scorecard(ui.scorecard(periode), kode, ui.catalog()))
+
+
+def profile_table(periode: int, kode: str) -> pd.DataFrame:
+    """benchmark.profile_table: the scorecard as shown, with 12 months of sparkline."""
+    def build():
+        recent = ui.observasi(periode - 11, periode)
+        return benchmark.profile_table(profile_scorecard(periode, kode), recent[recent["kode_kecamatan"] == kode],
+                                       ui.catalog().indikator["frekuensi"], charts.source_label(True))
+
+    return ui.kept("profil.tabel", (periode, kode), build)
+
+
+def stages(periode: int, kode: str) -> pd.DataFrame:
+    """adopsi.stage_matrix of the kecamatan at the end of the month."""
+    return ui.kept("profil.tahap", (periode, kode), lambda: adopsi.stage_matrix(
+        ui.table("adopsi"), [kode], list(ui.table("inovasi").index), periode))
+
+
+def next_steps(periode: int, kode: str) -> pd.DataFrame:
+    return ui.kept("profil.langkah", (periode, kode), lambda: benchmark.next_steps(
+        profile_scorecard(periode, kode), stages(periode, kode), ui.table("inovasi")["indikator"]))
+
+
+def stage_table(periode: int, kode: str) -> pd.DataFrame:
+    return ui.kept("profil.tabel_tahap", (periode, kode), lambda: benchmark.stage_table(
+        stages(periode, kode), bahasa.names(ui.table("inovasi"), "nama")))
+
+
+def most_similar(kode: str) -> pd.DataFrame:
+    def build():
+        kecamatan = ui.table("kecamatan")
+        return similarity.most_similar(kecamatan[kecamatan["wilayah"] == benchmark.REGION], kode)
+
+    return ui.kept("profil.mirip", (kode,), build)
+
+
+def pillar_figure(periode: int, kode: str, nama: str, source: str):
+    """charts.pillar_comparison of the kecamatan against the median (name and source follow kode and
+    the database)."""
+    return ui.kept("profil.gambar_pilar", (periode, kode), lambda: charts.pillar_comparison(
+        benchmark.pillar_comparison(ui.scorecard(periode), kode, ui.catalog()), nama, periode, source))
+
+
+def rank_figure(periode: int, kode: str, nama: str, total: int, source: str):
+    """charts.rank_history of the kecamatan up to the month."""
+    def build():
+        history = benchmark.rank_history(ui.composite_history(), kode, periode)
+        return charts.rank_history(history, nama, total, source)
+
+    return ui.kept("profil.gambar_peringkat", (periode, kode), build)
+
+
+# ---- before the first visitor
+
+def warm() -> None:
+    """Fill the caches of the default month's Ringkasan, Peringkat and every Profil (in the default
+    language), so the first visitors after a start do not pay for them. `tiru serve` calls it before
+    the server takes connections."""
+    from metrics.core import periode as per
+    from metrics.engine import bulan
+
+    months = ui.periods()
+    if not months:
+        return
+    periode = bulan.default_month(ui.month_table()) or months[-1]
+    for read in (ui.catalog, ui.has_demo, ui.composite_history, ui.events):
+        read()
+    for name in ("kecamatan", "inovasi", "adopsi", "ombudsman", "target"):
+        ui.table(name)
+    for month in (periode, periode - 1):
+        if month in months:
+            ui.league_table(month)
+    ui.scorecard(periode), ui.reporting_status(periode), ui.target_summary(periode)
+    kabupaten_series(periode), movers(periode), unranked_frame(periode)
+    ranked_rows(periode, benchmark.COMPOSITE, "")
+    ui.observasi(periode - 11, periode)
+    ui.kept("bulan.pemberitahuan", (periode, per.hari_ini(), per.tenggat_hari()),
+            lambda: bulan.notice(ui.month_table(), periode))
+    for kode in ui.table("kecamatan").query("wilayah == @benchmark.REGION")["kode"]:
+        profile_table(periode, kode), next_steps(periode, kode), stage_table(periode, kode), most_similar(kode)
