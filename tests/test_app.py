@@ -66,7 +66,7 @@ def test_peringkat_on_demo_data(demo_db, demo_store, use_db):
     assert formatting.bulan(latest) in at.caption[0].value
     unranked = at.dataframe[1].value
     assert len(unranked) == 25 - len(ranked) > 0
-    assert unranked["Indikator tanpa data"].str.len().gt(0).all()
+    assert unranked["Tanpa data"].str.len().gt(0).all()
 
 
 def test_period_from_the_url_and_from_the_picker(demo_db, use_db):

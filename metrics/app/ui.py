@@ -367,10 +367,10 @@ def period_picker() -> int | None:
     return per.parse(chosen)
 
 
-def title(text: str) -> None:
-    """A page's title, and under it the notice when the chosen month is not final
-    ("sementara · 12 dari 25 melapor"): every page says so, from here."""
-    st.title(text)
+def title(text: str, help: str | None = None) -> None:
+    """A page's title (its explanation, if any, in the title's tooltip), and under it the notice when
+    the chosen month is not final ("sementara · 12 dari 25 melapor"): every page says so, from here."""
+    st.title(text, help=help)
     periode = selected_period()
     message = None if periode is None else bulan.notice(month_table(), periode)
     if message:
@@ -384,6 +384,9 @@ PAGE_STYLE = """<style>
     [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding: 0.1rem 0 0.2rem 0; }
     .st-key-tiru-contoh [data-testid="stAlertContainer"] { padding: 0.2rem 0.75rem; min-height: 0; }
     .st-key-tiru-contoh [data-testid="stAlertContentWarning"] p { font-size: 0.8rem; line-height: 1.4; }
+    [data-testid="stPageLink-NavLink"] :is(span, div, p) { white-space: normal; }
+    .st-key-kpi-ringkas [data-testid="stMetric"] { padding: 0.3rem 0.75rem; }
+    .st-key-kpi-ringkas [data-testid="stMetricValue"] { font-size: 1.5rem; }
     </style>"""
 
 

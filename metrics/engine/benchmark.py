@@ -450,7 +450,7 @@ def league_columns() -> dict[str, str]:
         "rentang": t("istilah.rentang_peringkat"), "gerak": t("istilah.gerak"), "cakupan": t("istilah.cakupan"),
         "skor_pilar": t("peringkat.kolom.skor_pilar"), "skor_indikator": t("peringkat.kolom.skor_indikator"),
         "nilai": t("istilah.nilai"), "kategori": t("istilah.kategori"), "profil": t("peringkat.kolom.profil"),
-        "tanpa_data": t("istilah.tanpa_data")}
+        "tanpa_data": t("peringkat.kolom.tanpa_data")}
 
 
 def _measure_column(measure: str, column: dict[str, str]) -> str:
