@@ -296,7 +296,7 @@ def test_peringkat_in_english(demo_db, demo_store, use_db):
     assert list(shown["Tiru Index"]) == scores and list(shown["Data coverage"]) == coverage
     assert all(link.endswith("&bahasa=en") for link in shown["Profile"])
     assert at.subheader[0].value == "Not ranked"
-    assert list(at.dataframe[1].value.columns) == ["Kecamatan", "Data coverage", "Indicators without data",
+    assert list(at.dataframe[1].value.columns) == ["Kecamatan", "Data coverage", "No data",
                                                    "Movement"]
     at.selectbox(key="urut").set_value("ikm").run()
     assert not at.exception
