@@ -385,6 +385,8 @@ PAGE_STYLE = """<style>
     .st-key-tiru-contoh [data-testid="stAlertContainer"] { padding: 0.2rem 0.75rem; min-height: 0; }
     .st-key-tiru-contoh [data-testid="stAlertContentWarning"] p { font-size: 0.8rem; line-height: 1.4; }
     [data-testid="stPageLink-NavLink"] :is(span, div, p) { white-space: normal; }
+    [data-testid="stMultiSelectTagsContainer"] { flex-wrap: wrap; height: auto; }
+    [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { height: auto; }
     .st-key-kpi-ringkas [data-testid="stMetric"] { padding: 0.3rem 0.75rem; }
     .st-key-kpi-ringkas [data-testid="stMetricValue"] { font-size: 1.5rem; }
     </style>"""
