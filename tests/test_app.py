@@ -96,6 +96,10 @@ def test_metodologi_on_demo_data(demo_db, use_db):
     assert catalogue.set_index("Kode").loc["waktu_tunggu", "Arah"] == "lebih rendah lebih baik"
     assert catalogue.set_index("Kode").loc["volume_layanan", "Pilar"] == "konteks, tidak dinilai"
     assert any("DATA CONTOH" in w.value for w in at.warning)
+    # The demo is named for people, not by its generator's file (#15.8).
+    shown = " ".join(m.value for m in at.markdown) + " ".join(str(d.value.to_dict()) for d in at.dataframe)
+    assert "demo.py" not in shown
+    assert "DATA CONTOH (dibangkitkan Tiru, benih tetap 20241211)" in shown
 
 
 def test_empty_database_gives_friendly_pages(empty_db, use_db):

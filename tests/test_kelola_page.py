@@ -342,3 +342,11 @@ def test_batch_history_shows_a_short_file_fingerprint_and_downloads_the_full_one
     assert real.any()
     assert all(len(v) == 12 for v in shown.loc[real.to_numpy(), column])
     assert list(full.loc[real.to_numpy(), column]) == list(batches.loc[real, "sha256"])
+
+
+def test_batch_history_names_the_demo_for_people(db):
+    batches = Store(db).batches()
+    shown = kelola.batch_table(batches)
+    by = shown[bahasa.t("istilah.oleh")]
+    assert "metrics/data/demo.py" not in set(by)  # the stored value stays; the screen says what it is (#15.8)
+    assert "DATA CONTOH (dibangkitkan Tiru, benih tetap 20241211)" in set(by)

@@ -158,7 +158,8 @@ def batch_table(batches: pd.DataFrame, full: bool = False) -> pd.DataFrame:
     the file's sha256 cut to 12 characters on screen, whole when `full` (the download)."""
     return pd.DataFrame({
         t("istilah.batch"): batches["id"], t("istilah.jenis"): [kind_name(j) for j in batches["jenis"]],
-        t("kelola.riwayat.berkas"): batches["berkas"], t("istilah.oleh"): batches["oleh"],
+        t("kelola.riwayat.berkas"): batches["berkas"],
+        t("istilah.oleh"): [ui.demo_origin() if o == ui.DEMO_AUTHOR else o for o in batches["oleh"]],
         t("istilah.waktu"): [f"{w:%Y-%m-%d %H:%M}" for w in batches["waktu"]],
         **{t(f"kelola.metrik.{column}"): ["" if pd.isna(v) else str(int(v)) for v in batches[column]]
            for column in ("baru", "berubah", "sama")},

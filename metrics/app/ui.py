@@ -20,6 +20,7 @@ from metrics.charts import peta as charts_peta
 from metrics.charts import tren as charts_tren
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
+from metrics.data import demo as demo_data
 from metrics.data.build import clear_recovery_note, default_db_path, default_with_demo, ensure_built, recovery_note
 from metrics.data.store import RejectedChange, Store, StoreError
 from metrics.engine import adopsi, benchmark, bulan, dampak, tren
@@ -395,6 +396,15 @@ PAGE_STYLE = """<style>
 def page_style() -> None:
     """The frame's compact layout (PAGE_STYLE); Mode Rapat adds its own (metrics/app/rapat.py)."""
     st.html(PAGE_STYLE)
+
+
+DEMO_AUTHOR = "metrics/data/demo.py"  # the author stored with the demo's batches (metrics/data/build.py)
+
+
+def demo_origin() -> str:
+    """Where demo values come from, for people: 'DATA CONTOH (dibangkitkan Tiru, benih tetap 20241211)'.
+    The stored source and batch author stay as they are (metrics/data/demo.py); the screen shows this."""
+    return bahasa.t("istilah.data_contoh_asal", benih=demo_data.SEED)
 
 
 def demo_banner() -> None:
