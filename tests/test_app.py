@@ -165,6 +165,11 @@ def test_profil_from_the_url(demo_db, demo_store, use_db):
     assert len(scorecard) == 12
     steps = [m.value for m in at.markdown if m.value.startswith("1. ")]
     assert steps, "the camat sees at least one next step"
+    # The facts line names the source in one line; the raw notes sit in a closed "Sumber" expander (#15.10).
+    facts = at.caption[0].value
+    assert facts.endswith("Sumber: Kepmendagri No 300.2.2-2138 Tahun 2025") and "centroid" not in facts
+    sources = next(e for e in at.expander if e.label == "Sumber")
+    assert any("polygon centroid" in m.value for m in sources.markdown)
 
 
 def test_profil_of_an_unranked_kecamatan_says_what_is_missing(demo_db, use_db):
