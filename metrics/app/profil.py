@@ -21,8 +21,18 @@ def facts_line(facts: pd.Series, kode: str) -> None:
                     tahun=int(facts["tahun_penduduk"]))
                   if pd.notna(facts["penduduk"]) else t("profil.fakta.penduduk_tidak_ada"))
     st.subheader(f"{facts['nama']} · {kode}")
+    notes = [n.strip() for n in str(facts["sumber"]).split(";") if n.strip()]
     st.caption(t("profil.fakta.keterangan", desa=int(facts["desa"]), kelurahan=int(facts["kelurahan"]),
-                 penduduk=population, sumber=facts["sumber"]))
+                 penduduk=population, sumber=ui.plain(source_name(notes))))
+    with st.expander(t("profil.fakta.sumber"), expanded=False):  # the raw notes, as recorded
+        st.markdown("\n".join(f"- {ui.plain(n)}" for n in notes))
+
+
+def source_name(notes: list[str]) -> str:
+    """The main source named in the facts' first note: 'kode/nama/…: Kepmendagri No … Tahun 2025 via
+    github…' -> 'Kepmendagri No … Tahun 2025' (the notes themselves are shown under "Sumber")."""
+    first = notes[0] if notes else ""
+    return first.split(": ", 1)[-1].split(" via ")[0].strip() or formatting.MISSING
 
 
 def rapor_button(nama: str, kode: str, periode: int) -> None:
