@@ -105,6 +105,11 @@ def next_steps(steps: pd.DataFrame, stages: pd.DataFrame, inovasi_names: pd.Seri
             ))
 
 
+# Pixel widths of the scorecard's columns that fit together in the 1366 px page (#15.6).
+WIDTHS = {"indikator": 205, "nilai": 100, "model": 95, "skor": 50, "kategori": 135, "laporan": 75,
+          "periode_nilai": 80}
+
+
 def scorecard(profile: pd.DataFrame, recent: pd.DataFrame, frekuensi: pd.Series, periode: int) -> None:
     """The scorecard table with a 12-month sparkline per indicator, and the model's sources."""
     column = benchmark.profile_columns()
@@ -114,12 +119,17 @@ def scorecard(profile: pd.DataFrame, recent: pd.DataFrame, frekuensi: pd.Series,
         hide_index=True,
         width="stretch",
         height=38 + 35 * len(profile),
+        # On screen the key columns fit at 1366 px; direction and source stay in the download (#15.6).
+        column_order=[column[k] for k in ("indikator", "nilai", "model", "selisih", "skor", "kategori", "tren",
+                                          "laporan", "periode_nilai")],
         column_config={
+            **{column[k]: st.column_config.TextColumn(width=w) for k, w in WIDTHS.items()},
             column["tren"]: st.column_config.LineChartColumn(
                 help=t("profil.kartu.tren_bantuan", dari=formatting.bulan(periode - 11, short=True),
-                       sampai=formatting.bulan(periode, short=True))),
-            column["selisih"]: st.column_config.TextColumn(help=t("profil.kartu.selisih_bantuan")),
-            column["kategori"]: st.column_config.TextColumn(help=t("profil.kartu.kategori_bantuan")),
+                       sampai=formatting.bulan(periode, short=True)), width=100),
+            column["selisih"]: st.column_config.TextColumn(help=t("profil.kartu.selisih_bantuan"), width=55),
+            column["kategori"]: st.column_config.TextColumn(help=t("profil.kartu.kategori_bantuan"),
+                                                            width=WIDTHS["kategori"]),
         },
     )
     st.caption(t("profil.kartu.model_sumber", sumber=ui.plain("; ".join(sorted(set(profile["model_sumber"].dropna()))))))

@@ -410,7 +410,8 @@ def profile_table(profile: pd.DataFrame, recent: pd.DataFrame, frekuensi: pd.Ser
         column["laporan"]: [t("profil.kartu.laporan_nilai", ada=len(spark[c]), harapan=expected[c])
                             for c in profile["indikator"]],
         column["arah"]: profile["arah"].map(arah),
-        column["periode_nilai"]: [formatting.bulan(int(m)) if pd.notna(m) else "—" for m in profile["periode_nilai"]],
+        column["periode_nilai"]: [formatting.bulan(int(m), short=True) if pd.notna(m) else "—"
+                                  for m in profile["periode_nilai"]],
         column["sumber"]: [(demo_source if demo else src) if isinstance(src, str) else "—"
                            for src, demo in zip(profile["sumber"], profile["demo"])],
     })
