@@ -388,8 +388,12 @@ PAGE_STYLE = """<style>
     [data-testid="stPageLink-NavLink"] :is(span, div, p) { white-space: normal; }
     [data-testid="stMultiSelectTagsContainer"] { flex-wrap: wrap; height: auto; }
     [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { height: auto; }
-    .st-key-kpi-ringkas [data-testid="stMetric"] { padding: 0.3rem 0.75rem; }
-    .st-key-kpi-ringkas [data-testid="stMetricValue"] { font-size: 1.5rem; }
+    .st-key-kpi-ringkas [data-testid="stMetric"] { padding: 0.3rem 0.6rem; }
+    .st-key-kpi-ringkas [data-testid="stMetricValue"] { font-size: 1.4rem; }
+    .st-key-kpi-ringkas [data-testid="stMetricDelta"] { font-size: 0.75rem; }
+    .st-key-kpi-ringkas [data-testid="stMetric"] > div { display: flex; flex-wrap: wrap; align-items: center;
+        column-gap: 0.4rem; }
+    .st-key-kpi-ringkas [data-testid="stMetricLabel"] { flex-basis: 100%; }
     </style>"""
 
 
