@@ -136,7 +136,7 @@ if cell.empty:
 else:
     bagikan.table(tabel.history_table(cell, b.batches), "inovasi-riwayat", f"{kec_names[kode]} {short[chosen]}",
                   hide_index=True, width="stretch", key="tabel_riwayat",
-                 column_config={t("inovasi.halaman.riwayat.kolom_urutan"): st.column_config.NumberColumn(
+                 column_config={t("inovasi.halaman.riwayat.kolom_tanggal"): st.column_config.TextColumn(
                      help=t("inovasi.halaman.riwayat.urutan_bantuan"))})
 
 ui.show_notice()

@@ -61,8 +61,9 @@ with right, st.container(border=True):
                   "ringkasan-sebaran")
 
 
-def profile_link(kode: str, text: str) -> None:
-    st.page_link("pages/kecamatan.py", label=text, query_params={"kecamatan": kode})
+def profile_link(kode: str, text: str, full: str | None = None) -> None:
+    """A link to the profile; the full wording in its tooltip (a long label is cut at 1280 px)."""
+    st.page_link("pages/kecamatan.py", label=text, query_params={"kecamatan": kode}, help=full or text)
 
 
 names = table.set_index("kode_kecamatan")["kecamatan"]
@@ -75,10 +76,10 @@ for column, movers, heading, nobody in ((cols[0], up, t("ringkasan.gerak.naik"),
         if movers.empty:
             st.write(nobody)
         for r in movers.itertuples():
-            sign = "+" if r.perubahan > 0 else "−"
-            profile_link(r.kode_kecamatan, t("ringkasan.gerak.tautan", nama=names[r.kode_kecamatan],
-                                             perubahan=f"{sign}{formatting.angka(abs(r.perubahan), 1)}",
-                                             sekarang=formatting.peringkat(r.peringkat), gerak=formatting.gerak(r.gerak)))
+            parts = {"nama": names[r.kode_kecamatan], "sekarang": formatting.peringkat(r.peringkat),
+                     "perubahan": f"{'+' if r.perubahan > 0 else '−'}{formatting.angka(abs(r.perubahan), 1)}",
+                     "gerak": formatting.gerak(r.gerak)}
+            profile_link(r.kode_kecamatan, t("ringkasan.gerak.tautan", **parts), t("ringkasan.gerak.tautan_bantuan", **parts))
 
 
 def months_silent(n: int) -> str:

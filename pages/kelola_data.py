@@ -94,7 +94,8 @@ with tab_lapor:
 with tab_riwayat:
     batches = ui.table("batches").sort_values(["waktu", "id"], ascending=False)
     bagikan.table(kelola.batch_table(batches), "riwayat-batch", t("kelola.tab.riwayat"), hide_index=True, width="stretch",
-                  key="tabel_batch")
+                  key="tabel_batch", download=kelola.batch_table(batches, full=True), column_config={
+                      t("kelola.riwayat.sidik"): st.column_config.TextColumn(help=t("kelola.riwayat.sidik_bantuan"))})
     st.caption(t("kelola.riwayat.keterangan"))
     revertible = kelola.revertible(batches)
     if not is_admin:

@@ -97,7 +97,8 @@ st.markdown(t("metode.tren.kewajaran", jendela=kewajaran.JENDELA, minimum=kewaja
 st.subheader(t("metode.data.judul"))
 kecamatan = ui.table("kecamatan")
 asahan = kecamatan[kecamatan["wilayah"] == "Asahan"]
-st.markdown(t("metode.data.tabel", jumlah=len(kecamatan), tidak_diketahui=int(asahan["penduduk"].isna().sum())))
+st.markdown(t("metode.data.tabel", jumlah=len(kecamatan), tidak_diketahui=int(asahan["penduduk"].isna().sum()),
+               contoh=ui.demo_origin()))
 with st.expander(t("metode.data.sumber_judul")):
     bagikan.table(metodologi.population_table(kecamatan), "metode-penduduk", t("metode.data.sumber_judul"),
                   hide_index=True, width="stretch")

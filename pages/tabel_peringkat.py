@@ -12,7 +12,12 @@ from metrics.core.bahasa import t
 from metrics.engine import benchmark, scoring
 from metrics.reports import bagikan as ringkas
 
-ui.title(t("peringkat.judul"))
+periode = ui.selected_period()
+threshold = formatting.persen(scoring.COVERAGE_THRESHOLD)
+spread = formatting.persen(scoring.CERTAINTY_SPREAD)
+# The explanation sits in the title's tooltip so the table starts high on a 1280×720 screen (#15.11).
+ui.title(t("peringkat.judul"), help=t("peringkat.keterangan", bulan=formatting.bulan(periode) if periode else "",
+                                      ambang=threshold, sebaran=spread))
 periode = ui.require_period(t("peringkat.akibat_kosong"))
 
 cat = ui.catalog()
@@ -20,18 +25,16 @@ table = ui.league_table(periode)
 month = formatting.bulan(periode)
 unranked = table[~table["diperingkat"]]
 source = charts.source_label(ui.has_demo())
-threshold = formatting.persen(scoring.COVERAGE_THRESHOLD)
-spread = formatting.persen(scoring.CERTAINTY_SPREAD)
 bagikan.summary(ringkas.peringkat(t("peringkat.judul"), table, periode, ui.has_demo()))
+st.caption(t("peringkat.keterangan_singkat", bulan=month, ambang=threshold))
 
-st.caption(t("peringkat.keterangan", bulan=month, ambang=threshold, sebaran=spread))
 peringkat.kpis(table, periode, threshold)
 
 # ---- controls: sort measure and similar group, both kept in the URL
 options = benchmark.measures(cat)
 asahan = ui.table("kecamatan").query("wilayah == 'Asahan'")
 names = asahan.set_index("kode")["nama"]
-controls = st.columns([2, 2, 3])
+controls = st.columns([2, 3, 2])
 measure = ui.url_selectbox(t("peringkat.kendali.urut"), list(options), "urut", format_func=options.get,
                            container=controls[0], help=t("peringkat.kendali.urut_bantuan"))
 group_of = ui.url_selectbox(
@@ -54,4 +57,6 @@ if unranked.empty:
     st.write(t("peringkat.belum.semua", ambang=threshold, bulan=month))
 else:
     bagikan.table(tampilan.unranked_frame(periode), "belum-diperingkat", t("peringkat.belum.judul"),
-                  hide_index=True, width="stretch")
+                  hide_index=True, width="stretch", column_config={
+                      benchmark.league_columns()["tanpa_data"]: st.column_config.TextColumn(
+                          help=t("peringkat.kolom.tanpa_data_bantuan"))})

@@ -21,7 +21,8 @@ asahan = kecamatan[kecamatan["wilayah"] == "Asahan"]
 names = kecamatan.set_index("kode")["nama"]
 codes = list(catalog.scored.index)
 
-left, right, window = st.columns([2, 3, 1], gap="medium")
+left, window = st.columns([3, 1], gap="medium")
+right = st.container()  # the kecamatan chips get the full width: none is cut at 1280 px (#15.4)
 code = ui.url_selectbox(t("istilah.indikator"), codes, "indikator", default="waktu_tunggu", container=left,
                         format_func=lambda c: bahasa.nama(indikator.loc[c]),
                         help=t("tren.halaman.indikator_bantuan"))

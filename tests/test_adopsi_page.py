@@ -36,7 +36,7 @@ TABLES = {  # table -> columns that identify it on the page
     "tabel_terlambat": {"Kecamatan", "Tahap kini", "Terlambat"},
     "tabel_berikutnya": {"#", "Kesenjangan (poin)"},
     "tabel_dampak": {"Selisih (asosiasi)"},
-    "tabel_riwayat": {"Urutan catat"},
+    "tabel_riwayat": {"Tanggal", "Bukti", "Dicatat oleh"},
 }
 
 
@@ -94,6 +94,7 @@ def test_url_state_chooses_innovation_and_kecamatan(demo_db, use_db):
     assert at.selectbox(key="kecamatan").value == "12.09.14"
     history = frame(at, "tabel_riwayat")
     assert list(history["Tahap"]) == ["1 Direncanakan", "2 Uji coba", "3 Berjalan", "2 Uji coba"]
+    assert "Urutan catat" not in history.columns  # the record sequence is an internal (#15.7)
     assert "operator antrean dimutasi" in history["Bukti"].iloc[-1]
     assert any("Pulau Rakyat" in h.value for h in at.subheader)
     at.selectbox(key="inovasi").set_value("tte").run()
@@ -200,7 +201,7 @@ ENGLISH_TABLES = {
     "tabel_terlambat": {"Kecamatan", "Current stage", "Late"},
     "tabel_berikutnya": {"#", "Gap (points)"},
     "tabel_dampak": {"Difference (association)", "Meaning"},
-    "tabel_riwayat": {"Recording order", "Evidence", "By"},
+    "tabel_riwayat": {"Date", "Evidence", "By"},
     "tabel_target": {"Innovation", "Target", "Reached", "Late"},
 }
 

@@ -66,7 +66,7 @@ def test_peringkat_on_demo_data(demo_db, demo_store, use_db):
     assert formatting.bulan(latest) in at.caption[0].value
     unranked = at.dataframe[1].value
     assert len(unranked) == 25 - len(ranked) > 0
-    assert unranked["Indikator tanpa data"].str.len().gt(0).all()
+    assert unranked["Tanpa data"].str.len().gt(0).all()
 
 
 def test_period_from_the_url_and_from_the_picker(demo_db, use_db):
@@ -96,6 +96,10 @@ def test_metodologi_on_demo_data(demo_db, use_db):
     assert catalogue.set_index("Kode").loc["waktu_tunggu", "Arah"] == "lebih rendah lebih baik"
     assert catalogue.set_index("Kode").loc["volume_layanan", "Pilar"] == "konteks, tidak dinilai"
     assert any("DATA CONTOH" in w.value for w in at.warning)
+    # The demo is named for people, not by its generator's file (#15.8).
+    shown = " ".join(m.value for m in at.markdown) + " ".join(str(d.value.to_dict()) for d in at.dataframe)
+    assert "demo.py" not in shown
+    assert "DATA CONTOH (dibangkitkan Tiru, benih tetap 20241211)" in shown
 
 
 def test_empty_database_gives_friendly_pages(empty_db, use_db):
@@ -161,6 +165,11 @@ def test_profil_from_the_url(demo_db, demo_store, use_db):
     assert len(scorecard) == 12
     steps = [m.value for m in at.markdown if m.value.startswith("1. ")]
     assert steps, "the camat sees at least one next step"
+    # The facts line names the source in one line; the raw notes sit in a closed "Sumber" expander (#15.10).
+    facts = at.caption[0].value
+    assert "Sumber: Kepmendagri No 300" in facts and facts.endswith("Tahun 2025") and "centroid" not in facts
+    sources = next(e for e in at.expander if e.label == "Sumber")
+    assert any("polygon centroid" in m.value for m in sources.markdown)
 
 
 def test_profil_of_an_unranked_kecamatan_says_what_is_missing(demo_db, use_db):
@@ -296,7 +305,7 @@ def test_peringkat_in_english(demo_db, demo_store, use_db):
     assert list(shown["Tiru Index"]) == scores and list(shown["Data coverage"]) == coverage
     assert all(link.endswith("&bahasa=en") for link in shown["Profile"])
     assert at.subheader[0].value == "Not ranked"
-    assert list(at.dataframe[1].value.columns) == ["Kecamatan", "Data coverage", "Indicators without data",
+    assert list(at.dataframe[1].value.columns) == ["Kecamatan", "Data coverage", "No data",
                                                    "Movement"]
     at.selectbox(key="urut").set_value("ikm").run()
     assert not at.exception

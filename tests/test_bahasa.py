@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from metrics.app import profil, ui
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 
@@ -123,6 +124,10 @@ def data_texts(store) -> tuple[str, ...]:
             texts.update(str(v) for v in table[column].dropna())
     texts.update(store.adopsi()["bukti"].dropna())  # evidence notes as operators typed them
     texts.update(text.split(":")[0].strip() for text in list(texts) if ":" in text)  # shortened sources
+    for text in store.kecamatan()["sumber"].dropna():  # Profil: the source's name, its notes one a line
+        notes = [n.strip() for n in text.split(";") if n.strip()]
+        texts.update([*notes, profil.source_name(notes)])
+    texts.update(ui.plain(text) for text in list(texts))  # as Markdown shows data: escaped (metrics/app/ui.plain)
     return tuple(sorted(texts, key=len, reverse=True))
 
 

@@ -101,7 +101,8 @@ def test_bars_are_titled_grouped_by_pillar_with_the_model_line_and_honest_hover(
     # Catalogue order whatever the order chosen; pillar under each indicator.
     bar = next(t for t in fig.data if t.name == names["12.09.19"])
     assert list(bar.x[1]) == ["Waktu<br>tunggu", "IKM"]
-    assert list(bar.x[0]) == [catalog.pilar.loc["kecepatan", "nama"], catalog.pilar.loc["kepuasan", "nama"]]
+    # The pillar row keeps a blank line from the (up to 3-line) indicator labels: they never run together (#15.5).
+    assert list(bar.x[0]) == [f"<br><b>{catalog.pilar.loc[p, 'nama']}</b>" for p in ("kecepatan", "kepuasan")]
     assert any(s.y0 == 100 and s.y1 == 100 for s in fig.layout.shapes)
     assert any(a.text == "Model (Cimahi Tengah) = 100" for a in fig.layout.annotations)
     row = card.set_index(["kode_kecamatan", "indikator"]).loc[("12.09.19", "waktu_tunggu")]
@@ -186,6 +187,7 @@ def test_heatmap_is_the_scorecard_pivot_in_league_order(engine):
     first = table["kode_kecamatan"].iloc[0]
     assert shown[(scores.y[0], scores.x[1][0])] == formatting.angka(pivot.loc[first, codes[0]], 0)
     assert (scores.zmin, scores.zmax) == (0, 100)
+    assert scores.x[0][0] == f"<br><b>{catalog.pilar.loc['kecepatan', 'nama']}</b>"  # apart from the labels (#15.5)
     assert "baik" in scores.colorbar.title.text
     assert formatting.bulan(periode) in fig.layout.title.text
 
@@ -466,7 +468,7 @@ def test_bars_and_table_in_english_have_english_words_and_numbers(engine):
     assert fig.layout.xaxis.title.text == "Indicators, grouped by pillar"
     bar = next(t for t in fig.data if t.name == names["12.09.19"])
     assert list(bar.x[1]) == ["Waiting<br>time", "IKM"]
-    assert list(bar.x[0]) == [catalog.pilar.loc["kecepatan", "nama_en"], catalog.pilar.loc["kepuasan", "nama_en"]]
+    assert list(bar.x[0]) == [f"<br><b>{catalog.pilar.loc[p, 'nama_en']}</b>" for p in ("kecepatan", "kepuasan")]
     assert any(a.text == "Model (Cimahi Tengah) = 100" for a in fig.layout.annotations)
     assert {"Asahan median"} <= {t.name for t in fig.data}
     hover = bar.hovertext[0]

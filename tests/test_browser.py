@@ -77,10 +77,15 @@ def test_page_opens_without_error_on_demo_data(browser, demo_server, path, viewp
     page.close()
 
 
-# Labels that must show whole at 1280 px: headings, metric labels and values, st.table headers.
+# Labels that must show whole at 1280 px: headings, metric labels and values, st.table headers, links
+# and multiselect chips (#15).
 CUT = """() => [...document.querySelectorAll('[data-testid="stMain"] :is(h1, h2, h3), [data-testid="stMetricLabel"] p,'
-  + ' [data-testid="stMetricValue"] > div, [data-testid="stTable"] th, [data-testid="stAlertContentWarning"] p')]
-  .filter(el => el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1).map(el => el.innerText.slice(0, 50))"""
+  + ' [data-testid="stMetricValue"] > div, [data-testid="stTable"] th, [data-testid="stAlertContentWarning"] p,'
+  + ' [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p, [data-testid="stMain"] [data-testid="stMultiSelectTagsContainer"]')]
+  .filter(el => el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
+  .concat([...document.querySelectorAll('[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"]')]
+    .filter(el => el.clientWidth > 0 && el.scrollWidth > el.clientWidth))  // an ellipsis can cut 1 px short
+  .map(el => el.innerText.slice(0, 50))"""
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -109,4 +114,13 @@ def test_page_opens_without_error_on_an_empty_database(browser, empty_server, pa
     _assert_no_error(page)
     assert "angka layanan kecamatan di layar ini dibangkitkan" not in page.inner_text("body")  # no demo strip
     page.screenshot(path=str(SHOTS / f"{path or 'beranda'}-kosong-1280x720.png"))
+    page.close()
+
+
+def test_profil_scorecard_fits_at_1366(browser, demo_server):
+    # Every column of the scorecard is on screen on a 1366 px laptop: no sideways scrolling (#15.6).
+    page = _open(browser, f"{demo_server}/profil?kecamatan=12.09.08", PAGES["profil"], (1366, 768))
+    widths = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')]
+      .map(e => [e.scrollWidth, e.clientWidth])""")
+    assert widths and widths[0][0] <= widths[0][1] + 1, widths
     page.close()

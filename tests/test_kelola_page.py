@@ -330,3 +330,23 @@ def test_english_sign_in_messages_and_catalogue_tab(db, hashes):
     at.number_input(key="lantai_nilai").set_value(1000.0)
     at.button(key="FormSubmitter:ubah_lantai-Save floor").click().run()
     assert at.error[0].value == "1,000 is outside the range of waktu_tunggu: 0–600."
+
+
+def test_batch_history_shows_a_short_file_fingerprint_and_downloads_the_full_one(db):
+    batches = Store(db).batches()
+    shown = kelola.batch_table(batches)
+    full = kelola.batch_table(batches, full=True)
+    column = bahasa.t("kelola.riwayat.sidik")
+    assert "sha256" not in shown.columns  # a raw field name is not a header (#15.9)
+    real = batches["sha256"].fillna("") != ""
+    assert real.any()
+    assert all(len(v) == 12 for v in shown.loc[real.to_numpy(), column])
+    assert list(full.loc[real.to_numpy(), column]) == list(batches.loc[real, "sha256"])
+
+
+def test_batch_history_names_the_demo_for_people(db):
+    batches = Store(db).batches()
+    shown = kelola.batch_table(batches)
+    by = shown[bahasa.t("istilah.oleh")]
+    assert "metrics/data/demo.py" not in set(by)  # the stored value stays; the screen says what it is (#15.8)
+    assert "DATA CONTOH (dibangkitkan Tiru, benih tetap 20241211)" in set(by)

@@ -144,11 +144,12 @@ def chart(fig, name: str, **kwargs):
     return st.plotly_chart(fig, config=chart_config(name), **kwargs)
 
 
-def table(data, name: str, title: str, **kwargs):
-    """st.dataframe(data, **kwargs) and an "Unduh Excel" button under it; the workbook (titled `title`,
-    with the month and DATA CONTOH in its header) is built when clicked, in this run's language.
-    Returns what st.dataframe returns (the selection of a selectable table)."""
+def table(data, name: str, title: str, download=None, **kwargs):
+    """st.dataframe(data, **kwargs) and an "Unduh Excel" button under it; the workbook of `download`
+    (default: `data`; titled `title`, with the month and DATA CONTOH in its header) is built when
+    clicked, in this run's language. Returns what st.dataframe returns (the selection of a selectable table)."""
     shown = st.dataframe(data, **kwargs)
+    data = data if download is None else download
     periode, demo = ui.selected_period(), ui.has_demo()
     st.download_button(
         t("bagikan.unduh_excel"), data=ui.in_language(lambda: tabel_excel.to_bytes(data, title, periode, demo)),

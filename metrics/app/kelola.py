@@ -153,11 +153,13 @@ def confirm_import(store, plan, account: dict, is_admin: bool, n: int, counter: 
         ui.save(write, imported)
 
 
-def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
-    """The batch history as shown: counts, and whether each batch is demo data, undone or in force."""
+def batch_table(batches: pd.DataFrame, full: bool = False) -> pd.DataFrame:
+    """The batch history as shown: counts, and whether each batch is demo data, undone or in force;
+    the file's sha256 cut to 12 characters on screen, whole when `full` (the download)."""
     return pd.DataFrame({
         t("istilah.batch"): batches["id"], t("istilah.jenis"): [kind_name(j) for j in batches["jenis"]],
-        t("kelola.riwayat.berkas"): batches["berkas"], t("istilah.oleh"): batches["oleh"],
+        t("kelola.riwayat.berkas"): batches["berkas"],
+        t("istilah.oleh"): [ui.demo_origin() if o == ui.DEMO_AUTHOR else o for o in batches["oleh"]],
         t("istilah.waktu"): [f"{w:%Y-%m-%d %H:%M}" for w in batches["waktu"]],
         **{t(f"kelola.metrik.{column}"): ["" if pd.isna(v) else str(int(v)) for v in batches[column]]
            for column in ("baru", "berubah", "sama")},
@@ -167,7 +169,7 @@ def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
                   else t("kelola.riwayat.berlaku"))
             for d, w, o in zip(batches["demo"], batches["dibatalkan"], batches["dibatalkan_oleh"])],
         t("kelola.riwayat.catatan"): batches["catatan"].fillna(""),
-        "sha256": batches["sha256"].str[:12],
+        t("kelola.riwayat.sidik"): batches["sha256"] if full else batches["sha256"].str[:12],
     })
 
 

@@ -23,7 +23,7 @@ def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
     median = ranked["skor"].median() if len(ranked) else None
     median_before = previous.loc[previous["diperingkat"], "skor"].median() if previous is not None else None
     change = None if median is None or median_before is None or pd.isna(median_before) else median - median_before
-    kpis = st.columns(4)
+    kpis = st.container(key="kpi-ringkas").columns(4)  # one compact row (PAGE_STYLE)
     kpis[0].metric(t("istilah.kpi.diperingkat"), t("istilah.kpi.dari", n=len(ranked), total=len(table)),
                    border=True)
     kpis[1].metric(

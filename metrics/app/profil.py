@@ -20,8 +20,18 @@ def facts_line(facts: pd.Series, kode: str) -> None:
                     tahun=int(facts["tahun_penduduk"]))
                   if pd.notna(facts["penduduk"]) else t("profil.fakta.penduduk_tidak_ada"))
     st.subheader(f"{facts['nama']} · {kode}")
+    notes = [n.strip() for n in str(facts["sumber"]).split(";") if n.strip()]
     st.caption(t("profil.fakta.keterangan", desa=int(facts["desa"]), kelurahan=int(facts["kelurahan"]),
-                 penduduk=population, sumber=facts["sumber"]))
+                 penduduk=population, sumber=ui.plain(source_name(notes))))
+    with st.expander(t("profil.fakta.sumber"), expanded=False):  # the raw notes, as recorded
+        st.markdown("\n".join(f"- {ui.plain(n)}" for n in notes))
+
+
+def source_name(notes: list[str]) -> str:
+    """The main source named in the facts' first note: 'kode/nama/…: Kepmendagri No … Tahun 2025 via
+    github…' -> 'Kepmendagri No … Tahun 2025' (the notes themselves are shown under "Sumber")."""
+    first = notes[0] if notes else ""
+    return first.split(": ", 1)[-1].split(" via ")[0].strip() or formatting.MISSING
 
 
 def rapor_button(nama: str, kode: str, periode: int) -> None:
@@ -94,6 +104,11 @@ def next_steps(steps: pd.DataFrame, stages: pd.DataFrame, inovasi_names: pd.Seri
             ))
 
 
+# Pixel widths of the scorecard's columns that fit together in the 1366 px page (#15.6).
+WIDTHS = {"indikator": 205, "nilai": 100, "model": 95, "skor": 50, "kategori": 135, "laporan": 75,
+          "periode_nilai": 80}
+
+
 def scorecard(profile: pd.DataFrame, table: pd.DataFrame, periode: int) -> None:
     """The scorecard table (benchmark.profile_table: a 12-month sparkline per indicator), and the
     model's sources."""
@@ -103,12 +118,17 @@ def scorecard(profile: pd.DataFrame, table: pd.DataFrame, periode: int) -> None:
         hide_index=True,
         width="stretch",
         height=38 + 35 * len(profile),
+        # On screen the key columns fit at 1366 px; direction and source stay in the download (#15.6).
+        column_order=[column[k] for k in ("indikator", "nilai", "model", "selisih", "skor", "kategori", "tren",
+                                          "laporan", "periode_nilai")],
         column_config={
+            **{column[k]: st.column_config.TextColumn(width=w) for k, w in WIDTHS.items()},
             column["tren"]: st.column_config.LineChartColumn(
                 help=t("profil.kartu.tren_bantuan", dari=formatting.bulan(periode - 11, short=True),
-                       sampai=formatting.bulan(periode, short=True))),
-            column["selisih"]: st.column_config.TextColumn(help=t("profil.kartu.selisih_bantuan")),
-            column["kategori"]: st.column_config.TextColumn(help=t("profil.kartu.kategori_bantuan")),
+                       sampai=formatting.bulan(periode, short=True)), width=100),
+            column["selisih"]: st.column_config.TextColumn(help=t("profil.kartu.selisih_bantuan"), width=55),
+            column["kategori"]: st.column_config.TextColumn(help=t("profil.kartu.kategori_bantuan"),
+                                                            width=WIDTHS["kategori"]),
         },
     )
     st.caption(t("profil.kartu.model_sumber", sumber=ui.plain("; ".join(sorted(set(profile["model_sumber"].dropna()))))))

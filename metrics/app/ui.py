@@ -20,6 +20,7 @@ from metrics.charts import peta as charts_peta
 from metrics.charts import tren as charts_tren
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
+from metrics.data import demo as demo_data
 from metrics.data.build import clear_recovery_note, default_db_path, default_with_demo, ensure_built, recovery_note
 from metrics.data.store import RejectedChange, Store, StoreError
 from metrics.engine import adopsi, benchmark, bulan, dampak, tren
@@ -395,10 +396,10 @@ def period_picker() -> int | None:
     return per.parse(chosen)
 
 
-def title(text: str) -> None:
-    """A page's title, and under it the notice when the chosen month is not final
-    ("sementara · 12 dari 25 melapor"): every page says so, from here."""
-    st.title(text)
+def title(text: str, help: str | None = None) -> None:
+    """A page's title (its explanation, if any, in the title's tooltip), and under it the notice when
+    the chosen month is not final ("sementara · 12 dari 25 melapor"): every page says so, from here."""
+    st.title(text, help=help)
     periode = selected_period()
     message = None if periode is None else kept("bulan.pemberitahuan", (periode, per.hari_ini(), per.tenggat_hari()),
                                                  lambda: bulan.notice(month_table(), periode))
@@ -413,12 +414,30 @@ PAGE_STYLE = """<style>
     [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding: 0.1rem 0 0.2rem 0; }
     .st-key-tiru-contoh [data-testid="stAlertContainer"] { padding: 0.2rem 0.75rem; min-height: 0; }
     .st-key-tiru-contoh [data-testid="stAlertContentWarning"] p { font-size: 0.8rem; line-height: 1.4; }
+    [data-testid="stPageLink-NavLink"] :is(span, div, p) { white-space: normal; }
+    [data-testid="stMultiSelectTagsContainer"] { flex-wrap: wrap; height: auto; }
+    [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { height: auto; }
+    .st-key-kpi-ringkas [data-testid="stMetric"] { padding: 0.3rem 0.6rem; }
+    .st-key-kpi-ringkas [data-testid="stMetricValue"] { font-size: 1.4rem; }
+    .st-key-kpi-ringkas [data-testid="stMetricDelta"] { font-size: 0.75rem; }
+    .st-key-kpi-ringkas [data-testid="stMetric"] > div { display: flex; flex-wrap: wrap; align-items: center;
+        column-gap: 0.4rem; }
+    .st-key-kpi-ringkas [data-testid="stMetricLabel"] { flex-basis: 100%; }
     </style>"""
 
 
 def page_style() -> None:
     """The frame's compact layout (PAGE_STYLE); Mode Rapat adds its own (metrics/app/rapat.py)."""
     st.html(PAGE_STYLE)
+
+
+DEMO_AUTHOR = "metrics/data/demo.py"  # the author stored with the demo's batches (metrics/data/build.py)
+
+
+def demo_origin() -> str:
+    """Where demo values come from, for people: 'DATA CONTOH (dibangkitkan Tiru, benih tetap 20241211)'.
+    The stored source and batch author stay as they are (metrics/data/demo.py); the screen shows this."""
+    return bahasa.t("istilah.data_contoh_asal", benih=demo_data.SEED)
 
 
 def demo_banner() -> None:

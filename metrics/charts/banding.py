@@ -140,6 +140,12 @@ def _pillar_name(catalog, code) -> str:
     return str(bahasa.nama(pilar.loc[code])) if "nama" in pilar and code in pilar.index else str(code)
 
 
+def _pillar_tick(catalog, code) -> str:
+    """The pillar row of a grouped axis: bold, one blank line below the indicator labels (Plotly puts
+    the row right under the first lines and a 3-line label otherwise runs into it)."""
+    return f"<br><b>{_pillar_name(catalog, code)}</b>"
+
+
 def _missing_trace_style() -> dict:
     return {
         "marker": {"color": "rgba(0,0,0,0)", "line": {"color": "#C5CCD3", "width": 1},
@@ -248,7 +254,7 @@ def score_bars(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], c
     meta = _ordered_indicators(catalog, indikator)
     codes = list(meta.index)
     full_names = bahasa.names(meta)
-    x = [[_pillar_name(catalog, p) for p in meta["pilar"]], [axis_label(c, 9) for c in codes]]
+    x = [[_pillar_tick(catalog, p) for p in meta["pilar"]], [axis_label(c, 9) for c in codes]]
     metas = {ind: meta.loc[ind] for ind in codes}  # one lookup per indicator, not per bar
     models = {ind: nilai_teks(metas[ind]["model"], metas[ind]) for ind in codes}
     colours = kecamatan_colours(kecamatan)

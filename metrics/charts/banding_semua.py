@@ -16,7 +16,7 @@ from metrics.charts.banding import (
     GRID,
     _demo,
     _ordered_indicators,
-    _pillar_name,
+    _pillar_tick,
     _reports,
     _source,
     axis_label,
@@ -84,7 +84,7 @@ def score_heatmap(card: pd.DataFrame, table: pd.DataFrame, catalog, periode: int
     kecamatan = list(table["kode_kecamatan"])
     matrix = score_matrix(card, kecamatan, codes)
     y = row_labels(table, highlight)
-    x = [[_pillar_name(catalog, p) for p in meta["pilar"]], [axis_label(c, 7) for c in codes]]
+    x = [[_pillar_tick(catalog, p) for p in meta["pilar"]], [axis_label(c, 7) for c in codes]]
     # One pass over the scorecard into a dict: 300 MultiIndex lookups cost ~50 ms a rerun.
     found = {(r.kode_kecamatan, r.indikator): r for r in card.itertuples(index=False)}
     metas = {ind: meta.loc[ind] for ind in codes}

@@ -177,7 +177,6 @@ def history_table(cell: pd.DataFrame, batches: pd.Series) -> pd.DataFrame:
         t("istilah.tahap"): [adopsi.label_tahap(n) for n in cell["tahap"]],
         t("inovasi.halaman.riwayat.kolom_bukti"): cell["bukti"].fillna(""),
         t("inovasi.halaman.riwayat.kolom_oleh"): cell["oleh"].fillna(""),
-        t("inovasi.halaman.riwayat.kolom_urutan"): cell["urutan"],
         t("istilah.status"): [
             t("inovasi.halaman.riwayat.dibatalkan", oleh=o, alasan=a) if pd.notna(w)
             else t("inovasi.halaman.riwayat.berlaku_contoh") if batches.get(batch, False)

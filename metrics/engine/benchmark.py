@@ -410,7 +410,8 @@ def profile_table(profile: pd.DataFrame, recent: pd.DataFrame, frekuensi: pd.Ser
         column["laporan"]: [t("profil.kartu.laporan_nilai", ada=len(spark[c]), harapan=expected[c])
                             for c in profile["indikator"]],
         column["arah"]: profile["arah"].map(arah),
-        column["periode_nilai"]: [formatting.bulan(int(m)) if pd.notna(m) else "—" for m in profile["periode_nilai"]],
+        column["periode_nilai"]: [formatting.bulan(int(m), short=True) if pd.notna(m) else "—"
+                                  for m in profile["periode_nilai"]],
         column["sumber"]: [(demo_source if demo else src) if isinstance(src, str) else "—"
                            for src, demo in zip(profile["sumber"], profile["demo"])],
     })
@@ -450,7 +451,7 @@ def league_columns() -> dict[str, str]:
         "rentang": t("istilah.rentang_peringkat"), "gerak": t("istilah.gerak"), "cakupan": t("istilah.cakupan"),
         "skor_pilar": t("peringkat.kolom.skor_pilar"), "skor_indikator": t("peringkat.kolom.skor_indikator"),
         "nilai": t("istilah.nilai"), "kategori": t("istilah.kategori"), "profil": t("peringkat.kolom.profil"),
-        "tanpa_data": t("istilah.tanpa_data")}
+        "tanpa_data": t("peringkat.kolom.tanpa_data")}
 
 
 def _measure_column(measure: str, column: dict[str, str]) -> str:
