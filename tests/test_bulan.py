@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_support import cli_copy, run
 from streamlit.testing.v1 import AppTest
 
 from metrics.core import periode as per
 from metrics.data.build import DATA_DIR, build
 from metrics.data.store import Store
 from metrics.engine import bulan
-from metrics.ops.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 OKT, NOV = per.parse("2026-10"), per.parse("2026-11")
@@ -32,20 +31,11 @@ NOVEMBER_ONE = (
 )
 
 
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
 
 @pytest.fixture
 def db(demo_db, tmp_path, monkeypatch) -> Path:
     """A copy of the demo database; today is 2 December 2026."""
-    path = tmp_path / "db" / "tiru.duckdb"
-    path.parent.mkdir()
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("TIRU_DB", str(path))
-    monkeypatch.setenv("TIRU_DEMO", "1")
+    path = cli_copy(demo_db, tmp_path / "db", monkeypatch, with_demo=True)
     monkeypatch.setenv("TIRU_HARI_INI", "2026-12-02")
     monkeypatch.delenv("TIRU_TENGGAT_HARI", raising=False)
     return path
@@ -272,7 +262,7 @@ def test_ringkasan_tile_counts_the_kecamatan_it_lists(db, monkeypatch):
 
     at = app(db, monkeypatch)
     assert not at.exception
-    tile = next(m for m in at.metric if m.label.startswith("Belum melapor"))
+    tile = next(m for m in at.metric if m.label == "Belum lengkap")
     store = Store(db)
     status = benchmark.reporting_status(store.observasi(OKT - 24, OKT), store.kecamatan("Asahan"), OKT,
                                         store.indikator()["frekuensi"])

@@ -19,12 +19,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from cli_support import cli_copy, run
 
 from metrics.core import periode as per
 from metrics.data import build as build_mod
 from metrics.data.build import DATA_DIR, ensure_built
 from metrics.data.store import Store
-from metrics.ops.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "kode_kecamatan,periode,indikator,nilai,sumber,catatan\n"
@@ -33,18 +33,9 @@ HEADER = "kode_kecamatan,periode,indikator,nilai,sumber,catatan\n"
 @pytest.fixture
 def db(demo_db, tmp_path, monkeypatch) -> Path:
     """A copy of the demo database, the CLI pointed at it."""
-    path = tmp_path / "db" / "tiru.duckdb"
-    path.parent.mkdir()
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("TIRU_DB", str(path))
-    monkeypatch.setenv("TIRU_DEMO", "1")
+    path = cli_copy(demo_db, tmp_path / "db", monkeypatch, with_demo=True)
     return path
 
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

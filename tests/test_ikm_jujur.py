@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_support import cli_copy
 from pypdf import PdfReader
 
 from metrics import ingest
@@ -48,11 +49,7 @@ def test_category_flags_a_small_sample():
 
 @pytest.fixture
 def db(empty_db, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "db" / "tiru.duckdb"
-    path.parent.mkdir()
-    shutil.copy(empty_db, path)
-    monkeypatch.setenv("TIRU_DB", str(path))
-    monkeypatch.setenv("TIRU_DEMO", "0")
+    path = cli_copy(empty_db, tmp_path / "db", monkeypatch, with_demo=False)
     return path
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_support import cli_copy, run
 
 from metrics.core import periode as per
 from metrics.data.store import Store
@@ -27,28 +27,15 @@ HEADER = "kode_kecamatan,periode,indikator,nilai,sumber,catatan\n"
 
 @pytest.fixture
 def db(demo_db, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "db" / "tiru.duckdb"
-    path.parent.mkdir()
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("TIRU_DB", str(path))
-    monkeypatch.setenv("TIRU_DEMO", "1")
+    path = cli_copy(demo_db, tmp_path / "db", monkeypatch, with_demo=True)
     return path
 
 
 @pytest.fixture
 def no_demo(empty_db, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "db" / "tiru.duckdb"
-    path.parent.mkdir()
-    shutil.copy(empty_db, path)
-    monkeypatch.setenv("TIRU_DB", str(path))
-    monkeypatch.setenv("TIRU_DEMO", "0")
+    path = cli_copy(empty_db, tmp_path / "db", monkeypatch, with_demo=False)
     return path
 
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def write(tmp_path, name, text) -> Path:

@@ -7,14 +7,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import shutil
 
 import pytest
+from cli_support import cli_copy, run
 from page_support import open_page
 
 from metrics.core import periode as per
 from metrics.data.store import RejectedChange, Store
-from metrics.ops.cli import main
 
 TODAY = "2026-12-02"  # after the demo's last month with observations (2026-10)
 MERANTI = "12.09.08"  # no antrean_digital event in the demo; its target (Berjalan by 2025-12-31) is late
@@ -22,19 +21,10 @@ MERANTI = "12.09.08"  # no antrean_digital event in the demo; its target (Berjal
 
 @pytest.fixture
 def db(demo_db, tmp_path, monkeypatch):
-    path = tmp_path / "db" / "tiru.duckdb"
-    path.parent.mkdir()
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("TIRU_DB", str(path))
-    monkeypatch.setenv("TIRU_DEMO", "1")
+    path = cli_copy(demo_db, tmp_path / "db", monkeypatch, with_demo=True)
     monkeypatch.setenv("TIRU_HARI_INI", TODAY)
     return path
 
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def record(tmp_path, capsys, tanggal: str):

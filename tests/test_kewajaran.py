@@ -4,17 +4,16 @@ confirmed outlier is marked on the Tren chart and in the Profil scorecard."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_support import cli_copy, run
 
 from metrics import ingest
 from metrics.core import periode as per
 from metrics.data.store import RejectedChange, Store
 from metrics.engine import benchmark, kewajaran
-from metrics.ops.cli import main
 
 HEADER = "kode_kecamatan,periode,indikator,nilai,sumber,catatan\n"
 KISARAN_TIMUR = "12.09.20"
@@ -67,11 +66,7 @@ def test_periksa_uses_only_earlier_values_and_lists_the_usual_value():
 @pytest.fixture
 def db(empty_db, tmp_path, monkeypatch) -> Path:
     """No demo data (demo values are never a kecamatan's history), twelve real months imported."""
-    path = tmp_path / "db" / "tiru.duckdb"
-    path.parent.mkdir()
-    shutil.copy(empty_db, path)
-    monkeypatch.setenv("TIRU_DB", str(path))
-    monkeypatch.setenv("TIRU_DEMO", "0")
+    path = cli_copy(empty_db, tmp_path / "db", monkeypatch, with_demo=False)
     rows = "".join(f"{KISARAN_TIMUR},{m},waktu_tunggu,{v},laporan bulanan,\n" for m, v in zip(MONTHS, HISTORY))
     store = Store(path)
     plan = ingest.prepare(store, (HEADER + rows).encode(), "riwayat.csv")
@@ -86,11 +81,6 @@ def march(tmp_path, value) -> Path:
     path.write_text(HEADER + f"{KISARAN_TIMUR},2026-03,waktu_tunggu,{value},laporan bulanan,\n", encoding="utf-8")
     return path
 
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_240_typo_is_listed_with_the_usual_value_and_refused(db, tmp_path, capsys):
@@ -161,11 +151,7 @@ def test_a_normal_month_passes_silently(db, tmp_path, capsys):
 
 
 def test_too_short_a_history_is_not_checked(empty_db, tmp_path, monkeypatch, capsys):
-    path = tmp_path / "pendek" / "tiru.duckdb"
-    path.parent.mkdir()
-    shutil.copy(empty_db, path)
-    monkeypatch.setenv("TIRU_DB", str(path))
-    monkeypatch.setenv("TIRU_DEMO", "0")
+    cli_copy(empty_db, tmp_path / "pendek", monkeypatch, with_demo=False)
     rows = "".join(f"{KISARAN_TIMUR},{m},waktu_tunggu,{v},laporan,\n" for m, v in zip(MONTHS[-5:], HISTORY[-5:]))
     history = tmp_path / "lima.csv"
     history.write_text(HEADER + rows, encoding="utf-8")
