@@ -52,7 +52,8 @@ st.markdown(
     )
 )
 
-if (periode := ui.selected_period()) and (example := metodologi.worked_example(ui.store(), periode)):
+if (periode := ui.selected_period()) and (
+        example := ui.kept("metode.contoh", (periode,), lambda: metodologi.worked_example(ui.store(), periode))):
     st.markdown(f"**{t('metode.contoh.judul', kecamatan=example.nama, bulan=formatting.bulan(example.periode))}**")
     st.dataframe(metodologi.worked_example_table(example), hide_index=True)
     st.markdown(t("metode.contoh.teks", skor=formatting.angka(example.skor, 1), n=len(example.frame),
