@@ -147,11 +147,18 @@ def test_meeting_in_chromium(served, tmp_path, width, height):
         page.wait_for_url("**slide=3**", timeout=20_000)
         page.wait_for_function("document.querySelector('.st-key-rapat-slide h2').innerText.startsWith('Peringkat')")
         page.wait_for_selector(".st-key-rapat-slide .js-plotly-plot", timeout=30_000)
-        # A presentation clicker sends PageDown / PageUp.
+        # A presentation clicker sends PageDown / PageUp. Each press waits until the slide it asked for
+        # is drawn: a press during the rerun would step from the slide still on screen.
+        third = page.locator(".st-key-rapat-slide h2").inner_text()
         page.keyboard.press("PageDown")
         page.wait_for_url("**slide=4**", timeout=20_000)
+        page.wait_for_function(f"document.querySelector('.st-key-rapat-slide h2').innerText !== {third!r}",
+                               timeout=20_000)
+        page.wait_for_load_state("networkidle")
         page.keyboard.press("PageUp")
         page.wait_for_url("**slide=3**", timeout=20_000)
+        page.wait_for_function(f"document.querySelector('.st-key-rapat-slide h2').innerText === {third!r}",
+                               timeout=20_000)
         assert page.locator(".st-key-rapat-clicker").is_hidden()
         assert "DATA CONTOH" in page.locator(".st-key-rapat-strip").inner_text()
         assert page.locator('[data-testid="stException"]').count() == 0
