@@ -6,7 +6,7 @@ import streamlit as st
 from metrics.app import bagikan, laporan, pelaporan, tampilan, ui
 from metrics.app import inovasi as inovasi_view
 from metrics.charts import common as charts
-from metrics.core import bahasa, formatting
+from metrics.core import formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, scoring
@@ -24,9 +24,9 @@ month = formatting.bulan(periode)
 source = charts.source_label(ui.has_demo())
 series = tampilan.kabupaten_series(periode)
 table = ui.league_table(periode)
-status = ui.reporting_status(periode)
-silent, partial = status[status["keadaan"] == "belum"], status[status["keadaan"] == "sebagian"]
-bagikan.summary(ringkas.ringkasan(t("ringkasan.judul"), series, table, periode, ui.has_demo()))
+silent, partial = tampilan.reporting_gaps(periode)
+bagikan.summary(ui.kept("ringkasan.bagikan", (periode,), lambda: ringkas.ringkasan(
+    t("ringkasan.judul"), series, table, periode, ui.has_demo())))
 
 st.caption(t("ringkasan.keterangan", bulan=month))
 laporan.brief_button(periode)
@@ -66,7 +66,7 @@ def profile_link(kode: str, text: str, full: str | None = None) -> None:
     st.page_link("pages/kecamatan.py", label=text, query_params={"kecamatan": kode}, help=full or text)
 
 
-names = table.set_index("kode_kecamatan")["kecamatan"]
+names = tampilan.names(periode)
 up, down = tampilan.movers(periode)
 cols = st.columns(3, gap="large")
 for column, movers, heading, nobody in ((cols[0], up, t("ringkasan.gerak.naik"), t("ringkasan.gerak.tidak_naik")),
@@ -112,39 +112,16 @@ with st.container(border=True):
     if summary.empty:
         st.write(t("ringkasan.adopsi.tanpa_target"))
     else:
-        inovasi_names = bahasa.names(inovasi, "nama")
-        bagikan.table(
-            pd.DataFrame({
-                t("istilah.inovasi"): [adopsi.short_name(c, inovasi_names[c])
-                                                      for c in summary["inovasi"]],
-                t("istilah.target"): [
-                    t("ringkasan.adopsi.target", tahap=stage, nama=adopsi.nama_tahap(stage),
-                      tanggal=formatting.tanggal(d))
-                    for stage, d in zip(summary["tahap"], summary["tanggal"])],
-                t("istilah.tercapai"): [t("ringkasan.adopsi.tercapai", tercapai=a, berlaku=b)
-                                                       for a, b in zip(summary["tercapai"], summary["berlaku"])],
-                t("istilah.terlambat"): [t("ringkasan.adopsi.terlambat", n=int(n)) if n else "—"
-                                                        for n in summary["terlambat"]],
-            }),
-            "ringkasan-target", t("ringkasan.adopsi.judul", bulan=month).replace("*", ""),
-            hide_index=True, width="stretch",
-        )
+        bagikan.table(tampilan.target_frame(adoption_month), "ringkasan-target",
+                      t("ringkasan.adopsi.judul", bulan=month).replace("*", ""), hide_index=True, width="stretch")
         st.page_link("pages/adopsi_inovasi.py", label=t("ringkasan.adopsi.rincian"), icon=":material/lightbulb:")
 
 with st.container(border=True):
     bagikan.chart(tampilan.figure((), charts.ombudsman_chart, ui.table("ombudsman")), "ombudsman")
     st.caption(t("ringkasan.ombudsman.keterangan"))
-    with st.expander(t("ringkasan.ombudsman.sumber")):
-        ombudsman = ui.table("ombudsman")
-        bagikan.table(
-            pd.DataFrame({
-                t("ringkasan.ombudsman.wilayah"): ombudsman["wilayah"],
-                t("istilah.tahun"): ombudsman["tahun"].astype(str),
-                t("ringkasan.ombudsman.nilai"): [formatting.angka(v, 2) for v in ombudsman["nilai"]],
-                t("ringkasan.ombudsman.zona"): [charts.zone_name(z) for z in ombudsman["zona"]],
-                t("ringkasan.ombudsman.opini"): ombudsman["kategori"].fillna("—"),
-                t("istilah.sumber"): ombudsman["sumber"],
-            }),
-            "ombudsman", t("ringkasan.ombudsman.sumber"),
-            hide_index=True, width="stretch",
-        )
+    # Drawn only when opened: few open it, and every session would pay for the table and its Excel button.
+    sources = st.expander(t("ringkasan.ombudsman.sumber"), key="sumber_ombudsman", on_change="rerun")
+    if sources.open:
+        with sources:
+            bagikan.table(tampilan.ombudsman_frame(), "ombudsman", t("ringkasan.ombudsman.sumber"),
+                          hide_index=True, width="stretch")

@@ -12,8 +12,7 @@ from metrics.core.bahasa import t
 from metrics.reports import bagikan as ringkas
 
 ui.title(t("umum.nav.profil"))
-kecamatan = ui.table("kecamatan")
-asahan = kecamatan[kecamatan["wilayah"] == "Asahan"].set_index("kode")
+asahan = tampilan.asahan()
 kode = ui.url_selectbox(
     t("istilah.kecamatan"), list(asahan.index), "kecamatan",
     format_func=lambda k: t("profil.pilih.pilihan", nama=asahan.loc[k, "nama"], kode=k),
@@ -26,7 +25,7 @@ periode = ui.require_period(t("profil.akibat_kosong"))
 
 month = formatting.bulan(periode)
 cat = ui.catalog()
-table = ui.league_table(periode).set_index("kode_kecamatan")
+table = tampilan.league_by_code(periode)
 row = table.loc[kode]
 profile = tampilan.profile_scorecard(periode, kode)
 source = charts.source_label(ui.has_demo())
@@ -36,10 +35,12 @@ if not profile["ada"].any():
     st.stop()
 
 profil.rapor_button(facts["nama"], kode, periode)
-bagikan.summary(ringkas.profil(t("umum.nav.profil"), row, int(table["diperingkat"].sum()), periode, ui.has_demo()))
+n_ranked = int(table["diperingkat"].sum())
+bagikan.summary(ui.kept("profil.bagikan", (periode, kode),
+                        lambda: ringkas.profil(t("umum.nav.profil"), row, n_ranked, periode, ui.has_demo())))
 
 # ---- rank, certainty, movement
-profil.kpis(row, profile, int(table["diperingkat"].sum()), month)
+profil.kpis(row, profile, n_ranked, month)
 
 # ---- next steps
 inovasi = ui.table("inovasi")

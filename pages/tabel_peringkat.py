@@ -25,15 +25,15 @@ table = ui.league_table(periode)
 month = formatting.bulan(periode)
 unranked = table[~table["diperingkat"]]
 source = charts.source_label(ui.has_demo())
-bagikan.summary(ringkas.peringkat(t("peringkat.judul"), table, periode, ui.has_demo()))
+bagikan.summary(ui.kept("peringkat.bagikan", (periode,),
+                        lambda: ringkas.peringkat(t("peringkat.judul"), table, periode, ui.has_demo())))
 st.caption(t("peringkat.keterangan_singkat", bulan=month, ambang=threshold))
 
 peringkat.kpis(table, periode, threshold)
 
 # ---- controls: sort measure and similar group, both kept in the URL
 options = benchmark.measures(cat)
-asahan = ui.table("kecamatan").query("wilayah == 'Asahan'")
-names = asahan.set_index("kode")["nama"]
+names = tampilan.asahan()["nama"]
 controls = st.columns([2, 3, 2])
 measure = ui.url_selectbox(t("peringkat.kendali.urut"), list(options), "urut", format_func=options.get,
                            container=controls[0], help=t("peringkat.kendali.urut_bantuan"))

@@ -277,6 +277,13 @@ def test_ringkasan_in_english(demo_db, demo_store, use_db):
     assert list(targets.columns) == ["Innovation", "Target", "Reached", "Late"]
     assert all(" of " in cell for cell in targets["Reached"])
     assert all(cell.startswith("stage ") and " by " in cell for cell in targets["Target"])
+    # The Ombudsman sources are drawn only once their expander is opened (every session paid for them).
+    assert not any("Rating" in df.value.columns for df in at.dataframe)
+    excel_buttons = sum(d.label == "Download Excel" for d in at.get("download_button"))
+    at.session_state["sumber_ombudsman"] = True
+    at.run()
+    assert not at.exception
+    assert sum(d.label == "Download Excel" for d in at.get("download_button")) == excel_buttons + 1
     sources = at.dataframe[-1].value
     assert list(sources.columns) == ["Region", "Year", "Score", "Zone", "Rating", "Source"]
     assert "70.55" in set(sources["Score"]) and "red" in set(sources["Zone"])

@@ -17,14 +17,9 @@ CATEGORY_COLOURS = {1: "#9ECAE1", 2: "#DEEBF7", 3: "#FDE0C5", 4: "#F9B27A"}
 
 def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
     """How many are ranked, the median Indeks Tiru and its change, who rose or fell, who is unranked."""
-    ranked = table[table["diperingkat"]]
-    unranked = table[~table["diperingkat"]]
-    previous = ui.league_table(periode - 1) if periode - 1 in ui.periods() else None
-    median = ranked["skor"].median() if len(ranked) else None
-    median_before = previous.loc[previous["diperingkat"], "skor"].median() if previous is not None else None
-    change = None if median is None or median_before is None or pd.isna(median_before) else median - median_before
+    n_ranked, median, change, (up, down) = ui.kept("peringkat.kpi", (periode,), lambda: _kpi_values(table, periode))
     kpis = st.container(key="kpi-ringkas").columns(4)  # one compact row (PAGE_STYLE)
-    kpis[0].metric(t("istilah.kpi.diperingkat"), t("istilah.kpi.dari", n=len(ranked), total=len(table)),
+    kpis[0].metric(t("istilah.kpi.diperingkat"), t("istilah.kpi.dari", n=n_ranked, total=len(table)),
                    border=True)
     kpis[1].metric(
         t("istilah.kpi.median_indeks"),
@@ -35,15 +30,24 @@ def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
                perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}"),
         border=True,
     )
-    up, down = benchmark.movement_counts(table)
     kpis[2].metric(
         t("peringkat.kpi.naik_turun"),
         f"{up} / {down}",
         border=True,
         help=t("peringkat.kpi.naik_turun_bantuan"),
     )
-    kpis[3].metric(t("peringkat.kpi.belum"), str(len(unranked)), border=True,
+    kpis[3].metric(t("peringkat.kpi.belum"), str(len(table) - n_ranked), border=True,
                    help=t("peringkat.kpi.belum_bantuan", ambang=threshold))
+
+
+def _kpi_values(table: pd.DataFrame, periode: int) -> tuple:
+    """(number ranked, median Indeks Tiru of the ranked, its change since last month, (rose, fell))."""
+    ranked = table[table["diperingkat"]]
+    previous = ui.league_table(periode - 1) if periode - 1 in ui.periods() else None
+    median = ranked["skor"].median() if len(ranked) else None
+    median_before = previous.loc[previous["diperingkat"], "skor"].median() if previous is not None else None
+    change = None if median is None or median_before is None or pd.isna(median_before) else median - median_before
+    return len(ranked), median, change, benchmark.movement_counts(table)
 
 
 def profile_url(kode: str) -> str:

@@ -13,7 +13,9 @@ import pandas as pd
 
 from metrics.app import ui
 from metrics.charts import common as charts
-from metrics.core import bahasa
+from metrics.core import bahasa, formatting
+from metrics.core import periode as per
+from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, similarity
 
 
@@ -31,6 +33,70 @@ def kabupaten_series(periode: int) -> pd.DataFrame:
         return benchmark.kabupaten_series(history[history["periode"] <= periode])
 
     return ui.kept("ringkasan.seri", (periode,), build)
+
+
+def reporting_gaps(periode: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The month's kecamatan that sent nothing and those that sent part (benchmark.reporting_status)."""
+    def build():
+        status = ui.reporting_status(periode)
+        return status[status["keadaan"] == "belum"], status[status["keadaan"] == "sebagian"]
+
+    return ui.kept("ringkasan.belum_lapor", (periode,), build)
+
+
+def asahan() -> pd.DataFrame:
+    """The Asahan kecamatan (ui.table("kecamatan")) indexed by code, in code order."""
+    def build():
+        kecamatan = ui.table("kecamatan")
+        return kecamatan[kecamatan["wilayah"] == benchmark.REGION].set_index("kode")
+
+    return ui.kept("kecamatan.asahan", (), build)
+
+
+def league_by_code(periode: int) -> pd.DataFrame:
+    """The month's league table indexed by kecamatan code."""
+    return ui.kept("liga.kode", (periode,), lambda: ui.league_table(periode).set_index("kode_kecamatan"))
+
+
+def names(periode: int) -> pd.Series:
+    """Kecamatan names by code, as in the month's league table."""
+    return ui.kept("nama.kecamatan", (periode,), lambda: league_by_code(periode)["kecamatan"])
+
+
+def target_frame(periode: int) -> pd.DataFrame:
+    """The Sekda's adoption targets as Ringkasan shows them (ui.target_summary: up to today in the
+    current month, so today is in the key)."""
+    def build():
+        summary = ui.target_summary(periode)
+        inovasi_names = bahasa.names(ui.table("inovasi"), "nama")
+        return pd.DataFrame({
+            t("istilah.inovasi"): [adopsi.short_name(c, inovasi_names[c]) for c in summary["inovasi"]],
+            t("istilah.target"): [t("ringkasan.adopsi.target", tahap=stage, nama=adopsi.nama_tahap(stage),
+                                    tanggal=formatting.tanggal(d))
+                                  for stage, d in zip(summary["tahap"], summary["tanggal"])],
+            t("istilah.tercapai"): [t("ringkasan.adopsi.tercapai", tercapai=a, berlaku=b)
+                                    for a, b in zip(summary["tercapai"], summary["berlaku"])],
+            t("istilah.terlambat"): [t("ringkasan.adopsi.terlambat", n=int(n)) if n else "—"
+                                     for n in summary["terlambat"]],
+        })
+
+    return ui.kept("ringkasan.target", (periode, per.hari_ini()), build)
+
+
+def ombudsman_frame() -> pd.DataFrame:
+    """The Ombudsman compliance series with its sources, as Ringkasan's "Sumber" table shows it."""
+    def build():
+        ombudsman = ui.table("ombudsman")
+        return pd.DataFrame({
+            t("ringkasan.ombudsman.wilayah"): ombudsman["wilayah"],
+            t("istilah.tahun"): ombudsman["tahun"].astype(str),
+            t("ringkasan.ombudsman.nilai"): [formatting.angka(v, 2) for v in ombudsman["nilai"]],
+            t("ringkasan.ombudsman.zona"): [charts.zone_name(z) for z in ombudsman["zona"]],
+            t("ringkasan.ombudsman.opini"): ombudsman["kategori"].fillna("—"),
+            t("istilah.sumber"): ombudsman["sumber"],
+        })
+
+    return ui.kept("ringkasan.ombudsman", (), build)
 
 
 def movers(periode: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -133,7 +199,6 @@ def warm() -> None:
     """Fill the caches of the default month's Ringkasan, Peringkat and every Profil (in the default
     language), so the first visitors after a start do not pay for them. `tiru serve` calls it before
     the server takes connections."""
-    from metrics.core import periode as per
     from metrics.engine import bulan
 
     months = ui.periods()
@@ -153,5 +218,8 @@ def warm() -> None:
     ui.observasi(periode - 11, periode)
     ui.kept("bulan.pemberitahuan", (periode, per.hari_ini(), per.tenggat_hari()),
             lambda: bulan.notice(ui.month_table(), periode))
-    for kode in ui.table("kecamatan").query("wilayah == @benchmark.REGION")["kode"]:
+    source = charts.source_label(ui.has_demo())
+    asahan = ui.table("kecamatan").query("wilayah == @benchmark.REGION")
+    for kode, nama in zip(asahan["kode"], asahan["nama"]):
         profile_table(periode, kode), next_steps(periode, kode), stage_table(periode, kode), most_similar(kode)
+        pillar_figure(periode, kode, nama, source), rank_figure(periode, kode, nama, len(asahan), source)

@@ -7,10 +7,12 @@ charts carry translated labels.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
 import shlex
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -30,14 +32,36 @@ CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
 ICON = str(Path(__file__).with_name("ikon.png"))  # the browser tab's icon, served by the app itself
 
 
-@st.cache_resource(show_spinner=False)
-def _store(path: str, with_demo: bool) -> Store:
-    return Store(ensure_built(path, with_demo=with_demo))
+def _copy(value):
+    """A cached read as the caller's own: one result is shared by every session (st.cache_resource:
+    st.cache_data unpickled a full copy on every call, ~6 % of the process's time when a room opens
+    the link at once, README "Kinerja"); under pandas' copy-on-write a shallow copy is independent of
+    it, so a page may add, drop or change columns. Only objects inside cells (lists) stay shared."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)
+    if isinstance(value, benchmark.Catalog):
+        return dataclasses.replace(value, indikator=value.indikator.copy(deep=False), pilar=value.pilar.copy(deep=False))
+    if isinstance(value, list):
+        return list(value)
+    return value
+
+
+_STORES: dict[tuple[str, bool], Store] = {}
+_STORES_LOCK = threading.Lock()
 
 
 def store() -> Store:
-    """The process's store for the configured database (TIRU_DB, TIRU_DEMO)."""
-    return _store(str(default_db_path()), default_with_demo())
+    """The process's store for the configured database (TIRU_DB, TIRU_DEMO), opened (and built if
+    needed) once. A plain dictionary: this runs before every cached read, where st.cache_resource's
+    own key hashing was ~2 % of the process's time under a crowd."""
+    key = (str(default_db_path()), default_with_demo())
+    found = _STORES.get(key)
+    if found is None:
+        with _STORES_LOCK:
+            found = _STORES.get(key)
+            if found is None:
+                found = _STORES[key] = Store(ensure_built(key[0], with_demo=key[1]))
+    return found
 
 
 def generation() -> tuple:
@@ -45,46 +69,46 @@ def generation() -> tuple:
     return (*store().generation, bahasa.aktif())
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _league_table(db_generation, periode: int) -> pd.DataFrame:
     return benchmark.league_table(store(), periode)
 
 
 def league_table(periode: int) -> pd.DataFrame:
-    return _league_table(generation(), periode)
+    return _copy(_league_table(generation(), periode))
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _scorecard(db_generation, periode: int) -> pd.DataFrame:
     return benchmark.scorecard(store(), periode)
 
 
 def scorecard(periode: int) -> pd.DataFrame:
     """benchmark.scorecard for the Asahan kecamatan, cached."""
-    return _scorecard(generation(), periode)
+    return _copy(_scorecard(generation(), periode))
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _values(db_generation, periode: int) -> pd.DataFrame:
     return benchmark.values(store(), periode)
 
 
 def values(periode: int) -> pd.DataFrame:
     """As-of values of every indicator (context ones included) of the Asahan kecamatan, cached."""
-    return _values(generation(), periode)
+    return _copy(_values(generation(), periode))
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _events(db_generation, with_undone: bool) -> pd.DataFrame:
     return store().adopsi(with_undone=with_undone)
 
 
 def events(with_undone: bool = False) -> pd.DataFrame:
     """Adoption events in recording order (undone ones only on request), cached."""
-    return _events(generation(), with_undone)
+    return _copy(_events(generation(), with_undone))
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _stage_history(db_generation, dari: int, sampai: int) -> pd.DataFrame:
     kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
     return adopsi.stage_history(events(), kecamatan, list(store().inovasi().index), dari, sampai)
@@ -92,10 +116,10 @@ def _stage_history(db_generation, dari: int, sampai: int) -> pd.DataFrame:
 
 def stage_history(dari: int, sampai: int) -> pd.DataFrame:
     """Stage of every Asahan kecamatan × innovation at the end of each month dari…sampai."""
-    return _stage_history(generation(), dari, sampai)
+    return _copy(_stage_history(generation(), dari, sampai))
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _impact(db_generation, dari: int, sampai: int) -> pd.DataFrame:
     observasi = store().observasi(dari - dampak.WINDOW, sampai)
     inovasi = store().inovasi()
@@ -105,10 +129,10 @@ def _impact(db_generation, dari: int, sampai: int) -> pd.DataFrame:
 
 def impact(dari: int, sampai: int) -> pd.DataFrame:
     """dampak.impact of every innovation × linked indicator (with intervals and verdicts), months up to `sampai`."""
-    return _impact(generation(), dari, sampai)
+    return _copy(_impact(generation(), dari, sampai))
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _target_summary(db_generation, periode: int, day) -> pd.DataFrame:
     kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
     return adopsi.target_summary(adopsi.target_status(events(), table("target"), kecamatan, day))
@@ -117,7 +141,7 @@ def _target_summary(db_generation, periode: int, day) -> pd.DataFrame:
 def target_summary(periode: int) -> pd.DataFrame:
     """adopsi.target_summary of every Sekda target at the end of the month (today in the current
     month), cached."""
-    return _target_summary(generation(), periode, adopsi.cutoff(periode, per.hari_ini()))
+    return _copy(_target_summary(generation(), periode, adopsi.cutoff(periode, per.hari_ini())))
 
 
 @st.cache_data(**CACHE)
@@ -213,7 +237,7 @@ def deck(periode: int, fokus: str | None) -> deck_spec.Deck:
     return _deck(generation(), periode, fokus)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _composite_history(db_generation) -> pd.DataFrame:
     months = store().periods()
     return benchmark.composite_history(store(), months[0], months[-1]) if months else pd.DataFrame()
@@ -221,20 +245,20 @@ def _composite_history(db_generation) -> pd.DataFrame:
 
 def composite_history() -> pd.DataFrame:
     """Indeks Tiru, coverage and rank of every Asahan kecamatan for every month with data."""
-    return _composite_history(generation())
+    return _copy(_composite_history(generation()))
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _observasi(db_generation, dari: int, sampai: int) -> pd.DataFrame:
     return store().observasi(dari, sampai)
 
 
 def observasi(dari: int, sampai: int) -> pd.DataFrame:
     """Effective observations of all kecamatan (Asahan and Cimahi), months dari…sampai."""
-    return _observasi(generation(), dari, sampai)
+    return _copy(_observasi(generation(), dari, sampai))
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _reporting_status(db_generation, periode: int) -> pd.DataFrame:
     cat = benchmark.catalog(store())
     return benchmark.reporting_status(store().observasi(periode - 24, periode), store().kecamatan(benchmark.REGION),
@@ -243,44 +267,44 @@ def _reporting_status(db_generation, periode: int) -> pd.DataFrame:
 
 def reporting_status(periode: int) -> pd.DataFrame:
     """benchmark.reporting_status for the month, looking back two years for the last report."""
-    return _reporting_status(generation(), periode)
+    return _copy(_reporting_status(generation(), periode))
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _catalog(db_generation) -> benchmark.Catalog:
     return benchmark.catalog(store())
 
 
 def catalog() -> benchmark.Catalog:
-    return _catalog(generation())
+    return _copy(_catalog(generation()))
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _periods(db_generation) -> list[int]:
     return store().periods()
 
 
 def periods() -> list[int]:
-    return _periods(generation())
+    return _copy(_periods(generation()))
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _has_demo(db_generation) -> bool:
     return store().has_demo()
 
 
 def has_demo() -> bool:
-    return _has_demo(generation())
+    return _copy(_has_demo(generation()))
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _table(db_generation, name: str) -> pd.DataFrame:
     return getattr(store(), name)()
 
 
 def table(name: str) -> pd.DataFrame:
     """A whole small table from the store: kecamatan, inovasi, target, ombudsman, batches."""
-    return _table(generation(), name)
+    return _copy(_table(generation(), name))
 
 
 def in_language(func):
@@ -366,14 +390,14 @@ def language_picker() -> str:
     return bahasa.pakai(chosen)
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(**CACHE)
 def _month_table(db_generation, today, tenggat_hari: int) -> pd.DataFrame:
     return bulan.month_table(store(), today)
 
 
 def month_table() -> pd.DataFrame:
     """bulan.month_table (status and deadline of every month with data) as of today, cached."""
-    return _month_table(generation(), per.hari_ini(), per.tenggat_hari())
+    return _copy(_month_table(generation(), per.hari_ini(), per.tenggat_hari()))
 
 
 def period_picker() -> int | None:
