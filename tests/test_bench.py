@@ -48,11 +48,12 @@ def test_quick_bench_reports_every_figure(tmp_path):
 
     (load,) = report["beban"]
     assert load["sesi"] == 10
-    for side in ("lantai", "aplikasi"):
+    for side in ("lantai", "aplikasi", "lantai_setelan"):
         assert load[side]["muat"] == 10 * 3
         assert load[side]["galat"] == 0, load[side]["masalah"]
         assert load[side]["p95_ms"] >= load[side]["p50_ms"] > 0
-    assert load["rasio_p95"] > 0
+    assert load["rasio_p95"] > 0 and load["rasio_p95_setelan"] > 0
+    assert "lantai dengan setelan server Tiru" in done.stdout
 
     # The largest upload the limits allow, XLSX and CSV, passes the dry run with its time and memory.
     assert [u["berkas"] for u in report["unggah_terbesar"]] == ["xlsx", "csv"]

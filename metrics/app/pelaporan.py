@@ -18,14 +18,15 @@ from metrics.data import bulan as bulan_data
 from metrics.engine import bulan
 
 
-@st.cache_data(**ui.CACHE)
+@st.cache_resource(**ui.CACHE)
 def _tracker(db_generation, today: dt.date, tenggat_hari: int) -> tuple[int, pd.DataFrame, pd.DataFrame]:
     return bulan.reporting(ui.store(), today, ui.month_table())
 
 
 def tracker() -> tuple[int, pd.DataFrame, pd.DataFrame]:
     """(open month, its tracker, punctuality over 12 months), cached per database, language and day."""
-    return _tracker(ui.generation(), per.hari_ini(), per.tenggat_hari())
+    periode, frame, history = _tracker(ui.generation(), per.hari_ini(), per.tenggat_hari())
+    return periode, ui.own_copy(frame), ui.own_copy(history)
 
 
 def _days(n) -> str:

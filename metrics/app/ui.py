@@ -32,7 +32,7 @@ CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
 ICON = str(Path(__file__).with_name("ikon.png"))  # the browser tab's icon, served by the app itself
 
 
-def _copy(value):
+def own_copy(value):
     """A cached read as the caller's own: one result is shared by every session (st.cache_resource:
     st.cache_data unpickled a full copy on every call, ~6 % of the process's time when a room opens
     the link at once, README "Kinerja"); under pandas' copy-on-write a shallow copy is independent of
@@ -75,7 +75,7 @@ def _league_table(db_generation, periode: int) -> pd.DataFrame:
 
 
 def league_table(periode: int) -> pd.DataFrame:
-    return _copy(_league_table(generation(), periode))
+    return own_copy(_league_table(generation(), periode))
 
 
 @st.cache_resource(**CACHE)
@@ -85,7 +85,7 @@ def _scorecard(db_generation, periode: int) -> pd.DataFrame:
 
 def scorecard(periode: int) -> pd.DataFrame:
     """benchmark.scorecard for the Asahan kecamatan, cached."""
-    return _copy(_scorecard(generation(), periode))
+    return own_copy(_scorecard(generation(), periode))
 
 
 @st.cache_resource(**CACHE)
@@ -95,7 +95,7 @@ def _values(db_generation, periode: int) -> pd.DataFrame:
 
 def values(periode: int) -> pd.DataFrame:
     """As-of values of every indicator (context ones included) of the Asahan kecamatan, cached."""
-    return _copy(_values(generation(), periode))
+    return own_copy(_values(generation(), periode))
 
 
 @st.cache_resource(**CACHE)
@@ -105,7 +105,7 @@ def _events(db_generation, with_undone: bool) -> pd.DataFrame:
 
 def events(with_undone: bool = False) -> pd.DataFrame:
     """Adoption events in recording order (undone ones only on request), cached."""
-    return _copy(_events(generation(), with_undone))
+    return own_copy(_events(generation(), with_undone))
 
 
 @st.cache_resource(**CACHE)
@@ -116,7 +116,7 @@ def _stage_history(db_generation, dari: int, sampai: int) -> pd.DataFrame:
 
 def stage_history(dari: int, sampai: int) -> pd.DataFrame:
     """Stage of every Asahan kecamatan × innovation at the end of each month dari…sampai."""
-    return _copy(_stage_history(generation(), dari, sampai))
+    return own_copy(_stage_history(generation(), dari, sampai))
 
 
 @st.cache_resource(**CACHE)
@@ -129,7 +129,7 @@ def _impact(db_generation, dari: int, sampai: int) -> pd.DataFrame:
 
 def impact(dari: int, sampai: int) -> pd.DataFrame:
     """dampak.impact of every innovation × linked indicator (with intervals and verdicts), months up to `sampai`."""
-    return _copy(_impact(generation(), dari, sampai))
+    return own_copy(_impact(generation(), dari, sampai))
 
 
 @st.cache_resource(**CACHE)
@@ -141,7 +141,7 @@ def _target_summary(db_generation, periode: int, day) -> pd.DataFrame:
 def target_summary(periode: int) -> pd.DataFrame:
     """adopsi.target_summary of every Sekda target at the end of the month (today in the current
     month), cached."""
-    return _copy(_target_summary(generation(), periode, adopsi.cutoff(periode, per.hari_ini())))
+    return own_copy(_target_summary(generation(), periode, adopsi.cutoff(periode, per.hari_ini())))
 
 
 @st.cache_data(**CACHE)
@@ -245,7 +245,7 @@ def _composite_history(db_generation) -> pd.DataFrame:
 
 def composite_history() -> pd.DataFrame:
     """Indeks Tiru, coverage and rank of every Asahan kecamatan for every month with data."""
-    return _copy(_composite_history(generation()))
+    return own_copy(_composite_history(generation()))
 
 
 @st.cache_resource(**CACHE)
@@ -255,7 +255,7 @@ def _observasi(db_generation, dari: int, sampai: int) -> pd.DataFrame:
 
 def observasi(dari: int, sampai: int) -> pd.DataFrame:
     """Effective observations of all kecamatan (Asahan and Cimahi), months dari…sampai."""
-    return _copy(_observasi(generation(), dari, sampai))
+    return own_copy(_observasi(generation(), dari, sampai))
 
 
 @st.cache_resource(**CACHE)
@@ -267,7 +267,7 @@ def _reporting_status(db_generation, periode: int) -> pd.DataFrame:
 
 def reporting_status(periode: int) -> pd.DataFrame:
     """benchmark.reporting_status for the month, looking back two years for the last report."""
-    return _copy(_reporting_status(generation(), periode))
+    return own_copy(_reporting_status(generation(), periode))
 
 
 @st.cache_resource(**CACHE)
@@ -276,7 +276,7 @@ def _catalog(db_generation) -> benchmark.Catalog:
 
 
 def catalog() -> benchmark.Catalog:
-    return _copy(_catalog(generation()))
+    return own_copy(_catalog(generation()))
 
 
 @st.cache_resource(**CACHE)
@@ -285,7 +285,7 @@ def _periods(db_generation) -> list[int]:
 
 
 def periods() -> list[int]:
-    return _copy(_periods(generation()))
+    return own_copy(_periods(generation()))
 
 
 @st.cache_resource(**CACHE)
@@ -294,7 +294,7 @@ def _has_demo(db_generation) -> bool:
 
 
 def has_demo() -> bool:
-    return _copy(_has_demo(generation()))
+    return own_copy(_has_demo(generation()))
 
 
 @st.cache_resource(**CACHE)
@@ -304,7 +304,7 @@ def _table(db_generation, name: str) -> pd.DataFrame:
 
 def table(name: str) -> pd.DataFrame:
     """A whole small table from the store: kecamatan, inovasi, target, ombudsman, batches."""
-    return _copy(_table(generation(), name))
+    return own_copy(_table(generation(), name))
 
 
 def in_language(func):
@@ -397,7 +397,7 @@ def _month_table(db_generation, today, tenggat_hari: int) -> pd.DataFrame:
 
 def month_table() -> pd.DataFrame:
     """bulan.month_table (status and deadline of every month with data) as of today, cached."""
-    return _copy(_month_table(generation(), per.hari_ini(), per.tenggat_hari()))
+    return own_copy(_month_table(generation(), per.hari_ini(), per.tenggat_hari()))
 
 
 def period_picker() -> int | None:

@@ -258,14 +258,22 @@ def cold_start(work: Path) -> dict:
         server.stop()
 
 
-def load_test(app: Server, floor: Server, sizes: list[int], timeout: float) -> list[dict]:
+def _ratio(app: dict, floor: dict) -> float | None:
+    return round(app["p95_ms"] / floor["p95_ms"], 2) if app["p95_ms"] and floor["p95_ms"] else None
+
+
+def load_test(app: Server, floor: Server, sizes: list[int], timeout: float, tuned: Server | None = None) -> list[dict]:
+    """For each size: the floor (an empty page, Streamlit's default settings), the app, and — when
+    `tuned` is given — the same empty page with Tiru's own server settings ("lantai_setelan")."""
     out = []
     for size in sizes:
         lantai = crowd(floor.ws_url, [floor_plan(i) for i in range(size)], timeout)
         aplikasi = crowd(app.ws_url, [app_plan(i) for i in range(size)], timeout)
-        ratio = (aplikasi["p95_ms"] / lantai["p95_ms"]) if aplikasi["p95_ms"] and lantai["p95_ms"] else None
-        out.append({"sesi": size, "lantai": lantai, "aplikasi": aplikasi,
-                    "rasio_p95": round(ratio, 2) if ratio else None})
+        row = {"sesi": size, "lantai": lantai, "aplikasi": aplikasi, "rasio_p95": _ratio(aplikasi, lantai)}
+        if tuned is not None:
+            row["lantai_setelan"] = crowd(tuned.ws_url, [floor_plan(i) for i in range(size)], timeout)
+            row["rasio_p95_setelan"] = _ratio(aplikasi, row["lantai_setelan"])
+        out.append(row)
     return out
 
 

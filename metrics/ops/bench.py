@@ -16,7 +16,9 @@ What is measured (each figure says what exactly was timed):
   number of sessions open an empty "lantai" (floor) page served by a second `streamlit run`
   of a one-line script in a temporary folder (Streamlit's default settings). The app runs as
   deployed: `tiru serve`, with the repository's .streamlit/config.toml. p50/p95 of page loads,
-  errors, ratio to floor.
+  errors, ratio to floor. For context, a third server shows the same empty page with Tiru's own
+  server settings ("lantai setelan": no file watcher, no collection after each run, no magic),
+  which costs almost nothing: the ratio to it is what Tiru's pages themselves cost.
 - **unggah terbesar**: the largest file the upload limits allow (ingest.MAX_ROWS rows, MAX_CELLS
   cells), XLSX and CSV, read and validated by ingest.prepare() (the dry run) in a fresh process:
   seconds (wall and CPU), and peak RSS of that process (VmHWM) above its peak before the file was read.
@@ -312,6 +314,23 @@ def _targets(report: dict) -> list[dict]:
     return out
 
 
+def _tuned_floor(folder: Path) -> Path:
+    """The empty floor page in `folder` with the [server] and [runner] settings of Tiru's own
+    .streamlit/config.toml (the file watcher, the collection after each run, magic)."""
+    import tomllib
+
+    settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    (folder / ".streamlit").mkdir(parents=True)
+    (folder / "lantai.py").write_text(FLOOR_SCRIPT, encoding="utf-8")
+    lines = []
+    for section in ("server", "runner"):
+        lines.append(f"[{section}]")
+        lines += [f"{key} = {json.dumps(value)}" for key, value in settings.get(section, {}).items()
+                  if isinstance(value, bool | str)]
+    (folder / ".streamlit" / "config.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder / "lantai.py"
+
+
 def measure(skala: str, reruns: int, sizes: list[int], soak_minutes: float, command: str,
             cold: bool = True, timeout: float = 120, progress=print) -> dict:
     report: dict = {"perintah": command, "skala": skala, "waktu": dt.datetime.now().isoformat(timespec="seconds"),
@@ -336,15 +355,19 @@ def measure(skala: str, reruns: int, sizes: list[int], soak_minutes: float, comm
         floor_dir.mkdir()
         (floor_dir / "lantai.py").write_text(FLOOR_SCRIPT, encoding="utf-8")
         floor = serve(floor_dir / "lantai.py", {}, work, cwd=floor_dir)
+        tuned_script = _tuned_floor(work / "lantai-setelan")
+        tuned = serve(tuned_script, {}, work, cwd=tuned_script.parent)
         thirty = None
         try:
             app.wait_healthy()
             floor.wait_healthy()
+            tuned.wait_healthy()
             # Warm-up: the first session of a process opens the root (see README, known limitations),
             # then every load-test page once, so the figures are for a warm server.
             run_session(app.ws_url, [("", "")] + app_plan(0), timeout)
             run_session(floor.ws_url, floor_plan(0), timeout)
-            report["beban"] = load_test(app, floor, sizes, timeout)
+            run_session(tuned.ws_url, floor_plan(0), timeout)
+            report["beban"] = load_test(app, floor, sizes, timeout, tuned)
             thirty = next((row for row in report["beban"] if row["sesi"] == 30), None)
             report["memori"] = {"rss_setelah_beban_mb": app.rss_mb().get("VmRSS"), "soak": None}
             if soak_minutes > 0:
@@ -361,6 +384,7 @@ def measure(skala: str, reruns: int, sizes: list[int], soak_minutes: float, comm
         finally:
             app.stop()
             floor.stop()
+            tuned.stop()
         report["beban_skala"] = None
         if thirty:
             progress("· uji beban lewat nginx, 2 proses …")
@@ -426,6 +450,11 @@ def render(report: dict) -> str:
                      f"{app['galat']} (lantai {lan['galat']})")
         for problem in app["masalah"]:
             lines.append(f"        masalah: {problem}")
+        if row.get("lantai_setelan"):
+            tuned, ratio = row["lantai_setelan"], row["rasio_p95_setelan"]
+            lines.append(f"        lantai dengan setelan server Tiru (tanpa pemantau berkas, GC, magic): p50 "
+                         f"{_ms(tuned['p50_ms'])}ms, p95 {_ms(tuned['p95_ms'])}ms; rasio aplikasi ke lantai ini "
+                         f"{'—' if ratio is None else f'{ratio:.2f}'} (konteks, bukan target)")
     scaled = report.get("beban_skala")
     if scaled and scaled.get("dilewati"):
         lines.append(f"  lewat nginx, {scaled['proses']} proses: dilewati — {scaled['dilewati']}")
