@@ -72,6 +72,7 @@ with tab_impor:
             kpis[0].metric(t("kelola.metrik.baru"), counts["baru"], border=True)
             kpis[1].metric(t("kelola.metrik.berubah"), counts["berubah"], border=True)
             kpis[2].metric(t("kelola.metrik.sama"), counts["sama"], border=True)
+            kelola.final_notice(plan, is_admin)
             kelola.plausibility_notice(plan)
             shown = kelola.preview_table(plan, names)
             st.dataframe(shown, hide_index=True, width="stretch", key="pratinjau",

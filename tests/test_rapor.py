@@ -1,5 +1,6 @@
 """The rapor: one A4 PDF page per kecamatan with the engine's numbers; `tiru rapor`."""
 
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
@@ -42,6 +43,26 @@ def test_one_kecamatan_is_one_a4_page_with_its_numbers(demo_store, inputs, tmp_p
 def test_unranked_kecamatan_says_what_is_missing(inputs, tmp_path):
     (text,) = pages(rapor.to_bytes(inputs, ["12.09.17"]), tmp_path)
     assert "belum diperingkat" in text and "tidak ada data" in text
+
+
+def test_a_kecamatan_that_left_the_ranking_says_so_in_both_languages(demo_store, inputs, tmp_path):
+    """Ranked last month, below the coverage threshold this month: 'keluar peringkat' with last month's
+    rank, as Profil and Peringkat say it; one never ranked before only says it is not ranked."""
+    table = inputs.table.set_index("kode_kecamatan")
+    left = table[table["status_gerak"] == "keluar"]
+    assert len(left), "the demo's latest month has a kecamatan that left the ranking"
+    kode, row = left.index[0], left.iloc[0]
+    assert not row["diperingkat"] and pd.notna(row["peringkat_sebelumnya"])
+    before = int(row["peringkat_sebelumnya"])
+    (text,) = pages(rapor.to_bytes(inputs, [kode]), tmp_path)
+    assert f"Keluar dari peringkat: bulan lalu peringkat {before}." in text and "Belum diperingkat pada" in text
+    with bahasa.dalam("en"):
+        (text,) = pages(rapor.to_bytes(inputs, [kode]), tmp_path)
+    assert f"Left the ranking: rank {before} last month." in text and "Not ranked in" in text
+    first = deck_spec.gather(demo_store, demo_store.periods()[0])  # nobody ranked before the first month
+    assert not first.table["diperingkat"].any() and first.table["status_gerak"].isna().all()
+    (text,) = pages(rapor.to_bytes(first, [kode]), tmp_path)
+    assert "Belum diperingkat pada" in text and "Keluar dari peringkat" not in text
 
 
 def test_tiru_rapor_cli(demo_db, demo_store, monkeypatch, tmp_path, capsys):

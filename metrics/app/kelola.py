@@ -121,10 +121,19 @@ def plausibility_notice(plan) -> None:
         st.warning(t("kelola.cek.peringatan", n=len(plan.cek)), icon=":material/flag:")
 
 
+def final_notice(plan, is_admin: bool) -> None:
+    """Above the preview: how many values fall in months an admin closed, and what to do about it."""
+    if plan.bulan_final:
+        key = "kelola.final.peringatan" if is_admin else "kelola.final.hanya_admin"
+        st.warning(t(key, n=sum(plan.bulan_final.values()), daftar=ingest.final_teks(plan.bulan_final)),
+                   icon=":material/lock:")
+
+
 def confirm_import(store, plan, account: dict, is_admin: bool, n: int, counter: int) -> None:
     """What to do with demo data (while there is some), who imports (the signed-in account, shown, not
     editable) with a free note for the batch, and the button that writes the `n` new and changed
-    values; a successful import gives a fresh uploader (key counter + 1)."""
+    values; a successful import gives a fresh uploader (key counter + 1). Values in a final month need
+    an admin's tick that they are a correction (an operator cannot import them)."""
     demo = None
     if ui.has_demo():
         options = ["hapus", "pertahankan"] if is_admin else ["pertahankan"]
@@ -135,9 +144,14 @@ def confirm_import(store, plan, account: dict, is_admin: bool, n: int, counter: 
     if len(plan.cek):
         confirmed = st.checkbox(t("kelola.cek.konfirmasi", n=len(plan.cek)), key="terima_peringatan",
                                 help=t("kelola.cek.konfirmasi_bantuan"))
+    correction = False
+    if plan.bulan_final and is_admin:
+        correction = st.checkbox(t("kelola.final.konfirmasi", daftar=ingest.final_teks(plan.bulan_final)),
+                                 key="koreksi_final", help=t("kelola.final.konfirmasi_bantuan"))
     st.caption(t("kelola.diimpor_oleh", nama=account["nama"]))
     catatan = st.text_input(t("kelola.catatan_impor"), key="catatan_impor", max_chars=ingest.MAX_TEXT)
-    ready = (not ui.has_demo() or demo is not None) and (confirmed or not len(plan.cek))
+    ready = (not ui.has_demo() or demo is not None) and (confirmed or not len(plan.cek)) \
+        and (correction or not plan.bulan_final)
     if st.button(t("kelola.tombol_impor", n=n), type="primary", disabled=not ready, key="konfirmasi_impor"):
         def imported(result) -> str:
             st.session_state["_kelola_unggah"] = counter + 1  # a fresh uploader
@@ -148,7 +162,7 @@ def confirm_import(store, plan, account: dict, is_admin: bool, n: int, counter: 
                 if not free:
                     raise RejectedChange(t("kelola.unggah_sibuk"))
                 return ingest.impor(store, plan, account["nama"], demo=demo, akun=account, catatan=catatan,
-                                    terima_peringatan=confirmed)
+                                    terima_peringatan=confirmed, koreksi_final=correction)
 
         ui.save(write, imported)
 

@@ -52,6 +52,15 @@ def default_month(table: pd.DataFrame) -> int | None:
     return int(max(complete)) if complete else int(table["periode"].max())
 
 
+def closed_by_admin(months: pd.DataFrame) -> list[int]:
+    """The months an admin closed (final, not reopened since), oldest first; `months` is Store.bulan()
+    or metrics/data/bulan.month_table(). An import into one corrects numbers already published, so
+    metrics/ingest refuses it unless an admin accepts it as a correction. The demo's own closures
+    (made by rule when the demo is built) are no one's decision and are left out."""
+    return [int(m) for m, closed, demo in zip(months["periode"], months["ditutup"], months["aksi_demo"])
+            if closed and not demo]
+
+
 def status_name(status: str) -> str:
     return t(f"bulan.status.{status}")
 

@@ -30,6 +30,10 @@ only the first; each names the file's sheet, row and column and what was expecte
 - Plausibility (metrics/engine/kewajaran.py): a new or changed observation far outside its
   kecamatan's usual band is listed in plan.cek ("perlu dicek", with the usual value); impor()
   refuses the file (PerluDicek) unless terima_peringatan, and stores confirmed ones as such.
+- Final months (metrics/engine/bulan.closed_by_admin): new or changed observation values in a month
+  an admin closed are listed in plan.bulan_final; impor() refuses them (BulanFinal) unless an admin
+  (or the CLI) gives koreksi_final. The month stays final; the batch note records the correction.
+  Opening the month first (tiru buka-bulan, Kelola Data → Pelaporan bulanan) needs no flag.
 - Changes: a row is new (no current value), changed (value, sumber or catatan differ from
   the current effective one) or unchanged. Only new and changed rows are written; a file
   with nothing new writes no batch ("tidak ada perubahan").
@@ -47,14 +51,14 @@ from metrics.ingest.readers import (
     read,
     too_big,
 )
-from metrics.ingest.rencana import Rencana
+from metrics.ingest.rencana import Rencana, final_teks
 from metrics.ingest.validation import ADMIN_ONLY, COLUMNS, JENIS, check_role, model_problem, prepare, scored_problem
 from metrics.ingest.values import EARLIEST, _Bad, angka, bulan, bulat, number_style, tanggal
-from metrics.ingest.write import DemoBelumDiputuskan, Ditolak, Hasil, PerluDicek, edit_catalogue, impor
+from metrics.ingest.write import BulanFinal, DemoBelumDiputuskan, Ditolak, Hasil, PerluDicek, edit_catalogue, impor
 
 __all__ = [
     "ADMIN_ONLY", "COLUMNS", "MAX_TEXT", "EARLIEST", "JENIS", "MAX_BYTES", "MAX_CELLS", "MAX_COLUMNS", "MAX_ROWS", "MAX_UNZIPPED",
-    "DemoBelumDiputuskan", "Ditolak", "Hasil", "Masalah", "PerluDicek", "Rencana", "Tabel", "_Bad",
-    "angka", "bulan", "bulat", "check_role", "edit_catalogue", "impor", "model_problem", "number_style",
+    "BulanFinal", "DemoBelumDiputuskan", "Ditolak", "Hasil", "Masalah", "PerluDicek", "Rencana", "Tabel", "_Bad",
+    "angka", "bulan", "bulat", "check_role", "edit_catalogue", "final_teks", "impor", "model_problem", "number_style",
     "prepare", "read", "scored_problem", "tanggal", "too_big",
 ]

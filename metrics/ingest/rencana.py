@@ -9,8 +9,9 @@ import pandas as pd
 
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
+from metrics.data import bulan as bulan_data
 from metrics.data import store as store_mod
-from metrics.engine import kewajaran
+from metrics.engine import bulan, kewajaran
 from metrics.ingest.readers import Masalah
 
 
@@ -30,6 +31,8 @@ class Rencana:
     extra: dict = field(default_factory=dict)
     # Values outside the kecamatan's usual band (metrics/engine/kewajaran.py): "perlu dicek".
     cek: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=kewajaran.COLUMNS))
+    # New and changed observation values per month an admin closed (final): a correction.
+    bulan_final: dict[int, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -61,6 +64,22 @@ def peringatan_teks(r, satuan: str) -> str:
 
     return bahasa.t("impor.cek.baris", kode=r.kode_kecamatan, bulan=per.fmt(r.periode), indikator=r.indikator,
                     nilai=shown(r.nilai), biasa=shown(r.biasa), bawah=shown(r.bawah), atas=shown(r.atas), n=r.n)
+
+
+def final_teks(final: dict[int, int]) -> str:
+    """{month: values} as 'November 2026 (2 nilai), Oktober 2026 (1 nilai)'."""
+    return ", ".join(bahasa.t("impor.final.bulan", bulan=formatting.bulan(m), n=n) for m, n in sorted(final.items()))
+
+
+def _final_months(query, plan: Rencana, diff: pd.DataFrame) -> dict[int, int]:
+    """{month: number of new and changed observation values of `plan`} for the months an admin closed
+    (metrics/engine/bulan.closed_by_admin), as the database read by `query` holds them now."""
+    if plan.jenis not in ("observasi", "skm") or diff.empty:
+        return {}
+    closed = bulan.closed_by_admin(bulan_data.month_table(query))
+    months = _observation_rows(plan).reset_index(drop=True)["periode"]
+    months = months[diff["status"].isin(["baru", "berubah"]).to_numpy()]
+    return {int(m): int(n) for m, n in months[months.isin(closed)].value_counts().sort_index().items()}
 
 
 def _plausibility(query, plan: Rencana, diff: pd.DataFrame) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from metrics.ingest.checks import (
     _teks,
 )
 from metrics.ingest.readers import Masalah, Tabel, read
-from metrics.ingest.rencana import Rencana, _diff, _plausibility
+from metrics.ingest.rencana import Rencana, _diff, _final_months, _plausibility
 from metrics.ingest.values import EARLIEST, _fmt, _suggest, _text, angka, bulan, bulat, number_style, tanggal
 
 JENIS = ("observasi", "skm", "adopsi", "target", "model")
@@ -373,4 +373,5 @@ def prepare(store: Store, content: bytes, berkas: str, jenis: str = "auto", akun
     if plan.ok:
         plan.perubahan = _diff(store.query, plan, exclude_demo=False)
         plan.cek = _plausibility(store.query, plan, plan.perubahan)
+        plan.bulan_final = _final_months(store.query, plan, plan.perubahan)
     return plan

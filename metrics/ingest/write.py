@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +18,15 @@ from metrics.data.store import RejectedChange, Store
 from metrics.engine import ikm as ikm_mod
 from metrics.ingest.checks import MAX_TEXT
 from metrics.ingest.readers import Masalah
-from metrics.ingest.rencana import Rencana, _diff, _observation_rows, _plausibility, peringatan_teks
+from metrics.ingest.rencana import (
+    Rencana,
+    _diff,
+    _final_months,
+    _observation_rows,
+    _plausibility,
+    final_teks,
+    peringatan_teks,
+)
 from metrics.ingest.validation import check_role, model_problem, scored_problem
 from metrics.ingest.values import _fmt
 
@@ -43,6 +51,18 @@ class PerluDicek(RejectedChange):
                          + "\n" + bahasa.t("impor.cek.cara_konfirmasi"))
 
 
+class BulanFinal(RejectedChange):
+    """New or changed values in months an admin closed (final), not accepted by an admin as a
+    correction (exit 1). `bulan` is {month: values}; `admin` whether the importer may accept it."""
+
+    def __init__(self, bulan: dict[int, int], admin: bool):
+        self.bulan = bulan
+        perintah = "; ".join(f'tiru buka-bulan {per.fmt(m)} --alasan "…"' for m in sorted(bulan))
+        cara = bahasa.t("impor.final.cara", perintah=perintah) if admin else bahasa.t("impor.final.hanya_admin")
+        super().__init__(bahasa.t("impor.final.ditolak", n=sum(bulan.values()), daftar=final_teks(bulan))
+                         + "\n" + cara)
+
+
 class DemoBelumDiputuskan(RejectedChange):
     """The database still holds demo data and the import did not say what to do with it."""
 
@@ -56,6 +76,7 @@ class Hasil:
     sama: int
     demo_dihapus: int = 0
     dicek: int = 0  # confirmed outliers stored as such
+    koreksi: dict[int, int] = field(default_factory=dict)  # {final month: values corrected}
 
     def teks(self) -> str:
         counts = bahasa.t("impor.hitungan", baru=self.baru, berubah=self.berubah, sama=self.sama)
@@ -63,7 +84,8 @@ class Hasil:
             return bahasa.t("impor.tanpa_perubahan", hitungan=counts)
         demo = " " + bahasa.t("impor.demo_dihapus", n=self.demo_dihapus) if self.demo_dihapus else ""
         dicek = " " + bahasa.t("impor.cek.dikonfirmasi", n=self.dicek) if self.dicek else ""
-        return bahasa.t("impor.diimpor", batch=self.batch, hitungan=counts) + demo + dicek
+        koreksi = " " + bahasa.t("impor.final.dikoreksi", daftar=final_teks(self.koreksi)) if self.koreksi else ""
+        return bahasa.t("impor.diimpor", batch=self.batch, hitungan=counts) + demo + dicek + koreksi
 
 
 
@@ -72,15 +94,18 @@ class _NothingToDo(Exception):
 
 
 def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun: dict | None = None,
-          data_dir: Path = DATA_DIR, catatan: str | None = None, terima_peringatan: bool = False) -> Hasil:
+          data_dir: Path = DATA_DIR, catatan: str | None = None, terima_peringatan: bool = False,
+          koreksi_final: bool = False) -> Hasil:
     """Write a validated plan as one batch (backup first). demo: 'hapus' removes every demo
     value in the same transaction, 'pertahankan' keeps them; None is refused while demo exists.
     With an account (the web) the batch is recorded under the account's own name, whatever `oleh`
     says; `catatan` (≤ MAX_TEXT characters) is kept in the batch's note. Values outside their
     kecamatan's usual band (plan.cek) are refused unless `terima_peringatan`; confirmed, they are
-    stored as such (observasi_pencilan).
+    stored as such (observasi_pencilan). New or changed values in a month an admin closed (final)
+    are refused (BulanFinal) unless an admin (or the CLI) gives `koreksi_final`; the month stays
+    final and the batch note records the correction.
 
-    Raises Ditolak (plan has problems), PerluDicek, DemoBelumDiputuskan, RejectedChange."""
+    Raises Ditolak (plan has problems), BulanFinal, PerluDicek, DemoBelumDiputuskan, RejectedChange."""
     if not plan.ok:
         raise Ditolak(plan.masalah)
     codes = list(zip(plan.records["_lembar"], plan.records["_baris"], plan.records["kode_kecamatan"])) \
@@ -111,6 +136,10 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
         return Hasil(None, **counts)
     if remove and akun is not None and akun.get("peran") != "admin":
         raise RejectedChange(bahasa.t("impor.hapus_demo_admin"))
+    may_correct = akun is None or akun.get("peran") == "admin"
+    final = _final_months(store.query, plan, preview)
+    if final and not (koreksi_final and may_correct):
+        raise BulanFinal(final, may_correct)
     satuan = plan.extra.get("satuan", {})
     if len(plan.cek) and not terima_peringatan:
         raise PerluDicek(plan.cek, satuan)
@@ -124,6 +153,9 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
         n = {k: int((diff["status"] == k).sum()) for k in ("baru", "berubah", "sama")}
         if n["baru"] + n["berubah"] == 0 and not remove:
             raise _NothingToDo
+        final = _final_months(query, plan, diff)  # again inside the write: a month closed since the preview
+        if final and not (koreksi_final and may_correct):
+            raise BulanFinal(final, may_correct)
         cek = _plausibility(query, plan, diff)  # again inside the write: what is there now decides
         unseen = cek[[key not in confirmed for key in zip(cek["kode_kecamatan"], cek["periode"], cek["indikator"])]]
         if len(unseen) or (len(cek) and not terima_peringatan):
@@ -137,9 +169,11 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
         # The batch note is audit data stored in the database: Indonesian whatever the interface language.
         note = f"data contoh dihapus ({removed} baris)" if remove else (
             "data contoh dipertahankan" if has_demo else None)
-        note = "; ".join(part for part in (catatan, note) if part) or None
+        koreksi = "koreksi bulan final " + ", ".join(f"{per.fmt(m)} ({k} nilai)" for m, k in final.items()) \
+            if final else None
+        note = "; ".join(part for part in (catatan, koreksi, note) if part) or None
         writer.summarise(con, batch_id, plan.baris, n["baru"], n["berubah"], n["sama"], note)
-        state.update(n, removed=removed, dicek=len(cek))
+        state.update(n, removed=removed, dicek=len(cek), koreksi=final)
         return batch_id
 
     try:
@@ -147,7 +181,8 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
                                backup=True)
     except _NothingToDo:
         return Hasil(None, **counts)
-    return Hasil(batch_id, state["baru"], state["berubah"], state["sama"], state["removed"], state["dicek"])
+    return Hasil(batch_id, state["baru"], state["berubah"], state["sama"], state["removed"], state["dicek"],
+                 state["koreksi"])
 
 
 def _insert(con, plan: Rencana, diff: pd.DataFrame, batch_id: str, oleh: str) -> None:

@@ -6,7 +6,8 @@ records who did it in the batch. Help and messages follow the active language (-
 the dry-run CSV on stdout keeps its machine-read columns and status codes.
 
 Exit codes: 0 done (or nothing to change), 1 rejected file or change (nothing written; also
-values that need checking without --terima-peringatan, the dry run included),
+values that need checking without --terima-peringatan, and values in a month an admin closed
+without --koreksi-final, the dry run included),
 2 usage error (missing file, demo data present without --hapus-demo/--dengan-demo).
 """
 
@@ -34,6 +35,7 @@ def add_commands(commands) -> None:
     imp.add_argument("--dry-run", action="store_true", help=t("impor.cli.dry_run"))
     imp.add_argument("--oleh", help=t("impor.cli.oleh"))
     imp.add_argument("--terima-peringatan", action="store_true", help=t("impor.cli.terima_peringatan"))
+    imp.add_argument("--koreksi-final", action="store_true", help=t("impor.cli.koreksi_final"))
     demo = imp.add_mutually_exclusive_group()
     demo.add_argument("--hapus-demo", action="store_true", help=t("impor.cli.hapus_demo"))
     demo.add_argument("--dengan-demo", action="store_true", help=t("impor.cli.dengan_demo"))
@@ -127,15 +129,21 @@ def _import(store: Store, args) -> int:
         changed = plan.perubahan[plan.perubahan["status"] != "sama"]
         if len(changed):
             sys.stdout.write(changed.drop(columns=["lama_demo"]).to_csv(index=False, lineterminator="\n"))
-        if len(plan.cek):  # what the import would refuse without confirmation: exit 1 as it would
+        refused = False  # what the import would refuse without confirmation: exit 1 as it would
+        if plan.bulan_final:
+            print(t("impor.final.uji_coba", n=sum(plan.bulan_final.values()), daftar=ingest.final_teks(plan.bulan_final)),
+                  file=sys.stderr)
+            refused = not args.koreksi_final
+        if len(plan.cek):
             print(t("impor.cek.uji_coba", n=len(plan.cek)), file=sys.stderr)
             for line in plan.peringatan():
                 print(f"  {line}", file=sys.stderr)
-            return 0 if args.terima_peringatan else 1
-        return 0
+            refused = refused or not args.terima_peringatan
+        return 1 if refused else 0
     demo = "hapus" if args.hapus_demo else ("pertahankan" if args.dengan_demo else None)
     try:
-        result = ingest.impor(store, plan, _who(args.oleh), demo=demo, terima_peringatan=args.terima_peringatan)
+        result = ingest.impor(store, plan, _who(args.oleh), demo=demo, terima_peringatan=args.terima_peringatan,
+                              koreksi_final=args.koreksi_final)
     except ingest.DemoBelumDiputuskan as exc:
         _err(str(exc))
         return 2

@@ -117,8 +117,10 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
         story.append(_p(t("rapor.diperingkat", peringkat=int(row["peringkat"]), n=summary["n_ranked"],
                           rentang=f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}",
                           undian=formatting.angka(1000, 0)), NOTE))
-    else:
-        story.append(_p(t("rapor.belum_diperingkat", bulan=month, persen=formatting.persen(row["cakupan"])),
+    else:  # ranked last month and not now: it left the ranking (engine/scoring.movement), as Profil says
+        left = (" " + t("rapor.keluar_peringkat", peringkat=formatting.peringkat(row["peringkat_sebelumnya"]))
+                if row["status_gerak"] == "keluar" else "")
+        story.append(_p(t("rapor.belum_diperingkat", bulan=month, persen=formatting.persen(row["cakupan"])) + left,
                         _style("warn", 8.5, bold=True, colour=WARN)))
 
     # scorecard
