@@ -34,7 +34,7 @@ from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer
 
 from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, benchmark
+from metrics.engine import adopsi, benchmark, scoring
 from metrics.reports.cetak import (
     BODY,
     FACTS,
@@ -116,11 +116,12 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
     if row["diperingkat"]:
         story.append(_p(t("rapor.diperingkat", peringkat=int(row["peringkat"]), n=summary["n_ranked"],
                           rentang=f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}",
-                          undian=formatting.angka(1000, 0)), NOTE))
+                          undian=formatting.angka(scoring.CERTAINTY_DRAWS, 0)), NOTE))
     else:  # ranked last month and not now: it left the ranking (engine/scoring.movement), as Profil says
         left = (" " + t("rapor.keluar_peringkat", peringkat=formatting.peringkat(row["peringkat_sebelumnya"]))
                 if row["status_gerak"] == "keluar" else "")
-        story.append(_p(t("rapor.belum_diperingkat", bulan=month, persen=formatting.persen(row["cakupan"])) + left,
+        story.append(_p(t("rapor.belum_diperingkat", bulan=month, persen=formatting.persen(row["cakupan"]),
+                          ambang=formatting.persen(scoring.COVERAGE_THRESHOLD)) + left,
                         _style("warn", 8.5, bold=True, colour=WARN)))
 
     # scorecard
