@@ -24,7 +24,8 @@ b = halaman.base()
 events, inovasi, kec_names, short, source = b.events, b.inovasi, b.kec_names, b.short, b.source
 month = halaman.month_label(periode)
 dari, first_shown = halaman.months_shown(events, periode)
-view = halaman.month_view(ui.generation(), periode)
+day = halaman.cutoff(periode)  # the day the month counts up to: in the cached views' key
+view = halaman.month_view(ui.generation(), periode, day)
 matrix, status, terlambat, everyone = view["matrix"], view["status"], view["terlambat"], view["everyone"]
 berjalan = adopsi.nama_tahap(adopsi.BERJALAN)
 
@@ -47,7 +48,7 @@ kpis[2].metric(t("inovasi.halaman.kpi.peristiwa", bulan=formatting.bulan(periode
 st.markdown(tabel.lagging(view["late_by_inovasi"], short, month))
 
 # ----------------------------------------------------------------- matrix and stage bars
-matrix_chart, bars_chart = halaman.overview_charts(ui.generation(), periode)
+matrix_chart, bars_chart = halaman.overview_charts(ui.generation(), periode, day)
 with st.container(border=True):
     bagikan.chart(matrix_chart, "inovasi-matriks", key="matriks")
 left, right = st.columns([3, 2], gap="medium")

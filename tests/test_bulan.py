@@ -214,6 +214,17 @@ def test_tracker_of_the_open_month_names_who_sent_what_and_who_is_late(early_nov
     assert (early["terlambat_hari"] == 0).all()
 
 
+def test_the_cached_meeting_deck_follows_the_day_past_the_deadline(early_november, monkeypatch):
+    """The deck (Mode Rapat, its PowerPoint) says the month's status; a cached deck is kept per day, so
+    the day after the deadline November says "sementara" at once, not when the cache expires."""
+    from metrics.app import ui
+
+    monkeypatch.setenv("TIRU_HARI_INI", "2026-12-10")  # November's deadline: still running
+    assert ui.deck(NOV, None).bulan.startswith("berjalan")
+    monkeypatch.setenv("TIRU_HARI_INI", "2026-12-11")
+    assert ui.deck(NOV, None).bulan.startswith("sementara")
+
+
 def test_punctuality_counts_each_kecamatan_over_twelve_months(early_november):
     store = Store(early_november)
     history = bulan.punctuality(store, dt.date(2026, 12, 14)).set_index("kode")

@@ -92,3 +92,18 @@ def test_ringkasan_adoption_table_reaches_today(db, use_db, tmp_path, capsys):
     at = open_page(db, use_db, "pages/ikhtisar_kabupaten.py")
     assert not at.exception
     assert any("2 Desember 2026" in m.value for m in at.markdown), [m.value for m in at.markdown]
+
+
+def test_the_inovasi_page_follows_a_new_day_at_once(db, use_db, tmp_path, capsys, monkeypatch):
+    """The page's cached month view is kept per day it counts up to, not only per month: after midnight
+    (TIRU_HARI_INI moves on) an event dated the new day counts at once, not when the cache expires."""
+    monkeypatch.setenv("TIRU_HARI_INI", "2026-12-03")
+    assert record(tmp_path, capsys, "2026-12-03")[0] == 0  # in the database before the page opens
+    monkeypatch.setenv("TIRU_HARI_INI", TODAY)
+    at = open_page(db, use_db, "pages/adopsi_inovasi.py", kecamatan=MERANTI, inovasi="antrean_digital")
+    assert not at.exception
+    assert "Antrean digital (target" in " ".join(w.value for w in at.warning)  # the 3rd has not come yet
+    monkeypatch.setenv("TIRU_HARI_INI", "2026-12-03")  # midnight: same month, same database
+    at.run()
+    assert not at.exception
+    assert "Antrean digital (target" not in " ".join(w.value for w in at.warning)  # reached on the 3rd

@@ -233,6 +233,48 @@ def test_trend_chart_shows_exactly_the_data_the_pandas_median_and_the_model(demo
     assert "Oktober 2026" in hovers[-1] and "menit" in hovers[-1]
 
 
+def test_a_confirmed_outlier_does_not_stretch_the_axis_and_is_shown_at_its_edge(demo):
+    """The demo's confirmed 240 minutes (Kota Kisaran Timur, March 2026) is far above every other
+    value: the y axis is set by the ordinary values, the outlier marked at the axis's edge with its real
+    value, the line's own data unchanged, and the chart says a value lies outside the axis."""
+    chosen = ["12.09.19", "12.09.20"]
+    meta, months, frame, med = build_trend(demo, "waktu_tunggu", chosen)
+    fig = charts_tren.trend_chart(frame, med, meta, demo["names"], None, months)
+    confirmed = frame[frame["dikonfirmasi"]]
+    assert list(confirmed["nilai"]) == [240.0]
+    ordinary = max(frame.loc[~frame["dikonfirmasi"], "nilai"].max(), med["median"].max(), float(meta["model"]))
+    bottom, top = fig.layout.yaxis.range
+    assert bottom == 0 and ordinary < top < 240  # every ordinary value shown, the outlier left out
+    marker = next(t for t in fig.data if t.name == "⚑ Nilai di luar kebiasaan, dikonfirmasi")
+    assert list(marker.x) == [per.parse("2026-03")] and list(marker.y) == [top]  # at the edge
+    assert marker.cliponaxis is False
+    assert "240,0 menit (dikonfirmasi)" in marker.text[0]
+    assert "240,0 menit" in marker.hovertext[0] and "di luar sumbu" in marker.hovertext[0].lower()
+    line = next(t for t in fig.data if t.name == demo["names"]["12.09.20"])
+    assert 240.0 in list(line.y)  # nothing altered: the line still goes to its real value
+    assert "1 nilai dikonfirmasi di luar sumbu" in fig.layout.title.text
+    # Without a confirmed outlier beyond them, the axis is left to Plotly as before and no note is added.
+    meta, months, frame, med = build_trend(demo, "waktu_tunggu", ["12.09.19"])
+    fig = charts_tren.trend_chart(frame, med, meta, demo["names"], None, months)
+    assert fig.layout.yaxis.range is None and "di luar sumbu" not in fig.layout.title.text
+
+
+def test_the_small_multiples_and_the_projection_leave_the_confirmed_outlier_at_the_edge_too(demo):
+    meta, months, frame, med = build_trend(demo, "waktu_tunggu", demo["asahan"])
+    fig = charts_tren.small_multiples(frame, med, meta, demo["names"], months)
+    top = fig.layout.yaxis.range[1]
+    assert frame.loc[~frame["dikonfirmasi"], "nilai"].max() < top < 240  # one scale for all 25, set by the rest
+    marker = next(t for t in fig.data if t.name == "⚑ Nilai di luar kebiasaan, dikonfirmasi")
+    assert list(marker.y) == [top] and "240,0 menit (dikonfirmasi)" in marker.text[0]
+    assert "di luar sumbu" in fig.layout.title.text
+    meta, months, frame, med = build_trend(demo, "waktu_tunggu", ["12.09.20"])
+    projection = tren.project(frame.set_index("periode")["nilai"], demo["latest"], 12.0, "lower", "menit")
+    fig = charts_tren.projection_chart(frame, projection, meta, "Kota Kisaran Timur")
+    assert fig.layout.yaxis.range[1] < 240 and "di luar sumbu" in fig.layout.title.text
+    marker = next(t for t in fig.data if t.name == "⚑ Nilai di luar kebiasaan, dikonfirmasi")
+    assert "240,0 menit (dikonfirmasi)" in marker.text[0]
+
+
 def test_semester_indicator_is_plotted_at_its_reporting_months_only(demo):
     meta, months, frame, med = build_trend(demo, "ikm", ["12.09.19"])
     assert len(months) == 6 and all(per.fmt(m)[5:] in ("06", "12") for m in months)

@@ -1,14 +1,16 @@
 """The Inovasi page's cached views and its recording forms (pages/adopsi_inovasi.py).
 
 The month's derived tables and charts are built once per (database generation, language,
-month) by the cached functions below, keyed by ui.generation(); a rerun that only changes
-the chosen innovation or kecamatan reuses them. Figures are kept with st.cache_resource
-(st.plotly_chart only reads them): unpickling a figure from st.cache_data re-validates it,
-which costs about as much as building it.
+month, day the month counts up to: cutoff()) by the cached functions below, keyed by
+ui.generation(); a rerun that only changes the chosen innovation or kecamatan reuses them, and
+a new day (today's events count) builds them anew at once. Figures are kept with
+st.cache_resource (st.plotly_chart only reads them): unpickling a figure from st.cache_data
+re-validates it, which costs about as much as building it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pandas as pd
@@ -56,9 +58,15 @@ def adoption_period() -> int | None:
     return adopsi.month_shown(ui.selected_period(), ui.periods(), per.hari_ini())
 
 
+def cutoff(periode: int) -> dt.date:
+    """The day the month's adoption views count up to (adopsi.cutoff): its last day, or today in the
+    current month. Part of the key of every cached view below that depends on it."""
+    return adopsi.cutoff(periode, per.hari_ini())
+
+
 def month_label(periode: int) -> str:
     """'Desember 2026', or 'Desember 2026 (sampai 2 Des 2026)' for the current month, counted up to today."""
-    day = adopsi.cutoff(periode, per.hari_ini())
+    day = cutoff(periode)
     return formatting.bulan(periode) if day == per.month_end(periode) else t(
         "inovasi.halaman.sampai_hari_ini", bulan=formatting.bulan(periode), tanggal=formatting.tanggal(day))
 
@@ -72,10 +80,10 @@ def months_shown(events: pd.DataFrame, periode: int) -> tuple[int, int]:
 
 
 @st.cache_data(**ui.CACHE)
-def month_view(db_generation, periode: int) -> dict:
-    """The month's stages, target status, late cells, candidates and each cell's event lines."""
+def month_view(db_generation, periode: int, end: dt.date) -> dict:
+    """The month's stages, target status, late cells, candidates and each cell's event lines, counted up
+    to day `end` (cutoff(periode))."""
     b = base()
-    end = adopsi.cutoff(periode, per.hari_ini())
     matrix = adopsi.stage_matrix(b.events, b.kec_codes, b.inv_codes, periode)
     status = adopsi.target_status(b.events, ui.table("target"), b.kec_codes, end)
     terlambat = status[status["terlambat"]]
@@ -92,9 +100,9 @@ def month_view(db_generation, periode: int) -> dict:
 
 
 @st.cache_resource(**FIGURES)
-def overview_charts(db_generation, periode: int):
-    """The stage matrix (≈0,1 s to build) and the stage bars of the month."""
-    b, view = base(), month_view(db_generation, periode)
+def overview_charts(db_generation, periode: int, end: dt.date):
+    """The stage matrix (≈0,1 s to build) and the stage bars of the month, counted up to day `end`."""
+    b, view = base(), month_view(db_generation, periode, end)
     shown = view["matrix"].set_index("kode_kecamatan").loc[b.by_name].reset_index()
     return (charts.stage_matrix(shown, b.kec_names, b.short, view["cell_lines"], view["late_cells"], periode,
                                 b.source),

@@ -228,13 +228,14 @@ def slide_inputs(periode: int) -> deck_spec.Inputs:
 
 
 @st.cache_data(ttl=600, max_entries=32, show_spinner=False)
-def _deck(db_generation, periode: int, fokus: str | None) -> deck_spec.Deck:
+def _deck(db_generation, periode: int, fokus: str | None, today: tuple) -> deck_spec.Deck:
     return slides.deck(slide_inputs(periode), fokus)
 
 
 def deck(periode: int, fokus: str | None) -> deck_spec.Deck:
-    """The meeting deck of metrics/reports/slides.py for a month (and optional focus kecamatan), cached."""
-    return _deck(generation(), periode, fokus)
+    """The meeting deck of metrics/reports/slides.py for a month (and optional focus kecamatan), cached
+    per day and deadline setting too: it says the month's status (month_table()), which moves with them."""
+    return _deck(generation(), periode, fokus, (per.hari_ini(), per.tenggat_hari()))
 
 
 @st.cache_resource(**CACHE)

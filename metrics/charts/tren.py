@@ -69,24 +69,71 @@ def _model_hover(m: dict) -> str:
 
 
 OUTLIER_SYMBOL = "star-diamond-open"  # a confirmed outlier: distinct from every line's round markers
+EDGE_SYMBOL = {"atas": "triangle-up", "bawah": "triangle-down"}  # one beyond the axis, drawn at its edge
+AXIS_PAD = 0.08  # room beyond the ordinary values, as a share of their range
 
 
-def _confirmed_outliers(fig: go.Figure, frame: pd.DataFrame, m: dict, names: pd.Series, **where) -> None:
+def ordinary_range(frame: pd.DataFrame, *others) -> tuple[float, float] | None:
+    """The y range the ordinary values need: every value of `frame` that is not a confirmed outlier
+    and the reference lines (`others`: the median, the model, targets), from 0 as rangemode "tozero"
+    would, padded by AXIS_PAD. None when there is no ordinary value."""
+    values = pd.concat([frame.loc[~frame["dikonfirmasi"], "nilai"].astype(float),
+                        *(pd.Series(list(o), dtype=float) for o in others)]).dropna()
+    if values.empty:
+        return None
+    lo, hi = min(0.0, float(values.min())), float(values.max())
+    pad = AXIS_PAD * ((hi - lo) or abs(hi) or 1.0)
+    return (lo - pad if lo < 0 else 0.0, hi + pad)
+
+
+def _edge(nilai: float, y_range: tuple[float, float] | None) -> str | None:
+    """'atas' or 'bawah' when a value lies beyond that edge of the y axis range, else None."""
+    if y_range is None:
+        return None
+    return "atas" if nilai > y_range[1] else "bawah" if nilai < y_range[0] else None
+
+
+def _confirmed_outliers(fig: go.Figure, frame: pd.DataFrame, m: dict, names: pd.Series,
+                        y_range: tuple[float, float] | None = None, **where) -> int:
     """One trace marking the values an operator confirmed although they lay outside the kecamatan's
-    usual band (metrics/engine/kewajaran.py), with the note in the hover; nothing when there are none."""
+    usual band (metrics/engine/kewajaran.py), with the note in the hover; nothing when there are none.
+
+    A value beyond `y_range` (ordinary_range) is drawn at the axis's edge as a triangle pointing its way,
+    labelled with its real value; the line keeps the value itself. Returns how many lie beyond."""
     if "dikonfirmasi" not in frame:
-        return
+        return 0
     marked = frame[frame["dikonfirmasi"] & frame["nilai"].notna()]
     if marked.empty:
-        return
+        return 0
+    edges = [_edge(v, y_range) for v in marked["nilai"]]
+    middle = (frame["periode"].min() + frame["periode"].max()) / 2
+    outside = bahasa.t("tren.grafik.di_luar_sumbu_hover")
     fig.add_trace(go.Scatter(
-        x=marked["periode"], y=marked["nilai"], mode="markers", name=bahasa.t("tren.grafik.dikonfirmasi_nama"),
-        marker={"symbol": OUTLIER_SYMBOL, "size": 16, "color": TARGET_COLOUR, "line": {"width": 2}},
+        x=marked["periode"], y=[y_range[e == "atas"] if e else v for v, e in zip(marked["nilai"], edges)],
+        mode="markers+text", name=bahasa.t("tren.grafik.dikonfirmasi_nama"), cliponaxis=False,
+        marker={"symbol": [EDGE_SYMBOL.get(e, OUTLIER_SYMBOL) for e in edges], "size": 16, "color": TARGET_COLOUR,
+                "line": {"width": 2}},
+        text=[bahasa.t("tren.grafik.di_luar_sumbu", nilai=formatting.nilai(v, m["satuan"])) if e else ""
+              for v, e in zip(marked["nilai"], edges)],
+        textposition=[("top " if e == "bawah" else "bottom ") + ("left" if x > middle else "right")
+                      for x, e in zip(marked["periode"], edges)],  # the label stays inside the plot
         hovertext=[_point_hover(names.get(k, k), m, p, v, d, s) + "<br>"
                    + bahasa.t("tren.grafik.dikonfirmasi_contoh" if d is True else "tren.grafik.dikonfirmasi")
-                   for k, p, v, d, s in zip(marked["kode_kecamatan"], marked["periode"], marked["nilai"],
-                                            marked["demo"], marked["sumber"])],
+                   + (f"<br>{outside}" if e else "")
+                   for k, p, v, d, s, e in zip(marked["kode_kecamatan"], marked["periode"], marked["nilai"],
+                                               marked["demo"], marked["sumber"], edges)],
         hoverinfo="text", showlegend=not where), **where)
+    return sum(e is not None for e in edges)
+
+
+def _fit_axis(fig: go.Figure, y_range: tuple[float, float] | None, outside: int, title: str) -> str:
+    """When `outside` confirmed outliers lie beyond `y_range`: the y axes fit the ordinary values and the
+    title gets a line saying so. Returns the title to show (unchanged, and the axes left to Plotly,
+    when nothing lies beyond)."""
+    if not outside:
+        return title
+    fig.update_yaxes(range=list(y_range))
+    return f"{title}<br><sup>{bahasa.t('tren.grafik.catatan_di_luar_sumbu', n=outside)}</sup>"
 
 
 def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: pd.Series,
@@ -111,7 +158,9 @@ def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: 
                        zip(group["periode"], group["nilai"], group["demo"], group["sumber"])],
             hoverinfo="text",
         ))
-    _confirmed_outliers(fig, frame, m, names)
+    y_range = ordinary_range(frame, med["median"] if len(med) else [], [m["model"]],
+                             target["nilai"] if target is not None else [])
+    outside = _confirmed_outliers(fig, frame, m, names, y_range)
     if len(med):
         fig.add_trace(go.Scatter(
             x=med["periode"], y=med["median"], name=bahasa.t("tren.grafik.median_25"), mode="lines+markers",
@@ -149,9 +198,9 @@ def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: 
                      rangemode="tozero", separatethousands=True)
     title = bahasa.t("tren.grafik.judul_tren", indikator=m["nama"], satuan=m["satuan_teks"],
                      dari=formatting.bulan(first), sampai=formatting.bulan(last), arah=m["arah_teks"])
-    _layout(fig, title, height=520)
+    _layout(fig, _fit_axis(fig, y_range, outside, title), height=520)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
-                      margin={"l": 10, "r": 20, "t": 70, "b": 40})
+                      margin={"l": 10, "r": 20, "t": 90 if outside else 70, "b": 40})
     return fig
 
 
@@ -170,6 +219,7 @@ def small_multiples(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, nam
                         vertical_spacing=0.045, horizontal_spacing=0.015)
     by_code = dict(tuple(frame.groupby("kode_kecamatan", sort=False)))
     first, last = (months[0], months[-1]) if months else (0, 0)
+    y_range, outside = ordinary_range(frame, med["median"] if len(med) else [], [m["model"]]), 0
     for i, kode in enumerate(codes):
         row, col = i // columns + 1, i % columns + 1
         group = by_code[kode]
@@ -187,7 +237,7 @@ def small_multiples(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, nam
             hovertext=[_point_hover(nama, m, p, v, d, s) for p, v, d, s in
                        zip(group["periode"], group["nilai"], group["demo"], group["sumber"])],
             hoverinfo="text"), row=row, col=col)
-        _confirmed_outliers(fig, group, m, names, row=row, col=col)
+        outside += _confirmed_outliers(fig, group, m, names, y_range, row=row, col=col)
         if group["nilai"].isna().all():
             axis = "" if i == 0 else str(i + 1)
             fig.add_annotation(text=bahasa.t("istilah.tidak_ada_data"), x=0.5, y=0.5, xref=f"x{axis} domain", yref=f"y{axis} domain",
@@ -206,8 +256,8 @@ def small_multiples(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, nam
     title = bahasa.t("tren.grafik.judul_kecil", indikator=m["nama"], n=len(codes), satuan=m["satuan_teks"],
                      dari=formatting.bulan(first), sampai=formatting.bulan(last),
                      model=formatting.nilai(m["model"], m["satuan"]), arah=m["arah_teks"])
-    _layout(fig, title, height=190 * rows + 110)
-    fig.update_layout(margin={"l": 10, "r": 20, "t": 90, "b": 30})
+    _layout(fig, _fit_axis(fig, y_range, outside, title), height=190 * rows + 110)
+    fig.update_layout(margin={"l": 10, "r": 20, "t": 110 if outside else 90, "b": 30})
     return fig
 
 
@@ -226,12 +276,15 @@ def projection_chart(values: pd.DataFrame, projection: tren.Projection, meta: pd
         hovertext=[_point_hover(nama_kec, m, q, v, d, s) for q, v, d, s in
                    zip(values["periode"], values["nilai"], values["demo"], values["sumber"])],
         hoverinfo="text"))
-    _confirmed_outliers(fig, values, m, pd.Series(nama_kec, index=values["kode_kecamatan"].unique()))
     first = int(values["periode"].min()) if len(values) else p.periode
-    end = p.periode
+    end, xs = p.periode, []
     if p.slope is not None:
         end = p.reach if p.reach is not None else p.periode + tren.WINDOW_MONTHS
         xs = [p.first, end]
+    y_range = ordinary_range(values, [m["model"]], [p.fitted(x) for x in xs])
+    names = pd.Series(nama_kec, index=values["kode_kecamatan"].unique())
+    outside = _confirmed_outliers(fig, values, m, names, y_range)
+    if xs:
         fig.add_trace(go.Scatter(
             x=xs, y=[p.fitted(x) for x in xs], mode="lines",
             name=bahasa.t("tren.grafik.garis_tren", bulan=tren.WINDOW_MONTHS),
@@ -257,6 +310,8 @@ def projection_chart(values: pd.DataFrame, projection: tren.Projection, meta: pd
              if p.slope is not None else bahasa.t("tren.grafik.tanpa_garis", ringkasan=p.summary))
     title = bahasa.t("tren.grafik.judul_proyeksi", kecamatan=nama_kec, indikator=m["nama"], satuan=m["satuan_teks"],
                      dasar=basis, arah=m["arah_teks"])
-    _layout(fig, title, height=420)
+    _layout(fig, _fit_axis(fig, y_range, outside, title), height=420)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top"})
+    if outside:
+        fig.update_layout(margin_t=90)
     return fig
