@@ -96,8 +96,9 @@ with tab_riwayat:
     batches = ui.table("batches").sort_values(["waktu", "id"], ascending=False)
     bagikan.table(kelola.batch_table(batches), "riwayat-batch", t("kelola.tab.riwayat"), hide_index=True, width="stretch",
                   key="tabel_batch", download=kelola.batch_table(batches, full=True), column_config={
+                      t("istilah.batch"): st.column_config.TextColumn(pinned=True),
                       t("kelola.riwayat.sidik"): st.column_config.TextColumn(help=t("kelola.riwayat.sidik_bantuan"))})
-    st.caption(t("kelola.riwayat.keterangan"))
+    st.caption(t("kelola.riwayat.keterangan") + (f" {ui.demo_origin()}." if batches["demo"].any() else ""))
     revertible = kelola.revertible(batches)
     if not is_admin:
         st.caption(t("kelola.batal.hanya_admin"))

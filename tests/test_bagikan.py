@@ -121,7 +121,7 @@ def test_every_chart_offers_the_png_camera_and_nothing_else(demo_db, use_db, pag
         assert charts, "a page with charts shows none"
     for chart in charts:
         config = json.loads(chart.proto.config)
-        assert config["displayModeBar"] is True and config["displaylogo"] is False
+        assert config["displayModeBar"] == "hover" and config["displaylogo"] is False
         assert "toImage" not in config["modeBarButtonsToRemove"]
         assert {"zoom2d", "pan2d", "autoScale2d", "resetScale2d"} <= set(config["modeBarButtonsToRemove"])
         options = config["toImageButtonOptions"]

@@ -134,8 +134,9 @@ def file_stem(name: str) -> str:
 
 
 def chart_config(name: str) -> dict:
-    """Plotly's toolbar with the camera only: PNG at twice the size, named after page, kecamatan, month."""
-    return {"displayModeBar": True, "modeBarButtonsToRemove": MODEBAR_REMOVE, "displaylogo": False,
+    """Plotly's toolbar with the camera only, shown when the pointer is on the chart (always shown, it
+    covered the titles of narrow charts): PNG at twice the size, named after page, kecamatan, month."""
+    return {"displayModeBar": "hover", "modeBarButtonsToRemove": MODEBAR_REMOVE, "displaylogo": False,
             "toImageButtonOptions": {"format": "png", "filename": file_stem(name), "scale": 2}}
 
 

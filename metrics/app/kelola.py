@@ -168,20 +168,23 @@ def confirm_import(store, plan, account: dict, is_admin: bool, n: int, counter: 
 
 
 def batch_table(batches: pd.DataFrame, full: bool = False) -> pd.DataFrame:
-    """The batch history as shown: counts, and whether each batch is demo data, undone or in force;
-    the file's sha256 cut to 12 characters on screen, whole when `full` (the download)."""
+    """The batch history as shown: whether each batch is demo data, undone or in force first, then who,
+    when, the counts, the file, the note. On screen the demo's author is "Tiru" (the status says DATA
+    CONTOH and the caption where it comes from) and the file's sha256 is cut to 12 characters; the
+    download (`full`) has the whole origin and the whole sha256."""
+    demo_author = ui.demo_origin() if full else "Tiru"
     return pd.DataFrame({
         t("istilah.batch"): batches["id"], t("istilah.jenis"): [kind_name(j) for j in batches["jenis"]],
-        t("kelola.riwayat.berkas"): batches["berkas"],
-        t("istilah.oleh"): [ui.demo_origin() if o == ui.DEMO_AUTHOR else o for o in batches["oleh"]],
-        t("istilah.waktu"): [f"{w:%Y-%m-%d %H:%M}" for w in batches["waktu"]],
-        **{t(f"kelola.metrik.{column}"): ["" if pd.isna(v) else str(int(v)) for v in batches[column]]
-           for column in ("baru", "berubah", "sama")},
         t("istilah.status"): [
             t("istilah.data_contoh") if d
             else (t("kelola.riwayat.dibatalkan", waktu=f"{w:%Y-%m-%d %H:%M}", oleh=o) if pd.notna(w)
                   else t("kelola.riwayat.berlaku"))
             for d, w, o in zip(batches["demo"], batches["dibatalkan"], batches["dibatalkan_oleh"])],
+        t("istilah.oleh"): [demo_author if o == ui.DEMO_AUTHOR else o for o in batches["oleh"]],
+        t("istilah.waktu"): [f"{w:%Y-%m-%d %H:%M}" for w in batches["waktu"]],
+        **{t(f"kelola.metrik.{column}"): ["" if pd.isna(v) else str(int(v)) for v in batches[column]]
+           for column in ("baru", "berubah", "sama")},
+        t("kelola.riwayat.berkas"): batches["berkas"],
         t("kelola.riwayat.catatan"): batches["catatan"].fillna(""),
         t("kelola.riwayat.sidik"): batches["sha256"] if full else batches["sha256"].str[:12],
     })

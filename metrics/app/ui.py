@@ -442,7 +442,12 @@ PAGE_STYLE = """<style>
     [data-testid="stPageLink-NavLink"] :is(span, div, p) { white-space: normal; }
     [data-testid="stMultiSelectTagsContainer"] { flex-wrap: wrap; height: auto; }
     [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { height: auto; }
-    .st-key-kpi-ringkas [data-testid="stMetric"] { padding: 0.3rem 0.6rem; }
+    .st-key-kpi-ringkas [data-testid="stMetric"] { padding: 0; }
+    .st-key-kpi-ringkas [data-testid="stMetric"] > div { padding: 0.35rem 0.75rem; }
+    @media (min-width: 900px) {  /* Bagikan on the title's line, at its right: one row less above the fold */
+        .st-key-bagikan { margin-bottom: -3.4rem; pointer-events: none; z-index: 2; }
+        .st-key-bagikan * { pointer-events: auto; }
+    }
     .st-key-kpi-ringkas [data-testid="stMetricValue"] { font-size: 1.4rem; }
     .st-key-kpi-ringkas [data-testid="stMetricDelta"] { font-size: 0.75rem; }
     .st-key-kpi-ringkas [data-testid="stMetric"] > div { display: flex; flex-wrap: wrap; align-items: center;
