@@ -8,7 +8,6 @@ account's role again; these forms are only shown to the accounts that may use th
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import threading
 
 import pandas as pd
@@ -251,7 +250,7 @@ def catalogue_forms(store, account: dict, pilar: pd.DataFrame, scored: pd.DataFr
                             key="model_indikator")
         nilai = st.number_input(t("istilah.nilai_baru"), value=None, key="model_nilai", format="%.2f")
         sumber = st.text_input(t("istilah.sumber"), key="model_sumber")
-        tanggal = st.date_input(t("kelola.katalog.tanggal"), value=dt.date.today(), max_value=dt.date.today(),
+        tanggal = st.date_input(t("kelola.katalog.tanggal"), value=per.hari_ini(), max_value=per.hari_ini(),
                                 key="model_tanggal", format="DD/MM/YYYY")
         if st.form_submit_button(t("kelola.katalog.simpan_model")):
             ui.save(lambda: ingest.edit_catalogue(store, "model", kode, nilai, account["nama"], akun=account,

@@ -279,7 +279,7 @@ def edit_catalogue(store: Store, jenis: str, kode: str, nilai: float, oleh: str,
         if jenis == "model":
             if not str(sumber or "").strip():
                 raise RejectedChange(bahasa.t("impor.sumber_model_wajib"))
-            tanggal = tanggal or dt.date.today()
+            tanggal = tanggal or per.hari_ini()
     else:
         raise ValueError(jenis)
 

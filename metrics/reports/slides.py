@@ -18,11 +18,10 @@ are plain floats (None = no data), the engine's numbers unrounded.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
 from metrics.core import bahasa, formatting
+from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark
 from metrics.reports.deck_spec import (
@@ -105,7 +104,7 @@ def _title_slide(inputs: Inputs, agenda: list[str]) -> Slide:
                 t("rapat.judul.cakupan", n=len(inputs.table), ranked=ranked, bulan=month),
                 t("rapat.judul.indeks"),
                 t("rapat.judul.studi")],
-        notes=t("rapat.judul.catatan", sumber=source(inputs.demo), tanggal=formatting.tanggal(dt.date.today())),
+        notes=t("rapat.judul.catatan", sumber=source(inputs.demo), tanggal=formatting.tanggal(per.hari_ini())),
     )
 
 
