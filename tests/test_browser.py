@@ -124,3 +124,25 @@ def test_profil_scorecard_fits_at_1366(browser, demo_server):
       .map(e => [e.scrollWidth, e.clientWidth])""")
     assert widths and widths[0][0] <= widths[0][1] + 1, widths
     page.close()
+
+
+def test_a_chart_downloads_as_png_from_its_toolbar(browser, demo_server, demo_store):
+    # Plotly's own camera, shown when the pointer is on the chart, saves a PNG named after the page
+    # and the month: a picture for the WhatsApp group (#15).
+    from metrics.core import periode as per
+
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, accept_downloads=True)
+    page.goto(f"{demo_server}/peringkat", timeout=90_000)
+    chart = page.locator(".js-plotly-plot").first
+    chart.wait_for(timeout=45_000)
+    chart.scroll_into_view_if_needed()
+    chart.hover()
+    camera = chart.locator('.modebar-btn[data-title*="png"]')
+    camera.wait_for(timeout=10_000)
+    with page.expect_download(timeout=30_000) as download:
+        camera.click()
+    saved = download.value
+    assert saved.suggested_filename == f"tiru-peringkat-{per.fmt(demo_store.latest_period())}.png"
+    with open(saved.path(), "rb") as png:
+        assert png.read(8) == b"\x89PNG\r\n\x1a\n"
+    page.close()

@@ -23,7 +23,8 @@ What is measured (each figure says what exactly was timed):
   cells), XLSX and CSV, read and validated by ingest.prepare() (the dry run) in a fresh process:
   seconds (wall and CPU), and peak RSS of that process (VmHWM) above its peak before the file was read.
 - **memori**: peak RSS (VmHWM) of the app server process, and RSS growth over a soak of
-  repeated sessions (`--soak-minutes`).
+  repeated sessions (`--soak-minutes`), measured after a first pass that opens every month ×
+  kecamatan once (the caches full), which is reported on its own.
 
 The load client runs in this process, on the same machine as the servers: on a 2-core
 machine the client's own work is part of what the servers compete with (for both the app
@@ -469,7 +470,9 @@ def render(report: dict) -> str:
     if mem.get("soak"):
         s = mem["soak"]
         lines.append(f"  soak {s['menit']:g} menit, {s['sesi']} sesi: RSS {s['rss_awal_mb']} → {s['rss_akhir_mb']} MB "
-                     f"({s['pertumbuhan_persen']} %), galat {s['galat']}")
+                     f"({s['pertumbuhan_persen']} %), galat {s['galat']}; diukur setelah {s['sesi_pemanasan']} sesi "
+                     f"pemanasan (setiap bulan × kecamatan sekali: {s['rss_sebelum_pemanasan_mb']} → {s['rss_awal_mb']} MB, "
+                     f"cache terisi)")
         for problem in s.get("masalah", []):
             lines.append(f"        masalah: {problem}")
     else:

@@ -7,26 +7,29 @@ Streamlit treats a `pages/` folder next to the main script as its legacy page li
 stem would run that page without the frame. Switching the legacy mode off before the server
 starts removes both.
 
-Before the server takes a connection, the database is built (or rebuilt when data/ changed) and
-the default month's pages are computed into the process's caches (metrics/app/tampilan.py warm),
-so the first visitor after a start waits for neither; what is alive then is frozen out of the
-garbage collector's scans (gc.freeze), which keeps the collections between script runs short.
-The rest is plain `streamlit run`.
+Before the server takes a connection, the database is built (or rebuilt when data/ changed); then,
+while the server already answers, a background thread computes the default month's pages into the
+process's caches (metrics/app/tampilan.py warm: Ringkasan and Peringkat first, then the 25
+profiles). A visitor who asks for a page before its turn computes it (or waits for the same
+computation: the caches lock per key), so nobody waits for all of it (cold start ≤ 5 s, README
+"Kinerja"). What is alive after the warm-up is frozen out of the garbage collector's scans
+(gc.freeze), which keeps the collections between script runs short. The rest is plain
+`streamlit run`.
 """
 
 from __future__ import annotations
 
 import gc
 import sys
+import threading
 
 from metrics.data.build import ROOT
 
 
-def prepare() -> None:
-    """Build the database if needed and warm the caches. A database that cannot be built is left to
-    the pages, which say so in the user's language (as they did before the build moved here)."""
-    import logging
-
+def prepare() -> threading.Thread | None:
+    """Build the database if needed and start warming the caches in the background (returned, for
+    tests). A database that cannot be built is left to the pages, which say so in the user's language
+    (as they did before the build moved here)."""
     from metrics.data.build import ensure_built
     from metrics.data.store import StoreError
 
@@ -34,7 +37,16 @@ def prepare() -> None:
         ensure_built()
     except StoreError as exc:
         print(f"tiru: {exc}", file=sys.stderr)
-        return
+        return None
+    warming = threading.Thread(target=warm, name="tiru-warm", daemon=True)
+    warming.start()
+    return warming
+
+
+def warm() -> None:
+    """Fill the caches of the default month's pages, then freeze what is alive out of the collector."""
+    import logging
+
     # Outside a script run Streamlit warns that there is no ScriptRunContext for every cached call.
     quiet = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
     level = quiet.level
