@@ -1,11 +1,9 @@
 """Tren: one indicator over the months for chosen kecamatan, against the Asahan median, the
 model and the target; all 25 as small multiples; when the model level would be reached."""
 
-import pandas as pd
 import streamlit as st
 
-from metrics.app import bagikan, ui
-from metrics.charts import tren as charts_tren
+from metrics.app import bagikan, tampilan, ui
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import tren
@@ -39,8 +37,8 @@ chosen = ui.url_multiselect(
 jendela = ui.url_selectbox(t("tren.halaman.jendela"), list(tren.JENDELA), "jendela", container=window,
                           format_func=lambda j: t(f"tren.halaman.jendela_{j}"), help=t("tren.halaman.jendela_bantuan"))
 first = tren.window_start(ui.periods()[0], periode, jendela)
-observasi = ui.observasi(first, periode)
-months = tren.months_shown(observasi, code, meta["frekuensi"], first, periode)
+view = tampilan.trend(periode, code, tuple(chosen), first)
+months = view.months
 month = formatting.bulan(periode)
 st.caption(t("tren.halaman.keterangan", indikator=nama, satuan=formatting.satuan(satuan),
              arah=tren.arah_teks(meta["arah"]), frekuensi=tren.frekuensi_teks(meta["frekuensi"]),
@@ -49,13 +47,7 @@ if not months:
     st.info(t("tren.halaman.belum_ada", indikator=nama, bulan=month), icon=":material/info:")
     st.stop()
 
-all_codes = list(asahan["kode"])
-median = tren.median(observasi, code, all_codes, months)
-frame = tren.series(observasi, code, chosen, months)
-batches = ui.table("batches")
-demo_batches = set(batches.loc[batches["demo"], "id"]) if len(batches) else set()
-target = tren.targets(ui.table("target_indikator"), code, chosen, demo_batches)
-
+median, frame, target = view.median, view.frame, view.target
 bagikan.summary(ringkas.tren(t("tren.halaman.judul"), nama, satuan, median, meta["model"], periode, ui.has_demo()))
 latest_median = median.dropna(subset=["median"]).tail(1)
 now = card[card["indikator"] == code]
@@ -99,32 +91,21 @@ if no_data:
                icon=":material/warning:")
 
 with st.container(border=True):
-    bagikan.chart(charts_tren.trend_chart(frame, median, meta, names, target, months), f"tren-{code}")
+    bagikan.chart(view.figure, f"tren-{code}")
     st.caption(t("tren.halaman.catatan_grafik_berkala" if meta["frekuensi"] != "bulanan"
                  else "tren.halaman.catatan_grafik", sumber=ui.plain(meta["model_sumber"])))
 
 st.subheader(t("tren.halaman.kapan"))
 st.caption(t("tren.halaman.kapan_keterangan", jendela=tren.WINDOW_MONTHS, bulan=month, minimal=tren.MIN_POINTS))
 if chosen:
-    projected = tren.projections(frame, periode, float(meta["model"]), meta["arah"], satuan)
-    bagikan.table(
-        pd.DataFrame({
-            t("istilah.kecamatan"): [names.get(k, k) for k in projected],
-            t("tren.halaman.kolom.terakhir"): [formatting.nilai(p.latest, satuan) for p in projected.values()],
-            t("tren.halaman.kolom.laju"): [formatting.MISSING if p.slope is None else
-                                           f"{'+' if p.slope >= 0 else '−'}{tren.pace_unit(abs(p.slope), satuan)}"
-                                           for p in projected.values()],
-            t("tren.halaman.kolom.dipakai"): [p.months_used for p in projected.values()],
-            t("tren.halaman.kolom.tercapai"): [p.summary for p in projected.values()],
-        }), f"tren-{code}", f"{t('tren.halaman.kapan')} · {nama}",
-        hide_index=True, width="stretch",
-    )
-    which = ui.url_selectbox(t("tren.halaman.proyeksi_untuk"), list(projected), "proyeksi", default=chosen[0],
+    bagikan.table(view.projection_table, f"tren-{code}", f"{t('tren.halaman.kapan')} · {nama}",
+                  hide_index=True, width="stretch")
+    which = ui.url_selectbox(t("tren.halaman.proyeksi_untuk"), list(view.projected), "proyeksi", default=chosen[0],
                              format_func=lambda k: names.get(k, k))
     with st.container(border=True):
-        bagikan.chart(charts_tren.projection_chart(frame[frame["kode_kecamatan"] == which], projected[which], meta,
-                                                   names.get(which, which)), f"tren-{code}-proyeksi-{which}")
-        st.caption(projected[which].reason)
+        bagikan.chart(tampilan.projection_figure(periode, code, tuple(chosen), first, which),
+                      f"tren-{code}-proyeksi-{which}")
+        st.caption(view.projected[which].reason)
 else:
     st.write(t("tren.halaman.pilih_proyeksi"))
 

@@ -1,4 +1,4 @@
-"""What Ringkasan, Peringkat and Profil show, computed once and shared by every session.
+"""What Ringkasan, Peringkat, Profil and Tren show, computed once and shared by every session.
 
 When the room opens the link at once, every session runs its page script on the one core the
 process has; a page's time is its script's time (README "Kinerja"). The reads are cached in
@@ -9,14 +9,17 @@ draws what is already made. Results are shared: pages never change them in place
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 
 from metrics.app import ui
 from metrics.charts import common as charts
+from metrics.charts import tren as charts_tren
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, benchmark, similarity
+from metrics.engine import adopsi, benchmark, similarity, tren
 
 
 def figure(key: tuple, builder, *args):
@@ -191,6 +194,55 @@ def rank_figure(periode: int, kode: str, nama: str, total: int, source: str):
         return charts.rank_history(history, nama, total, source)
 
     return ui.kept("profil.gambar_peringkat", (periode, kode), build)
+
+
+# ---- Tren
+
+def trend(periode: int, code: str, chosen: tuple[str, ...], first: int) -> SimpleNamespace:
+    """What Tren draws for an indicator, the chosen kecamatan and the window first…periode: the months
+    shown (empty: nothing to draw), the Asahan median, the chosen series, their targets and
+    projections, the trend chart and the projections as a table."""
+    def build():
+        meta = ui.catalog().indikator.loc[code]
+        kecamatan = ui.table("kecamatan")
+        names = kecamatan.set_index("kode")["nama"]
+        observasi = ui.observasi(first, periode)
+        months = tren.months_shown(observasi, code, meta["frekuensi"], first, periode)
+        if not months:
+            return SimpleNamespace(months=[])
+        asahan = list(kecamatan.loc[kecamatan["wilayah"] == benchmark.REGION, "kode"])
+        median = tren.median(observasi, code, asahan, months)
+        frame = tren.series(observasi, code, list(chosen), months)
+        batches = ui.table("batches")
+        demo_batches = set(batches.loc[batches["demo"], "id"]) if len(batches) else set()
+        target = tren.targets(ui.table("target_indikator"), code, list(chosen), demo_batches)
+        satuan = meta["satuan"]
+        projected = tren.projections(frame, periode, float(meta["model"]), meta["arah"], satuan) if chosen else {}
+        table = pd.DataFrame({
+            t("istilah.kecamatan"): [names.get(k, k) for k in projected],
+            t("tren.halaman.kolom.terakhir"): [formatting.nilai(p.latest, satuan) for p in projected.values()],
+            t("tren.halaman.kolom.laju"): [formatting.MISSING if p.slope is None else
+                                           f"{'+' if p.slope >= 0 else '−'}{tren.pace_unit(abs(p.slope), satuan)}"
+                                           for p in projected.values()],
+            t("tren.halaman.kolom.dipakai"): [p.months_used for p in projected.values()],
+            t("tren.halaman.kolom.tercapai"): [p.summary for p in projected.values()],
+        })
+        return SimpleNamespace(months=months, median=median, frame=frame, target=target, projected=projected,
+                               figure=charts_tren.trend_chart(frame, median, meta, names, target, months),
+                               projection_table=table)
+
+    return ui.kept("tren.tampilan", (periode, code, chosen, first), build)
+
+
+def projection_figure(periode: int, code: str, chosen: tuple[str, ...], first: int, which: str):
+    """charts_tren.projection_chart of one chosen kecamatan (trend() has its series and projection)."""
+    def build():
+        view = trend(periode, code, chosen, first)
+        nama = ui.table("kecamatan").set_index("kode")["nama"].get(which, which)
+        return charts_tren.projection_chart(view.frame[view.frame["kode_kecamatan"] == which], view.projected[which],
+                                            ui.catalog().indikator.loc[code], nama)
+
+    return ui.kept("tren.proyeksi", (periode, code, chosen, first, which), build)
 
 
 # ---- before the first visitor
