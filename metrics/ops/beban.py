@@ -346,7 +346,9 @@ def soak(app: Server, minutes: float, periods: list[str], timeout: float) -> dic
         warm_errors += crowd(app.ws_url, everything[start:start + 10], timeout)["galat"]
     warmed = app.rss_mb().get("VmRSS")
     samples, rounds, errors, problems = [], 0, warm_errors, set()
-    deadline = time.perf_counter() + minutes * 60
+    began = time.perf_counter()
+    deadline = began + minutes * 60
+    per_minute = []  # RSS at the end of each whole minute: does it level off?
     while time.perf_counter() < deadline:
         plans = [app_plan(rounds * 10 + i, periods[(rounds + i) % len(periods)] if periods else None)
                  for i in range(10)]
@@ -355,8 +357,11 @@ def soak(app: Server, minutes: float, periods: list[str], timeout: float) -> dic
         problems.update(result["masalah"])
         rounds += 1
         samples.append(app.rss_mb().get("VmRSS"))
+        if time.perf_counter() - began >= 60 * (len(per_minute) + 1):
+            per_minute.append(samples[-1])
     after = app.rss_mb().get("VmRSS")
     growth = (after - warmed) / warmed * 100 if warmed and after else None
     return {"menit": minutes, "putaran": rounds, "sesi": rounds * 10, "galat": errors, "masalah": sorted(problems)[:5],
             "sesi_pemanasan": len(everything), "rss_sebelum_pemanasan_mb": before, "rss_awal_mb": warmed,
-            "rss_akhir_mb": after, "pertumbuhan_persen": round(growth, 1) if growth is not None else None}
+            "rss_akhir_mb": after, "rss_per_menit_mb": per_minute,
+            "pertumbuhan_persen": round(growth, 1) if growth is not None else None}

@@ -473,6 +473,7 @@ def render(report: dict) -> str:
                      f"({s['pertumbuhan_persen']} %), galat {s['galat']}; diukur setelah {s['sesi_pemanasan']} sesi "
                      f"pemanasan (setiap bulan × kecamatan sekali: {s['rss_sebelum_pemanasan_mb']} → {s['rss_awal_mb']} MB, "
                      f"cache terisi)")
+        lines.append(f"  RSS per menit soak: {', '.join(str(v) for v in s.get('rss_per_menit_mb', []))} MB")
         for problem in s.get("masalah", []):
             lines.append(f"        masalah: {problem}")
     else:
