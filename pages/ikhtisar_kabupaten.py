@@ -102,7 +102,6 @@ with cols[2], st.container(border=True):
 pelaporan.tracker_card()  # the open month: who sent what, the deadline, who is late, punctuality
 
 # ---- innovation adoption against the Sekda's targets
-inovasi = ui.table("inovasi")
 adoption_month = inovasi_view.adoption_period()  # adoption's own calendar: events up to today count
 summary = ui.target_summary(adoption_month)
 with st.container(border=True):
