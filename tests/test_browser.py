@@ -137,7 +137,7 @@ def test_a_chart_downloads_as_png_from_its_toolbar(browser, demo_server, demo_st
     chart.wait_for(timeout=45_000)
     chart.scroll_into_view_if_needed()
     chart.hover()
-    camera = chart.locator('.modebar-btn[data-title*="png"]')
+    camera = chart.locator('.modebar-btn[data-title*="png" i]')
     camera.wait_for(timeout=10_000)
     with page.expect_download(timeout=30_000) as download:
         camera.click()

@@ -35,12 +35,14 @@ ICON = str(Path(__file__).with_name("ikon.png"))  # the browser tab's icon, serv
 def own_copy(value):
     """A cached read as the caller's own: one result is shared by every session (st.cache_resource:
     st.cache_data unpickled a full copy on every call, ~6 % of the process's time when a room opens
-    the link at once, README "Kinerja"); under pandas' copy-on-write a shallow copy is independent of
-    it, so a page may add, drop or change columns. Only objects inside cells (lists) stay shared."""
+    the link at once, README "Kinerja"), and each caller gets a copy of its arrays (microseconds), so
+    a page may change it freely. Not a shallow copy: under copy-on-write each one leaves a weak
+    reference on the shared frame's blocks, and thousands of them a minute kept the server growing.
+    Only objects inside cells (lists) stay shared."""
     if isinstance(value, pd.DataFrame | pd.Series):
-        return value.copy(deep=False)
+        return value.copy()
     if isinstance(value, benchmark.Catalog):
-        return dataclasses.replace(value, indikator=value.indikator.copy(deep=False), pilar=value.pilar.copy(deep=False))
+        return dataclasses.replace(value, indikator=value.indikator.copy(), pilar=value.pilar.copy())
     if isinstance(value, list):
         return list(value)
     return value
