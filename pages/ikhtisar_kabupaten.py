@@ -66,7 +66,7 @@ def profile_link(kode: str, text: str, full: str | None = None) -> None:
     st.page_link("pages/kecamatan.py", label=text, query_params={"kecamatan": kode}, help=full or text)
 
 
-names = tampilan.names(periode)
+names = tampilan.asahan()["nama"]
 up, down = tampilan.movers(periode)
 cols = st.columns(3, gap="large")
 for column, movers, heading, nobody in ((cols[0], up, t("ringkasan.gerak.naik"), t("ringkasan.gerak.tidak_naik")),

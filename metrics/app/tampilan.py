@@ -61,11 +61,6 @@ def league_by_code(periode: int) -> pd.DataFrame:
     return ui.kept("liga.kode", (periode,), lambda: ui.league_table(periode).set_index("kode_kecamatan"))
 
 
-def names(periode: int) -> pd.Series:
-    """Kecamatan names by code, as in the month's league table."""
-    return ui.kept("nama.kecamatan", (periode,), lambda: league_by_code(periode)["kecamatan"])
-
-
 def target_frame(periode: int) -> pd.DataFrame:
     """The Sekda's adoption targets as Ringkasan shows them (ui.target_summary: up to today in the
     current month, so today is in the key)."""
@@ -116,9 +111,7 @@ def ranked_rows(periode: int, measure: str, group_of: str | None) -> pd.DataFram
         if measure == benchmark.COMPOSITE:
             shown = shown[shown["diperingkat"]]
         if group_of:
-            kecamatan = ui.table("kecamatan")
-            members = [group_of] + list(similarity.most_similar(kecamatan[kecamatan["wilayah"] == benchmark.REGION],
-                                                                group_of)["kode"])
+            members = [group_of] + list(most_similar(group_of)["kode"])
             shown = shown[shown["kode_kecamatan"].isin(members)]
         return shown
 
@@ -204,14 +197,12 @@ def trend(periode: int, code: str, chosen: tuple[str, ...], first: int) -> Simpl
     projections, the trend chart and the projections as a table."""
     def build():
         meta = ui.catalog().indikator.loc[code]
-        kecamatan = ui.table("kecamatan")
-        names = kecamatan.set_index("kode")["nama"]
+        names = asahan()["nama"]
         observasi = ui.observasi(first, periode)
         months = tren.months_shown(observasi, code, meta["frekuensi"], first, periode)
         if not months:
             return SimpleNamespace(months=[])
-        asahan = list(kecamatan.loc[kecamatan["wilayah"] == benchmark.REGION, "kode"])
-        median = tren.median(observasi, code, asahan, months)
+        median = tren.median(observasi, code, list(names.index), months)
         frame = tren.series(observasi, code, list(chosen), months)
         batches = ui.table("batches")
         demo_batches = set(batches.loc[batches["demo"], "id"]) if len(batches) else set()
@@ -238,7 +229,7 @@ def projection_figure(periode: int, code: str, chosen: tuple[str, ...], first: i
     """charts_tren.projection_chart of one chosen kecamatan (trend() has its series and projection)."""
     def build():
         view = trend(periode, code, chosen, first)
-        nama = ui.table("kecamatan").set_index("kode")["nama"].get(which, which)
+        nama = asahan()["nama"].get(which, which)
         return charts_tren.projection_chart(view.frame[view.frame["kode_kecamatan"] == which], view.projected[which],
                                             ui.catalog().indikator.loc[code], nama)
 
@@ -271,7 +262,7 @@ def warm() -> None:
     ui.kept("bulan.pemberitahuan", (periode, per.hari_ini(), per.tenggat_hari()),
             lambda: bulan.notice(ui.month_table(), periode))
     source = charts.source_label(ui.has_demo())
-    asahan = ui.table("kecamatan").query("wilayah == @benchmark.REGION")
-    for kode, nama in zip(asahan["kode"], asahan["nama"]):
+    names = asahan()["nama"]
+    for kode, nama in names.items():
         profile_table(periode, kode), next_steps(periode, kode), stage_table(periode, kode), most_similar(kode)
-        pillar_figure(periode, kode, nama, source), rank_figure(periode, kode, nama, len(asahan), source)
+        pillar_figure(periode, kode, nama, source), rank_figure(periode, kode, nama, len(names), source)
