@@ -48,9 +48,12 @@ shown = tampilan.ranked_rows(periode, measure, group_of)
 
 if measure != benchmark.COMPOSITE:
     st.markdown(t("peringkat.urut_menurut", ukuran=options[measure]))
-peringkat.league(shown, measure, cat, key=(periode, group_of))
-with st.container(border=True):
-    bagikan.chart(tampilan.figure((periode,), charts.composite_bars, table, periode, source), "peringkat")
+if shown.empty:  # nobody ranked (or no value of the measure): no empty table, no empty chart
+    st.info(t("peringkat.belum.tidak_ada", ambang=threshold, bulan=month), icon=":material/info:")
+else:
+    peringkat.league(shown, measure, cat, key=(periode, group_of))
+    with st.container(border=True):
+        bagikan.chart(tampilan.figure((periode,), charts.composite_bars, table, periode, source), "peringkat")
 
 st.subheader(t("peringkat.belum.judul"))
 if unranked.empty:

@@ -24,6 +24,16 @@ def test_every_page_runs(sparse_dbs, use_db, state, page):
     assert at.title, page
 
 
+def test_peringkat_with_nobody_ranked_says_so_instead_of_an_empty_table(sparse_dbs, use_db):
+    db, with_demo, periode = sparse_dbs["tanpa_peringkat"]
+    at = open_page(db, use_db, "pages/tabel_peringkat.py", with_demo=with_demo, periode=periode)
+    assert not at.exception
+    assert any(i.value.startswith("Belum ada kecamatan dengan cakupan data") for i in at.info)
+    assert not at.get("plotly_chart")  # no empty bar chart
+    assert all("Indeks Tiru" not in df.value.columns for df in at.dataframe)  # only the unranked list
+    assert at.dataframe and len(at.dataframe[0].value) > 0
+
+
 def commands(tmp_path, periode):
     chosen = ["--periode", periode] if periode else []
     return [["ranking", *chosen], ["ranking", "--format", "table", *chosen], ["adopsi", *chosen],
