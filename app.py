@@ -11,7 +11,7 @@ ui.requested_language()  # first: every text below follows ?bahasa=
 # may leave the server: closed networks, privacy).
 st.set_page_config(page_title=t("umum.judul_aplikasi"), page_icon=ui.ICON, layout="wide")
 
-# url_path differs from every file stem: see tests/test_app.py and ENGINEERING.md.
+# url_path differs from every file stem: see tests/test_app.py and docs/pengembangan.md.
 PAGES = [
     st.Page("pages/ikhtisar_kabupaten.py", title=t("umum.nav.ringkasan"), icon=":material/dashboard:", url_path="ringkasan",
             default=True),

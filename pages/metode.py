@@ -3,6 +3,8 @@
 Its reference tables are built in metrics/engine/metodologi.py.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from metrics.app import bagikan, ui
@@ -11,6 +13,7 @@ from metrics.core.bahasa import t
 from metrics.engine import adopsi, dampak, ikm, kewajaran, metodologi, scoring, similarity, tren
 
 catalog = ui.catalog()
+METODE = Path(__file__).resolve().parent.parent / "docs" / "metodologi.md"  # the method written out, in the repository
 
 
 def _latex(template: str, **words: str) -> str:
@@ -22,6 +25,8 @@ def _latex(template: str, **words: str) -> str:
 
 st.title(t("umum.nav.metodologi"))
 st.caption(t("metode.keterangan"))
+st.download_button(t("metode.dokumen", berkas="docs/metodologi.md"), METODE.read_bytes(), file_name=METODE.name,
+                   mime="text/markdown", on_click="ignore")
 
 st.subheader(t("metode.berlaku.judul"))
 st.markdown(t("metode.berlaku.teks"))

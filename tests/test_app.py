@@ -23,7 +23,7 @@ def navigation_pages():
 
 def test_every_page_is_in_the_navigation_with_a_url_path_unlike_its_file_stem():
     # pages/ is also Streamlit's legacy folder: a deep link equal to a file stem would run
-    # that file without app.py (ENGINEERING.md). Every url_path must differ from its stem.
+    # that file without app.py (docs/pengembangan.md). Every url_path must differ from its stem.
     pages = navigation_pages()
     assert sorted(file for file, _ in pages) == PAGE_FILES
     for file, url_path in pages:

@@ -39,7 +39,7 @@ def month_index(text):
 
 
 def recompute(export_dir, periode):
-    """PRODUCT.md's formulas written out again, reading only the exported CSV files."""
+    """The formulas of docs/metodologi.md written out again, reading only the exported CSV files."""
     indicators = {r["kode"]: r for r in csv.DictReader(open(export_dir / "indikator.csv", encoding="utf-8"))}
     kecamatan = [r["kode"] for r in csv.DictReader(open(export_dir / "kecamatan.csv", encoding="utf-8"))
                  if r["wilayah"] == "Asahan"]

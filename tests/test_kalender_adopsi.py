@@ -1,4 +1,4 @@
-"""Adoption on its own calendar (#13 B, PRODUCT.md "The monthly cycle"): an event dated up to today counts
+"""Adoption on its own calendar (#13 B, docs/metodologi.md "The monthly cycle"): an event dated up to today counts
 at once — on the Inovasi page, in Ringkasan's adoption table and in `tiru adopsi` — whether or not its month
 has observations; a future date is refused. "Today" is fixed with TIRU_HARI_INI."""
 

@@ -2,6 +2,8 @@
 aid over the reported indicators, ranks at the one decimal shown, the real bound of the rounded IKM
 weight, and a worked example whose numbers are the engine's."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -42,3 +44,11 @@ def test_worked_example_is_the_engines_numbers(demo_store, demo_db, use_db):
     assert shown, "the worked example table is on the page"
     assert any(formatting.angka(row["skor"], 1) in m.value for m in at.markdown)
     assert np.isfinite(row["skor"])
+
+
+def test_metodologi_links_the_method_written_in_the_repository(demo_db, use_db):
+    at = open_page(demo_db, use_db, "pages/metode.py")
+    labels = [d.label for d in at.get("download_button")]
+    assert "Metode lengkap: docs/metodologi.md (bahasa Inggris)" in labels
+    assert (Path(__file__).resolve().parent.parent / "docs" / "metodologi.md").read_text(encoding="utf-8").startswith(
+        "# The method")

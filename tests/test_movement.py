@@ -1,4 +1,4 @@
-"""Fair movement (#13 A, PRODUCT.md "Movement"): read from Δ Indeks first; rank movement counted among
+"""Fair movement (#13 A, docs/metodologi.md "Movement"): read from Δ Indeks first; rank movement counted among
 the kecamatan ranked in both months; entering or leaving the ranking is labelled, never a rise or fall."""
 
 import pandas as pd

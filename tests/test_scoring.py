@@ -1,4 +1,4 @@
-"""Hand-computed cases for every scoring rule of PRODUCT.md."""
+"""Hand-computed cases for every scoring rule of docs/metodologi.md."""
 
 import numpy as np
 import pandas as pd
@@ -200,8 +200,8 @@ class TestRankCertainty:
 
 class TestWithholding:
     def test_leaving_out_an_indicator_never_raises_the_indeks(self, demo_store):
-        """PRODUCT.md: a missing indicator counts as 0, so withholding a bad number cannot pay.
-        Checked for every kecamatan of the demo's latest month and every indicator it reported."""
+        """docs/metodologi.md "Composite and coverage": a missing indicator counts as 0, so withholding
+        a bad number cannot pay. Checked for every kecamatan of the demo's latest month and every indicator it reported."""
         from metrics.engine import benchmark
 
         month = per.parse("2026-10")

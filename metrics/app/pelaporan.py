@@ -1,4 +1,4 @@
-"""The reporting tracker and the month's closing (PRODUCT.md "The monthly cycle"), as widgets:
+"""The reporting tracker and the month's closing (docs/metodologi.md "The monthly cycle"), as widgets:
 on Ringkasan the open month's tracker, on Kelola Data the tracker, every month's status and the
 admin's close/reopen forms. Shaping is in metrics/engine/bulan.py; texts in
 metrics/core/teks/pelaporan.toml."""

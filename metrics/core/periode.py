@@ -13,7 +13,7 @@ from metrics.core import bahasa
 
 _PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
-# Validity of a value in months, by reporting frequency (PRODUCT.md, "As-of value").
+# Validity of a value in months, by reporting frequency (docs/metodologi.md "As-of value").
 VALIDITY_MONTHS = {"bulanan": 1, "semesteran": 6, "tahunan": 12}
 
 
@@ -53,7 +53,7 @@ def month_end(index: int) -> dt.date:
 
 
 # --------------------------------------------------------------------------- the reporting cycle
-# PRODUCT.md "The monthly cycle": a month's report is due by day TENGGAT_HARI of the next month
+# docs/metodologi.md "The monthly cycle": a month's report is due by day TENGGAT_HARI of the next month
 # (setting TIRU_TENGGAT_HARI); a month counts as complete enough to be the default when at least
 # AMBANG_LENGKAP of the kecamatan reported every monthly indicator.
 

@@ -1,7 +1,7 @@
 """Deterministic generator of Tiru's DEMO dataset ("DATA CONTOH").
 
 No real kecamatan-level indicator data is public, so Tiru ships invented data shaped like the
-real story (PRODUCT.md, "Data honesty"):
+real story (docs/metodologi.md "Data honesty"):
 
 * 2024 is the baseline. Asahan's 25 kecamatan sit clearly below the Cimahi model (scores
   roughly 20–55 % of the way from floor to model); the two urban kecamatan (only kelurahan,

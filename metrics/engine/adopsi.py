@@ -290,7 +290,7 @@ def month_end(periode: int) -> dt.date:
 
 
 # --------------------------------------------------------------------------- its own calendar
-# PRODUCT.md "The monthly cycle": an event dated up to today counts at once, whether or not its month
+# docs/metodologi.md "The monthly cycle": an event dated up to today counts at once, whether or not its month
 # has observations. `today` comes from metrics.core.periode.hari_ini() (TIRU_HARI_INI in tests).
 
 

@@ -1,4 +1,4 @@
-"""The monthly cycle (PRODUCT.md "The monthly cycle"): each month's status, the default month,
+"""The monthly cycle (docs/metodologi.md "The monthly cycle"): each month's status, the default month,
 and the reporting tracker with each kecamatan's punctuality.
 
 - **Status**: *final* when an admin closed the month (latest action not reverted); otherwise

@@ -1,4 +1,4 @@
-"""Plausibility control (PRODUCT.md "The monthly cycle"): is an incoming value far outside the
+"""Plausibility control (docs/metodologi.md "Plausibility"): is an incoming value far outside the
 kecamatan's own recent history of that indicator?
 
 The rule, per (kecamatan, indicator, month P) of an import:

@@ -1,4 +1,4 @@
-"""Scoring and ranking: the exact method of PRODUCT.md ("Scoring"), as pure functions.
+"""Scoring and ranking: the exact method of docs/metodologi.md, as pure functions.
 
 Inputs are plain DataFrames so that anyone can recompute a result from `tiru export`:
 - `indikator`: one row per indicator, index `kode`, columns arah, frekuensi, pilar, lantai,
@@ -177,7 +177,7 @@ MOVEMENT_STATUS = ("naik", "turun", "tetap", "masuk", "keluar")
 
 
 def movement(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    """Movement since the previous month: the one rule (PRODUCT.md "Movement") every view follows.
+    """Movement since the previous month: the one rule (docs/metodologi.md "Movement") every view follows.
 
     `now` and `before` are composite() rows (kode_kecamatan, skor, diperingkat) of two consecutive
     months. Movement is read from the Indeks change first: perubahan = shown Indeks now − shown

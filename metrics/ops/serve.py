@@ -11,8 +11,8 @@ Before the server takes a connection, the database is built (or rebuilt when dat
 while the server already answers, a background thread computes the default month's pages into the
 process's caches (metrics/app/tampilan.py warm: Ringkasan and Peringkat first, then the 25
 profiles). A visitor who asks for a page before its turn computes it (or waits for the same
-computation: the caches lock per key), so nobody waits for all of it (cold start ≤ 5 s, README
-"Kinerja"). What is alive after the warm-up is frozen out of the garbage collector's scans
+computation: the caches lock per key), so nobody waits for all of it (cold start ≤ 5 s,
+docs/kinerja.md). What is alive after the warm-up is frozen out of the garbage collector's scans
 (gc.freeze), which keeps the collections between script runs short. The rest is plain
 `streamlit run`.
 """
