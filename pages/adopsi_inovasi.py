@@ -25,7 +25,7 @@ events, inovasi, kec_names, short, source = b.events, b.inovasi, b.kec_names, b.
 month = halaman.month_label(periode)
 dari, first_shown = halaman.months_shown(events, periode)
 day = halaman.cutoff(periode)  # the day the month counts up to: in the cached views' key
-view = halaman.month_view(ui.generation(), periode, day)
+view = halaman.month_view(periode, day)
 matrix, status, terlambat, everyone = view["matrix"], view["status"], view["terlambat"], view["everyone"]
 berjalan = adopsi.nama_tahap(adopsi.BERJALAN)
 
@@ -48,7 +48,7 @@ kpis[2].metric(t("inovasi.halaman.kpi.peristiwa", bulan=formatting.bulan(periode
 st.markdown(tabel.lagging(view["late_by_inovasi"], short, month))
 
 # ----------------------------------------------------------------- matrix and stage bars
-matrix_chart, bars_chart = halaman.overview_charts(ui.generation(), periode, day)
+matrix_chart, bars_chart = halaman.overview_charts(periode, day)
 with st.container(border=True):
     bagikan.chart(matrix_chart, "inovasi-matriks", key="matriks")
 left, right = st.columns([3, 2], gap="medium")
@@ -69,7 +69,7 @@ catalog = ui.catalog()
 ind_names = bahasa.names(catalog.indikator, "nama")
 curve, side = st.columns(2, gap="medium")
 with curve, st.container(border=True):
-    bagikan.chart(halaman.curve_chart(ui.generation(), periode, dari, first_shown, chosen), "inovasi-kurva", key="kurva")
+    bagikan.chart(halaman.curve_chart(periode, dari, first_shown, chosen), "inovasi-kurva", key="kurva")
 with side, st.container(border=True):
     late_here = tabel.late_table(terlambat, chosen, kec_names)
     st.markdown(t("inovasi.halaman.per_inovasi.terlambat_judul", bulan=month))
@@ -114,7 +114,7 @@ st.subheader(t("inovasi.halaman.per_kecamatan.judul"))
 kode = ui.url_selectbox(t("istilah.kecamatan"), b.by_name, "kecamatan", format_func=lambda c: kec_names.get(c, c))
 timeline_col, next_col = st.columns([3, 2], gap="medium")
 with timeline_col, st.container(border=True):
-    bagikan.chart(halaman.timeline_chart(ui.generation(), periode, first_shown, kode), "inovasi-linimasa", key="linimasa")
+    bagikan.chart(halaman.timeline_chart(periode, first_shown, kode), "inovasi-linimasa", key="linimasa")
 with next_col, st.container(border=True):
     st.markdown(t("inovasi.halaman.per_kecamatan.sudah_judul", kecamatan=kec_names[kode], berjalan=berjalan,
                   terlembaga=adopsi.nama_tahap(4), bulan=month))

@@ -9,7 +9,6 @@ from metrics.app import bagikan, profil, tampilan, ui
 from metrics.charts import common as charts
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
-from metrics.reports import bagikan as ringkas
 
 ui.title(t("umum.nav.profil"))
 asahan = tampilan.asahan()
@@ -36,8 +35,7 @@ if not profile["ada"].any():
 
 profil.rapor_button(facts["nama"], kode, periode)
 n_ranked = int(table["diperingkat"].sum())
-bagikan.summary(ui.kept("profil.bagikan", (periode, kode),
-                        lambda: ringkas.profil(t("umum.nav.profil"), row, n_ranked, periode, ui.has_demo())))
+bagikan.summary(tampilan.profile_summary(periode, kode))
 
 # ---- rank, certainty, movement
 profil.kpis(row, profile, n_ranked, month)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from metrics.app import bagikan, ui
+from metrics.app import bagikan, tampilan, ui
 from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, dampak, ikm, kewajaran, metodologi, scoring, similarity, tren
@@ -58,7 +58,7 @@ st.markdown(
 )
 
 if (periode := ui.selected_period()) and (
-        example := ui.kept("metode.contoh", (periode,), lambda: metodologi.worked_example(ui.store(), periode))):
+        example := tampilan.worked_example(periode)):
     st.markdown(f"**{t('metode.contoh.judul', kecamatan=example.nama, bulan=formatting.bulan(example.periode))}**")
     st.dataframe(metodologi.worked_example_table(example), hide_index=True)
     st.markdown(t("metode.contoh.teks", skor=formatting.angka(example.skor, 1), n=len(example.frame),

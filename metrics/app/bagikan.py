@@ -20,7 +20,6 @@ import re
 from contextvars import ContextVar
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
@@ -140,22 +139,9 @@ def chart_config(name: str) -> dict:
             "toImageButtonOptions": {"format": "png", "filename": file_stem(name), "scale": 2}}
 
 
-class ShownFigure(go.Figure):
-    """A figure as drawn: its dict form, which st.plotly_chart makes on every run (a deep copy of the
-    whole figure, ~4 % of the process's time when a room opens the link at once), is made once. Charts
-    come from caches shared by every session and are never changed after they are built."""
-
-    def to_dict(self):
-        if "_tiru_dict" not in self.__dict__:
-            self.__dict__["_tiru_dict"] = super().to_dict()
-        return self.__dict__["_tiru_dict"]
-
-
 def chart(fig, name: str, **kwargs):
     """st.plotly_chart with the PNG download; `kwargs` go to st.plotly_chart (width defaults to stretch)."""
     kwargs.setdefault("width", "stretch")
-    if type(fig) is go.Figure:
-        fig.__class__ = ShownFigure  # the same figure, its dict form kept from now on
     return st.plotly_chart(fig, config=chart_config(name), **kwargs)
 
 

@@ -5,7 +5,6 @@ metrics/core/teks/pelaporan.toml."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -18,23 +17,20 @@ from metrics.data import bulan as bulan_data
 from metrics.engine import bulan
 
 
-@st.cache_resource(**ui.CACHE)
-def _tracker(db_generation, today: dt.date, tenggat_hari: int) -> tuple[int, pd.DataFrame, pd.DataFrame]:
-    return bulan.reporting(ui.store(), today, ui.month_table())
-
-
+@ui.cached
 def tracker() -> tuple[int, pd.DataFrame, pd.DataFrame]:
-    """(open month, its tracker, punctuality over 12 months), cached per database, language and day."""
-    periode, frame, history = _tracker(ui.generation(), per.hari_ini(), per.tenggat_hari())
-    return periode, ui.own_copy(frame), ui.own_copy(history)
+    """(open month, its tracker, punctuality over 12 months) as of today. Shared: never changed in place."""
+    return bulan.reporting(ui.store(), per.hari_ini(), ui.month_table())
 
 
 def _days(n) -> str:
     return t("pelaporan.hari", n=int(n)) if n else "—"
 
 
-def tracker_table(frame: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+@ui.cached
+def tracker_table() -> pd.DataFrame:
     """The tracker as shown: one row per kecamatan, late and missing ones first."""
+    _, frame, history = tracker()
     names = bahasa.names(ui.catalog().indikator)
     history = history.set_index("kode")
     return pd.DataFrame({
@@ -63,8 +59,7 @@ def tracker_card() -> None:
                       tenggat=formatting.tanggal(per.tenggat(periode))))
         st.caption(t("pelaporan.ringkas", lengkap=int(counts.get("lengkap", 0)), sebagian=int(counts.get("sebagian", 0)),
                      belum=int(counts.get("belum", 0)), terlambat=late, total=len(frame)))
-        shown = ui.kept("pelaporan.pelacak", (per.hari_ini(), per.tenggat_hari()),
-                        lambda: tracker_table(frame, history))
+        shown = tracker_table()
         bagikan.table(shown, "pelaporan", t("pelaporan.judul", bulan=formatting.bulan(periode),
                       status=bulan.status_name(status), tenggat=formatting.tanggal(per.tenggat(periode))),
                       hide_index=True, width="stretch", height=280, key=f"pelacak_{per.fmt(periode)}")

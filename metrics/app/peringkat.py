@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics.app import bagikan, ui
+from metrics.app import bagikan, tampilan, ui
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import benchmark, scoring
@@ -17,7 +17,7 @@ CATEGORY_COLOURS = {1: "#9ECAE1", 2: "#DEEBF7", 3: "#FDE0C5", 4: "#F9B27A"}
 
 def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
     """How many are ranked, the median Indeks Tiru and its change, who rose or fell, who is unranked."""
-    n_ranked, median, change, (up, down) = ui.kept("peringkat.kpi", (periode,), lambda: _kpi_values(table, periode))
+    n_ranked, median, change, (up, down) = kpi_values(periode)
     kpis = st.container(key="kpi-ringkas").columns(4)  # one compact row (PAGE_STYLE)
     kpis[0].metric(t("istilah.kpi.diperingkat"), t("istilah.kpi.dari", n=n_ranked, total=len(table)),
                    border=True)
@@ -40,8 +40,10 @@ def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
                    help=t("peringkat.kpi.belum_bantuan", ambang=threshold))
 
 
-def _kpi_values(table: pd.DataFrame, periode: int) -> tuple:
+@ui.cached
+def kpi_values(periode: int) -> tuple:
     """(number ranked, median Indeks Tiru of the ranked, its change since last month, (rose, fell))."""
+    table = ui.league_table(periode)
     ranked = table[table["diperingkat"]]
     previous = ui.league_table(periode - 1) if periode - 1 in ui.periods() else None
     median = ranked["skor"].median() if len(ranked) else None
@@ -56,20 +58,22 @@ def profile_url(kode: str) -> str:
     return f"profil?kecamatan={kode}{language}"
 
 
-def _league_frame(shown: pd.DataFrame, measure: str, cat: benchmark.Catalog) -> tuple[pd.DataFrame, str, list]:
-    """The table as shown, its coloured column and each row's colour class."""
-    frame = benchmark.league_frame(shown, measure, cat)
+@ui.cached
+def league_frame(periode: int, measure: str, group_of: str | None) -> tuple[pd.DataFrame, str, list]:
+    """The table as shown (tampilan.ranked_rows), its coloured column and each row's colour class."""
+    shown = tampilan.ranked_rows(periode, measure, group_of)
+    frame = benchmark.league_frame(shown, measure, ui.catalog())
     frame[benchmark.league_columns()["profil"]] = [profile_url(k) for k in shown["kode_kecamatan"]]
     return frame, benchmark.coloured_column(frame, measure), benchmark.colour_classes(shown, measure)
 
 
-def league(shown: pd.DataFrame, measure: str, cat: benchmark.Catalog, key: tuple) -> None:
-    """The league table (benchmark.measure_table rows), the measure's column coloured; picking a row
-    opens that kecamatan's profile. `key` (month, similar group) with `measure` determines `shown`:
-    the table as shown is kept per key (ui.kept)."""
+def league(periode: int, measure: str, group_of: str | None) -> None:
+    """The league table (tampilan.ranked_rows), the measure's column coloured; picking a row opens
+    that kecamatan's profile."""
     column = benchmark.league_columns()
     spread = formatting.persen(scoring.CERTAINTY_SPREAD)
-    frame, coloured, classes = ui.kept("peringkat.tabel", (*key, measure), lambda: _league_frame(shown, measure, cat))
+    shown = tampilan.ranked_rows(periode, measure, group_of)
+    frame, coloured, classes = league_frame(periode, measure, group_of)
     styled = frame.style.apply(
         lambda values: [f"background-color: {CATEGORY_COLOURS[int(c)]}" if pd.notna(c) else "" for c in classes],
         subset=[coloured],

@@ -1,21 +1,25 @@
 """The one module that adapts the engine to Streamlit: caching, shared widgets, banners.
 
-Cached results are keyed by the database file's generation, so a rebuilt or imported
-database shows up without a restart, and by the interface language, since tables and
-charts carry translated labels.
+Every cached result comes from one mechanism (`cached`): its key is derived from the
+function, its arguments and context() (the database file's generation, the language, the
+app's today and the deadline setting), so a rebuilt or imported database, a language
+switch or a new day shows at once and no key is ever written by hand.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 import re
 import shlex
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.charts import peta as charts_peta
@@ -28,14 +32,13 @@ from metrics.data.store import RejectedChange, Store, StoreError
 from metrics.engine import adopsi, benchmark, bulan, dampak, tren
 from metrics.reports import deck_spec, slides
 
-CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
 ICON = str(Path(__file__).with_name("ikon.png"))  # the browser tab's icon, served by the app itself
 
 
 def own_copy(value):
     """A cached read as the caller's own: one result is shared by every session (st.cache_resource:
     st.cache_data unpickled a full copy on every call, ~6 % of the process's time when a room opens
-    the link at once, README "Kinerja"), and each caller gets a copy of its arrays (microseconds), so
+    the link at once, docs/kinerja.md), and each caller gets a copy of its arrays (microseconds), so
     a page may change it freely. Not a shallow copy: under copy-on-write each one leaves a weak
     reference on the shared frame's blocks, and thousands of them a minute kept the server growing.
     Only objects inside cells (lists) stay shared."""
@@ -66,88 +69,167 @@ def store() -> Store:
     return found
 
 
-def generation() -> tuple:
-    """The cache key of every cached read: the database file's generation and the language."""
-    return (*store().generation, bahasa.aktif())
+# ---- the one caching mechanism ------------------------------------------------------------------
+
+def context() -> tuple:
+    """What every cached result depends on besides its arguments: the database file's generation
+    (a rebuild or an import shows at once), the language (tables and charts carry translated
+    labels), the app's today and the deadline setting (month status, adoption up to today)."""
+    return (*store().generation, bahasa.aktif(), per.hari_ini(), per.tenggat_hari())
 
 
-@st.cache_resource(**CACHE)
-def _league_table(db_generation, periode: int) -> pd.DataFrame:
+_PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime)
+
+
+def arguments_key(value):
+    """A cached function's arguments as a key: plain values as they are, sequences and mappings
+    element by element, frames by their content (_frame_key). Anything else is refused, so no
+    input can be left out of a key by accident."""
+    if type(value) in (str, int):
+        return value
+    if isinstance(value, _PLAIN):  # with its type: True, 1 and 1.0 are equal in Python, not as inputs
+        return (type(value).__name__, value)
+    if isinstance(value, tuple | list):
+        return (type(value).__name__, *map(arguments_key, value))
+    if isinstance(value, dict):
+        return ("dict", *((arguments_key(k), arguments_key(v)) for k, v in value.items()))
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return ("frame", _frame_key(value.to_frame() if isinstance(value, pd.Series) else value))
+    if isinstance(value, benchmark.Catalog):
+        return ("catalog", _frame_key(value.indikator), _frame_key(value.pilar))
+    if callable(value) and "<" not in getattr(value, "__qualname__", "<"):  # a module-level function, by name
+        return ("function", value.__module__, value.__qualname__)
+    raise TypeError(f"ui.cached: an argument of type {type(value).__name__} cannot be part of a cache key")
+
+
+def _frame_key(frame: pd.DataFrame) -> tuple:
+    """A frame's value for a cache key. pandas cannot hash list cells (the league table's belum_ada):
+    such columns are hashed as text."""
+    listed = [i for i, dtype in enumerate(frame.dtypes) if dtype == object]
+    if listed:
+        frame = frame.copy()
+        for i in listed:
+            frame.isetitem(i, frame.iloc[:, i].map(repr))
+    return (tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)),
+            pd.util.hash_pandas_object(frame).to_numpy().tobytes())
+
+
+class ShownFigure(go.Figure):
+    """A figure as drawn: its dict form, which st.plotly_chart makes on every run (a deep copy of the
+    whole figure, ~4 % of the process's time when a room opens the link at once), is made once.
+    Cached figures are made so when they enter the cache (_kept) and are never changed after."""
+
+    def to_dict(self):
+        if "_tiru_dict" not in self.__dict__:
+            self.__dict__["_tiru_dict"] = super().to_dict()
+        return self.__dict__["_tiru_dict"]
+
+
+def _kept_form(value):
+    """What the cache holds for a result: figures (also inside a namespace or tuple) as ShownFigure."""
+    if type(value) is go.Figure:
+        return ShownFigure(value)
+    if isinstance(value, SimpleNamespace):
+        return SimpleNamespace(**{k: _kept_form(v) for k, v in vars(value).items()})
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(_kept_form(v) for v in value)
+    return value
+
+
+# One store for every cached result, shared by every session: room for every kecamatan's profile.
+@st.cache_resource(ttl=600, max_entries=2048, show_spinner=False)
+def _kept(name: str, context_key: tuple, key: tuple, _func, _args: tuple, _kwargs: dict):
+    return _kept_form(_func(*_args, **_kwargs))
+
+
+CACHED: dict[str, object] = {}  # every cached function by name (tests check their keys)
+
+
+def cached(func=None, *, copy: bool = False):
+    """Decorator: func(*args, **kwargs) computed once per arguments and context() and shared by
+    every session. The key is derived (function name, arguments by value, context), never written
+    by hand. copy=True gives each caller its own copy (own_copy) of a read it may change; without
+    it the result is shared and must never be changed in place."""
+    def decorate(func):
+        name = f"{func.__module__}.{func.__qualname__}"
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            key = arguments_key((args, kwargs))
+            result = _kept(name, context(), key, func, args, kwargs)
+            return own_copy(result) if copy else result
+
+        wrapper.uncached = func
+        CACHED[name] = wrapper
+        return wrapper
+
+    return decorate if func is None else decorate(func)
+
+
+def figure(builder, *args):
+    """builder(*args) — a pure chart builder of metrics.charts* — cached like any cached function;
+    the arguments (frames too) are hashed by value, so equal inputs share a figure."""
+    return _figure(builder, *args)
+
+
+@cached
+def _figure(builder, *args):
+    return builder(*args)
+
+
+# ---- cached reads (each caller gets its own copy) ------------------------------------------------
+
+@cached(copy=True)
+def league_table(periode: int) -> pd.DataFrame:
     return benchmark.league_table(store(), periode)
 
 
-def league_table(periode: int) -> pd.DataFrame:
-    return own_copy(_league_table(generation(), periode))
-
-
-@st.cache_resource(**CACHE)
-def _scorecard(db_generation, periode: int) -> pd.DataFrame:
+@cached(copy=True)
+def scorecard(periode: int) -> pd.DataFrame:
+    """benchmark.scorecard for the Asahan kecamatan."""
     return benchmark.scorecard(store(), periode)
 
 
-def scorecard(periode: int) -> pd.DataFrame:
-    """benchmark.scorecard for the Asahan kecamatan, cached."""
-    return own_copy(_scorecard(generation(), periode))
-
-
-@st.cache_resource(**CACHE)
-def _values(db_generation, periode: int) -> pd.DataFrame:
+@cached(copy=True)
+def values(periode: int) -> pd.DataFrame:
+    """As-of values of every indicator (context ones included) of the Asahan kecamatan."""
     return benchmark.values(store(), periode)
 
 
-def values(periode: int) -> pd.DataFrame:
-    """As-of values of every indicator (context ones included) of the Asahan kecamatan, cached."""
-    return own_copy(_values(generation(), periode))
-
-
-@st.cache_resource(**CACHE)
-def _events(db_generation, with_undone: bool) -> pd.DataFrame:
+@cached(copy=True)
+def events(with_undone: bool = False) -> pd.DataFrame:
+    """Adoption events in recording order (undone ones only on request)."""
     return store().adopsi(with_undone=with_undone)
 
 
-def events(with_undone: bool = False) -> pd.DataFrame:
-    """Adoption events in recording order (undone ones only on request), cached."""
-    return own_copy(_events(generation(), with_undone))
-
-
-@st.cache_resource(**CACHE)
-def _stage_history(db_generation, dari: int, sampai: int) -> pd.DataFrame:
+@cached(copy=True)
+def stage_history(dari: int, sampai: int) -> pd.DataFrame:
+    """Stage of every Asahan kecamatan × innovation at the end of each month dari…sampai."""
     kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
     return adopsi.stage_history(events(), kecamatan, list(store().inovasi().index), dari, sampai)
 
 
-def stage_history(dari: int, sampai: int) -> pd.DataFrame:
-    """Stage of every Asahan kecamatan × innovation at the end of each month dari…sampai."""
-    return own_copy(_stage_history(generation(), dari, sampai))
-
-
-@st.cache_resource(**CACHE)
-def _impact(db_generation, dari: int, sampai: int) -> pd.DataFrame:
+@cached(copy=True)
+def impact(dari: int, sampai: int) -> pd.DataFrame:
+    """dampak.impact of every innovation × linked indicator (with intervals and verdicts), months up to `sampai`."""
     observasi = store().observasi(dari - dampak.WINDOW, sampai)
     inovasi = store().inovasi()
     return dampak.impact(stage_history(dari, sampai), observasi, inovasi["indikator"], store().indikator(), sampai,
                          inovasi["indikator_ukur"])
 
 
-def impact(dari: int, sampai: int) -> pd.DataFrame:
-    """dampak.impact of every innovation × linked indicator (with intervals and verdicts), months up to `sampai`."""
-    return own_copy(_impact(generation(), dari, sampai))
-
-
-@st.cache_resource(**CACHE)
-def _target_summary(db_generation, periode: int, day) -> pd.DataFrame:
+@cached(copy=True)
+def target_summary(periode: int) -> pd.DataFrame:
+    """adopsi.target_summary of every Sekda target at the end of the month (today in the current
+    month: context() holds today)."""
     kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
+    day = adopsi.cutoff(periode, per.hari_ini())
     return adopsi.target_summary(adopsi.target_status(events(), table("target"), kecamatan, day))
 
 
-def target_summary(periode: int) -> pd.DataFrame:
-    """adopsi.target_summary of every Sekda target at the end of the month (today in the current
-    month), cached."""
-    return own_copy(_target_summary(generation(), periode, adopsi.cutoff(periode, per.hari_ini())))
-
-
-@st.cache_data(**CACHE)
-def _small_multiples(db_generation, indikator: str, dari: int, sampai: int, highlight: tuple[str, ...]):
+@cached
+def small_multiples(indikator: str, dari: int, sampai: int, highlight: tuple[str, ...]):
+    """The 25-panel trend figure (≈0,2 s to build), per indicator, months and highlight."""
     meta = catalog().indikator.loc[indikator]
     asahan = list(store().kecamatan(benchmark.REGION)["kode"])
     obs = observasi(dari, sampai)
@@ -158,51 +240,7 @@ def _small_multiples(db_generation, indikator: str, dari: int, sampai: int, high
     return charts_tren.small_multiples(frame, median, meta, names, months, list(highlight))
 
 
-def small_multiples(indikator: str, dari: int, sampai: int, highlight: tuple[str, ...]):
-    """The 25-panel trend figure (≈0,2 s to build), cached per indicator, months and highlight."""
-    return _small_multiples(generation(), indikator, dari, sampai, highlight)
-
-
-def _frame_key(frame: pd.DataFrame) -> tuple:
-    """A frame's value for a cache key. pandas cannot hash list cells (the league table's belum_ada),
-    and Streamlit then logs a warning and pickles the whole frame: such columns are hashed as text."""
-    listed = [i for i, dtype in enumerate(frame.dtypes) if dtype == object]
-    if listed:
-        frame = frame.copy()
-        for i in listed:
-            frame.isetitem(i, frame.iloc[:, i].map(repr))
-    return (tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)),
-            pd.util.hash_pandas_object(frame).to_numpy().tobytes())
-
-
-# Figures are kept with cache_resource: st.plotly_chart only reads them, and unpickling one from
-# cache_data re-validates it, which costs about as much as building it (~30–40 ms each here).
-@st.cache_resource(**CACHE, hash_funcs={pd.DataFrame: _frame_key})
-def _figure(db_generation, name: str, _builder, args: tuple):
-    return _builder(*args)
-
-
-def figure(builder, *args):
-    """builder(*args) — a pure chart builder of metrics.charts* — cached per database generation
-    and language; the arguments (frames too) are hashed by value, so equal inputs share a figure."""
-    return _figure(generation(), f"{builder.__module__}.{builder.__qualname__}", builder, args)
-
-
-# What a page shows, made from the cached reads above: kept whole (no copy, no hashing of frames), per
-# database generation, language and a key of plain values. Room for every kecamatan's profile.
-@st.cache_resource(ttl=600, max_entries=1024, show_spinner=False)
-def _kept(db_generation, name: str, key: tuple, _build):
-    return _build()
-
-
-def kept(name: str, key: tuple, build):
-    """build() — display frames, figures, texts made from this module's cached reads — computed once
-    per database generation, language, `name` and `key`. The key must hold every other input of
-    build(). The result is shared by every session: never change it in place."""
-    return _kept(generation(), name, key, build)
-
-
-@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
+@cached
 def _boundaries(path: str, modified: float | None) -> dict:
     return charts_peta.load_boundaries(path)
 
@@ -229,85 +267,53 @@ def slide_inputs(periode: int) -> deck_spec.Inputs:
     )
 
 
-@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
-def _deck(db_generation, periode: int, fokus: str | None, today: tuple) -> deck_spec.Deck:
+@cached
+def deck(periode: int, fokus: str | None) -> deck_spec.Deck:
+    """The meeting deck of metrics/reports/slides.py for a month (and optional focus kecamatan); it says
+    the month's status, which moves with today and the deadline setting (both in context())."""
     return slides.deck(slide_inputs(periode), fokus)
 
 
-def deck(periode: int, fokus: str | None) -> deck_spec.Deck:
-    """The meeting deck of metrics/reports/slides.py for a month (and optional focus kecamatan), cached
-    per day and deadline setting too: it says the month's status (month_table()), which moves with them."""
-    return _deck(generation(), periode, fokus, (per.hari_ini(), per.tenggat_hari()))
-
-
-@st.cache_resource(**CACHE)
-def _composite_history(db_generation) -> pd.DataFrame:
+@cached(copy=True)
+def composite_history() -> pd.DataFrame:
+    """Indeks Tiru, coverage and rank of every Asahan kecamatan for every month with data."""
     months = store().periods()
     return benchmark.composite_history(store(), months[0], months[-1]) if months else pd.DataFrame()
 
 
-def composite_history() -> pd.DataFrame:
-    """Indeks Tiru, coverage and rank of every Asahan kecamatan for every month with data."""
-    return own_copy(_composite_history(generation()))
-
-
-@st.cache_resource(**CACHE)
-def _observasi(db_generation, dari: int, sampai: int) -> pd.DataFrame:
+@cached(copy=True)
+def observasi(dari: int, sampai: int) -> pd.DataFrame:
+    """Effective observations of all kecamatan (Asahan and Cimahi), months dari…sampai."""
     return store().observasi(dari, sampai)
 
 
-def observasi(dari: int, sampai: int) -> pd.DataFrame:
-    """Effective observations of all kecamatan (Asahan and Cimahi), months dari…sampai."""
-    return own_copy(_observasi(generation(), dari, sampai))
-
-
-@st.cache_resource(**CACHE)
-def _reporting_status(db_generation, periode: int) -> pd.DataFrame:
+@cached(copy=True)
+def reporting_status(periode: int) -> pd.DataFrame:
+    """benchmark.reporting_status for the month, looking back two years for the last report."""
     cat = benchmark.catalog(store())
     return benchmark.reporting_status(store().observasi(periode - 24, periode), store().kecamatan(benchmark.REGION),
                                       periode, cat.indikator["frekuensi"])
 
 
-def reporting_status(periode: int) -> pd.DataFrame:
-    """benchmark.reporting_status for the month, looking back two years for the last report."""
-    return own_copy(_reporting_status(generation(), periode))
-
-
-@st.cache_resource(**CACHE)
-def _catalog(db_generation) -> benchmark.Catalog:
+@cached(copy=True)
+def catalog() -> benchmark.Catalog:
     return benchmark.catalog(store())
 
 
-def catalog() -> benchmark.Catalog:
-    return own_copy(_catalog(generation()))
-
-
-@st.cache_resource(**CACHE)
-def _periods(db_generation) -> list[int]:
+@cached(copy=True)
+def periods() -> list[int]:
     return store().periods()
 
 
-def periods() -> list[int]:
-    return own_copy(_periods(generation()))
-
-
-@st.cache_resource(**CACHE)
-def _has_demo(db_generation) -> bool:
+@cached
+def has_demo() -> bool:
     return store().has_demo()
 
 
-def has_demo() -> bool:
-    return own_copy(_has_demo(generation()))
-
-
-@st.cache_resource(**CACHE)
-def _table(db_generation, name: str) -> pd.DataFrame:
-    return getattr(store(), name)()
-
-
+@cached(copy=True)
 def table(name: str) -> pd.DataFrame:
     """A whole small table from the store: kecamatan, inovasi, target, ombudsman, batches."""
-    return own_copy(_table(generation(), name))
+    return getattr(store(), name)()
 
 
 def in_language(func):
@@ -393,29 +399,23 @@ def language_picker() -> str:
     return bahasa.pakai(chosen)
 
 
-@st.cache_resource(**CACHE)
-def _month_table(db_generation, today, tenggat_hari: int) -> pd.DataFrame:
-    return bulan.month_table(store(), today)
-
-
+@cached(copy=True)
 def month_table() -> pd.DataFrame:
-    """bulan.month_table (status and deadline of every month with data) as of today, cached."""
-    return own_copy(_month_table(generation(), per.hari_ini(), per.tenggat_hari()))
+    """bulan.month_table (status and deadline of every month with data) as of today (in context())."""
+    return bulan.month_table(store(), per.hari_ini())
 
 
 def period_picker() -> int | None:
     """Sidebar month picker kept in ?periode=YYYY-MM; default = the latest final month, else the
     latest month ≥ 80 % complete (metrics/engine/bulan.py): one early upload never moves it."""
-    months = periods()
-    if not months:
+    if not periods():
         return None
-    today = (per.hari_ini(), per.tenggat_hari())
-    labels = kept("periode.label", (), lambda: {per.fmt(m): formatting.bulan(m) for m in reversed(months)})
+    labels = period_labels()
     chosen = url_selectbox(
         bahasa.t("umum.periode"),
         list(labels),
         "periode",
-        default=kept("periode.bawaan", today, lambda: per.fmt(bulan.default_month(month_table()) or months[-1])),
+        default=default_period(),
         format_func=labels.get,
         container=st.sidebar,
         help=bahasa.t("umum.periode_bantuan"),
@@ -423,13 +423,30 @@ def period_picker() -> int | None:
     return per.parse(chosen)
 
 
+@cached
+def period_labels() -> dict[str, str]:
+    """'2026-11' → 'November 2026' for every month with data, newest first."""
+    return {per.fmt(m): formatting.bulan(m) for m in reversed(periods())}
+
+
+@cached
+def default_period() -> str:
+    """The month every page opens on (bulan.default_month), as 'YYYY-MM'."""
+    return per.fmt(bulan.default_month(month_table()) or periods()[-1])
+
+
+@cached
+def month_notice(periode: int) -> str | None:
+    """bulan.notice: the line under every title when the month is not final."""
+    return bulan.notice(month_table(), periode)
+
+
 def title(text: str, help: str | None = None) -> None:
     """A page's title (its explanation, if any, in the title's tooltip), and under it the notice when
     the chosen month is not final ("sementara · 12 dari 25 melapor"): every page says so, from here."""
     st.title(text, help=help)
     periode = selected_period()
-    message = None if periode is None else kept("bulan.pemberitahuan", (periode, per.hari_ini(), per.tenggat_hari()),
-                                                 lambda: bulan.notice(month_table(), periode))
+    message = None if periode is None else month_notice(periode)
     if message:
         st.caption(f":material/pending: **{message}** · {bahasa.t('bulan.pemberitahuan_bantuan')}")
 
