@@ -406,14 +406,15 @@ class Store:
     def adopsi(self, with_undone: bool = False, wilayah: Sequence[str] | None = WILAYAH_PRODUK) -> pd.DataFrame:
         """Adoption events of the kecamatan of `wilayah` (default: the product's regions;
         SEMUA_WILAYAH for every region) in the order they were recorded; undone events only on
-        request (then with the undo's alasan, oleh and waktu as batal_*)."""
+        request (then with the undo's alasan, oleh and waktu as batal_*); demo: whether the event is
+        demo data (engine/adopsi takes a cell's stage from its real events once it has any)."""
         # An event of a reverted batch counts as undone, with the revert's reason; an undo whose own
         # batch was reverted no longer counts (undo_adoption keeps at most one undo in force).
         where, params = _scope(wilayah, "a.kode_kecamatan")
         return self.query(
             f"""SELECT a.*, coalesce(u.alasan, r.alasan) AS batal_alasan, coalesce(u.oleh, r.oleh) AS batal_oleh,
-                      coalesce(u.waktu, r.waktu) AS batal_waktu
-               FROM adopsi a
+                      coalesce(u.waktu, r.waktu) AS batal_waktu, b.demo
+               FROM adopsi a JOIN batch b ON b.id = a.batch
                LEFT JOIN (SELECT * FROM adopsi_batal WHERE batch NOT IN (SELECT batch FROM batch_batal)) u
                       ON u.adopsi_id = a.id
                LEFT JOIN batch_batal r ON r.batch = a.batch
@@ -479,9 +480,10 @@ class Store:
 
     def target(self) -> pd.DataFrame:
         """Stage targets; per (inovasi, tahap, kecamatan) the winning batch's date (_WINS: real before
-        demo, then the latest; reverted ignored)."""
+        demo, then the latest; reverted ignored); demo: whether it is demo data (a real target of any
+        scope outranks the demo's: engine/adopsi.applicable_targets)."""
         return self.query(
-            f"""SELECT t.* FROM target t JOIN batch b ON b.id = t.batch
+            f"""SELECT t.*, b.demo FROM target t JOIN batch b ON b.id = t.batch
                WHERE t.batch NOT IN (SELECT batch FROM batch_batal)
                QUALIFY row_number() OVER (PARTITION BY t.inovasi, t.tahap, t.kode_kecamatan
                                           ORDER BY {_WINS}) = 1
@@ -491,7 +493,7 @@ class Store:
         """Indicator targets (value by date), all kecamatan (NULL) or one; per (indikator, tanggal,
         kecamatan) the winning batch's value (_WINS: real before demo, then the latest; reverted ignored)."""
         return self.query(
-            f"""SELECT t.* FROM target_indikator t JOIN batch b ON b.id = t.batch
+            f"""SELECT t.*, b.demo FROM target_indikator t JOIN batch b ON b.id = t.batch
                WHERE t.batch NOT IN (SELECT batch FROM batch_batal)
                QUALIFY row_number() OVER (PARTITION BY t.indikator, t.tanggal, t.kode_kecamatan
                                           ORDER BY {_WINS}) = 1
