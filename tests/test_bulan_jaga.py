@@ -104,3 +104,17 @@ def test_the_demos_closures_show_as_contoh_and_an_admin_may_close_them_for_real(
     code, _, err = run(capsys, "import", upload, "--dengan-demo", "--oleh", "operator")
     assert code == 1 and "--koreksi-final" in err
     assert db.read_bytes() == before
+
+
+def test_arrivals_and_lateness_follow_the_apps_today(db, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("TIRU_HARI_INI", "2026-12-14")  # a rehearsal of a late month
+    imported(capsys, tmp_path, NOVEMBER)
+    from metrics.engine import bulan as bulan_engine
+
+    store = Store(db)
+    arrived = store.kedatangan(NOV, NOV)
+    arrived = arrived[arrived["kode_kecamatan"] == "12.09.19"]
+    assert {pd.Timestamp(v).date().isoformat() for v in arrived["tiba"]} == {"2026-12-14"}
+    _, tracker = bulan_engine.tracker(store)
+    row = tracker.set_index("kode").loc["12.09.19"]
+    assert row["keadaan"] == "lengkap" and row["terlambat_hari"] == 4
