@@ -102,7 +102,15 @@ def _plausibility(query, plan: Rencana, diff: pd.DataFrame) -> pd.DataFrame:
                                             int(incoming["periode"].min()) - reach, int(incoming["periode"].max()) - 1)
     history = pd.concat([stored, rows], ignore_index=True).drop_duplicates(
         ["kode_kecamatan", "periode", "indikator"], keep="last")
-    return kewajaran.periksa(incoming, history, catalogue)
+    # the first real months: the same month's other kecamatan of the region (real values and the file's)
+    region = query("""SELECT kode FROM kecamatan WHERE wilayah IN
+                      (SELECT wilayah FROM kecamatan WHERE list_contains($kode, kode)) ORDER BY kode""",
+                   {"kode": sorted(incoming["kode_kecamatan"].unique())})["kode"]
+    peers = store_mod.history_observations(query, list(region), list(incoming["indikator"].unique()),
+                                           int(incoming["periode"].min()), int(incoming["periode"].max()))
+    peers = pd.concat([peers, rows], ignore_index=True).drop_duplicates(
+        ["kode_kecamatan", "periode", "indikator"], keep="last")
+    return kewajaran.periksa(incoming, history, catalogue, sebaya=peers)
 
 
 def _same_text(a, b) -> bool:
