@@ -79,7 +79,7 @@ def test_a_reopened_month_imports_without_the_flag_and_demo_closures_guard_nothi
     store = Store(db)
     june = HEADER + "12.09.08,2025-06,tte,50,Laporan camat,\n"  # final by the demo's own closure
     plan = ingest.prepare(store, june.encode(), "juni.csv")
-    assert _status(store, per.parse("2025-06")) == "final" and plan.bulan_final == {}
+    assert _status(store, per.parse("2025-06")) == "final_contoh" and plan.bulan_final == {}
     bulan_data.reopen_month(store, NOV, "admin", "laporan camat salah ketik")
     plan = ingest.prepare(store, CORRECTION.encode(), "koreksi.csv")
     assert plan.bulan_final == {}

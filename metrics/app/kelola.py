@@ -204,8 +204,10 @@ def revert_form(store, account: dict, batches: pd.DataFrame) -> None:
         chosen = st.selectbox(t("istilah.batch"), list(labels), format_func=labels.get,
                               key="batch_dibatalkan")
         alasan = st.text_input(t("kelola.batal.alasan"), key="alasan_batal")
+        koreksi = st.checkbox(t("kelola.batal.koreksi_final"), key="batal_koreksi_final",
+                              help=t("kelola.final.konfirmasi_bantuan"))
         if st.form_submit_button(t("kelola.batal.tombol")):
-            ui.save(lambda: store.revert(chosen, account["nama"], alasan),
+            ui.save(lambda: store.revert(chosen, account["nama"], alasan, koreksi_final=koreksi),
                     lambda _: t("kelola.batal.selesai", batch=chosen, akibat=store.revert_effect(chosen)))
 
 

@@ -307,11 +307,12 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old_path: Path) -> None:
             cols = [c for c in new_cols if c in old_cols]
             user_rows = "NOT demo" if table == "batch" else "batch IN (SELECT id FROM lama.batch WHERE NOT demo)"
             select = ", ".join(cols)
+            order = " ORDER BY rowid" if table == "batch" else ""  # the batch sequence decides (urutan.WINS)
             if table == "adopsi":  # user events come after the demo events, in their old order
                 select = select.replace(
                     "urutan", "(SELECT coalesce(max(urutan), 0) FROM main.adopsi) + row_number() OVER (ORDER BY urutan)"
                 )
-            con.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) SELECT {select} FROM lama.{table} WHERE {user_rows}")
+            con.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) SELECT {select} FROM lama.{table} WHERE {user_rows}{order}")
         if "meta" in old_tables:
             con.execute("INSERT OR REPLACE INTO main.meta SELECT * FROM lama.meta WHERE kunci IN $keys",
                         {"keys": list(USER_META)})

@@ -25,6 +25,7 @@ from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data import bulan, writer
 from metrics.data.build import MEMORY_LIMIT, StoreError, default_db_path
+from metrics.data.urutan import WINS
 from metrics.data.writer import RejectedChange  # with StoreError, the gateway's errors: callers import them from here
 
 # The regions the product shows (Asahan is ranked, Cimahi is the model). Reads of observations
@@ -72,10 +73,7 @@ class _ReadersWriter:
                 self._cond.notify_all()
 
 
-# Which batch wins a cell (kecamatan × month × indicator, a target, an edit): a real value always
-# outranks a demo value, by rule and not by time (a rebuild loads the demo again, with a newer
-# time); among real values the latest batch wins. Reverted batches never count.
-_WINS = "b.demo, b.waktu DESC, b.id DESC"
+_WINS = WINS  # which batch wins a cell: real before demo, then the later batch by sequence (metrics/data/urutan.py)
 
 # Effective observations: per (kecamatan, periode, indikator) the value of the winning batch
 # (_WINS) that was not reverted. Every filter is on the partition's own key (kecamatan, periode) or on
@@ -150,6 +148,7 @@ _BATCHES_SQL = """
 WITH berisi AS (
     SELECT batch FROM adopsi UNION SELECT batch FROM adopsi_batal UNION SELECT batch FROM target
     UNION SELECT batch FROM target_indikator UNION SELECT batch FROM katalog_ubah UNION SELECT batch FROM skm_hasil
+    UNION SELECT batch FROM bulan_tutup  -- closing and reopening: reverting a close reopens, and back
     UNION SELECT DISTINCT batch FROM observasi WHERE batch IN (SELECT id FROM batch WHERE NOT demo)
 ), masih_berlaku AS (
     SELECT DISTINCT u.batch FROM adopsi_batal u JOIN adopsi a ON a.id = u.adopsi_id
@@ -166,7 +165,7 @@ SELECT b.*, s.baris, s.baru, s.berubah, s.sama, s.catatan,
             ELSE 'kosong' END AS tidak_dapat_dibatalkan
 FROM batch b LEFT JOIN batch_ringkasan s ON s.batch = b.id LEFT JOIN batch_batal r ON r.batch = b.id
 WHERE $batch IS NULL OR b.id = $batch
-ORDER BY b.waktu, b.id
+ORDER BY b.rowid
 """
 
 
@@ -335,7 +334,7 @@ class Store:
             """SELECT k.jenis, k.kode, k.nilai, k.sumber, k.tanggal, k.batch, b.oleh, b.waktu,
                       r.batch IS NOT NULL AS dibatalkan
                FROM katalog_ubah k JOIN batch b ON b.id = k.batch LEFT JOIN batch_batal r ON r.batch = k.batch
-               ORDER BY b.waktu DESC, b.id DESC, k.jenis, k.kode"""
+               ORDER BY b.rowid DESC, k.jenis, k.kode"""
         )
 
     def skm(self) -> pd.DataFrame:
@@ -407,14 +406,15 @@ class Store:
     def adopsi(self, with_undone: bool = False, wilayah: Sequence[str] | None = WILAYAH_PRODUK) -> pd.DataFrame:
         """Adoption events of the kecamatan of `wilayah` (default: the product's regions;
         SEMUA_WILAYAH for every region) in the order they were recorded; undone events only on
-        request (then with the undo's alasan, oleh and waktu as batal_*)."""
+        request (then with the undo's alasan, oleh and waktu as batal_*); demo: whether the event is
+        demo data (engine/adopsi takes a cell's stage from its real events once it has any)."""
         # An event of a reverted batch counts as undone, with the revert's reason; an undo whose own
         # batch was reverted no longer counts (undo_adoption keeps at most one undo in force).
         where, params = _scope(wilayah, "a.kode_kecamatan")
         return self.query(
             f"""SELECT a.*, coalesce(u.alasan, r.alasan) AS batal_alasan, coalesce(u.oleh, r.oleh) AS batal_oleh,
-                      coalesce(u.waktu, r.waktu) AS batal_waktu
-               FROM adopsi a
+                      coalesce(u.waktu, r.waktu) AS batal_waktu, b.demo
+               FROM adopsi a JOIN batch b ON b.id = a.batch
                LEFT JOIN (SELECT * FROM adopsi_batal WHERE batch NOT IN (SELECT batch FROM batch_batal)) u
                       ON u.adopsi_id = a.id
                LEFT JOIN batch_batal r ON r.batch = a.batch
@@ -480,9 +480,10 @@ class Store:
 
     def target(self) -> pd.DataFrame:
         """Stage targets; per (inovasi, tahap, kecamatan) the winning batch's date (_WINS: real before
-        demo, then the latest; reverted ignored)."""
+        demo, then the latest; reverted ignored); demo: whether it is demo data (a real target of any
+        scope outranks the demo's: engine/adopsi.applicable_targets)."""
         return self.query(
-            f"""SELECT t.* FROM target t JOIN batch b ON b.id = t.batch
+            f"""SELECT t.*, b.demo FROM target t JOIN batch b ON b.id = t.batch
                WHERE t.batch NOT IN (SELECT batch FROM batch_batal)
                QUALIFY row_number() OVER (PARTITION BY t.inovasi, t.tahap, t.kode_kecamatan
                                           ORDER BY {_WINS}) = 1
@@ -492,7 +493,7 @@ class Store:
         """Indicator targets (value by date), all kecamatan (NULL) or one; per (indikator, tanggal,
         kecamatan) the winning batch's value (_WINS: real before demo, then the latest; reverted ignored)."""
         return self.query(
-            f"""SELECT t.* FROM target_indikator t JOIN batch b ON b.id = t.batch
+            f"""SELECT t.*, b.demo FROM target_indikator t JOIN batch b ON b.id = t.batch
                WHERE t.batch NOT IN (SELECT batch FROM batch_batal)
                QUALIFY row_number() OVER (PARTITION BY t.indikator, t.tanggal, t.kode_kecamatan
                                           ORDER BY {_WINS}) = 1
@@ -507,13 +508,14 @@ class Store:
         cannot be reverted (a code, see _BATCHES_SQL), NULL when it can; oldest first."""
         return self.query(_BATCHES_SQL, {"batch": None, "demo_dihapus": _DEMO_REMOVED_NOTE})
 
-    def revert(self, batch_id: str, oleh: str, alasan: str = "") -> str:
+    def revert(self, batch_id: str, oleh: str, alasan: str = "", koreksi_final: bool = False) -> str:
         """Mark a batch as reverted: its values stop counting and the previous ones come back
         exactly; its rows and record stay. Returns the id of the revert's own batch.
 
         A batch that cannot be reverted as that says is refused with the reason (RejectedChange),
         checked again inside the write, so two reverts of one batch at once end with one done and
-        the other told it is already reverted."""
+        the other told it is already reverted. A revert that changes a final month's values needs
+        `koreksi_final` (writer.write keeps the invariants of final months)."""
         refused = _revert_refusal(self.query, batch_id)
         if refused:
             raise RejectedChange(refused)
@@ -529,7 +531,8 @@ class Store:
             writer.summarise(con, own_id, 0, 0, 0, 0, f"membatalkan {batch_id}")
             return own_id
 
-        return self.write(mark, jenis="batal", oleh=oleh.strip(), berkas=batch_id, backup=True)
+        return self.write(mark, jenis="batal", oleh=oleh.strip(), berkas=batch_id, backup=True,
+                          koreksi_final=koreksi_final)
 
     def revert_effect(self, batch_id: str) -> str:
         """What reverting the batch brings back, in words ("nilai sebelumnya berlaku lagi", …)."""

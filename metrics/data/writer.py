@@ -21,7 +21,9 @@ from pathlib import Path
 
 import duckdb
 
+from metrics.core import periode as per
 from metrics.core.bahasa import t
+from metrics.data import bulan
 from metrics.data.build import (
     DATA_DIR,
     SCHEMA_VERSION,
@@ -46,14 +48,38 @@ class RejectedChange(ValueError):
     """A change that would put wrong data in the database; nothing was written."""
 
 
+class FinalMonthChange(RejectedChange):
+    """A change to the values of a final month without the admin's correction; nothing was written.
+    `bulan` is {month: values that would appear, vanish or change}."""
+
+    def __init__(self, bulan: dict[int, int]):
+        self.bulan = bulan
+        daftar = ", ".join(t("impor.final.bulan", bulan=_month_name(m), n=n) for m, n in sorted(bulan.items()))
+        super().__init__(t("basisdata.bulan.final_dijaga", daftar=daftar))
+
+
+def _month_name(m: int) -> str:
+    from metrics.core import formatting
+    return formatting.bulan(m)
+
+
+# Stored in the batch note (audit data: Indonesian whatever the interface language).
+CORRECTION_NOTE = "koreksi bulan final"
+
+
 def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formulir", content: bytes = b"",
-          backup: bool = False):
+          backup: bool = False, koreksi_final: bool = False):
     """Apply one change as a new batch, whole or not at all, and make it visible to readers.
 
     The database is copied, changed in one transaction, and swapped in atomically, so
     readers (in this and other processes) never see half a change and a crash at any
     moment leaves the previous file. `change(con, batch_id)` does the inserts. With
     `backup`, a copy of the previous file is kept in backups/ first (imports do this).
+
+    Every write keeps the invariants of a final month (README "Invarian"), whatever the change:
+    a change to a final month's values (an import, a revert, the demo's removal) is refused
+    (FinalMonthChange) unless `koreksi_final` (the admin's correction), which the batch note then
+    records; a closing whose month no longer holds any data ends with this batch.
     """
     db_path = Path(db_path)
     with writers_lock(db_path):
@@ -62,16 +88,49 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
             _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis)
         with next_version(db_path, copy_current=True) as con:
             con.begin()
-            batch_id = f"{jenis}-{dt.datetime.now():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+            query = lambda sql, params: con.execute(sql, params).df()  # noqa: E731
+            guarded = bulan.final_months(query)
+            before = bulan.month_values(query, guarded)
+            waktu = recorded_time()
+            batch_id = f"{jenis}-{waktu:%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
             con.execute(
-                "INSERT INTO batch VALUES ($id, $jenis, $berkas, $sha, $oleh, now()::TIMESTAMP, FALSE)",
+                "INSERT INTO batch VALUES ($id, $jenis, $berkas, $sha, $oleh, $waktu, FALSE)",
                 {"id": batch_id, "jenis": jenis, "berkas": berkas, "sha": hashlib.sha256(content).hexdigest(),
-                 "oleh": oleh},
+                 "oleh": oleh, "waktu": waktu},
             )
             result = change(con, batch_id)
             _refuse_duplicates(con, batch_id)
+            _keep_final_months(con, batch_id, guarded, before, koreksi_final)
             con.commit()
     return result
+
+
+def recorded_time() -> dt.datetime:
+    """The time a batch is recorded at: now, on the app's today (TIRU_HARI_INI in a rehearsal), so
+    arrivals and lateness follow the day the app lives in."""
+    now = dt.datetime.now()
+    return dt.datetime.combine(per.hari_ini(), now.time()).replace(microsecond=now.microsecond)
+
+
+def _keep_final_months(con: duckdb.DuckDBPyConnection, batch_id: str, guarded: list[int], before, koreksi: bool):
+    """Inside a write, after the change: the invariants of final months (see write())."""
+    query = lambda sql, params: con.execute(sql, params).df()  # noqa: E731
+    changed = bulan.changed_values(before, bulan.month_values(query, guarded))
+    if changed and not koreksi:
+        raise FinalMonthChange(changed)
+    if changed:
+        note = CORRECTION_NOTE + " " + ", ".join(f"{per.fmt(m)} ({n} nilai)" for m, n in changed.items())
+        row = con.execute("SELECT catatan FROM batch_ringkasan WHERE batch = $b", {"b": batch_id}).fetchone()
+        if row is None:
+            summarise(con, batch_id, 0, 0, 0, 0, note)
+        elif CORRECTION_NOTE not in (row[0] or ""):  # an import writes its own correction note
+            con.execute("UPDATE batch_ringkasan SET catatan = $c WHERE batch = $b",
+                        {"c": "; ".join(part for part in (row[0], note) if part), "b": batch_id})
+    with_data = set(bulan.month_table(query)["periode"])
+    for month in bulan.closed_months(query):
+        if month not in with_data:  # final only while it has data: the closing ends with this batch
+            con.execute("INSERT INTO bulan_tutup VALUES ($p, 'buka', $a, $b)",
+                        {"p": per.to_date(month), "a": "tanpa data", "b": batch_id})
 
 
 # observasi has no primary key (it took 1,28 GB of a 1,52 GB national file): every write is a

@@ -23,6 +23,7 @@ _ID_FULL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+,\d+$", re.ASCII)
 _ID_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3}){2,}$", re.ASCII)
 _AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$", re.ASCII)
 _DOT_DEC = re.compile(r"^[+-]?\d+\.\d+$", re.ASCII)
+_AMBIGUOUS_COMMA = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$", re.ASCII)  # 1,234: a decimal, or thousands in English
 
 
 class _Bad(ValueError):
@@ -33,7 +34,8 @@ def number_style(values) -> str | None:
     """'id' when the column writes decimals with a comma (12,5 · 1.234,5), 'en' when some value has a
     dot decimal that cannot be a thousands separator (12.5 · 64.99074); None when undecided."""
     texts = [str(v).replace(" ", "").rstrip("%") for v in values if isinstance(v, str)]
-    if any(_COMMA_DEC.match(t) or _ID_FULL.match(t) or _ID_THOUSANDS.match(t) for t in texts):
+    if any((_COMMA_DEC.match(t) and not _AMBIGUOUS_COMMA.match(t)) or _ID_FULL.match(t) or _ID_THOUSANDS.match(t)
+           for t in texts):
         return "id"
     if any(_DOT_DEC.match(t) and not _AMBIGUOUS.match(t) for t in texts):
         return "en"
@@ -42,7 +44,8 @@ def number_style(values) -> str | None:
 
 def angka(value, style: str | None = None) -> float:
     """An Indonesian or plain number; raises _Bad with the expectation. `style` (number_style of the
-    column) settles '1.234': 'id' reads 1234, 'en' reads 1,234; None refuses it as ambiguous."""
+    column) settles '1.234': 'id' reads 1234, 'en' reads 1,234; None refuses it as ambiguous. '1,234'
+    likewise: 'id' reads one comma two three four; 'en' and None refuse it (never silently about one)."""
     if value is None:
         raise _Bad(bahasa.t("impor.angka_kosong", harapan=bahasa.t("impor.contoh_angka")))
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime)):
@@ -62,6 +65,8 @@ def angka(value, style: str | None = None) -> float:
             raise _Bad(bahasa.t("impor.ambigu"))
         return float(text)
     if _COMMA_DEC.match(text):
+        if _AMBIGUOUS_COMMA.match(text) and style != "id":
+            raise _Bad(bahasa.t("impor.ambigu_koma"))
         return float(text.replace(",", "."))
     if _ID_FULL.match(text) or _ID_THOUSANDS.match(text):
         return float(text.replace(".", "").replace(",", "."))

@@ -178,7 +178,7 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
 
     try:
         batch_id = store.write(change, jenis=plan.jenis, oleh=oleh.strip(), berkas=plan.berkas, content=plan.content,
-                               backup=True)
+                               backup=True, koreksi_final=koreksi_final and may_correct)
     except _NothingToDo:
         return Hasil(None, **counts)
     return Hasil(batch_id, state["baru"], state["berubah"], state["sama"], state["removed"], state["dicek"],

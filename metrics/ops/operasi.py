@@ -44,6 +44,7 @@ def add_commands(commands) -> None:
     rev.add_argument("batch", metavar="BATCH")
     rev.add_argument("--oleh", help=t("impor.cli.revert_oleh"))
     rev.add_argument("--alasan", default="", help=t("impor.cli.alasan"))
+    rev.add_argument("--koreksi-final", action="store_true", help=t("impor.cli.revert_koreksi_final"))
     bak = commands.add_parser("backup", help=t("impor.cli.backup"))
     bak.add_argument("dir", type=Path, nargs="?", metavar="DIR", help=t("impor.cli.backup_dir"))
     res = commands.add_parser("restore", help=t("impor.cli.restore"))
@@ -96,7 +97,7 @@ def _run(store: Store, args) -> int:
         return 0
     if args.perintah == "revert":
         try:
-            own = store.revert(args.batch, _who(args.oleh), args.alasan)
+            own = store.revert(args.batch, _who(args.oleh), args.alasan, koreksi_final=args.koreksi_final)
         except RejectedChange as exc:
             _err(str(exc))
             return 1
