@@ -62,6 +62,24 @@ def backup_dir(db_path: Path) -> Path:
     return Path(db_path).parent / "backups"
 
 
+AUTOMATIC = "otomatis"  # the name part of the copies writers make before each write (the only ones rotated)
+
+
+def backups(db_path: Path, directory: Path | None = None) -> list[Path]:
+    """Every whole backup copy of this database in `directory` (default backups/): the automatic
+    pre-write copies, `tiru backup`'s and the pre-restore copies; oldest first (by time written)."""
+    folder = Path(directory) if directory else backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{Path(db_path).stem}-*.duckdb"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def automatic_backups(db_path: Path, directory: Path | None = None) -> list[Path]:
+    """The automatic pre-write copies only (name `<stem>-otomatis-…`), oldest first."""
+    prefix = f"{Path(db_path).stem}-{AUTOMATIC}-"
+    return [p for p in backups(db_path, directory) if p.name.startswith(prefix)]
+
+
 def default_with_demo() -> bool:
     """TIRU_DEMO=0 builds without the demo dataset (reference facts and catalogues only)."""
     return os.environ.get("TIRU_DEMO", "1") != "0"
@@ -440,9 +458,9 @@ def _set_aside(db_path: Path) -> Path:
     now = dt.datetime.now()
     aside = db_path.with_name(f"{db_path.name}.rusak-{now:%Y%m%d%H%M%S}")
     os.replace(db_path, aside)
-    backups = sorted(backup_dir(db_path).glob(f"{db_path.stem}-*.duckdb"))  # names sort by time
+    backups_made = backups(db_path)
     note = {"waktu": now.isoformat(timespec="seconds"), "basis_data": str(db_path), "disisihkan": str(aside),
-            "cadangan_terbaru": str(backups[-1]) if backups else None, "folder_cadangan": str(backup_dir(db_path))}
+            "cadangan_terbaru": str(backups_made[-1]) if backups_made else None, "folder_cadangan": str(backup_dir(db_path))}
     try:
         recovery_note_path(db_path).write_text(json.dumps(note, indent=1), encoding="utf-8")
     except OSError:

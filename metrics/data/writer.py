@@ -6,7 +6,9 @@ it in with os.replace. Readers in any number of processes (several app processes
 the CLI) therefore see the old file or the new one, never half, and a crash or kill -9 leaves the
 old file (a stray temp file or partial backup is removed by the next writer). A writer waits for
 another at most TIRU_LOCK_TIMEOUT seconds, then gives up naming the holder's pid (build.writers_lock).
-Imports keep a copy of the previous file in backups/ (the last BACKUP_KEEP).
+Imports keep a copy of the previous file in backups/ (named <stem>-otomatis-…; the last BACKUP_KEEP of those
+are kept). `tiru backup`'s copies and the copy restore() keeps are never rotated: they stay until
+removed by hand (an automatic rotation must never take away the way back from a mistaken restore).
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ import duckdb
 
 from metrics.core.bahasa import t
 from metrics.data.build import (
+    AUTOMATIC,
     DATA_DIR,
     SCHEMA_VERSION,
     StoreError,
+    automatic_backups,
     backup_dir,
     clear_recovery_note,
     default_db_path,
@@ -59,7 +63,7 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
     with writers_lock(db_path):
         sweep_temporaries(db_path)
         if backup:
-            _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis)
+            _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis, automatic=True)
         with next_version(db_path, copy_current=True) as con:
             con.begin()
             batch_id = f"{jenis}-{dt.datetime.now():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
@@ -94,10 +98,12 @@ def _refuse_duplicates(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
 # --------------------------------------------------------------------------- backups
 
 
-def _backup_unlocked(db_path: Path, directory: Path, keep: int | None = None, reason: str = "manual") -> Path:
+def _backup_unlocked(db_path: Path, directory: Path, keep: int | None = None, reason: str = "manual",
+                     automatic: bool = False) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = directory / f"{db_path.stem}-{stamp}-{reason}.duckdb"
+    kind = f"{AUTOMATIC}-" if automatic else ""
+    target = directory / f"{db_path.stem}-{kind}{stamp}-{reason}.duckdb"
     partial = target.with_name("." + target.name + ".part")
     sweep_partial_backups(db_path, directory)
     try:
@@ -106,9 +112,8 @@ def _backup_unlocked(db_path: Path, directory: Path, keep: int | None = None, re
     except OSError as exc:  # a full disk, a folder that cannot be written: no half copy stays
         partial.unlink(missing_ok=True)
         raise StoreError(t("basisdata.cadangan_gagal", path=directory, galat=exc.strerror or exc)) from exc
-    if keep:
-        copies = sorted(directory.glob(f"{db_path.stem}-*.duckdb"))
-        for old in copies[:-keep]:
+    if keep and automatic:  # only the automatic copies rotate
+        for old in automatic_backups(db_path, directory)[:-keep]:
             old.unlink(missing_ok=True)
     return target
 
