@@ -29,16 +29,21 @@ from metrics.data.build import (
     DATA_DIR,
     SCHEMA_VERSION,
     StoreError,
+    attached_damage,
     automatic_backups,
     backup_dir,
     clear_recovery_note,
+    damage,
     default_db_path,
     discard,
     fingerprint,
     next_version,
+    recover_locked,
+    schema_columns,
     swap_in,
     sweep_partial_backups,
     sweep_temporaries,
+    table_columns,
     temporary,
     writers_lock,
 )
@@ -62,6 +67,9 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
     db_path = Path(db_path)
     with writers_lock(db_path):
         sweep_temporaries(db_path)
+        problem = damage(db_path)  # the full check: never copy a damaged file into a new version
+        if problem:
+            raise StoreError(recover_locked(db_path, problem))
         if backup:
             _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis, automatic=True)
         with next_version(db_path, copy_current=True) as con:
@@ -158,23 +166,6 @@ def restore(db_path: Path | None, source: Path, data_dir: Path = DATA_DIR) -> Pa
     return previous
 
 
-def _expected_columns(data_dir: Path) -> dict[str, list[tuple[str, str]]]:
-    """Every table of data/schema.sql with its columns (name, type) in order."""
-    with contextlib.closing(duckdb.connect(":memory:")) as con:
-        con.execute((data_dir / "schema.sql").read_text(encoding="utf-8"))
-        return _columns(con, "memory")
-
-
-def _columns(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, list[tuple[str, str]]]:
-    rows = con.execute("""SELECT table_name, column_name, data_type FROM duckdb_columns()
-                          WHERE database_name = $db AND schema_name = 'main' ORDER BY table_name, column_index""",
-                       {"db": database}).fetchall()
-    tables: dict[str, list[tuple[str, str]]] = {}
-    for table, column, kind in rows:
-        tables.setdefault(table, []).append((column, kind))
-    return tables
-
-
 def _newer(found: str, current: str) -> bool:
     try:
         return int(found) > int(current)
@@ -185,13 +176,18 @@ def _newer(found: str, current: str) -> bool:
 def candidate_problem(path: Path, data_dir: Path = DATA_DIR) -> str | None:
     """Why the file at `path` cannot replace the database (in the active language), or None.
 
-    Opened read-only: the schema version in meta (a newer one is refused), the columns of every
-    table against data/schema.sql, and a full read of every table (every column of every row)."""
-    expected = _expected_columns(data_dir)
+    Opened read-only: no table of data/schema.sql may be a view, the columns of every table against
+    data/schema.sql, the schema version in meta (a newer one is refused), and the full check of
+    build.attached_damage (the file's length, every column of every row read)."""
+    expected = schema_columns(data_dir)
     try:
         with contextlib.closing(duckdb.connect(":memory:")) as con:
             con.execute("ATTACH $path AS kandidat (READ_ONLY)", {"path": str(path)})
-            found = _columns(con, "kandidat")
+            found = table_columns(con, "kandidat")
+            views = {name for (name,) in con.execute(
+                "SELECT view_name FROM duckdb_views() WHERE database_name = 'kandidat' AND NOT internal").fetchall()}
+            if views & set(expected):
+                return t("basisdata.pulih.bukan_tabel", tabel=", ".join(sorted(views & set(expected))))
             missing = [table for table in expected if table not in found]
             if missing:
                 return t("basisdata.pulih.tabel_tidak_ada", tabel=", ".join(missing))
@@ -205,11 +201,7 @@ def candidate_problem(path: Path, data_dir: Path = DATA_DIR) -> str | None:
             version = meta.get("versi_skema")
             if version is not None and _newer(version, SCHEMA_VERSION):
                 return t("basisdata.pulih.versi", versi=version, sekarang=SCHEMA_VERSION)
-            for table in expected:  # identifiers from our own schema, never from the file
-                try:
-                    con.execute(f'SELECT count(*), bit_xor(hash(COLUMNS(*))) FROM kandidat.main."{table}"').fetchall()
-                except duckdb.Error as exc:
-                    return t("basisdata.pulih.rusak", tabel=table, galat=exc)
+            return attached_damage(con, "kandidat", path, data_dir)
     except duckdb.Error as exc:
         return t("basisdata.pulih.tidak_terbaca", galat=exc)
     return None
