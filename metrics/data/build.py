@@ -62,6 +62,24 @@ def backup_dir(db_path: Path) -> Path:
     return Path(db_path).parent / "backups"
 
 
+AUTOMATIC = "otomatis"  # the name part of the copies writers make before each write (the only ones rotated)
+
+
+def backups(db_path: Path, directory: Path | None = None) -> list[Path]:
+    """Every whole backup copy of this database in `directory` (default backups/): the automatic
+    pre-write copies, `tiru backup`'s and the pre-restore copies; oldest first (by time written)."""
+    folder = Path(directory) if directory else backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{Path(db_path).stem}-*.duckdb"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def automatic_backups(db_path: Path, directory: Path | None = None) -> list[Path]:
+    """The automatic pre-write copies only (name `<stem>-otomatis-…`), oldest first."""
+    prefix = f"{Path(db_path).stem}-{AUTOMATIC}-"
+    return [p for p in backups(db_path, directory) if p.name.startswith(prefix)]
+
+
 def default_with_demo() -> bool:
     """TIRU_DEMO=0 builds without the demo dataset (reference facts and catalogues only)."""
     return os.environ.get("TIRU_DEMO", "1") != "0"
@@ -416,19 +434,99 @@ def _refuse_demo_duplicates(frame: pd.DataFrame, name: str) -> None:
 
 
 def _built_meta(db_path: Path) -> dict[str, str] | None:
-    """The file's meta table; None when the file is not a readable Tiru database (corrupt or
-    foreign). A file locked by another process is an error, never a reason to rebuild: that
-    would replace what users entered."""
+    """The file's meta table; None when the file is not a readable, whole Tiru database (corrupt,
+    truncated, foreign, a schema table that is a view: see damage()). A file locked by another
+    process is an error, never a reason to rebuild: that would replace what users entered."""
     # ATTACH from an in-memory connection: works even while this process's Store holds the
     # file open (a second connect() to the same path with another configuration is refused).
     try:
         with contextlib.closing(duckdb.connect(":memory:")) as con:
             con.execute("ATTACH $path AS dibangun (READ_ONLY)", {"path": str(db_path)})
-            return dict(con.execute("SELECT kunci, nilai FROM dibangun.meta").fetchall())
+            meta = dict(con.execute("SELECT kunci, nilai FROM dibangun.meta").fetchall())
     except duckdb.Error as exc:
         if "lock" in str(exc).lower():
             raise StoreError(t("basisdata.dikunci", path=db_path, galat=exc)) from exc
         return None
+    return None if damage(db_path) else meta
+
+
+# DuckDB's file starts with its main header and two database headers (4 KiB each), then the blocks.
+_HEADER_BYTES = 3 * 4096
+
+
+def schema_columns(data_dir: Path = DATA_DIR) -> dict[str, list[tuple[str, str]]]:
+    """Every table of data/schema.sql with its columns (name, type) in order."""
+    with contextlib.closing(duckdb.connect(":memory:")) as con:
+        con.execute((Path(data_dir) / "schema.sql").read_text(encoding="utf-8"))
+        return table_columns(con, "memory")
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, list[tuple[str, str]]]:
+    """The base tables (never views) of an attached database with their columns (name, type) in order."""
+    rows = con.execute("""SELECT c.table_name, c.column_name, c.data_type FROM duckdb_columns() c
+                          JOIN duckdb_tables() b ON b.database_name = c.database_name
+                           AND b.schema_name = c.schema_name AND b.table_name = c.table_name
+                          WHERE c.database_name = $db AND c.schema_name = 'main'
+                          ORDER BY c.table_name, c.column_index""", {"db": database}).fetchall()
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for table, column, kind in rows:
+        tables.setdefault(table, []).append((column, kind))
+    return tables
+
+
+def attached_damage(con: duckdb.DuckDBPyConnection, database: str, path: Path, data_dir: Path = DATA_DIR) -> str | None:
+    """Why the attached database is not whole (in the active language), or None: a file too short to
+    hold the blocks its header says are in use (truncated; free blocks at the end may be cut off), a table of data/schema.sql that is a view, or a table that
+    cannot be read to its last row (every column of every row is read)."""
+    size = con.execute("SELECT block_size, used_blocks FROM pragma_database_size() WHERE database_name = $db",
+                       {"db": database}).fetchone()
+    if size:
+        expected = _HEADER_BYTES + int(size[0]) * int(size[1])
+        found = Path(path).stat().st_size
+        if found < expected:
+            return t("basisdata.pulih.terpotong", ada=found, harap=expected)
+    views = {name for (name,) in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE database_name = $db AND NOT internal", {"db": database}).fetchall()}
+    not_tables = sorted(views & set(schema_columns(data_dir)))
+    if not_tables:
+        return t("basisdata.pulih.bukan_tabel", tabel=", ".join(not_tables))
+    for table in table_columns(con, database):  # names from the file's own catalogue, quoted
+        quoted = table.replace('"', '""')
+        try:
+            con.execute(f'SELECT count(*), bit_xor(hash(COLUMNS(*))) FROM "{database}".main."{quoted}"').fetchall()
+        except duckdb.Error as exc:
+            return t("basisdata.pulih.rusak", tabel=table, galat=exc)
+    return None
+
+
+def damage(db_path: Path, data_dir: Path = DATA_DIR) -> str | None:
+    """Why the database file is damaged (in the active language), or None when it is whole: the full
+    check at start and before every write (attached_damage). A lock held by another process raises
+    StoreError: it is not damage."""
+    try:
+        with contextlib.closing(duckdb.connect(":memory:")) as con:
+            con.execute("ATTACH $path AS diperiksa (READ_ONLY)", {"path": str(db_path)})
+            return attached_damage(con, "diperiksa", Path(db_path), data_dir)
+    except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise StoreError(t("basisdata.dikunci", path=db_path, galat=exc)) from exc
+        return t("basisdata.pulih.tidak_terbaca", galat=exc)
+
+
+def restore_command(db_path: Path) -> str:
+    """The `tiru restore` command for the newest backup (or with FILE when there is none)."""
+    import shlex
+
+    made = backups(db_path)
+    return f"tiru restore {shlex.quote(str(made[-1]))}" if made else "tiru restore FILE"
+
+
+def recover_locked(db_path: Path, problem: str) -> str:
+    """Under the writers' lock: move a damaged database aside (with the note), rebuild it from
+    data/, and return the message saying so (what was wrong, where the file went, how to restore)."""
+    aside = _set_aside(db_path)
+    _build_locked(db_path, DATA_DIR, default_with_demo())
+    return t("basisdata.rusak_disisihkan", path=db_path, alasan=problem, sisih=aside, perintah=restore_command(db_path))
 
 
 def _built_fingerprint(db_path: Path) -> str | None:
@@ -441,9 +539,9 @@ def _set_aside(db_path: Path) -> Path:
     now = dt.datetime.now()
     aside = db_path.with_name(f"{db_path.name}.rusak-{now:%Y%m%d%H%M%S}")
     os.replace(db_path, aside)
-    backups = sorted(backup_dir(db_path).glob(f"{db_path.stem}-*.duckdb"))  # names sort by time
+    backups_made = backups(db_path)
     note = {"waktu": now.isoformat(timespec="seconds"), "basis_data": str(db_path), "disisihkan": str(aside),
-            "cadangan_terbaru": str(backups[-1]) if backups else None, "folder_cadangan": str(backup_dir(db_path))}
+            "cadangan_terbaru": str(backups_made[-1]) if backups_made else None, "folder_cadangan": str(backup_dir(db_path))}
     try:
         recovery_note_path(db_path).write_text(json.dumps(note, indent=1), encoding="utf-8")
     except OSError:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.data import bulan, writer
+from metrics.data import build, bulan, writer
 from metrics.data.build import MEMORY_LIMIT, StoreError, default_db_path
 from metrics.data.urutan import WINS
 from metrics.data.writer import RejectedChange  # with StoreError, the gateway's errors: callers import them from here
@@ -269,9 +269,17 @@ class Store:
                 con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
                 try:
                     con.execute("ATTACH $path AS tiru (READ_ONLY)", {"path": str(self.path)})
+                    problem = build.attached_damage(con, "tiru", self.path)
                 except duckdb.Error:
                     con.close()
                     raise
+                if problem:  # replaced by a damaged file while running: set aside and rebuilt, as at start
+                    con.close()
+                    self._identity = None
+                    build.ensure_built(self.path)
+                    identity = self._file_identity()
+                    con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
+                    con.execute("ATTACH $path AS tiru (READ_ONLY)", {"path": str(self.path)})
                 self._con = con
             except duckdb.Error as exc:
                 self._con = None
@@ -286,6 +294,9 @@ class Store:
             try:
                 cursor.execute("USE tiru")  # each cursor is a new connection to the instance
                 return cursor.execute(sql, params or {}).df()
+            except duckdb.IOException as exc:  # damage the checks did not see: say so, never a traceback
+                raise StoreError(t("basisdata.rusak_dibaca", path=self.path, galat=exc,
+                                   perintah=build.restore_command(self.path))) from exc
             finally:
                 cursor.close()
 

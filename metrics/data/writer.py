@@ -6,7 +6,9 @@ it in with os.replace. Readers in any number of processes (several app processes
 the CLI) therefore see the old file or the new one, never half, and a crash or kill -9 leaves the
 old file (a stray temp file or partial backup is removed by the next writer). A writer waits for
 another at most TIRU_LOCK_TIMEOUT seconds, then gives up naming the holder's pid (build.writers_lock).
-Imports keep a copy of the previous file in backups/ (the last BACKUP_KEEP).
+Imports keep a copy of the previous file in backups/ (named <stem>-otomatis-…; the last BACKUP_KEEP of those
+are kept). `tiru backup`'s copies and the copy restore() keeps are never rotated: they stay until
+removed by hand (an automatic rotation must never take away the way back from a mistaken restore).
 """
 
 from __future__ import annotations
@@ -25,18 +27,25 @@ from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data import bulan
 from metrics.data.build import (
+    AUTOMATIC,
     DATA_DIR,
     SCHEMA_VERSION,
     StoreError,
+    attached_damage,
+    automatic_backups,
     backup_dir,
     clear_recovery_note,
+    damage,
     default_db_path,
     discard,
     fingerprint,
     next_version,
+    recover_locked,
+    schema_columns,
     swap_in,
     sweep_partial_backups,
     sweep_temporaries,
+    table_columns,
     temporary,
     writers_lock,
 )
@@ -84,8 +93,11 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
     db_path = Path(db_path)
     with writers_lock(db_path):
         sweep_temporaries(db_path)
+        problem = damage(db_path)  # the full check: never copy a damaged file into a new version
+        if problem:
+            raise StoreError(recover_locked(db_path, problem))
         if backup:
-            _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis)
+            _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis, automatic=True)
         with next_version(db_path, copy_current=True) as con:
             con.begin()
             query = lambda sql, params: con.execute(sql, params).df()  # noqa: E731
@@ -153,10 +165,12 @@ def _refuse_duplicates(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
 # --------------------------------------------------------------------------- backups
 
 
-def _backup_unlocked(db_path: Path, directory: Path, keep: int | None = None, reason: str = "manual") -> Path:
+def _backup_unlocked(db_path: Path, directory: Path, keep: int | None = None, reason: str = "manual",
+                     automatic: bool = False) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = directory / f"{db_path.stem}-{stamp}-{reason}.duckdb"
+    kind = f"{AUTOMATIC}-" if automatic else ""
+    target = directory / f"{db_path.stem}-{kind}{stamp}-{reason}.duckdb"
     partial = target.with_name("." + target.name + ".part")
     sweep_partial_backups(db_path, directory)
     try:
@@ -165,9 +179,8 @@ def _backup_unlocked(db_path: Path, directory: Path, keep: int | None = None, re
     except OSError as exc:  # a full disk, a folder that cannot be written: no half copy stays
         partial.unlink(missing_ok=True)
         raise StoreError(t("basisdata.cadangan_gagal", path=directory, galat=exc.strerror or exc)) from exc
-    if keep:
-        copies = sorted(directory.glob(f"{db_path.stem}-*.duckdb"))
-        for old in copies[:-keep]:
+    if keep and automatic:  # only the automatic copies rotate
+        for old in automatic_backups(db_path, directory)[:-keep]:
             old.unlink(missing_ok=True)
     return target
 
@@ -212,23 +225,6 @@ def restore(db_path: Path | None, source: Path, data_dir: Path = DATA_DIR) -> Pa
     return previous
 
 
-def _expected_columns(data_dir: Path) -> dict[str, list[tuple[str, str]]]:
-    """Every table of data/schema.sql with its columns (name, type) in order."""
-    with contextlib.closing(duckdb.connect(":memory:")) as con:
-        con.execute((data_dir / "schema.sql").read_text(encoding="utf-8"))
-        return _columns(con, "memory")
-
-
-def _columns(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, list[tuple[str, str]]]:
-    rows = con.execute("""SELECT table_name, column_name, data_type FROM duckdb_columns()
-                          WHERE database_name = $db AND schema_name = 'main' ORDER BY table_name, column_index""",
-                       {"db": database}).fetchall()
-    tables: dict[str, list[tuple[str, str]]] = {}
-    for table, column, kind in rows:
-        tables.setdefault(table, []).append((column, kind))
-    return tables
-
-
 def _newer(found: str, current: str) -> bool:
     try:
         return int(found) > int(current)
@@ -239,13 +235,18 @@ def _newer(found: str, current: str) -> bool:
 def candidate_problem(path: Path, data_dir: Path = DATA_DIR) -> str | None:
     """Why the file at `path` cannot replace the database (in the active language), or None.
 
-    Opened read-only: the schema version in meta (a newer one is refused), the columns of every
-    table against data/schema.sql, and a full read of every table (every column of every row)."""
-    expected = _expected_columns(data_dir)
+    Opened read-only: no table of data/schema.sql may be a view, the columns of every table against
+    data/schema.sql, the schema version in meta (a newer one is refused), and the full check of
+    build.attached_damage (the file's length, every column of every row read)."""
+    expected = schema_columns(data_dir)
     try:
         with contextlib.closing(duckdb.connect(":memory:")) as con:
             con.execute("ATTACH $path AS kandidat (READ_ONLY)", {"path": str(path)})
-            found = _columns(con, "kandidat")
+            found = table_columns(con, "kandidat")
+            views = {name for (name,) in con.execute(
+                "SELECT view_name FROM duckdb_views() WHERE database_name = 'kandidat' AND NOT internal").fetchall()}
+            if views & set(expected):
+                return t("basisdata.pulih.bukan_tabel", tabel=", ".join(sorted(views & set(expected))))
             missing = [table for table in expected if table not in found]
             if missing:
                 return t("basisdata.pulih.tabel_tidak_ada", tabel=", ".join(missing))
@@ -259,11 +260,7 @@ def candidate_problem(path: Path, data_dir: Path = DATA_DIR) -> str | None:
             version = meta.get("versi_skema")
             if version is not None and _newer(version, SCHEMA_VERSION):
                 return t("basisdata.pulih.versi", versi=version, sekarang=SCHEMA_VERSION)
-            for table in expected:  # identifiers from our own schema, never from the file
-                try:
-                    con.execute(f'SELECT count(*), bit_xor(hash(COLUMNS(*))) FROM kandidat.main."{table}"').fetchall()
-                except duckdb.Error as exc:
-                    return t("basisdata.pulih.rusak", tabel=table, galat=exc)
+            return attached_damage(con, "kandidat", path, data_dir)
     except duckdb.Error as exc:
         return t("basisdata.pulih.tidak_terbaca", galat=exc)
     return None

@@ -14,14 +14,16 @@ without --koreksi-final, the dry run included),
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sys
 from pathlib import Path
 
 from metrics import ingest
+from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.data import writer
-from metrics.data.build import default_db_path, ensure_built
+from metrics.data.build import AUTOMATIC, backup_dir, backups, default_db_path, ensure_built
 from metrics.data.store import RejectedChange, Store
 
 COMMANDS = ("import", "batches", "revert", "backup", "restore")
@@ -47,6 +49,7 @@ def add_commands(commands) -> None:
     rev.add_argument("--koreksi-final", action="store_true", help=t("impor.cli.revert_koreksi_final"))
     bak = commands.add_parser("backup", help=t("impor.cli.backup"))
     bak.add_argument("dir", type=Path, nargs="?", metavar="DIR", help=t("impor.cli.backup_dir"))
+    bak.add_argument("--list", action="store_true", help=t("impor.cli.backup_list"))
     res = commands.add_parser("restore", help=t("impor.cli.restore"))
     res.add_argument("file", type=Path, metavar="FILE")
 
@@ -66,6 +69,8 @@ def _err(message: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     db = default_db_path()
+    if args.perintah == "backup" and args.list:
+        return _list_backups(db, args.dir)
     if args.perintah == "backup":
         path = writer.backup(ensure_built(db), args.dir)
         print(t("impor.cli.cadangan_ditulis", path=path), file=sys.stderr)
@@ -84,6 +89,28 @@ def run(args: argparse.Namespace) -> int:
         return _run(store, args)
     finally:
         store.close()  # DuckDB hands a later connect() in this process the old file while one is open
+
+
+def _backup_kind(path: Path) -> str:
+    if f"-{AUTOMATIC}-" in path.name:
+        return "otomatis"
+    return "sebelum_pulih" if path.name.endswith("-sebelum-pulih.duckdb") else "manual"
+
+
+def _list_backups(db: Path, directory: Path | None) -> int:
+    """`tiru backup --list`: every copy with its kind, time and size, oldest first (stdout)."""
+    folder = Path(directory) if directory else backup_dir(db)
+    copies = backups(db, folder)
+    if not copies:
+        print(t("impor.cli.daftar_cadangan_kosong", folder=folder), file=sys.stderr)
+        return 0
+    print(t("impor.cli.daftar_cadangan_judul", folder=folder), file=sys.stderr)
+    for path in copies:
+        stat = path.stat()
+        when = dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M:%S")
+        size = f"{formatting.angka(stat.st_size / 1e6, 1)} MB"
+        print(f"{t('impor.cli.jenis_cadangan.' + _backup_kind(path)):<14}  {when}  {size:>10}  {path}")
+    return 0
 
 
 def _run(store: Store, args) -> int:
