@@ -27,6 +27,7 @@ class Run:
     x1: float
     y1: float
     size: float  # the font size as drawn on the page (text size × scale of the matrices)
+    slanted: bool = False  # drawn rotated (an axis label or title): its box is only a bound
 
     def overlaps(self, other: Run, slack: float = 0.3) -> bool:
         return (min(self.x1, other.x1) - max(self.x0, other.x0) > slack
@@ -154,8 +155,9 @@ def _runs(content, resources, ctm, reader, out: list[Run]) -> None:
         text = font.text(codes)
         if state["tr"] != 3 and text.strip():
             drawn = size * abs(m[0] * m[3] - m[1] * m[2]) ** 0.5
+            slanted = abs(m[1]) > 1e-6 or abs(m[2]) > 1e-6
             out.append(Run(text, min(c[0] for c in corners), min(c[1] for c in corners),
-                           max(c[0] for c in corners), max(c[1] for c in corners), drawn))
+                           max(c[0] for c in corners), max(c[1] for c in corners), drawn, slanted))
         tm = _mul([1, 0, 0, 1, advance, 0], tm)
 
     for operands, op in ContentStream(content, reader).operations:
@@ -237,14 +239,73 @@ def outside(box, runs: list[Run], margin: float = 0.0) -> list[Run]:
             or r.y0 < y0 + margin - 0.5 or r.y1 > y1 - margin + 0.5]
 
 
+def _kerned(a: Run, b: Run) -> bool:
+    """Two pieces of one line drawn a hair into each other (kerning pairs such as 'T' 'i' come
+    as separate runs from some writers), not one text over another."""
+    same_line = abs(a.y0 - b.y0) < 0.1 * max(a.size, b.size)
+    return same_line and min(a.x1, b.x1) - max(a.x0, b.x0) < 0.25 * max(a.size, b.size)
+
+
 def overprinted(runs: list[Run]) -> list[tuple[Run, Run]]:
-    """Pairs of runs whose boxes overlap: text printed over text."""
-    ordered = sorted(runs, key=lambda r: r.x0)
+    """Pairs of runs whose boxes overlap: text printed over text (slanted runs left out: the
+    bounding boxes of neighbouring rotated letters overlap by geometry alone)."""
+    ordered = sorted((r for r in runs if not r.slanted), key=lambda r: r.x0)
     pairs = []
     for i, a in enumerate(ordered):
         for b in ordered[i + 1:]:
             if b.x0 >= a.x1:
                 break
-            if a.overlaps(b):
+            if a.overlaps(b) and not _kerned(a, b):
                 pairs.append((a, b))
     return pairs
+
+
+# --------------------------------------------------------------------------- a conservative font metric
+
+def _vera() -> tuple[str, str]:
+    """Bitstream Vera (reportlab's bundled font; DejaVu Sans has its Latin metrics): wider than
+    Calibri, Carlito, Arial and Liberation Sans, so text that fits in Vera fits in any of them."""
+    import os
+
+    import reportlab
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    folder = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
+    for name, file in (("LayoutVera", "Vera.ttf"), ("LayoutVera-Bold", "VeraBd.ttf")):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, os.path.join(folder, file)))
+    return "LayoutVera", "LayoutVera-Bold"
+
+
+LINE_HEIGHT = 1.2  # em per line (Vera/DejaVu: ascent 0.93 + descent 0.24)
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    from reportlab.pdfbase import pdfmetrics
+
+    regular, heavy = _vera()
+    return pdfmetrics.stringWidth(text, heavy if bold else regular, size)
+
+
+def wrapped_lines(text: str, width: float, size: float, bold: bool = False) -> int:
+    """How many lines `text` takes in `width` points, wrapped at spaces (a word wider than the
+    line breaks inside itself, as PowerPoint and LibreOffice do)."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split(" "):
+            w = text_width(word, size, bold)
+            space = text_width(" ", size, bold) if used else 0.0
+            if used and used + space + w > width:
+                lines += 1
+                used = 0.0
+                space = 0.0
+            if w > width:  # broken inside the word
+                extra = int(w // width)
+                lines += extra
+                used = w - extra * width
+            else:
+                used += space + w
+    return lines
