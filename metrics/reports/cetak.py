@@ -109,17 +109,26 @@ def kpi_row(metrics: list, width: float = WIDTH) -> Table:
     return kpis
 
 
+FOOT = style("foot", 7, colour=MUTED, leading=8.5)
+FOOT_BASE = 6 * mm  # the footer's last line: clear of the printer's unprintable edge (about 5 mm)
+
+
 def footer(text: str, head: str = "", mark: str = ""):
-    """A page callback: `text` at the bottom left and the page number at the right; from page 2
-    on, a running head with `head` at the top left and `mark` (DATA CONTOH) at the top right in
-    the warning colour (page 1 carries them in its masthead)."""
+    """A page callback: `text` at the bottom left, wrapped to as many lines as it needs beside the
+    page number at the right (never over it, never past the margin); from page 2 on, a running
+    head with `head` at the top left and `mark` (DATA CONTOH) at the top right in the warning
+    colour (page 1 carries them in its masthead)."""
 
     def draw(canvas, doc):
         canvas.saveState()
-        canvas.setFont("TiruSans", 7)
+        number = t("rapor.halaman", n=doc.page)
+        number_width = pdfmetrics.stringWidth(number, FOOT.fontName, FOOT.fontSize)
+        source = p(text, FOOT)
+        source.wrap(WIDTH - number_width - 6 * mm, A4[1])
+        source.drawOn(canvas, MARGIN, FOOT_BASE - (FOOT.leading - FOOT.fontSize))  # last line on FOOT_BASE
+        canvas.setFont(FOOT.fontName, FOOT.fontSize)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 8 * mm, text)
-        canvas.drawRightString(A4[0] - MARGIN, 8 * mm, t("rapor.halaman", n=doc.page))
+        canvas.drawRightString(A4[0] - MARGIN, FOOT_BASE, number)
         if doc.page > 1 and (head or mark):
             top = A4[1] - 9 * mm
             canvas.setFont("TiruSans-Bold", 7.5)
