@@ -10,6 +10,7 @@ from metrics.charts import common as charts
 from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.engine import benchmark, scoring
+from metrics.presentation import tabel
 from metrics.reports import bagikan as ringkas
 
 periode = ui.selected_period()
@@ -61,5 +62,5 @@ if unranked.empty:
 else:
     bagikan.table(tampilan.unranked_frame(periode), "belum-diperingkat", t("peringkat.belum.judul"),
                   hide_index=True, width="stretch", column_config={
-                      benchmark.league_columns()["tanpa_data"]: st.column_config.TextColumn(
+                      tabel.league_columns()["tanpa_data"]: st.column_config.TextColumn(
                           help=t("peringkat.kolom.tanpa_data_bantuan"))})

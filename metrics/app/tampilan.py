@@ -20,6 +20,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, similarity, tren
+from metrics.presentation import tabel
 
 
 def figure(key: tuple, builder, *args):
@@ -119,10 +120,10 @@ def ranked_rows(periode: int, measure: str, group_of: str | None) -> pd.DataFram
 
 
 def unranked_frame(periode: int) -> pd.DataFrame:
-    """benchmark.unranked_frame of the month's kecamatan below the coverage threshold."""
+    """tabel.unranked_frame of the month's kecamatan below the coverage threshold."""
     def build():
         table = ui.league_table(periode)
-        return benchmark.unranked_frame(table[~table["diperingkat"]], ui.catalog())
+        return tabel.unranked_frame(table[~table["diperingkat"]], ui.catalog())
 
     return ui.kept("peringkat.belum", (periode,), build)
 
@@ -140,10 +141,10 @@ def profile_scorecard(periode: int, kode: str) -> pd.DataFrame:
 
 
 def profile_table(periode: int, kode: str) -> pd.DataFrame:
-    """benchmark.profile_table: the scorecard as shown, with 12 months of sparkline."""
+    """tabel.profile_table: the scorecard as shown, with 12 months of sparkline."""
     def build():
         recent = ui.observasi(periode - 11, periode)
-        return benchmark.profile_table(profile_scorecard(periode, kode), recent[recent["kode_kecamatan"] == kode],
+        return tabel.profile_table(profile_scorecard(periode, kode), recent[recent["kode_kecamatan"] == kode],
                                        ui.catalog().indikator["frekuensi"], charts.source_label(True))
 
     return ui.kept("profil.tabel", (periode, kode), build)
@@ -161,7 +162,7 @@ def next_steps(periode: int, kode: str) -> pd.DataFrame:
 
 
 def stage_table(periode: int, kode: str) -> pd.DataFrame:
-    return ui.kept("profil.tabel_tahap", (periode, kode), lambda: benchmark.stage_table(
+    return ui.kept("profil.tabel_tahap", (periode, kode), lambda: tabel.stage_table(
         stages(periode, kode), bahasa.names(ui.table("inovasi"), "nama")))
 
 
