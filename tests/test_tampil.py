@@ -1,0 +1,117 @@
+"""The presentation layer (#19) and each channel's defects, test first: the brief, the CLI table,
+Excel, the chart images, the WhatsApp text and the printed texts take their numbers and words from
+metrics/presentation, in a final month and in a provisional one before and after its deadline."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sementara_support import KELUAR, NOVEMBER, SEBELUM, SESUDAH
+
+from metrics.core import bahasa, formatting
+from metrics.data.store import Store
+from metrics.engine import benchmark
+from metrics.presentation import keadaan, tampil
+from metrics.reports import deck_spec, laporan
+
+OCTOBER = NOVEMBER - 1
+
+
+def brief_text(report: laporan.Brief) -> str:
+    parts = [m.value for m in report.metrics] + list(report.sources) + [report.keadaan]
+    for f in report.findings:
+        parts += [f.headline, f.pokok, *f.sentences]
+        parts += [" ".join(" ".join(r) for r in table.rows) for table in f.tables]
+    return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------- the layer itself
+
+
+def test_shown_indeks_is_rounded_once_and_movement_is_the_difference_of_shown_values():
+    assert tampil.indeks_teks(43.0500001) == "43,1"  # not 43,05 → 43,0 (rounding twice)
+    assert tampil.perubahan(79.36, 80.04) == pytest.approx(-0.6)  # 79,4 − 80,0, not −0,68 → −0,7
+    assert tampil.bertanda(-0.6) == "−0,6" and tampil.bertanda(0.4) == "+0,4" and tampil.bertanda(0.0) == "0,0"
+    values = np.random.default_rng(19).uniform(0, 100, 2000)
+    assert all(formatting.angka(tampil.indeks(v), 1) == tampil.indeks_teks(v) for v in values)
+    with bahasa.dalam("en"):
+        assert tampil.indeks_teks(43.0500001) == "43.1"
+
+
+def test_rank_words_never_say_tetap_beside_a_fall():
+    assert tampil.peringkat_kata(0) == "peringkat sama"
+    text = tampil.gerak_teks(-4.8, 0, "turun", rank=tampil.peringkat_kata)
+    assert text == "−4,8 · peringkat sama" and "tetap" not in text
+    assert tampil.gerak_teks(None, None, "keluar") == "keluar peringkat"
+
+
+@pytest.mark.parametrize("today, expected", [(SEBELUM, "tenggat 10 Desember 2026, belum jatuh tempo"),
+                                             (SESUDAH, "tenggat 10 Desember 2026, terlambat 5 hari")])
+def test_the_month_state_says_before_or_after_its_deadline(sementara_db, monkeypatch, today, expected):
+    monkeypatch.setenv("TIRU_HARI_INI", today)
+    state = keadaan.dari_store(Store(sementara_db), NOVEMBER)
+    assert state.status == "sementara" and (state.lengkap, state.total) == (20, 25)
+    assert state.baris() == f"sementara · 20 dari 25 melapor lengkap · {expected}"
+    assert "DATA CONTOH" in state.kaki() and "November 2026" in state.kaki()
+    with bahasa.dalam("en"):
+        assert "provisional · 20 of 25 reported in full · deadline 10 December 2026" in state.baris()
+
+
+# --------------------------------------------------------------------------- the brief
+
+
+@pytest.mark.parametrize("month", [OCTOBER, NOVEMBER])
+def test_the_brief_counts_and_lists_the_shown_movements(sementara_db, monkeypatch, month):
+    monkeypatch.setenv("TIRU_HARI_INI", SESUDAH)
+    store = Store(sementara_db)
+    inputs = deck_spec.gather(store, month)
+    report = laporan.brief(inputs)
+    counts = tampil.hitung(inputs.table["status_gerak"])
+    gerak = report.finding("gerak")
+    assert gerak.headline == f"{counts.naik} kecamatan naik dan {counts.turun} turun"
+    assert f"{counts.naik} naik, {counts.turun} turun, {counts.tetap} tetap" in gerak.sentences[0]
+    changes = gerak.data["perubahan"]
+    for r in changes.itertuples():
+        assert r.perubahan == pytest.approx(tampil.perubahan(r.skor, r.skor_sebelumnya))
+    names = inputs.kecamatan.set_index("kode")["nama"]
+    for r in gerak.data["naik"].head(3).itertuples():  # "(−0,6; 80,0 → 79,4)": the change of the shown pair
+        item = f"{names[r.kode_kecamatan]} ({tampil.bertanda(r.perubahan)}; {tampil.indeks_teks(r.skor_sebelumnya)}"
+        assert item in gerak.sentences[1]
+
+
+def test_the_brief_states_a_provisional_month_before_its_deadline(sementara_db, monkeypatch):
+    monkeypatch.setenv("TIRU_HARI_INI", SEBELUM)
+    inputs = deck_spec.gather(Store(sementara_db), NOVEMBER)
+    text = brief_text(laporan.brief(inputs))
+    assert "sementara · 20 dari 25 melapor lengkap · tenggat 10 Desember 2026, belum jatuh tempo" in text
+    names = inputs.kecamatan.set_index("kode")["nama"]
+    left = next((s for s in laporan.brief(inputs).finding("gerak").sentences if s.startswith("Keluar peringkat")), "")
+    assert not any(names[k] in left for k in KELUAR), left  # not yet due: not "keluar peringkat"
+    assert "Sei Kepayang Timur (laporan terakhir" in text and "2 bulan lalu" not in text  # one month was due
+    assert "sudah 2 bulan tidak melapor" not in text
+
+
+def test_the_brief_says_how_late_after_the_deadline(sementara_db, monkeypatch):
+    monkeypatch.setenv("TIRU_HARI_INI", SESUDAH)
+    inputs = deck_spec.gather(Store(sementara_db), NOVEMBER)
+    report = laporan.brief(inputs)
+    text = brief_text(report)
+    assert "tenggat 10 Desember 2026, terlambat 5 hari" in text
+    names = inputs.kecamatan.set_index("kode")["nama"]
+    left = next(s for s in report.finding("gerak").sentences if s.startswith("Keluar peringkat"))
+    assert all(names[k] in left for k in KELUAR)
+    with bahasa.dalam("en"):
+        assert "deadline 10 December 2026, 5 days late" in brief_text(laporan.brief(inputs))
+
+
+def test_the_kabupaten_headline_gives_the_change_among_those_ranked_in_both_months(sementara_db, monkeypatch):
+    monkeypatch.setenv("TIRU_HARI_INI", SESUDAH)
+    inputs = deck_spec.gather(Store(sementara_db), NOVEMBER)
+    report = laporan.brief(inputs)
+    moved = tampil.gerak_bulan(inputs.history, NOVEMBER)
+    both = moved[moved["status_gerak"].isin(["naik", "turun", "tetap"])]
+    assert len(both) == 19
+    median_change = tampil.bertanda(both["perubahan"].median())
+    posisi = " ".join(report.finding("posisi").sentences)
+    assert f"19 kecamatan yang diperingkat pada kedua bulan" in posisi and median_change in posisi
