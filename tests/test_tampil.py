@@ -10,6 +10,7 @@ import pytest
 from sementara_support import KELUAR, NOVEMBER, SEBELUM, SESUDAH
 
 from metrics.core import bahasa, formatting
+from metrics.core import periode as per
 from metrics.data.store import Store
 from metrics.engine import benchmark
 from metrics.presentation import keadaan, tampil
@@ -115,3 +116,53 @@ def test_the_kabupaten_headline_gives_the_change_among_those_ranked_in_both_mont
     median_change = tampil.bertanda(both["perubahan"].median())
     posisi = " ".join(report.finding("posisi").sentences)
     assert f"19 kecamatan yang diperingkat pada kedua bulan" in posisi and median_change in posisi
+
+
+# --------------------------------------------------------------------------- the CLI
+
+
+def cli(monkeypatch, capsys, db, *args, today=None):
+    from metrics.ops.cli import main
+
+    monkeypatch.setenv("TIRU_DB", str(db))
+    monkeypatch.setenv("TIRU_DEMO", "1")
+    if today:
+        monkeypatch.setenv("TIRU_HARI_INI", today)
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
+def test_the_cli_table_rounds_once_and_states_the_month(demo_db, demo_store, monkeypatch, capsys):
+    out = cli(monkeypatch, capsys, demo_db, "ranking", "--format", "table", "--periode", "2026-04")
+    table = benchmark.league_table(demo_store, per.parse("2026-04"), draws=20)
+    lines = {line.split()[0]: line for line in out.splitlines() if line[:5] == "12.09"}
+    wrong = [(r.kecamatan, tampil.indeks_teks(r.skor)) for r in table.itertuples()
+             if f"  {tampil.indeks_teks(r.skor)}  " not in lines[r.kode_kecamatan]]
+    assert not wrong, wrong  # e.g. Sei Kepayang Barat 43,05… is 43,1, not 43,0 (43,05 rounded again)
+    assert keadaan.dari_store(demo_store, per.parse("2026-04")).baris() in out
+    header = next(line for line in out.splitlines() if line.startswith("Kode"))
+    assert "Peringkat bulan lalu (terbit)" in header and "Gerak" in header
+
+
+def test_the_cli_csv_carries_the_shown_indeks_and_movement(demo_db, demo_store, monkeypatch, capsys):
+    import csv
+
+    out = cli(monkeypatch, capsys, demo_db, "ranking", "--periode", "2026-04")
+    rows = {r["kode_kecamatan"]: r for r in csv.DictReader(out.splitlines())}
+    table = benchmark.league_table(demo_store, per.parse("2026-04"), draws=20)
+    for r in table.itertuples():
+        row = rows[r.kode_kecamatan]
+        assert (float(row["indeks"]) if row["indeks"] else np.nan) == pytest.approx(tampil.indeks(r.skor), nan_ok=True)
+        assert (float(row["perubahan"]) if row["perubahan"] else np.nan) == pytest.approx(r.perubahan, nan_ok=True)
+        assert row["status_gerak"] == (r.status_gerak or "")
+
+
+def test_the_cli_table_states_a_provisional_month_and_its_deadline(sementara_db, monkeypatch, capsys):
+    out = cli(monkeypatch, capsys, sementara_db, "ranking", "--format", "table", "--periode", "2026-11",
+              today=SEBELUM)
+    assert "sementara · 20 dari 25 melapor lengkap · tenggat 10 Desember 2026, belum jatuh tempo" in out
+    out = cli(monkeypatch, capsys, sementara_db, "--bahasa", "en", "ranking", "--format", "table", "--periode",
+              "2026-11", today=SESUDAH)
+    assert "provisional · 20 of 25 reported in full · deadline 10 December 2026, 5 days late" in out
