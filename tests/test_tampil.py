@@ -166,3 +166,96 @@ def test_the_cli_table_states_a_provisional_month_and_its_deadline(sementara_db,
     out = cli(monkeypatch, capsys, sementara_db, "--bahasa", "en", "ranking", "--format", "table", "--periode",
               "2026-11", today=SESUDAH)
     assert "provisional · 20 of 25 reported in full · deadline 10 December 2026, 5 days late" in out
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def workbook_rows(data: bytes):
+    import io
+
+    import openpyxl
+
+    from metrics.reports import tabel_excel
+
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    top = tabel_excel.HEADER_ROWS + 1
+    header = [sheet.cell(r, 1).value for r in range(1, top)]
+    columns = [c.value for c in sheet[top]]
+    return header, columns, [list(r) for r in sheet.iter_rows(min_row=top + 1)]
+
+
+def test_excel_writes_signed_changes_and_counts_as_numbers():
+    from metrics.reports import tabel_excel
+
+    frame = pd.DataFrame({"Perubahan": ["+0,4", "−1,2", "0,0", "—"], "Dikirim": ["11 dari 25", "0 dari 25", "7 dari 7", "—"],
+                          "Tren": [[1.0, 2.5], [], [np.nan, 3.0], [4.0]]})
+    _, columns, rows = workbook_rows(tabel_excel.to_bytes(frame, "Uji", NOVEMBER, False))
+    change = [r[0] for r in rows]
+    assert [c.value for c in change[:3]] == [pytest.approx(0.4), pytest.approx(-1.2), 0]
+    assert all(isinstance(c.value, (int, float)) for c in change[:3]) and "+" in change[0].number_format
+    assert change[3].value == "—"
+    counts = [r[1] for r in rows]
+    assert [c.value for c in counts[:3]] == [11, 0, 7] and all(isinstance(c.value, int) for c in counts[:3])
+    assert counts[0].number_format == '0" dari 25"'
+    assert rows[0][2].value == "1,0; 2,5"  # a sparkline's values as text, not a crash
+
+
+def test_excel_never_fails_silently():
+    from metrics.reports import tabel_excel
+
+    class Broken(pd.DataFrame):
+        def reset_index(self, *args, **kwargs):
+            raise RuntimeError("rusak")
+
+    data = tabel_excel.safe_bytes(Broken({"a": [1]}), "Uji", None, False)
+    header, _, _ = workbook_rows(data)
+    assert "tidak dapat" in " ".join(str(h) for h in header if h)
+
+
+def downloads(monkeypatch):
+    import streamlit as st
+
+    captured = {}
+    original = st.download_button
+
+    def recording(label, data=None, *args, **kwargs):
+        captured.setdefault(kwargs.get("key"), (label, data, kwargs))
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", recording)
+    return captured
+
+
+def test_every_excel_download_of_peringkat_profil_and_the_tracker_works(sementara_db, use_db, monkeypatch):
+    from page_support import open_page
+
+    monkeypatch.setenv("TIRU_HARI_INI", SEBELUM)
+    store = Store(sementara_db)
+    captured = downloads(monkeypatch)
+    for page, query in [("pages/tabel_peringkat.py", {"periode": "2026-10"}),
+                        ("pages/kecamatan.py", {"periode": "2026-10", "kecamatan": "12.09.19"}),
+                        ("pages/kelola_data.py", {})]:
+        at = open_page(sementara_db, use_db, page, **query)
+        assert not at.exception, at.exception
+    assert {"unduh_excel_peringkat", "unduh_excel_profil-kartu", "unduh_excel_pelaporan"} <= set(captured)
+    for key, (_, build, _) in captured.items():
+        if not str(key).startswith("unduh_excel"):
+            continue
+        header, columns, rows = workbook_rows(build())
+        assert header[0].startswith("Tiru · "), key
+    # Peringkat: the movement is a signed number, the shown change
+    header, columns, rows = workbook_rows(captured["unduh_excel_peringkat"][1]())
+    table = benchmark.league_table(store, OCTOBER, draws=20).set_index("kecamatan")
+    name, change = columns.index("Kecamatan"), columns.index("Perubahan Indeks")
+    for row in rows:
+        expected = table.loc[row[name].value, "perubahan"]
+        if pd.isna(expected):
+            assert row[change].value in (None, "—")
+        else:
+            assert row[change].value == pytest.approx(expected) and "+" in row[change].number_format
+    # the tracker: its title and its period name the same month
+    header, columns, rows = workbook_rows(captured["unduh_excel_pelaporan"][1]())
+    assert "November 2026" in header[0] and "November 2026" in header[1], header
+    sent = columns.index("Indikator diterima")
+    assert all(isinstance(r[sent].value, int) for r in rows)

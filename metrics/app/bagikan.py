@@ -121,13 +121,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", str(text).lower()).strip("-")
 
 
-def file_stem(name: str) -> str:
-    """'tiru-profil-12.09.19-2026-09': the page's name, the kecamatan in the URL, the month."""
+def file_stem(name: str, periode: int | None = None) -> str:
+    """'tiru-profil-12.09.19-2026-09': the page's name, the kecamatan in the URL, the month (default the
+    selected one)."""
     parts = ["tiru", name]
     kecamatan = st.query_params.get("kecamatan")
     if kecamatan and "," not in kecamatan:
         parts.append(kecamatan)
-    periode = ui.selected_period()
+    periode = ui.selected_period() if periode is None else periode
     if periode is not None:
         parts.append(per.fmt(periode))
     return "-".join(_slug(p) for p in parts if p)
@@ -159,16 +160,18 @@ def chart(fig, name: str, **kwargs):
     return st.plotly_chart(fig, config=chart_config(name), **kwargs)
 
 
-def table(data, name: str, title: str, download=None, **kwargs):
+def table(data, name: str, title: str, download=None, periode: int | None = None, **kwargs):
     """st.dataframe(data, **kwargs) and an "Unduh Excel" button under it; the workbook of `download`
-    (default: `data`; titled `title`, with the month and DATA CONTOH in its header) is built when
-    clicked, in this run's language. Returns what st.dataframe returns (the selection of a selectable table)."""
+    (default: `data`; titled `title`, with the month — `periode`, default the selected month — and
+    DATA CONTOH in its header) is built when clicked, in this run's language; a table that cannot be
+    written gives a workbook saying so (tabel_excel.safe_bytes). Returns what st.dataframe returns
+    (the selection of a selectable table)."""
     shown = st.dataframe(data, **kwargs)
     data = data if download is None else download
-    periode, demo = ui.selected_period(), ui.has_demo()
+    periode, demo = ui.selected_period() if periode is None else periode, ui.has_demo()
     st.download_button(
-        t("bagikan.unduh_excel"), data=ui.in_language(lambda: tabel_excel.to_bytes(data, title, periode, demo)),
-        file_name=tabel_excel.filename(file_stem(name).removeprefix("tiru-"), None),
+        t("bagikan.unduh_excel"), data=ui.in_language(lambda: tabel_excel.safe_bytes(data, title, periode, demo)),
+        file_name=tabel_excel.filename(file_stem(name, periode).removeprefix("tiru-"), None),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
         icon=":material/download:", type="tertiary", key=f"unduh_excel_{name}", help=t("bagikan.unduh_excel_bantuan"),
     )

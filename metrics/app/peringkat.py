@@ -77,7 +77,7 @@ def league(shown: pd.DataFrame, measure: str, cat: benchmark.Catalog, key: tuple
         subset=[coloured],
     )
     picked = bagikan.table(
-        styled, "peringkat", t("peringkat.judul"),
+        styled, "peringkat", t("peringkat.judul"), download=tabel.league_download(frame, shown),
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * len(frame), 920),

@@ -136,6 +136,23 @@ def league_frame(shown: pd.DataFrame, measure: str, cat: Catalog) -> pd.DataFram
     return frame
 
 
+def league_download(frame: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+    """league_frame() for Excel: the movement in two columns, the change of the shown Indeks as a
+    signed number ('+0,4', a number in the workbook) and the rank movement or 'masuk/keluar peringkat'
+    beside it, instead of one text '+0,4 · ▲ 1'."""
+    column = league_columns()
+    out = frame.copy()
+    at = list(out.columns).index(column["gerak"])
+    both = shown["status_gerak"].isin(["naik", "turun", "tetap"]).to_numpy()
+    change = [tampil.bertanda(c) if b else formatting.MISSING for c, b in zip(shown["perubahan"], both)]
+    rank = [formatting.gerak(g) if b else tampil.gerak_teks(None, None, s)
+            for g, s, b in zip(shown["gerak"], shown["status_gerak"], both)]
+    out = out.drop(columns=column["gerak"])
+    out.insert(at, t("tampil.kolom.gerak_peringkat"), rank)
+    out.insert(at, t("tampil.kolom.perubahan_indeks"), change)
+    return out
+
+
 def coloured_column(frame: pd.DataFrame, measure: str) -> str:
     """The league_frame() column that carries the colours: the category where shown, else the measure."""
     column = league_columns()
