@@ -259,3 +259,40 @@ def test_every_excel_download_of_peringkat_profil_and_the_tracker_works(sementar
     assert "November 2026" in header[0] and "November 2026" in header[1], header
     sent = columns.index("Indikator diterima")
     assert all(isinstance(r[sent].value, int) for r in rows)
+
+
+# --------------------------------------------------------------------------- chart images and WhatsApp
+
+
+@pytest.mark.parametrize("page, query", [("pages/tabel_peringkat.py", {}), ("pages/ikhtisar_kabupaten.py", {}),
+                                         ("pages/kecamatan.py", {"kecamatan": "12.09.19"})])
+def test_every_chart_image_carries_period_status_source_and_data_contoh(sementara_db, use_db, monkeypatch, page,
+                                                                         query):
+    import json
+
+    from page_support import open_page
+
+    monkeypatch.setenv("TIRU_HARI_INI", SEBELUM)
+    at = open_page(sementara_db, use_db, page, periode="2026-11", **query)
+    assert not at.exception, at.exception
+    state = keadaan.dari_store(Store(sementara_db), NOVEMBER)
+    charts = at.get("plotly_chart")
+    assert charts
+    for chart in charts:
+        texts = [a.get("text", "") for a in json.loads(chart.proto.spec).get("layout", {}).get("annotations", [])]
+        footer = next((x for x in texts if x.startswith("Tiru · ")), "")
+        assert footer == state.kaki_singkat(), texts
+        assert "November 2026" in footer and "sementara" in footer and "DATA CONTOH" in footer
+
+
+def test_whatsapp_texts_state_status_and_source(sementara_db, monkeypatch):
+    from metrics.reports import bagikan as ringkas
+
+    monkeypatch.setenv("TIRU_HARI_INI", SESUDAH)
+    state = keadaan.dari_store(Store(sementara_db), NOVEMBER)
+    text = ringkas.umum("Peringkat", NOVEMBER, True, state)
+    assert state.baris() in text and "DATA CONTOH" in text and "terlambat 5 hari" in text
+    table = benchmark.league_table(Store(sementara_db), NOVEMBER, draws=20)
+    text = ringkas.peringkat("Peringkat", table, NOVEMBER, True, keadaan=state)
+    top = table[table["diperingkat"]].iloc[0]
+    assert f"{top['kecamatan']} ({tampil.indeks_teks(top['skor'])})" in text and state.baris() in text

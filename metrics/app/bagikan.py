@@ -26,9 +26,11 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from metrics.app import ui
+from metrics.charts import common as charts
 from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.core.bahasa import t
+from metrics.presentation import keadaan
 from metrics.reports import bagikan as teks
 from metrics.reports import tabel_excel
 
@@ -84,7 +86,11 @@ def place(container) -> None:
 def _draw(row, title: str) -> None:
     slot = _place.get() or row()
     periode = ui.selected_period()
+    state = None if periode is None else keadaan.dari_tabel(ui.month_table(), periode, ui.has_demo(), per.hari_ini())
     body = st.session_state.pop(SUMMARY_KEY, None) or teks.umum(title, periode, ui.has_demo())
+    if state is not None and state.baris() not in body:  # every summary states the month and the source
+        lines = body.split("\n")
+        body = "\n".join(lines[:1] + teks.state_lines(state) + lines[1:])
     address = link(periode)
     with slot.popover(t("bagikan.tombol"), icon=":material/share:", help=t("bagikan.tombol_bantuan")):
         # st.text, not markdown or captions: the control comes first in the page, and tests (and
@@ -152,11 +158,26 @@ class ShownFigure(go.Figure):
         return self.__dict__["_tiru_dict"]
 
 
+def footer_text() -> str | None:
+    """The selected month's footer for chart images (presentation/keadaan.py), None without a month."""
+    periode = ui.selected_period()
+    if periode is None:
+        return None
+    return keadaan.dari_tabel(ui.month_table(), periode, ui.has_demo(), per.hari_ini()).kaki_singkat()
+
+
 def chart(fig, name: str, **kwargs):
-    """st.plotly_chart with the PNG download; `kwargs` go to st.plotly_chart (width defaults to stretch)."""
+    """st.plotly_chart with the PNG download; `kwargs` go to st.plotly_chart (width defaults to stretch).
+    The figure carries the month, its status, the source and DATA CONTOH in a footer line, so that its
+    PNG says them wherever it is sent (#19)."""
     kwargs.setdefault("width", "stretch")
     if type(fig) is go.Figure:
         fig.__class__ = ShownFigure  # the same figure, its dict form kept from now on
+    text = footer_text()
+    if text and fig.__dict__.get("_tiru_kaki") != text:
+        charts.with_footer(fig, text)
+        fig.__dict__["_tiru_kaki"] = text
+        fig.__dict__.pop("_tiru_dict", None)
     return st.plotly_chart(fig, config=chart_config(name), **kwargs)
 
 

@@ -72,6 +72,12 @@ class Keadaan:
         """'Sumber: laporan bulanan kecamatan' or 'Sumber: DATA CONTOH'."""
         return t("istilah.sumber_isi", sumber=sumber(self.demo))
 
+    def kaki_singkat(self) -> str:
+        """The footer of a chart image: 'Tiru · November 2026 · sementara · 20 dari 25 melapor lengkap ·
+        Sumber: DATA CONTOH' — without the days late, which change daily while the chart is kept."""
+        status = t("tampil.keadaan.status", status=self.status_teks(), n=self.lengkap, total=self.total)
+        return " · ".join([f"Tiru · {formatting.bulan(self.periode)}", status, self.sumber()])
+
     def kaki(self) -> str:
         """The one-line footer every artefact carries: period, status, source, DATA CONTOH."""
         return " · ".join([f"Tiru · {formatting.bulan(self.periode)}", self.baris(), self.sumber()])
