@@ -10,6 +10,7 @@ from metrics.charts import common as charts
 from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.engine import benchmark, scoring
+from metrics.presentation import tabel
 
 periode = ui.selected_period()
 threshold = formatting.persen(scoring.COVERAGE_THRESHOLD)
@@ -59,5 +60,5 @@ if unranked.empty:
 else:
     bagikan.table(tampilan.unranked_frame(periode), "belum-diperingkat", t("peringkat.belum.judul"),
                   hide_index=True, width="stretch", column_config={
-                      benchmark.league_columns()["tanpa_data"]: st.column_config.TextColumn(
+                      tabel.league_columns()["tanpa_data"]: st.column_config.TextColumn(
                           help=t("peringkat.kolom.tanpa_data_bantuan"))})

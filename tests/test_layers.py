@@ -10,8 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Lower number = lower layer. A module may import its own package and any lower layer, never a
 # higher one. ops/ is tooling on the side: it may call everything, nothing calls it.
-LAYERS = {"core": 0, "data": 1, "engine": 2, "charts": 3, "ingest": 3, "reports": 4, "app": 5, "ops": 6}
-TOP = 7  # app.py and pages/
+LAYERS = {"core": 0, "data": 1, "engine": 2, "presentation": 3, "charts": 4, "ingest": 4, "reports": 5, "app": 6,
+          "ops": 7}
+TOP = 8  # app.py and pages/
 # Outside pages/, app.py and metrics/app/, only these run a Streamlit server or its AppTest.
 STREAMLIT_DRIVERS = {"metrics.ops.bench", "metrics.ops.bench_apptest", "metrics.ops.beban", "metrics.ops.serve"}
 MAX_LINES = 600

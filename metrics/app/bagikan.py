@@ -25,9 +25,11 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from metrics.app import ui
+from metrics.charts import common as charts
 from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.core.bahasa import t
+from metrics.presentation import keadaan
 from metrics.reports import bagikan as teks
 from metrics.reports import tabel_excel
 
@@ -83,7 +85,11 @@ def place(container) -> None:
 def _draw(row, title: str) -> None:
     slot = _place.get() or row()
     periode = ui.selected_period()
+    state = None if periode is None else keadaan.dari_tabel(ui.month_table(), periode, ui.has_demo(), per.hari_ini())
     body = st.session_state.pop(SUMMARY_KEY, None) or teks.umum(title, periode, ui.has_demo())
+    if state is not None and state.baris() not in body:  # every summary states the month and the source
+        lines = body.split("\n")
+        body = "\n".join(lines[:1] + teks.state_lines(state) + lines[1:])
     address = link(periode)
     with slot.popover(t("bagikan.tombol"), icon=":material/share:", help=t("bagikan.tombol_bantuan")):
         # st.text, not markdown or captions: the control comes first in the page, and tests (and
@@ -120,13 +126,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", str(text).lower()).strip("-")
 
 
-def file_stem(name: str) -> str:
-    """'tiru-profil-12.09.19-2026-09': the page's name, the kecamatan in the URL, the month."""
+def file_stem(name: str, periode: int | None = None) -> str:
+    """'tiru-profil-12.09.19-2026-09': the page's name, the kecamatan in the URL, the month (default the
+    selected one)."""
     parts = ["tiru", name]
     kecamatan = st.query_params.get("kecamatan")
     if kecamatan and "," not in kecamatan:
         parts.append(kecamatan)
-    periode = ui.selected_period()
+    periode = ui.selected_period() if periode is None else periode
     if periode is not None:
         parts.append(per.fmt(periode))
     return "-".join(_slug(p) for p in parts if p)
@@ -139,22 +146,39 @@ def chart_config(name: str) -> dict:
             "toImageButtonOptions": {"format": "png", "filename": file_stem(name), "scale": 2}}
 
 
+def footer_text() -> str | None:
+    """The selected month's footer for chart images (presentation/keadaan.py), None without a month."""
+    periode = ui.selected_period()
+    if periode is None:
+        return None
+    return keadaan.dari_tabel(ui.month_table(), periode, ui.has_demo(), per.hari_ini()).kaki_singkat()
+
+
 def chart(fig, name: str, **kwargs):
-    """st.plotly_chart with the PNG download; `kwargs` go to st.plotly_chart (width defaults to stretch)."""
+    """st.plotly_chart with the PNG download; `kwargs` go to st.plotly_chart (width defaults to stretch).
+    The figure carries the month, its status, the source and DATA CONTOH in a footer line, so that its
+    PNG says them wherever it is sent (#19)."""
     kwargs.setdefault("width", "stretch")
+    text = footer_text()
+    if text and isinstance(fig, ui.ShownFigure):  # shared by every session: a footed copy, kept with it
+        fig = fig.footed(text, charts.with_footer)
+    elif text:  # the caller's own figure
+        charts.with_footer(fig, text)
     return st.plotly_chart(fig, config=chart_config(name), **kwargs)
 
 
-def table(data, name: str, title: str, download=None, **kwargs):
+def table(data, name: str, title: str, download=None, periode: int | None = None, **kwargs):
     """st.dataframe(data, **kwargs) and an "Unduh Excel" button under it; the workbook of `download`
-    (default: `data`; titled `title`, with the month and DATA CONTOH in its header) is built when
-    clicked, in this run's language. Returns what st.dataframe returns (the selection of a selectable table)."""
+    (default: `data`; titled `title`, with the month — `periode`, default the selected month — and
+    DATA CONTOH in its header) is built when clicked, in this run's language; a table that cannot be
+    written gives a workbook saying so (tabel_excel.safe_bytes). Returns what st.dataframe returns
+    (the selection of a selectable table)."""
     shown = st.dataframe(data, **kwargs)
     data = data if download is None else download
-    periode, demo = ui.selected_period(), ui.has_demo()
+    periode, demo = ui.selected_period() if periode is None else periode, ui.has_demo()
     st.download_button(
-        t("bagikan.unduh_excel"), data=ui.in_language(lambda: tabel_excel.to_bytes(data, title, periode, demo)),
-        file_name=tabel_excel.filename(file_stem(name).removeprefix("tiru-"), None),
+        t("bagikan.unduh_excel"), data=ui.in_language(lambda: tabel_excel.safe_bytes(data, title, periode, demo)),
+        file_name=tabel_excel.filename(file_stem(name, periode).removeprefix("tiru-"), None),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
         icon=":material/download:", type="tertiary", key=f"unduh_excel_{name}", help=t("bagikan.unduh_excel_bantuan"),
     )

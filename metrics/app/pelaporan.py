@@ -62,7 +62,7 @@ def tracker_card() -> None:
         shown = tracker_table()
         bagikan.table(shown, "pelaporan", t("pelaporan.judul", bulan=formatting.bulan(periode),
                       status=bulan.status_name(status), tenggat=formatting.tanggal(per.tenggat(periode))),
-                      hide_index=True, width="stretch", height=280, key=f"pelacak_{per.fmt(periode)}")
+                      periode=periode, hide_index=True, width="stretch", height=280, key=f"pelacak_{per.fmt(periode)}")
         st.caption(t("pelaporan.keterangan", hari=per.tenggat_hari(), n=bulan.PUNCTUALITY_MONTHS))
 
 

@@ -10,6 +10,7 @@ from metrics.app import bagikan, tampilan, ui
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import benchmark, scoring
+from metrics.presentation import tabel, tampil
 
 # Light tints of a blue→orange scale (colour-blind safe): best quartile / mutu A first.
 CATEGORY_COLOURS = {1: "#9ECAE1", 2: "#DEEBF7", 3: "#FDE0C5", 4: "#F9B27A"}
@@ -17,13 +18,13 @@ CATEGORY_COLOURS = {1: "#9ECAE1", 2: "#DEEBF7", 3: "#FDE0C5", 4: "#F9B27A"}
 
 def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
     """How many are ranked, the median Indeks Tiru and its change, who rose or fell, who is unranked."""
-    n_ranked, median, change, (up, down) = kpi_values(periode)
+    n_ranked, median, change, moved = kpi_values(periode)
     kpis = st.container(key="kpi-ringkas").columns(4)  # one compact row (PAGE_STYLE)
     kpis[0].metric(t("istilah.kpi.diperingkat"), t("istilah.kpi.dari", n=n_ranked, total=len(table)),
                    border=True)
     kpis[1].metric(
         t("istilah.kpi.median_indeks"),
-        formatting.angka(median, 1),
+        tampil.indeks_teks(median),
         # Streamlit reads the arrow's direction from a leading "-".
         delta=None if change is None
         else t("istilah.kpi.median_gerak",
@@ -32,7 +33,7 @@ def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
     )
     kpis[2].metric(
         t("peringkat.kpi.naik_turun"),
-        f"{up} / {down}",
+        f"{moved.naik} / {moved.turun}",
         border=True,
         help=t("peringkat.kpi.naik_turun_bantuan"),
     )
@@ -42,14 +43,15 @@ def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
 
 @ui.cached
 def kpi_values(periode: int) -> tuple:
-    """(number ranked, median Indeks Tiru of the ranked, its change since last month, (rose, fell))."""
+    """(number ranked, median Indeks Tiru of the ranked, its change since last month, movement counts)."""
     table = ui.league_table(periode)
     ranked = table[table["diperingkat"]]
     previous = ui.league_table(periode - 1) if periode - 1 in ui.periods() else None
     median = ranked["skor"].median() if len(ranked) else None
     median_before = previous.loc[previous["diperingkat"], "skor"].median() if previous is not None else None
-    change = None if median is None or median_before is None or pd.isna(median_before) else median - median_before
-    return len(ranked), median, change, benchmark.movement_counts(table)
+    change = None if median is None or median_before is None or pd.isna(median_before) else tampil.perubahan(
+        median, median_before)
+    return len(ranked), median, change, tampil.hitung(table["status_gerak"])
 
 
 def profile_url(kode: str) -> str:
@@ -62,15 +64,15 @@ def profile_url(kode: str) -> str:
 def league_frame(periode: int, measure: str, group_of: str | None) -> tuple[pd.DataFrame, str, list]:
     """The table as shown (tampilan.ranked_rows), its coloured column and each row's colour class."""
     shown = tampilan.ranked_rows(periode, measure, group_of)
-    frame = benchmark.league_frame(shown, measure, ui.catalog())
-    frame[benchmark.league_columns()["profil"]] = [profile_url(k) for k in shown["kode_kecamatan"]]
-    return frame, benchmark.coloured_column(frame, measure), benchmark.colour_classes(shown, measure)
+    frame = tabel.league_frame(shown, measure, ui.catalog())
+    frame[tabel.league_columns()["profil"]] = [profile_url(k) for k in shown["kode_kecamatan"]]
+    return frame, tabel.coloured_column(frame, measure), tabel.colour_classes(shown, measure)
 
 
 def league(periode: int, measure: str, group_of: str | None) -> None:
     """The league table (tampilan.ranked_rows), the measure's column coloured; picking a row opens
     that kecamatan's profile."""
-    column = benchmark.league_columns()
+    column = tabel.league_columns()
     spread = formatting.persen(scoring.CERTAINTY_SPREAD)
     shown = tampilan.ranked_rows(periode, measure, group_of)
     frame, coloured, classes = league_frame(periode, measure, group_of)
@@ -79,7 +81,7 @@ def league(periode: int, measure: str, group_of: str | None) -> None:
         subset=[coloured],
     )
     picked = bagikan.table(
-        styled, "peringkat", t("peringkat.judul"),
+        styled, "peringkat", t("peringkat.judul"), download=tabel.league_download(frame, shown),
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * len(frame), 920),

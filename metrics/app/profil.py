@@ -10,7 +10,8 @@ from metrics.app import bagikan, ui
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, benchmark, scoring
+from metrics.engine import adopsi, scoring
+from metrics.presentation import tabel, tampil
 from metrics.reports import deck_spec, rapor
 
 
@@ -63,7 +64,7 @@ def kpis(row: pd.Series, profile: pd.DataFrame, n_ranked: int, month: str) -> No
         kpis[1].metric(t("istilah.rentang_peringkat"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}",
                        border=True)
         kpis[2].metric(t("profil.kpi.gerak"),
-                       benchmark.movement_text(row["perubahan"], row["gerak"], row["status_gerak"]), border=True,
+                       tampil.gerak_teks(row["perubahan"], row["gerak"], row["status_gerak"]), border=True,
                        help=t("profil.kpi.gerak_bantuan"))
     else:
         missing = profile.loc[~profile["ada"], "nama"]
@@ -74,7 +75,7 @@ def kpis(row: pd.Series, profile: pd.DataFrame, n_ranked: int, month: str) -> No
         kpis[2].metric(t("istilah.tanpa_data"), str(len(missing)), border=True)
     kpis[3].metric(t("istilah.indeks_tiru"), formatting.angka(row["skor"], 1), border=True,
                    help=t("profil.kpi.indeks_bantuan"))
-    if note := benchmark.zero_note(row):
+    if note := tabel.zero_note(row):
         st.caption(note)
     if not row["diperingkat"]:
         left = (" " + t("profil.kpi.keluar_peringkat", peringkat=formatting.peringkat(row["peringkat_sebelumnya"]))
@@ -110,9 +111,9 @@ WIDTHS = {"indikator": 205, "nilai": 100, "model": 95, "skor": 50, "kategori": 1
 
 
 def scorecard(profile: pd.DataFrame, table: pd.DataFrame, periode: int) -> None:
-    """The scorecard table (benchmark.profile_table: a 12-month sparkline per indicator), and the
+    """The scorecard table (tabel.profile_table: a 12-month sparkline per indicator), and the
     model's sources."""
-    column = benchmark.profile_columns()
+    column = tabel.profile_columns()
     bagikan.table(
         table, "profil-kartu", t("profil.kartu.judul", bulan=formatting.bulan(periode)).replace("*", ""),
         hide_index=True,

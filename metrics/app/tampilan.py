@@ -19,6 +19,7 @@ from metrics.charts import tren as charts_tren
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, metodologi, similarity, tren
+from metrics.presentation import tabel
 from metrics.reports import bagikan as ringkas
 
 
@@ -129,9 +130,9 @@ def ranked_rows(periode: int, measure: str, group_of: str | None) -> pd.DataFram
 
 @ui.cached
 def unranked_frame(periode: int) -> pd.DataFrame:
-    """benchmark.unranked_frame of the month's kecamatan below the coverage threshold."""
+    """tabel.unranked_frame of the month's kecamatan below the coverage threshold."""
     table = ui.league_table(periode)
-    return benchmark.unranked_frame(table[~table["diperingkat"]], ui.catalog())
+    return tabel.unranked_frame(table[~table["diperingkat"]], ui.catalog())
 
 
 @ui.cached
@@ -169,9 +170,9 @@ def profile_scorecard(periode: int, kode: str) -> pd.DataFrame:
 
 @ui.cached
 def profile_table(periode: int, kode: str) -> pd.DataFrame:
-    """benchmark.profile_table: the scorecard as shown, with 12 months of sparkline."""
+    """tabel.profile_table: the scorecard as shown, with 12 months of sparkline."""
     recent = ui.observasi(periode - 11, periode)
-    return benchmark.profile_table(profile_scorecard(periode, kode), recent[recent["kode_kecamatan"] == kode],
+    return tabel.profile_table(profile_scorecard(periode, kode), recent[recent["kode_kecamatan"] == kode],
                                    ui.catalog().indikator["frekuensi"], charts.source_label(True))
 
 
@@ -189,7 +190,7 @@ def next_steps(periode: int, kode: str) -> pd.DataFrame:
 
 @ui.cached
 def stage_table(periode: int, kode: str) -> pd.DataFrame:
-    return benchmark.stage_table(stages(periode, kode), bahasa.names(ui.table("inovasi"), "nama"))
+    return tabel.stage_table(stages(periode, kode), bahasa.names(ui.table("inovasi"), "nama"))
 
 
 @ui.cached

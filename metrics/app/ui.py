@@ -124,6 +124,17 @@ class ShownFigure(go.Figure):
             self.__dict__["_tiru_dict"] = super().to_dict()
         return self.__dict__["_tiru_dict"]
 
+    def footed(self, text: str, add) -> ShownFigure:
+        """A copy with a footer line (`add(copy, text)`, charts.with_footer), made once per text and
+        kept with this figure: the shared figure itself is never changed."""
+        kept = self.__dict__.setdefault("_tiru_footed", {})
+        found = kept.get(text)
+        if found is None:
+            found = ShownFigure(self)
+            add(found, text)
+            kept[text] = found
+        return found
+
 
 def _kept_form(value):
     """What the cache holds for a result: figures (also inside a namespace or tuple) as ShownFigure."""

@@ -261,3 +261,22 @@ def rank_history(history: pd.DataFrame, kecamatan: str, total: int, source: str)
     first, last = (formatting.bulan(history["periode"].iloc[i]) for i in (0, -1)) if len(history) else ("", "")
     return _layout(fig, t("grafik.riwayat.judul", kecamatan=kecamatan, dari=first, sampai=last, total=total),
                    height=360)
+
+
+FOOTER_NAME = "tiru-kaki"
+
+
+def with_footer(fig: go.Figure, text: str) -> go.Figure:
+    """A small grey line under the plot (period, status, source, DATA CONTOH): part of the figure, so
+    that the PNG of Plotly's camera carries it. Replaces an earlier footer; adds room below for it."""
+    kept = [a for a in (fig.layout.annotations or ()) if a.name != FOOTER_NAME]
+    first = FOOTER_NAME not in {a.name for a in (fig.layout.annotations or ())}
+    bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 80
+    if first:
+        fig.update_layout(margin={"b": bottom + 22})
+        bottom += 22
+    footer = go.layout.Annotation(text=text, name=FOOTER_NAME, xref="paper", yref="paper", x=0, y=0,
+                                  xanchor="left", yanchor="top", yshift=-(bottom - 20), showarrow=False,
+                                  align="left", font={"size": 10, "color": "#5A6570"})
+    fig.layout.annotations = [*kept, footer]
+    return fig

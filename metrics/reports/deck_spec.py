@@ -19,6 +19,8 @@ from metrics.core.bahasa import t
 from metrics.data.store import Store
 from metrics.engine import adopsi, benchmark
 from metrics.engine import bulan as siklus
+from metrics.presentation import keadaan
+from metrics.presentation.keadaan import Keadaan
 
 REPORT_LOOKBACK = 24  # months searched back for a silent kecamatan's last report (as on Ringkasan)
 MISSING_FILL = "#E5E8EB"
@@ -115,12 +117,14 @@ class Inputs:
     kecamatan: pd.DataFrame  # Store.kecamatan("Asahan")
     demo: bool
     bulan: str = ""  # bulan.notice(periode): the month's status when it is not final, else ""
+    keadaan: Keadaan | None = None  # the month's state as of the app's today (presentation/keadaan.py)
 
 
 def gather(store: Store, periode: int) -> Inputs:
     cat = benchmark.catalog(store)
     kecamatan = store.kecamatan(benchmark.REGION)
     first = store.periods()[0]
+    months = siklus.month_table(store)
     return Inputs(
         periode=periode,
         table=benchmark.league_table(store, periode),
@@ -134,7 +138,8 @@ def gather(store: Store, periode: int) -> Inputs:
         inovasi=store.inovasi(),
         kecamatan=kecamatan,
         demo=store.has_demo(),
-        bulan=siklus.notice(siklus.month_table(store), periode) or "",
+        bulan=siklus.notice(months, periode) or "",
+        keadaan=keadaan.dari_tabel(months, periode, store.has_demo(), per.hari_ini()),
     )
 
 

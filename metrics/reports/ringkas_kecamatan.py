@@ -8,6 +8,7 @@ import pandas as pd
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark
+from metrics.presentation import tampil
 from metrics.reports.deck_spec import Inputs, Metric, late_targets, movement, of, pillar_matrix
 
 GAPS = 3
@@ -52,7 +53,7 @@ def rank_metrics(summary: dict) -> list[Metric]:
         metrics = [Metric(t("istilah.peringkat"), of(int(row["peringkat"]), summary["n_ranked"])),
                    Metric(t("istilah.rentang_peringkat"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}"),
                    Metric(t("istilah.gerak_bulan_lalu"),
-                          benchmark.movement_text(row["perubahan"], row["gerak"], row["status_gerak"], rank=movement))]
+                          tampil.gerak_teks(row["perubahan"], row["gerak"], row["status_gerak"], rank=movement))]
     else:
         metrics = [Metric(t("istilah.peringkat"), t("istilah.belum_diperingkat")),
                    Metric(t("istilah.cakupan"), formatting.persen(row["cakupan"]),

@@ -24,6 +24,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark
+from metrics.presentation import tampil
 from metrics.reports.deck_spec import (
     REPORT_LOOKBACK,
     Chart,
@@ -173,7 +174,7 @@ def _ranking_chart_slide(inputs: Inputs) -> Slide:
 def _ranking_table_slide(inputs: Inputs) -> Slide:
     month = formatting.bulan(inputs.periode)
     rows = [[_rank_text(r), r.kecamatan, formatting.angka(r.skor, 1), _range_text(r),
-             benchmark.movement_text(r.perubahan, r.gerak, r.status_gerak, rank=movement) if r.diperingkat
+             tampil.gerak_teks(r.perubahan, r.gerak, r.status_gerak, rank=movement) if r.diperingkat
              else t("rapat.tabel.cakupan", persen=formatting.persen(r.cakupan))]
             for r in inputs.table.itertuples()]
     columns = [t("rapat.no"), t("istilah.kecamatan"), t("rapat.indeks"), t("rapat.tabel.rentang"),
