@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metrics.app import tampilan, ui
+from metrics.app import cache, tampilan, ui
 from metrics.core import bahasa
 from metrics.data import bulan as bulan_data
 from metrics.data.store import Store
@@ -22,10 +22,10 @@ SOURCES = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "metrics").
 
 
 def test_streamlit_caching_is_used_in_one_place_only():
-    """No module but ui.py decorates with st.cache_*, and ui.py only its one store (_kept)."""
+    """No module but cache.py decorates with st.cache_*, and it only its one store (_kept)."""
     uses = {p.relative_to(ROOT).as_posix(): len(re.findall(r"st\.cache_(?:data|resource)\(", p.read_text("utf-8")))
             for p in SOURCES}
-    assert {p: n for p, n in uses.items() if n} == {"metrics/app/ui.py": 1}
+    assert {p: n for p, n in uses.items() if n} == {"metrics/app/cache.py": 1}
 
 
 def test_no_hand_written_keys_and_no_class_swapping():
@@ -46,20 +46,20 @@ plain = st.recursive(
 @given(plain, plain)
 def test_different_arguments_never_share_a_key(a, b):
     if a == b and type(a) is type(b) and repr(a) == repr(b):
-        assert ui.arguments_key(a) == ui.arguments_key(b)
+        assert cache.arguments_key(a) == cache.arguments_key(b)
     elif repr(a) != repr(b):
-        assert ui.arguments_key(a) != ui.arguments_key(b)
+        assert cache.arguments_key(a) != cache.arguments_key(b)
 
 
 def test_frames_are_keyed_by_content_and_unknown_objects_are_refused():
     one = pd.DataFrame({"a": [1, 2]})
-    assert ui.arguments_key(one) == ui.arguments_key(pd.DataFrame({"a": [1, 2]}))
-    assert ui.arguments_key(one) != ui.arguments_key(pd.DataFrame({"a": [1, 3]}))
-    assert ui.arguments_key(one) != ui.arguments_key(pd.DataFrame({"b": [1, 2]}))
+    assert cache.arguments_key(one) == cache.arguments_key(pd.DataFrame({"a": [1, 2]}))
+    assert cache.arguments_key(one) != cache.arguments_key(pd.DataFrame({"a": [1, 3]}))
+    assert cache.arguments_key(one) != cache.arguments_key(pd.DataFrame({"b": [1, 2]}))
     with pytest.raises(TypeError, match="cache key"):
-        ui.arguments_key(object())
+        cache.arguments_key(object())
     with pytest.raises(TypeError, match="cache key"):
-        ui.arguments_key(lambda: 1)  # a lambda's name does not say what it computes
+        cache.arguments_key(lambda: 1)  # a lambda's name does not say what it computes
 
 
 @pytest.fixture
@@ -96,15 +96,15 @@ def test_every_argument_and_every_part_of_the_context_is_in_the_key(own_db, monk
     monkeypatch.setenv("TIRU_TENGGAT_HARI", "15")
     _counted(1, b="x")
     assert len(calls) == 8  # the deadline setting
-    _reopen_latest(own_db)
+    _close_latest(own_db)
     _counted(1, b="x")
     assert len(calls) == 9  # the database file's generation
 
 
-def _reopen_latest(path: Path) -> int:
-    """A real write: an admin reopens the latest month (final in the demo)."""
+def _close_latest(path: Path) -> int:
+    """A real write: an admin closes the latest month (the demo's closing is only an example)."""
     periode = int(bulan_data.month_table(Store(path).query)["periode"].max())
-    bulan_data.reopen_month(Store(path), periode, "admin.organisasi", "uji cache")
+    bulan_data.close_month(Store(path), periode, "admin.organisasi")
     return periode
 
 
@@ -136,17 +136,17 @@ def test_every_view_is_made_anew_when_the_database_or_language_changes(own_db, m
     assert english["league_summary"] != before["league_summary"]
     assert english["profile_table"].columns.tolist() != before["profile_table"].columns.tolist()
 
-    assert _reopen_latest(own_db) == periode  # the month is no longer final
+    assert _close_latest(own_db) == periode  # the month becomes final for real
     after = _views(periode, kode)
     for name in before:
         if not isinstance(before[name], str | type(None)):
             assert after[name] is not before[name], f"{name} was not made anew after a write"
-    assert not before["month_notice"] and after["month_notice"], "a month that is not final has a notice"
+    assert after["month_notice"] is None, "a month an admin closed has no notice"
 
 
 def test_cached_figures_keep_their_dict_form_without_changing_class_at_draw_time(own_db):
     figure = tampilan.ombudsman_figure()
-    assert isinstance(figure, ui.ShownFigure)
+    assert isinstance(figure, cache.ShownFigure)
     assert figure.to_dict() is figure.to_dict()
 
 

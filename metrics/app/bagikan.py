@@ -24,7 +24,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from metrics.app import ui
+from metrics.app import cache, ui
 from metrics.charts import common as charts
 from metrics.core import bahasa
 from metrics.core import periode as per
@@ -160,7 +160,7 @@ def chart(fig, name: str, **kwargs):
     PNG says them wherever it is sent (#19)."""
     kwargs.setdefault("width", "stretch")
     text = footer_text()
-    if text and isinstance(fig, ui.ShownFigure):  # shared by every session: a footed copy, kept with it
+    if text and isinstance(fig, cache.ShownFigure):  # shared by every session: a footed copy, kept with it
         fig = fig.footed(text, charts.with_footer)
     elif text:  # the caller's own figure
         charts.with_footer(fig, text)

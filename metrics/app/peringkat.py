@@ -9,7 +9,7 @@ import streamlit as st
 from metrics.app import bagikan, tampilan, ui
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
-from metrics.engine import benchmark, scoring
+from metrics.engine import scoring
 from metrics.presentation import tabel, tampil
 
 # Light tints of a blue→orange scale (colour-blind safe): best quartile / mutu A first.
