@@ -41,9 +41,9 @@ def test_the_first_real_months_are_checked_against_the_other_kecamatan():
 
 
 def test_a_comma_thousands_in_a_dot_decimal_column_is_ambiguous():
-    with pytest.raises(ingest._Bad):
+    with pytest.raises(ingest.BadValue):
         ingest.angka("1,234", ingest.number_style(["64.99074", "1,234"]))
-    with pytest.raises(ingest._Bad):
+    with pytest.raises(ingest.BadValue):
         ingest.angka("1,234")
     assert ingest.angka("1,234", ingest.number_style(["12,5", "1,234"])) == pytest.approx(1.234)
     assert ingest.angka("0,250") == 0.25 and ingest.angka("12,5") == 12.5

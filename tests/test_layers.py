@@ -108,3 +108,38 @@ def test_no_room_too_long(path):
     lines = len(path.read_text().splitlines())
     limit = MAX_PAGE_LINES if path.parent.name == "pages" else MAX_LINES
     assert lines <= limit, f"{path.relative_to(ROOT)} has {lines} lines (limit {limit}): split it along its seams"
+
+
+def private_imports(text: str) -> list[str]:
+    """Names another module keeps private (a leading underscore) that this source takes: imported
+    from a metrics module, or reached as `module._name` through an imported metrics module."""
+    tree = ast.parse(text)
+    wrong, modules = [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("metrics"):
+            for alias in node.names:
+                full = ROOT / Path(*f"{node.module}.{alias.name}".split("."))
+                if full.with_suffix(".py").exists() or full.is_dir():
+                    modules.add(alias.asname or alias.name)
+                elif alias.name.startswith("_") and not alias.name.startswith("__"):
+                    wrong.append(f"line {node.lineno}: {node.module}.{alias.name}")
+        elif isinstance(node, ast.Import):
+            modules |= {alias.asname or alias.name for alias in node.names if alias.name.startswith("metrics")}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
+                and node.attr.startswith("_") and not node.attr.startswith("__")):
+            wrong.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
+    return wrong
+
+
+@pytest.mark.parametrize("path", sources(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_takes_another_modules_private_names(path):
+    wrong = private_imports(path.read_text())
+    assert not wrong, f"{path.relative_to(ROOT)} uses private names of other modules: {wrong} — make them public"
+
+
+def test_the_private_name_rule_can_fail():
+    assert private_imports("from metrics.ingest.values import _fmt, angka\n") == ["line 1: metrics.ingest.values._fmt"]
+    assert private_imports("from metrics.data import store\nstore._WINS\n") == ["line 2: store._WINS"]
+    assert private_imports("from metrics.data.store import Store\nx = Store._x\n") == []
+    assert private_imports("import pandas as pd\npd._libs\n") == []

@@ -40,7 +40,7 @@ def zone_name(zona) -> str:
     return t(key) if key in bahasa.katalog() else zona
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+def layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
         separators=formatting.separators(),  # 1.234,5 in Indonesian, 1,234.5 in English
@@ -90,7 +90,7 @@ def composite_bars(table: pd.DataFrame, periode: int, source: str) -> go.Figure:
                      gridcolor="#E5E8EB")
     fig.update_yaxes(title_text=None, automargin=True)
     title = t("grafik.komposit.judul", bulan=month)
-    return _layout(fig, title, height=max(320, 26 * len(ranked) + 120))
+    return layout(fig, title, height=max(320, 26 * len(ranked) + 120))
 
 
 def month_axis(fig: go.Figure, months: list[int], every: int | None = None, row=None, col=None) -> None:
@@ -146,7 +146,7 @@ def kabupaten_trend(series: pd.DataFrame, source: str) -> go.Figure:
     fig.update_yaxes(title_text=t("istilah.indeks_tiru_skala"), range=[0, 105], gridcolor="#E5E8EB")
     fig.update_xaxes(title_text=None, showgrid=False)
     first, last = (formatting.bulan(series["periode"].iloc[i]) for i in (0, -1)) if len(series) else ("", "")
-    fig = _layout(fig, t("grafik.tren.judul", dari=first, sampai=last), height=420)
+    fig = layout(fig, t("grafik.tren.judul", dari=first, sampai=last), height=420)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.12, "x": 0})
     return fig
 
@@ -170,7 +170,7 @@ def band_bars(counts: pd.DataFrame, periode: int) -> go.Figure:
     )
     fig.update_xaxes(title_text=t("istilah.jumlah_kecamatan"), dtick=5, gridcolor="#E5E8EB")
     fig.update_yaxes(automargin=True, title_text=t("istilah.indeks_tiru"))
-    return _layout(fig, t("grafik.pita.judul", bulan=formatting.bulan(periode)), height=420)
+    return layout(fig, t("grafik.pita.judul", bulan=formatting.bulan(periode)), height=420)
 
 
 def ombudsman_chart(series: pd.DataFrame) -> go.Figure:
@@ -210,7 +210,7 @@ def ombudsman_chart(series: pd.DataFrame) -> go.Figure:
     fig.add_hline(y=81, line_dash="dot", line_color="#009E73", annotation_text=t("grafik.ombudsman.zona_hijau"),
                   annotation_position="bottom left", annotation_font_color="#009E73")
     first, last = years[0], years[-1]
-    fig = _layout(fig, t("grafik.ombudsman.judul", dari=first, sampai=last), height=380)
+    fig = layout(fig, t("grafik.ombudsman.judul", dari=first, sampai=last), height=380)
     fig.update_layout(showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.18, "x": 0})
     return fig
 
@@ -235,7 +235,7 @@ def pillar_comparison(pillars: pd.DataFrame, kecamatan: str, periode: int, sourc
     fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, annotation_text=t("istilah.model_100"),
                   annotation_position="top left", annotation_font_color=MODEL_COLOUR)
     fig.update_yaxes(title_text=t("istilah.skor_pilar_skala"), range=[0, 112], gridcolor="#E5E8EB")
-    fig = _layout(fig, t("grafik.pilar.judul", bulan=month, kecamatan=kecamatan), height=360)
+    fig = layout(fig, t("grafik.pilar.judul", bulan=month, kecamatan=kecamatan), height=360)
     fig.update_layout(showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.15, "x": 0})
     return fig
 
@@ -259,7 +259,7 @@ def rank_history(history: pd.DataFrame, kecamatan: str, total: int, source: str)
     fig.update_yaxes(title_text=t("grafik.riwayat.sumbu_y"), range=[total + 0.5, 0.5], tickvals=[1, 5, 10, 15, 20, 25],
                      gridcolor="#E5E8EB")
     first, last = (formatting.bulan(history["periode"].iloc[i]) for i in (0, -1)) if len(history) else ("", "")
-    return _layout(fig, t("grafik.riwayat.judul", kecamatan=kecamatan, dari=first, sampai=last, total=total),
+    return layout(fig, t("grafik.riwayat.judul", kecamatan=kecamatan, dari=first, sampai=last, total=total),
                    height=360)
 
 

@@ -28,7 +28,7 @@ import pandas as pd
 import plotly.colors as pc
 import plotly.graph_objects as go
 
-from metrics.charts.common import _layout
+from metrics.charts.common import layout
 from metrics.core import bahasa, formatting
 from metrics.engine import tren
 
@@ -371,7 +371,7 @@ def bubble_map(frame: pd.DataFrame, measure: Measure, periode: int | None, heigh
     notes = _missing_note(frame)
     if frame["volume"].notna().any():
         notes.append(bahasa.t("peta.catatan_ukuran"))
-    _layout(fig, _title(measure, periode, notes), height)
+    layout(fig, _title(measure, periode, notes), height)
     fig.update_layout(showlegend=bool(frame["nilai"].isna().any()),
                       legend={"orientation": "h", "x": 0, "y": -0.1, "yanchor": "top"},
                       margin={"l": 10, "r": 10, "t": 80, "b": 90})
@@ -422,6 +422,6 @@ def choropleth_map(frame: pd.DataFrame, shapes: dict[str, dict], measure: Measur
         _bubbles(fig, outside, sizes, positions, measure, cmin, cmax, periode, showscale=False)
     bounds = pd.DataFrame({"lon": xs_all + list(frame["lon"]), "lat": ys_all + list(frame["lat"])})
     _axes(fig, bounds, pad=0.02)
-    _layout(fig, _title(measure, periode, [*_missing_note(frame), bahasa.t("peta.catatan_geojson")]), height)
+    layout(fig, _title(measure, periode, [*_missing_note(frame), bahasa.t("peta.catatan_geojson")]), height)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 80, "b": 90})
     return fig

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from metrics.charts.common import MODEL_COLOUR, MUTED, OKABE_ITO, _layout, data_text
+from metrics.charts.common import MODEL_COLOUR, MUTED, OKABE_ITO, layout, data_text
 from metrics.core import bahasa, formatting
 from metrics.engine import tren
 
@@ -198,7 +198,7 @@ def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: 
                      rangemode="tozero", separatethousands=True)
     title = bahasa.t("tren.grafik.judul_tren", indikator=m["nama"], satuan=m["satuan_teks"],
                      dari=formatting.bulan(first), sampai=formatting.bulan(last), arah=m["arah_teks"])
-    _layout(fig, _fit_axis(fig, y_range, outside, title), height=520)
+    layout(fig, _fit_axis(fig, y_range, outside, title), height=520)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
                       margin={"l": 10, "r": 20, "t": 90 if outside else 70, "b": 40})
     return fig
@@ -256,7 +256,7 @@ def small_multiples(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, nam
     title = bahasa.t("tren.grafik.judul_kecil", indikator=m["nama"], n=len(codes), satuan=m["satuan_teks"],
                      dari=formatting.bulan(first), sampai=formatting.bulan(last),
                      model=formatting.nilai(m["model"], m["satuan"]), arah=m["arah_teks"])
-    _layout(fig, _fit_axis(fig, y_range, outside, title), height=190 * rows + 110)
+    layout(fig, _fit_axis(fig, y_range, outside, title), height=190 * rows + 110)
     fig.update_layout(margin={"l": 10, "r": 20, "t": 110 if outside else 90, "b": 30})
     return fig
 
@@ -310,7 +310,7 @@ def projection_chart(values: pd.DataFrame, projection: tren.Projection, meta: pd
              if p.slope is not None else bahasa.t("tren.grafik.tanpa_garis", ringkasan=p.summary))
     title = bahasa.t("tren.grafik.judul_proyeksi", kecamatan=nama_kec, indikator=m["nama"], satuan=m["satuan_teks"],
                      dasar=basis, arah=m["arah_teks"])
-    _layout(fig, _fit_axis(fig, y_range, outside, title), height=420)
+    layout(fig, _fit_axis(fig, y_range, outside, title), height=420)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top"})
     if outside:
         fig.update_layout(margin_t=90)

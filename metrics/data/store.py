@@ -224,7 +224,7 @@ def history_observations(query, codes: list[str], indicators: list[str], dari: i
 
 
 # Effective catalogue edits: per (jenis, kode) the latest batch that was not reverted.
-_EDITS_SQL = """
+EDITS_SQL = """
 SELECT k.jenis, k.kode, k.nilai, k.sumber, k.tanggal FROM katalog_ubah k JOIN batch b ON b.id = k.batch
 WHERE k.batch NOT IN (SELECT batch FROM batch_batal)
 QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY {wins}) = 1
@@ -317,7 +317,7 @@ class Store:
     def pilar(self) -> pd.DataFrame:
         """Pillars with their effective weight (an admin's latest edit, else the catalogue's)."""
         return self.query(
-            f"""WITH e AS ({_EDITS_SQL})
+            f"""WITH e AS ({EDITS_SQL})
                 SELECT p.kode, p.nama, p.nama_en, coalesce(e.nilai, p.bobot) AS bobot, p.urutan
                 FROM pilar p LEFT JOIN e ON e.jenis = 'bobot' AND e.kode = p.kode ORDER BY p.urutan"""
         ).set_index("kode")
@@ -327,7 +327,7 @@ class Store:
 
         Model values and floors are the admin's latest edits where there are any."""
         return self.query(
-            f"""WITH e AS ({_EDITS_SQL})
+            f"""WITH e AS ({EDITS_SQL})
                SELECT i.* REPLACE (coalesce(f.nilai, i.lantai) AS lantai),
                       coalesce(em.nilai, m.nilai) AS model,
                       CASE WHEN em.nilai IS NULL THEN m.sumber ELSE em.sumber END AS model_sumber,

@@ -54,7 +54,7 @@ def add_commands(commands) -> None:
     res.add_argument("file", type=Path, metavar="FILE")
 
 
-def _who(name: str | None) -> str:
+def who(name: str | None) -> str:
     if name and name.strip():
         return name.strip()
     try:
@@ -124,7 +124,7 @@ def _run(store: Store, args) -> int:
         return 0
     if args.perintah == "revert":
         try:
-            own = store.revert(args.batch, _who(args.oleh), args.alasan, koreksi_final=args.koreksi_final)
+            own = store.revert(args.batch, who(args.oleh), args.alasan, koreksi_final=args.koreksi_final)
         except RejectedChange as exc:
             _err(str(exc))
             return 1
@@ -170,7 +170,7 @@ def _import(store: Store, args) -> int:
         return 1 if refused else 0
     demo = "hapus" if args.hapus_demo else ("pertahankan" if args.dengan_demo else None)
     try:
-        result = ingest.impor(store, plan, _who(args.oleh), demo=demo, terima_peringatan=args.terima_peringatan,
+        result = ingest.impor(store, plan, who(args.oleh), demo=demo, terima_peringatan=args.terima_peringatan,
                               koreksi_final=args.koreksi_final)
     except ingest.DemoBelumDiputuskan as exc:
         _err(str(exc))
