@@ -108,6 +108,16 @@ def _none_if_empty(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.replace({"": None})
 
 
+def model_floor_problem(arah: str, model, lantai) -> str | None:
+    """The one rule for a model value against its floor (build, import, the admin form, every write):
+    the model must beat the floor strictly in the indicator's direction, else the score divides by
+    zero or runs backwards. Returns 'lebih_tinggi' / 'lebih_rendah' (what the model must be), or None."""
+    model, lantai = float(model), float(lantai)
+    if arah == "higher":
+        return None if model > lantai else "lebih_tinggi"
+    return None if model < lantai else "lebih_rendah"
+
+
 def _check_catalog(indikator: pd.DataFrame, model: pd.DataFrame, pilar: pd.DataFrame) -> None:
     """Refuse a catalogue the scoring could not use, naming the file and row."""
     problems = []
@@ -121,9 +131,9 @@ def _check_catalog(indikator: pd.DataFrame, model: pd.DataFrame, pilar: pd.DataF
             problems.append(t("basisdata.katalog.pilar_tidak_ada", tempat=where, pilar=row.pilar))
         if row.kode not in models:
             problems.append(t("basisdata.katalog.model_tidak_ada", tempat=where))
-        elif not row.lantai or float(row.lantai) == float(models[row.kode]):
+        elif pd.isna(row.lantai) or str(row.lantai).strip() == "" or float(row.lantai) == float(models[row.kode]):
             problems.append(t("basisdata.katalog.lantai", tempat=where))
-        elif (row.arah == "higher") != (float(models[row.kode]) > float(row.lantai)):
+        elif model_floor_problem(row.arah, models[row.kode], row.lantai):
             problems.append(t("basisdata.katalog.arah", tempat=where, arah=row.arah))
     if problems:
         raise StoreError(t("basisdata.katalog.tidak_dapat_dipakai") + "\n" + "\n".join(problems))

@@ -26,6 +26,7 @@ import duckdb
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data import bulan
+from metrics.data.urutan import WINS
 from metrics.data.build import (
     AUTOMATIC,
     DATA_DIR,
@@ -39,6 +40,7 @@ from metrics.data.build import (
     default_db_path,
     discard,
     fingerprint,
+    model_floor_problem,
     next_version,
     recover_locked,
     schema_columns,
@@ -113,8 +115,37 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
             result = change(con, batch_id)
             _refuse_duplicates(con, batch_id)
             _keep_final_months(con, batch_id, guarded, before, koreksi_final)
+            _keep_models_above_floors(con)
             con.commit()
     return result
+
+
+# Every scored indicator's effective floor and model value (the admin's latest edits over the catalogue).
+_MODEL_FLOOR_SQL = """
+WITH e AS (SELECT k.jenis, k.kode, k.nilai FROM katalog_ubah k JOIN batch b ON b.id = k.batch
+           WHERE k.batch NOT IN (SELECT batch FROM batch_batal)
+           QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY {wins}) = 1)
+SELECT i.kode, i.arah, coalesce(f.nilai, i.lantai) AS lantai, coalesce(em.nilai, m.nilai) AS model
+FROM indikator i LEFT JOIN model m ON m.indikator = i.kode
+LEFT JOIN e em ON em.jenis = 'model' AND em.kode = i.kode LEFT JOIN e f ON f.jenis = 'lantai' AND f.kode = i.kode
+WHERE i.pilar IS NOT NULL AND coalesce(f.nilai, i.lantai) IS NOT NULL AND coalesce(em.nilai, m.nilai) IS NOT NULL
+ORDER BY i.urutan
+""".replace("{wins}", WINS)
+
+
+def _keep_models_above_floors(con: duckdb.DuckDBPyConnection) -> None:
+    """Inside a write, after the change: every model value still beats its floor (the one rule,
+    build.model_floor_problem), whatever brought it back (an edit, a revert of one)."""
+    for kode, arah, lantai, model in con.execute(_MODEL_FLOOR_SQL).fetchall():
+        problem = model_floor_problem(arah, model, lantai)
+        if problem:
+            raise RejectedChange(t("basisdata.katalog.model_lantai_ditolak", kode=kode,
+                                   masalah=t(f"impor.model_{problem}", model=_number(model), lantai=_number(lantai))))
+
+
+def _number(value: float) -> str:
+    from metrics.core import formatting
+    return formatting.angka(value, 4).rstrip("0").rstrip(",.") if value % 1 else formatting.angka(value, 0)
 
 
 def recorded_time() -> dt.datetime:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
+from metrics.data.build import model_floor_problem
 from metrics.data.store import Store
 from metrics.engine import ikm as ikm_mod
 from metrics.ingest.checks import (
@@ -292,11 +293,8 @@ def model_problem(row: pd.Series, model: float | None = None, lantai: float | No
     lantai = row["lantai"] if lantai is None else lantai
     if pd.isna(row.get("pilar")) or pd.isna(lantai) or pd.isna(model):
         return None
-    if row["arah"] == "higher" and not model > lantai:
-        return bahasa.t("impor.model_lebih_tinggi", model=fmt_value(model), lantai=fmt_value(lantai))
-    if row["arah"] == "lower" and not model < lantai:
-        return bahasa.t("impor.model_lebih_rendah", model=fmt_value(model), lantai=fmt_value(lantai))
-    return None
+    problem = model_floor_problem(row["arah"], model, lantai)  # the one rule (metrics/data/build.py)
+    return bahasa.t(f"impor.model_{problem}", model=fmt_value(model), lantai=fmt_value(lantai)) if problem else None
 
 
 # --------------------------------------------------------------------------- roles
