@@ -95,8 +95,7 @@ def figure(slide: deck_spec.Slide, deck_: deck_spec.Deck) -> go.Figure:
         fig = deck_spec.figure(slide.chart)
     # No height: the chart takes the height the slide leaves it (height="stretch" in show()). The legend
     # sits above the plot, under the title, where a short chart cannot push it out of the frame.
-    fig.update_layout(height=None, autosize=True,
-                      margin={"t": 62 if len(fig.data) < 2 else 88, "b": 10, "l": 10, "r": 30},
+    fig.update_layout(height=None, autosize=True, margin={"b": 10, "l": 10, "r": 30},
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0})
     if slide.key == "peringkat":  # every kecamatan named, one tick per bar
         names = list(fig.data[0].y)
@@ -108,9 +107,13 @@ def projector(fig: go.Figure) -> go.Figure:
     """Every text of a chart at least READABLE_PX, read from the back of a meeting room at 1280×720:
     ticks, axis titles, legend, bar labels, annotations, and the title's second line (a <sup>, 70 % of
     the title, becomes a line of its own size)."""
-    small = READABLE_PX
+    small, big = READABLE_PX, 20
     title = fig.layout.title.text or ""
-    fig.update_layout(font_size=small, title_font_size=20, legend_font_size=small,
+    # the title at the top, the legend (if any) between it and the plot: the top margin holds both
+    legend = fig.layout.showlegend if fig.layout.showlegend is not None else sum(bool(d.name) for d in fig.data) > 1
+    top = 22 + (big * 1.3 if title else 0) + title.count("<br>") * small * 1.4 + (32 if legend else 0) + 6
+    fig.update_layout(title_y=1, title_yref="container", title_yanchor="top", title_pad_t=22, margin_t=round(top))
+    fig.update_layout(font_size=small, title_font_size=big, legend_font_size=small,
                       uniformtext_minsize=small, uniformtext_mode="show",  # bar labels never shrunk below it
                       title_text=title.replace("<sup>", f'<span style="font-size:{small}px">').replace("</sup>", "</span>"))
     fig.update_xaxes(tickfont_size=small, title_font_size=small, automargin=True)
@@ -188,7 +191,9 @@ def show(slide: deck_spec.Slide, deck_: deck_spec.Deck, number: int) -> None:
         elif slide.chart:
             _chart(figure(slide, deck_))
         elif slide.tables and slide.tables[0].heat is not None:
-            _chart(projector(deck_spec.heat_figure(slide.tables[0])))
+            heat = projector(deck_spec.heat_figure(slide.tables[0]))
+            names = list(heat.data[0].y)  # every kecamatan named, never thinned out
+            _chart(heat.update_yaxes(tickmode="array", tickvals=names, ticktext=names))
         elif slide.tables:
             _show_tables(slide.tables)
     if slide.points:
