@@ -317,12 +317,17 @@ def test_every_slide_fits_the_screen_without_scrolling(served, demo_store, width
 
 
 def test_every_slide_is_readable_from_the_back_of_the_room(served, demo_store):
-    """Ranking names, tick labels, legends, table cells, captions and notes: none under 16 px at 1280×720."""
+    """Ranking names, tick labels, legends, table cells, captions and notes: none under 16 px at 1280×720,
+    and every kecamatan still named on the ranking and the pillar heatmap."""
     small = {}
 
     def readable(page, number, spec):
         sizes = page.evaluate(TEXT_SIZES)
         assert len(sizes) > 3, f"slide {number}: no text found"
+        if spec.key == "peringkat" or spec.tables and spec.tables[0].heat is not None:  # larger, not thinned out
+            rows = len(spec.chart.categories) if spec.key == "peringkat" else len(spec.tables[0].rows)
+            shown = page.locator(".st-key-rapat-slide .ytick text").count()
+            assert shown == rows, f"slide {number}: {shown} of {rows} kecamatan named"
         if under := sorted({(text, size) for text, size in sizes if size < READABLE_PX - 0.05}, key=lambda x: x[1]):
             small[f"{number} {spec.title}"] = under[:8]
 
