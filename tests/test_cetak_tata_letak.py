@@ -60,3 +60,22 @@ def test_rapor_and_brief_of_a_sparse_database_fit(sparse_dbs, tmp_path):
     sparse = deck_spec.gather(store, store.latest_period())
     assert_fits(rapor.to_bytes(sparse, ["12.09.19", "12.09.08"]), tmp_path, "rapor-sparse.pdf")
     assert_fits(laporan.to_bytes(sparse), tmp_path, "laporan-sparse.pdf")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_word_of_a_brief_table_is_broken_across_lines(inputs, tmp_path, lang):
+    """A column too narrow for its longest word breaks it ('Peruba' / 'han'): every word of every
+    table of the brief is drawn whole, in one run."""
+    with bahasa.dalam(lang):
+        report = laporan.brief(inputs)
+        pages = text_runs(_write(laporan.to_bytes(inputs), tmp_path / f"laporan-{lang}.pdf"))
+    drawn = " ".join(r.text for _, runs in pages for r in runs)
+    words = {w for f in report.findings for table in f.tables
+             for cell in [*table.columns, *(v for row in table.rows for v in row)] for w in str(cell).split()}
+    broken = sorted(w for w in words if w not in drawn)
+    assert not broken, f"words broken across lines: {broken}"
+
+
+def _write(data: bytes, path):
+    path.write_bytes(data)
+    return path

@@ -10,6 +10,7 @@ import subprocess
 import pytest
 from layout_support import LINE_HEIGHT, outside, overprinted, text_runs, wrapped_lines
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu, Pt
 
 from metrics.core import bahasa
@@ -140,3 +141,8 @@ def test_libreoffice_without_calibri_renders_every_slide_within_its_page(packs, 
                     f"slide {number}: '{r.text}' falls onto the footer")
         over = overprinted(runs)
         assert not over, f"slide {number}: text over text: {[(a.text, b.text) for a, b in over]}"
+        shown = "".join(r.text for r in runs).replace(" ", "")
+        for chart in (s.chart for s in slide.shapes if s.has_chart):
+            if chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED:  # a name per bar, none dropped for room
+                missing = [c for c in chart.plots[0].categories if str(c).replace(" ", "") not in shown]
+                assert not missing, f"slide {number}: bars without their name: {missing}"

@@ -259,7 +259,10 @@ def _chart(slide, spec: Chart, x, y, w, h, titled: bool = True) -> None:
         category_axis.reverse_order = True  # first category at the top, as in the table
         category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # names clear of negative bars
         _skip_labels(category_axis, 1)  # every kecamatan named, never thinned out
-        category_axis.tick_labels.font.size = Pt(11 if len(spec.categories) > 12 else 13)
+        # a name per bar: the plot (the chart less its axes and title) shared by the bars, with room
+        # to spare, or LibreOffice drops every other name when the fallback font is wider than Calibri
+        per_bar = (Emu(h).pt - 70) / max(len(spec.categories), 1)
+        category_axis.tick_labels.font.size = Pt(max(8, min(13, int(per_bar * 0.78))))
     if spec.kind in ("bar", "barh", "stacked"):
         plot.gap_width = 60
         if spec.kind == "stacked":
