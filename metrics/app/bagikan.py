@@ -26,6 +26,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from metrics.app import ui
+from metrics.charts import uraian
 from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.core.bahasa import t
@@ -151,12 +152,29 @@ class ShownFigure(go.Figure):
         return self.__dict__["_tiru_dict"]
 
 
+def described(fig) -> tuple[str, object]:
+    """The figure's text alternative (charts/uraian.py): its one-line summary and its data as a table,
+    made once per figure (figures come from shared caches and are never changed)."""
+    if "_tiru_uraian" not in fig.__dict__:
+        fig.__dict__["_tiru_uraian"] = (uraian.summary(fig), uraian.table(fig))
+    return fig.__dict__["_tiru_uraian"]
+
+
 def chart(fig, name: str, **kwargs):
-    """st.plotly_chart with the PNG download; `kwargs` go to st.plotly_chart (width defaults to stretch)."""
+    """st.plotly_chart with the PNG download; `kwargs` go to st.plotly_chart (width defaults to stretch).
+    The chart is named for screen readers by its one-line summary, and "Lihat data" under it shows its
+    numbers as a table (WCAG 1.1.1, #22), drawn only when opened (few open it)."""
     kwargs.setdefault("width", "stretch")
     if type(fig) is go.Figure:
         fig.__class__ = ShownFigure  # the same figure, its dict form kept from now on
-    return st.plotly_chart(fig, config=chart_config(name), **kwargs)
+    text, data = described(fig)
+    shown = st.plotly_chart(fig, config=chart_config(name), alt=text, **kwargs)
+    opened = st.expander(t("grafik.uraian.lihat_data"), icon=":material/table:", key=f"lihat_data_{name}",
+                         on_change="rerun")
+    if opened.open:
+        with opened:
+            st.dataframe(data, hide_index=True, width="stretch")
+    return shown
 
 
 def table(data, name: str, title: str, download=None, **kwargs):
