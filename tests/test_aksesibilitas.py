@@ -144,3 +144,48 @@ def test_chart_colours_stand_out_from_white():
                     [common.MODEL_COLOUR, common.MUTED, tren.MEDIAN_COLOUR], theme["chartCategoricalColors"]):
         assert {c: round(contrast(c), 2) for c in colours if contrast(c) < 3} == {}
     assert len(set(common.SYMBOLS)) == len(common.SYMBOLS) and len(set(common.PATTERNS)) == len(common.PATTERNS)
+
+
+def tab_stops(page, presses: int = 40) -> list[tuple[str, int, int]]:
+    """Where the keyboard focus lands on each of `presses` Tab presses: (text, left, right) in CSS pixels."""
+    stops = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        stops.append(tuple(page.evaluate("""() => { const e = document.activeElement, r = e.getBoundingClientRect();
+            return [(e.getAttribute('aria-label') || e.innerText || e.tagName).slice(0, 40), Math.round(r.left),
+                    Math.round(r.right)]; }""")))
+    return stops
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_no_tab_stop_is_off_screen_with_the_sidebar_collapsed(browser, demo_server, viewport):
+    page = opened(browser, f"{demo_server}/peringkat", viewport)
+    width = VIEWPORTS[viewport]["viewport"]["width"]
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    if sidebar.get_attribute("data-collapsed") != "true":  # open at 1280 px, closed on a phone
+        page.get_by_label("Collapse sidebar").dispatch_event("click")
+    page.wait_for_function("""document.querySelector('[data-testid="stSidebar"]').getAttribute('data-collapsed') === 'true'""")
+    page.wait_for_timeout(600)  # the slide-out transition
+    off = [stop for stop in tab_stops(page) if stop[2] <= 0 or stop[1] >= width]
+    assert off == []
+    page.close()
+
+
+def test_enter_on_a_peringkat_row_opens_its_profile(browser, demo_server):
+    page = opened(browser, f"{demo_server}/peringkat")
+    for _ in range(60):  # Tab to the league table's grid, then the arrow keys into its rows
+        page.keyboard.press("Tab")
+        if page.evaluate("""() => document.activeElement.tagName === 'CANVAS'
+            && !!document.activeElement.closest('.st-key-tabel-peringkat')"""):
+            break
+    else:
+        pytest.fail("the league table is not reachable with Tab")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("() => document.activeElement.tagName === 'TD' && !!document.activeElement.closest('tr')")
+    row = page.evaluate("() => [...document.activeElement.closest('tr').querySelectorAll('td')].map(c => c.innerText)")
+    code = next(cell.split("kecamatan=")[1].split("&")[0] for cell in row if "kecamatan=" in cell)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Profil kecamatan").first.wait_for(timeout=45_000)
+    page.get_by_text(f" · {code}").first.wait_for(timeout=45_000)
+    page.close()

@@ -463,6 +463,8 @@ PAGE_STYLE = """<style>
     [data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] p { color: #1F2A36; }
     :is(button, [role="button"]):disabled :is(p, span, div) { color: #5A6570; }
     [data-testid="stFileUploaderDropzone"][aria-disabled="true"] :is(span, small, div) { color: #5A6570; }
+    /* A collapsed sidebar is moved off-screen, its links still Tab stops: hidden, they are not (#22). */
+    [data-testid="stSidebar"][data-collapsed="true"], [data-testid="stSidebar"][data-collapsed="true"] * { visibility: hidden; }
     /* Sections are h2 and their parts h3 (headings in order, #22), at the sizes they had as h3 and h4. */
     [data-testid="stMain"] h2 { font-size: 1.6rem; }
     [data-testid="stMain"] h3 { font-size: 1.25rem; }
