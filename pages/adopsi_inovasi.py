@@ -63,7 +63,7 @@ with right, st.container(border=True):
                       hide_index=True, width="stretch", key="tabel_target")
 
 # ----------------------------------------------------------------- per innovation
-st.subheader(t("inovasi.halaman.per_inovasi.judul"))
+st.header(t("inovasi.halaman.per_inovasi.judul"))
 chosen = ui.url_selectbox(t("istilah.inovasi"), b.inv_codes, "inovasi", format_func=b.inv_names.get)
 catalog = ui.catalog()
 ind_names = bahasa.names(catalog.indikator, "nama")
@@ -110,7 +110,7 @@ with st.container(border=True):
                  kesimpulan=dampak.MIN_KESIMPULAN, sumber=source))
 
 # ----------------------------------------------------------------- per kecamatan
-st.subheader(t("inovasi.halaman.per_kecamatan.judul"))
+st.header(t("inovasi.halaman.per_kecamatan.judul"))
 kode = ui.url_selectbox(t("istilah.kecamatan"), b.by_name, "kecamatan", format_func=lambda c: kec_names.get(c, c))
 timeline_col, next_col = st.columns([3, 2], gap="medium")
 with timeline_col, st.container(border=True):
@@ -130,7 +130,7 @@ with next_col, st.container(border=True):
                       key="tabel_kecamatan_berikutnya")
 
 # ----------------------------------------------------------------- history and recording
-st.subheader(t("inovasi.halaman.riwayat.judul", kecamatan=kec_names[kode], inovasi=short[chosen]))
+st.header(t("inovasi.halaman.riwayat.judul", kecamatan=kec_names[kode], inovasi=short[chosen]))
 cell = adopsi.cell_events(ui.events(with_undone=True), kode, chosen)
 if cell.empty:
     st.write(t("inovasi.halaman.riwayat.kosong"))

@@ -54,7 +54,7 @@ else:
     with st.container(border=True):
         bagikan.chart(tampilan.league_figure(periode, source), "peringkat")
 
-st.subheader(t("peringkat.belum.judul"))
+st.header(t("peringkat.belum.judul"))
 if unranked.empty:
     st.write(t("peringkat.belum.semua", ambang=threshold, bulan=month))
 else:

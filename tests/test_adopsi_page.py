@@ -96,10 +96,10 @@ def test_url_state_chooses_innovation_and_kecamatan(demo_db, use_db):
     assert list(history["Tahap"]) == ["1 Direncanakan", "2 Uji coba", "3 Berjalan", "2 Uji coba"]
     assert "Urutan catat" not in history.columns  # the record sequence is an internal (#15.7)
     assert "operator antrean dimutasi" in history["Bukti"].iloc[-1]
-    assert any("Pulau Rakyat" in h.value for h in at.subheader)
+    assert any("Pulau Rakyat" in h.value for h in at.header)
     at.selectbox(key="inovasi").set_value("tte").run()
     assert at.query_params["inovasi"] in ("tte", ["tte"])
-    assert any("TTE" in h.value for h in at.subheader)
+    assert any("TTE" in h.value for h in at.header)
 
 
 def test_empty_database_explains_instead_of_failing(empty_db, use_db):
@@ -301,7 +301,7 @@ def test_history_and_recording_in_english(tmp_path, use_db):
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception
-    assert any(h.value == "History and recording: Pulau Rakyat · Digital queue" for h in at.subheader)
+    assert any(h.value == "History and recording: Pulau Rakyat · Digital queue" for h in at.header)
     history = english_frame(at, "tabel_riwayat")
     assert list(history["Stage"]) == ["1 Planned", "2 Pilot", "3 Running", "2 Pilot"]
     assert set(history["Status"]) == {"in force · DEMO DATA"}

@@ -543,5 +543,5 @@ def test_tren_page_in_english(demo_db, demo_store, use_db):
     table = projection_table(at)
     assert list(table.columns) == ["Kecamatan", "Latest value", "Pace per month", "Values used", "Model reached"]
     assert all(v.endswith(" minutes") for v in table["Latest value"] if v != "—")
-    assert at.subheader[0].value == "When will the model be reached?"
-    assert at.subheader[1].value == "All 25 kecamatan"
+    assert at.header[0].value == "When will the model be reached?"
+    assert at.header[1].value == "All 25 kecamatan"

@@ -26,6 +26,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from metrics.app import cache, ui
 from metrics.charts import common as charts
+from metrics.charts import uraian
 from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.core.bahasa import t
@@ -154,17 +155,34 @@ def footer_text() -> str | None:
     return keadaan.dari_tabel(ui.month_table(), periode, ui.has_demo(), per.hari_ini()).kaki_singkat()
 
 
+def described(fig) -> tuple[str, object]:
+    """The figure's text alternative (charts/uraian.py): its one-line summary and its data as a table,
+    made once per figure (figures come from shared caches and are never changed)."""
+    if "_tiru_uraian" not in fig.__dict__:
+        fig.__dict__["_tiru_uraian"] = (uraian.summary(fig), uraian.table(fig))
+    return fig.__dict__["_tiru_uraian"]
+
+
 def chart(fig, name: str, **kwargs):
     """st.plotly_chart with the PNG download; `kwargs` go to st.plotly_chart (width defaults to stretch).
     The figure carries the month, its status, the source and DATA CONTOH in a footer line, so that its
-    PNG says them wherever it is sent (#19)."""
+    PNG says them wherever it is sent (#19). The chart is named for screen readers by its one-line
+    summary, and "Lihat data" under it shows its numbers as a table (WCAG 1.1.1, #22), drawn only when
+    opened (few open it)."""
     kwargs.setdefault("width", "stretch")
-    text = footer_text()
-    if text and isinstance(fig, cache.ShownFigure):  # shared by every session: a footed copy, kept with it
-        fig = fig.footed(text, charts.with_footer)
-    elif text:  # the caller's own figure
-        charts.with_footer(fig, text)
-    return st.plotly_chart(fig, config=chart_config(name), **kwargs)
+    summary, data = described(fig)
+    footer = footer_text()
+    if footer and isinstance(fig, cache.ShownFigure):  # shared by every session: a footed copy, kept with it
+        fig = fig.footed(footer, charts.with_footer)
+    elif footer:  # the caller's own figure
+        charts.with_footer(fig, footer)
+    shown = st.plotly_chart(fig, config=chart_config(name), alt=summary, **kwargs)
+    opened = st.expander(t("grafik.uraian.lihat_data"), icon=":material/table:", key=f"lihat_data_{name}",
+                         on_change="rerun")
+    if opened.open:
+        with opened:
+            st.dataframe(data, hide_index=True, width="stretch")
+    return shown
 
 
 def table(data, name: str, title: str, download=None, periode: int | None = None, **kwargs):

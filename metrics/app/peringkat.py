@@ -69,6 +69,24 @@ def league_frame(periode: int, measure: str, group_of: str | None) -> tuple[pd.D
     return frame, tabel.coloured_column(frame, measure), tabel.colour_classes(shown, measure)
 
 
+# Enter on a row of the league table selects it (the grid's own key for that is Shift+Space, which nobody
+# knows), and selecting a row opens the profile: the table works from the keyboard (#22). Registered once per
+# browser tab, for this table only.
+ENTER_OPENS = """<script>
+if (!window.tiruEnterOpensRow) {
+  window.tiruEnterOpensRow = true;
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.shiftKey || !event.isTrusted
+        || !event.target.closest(".st-key-tabel-peringkat [data-testid='stDataFrame']")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    event.target.dispatchEvent(new KeyboardEvent("keydown", {key: " ", code: "Space", keyCode: 32, shiftKey: true,
+                                                             bubbles: true, cancelable: true}));
+  }, true);
+}
+</script>"""
+
+
 def league(periode: int, measure: str, group_of: str | None) -> None:
     """The league table (tampilan.ranked_rows), the measure's column coloured; picking a row opens
     that kecamatan's profile."""
@@ -80,24 +98,26 @@ def league(periode: int, measure: str, group_of: str | None) -> None:
         lambda values: [f"background-color: {CATEGORY_COLOURS[int(c)]}" if pd.notna(c) else "" for c in classes],
         subset=[coloured],
     )
-    picked = bagikan.table(
-        styled, "peringkat", t("peringkat.judul"), download=tabel.league_download(frame, shown),
-        hide_index=True,
-        width="stretch",
-        height=min(38 + 35 * len(frame), 920),
-        on_select="rerun",
-        selection_mode="single-row",
-        key="baris_peringkat",
-        column_config={
-            column["rentang"]: st.column_config.TextColumn(
-                help=t("peringkat.kolom.rentang_bantuan", undian=formatting.angka(scoring.CERTAINTY_DRAWS, 0),
-                       sebaran=spread)),
-            column["gerak"]: st.column_config.TextColumn(help=t("peringkat.kolom.gerak_bantuan")),
-            column["cakupan"]: st.column_config.TextColumn(help=t("peringkat.kolom.cakupan_bantuan")),
-            column["profil"]: st.column_config.LinkColumn(display_text=t("peringkat.kolom.profil_teks"),
-                                                          help=t("peringkat.kolom.profil_bantuan")),
-        },
-    )
+    st.html(ENTER_OPENS, unsafe_allow_javascript=True)
+    with st.container(key="tabel-peringkat"):
+        picked = bagikan.table(
+            styled, "peringkat", t("peringkat.judul"), download=tabel.league_download(frame, shown),
+            hide_index=True,
+            width="stretch",
+            height=min(38 + 35 * len(frame), 920),
+            on_select="rerun",
+            selection_mode="single-row",
+            key="baris_peringkat",
+            column_config={
+                column["rentang"]: st.column_config.TextColumn(
+                    help=t("peringkat.kolom.rentang_bantuan", undian=formatting.angka(scoring.CERTAINTY_DRAWS, 0),
+                           sebaran=spread)),
+                column["gerak"]: st.column_config.TextColumn(help=t("peringkat.kolom.gerak_bantuan")),
+                column["cakupan"]: st.column_config.TextColumn(help=t("peringkat.kolom.cakupan_bantuan")),
+                column["profil"]: st.column_config.LinkColumn(display_text=t("peringkat.kolom.profil_teks"),
+                                                              help=t("peringkat.kolom.profil_bantuan")),
+            },
+        )
     legend = t("peringkat.warna.ikm") if measure == "ikm" else t("peringkat.warna.kuartil")
     st.caption(t("peringkat.warna.keterangan", kolom=coloured, legenda=legend))
     if picked.selection.rows:

@@ -20,7 +20,7 @@ def facts_line(facts: pd.Series, kode: str) -> None:
     population = (t("profil.fakta.penduduk", jumlah=formatting.angka(facts["penduduk"], 0),
                     tahun=int(facts["tahun_penduduk"]))
                   if pd.notna(facts["penduduk"]) else t("profil.fakta.penduduk_tidak_ada"))
-    st.subheader(f"{facts['nama']} · {kode}")
+    st.header(f"{facts['nama']} · {kode}")
     notes = [n.strip() for n in str(facts["sumber"]).split(";") if n.strip()]
     st.caption(t("profil.fakta.keterangan", desa=int(facts["desa"]), kelurahan=int(facts["kelurahan"]),
                  penduduk=population, sumber=ui.plain(source_name(notes))))

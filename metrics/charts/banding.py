@@ -20,15 +20,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics.charts.common import MODEL_COLOUR, MUTED, layout, data_text
+from metrics.charts.common import MODEL_COLOUR, MUTED, PALETTE, PATTERNS, SYMBOLS, layout, data_text
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.engine import scoring
 
 MIN_KECAMATAN, MAX_KECAMATAN = 2, 8
-# Okabe–Ito without vermillion (the model's colour) and yellow (too faint on white), then two
-# colour-blind-safe colours from Paul Tol's muted scheme: eight distinct kecamatan.
-KECAMATAN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000", "#882255", "#999933"]
+# The palette without vermillion (the model's colour), then a purple: eight distinct kecamatan, each
+# ≥ 3 : 1 on white; bars also carry a pattern and lines a marker symbol per kecamatan (never colour alone).
+KECAMATAN_COLOURS = [c for c in PALETTE if c != MODEL_COLOUR] + ["#6A3D9A"]
 GRID = "#E5E8EB"
 
 
@@ -290,7 +290,9 @@ def score_bars(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], c
                 sumber=source_line(row.demo, getattr(row, "sumber", None)),
             ))
         y = [None if pd.isna(v) else float(v) for v in rows["skor"]]
+        place = kecamatan.index(code) % len(PATTERNS)
         fig.add_trace(go.Bar(x=x, y=y, name=name, offsetgroup=code, marker_color=colours[code],
+                             marker_pattern_shape=PATTERNS[place], marker_pattern_fgcolor="white",
                              hovertext=hover, hoverinfo="text"))
         add_missing(name, code, [v is None for v in y], hover)
 
@@ -381,7 +383,8 @@ def pillar_radar(card: pd.DataFrame, kecamatan: list[str], catalog, names: pd.Se
         fig.add_trace(go.Scatterpolar(
             r=_close([None if pd.isna(row.get(p)) else float(row.get(p)) for p in pillars]), theta=closed,
             name=name, mode="lines+markers", line={"color": colours[code], "width": 2.5},
-            marker={"size": 7}, connectgaps=False, hoverinfo="text", hovertext=_close(hover),
+            marker={"size": 8, "symbol": SYMBOLS[kecamatan.index(code) % len(SYMBOLS)]}, connectgaps=False,
+            hoverinfo="text", hovertext=_close(hover),
         ))
     title = t("banding.radar.judul", bulan=month)
     layout(fig, title, height=480)

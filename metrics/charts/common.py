@@ -1,8 +1,10 @@
 """Chart builders: pure functions from engine frames to Plotly figures.
 
 Every figure is titled with its unit and period, uses the active language's texts
-(metrics/core/teks/grafik.toml) and separators (1.234,5 or 1,234.5), the Okabe–Ito
-colour-blind-safe palette, and hover text that names source and period.
+(metrics/core/teks/grafik.toml) and separators (1.234,5 or 1,234.5), a colour-blind-safe palette
+whose every colour stands 3 : 1 or more against white (WCAG 1.4.11), and hover text that names source
+and period. Series are never told apart by colour alone: lines also differ by marker symbol
+(SYMBOLS), bars by pattern (PATTERNS) or by their labelled axis.
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Okabe–Ito with its three colours under 3 : 1 on white (orange 2,25, sky blue 2,31, yellow 1,32) darkened
+# or replaced (ochre, wine, olive): every mark stands out from the page; the hues stay apart.
+PALETTE = ["#0072B2", "#B97F00", "#009E73", "#CC79A7", "#882255", "#D55E00", "#7A7A1F", "#000000"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down"]
+PATTERNS = ["", "/", "\\", "x", ".", "+", "-", "|"]
 MODEL_COLOUR = "#D55E00"
 MUTED = "#8A96A3"
 
@@ -44,7 +50,7 @@ def layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
         separators=formatting.separators(),  # 1.234,5 in Indonesian, 1,234.5 in English
-        colorway=OKABE_ITO,
+        colorway=PALETTE,
         height=height,
         margin={"l": 10, "r": 20, "t": 60, "b": 40},
         plot_bgcolor="white",
@@ -75,7 +81,7 @@ def composite_bars(table: pd.DataFrame, periode: int, source: str) -> go.Figure:
             x=ranked["skor"],
             y=ranked["kecamatan"],
             orientation="h",
-            marker_color=OKABE_ITO[0],
+            marker_color=PALETTE[0],
             text=[formatting.angka(v, 1) for v in ranked["skor"]],
             textposition="outside",
             cliponaxis=False,
@@ -132,7 +138,7 @@ def kabupaten_trend(series: pd.DataFrame, source: str) -> go.Figure:
                                              series["max"], series["n"])
     ]
     fig.add_trace(go.Scatter(x=x, y=series["median"], mode="lines+markers", name=t("grafik.tren.median"),
-                             line={"color": OKABE_ITO[0], "width": 3}, hovertext=hover, hoverinfo="text",
+                             line={"color": PALETTE[0], "width": 3}, hovertext=hover, hoverinfo="text",
                              connectgaps=False))
     fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, annotation_text=t("grafik.tren.model"),
                   annotation_position="top left", annotation_font_color=MODEL_COLOUR)
@@ -151,7 +157,7 @@ def kabupaten_trend(series: pd.DataFrame, source: str) -> go.Figure:
     return fig
 
 
-BAND_COLOURS = ["#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#BBBBBB"]
+BAND_COLOURS = ["#0072B2", "#3388C4", "#B97F00", "#D55E00", "#767676"]  # each ≥ 3 : 1 on white; bands named on the axis
 
 
 def band_bars(counts: pd.DataFrame, periode: int) -> go.Figure:
@@ -179,10 +185,12 @@ def ombudsman_chart(series: pd.DataFrame) -> go.Figure:
     Years with only a zone reported are shown as a labelled marker at the foot of the chart,
     never as a made-up score."""
     fig = go.Figure()
-    for colour, (wilayah, rows) in zip([OKABE_ITO[0], OKABE_ITO[1]], series.groupby("wilayah", sort=True)):
+    for i, (wilayah, rows) in enumerate(series.groupby("wilayah", sort=True)):
+        colour = PALETTE[i]
         scored = rows[rows["nilai"].notna()]
         fig.add_trace(go.Bar(
             x=scored["tahun"].astype(str), y=scored["nilai"], name=wilayah, marker_color=colour,
+            marker_pattern_shape=PATTERNS[i], marker_pattern_fgcolor="white",
             text=[formatting.angka(v, 2) for v in scored["nilai"]], textposition="outside", cliponaxis=False,
             hovertext=[t("grafik.ombudsman.hover", wilayah=wilayah, tahun=year, nilai=formatting.angka(v, 2),
                          zona=zone_name(z), sumber=src,
@@ -195,7 +203,7 @@ def ombudsman_chart(series: pd.DataFrame) -> go.Figure:
         if len(zone_only):
             fig.add_trace(go.Scatter(
                 x=zone_only["tahun"].astype(str), y=[4] * len(zone_only), mode="markers+text",
-                marker={"symbol": "square", "size": 12, "color": colour},
+                marker={"symbol": SYMBOLS[i + 1], "size": 12, "color": colour},
                 name=t("grafik.ombudsman.hanya_zona", wilayah=wilayah),
                 text=[t("grafik.ombudsman.zona", zona=zone_name(z)) for z in zone_only["zona"]],
                 textposition="top center",
@@ -221,11 +229,12 @@ def pillar_comparison(pillars: pd.DataFrame, kecamatan: str, periode: int, sourc
     `pillars`: index = pillar names, columns `kecamatan` and `median` (0–100, NaN = no data)."""
     month = formatting.bulan(periode)
     fig = go.Figure()
-    for column, label, colour in (("kecamatan", kecamatan, OKABE_ITO[0]),
-                                  ("median", t("istilah.median_asahan"), MUTED)):
+    for i, (column, label, colour) in enumerate((("kecamatan", kecamatan, PALETTE[0]),
+                                                 ("median", t("istilah.median_asahan"), MUTED))):
         values = pillars[column]
         fig.add_trace(go.Bar(
             x=list(pillars.index), y=values, name=label, marker_color=colour,
+            marker_pattern_shape=PATTERNS[i], marker_pattern_fgcolor="white",
             text=[formatting.angka(v, 0) if pd.notna(v) else t("istilah.tidak_ada_data") for v in values],
             textposition="outside", cliponaxis=False,
             hovertext=[t("grafik.pilar.hover", label=label, pilar=p, skor=formatting.angka(v, 1), bulan=month,
@@ -253,7 +262,7 @@ def rank_history(history: pd.DataFrame, kecamatan: str, total: int, source: str)
         + t("grafik.riwayat.sumber", sumber=source)
         for m, r, s, c in zip(history["periode"], rank, history["skor"], history["cakupan"])
     ]
-    fig = go.Figure(go.Scatter(x=x, y=rank, mode="lines+markers", line={"color": OKABE_ITO[0], "width": 3},
+    fig = go.Figure(go.Scatter(x=x, y=rank, mode="lines+markers", line={"color": PALETTE[0], "width": 3},
                                connectgaps=False, hovertext=hover, hoverinfo="text"))
     month_axis(fig, list(history["periode"]))
     fig.update_yaxes(title_text=t("grafik.riwayat.sumbu_y"), range=[total + 0.5, 0.5], tickvals=[1, 5, 10, 15, 20, 25],

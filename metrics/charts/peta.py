@@ -333,6 +333,7 @@ def _bubbles(fig: go.Figure, part: pd.DataFrame, sizes: pd.Series, positions: li
             x=rows["lon"], y=rows["lat"], mode="markers+text", text=rows["nama"],
             textposition=[positions[i] for i in rows.index], textfont={"size": 12, "color": "#1F2A36"},
             marker=marker, name=measure.label if present else no_data_name(), showlegend=not present,
+            customdata=rows["nilai"].tolist(),  # the values, for the chart's text alternative (charts/uraian.py)
             hovertext=[_hover(r, measure, periode) for r in rows.itertuples()], hoverinfo="text",
             cliponaxis=False,
         ))
@@ -414,6 +415,7 @@ def choropleth_map(frame: pd.DataFrame, shapes: dict[str, dict], measure: Measur
                 "colorscale": colourscale(measure), "cmin": cmin, "cmax": cmax, "showscale": bool(has.any()),
                 "colorbar": _colourbar(measure, cmin, cmax)},
         hovertext=[_hover(r, measure, periode) for r in inside.itertuples()], hoverinfo="text",
+        customdata=inside["nilai"].tolist(),  # the values, missing ones too (charts/uraian.py)
     ))
     outside = frame[~shaped]
     if len(outside):
