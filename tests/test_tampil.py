@@ -296,3 +296,39 @@ def test_whatsapp_texts_state_status_and_source(sementara_db, monkeypatch):
     text = ringkas.peringkat("Peringkat", table, NOVEMBER, True, keadaan=state)
     top = table[table["diperingkat"]].iloc[0]
     assert f"{top['kecamatan']} ({tampil.indeks_teks(top['skor'])})" in text and state.baris() in text
+
+
+# --------------------------------------------------------------------------- the pack and the rapor
+
+
+def test_the_pack_says_keluar_peringkat_for_leavers_and_never_tetap_beside_a_fall(sementara_db, monkeypatch):
+    from metrics.reports import slides
+
+    monkeypatch.setenv("TIRU_HARI_INI", SESUDAH)
+    inputs = deck_spec.gather(Store(sementara_db), NOVEMBER)
+    spec = slides.deck(inputs)
+    rows = [row for s in spec.slides for table in s.tables for row in table.rows]
+    names = inputs.kecamatan.set_index("kode")["nama"]
+    for kode in KELUAR:
+        row = next(r for r in rows if names[kode] in r)
+        assert row[-1] == "keluar peringkat", row  # not "cakupan 50 %"
+    cells = [c for r in rows for c in r]
+    assert not [c for c in cells if c.startswith("−") and "tetap" in c]
+    table = inputs.table
+    for r in table[table["status_gerak"].isin(["naik", "turun"])].itertuples():
+        text = tampil.gerak_teks(r.perubahan, r.gerak, r.status_gerak, rank=deck_spec.movement)
+        assert "tetap" not in text
+
+
+def test_the_rapor_metrics_show_the_shown_indeks_and_movement(sementara_db, monkeypatch):
+    from metrics.reports import ringkas_kecamatan
+
+    monkeypatch.setenv("TIRU_HARI_INI", SESUDAH)
+    inputs = deck_spec.gather(Store(sementara_db), NOVEMBER)
+    common = ringkas_kecamatan.shared(inputs)
+    for r in inputs.table.itertuples():
+        summary = ringkas_kecamatan.kecamatan_summary(inputs, r.kode_kecamatan, common)
+        shown = {m.label: m.value for m in ringkas_kecamatan.rank_metrics(summary)}
+        assert shown["Indeks Tiru"] == tampil.indeks_teks(r.skor)
+        if r.diperingkat:
+            assert "tetap" not in shown["Gerak dari bulan lalu"]

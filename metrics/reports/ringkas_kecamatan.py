@@ -59,7 +59,7 @@ def rank_metrics(summary: dict) -> list[Metric]:
                    Metric(t("istilah.cakupan"), formatting.persen(row["cakupan"]),
                           help=t("rapat.ringkas.cakupan_bantuan")),
                    Metric(t("istilah.tanpa_data"), str(int((~summary["profile"]["ada"]).sum())))]
-    return metrics + [Metric(t("istilah.indeks_tiru"), formatting.angka(row["skor"], 1))]
+    return metrics + [Metric(t("istilah.indeks_tiru"), tampil.indeks_teks(row["skor"]))]
 
 
 def gap_rows(summary: dict) -> list[list[str]]:
