@@ -332,3 +332,28 @@ def test_the_rapor_metrics_show_the_shown_indeks_and_movement(sementara_db, monk
         assert shown["Indeks Tiru"] == tampil.indeks_teks(r.skor)
         if r.diperingkat:
             assert "tetap" not in shown["Gerak dari bulan lalu"]
+
+
+# --------------------------------------------------------------------------- admin notes stay on admin screens
+
+ADMIN_NOTE = ("ganti dengan angka materi studi tiru", "replace with the study-visit figures")
+
+
+def test_the_admin_note_on_sample_model_values_stays_on_admin_screens(demo_db, demo_store, use_db):
+    from page_support import open_page
+
+    catalog = benchmark.catalog(demo_store)
+    assert not any(n in s for s in catalog.indikator["model_sumber"].dropna() for n in ADMIN_NOTE)
+    assert any(ADMIN_NOTE[0] in s for s in catalog.indikator["model_sumber_admin"].dropna())
+    with bahasa.dalam("en"):
+        assert not any(n in s for s in benchmark.catalog(demo_store).indikator["model_sumber"].dropna()
+                       for n in ADMIN_NOTE)
+    report = laporan.brief(deck_spec.gather(demo_store, OCTOBER))
+    assert not any(n in brief_text(report) for n in ADMIN_NOTE)
+    at = open_page(demo_db, use_db, "pages/kecamatan.py", kecamatan="12.09.19")
+    shown = " ".join(str(e.value) for kind in ("caption", "markdown") for e in at.get(kind))
+    assert "Nilai contoh" in shown and not any(n in shown for n in ADMIN_NOTE)
+    from metrics.app import kelola
+
+    frame = kelola.catalogue_table(catalog.scored, bahasa.names(catalog.scored), bahasa.names(catalog.pilar))
+    assert frame.iloc[:, 4].str.contains(ADMIN_NOTE[0]).all()  # the admin's catalogue keeps the instruction

@@ -37,9 +37,15 @@ class Catalog:
 
 def catalog(store: Store) -> Catalog:
     """The catalogue, the model's sources in the active language where Tiru wrote them itself
-    (the sample values); sources loaded by the admin are shown as written."""
+    (the sample values); sources loaded by the admin are shown as written.
+
+    `model_sumber` is what users read; `model_sumber_admin` what the admin reads on Kelola Data. They
+    differ for the sample values only: their shipped source ends in an instruction to the admin
+    ("ganti dengan angka materi studi tiru") that is no camat's or Bupati's business (#19)."""
     indikator = store.indikator()
-    indikator["model_sumber"] = bahasa.names(indikator, "model_sumber")
+    indikator["model_sumber_admin"] = bahasa.names(indikator, "model_sumber")
+    sample = indikator["model_sumber_en"].notna() if "model_sumber_en" in indikator else False
+    indikator["model_sumber"] = indikator["model_sumber_admin"].where(~sample, t("tolok.model_contoh_sumber"))
     return Catalog(indikator=indikator, pilar=store.pilar())
 
 
