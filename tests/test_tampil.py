@@ -357,3 +357,32 @@ def test_the_admin_note_on_sample_model_values_stays_on_admin_screens(demo_db, d
 
     frame = kelola.catalogue_table(catalog.scored, bahasa.names(catalog.scored), bahasa.names(catalog.pilar))
     assert frame.iloc[:, 4].str.contains(ADMIN_NOTE[0]).all()  # the admin's catalogue keeps the instruction
+
+
+# --------------------------------------------------------------------------- next steps count a missing indicator as its 0
+
+
+def test_next_steps_and_largest_gaps_count_a_missing_indicator_as_the_0_it_scores(demo_store):
+    from metrics.reports import ringkas_kecamatan
+
+    cat = benchmark.catalog(demo_store)
+    card = benchmark.scorecard(demo_store, OCTOBER)
+    kode = "12.09.25"  # Sei Kepayang Timur: silent in October, half its indicators missing
+    profile = benchmark.profile_scorecard(card, kode, cat)
+    missing = profile[~profile["ada"]]
+    assert len(missing)
+    empty = pd.DataFrame({"inovasi": [], "tahap": []})
+    steps = benchmark.next_steps(profile, empty, pd.Series(dtype=object), n=3)
+    worth = (profile["bobot"] * (100 - profile["skor"].where(profile["ada"], 0))).sort_values(ascending=False)
+    assert list(steps["celah_berbobot"]) == pytest.approx(list(worth.head(3)))
+    top_missing = missing.assign(celah=missing["bobot"] * 100).sort_values("celah").iloc[-1]
+    if top_missing["celah"] >= worth.iloc[2]:
+        assert top_missing["indikator"] in set(steps["indikator"])
+    step = steps[~steps["ada"]].iloc[0]
+    assert step["skor"] == 0 and pd.isna(step["nilai"])
+    inputs = deck_spec.gather(demo_store, OCTOBER)
+    summary = ringkas_kecamatan.kecamatan_summary(inputs, kode)
+    rows = ringkas_kecamatan.gap_rows(summary)
+    total = float(cat.weights.sum())
+    gain = tampil.bertanda(step["celah_berbobot"] / total)
+    assert any(r[0] == step["nama"] and r[1] == "tidak ada data" and r[-1] == gain for r in rows), rows

@@ -99,7 +99,7 @@ def next_steps(steps: pd.DataFrame, stages: pd.DataFrame, inovasi_names: pd.Seri
                                     for c in step.inovasi)
                           if step.inovasi else t("profil.langkah.semua_berjalan"))
             st.markdown(t(
-                "profil.langkah.butir", nomor=i, nama=step.nama, nilai=formatting.nilai(step.nilai, step.satuan),
+                "profil.langkah.butir" if step.ada else "profil.langkah.lapor", nomor=i, nama=step.nama, nilai=formatting.nilai(step.nilai, step.satuan),
                 model=formatting.nilai(step.model, step.satuan), skor=formatting.angka(step.skor, 0),
                 poin=formatting.angka(step.celah_berbobot / total_weight, 1), saran=suggestion,
             ))

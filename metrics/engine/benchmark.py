@@ -267,21 +267,23 @@ def next_steps(profile: pd.DataFrame, stages: pd.DataFrame, links: pd.Series, n:
     `profile` is profile_scorecard(); `stages` the kecamatan's stage per innovation
     (columns inovasi, tahap); `links` innovation -> linked indicator codes. The weighted gap
     is bobot × (100 − skor): what closing the indicator would add to the Indeks Tiru (times
-    the total weight). Suggested innovations are linked ones not yet Berjalan (stage < 3).
-    Columns: indikator, nama, nilai, model, skor, selisih, satuan, celah_berbobot, inovasi
-    (list of innovation codes, most advanced first).
+    the total weight). A missing indicator counts as the 0 it scores ("tanpa data = 0"), so
+    reporting it is often the biggest lever (#19). Suggested innovations are linked ones not yet
+    Berjalan (stage < 3). Columns: indikator, nama, ada, nilai, model, skor, selisih, satuan,
+    celah_berbobot, inovasi (list of innovation codes, most advanced first).
     """
-    present = profile[profile["ada"]].copy()
-    present["celah_berbobot"] = present["bobot"] * (100 - present["skor"])
-    top = present[present["celah_berbobot"] > 0].sort_values(["celah_berbobot", "indikator"],
-                                                              ascending=[False, True]).head(n)
+    gaps = profile.copy()
+    gaps["skor"] = gaps["skor"].where(gaps["ada"], 0.0).astype(float)
+    gaps["celah_berbobot"] = gaps["bobot"] * (100 - gaps["skor"])
+    top = gaps[gaps["celah_berbobot"] > 0].sort_values(["celah_berbobot", "indikator"],
+                                                       ascending=[False, True]).head(n)
     stage = stages.set_index("inovasi")["tahap"]
     suggestions = []
     for code in top["indikator"]:
         linked = [inov for inov, codes in links.items() if code in codes and stage.get(inov, 0) < 3]
         suggestions.append(sorted(linked, key=lambda inov: (-stage.get(inov, 0), inov)))
     top["inovasi"] = suggestions
-    return top[["indikator", "nama", "nilai", "model", "skor", "selisih", "satuan", "celah_berbobot",
+    return top[["indikator", "nama", "ada", "nilai", "model", "skor", "selisih", "satuan", "celah_berbobot",
                 "inovasi"]].reset_index(drop=True)
 
 

@@ -64,8 +64,9 @@ def rank_metrics(summary: dict) -> list[Metric]:
 
 def gap_rows(summary: dict) -> list[list[str]]:
     """The largest weighted gaps: indicator, value, model, score, what closing it adds."""
-    return [[g.nama, formatting.nilai(g.nilai, g.satuan), formatting.nilai(g.model, g.satuan),
-             formatting.angka(g.skor, 0), f"+{formatting.angka(g.celah_berbobot / summary['total_weight'], 1)}"]
+    return [[g.nama, formatting.nilai(g.nilai, g.satuan) if g.ada else t("istilah.tidak_ada_data"),
+             formatting.nilai(g.model, g.satuan), formatting.angka(g.skor, 0),
+             tampil.bertanda(g.celah_berbobot / summary["total_weight"])]
             for g in summary["gaps"].itertuples()]
 
 
