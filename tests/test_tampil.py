@@ -386,3 +386,28 @@ def test_next_steps_and_largest_gaps_count_a_missing_indicator_as_the_0_it_score
     total = float(cat.weights.sum())
     gain = tampil.bertanda(step["celah_berbobot"] / total)
     assert any(r[0] == step["nama"] and r[1] == "tidak ada data" and r[-1] == gain for r in rows), rows
+
+
+def test_peringkat_and_ringkasan_say_how_many_are_ranked_and_the_change_among_those_in_both(sementara_db, use_db,
+                                                                                             monkeypatch):
+    from page_support import open_page
+
+    monkeypatch.setenv("TIRU_HARI_INI", SESUDAH)
+    at = open_page(sementara_db, use_db, "pages/ikhtisar_kabupaten.py", periode="2026-11")
+    assert not at.exception, at.exception
+    median = next(m for m in at.get("metric") if m.label == "Median Indeks Tiru")
+    assert median.proto.help == "Median 20 kecamatan yang diperingkat; model = 100."  # not "25"
+    at = open_page(sementara_db, use_db, "pages/tabel_peringkat.py", periode="2026-11")
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Di antara 19 kecamatan yang diperingkat pada kedua bulan") for c in captions), captions
+
+
+def test_the_peta_table_shows_a_source_as_written(demo_store):
+    from metrics.charts import peta as charts_peta
+
+    card = benchmark.scorecard(demo_store, OCTOBER)
+    card = card.assign(sumber="Dinas A & B <register>", demo=False)
+    meta = benchmark.catalog(demo_store).indikator.loc["waktu_tunggu"]
+    frame, _ = charts_peta.indicator_frame(card, meta, demo_store.kecamatan("Asahan"))
+    assert "Dinas A &amp; B &lt;register&gt;" in set(frame["sumber"])  # escaped for Plotly's hover
+    assert "Dinas A & B <register>" in charts_peta.table_text(frame["sumber"])  # as written in the table
