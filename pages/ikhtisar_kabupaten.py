@@ -10,6 +10,7 @@ from metrics.core import formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, scoring
+from metrics.presentation import tampil
 from metrics.reports import deck_spec
 
 ui.title(t("ringkasan.judul"))
@@ -32,16 +33,16 @@ laporan.brief_button(periode)
 now = series[series["periode"] == periode]
 before = series[series["periode"] == periode - 1]
 median = now["median"].iloc[0] if len(now) else None
-change = median - before["median"].iloc[0] if len(now) and len(before) and pd.notna(before["median"].iloc[0]) else None
+change = tampil.perubahan(median, before["median"].iloc[0]) if len(now) and len(before) else None
 kpis = st.columns(4)
 kpis[0].metric(
     t("istilah.kpi.median_indeks"),
-    formatting.angka(median, 1),
+    tampil.indeks_teks(median),
     # Streamlit reads the arrow's direction from a leading "-".
     delta=None if change is None or pd.isna(change)
     else t("istilah.kpi.median_gerak", perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}"),
     border=True,
-    help=t("ringkasan.kpi.median_bantuan"),
+    help=t("ringkasan.kpi.median_bantuan", n=int(now["n"].iloc[0]) if len(now) and pd.notna(now["n"].iloc[0]) else 0),
 )
 kpis[1].metric(t("istilah.kpi.jarak"), deck_spec.points_to_model(median), border=True,
                help=t("ringkasan.kpi.jarak_bantuan"))

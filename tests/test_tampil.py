@@ -296,3 +296,118 @@ def test_whatsapp_texts_state_status_and_source(sementara_db, monkeypatch):
     text = ringkas.peringkat("Peringkat", table, NOVEMBER, True, keadaan=state)
     top = table[table["diperingkat"]].iloc[0]
     assert f"{top['kecamatan']} ({tampil.indeks_teks(top['skor'])})" in text and state.baris() in text
+
+
+# --------------------------------------------------------------------------- the pack and the rapor
+
+
+def test_the_pack_says_keluar_peringkat_for_leavers_and_never_tetap_beside_a_fall(sementara_db, monkeypatch):
+    from metrics.reports import slides
+
+    monkeypatch.setenv("TIRU_HARI_INI", SESUDAH)
+    inputs = deck_spec.gather(Store(sementara_db), NOVEMBER)
+    spec = slides.deck(inputs)
+    rows = [row for s in spec.slides for table in s.tables for row in table.rows]
+    names = inputs.kecamatan.set_index("kode")["nama"]
+    for kode in KELUAR:
+        row = next(r for r in rows if names[kode] in r)
+        assert row[-1] == "keluar peringkat", row  # not "cakupan 50 %"
+    cells = [c for r in rows for c in r]
+    assert not [c for c in cells if c.startswith("−") and "tetap" in c]
+    table = inputs.table
+    for r in table[table["status_gerak"].isin(["naik", "turun"])].itertuples():
+        text = tampil.gerak_teks(r.perubahan, r.gerak, r.status_gerak, rank=deck_spec.movement)
+        assert "tetap" not in text
+
+
+def test_the_rapor_metrics_show_the_shown_indeks_and_movement(sementara_db, monkeypatch):
+    from metrics.reports import ringkas_kecamatan
+
+    monkeypatch.setenv("TIRU_HARI_INI", SESUDAH)
+    inputs = deck_spec.gather(Store(sementara_db), NOVEMBER)
+    common = ringkas_kecamatan.shared(inputs)
+    for r in inputs.table.itertuples():
+        summary = ringkas_kecamatan.kecamatan_summary(inputs, r.kode_kecamatan, common)
+        shown = {m.label: m.value for m in ringkas_kecamatan.rank_metrics(summary)}
+        assert shown["Indeks Tiru"] == tampil.indeks_teks(r.skor)
+        if r.diperingkat:
+            assert "tetap" not in shown["Gerak dari bulan lalu"]
+
+
+# --------------------------------------------------------------------------- admin notes stay on admin screens
+
+ADMIN_NOTE = ("ganti dengan angka materi studi tiru", "replace with the study-visit figures")
+
+
+def test_the_admin_note_on_sample_model_values_stays_on_admin_screens(demo_db, demo_store, use_db):
+    from page_support import open_page
+
+    catalog = benchmark.catalog(demo_store)
+    assert not any(n in s for s in catalog.indikator["model_sumber"].dropna() for n in ADMIN_NOTE)
+    assert any(ADMIN_NOTE[0] in s for s in catalog.indikator["model_sumber_admin"].dropna())
+    with bahasa.dalam("en"):
+        assert not any(n in s for s in benchmark.catalog(demo_store).indikator["model_sumber"].dropna()
+                       for n in ADMIN_NOTE)
+    report = laporan.brief(deck_spec.gather(demo_store, OCTOBER))
+    assert not any(n in brief_text(report) for n in ADMIN_NOTE)
+    at = open_page(demo_db, use_db, "pages/kecamatan.py", kecamatan="12.09.19")
+    shown = " ".join(str(e.value) for kind in ("caption", "markdown") for e in at.get(kind))
+    assert "Nilai contoh" in shown and not any(n in shown for n in ADMIN_NOTE)
+    from metrics.app import kelola
+
+    frame = kelola.catalogue_table(catalog.scored, bahasa.names(catalog.scored), bahasa.names(catalog.pilar))
+    assert frame.iloc[:, 4].str.contains(ADMIN_NOTE[0]).all()  # the admin's catalogue keeps the instruction
+
+
+# --------------------------------------------------------------------------- next steps count a missing indicator as its 0
+
+
+def test_next_steps_and_largest_gaps_count_a_missing_indicator_as_the_0_it_scores(demo_store):
+    from metrics.reports import ringkas_kecamatan
+
+    cat = benchmark.catalog(demo_store)
+    card = benchmark.scorecard(demo_store, OCTOBER)
+    kode = "12.09.25"  # Sei Kepayang Timur: silent in October, half its indicators missing
+    profile = benchmark.profile_scorecard(card, kode, cat)
+    missing = profile[~profile["ada"]]
+    assert len(missing)
+    empty = pd.DataFrame({"inovasi": [], "tahap": []})
+    steps = benchmark.next_steps(profile, empty, pd.Series(dtype=object), n=3)
+    worth = (profile["bobot"] * (100 - profile["skor"].where(profile["ada"], 0))).sort_values(ascending=False)
+    assert list(steps["celah_berbobot"]) == pytest.approx(list(worth.head(3)))
+    top_missing = missing.assign(celah=missing["bobot"] * 100).sort_values("celah").iloc[-1]
+    if top_missing["celah"] >= worth.iloc[2]:
+        assert top_missing["indikator"] in set(steps["indikator"])
+    step = steps[~steps["ada"]].iloc[0]
+    assert step["skor"] == 0 and pd.isna(step["nilai"])
+    inputs = deck_spec.gather(demo_store, OCTOBER)
+    summary = ringkas_kecamatan.kecamatan_summary(inputs, kode)
+    rows = ringkas_kecamatan.gap_rows(summary)
+    total = float(cat.weights.sum())
+    gain = tampil.bertanda(step["celah_berbobot"] / total)
+    assert any(r[0] == step["nama"] and r[1] == "tidak ada data" and r[-1] == gain for r in rows), rows
+
+
+def test_peringkat_and_ringkasan_say_how_many_are_ranked_and_the_change_among_those_in_both(sementara_db, use_db,
+                                                                                             monkeypatch):
+    from page_support import open_page
+
+    monkeypatch.setenv("TIRU_HARI_INI", SESUDAH)
+    at = open_page(sementara_db, use_db, "pages/ikhtisar_kabupaten.py", periode="2026-11")
+    assert not at.exception, at.exception
+    median = next(m for m in at.get("metric") if m.label == "Median Indeks Tiru")
+    assert median.proto.help == "Median 20 kecamatan yang diperingkat; model = 100."  # not "25"
+    at = open_page(sementara_db, use_db, "pages/tabel_peringkat.py", periode="2026-11")
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Di antara 19 kecamatan yang diperingkat pada kedua bulan") for c in captions), captions
+
+
+def test_the_peta_table_shows_a_source_as_written(demo_store):
+    from metrics.charts import peta as charts_peta
+
+    card = benchmark.scorecard(demo_store, OCTOBER)
+    card = card.assign(sumber="Dinas A & B <register>", demo=False)
+    meta = benchmark.catalog(demo_store).indikator.loc["waktu_tunggu"]
+    frame, _ = charts_peta.indicator_frame(card, meta, demo_store.kecamatan("Asahan"))
+    assert "Dinas A &amp; B &lt;register&gt;" in set(frame["sumber"])  # escaped for Plotly's hover
+    assert "Dinas A & B <register>" in charts_peta.table_text(frame["sumber"])  # as written in the table

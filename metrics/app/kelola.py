@@ -236,7 +236,7 @@ def catalogue_table(scored: pd.DataFrame, indicator_names: dict, pillar_names: d
         t("istilah.indikator"): indicator_names, t("istilah.satuan"): scored["satuan"].map(formatting.satuan),
         t("istilah.model"): [formatting.angka(v, 2) for v in scored["model"]],
         t("istilah.lantai"): [formatting.angka(v, 2) for v in scored["lantai"]],
-        t("kelola.katalog.sumber_model"): scored["model_sumber"],
+        t("kelola.katalog.sumber_model"): scored.get("model_sumber_admin", scored["model_sumber"]),
         t("istilah.pilar"): scored["pilar"].map(pillar_names),
     })
 

@@ -39,6 +39,8 @@ def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
     )
     kpis[3].metric(t("peringkat.kpi.belum"), str(len(table) - n_ranked), border=True,
                    help=t("peringkat.kpi.belum_bantuan", ambang=threshold))
+    if note := tampil.catatan_sama(change, table["status_gerak"], table["perubahan"]):
+        st.caption(note)
 
 
 @ui.cached

@@ -73,7 +73,7 @@ def kpis(row: pd.Series, profile: pd.DataFrame, n_ranked: int, month: str) -> No
         kpis[1].metric(t("istilah.cakupan"), formatting.persen(row["cakupan"]), border=True,
                        help=t("profil.kpi.cakupan_bantuan", ambang=threshold))
         kpis[2].metric(t("istilah.tanpa_data"), str(len(missing)), border=True)
-    kpis[3].metric(t("istilah.indeks_tiru"), formatting.angka(row["skor"], 1), border=True,
+    kpis[3].metric(t("istilah.indeks_tiru"), tampil.indeks_teks(row["skor"]), border=True,
                    help=t("profil.kpi.indeks_bantuan"))
     if note := tabel.zero_note(row):
         st.caption(note)
@@ -99,7 +99,7 @@ def next_steps(steps: pd.DataFrame, stages: pd.DataFrame, inovasi_names: pd.Seri
                                     for c in step.inovasi)
                           if step.inovasi else t("profil.langkah.semua_berjalan"))
             st.markdown(t(
-                "profil.langkah.butir", nomor=i, nama=step.nama, nilai=formatting.nilai(step.nilai, step.satuan),
+                "profil.langkah.butir" if step.ada else "profil.langkah.lapor", nomor=i, nama=step.nama, nilai=formatting.nilai(step.nilai, step.satuan),
                 model=formatting.nilai(step.model, step.satuan), skor=formatting.angka(step.skor, 0),
                 poin=formatting.angka(step.celah_berbobot / total_weight, 1), saran=suggestion,
             ))

@@ -17,6 +17,8 @@ Every text follows the active language (metrics/core/bahasa.py, catalogue metric
 
 from __future__ import annotations
 
+import html
+
 import json
 import math
 import os
@@ -185,6 +187,12 @@ def indicator_frame(card: pd.DataFrame, meta: pd.Series, kecamatan: pd.DataFrame
     if ukuran == "skor":
         return out[MAP_COLUMNS], Measure(bahasa.t("peta.skor_indikator", indikator=bahasa.nama(meta)), "skor 0–100")
     return out[MAP_COLUMNS], Measure(bahasa.nama(meta), str(meta["satuan"]), meta["arah"] != "lower", score=False)
+
+
+def table_text(values: pd.Series) -> list[str]:
+    """The frame's texts as a table shows them: hover texts are HTML-escaped for Plotly (a source typed
+    into a file), a table is not HTML — 'A & B', not 'A &amp; B' (#19)."""
+    return [html.unescape(v) if isinstance(v, str) else v for v in values]
 
 
 # --------------------------------------------------------------------------- drawing

@@ -37,9 +37,15 @@ class Catalog:
 
 def catalog(store: Store) -> Catalog:
     """The catalogue, the model's sources in the active language where Tiru wrote them itself
-    (the sample values); sources loaded by the admin are shown as written."""
+    (the sample values); sources loaded by the admin are shown as written.
+
+    `model_sumber` is what users read; `model_sumber_admin` what the admin reads on Kelola Data. They
+    differ for the sample values only: their shipped source ends in an instruction to the admin
+    ("ganti dengan angka materi studi tiru") that is no camat's or Bupati's business (#19)."""
     indikator = store.indikator()
-    indikator["model_sumber"] = bahasa.names(indikator, "model_sumber")
+    indikator["model_sumber_admin"] = bahasa.names(indikator, "model_sumber")
+    sample = indikator["model_sumber_en"].notna() if "model_sumber_en" in indikator else False
+    indikator["model_sumber"] = indikator["model_sumber_admin"].where(~sample, t("tolok.model_contoh_sumber"))
     return Catalog(indikator=indikator, pilar=store.pilar())
 
 
@@ -261,21 +267,23 @@ def next_steps(profile: pd.DataFrame, stages: pd.DataFrame, links: pd.Series, n:
     `profile` is profile_scorecard(); `stages` the kecamatan's stage per innovation
     (columns inovasi, tahap); `links` innovation -> linked indicator codes. The weighted gap
     is bobot × (100 − skor): what closing the indicator would add to the Indeks Tiru (times
-    the total weight). Suggested innovations are linked ones not yet Berjalan (stage < 3).
-    Columns: indikator, nama, nilai, model, skor, selisih, satuan, celah_berbobot, inovasi
-    (list of innovation codes, most advanced first).
+    the total weight). A missing indicator counts as the 0 it scores ("tanpa data = 0"), so
+    reporting it is often the biggest lever (#19). Suggested innovations are linked ones not yet
+    Berjalan (stage < 3). Columns: indikator, nama, ada, nilai, model, skor, selisih, satuan,
+    celah_berbobot, inovasi (list of innovation codes, most advanced first).
     """
-    present = profile[profile["ada"]].copy()
-    present["celah_berbobot"] = present["bobot"] * (100 - present["skor"])
-    top = present[present["celah_berbobot"] > 0].sort_values(["celah_berbobot", "indikator"],
-                                                              ascending=[False, True]).head(n)
+    gaps = profile.copy()
+    gaps["skor"] = gaps["skor"].where(gaps["ada"], 0.0).astype(float)
+    gaps["celah_berbobot"] = gaps["bobot"] * (100 - gaps["skor"])
+    top = gaps[gaps["celah_berbobot"] > 0].sort_values(["celah_berbobot", "indikator"],
+                                                       ascending=[False, True]).head(n)
     stage = stages.set_index("inovasi")["tahap"]
     suggestions = []
     for code in top["indikator"]:
         linked = [inov for inov, codes in links.items() if code in codes and stage.get(inov, 0) < 3]
         suggestions.append(sorted(linked, key=lambda inov: (-stage.get(inov, 0), inov)))
     top["inovasi"] = suggestions
-    return top[["indikator", "nama", "nilai", "model", "skor", "selisih", "satuan", "celah_berbobot",
+    return top[["indikator", "nama", "ada", "nilai", "model", "skor", "selisih", "satuan", "celah_berbobot",
                 "inovasi"]].reset_index(drop=True)
 
 

@@ -122,3 +122,20 @@ def gerak_teks(change, gerak, status, rank=formatting.gerak) -> str:
     if not isinstance(status, str):
         return formatting.MISSING
     return t("istilah.gerak_nilai", indeks=bertanda(change), peringkat=rank(gerak))
+
+
+def gerak_sama(status: pd.Series, perubahan: pd.Series) -> tuple[int, float]:
+    """(how many kecamatan were ranked in both months, the median of their shown changes; NaN when none).
+    With drop-outs the change of the kabupaten's median mostly measures who reported; this does not."""
+    both = pd.Series(status, dtype=object).isin(["naik", "turun", "tetap"]).to_numpy()
+    changes = pd.Series(perubahan, dtype=float)[both]
+    return int(both.sum()), float(changes.median()) if len(changes) else np.nan
+
+
+def catatan_sama(change, status: pd.Series, perubahan: pd.Series) -> str:
+    """'Di antara 19 kecamatan yang diperingkat pada kedua bulan, median perubahan Indeks 0,0 poin.' when
+    that reads differently from the kabupaten's `change`; '' otherwise."""
+    n, same = gerak_sama(status, perubahan)
+    if not n or change is None or pd.isna(change) or bertanda(same) == bertanda(change):
+        return ""
+    return t("tampil.gerak_sama", n=n, perubahan=bertanda(same))

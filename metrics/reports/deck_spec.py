@@ -19,7 +19,7 @@ from metrics.core.bahasa import t
 from metrics.data.store import Store
 from metrics.engine import adopsi, benchmark
 from metrics.engine import bulan as siklus
-from metrics.presentation import keadaan
+from metrics.presentation import keadaan, tampil
 from metrics.presentation.keadaan import Keadaan
 
 REPORT_LOOKBACK = 24  # months searched back for a silent kecamatan's last report (as on Ringkasan)
@@ -183,16 +183,13 @@ def points_to_model(median) -> str:
     """The kabupaten's gap to the model (100 − median Indeks) with its unit: "54,3 poin"; "–" without a median."""
     if median is None or pd.isna(median):
         return formatting.angka(None, 1)
-    return t("istilah.kpi.jarak_nilai", nilai=formatting.angka(100 - median, 1))
+    return t("istilah.kpi.jarak_nilai", nilai=formatting.angka(100 - tampil.indeks(median), 1))
 
 
 def movement(change) -> str:
-    """Rank movement in words that print anywhere: 'naik 3', 'turun 2', 'tetap', 'baru'
-    ('up 3', 'down 2', 'unchanged', 'new' in English)."""
-    if change is None or pd.isna(change):
-        return t("umum.baru")
-    change = int(change)
-    return t("rapat.naik", n=change) if change > 0 else t("rapat.turun", n=-change) if change < 0 else t("rapat.tetap")
+    """Rank movement in words that print anywhere: 'naik 3', 'turun 2', 'peringkat sama', 'baru'
+    (presentation/tampil.peringkat_kata: never 'tetap', which read as "unchanged" beside a fall)."""
+    return tampil.peringkat_kata(change)
 
 
 def of(a, b) -> str:

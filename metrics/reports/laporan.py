@@ -150,9 +150,9 @@ def _position(inputs: Inputs, names: pd.Series) -> Finding:
         sentences.append(t("laporan.posisi.tak_ada_peringkat", bulan=month, ambang=formatting.persen(
             scoring.COVERAGE_THRESHOLD)))
     else:
-        headline = t("laporan.posisi.judul", median=formatting.angka(median, 1), jarak=formatting.angka(100 - median, 1))
-        sentences.append(t("laporan.posisi.median", bulan=month, n=len(ranked), median=formatting.angka(median, 1),
-                           jarak=formatting.angka(100 - median, 1)))
+        headline = t("laporan.posisi.judul", median=tampil.indeks_teks(median), jarak=formatting.angka(100 - tampil.indeks(median), 1))
+        sentences.append(t("laporan.posisi.median", bulan=month, n=len(ranked), median=tampil.indeks_teks(median),
+                           jarak=formatting.angka(100 - tampil.indeks(median), 1)))
         previous = by_month["median"].get(inputs.periode - 1)
         first = series.dropna(subset=["median"])
         parts = []
@@ -171,13 +171,13 @@ def _position(inputs: Inputs, names: pd.Series) -> Finding:
         sentences.append(" ".join(parts))
         best, worst = ranked.iloc[0], ranked.iloc[-1]
         if len(ranked) == 1:
-            sentences.append(t("laporan.posisi.satu", nama=best["kecamatan"], skor=formatting.angka(best["skor"], 1)))
+            sentences.append(t("laporan.posisi.satu", nama=best["kecamatan"], skor=tampil.indeks_teks(best["skor"])))
         else:
             now = by_month.loc[inputs.periode]
             sentences.append(t("laporan.posisi.sebaran", q1=formatting.angka(now["q1"], 1),
                                q3=formatting.angka(now["q3"], 1), tertinggi=best["kecamatan"],
-                               skor_tinggi=formatting.angka(best["skor"], 1), terendah=worst["kecamatan"],
-                               skor_rendah=formatting.angka(worst["skor"], 1)))
+                               skor_tinggi=tampil.indeks_teks(best["skor"]), terendah=worst["kecamatan"],
+                               skor_rendah=tampil.indeks_teks(worst["skor"])))
     counted = [t("laporan.posisi.pita_item", n=int(n), pita=pita)
                for pita, n in zip(bands["pita"], bands["jumlah"]) if n]
     sentences.append(t("laporan.posisi.pita", daftar="; ".join(counted)))
@@ -439,7 +439,7 @@ def brief(inputs: Inputs) -> Brief:
     median = found["posisi"].data["median"]
     late = found["inovasi"].data["terlambat"]
     metrics = [
-        Metric(t("istilah.kpi.median_indeks"), formatting.angka(median, 1)),
+        Metric(t("istilah.kpi.median_indeks"), tampil.indeks_teks(median)),
         Metric(t("istilah.kpi.jarak"), points_to_model(median)),
         Metric(t("istilah.kpi.diperingkat"), of(int(inputs.table["diperingkat"].sum()), len(inputs.table))),
         Metric(t("istilah.kpi.belum_melapor"), str(len(found["laporan"].data["diam"]))),

@@ -75,7 +75,9 @@ def _next_steps(summary: dict, inputs: Inputs) -> list[str]:
     stage = summary["stages"].set_index("inovasi")["tahap"]
     lines = []
     for g in summary["gaps"].itertuples():
-        if g.inovasi:
+        if not g.ada:  # the biggest lever of an incomplete report: send the indicator at all
+            lines.append(t("rapor.langkah_item.laporkan", nama=g.nama))
+        elif g.inovasi:
             todo = ", ".join(t("rapor.langkah_item.inovasi_kini", nama=innovation_name(inputs, c),
                                tahap=adopsi.nama_tahap(int(stage.get(c, 0)))) for c in g.inovasi)
             lines.append(t("rapor.langkah_item.jalankan", nama=g.nama, daftar=todo))

@@ -59,13 +59,14 @@ def rank_metrics(summary: dict) -> list[Metric]:
                    Metric(t("istilah.cakupan"), formatting.persen(row["cakupan"]),
                           help=t("rapat.ringkas.cakupan_bantuan")),
                    Metric(t("istilah.tanpa_data"), str(int((~summary["profile"]["ada"]).sum())))]
-    return metrics + [Metric(t("istilah.indeks_tiru"), formatting.angka(row["skor"], 1))]
+    return metrics + [Metric(t("istilah.indeks_tiru"), tampil.indeks_teks(row["skor"]))]
 
 
 def gap_rows(summary: dict) -> list[list[str]]:
     """The largest weighted gaps: indicator, value, model, score, what closing it adds."""
-    return [[g.nama, formatting.nilai(g.nilai, g.satuan), formatting.nilai(g.model, g.satuan),
-             formatting.angka(g.skor, 0), f"+{formatting.angka(g.celah_berbobot / summary['total_weight'], 1)}"]
+    return [[g.nama, formatting.nilai(g.nilai, g.satuan) if g.ada else t("istilah.tidak_ada_data"),
+             formatting.nilai(g.model, g.satuan), formatting.angka(g.skor, 0),
+             tampil.bertanda(g.celah_berbobot / summary["total_weight"])]
             for g in summary["gaps"].itertuples()]
 
 
