@@ -13,7 +13,7 @@ import pytest
 from cli_support import cli_copy, run
 
 from metrics.core import periode as per
-from metrics.data import bulan as bulan_data
+from metrics.data import penutupan
 from metrics.data.store import RejectedChange, Store
 
 NOV = per.parse("2026-11")
@@ -83,9 +83,9 @@ def test_closing_and_reopening_revert(db, capsys, tmp_path):
 def test_two_closes_at_once_write_one_batch(db, capsys, tmp_path):
     imported(capsys, tmp_path, NOVEMBER)
     store = Store(db)
-    bulan_data._record(store, NOV, "tutup", "admin", None)
+    penutupan._record(store, NOV, "tutup", "admin", None)
     with pytest.raises(RejectedChange, match="final"):  # the second writer, past its own pre-check
-        bulan_data._record(store, NOV, "tutup", "admin", None)
+        penutupan._record(store, NOV, "tutup", "admin", None)
     batches = store.batches()
     assert len(batches[(batches["jenis"] == "tutup-periode") & ~batches["demo"]]) == 1
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from metrics.app import cache, tampilan, ui
 from metrics.core import bahasa
 from metrics.data import bulan as bulan_data
+from metrics.data import penutupan
 from metrics.data.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,7 +105,7 @@ def test_every_argument_and_every_part_of_the_context_is_in_the_key(own_db, monk
 def _close_latest(path: Path) -> int:
     """A real write: an admin closes the latest month (the demo's closing is only an example)."""
     periode = int(bulan_data.month_table(Store(path).query)["periode"].max())
-    bulan_data.close_month(Store(path), periode, "admin.organisasi")
+    penutupan.close_month(Store(path), periode, "admin.organisasi")
     return periode
 
 

@@ -143,3 +143,44 @@ def test_the_private_name_rule_can_fail():
     assert private_imports("from metrics.data import store\nstore._WINS\n") == ["line 2: store._WINS"]
     assert private_imports("from metrics.data.store import Store\nx = Store._x\n") == []
     assert private_imports("import pandas as pd\npd._libs\n") == []
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module → the metrics modules it imports (at the top or inside functions)."""
+    graph = {}
+    for path in sources():
+        here = module_name(path)
+        graph[here] = {imported for _, imported in imports(path.read_text())
+                       if imported.startswith("metrics.") and imported != here}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import circle (as a list of modules), found by a depth-first walk."""
+    found, state = [], {}
+
+    def walk(node, trail):
+        state[node] = "open"
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in graph:
+                continue
+            if state.get(nxt) == "open":
+                found.append(trail[trail.index(nxt):] + [nxt])
+            elif nxt not in state:
+                walk(nxt, trail + [nxt])
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            walk(node, [node])
+    return found
+
+
+def test_no_import_circle():
+    assert not cycles(import_graph()), "import circles (lazy imports included): " + "; ".join(
+        " → ".join(c) for c in cycles(import_graph()))
+
+
+def test_the_circle_rule_can_fail():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []

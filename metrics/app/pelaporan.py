@@ -13,7 +13,7 @@ from metrics.app import bagikan, ui
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.data import bulan as bulan_data
+from metrics.data import penutupan
 from metrics.engine import bulan
 
 
@@ -102,11 +102,11 @@ def kelola_view(store, account: dict | None, is_admin: bool) -> None:
     with left.form("tutup_bulan"):
         chosen = st.selectbox(t("pelaporan.tutup"), closable[::-1], format_func=ui.in_language(formatting.bulan))
         if st.form_submit_button(t("pelaporan.tutup_tombol"), disabled=not closable):
-            ui.save(lambda: bulan_data.close_month(store, chosen, account["nama"]),
+            ui.save(lambda: penutupan.close_month(store, chosen, account["nama"]),
                     lambda batch: t("pelaporan.ditutup", bulan=formatting.bulan(chosen), batch=batch))
     with right.form("buka_bulan"):
         chosen_open = st.selectbox(t("pelaporan.buka"), reopenable[::-1], format_func=ui.in_language(formatting.bulan))
         reason = st.text_input(t("pelaporan.alasan"))
         if st.form_submit_button(t("pelaporan.buka_tombol"), disabled=not reopenable):
-            ui.save(lambda: bulan_data.reopen_month(store, chosen_open, account["nama"], reason),
+            ui.save(lambda: penutupan.reopen_month(store, chosen_open, account["nama"], reason),
                     lambda batch: t("pelaporan.dibuka", bulan=formatting.bulan(chosen_open), batch=batch))

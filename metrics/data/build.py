@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import sys
 import threading
-import time
 from pathlib import Path
 
 import duckdb
@@ -25,6 +23,13 @@ import pandas as pd
 
 from metrics.core.bahasa import t
 from metrics.data import bulan
+from metrics.data.kunci import (  # noqa: F401 - the store's errors and lock, imported from here too
+    StoreError,
+    WriterBusy,
+    lock_path,
+    lock_timeout,
+    writers_lock,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
@@ -43,14 +48,6 @@ SOURCE_FILES = (
     "catalog/model.csv",
     "catalog/inovasi.csv",
 )
-
-
-class StoreError(RuntimeError):
-    """The database cannot be built or opened; the message says why, in the active language."""
-
-
-class WriterBusy(StoreError):
-    """Another writer held the lock longer than TIRU_LOCK_TIMEOUT; nothing was written."""
 
 
 def default_db_path() -> Path:
@@ -182,73 +179,6 @@ def _build_locked(db_path: Path, data_dir: Path, with_demo: bool) -> Path:
         if db_path.exists():
             _carry_over(con, db_path)
     return db_path
-
-
-# --------------------------------------------------------------------------- the writers' lock
-
-LOCK_TIMEOUT = 60.0  # seconds a writer waits for another one (TIRU_LOCK_TIMEOUT)
-
-
-def lock_timeout() -> float:
-    """TIRU_LOCK_TIMEOUT: how long a writer waits for the lock before it gives up (seconds)."""
-    raw = os.environ.get("TIRU_LOCK_TIMEOUT", "").strip()
-    if not raw:
-        return LOCK_TIMEOUT
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not value >= 0:
-        raise StoreError(t("basisdata.kunci_pengaturan", nilai=raw))
-    return value
-
-
-def lock_path(db_path: Path) -> Path:
-    return Path(db_path).with_name(f".{Path(db_path).name}.lock")
-
-
-def _holder(lock) -> str:
-    """The pid the holder wrote into the lock file ("?" when it wrote none)."""
-    lock.seek(0)
-    return lock.read(32).strip() or "?"
-
-
-@contextlib.contextmanager
-def writers_lock(db_path: Path):
-    """Exclusive lock of the database's writers (builds, writes, backups, restores).
-
-    The holder writes its pid into the lock file. A writer that finds the lock taken says so
-    and waits at most TIRU_LOCK_TIMEOUT seconds (a holder that was stopped or hangs would make
-    it wait forever), then gives up with WriterBusy naming the holder's pid; nothing written."""
-    path = lock_path(db_path)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # never truncate: the holder's pid is in it
-    with os.fdopen(fd, "r+", encoding="ascii", errors="replace") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            timeout = lock_timeout()
-            print(t("basisdata.menunggu_penulis", nama=Path(db_path).name, pid=_holder(lock), detik=f"{timeout:g}"),
-                  file=sys.stderr, flush=True)
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise WriterBusy(t("basisdata.kunci_habis", pid=_holder(lock), nama=Path(db_path).name,
-                                           detik=f"{timeout:g}", kunci=path)) from None
-                    time.sleep(0.05)
-        lock.seek(0)
-        lock.truncate()
-        lock.write(f"{os.getpid()}\n")
-        lock.flush()
-        try:
-            yield
-        finally:
-            lock.seek(0)
-            lock.truncate()
-            lock.flush()
 
 
 def sweep_temporaries(db_path: Path) -> None:

@@ -14,7 +14,6 @@ import datetime as dt
 import pandas as pd
 
 from metrics.core import periode as per
-from metrics.core.bahasa import t
 from metrics.data.urutan import WINS
 
 # Per month with any observation of the region: lengkap = kecamatan that sent every monthly
@@ -137,63 +136,3 @@ def close_demo_months(con, waktu: dt.datetime) -> None:
                 {"id": batch_id, "berkas": f"data/demo ≤ {per.fmt(complete[-1])}", "waktu": waktu})
     con.execute("INSERT INTO bulan_tutup SELECT periode, 'tutup', NULL, $b FROM observasi WHERE periode <= $akhir "
                 "GROUP BY periode", {"b": batch_id, "akhir": per.to_date(complete[-1])})
-
-
-# --------------------------------------------------------------------------- an admin's actions
-
-
-def close_month(store, periode: int, oleh: str) -> str:
-    """Close month `periode` (it becomes final); returns the batch id. Raises RejectedChange
-    when the month has no data, is already final, or has not ended yet."""
-    from metrics.data.store import RejectedChange
-
-    row = _month(store, periode)
-    if not str(oleh or "").strip():
-        raise RejectedChange(t("basisdata.bulan.nama_wajib"))
-    if per.hari_ini() <= per.month_end(periode):
-        raise RejectedChange(t("basisdata.bulan.belum_berakhir", bulan=per.fmt(periode)))
-    if bool(row["ditutup"]) and not bool(row["aksi_demo"]):  # the demo's "final (contoh)" may be closed for real
-        raise RejectedChange(t("basisdata.bulan.sudah_final", bulan=per.fmt(periode)))
-    return _record(store, periode, "tutup", oleh.strip(), None)
-
-
-def reopen_month(store, periode: int, oleh: str, alasan: str) -> str:
-    """Reopen a final month, with a reason; returns the batch id. Raises RejectedChange."""
-    from metrics.data.store import RejectedChange
-
-    row = _month(store, periode)
-    if not str(alasan or "").strip():
-        raise RejectedChange(t("basisdata.bulan.alasan_wajib"))
-    if not str(oleh or "").strip():
-        raise RejectedChange(t("basisdata.bulan.nama_wajib"))
-    if not bool(row["ditutup"]) or bool(row["aksi_demo"]):
-        raise RejectedChange(t("basisdata.bulan.belum_final", bulan=per.fmt(periode)))
-    return _record(store, periode, "buka", oleh.strip(), alasan.strip())
-
-
-def _month(store, periode: int) -> pd.Series:
-    from metrics.data.store import RejectedChange
-
-    months = month_table(store.query).set_index("periode")
-    if periode not in months.index:
-        raise RejectedChange(t("basisdata.bulan.tanpa_data", bulan=per.fmt(periode)))
-    return months.loc[periode]
-
-
-def _record(store, periode: int, aksi: str, oleh: str, alasan: str | None) -> str:
-    from metrics.data import writer
-
-    def insert(con, batch_id):
-        # again inside the write: another admin may have done it since (two closes at once write one)
-        closed = periode in closed_months(lambda sql, params: con.execute(sql, params).df())
-        if aksi == "tutup" and closed:
-            raise writer.RejectedChange(t("basisdata.bulan.sudah_final", bulan=per.fmt(periode)))
-        if aksi == "buka" and not closed:
-            raise writer.RejectedChange(t("basisdata.bulan.belum_final", bulan=per.fmt(periode)))
-        con.execute("INSERT INTO bulan_tutup VALUES ($p, $aksi, $alasan, $b)",
-                    {"p": per.to_date(periode), "aksi": aksi, "alasan": alasan, "b": batch_id})
-        writer.summarise(con, batch_id, 0, 0, 0, 0, alasan)
-        return batch_id
-
-    jenis = "tutup-periode" if aksi == "tutup" else "buka-periode"
-    return store.write(insert, jenis=jenis, oleh=oleh, berkas=per.fmt(periode))
