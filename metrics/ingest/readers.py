@@ -19,6 +19,15 @@ MAX_UNZIPPED = 40 * 1024 * 1024
 MAX_COLUMNS = 200  # the widest template has ~20
 MAX_CELLS = 200_000  # rows × columns over the whole file (20 000 rows of 10 columns)
 HELPER_SHEETS = {"petunjuk", "daftar"}
+# What a workbook costs to parse beyond its cells, checked before parsing (the worst workbook within
+# every limit stays within `tiru bench`'s goal, ≤ 5 s and ≤ +300 MB: tests/test_unggah.py).
+MAX_SHARED_STRINGS = MAX_CELLS  # more distinct texts than cells read cannot be needed
+MAX_SHEETS = 50  # the templates have 2–3
+MAX_STYLES = 10_000  # cell formats (<xf>), fonts, fills, borders and number formats together
+MAX_PART = 20 * 1024 * 1024  # unzipped bytes of one part (sharedStrings.xml, styles.xml, a sheet)
+_SHARED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+_SHEET = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s>/]")
+_STYLE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:xf|font|fill|border|numFmt|dxf)[\s>/]")
 
 
 @dataclass(frozen=True)
@@ -156,6 +165,9 @@ def _read_xlsx(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
         return [], [Masalah(bahasa.t("impor.bom_zip"))], []
     if "xl/workbook.xml" not in {i.filename for i in infos}:
         return [], [Masalah(bahasa.t("impor.bukan_buku_kerja"))], []
+    costly = _costs(archive, infos)
+    if costly:
+        return [], [costly], []
     import openpyxl
 
     try:
@@ -188,6 +200,43 @@ def _read_xlsx(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
     if not tables and not problems:
         problems.append(Masalah(bahasa.t("impor.buku_kerja_kosong")))
     return tables, problems, notes
+
+
+def _count(archive: zipfile.ZipFile, name: str, pattern: re.Pattern) -> int:
+    """Occurrences of `pattern` in one part, read in chunks (a tag split between chunks is kept)."""
+    found, tail = 0, b""
+    with archive.open(name) as part:
+        while chunk := part.read(1 << 20):
+            data = tail + chunk
+            found += len(pattern.findall(data))
+            cut = data.rfind(b"<")
+            tail = data[cut:] if cut >= 0 and len(data) - cut < 64 else b""
+            found -= len(pattern.findall(tail))
+    return found
+
+
+def _costs(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Masalah | None:
+    """What parsing would cost, before openpyxl reads anything: the number of sheets, of shared
+    strings and of styles (counted while streaming their parts), every part's unzipped size. The
+    first limit passed, or None."""
+    names = {i.filename.lower(): i.filename for i in infos}
+    sheets = max(_count(archive, names["xl/workbook.xml"], _SHEET),
+                 sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")))
+    if sheets > MAX_SHEETS:
+        return Masalah(bahasa.t("impor.terlalu_banyak_lembar", n=formatting.angka(sheets, 0), maks=MAX_SHEETS))
+    shared = _count(archive, names["xl/sharedstrings.xml"], _SHARED) if "xl/sharedstrings.xml" in names else 0
+    if shared > MAX_SHARED_STRINGS:
+        return Masalah(bahasa.t("impor.terlalu_banyak_teks", n=formatting.angka(shared, 0),
+                                maks=formatting.angka(MAX_SHARED_STRINGS, 0)))
+    styles = _count(archive, names["xl/styles.xml"], _STYLE) if "xl/styles.xml" in names else 0
+    if styles > MAX_STYLES:
+        return Masalah(bahasa.t("impor.terlalu_banyak_gaya", n=formatting.angka(styles, 0),
+                                maks=formatting.angka(MAX_STYLES, 0)))
+    big = next((i for i in infos if i.file_size > MAX_PART), None)
+    if big:
+        return Masalah(bahasa.t("impor.bagian_terlalu_besar", bagian=big.filename,
+                                ukuran=formatting.angka(big.file_size / 1024 / 1024, 1), batas=MAX_PART // 1024 // 1024))
+    return None
 
 
 def _read_sheet(ws, budget: list[int]) -> tuple[Tabel | None, list[Masalah], int, bool]:

@@ -208,6 +208,8 @@ def _adopsi(ctx: _Ctx, tables: list[Tabel]) -> pd.DataFrame:
                                            "_lembar", "_baris"])
     _duplicates(ctx, frame, ["kode_kecamatan", "inovasi", "tahap", "tanggal"], None, "tahap")
     _formula_note(ctx, list(frame["bukti"]) + list(frame["oleh"]))
+    if frame["oleh"].notna().any():  # nobody names another author: the importer is the author of every event
+        ctx.notes.append(bahasa.t("impor.oleh_diabaikan", n=int(frame["oleh"].notna().sum())))
     return frame
 
 

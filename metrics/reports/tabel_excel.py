@@ -57,7 +57,7 @@ def numeric(values: pd.Series) -> list[tuple[float, str] | None] | None:
                                           pd.api.types.is_integer_dtype(values) else "#,##0.0") for v in values]
     pattern, out, found = _number_pattern(), [], False
     for v in values:
-        if v is None or (not isinstance(v, str) and pd.isna(v)) or (isinstance(v, str) and v.strip() in ("", formatting.MISSING)):
+        if v is None or (not isinstance(v, (str, list, tuple)) and pd.isna(v)) or (isinstance(v, str) and v.strip() in ("", formatting.MISSING)):
             out.append(None)
             continue
         parsed = _parse(v, pattern) if isinstance(v, str) else None
@@ -77,10 +77,10 @@ def _cell(value):
     if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
         return None
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
+        return formatting.tanpa_kendali(", ".join(str(v) for v in value))
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
-    return value if isinstance(value, (int, float, str, dt.date)) else str(value)
+    return value if isinstance(value, (int, float, dt.date)) else formatting.tanpa_kendali(str(value))
 
 
 def to_bytes(frame: pd.DataFrame, judul: str, periode: int | None, demo: bool, today: dt.date | None = None) -> bytes:
@@ -88,7 +88,7 @@ def to_bytes(frame: pd.DataFrame, judul: str, periode: int | None, demo: bool, t
     if hasattr(frame, "data") and not isinstance(frame, pd.DataFrame):  # a pandas Styler
         frame = frame.data
     frame = frame.reset_index(drop=True)
-    judul = re.sub(r"[*#]+", "", judul).strip()  # page headings carry Markdown
+    judul = formatting.tanpa_kendali(re.sub(r"[*#]+", "", judul).strip(), "", satu_baris=True)  # headings carry Markdown
     columns = [str(c) for c in frame.columns]
     book = Workbook()
     sheet = book.active
