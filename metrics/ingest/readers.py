@@ -96,15 +96,35 @@ def _decode(content: bytes) -> tuple[str | None, str | None]:
         return None, bahasa.t("impor.bukan_utf8")
 
 
+def _mixed_line(content: bytes) -> int | None:
+    """The first line that is not UTF-8 in a file whose other lines are UTF-8 with non-ASCII text
+    (one stray Windows-1252 byte in a UTF-8 file), or None. Reading such a file as Windows-1252
+    would turn every other accented letter or dash into mojibake ("â€“")."""
+    bad, utf8_text = None, False
+    for number, line in enumerate(content.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad = bad or number
+            continue
+        utf8_text = utf8_text or not line.isascii()
+        if bad and utf8_text:
+            return bad
+    return bad if utf8_text else None
+
+
 def _read_csv(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
     text, encoding = _decode(content)
     if text is None:
         return [], [Masalah(bahasa.t("impor.teks_tak_terbaca", alasan=encoding))], []
+    if encoding == "Windows-1252" and (line := _mixed_line(content)):
+        return [], [Masalah(bahasa.t("impor.utf8_campur", baris=line), baris=line)], []
     if "\x00" in text:
         return [], [Masalah(bahasa.t("impor.biner"))], []
     notes = [] if encoding == "UTF-8" else [bahasa.t("impor.dibaca_sebagai", encoding=encoding)]
     first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max([",", ";", "\t"], key=first.count)
+    hint = re.fullmatch(r"\s*sep=(.)\s*", first)  # Excel's "sep=;" line names the delimiter
+    delimiter = hint.group(1) if hint else max([",", ";", "\t"], key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header, rows, cells_seen, start = None, [], 0, 1
     try:
@@ -114,6 +134,9 @@ def _read_csv(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
                 return [], [_too_wide(None, line)], []
             cells = [_cell(c) for c in cells]
             if not any(c is not None for c in cells):
+                continue
+            if hint:  # the sep= line itself is no row
+                hint = None
                 continue
             cells_seen += len(cells)
             if cells_seen > MAX_CELLS:
@@ -127,6 +150,9 @@ def _read_csv(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
             if len(rows) > MAX_ROWS:
                 return [], [_too_many_rows(None, line)], []
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            return [], [Masalah(bahasa.t("impor.sel_terlalu_panjang", maks=formatting.angka(csv.field_size_limit(), 0)),
+                                baris=start)], []
         if "unexpected end of data" in str(exc):
             return [], [Masalah(bahasa.t("impor.kutip_tak_tertutup"), baris=start)], []
         return [], [Masalah(bahasa.t("impor.csv_rusak", baris=start, galat=exc), baris=start)], []
@@ -176,6 +202,9 @@ def _read_xlsx(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
         formula_used, budget = 0, [MAX_CELLS]
         for ws in book.worksheets:
             if ws.title.strip().lower() in HELPER_SHEETS:
+                continue
+            if ws.sheet_state != "visible":  # data nobody sees on screen is not imported unseen
+                problems.append(Masalah(bahasa.t("impor.lembar_tersembunyi", lembar=ws.title), ws.title))
                 continue
             table, sheet_problems, formulas, stop = _read_sheet(ws, budget)
             problems += sheet_problems
@@ -258,9 +287,17 @@ def _read_sheet(ws, budget: list[int]) -> tuple[Tabel | None, list[Masalah], int
     with ws._get_source() as source:
         parser = Parser(source, ws._shared_strings, data_only=True, epoch=book.epoch,
                         date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        seen_rows = set()
         for number, cells in parser.parse():
-            values = {}
+            values, seen = {}, set()
+            if number in seen_rows:
+                problems.append(Masalah(bahasa.t("impor.baris_dua_kali"), ws.title, number))
+            seen_rows.add(number)
             for cell in cells:
+                if cell["column"] in seen:  # the file writes this cell twice: which value was meant?
+                    coordinate = f"{_column_letter(cell['column'] - 1)}{cell['row']}"
+                    problems.append(Masalah(bahasa.t("impor.sel_dua_kali", sel=coordinate), ws.title, cell["row"]))
+                seen.add(cell["column"])
                 value = _cell(cell["value"])
                 if cell["formula"] is not None:
                     if value is None:
@@ -305,7 +342,9 @@ def read(content: bytes, berkas: str) -> tuple[list[Tabel], list[Masalah], list[
         return [], [Masalah(too_big(len(content)))], []
     if not content.strip():
         return [], [Masalah(bahasa.t("impor.berkas_kosong"))], []
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
+    if content.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: Excel 97–2003, or an encrypted workbook
+        if "EncryptedPackage".encode("utf-16-le") in content:
+            return [], [Masalah(bahasa.t("impor.xlsx_terkunci"))], []
         return [], [Masalah(bahasa.t("impor.xls_lama"))], []
     if content.startswith(b"PK\x03\x04") or berkas.lower().endswith((".xlsx", ".xlsm")):
         return _read_xlsx(content)
