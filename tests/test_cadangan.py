@@ -69,7 +69,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _tiru(db: Path, *args: str, **env) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "metrics", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=180, env={**os.environ, "TIRU_DB": str(db), "TIRU_DEMO": "1", **env})
+                          timeout=180, check=False, env={**os.environ, "TIRU_DB": str(db), "TIRU_DEMO": "1", **env})
 
 
 def _truncate(db: Path, size: int = 3_000_000) -> bytes:

@@ -154,9 +154,9 @@ def recording_forms(b: SimpleNamespace, kode: str, chosen: str, cell: pd.DataFra
                                  max_value=per.hari_ini(), format="DD/MM/YYYY", key="f_tanggal")
         f_bukti = st.text_area(t("inovasi.halaman.catat.bukti"), key="f_bukti",
                                placeholder=t("inovasi.halaman.catat.bukti_contoh"))
-        f_oleh = st.text_input(t("inovasi.halaman.catat.oleh"), value=account["nama"], key="f_oleh")
+        st.caption(t("inovasi.halaman.catat.oleh_catatan", nama=account["nama"]))  # the audit name is never typed
         if st.form_submit_button(t("inovasi.halaman.catat.simpan"), type="primary"):
-            ui.save(lambda: store.record_adoption(f_kec, f_inv, int(f_tahap), f_tanggal, f_bukti, f_oleh),
+            ui.save(lambda: store.record_adoption(f_kec, f_inv, int(f_tahap), f_tanggal, f_bukti, account["nama"]),
                     lambda _: t("inovasi.halaman.catat.tercatat", kecamatan=kec_names[f_kec], inovasi=short[f_inv],
                                 tahap=adopsi.label_tahap(f_tahap),
                                 tanggal=formatting.tanggal(f_tanggal, short=True)))

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from metrics.core import formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data import build, bulan, writer
@@ -223,12 +224,33 @@ def history_observations(query, codes: list[str], indicators: list[str], dari: i
     return frame
 
 
-# Effective catalogue edits: per (jenis, kode) the latest batch that was not reverted.
+# Effective catalogue edits: per (jenis, kode) the latest batch that was not reverted, among edits
+# within bounds (a weight 0 < w ≤ MAX_BOBOT, a model value or floor within the indicator's range): a
+# bad value stored before a bound existed never reaches a page (it stays in the history, for audit).
+MAX_BOBOT = 100.0
 EDITS_SQL = """
 SELECT k.jenis, k.kode, k.nilai, k.sumber, k.tanggal FROM katalog_ubah k JOIN batch b ON b.id = k.batch
-WHERE k.batch NOT IN (SELECT batch FROM batch_batal)
+WHERE k.batch NOT IN (SELECT batch FROM batch_batal) AND isfinite(k.nilai)
+  AND CASE WHEN k.jenis = 'bobot' THEN k.nilai > 0 AND k.nilai <= {max_bobot}
+           ELSE EXISTS (SELECT 1 FROM indikator i WHERE i.kode = k.kode AND k.nilai BETWEEN i.batas_min AND i.batas_max)
+      END
 QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY {wins}) = 1
-""".format(wins=_WINS)
+""".format(wins=_WINS, max_bobot=MAX_BOBOT)
+
+
+MAX_TEXT = 500  # characters of a free text from a form (bukti, alasan), as imports allow (metrics.ingest)
+
+
+def free_text_problems(**fields) -> list[str]:
+    """Why form texts cannot be stored (too long, a control character), in the active language."""
+    problems = []
+    for name, value in fields.items():
+        text = str(value or "").strip()
+        if len(text) > MAX_TEXT:
+            problems.append(t("basisdata.teks.terlalu_panjang", kolom=name, n=len(text), maks=MAX_TEXT))
+        elif formatting.kendali(text):
+            problems.append(t("basisdata.teks.kendali", kolom=name, kode=formatting.kendali(text)))
+    return problems
 
 
 class Store:
@@ -450,6 +472,7 @@ class Store:
             problems.append(t("basisdata.tahap.masa_depan", tanggal=tanggal))
         if not str(oleh or "").strip():
             problems.append(t("basisdata.tahap.pencatat"))
+        problems += free_text_problems(bukti=bukti)
         if problems:
             raise RejectedChange(t("basisdata.tahap.tidak_dicatat", masalah="; ".join(problems)))
         event_id = secrets.token_hex(8)
@@ -474,6 +497,8 @@ class Store:
             raise RejectedChange(t("basisdata.peristiwa.sudah_dibatalkan"))
         if not str(alasan or "").strip() or not str(oleh or "").strip():
             raise RejectedChange(t("basisdata.peristiwa.alasan_wajib"))
+        if free_text_problems(alasan=alasan):
+            raise RejectedChange("; ".join(free_text_problems(alasan=alasan)))
 
         def insert(con, batch_id):
             if con.execute(_UNDONE_SQL, {"id": event_id}).fetchone()[0]:  # another writer got there first

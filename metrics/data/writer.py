@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from metrics.core import periode as per
+from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.data import bulan
 from metrics.data.urutan import WINS
@@ -53,6 +54,7 @@ from metrics.data.build import (
 )
 
 BACKUP_KEEP = 10  # automatic backups kept in <database folder>/backups/
+MAX_NAME = 200  # characters of a batch's file name (berkas) and author (oleh)
 
 
 class RejectedChange(ValueError):
@@ -93,6 +95,9 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
     records; a closing whose month no longer holds any data ends with this batch.
     """
     db_path = Path(db_path)
+    # A file name or an account name is one line of plain text: control characters removed, length capped.
+    berkas = formatting.tanpa_kendali(str(berkas), "", satu_baris=True).strip()[:MAX_NAME] or "?"
+    oleh = formatting.tanpa_kendali(str(oleh), "", satu_baris=True).strip()[:MAX_NAME]
     with writers_lock(db_path):
         sweep_temporaries(db_path)
         problem = damage(db_path)  # the full check: never copy a damaged file into a new version

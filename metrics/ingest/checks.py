@@ -100,6 +100,10 @@ def text_cell(ctx: CheckContext, table: Tabel, row: int, column: str, value) -> 
     if text is not None and len(text) > MAX_TEXT:
         ctx.add(table, row, column, text[:40] + "…", bahasa.t("impor.teks_terlalu_panjang", n=len(text), maks=MAX_TEXT))
         return None
+    control = formatting.kendali(text)
+    if control:  # a bell or an escape sequence would ring or run in a terminal, and break every XLSX export
+        ctx.add(table, row, column, formatting.tanpa_kendali(text[:40]), bahasa.t("impor.karakter_kendali", kode=control))
+        return None
     return text
 
 

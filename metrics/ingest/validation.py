@@ -209,6 +209,8 @@ def _adopsi(ctx: CheckContext, tables: list[Tabel]) -> pd.DataFrame:
                                            "_lembar", "_baris"])
     check_duplicates(ctx, frame, ["kode_kecamatan", "inovasi", "tahap", "tanggal"], None, "tahap")
     formula_note(ctx, list(frame["bukti"]) + list(frame["oleh"]))
+    if frame["oleh"].notna().any():  # nobody names another author: the importer is the author of every event
+        ctx.notes.append(bahasa.t("impor.oleh_diabaikan", n=int(frame["oleh"].notna().sum())))
     return frame
 
 

@@ -14,7 +14,7 @@ from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.data import writer
 from metrics.data.build import DATA_DIR
-from metrics.data.store import RejectedChange, Store
+from metrics.data.store import MAX_BOBOT, RejectedChange, Store
 from metrics.engine import ikm as ikm_mod
 from metrics.ingest.checks import MAX_TEXT
 from metrics.ingest.readers import Masalah
@@ -207,7 +207,7 @@ def _insert(con, plan: Rencana, diff: pd.DataFrame, batch_id: str, oleh: str) ->
     elif plan.jenis == "adopsi":
         rows = plan.records.reset_index(drop=True)[write].copy()
         rows["id"] = [secrets.token_hex(8) for _ in range(len(rows))]
-        rows["oleh"] = rows["oleh"].fillna(oleh)
+        rows["oleh"] = oleh  # the importer (the signed-in account, or --oleh): a file's oleh column is not an author
         rows["batch"] = batch_id
         rows = rows.reset_index(drop=True)
         rows["n"] = range(1, len(rows) + 1)
@@ -257,8 +257,8 @@ def edit_catalogue(store: Store, jenis: str, kode: str, nilai: float, oleh: str,
     if jenis == "bobot":
         if kode not in store.pilar().index:
             raise RejectedChange(bahasa.t("impor.pilar_tak_ada", kode=kode))
-        if nilai < 0:
-            raise RejectedChange(bahasa.t("impor.bobot_negatif"))
+        if not 0 < nilai <= MAX_BOBOT:  # a weight of 1e26 would overflow every score (and crash the pages)
+            raise RejectedChange(bahasa.t("impor.bobot_rentang", nilai=fmt_value(nilai), maks=fmt_value(MAX_BOBOT)))
         others = store.pilar().drop(index=kode)["bobot"].sum()
         if nilai + others <= 0:
             raise RejectedChange(bahasa.t("impor.bobot_nol"))
