@@ -51,7 +51,7 @@ CELLS = (("12.09.08", "jemput_bola"), ("12.09.17", "jemput_bola"), ("12.09.19", 
 EVENT_DAYS = (dt.date(2025, 10, 1), dt.date(2026, 6, 16), dt.date(2026, 11, 3))
 RULES: list[str] = []  # rules run
 TRACE: list[str] = []  # kinds of batches written (the test reports how much it exercised)
-SETTINGS = settings(max_examples=int(os.environ.get("TIRU_INVARIAN_CONTOH", "12")), stateful_step_count=15, derandomize=True, deadline=None, database=None,
+SETTINGS = settings(max_examples=12, stateful_step_count=15, derandomize=True, deadline=None, database=None,
                     suppress_health_check=list(HealthCheck))
 
 
