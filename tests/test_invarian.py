@@ -17,9 +17,9 @@ import datetime as dt
 import os
 import shutil
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -63,7 +63,7 @@ def exports(store: Store) -> dict[str, bytes]:
 class Tiru(RuleBasedStateMachine):
     """One database, the commands an operator and an admin may give it, and a model of what it holds."""
 
-    bases: dict[bool, Path] = {}
+    bases: ClassVar[dict[bool, Path]] = {}
     folder: Path = Path()
     runs = 0
 
@@ -128,7 +128,7 @@ class Tiru(RuleBasedStateMachine):
         cells = self.cells() if cells is None else cells
         return {m for (_, m, _) in cells} | self.other_months
 
-    other_months: set[int] = set()
+    other_months: ClassVar[set[int]] = set()  # months of the scope only: none outside
 
     def final(self) -> set[int]:
         return self.closed() & self.months_with_data()

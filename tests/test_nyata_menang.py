@@ -6,7 +6,6 @@ batch sequence, never by the clock."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -62,7 +61,7 @@ def test_a_real_kabupaten_wide_target_outranks_a_demo_named_target(store):
 
 
 def test_a_real_target_equal_to_the_demo_is_stored_as_real(store):
-    result = imported(store, f"inovasi,tahap,tanggal,kode_kecamatan\ntte,2,2025-09-30,\n", "target.csv")
+    result = imported(store, "inovasi,tahap,tanggal,kode_kecamatan\ntte,2,2025-09-30,\n", "target.csv")
     assert result.batch is not None and result.berubah == 1  # the demo's row, replaced by an equal real one
 
 
