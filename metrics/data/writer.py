@@ -27,7 +27,6 @@ from metrics.core import periode as per
 from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.data import bulan
-from metrics.data.urutan import WINS
 from metrics.data.build import (
     AUTOMATIC,
     DATA_DIR,
@@ -52,6 +51,7 @@ from metrics.data.build import (
     temporary,
     writers_lock,
 )
+from metrics.data.urutan import WINS
 
 BACKUP_KEEP = 10  # automatic backups kept in <database folder>/backups/
 MAX_NAME = 200  # characters of a batch's file name (berkas) and author (oleh)
@@ -107,7 +107,7 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
             _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis, automatic=True)
         with next_version(db_path, copy_current=True) as con:
             con.begin()
-            query = lambda sql, params: con.execute(sql, params).df()  # noqa: E731
+            query = lambda sql, params: con.execute(sql, params).df()
             guarded = bulan.final_months(query)
             before = bulan.month_values(query, guarded)
             waktu = recorded_time()
@@ -162,7 +162,7 @@ def recorded_time() -> dt.datetime:
 
 def _keep_final_months(con: duckdb.DuckDBPyConnection, batch_id: str, guarded: list[int], before, koreksi: bool):
     """Inside a write, after the change: the invariants of final months (see write())."""
-    query = lambda sql, params: con.execute(sql, params).df()  # noqa: E731
+    query = lambda sql, params: con.execute(sql, params).df()
     changed = bulan.changed_values(before, bulan.month_values(query, guarded))
     if changed and not koreksi:
         raise FinalMonthChange(changed)
