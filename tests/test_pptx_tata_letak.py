@@ -122,7 +122,7 @@ def render(pptx, folder) -> list:
     return text_runs(pdf)
 
 
-@pytest.mark.parametrize("which", ["id", "en"])
+@pytest.mark.parametrize("which", ["id", "en", "sparse"])
 def test_libreoffice_without_calibri_renders_every_slide_within_its_page(packs, which, tmp_path):
     prs = Presentation(str(packs[which]))
     pages = render(packs[which], tmp_path)

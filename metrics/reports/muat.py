@@ -18,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from metrics.reports import cetak  # noqa: F401  (registers the Vera fonts as TiruSans / TiruSans-Bold)
 
+SIZES = (16, 14, 13, 12, 11, 10)  # a table's font sizes, largest first
 LINE = 1.25  # em per line: DejaVu Sans needs 1.17, Calibri 1.22
 EMU_PER_PT = 12700
 
@@ -80,7 +81,7 @@ def _columns(natural: list[float], least: list[float], shares: list[float], room
 
 
 def table_fit(header: list[str], rows: list[list[str]], shares: list[float] | None, room_w: int, room_h: int,
-              sizes=(16, 14, 13, 12, 11, 10), most_per_row: int = int(0.42 * 914400)) -> TableFit:
+              sizes=SIZES, most_per_row: int = int(0.42 * 914400)) -> TableFit:
     """The largest font size at which the table fits `room_w` × `room_h` EMU with its text wrapped
     in the reference font; rows are as tall as their text needs, and no taller than `most_per_row`
     unless their text needs it. Falls back to the smallest size (`fits` False) when nothing fits."""

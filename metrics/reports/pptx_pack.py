@@ -169,11 +169,11 @@ def _metrics(slide, metrics: list[Metric], x, y, w, h) -> None:
             _text(frame, metric.delta, 13, colour=MUTED, first=False)
 
 
-def _table(slide, table: Table, x, y, w, h) -> None:
+def _table(slide, table: Table, x, y, w, h, sizes=muat.SIZES) -> None:
     """A table sized from its contents and row count (metrics/reports/muat.py), so it stays
     above the footer whatever fonts the viewer has."""
     n_rows = len(table.rows) + 1
-    fit = muat.table_fit(list(table.columns), [list(r) for r in table.rows], table.widths, w, h)
+    fit = muat.table_fit(list(table.columns), [list(r) for r in table.rows], table.widths, w, h, sizes)
     if (not fit.fits or fit.size < 12) and len(table.rows) > 10 and w > Inches(8):  # a long list: two columns
         half, gap = (len(table.rows) + 1) // 2, Inches(0.3)
         each = int((w - gap) / 2)
@@ -378,10 +378,12 @@ def _body(slide, spec: Slide) -> None:
             _table(slide, table, tx, y + i * (each + Inches(0.2)), tw, each)
     elif spec.chart:  # the chart is the slide: its title is the slide's
         _chart(slide, spec.chart, x, y, w, h, titled=bool(spec.metrics))
-    elif len(spec.tables) == 2:
+    elif len(spec.tables) == 2:  # one list in two halves: both at the size the fuller one allows
         half = int((w - Inches(0.3)) / 2)
+        size = min(muat.table_fit(list(table.columns), [list(r) for r in table.rows], table.widths, half, h).size
+                   for table in spec.tables)
         for i, table in enumerate(spec.tables):
-            _table(slide, table, x + i * (half + Inches(0.3)), y, half, h)
+            _table(slide, table, x + i * (half + Inches(0.3)), y, half, h, tuple(s for s in muat.SIZES if s <= size))
     elif spec.tables:
         _table(slide, spec.tables[0], x, y, w, h)
     elif spec.points:
