@@ -81,6 +81,16 @@ if (!window.tiruEnterOpensRow) {
 </script>"""
 
 
+def compact_list(shown: pd.DataFrame) -> None:
+    """On a phone (gaya.PHONE shows it only at ≤ 480 px, instead of the table): one link per kecamatan —
+    rank, name, Indeks Tiru, movement — that opens its profile with a tap."""
+    with st.container(key="daftar-peringkat", gap=None):
+        for r in shown.itertuples():
+            st.page_link("pages/kecamatan.py", query_params={"kecamatan": r.kode_kecamatan}, label=t(
+                "peringkat.daftar.baris", peringkat=formatting.peringkat(r.peringkat), nama=r.kecamatan,
+                skor=formatting.angka(r.skor, 1), gerak=benchmark.movement_text(r.perubahan, r.gerak, r.status_gerak)))
+
+
 def league(shown: pd.DataFrame, measure: str, cat: benchmark.Catalog, key: tuple) -> None:
     """The league table (benchmark.measure_table rows), the measure's column coloured; picking a row
     opens that kecamatan's profile. `key` (month, similar group) with `measure` determines `shown`:
@@ -112,6 +122,7 @@ def league(shown: pd.DataFrame, measure: str, cat: benchmark.Catalog, key: tuple
                                                               help=t("peringkat.kolom.profil_bantuan")),
             },
         )
+    compact_list(shown)
     legend = t("peringkat.warna.ikm") if measure == "ikm" else t("peringkat.warna.kuartil")
     st.caption(t("peringkat.warna.keterangan", kolom=coloured, legenda=legend))
     if picked.selection.rows:
