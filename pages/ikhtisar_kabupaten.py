@@ -34,7 +34,7 @@ now = series[series["periode"] == periode]
 before = series[series["periode"] == periode - 1]
 median = now["median"].iloc[0] if len(now) else None
 change = tampil.perubahan(median, before["median"].iloc[0]) if len(now) and len(before) else None
-kpis = st.columns(4)
+kpis = st.container(key="kpi-ringkasan").columns(4)  # two to a row on a phone (gaya.PHONE)
 kpis[0].metric(
     t("istilah.kpi.median_indeks"),
     tampil.indeks_teks(median),

@@ -18,7 +18,7 @@ kode = ui.url_selectbox(
     help=t("profil.pilih.bantuan"),
 )
 facts = asahan.loc[kode]
-profil.facts_line(facts, kode)
+headline = profil.facts_line(facts, kode)
 
 periode = ui.require_period(t("profil.akibat_kosong"))
 
@@ -37,7 +37,9 @@ profil.rapor_button(facts["nama"], kode, periode)
 n_ranked = int(table["diperingkat"].sum())
 bagikan.summary(tampilan.profile_summary(periode, kode))
 
-# ---- rank, certainty, movement
+# ---- rank, certainty, movement (on a phone: the headline under the name instead of the tiles)
+status = ui.month_table().set_index("periode")["status"].get(periode)
+profil.headline(headline, row, n_ranked, month, status)
 profil.kpis(row, profile, n_ranked, month)
 
 # ---- next steps

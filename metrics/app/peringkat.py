@@ -89,6 +89,16 @@ if (!window.tiruEnterOpensRow) {
 </script>"""
 
 
+def compact_list(shown: pd.DataFrame) -> None:
+    """On a phone (gaya.PHONE shows it only at ≤ 480 px, instead of the table): one link per kecamatan —
+    rank, name, Indeks Tiru, movement — that opens its profile with a tap."""
+    with st.container(key="daftar-peringkat", gap=None):
+        for r in shown.itertuples():
+            st.page_link("pages/kecamatan.py", query_params={"kecamatan": r.kode_kecamatan}, label=t(
+                "peringkat.daftar.baris", peringkat=formatting.peringkat(r.peringkat), nama=r.kecamatan,
+                skor=tampil.indeks_teks(r.skor), gerak=tampil.gerak_teks(r.perubahan, r.gerak, r.status_gerak)))
+
+
 def league(periode: int, measure: str, group_of: str | None) -> None:
     """The league table (tampilan.ranked_rows), the measure's column coloured; picking a row opens
     that kecamatan's profile."""
@@ -120,6 +130,7 @@ def league(periode: int, measure: str, group_of: str | None) -> None:
                                                               help=t("peringkat.kolom.profil_bantuan")),
             },
         )
+    compact_list(shown)
     legend = t("peringkat.warna.ikm") if measure == "ikm" else t("peringkat.warna.kuartil")
     st.caption(t("peringkat.warna.keterangan", kolom=coloured, legenda=legend))
     if picked.selection.rows:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from metrics.app import gaya
 from metrics.app.cache import cached, own_copy, store  # noqa: F401 - the pages' gateway: ui.store(), ui.cached
 from metrics.charts import peta as charts_peta
 from metrics.charts import tren as charts_tren
@@ -316,47 +317,11 @@ def title(text: str, help: str | None = None) -> None:
         st.caption(f":material/pending: **{message}** · {bahasa.t('bulan.pemberitahuan_bantuan')}")
 
 
-# Static CSS for every page (no user text): the key message above the fold at 1280×720 — less
-# space above the title, a smaller page title, the DATA CONTOH line close under it.
-PAGE_STYLE = """<style>
-    [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 3rem; }
-    [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding: 0.1rem 0 0.2rem 0; }
-    .st-key-tiru-contoh [data-testid="stAlertContainer"] { padding: 0.2rem 0.75rem; min-height: 0; }
-    .st-key-tiru-contoh [data-testid="stAlertContentWarning"] p { font-size: 0.8rem; line-height: 1.4; }
-    [data-testid="stPageLink-NavLink"] :is(span, div, p) { white-space: normal; }
-    [data-testid="stMultiSelectTagsContainer"] { flex-wrap: wrap; height: auto; }
-    [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { height: auto; }
-    .st-key-kpi-ringkas [data-testid="stMetric"] { padding: 0; }
-    .st-key-kpi-ringkas [data-testid="stMetric"] > div { padding: 0.35rem 0.75rem; }
-    @media (min-width: 900px) {  /* Bagikan on the title's line, at its right: one row less above the fold */
-        .st-key-bagikan { margin-bottom: -3.4rem; pointer-events: none; z-index: 2; }
-        .st-key-bagikan * { pointer-events: auto; }
-    }
-    .st-key-kpi-ringkas [data-testid="stMetricValue"] { font-size: 1.4rem; }
-    .st-key-kpi-ringkas [data-testid="stMetricDelta"] { font-size: 0.75rem; }
-    .st-key-kpi-ringkas [data-testid="stMetric"] > div { display: flex; flex-wrap: wrap; align-items: center;
-        column-gap: 0.4rem; }
-    .st-key-kpi-ringkas [data-testid="stMetricLabel"] { flex-basis: 100%; }
-    /* WCAG 2.1 AA (#22): Streamlit fades captions (opacity 0,6) and disabled labels to 4,04 : 1 and 2,34 : 1
-       on white; these greys keep 5,4 : 1 or more on white and on the sidebar's grey. */
-    .stMarkdown [data-testid="stCaptionContainer"] { opacity: 1; }
-    .stMarkdown [data-testid="stCaptionContainer"], .stMarkdown [data-testid="stCaptionContainer"] * { color: #5A6570; }
-    [data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] p { color: #1F2A36; }
-    :is(button, [role="button"]):disabled :is(p, span, div) { color: #5A6570; }
-    [data-testid="stFileUploaderDropzone"][aria-disabled="true"] :is(span, small, div) { color: #5A6570; }
-    /* A collapsed sidebar is moved off-screen, its links still Tab stops: hidden, they are not (#22). */
-    [data-testid="stSidebar"][data-collapsed="true"], [data-testid="stSidebar"][data-collapsed="true"] * { visibility: hidden; }
-    /* Sections are h2 and their parts h3 (headings in order, #22), at the sizes they had as h3 and h4. */
-    [data-testid="stMain"] h2 { font-size: 1.6rem; }
-    [data-testid="stMain"] h3 { font-size: 1.25rem; }
-    </style>"""
-
-
 def page_style() -> None:
-    """The frame's compact layout (PAGE_STYLE); Mode Rapat adds its own (metrics/app/rapat.py). Also sets
+    """The frame's compact and phone layout (gaya.PAGE_STYLE); Mode Rapat adds its own (app/rapat.py). Also sets
     <html lang> to the active language: Streamlit's page says "en" whatever it shows, and screen
     readers choose their voice (and browsers their hyphenation) by it."""
-    st.html(PAGE_STYLE)
+    st.html(gaya.PAGE_STYLE)
     st.html(f"<script>document.documentElement.lang = {json.dumps(bahasa.aktif())};</script>",
             unsafe_allow_javascript=True)
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics.charts.common import MODEL_COLOUR, MUTED, PALETTE, PATTERNS, SYMBOLS, layout, data_text
+from metrics.charts.common import LEGEND_BELOW, MODEL_COLOUR, MUTED, PALETTE, PATTERNS, SYMBOLS, layout, data_text
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.engine import scoring
@@ -390,8 +390,7 @@ def pillar_radar(card: pd.DataFrame, kecamatan: list[str], catalog, names: pd.Se
     layout(fig, title, height=480)
     fig.update_layout(
         showlegend=True,
-        legend={"orientation": "v", "yanchor": "middle", "y": 0.5, "x": 1.02, "xanchor": "left",
-                "font": {"size": 13}},
+        legend={**LEGEND_BELOW, "font": {"size": 13}},
         margin={"l": 70, "r": 20, "t": 100, "b": 30},
         polar={"gridshape": "linear",
                "radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100], "angle": 90 - 180 / max(len(theta), 1),

@@ -24,6 +24,9 @@ PALETTE = ["#0072B2", "#B97F00", "#009E73", "#CC79A7", "#882255", "#D55E00", "#7
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down"]
 PATTERNS = ["", "/", "\\", "x", ".", "+", "-", "|"]
 MODEL_COLOUR = "#D55E00"
+# Legends below the whole figure, under the axis labels (Plotly makes room for them): one in the plot's
+# margin covered the x axis's years, and one at the right squeezed the plot on a phone (#22).
+LEGEND_BELOW = {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yref": "container", "yanchor": "bottom"}
 MUTED = "#8A96A3"
 
 
@@ -148,12 +151,12 @@ def kabupaten_trend(series: pd.DataFrame, source: str) -> go.Figure:
     fig.add_annotation(x=visit, y=100, yref="y", showarrow=False,
                        text=t("grafik.tren.studi_tiru", bulan=formatting.bulan(visit_month, short=True)),
                        xanchor="left", yanchor="top", font={"color": MUTED, "size": 12})
-    month_axis(fig, list(series["periode"]))
+    month_axis(fig, list(series["periode"]), every=max(1, -(-len(series) // 6)))  # ≤ 6 upright labels
     fig.update_yaxes(title_text=t("istilah.indeks_tiru_skala"), range=[0, 105], gridcolor="#E5E8EB")
     fig.update_xaxes(title_text=None, showgrid=False)
     first, last = (formatting.bulan(series["periode"].iloc[i]) for i in (0, -1)) if len(series) else ("", "")
     fig = layout(fig, t("grafik.tren.judul", dari=first, sampai=last), height=420)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.12, "x": 0})
+    fig.update_layout(showlegend=True, legend=LEGEND_BELOW)
     return fig
 
 
@@ -219,7 +222,7 @@ def ombudsman_chart(series: pd.DataFrame) -> go.Figure:
                   annotation_position="bottom left", annotation_font_color="#009E73")
     first, last = years[0], years[-1]
     fig = layout(fig, t("grafik.ombudsman.judul", dari=first, sampai=last), height=380)
-    fig.update_layout(showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.18, "x": 0})
+    fig.update_layout(showlegend=True, barmode="group", legend=LEGEND_BELOW)
     return fig
 
 
@@ -245,7 +248,7 @@ def pillar_comparison(pillars: pd.DataFrame, kecamatan: str, periode: int, sourc
                   annotation_position="top left", annotation_font_color=MODEL_COLOUR)
     fig.update_yaxes(title_text=t("istilah.skor_pilar_skala"), range=[0, 112], gridcolor="#E5E8EB")
     fig = layout(fig, t("grafik.pilar.judul", bulan=month, kecamatan=kecamatan), height=360)
-    fig.update_layout(showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.15, "x": 0})
+    fig.update_layout(showlegend=True, barmode="group", legend=LEGEND_BELOW)
     return fig
 
 

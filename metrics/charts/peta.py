@@ -30,7 +30,7 @@ import pandas as pd
 import plotly.colors as pc
 import plotly.graph_objects as go
 
-from metrics.charts.common import layout
+from metrics.charts.common import LEGEND_BELOW, layout
 from metrics.core import bahasa, formatting
 from metrics.engine import tren
 
@@ -382,7 +382,7 @@ def bubble_map(frame: pd.DataFrame, measure: Measure, periode: int | None, heigh
         notes.append(bahasa.t("peta.catatan_ukuran"))
     layout(fig, _title(measure, periode, notes), height)
     fig.update_layout(showlegend=bool(frame["nilai"].isna().any()),
-                      legend={"orientation": "h", "x": 0, "y": -0.1, "yanchor": "top"},
+                      legend=LEGEND_BELOW,
                       margin={"l": 10, "r": 10, "t": 80, "b": 90})
     return fig
 

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from metrics.charts.common import MODEL_COLOUR, MUTED, PALETTE, SYMBOLS, layout, data_text
+from metrics.charts.common import LEGEND_BELOW, MODEL_COLOUR, MUTED, PALETTE, SYMBOLS, layout, data_text
 from metrics.core import bahasa, formatting
 from metrics.engine import tren
 
@@ -199,7 +199,7 @@ def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: 
     title = bahasa.t("tren.grafik.judul_tren", indikator=m["nama"], satuan=m["satuan_teks"],
                      dari=formatting.bulan(first), sampai=formatting.bulan(last), arah=m["arah_teks"])
     layout(fig, _fit_axis(fig, y_range, outside, title), height=520)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
+    fig.update_layout(showlegend=True, legend=LEGEND_BELOW,
                       margin={"l": 10, "r": 20, "t": 90 if outside else 70, "b": 40})
     return fig
 
@@ -311,7 +311,7 @@ def projection_chart(values: pd.DataFrame, projection: tren.Projection, meta: pd
     title = bahasa.t("tren.grafik.judul_proyeksi", kecamatan=nama_kec, indikator=m["nama"], satuan=m["satuan_teks"],
                      dasar=basis, arah=m["arah_teks"])
     layout(fig, _fit_axis(fig, y_range, outside, title), height=420)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top"})
+    fig.update_layout(showlegend=True, legend=LEGEND_BELOW)
     if outside:
         fig.update_layout(margin_t=90)
     return fig
