@@ -115,7 +115,7 @@ def test_the_kabupaten_headline_gives_the_change_among_those_ranked_in_both_mont
     assert len(both) == 19
     median_change = tampil.bertanda(both["perubahan"].median())
     posisi = " ".join(report.finding("posisi").sentences)
-    assert f"19 kecamatan yang diperingkat pada kedua bulan" in posisi and median_change in posisi
+    assert "19 kecamatan yang diperingkat pada kedua bulan" in posisi and median_change in posisi
 
 
 # --------------------------------------------------------------------------- the CLI

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
+from metrics.presentation import tampil
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 MODEL_COLOUR = "#D55E00"
@@ -76,7 +77,7 @@ def composite_bars(table: pd.DataFrame, periode: int, source: str) -> go.Figure:
             y=ranked["kecamatan"],
             orientation="h",
             marker_color=OKABE_ITO[0],
-            text=[formatting.angka(v, 1) for v in ranked["skor"]],
+            text=[tampil.indeks_teks(v) for v in ranked["skor"]],
             textposition="outside",
             cliponaxis=False,
             hovertext=hover,
