@@ -149,7 +149,7 @@ def safe_bytes(frame, judul: str, periode: int | None, demo: bool, today: dt.dat
     Excel" never ends in nothing (the download is built on click, where no message can be shown)."""
     try:
         return to_bytes(frame, judul, periode, demo, today)
-    except Exception as exc:  # noqa: BLE001 - any failure becomes a message in the file
+    except Exception as exc:  # any failure becomes a message in the file
         logging.getLogger(__name__).exception("Excel: %s", judul)
         book = Workbook()
         sheet = book.active
