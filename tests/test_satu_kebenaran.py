@@ -107,7 +107,8 @@ def test_the_peringkat_page_its_chart_its_excel_and_its_share_text(env, truth, u
         spec = json.loads(at.get("plotly_chart")[0].proto.spec)
         bars = spec["data"][0]
         assert dict(zip(bars["y"], bars["text"])) == {k: v["indeks"] for k, v in ranked.items()}
-        footer = [a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "tiru-kaki"]
+        footer = [a["text"].replace("<br>", " · ") for a in spec["layout"]["annotations"]
+                  if a.get("name") == "tiru-kaki"]
         assert footer == [state.kaki_singkat()]
         # the Excel download: numbers numeric, the change of the shown Indeks signed
         book = load_workbook(io.BytesIO(captured["unduh_excel_peringkat"]())).active

@@ -280,7 +280,7 @@ def test_every_chart_image_carries_period_status_source_and_data_contoh(sementar
     assert charts
     for chart in charts:
         texts = [a.get("text", "") for a in json.loads(chart.proto.spec).get("layout", {}).get("annotations", [])]
-        footer = next((x for x in texts if x.startswith("Tiru · ")), "")
+        footer = next((x for x in texts if x.startswith("Tiru · ")), "").replace("<br>", " · ")
         assert footer == state.kaki_singkat(), texts
         assert "November 2026" in footer and "sementara" in footer and "DATA CONTOH" in footer
 

@@ -265,19 +265,21 @@ def rank_history(history: pd.DataFrame, kecamatan: str, total: int, source: str)
 
 
 FOOTER_NAME = "tiru-kaki"
+FOOTER_ROOM = 64  # px under the plot that tick labels and an axis title take (their automargin)
 
 
 def with_footer(fig: go.Figure, text: str) -> go.Figure:
-    """A small grey line under the plot (period, status, source, DATA CONTOH): part of the figure, so
-    that the PNG of Plotly's camera carries it. Replaces an earlier footer; adds room below for it."""
+    """A small grey footer under the plot (period, status, source, DATA CONTOH): part of the figure, so
+    that the PNG of Plotly's camera carries it. `text`'s last ' · ' part (the source) goes on a second
+    line so that it fits a phone's width; right-aligned under the plot. Replaces an earlier footer."""
     kept = [a for a in (fig.layout.annotations or ()) if a.name != FOOTER_NAME]
-    first = FOOTER_NAME not in {a.name for a in (fig.layout.annotations or ())}
-    bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 80
-    if first:
-        fig.update_layout(margin={"b": bottom + 22})
-        bottom += 22
-    footer = go.layout.Annotation(text=text, name=FOOTER_NAME, xref="paper", yref="paper", x=0, y=0,
-                                  xanchor="left", yanchor="top", yshift=-(bottom - 20), showarrow=False,
-                                  align="left", font={"size": 10, "color": "#5A6570"})
+    if FOOTER_NAME not in {a.name for a in (fig.layout.annotations or ())}:
+        room = max(fig.layout.margin.b if fig.layout.margin.b is not None else 80, FOOTER_ROOM)
+        fig.update_layout(margin={"b": room + 30})
+    room = fig.layout.margin.b - 30
+    head, _, last = text.rpartition(" · ")
+    footer = go.layout.Annotation(text=f"{head}<br>{last}" if head else text, name=FOOTER_NAME, xref="paper",
+                                  yref="paper", x=1, y=0, xanchor="right", yanchor="top", yshift=-(room + 2),
+                                  showarrow=False, align="right", font={"size": 9.5, "color": "#5A6570"})
     fig.layout.annotations = [*kept, footer]
     return fig
