@@ -257,6 +257,7 @@ def test_every_excel_download_of_peringkat_profil_and_the_tracker_works(sementar
     # the tracker: its title and its period name the same month
     header, columns, rows = workbook_rows(captured["unduh_excel_pelaporan"][1]())
     assert "November 2026" in header[0] and "November 2026" in header[1], header
+    assert "sementara · 20 dari 25 melapor lengkap · tenggat 10 Desember 2026, belum jatuh tempo" in header[2]
     sent = columns.index("Indikator diterima")
     assert all(isinstance(r[sent].value, int) for r in rows)
 
