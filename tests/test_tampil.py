@@ -190,7 +190,7 @@ def test_excel_writes_signed_changes_and_counts_as_numbers():
 
     frame = pd.DataFrame({"Perubahan": ["+0,4", "−1,2", "0,0", "—"], "Dikirim": ["11 dari 25", "0 dari 25", "7 dari 7", "—"],
                           "Tren": [[1.0, 2.5], [], [np.nan, 3.0], [4.0]]})
-    _, columns, rows = workbook_rows(tabel_excel.to_bytes(frame, "Uji", NOVEMBER, False))
+    _, _columns, rows = workbook_rows(tabel_excel.to_bytes(frame, "Uji", NOVEMBER, False))
     change = [r[0] for r in rows]
     assert [c.value for c in change[:3]] == [pytest.approx(0.4), pytest.approx(-1.2), 0]
     assert all(isinstance(c.value, (int, float)) for c in change[:3]) and "+" in change[0].number_format
@@ -257,6 +257,7 @@ def test_every_excel_download_of_peringkat_profil_and_the_tracker_works(sementar
     # the tracker: its title and its period name the same month
     header, columns, rows = workbook_rows(captured["unduh_excel_pelaporan"][1]())
     assert "November 2026" in header[0] and "November 2026" in header[1], header
+    assert "sementara · 20 dari 25 melapor lengkap · tenggat 10 Desember 2026, belum jatuh tempo" in header[2]
     sent = columns.index("Indikator diterima")
     assert all(isinstance(r[sent].value, int) for r in rows)
 
@@ -280,7 +281,7 @@ def test_every_chart_image_carries_period_status_source_and_data_contoh(sementar
     assert charts
     for chart in charts:
         texts = [a.get("text", "") for a in json.loads(chart.proto.spec).get("layout", {}).get("annotations", [])]
-        footer = next((x for x in texts if x.startswith("Tiru · ")), "")
+        footer = next((x for x in texts if x.startswith("Tiru · ")), "").replace("<br>", " · ")
         assert footer == state.kaki_singkat(), texts
         assert "November 2026" in footer and "sementara" in footer and "DATA CONTOH" in footer
 

@@ -194,8 +194,11 @@ def table(data, name: str, title: str, download=None, periode: int | None = None
     shown = st.dataframe(data, **kwargs)
     data = data if download is None else download
     periode, demo = ui.selected_period() if periode is None else periode, ui.has_demo()
+    state = None if periode is None else keadaan.dari_tabel(ui.month_table(), periode, demo, per.hari_ini())
+    line = "" if state is None else f"{state.baris()} · {state.sumber()}"
     st.download_button(
-        t("bagikan.unduh_excel"), data=ui.in_language(lambda: tabel_excel.safe_bytes(data, title, periode, demo)),
+        t("bagikan.unduh_excel"), data=ui.in_language(lambda: tabel_excel.safe_bytes(data, title, periode, demo,
+                                                                                      keadaan=line)),
         file_name=tabel_excel.filename(file_stem(name, periode).removeprefix("tiru-"), None),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
         icon=":material/download:", type="tertiary", key=f"unduh_excel_{name}", help=t("bagikan.unduh_excel_bantuan"),

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
+from metrics.presentation import tampil
 
 # Okabe–Ito with its three colours under 3 : 1 on white (orange 2,25, sky blue 2,31, yellow 1,32) darkened
 # or replaced (ochre, wine, olive): every mark stands out from the page; the hues stay apart.
@@ -85,7 +86,7 @@ def composite_bars(table: pd.DataFrame, periode: int, source: str) -> go.Figure:
             y=ranked["kecamatan"],
             orientation="h",
             marker_color=PALETTE[0],
-            text=[formatting.angka(v, 1) for v in ranked["skor"]],
+            text=[tampil.indeks_teks(v) for v in ranked["skor"]],
             textposition="outside",
             cliponaxis=False,
             hovertext=hover,
@@ -276,19 +277,21 @@ def rank_history(history: pd.DataFrame, kecamatan: str, total: int, source: str)
 
 
 FOOTER_NAME = "tiru-kaki"
+FOOTER_ROOM = 64  # px under the plot that tick labels and an axis title take (their automargin)
 
 
 def with_footer(fig: go.Figure, text: str) -> go.Figure:
-    """A small grey line under the plot (period, status, source, DATA CONTOH): part of the figure, so
-    that the PNG of Plotly's camera carries it. Replaces an earlier footer; adds room below for it."""
+    """A small grey footer under the plot (period, status, source, DATA CONTOH): part of the figure, so
+    that the PNG of Plotly's camera carries it. `text`'s last ' · ' part (the source) goes on a second
+    line so that it fits a phone's width; right-aligned under the plot. Replaces an earlier footer."""
     kept = [a for a in (fig.layout.annotations or ()) if a.name != FOOTER_NAME]
-    first = FOOTER_NAME not in {a.name for a in (fig.layout.annotations or ())}
-    bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 80
-    if first:
-        fig.update_layout(margin={"b": bottom + 22})
-        bottom += 22
-    footer = go.layout.Annotation(text=text, name=FOOTER_NAME, xref="paper", yref="paper", x=0, y=0,
-                                  xanchor="left", yanchor="top", yshift=-(bottom - 20), showarrow=False,
-                                  align="left", font={"size": 10, "color": "#5A6570"})
+    if FOOTER_NAME not in {a.name for a in (fig.layout.annotations or ())}:
+        room = max(fig.layout.margin.b if fig.layout.margin.b is not None else 80, FOOTER_ROOM)
+        fig.update_layout(margin={"b": room + 30})
+    room = fig.layout.margin.b - 30
+    head, _, last = text.rpartition(" · ")
+    footer = go.layout.Annotation(text=f"{head}<br>{last}" if head else text, name=FOOTER_NAME, xref="paper",
+                                  yref="paper", x=1, y=0, xanchor="right", yanchor="top", yshift=-(room + 2),
+                                  showarrow=False, align="right", font={"size": 9.5, "color": "#5A6570"})
     fig.layout.annotations = [*kept, footer]
     return fig

@@ -18,7 +18,6 @@ Every text follows the active language (metrics/core/bahasa.py, catalogue metric
 from __future__ import annotations
 
 import html
-
 import json
 import math
 import os

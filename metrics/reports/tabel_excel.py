@@ -25,7 +25,7 @@ from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data.export import neutralise
 
-HEADER_ROWS = 5  # title, period, DATA CONTOH (or empty), made-with, blank; the table starts below
+HEADER_ROWS = 5  # title, period, DATA CONTOH and the month's state, made-with, blank; the table starts below
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -108,8 +108,10 @@ def _cell(value):
     return value if isinstance(value, (int, float, dt.date)) else formatting.tanpa_kendali(str(value))
 
 
-def to_bytes(frame: pd.DataFrame, judul: str, periode: int | None, demo: bool, today: dt.date | None = None) -> bytes:
-    """The workbook: a header block, then the table with bold column names; numbers numeric."""
+def to_bytes(frame: pd.DataFrame, judul: str, periode: int | None, demo: bool, today: dt.date | None = None,
+             keadaan: str = "") -> bytes:
+    """The workbook: a header block, then the table with bold column names; numbers numeric. `keadaan` is
+    the month's state and source (presentation/keadaan.py), written beside DATA CONTOH."""
     if hasattr(frame, "data") and not isinstance(frame, pd.DataFrame):  # a pandas Styler
         frame = frame.data
     frame = frame.reset_index(drop=True)
@@ -122,7 +124,10 @@ def to_bytes(frame: pd.DataFrame, judul: str, periode: int | None, demo: bool, t
     sheet.cell(2, 1, t("bagikan.excel.tanpa_periode") if periode is None
                else t("bagikan.excel.periode", bulan=formatting.bulan(periode), kode=per.fmt(periode)))
     if demo:
-        sheet.cell(3, 1, t("bagikan.teks.data_contoh")).font = Font(bold=True, color="C00000")
+        sheet.cell(3, 1, " · ".join(x for x in (t("bagikan.teks.data_contoh"), keadaan) if x)).font = Font(
+            bold=True, color="C00000")
+    elif keadaan:
+        sheet.cell(3, 1, keadaan)
     sheet.cell(4, 1, t("bagikan.excel.dibuat", tanggal=formatting.tanggal(today or dt.date.today())))
     top = HEADER_ROWS + 1
     for j, name in enumerate(columns, start=1):
@@ -145,12 +150,13 @@ def to_bytes(frame: pd.DataFrame, judul: str, periode: int | None, demo: bool, t
     return out.getvalue()
 
 
-def safe_bytes(frame, judul: str, periode: int | None, demo: bool, today: dt.date | None = None) -> bytes:
+def safe_bytes(frame, judul: str, periode: int | None, demo: bool, today: dt.date | None = None,
+               keadaan: str = "") -> bytes:
     """to_bytes, or — when the table cannot be written — a workbook that says so, so that "Unduh
     Excel" never ends in nothing (the download is built on click, where no message can be shown)."""
     try:
-        return to_bytes(frame, judul, periode, demo, today)
-    except Exception as exc:  # noqa: BLE001 - any failure becomes a message in the file
+        return to_bytes(frame, judul, periode, demo, today, keadaan)
+    except Exception as exc:  # any failure becomes a message in the file
         logging.getLogger(__name__).exception("Excel: %s", judul)
         book = Workbook()
         sheet = book.active
