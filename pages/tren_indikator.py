@@ -7,7 +7,7 @@ from metrics.app import bagikan, tampilan, ui
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import tren
-from metrics.reports import bagikan as ringkas
+from metrics.reports import teks_bagikan as ringkas
 
 ui.title(t("tren.halaman.judul"))
 periode = ui.require_period(t("tren.halaman.akibat_kosong"))

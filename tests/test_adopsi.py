@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from metrics.app import akses
-from metrics.charts import adopsi as charts
+from metrics.charts import grafik_adopsi as charts
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data.build import DATA_DIR, build

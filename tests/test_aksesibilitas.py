@@ -137,7 +137,7 @@ def test_chart_colours_stand_out_from_white():
     # WCAG 1.4.11: chart marks ≥ 3 : 1 against the background; and series told apart by more than colour.
     import tomllib
 
-    from metrics.charts import banding, common, tren
+    from metrics.charts import banding, common, grafik_tren as tren
 
     theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["theme"]
     for colours in (common.PALETTE, common.BAND_COLOURS, banding.KECAMATAN_COLOURS, tren.LINE_COLOURS,

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from metrics.app import cache, tampilan, ui
 from metrics.core import bahasa
-from metrics.data import bulan as bulan_data
+from metrics.data import catatan_bulan as bulan_data
 from metrics.data import penutupan
 from metrics.data.store import Store
 

@@ -33,7 +33,7 @@ from hypothesis.stateful import (
 
 from metrics import ingest
 from metrics.core import periode as per
-from metrics.data import bulan as bulan_data
+from metrics.data import catatan_bulan as bulan_data
 from metrics.data import export
 from metrics.data.store import RejectedChange, Store
 from metrics.engine import adopsi

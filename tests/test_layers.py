@@ -184,3 +184,12 @@ def test_no_import_circle():
 def test_the_circle_rule_can_fail():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_one_name_per_module_across_layers():
+    """A module name says one thing: `bulan` in two layers made every reader ask which one."""
+    seen: dict[str, list[str]] = {}
+    for path in sources():
+        if path.parts[-3:-2] == ("metrics",) and path.name != "__init__.py":
+            seen.setdefault(path.stem, []).append(path.parent.name)
+    assert not {name: where for name, where in seen.items() if len(where) > 1}

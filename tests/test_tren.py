@@ -9,7 +9,7 @@ import pytest
 from page_support import open_page
 from streamlit.testing.v1 import AppTest
 
-from metrics.charts import tren as charts_tren
+from metrics.charts import grafik_tren as charts_tren
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.engine import benchmark, tren

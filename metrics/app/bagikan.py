@@ -6,7 +6,7 @@
   code box with its own copy button. It is drawn after the page so that the link carries the
   parameters the page's widgets have just written (?kecamatan=…, ?banding=…), and also when the
   page stopped early (st.stop). A page gives its key message with `summary(text)`
-  (metrics/reports/bagikan.py builds the texts); without one the summary is "Tiru · page · month".
+  (metrics/reports/teks_bagikan.py builds the texts); without one the summary is "Tiru · page · month".
 - `chart(fig, name)` is st.plotly_chart with Plotly's own toolbar reduced to the camera: a PNG
   export in the browser, named after the page, the kecamatan and the month.
 - `table(frame, name)` is st.dataframe plus an "Unduh Excel" button whose workbook is built on
@@ -31,7 +31,7 @@ from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.presentation import keadaan
-from metrics.reports import bagikan as teks
+from metrics.reports import teks_bagikan as teks
 from metrics.reports import tabel_excel
 
 SUMMARY_KEY = "_bagikan_teks"

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.app import akses, ui
-from metrics.charts import adopsi as charts
+from metrics.charts import grafik_adopsi as charts
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t

@@ -15,12 +15,12 @@ import pandas as pd
 
 from metrics.app import ui
 from metrics.charts import common as charts
-from metrics.charts import tren as charts_tren
+from metrics.charts import grafik_tren as charts_tren
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, metodologi, similarity, tren
 from metrics.presentation import tabel
-from metrics.reports import bagikan as ringkas
+from metrics.reports import teks_bagikan as ringkas
 
 
 # ---- Ringkasan

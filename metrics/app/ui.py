@@ -20,7 +20,7 @@ import streamlit as st
 from metrics.app import gaya
 from metrics.app.cache import cached, own_copy, store  # noqa: F401 - the pages' gateway: ui.store(), ui.cached
 from metrics.charts import peta as charts_peta
-from metrics.charts import tren as charts_tren
+from metrics.charts import grafik_tren as charts_tren
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data import demo as demo_data

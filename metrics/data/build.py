@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 
 from metrics.core.bahasa import t
-from metrics.data import bulan
+from metrics.data import catatan_bulan as bulan
 from metrics.data.kunci import (  # noqa: F401 - the store's errors and lock, imported from here too
     StoreError,
     WriterBusy,

@@ -1,6 +1,6 @@
 """An admin's actions on the monthly cycle: closing a month (it becomes final) and reopening it,
 each written as a batch that can be reverted (metrics/data/writer.py guards final months).
-Apart from metrics/data/bulan.py, which only reads the months, so that the writer can use those
+Apart from metrics/data/catatan_bulan.py, which only reads the months, so that the writer can use those
 rules without an import circle."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pandas as pd
 
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.data import bulan, writer
+from metrics.data import catatan_bulan as bulan, writer
 from metrics.data.writer import RejectedChange
 
 

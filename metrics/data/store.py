@@ -24,7 +24,7 @@ import pandas as pd
 from metrics.core import formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.data import build, bulan, writer
+from metrics.data import build, catatan_bulan as bulan, writer
 from metrics.data.build import MEMORY_LIMIT, StoreError, default_db_path
 from metrics.data.urutan import WINS
 from metrics.data.writer import RejectedChange  # with StoreError, the gateway's errors: callers import them from here
@@ -410,7 +410,7 @@ class Store:
 
     def bulan(self, wilayah: str = "Asahan") -> pd.DataFrame:
         """Every month with data of the region: lengkap, melapor, total kecamatan and whether an
-        admin closed it (metrics/data/bulan.py); the engine's bulan.py turns it into a status."""
+        admin closed it (metrics/data/catatan_bulan.py); the engine's bulan.py turns it into a status."""
         return bulan.month_table(self.query, wilayah)
 
     def kedatangan(self, dari: int, sampai: int, wilayah: str = "Asahan") -> pd.DataFrame:

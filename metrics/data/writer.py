@@ -26,7 +26,7 @@ import duckdb
 from metrics.core import periode as per
 from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.data import bulan
+from metrics.data import catatan_bulan as bulan
 from metrics.data.build import (
     AUTOMATIC,
     DATA_DIR,

@@ -9,7 +9,7 @@ import pandas as pd
 
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
-from metrics.data import bulan as bulan_data
+from metrics.data import catatan_bulan as bulan_data
 from metrics.data import store as store_mod
 from metrics.engine import bulan, kewajaran
 from metrics.ingest.readers import Masalah
