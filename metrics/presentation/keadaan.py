@@ -32,7 +32,7 @@ class Keadaan:
 
     @property
     def final(self) -> bool:
-        return self.status == "final"
+        return self.status in bulan.FINAL  # final_contoh: the demo's closing, final too (no deadline shown)
 
     @property
     def jatuh_tempo(self) -> bool:
