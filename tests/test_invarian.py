@@ -110,6 +110,11 @@ class Tiru(RuleBasedStateMachine):
         out.update(real)
         return out
 
+    def published(self) -> dict[tuple, tuple]:
+        """Every effective cell as (value, real or demo)."""
+        real = self.real_cells()
+        return {c: (v, c in real) for c, v in self.cells().items()}
+
     def real_cells(self) -> dict[tuple, float]:
         real = {}
         for b in self.live("observasi"):
@@ -158,6 +163,11 @@ class Tiru(RuleBasedStateMachine):
         self.batches.append(batch)
         self.end_empty_closings(batch)
 
+    def noted(self, batch_id: str, corrected: bool) -> None:
+        """A change to a final month is noted on its batch; no other batch says so."""
+        note = self.store.batches().set_index("id").loc[batch_id, "catatan"]
+        assert ("koreksi bulan final" in str(note or "")) == corrected, (batch_id, note)
+
     def last_id(self) -> str:
         return self.store.batches()["id"].iloc[-1]
 
@@ -171,14 +181,13 @@ class Tiru(RuleBasedStateMachine):
             return
         indicators = MONTHLY[:3] if partial else MONTHLY
         rows = {(k, month, i): float(VALUES[i][variant]) for k in kec for i in indicators}
-        now = self.cells()
         real = self.real_cells()
         written = {c: v for c, v in rows.items() if c not in real or real[c] != v}
         text = "kode_kecamatan,periode,indikator,nilai,sumber,catatan\n" + "".join(
             f"{k},{per.fmt(m)},{i},{v},Laporan camat,\n" for (k, m, i), v in rows.items())
         plan = ingest.prepare(self.store, text.encode(), "bulan.csv")
         assert plan.ok, plan.masalah
-        touches_final = any(m in self.final() and now.get((k, m, i)) != v for (k, m, i), v in written.items())
+        touches_final = any(m in self.final() for (_, m, _) in written)  # new, changed, or replacing the demo
         try:
             result = ingest.impor(self.store, plan, "operator", demo="pertahankan", terima_peringatan=True,
                                   koreksi_final=koreksi)
@@ -190,6 +199,7 @@ class Tiru(RuleBasedStateMachine):
             assert result.batch is None
             return
         assert result.batch is not None
+        self.noted(result.batch, touches_final)
         self.record({"id": result.batch, "kind": "observasi", "cells": written, "reverted": False})
 
     @rule(cell=st.sampled_from(CELLS), tahap=st.integers(1, 4), day=st.sampled_from(EVENT_DAYS))
@@ -249,10 +259,10 @@ class Tiru(RuleBasedStateMachine):
         if not candidates:
             return
         chosen = data.draw(st.sampled_from(candidates))
-        before = self.cells()
+        before = self.published()
         final = self.final()
         chosen["reverted"] = True
-        after = self.cells()
+        after = self.published()
         changes_final = any(before.get(c) != after.get(c) for c in set(before) | set(after) if c[1] in final)
         try:
             own = self.store.revert(chosen["id"], "admin", "uji", koreksi_final=koreksi)
@@ -261,6 +271,7 @@ class Tiru(RuleBasedStateMachine):
             assert changes_final and not koreksi, "revert refused although no final month changes"
             return
         assert not (changes_final and not koreksi), "a final month changed by a revert without the correction"
+        self.noted(own, changes_final)
         self.record({"id": own, "kind": "batal", "reverted": False})
 
     @rule(day=st.sampled_from(DAYS))
