@@ -177,6 +177,9 @@ class Tiru(RuleBasedStateMachine):
           partial=st.booleans(), variant=st.integers(0, 1), koreksi=st.booleans())
     def import_month(self, month, kec, partial, variant, koreksi):
         RULES.append("import_month")
+        self._import(month, kec, partial, variant, koreksi)
+
+    def _import(self, month, kec, partial, variant, koreksi):
         if month > per.from_date(self.today):
             return
         indicators = MONTHLY[:3] if partial else MONTHLY
@@ -201,6 +204,14 @@ class Tiru(RuleBasedStateMachine):
         assert result.batch is not None
         self.noted(result.batch, touches_final)
         self.record({"id": result.batch, "kind": "observasi", "cells": written, "reverted": False})
+
+    @precondition(lambda self: bool(self.final()))
+    @rule(data=st.data(), kec=st.sampled_from(KEC), variant=st.integers(0, 1), koreksi=st.booleans())
+    def correct_final_month(self, data, kec, variant, koreksi):
+        """A late correction of a month that is final (with or without the admin's correction)."""
+        RULES.append("correct_final_month")
+        month = data.draw(st.sampled_from(sorted(self.final())))
+        self._import(month, [kec], False, variant, koreksi)
 
     @rule(cell=st.sampled_from(CELLS), tahap=st.integers(1, 4), day=st.sampled_from(EVENT_DAYS))
     def import_event(self, cell, tahap, day):
@@ -274,6 +285,7 @@ class Tiru(RuleBasedStateMachine):
         self.noted(own, changes_final)
         self.record({"id": own, "kind": "batal", "reverted": False})
 
+    @precondition(lambda self: self.today < DAYS[-1])
     @rule(day=st.sampled_from(DAYS))
     def clock(self, day):
         RULES.append("clock")
