@@ -92,8 +92,11 @@ def closed_months(query) -> list[int]:
 
 def final_months(query) -> list[int]:
     """The months that are final: closed by an admin (closed_months) and holding data of the region."""
+    closed = closed_months(query)
+    if not closed:  # most writes: nothing closed, no need to count the months
+        return []
     with_data = set(month_table(query)["periode"])
-    return [m for m in closed_months(query) if m in with_data]
+    return [m for m in closed if m in with_data]
 
 
 def month_values(query, months: list[int]) -> pd.DataFrame:
