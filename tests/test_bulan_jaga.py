@@ -71,6 +71,7 @@ def test_closing_and_reopening_revert(db, capsys, tmp_path):
     close = Store(db).batches()["id"].iloc[-1]
     code, _, err = run(capsys, "revert", close, "--oleh", "admin")
     assert code == 0, err
+    assert "2026-11" in err and "dibuka kembali" in err
     assert months(capsys).loc["2026-11", "status"] != "final"
     assert run(capsys, "tutup-bulan", "2026-11", "--oleh", "admin")[0] == 0
     assert run(capsys, "buka-bulan", "2026-11", "--alasan", "koreksi", "--oleh", "admin")[0] == 0

@@ -111,6 +111,11 @@ class Tiru(RuleBasedStateMachine):
         out.update(real)
         return out
 
+    def published(self) -> dict[tuple, tuple]:
+        """Every effective cell as (value, real or demo)."""
+        real = self.real_cells()
+        return {c: (v, c in real) for c, v in self.cells().items()}
+
     def real_cells(self) -> dict[tuple, float]:
         real = {}
         for b in self.live("observasi"):
@@ -159,6 +164,11 @@ class Tiru(RuleBasedStateMachine):
         self.batches.append(batch)
         self.end_empty_closings(batch)
 
+    def noted(self, batch_id: str, corrected: bool) -> None:
+        """A change to a final month is noted on its batch; no other batch says so."""
+        note = self.store.batches().set_index("id").loc[batch_id, "catatan"]
+        assert ("koreksi bulan final" in str(note or "")) == corrected, (batch_id, note)
+
     def last_id(self) -> str:
         return self.store.batches()["id"].iloc[-1]
 
@@ -168,18 +178,20 @@ class Tiru(RuleBasedStateMachine):
           partial=st.booleans(), variant=st.integers(0, 1), koreksi=st.booleans())
     def import_month(self, month, kec, partial, variant, koreksi):
         RULES.append("import_month")
+        self._import(month, kec, partial, variant, koreksi)
+
+    def _import(self, month, kec, partial, variant, koreksi):
         if month > per.from_date(self.today):
             return
         indicators = MONTHLY[:3] if partial else MONTHLY
         rows = {(k, month, i): float(VALUES[i][variant]) for k in kec for i in indicators}
-        now = self.cells()
         real = self.real_cells()
         written = {c: v for c, v in rows.items() if c not in real or real[c] != v}
         text = "kode_kecamatan,periode,indikator,nilai,sumber,catatan\n" + "".join(
             f"{k},{per.fmt(m)},{i},{v},Laporan camat,\n" for (k, m, i), v in rows.items())
         plan = ingest.prepare(self.store, text.encode(), "bulan.csv")
         assert plan.ok, plan.masalah
-        touches_final = any(m in self.final() and now.get((k, m, i)) != v for (k, m, i), v in written.items())
+        touches_final = any(m in self.final() for (_, m, _) in written)  # new, changed, or replacing the demo
         try:
             result = ingest.impor(self.store, plan, "operator", demo="pertahankan", terima_peringatan=True,
                                   koreksi_final=koreksi)
@@ -191,7 +203,16 @@ class Tiru(RuleBasedStateMachine):
             assert result.batch is None
             return
         assert result.batch is not None
+        self.noted(result.batch, touches_final)
         self.record({"id": result.batch, "kind": "observasi", "cells": written, "reverted": False})
+
+    @precondition(lambda self: bool(self.final()))
+    @rule(data=st.data(), kec=st.sampled_from(KEC), variant=st.integers(0, 1), koreksi=st.booleans())
+    def correct_final_month(self, data, kec, variant, koreksi):
+        """A late correction of a month that is final (with or without the admin's correction)."""
+        RULES.append("correct_final_month")
+        month = data.draw(st.sampled_from(sorted(self.final())))
+        self._import(month, [kec], False, variant, koreksi)
 
     @rule(cell=st.sampled_from(CELLS), tahap=st.integers(1, 4), day=st.sampled_from(EVENT_DAYS))
     def import_event(self, cell, tahap, day):
@@ -250,10 +271,10 @@ class Tiru(RuleBasedStateMachine):
         if not candidates:
             return
         chosen = data.draw(st.sampled_from(candidates))
-        before = self.cells()
+        before = self.published()
         final = self.final()
         chosen["reverted"] = True
-        after = self.cells()
+        after = self.published()
         changes_final = any(before.get(c) != after.get(c) for c in set(before) | set(after) if c[1] in final)
         try:
             own = self.store.revert(chosen["id"], "admin", "uji", koreksi_final=koreksi)
@@ -262,8 +283,10 @@ class Tiru(RuleBasedStateMachine):
             assert changes_final and not koreksi, "revert refused although no final month changes"
             return
         assert not (changes_final and not koreksi), "a final month changed by a revert without the correction"
+        self.noted(own, changes_final)
         self.record({"id": own, "kind": "batal", "reverted": False})
 
+    @precondition(lambda self: self.today < DAYS[-1])
     @rule(day=st.sampled_from(DAYS))
     def clock(self, day):
         RULES.append("clock")

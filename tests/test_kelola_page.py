@@ -156,7 +156,7 @@ def test_admin_imports_after_answering_the_demo_question_and_can_revert(db, hash
     at = upload(page(hashes, "admin"), GOOD)
     assert at.button(key="konfirmasi_impor").disabled  # the demo question comes first
     assert at.radio(key="pilihan_demo").options == ["Hapus semua data contoh (dalam transaksi yang sama)",
-                                                   "Pertahankan data contoh (tetap ditandai per baris)"]
+                                                   "Pertahankan data contoh (tetap ditandai per baris); nilai nyata berkas ini menggantikannya"]
     at.radio(key="pilihan_demo").set_value("pertahankan").run()
     at.button(key="konfirmasi_impor").click().run()
     assert not at.exception
@@ -185,7 +185,7 @@ def test_operator_is_limited_to_their_kecamatan_server_side(db, hashes):
     assert report.iloc[0]["baris"] == 3 and "bukan kecamatan akun ini (12.09.08)" in report.iloc[0]["masalah"]
     assert db.read_bytes() == before
     at = upload(page(hashes, "operator"), GOOD)
-    assert at.radio(key="pilihan_demo").options == ["Pertahankan data contoh (tetap ditandai per baris)"]
+    assert at.radio(key="pilihan_demo").options == ["Pertahankan data contoh (tetap ditandai per baris); nilai nyata berkas ini menggantikannya"]
     at.radio(key="pilihan_demo").set_value("pertahankan").run()
     at.button(key="konfirmasi_impor").click().run()
     assert at.success[0].value.startswith("Diimpor sebagai batch")
@@ -295,7 +295,7 @@ def test_english_preview_imports_and_reverts_with_english_numbers(db, hashes):
     at = upload(page(hashes, "admin", kode="en"), GOOD)
     assert "Signed in as **admin** (admin)." in [c.value for c in at.caption]
     assert at.radio(key="pilihan_demo").options == ["Remove all demo data (in the same transaction)",
-                                                   "Keep the demo data (still marked row by row)"]
+                                                   "Keep the demo data (still marked row by row); this file's real values replace it"]
     at.radio(key="pilihan_demo").set_value("pertahankan").run()
     assert at.button(key="konfirmasi_impor").label == "Import 1 change(s)"
     at.button(key="konfirmasi_impor").click().run()

@@ -78,7 +78,7 @@ ORDER BY u.periode
 
 # The effective values of some months (every region), to see what a change did to a final month.
 _VALUES_SQL = """
-SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai FROM observasi o JOIN batch b ON b.id = o.batch
+SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai, b.demo FROM observasi o JOIN batch b ON b.id = o.batch
 WHERE list_contains($bulan, o.periode) AND o.batch NOT IN (SELECT batch FROM batch_batal)
 QUALIFY row_number() OVER (PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY {wins}) = 1
 """.replace("{wins}", WINS)
@@ -91,24 +91,30 @@ def closed_months(query) -> list[int]:
 
 def final_months(query) -> list[int]:
     """The months that are final: closed by an admin (closed_months) and holding data of the region."""
+    closed = closed_months(query)
+    if not closed:  # most writes: nothing closed, no need to count the months
+        return []
     with_data = set(month_table(query)["periode"])
-    return [m for m in closed_months(query) if m in with_data]
+    return [m for m in closed if m in with_data]
 
 
 def month_values(query, months: list[int]) -> pd.DataFrame:
-    """The effective values (kode_kecamatan, periode as a month index, indikator, nilai) of `months`."""
+    """The effective values (kode_kecamatan, periode as a month index, indikator, nilai, demo) of `months`."""
     if not months:
-        return pd.DataFrame(columns=["kode_kecamatan", "periode", "indikator", "nilai"])
+        return pd.DataFrame(columns=["kode_kecamatan", "periode", "indikator", "nilai", "demo"])
     frame = query(_VALUES_SQL, {"bulan": [per.to_date(m) for m in months]})
     frame["periode"] = [per.from_date(pd.Timestamp(v).date()) for v in frame["periode"]]
     return frame
 
 
 def changed_values(before: pd.DataFrame, after: pd.DataFrame) -> dict[int, int]:
-    """{month: cells whose effective value appeared, vanished or changed} between two month_values()."""
+    """{month: cells whose effective value appeared, vanished or changed, or passed between demo and
+    real data (an equal real value replacing a demo one is a change of what is published)} between
+    two month_values()."""
     keys = ["kode_kecamatan", "periode", "indikator"]
     both = before.merge(after, on=keys, how="outer", suffixes=("_lama", "_baru"))
-    differ = both["nilai_lama"].isna() | both["nilai_baru"].isna() | (both["nilai_lama"] != both["nilai_baru"])
+    differ = both["nilai_lama"].isna() | both["nilai_baru"].isna() | (both["nilai_lama"] != both["nilai_baru"]) \
+        | (both["demo_lama"] != both["demo_baru"])
     counts = both.loc[differ, "periode"].value_counts()
     return {int(m): int(n) for m, n in sorted(counts.items())}
 

@@ -575,6 +575,8 @@ class Store:
         row = self.query(_BATCHES_SQL, {"batch": batch_id, "demo_dihapus": _DEMO_REMOVED_NOTE}).iloc[0]
         if row["jenis"] == "adopsi-batal":
             return t("basisdata.batch.akibat.peristiwa")
+        if row["jenis"] in ("tutup-periode", "buka-periode"):  # reverting a close reopens, a reopen closes again
+            return t(f"basisdata.batch.akibat.{row['jenis'].replace('-', '_')}", bulan=row["berkas"])
         if str(row["catatan"] or "").startswith(_DEMO_REMOVED_NOTE):
             return t("basisdata.batch.akibat.demo")
         return t("basisdata.batch.akibat.nilai")

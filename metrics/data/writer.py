@@ -174,8 +174,9 @@ def _keep_final_months(con: duckdb.DuckDBPyConnection, batch_id: str, guarded: l
         elif CORRECTION_NOTE not in (row[0] or ""):  # an import writes its own correction note
             con.execute("UPDATE batch_ringkasan SET catatan = $c WHERE batch = $b",
                         {"c": "; ".join(part for part in (row[0], note) if part), "b": batch_id})
-    with_data = set(bulan.month_table(query)["periode"])
-    for month in bulan.closed_months(query):
+    closed = bulan.closed_months(query)
+    with_data = set(bulan.month_table(query)["periode"]) if closed else set()
+    for month in closed:
         if month not in with_data:  # final only while it has data: the closing ends with this batch
             con.execute("INSERT INTO bulan_tutup VALUES ($p, 'buka', $a, $b)",
                         {"p": per.to_date(month), "a": "tanpa data", "b": batch_id})
