@@ -77,3 +77,47 @@ def test_only_roles_that_may_import_get_an_uploader(peran, demo_db, monkeypatch)
         assert any("Masuk sebagai" in c.value for c in at.caption)
     assert not at.exception
     assert not at.get("file_uploader")
+
+
+# --------------------------------------------------------------------------- an abandoned upload
+
+
+def _big_csv(rows: int = 15_000) -> bytes:
+    lines = ["kode_kecamatan,periode,indikator,nilai,sumber,catatan"]
+    lines += [f"12.09.08,2026-{1 + i % 9:02d},tte,{i % 100},laporan,baris {i}" for i in range(rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("name, content", [("besar.csv", _big_csv()), ("besar.xlsx", book(15_001, rows=15_000))])
+def test_reading_stops_when_the_upload_is_abandoned(name, content):
+    asked = []
+
+    def gone() -> bool:
+        asked.append(1)
+        return len(asked) > 2  # the browser closed while the file was being read
+
+    with pytest.raises(readers.Dibatalkan):
+        readers.read(content, name, cancelled=gone)
+    assert len(asked) == 3  # asked now and then, and stopped at the first "gone"
+
+
+def test_a_dry_run_of_an_abandoned_session_returns_nothing(demo_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    def run_it():
+        from metrics.app import kelola as k
+        from metrics.app import ui
+
+        class Upload:
+            name = "besar.csv"
+
+            def getvalue(self):
+                rows = [f"12.09.08,2026-{1 + i % 9:02d},tte,{i % 100},laporan,baris {i}" for i in range(15_000)]
+                return ("kode_kecamatan,periode,indikator,nilai,sumber,catatan\n" + "\n".join(rows)).encode()
+
+        k._session_gone = lambda session_id: True  # the browser closed
+        assert k.dry_run(ui.store(), Upload(), "auto", {"nama": "admin", "peran": "admin"}, True) is None
+
+    at = AppTest.from_function(run_it, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]

@@ -443,6 +443,9 @@ def _oidc_account() -> dict | None:
     return account
 
 
+_CLOSED_SAID: set[str] = set()
+
+
 def gate() -> None:
     """Call in the frame before the page: with [tiru] wajib_masuk = true, stop with a
     sign-in form until someone signs in. Without the setting it does nothing."""
@@ -450,7 +453,9 @@ def gate() -> None:
 
     closed = closed_reason(st.secrets)
     if closed:  # fails closed: no page without a working sign-in
-        print(f"tiru: {closed}", file=sys.stderr)
+        if closed not in _CLOSED_SAID:  # the server's log says it once per reason, not per request
+            _CLOSED_SAID.add(closed)
+            print(f"tiru: {closed}", file=sys.stderr)
         st.title(t("akses.tertutup.judul"))
         st.error(closed, icon=":material/lock:")
         st.stop()

@@ -8,6 +8,7 @@ account's role again; these forms are only shown to the accounts that may use th
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 
 import pandas as pd
@@ -21,6 +22,7 @@ from metrics.core.bahasa import t
 from metrics.data import export
 from metrics.data.store import MAX_BOBOT, RejectedChange
 from metrics.ingest import templates
+from metrics.ingest.readers import Dibatalkan
 
 _SLOTS: dict[str, threading.Lock] = {}
 _SLOTS_GUARD = threading.Lock()
@@ -52,7 +54,26 @@ def dry_run(store, upload, jenis: str, account: dict | None, can_write: bool):
             st.warning(t("kelola.unggah_sibuk"), icon=":material/hourglass_top:")
             return None
         # Roles narrow what an operator may import (metrics.ingest checks the account again).
-        return ingest.prepare(store, upload.getvalue(), upload.name, jenis, akun=account)
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        session_id = ctx.session_id if ctx else None
+        try:
+            return ingest.prepare(store, upload.getvalue(), upload.name, jenis, akun=account,
+                                  cancelled=(lambda: _session_gone(session_id)) if session_id else None)
+        except Dibatalkan:  # the browser was closed: stop reading, nobody is there to see the result
+            print(f"tiru: {t('kelola.unggah_ditinggalkan', berkas=upload.name)}", file=sys.stderr)
+            return None
+
+
+def _session_gone(session_id: str) -> bool:
+    """Whether the browser session that uploaded is gone (its websocket closed)."""
+    try:
+        from streamlit import runtime
+
+        return runtime.exists() and not runtime.get_instance().is_active_session(session_id)
+    except Exception:  # noqa: BLE001 - no runtime (a test, bare mode): nobody left to ask
+        return False
 
 
 def kind_name(jenis: str) -> str:

@@ -30,6 +30,18 @@ _SHEET = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s>/]")
 _STYLE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:xf|font|fill|border|numFmt|dxf)[\s>/]")
 
 
+CHECK_EVERY = 1000  # rows read between two questions whether the uploader is still there
+
+
+class Dibatalkan(Exception):
+    """Reading stopped: whoever uploaded the file is gone (the browser was closed); nobody to answer."""
+
+
+def _check(cancelled, count: int) -> None:
+    if cancelled is not None and count % CHECK_EVERY == 0 and cancelled():
+        raise Dibatalkan
+
+
 @dataclass(frozen=True)
 class Masalah:
     pesan: str
@@ -113,7 +125,7 @@ def _mixed_line(content: bytes) -> int | None:
     return bad if utf8_text else None
 
 
-def _read_csv(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
+def _read_csv(content: bytes, cancelled=None) -> tuple[list[Tabel], list[Masalah], list[str]]:
     text, encoding = _decode(content)
     if text is None:
         return [], [Masalah(bahasa.t("impor.teks_tak_terbaca", alasan=encoding))], []
@@ -128,7 +140,8 @@ def _read_csv(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header, rows, cells_seen, start = None, [], 0, 1
     try:
-        for cells in reader:
+        for count, cells in enumerate(reader, start=1):
+            _check(cancelled, count)
             line, start = start, reader.line_num + 1  # a quoted cell may span lines: name where the row starts
             if len(cells) > MAX_COLUMNS:
                 return [], [_too_wide(None, line)], []
@@ -179,7 +192,7 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def _read_xlsx(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
+def _read_xlsx(content: bytes, cancelled=None) -> tuple[list[Tabel], list[Masalah], list[str]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = archive.infolist()
@@ -206,7 +219,7 @@ def _read_xlsx(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
             if ws.sheet_state != "visible":  # data nobody sees on screen is not imported unseen
                 problems.append(Masalah(bahasa.t("impor.lembar_tersembunyi", lembar=ws.title), ws.title))
                 continue
-            table, sheet_problems, formulas, stop = _read_sheet(ws, budget)
+            table, sheet_problems, formulas, stop = _read_sheet(ws, budget, cancelled)
             problems += sheet_problems
             formula_used += formulas
             if stop:
@@ -214,6 +227,8 @@ def _read_xlsx(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
             if table is not None:
                 tables.append(table)
         book.close()
+    except Dibatalkan:
+        raise
     except Exception as exc:  # noqa: BLE001 - any parser failure (incl. defusedxml refusals) is a bad file
         from defusedxml import DefusedXmlException
 
@@ -268,7 +283,7 @@ def _costs(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Masalah | 
     return None
 
 
-def _read_sheet(ws, budget: list[int]) -> tuple[Tabel | None, list[Masalah], int, bool]:
+def _read_sheet(ws, budget: list[int], cancelled=None) -> tuple[Tabel | None, list[Masalah], int, bool]:
     """One read-only sheet, streamed row by row from its XML: only the cells the file holds are seen
     (no padding to the sheet's stated size, which a file may inflate). Rows without a value do not
     count; the first breach of MAX_COLUMNS, MAX_ROWS or the file's cell budget stops reading (stop=True).
@@ -288,7 +303,8 @@ def _read_sheet(ws, budget: list[int]) -> tuple[Tabel | None, list[Masalah], int
         parser = Parser(source, ws._shared_strings, data_only=True, epoch=book.epoch,
                         date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
         seen_rows = set()
-        for number, cells in parser.parse():
+        for count, (number, cells) in enumerate(parser.parse(), start=1):
+            _check(cancelled, count)
             values, seen = {}, set()
             if number in seen_rows:
                 problems.append(Masalah(bahasa.t("impor.baris_dua_kali"), ws.title, number))
@@ -336,8 +352,9 @@ def too_big(size: int) -> str:
                     batas=MAX_BYTES // 1024 // 1024)
 
 
-def read(content: bytes, berkas: str) -> tuple[list[Tabel], list[Masalah], list[str]]:
-    """Tables of a CSV or XLSX file, problems that stop reading, and notes."""
+def read(content: bytes, berkas: str, cancelled=None) -> tuple[list[Tabel], list[Masalah], list[str]]:
+    """Tables of a CSV or XLSX file, problems that stop reading, and notes. `cancelled()`, asked every
+    CHECK_EVERY rows, stops reading with Dibatalkan when it says the uploader is gone."""
     if len(content) > MAX_BYTES:
         return [], [Masalah(too_big(len(content)))], []
     if not content.strip():
@@ -347,5 +364,5 @@ def read(content: bytes, berkas: str) -> tuple[list[Tabel], list[Masalah], list[
             return [], [Masalah(bahasa.t("impor.xlsx_terkunci"))], []
         return [], [Masalah(bahasa.t("impor.xls_lama"))], []
     if content.startswith(b"PK\x03\x04") or berkas.lower().endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(content)
-    return _read_csv(content)
+        return _read_xlsx(content, cancelled)
+    return _read_csv(content, cancelled)

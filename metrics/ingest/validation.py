@@ -328,12 +328,13 @@ def check_role(jenis: str | None, kecamatan_codes, akun: dict | None) -> list[Ma
 
 
 def prepare(store: Store, content: bytes, berkas: str, jenis: str = "auto", akun: dict | None = None,
-            today: dt.date | None = None) -> Rencana:
-    """Read and validate a file and preview its changes; writes nothing."""
+            today: dt.date | None = None, cancelled=None) -> Rencana:
+    """Read and validate a file and preview its changes; writes nothing. `cancelled` as in readers.read
+    (raises readers.Dibatalkan)."""
     berkas = Path(berkas or "berkas").name
     today = today or per.hari_ini()
     sha = hashlib.sha256(content).hexdigest()
-    tables, problems, notes = read(content, berkas)
+    tables, problems, notes = read(content, berkas, cancelled)
     empty = pd.DataFrame()
     if problems:
         return Rencana(berkas, sha, content, None if jenis == "auto" else jenis, problems, notes, empty, empty)
