@@ -17,6 +17,7 @@ from metrics.reports import deck_spec
 
 CHART_CONFIG = {"displayModeBar": False}
 DENSE_ROWS = 13  # a table longer than this is shown in two halves side by side
+LONG_VALUE = 12  # characters of a KPI value that fit a quarter of the slide at the full size
 READABLE_PX = 16  # the smallest text on a slide: legible from the back of a meeting room at 1280×720
 
 # Static CSS for the meeting page only (no user text ever goes through HTML here). The page is the
@@ -61,6 +62,8 @@ STYLE = """<style>
     .st-key-rapat-slide [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; }
     .st-key-rapat-slide [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
         font-size: 2.1rem; font-weight: 600; line-height: 1.1; }
+    .st-key-rapat-slide [class*="st-key-rapat-panjang"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+        font-size: 1.5rem; line-height: 1.45; }
     .st-key-rapat-slide [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { font-size: 1rem; }
     .st-key-rapat-body [data-testid="stColumn"] > [data-testid="stVerticalBlock"] { gap: 0.6rem; }
     .st-key-rapat-slide [data-testid="stTable"] th,
@@ -175,8 +178,10 @@ def show(slide: deck_spec.Slide, deck_: deck_spec.Deck, number: int) -> None:
         st.caption(slide.subtitle)
 
     def metrics(columns) -> None:
-        for column, metric in zip(columns, slide.metrics):
-            column.metric(metric.label, metric.value, delta=metric.delta, border=True, help=metric.help)
+        for i, (column, metric) in enumerate(zip(columns, slide.metrics)):
+            # a long value ("+0.4 · unchanged") in a smaller size instead of cut short with "…"
+            place = column.container(key=f"rapat-panjang-{i}") if len(metric.value) > LONG_VALUE else column
+            place.metric(metric.label, metric.value, delta=metric.delta, border=True, help=metric.help)
 
     with st.container(key="rapat-body"):
         if slide.metrics:  # one row of KPIs; the chart or table below takes the rest
