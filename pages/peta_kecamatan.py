@@ -97,7 +97,7 @@ listing = pd.DataFrame({
     t("peta.halaman.kolom.periode"): [formatting.MISSING if pd.isna(p) else formatting.bulan(int(p))
                                       for p in shown["periode_nilai"]],
     volume: [formatting.MISSING if pd.isna(v) else formatting.angka(v, 0) for v in shown["volume"]],
-    t("istilah.sumber"): shown["sumber"],
+    t("istilah.sumber"): charts_peta.table_text(shown["sumber"]),
     t("istilah.kode"): shown["kode_kecamatan"],
 })
 bagikan.table(

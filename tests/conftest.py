@@ -158,3 +158,12 @@ def sparse_dbs(tmp_path_factory, demo_db, empty_db) -> dict:
         "hanya_skm": (_sparse(tmp_path_factory, "hanya_skm", empty_db, False, [
             ("skm.csv", answers, ["--jenis", "skm"])]), False, None),
     }
+
+
+@pytest.fixture(scope="session")
+def sementara_db(tmp_path_factory, demo_db) -> Path:
+    """The demo with November 2026 provisional: 20 of 25 reported in full, 3 drop-outs (tests/sementara_support.py)."""
+    from sementara_support import build_sementara
+
+    with pytest.MonkeyPatch.context() as mp:
+        return build_sementara(tmp_path_factory.mktemp("sementara"), demo_db, mp)

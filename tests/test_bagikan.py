@@ -15,7 +15,8 @@ import pytest
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.engine import benchmark, tren
-from metrics.reports import bagikan as ringkas
+from metrics.presentation import tabel
+from metrics.reports import teks_bagikan as ringkas
 from metrics.reports import tabel_excel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,7 +209,7 @@ def test_peringkat_excel_download_is_the_league_table_with_numbers(demo_db, demo
     first = table[table["diperingkat"]].sort_values("peringkat").iloc[0]
     row = [c.value for c in sheet[top + 1]]
     assert first["kecamatan"] in row
-    indeks = row[columns.index(benchmark.league_columns()["indeks"])]
+    indeks = row[columns.index(tabel.league_columns()["indeks"])]
     assert isinstance(indeks, float) and indeks == pytest.approx(round(first["skor"], 1))
     assert any(d.label == "Unduh Excel" for d in at.get("download_button"))
 

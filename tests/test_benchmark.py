@@ -92,11 +92,12 @@ def test_next_steps_rank_weighted_gaps_and_suggest_unadopted_innovations():
     stages = pd.DataFrame({"inovasi": ["x", "y", "z"], "tahap": [1, 3, 2]})
     links = pd.Series({"x": ["a"], "y": ["a", "b"], "z": ["a"]})
     steps = benchmark.next_steps(profile, stages, links)
-    # weighted gaps: a 0,2·50 = 10, b 0,05·80 = 4, c 0 (at the model), d missing
-    assert list(steps["indikator"]) == ["a", "b"]
-    assert steps["celah_berbobot"].tolist() == pytest.approx([10.0, 4.0])
+    # weighted gaps: a 0,2·50 = 10, b 0,05·80 = 4, c 0 (at the model), d missing: the 0 it scores, 0,1·100 = 10 (#19)
+    assert list(steps["indikator"]) == ["a", "d", "b"]
+    assert steps["celah_berbobot"].tolist() == pytest.approx([10.0, 10.0, 4.0])
+    assert steps["ada"].tolist() == [True, False, True] and steps.loc[1, "skor"] == 0
     assert steps.loc[0, "inovasi"] == ["z", "x"]  # y is already Berjalan; most advanced first
-    assert steps.loc[1, "inovasi"] == []
+    assert steps.loc[2, "inovasi"] == []
 
 
 def test_measure_table_sorts_best_first_with_missing_last(demo_store):

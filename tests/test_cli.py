@@ -241,12 +241,14 @@ def test_ranking_table_in_english_with_english_numbers(on_demo, demo_store, caps
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Ranking of Asahan's kecamatan, September 2026"
-    assert lines[1].split() == ["Code", "Kecamatan", "Score", "Coverage", "Rank", "Rank", "range", "Last", "month"]
+    assert lines[1].startswith("final · ")  # the month's state (#19)
+    assert lines[2].split() == ["Code", "Kecamatan", "Tiru", "Index", "Coverage", "Rank", "Rank", "range", "Movement",
+                                "Last", "month's", "published", "rank"]
     frame = ranking_frame(demo_store, per.parse("2026-09"))
     with bahasa.dalam("en"):
         for row in frame.itertuples():
             line = next(line for line in lines if line.startswith(row.kode_kecamatan))
-            assert formatting.angka(row.skor, 1) in line and formatting.persen(row.cakupan) in line
+            assert formatting.angka(row.indeks, 1) in line and formatting.persen(row.cakupan) in line
             if pd.isna(row.peringkat):
                 assert "not ranked" in line
     assert any(formatting.angka(s, 1) != f"{s:.1f}" for s in frame["skor"].dropna())  # Indonesian would differ

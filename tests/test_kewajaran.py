@@ -14,6 +14,7 @@ from metrics import ingest
 from metrics.core import periode as per
 from metrics.data.store import RejectedChange, Store
 from metrics.engine import benchmark, kewajaran
+from metrics.presentation import tabel
 
 HEADER = "kode_kecamatan,periode,indikator,nilai,sumber,catatan\n"
 KISARAN_TIMUR = "12.09.20"
@@ -118,12 +119,12 @@ def test_accepted_with_terima_peringatan_and_marked(db, tmp_path, capsys):
     # Profil: the value carries the mark.
     card = benchmark.scorecard(store, m)
     profile = benchmark.profile_scorecard(card, KISARAN_TIMUR, benchmark.catalog(store))
-    table = benchmark.profile_table(profile, store.observasi(m - 11, m, KISARAN_TIMUR),
+    table = tabel.profile_table(profile, store.observasi(m - 11, m, KISARAN_TIMUR),
                                     store.indikator()["frekuensi"], "DATA CONTOH")
-    values = dict(zip(table[benchmark.profile_columns()["indikator"]], table[benchmark.profile_columns()["nilai"]]))
+    values = dict(zip(table[tabel.profile_columns()["indikator"]], table[tabel.profile_columns()["nilai"]]))
     assert values["Rata-rata waktu tunggu sebelum dilayani"] == "240,0 menit ⚑"
     # Tren: a distinct marker with the hover note.
-    from metrics.charts import tren as charts_tren
+    from metrics.charts import grafik_tren as charts_tren
     from metrics.engine import tren
 
     observasi = store.observasi(m - 12, m)

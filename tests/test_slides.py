@@ -171,7 +171,7 @@ def test_the_deck_in_english_has_english_texts_and_numbers_equal_to_the_engine(d
         rows = tabel.tables[0].rows + tabel.tables[1].rows
         assert [r[2] for r in rows] == [formatting.angka(v, 1) for v in inputs.table["skor"]]
         assert any("." in r[2] for r in rows) and not any("," in r[2] for r in rows)
-        assert {r[4].split(" · ")[-1].split()[0] for r in rows} <= {"up", "down", "unchanged", "entered", "coverage"}
+        assert {r[4].split(" · ")[-1].split()[0] for r in rows} <= {"up", "down", "same", "entered", "left", "coverage"}
         # pillars by their English names; adoption by English stage names
         assert by_key["pilar"].tables[0].columns[2:-1] == list(inputs.catalog.pilar["nama_en"])
         adoption = by_key["adopsi"]
@@ -216,7 +216,7 @@ def test_the_indonesian_default_is_unchanged(inputs):
 def test_words_and_errors_in_english():
     with bahasa.dalam("en"):
         assert [deck_spec.movement(2), deck_spec.movement(-1), deck_spec.movement(0), deck_spec.movement(None)] == [
-            "up 2", "down 1", "unchanged", "new"]
+            "up 2", "down 1", "same rank", "new"]  # never "unchanged" beside a fall (#19)
         assert deck_spec.signed(-0.75, 1) == "−0.8" and deck_spec.signed(1234.5, 1) == "+1,234.5"
         assert deck_spec.source(True) == "DEMO DATA" and deck_spec.source(False) == "monthly kecamatan reports"
     assert deck_spec.signed(1234.5, 1) == "+1.234,5"

@@ -6,7 +6,7 @@
   code box with its own copy button. It is drawn after the page so that the link carries the
   parameters the page's widgets have just written (?kecamatan=…, ?banding=…), and also when the
   page stopped early (st.stop). A page gives its key message with `summary(text)`
-  (metrics/reports/bagikan.py builds the texts); without one the summary is "Tiru · page · month".
+  (metrics/reports/teks_bagikan.py builds the texts); without one the summary is "Tiru · page · month".
 - `chart(fig, name)` is st.plotly_chart with Plotly's own toolbar reduced to the camera: a PNG
   export in the browser, named after the page, the kecamatan and the month.
 - `table(frame, name)` is st.dataframe plus an "Unduh Excel" button whose workbook is built on
@@ -20,16 +20,18 @@ import re
 from contextvars import ContextVar
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from metrics.app import ui
+from metrics.app import cache, ui
+from metrics.charts import common as charts
+from metrics.charts import uraian
 from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.reports import bagikan as teks
+from metrics.presentation import keadaan
+from metrics.reports import teks_bagikan as teks
 from metrics.reports import tabel_excel
 
 SUMMARY_KEY = "_bagikan_teks"
@@ -84,7 +86,11 @@ def place(container) -> None:
 def _draw(row, title: str) -> None:
     slot = _place.get() or row()
     periode = ui.selected_period()
+    state = None if periode is None else keadaan.dari_tabel(ui.month_table(), periode, ui.has_demo(), per.hari_ini())
     body = st.session_state.pop(SUMMARY_KEY, None) or teks.umum(title, periode, ui.has_demo())
+    if state is not None and state.baris() not in body:  # every summary states the month and the source
+        lines = body.split("\n")
+        body = "\n".join(lines[:1] + teks.state_lines(state) + lines[1:])
     address = link(periode)
     with slot.popover(t("bagikan.tombol"), icon=":material/share:", help=t("bagikan.tombol_bantuan")):
         # st.text, not markdown or captions: the control comes first in the page, and tests (and
@@ -121,13 +127,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", str(text).lower()).strip("-")
 
 
-def file_stem(name: str) -> str:
-    """'tiru-profil-12.09.19-2026-09': the page's name, the kecamatan in the URL, the month."""
+def file_stem(name: str, periode: int | None = None) -> str:
+    """'tiru-profil-12.09.19-2026-09': the page's name, the kecamatan in the URL, the month (default the
+    selected one)."""
     parts = ["tiru", name]
     kecamatan = st.query_params.get("kecamatan")
     if kecamatan and "," not in kecamatan:
         parts.append(kecamatan)
-    periode = ui.selected_period()
+    periode = ui.selected_period() if periode is None else periode
     if periode is not None:
         parts.append(per.fmt(periode))
     return "-".join(_slug(p) for p in parts if p)
@@ -140,35 +147,59 @@ def chart_config(name: str) -> dict:
             "toImageButtonOptions": {"format": "png", "filename": file_stem(name), "scale": 2}}
 
 
-class ShownFigure(go.Figure):
-    """A figure as drawn: its dict form, which st.plotly_chart makes on every run (a deep copy of the
-    whole figure, ~4 % of the process's time when a room opens the link at once), is made once. Charts
-    come from caches shared by every session and are never changed after they are built."""
+def footer_text() -> str | None:
+    """The selected month's footer for chart images (presentation/keadaan.py), None without a month."""
+    periode = ui.selected_period()
+    if periode is None:
+        return None
+    return keadaan.dari_tabel(ui.month_table(), periode, ui.has_demo(), per.hari_ini()).kaki_singkat()
 
-    def to_dict(self):
-        if "_tiru_dict" not in self.__dict__:
-            self.__dict__["_tiru_dict"] = super().to_dict()
-        return self.__dict__["_tiru_dict"]
+
+def described(fig) -> tuple[str, object]:
+    """The figure's text alternative (charts/uraian.py): its one-line summary and its data as a table,
+    made once per figure (figures come from shared caches and are never changed)."""
+    if "_tiru_uraian" not in fig.__dict__:
+        fig.__dict__["_tiru_uraian"] = (uraian.summary(fig), uraian.table(fig))
+    return fig.__dict__["_tiru_uraian"]
 
 
 def chart(fig, name: str, **kwargs):
-    """st.plotly_chart with the PNG download; `kwargs` go to st.plotly_chart (width defaults to stretch)."""
+    """st.plotly_chart with the PNG download; `kwargs` go to st.plotly_chart (width defaults to stretch).
+    The figure carries the month, its status, the source and DATA CONTOH in a footer line, so that its
+    PNG says them wherever it is sent (#19). The chart is named for screen readers by its one-line
+    summary, and "Lihat data" under it shows its numbers as a table (WCAG 1.1.1, #22), drawn only when
+    opened (few open it)."""
     kwargs.setdefault("width", "stretch")
-    if type(fig) is go.Figure:
-        fig.__class__ = ShownFigure  # the same figure, its dict form kept from now on
-    return st.plotly_chart(fig, config=chart_config(name), **kwargs)
+    summary, data = described(fig)
+    footer = footer_text()
+    if footer and isinstance(fig, cache.ShownFigure):  # shared by every session: a footed copy, kept with it
+        fig = fig.footed(footer, charts.with_footer)
+    elif footer:  # the caller's own figure
+        charts.with_footer(fig, footer)
+    shown = st.plotly_chart(fig, config=chart_config(name), alt=summary, **kwargs)
+    opened = st.expander(t("grafik.uraian.lihat_data"), icon=":material/table:", key=f"lihat_data_{name}",
+                         on_change="rerun")
+    if opened.open:
+        with opened:
+            st.dataframe(data, hide_index=True, width="stretch")
+    return shown
 
 
-def table(data, name: str, title: str, download=None, **kwargs):
+def table(data, name: str, title: str, download=None, periode: int | None = None, **kwargs):
     """st.dataframe(data, **kwargs) and an "Unduh Excel" button under it; the workbook of `download`
-    (default: `data`; titled `title`, with the month and DATA CONTOH in its header) is built when
-    clicked, in this run's language. Returns what st.dataframe returns (the selection of a selectable table)."""
+    (default: `data`; titled `title`, with the month — `periode`, default the selected month — and
+    DATA CONTOH in its header) is built when clicked, in this run's language; a table that cannot be
+    written gives a workbook saying so (tabel_excel.safe_bytes). Returns what st.dataframe returns
+    (the selection of a selectable table)."""
     shown = st.dataframe(data, **kwargs)
     data = data if download is None else download
-    periode, demo = ui.selected_period(), ui.has_demo()
+    periode, demo = ui.selected_period() if periode is None else periode, ui.has_demo()
+    state = None if periode is None else keadaan.dari_tabel(ui.month_table(), periode, demo, per.hari_ini())
+    line = "" if state is None else f"{state.baris()} · {state.sumber()}"
     st.download_button(
-        t("bagikan.unduh_excel"), data=ui.in_language(lambda: tabel_excel.to_bytes(data, title, periode, demo)),
-        file_name=tabel_excel.filename(file_stem(name).removeprefix("tiru-"), None),
+        t("bagikan.unduh_excel"), data=ui.in_language(lambda: tabel_excel.safe_bytes(data, title, periode, demo,
+                                                                                      keadaan=line)),
+        file_name=tabel_excel.filename(file_stem(name, periode).removeprefix("tiru-"), None),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
         icon=":material/download:", type="tertiary", key=f"unduh_excel_{name}", help=t("bagikan.unduh_excel_bantuan"),
     )

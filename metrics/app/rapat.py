@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.charts import common as charts
+from metrics.charts import uraian
 from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.reports import deck_spec
@@ -164,7 +165,8 @@ def _show_tables(tables: list[deck_spec.Table], side_by_side: bool = True) -> No
 def _chart(fig: go.Figure) -> None:
     """A chart as tall as the space the slide leaves it (see STYLE)."""
     with st.container(key="rapat-chart"):
-        st.plotly_chart(fig, width="stretch", height="stretch", config=CHART_CONFIG)
+        # Named by its summary for screen readers (#22); a slide has no room for a data table.
+        st.plotly_chart(fig, width="stretch", height="stretch", config=CHART_CONFIG, alt=uraian.summary(fig))
 
 
 def show(slide: deck_spec.Slide, deck_: deck_spec.Deck, number: int) -> None:

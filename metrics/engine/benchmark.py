@@ -11,11 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from metrics.core import bahasa, formatting
+from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data.store import Store
-from metrics.engine import adopsi, ikm, scoring
+from metrics.engine import ikm, scoring
 
 REGION = "Asahan"  # the kecamatan that are ranked; Cimahi is the model and context
 LOOKBACK = 12  # months of history needed for an as-of value (tahunan) of this and last month
@@ -37,9 +37,15 @@ class Catalog:
 
 def catalog(store: Store) -> Catalog:
     """The catalogue, the model's sources in the active language where Tiru wrote them itself
-    (the sample values); sources loaded by the admin are shown as written."""
+    (the sample values); sources loaded by the admin are shown as written.
+
+    `model_sumber` is what users read; `model_sumber_admin` what the admin reads on Kelola Data. They
+    differ for the sample values only: their shipped source ends in an instruction to the admin
+    ("ganti dengan angka materi studi tiru") that is no camat's or Bupati's business (#19)."""
     indikator = store.indikator()
-    indikator["model_sumber"] = bahasa.names(indikator, "model_sumber")
+    indikator["model_sumber_admin"] = bahasa.names(indikator, "model_sumber")
+    sample = indikator["model_sumber_en"].notna() if "model_sumber_en" in indikator else False
+    indikator["model_sumber"] = indikator["model_sumber_admin"].where(~sample, t("tolok.model_contoh_sumber"))
     return Catalog(indikator=indikator, pilar=store.pilar())
 
 
@@ -175,32 +181,6 @@ def movers(history: pd.DataFrame, periode: int, n: int = 3) -> tuple[pd.DataFram
     return up.head(n)[columns].reset_index(drop=True), down.head(n)[columns].reset_index(drop=True)
 
 
-def signed(value, decimals: int = 1) -> str:
-    """+1,2 / −0,8 (true minus sign); em dash when missing."""
-    if value is None or pd.isna(value):
-        return formatting.MISSING
-    return ("+" if value >= 0 else "−") + formatting.angka(abs(value), decimals)
-
-
-def movement_text(perubahan, gerak, status, rank=formatting.gerak) -> str:
-    """One row's movement as every view shows it: the Indeks change first, the rank movement among
-    the kecamatan ranked in both months beside it ('−0,7 · ▲ 1'); 'masuk peringkat' / 'keluar
-    peringkat' for one entering or leaving the ranking; '—' otherwise. `rank` words the rank
-    movement (formatting.gerak on screen, deck_spec.movement in print)."""
-    if status == "masuk":
-        return t("istilah.masuk_peringkat")
-    if status == "keluar":
-        return t("istilah.keluar_peringkat")
-    if not isinstance(status, str):
-        return formatting.MISSING
-    return t("istilah.gerak_nilai", indeks=signed(perubahan), peringkat=rank(gerak))
-
-
-def movement_counts(table: pd.DataFrame) -> tuple[int, int]:
-    """(naik, turun) of a league table: Indeks up or down among the kecamatan ranked in both months."""
-    return int((table["status_gerak"] == "naik").sum()), int((table["status_gerak"] == "turun").sum())
-
-
 def reporting_status(observasi: pd.DataFrame, kecamatan: pd.DataFrame, periode: int,
                      frekuensi: pd.Series) -> pd.DataFrame:
     """Per Asahan kecamatan: how many monthly indicators it sent for `periode`, and since when
@@ -281,38 +261,29 @@ def profile_scorecard(card_all: pd.DataFrame, kode: str, cat: Catalog) -> pd.Dat
     return out.drop(columns="kuartil")
 
 
-OUTLIER_MARK = "⚑"  # a value the operator confirmed although it lay outside the kecamatan's usual band
-OUTLIER_MARK_PRINT = "†"  # the same in the PDF rapor (its embedded font has no ⚑)
-
-
-def value_text(indikator: str, nilai, satuan: str, dikonfirmasi: bool = False, mark: str = OUTLIER_MARK) -> str:
-    """A scorecard value as shown: an IKM with the decimals its grade needs (ikm.teks), others with
-    their unit; a confirmed outlier with `mark`."""
-    text = ikm.teks(nilai) if indikator == "ikm" else formatting.nilai(nilai, satuan)
-    return f"{text} {mark}" if dikonfirmasi is True and not pd.isna(nilai) else text
-
-
 def next_steps(profile: pd.DataFrame, stages: pd.DataFrame, links: pd.Series, n: int = 3) -> pd.DataFrame:
     """The largest weighted gaps of one kecamatan and the innovations expected to close them.
 
     `profile` is profile_scorecard(); `stages` the kecamatan's stage per innovation
     (columns inovasi, tahap); `links` innovation -> linked indicator codes. The weighted gap
     is bobot × (100 − skor): what closing the indicator would add to the Indeks Tiru (times
-    the total weight). Suggested innovations are linked ones not yet Berjalan (stage < 3).
-    Columns: indikator, nama, nilai, model, skor, selisih, satuan, celah_berbobot, inovasi
-    (list of innovation codes, most advanced first).
+    the total weight). A missing indicator counts as the 0 it scores ("tanpa data = 0"), so
+    reporting it is often the biggest lever (#19). Suggested innovations are linked ones not yet
+    Berjalan (stage < 3). Columns: indikator, nama, ada, nilai, model, skor, selisih, satuan,
+    celah_berbobot, inovasi (list of innovation codes, most advanced first).
     """
-    present = profile[profile["ada"]].copy()
-    present["celah_berbobot"] = present["bobot"] * (100 - present["skor"])
-    top = present[present["celah_berbobot"] > 0].sort_values(["celah_berbobot", "indikator"],
-                                                              ascending=[False, True]).head(n)
+    gaps = profile.copy()
+    gaps["skor"] = gaps["skor"].where(gaps["ada"], 0.0).astype(float)
+    gaps["celah_berbobot"] = gaps["bobot"] * (100 - gaps["skor"])
+    top = gaps[gaps["celah_berbobot"] > 0].sort_values(["celah_berbobot", "indikator"],
+                                                       ascending=[False, True]).head(n)
     stage = stages.set_index("inovasi")["tahap"]
     suggestions = []
     for code in top["indikator"]:
         linked = [inov for inov, codes in links.items() if code in codes and stage.get(inov, 0) < 3]
         suggestions.append(sorted(linked, key=lambda inov: (-stage.get(inov, 0), inov)))
     top["inovasi"] = suggestions
-    return top[["indikator", "nama", "nilai", "model", "skor", "selisih", "satuan", "celah_berbobot",
+    return top[["indikator", "nama", "ada", "nilai", "model", "skor", "selisih", "satuan", "celah_berbobot",
                 "inovasi"]].reset_index(drop=True)
 
 
@@ -360,63 +331,6 @@ def measure_table(table: pd.DataFrame, card_all: pd.DataFrame, measure: str) -> 
     return out.drop(columns="_kunci").reset_index(drop=True)
 
 
-# ---- the pages' tables as shown: headers and values in the active language
-
-def profile_columns() -> dict[str, str]:
-    """Headers of the Profil kecamatan's scorecard table (the page configures columns by them)."""
-    return {
-        "indikator": t("istilah.indikator"), "nilai": t("istilah.nilai"), "model": t("istilah.model"),
-        "selisih": t("profil.kartu.selisih"), "skor": t("istilah.skor"), "kategori": t("istilah.kategori"),
-        "tren": t("profil.kartu.tren"), "laporan": t("profil.kartu.laporan"), "arah": t("istilah.arah"),
-        "periode_nilai": t("istilah.periode_nilai"), "sumber": t("istilah.sumber")}
-
-
-def zero_note(row: pd.Series) -> str:
-    """'N indikator tanpa data dihitung 0 (tanpa data = 0); atas yang dilaporkan saja: X (alat bantu,
-    tidak diperingkat)' for a league-table row with missing indicators, else ''."""
-    missing = row.get("belum_ada")
-    if missing is None or not len(missing) or pd.isna(row.get("skor_dilaporkan")):
-        return ""
-    return t("tolok.tanpa_data_nol", n=len(missing), skor=formatting.angka(row["skor"], 1),
-             dilaporkan=formatting.angka(row["skor_dilaporkan"], 1))
-
-
-def profile_table(profile: pd.DataFrame, recent: pd.DataFrame, frekuensi: pd.Series,
-                  demo_source: str) -> pd.DataFrame:
-    """profile_scorecard() as the camat reads it, with each indicator's reports as a sparkline.
-
-    `recent` is the kecamatan's observasi of the last 12 months; `frekuensi` the catalogue's
-    frequency per indicator (how many reports a year to expect); `demo_source` names the demo
-    data as the source of demo values.
-    """
-    # The sparkline can only draw reported months (a gap breaks it), so the count says what is missing.
-    spark = {code: [float(v) for v in recent.loc[recent["indikator"] == code].sort_values("periode")["nilai"]]
-             for code in profile["indikator"]}
-    expected = {code: 12 // per.VALIDITY_MONTHS[f] for code, f in frekuensi.items()}
-    arah = {"higher": t("profil.kartu.arah_tinggi"), "lower": t("profil.kartu.arah_rendah")}
-    column = profile_columns()
-    return pd.DataFrame({
-        column["indikator"]: profile["nama"],
-        column["nilai"]: [value_text(c, v, u, d) if pd.notna(v) else t("istilah.tidak_ada_data")
-                          for c, v, u, d in zip(profile["indikator"], profile["nilai"], profile["satuan"],
-                                                profile.get("dikonfirmasi", [False] * len(profile)))],
-        column["model"]: [formatting.nilai(v, u) for v, u in zip(profile["model"], profile["satuan"])],
-        column["selisih"]: [(t("profil.kartu.melampaui") if b else formatting.angka(g, 1)) if pd.notna(g) else "—"
-                            for g, b in zip(profile["selisih"], profile["melampaui"])],
-        column["skor"]: [formatting.angka(v, 0) if has else t("tolok.skor_nol") for v, has in
-                         zip(profile["skor"], profile["ada"])],
-        column["kategori"]: profile["kategori"],
-        column["tren"]: [spark[c] for c in profile["indikator"]],
-        column["laporan"]: [t("profil.kartu.laporan_nilai", ada=len(spark[c]), harapan=expected[c])
-                            for c in profile["indikator"]],
-        column["arah"]: profile["arah"].map(arah),
-        column["periode_nilai"]: [formatting.bulan(int(m), short=True) if pd.notna(m) else "—"
-                                  for m in profile["periode_nilai"]],
-        column["sumber"]: [(demo_source if demo else src) if isinstance(src, str) else "—"
-                           for src, demo in zip(profile["sumber"], profile["demo"])],
-    })
-
-
 def pillar_comparison(card_all: pd.DataFrame, kode: str, cat: Catalog) -> pd.DataFrame:
     """Mean score per pillar of kecamatan `kode` (column kecamatan) beside the median kecamatan's
     (column median); indexed by the pillars' names in the active language, catalogue order."""
@@ -430,92 +344,3 @@ def rank_history(history: pd.DataFrame, kode: str, periode: int) -> pd.DataFrame
     """composite_history() of kecamatan `kode` from the first month anyone was ranked to `periode`."""
     first_ranked = history.loc[history["diperingkat"], "periode"].min()
     return history[(history["kode_kecamatan"] == kode) & history["periode"].between(first_ranked, periode)]
-
-
-def stage_table(stages: pd.DataFrame, inovasi_names: pd.Series) -> pd.DataFrame:
-    """One kecamatan's stage per innovation (adopsi.stage_matrix) as the profile lists it."""
-    return pd.DataFrame({
-        t("istilah.inovasi"): [adopsi.short_name(c, inovasi_names[c]) for c in stages["inovasi"]],
-        t("istilah.tahap"): [f"{s} · {adopsi.nama_tahap(s)}" for s in stages["tahap"]],
-        t("profil.tahap.sejak"): [formatting.tanggal(d) for d in stages["sejak"]],
-    })
-
-
-MUTU_QUARTILE = {"A": 1, "B": 2, "C": 3, "D": 4}  # IKM mutu A colours as the best quartile
-
-
-def league_columns() -> dict[str, str]:
-    """Headers of the Peringkat page's tables (the page configures columns by them)."""
-    return {
-        "peringkat": t("istilah.peringkat"), "kecamatan": t("istilah.kecamatan"), "indeks": t("istilah.indeks_tiru"),
-        "rentang": t("istilah.rentang_peringkat"), "gerak": t("istilah.gerak"), "cakupan": t("istilah.cakupan"),
-        "skor_pilar": t("peringkat.kolom.skor_pilar"), "skor_indikator": t("peringkat.kolom.skor_indikator"),
-        "nilai": t("istilah.nilai"), "kategori": t("istilah.kategori"), "profil": t("peringkat.kolom.profil"),
-        "tanpa_data": t("peringkat.kolom.tanpa_data")}
-
-
-def _measure_column(measure: str, column: dict[str, str]) -> str:
-    return column["skor_pilar"] if measure.startswith(PILLAR_PREFIX) else column["skor_indikator"]
-
-
-def league_frame(shown: pd.DataFrame, measure: str, cat: Catalog) -> pd.DataFrame:
-    """measure_table() rows as the Peringkat page lists them: rank, name, Indeks Tiru, rank range,
-    movement and coverage, then the chosen measure's score (and an indicator's value and category)."""
-    column = league_columns()
-    frame = pd.DataFrame({
-        column["peringkat"]: [formatting.peringkat(v) if d else t("peringkat.kolom.belum")
-                              for v, d in zip(shown["peringkat"], shown["diperingkat"])],
-        column["kecamatan"]: shown["kecamatan"],
-        column["indeks"]: [formatting.angka(v, 1) for v in shown["skor"]],
-        column["rentang"]: [f"{a:.0f}–{b:.0f}" if pd.notna(a) else "—"
-                            for a, b in zip(shown["peringkat_min"], shown["peringkat_max"])],
-        column["gerak"]: [movement_text(c, g, s) if d else "—"
-                          for c, g, s, d in zip(shown["perubahan"], shown["gerak"], shown["status_gerak"],
-                                                shown["diperingkat"])],
-        column["cakupan"]: [formatting.persen(v) for v in shown["cakupan"]],
-    })
-    if measure != COMPOSITE:
-        frame[_measure_column(measure, column)] = [formatting.angka(v, 1) for v in shown["ukuran_skor"]]
-    if "ukuran_nilai" in shown:
-        unit = cat.indikator.loc[measure, "satuan"]
-        frame[column["nilai"]] = [value_text(measure, v, unit) for v in shown["ukuran_nilai"]]
-        frame[column["kategori"]] = shown["ukuran_kategori"].to_numpy()
-    return frame
-
-
-def coloured_column(frame: pd.DataFrame, measure: str) -> str:
-    """The league_frame() column that carries the colours: the category where shown, else the measure."""
-    column = league_columns()
-    return column["kategori"] if column["kategori"] in frame else (
-        column["indeks"] if measure == COMPOSITE else _measure_column(measure, column))
-
-
-def colour_classes(shown: pd.DataFrame, measure: str) -> list:
-    """Per measure_table() row, 1–4 for the colour of the measure column: IKM mutu, else the quartile
-    of the shown scores (NaN where there is none)."""
-    scores = shown["ukuran_skor"]
-    shown = shown.assign(_kuartil=np.ceil(scores.rank(ascending=False, method="min", pct=True) * 4).clip(1, 4))
-
-    def colour_class(row) -> int | None:
-        if measure == "ikm":
-            found = ikm.mutu(row.get("ukuran_nilai"))
-            if found:
-                return MUTU_QUARTILE[found[0]]
-        return row["_kuartil"]
-
-    return [colour_class(r) for _, r in shown.iterrows()]
-
-
-def unranked_frame(unranked: pd.DataFrame, cat: Catalog) -> pd.DataFrame:
-    """The kecamatan below the coverage threshold, with the indicators they lack."""
-    column = league_columns()
-    indicator_names = bahasa.names(cat.indikator, "nama")
-    return pd.DataFrame(
-        {
-            column["kecamatan"]: unranked["kecamatan"],
-            column["cakupan"]: [formatting.persen(v) for v in unranked["cakupan"]],
-            column["tanpa_data"]: ["; ".join(indicator_names[c] for c in missing)
-                                   for missing in unranked["belum_ada"]],
-            column["gerak"]: [movement_text(None, None, s) for s in unranked["status_gerak"]],
-        }
-    )

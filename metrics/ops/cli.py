@@ -24,6 +24,7 @@ from metrics.data import export
 from metrics.data.build import DATA_DIR, build, default_db_path, default_with_demo, ensure_built
 from metrics.data.store import Store, StoreError
 from metrics.engine import benchmark, bulan
+from metrics.presentation import keadaan, tampil
 
 RANKING_COLUMNS = [
     "kode_kecamatan",
@@ -34,6 +35,9 @@ RANKING_COLUMNS = [
     "peringkat_min",
     "peringkat_max",
     "peringkat_sebelumnya",
+    "indeks",  # the Indeks as shown everywhere: skor rounded once to one decimal (presentation/tampil.py)
+    "perubahan",  # its change since last month: the difference of the shown values, ranked in both months
+    "status_gerak",  # naik | turun | tetap | masuk | keluar (empty: ranked in neither month)
 ]
 
 # argparse writes its errors in English; these are the ones an operator meets, by their
@@ -144,9 +148,11 @@ def _resolve_period(store: Store, text: str | None) -> int:
     return wanted
 
 
-def ranking_frame(store: Store, periode: int) -> pd.DataFrame:
-    """The ranking in the CLI's exact columns: skor 0–100 (2 decimals), cakupan 0–1."""
-    table = benchmark.league_table(store, periode)
+def ranking_frame(store: Store, periode: int, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ranking in the CLI's exact columns: skor 0–100 (2 decimals), cakupan 0–1, and the Indeks and
+    movement as shown (indeks one decimal, perubahan); `table` is the month's league table if at hand."""
+    table = benchmark.league_table(store, periode) if table is None else table.copy()
+    table["indeks"] = tampil.indeks(table["skor"])
     out = table[RANKING_COLUMNS].copy()
     out["skor"] = out["skor"].round(2)
     out["cakupan"] = out["cakupan"].round(4)
@@ -189,20 +195,24 @@ def dampak_frame(store: Store, periode: int) -> tuple[pd.DataFrame, bool]:
     return dampak.csv_frame(effects), demo
 
 
-def _print_table(frame: pd.DataFrame, periode: int) -> None:
+def _print_table(frame: pd.DataFrame, periode: int, state: keadaan.Keadaan, gerak: pd.Series) -> None:
+    """The ranking as the Peringkat page shows it: the Indeks rounded once (from the exact score, not
+    the CSV's two decimals), the movement beside last month's published rank, the month's state on top."""
     print(t("cli.tabel.judul", bulan=formatting.bulan(periode)))
-    rows = [[t("istilah.kode"), t("istilah.kecamatan"), t("istilah.skor"), t("cli.tabel.kolom.cakupan"),
-             t("istilah.peringkat"), t("cli.tabel.kolom.rentang"), t("cli.tabel.kolom.bulan_lalu")]]
+    print(state.baris())
+    rows = [[t("istilah.kode"), t("istilah.kecamatan"), t("istilah.indeks_tiru"), t("cli.tabel.kolom.cakupan"),
+             t("istilah.peringkat"), t("cli.tabel.kolom.rentang"), t("istilah.gerak"), t("cli.tabel.kolom.bulan_lalu")]]
     for r in frame.itertuples(index=False):
         rentang = "" if pd.isna(r.peringkat) else f"{r.peringkat_min}–{r.peringkat_max}"
         rows.append(
             [
                 r.kode_kecamatan,
                 r.kecamatan,
-                formatting.angka(r.skor, 1),
+                formatting.angka(r.indeks, 1),
                 formatting.persen(r.cakupan),
                 t("istilah.belum_diperingkat") if pd.isna(r.peringkat) else str(r.peringkat),
                 rentang,
+                gerak[r.kode_kecamatan],
                 "" if pd.isna(r.peringkat_sebelumnya) else str(r.peringkat_sebelumnya),
             ]
         )
@@ -257,12 +267,16 @@ def _main(argv: list[str]) -> int:
         elif args.perintah == "ranking":
             store = _store()
             periode = _resolve_period(store, args.periode)
-            frame = ranking_frame(store, periode)
-            _note_demo(bool(benchmark.values(store, periode)["demo"].any()))
+            table = benchmark.league_table(store, periode)
+            frame = ranking_frame(store, periode, table)
+            demo = bool(benchmark.values(store, periode)["demo"].any())
+            _note_demo(demo)
             if args.format == "csv":
                 sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
             else:
-                _print_table(frame, periode)
+                moved = {k: tampil.gerak_teks(c, g, st) for k, c, g, st in zip(
+                    table["kode_kecamatan"], table["perubahan"], table["gerak"], table["status_gerak"])}
+                _print_table(frame, periode, keadaan.dari_store(store, periode, demo), pd.Series(moved))
         elif args.perintah == "export":
             for path in export.export(_store(), args.dir, args.format):
                 print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
@@ -300,7 +314,7 @@ def _main(argv: list[str]) -> int:
                 path = rapor.write(inputs, args.out, codes)
             print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
         elif args.perintah == "laporan":
-            from metrics.reports import deck_spec, laporan
+            from metrics.reports import deck_spec, laporan_bulanan as laporan
 
             store = _store()
             periode = _resolve_period(store, args.periode)

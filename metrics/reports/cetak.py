@@ -2,7 +2,7 @@
 styles, striped tables, the masthead with the DATA CONTOH mark, and the footer.
 
 Used by the rapor per kecamatan (metrics/reports/rapor.py) and the monthly brief for the
-Sekda (metrics/reports/laporan.py), so both look like one office's papers. reportlab's
+Sekda (metrics/reports/laporan_bulanan.py), so both look like one office's papers. reportlab's
 bundled Bitstream Vera font is embedded, so a page prints the same everywhere and Indonesian
 text with –, ·, ≤, ≥ prints correctly. No Streamlit here.
 """

@@ -19,6 +19,8 @@ from metrics.core.bahasa import t
 from metrics.data.store import Store
 from metrics.engine import adopsi, benchmark
 from metrics.engine import bulan as siklus
+from metrics.presentation import keadaan, tampil
+from metrics.presentation.keadaan import Keadaan
 
 REPORT_LOOKBACK = 24  # months searched back for a silent kecamatan's last report (as on Ringkasan)
 MISSING_FILL = "#E5E8EB"
@@ -115,12 +117,14 @@ class Inputs:
     kecamatan: pd.DataFrame  # Store.kecamatan("Asahan")
     demo: bool
     bulan: str = ""  # bulan.notice(periode): the month's status when it is not final, else ""
+    keadaan: Keadaan | None = None  # the month's state as of the app's today (presentation/keadaan.py)
 
 
 def gather(store: Store, periode: int) -> Inputs:
     cat = benchmark.catalog(store)
     kecamatan = store.kecamatan(benchmark.REGION)
     first = store.periods()[0]
+    months = siklus.month_table(store)
     return Inputs(
         periode=periode,
         table=benchmark.league_table(store, periode),
@@ -134,7 +138,8 @@ def gather(store: Store, periode: int) -> Inputs:
         inovasi=store.inovasi(),
         kecamatan=kecamatan,
         demo=store.has_demo(),
-        bulan=siklus.notice(siklus.month_table(store), periode) or "",
+        bulan=siklus.notice(months, periode) or "",
+        keadaan=keadaan.dari_tabel(months, periode, store.has_demo(), per.hari_ini()),
     )
 
 
@@ -178,16 +183,13 @@ def points_to_model(median) -> str:
     """The kabupaten's gap to the model (100 − median Indeks) with its unit: "54,3 poin"; "–" without a median."""
     if median is None or pd.isna(median):
         return formatting.angka(None, 1)
-    return t("istilah.kpi.jarak_nilai", nilai=formatting.angka(100 - median, 1))
+    return t("istilah.kpi.jarak_nilai", nilai=formatting.angka(100 - tampil.indeks(median), 1))
 
 
 def movement(change) -> str:
-    """Rank movement in words that print anywhere: 'naik 3', 'turun 2', 'tetap', 'baru'
-    ('up 3', 'down 2', 'unchanged', 'new' in English)."""
-    if change is None or pd.isna(change):
-        return t("umum.baru")
-    change = int(change)
-    return t("rapat.naik", n=change) if change > 0 else t("rapat.turun", n=-change) if change < 0 else t("rapat.tetap")
+    """Rank movement in words that print anywhere: 'naik 3', 'turun 2', 'peringkat sama', 'baru'
+    (presentation/tampil.peringkat_kata: never 'tetap', which read as "unchanged" beside a fall)."""
+    return tampil.peringkat_kata(change)
 
 
 def of(a, b) -> str:
@@ -226,7 +228,7 @@ def innovation_name(inputs: Inputs, inovasi: str) -> str:
 def figure(chart: Chart) -> go.Figure:
     """A chart spec drawn with Plotly for Mode Rapat: the same series as the pack's native chart."""
     fig = go.Figure()
-    colours = chart.colours or charts.OKABE_ITO
+    colours = chart.colours or charts.PALETTE
     decimals = 0 if chart.number_format.startswith("0;") or chart.number_format == "0" else 1
     horizontal = chart.kind in ("barh", "stacked")
     for series, colour in zip(chart.series, colours):

@@ -34,7 +34,8 @@ from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer
 
 from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, benchmark, scoring
+from metrics.engine import adopsi, scoring
+from metrics.presentation import tabel
 from metrics.reports.cetak import (
     BODY,
     FACTS,
@@ -74,7 +75,9 @@ def _next_steps(summary: dict, inputs: Inputs) -> list[str]:
     stage = summary["stages"].set_index("inovasi")["tahap"]
     lines = []
     for g in summary["gaps"].itertuples():
-        if g.inovasi:
+        if not g.ada:  # the biggest lever of an incomplete report: send the indicator at all
+            lines.append(t("rapor.langkah_item.laporkan", nama=g.nama))
+        elif g.inovasi:
             todo = ", ".join(t("rapor.langkah_item.inovasi_kini", nama=innovation_name(inputs, c),
                                tahap=adopsi.nama_tahap(int(stage.get(c, 0)))) for c in g.inovasi)
             lines.append(t("rapor.langkah_item.jalankan", nama=g.nama, daftar=todo))
@@ -111,7 +114,7 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
     ]
     story.append(kpi_row(rank_metrics(summary), width))
     row = summary["row"]
-    if note := benchmark.zero_note(row):
+    if note := tabel.zero_note(row):
         story.append(_p(note, NOTE))
     if row["diperingkat"]:
         story.append(_p(t("rapor.diperingkat", peringkat=int(row["peringkat"]), n=summary["n_ranked"],
@@ -131,8 +134,8 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
     heat = []
     for i, r in enumerate(profile.itertuples(), start=1):
         beyond = t("rapor.melampaui") if r.melampaui else ""
-        shown = (benchmark.value_text(r.indikator, r.nilai, r.satuan, r.dikonfirmasi,
-                                      benchmark.OUTLIER_MARK_PRINT) + beyond) if r.ada else t("istilah.tidak_ada_data")
+        shown = (tabel.value_text(r.indikator, r.nilai, r.satuan, r.dikonfirmasi,
+                                      tabel.OUTLIER_MARK_PRINT) + beyond) if r.ada else t("istilah.tidak_ada_data")
         rows.append([_p(r.nama), _p(shown), _p(formatting.nilai(r.model, r.satuan)),
                      _heat_cell(formatting.angka(r.skor, 0) if r.ada else t("tolok.skor_nol"), r.skor if r.ada else None),
                      _p(r.kategori), _p(formatting.bulan(int(r.periode_nilai)) if r.ada else "—")])
@@ -141,7 +144,7 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
     story.append(_grid(rows, [width * f for f in (0.35, 0.16, 0.12, 0.11, 0.13, 0.13)], heat=heat))
     story.append(_p(t("rapor.kartu_catatan"), NOTE))
     if profile["dikonfirmasi"].any():
-        story.append(_p(t("rapor.dikonfirmasi", tanda=benchmark.OUTLIER_MARK_PRINT), NOTE))
+        story.append(_p(t("rapor.dikonfirmasi", tanda=tabel.OUTLIER_MARK_PRINT), NOTE))
 
     # three largest gaps
     story.append(_p(t("rapor.celah"), HEAD))

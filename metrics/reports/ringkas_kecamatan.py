@@ -8,6 +8,7 @@ import pandas as pd
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark
+from metrics.presentation import tampil
 from metrics.reports.deck_spec import Inputs, Metric, late_targets, movement, of, pillar_matrix
 
 GAPS = 3
@@ -52,19 +53,20 @@ def rank_metrics(summary: dict) -> list[Metric]:
         metrics = [Metric(t("istilah.peringkat"), of(int(row["peringkat"]), summary["n_ranked"])),
                    Metric(t("istilah.rentang_peringkat"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}"),
                    Metric(t("istilah.gerak_bulan_lalu"),
-                          benchmark.movement_text(row["perubahan"], row["gerak"], row["status_gerak"], rank=movement))]
+                          tampil.gerak_teks(row["perubahan"], row["gerak"], row["status_gerak"], rank=movement))]
     else:
         metrics = [Metric(t("istilah.peringkat"), t("istilah.belum_diperingkat")),
                    Metric(t("istilah.cakupan"), formatting.persen(row["cakupan"]),
                           help=t("rapat.ringkas.cakupan_bantuan")),
                    Metric(t("istilah.tanpa_data"), str(int((~summary["profile"]["ada"]).sum())))]
-    return metrics + [Metric(t("istilah.indeks_tiru"), formatting.angka(row["skor"], 1))]
+    return metrics + [Metric(t("istilah.indeks_tiru"), tampil.indeks_teks(row["skor"]))]
 
 
 def gap_rows(summary: dict) -> list[list[str]]:
     """The largest weighted gaps: indicator, value, model, score, what closing it adds."""
-    return [[g.nama, formatting.nilai(g.nilai, g.satuan), formatting.nilai(g.model, g.satuan),
-             formatting.angka(g.skor, 0), f"+{formatting.angka(g.celah_berbobot / summary['total_weight'], 1)}"]
+    return [[g.nama, formatting.nilai(g.nilai, g.satuan) if g.ada else t("istilah.tidak_ada_data"),
+             formatting.nilai(g.model, g.satuan), formatting.angka(g.skor, 0),
+             tampil.bertanda(g.celah_berbobot / summary["total_weight"])]
             for g in summary["gaps"].itertuples()]
 
 

@@ -24,6 +24,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark
+from metrics.presentation import tampil
 from metrics.reports.deck_spec import (
     REPORT_LOOKBACK,
     Chart,
@@ -76,7 +77,7 @@ def _kabupaten_now(inputs: Inputs) -> tuple[pd.DataFrame, float | None, float | 
     before = series[series["periode"] == inputs.periode - 1]
     median = _value(now["median"].iloc[0]) if len(now) else None
     previous = _value(before["median"].iloc[0]) if len(before) else None
-    change = None if median is None or previous is None else median - previous
+    change = None if median is None or previous is None else tampil.perubahan(median, previous)
     return series, median, change
 
 
@@ -129,7 +130,7 @@ def _kabupaten_slide(inputs: Inputs) -> Slide:
         title=t("rapat.kabupaten.judul"),
         subtitle=t("rapat.kabupaten.subjudul", bulan=month),
         metrics=[
-            Metric(t("istilah.kpi.median_indeks"), formatting.angka(median, 1),
+            Metric(t("istilah.kpi.median_indeks"), tampil.indeks_teks(median),
                    None if change is None else  # ASCII sign: st.metric reads the arrow from it
                    t("istilah.kpi.median_gerak",
                      perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}")),
@@ -172,8 +173,9 @@ def _ranking_chart_slide(inputs: Inputs) -> Slide:
 
 def _ranking_table_slide(inputs: Inputs) -> Slide:
     month = formatting.bulan(inputs.periode)
-    rows = [[_rank_text(r), r.kecamatan, formatting.angka(r.skor, 1), _range_text(r),
-             benchmark.movement_text(r.perubahan, r.gerak, r.status_gerak, rank=movement) if r.diperingkat
+    rows = [[_rank_text(r), r.kecamatan, tampil.indeks_teks(r.skor), _range_text(r),
+             tampil.gerak_teks(r.perubahan, r.gerak, r.status_gerak, rank=movement)
+             if r.diperingkat or r.status_gerak == "keluar"  # a leaver says so, as on the page
              else t("rapat.tabel.cakupan", persen=formatting.persen(r.cakupan))]
             for r in inputs.table.itertuples()]
     columns = [t("rapat.no"), t("istilah.kecamatan"), t("rapat.indeks"), t("rapat.tabel.rentang"),
@@ -396,4 +398,4 @@ def deck(inputs: Inputs, fokus: str | None = None) -> Deck:
     agenda = list(dict.fromkeys(s.title if s.key != "fokus" else t("rapat.fokus.agenda") for s in body))
     agenda = [title[:1].lower() + title[1:] for title in agenda]
     return Deck(periode=inputs.periode, demo=inputs.demo, model=model_label(inputs.catalog), slides=[_title_slide(inputs, agenda)] + body,
-                bulan=inputs.bulan)
+                bulan=inputs.keadaan.baris() if inputs.keadaan is not None and not inputs.keadaan.final else inputs.bulan)

@@ -11,25 +11,32 @@ import pandas as pd
 
 from metrics.core import formatting
 from metrics.core.bahasa import t
+from metrics.presentation import tampil
+from metrics.presentation.keadaan import Keadaan
 
 
-def _head(judul: str, periode: int | None, demo: bool) -> list[str]:
+def _head(judul: str, periode: int | None, demo: bool, keadaan: Keadaan | None = None) -> list[str]:
     first = (t("bagikan.teks.tanpa_bulan", judul=judul) if periode is None
              else t("bagikan.teks.umum", judul=judul, bulan=formatting.bulan(periode)))
-    return [first] + ([t("bagikan.teks.data_contoh")] if demo else [])
+    return [first] + state_lines(keadaan) + ([t("bagikan.teks.data_contoh")] if demo else [])
 
 
-def umum(judul: str, periode: int | None, demo: bool) -> str:
-    """The fallback of every page: 'Tiru · <page title> · <month>' (and DATA CONTOH)."""
-    return "\n".join(_head(judul, periode, demo))
+def state_lines(keadaan: Keadaan | None) -> list[str]:
+    """The month's state and the source (presentation/keadaan.py), as every artefact states them."""
+    return [] if keadaan is None else [keadaan.baris(), keadaan.sumber()]
+
+
+def umum(judul: str, periode: int | None, demo: bool, keadaan: Keadaan | None = None) -> str:
+    """The fallback of every page: 'Tiru · <page title> · <month>', the month's state and source (and DATA CONTOH)."""
+    return "\n".join(_head(judul, periode, demo, keadaan))
 
 
 def _change(before: float | None, now: float | None, periode: int) -> str:
     if now is None or before is None or pd.isna(before) or pd.isna(now):
         return t("bagikan.teks.gerak_tanpa")
-    change = round(now, 1) - round(before, 1)  # as shown, at one decimal
+    change = tampil.perubahan(now, before)  # as shown, at one decimal
     month = formatting.bulan(periode - 1)
-    if abs(change) < 0.05:
+    if change == 0:
         return t("bagikan.teks.gerak_tetap", bulan=month)
     key = "bagikan.teks.gerak_naik" if change > 0 else "bagikan.teks.gerak_turun"
     return t(key, poin=formatting.angka(abs(change), 1), bulan=month)
@@ -45,20 +52,21 @@ def ringkasan(judul: str, series: pd.DataFrame, table: pd.DataFrame, periode: in
     if now is None:
         lines.append(t("bagikan.teks.ringkasan_median_kosong"))
     else:
-        lines.append(t("bagikan.teks.ringkasan_median", median=formatting.angka(now, 1),
+        lines.append(t("bagikan.teks.ringkasan_median", median=tampil.indeks_teks(now),
                        gerak=_change(by_month.get(periode - 1), now, periode)))
     lines.append(t("bagikan.teks.diperingkat", n=int(table["diperingkat"].sum()), total=len(table)))
     return "\n".join(lines)
 
 
-def peringkat(judul: str, table: pd.DataFrame, periode: int, demo: bool, n: int = 3) -> str:
+def peringkat(judul: str, table: pd.DataFrame, periode: int, demo: bool, n: int = 3,
+              keadaan: Keadaan | None = None) -> str:
     """Peringkat: how many are ranked and the top `n` with their Indeks."""
     ranked = table[table["diperingkat"]].sort_values(["peringkat", "kecamatan"])
-    lines = _head(judul, periode, demo)
+    lines = _head(judul, periode, demo, keadaan)
     lines.append(t("bagikan.teks.diperingkat", n=len(ranked), total=len(table)))
     if len(ranked):
         lines.append(t("bagikan.teks.teratas", daftar="; ".join(
-            f"{formatting.peringkat(r.peringkat)}. {r.kecamatan} ({formatting.angka(r.skor, 1)})"
+            f"{formatting.peringkat(r.peringkat)}. {r.kecamatan} ({tampil.indeks_teks(r.skor)})"
             for r in ranked.head(n).itertuples())))
     return "\n".join(lines)
 
@@ -71,10 +79,10 @@ def profil(judul: str, row: pd.Series, n_ranked: int, periode: int, demo: bool) 
         lines.append(t("bagikan.teks.profil_peringkat", nama=row["kecamatan"],
                        peringkat=formatting.peringkat(row["peringkat"]), total=n_ranked,
                        rentang=f"{formatting.peringkat(row['peringkat_min'])}–{formatting.peringkat(row['peringkat_max'])}",
-                       indeks=formatting.angka(row["skor"], 1)))
+                       indeks=tampil.indeks_teks(row["skor"])))
     else:
         lines.append(t("bagikan.teks.profil_belum", nama=row["kecamatan"], cakupan=formatting.persen(row["cakupan"]),
-                       indeks=formatting.angka(row["skor"], 1)))
+                       indeks=tampil.indeks_teks(row["skor"])))
     return "\n".join(lines)
 
 

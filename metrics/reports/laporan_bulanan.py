@@ -43,6 +43,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, scoring
+from metrics.presentation import tampil
 from metrics.reports import cetak
 from metrics.reports.deck_spec import (
     Inputs,
@@ -54,7 +55,6 @@ from metrics.reports.deck_spec import (
     of,
     pillar_matrix,
     points_to_model,
-    signed,
     source,
 )
 
@@ -84,6 +84,8 @@ class Brief:
     metrics: list[Metric]
     findings: list[Finding]
     sources: list[str]
+    keadaan: str = ""  # the month's state line (presentation/keadaan.py), "" without one
+    final: bool = True  # the month is closed: its figures no longer change
 
     def finding(self, key: str) -> Finding:
         return next(f for f in self.findings if f.key == key)
@@ -93,27 +95,20 @@ class Brief:
 
 
 def movement(history: pd.DataFrame, periode: int) -> tuple[pd.DataFrame, list[str], list[str]]:
-    """Δ Indeks since the previous month among kecamatan ranked in both months, and who entered
-    or left the ranking.
+    """Δ Indeks since the previous month among kecamatan ranked in both months — the change of the
+    shown Indeks (presentation/tampil.py), as on every page — and who entered or left the ranking.
 
     Returns (changes, masuk, keluar): changes has kode_kecamatan, skor_sebelumnya, skor,
     perubahan, peringkat (this month), sorted by perubahan descending then code; masuk are the
     codes ranked now but not last month, keluar those ranked last month but not now.
     """
-    def ranked(month: int) -> pd.DataFrame:
-        rows = history[(history["periode"] == month) & history["diperingkat"].astype(bool)]
-        return rows.set_index("kode_kecamatan")
-
-    now, before = ranked(periode), ranked(periode - 1)
-    both = now.index.intersection(before.index)
-    changes = pd.DataFrame({"kode_kecamatan": list(both),
-                            "skor_sebelumnya": before.loc[both, "skor"].to_numpy(dtype=float),
-                            "skor": now.loc[both, "skor"].to_numpy(dtype=float),
-                            "peringkat": now.loc[both, "peringkat"].to_numpy()})
-    changes["perubahan"] = changes["skor"] - changes["skor_sebelumnya"]
+    moved = tampil.gerak_bulan(history, periode)
+    both = moved[moved["status_gerak"].isin(["naik", "turun", "tetap"])]
+    changes = both[["kode_kecamatan", "skor_sebelumnya", "skor", "peringkat", "perubahan"]].astype(
+        {"skor_sebelumnya": float, "skor": float, "perubahan": float})
     changes = changes.sort_values(["perubahan", "kode_kecamatan"], ascending=[False, True]).reset_index(drop=True)
-    masuk = sorted(set(now.index) - set(before.index))
-    keluar = sorted(set(before.index) - set(now.index))
+    masuk = sorted(moved.loc[moved["status_gerak"] == "masuk", "kode_kecamatan"])
+    keluar = sorted(moved.loc[moved["status_gerak"] == "keluar", "kode_kecamatan"])
     return changes, masuk, keluar
 
 
@@ -155,33 +150,34 @@ def _position(inputs: Inputs, names: pd.Series) -> Finding:
         sentences.append(t("laporan.posisi.tak_ada_peringkat", bulan=month, ambang=formatting.persen(
             scoring.COVERAGE_THRESHOLD)))
     else:
-        headline = t("laporan.posisi.judul", median=formatting.angka(median, 1), jarak=formatting.angka(100 - median, 1))
-        sentences.append(t("laporan.posisi.median", bulan=month, n=len(ranked), median=formatting.angka(median, 1),
-                           jarak=formatting.angka(100 - median, 1)))
+        headline = t("laporan.posisi.judul", median=tampil.indeks_teks(median), jarak=formatting.angka(100 - tampil.indeks(median), 1))
+        sentences.append(t("laporan.posisi.median", bulan=month, n=len(ranked), median=tampil.indeks_teks(median),
+                           jarak=formatting.angka(100 - tampil.indeks(median), 1)))
         previous = by_month["median"].get(inputs.periode - 1)
         first = series.dropna(subset=["median"])
         parts = []
         if previous is not None and pd.notna(previous):
-            change = median - previous
+            change = tampil.perubahan(median, previous)
             parts.append(t("laporan.posisi.banding_lalu", bulan=formatting.bulan(inputs.periode - 1),
                            arah=_direction(change), poin=_points(change)))
+            parts += _same_kecamatan(inputs, change)
         else:
             parts.append(t("laporan.posisi.tanpa_lalu", bulan=formatting.bulan(inputs.periode - 1)))
         if len(first) and int(first["periode"].iloc[0]) < inputs.periode - 1:
             start = first.iloc[0]
-            change = median - start["median"]
+            change = tampil.perubahan(median, start["median"])
             parts.append(t("laporan.posisi.banding_awal", bulan=formatting.bulan(int(start["periode"])),
                            awal=formatting.angka(start["median"], 1), arah=_direction(change), poin=_points(change)))
         sentences.append(" ".join(parts))
         best, worst = ranked.iloc[0], ranked.iloc[-1]
         if len(ranked) == 1:
-            sentences.append(t("laporan.posisi.satu", nama=best["kecamatan"], skor=formatting.angka(best["skor"], 1)))
+            sentences.append(t("laporan.posisi.satu", nama=best["kecamatan"], skor=tampil.indeks_teks(best["skor"])))
         else:
             now = by_month.loc[inputs.periode]
             sentences.append(t("laporan.posisi.sebaran", q1=formatting.angka(now["q1"], 1),
                                q3=formatting.angka(now["q3"], 1), tertinggi=best["kecamatan"],
-                               skor_tinggi=formatting.angka(best["skor"], 1), terendah=worst["kecamatan"],
-                               skor_rendah=formatting.angka(worst["skor"], 1)))
+                               skor_tinggi=tampil.indeks_teks(best["skor"]), terendah=worst["kecamatan"],
+                               skor_rendah=tampil.indeks_teks(worst["skor"])))
     counted = [t("laporan.posisi.pita_item", n=int(n), pita=pita)
                for pita, n in zip(bands["pita"], bands["jumlah"]) if n]
     sentences.append(t("laporan.posisi.pita", daftar="; ".join(counted)))
@@ -206,6 +202,18 @@ def _position(inputs: Inputs, names: pd.Series) -> Finding:
     return Finding("posisi", headline, sentences, tables, sentences[1] if len(ranked) else sentences[0], data)
 
 
+def _same_kecamatan(inputs: Inputs, change: float) -> list[str]:
+    """The median change among the kecamatan ranked in both months, when it reads differently from the
+    change of the kabupaten's median: with drop-outs the latter mostly measures who reported (#19)."""
+    changes, _, _ = movement(inputs.history, inputs.periode)
+    if changes.empty:
+        return []
+    same = float(changes["perubahan"].median())
+    if tampil.bertanda(same) == tampil.bertanda(change):
+        return []
+    return [t("laporan.posisi.banding_sama", n=len(changes), perubahan=tampil.bertanda(same))]
+
+
 def _movers(inputs: Inputs, names: pd.Series) -> Finding:
     month, previous = formatting.bulan(inputs.periode), formatting.bulan(inputs.periode - 1)
     changes, masuk, keluar = movement(inputs.history, inputs.periode)
@@ -214,8 +222,8 @@ def _movers(inputs: Inputs, names: pd.Series) -> Finding:
             "keluar": keluar}
 
     def listed(frame: pd.DataFrame) -> str:
-        return ", ".join(t("laporan.gerak.item", nama=names[r.kode_kecamatan], perubahan=signed(r.perubahan),
-                           sebelum=formatting.angka(r.skor_sebelumnya, 1), sekarang=formatting.angka(r.skor, 1))
+        return ", ".join(t("laporan.gerak.item", nama=names[r.kode_kecamatan], perubahan=tampil.bertanda(r.perubahan),
+                           sebelum=tampil.indeks_teks(r.skor_sebelumnya), sekarang=tampil.indeks_teks(r.skor))
                          for r in frame.head(3).itertuples())
 
     sentences = []
@@ -231,13 +239,19 @@ def _movers(inputs: Inputs, names: pd.Series) -> Finding:
         sentences.append(t("laporan.gerak.turun", daftar=listed(down)) if len(down) else t("laporan.gerak.tidak_turun"))
     if masuk:
         sentences.append(t("laporan.gerak.masuk", daftar=_names([names[k] for k in masuk])))
-    if keluar:
-        sentences.append(t("laporan.gerak.keluar", daftar=_names([names[k] for k in keluar])))
+    awaited, keluar_lain = _awaited(inputs, keluar)
+    if awaited:
+        state = inputs.keadaan
+        key = "laporan.gerak.keluar_terlambat" if state.jatuh_tempo else "laporan.gerak.menunggu"
+        sentences.append(t(key, bulan=month, tanggal=formatting.tanggal(state.tenggat), n=state.hari_terlambat,
+                           daftar=_names([names[k] for k in awaited])))
+    if keluar_lain:
+        sentences.append(t("laporan.gerak.keluar", daftar=_names([names[k] for k in keluar_lain])))
     if masuk or keluar:
         sentences.append(t("laporan.gerak.catatan_masuk"))
 
     def rows(frame: pd.DataFrame) -> list[list[str]]:
-        return [[names[r.kode_kecamatan], signed(r.perubahan), formatting.angka(r.skor, 1),
+        return [[names[r.kode_kecamatan], tampil.bertanda(r.perubahan), tampil.indeks_teks(r.skor),
                  formatting.peringkat(r.peringkat)] for r in frame.head(MOVERS).itertuples()]
 
     columns = [t("laporan.kolom.delta"), t("istilah.indeks_tiru"), t("istilah.peringkat")]
@@ -250,11 +264,28 @@ def _movers(inputs: Inputs, names: pd.Series) -> Finding:
                    data)
 
 
-def _silent_text(r) -> str:
-    if int(r.bulan_tanpa_laporan) == 1:
+def _awaited(inputs: Inputs, keluar: list[str]) -> tuple[list[str], list[str]]:
+    """Those leaving the ranking split in two: whose report of a month not yet final is still
+    incomplete (awaited: before the deadline they are not late, after it they are), and the others."""
+    state = inputs.keadaan
+    if state is None or state.final:
+        return [], list(keluar)
+    status = inputs.status
+    incomplete = set(status.loc[status["dilaporkan"] < status["diharapkan"], "kode"])
+    return [k for k in keluar if k in incomplete], [k for k in keluar if k not in incomplete]
+
+
+def _months_due(inputs: Inputs, months: int) -> int:
+    """Months without a report that were due: this month's only once its deadline has passed."""
+    state = inputs.keadaan
+    return months if state is None or state.final or state.jatuh_tempo else months - 1
+
+
+def _silent_text(inputs: Inputs, r) -> str:
+    due = _months_due(inputs, int(r.bulan_tanpa_laporan))
+    if due <= 1:
         return t("laporan.lapor.terakhir_satu", nama=r.nama, bulan=formatting.bulan(int(r.terakhir)))
-    return t("laporan.lapor.terakhir", nama=r.nama, bulan=formatting.bulan(int(r.terakhir)),
-             n=int(r.bulan_tanpa_laporan))
+    return t("laporan.lapor.terakhir", nama=r.nama, bulan=formatting.bulan(int(r.terakhir)), n=due)
 
 
 def _reporting(inputs: Inputs) -> Finding:
@@ -266,9 +297,12 @@ def _reporting(inputs: Inputs) -> Finding:
                  sebagian=len(partial))
     sentences = [t("laporan.lapor.hitung", bulan=month, lengkap=complete, n=len(status), sebagian=len(partial),
                    diam=len(silent), harap=int(status["diharapkan"].max()) if len(status) else 0)]
+    state = inputs.keadaan
+    if state is not None and not state.final:
+        sentences.append(t("laporan.lapor.tenggat", bulan=month, keadaan=state.tenggat_teks()))
     lapsed, never = silent[silent["terakhir"].notna()], silent[silent["terakhir"].isna()]
     if len(lapsed):
-        shown = [_silent_text(r) for r in lapsed.itertuples()]
+        shown = [_silent_text(inputs, r) for r in lapsed.itertuples()]
         sentences.append(t("laporan.lapor.diam", daftar="; ".join(shown[:NAMES]) + (
             t("laporan.lapor.lainnya", n=len(shown) - NAMES) if len(shown) > NAMES else "")))
     if len(never):
@@ -347,14 +381,17 @@ def _decisions(inputs: Inputs, found: dict[str, Finding], names: pd.Series) -> F
     silent = found["laporan"].data["diam"]
     if len(silent):
         longest = silent.iloc[0]
-        items.append(t("laporan.putus.lapor", daftar=_names(list(silent["nama"])), bulan=month) + " " + (
-            t("laporan.putus.lapor_lama", nama=longest["nama"], n=int(longest["bulan_tanpa_laporan"]))
-            if pd.notna(longest["terakhir"]) and longest["bulan_tanpa_laporan"] > 1 else ""))
+        due = _months_due(inputs, int(longest["bulan_tanpa_laporan"])) if pd.notna(longest["terakhir"]) else 0
+        state = inputs.keadaan
+        ask = (t("laporan.putus.lapor_sementara", daftar=_names(list(silent["nama"])), bulan=month,
+                 keadaan=state.tenggat_teks()) if state is not None and not state.final
+               else t("laporan.putus.lapor", daftar=_names(list(silent["nama"])), bulan=month))
+        items.append(ask + " " + (t("laporan.putus.lapor_lama", nama=longest["nama"], n=due) if due > 1 else ""))
     down = found["gerak"].data["turun"]
     down = down[down["perubahan"] < -FALL_ATTENTION].head(3)
     if len(down):
         items.append(t("laporan.putus.turun", batas=formatting.angka(FALL_ATTENTION, 0), daftar=", ".join(
-            f"{names[r.kode_kecamatan]} ({signed(r.perubahan)})" for r in down.itertuples())))
+            f"{names[r.kode_kecamatan]} ({tampil.bertanda(r.perubahan)})" for r in down.itertuples())))
     unranked = found["posisi"].data["unranked"]
     if len(unranked):
         items.append(t("laporan.putus.lengkapi", daftar=_names(list(unranked["kecamatan"])),
@@ -368,7 +405,7 @@ def _decisions(inputs: Inputs, found: dict[str, Finding], names: pd.Series) -> F
     up = found["gerak"].data["naik"].head(2)
     if len(up):
         items.append(t("laporan.putus.naik", daftar=", ".join(
-            f"{names[r.kode_kecamatan]} ({signed(r.perubahan)})" for r in up.itertuples())))
+            f"{names[r.kode_kecamatan]} ({tampil.bertanda(r.perubahan)})" for r in up.itertuples())))
     items = [i.strip() for i in items[:DECISIONS]] or [t("laporan.putus.tidak_ada")]
     return Finding("putuskan", t("laporan.putus.judul"), items, [], "", {"butir": items})
 
@@ -402,7 +439,7 @@ def brief(inputs: Inputs) -> Brief:
     median = found["posisi"].data["median"]
     late = found["inovasi"].data["terlambat"]
     metrics = [
-        Metric(t("istilah.kpi.median_indeks"), formatting.angka(median, 1)),
+        Metric(t("istilah.kpi.median_indeks"), tampil.indeks_teks(median)),
         Metric(t("istilah.kpi.jarak"), points_to_model(median)),
         Metric(t("istilah.kpi.diperingkat"), of(int(inputs.table["diperingkat"].sum()), len(inputs.table))),
         Metric(t("istilah.kpi.belum_melapor"), str(len(found["laporan"].data["diam"]))),
@@ -418,7 +455,12 @@ def brief(inputs: Inputs) -> Brief:
         t("laporan.sumber.inovasi", tanggal=formatting.tanggal(per.month_end(inputs.periode))),
         t("laporan.sumber.metode", ambang=formatting.persen(scoring.COVERAGE_THRESHOLD)),
     ]
-    return Brief(inputs.periode, inputs.demo, metrics, list(found.values()), sources)
+    state = inputs.keadaan
+    line = t("laporan.keadaan", bulan=month, keadaan=state.baris()) if state is not None else ""
+    if line:
+        sources.insert(1, line)
+    return Brief(inputs.periode, inputs.demo, metrics, list(found.values()), sources, line,
+                 state is None or state.final)
 
 
 # --------------------------------------------------------------------------- the PDF
@@ -485,8 +527,11 @@ def _summary_page(report: Brief, width: float) -> list:
     story = [cetak.masthead(t("laporan.kicker", bulan=month.upper()), report.demo, width,
                             t("laporan.demo", label=demo_label())),
              cetak.p(t("laporan.judul", bulan=month), TITLE),
-             cetak.p(t("laporan.subjudul", bulan=month), cetak.FACTS), Spacer(1, 6),
-             cetak.kpi_row(report.metrics, width), Spacer(1, 6)]
+             cetak.p(t("laporan.subjudul", bulan=month) if not report.keadaan or report.final else
+                     t("laporan.subjudul_sementara", bulan=month), cetak.FACTS)]
+    if report.keadaan:
+        story.append(cetak.p(report.keadaan, HEADLINE))
+    story += [Spacer(1, 6), cetak.kpi_row(report.metrics, width), Spacer(1, 6)]
     trend = _trend(report.finding("posisi").data["series"], width)
     if trend is not None:
         story.append(trend)
@@ -532,7 +577,8 @@ def to_bytes(inputs: Inputs) -> bytes:
     report = brief(inputs)
     buffer = io.BytesIO()
     month = formatting.bulan(inputs.periode)
-    on_page = cetak.footer(t("laporan.footer", bulan=month, sumber=source(inputs.demo),
+    shown = inputs.keadaan.judul() if inputs.keadaan is not None else month
+    on_page = cetak.footer(t("laporan.footer", bulan=shown, sumber=source(inputs.demo),
                              tanggal=formatting.tanggal(dt.date.today())), t("laporan.kicker", bulan=month.upper()),
                            demo_label() if inputs.demo else "")
     doc = cetak.document(buffer, t("laporan.judul", bulan=month))

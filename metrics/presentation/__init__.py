@@ -1,0 +1,1 @@
+"""The presentation layer: what people read, made from the engine's exact numbers (see metrics/README.md)."""
