@@ -10,7 +10,7 @@ from metrics.app import bagikan, ui
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, benchmark, bulan, scoring
+from metrics.engine import adopsi, bulan, scoring
 from metrics.presentation import tabel, tampil
 from metrics.reports import deck_spec, rapor
 
@@ -42,7 +42,7 @@ def headline(slot, row: pd.Series, n_ranked: int, month: str, status: str | None
     else:
         lines.append(t("profil.ringkas.belum", ambang=formatting.persen(scoring.COVERAGE_THRESHOLD)))
     lines.append(t("profil.ringkas.indeks", skor=formatting.angka(row["skor"], 1),
-                   gerak=benchmark.movement_text(row["perubahan"], row["gerak"], row["status_gerak"]),
+                   gerak=tampil.gerak_teks(row["perubahan"], row["gerak"], row["status_gerak"]),
                    cakupan=formatting.persen(row["cakupan"])))
     with slot.container(key="profil-ringkas"):
         st.markdown("  \n".join(lines))
