@@ -9,7 +9,8 @@ from reportlab.lib.units import mm
 
 from metrics.core import bahasa
 from metrics.data.store import Store
-from metrics.reports import deck_spec, laporan_bulanan as laporan, rapor
+from metrics.reports import deck_spec, rapor
+from metrics.reports import laporan_bulanan as laporan
 from metrics.reports.cetak import MARGIN
 
 EDGE = 5 * mm  # what an office printer leaves unprinted at the paper's edge

@@ -18,6 +18,7 @@ from metrics.reports import deck_spec
 
 CHART_CONFIG = {"displayModeBar": False}
 DENSE_ROWS = 13  # a table longer than this is shown in two halves side by side
+LONG_VALUE = 12  # characters of a KPI value that fit a quarter of the slide at full size (18 at 1.5rem)
 READABLE_PX = 16  # the smallest text on a slide: legible from the back of a meeting room at 1280×720
 
 # Static CSS for the meeting page only (no user text ever goes through HTML here). The page is the
@@ -62,6 +63,10 @@ STYLE = """<style>
     .st-key-rapat-slide [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; }
     .st-key-rapat-slide [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
         font-size: 2.1rem; font-weight: 600; line-height: 1.1; }
+    .st-key-rapat-slide [class*="st-key-rapat-panjang"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+        font-size: 1.5rem; line-height: 1.45; }
+    .st-key-rapat-slide [class*="st-key-rapat-sangat"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+        font-size: 1.2rem; line-height: 1.8; }
     .st-key-rapat-slide [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { font-size: 1rem; }
     .st-key-rapat-body [data-testid="stColumn"] > [data-testid="stVerticalBlock"] { gap: 0.6rem; }
     .st-key-rapat-slide [data-testid="stTable"] th,
@@ -97,7 +102,7 @@ def figure(slide: deck_spec.Slide, deck_: deck_spec.Deck) -> go.Figure:
     # No height: the chart takes the height the slide leaves it (height="stretch" in show()). The legend
     # sits above the plot, under the title, where a short chart cannot push it out of the frame.
     fig.update_layout(height=None, autosize=True, margin={"b": 10, "l": 10, "r": 30},
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0})
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "yref": "paper", "xanchor": "left", "x": 0})
     if slide.key == "peringkat":  # every kecamatan named, one tick per bar
         names = list(fig.data[0].y)
         fig.update_yaxes(tickmode="array", tickvals=names, ticktext=names)
@@ -177,8 +182,12 @@ def show(slide: deck_spec.Slide, deck_: deck_spec.Deck, number: int) -> None:
         st.caption(slide.subtitle)
 
     def metrics(columns) -> None:
-        for column, metric in zip(columns, slide.metrics):
-            column.metric(metric.label, metric.value, delta=metric.delta, border=True, help=metric.help)
+        for i, (column, metric) in enumerate(zip(columns, slide.metrics)):
+            # a long value ("+0.4 · unchanged") in a smaller size instead of cut short with "…"
+            n = len(metric.value)
+            place = (column.container(key=f"rapat-{'panjang' if n <= 2 * LONG_VALUE - 6 else 'sangat'}-{i}")
+                     if n > LONG_VALUE else column)
+            place.metric(metric.label, metric.value, delta=metric.delta, border=True, help=metric.help)
 
     with st.container(key="rapat-body"):
         if slide.metrics:  # one row of KPIs; the chart or table below takes the rest

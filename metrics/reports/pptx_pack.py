@@ -125,19 +125,22 @@ def _header(slide, spec: Slide) -> None:
 
 
 def _footer(slide, deck: Deck, number: int) -> None:
-    """One line: period, reporting status, model values and DATA CONTOH at the left, at the
-    largest size (12 down to 9 pt) that keeps it on one line in the wide reference font
-    (metrics/reports/muat.py); the slide number at the right."""
+    """Period, the month's status line, model values and DATA CONTOH at the left, on one line at
+    the largest size (12 to 10 pt) at which it fits in the wide reference font (metrics/reports/muat.py),
+    else on two lines (11 to 9 pt), below the footer line and inside the slide; the slide number at the right."""
     number_w = Inches(1.2)
     box_w = WIDTH - 2 * MARGIN - number_w
     text = (t("rapat.footer", bulan=formatting.bulan(deck.periode))
             + "".join(f"  ·  {part}" for part in (deck.bulan, deck.model) if part))
     demo = f"  ·  {demo_label()}" if deck.demo else ""
     room = Emu(box_w - 2 * Inches(0.05)).pt - 2
-    size = 12
-    while size > 9 and muat.width(text, size) + muat.width(demo, size, bold=True) > room:
-        size -= 1
-    _, frame = _box(slide, MARGIN, FOOTER_TOP, box_w, Inches(0.35), anchor=MSO_ANCHOR.MIDDLE)
+    whole, bold = text + demo, bool(demo)  # measured as bold throughout when a part is: on the safe side
+    size = next((s for s in (12, 11, 10) if muat.width(whole, s, bold) <= room), None)
+    height = Inches(0.35)
+    if size is None:
+        size = next((s for s in (11, 10) if muat.lines(whole, room, s, bold) <= 2), 9)
+        height = Pt(muat.lines(whole, room, size, bold) * size * muat.LINE) + Inches(0.1)
+    _, frame = _box(slide, MARGIN, FOOTER_TOP, box_w, height, anchor=MSO_ANCHOR.MIDDLE)
     paragraph = _text(frame, text, size, colour=MUTED)
     if deck.demo:
         run = paragraph.add_run()
