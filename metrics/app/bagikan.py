@@ -168,6 +168,12 @@ def chart(fig, name: str, **kwargs):
     if type(fig) is go.Figure:
         fig.__class__ = ShownFigure  # the same figure, its dict form kept from now on
     text, data = described(fig)
+    # The title as page text too, shown only on a phone (gaya.PHONE), where Plotly's own is hidden: Plotly
+    # does not wrap a title, and most were cut at 390 px.
+    lines = [uraian.plain(part) for part in re.split(r"(?i)<br\s*/?>", str(fig.layout.title.text or ""))]
+    if any(lines):
+        with st.container(key=f"judul-grafik-{name}"):
+            st.markdown(f"**{ui.plain(lines[0])}**" + "".join(f"  \n{ui.plain(line)}" for line in lines[1:] if line))
     shown = st.plotly_chart(fig, config=chart_config(name), alt=text, **kwargs)
     opened = st.expander(t("grafik.uraian.lihat_data"), icon=":material/table:", key=f"lihat_data_{name}",
                          on_change="rerun")
