@@ -66,6 +66,10 @@ PAGE_STYLE = """<style>
     [data-testid="stCode"] div:has([data-testid="stElementToolbarButton"]) { opacity: 1; visibility: visible; }
     /* What only a phone shows (PHONE below). */
     .st-key-profil-ringkas, .st-key-daftar-peringkat, [class*="st-key-judul-grafik-"] { display: none; }
+    @media (min-width: 481px) {  /* ... and their wrappers, which would keep a gap */
+        [data-testid="stLayoutWrapper"]:has(> :is(.st-key-profil-ringkas, .st-key-daftar-peringkat,
+            [class*="st-key-judul-grafik-"])) { display: none; }
+    }
     .st-key-kpi-ringkas [data-testid="stMetricValue"] { font-size: 1.4rem; }
     .st-key-kpi-ringkas [data-testid="stMetricDelta"] { font-size: 0.75rem; }
     .st-key-kpi-ringkas [data-testid="stMetric"] > div { display: flex; flex-wrap: wrap; align-items: center;

@@ -189,7 +189,7 @@ def band_bars(counts: pd.DataFrame, periode: int) -> go.Figure:
             hovertemplate=t("grafik.pita.hover"),
         )
     )
-    fig.update_xaxes(title_text=t("istilah.jumlah_kecamatan"), dtick=5, gridcolor="#E5E8EB")
+    fig.update_xaxes(title_text=wrap(t("istilah.jumlah_kecamatan"), 12), dtick=5, gridcolor="#E5E8EB")  # a narrow chart
     fig.update_yaxes(automargin=True, title_text=t("istilah.indeks_tiru"))
     return _layout(fig, t("grafik.pita.judul", bulan=formatting.bulan(periode)), height=420)
 
