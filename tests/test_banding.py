@@ -514,9 +514,9 @@ def test_radar_heatmap_and_scatter_in_english(engine):
     assert cell_text in heat.data[1].hovertext[0][0]
     assert heat.data[2].text[0] == formatting.angka(cell["skor"], 0)
     assert scatter.layout.title.text.startswith("Waiting time and IKM by kecamatan<br><sup>October 2026 · raw values")
-    assert scatter.layout.xaxis.title.text.startswith("Average waiting time before service (minutes)")
+    assert scatter.layout.xaxis.title.text.replace("<br>", " ").startswith("Average waiting time before service (minutes)")
     assert "lower is better" in scatter.layout.xaxis.title.text
-    assert scatter.layout.yaxis.title.text == "Community Satisfaction Index (index 25–100)"
+    assert scatter.layout.yaxis.title.text.replace("<br>", " ") == "Community Satisfaction Index (index 25–100)"
     assert {"Other Asahan kecamatan", "Model (Cimahi Tengah)"} <= {t.name for t in scatter.data}
 
 

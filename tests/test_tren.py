@@ -217,7 +217,7 @@ def test_trend_chart_shows_exactly_the_data_the_pandas_median_and_the_model(demo
     np.testing.assert_allclose(np.array(median.y, dtype=float), expected.to_numpy(), equal_nan=True)
 
     model = next(t for t in fig.data if t.name.startswith("Model"))
-    assert list(model.y) == [12.0, 12.0] and "Nilai contoh untuk Kecamatan Cimahi Tengah" in model.name
+    assert list(model.y) == [12.0, 12.0] and "Nilai contoh untuk Kecamatan Cimahi Tengah" in model.name.replace("<br>", " ")
     assert "Sumber: Nilai contoh" in model.hovertext[0]
     target_trace = next(t for t in fig.data if t.name.startswith("Target"))
     assert list(target_trace.y) == [30.0, 30.0] and "Desember 2026" in target_trace.name
@@ -493,7 +493,7 @@ def test_trend_chart_in_english_has_english_words_months_and_numbers(demo, demo_
     point = by_name[demo["names"]["12.09.19"]].hovertext[-1]
     assert f": {expected_value}<br>Period: {latest}<br>Source: DEMO DATA" in point
     target_trace = next(t for t in fig.data if t.name.startswith("Target"))
-    assert target_trace.name == "Target December 2026: 30.0 minutes (all kecamatan)"
+    assert target_trace.name.replace("<br>", " ") == "Target December 2026: 30.0 minutes (all kecamatan)"
     assert "Applies to all kecamatan<br>Source: DEMO DATA" in target_trace.hovertext[0]
     assert next(t for t in fig.data if t.name.startswith("Model")).name.startswith("Model 12.0 minutes — ")
 

@@ -171,6 +171,12 @@ def chart(fig, name: str, **kwargs):
     opened (few open it)."""
     kwargs.setdefault("width", "stretch")
     summary, data = described(fig)
+    # The title as page text too, shown only on a phone (gaya.PHONE), where Plotly's own is hidden: Plotly
+    # does not wrap a title, and most were cut at 390 px.
+    lines = [uraian.plain(part) for part in re.split(r"(?i)<br\s*/?>", str(fig.layout.title.text or ""))]
+    if any(lines):
+        with st.container(key=f"judul-grafik-{name}"):
+            st.markdown(f"**{ui.plain(lines[0])}**" + "".join(f"  \n{ui.plain(line)}" for line in lines[1:] if line))
     footer = footer_text()
     if footer and isinstance(fig, cache.ShownFigure):  # shared by every session: a footed copy, kept with it
         fig = fig.footed(footer, charts.with_footer)

@@ -12,9 +12,6 @@ PHONE = """
         [data-testid="stMainBlockContainer"] h1 { font-size: 1.5rem; }
         [data-testid="stMain"] h2 { font-size: 1.3rem; }
         [data-testid="stMain"] h3 { font-size: 1.1rem; }
-        /* Bagikan on the title's line, at its right */
-        .st-key-bagikan { margin-bottom: -2.9rem; pointer-events: none; z-index: 2; }
-        .st-key-bagikan * { pointer-events: auto; }
         .st-key-tiru-contoh [data-testid="stAlertContainer"] { padding: 0.15rem 0.5rem; }
         .st-key-tiru-contoh [data-testid="stAlertContentWarning"] p { font-size: 0.72rem; line-height: 1.3; }
         /* Profil: the headline under the name replaces the four tiles */
@@ -25,20 +22,27 @@ PHONE = """
         .st-key-daftar-peringkat { display: block; }
         .st-key-tabel-peringkat { display: none; }
         .st-key-daftar-peringkat [data-testid="stPageLink-NavLink"] { padding: 0.45rem 0.25rem; min-height: 2.75rem; }
-        /* Key numbers two to a row */
-        :is(.st-key-kpi-ringkas, .st-key-kpi-ringkasan) [data-testid="stHorizontalBlock"] {
+        /* Key numbers two to a row (any row of columns that starts with a number) */
+        [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:first-child [data-testid="stMetric"]) {
             flex-flow: row wrap; gap: 0.5rem; }
-        :is(.st-key-kpi-ringkas, .st-key-kpi-ringkasan) [data-testid="stColumn"] {
-            flex: 1 1 calc(50% - 0.5rem); min-width: calc(50% - 0.5rem); width: calc(50% - 0.5rem); }
-        :is(.st-key-kpi-ringkas, .st-key-kpi-ringkasan) [data-testid="stMetricValue"] { font-size: 1.4rem; }
-        :is(.st-key-kpi-ringkas, .st-key-kpi-ringkasan) [data-testid="stMetricLabel"] p { white-space: normal; }
+        [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:first-child [data-testid="stMetric"])
+            > [data-testid="stColumn"] { flex: 1 1 calc(50% - 0.5rem); min-width: calc(50% - 0.5rem);
+            width: calc(50% - 0.5rem); }
+        [data-testid="stMetricValue"] { font-size: 1.4rem; }
+        [data-testid="stMetricLabel"] p { white-space: normal; }
         /* Chart titles and legends a size smaller: Plotly does not wrap them, and a long one was cut */
-        .js-plotly-plot .gtitle { font-size: 14px !important; }
+        .js-plotly-plot .gtitle { display: none; }  /* said above the chart instead (bagikan.chart) */
+        [class*="st-key-judul-grafik-"] { display: block; }
+        [class*="st-key-judul-grafik-"] p { font-size: 0.9rem; line-height: 1.4; }
         .js-plotly-plot .legendtext { font-size: 11px !important; }
         .js-plotly-plot .modebar-container { display: none; }
+        /* A wide table scrolls inside itself; the grid's hidden copy for screen readers widened the page */
+        [data-testid="stDataFrame"] { max-width: 100%; overflow: hidden; }
+        /* Tables written in Markdown (Metodologi) wrap inside the screen */
+        [data-testid="stMarkdownContainer"] table { width: 100%; table-layout: fixed; overflow-wrap: anywhere;
+            font-size: 0.8rem; }
         /* Formulas (Metodologi) scale down instead of scrolling sideways */
-        .katex-display { font-size: 0.72em; }
-        .katex-display > .katex { white-space: normal; }
+        .katex-display { font-size: 0.62em; overflow: hidden; }
     }
 """
 
@@ -61,7 +65,11 @@ PAGE_STYLE = """<style>
     /* The copy buttons of Bagikan's code boxes show only on hover: a touch screen has none (#22). */
     [data-testid="stCode"] div:has([data-testid="stElementToolbarButton"]) { opacity: 1; visibility: visible; }
     /* What only a phone shows (PHONE below). */
-    .st-key-profil-ringkas, .st-key-daftar-peringkat { display: none; }
+    .st-key-profil-ringkas, .st-key-daftar-peringkat, [class*="st-key-judul-grafik-"] { display: none; }
+    @media (min-width: 481px) {  /* ... and their wrappers, which would keep a gap */
+        [data-testid="stLayoutWrapper"]:has(> :is(.st-key-profil-ringkas, .st-key-daftar-peringkat,
+            [class*="st-key-judul-grafik-"])) { display: none; }
+    }
     .st-key-kpi-ringkas [data-testid="stMetricValue"] { font-size: 1.4rem; }
     .st-key-kpi-ringkas [data-testid="stMetricDelta"] { font-size: 0.75rem; }
     .st-key-kpi-ringkas [data-testid="stMetric"] > div { display: flex; flex-wrap: wrap; align-items: center;

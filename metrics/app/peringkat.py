@@ -130,9 +130,9 @@ def league(periode: int, measure: str, group_of: str | None) -> None:
                                                               help=t("peringkat.kolom.profil_bantuan")),
             },
         )
+        legend = t("peringkat.warna.ikm") if measure == "ikm" else t("peringkat.warna.kuartil")
+        st.caption(t("peringkat.warna.keterangan", kolom=coloured, legenda=legend))  # with the table it explains
     compact_list(shown)
-    legend = t("peringkat.warna.ikm") if measure == "ikm" else t("peringkat.warna.kuartil")
-    st.caption(t("peringkat.warna.keterangan", kolom=coloured, legenda=legend))
     if picked.selection.rows:
         chosen = shown.iloc[picked.selection.rows[0]]["kode_kecamatan"]
         st.switch_page("pages/kecamatan.py", query_params={"kecamatan": chosen})

@@ -293,6 +293,7 @@ def score_bars(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], c
         place = kecamatan.index(code) % len(PATTERNS)
         fig.add_trace(go.Bar(x=x, y=y, name=name, offsetgroup=code, marker_color=colours[code],
                              marker_pattern_shape=PATTERNS[place], marker_pattern_fgcolor="white",
+                             marker_pattern_fillmode="overlay",
                              hovertext=hover, hoverinfo="text"))
         add_missing(name, code, [v is None for v in y], hover)
 

@@ -28,7 +28,7 @@ from metrics.charts.banding import (
     no_data,
     score_matrix,
 )
-from metrics.charts.common import MODEL_COLOUR, MUTED, layout, data_text
+from metrics.charts.common import MODEL_COLOUR, MUTED, layout, data_text, wrap
 from metrics.core import bahasa, formatting
 
 VOLUME = "volume_layanan"
@@ -248,7 +248,7 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
     def title_of(meta: pd.Series) -> str:
         note = (f"<br><span style='font-size:12px'>{t('istilah.arah_baik.lower')}</span>"
                 if meta.get("arah") == "lower" and pd.notna(meta.get("pilar")) else "")
-        return axis_title(meta) + note
+        return wrap(axis_title(meta)) + note
 
     fig.update_xaxes(title_text=title_of(mx), gridcolor=GRID, zeroline=False)
     fig.update_yaxes(title_text=title_of(my), gridcolor=GRID, zeroline=False)

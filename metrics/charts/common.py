@@ -37,6 +37,18 @@ def data_text(value) -> str:
     return html.escape(str(value))
 
 
+def wrap(text: str, width: int = 36) -> str:
+    """A legend entry or axis title in lines of at most `width` characters (Plotly's '<br>'): Plotly never
+    wraps them, and a long one ran past a phone's screen (#22)."""
+    lines: list[str] = []
+    for word in str(text).split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def source_label(demo: bool) -> str:
     """The source named in hover texts: the demo data, or the kecamatan's own reports."""
     return t("istilah.data_contoh") if demo else t("istilah.laporan_kecamatan")
@@ -178,7 +190,7 @@ def band_bars(counts: pd.DataFrame, periode: int) -> go.Figure:
             hovertemplate=t("grafik.pita.hover"),
         )
     )
-    fig.update_xaxes(title_text=t("istilah.jumlah_kecamatan"), dtick=5, gridcolor="#E5E8EB")
+    fig.update_xaxes(title_text=wrap(t("istilah.jumlah_kecamatan"), 12), dtick=5, gridcolor="#E5E8EB")  # a narrow chart
     fig.update_yaxes(automargin=True, title_text=t("istilah.indeks_tiru"))
     return layout(fig, t("grafik.pita.judul", bulan=formatting.bulan(periode)), height=420)
 
@@ -194,7 +206,7 @@ def ombudsman_chart(series: pd.DataFrame) -> go.Figure:
         scored = rows[rows["nilai"].notna()]
         fig.add_trace(go.Bar(
             x=scored["tahun"].astype(str), y=scored["nilai"], name=wilayah, marker_color=colour,
-            marker_pattern_shape=PATTERNS[i], marker_pattern_fgcolor="white",
+            marker_pattern_shape=PATTERNS[i], marker_pattern_fgcolor="white", marker_pattern_fillmode="overlay",
             text=[formatting.angka(v, 2) for v in scored["nilai"]], textposition="outside", cliponaxis=False,
             hovertext=[t("grafik.ombudsman.hover", wilayah=wilayah, tahun=year, nilai=formatting.angka(v, 2),
                          zona=zone_name(z), sumber=src,
@@ -238,7 +250,7 @@ def pillar_comparison(pillars: pd.DataFrame, kecamatan: str, periode: int, sourc
         values = pillars[column]
         fig.add_trace(go.Bar(
             x=list(pillars.index), y=values, name=label, marker_color=colour,
-            marker_pattern_shape=PATTERNS[i], marker_pattern_fgcolor="white",
+            marker_pattern_shape=PATTERNS[i], marker_pattern_fgcolor="white", marker_pattern_fillmode="overlay",
             text=[formatting.angka(v, 0) if pd.notna(v) else t("istilah.tidak_ada_data") for v in values],
             textposition="outside", cliponaxis=False,
             hovertext=[t("grafik.pilar.hover", label=label, pilar=p, skor=formatting.angka(v, 1), bulan=month,

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from metrics.charts.common import LEGEND_BELOW, MODEL_COLOUR, MUTED, PALETTE, SYMBOLS, layout, data_text
+from metrics.charts.common import LEGEND_BELOW, MODEL_COLOUR, MUTED, PALETTE, SYMBOLS, layout, data_text, wrap
 from metrics.core import bahasa, formatting
 from metrics.engine import tren
 
@@ -172,9 +172,9 @@ def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: 
             hoverinfo="text",
         ))
     fig.add_trace(go.Scatter(
-        x=[first, last], y=[m["model"], m["model"]], mode="lines", name=bahasa.t(
+        x=[first, last], y=[m["model"], m["model"]], mode="lines", name=wrap(bahasa.t(
             "tren.grafik.model_sumber", nilai=formatting.nilai(m["model"], m["satuan"]),
-            sumber=short_source(m["model_sumber"])),
+            sumber=short_source(m["model_sumber"]))),
         line={"color": MODEL_COLOUR, "width": 2, "dash": "dash"},
         hovertext=[_model_hover(m)] * 2, hoverinfo="text",
     ))
@@ -186,7 +186,7 @@ def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: 
             label = bahasa.t("tren.grafik.target", bulan=formatting.bulan(row.periode),
                              nilai=formatting.nilai(row.nilai, m["satuan"]))
             fig.add_trace(go.Scatter(
-                x=[first, last], y=[row.nilai, row.nilai], mode="lines", name=f"{label} ({whom})",
+                x=[first, last], y=[row.nilai, row.nilai], mode="lines", name=wrap(f"{label} ({whom})"),
                 line={"color": TARGET_COLOUR, "width": 1.5, "dash": "dashdot"},
                 hovertext=[bahasa.t("tren.grafik.hover_target", target=label, untuk=whom, sumber=source)] * 2,
                 hoverinfo="text",
@@ -194,7 +194,7 @@ def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: 
     ticks, labels = month_ticks(first, last)
     fig.update_xaxes(title_text=bahasa.t("tren.grafik.bulan"), tickvals=ticks, ticktext=labels,
                      range=[first - 0.5, last + 0.5], gridcolor=GRID, zeroline=False)
-    fig.update_yaxes(title_text=f"{tren.unit_label(m['satuan'])} ({m['arah_teks']})", gridcolor=GRID,
+    fig.update_yaxes(title_text=wrap(f"{tren.unit_label(m['satuan'])} ({m['arah_teks']})"), gridcolor=GRID,
                      rangemode="tozero", separatethousands=True)
     title = bahasa.t("tren.grafik.judul_tren", indikator=m["nama"], satuan=m["satuan_teks"],
                      dari=formatting.bulan(first), sampai=formatting.bulan(last), arah=m["arah_teks"])
@@ -303,7 +303,7 @@ def projection_chart(values: pd.DataFrame, projection: tren.Projection, meta: pd
     ticks, labels = month_ticks(first, end, max_ticks=8)
     fig.update_xaxes(title_text=bahasa.t("tren.grafik.bulan"), tickvals=ticks, ticktext=labels,
                      range=[first - 0.5, end + 0.5], gridcolor=GRID, zeroline=False)
-    fig.update_yaxes(title_text=f"{m['satuan_teks']} ({m['arah_teks']})", gridcolor=GRID, rangemode="tozero",
+    fig.update_yaxes(title_text=wrap(f"{m['satuan_teks']} ({m['arah_teks']})"), gridcolor=GRID, rangemode="tozero",
                      separatethousands=True)
     basis = (bahasa.t("tren.grafik.dasar_garis", n=p.months_used, jendela=tren.WINDOW_MONTHS,
                       sampai=formatting.bulan(p.periode))
