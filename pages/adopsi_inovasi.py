@@ -25,7 +25,7 @@ events, inovasi, kec_names, short, source = b.events, b.inovasi, b.kec_names, b.
 month = halaman.month_label(periode)
 dari, first_shown = halaman.months_shown(events, periode)
 day = halaman.cutoff(periode)  # the day the month counts up to: in the cached views' key
-view = halaman.month_view(ui.generation(), periode, day)
+view = halaman.month_view(periode, day)
 matrix, status, terlambat, everyone = view["matrix"], view["status"], view["terlambat"], view["everyone"]
 berjalan = adopsi.nama_tahap(adopsi.BERJALAN)
 
@@ -48,7 +48,7 @@ kpis[2].metric(t("inovasi.halaman.kpi.peristiwa", bulan=formatting.bulan(periode
 st.markdown(tabel.lagging(view["late_by_inovasi"], short, month))
 
 # ----------------------------------------------------------------- matrix and stage bars
-matrix_chart, bars_chart = halaman.overview_charts(ui.generation(), periode, day)
+matrix_chart, bars_chart = halaman.overview_charts(periode, day)
 with st.container(border=True):
     bagikan.chart(matrix_chart, "inovasi-matriks", key="matriks")
 left, right = st.columns([3, 2], gap="medium")
@@ -63,13 +63,13 @@ with right, st.container(border=True):
                       hide_index=True, width="stretch", key="tabel_target")
 
 # ----------------------------------------------------------------- per innovation
-st.subheader(t("inovasi.halaman.per_inovasi.judul"))
+st.header(t("inovasi.halaman.per_inovasi.judul"))
 chosen = ui.url_selectbox(t("istilah.inovasi"), b.inv_codes, "inovasi", format_func=b.inv_names.get)
 catalog = ui.catalog()
 ind_names = bahasa.names(catalog.indikator, "nama")
 curve, side = st.columns(2, gap="medium")
 with curve, st.container(border=True):
-    bagikan.chart(halaman.curve_chart(ui.generation(), periode, dari, first_shown, chosen), "inovasi-kurva", key="kurva")
+    bagikan.chart(halaman.curve_chart(periode, dari, first_shown, chosen), "inovasi-kurva", key="kurva")
 with side, st.container(border=True):
     late_here = tabel.late_table(terlambat, chosen, kec_names)
     st.markdown(t("inovasi.halaman.per_inovasi.terlambat_judul", bulan=month))
@@ -110,11 +110,11 @@ with st.container(border=True):
                  kesimpulan=dampak.MIN_KESIMPULAN, sumber=source))
 
 # ----------------------------------------------------------------- per kecamatan
-st.subheader(t("inovasi.halaman.per_kecamatan.judul"))
+st.header(t("inovasi.halaman.per_kecamatan.judul"))
 kode = ui.url_selectbox(t("istilah.kecamatan"), b.by_name, "kecamatan", format_func=lambda c: kec_names.get(c, c))
 timeline_col, next_col = st.columns([3, 2], gap="medium")
 with timeline_col, st.container(border=True):
-    bagikan.chart(halaman.timeline_chart(ui.generation(), periode, first_shown, kode), "inovasi-linimasa", key="linimasa")
+    bagikan.chart(halaman.timeline_chart(periode, first_shown, kode), "inovasi-linimasa", key="linimasa")
 with next_col, st.container(border=True):
     st.markdown(t("inovasi.halaman.per_kecamatan.sudah_judul", kecamatan=kec_names[kode], berjalan=berjalan,
                   terlembaga=adopsi.nama_tahap(4), bulan=month))
@@ -130,7 +130,7 @@ with next_col, st.container(border=True):
                       key="tabel_kecamatan_berikutnya")
 
 # ----------------------------------------------------------------- history and recording
-st.subheader(t("inovasi.halaman.riwayat.judul", kecamatan=kec_names[kode], inovasi=short[chosen]))
+st.header(t("inovasi.halaman.riwayat.judul", kecamatan=kec_names[kode], inovasi=short[chosen]))
 cell = adopsi.cell_events(ui.events(with_undone=True), kode, chosen)
 if cell.empty:
     st.write(t("inovasi.halaman.riwayat.kosong"))

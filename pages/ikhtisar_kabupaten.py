@@ -9,16 +9,15 @@ from metrics.charts import common as charts
 from metrics.core import formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, benchmark, scoring
+from metrics.engine import adopsi, scoring
 from metrics.presentation import tampil
-from metrics.reports import bagikan as ringkas
 from metrics.reports import deck_spec
 
 ui.title(t("ringkasan.judul"))
 periode = ui.selected_period()
 if periode is None:
     st.info(t("ringkasan.kosong"), icon=":material/info:")
-    bagikan.chart(tampilan.figure((), charts.ombudsman_chart, ui.table("ombudsman")), "ombudsman")
+    bagikan.chart(tampilan.ombudsman_figure(), "ombudsman")
     st.stop()
 
 month = formatting.bulan(periode)
@@ -26,8 +25,7 @@ source = charts.source_label(ui.has_demo())
 series = tampilan.kabupaten_series(periode)
 table = ui.league_table(periode)
 silent, partial = tampilan.reporting_gaps(periode)
-bagikan.summary(ui.kept("ringkasan.bagikan", (periode,), lambda: ringkas.ringkasan(
-    t("ringkasan.judul"), series, table, periode, ui.has_demo())))
+bagikan.summary(tampilan.kabupaten_summary(periode))
 
 st.caption(t("ringkasan.keterangan", bulan=month))
 laporan.brief_button(periode)
@@ -36,7 +34,7 @@ now = series[series["periode"] == periode]
 before = series[series["periode"] == periode - 1]
 median = now["median"].iloc[0] if len(now) else None
 change = tampil.perubahan(median, before["median"].iloc[0]) if len(now) and len(before) else None
-kpis = st.columns(4)
+kpis = st.container(key="kpi-ringkasan").columns(4)  # two to a row on a phone (gaya.PHONE)
 kpis[0].metric(
     t("istilah.kpi.median_indeks"),
     tampil.indeks_teks(median),
@@ -58,9 +56,9 @@ if same := tampil.catatan_sama(change, table["status_gerak"], table["perubahan"]
 
 left, right = st.columns([5, 2], gap="medium")
 with left, st.container(border=True):
-    bagikan.chart(tampilan.figure((periode,), charts.kabupaten_trend, series, source), "ringkasan-indeks")
+    bagikan.chart(tampilan.kabupaten_figure(periode, source), "ringkasan-indeks")
 with right, st.container(border=True):
-    bagikan.chart(tampilan.figure((periode,), charts.band_bars, benchmark.band_counts(table), periode),
+    bagikan.chart(tampilan.band_figure(periode),
                   "ringkasan-sebaran")
 
 
@@ -119,7 +117,7 @@ with st.container(border=True):
         st.page_link("pages/adopsi_inovasi.py", label=t("ringkasan.adopsi.rincian"), icon=":material/lightbulb:")
 
 with st.container(border=True):
-    bagikan.chart(tampilan.figure((), charts.ombudsman_chart, ui.table("ombudsman")), "ombudsman")
+    bagikan.chart(tampilan.ombudsman_figure(), "ombudsman")
     st.caption(t("ringkasan.ombudsman.keterangan"))
     # Drawn only when opened: few open it, and every session would pay for the table and its Excel button.
     sources = st.expander(t("ringkasan.ombudsman.sumber"), key="sumber_ombudsman", on_change="rerun")

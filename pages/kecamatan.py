@@ -9,7 +9,6 @@ from metrics.app import bagikan, profil, tampilan, ui
 from metrics.charts import common as charts
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
-from metrics.reports import bagikan as ringkas
 
 ui.title(t("umum.nav.profil"))
 asahan = tampilan.asahan()
@@ -19,7 +18,7 @@ kode = ui.url_selectbox(
     help=t("profil.pilih.bantuan"),
 )
 facts = asahan.loc[kode]
-profil.facts_line(facts, kode)
+headline = profil.facts_line(facts, kode)
 
 periode = ui.require_period(t("profil.akibat_kosong"))
 
@@ -36,10 +35,11 @@ if not profile["ada"].any():
 
 profil.rapor_button(facts["nama"], kode, periode)
 n_ranked = int(table["diperingkat"].sum())
-bagikan.summary(ui.kept("profil.bagikan", (periode, kode),
-                        lambda: ringkas.profil(t("umum.nav.profil"), row, n_ranked, periode, ui.has_demo())))
+bagikan.summary(tampilan.profile_summary(periode, kode))
 
-# ---- rank, certainty, movement
+# ---- rank, certainty, movement (on a phone: the headline under the name instead of the tiles)
+status = ui.month_table().set_index("periode")["status"].get(periode)
+profil.headline(headline, row, n_ranked, month, status)
 profil.kpis(row, profile, n_ranked, month)
 
 # ---- next steps

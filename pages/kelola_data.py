@@ -43,14 +43,15 @@ tab_impor, tab_lapor, tab_riwayat, tab_templat, tab_katalog = st.tabs(
 with tab_impor:
     left, right = st.columns([3, 1])
     counter = st.session_state.setdefault("_kelola_unggah", 0)
-    upload = left.file_uploader(
+    upload = left.file_uploader(  # only for roles that may import: nobody else's upload is parsed
         t("kelola.unggah", mb=ingest.MAX_BYTES // 1024 // 1024), type=["csv", "xlsx", "txt"],
-        key=f"unggah_{counter}", max_upload_size=ingest.MAX_BYTES // 1024 // 1024, disabled=not account)
+        key=f"unggah_{counter}", max_upload_size=ingest.MAX_BYTES // 1024 // 1024) if can_write else None
     jenis = right.selectbox(
         t("istilah.jenis"), ["auto", *ingest.JENIS], key="jenis_impor",
         format_func=ui.in_language(lambda j: t("kelola.jenis_auto") if j == "auto" else kelola.kind_name(j)))
     if upload is None:
-        st.info(t("kelola.belum_unggah") if account else t("kelola.unggah_perlu_masuk"), icon=":material/upload_file:")
+        st.info(t("kelola.belum_unggah") if can_write else t("kelola.unggah_perlu_peran") if account
+                else t("kelola.unggah_perlu_masuk"), icon=":material/upload_file:")
     elif (plan := kelola.dry_run(store, upload, jenis, account, can_write)) is None:
         pass  # not signed in, or another upload of this account is still running (dry_run said so)
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from metrics.app import bagikan, ui
+from metrics.app import bagikan, tampilan, ui
 from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, dampak, ikm, kewajaran, metodologi, scoring, similarity, tren
@@ -28,10 +28,10 @@ st.caption(t("metode.keterangan"))
 st.download_button(t("metode.dokumen", berkas="docs/metodologi.md"), METODE.read_bytes(), file_name=METODE.name,
                    mime="text/markdown", on_click="ignore")
 
-st.subheader(t("metode.berlaku.judul"))
+st.header(t("metode.berlaku.judul"))
 st.markdown(t("metode.berlaku.teks"))
 
-st.subheader(t("metode.skor.judul"))
+st.header(t("metode.skor.judul"))
 st.markdown(t("metode.skor.teks"))
 words = {"lebih_tinggi": t("istilah.arah_baik.higher"), "lebih_rendah": t("istilah.arah_baik.lower"),
          "lantai": t("metode.rumus.lantai"), "model": t("metode.rumus.model"), "pilar": t("metode.rumus.pilar"),
@@ -42,7 +42,7 @@ st.latex(_latex(r"\text{@lebih_rendah: } s = 100 \cdot \operatorname{clamp}\!\le
                 r"{\text{@lantai} - \text{@model}},\,0,\,1\right)", **words))
 st.markdown(t("metode.skor.seratus"))
 
-st.subheader(t("metode.indeks.judul"))
+st.header(t("metode.indeks.judul"))
 st.latex(_latex(r"w_i = \frac{W_{\text{@pilar}(i)}}{n_{\text{@pilar}(i)}} \qquad \text{@indeks} = "
                 r"\frac{\sum_{i \in A} w_i s_i}{\sum_i w_i} \qquad \text{@cakupan} = "
                 r"\frac{\sum_{i \in A} w_i}{\sum_i w_i}", **words))
@@ -58,29 +58,29 @@ st.markdown(
 )
 
 if (periode := ui.selected_period()) and (
-        example := ui.kept("metode.contoh", (periode,), lambda: metodologi.worked_example(ui.store(), periode))):
+        example := tampilan.worked_example(periode)):
     st.markdown(f"**{t('metode.contoh.judul', kecamatan=example.nama, bulan=formatting.bulan(example.periode))}**")
     st.dataframe(metodologi.worked_example_table(example), hide_index=True)
     st.markdown(t("metode.contoh.teks", skor=formatting.angka(example.skor, 1), n=len(example.frame),
                   hilang=len(example.missing), dilaporkan=formatting.angka(example.skor_dilaporkan, 1)))
 
-st.subheader(t("metode.pilar.judul"))
+st.header(t("metode.pilar.judul"))
 bagikan.table(metodologi.pillar_table(catalog), "metode-pilar", t("metode.pilar.judul"), hide_index=True)
 
-st.subheader(t("metode.katalog.judul"))
+st.header(t("metode.katalog.judul"))
 bagikan.table(metodologi.catalogue_table(catalog), "metode-katalog", t("metode.katalog.judul"), hide_index=True,
               width="stretch")
 st.caption(t("metode.katalog.catatan"))
 
-st.subheader(t("metode.ikm.judul"))
+st.header(t("metode.ikm.judul"))
 st.markdown(t("metode.ikm.teks", dibulatkan=formatting.angka(0.111, 3), minimum=ikm.MIN_RESPONDENTS))
 bagikan.table(metodologi.mutu_table(), "metode-mutu-ikm", t("metode.ikm.judul"), hide_index=True)
 st.markdown(t("metode.ikm.pekppp"))
 
-st.subheader(t("metode.mirip.judul"))
+st.header(t("metode.mirip.judul"))
 st.markdown(t("metode.mirip.teks", fitur=", ".join(f"`{feature}`" for feature in similarity.FEATURES)))
 
-st.subheader(t("metode.adopsi.judul"))
+st.header(t("metode.adopsi.judul"))
 st.markdown(
     t(
         "metode.adopsi.teks",
@@ -93,14 +93,14 @@ st.markdown(
     )
 )
 
-st.subheader(t("metode.tren.judul"))
+st.header(t("metode.tren.judul"))
 st.markdown(t("metode.tren.teks", jendela=tren.WINDOW_MONTHS, minimum=tren.MIN_POINTS,
               tahun=tren.HORIZON_MONTHS // 12))
 st.markdown(t("metode.tren.kewajaran", jendela=kewajaran.JENDELA, minimum=kewajaran.MIN_RIWAYAT,
               k=formatting.angka(kewajaran.K, 0), relatif=formatting.angka(kewajaran.RELATIF * 100, 0),
               mutlak=formatting.angka(kewajaran.MUTLAK * 100, 0)))
 
-st.subheader(t("metode.data.judul"))
+st.header(t("metode.data.judul"))
 kecamatan = ui.table("kecamatan")
 asahan = kecamatan[kecamatan["wilayah"] == "Asahan"]
 st.markdown(t("metode.data.tabel", jumlah=len(kecamatan), tidak_diketahui=int(asahan["penduduk"].isna().sum()),

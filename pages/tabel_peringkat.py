@@ -11,7 +11,6 @@ from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.engine import benchmark, scoring
 from metrics.presentation import tabel
-from metrics.reports import bagikan as ringkas
 
 periode = ui.selected_period()
 threshold = formatting.persen(scoring.COVERAGE_THRESHOLD)
@@ -26,8 +25,7 @@ table = ui.league_table(periode)
 month = formatting.bulan(periode)
 unranked = table[~table["diperingkat"]]
 source = charts.source_label(ui.has_demo())
-bagikan.summary(ui.kept("peringkat.bagikan", (periode,),
-                        lambda: ringkas.peringkat(t("peringkat.judul"), table, periode, ui.has_demo())))
+bagikan.summary(tampilan.league_summary(periode))
 st.caption(t("peringkat.keterangan_singkat", bulan=month, ambang=threshold))
 
 peringkat.kpis(table, periode, threshold)
@@ -52,11 +50,11 @@ if measure != benchmark.COMPOSITE:
 if shown.empty:  # nobody ranked (or no value of the measure): no empty table, no empty chart
     st.info(t("peringkat.belum.tidak_ada", ambang=threshold, bulan=month), icon=":material/info:")
 else:
-    peringkat.league(shown, measure, cat, key=(periode, group_of))
+    peringkat.league(periode, measure, group_of)
     with st.container(border=True):
-        bagikan.chart(tampilan.figure((periode,), charts.composite_bars, table, periode, source), "peringkat")
+        bagikan.chart(tampilan.league_figure(periode, source), "peringkat")
 
-st.subheader(t("peringkat.belum.judul"))
+st.header(t("peringkat.belum.judul"))
 if unranked.empty:
     st.write(t("peringkat.belum.semua", ambang=threshold, bulan=month))
 else:

@@ -7,7 +7,7 @@ from metrics.app import bagikan, tampilan, ui
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import tren
-from metrics.reports import bagikan as ringkas
+from metrics.reports import teks_bagikan as ringkas
 
 ui.title(t("tren.halaman.judul"))
 periode = ui.require_period(t("tren.halaman.akibat_kosong"))
@@ -95,7 +95,7 @@ with st.container(border=True):
     st.caption(t("tren.halaman.catatan_grafik_berkala" if meta["frekuensi"] != "bulanan"
                  else "tren.halaman.catatan_grafik", sumber=ui.plain(meta["model_sumber"])))
 
-st.subheader(t("tren.halaman.kapan"))
+st.header(t("tren.halaman.kapan"))
 st.caption(t("tren.halaman.kapan_keterangan", jendela=tren.WINDOW_MONTHS, bulan=month, minimal=tren.MIN_POINTS))
 if chosen:
     bagikan.table(view.projection_table, f"tren-{code}", f"{t('tren.halaman.kapan')} · {nama}",
@@ -109,6 +109,6 @@ if chosen:
 else:
     st.write(t("tren.halaman.pilih_proyeksi"))
 
-st.subheader(t("tren.halaman.semua", n=len(asahan)))
+st.header(t("tren.halaman.semua", n=len(asahan)))
 with st.container(border=True):
     bagikan.chart(ui.small_multiples(code, first, periode, tuple(chosen)), f"tren-{code}-semua")

@@ -83,6 +83,8 @@ def visible_texts(at, skip_columns: tuple[str, ...] = ()) -> list[str]:
                 if str(column) in skip_columns or frame[column].dtype.kind in "biufcmM":
                     continue
                 texts.extend(str(v) for v in frame[column] if isinstance(v, str))
+        elif getattr(proto, "body", None) is not None and str(proto.body).lstrip().startswith(("<script", "<style")):
+            pass  # st.html carrying only a script or a style: nothing a reader sees
         elif proto is not None and hasattr(proto, "ListFields"):
             texts.extend(_proto_strings(proto))
         children = getattr(node, "children", None)

@@ -96,10 +96,10 @@ def test_url_state_chooses_innovation_and_kecamatan(demo_db, use_db):
     assert list(history["Tahap"]) == ["1 Direncanakan", "2 Uji coba", "3 Berjalan", "2 Uji coba"]
     assert "Urutan catat" not in history.columns  # the record sequence is an internal (#15.7)
     assert "operator antrean dimutasi" in history["Bukti"].iloc[-1]
-    assert any("Pulau Rakyat" in h.value for h in at.subheader)
+    assert any("Pulau Rakyat" in h.value for h in at.header)
     at.selectbox(key="inovasi").set_value("tte").run()
     assert at.query_params["inovasi"] in ("tte", ["tte"])
-    assert any("TTE" in h.value for h in at.subheader)
+    assert any("TTE" in h.value for h in at.header)
 
 
 def test_empty_database_explains_instead_of_failing(empty_db, use_db):
@@ -156,14 +156,16 @@ def test_admin_records_and_undoes_an_event(tmp_path, use_db):
     count_before = len(Store(db).adopsi())
 
     # Rejected input: nothing written, the store's Indonesian message shown.
-    at.text_input(key="f_oleh").input("  ")
+    at.text_area(key="f_bukti").input("x" * 20_000)  # the evidence is capped like imports (#21.5)
     click(at, "Simpan peristiwa")
-    assert any("nama pencatat wajib diisi" in e.value for e in at.error)
+    assert any("500" in e.value for e in at.error), [e.value for e in at.error]
     check = Store(db)
     assert len(check.adopsi()) == count_before
     check.close()
 
-    at.text_input(key="f_oleh").input("admin.organisasi")
+    # The author is the signed-in account, a note and no field (#21.6).
+    assert not [i for i in at.text_input if i.key == "f_oleh"]
+    assert "Dicatat atas nama akun Anda: **admin.organisasi**." in [c.value for c in at.caption]
     at.selectbox(key="f_tahap").set_value(4)
     at.date_input(key="f_tanggal").set_value(day)
     at.text_area(key="f_bukti").input("https://contoh.go.id/sk-tte.pdf")
@@ -298,10 +300,11 @@ def test_history_and_recording_in_english(tmp_path, use_db):
     at.query_params.update(bahasa="en", kecamatan="12.09.14", inovasi="antrean_digital",
                            periode=per.fmt(per.from_date(day)))
     at.session_state[akses.SESSION_KEY] = {"nama": "admin.organisasi", "peran": "admin"}
+    at.session_state[akses.FINGERPRINT_KEY] = akses.fingerprint([ADMIN], "admin.organisasi")  # as sign-in keeps it
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception
-    assert any(h.value == "History and recording: Pulau Rakyat · Digital queue" for h in at.subheader)
+    assert any(h.value == "History and recording: Pulau Rakyat · Digital queue" for h in at.header)
     history = english_frame(at, "tabel_riwayat")
     assert list(history["Stage"]) == ["1 Planned", "2 Pilot", "3 Running", "2 Pilot"]
     assert set(history["Status"]) == {"in force · DEMO DATA"}

@@ -44,7 +44,8 @@ def test_one_address_cannot_lock_the_admin_out_of_another(tmp_path):
     assert reason is None and account["nama"] == "admin"
 
 
-def test_client_address_trusts_forwarded_headers_only_from_a_local_proxy():
+def test_client_address_trusts_forwarded_headers_only_from_the_configured_proxy(monkeypatch):
+    monkeypatch.setenv("TIRU_PROXY", "127.0.0.1")  # nginx on the same machine (docs/operasi.md)
     assert akses.client_address("203.0.113.5", {"X-Real-Ip": "10.9.9.9"}) == "203.0.113.5"
     assert akses.client_address("127.0.0.1", {"X-Real-Ip": "198.51.100.7"}) == "198.51.100.7"
     assert akses.client_address("127.0.0.1", {"X-Forwarded-For": "198.51.100.8, 127.0.0.1"}) == "198.51.100.8"

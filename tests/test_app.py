@@ -156,7 +156,7 @@ def test_profil_from_the_url(demo_db, demo_store, use_db):
 
     at = app(demo_db, use_db, page="pages/kecamatan.py", kecamatan="12.09.19").run()
     assert not at.exception
-    assert at.subheader[0].value == "Kota Kisaran Barat · 12.09.19"
+    assert at.header[0].value == "Kota Kisaran Barat · 12.09.19"
     table = benchmark.league_table(demo_store, demo_store.latest_period()).set_index("kode_kecamatan")
     row = table.loc["12.09.19"]
     assert at.metric[0].value == f"{int(row['peringkat'])} dari {int(table['diperingkat'].sum())}"
@@ -184,14 +184,14 @@ def test_profil_of_an_unranked_kecamatan_says_what_is_missing(demo_db, use_db):
 def test_profil_with_an_invalid_kecamatan_falls_back_quietly(demo_db, use_db, bad):
     at = app(demo_db, use_db, page="pages/kecamatan.py", kecamatan=bad).run()
     assert not at.exception
-    assert at.subheader[0].value == "Meranti · 12.09.08"
+    assert at.header[0].value == "Meranti · 12.09.08"
 
 
 def test_profil_choose_another_kecamatan(demo_db, use_db):
     at = app(demo_db, use_db, page="pages/kecamatan.py").run()
     at.selectbox(key="kecamatan").set_value("12.09.20").run()
     assert not at.exception
-    assert at.subheader[0].value == "Kota Kisaran Timur · 12.09.20"
+    assert at.header[0].value == "Kota Kisaran Timur · 12.09.20"
     assert at.query_params["kecamatan"] in ("12.09.20", ["12.09.20"])
 
 
@@ -221,7 +221,7 @@ def test_peringkat_row_opens_the_profile(demo_db, use_db):
     at.run()
     assert not at.exception
     assert at.title[0].value == "Profil kecamatan"
-    assert at.subheader[0].value.startswith(second["Kecamatan"])
+    assert at.header[0].value.startswith(second["Kecamatan"])
     assert second["Profil"].startswith("profil?kecamatan=")
 
 
@@ -311,7 +311,7 @@ def test_peringkat_in_english(demo_db, demo_store, use_db):
                                    "Profile"]
     assert list(shown["Tiru Index"]) == scores and list(shown["Data coverage"]) == coverage
     assert all(link.endswith("&bahasa=en") for link in shown["Profile"])
-    assert at.subheader[0].value == "Not ranked"
+    assert at.header[0].value == "Not ranked"
     assert list(at.dataframe[1].value.columns) == ["Kecamatan", "Data coverage", "No data",
                                                    "Movement"]
     at.selectbox(key="urut").set_value("ikm").run()
@@ -329,7 +329,7 @@ def test_profil_in_english(demo_db, demo_store, use_db):
     at = app(demo_db, use_db, page="pages/kecamatan.py", kecamatan="12.09.19", bahasa="en").run()
     assert not at.exception
     assert at.title[0].value == "Kecamatan profile"
-    assert at.subheader[0].value == "Kota Kisaran Barat · 12.09.19"
+    assert at.header[0].value == "Kota Kisaran Barat · 12.09.19"
     latest = demo_store.latest_period()
     table = benchmark.league_table(demo_store, latest).set_index("kode_kecamatan")
     row = table.loc["12.09.19"]
@@ -340,7 +340,7 @@ def test_profil_in_english(demo_db, demo_store, use_db):
     assert at.metric[0].value == f"{int(row['peringkat'])} of {int(table['diperingkat'].sum())}"
     assert at.metric[3].label == "Tiru Index" and at.metric[3].value == score
     assert at.get("download_button")[0].label == "Download the report card of Kota Kisaran Barat (PDF, A4)"
-    assert any(m.value == f"#### Next steps · {month}" for m in at.markdown)
+    assert any(m.value == f"### Next steps · {month}" for m in at.markdown)
     steps = [m.value for m in at.markdown if m.value.startswith("1. ")]
     assert steps and "Reaching the model adds about" in steps[0]
     card = at.dataframe[0].value

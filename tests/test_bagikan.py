@@ -16,7 +16,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.engine import benchmark, tren
 from metrics.presentation import tabel
-from metrics.reports import bagikan as ringkas
+from metrics.reports import teks_bagikan as ringkas
 from metrics.reports import tabel_excel
 
 ROOT = Path(__file__).resolve().parent.parent

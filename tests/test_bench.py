@@ -74,9 +74,9 @@ def test_quick_bench_reports_every_figure(tmp_path):
 
 
 def test_percentile_and_pages():
-    assert beban._percentile([1, 2, 3, 4, 5], 50) == 3
-    assert beban._percentile([10, 20], 95) == 19.5
-    assert beban._percentile([], 95) is None
+    assert beban.percentile([1, 2, 3, 4, 5], 50) == 3
+    assert beban.percentile([10, 20], 95) == 19.5
+    assert beban.percentile([], 95) is None
     pages = bench_apptest.registered_pages()
     assert pages[0]["url"] == "" and all(p["judul"] for p in pages)
     assert {"peringkat", "profil"} <= {p["url"] for p in pages}

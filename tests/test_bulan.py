@@ -102,7 +102,7 @@ def test_the_demo_keeps_its_history_final_and_opens_on_its_latest_complete_month
     months = month_csv(capsys)
     assert list(months.columns) == ["periode", "status", "lengkap", "total", "tenggat"]
     assert months["periode"].iloc[-1] == "2026-10"
-    assert set(months["status"]) == {"final"}
+    assert set(months["status"]) == {"final_contoh"}  # closed by the demo's rule: "final (contoh)" (#20)
     assert set(months["total"]) == {"25"}
     october = months.set_index("periode").loc["2026-10"]
     assert october["lengkap"] == "22" and october["tenggat"] == "2026-11-10"
@@ -119,7 +119,7 @@ def test_one_early_upload_moves_no_default_view(early_november, capsys, tmp_path
     months = month_csv(capsys).set_index("periode")
     assert months.loc["2026-11"].to_dict() == {"status": "berjalan", "lengkap": "1", "total": "25",
                                                 "tenggat": "2026-12-10"}
-    assert months.loc["2026-10", "status"] == "final"
+    assert months.loc["2026-10", "status"] == "final_contoh"
     # the CLI without --periode
     code, default, _ = run(capsys, "ranking")
     code_okt, october, _ = run(capsys, "ranking", "--periode", "2026-10")

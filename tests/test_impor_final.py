@@ -14,7 +14,7 @@ from page_support import open_page
 from metrics import ingest
 from metrics.app import akses
 from metrics.core import periode as per
-from metrics.data import bulan as bulan_data
+from metrics.data import penutupan
 from metrics.data.store import Store
 from metrics.engine import bulan
 
@@ -30,7 +30,7 @@ def _closed_november(path: Path) -> None:
     plan = ingest.prepare(store, NOVEMBER.encode(), "november.csv")
     assert plan.ok and not len(plan.cek), plan.masalah
     assert ingest.impor(store, plan, "operator", demo="pertahankan").batch
-    bulan_data.close_month(store, NOV, "admin.organisasi")
+    penutupan.close_month(store, NOV, "admin.organisasi")
     store.close()
 
 
@@ -79,8 +79,8 @@ def test_a_reopened_month_imports_without_the_flag_and_demo_closures_guard_nothi
     store = Store(db)
     june = HEADER + "12.09.08,2025-06,tte,50,Laporan camat,\n"  # final by the demo's own closure
     plan = ingest.prepare(store, june.encode(), "juni.csv")
-    assert _status(store, per.parse("2025-06")) == "final" and plan.bulan_final == {}
-    bulan_data.reopen_month(store, NOV, "admin", "laporan camat salah ketik")
+    assert _status(store, per.parse("2025-06")) == "final_contoh" and plan.bulan_final == {}
+    penutupan.reopen_month(store, NOV, "admin", "laporan camat salah ketik")
     plan = ingest.prepare(store, CORRECTION.encode(), "koreksi.csv")
     assert plan.bulan_final == {}
     result = ingest.impor(store, plan, "admin", demo="pertahankan")
@@ -89,10 +89,10 @@ def test_a_reopened_month_imports_without_the_flag_and_demo_closures_guard_nothi
 
 def test_a_month_closed_after_the_dry_run_is_still_refused(db):
     store = Store(db)
-    bulan_data.reopen_month(store, NOV, "admin", "uji")
+    penutupan.reopen_month(store, NOV, "admin", "uji")
     plan = ingest.prepare(store, CORRECTION.encode(), "koreksi.csv")
     assert plan.bulan_final == {}
-    bulan_data.close_month(store, NOV, "admin")  # closed between the preview and the confirmation
+    penutupan.close_month(store, NOV, "admin")  # closed between the preview and the confirmation
     before = db.read_bytes()
     with pytest.raises(ingest.BulanFinal):
         ingest.impor(store, plan, "admin", demo="pertahankan")

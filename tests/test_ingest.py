@@ -163,7 +163,7 @@ def test_numbers_indonesian_and_plain(text, expected):
 
 @pytest.mark.parametrize("text", ["12,5,3", "abc", "", None, "1,234.5", "nan", "inf", "1.234", "12.5.3"])
 def test_numbers_refused(text):
-    with pytest.raises(ingest._Bad):
+    with pytest.raises(ingest.BadValue):
         ingest.angka(None if text == "" else text)
 
 
@@ -177,7 +177,7 @@ def test_periods_between_2020_and_this_month():
     assert ingest.bulan("2026-05", today) == per.parse("2026-05")
     assert ingest.bulan(dt.datetime(2025, 6, 1), today) == per.parse("2025-06")
     for bad in ("2026-06", "2019-12", "2025-00", "06/2025"):
-        with pytest.raises(ingest._Bad):
+        with pytest.raises(ingest.BadValue):
             ingest.bulan(bad, today)
 
 
@@ -513,9 +513,9 @@ def test_the_duplicate_header_check_is_linear_in_the_number_of_columns(demo_stor
 
     names = [_CountingName(f"x{i}") for i in range(3000)] + [_CountingName("x7")]
     table = readers.Tabel(None, names, [])
-    ctx = checks._Ctx(demo_store, dt.date.today(), demo_store.kecamatan(), demo_store.indikator(), [])
+    ctx = checks.CheckContext(demo_store, dt.date.today(), demo_store.kecamatan(), demo_store.indikator(), [])
     _CountingName.compared = 0
-    checks._check_header(ctx, table, ["kode_kecamatan"], ["sumber"])
+    checks.check_header(ctx, table, ["kode_kecamatan"], ["sumber"])
     assert [m.kolom for m in ctx.problems if "lebih dari sekali" in m.pesan] == ["x7"]
     assert _CountingName.compared < 40 * len(names)  # a quadratic check compares ~9 000 000 times
 
@@ -558,11 +558,11 @@ def test_more_data_rows_than_the_limit_in_a_sheet_are_refused(demo_store):
 
 def test_only_ascii_digits_are_numbers_months_and_dates():
     for text in ["５０", "٥٠", "۵۰", "१२"]:
-        with pytest.raises(ingest._Bad, match="selain 0–9"):
+        with pytest.raises(ingest.BadValue, match="selain 0–9"):
             ingest.angka(text)
-    with pytest.raises(ingest._Bad):
+    with pytest.raises(ingest.BadValue):
         ingest.bulan("２０２５-０６", dt.date(2026, 1, 1))
-    with pytest.raises(ingest._Bad):
+    with pytest.raises(ingest.BadValue):
         ingest.tanggal("٢٠٢٥-٠١-٠٢", dt.date(2026, 1, 1))
 
 

@@ -92,7 +92,7 @@ def _dry_run_without_account():
 
 def test_without_sign_in_no_file_is_read(db, hashes):
     at = page(hashes)
-    assert at.file_uploader[0].disabled
+    assert not at.get("file_uploader")  # no uploader without a role that may import (#21.4)
     assert any(i.value == "Masuk dulu untuk memeriksa atau mengimpor berkas." for i in at.info)
     assert not at.metric and not at.success and not at.error
     direct = AppTest.from_function(_dry_run_without_account)
@@ -102,16 +102,16 @@ def test_without_sign_in_no_file_is_read(db, hashes):
 
 
 def test_a_second_upload_of_the_same_account_is_told_to_wait(db, hashes):
-    with kelola.upload_slot("viewer") as free:
+    with kelola.upload_slot("operator") as free:
         assert free
-        at = upload(page(hashes, "viewer"), GOOD)
+        at = upload(page(hashes, "operator"), GOOD)
         assert BUSY in [w.value for w in at.warning]
         assert not at.metric
-        with kelola.upload_slot("viewer") as again:
+        with kelola.upload_slot("operator") as again:
             assert not again
     with kelola.upload_slot("admin") as other:  # per account: another account is not held up
         assert other
-    at = upload(page(hashes, "viewer"), GOOD)  # released: the same account may upload again
+    at = upload(page(hashes, "operator"), GOOD)  # released: the same account may upload again
     assert BUSY not in [w.value for w in at.warning] and [m.value for m in at.metric] == ["0", "1", "0"]
 
 
@@ -127,9 +127,9 @@ def test_the_importer_is_the_signed_in_account_with_a_free_note(db, hashes):
     assert batch["oleh"] == "admin" and "koreksi dari camat Meranti" in batch["catatan"]
 
 
-def test_a_signed_in_viewer_can_dry_run_a_bad_file_and_download_the_report(db, hashes):
+def test_an_operator_can_dry_run_a_bad_file_and_download_the_report(db, hashes):
     before = db.read_bytes()
-    at = upload(page(hashes, "viewer"), (BAD / "banyak_masalah.csv").read_bytes(), "banyak_masalah.csv")
+    at = upload(page(hashes, "admin"), (BAD / "banyak_masalah.csv").read_bytes(), "banyak_masalah.csv")
     assert "ditolak: 5 masalah" in at.error[0].value
     report = table(at, "lembar")
     assert list(report["kolom"]) == ["kode_kecamatan", "periode", "nilai", "indikator", "nilai"]
@@ -138,20 +138,18 @@ def test_a_signed_in_viewer_can_dry_run_a_bad_file_and_download_the_report(db, h
     assert db.read_bytes() == before
 
 
-def test_a_good_file_for_a_viewer_is_previewed_but_not_saved(db, hashes):
-    at = upload(page(hashes, "viewer"), GOOD)
+def test_a_good_file_is_previewed_before_it_is_saved(db, hashes):
+    at = upload(page(hashes, "admin"), GOOD)
     assert [m.value for m in at.metric] == ["0", "1", "0"]
     preview = table(at, "Status")
     assert preview.iloc[0]["Status"] == "berubah" and preview.iloc[0]["Nilai baru"] == "50,00"
     assert preview.iloc[0]["Nilai lama"].endswith("(DATA CONTOH)")
-    assert any("Masuk sebagai admin atau operator" in i.value for i in at.info)
-    assert not [b for b in at.button if b.key == "konfirmasi_impor"]
 
 
-def test_viewer_cannot_import(db, hashes):
-    at = upload(page(hashes, "viewer"), GOOD)
-    assert not [b for b in at.button if b.key == "konfirmasi_impor"]
-    assert any("Masuk sebagai admin atau operator" in i.value for i in at.info)
+def test_viewer_gets_no_uploader(db, hashes):
+    at = page(hashes, "viewer")
+    assert not at.get("file_uploader") and not [b for b in at.button if b.key == "konfirmasi_impor"]
+    assert any("hanya untuk melihat" in i.value for i in at.info)
 
 
 def test_admin_imports_after_answering_the_demo_question_and_can_revert(db, hashes):
@@ -272,7 +270,7 @@ def test_sign_in_can_be_required_for_everything(hashes):
 
 
 def test_english_dry_run_report_names_sheet_row_and_column(db, hashes):
-    at = upload(page(hashes, "viewer", kode="en"), (BAD / "banyak_masalah.csv").read_bytes(), "banyak_masalah.csv")
+    at = upload(page(hashes, "admin", kode="en"), (BAD / "banyak_masalah.csv").read_bytes(), "banyak_masalah.csv")
     assert shown(at.error[0].value).startswith("**banyak_masalah.csv** rejected: 5 problem(s). Nothing was saved.")
     report = table(at, "sheet")
     assert list(report.columns) == ["sheet", "row", "column", "value", "problem"]
@@ -285,7 +283,7 @@ def test_english_dry_run_report_names_sheet_row_and_column(db, hashes):
 def test_english_preview_imports_and_reverts_with_english_numbers(db, hashes):
     june = per.parse("2025-06")
     old = Store(db).observasi(june, june, "12.09.08").set_index("indikator").loc["tte", "nilai"]
-    at = upload(page(hashes, "viewer", kode="en"), GOOD)
+    at = upload(page(hashes, "operator", kode="en"), GOOD)
     assert [m.label for m in at.metric] == ["New", "Changed", "Unchanged"]
     assert shown(at.success[0].value) == "**juni.csv** passed the dry run: observations, 1 row(s)."
     preview = table(at, "Status")
@@ -293,7 +291,6 @@ def test_english_preview_imports_and_reverts_with_english_numbers(db, hashes):
         assert preview.iloc[0]["Old value"] == f"{formatting.angka(old, 2)} (DEMO DATA)"
         assert preview.iloc[0]["New value"] == formatting.angka(50.0, 2) == "50.00"
     assert preview.iloc[0]["Status"] == "changed" and preview.iloc[0]["Period/date"] == "2025-06"
-    assert any(i.value == "Sign in as an admin or operator to save this import." for i in at.info)
 
     at = upload(page(hashes, "admin", kode="en"), GOOD)
     assert "Signed in as **admin** (admin)." in [c.value for c in at.caption]

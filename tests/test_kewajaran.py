@@ -124,7 +124,7 @@ def test_accepted_with_terima_peringatan_and_marked(db, tmp_path, capsys):
     values = dict(zip(table[tabel.profile_columns()["indikator"]], table[tabel.profile_columns()["nilai"]]))
     assert values["Rata-rata waktu tunggu sebelum dilayani"] == "240,0 menit ⚑"
     # Tren: a distinct marker with the hover note.
-    from metrics.charts import tren as charts_tren
+    from metrics.charts import grafik_tren as charts_tren
     from metrics.engine import tren
 
     observasi = store.observasi(m - 12, m)

@@ -14,7 +14,7 @@ from metrics.data.store import Store
 from metrics.engine import adopsi, benchmark
 from metrics.ops import cli
 from metrics.ops.cli import main
-from metrics.reports import deck_spec, laporan
+from metrics.reports import deck_spec, laporan_bulanan as laporan
 
 
 @pytest.fixture(scope="module")

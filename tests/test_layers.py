@@ -108,3 +108,88 @@ def test_no_room_too_long(path):
     lines = len(path.read_text().splitlines())
     limit = MAX_PAGE_LINES if path.parent.name == "pages" else MAX_LINES
     assert lines <= limit, f"{path.relative_to(ROOT)} has {lines} lines (limit {limit}): split it along its seams"
+
+
+def private_imports(text: str) -> list[str]:
+    """Names another module keeps private (a leading underscore) that this source takes: imported
+    from a metrics module, or reached as `module._name` through an imported metrics module."""
+    tree = ast.parse(text)
+    wrong, modules = [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("metrics"):
+            for alias in node.names:
+                full = ROOT / Path(*f"{node.module}.{alias.name}".split("."))
+                if full.with_suffix(".py").exists() or full.is_dir():
+                    modules.add(alias.asname or alias.name)
+                elif alias.name.startswith("_") and not alias.name.startswith("__"):
+                    wrong.append(f"line {node.lineno}: {node.module}.{alias.name}")
+        elif isinstance(node, ast.Import):
+            modules |= {alias.asname or alias.name for alias in node.names if alias.name.startswith("metrics")}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
+                and node.attr.startswith("_") and not node.attr.startswith("__")):
+            wrong.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
+    return wrong
+
+
+@pytest.mark.parametrize("path", sources(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_takes_another_modules_private_names(path):
+    wrong = private_imports(path.read_text())
+    assert not wrong, f"{path.relative_to(ROOT)} uses private names of other modules: {wrong} — make them public"
+
+
+def test_the_private_name_rule_can_fail():
+    assert private_imports("from metrics.ingest.values import _fmt, angka\n") == ["line 1: metrics.ingest.values._fmt"]
+    assert private_imports("from metrics.data import store\nstore._WINS\n") == ["line 2: store._WINS"]
+    assert private_imports("from metrics.data.store import Store\nx = Store._x\n") == []
+    assert private_imports("import pandas as pd\npd._libs\n") == []
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module → the metrics modules it imports (at the top or inside functions)."""
+    graph = {}
+    for path in sources():
+        here = module_name(path)
+        graph[here] = {imported for _, imported in imports(path.read_text())
+                       if imported.startswith("metrics.") and imported != here}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import circle (as a list of modules), found by a depth-first walk."""
+    found, state = [], {}
+
+    def walk(node, trail):
+        state[node] = "open"
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in graph:
+                continue
+            if state.get(nxt) == "open":
+                found.append(trail[trail.index(nxt):] + [nxt])
+            elif nxt not in state:
+                walk(nxt, trail + [nxt])
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            walk(node, [node])
+    return found
+
+
+def test_no_import_circle():
+    assert not cycles(import_graph()), "import circles (lazy imports included): " + "; ".join(
+        " → ".join(c) for c in cycles(import_graph()))
+
+
+def test_the_circle_rule_can_fail():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_one_name_per_module_across_layers():
+    """A module name says one thing: `bulan` in two layers made every reader ask which one."""
+    seen: dict[str, list[str]] = {}
+    for path in sources():
+        if path.parts[-3:-2] == ("metrics",) and path.name != "__init__.py":
+            seen.setdefault(path.stem, []).append(path.parent.name)
+    assert not {name: where for name, where in seen.items() if len(where) > 1}

@@ -263,8 +263,30 @@ FITS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width, height", [(1280, 720), (1366, 768)])
-def test_every_slide_fits_the_screen_without_scrolling(served, demo_store, width, height):
+# The font size, in screen pixels, of every piece of text a slide shows: HTML text (its element's
+# computed size) and the SVG text of the charts (scaled by the SVG's own transforms).
+TEXT_SIZES = """() => {
+  const found = [];
+  const slide = document.querySelector('.st-key-rapat-slide');
+  const shown = el => { const s = getComputedStyle(el); const box = el.getBoundingClientRect();
+    return s.display !== 'none' && s.visibility !== 'hidden' && Number(s.opacity) > 0 && box.width > 0 && box.height > 0; };
+  const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || !shown(el)) continue;
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    if (el instanceof SVGElement && el.getScreenCTM) {
+      const m = el.getScreenCTM(); size *= Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+    }
+    found.push([node.textContent.trim().slice(0, 30), Math.round(size * 10) / 10]);
+  }
+  return found;
+}"""
+READABLE_PX = 16  # the smallest text a meeting room reads from the back on a 1280×720 projector
+
+
+def _walk_slides(served, demo_store, width: int, height: int, check) -> None:
+    """Open every slide of the demo's deck (with a focus slide) at width × height and `check(page, number, spec)`."""
     browser, base = served
     deck = slides.deck(deck_spec.gather(demo_store, demo_store.latest_period()), "12.09.19")
     page = browser.new_page(viewport={"width": width, "height": height})
@@ -279,8 +301,35 @@ def test_every_slide_fits_the_screen_without_scrolling(served, demo_store, width
             if spec.chart or spec.tables and spec.tables[0].heat is not None:
                 page.wait_for_selector(".st-key-rapat-slide .js-plotly-plot .xtick text", state="attached", timeout=30_000)
             page.wait_for_timeout(800)  # Plotly settles on the height it was given
-            assert page.evaluate(FITS) == [], f"slide {number} ({spec.title}) at {width}×{height}"
-            assert "DATA CONTOH" in page.locator(".st-key-rapat-strip").inner_text()
+            check(page, number, spec)
             assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1366, 768)])
+def test_every_slide_fits_the_screen_without_scrolling(served, demo_store, width, height):
+    def fits(page, number, spec):
+        assert page.evaluate(FITS) == [], f"slide {number} ({spec.title}) at {width}×{height}"
+        assert "DATA CONTOH" in page.locator(".st-key-rapat-strip").inner_text()
+
+    _walk_slides(served, demo_store, width, height, fits)
+
+
+def test_every_slide_is_readable_from_the_back_of_the_room(served, demo_store):
+    """Ranking names, tick labels, legends, table cells, captions and notes: none under 16 px at 1280×720,
+    and every kecamatan still named on the ranking and the pillar heatmap."""
+    small = {}
+
+    def readable(page, number, spec):
+        sizes = page.evaluate(TEXT_SIZES)
+        assert len(sizes) > 3, f"slide {number}: no text found"
+        if spec.key == "peringkat" or spec.tables and spec.tables[0].heat is not None:  # larger, not thinned out
+            rows = len(spec.chart.categories) if spec.key == "peringkat" else len(spec.tables[0].rows)
+            shown = page.locator(".st-key-rapat-slide .ytick text").count()
+            assert shown == rows, f"slide {number}: {shown} of {rows} kecamatan named"
+        if under := sorted({(text, size) for text, size in sizes if size < READABLE_PX - 0.05}, key=lambda x: x[1]):
+            small[f"{number} {spec.title}"] = under[:8]
+
+    _walk_slides(served, demo_store, 1280, 720, readable)
+    assert not small, f"text under {READABLE_PX} px: {small}"

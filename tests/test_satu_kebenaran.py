@@ -163,8 +163,8 @@ def pdf_text(data: bytes) -> str:
 def test_the_pack_the_brief_the_rapor_and_the_whatsapp_text(env, truth):
     from pptx import Presentation
 
-    from metrics.reports import bagikan as ringkas
-    from metrics.reports import laporan, pptx_pack, rapor, slides
+    from metrics.reports import teks_bagikan as ringkas
+    from metrics.reports import laporan_bulanan as laporan, pptx_pack, rapor, slides
 
     inputs = deck_spec.gather(truth["store"], env.periode)
     state, rows, counts = truth["keadaan"], truth["rows"], truth["hitung"]

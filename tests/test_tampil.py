@@ -14,7 +14,7 @@ from metrics.core import periode as per
 from metrics.data.store import Store
 from metrics.engine import benchmark
 from metrics.presentation import keadaan, tampil
-from metrics.reports import deck_spec, laporan
+from metrics.reports import deck_spec, laporan_bulanan as laporan
 
 OCTOBER = NOVEMBER - 1
 
@@ -287,7 +287,7 @@ def test_every_chart_image_carries_period_status_source_and_data_contoh(sementar
 
 
 def test_whatsapp_texts_state_status_and_source(sementara_db, monkeypatch):
-    from metrics.reports import bagikan as ringkas
+    from metrics.reports import teks_bagikan as ringkas
 
     monkeypatch.setenv("TIRU_HARI_INI", SESUDAH)
     state = keadaan.dari_store(Store(sementara_db), NOVEMBER)

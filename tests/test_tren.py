@@ -9,7 +9,7 @@ import pytest
 from page_support import open_page
 from streamlit.testing.v1 import AppTest
 
-from metrics.charts import tren as charts_tren
+from metrics.charts import grafik_tren as charts_tren
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.engine import benchmark, tren
@@ -543,5 +543,5 @@ def test_tren_page_in_english(demo_db, demo_store, use_db):
     table = projection_table(at)
     assert list(table.columns) == ["Kecamatan", "Latest value", "Pace per month", "Values used", "Model reached"]
     assert all(v.endswith(" minutes") for v in table["Latest value"] if v != "—")
-    assert at.subheader[0].value == "When will the model be reached?"
-    assert at.subheader[1].value == "All 25 kecamatan"
+    assert at.header[0].value == "When will the model be reached?"
+    assert at.header[1].value == "All 25 kecamatan"

@@ -24,8 +24,16 @@ Single sign-on: when an `[auth]` section (Streamlit's OIDC settings) is configur
 `st.login` is offered too; the OIDC e-mail is matched to an account's `email` key, which
 gives the role (OIDC authenticates, Tiru's accounts authorise).
 
+Fails closed: a secrets file that cannot be read (a TOML typo) means nobody views any page and
+nobody signs in, and an invalid [[akun]] list (or [tiru]) means nobody signs in, and nobody views
+when viewing needs sign-in; the page says why (the server's log too). Every request checks the
+signed-in account against the current accounts: removed, or its password, role or kecamatan
+changed, ends the session.
+
 Failed sign-ins slow down: after the n-th failure for an account name, the next attempt
-is refused for min(2**(n-1), 300) seconds (process-level memory; a success resets it).
+is refused for min(2**(n-1), 300) seconds (process-level memory: names truncated and hashed,
+an entry forgotten FORGET seconds after its delay ended, at most MAX_ENTRIES kept; a success
+resets it). Forwarded client addresses are trusted only from the proxy named in TIRU_PROXY.
 Sign-ins (succeeded, failed, throttled) are appended as JSON lines to `masuk.log` in the
 database's folder; changes are logged by their batch records in the database.
 
@@ -36,7 +44,10 @@ account kept in the session holds only nama, peran and kode_kecamatan.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
+import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -65,15 +76,56 @@ def _public(account: Mapping) -> dict:
             "kode_kecamatan": str(kode) if kode else None}
 
 
-def accounts_from(secrets: Mapping | None) -> list[Mapping]:
-    """The [[akun]] tables of a secrets mapping; [] when there are none or the file is missing."""
-    if not secrets:
-        return []
+def read_secrets(secrets: Mapping | None) -> tuple[Mapping, str | None]:
+    """(the secrets as a mapping, None), or ({}, why the file cannot be read). No file at all is
+    not a problem (viewing open, nobody writes); a file that cannot be parsed is."""
+    if secrets is None:
+        return {}, None
     try:
-        rows = secrets.get("akun", [])
-    except Exception:  # st.secrets raises when no secrets file exists
+        return {key: secrets[key] for key in secrets}, None
+    except Exception as exc:  # noqa: BLE001 - st.secrets raises StreamlitSecretNotFoundError for both
+        text = str(exc)
+        if "No secrets found" in text:
+            return {}, None
+        return {}, text.split(": ", 1)[-1][:300]  # TOML's reason with its line; the path is for the log
+
+
+def accounts_problem(secrets: Mapping) -> str | None:
+    """Why the [[akun]] list or the [tiru] section is invalid (in the active language), or None."""
+    rows = secrets.get("akun", [])
+    if not isinstance(rows, Sequence) or isinstance(rows, str) or not all(isinstance(r, Mapping) for r in rows):
+        return t("akses.akun_tidak_sah.daftar")
+    names = set()
+    for number, row in enumerate(rows, start=1):
+        nama = str(row.get("nama", "")).strip()
+        if not nama or row.get("peran") not in PERAN or not str(row.get("hash", "")).startswith("$argon2"):
+            return t("akses.akun_tidak_sah.akun", nomor=number, nama=nama[:60] or "—")
+        if nama in names:
+            return t("akses.akun_tidak_sah.ganda", nama=nama[:60])
+        names.add(nama)
+    section = secrets.get("tiru", {})
+    if not isinstance(section, Mapping) or not isinstance(section.get("wajib_masuk", False), bool):
+        return t("akses.akun_tidak_sah.wajib")
+    return None
+
+
+def accounts_from(secrets: Mapping | None) -> list[Mapping]:
+    """The [[akun]] tables of a secrets mapping; [] when there are none, the file is missing or
+    cannot be read, or the list is invalid (accounts_problem): then nobody signs in."""
+    data, problem = read_secrets(secrets)
+    if problem or accounts_problem(data):
         return []
-    return [row for row in rows if isinstance(row, Mapping)] if isinstance(rows, Sequence) else []
+    return list(data.get("akun", []))
+
+
+def fingerprint(accounts: Sequence[Mapping], nama: str) -> str | None:
+    """A digest of the account's nama, peran, kecamatan and hash (None when there is no such account):
+    kept in the session at sign-in, compared on every request (a changed password or role signs out)."""
+    found = next((a for a in accounts if str(a.get("nama", "")).strip() == (nama or "").strip()), None)
+    if found is None:
+        return None
+    parts = [str(found.get(key, "")) for key in ("nama", "peran", "kode_kecamatan", "hash", "email")]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def verify(accounts: Sequence[Mapping], nama: str, password: str) -> dict | None:
@@ -118,6 +170,9 @@ def role(peran: str) -> str:
 # --------------------------------------------------------------------------- throttling and log
 
 MAX_DELAY = 300.0
+FORGET = 900.0  # seconds after its delay ended that a failure entry is forgotten
+MAX_ENTRIES = 10_000  # failure entries kept at most (the oldest go first)
+_NAME_CHARS = 200  # characters of a name that count; the key keeps only their hash
 
 
 class Throttle:
@@ -149,6 +204,7 @@ class Throttle:
             if until > self._clock():
                 return until - self._clock()
             self._failures[key] = (count + 1, self._clock() + min(2.0 ** count, MAX_DELAY))
+            self._bound()
             return 0.0
 
     def failed(self, nama: str, alamat: str = "") -> float:
@@ -159,6 +215,7 @@ class Throttle:
             count += 1
             delay = min(2.0 ** (count - 1), MAX_DELAY)
             self._failures[key] = (count, self._clock() + delay)
+            self._bound()
             return delay
 
     def delay(self, nama: str, alamat: str = "") -> float:
@@ -171,24 +228,48 @@ class Throttle:
         with self._lock:
             self._failures.pop(self._key(nama, alamat), None)
 
-    @staticmethod
-    def _key(nama: str, alamat: str) -> tuple[str, str]:
-        return (nama or "").strip().lower(), alamat or ""
+    def entries(self) -> int:
+        """How many failure entries are kept (bounded: _bound)."""
+        return len(self._failures)
+
+    def _bound(self) -> None:
+        """Under the lock: forget entries FORGET seconds past their delay; keep at most MAX_ENTRIES."""
+        if len(self._failures) < 64 and len(self._failures) <= MAX_ENTRIES:
+            return
+        now = self._clock()
+        for key in [k for k, (_, until) in self._failures.items() if until + FORGET < now]:
+            del self._failures[key]
+        if len(self._failures) > MAX_ENTRIES:
+            oldest = sorted(self._failures, key=lambda k: self._failures[k][1])
+            for key in oldest[:len(self._failures) - MAX_ENTRIES]:
+                del self._failures[key]
+
+    def _key(self, nama: str, alamat: str) -> tuple[str, str]:
+        name = (nama or "").strip().lower()[:_NAME_CHARS]
+        return hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:32], (alamat or "")[:64]
 
 
 THROTTLE = Throttle()
-LOCAL_PROXIES = {"127.0.0.1", "::1"}  # nginx of the scale-out setup runs on the same machine
+PROXY_ENV = "TIRU_PROXY"
 
 
-def client_address(ip_address: str | None, headers: Mapping) -> str:
-    """The viewer's address: the socket peer, or the address a local proxy forwarded (X-Real-IP,
-    else the first of X-Forwarded-For). Headers from anyone else are not trusted."""
+def trusted_proxies() -> set[str]:
+    """TIRU_PROXY: the address(es) of the reverse proxy in front of Tiru (comma-separated, e.g.
+    127.0.0.1 for nginx on the same machine); empty = no proxy, forwarded headers never trusted."""
+    return {part.strip() for part in os.environ.get(PROXY_ENV, "").split(",") if part.strip()}
+
+
+def client_address(ip_address: str | None, headers: Mapping, proxies: set[str] | None = None) -> str:
+    """The viewer's address: the socket peer, or the address the configured proxy (TIRU_PROXY)
+    forwarded (X-Real-IP, else the first of X-Forwarded-For). Headers from anyone else are not trusted.
+    (`tiru serve` tells Streamlit's server the same, so its peer address is already the client's.)"""
     ip_address = ip_address if isinstance(ip_address, str) else None  # AppTest has no client
-    if ip_address in LOCAL_PROXIES and isinstance(headers, Mapping):
+    proxies = trusted_proxies() if proxies is None else proxies
+    if ip_address and ip_address in proxies and isinstance(headers, Mapping):
         lowered = {str(k).lower(): str(v) for k, v in headers.items()}
         forwarded = lowered.get("x-real-ip") or lowered.get("x-forwarded-for", "").split(",")[0]
-        return forwarded.strip() or ip_address
-    return ip_address or ""
+        return forwarded.strip()[:64] or ip_address
+    return (ip_address or "")[:64]
 
 
 def sign_in(accounts: Sequence[Mapping], nama: str, password: str, throttle: Throttle | None = None,
@@ -230,12 +311,29 @@ def log(peristiwa: str, nama: str, path: Path | None = None, **detail) -> None:
 
 
 def sign_in_required(secrets: Mapping | None) -> bool:
-    """[tiru] wajib_masuk = true in the secrets: every page needs sign-in."""
-    try:
-        section = secrets.get("tiru", {}) if secrets else {}
-        return bool(section.get("wajib_masuk", False))
-    except Exception:  # noqa: BLE001 - st.secrets raises without a secrets file
-        return False
+    """[tiru] wajib_masuk = true in the secrets: every page needs sign-in. Fails closed: a secrets
+    file that cannot be read, or a [tiru] section that is not a table, or a wajib_masuk that is
+    not false, counts as required."""
+    data, problem = read_secrets(secrets)
+    if problem:
+        return True
+    section = data.get("tiru", {})
+    if not isinstance(section, Mapping):
+        return True
+    return section.get("wajib_masuk", False) is not False
+
+
+def closed_reason(secrets: Mapping | None) -> str | None:
+    """Why nobody may view (in the active language): the secrets file cannot be read, or viewing
+    needs sign-in while the accounts are invalid (nobody could sign in). None otherwise."""
+    data, problem = read_secrets(secrets)
+    if problem:
+        return t("akses.tertutup.tidak_terbaca", galat=problem)
+    if sign_in_required(data):
+        invalid = accounts_problem(data)
+        if invalid:
+            return t("akses.tertutup.akun", alasan=invalid)
+    return None
 
 
 def account_for_email(accounts: Sequence[Mapping], email: str | None) -> dict | None:
@@ -249,19 +347,29 @@ def account_for_email(accounts: Sequence[Mapping], email: str | None) -> dict | 
 # --------------------------------------------------------------------------- Streamlit
 
 
+FINGERPRINT_KEY = "_akun_sidik"
+
+
 def current_account() -> dict | None:
+    """The signed-in account, checked on every request against the current accounts: one removed,
+    or whose password, role or kecamatan changed, is signed out (logged)."""
     import streamlit as st
 
-    return st.session_state.get(SESSION_KEY) or _oidc_account()
+    account = st.session_state.get(SESSION_KEY)
+    if account:
+        kept = st.session_state.get(FINGERPRINT_KEY)
+        if kept is None or fingerprint(configured_accounts(), account.get("nama", "")) != kept:
+            st.session_state.pop(SESSION_KEY, None)
+            st.session_state.pop(FINGERPRINT_KEY, None)
+            log("keluar-otomatis", account.get("nama", ""))
+            account = None
+    return account or _oidc_account()
 
 
 def configured_accounts() -> list[Mapping]:
     import streamlit as st
 
-    try:
-        return accounts_from(st.secrets)
-    except Exception:  # no secrets file at all
-        return []
+    return accounts_from(st.secrets)
 
 
 def sign_in_form(key: str = "masuk") -> dict | None:
@@ -277,12 +385,17 @@ def sign_in_form(key: str = "masuk") -> dict | None:
         left.caption(t("akses.masuk_sebagai", nama=account["nama"], peran=role(account["peran"])))
         if right.button(t("akses.keluar"), key=f"{key}_keluar"):
             log("keluar", account["nama"])
+            st.session_state.pop(FINGERPRINT_KEY, None)
             if st.session_state.pop(SESSION_KEY, None) is None:
                 st.logout()  # signed in with OIDC
             st.rerun()
         return account
     accounts = configured_accounts()
     if not accounts:
+        data, problem = read_secrets(st.secrets)
+        problem = problem or accounts_problem(data)
+        if problem:  # nobody signs in: say why (an admin fixes the file)
+            st.error(t("akses.tidak_bisa_masuk", alasan=problem), icon=":material/lock:")
         return None
     if _oidc_configured() and st.button(t("akses.sso"), key=f"{key}_sso"):
         st.login()
@@ -297,6 +410,7 @@ def sign_in_form(key: str = "masuk") -> dict | None:
             st.error(reason, icon=":material/lock:")
             return None
         st.session_state[SESSION_KEY] = account
+        st.session_state[FINGERPRINT_KEY] = fingerprint(accounts, account["nama"])
         st.rerun()
     return None
 
@@ -334,11 +448,13 @@ def gate() -> None:
     sign-in form until someone signs in. Without the setting it does nothing."""
     import streamlit as st
 
-    try:
-        required = sign_in_required(st.secrets)
-    except Exception:  # noqa: BLE001
-        required = False
-    if not required or current_account() or _oidc_account():
+    closed = closed_reason(st.secrets)
+    if closed:  # fails closed: no page without a working sign-in
+        print(f"tiru: {closed}", file=sys.stderr)
+        st.title(t("akses.tertutup.judul"))
+        st.error(closed, icon=":material/lock:")
+        st.stop()
+    if not sign_in_required(st.secrets) or current_account():
         return
     st.title(t("akses.masuk"))
     st.caption(t("akses.wajib_masuk"))

@@ -6,7 +6,7 @@
   code box with its own copy button. It is drawn after the page so that the link carries the
   parameters the page's widgets have just written (?kecamatan=…, ?banding=…), and also when the
   page stopped early (st.stop). A page gives its key message with `summary(text)`
-  (metrics/reports/bagikan.py builds the texts); without one the summary is "Tiru · page · month".
+  (metrics/reports/teks_bagikan.py builds the texts); without one the summary is "Tiru · page · month".
 - `chart(fig, name)` is st.plotly_chart with Plotly's own toolbar reduced to the camera: a PNG
   export in the browser, named after the page, the kecamatan and the month.
 - `table(frame, name)` is st.dataframe plus an "Unduh Excel" button whose workbook is built on
@@ -20,18 +20,18 @@ import re
 from contextvars import ContextVar
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from metrics.app import ui
+from metrics.app import cache, ui
 from metrics.charts import common as charts
+from metrics.charts import uraian
 from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.presentation import keadaan
-from metrics.reports import bagikan as teks
+from metrics.reports import teks_bagikan as teks
 from metrics.reports import tabel_excel
 
 SUMMARY_KEY = "_bagikan_teks"
@@ -147,17 +147,6 @@ def chart_config(name: str) -> dict:
             "toImageButtonOptions": {"format": "png", "filename": file_stem(name), "scale": 2}}
 
 
-class ShownFigure(go.Figure):
-    """A figure as drawn: its dict form, which st.plotly_chart makes on every run (a deep copy of the
-    whole figure, ~4 % of the process's time when a room opens the link at once), is made once. Charts
-    come from caches shared by every session and are never changed after they are built."""
-
-    def to_dict(self):
-        if "_tiru_dict" not in self.__dict__:
-            self.__dict__["_tiru_dict"] = super().to_dict()
-        return self.__dict__["_tiru_dict"]
-
-
 def footer_text() -> str | None:
     """The selected month's footer for chart images (presentation/keadaan.py), None without a month."""
     periode = ui.selected_period()
@@ -166,19 +155,34 @@ def footer_text() -> str | None:
     return keadaan.dari_tabel(ui.month_table(), periode, ui.has_demo(), per.hari_ini()).kaki_singkat()
 
 
+def described(fig) -> tuple[str, object]:
+    """The figure's text alternative (charts/uraian.py): its one-line summary and its data as a table,
+    made once per figure (figures come from shared caches and are never changed)."""
+    if "_tiru_uraian" not in fig.__dict__:
+        fig.__dict__["_tiru_uraian"] = (uraian.summary(fig), uraian.table(fig))
+    return fig.__dict__["_tiru_uraian"]
+
+
 def chart(fig, name: str, **kwargs):
     """st.plotly_chart with the PNG download; `kwargs` go to st.plotly_chart (width defaults to stretch).
     The figure carries the month, its status, the source and DATA CONTOH in a footer line, so that its
-    PNG says them wherever it is sent (#19)."""
+    PNG says them wherever it is sent (#19). The chart is named for screen readers by its one-line
+    summary, and "Lihat data" under it shows its numbers as a table (WCAG 1.1.1, #22), drawn only when
+    opened (few open it)."""
     kwargs.setdefault("width", "stretch")
-    if type(fig) is go.Figure:
-        fig.__class__ = ShownFigure  # the same figure, its dict form kept from now on
-    text = footer_text()
-    if text and fig.__dict__.get("_tiru_kaki") != text:
-        charts.with_footer(fig, text)
-        fig.__dict__["_tiru_kaki"] = text
-        fig.__dict__.pop("_tiru_dict", None)
-    return st.plotly_chart(fig, config=chart_config(name), **kwargs)
+    summary, data = described(fig)
+    footer = footer_text()
+    if footer and isinstance(fig, cache.ShownFigure):  # shared by every session: a footed copy, kept with it
+        fig = fig.footed(footer, charts.with_footer)
+    elif footer:  # the caller's own figure
+        charts.with_footer(fig, footer)
+    shown = st.plotly_chart(fig, config=chart_config(name), alt=summary, **kwargs)
+    opened = st.expander(t("grafik.uraian.lihat_data"), icon=":material/table:", key=f"lihat_data_{name}",
+                         on_change="rerun")
+    if opened.open:
+        with opened:
+            st.dataframe(data, hide_index=True, width="stretch")
+    return shown
 
 
 def table(data, name: str, title: str, download=None, periode: int | None = None, **kwargs):

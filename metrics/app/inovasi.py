@@ -1,11 +1,10 @@
 """The Inovasi page's cached views and its recording forms (pages/adopsi_inovasi.py).
 
-The month's derived tables and charts are built once per (database generation, language,
-month, day the month counts up to: cutoff()) by the cached functions below, keyed by
-ui.generation(); a rerun that only changes the chosen innovation or kecamatan reuses them, and
-a new day (today's events count) builds them anew at once. Figures are kept with
-st.cache_resource (st.plotly_chart only reads them): unpickling a figure from st.cache_data
-re-validates it, which costs about as much as building it.
+The month's derived tables and charts are built once per month and day the month counts up
+to (cutoff()) by the cached functions below (ui.cached: database generation, language and
+today are in every key); a rerun that only changes the chosen innovation or kecamatan reuses
+them, and a new day (today's events count) builds them anew at once. Results are shared by
+every session: never changed in place.
 """
 
 from __future__ import annotations
@@ -17,14 +16,11 @@ import pandas as pd
 import streamlit as st
 
 from metrics.app import akses, ui
-from metrics.charts import adopsi as charts
+from metrics.charts import grafik_adopsi as charts
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, adopsi_tabel
-
-FIGURES = {"ttl": ui.CACHE["ttl"], "max_entries": ui.CACHE["max_entries"], "show_spinner": False}
-
 
 def base() -> SimpleNamespace:
     """What every part of the page shares (cheap: the reads are cached): codes, names, the source line."""
@@ -79,8 +75,8 @@ def months_shown(events: pd.DataFrame, periode: int) -> tuple[int, int]:
     return dari, max(dari, first_event - 1)
 
 
-@st.cache_data(**ui.CACHE)
-def month_view(db_generation, periode: int, end: dt.date) -> dict:
+@ui.cached
+def month_view(periode: int, end: dt.date) -> dict:
     """The month's stages, target status, late cells, candidates and each cell's event lines, counted up
     to day `end` (cutoff(periode))."""
     b = base()
@@ -99,18 +95,18 @@ def month_view(db_generation, periode: int, end: dt.date) -> dict:
     }
 
 
-@st.cache_resource(**FIGURES)
-def overview_charts(db_generation, periode: int, end: dt.date):
+@ui.cached
+def overview_charts(periode: int, end: dt.date):
     """The stage matrix (≈0,1 s to build) and the stage bars of the month, counted up to day `end`."""
-    b, view = base(), month_view(db_generation, periode, end)
+    b, view = base(), month_view(periode, end)
     shown = view["matrix"].set_index("kode_kecamatan").loc[b.by_name].reset_index()
     return (charts.stage_matrix(shown, b.kec_names, b.short, view["cell_lines"], view["late_cells"], periode,
                                 b.source),
             charts.stage_bars(view["matrix"], b.short, view["late_by_inovasi"].to_dict(), periode, b.source))
 
 
-@st.cache_resource(**FIGURES)
-def curve_chart(db_generation, periode: int, dari: int, first_shown: int, chosen: str):
+@ui.cached
+def curve_chart(periode: int, dari: int, first_shown: int, chosen: str):
     """The adoption curve of one innovation up to the month."""
     b = base()
     history = ui.stage_history(dari, periode)
@@ -121,8 +117,8 @@ def curve_chart(db_generation, periode: int, dari: int, first_shown: int, chosen
     return charts.adoption_curve(counts, b.inv_names[chosen], targets, periode, b.source, len(b.kec_codes))
 
 
-@st.cache_resource(**FIGURES)
-def timeline_chart(db_generation, periode: int, first_shown: int, kode: str):
+@ui.cached
+def timeline_chart(periode: int, first_shown: int, kode: str):
     """One kecamatan's stage timeline up to the end of the month."""
     b = base()
     segments = adopsi.stage_segments(b.events, kode, b.inv_codes, per.to_date(first_shown), per.month_end(periode))
@@ -158,9 +154,9 @@ def recording_forms(b: SimpleNamespace, kode: str, chosen: str, cell: pd.DataFra
                                  max_value=per.hari_ini(), format="DD/MM/YYYY", key="f_tanggal")
         f_bukti = st.text_area(t("inovasi.halaman.catat.bukti"), key="f_bukti",
                                placeholder=t("inovasi.halaman.catat.bukti_contoh"))
-        f_oleh = st.text_input(t("inovasi.halaman.catat.oleh"), value=account["nama"], key="f_oleh")
+        st.caption(t("inovasi.halaman.catat.oleh_catatan", nama=account["nama"]))  # the audit name is never typed
         if st.form_submit_button(t("inovasi.halaman.catat.simpan"), type="primary"):
-            ui.save(lambda: store.record_adoption(f_kec, f_inv, int(f_tahap), f_tanggal, f_bukti, f_oleh),
+            ui.save(lambda: store.record_adoption(f_kec, f_inv, int(f_tahap), f_tanggal, f_bukti, account["nama"]),
                     lambda _: t("inovasi.halaman.catat.tercatat", kecamatan=kec_names[f_kec], inovasi=short[f_inv],
                                 tahap=adopsi.label_tahap(f_tahap),
                                 tanggal=formatting.tanggal(f_tanggal, short=True)))

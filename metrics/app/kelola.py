@@ -19,7 +19,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data import export
-from metrics.data.store import RejectedChange
+from metrics.data.store import MAX_BOBOT, RejectedChange
 from metrics.ingest import templates
 
 _SLOTS: dict[str, threading.Lock] = {}
@@ -44,15 +44,15 @@ def dry_run(store, upload, jenis: str, account: dict | None, can_write: bool):
     """The dry run of an uploaded file (ingest.prepare), for signed-in accounts only and one at a
     time per account; None (after saying why) when it may not run now. Reading is bounded by
     ingest's limits (columns, cells, rows), checked while the file streams."""
-    if not account:
-        st.info(t("kelola.unggah_perlu_masuk"), icon=":material/lock:")
+    if not account or not can_write:  # the page offers no uploader then; refused here again
+        st.info(t("kelola.unggah_perlu_peran" if account else "kelola.unggah_perlu_masuk"), icon=":material/lock:")
         return None
     with upload_slot(account["nama"]) as free:
         if not free:
             st.warning(t("kelola.unggah_sibuk"), icon=":material/hourglass_top:")
             return None
-        # Roles narrow what an operator may import; a viewer may check a file (nothing is saved).
-        return ingest.prepare(store, upload.getvalue(), upload.name, jenis, akun=account if can_write else None)
+        # Roles narrow what an operator may import (metrics.ingest checks the account again).
+        return ingest.prepare(store, upload.getvalue(), upload.name, jenis, akun=account)
 
 
 def kind_name(jenis: str) -> str:
@@ -204,8 +204,10 @@ def revert_form(store, account: dict, batches: pd.DataFrame) -> None:
         chosen = st.selectbox(t("istilah.batch"), list(labels), format_func=labels.get,
                               key="batch_dibatalkan")
         alasan = st.text_input(t("kelola.batal.alasan"), key="alasan_batal")
+        koreksi = st.checkbox(t("kelola.batal.koreksi_final"), key="batal_koreksi_final",
+                              help=t("kelola.final.konfirmasi_bantuan"))
         if st.form_submit_button(t("kelola.batal.tombol")):
-            ui.save(lambda: store.revert(chosen, account["nama"], alasan),
+            ui.save(lambda: store.revert(chosen, account["nama"], alasan, koreksi_final=koreksi),
                     lambda _: t("kelola.batal.selesai", batch=chosen, akibat=store.revert_effect(chosen)))
 
 
@@ -268,7 +270,8 @@ def catalogue_forms(store, account: dict, pilar: pd.DataFrame, scored: pd.DataFr
         st.markdown(t("kelola.katalog.judul_bobot"))
         kode = st.selectbox(t("istilah.pilar"), list(pilar.index),
                             format_func=ui.in_language(lambda k: pillar_names[k]), key="bobot_pilar")
-        nilai = st.number_input(t("kelola.katalog.bobot_baru"), value=None, min_value=0.0, key="bobot_nilai",
+        nilai = st.number_input(t("kelola.katalog.bobot_baru"), value=None, min_value=0.0, max_value=MAX_BOBOT,
+                                key="bobot_nilai",
                                 format="%.2f")
         if st.form_submit_button(t("kelola.katalog.simpan_bobot")):
             ui.save(lambda: ingest.edit_catalogue(store, "bobot", kode, nilai, account["nama"], akun=account),

@@ -1,4 +1,4 @@
-"""The monthly brief's download button on Ringkasan (the PDF is metrics/reports/laporan.py)."""
+"""The monthly brief's download button on Ringkasan (the PDF is metrics/reports/laporan_bulanan.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from metrics.app import ui
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.reports import deck_spec, laporan
+from metrics.reports import deck_spec, laporan_bulanan as laporan
 
 
 def brief_button(periode: int) -> None:

@@ -5,7 +5,6 @@ metrics/core/teks/pelaporan.toml."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -14,27 +13,24 @@ from metrics.app import bagikan, ui
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.data import bulan as bulan_data
+from metrics.data import penutupan
 from metrics.engine import bulan
 
 
-@st.cache_resource(**ui.CACHE)
-def _tracker(db_generation, today: dt.date, tenggat_hari: int) -> tuple[int, pd.DataFrame, pd.DataFrame]:
-    return bulan.reporting(ui.store(), today, ui.month_table())
-
-
+@ui.cached
 def tracker() -> tuple[int, pd.DataFrame, pd.DataFrame]:
-    """(open month, its tracker, punctuality over 12 months), cached per database, language and day."""
-    periode, frame, history = _tracker(ui.generation(), per.hari_ini(), per.tenggat_hari())
-    return periode, ui.own_copy(frame), ui.own_copy(history)
+    """(open month, its tracker, punctuality over 12 months) as of today. Shared: never changed in place."""
+    return bulan.reporting(ui.store(), per.hari_ini(), ui.month_table())
 
 
 def _days(n) -> str:
     return t("pelaporan.hari", n=int(n)) if n else "—"
 
 
-def tracker_table(frame: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+@ui.cached
+def tracker_table() -> pd.DataFrame:
     """The tracker as shown: one row per kecamatan, late and missing ones first."""
+    _, frame, history = tracker()
     names = bahasa.names(ui.catalog().indikator)
     history = history.set_index("kode")
     return pd.DataFrame({
@@ -63,8 +59,7 @@ def tracker_card() -> None:
                       tenggat=formatting.tanggal(per.tenggat(periode))))
         st.caption(t("pelaporan.ringkas", lengkap=int(counts.get("lengkap", 0)), sebagian=int(counts.get("sebagian", 0)),
                      belum=int(counts.get("belum", 0)), terlambat=late, total=len(frame)))
-        shown = ui.kept("pelaporan.pelacak", (per.hari_ini(), per.tenggat_hari()),
-                        lambda: tracker_table(frame, history))
+        shown = tracker_table()
         bagikan.table(shown, "pelaporan", t("pelaporan.judul", bulan=formatting.bulan(periode),
                       status=bulan.status_name(status), tenggat=formatting.tanggal(per.tenggat(periode))),
                       periode=periode, hide_index=True, width="stretch", height=280, key=f"pelacak_{per.fmt(periode)}")
@@ -107,11 +102,11 @@ def kelola_view(store, account: dict | None, is_admin: bool) -> None:
     with left.form("tutup_bulan"):
         chosen = st.selectbox(t("pelaporan.tutup"), closable[::-1], format_func=ui.in_language(formatting.bulan))
         if st.form_submit_button(t("pelaporan.tutup_tombol"), disabled=not closable):
-            ui.save(lambda: bulan_data.close_month(store, chosen, account["nama"]),
+            ui.save(lambda: penutupan.close_month(store, chosen, account["nama"]),
                     lambda batch: t("pelaporan.ditutup", bulan=formatting.bulan(chosen), batch=batch))
     with right.form("buka_bulan"):
         chosen_open = st.selectbox(t("pelaporan.buka"), reopenable[::-1], format_func=ui.in_language(formatting.bulan))
         reason = st.text_input(t("pelaporan.alasan"))
         if st.form_submit_button(t("pelaporan.buka_tombol"), disabled=not reopenable):
-            ui.save(lambda: bulan_data.reopen_month(store, chosen_open, account["nama"], reason),
+            ui.save(lambda: penutupan.reopen_month(store, chosen_open, account["nama"], reason),
                     lambda batch: t("pelaporan.dibuka", bulan=formatting.bulan(chosen_open), batch=batch))

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics.app import bagikan, ui
+from metrics.app import bagikan, tampilan, ui
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
-from metrics.engine import benchmark, scoring
+from metrics.engine import scoring
 from metrics.presentation import tabel, tampil
 
 # Light tints of a blue→orange scale (colour-blind safe): best quartile / mutu A first.
@@ -18,7 +18,7 @@ CATEGORY_COLOURS = {1: "#9ECAE1", 2: "#DEEBF7", 3: "#FDE0C5", 4: "#F9B27A"}
 
 def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
     """How many are ranked, the median Indeks Tiru and its change, who rose or fell, who is unranked."""
-    n_ranked, median, change, moved = ui.kept("peringkat.kpi", (periode,), lambda: _kpi_values(table, periode))
+    n_ranked, median, change, moved = kpi_values(periode)
     kpis = st.container(key="kpi-ringkas").columns(4)  # one compact row (PAGE_STYLE)
     kpis[0].metric(t("istilah.kpi.diperingkat"), t("istilah.kpi.dari", n=n_ranked, total=len(table)),
                    border=True)
@@ -43,8 +43,10 @@ def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
         st.caption(note)
 
 
-def _kpi_values(table: pd.DataFrame, periode: int) -> tuple:
-    """(number ranked, median Indeks Tiru of the ranked, its change since last month, (rose, fell))."""
+@ui.cached
+def kpi_values(periode: int) -> tuple:
+    """(number ranked, median Indeks Tiru of the ranked, its change since last month, movement counts)."""
+    table = ui.league_table(periode)
     ranked = table[table["diperingkat"]]
     previous = ui.league_table(periode - 1) if periode - 1 in ui.periods() else None
     median = ranked["skor"].median() if len(ranked) else None
@@ -60,42 +62,75 @@ def profile_url(kode: str) -> str:
     return f"profil?kecamatan={kode}{language}"
 
 
-def _league_frame(shown: pd.DataFrame, measure: str, cat: benchmark.Catalog) -> tuple[pd.DataFrame, str, list]:
-    """The table as shown, its coloured column and each row's colour class."""
-    frame = tabel.league_frame(shown, measure, cat)
+@ui.cached
+def league_frame(periode: int, measure: str, group_of: str | None) -> tuple[pd.DataFrame, str, list]:
+    """The table as shown (tampilan.ranked_rows), its coloured column and each row's colour class."""
+    shown = tampilan.ranked_rows(periode, measure, group_of)
+    frame = tabel.league_frame(shown, measure, ui.catalog())
     frame[tabel.league_columns()["profil"]] = [profile_url(k) for k in shown["kode_kecamatan"]]
     return frame, tabel.coloured_column(frame, measure), tabel.colour_classes(shown, measure)
 
 
-def league(shown: pd.DataFrame, measure: str, cat: benchmark.Catalog, key: tuple) -> None:
-    """The league table (benchmark.measure_table rows), the measure's column coloured; picking a row
-    opens that kecamatan's profile. `key` (month, similar group) with `measure` determines `shown`:
-    the table as shown is kept per key (ui.kept)."""
+# Enter on a row of the league table selects it (the grid's own key for that is Shift+Space, which nobody
+# knows), and selecting a row opens the profile: the table works from the keyboard (#22). Registered once per
+# browser tab, for this table only.
+ENTER_OPENS = """<script>
+if (!window.tiruEnterOpensRow) {
+  window.tiruEnterOpensRow = true;
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.shiftKey || !event.isTrusted
+        || !event.target.closest(".st-key-tabel-peringkat [data-testid='stDataFrame']")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    event.target.dispatchEvent(new KeyboardEvent("keydown", {key: " ", code: "Space", keyCode: 32, shiftKey: true,
+                                                             bubbles: true, cancelable: true}));
+  }, true);
+}
+</script>"""
+
+
+def compact_list(shown: pd.DataFrame) -> None:
+    """On a phone (gaya.PHONE shows it only at ≤ 480 px, instead of the table): one link per kecamatan —
+    rank, name, Indeks Tiru, movement — that opens its profile with a tap."""
+    with st.container(key="daftar-peringkat", gap=None):
+        for r in shown.itertuples():
+            st.page_link("pages/kecamatan.py", query_params={"kecamatan": r.kode_kecamatan}, label=t(
+                "peringkat.daftar.baris", peringkat=formatting.peringkat(r.peringkat), nama=r.kecamatan,
+                skor=tampil.indeks_teks(r.skor), gerak=tampil.gerak_teks(r.perubahan, r.gerak, r.status_gerak)))
+
+
+def league(periode: int, measure: str, group_of: str | None) -> None:
+    """The league table (tampilan.ranked_rows), the measure's column coloured; picking a row opens
+    that kecamatan's profile."""
     column = tabel.league_columns()
     spread = formatting.persen(scoring.CERTAINTY_SPREAD)
-    frame, coloured, classes = ui.kept("peringkat.tabel", (*key, measure), lambda: _league_frame(shown, measure, cat))
+    shown = tampilan.ranked_rows(periode, measure, group_of)
+    frame, coloured, classes = league_frame(periode, measure, group_of)
     styled = frame.style.apply(
         lambda values: [f"background-color: {CATEGORY_COLOURS[int(c)]}" if pd.notna(c) else "" for c in classes],
         subset=[coloured],
     )
-    picked = bagikan.table(
-        styled, "peringkat", t("peringkat.judul"), download=tabel.league_download(frame, shown),
-        hide_index=True,
-        width="stretch",
-        height=min(38 + 35 * len(frame), 920),
-        on_select="rerun",
-        selection_mode="single-row",
-        key="baris_peringkat",
-        column_config={
-            column["rentang"]: st.column_config.TextColumn(
-                help=t("peringkat.kolom.rentang_bantuan", undian=formatting.angka(scoring.CERTAINTY_DRAWS, 0),
-                       sebaran=spread)),
-            column["gerak"]: st.column_config.TextColumn(help=t("peringkat.kolom.gerak_bantuan")),
-            column["cakupan"]: st.column_config.TextColumn(help=t("peringkat.kolom.cakupan_bantuan")),
-            column["profil"]: st.column_config.LinkColumn(display_text=t("peringkat.kolom.profil_teks"),
-                                                          help=t("peringkat.kolom.profil_bantuan")),
-        },
-    )
+    st.html(ENTER_OPENS, unsafe_allow_javascript=True)
+    with st.container(key="tabel-peringkat"):
+        picked = bagikan.table(
+            styled, "peringkat", t("peringkat.judul"), download=tabel.league_download(frame, shown),
+            hide_index=True,
+            width="stretch",
+            height=min(38 + 35 * len(frame), 920),
+            on_select="rerun",
+            selection_mode="single-row",
+            key="baris_peringkat",
+            column_config={
+                column["rentang"]: st.column_config.TextColumn(
+                    help=t("peringkat.kolom.rentang_bantuan", undian=formatting.angka(scoring.CERTAINTY_DRAWS, 0),
+                           sebaran=spread)),
+                column["gerak"]: st.column_config.TextColumn(help=t("peringkat.kolom.gerak_bantuan")),
+                column["cakupan"]: st.column_config.TextColumn(help=t("peringkat.kolom.cakupan_bantuan")),
+                column["profil"]: st.column_config.LinkColumn(display_text=t("peringkat.kolom.profil_teks"),
+                                                              help=t("peringkat.kolom.profil_bantuan")),
+            },
+        )
+    compact_list(shown)
     legend = t("peringkat.warna.ikm") if measure == "ikm" else t("peringkat.warna.kuartil")
     st.caption(t("peringkat.warna.keterangan", kolom=coloured, legenda=legend))
     if picked.selection.rows:

@@ -10,22 +10,42 @@ from metrics.app import bagikan, ui
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, scoring
+from metrics.engine import adopsi, benchmark, bulan, scoring
 from metrics.presentation import tabel, tampil
 from metrics.reports import deck_spec, rapor
 
 
-def facts_line(facts: pd.Series, kode: str) -> None:
-    """The kecamatan's name and code, and its villages, population and source."""
+def facts_line(facts: pd.Series, kode: str):
+    """The kecamatan's name and code, and its villages, population and source. Returns the slot under
+    the name where the page puts its headline (headline())."""
     population = (t("profil.fakta.penduduk", jumlah=formatting.angka(facts["penduduk"], 0),
                     tahun=int(facts["tahun_penduduk"]))
                   if pd.notna(facts["penduduk"]) else t("profil.fakta.penduduk_tidak_ada"))
-    st.subheader(f"{facts['nama']} · {kode}")
+    st.header(f"{facts['nama']} · {kode}")
+    slot = st.empty()
     notes = [n.strip() for n in str(facts["sumber"]).split(";") if n.strip()]
     st.caption(t("profil.fakta.keterangan", desa=int(facts["desa"]), kelurahan=int(facts["kelurahan"]),
                  penduduk=population, sumber=ui.plain(source_name(notes))))
     with st.expander(t("profil.fakta.sumber"), expanded=False):  # the raw notes, as recorded
         st.markdown("\n".join(f"- {ui.plain(n)}" for n in notes))
+    return slot
+
+
+def headline(slot, row: pd.Series, n_ranked: int, month: str, status: str | None) -> None:
+    """The standing in three short lines, for a phone's first screen (PAGE_STYLE shows it only at
+    ≤ 480 px, where it replaces the KPI tiles): the month and its status, the rank with its range on
+    one line, the Indeks Tiru with its movement and coverage."""
+    lines = [t("profil.ringkas.bulan", bulan=month, status=bulan.status_name(status) if status else "")]
+    if row["diperingkat"]:
+        lines.append(t("profil.ringkas.peringkat", peringkat=int(row["peringkat"]), total=n_ranked,
+                       dari=int(row["peringkat_min"]), sampai=int(row["peringkat_max"])))
+    else:
+        lines.append(t("profil.ringkas.belum", ambang=formatting.persen(scoring.COVERAGE_THRESHOLD)))
+    lines.append(t("profil.ringkas.indeks", skor=formatting.angka(row["skor"], 1),
+                   gerak=benchmark.movement_text(row["perubahan"], row["gerak"], row["status_gerak"]),
+                   cakupan=formatting.persen(row["cakupan"])))
+    with slot.container(key="profil-ringkas"):
+        st.markdown("  \n".join(lines))
 
 
 def source_name(notes: list[str]) -> str:
@@ -55,7 +75,7 @@ def rapor_button(nama: str, kode: str, periode: int) -> None:
 def kpis(row: pd.Series, profile: pd.DataFrame, n_ranked: int, month: str) -> None:
     """Rank, certainty, movement and Indeks Tiru; coverage and what is missing when unranked."""
     threshold = formatting.persen(scoring.COVERAGE_THRESHOLD)
-    kpis = st.columns(4)
+    kpis = st.container(key="profil-kpi").columns(4)  # hidden on a phone, where headline() says it (PAGE_STYLE)
     if row["diperingkat"]:
         kpis[0].metric(t("istilah.peringkat"), t("profil.kpi.peringkat_nilai", peringkat=int(row["peringkat"]),
                                                       total=n_ranked), border=True,
@@ -124,6 +144,8 @@ def scorecard(profile: pd.DataFrame, table: pd.DataFrame, periode: int) -> None:
                                           "laporan", "periode_nilai")],
         column_config={
             **{column[k]: st.column_config.TextColumn(width=w) for k, w in WIDTHS.items()},
+            # Pinned: scrolled sideways on a phone, each row keeps its indicator's name (#22).
+            column["indikator"]: st.column_config.TextColumn(width=WIDTHS["indikator"], pinned=True),
             column["tren"]: st.column_config.LineChartColumn(
                 help=t("profil.kartu.tren_bantuan", dari=formatting.bulan(periode - 11, short=True),
                        sampai=formatting.bulan(periode, short=True)), width=100),

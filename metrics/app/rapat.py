@@ -11,12 +11,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.charts import common as charts
+from metrics.charts import uraian
 from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.reports import deck_spec
 
 CHART_CONFIG = {"displayModeBar": False}
 DENSE_ROWS = 13  # a table longer than this is shown in two halves side by side
+READABLE_PX = 16  # the smallest text on a slide: legible from the back of a meeting room at 1280×720
 
 # Static CSS for the meeting page only (no user text ever goes through HTML here). The page is the
 # slide: the frame's DATA CONTOH line is hidden (the slide carries the badge), the title shrinks into
@@ -55,7 +57,7 @@ STYLE = """<style>
     .st-key-rapat-slide [data-testid="stMarkdownContainer"] p { font-size: 1.25rem; }
     .st-key-rapat-slide [data-testid="stTable"] td:not(:first-child):not(:last-child) p,
     .st-key-rapat-slide [data-testid="stTable"] th p { white-space: nowrap; }
-    .st-key-rapat-slide .st-key-rapat-notes [data-testid="stCaptionContainer"] p { font-size: 0.85rem; }
+    .st-key-rapat-slide .st-key-rapat-notes [data-testid="stCaptionContainer"] p { font-size: 1rem; line-height: 1.35; }
     .st-key-rapat-slide [data-testid="stMetric"] { padding: 0.3rem 0.9rem; }
     .st-key-rapat-slide [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; }
     .st-key-rapat-slide [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
@@ -66,8 +68,9 @@ STYLE = """<style>
     .st-key-rapat-slide [data-testid="stTable"] td { padding: 0.12rem 0.5rem; }
     .st-key-rapat-slide [data-testid="stTable"] [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; line-height: 1.3; }
     .st-key-rapat-slide .st-key-rapat-dense [data-testid="stTable"] [data-testid="stMarkdownContainer"] p {
-        font-size: 0.95rem; }
+        font-size: 1rem; }
     .st-key-rapat-slide .st-key-rapat-strip [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; text-align: right; }
+    .st-key-rapat-slide .stMarkdownBadge { font-size: 1rem !important; }
     </style>"""
 
 
@@ -93,15 +96,35 @@ def figure(slide: deck_spec.Slide, deck_: deck_spec.Deck) -> go.Figure:
         fig = deck_spec.figure(slide.chart)
     # No height: the chart takes the height the slide leaves it (height="stretch" in show()). The legend
     # sits above the plot, under the title, where a short chart cannot push it out of the frame.
-    fig.update_layout(height=None, autosize=True, font_size=16, title_font_size=19,
-                      margin={"t": 62 if len(fig.data) < 2 else 88, "b": 10, "l": 10, "r": 30},
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0,
-                              "font_size": 14})
-    fig.update_xaxes(tickfont_size=14, automargin=True)
-    fig.update_yaxes(tickfont_size=14, automargin=True)
-    if slide.key == "peringkat":  # every kecamatan named: 22 rows leave ~18 px each at 1280×720
+    fig.update_layout(height=None, autosize=True, margin={"b": 10, "l": 10, "r": 30},
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0})
+    if slide.key == "peringkat":  # every kecamatan named, one tick per bar
         names = list(fig.data[0].y)
-        fig.update_yaxes(tickmode="array", tickvals=names, ticktext=names, tickfont_size=12)
+        fig.update_yaxes(tickmode="array", tickvals=names, ticktext=names)
+    return projector(fig)
+
+
+def projector(fig: go.Figure) -> go.Figure:
+    """Every text of a chart at least READABLE_PX, read from the back of a meeting room at 1280×720:
+    ticks, axis titles, legend, bar labels, annotations, and the title's second line (a <sup>, 70 % of
+    the title, becomes a line of its own size)."""
+    small, big = READABLE_PX, 20
+    title = fig.layout.title.text or ""
+    # the title at the top, the legend (if any) between it and the plot: the top margin holds both
+    legend = fig.layout.showlegend if fig.layout.showlegend is not None else sum(bool(d.name) for d in fig.data) > 1
+    top = 22 + (big * 1.3 if title else 0) + title.count("<br>") * small * 1.4 + (32 if legend else 0) + 6
+    fig.update_layout(title_y=1, title_yref="container", title_yanchor="top", title_pad_t=22, margin_t=round(top))
+    fig.update_layout(font_size=small, title_font_size=big, legend_font_size=small,
+                      uniformtext_minsize=small, uniformtext_mode="show",  # bar labels never shrunk below it
+                      title_text=title.replace("<sup>", f'<span style="font-size:{small}px">').replace("</sup>", "</span>"))
+    fig.update_xaxes(tickfont_size=small, title_font_size=small, automargin=True)
+    fig.update_yaxes(tickfont_size=small, title_font_size=small, automargin=True)
+    for annotation in fig.layout.annotations:
+        annotation.font.size = max(annotation.font.size or 0, small)
+    for trace in fig.data:
+        if getattr(trace, "text", None) is not None and hasattr(trace, "textfont"):
+            sizes = trace.textfont.size
+            trace.textfont.size = max(sizes or 0, small) if not isinstance(sizes, (list, tuple)) else small
     return fig
 
 
@@ -139,7 +162,8 @@ def _show_tables(tables: list[deck_spec.Table], side_by_side: bool = True) -> No
 def _chart(fig: go.Figure) -> None:
     """A chart as tall as the space the slide leaves it (see STYLE)."""
     with st.container(key="rapat-chart"):
-        st.plotly_chart(fig, width="stretch", height="stretch", config=CHART_CONFIG)
+        # Named by its summary for screen readers (#22); a slide has no room for a data table.
+        st.plotly_chart(fig, width="stretch", height="stretch", config=CHART_CONFIG, alt=uraian.summary(fig))
 
 
 def show(slide: deck_spec.Slide, deck_: deck_spec.Deck, number: int) -> None:
@@ -169,7 +193,9 @@ def show(slide: deck_spec.Slide, deck_: deck_spec.Deck, number: int) -> None:
         elif slide.chart:
             _chart(figure(slide, deck_))
         elif slide.tables and slide.tables[0].heat is not None:
-            _chart(deck_spec.heat_figure(slide.tables[0]))
+            heat = projector(deck_spec.heat_figure(slide.tables[0]))
+            names = list(heat.data[0].y)  # every kecamatan named, never thinned out
+            _chart(heat.update_yaxes(tickmode="array", tickvals=names, ticktext=names))
         elif slide.tables:
             _show_tables(slide.tables)
     if slide.points:

@@ -1,153 +1,101 @@
 """The one module that adapts the engine to Streamlit: caching, shared widgets, banners.
 
-Cached results are keyed by the database file's generation, so a rebuilt or imported
-database shows up without a restart, and by the interface language, since tables and
-charts carry translated labels.
+Every cached result comes from one mechanism, `cached` (metrics/app/cache.py): its key is
+derived from the function, its arguments and the context (database generation, language,
+today, deadline setting), never written by hand.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import json
 import os
 import re
 import shlex
-import threading
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from metrics.app import gaya
+from metrics.app.cache import cached, own_copy, store  # noqa: F401 - the pages' gateway: ui.store(), ui.cached
 from metrics.charts import peta as charts_peta
-from metrics.charts import tren as charts_tren
+from metrics.charts import grafik_tren as charts_tren
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data import demo as demo_data
-from metrics.data.build import clear_recovery_note, default_db_path, default_with_demo, ensure_built, recovery_note
-from metrics.data.store import RejectedChange, Store, StoreError
+from metrics.data.build import clear_recovery_note, default_db_path, recovery_note
+from metrics.data.store import RejectedChange, StoreError
 from metrics.engine import adopsi, benchmark, bulan, dampak, tren
 from metrics.reports import deck_spec, slides
 
-CACHE = {"ttl": 600, "max_entries": 64, "show_spinner": False}
 ICON = str(Path(__file__).with_name("ikon.png"))  # the browser tab's icon, served by the app itself
 
 
-def own_copy(value):
-    """A cached read as the caller's own: one result is shared by every session (st.cache_resource:
-    st.cache_data unpickled a full copy on every call, ~6 % of the process's time when a room opens
-    the link at once, README "Kinerja"), and each caller gets a copy of its arrays (microseconds), so
-    a page may change it freely. Not a shallow copy: under copy-on-write each one leaves a weak
-    reference on the shared frame's blocks, and thousands of them a minute kept the server growing.
-    Only objects inside cells (lists) stay shared."""
-    if isinstance(value, pd.DataFrame | pd.Series):
-        return value.copy()
-    if isinstance(value, benchmark.Catalog):
-        return dataclasses.replace(value, indikator=value.indikator.copy(), pilar=value.pilar.copy())
-    if isinstance(value, list):
-        return list(value)
-    return value
+def figure(builder, *args):
+    """builder(*args) — a pure chart builder of metrics.charts* — cached like any cached function;
+    the arguments (frames too) are hashed by value, so equal inputs share a figure."""
+    return _figure(builder, *args)
 
 
-_STORES: dict[tuple[str, bool], Store] = {}
-_STORES_LOCK = threading.Lock()
+@cached
+def _figure(builder, *args):
+    return builder(*args)
 
 
-def store() -> Store:
-    """The process's store for the configured database (TIRU_DB, TIRU_DEMO), opened (and built if
-    needed) once. A plain dictionary: this runs before every cached read, where st.cache_resource's
-    own key hashing was ~2 % of the process's time under a crowd."""
-    key = (str(default_db_path()), default_with_demo())
-    found = _STORES.get(key)
-    if found is None:
-        with _STORES_LOCK:
-            found = _STORES.get(key)
-            if found is None:
-                found = _STORES[key] = Store(ensure_built(key[0], with_demo=key[1]))
-    return found
+# ---- cached reads (each caller gets its own copy) ------------------------------------------------
 
-
-def generation() -> tuple:
-    """The cache key of every cached read: the database file's generation and the language."""
-    return (*store().generation, bahasa.aktif())
-
-
-@st.cache_resource(**CACHE)
-def _league_table(db_generation, periode: int) -> pd.DataFrame:
+@cached(copy=True)
+def league_table(periode: int) -> pd.DataFrame:
     return benchmark.league_table(store(), periode)
 
 
-def league_table(periode: int) -> pd.DataFrame:
-    return own_copy(_league_table(generation(), periode))
-
-
-@st.cache_resource(**CACHE)
-def _scorecard(db_generation, periode: int) -> pd.DataFrame:
+@cached(copy=True)
+def scorecard(periode: int) -> pd.DataFrame:
+    """benchmark.scorecard for the Asahan kecamatan."""
     return benchmark.scorecard(store(), periode)
 
 
-def scorecard(periode: int) -> pd.DataFrame:
-    """benchmark.scorecard for the Asahan kecamatan, cached."""
-    return own_copy(_scorecard(generation(), periode))
-
-
-@st.cache_resource(**CACHE)
-def _values(db_generation, periode: int) -> pd.DataFrame:
+@cached(copy=True)
+def values(periode: int) -> pd.DataFrame:
+    """As-of values of every indicator (context ones included) of the Asahan kecamatan."""
     return benchmark.values(store(), periode)
 
 
-def values(periode: int) -> pd.DataFrame:
-    """As-of values of every indicator (context ones included) of the Asahan kecamatan, cached."""
-    return own_copy(_values(generation(), periode))
-
-
-@st.cache_resource(**CACHE)
-def _events(db_generation, with_undone: bool) -> pd.DataFrame:
+@cached(copy=True)
+def events(with_undone: bool = False) -> pd.DataFrame:
+    """Adoption events in recording order (undone ones only on request)."""
     return store().adopsi(with_undone=with_undone)
 
 
-def events(with_undone: bool = False) -> pd.DataFrame:
-    """Adoption events in recording order (undone ones only on request), cached."""
-    return own_copy(_events(generation(), with_undone))
-
-
-@st.cache_resource(**CACHE)
-def _stage_history(db_generation, dari: int, sampai: int) -> pd.DataFrame:
+@cached(copy=True)
+def stage_history(dari: int, sampai: int) -> pd.DataFrame:
+    """Stage of every Asahan kecamatan × innovation at the end of each month dari…sampai."""
     kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
     return adopsi.stage_history(events(), kecamatan, list(store().inovasi().index), dari, sampai)
 
 
-def stage_history(dari: int, sampai: int) -> pd.DataFrame:
-    """Stage of every Asahan kecamatan × innovation at the end of each month dari…sampai."""
-    return own_copy(_stage_history(generation(), dari, sampai))
-
-
-@st.cache_resource(**CACHE)
-def _impact(db_generation, dari: int, sampai: int) -> pd.DataFrame:
+@cached(copy=True)
+def impact(dari: int, sampai: int) -> pd.DataFrame:
+    """dampak.impact of every innovation × linked indicator (with intervals and verdicts), months up to `sampai`."""
     observasi = store().observasi(dari - dampak.WINDOW, sampai)
     inovasi = store().inovasi()
     return dampak.impact(stage_history(dari, sampai), observasi, inovasi["indikator"], store().indikator(), sampai,
                          inovasi["indikator_ukur"])
 
 
-def impact(dari: int, sampai: int) -> pd.DataFrame:
-    """dampak.impact of every innovation × linked indicator (with intervals and verdicts), months up to `sampai`."""
-    return own_copy(_impact(generation(), dari, sampai))
-
-
-@st.cache_resource(**CACHE)
-def _target_summary(db_generation, periode: int, day) -> pd.DataFrame:
+@cached(copy=True)
+def target_summary(periode: int) -> pd.DataFrame:
+    """adopsi.target_summary of every Sekda target at the end of the month (today in the current
+    month: context() holds today)."""
     kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
+    day = adopsi.cutoff(periode, per.hari_ini())
     return adopsi.target_summary(adopsi.target_status(events(), table("target"), kecamatan, day))
 
 
-def target_summary(periode: int) -> pd.DataFrame:
-    """adopsi.target_summary of every Sekda target at the end of the month (today in the current
-    month), cached."""
-    return own_copy(_target_summary(generation(), periode, adopsi.cutoff(periode, per.hari_ini())))
-
-
-@st.cache_data(**CACHE)
-def _small_multiples(db_generation, indikator: str, dari: int, sampai: int, highlight: tuple[str, ...]):
+@cached
+def small_multiples(indikator: str, dari: int, sampai: int, highlight: tuple[str, ...]):
+    """The 25-panel trend figure (≈0,2 s to build), per indicator, months and highlight."""
     meta = catalog().indikator.loc[indikator]
     asahan = list(store().kecamatan(benchmark.REGION)["kode"])
     obs = observasi(dari, sampai)
@@ -158,51 +106,7 @@ def _small_multiples(db_generation, indikator: str, dari: int, sampai: int, high
     return charts_tren.small_multiples(frame, median, meta, names, months, list(highlight))
 
 
-def small_multiples(indikator: str, dari: int, sampai: int, highlight: tuple[str, ...]):
-    """The 25-panel trend figure (≈0,2 s to build), cached per indicator, months and highlight."""
-    return _small_multiples(generation(), indikator, dari, sampai, highlight)
-
-
-def _frame_key(frame: pd.DataFrame) -> tuple:
-    """A frame's value for a cache key. pandas cannot hash list cells (the league table's belum_ada),
-    and Streamlit then logs a warning and pickles the whole frame: such columns are hashed as text."""
-    listed = [i for i, dtype in enumerate(frame.dtypes) if dtype == object]
-    if listed:
-        frame = frame.copy()
-        for i in listed:
-            frame.isetitem(i, frame.iloc[:, i].map(repr))
-    return (tuple(map(str, frame.columns)), tuple(map(str, frame.dtypes)),
-            pd.util.hash_pandas_object(frame).to_numpy().tobytes())
-
-
-# Figures are kept with cache_resource: st.plotly_chart only reads them, and unpickling one from
-# cache_data re-validates it, which costs about as much as building it (~30–40 ms each here).
-@st.cache_resource(**CACHE, hash_funcs={pd.DataFrame: _frame_key})
-def _figure(db_generation, name: str, _builder, args: tuple):
-    return _builder(*args)
-
-
-def figure(builder, *args):
-    """builder(*args) — a pure chart builder of metrics.charts* — cached per database generation
-    and language; the arguments (frames too) are hashed by value, so equal inputs share a figure."""
-    return _figure(generation(), f"{builder.__module__}.{builder.__qualname__}", builder, args)
-
-
-# What a page shows, made from the cached reads above: kept whole (no copy, no hashing of frames), per
-# database generation, language and a key of plain values. Room for every kecamatan's profile.
-@st.cache_resource(ttl=600, max_entries=1024, show_spinner=False)
-def _kept(db_generation, name: str, key: tuple, _build):
-    return _build()
-
-
-def kept(name: str, key: tuple, build):
-    """build() — display frames, figures, texts made from this module's cached reads — computed once
-    per database generation, language, `name` and `key`. The key must hold every other input of
-    build(). The result is shared by every session: never change it in place."""
-    return _kept(generation(), name, key, build)
-
-
-@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
+@cached
 def _boundaries(path: str, modified: float | None) -> dict:
     return charts_peta.load_boundaries(path)
 
@@ -229,85 +133,53 @@ def slide_inputs(periode: int) -> deck_spec.Inputs:
     )
 
 
-@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
-def _deck(db_generation, periode: int, fokus: str | None, today: tuple) -> deck_spec.Deck:
+@cached
+def deck(periode: int, fokus: str | None) -> deck_spec.Deck:
+    """The meeting deck of metrics/reports/slides.py for a month (and optional focus kecamatan); it says
+    the month's status, which moves with today and the deadline setting (both in context())."""
     return slides.deck(slide_inputs(periode), fokus)
 
 
-def deck(periode: int, fokus: str | None) -> deck_spec.Deck:
-    """The meeting deck of metrics/reports/slides.py for a month (and optional focus kecamatan), cached
-    per day and deadline setting too: it says the month's status (month_table()), which moves with them."""
-    return _deck(generation(), periode, fokus, (per.hari_ini(), per.tenggat_hari()))
-
-
-@st.cache_resource(**CACHE)
-def _composite_history(db_generation) -> pd.DataFrame:
+@cached(copy=True)
+def composite_history() -> pd.DataFrame:
+    """Indeks Tiru, coverage and rank of every Asahan kecamatan for every month with data."""
     months = store().periods()
     return benchmark.composite_history(store(), months[0], months[-1]) if months else pd.DataFrame()
 
 
-def composite_history() -> pd.DataFrame:
-    """Indeks Tiru, coverage and rank of every Asahan kecamatan for every month with data."""
-    return own_copy(_composite_history(generation()))
-
-
-@st.cache_resource(**CACHE)
-def _observasi(db_generation, dari: int, sampai: int) -> pd.DataFrame:
+@cached(copy=True)
+def observasi(dari: int, sampai: int) -> pd.DataFrame:
+    """Effective observations of all kecamatan (Asahan and Cimahi), months dari…sampai."""
     return store().observasi(dari, sampai)
 
 
-def observasi(dari: int, sampai: int) -> pd.DataFrame:
-    """Effective observations of all kecamatan (Asahan and Cimahi), months dari…sampai."""
-    return own_copy(_observasi(generation(), dari, sampai))
-
-
-@st.cache_resource(**CACHE)
-def _reporting_status(db_generation, periode: int) -> pd.DataFrame:
+@cached(copy=True)
+def reporting_status(periode: int) -> pd.DataFrame:
+    """benchmark.reporting_status for the month, looking back two years for the last report."""
     cat = benchmark.catalog(store())
     return benchmark.reporting_status(store().observasi(periode - 24, periode), store().kecamatan(benchmark.REGION),
                                       periode, cat.indikator["frekuensi"])
 
 
-def reporting_status(periode: int) -> pd.DataFrame:
-    """benchmark.reporting_status for the month, looking back two years for the last report."""
-    return own_copy(_reporting_status(generation(), periode))
-
-
-@st.cache_resource(**CACHE)
-def _catalog(db_generation) -> benchmark.Catalog:
+@cached(copy=True)
+def catalog() -> benchmark.Catalog:
     return benchmark.catalog(store())
 
 
-def catalog() -> benchmark.Catalog:
-    return own_copy(_catalog(generation()))
-
-
-@st.cache_resource(**CACHE)
-def _periods(db_generation) -> list[int]:
+@cached(copy=True)
+def periods() -> list[int]:
     return store().periods()
 
 
-def periods() -> list[int]:
-    return own_copy(_periods(generation()))
-
-
-@st.cache_resource(**CACHE)
-def _has_demo(db_generation) -> bool:
+@cached
+def has_demo() -> bool:
     return store().has_demo()
 
 
-def has_demo() -> bool:
-    return own_copy(_has_demo(generation()))
-
-
-@st.cache_resource(**CACHE)
-def _table(db_generation, name: str) -> pd.DataFrame:
-    return getattr(store(), name)()
-
-
+@cached(copy=True)
 def table(name: str) -> pd.DataFrame:
     """A whole small table from the store: kecamatan, inovasi, target, ombudsman, batches."""
-    return own_copy(_table(generation(), name))
+    return getattr(store(), name)()
 
 
 def in_language(func):
@@ -393,29 +265,23 @@ def language_picker() -> str:
     return bahasa.pakai(chosen)
 
 
-@st.cache_resource(**CACHE)
-def _month_table(db_generation, today, tenggat_hari: int) -> pd.DataFrame:
-    return bulan.month_table(store(), today)
-
-
+@cached(copy=True)
 def month_table() -> pd.DataFrame:
-    """bulan.month_table (status and deadline of every month with data) as of today, cached."""
-    return own_copy(_month_table(generation(), per.hari_ini(), per.tenggat_hari()))
+    """bulan.month_table (status and deadline of every month with data) as of today (in context())."""
+    return bulan.month_table(store(), per.hari_ini())
 
 
 def period_picker() -> int | None:
     """Sidebar month picker kept in ?periode=YYYY-MM; default = the latest final month, else the
     latest month ≥ 80 % complete (metrics/engine/bulan.py): one early upload never moves it."""
-    months = periods()
-    if not months:
+    if not periods():
         return None
-    today = (per.hari_ini(), per.tenggat_hari())
-    labels = kept("periode.label", (), lambda: {per.fmt(m): formatting.bulan(m) for m in reversed(months)})
+    labels = period_labels()
     chosen = url_selectbox(
         bahasa.t("umum.periode"),
         list(labels),
         "periode",
-        default=kept("periode.bawaan", today, lambda: per.fmt(bulan.default_month(month_table()) or months[-1])),
+        default=default_period(),
         format_func=labels.get,
         container=st.sidebar,
         help=bahasa.t("umum.periode_bantuan"),
@@ -423,44 +289,41 @@ def period_picker() -> int | None:
     return per.parse(chosen)
 
 
+@cached
+def period_labels() -> dict[str, str]:
+    """'2026-11' → 'November 2026' for every month with data, newest first."""
+    return {per.fmt(m): formatting.bulan(m) for m in reversed(periods())}
+
+
+@cached
+def default_period() -> str:
+    """The month every page opens on (bulan.default_month), as 'YYYY-MM'."""
+    return per.fmt(bulan.default_month(month_table()) or periods()[-1])
+
+
+@cached
+def month_notice(periode: int) -> str | None:
+    """bulan.notice: the line under every title when the month is not final."""
+    return bulan.notice(month_table(), periode)
+
+
 def title(text: str, help: str | None = None) -> None:
     """A page's title (its explanation, if any, in the title's tooltip), and under it the notice when
     the chosen month is not final ("sementara · 12 dari 25 melapor"): every page says so, from here."""
     st.title(text, help=help)
     periode = selected_period()
-    message = None if periode is None else kept("bulan.pemberitahuan", (periode, per.hari_ini(), per.tenggat_hari()),
-                                                 lambda: bulan.notice(month_table(), periode))
+    message = None if periode is None else month_notice(periode)
     if message:
         st.caption(f":material/pending: **{message}** · {bahasa.t('bulan.pemberitahuan_bantuan')}")
 
 
-# Static CSS for every page (no user text): the key message above the fold at 1280×720 — less
-# space above the title, a smaller page title, the DATA CONTOH line close under it.
-PAGE_STYLE = """<style>
-    [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 3rem; }
-    [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding: 0.1rem 0 0.2rem 0; }
-    .st-key-tiru-contoh [data-testid="stAlertContainer"] { padding: 0.2rem 0.75rem; min-height: 0; }
-    .st-key-tiru-contoh [data-testid="stAlertContentWarning"] p { font-size: 0.8rem; line-height: 1.4; }
-    [data-testid="stPageLink-NavLink"] :is(span, div, p) { white-space: normal; }
-    [data-testid="stMultiSelectTagsContainer"] { flex-wrap: wrap; height: auto; }
-    [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { height: auto; }
-    .st-key-kpi-ringkas [data-testid="stMetric"] { padding: 0; }
-    .st-key-kpi-ringkas [data-testid="stMetric"] > div { padding: 0.35rem 0.75rem; }
-    @media (min-width: 900px) {  /* Bagikan on the title's line, at its right: one row less above the fold */
-        .st-key-bagikan { margin-bottom: -3.4rem; pointer-events: none; z-index: 2; }
-        .st-key-bagikan * { pointer-events: auto; }
-    }
-    .st-key-kpi-ringkas [data-testid="stMetricValue"] { font-size: 1.4rem; }
-    .st-key-kpi-ringkas [data-testid="stMetricDelta"] { font-size: 0.75rem; }
-    .st-key-kpi-ringkas [data-testid="stMetric"] > div { display: flex; flex-wrap: wrap; align-items: center;
-        column-gap: 0.4rem; }
-    .st-key-kpi-ringkas [data-testid="stMetricLabel"] { flex-basis: 100%; }
-    </style>"""
-
-
 def page_style() -> None:
-    """The frame's compact layout (PAGE_STYLE); Mode Rapat adds its own (metrics/app/rapat.py)."""
-    st.html(PAGE_STYLE)
+    """The frame's compact and phone layout (gaya.PAGE_STYLE); Mode Rapat adds its own (app/rapat.py). Also sets
+    <html lang> to the active language: Streamlit's page says "en" whatever it shows, and screen
+    readers choose their voice (and browsers their hyphenation) by it."""
+    st.html(gaya.PAGE_STYLE)
+    st.html(f"<script>document.documentElement.lang = {json.dumps(bahasa.aktif())};</script>",
+            unsafe_allow_javascript=True)
 
 
 DEMO_AUTHOR = "metrics/data/demo.py"  # the author stored with the demo's batches (metrics/data/build.py)

@@ -20,15 +20,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics.charts.common import MODEL_COLOUR, MUTED, _layout, data_text
+from metrics.charts.common import LEGEND_BELOW, MODEL_COLOUR, MUTED, PALETTE, PATTERNS, SYMBOLS, layout, data_text
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.engine import scoring
 
 MIN_KECAMATAN, MAX_KECAMATAN = 2, 8
-# Okabe–Ito without vermillion (the model's colour) and yellow (too faint on white), then two
-# colour-blind-safe colours from Paul Tol's muted scheme: eight distinct kecamatan.
-KECAMATAN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000", "#882255", "#999933"]
+# The palette without vermillion (the model's colour), then a purple: eight distinct kecamatan, each
+# ≥ 3 : 1 on white; bars also carry a pattern and lines a marker symbol per kecamatan (never colour alone).
+KECAMATAN_COLOURS = [c for c in PALETTE if c != MODEL_COLOUR] + ["#6A3D9A"]
 GRID = "#E5E8EB"
 
 
@@ -74,19 +74,19 @@ def axis_label(kode: str, longest: int = 9) -> str:
     return "<br>".join(w if len(w) <= longest else w[: longest - 1] + "." for w in words)
 
 
-def _demo() -> str:
+def demo_label() -> str:
     return bahasa.t("istilah.data_contoh")
 
 
-def _reports() -> str:
+def reports_label() -> str:
     return bahasa.t("istilah.laporan_kecamatan")
 
 
-def _source(demo, sumber=None) -> str:
+def source_line(demo, sumber=None) -> str:
     """'DATA CONTOH' ('DEMO DATA') for demo values, else the value's own source."""
     if pd.notna(demo) and bool(demo):
-        return _demo()
-    return data_text(sumber) if isinstance(sumber, str) and sumber.strip() else _reports()
+        return demo_label()
+    return data_text(sumber) if isinstance(sumber, str) and sumber.strip() else reports_label()
 
 
 def _decimals(meta: pd.Series) -> int:
@@ -124,7 +124,7 @@ def _ordered_pillars(catalog) -> pd.DataFrame:
     return pilar.sort_values("urutan") if "urutan" in pilar else pilar
 
 
-def _ordered_indicators(catalog, indikator: list[str] | None = None) -> pd.DataFrame:
+def ordered_indicators(catalog, indikator: list[str] | None = None) -> pd.DataFrame:
     """Scored indicators in catalogue order (grouped by pillar), optionally only `indikator`."""
     scored = catalog.scored
     if "urutan" in scored:
@@ -140,7 +140,7 @@ def _pillar_name(catalog, code) -> str:
     return str(bahasa.nama(pilar.loc[code])) if "nama" in pilar and code in pilar.index else str(code)
 
 
-def _pillar_tick(catalog, code) -> str:
+def pillar_tick(catalog, code) -> str:
     """The pillar row of a grouped axis: bold, one blank line below the indicator labels (Plotly puts
     the row right under the first lines and a 3-line label otherwise runs into it)."""
     return f"<br><b>{_pillar_name(catalog, code)}</b>"
@@ -199,7 +199,7 @@ def score_table(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], 
                 names: pd.Series) -> pd.DataFrame:
     """The numbers behind the grouped bars, formatted: one row per indicator (catalogue
     order), one column per chosen kecamatan and the Asahan median; '—' = no data."""
-    meta = _ordered_indicators(catalog, indikator)
+    meta = ordered_indicators(catalog, indikator)
     codes = list(meta.index)
     matrix = score_matrix(card, kecamatan, codes)
     out = pd.DataFrame({bahasa.t("istilah.indikator"): list(bahasa.names(meta))})
@@ -251,10 +251,10 @@ def score_bars(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], c
     model = model or model_label()
     median_name = median_label()
     month = formatting.bulan(periode)
-    meta = _ordered_indicators(catalog, indikator)
+    meta = ordered_indicators(catalog, indikator)
     codes = list(meta.index)
     full_names = bahasa.names(meta)
-    x = [[_pillar_tick(catalog, p) for p in meta["pilar"]], [axis_label(c, 9) for c in codes]]
+    x = [[pillar_tick(catalog, p) for p in meta["pilar"]], [axis_label(c, 9) for c in codes]]
     metas = {ind: meta.loc[ind] for ind in codes}  # one lookup per indicator, not per bar
     models = {ind: nilai_teks(metas[ind]["model"], metas[ind]) for ind in codes}
     colours = kecamatan_colours(kecamatan)
@@ -287,10 +287,12 @@ def score_bars(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], c
                 kecamatan=name, indikator=full, nilai=nilai_teks(row.nilai, metas[ind]),
                 skor=formatting.angka(row.skor, 1), model=models[ind],
                 periode=formatting.bulan(int(row.periode_nilai)),
-                sumber=_source(row.demo, getattr(row, "sumber", None)),
+                sumber=source_line(row.demo, getattr(row, "sumber", None)),
             ))
         y = [None if pd.isna(v) else float(v) for v in rows["skor"]]
+        place = kecamatan.index(code) % len(PATTERNS)
         fig.add_trace(go.Bar(x=x, y=y, name=name, offsetgroup=code, marker_color=colours[code],
+                             marker_pattern_shape=PATTERNS[place], marker_pattern_fgcolor="white",
                              hovertext=hover, hoverinfo="text"))
         add_missing(name, code, [v is None for v in y], hover)
 
@@ -299,10 +301,10 @@ def score_bars(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], c
     demo = card[card["indikator"].isin(codes)].groupby("indikator")["demo"].any().reindex(codes).fillna(False)
     hover = [
         t("banding.hover.median", median=median_name, indikator=full_names[c], skor=formatting.angka(median[c], 1),
-          n=int(counts[c]), bulan=month, sumber=_demo() if demo[c] else _reports())
+          n=int(counts[c]), bulan=month, sumber=demo_label() if demo[c] else reports_label())
         if pd.notna(median[c]) else
         t("banding.hover.median_kosong", median=median_name, indikator=full_names[c], bulan=month,
-          sumber=_demo() if demo[c] else _reports())
+          sumber=demo_label() if demo[c] else reports_label())
         for c in codes
     ]
     median_y = [None if pd.isna(v) else float(v) for v in median]
@@ -319,7 +321,7 @@ def score_bars(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], c
                      gridcolor=GRID, zeroline=True, zerolinecolor="#B8C0C8")
     fig.update_xaxes(title_text=t("banding.batang.sumbu_x"), tickfont={"size": 11}, tickangle=0)
     title = t("banding.batang.judul", bulan=month)
-    _layout(fig, title, height=500)
+    layout(fig, title, height=500)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0,
                                                "font": {"size": 12}},
                       margin={"l": 10, "r": 20, "t": 110, "b": 40})
@@ -377,18 +379,18 @@ def pillar_radar(card: pd.DataFrame, kecamatan: list[str], catalog, names: pd.Se
             else:
                 n = int(counts.get(p) if pd.notna(counts.get(p)) else 0)
                 hover.append(t("banding.hover.radar", kecamatan=name, pilar=pillar, skor=formatting.angka(value, 1),
-                               n=n, dari=int(n_total[p]), bulan=month, sumber=_demo() if demo else _reports()))
+                               n=n, dari=int(n_total[p]), bulan=month, sumber=demo_label() if demo else reports_label()))
         fig.add_trace(go.Scatterpolar(
             r=_close([None if pd.isna(row.get(p)) else float(row.get(p)) for p in pillars]), theta=closed,
             name=name, mode="lines+markers", line={"color": colours[code], "width": 2.5},
-            marker={"size": 7}, connectgaps=False, hoverinfo="text", hovertext=_close(hover),
+            marker={"size": 8, "symbol": SYMBOLS[kecamatan.index(code) % len(SYMBOLS)]}, connectgaps=False,
+            hoverinfo="text", hovertext=_close(hover),
         ))
     title = t("banding.radar.judul", bulan=month)
-    _layout(fig, title, height=480)
+    layout(fig, title, height=480)
     fig.update_layout(
         showlegend=True,
-        legend={"orientation": "v", "yanchor": "middle", "y": 0.5, "x": 1.02, "xanchor": "left",
-                "font": {"size": 13}},
+        legend={**LEGEND_BELOW, "font": {"size": 13}},
         margin={"l": 70, "r": 20, "t": 100, "b": 30},
         polar={"gridshape": "linear",
                "radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100], "angle": 90 - 180 / max(len(theta), 1),

@@ -14,11 +14,11 @@ import plotly.graph_objects as go
 
 from metrics.charts.banding import (
     GRID,
-    _demo,
-    _ordered_indicators,
-    _pillar_tick,
-    _reports,
-    _source,
+    demo_label,
+    ordered_indicators,
+    pillar_tick,
+    reports_label,
+    source_line,
     axis_label,
     axis_title,
     kecamatan_colours,
@@ -28,7 +28,7 @@ from metrics.charts.banding import (
     no_data,
     score_matrix,
 )
-from metrics.charts.common import MODEL_COLOUR, MUTED, _layout, data_text
+from metrics.charts.common import MODEL_COLOUR, MUTED, layout, data_text
 from metrics.core import bahasa, formatting
 
 VOLUME = "volume_layanan"
@@ -52,7 +52,7 @@ def scatter_frame(values: pd.DataFrame, kecamatan: pd.Series, x: str, y: str, vo
         out[role] = rows["nilai"].reindex(out.index).astype(float)
         out[f"{role}_periode"] = rows["periode_nilai"].reindex(out.index)
         demo = rows["demo"] if "demo" in rows else pd.Series(False, index=rows.index)
-        out[f"{role}_demo"] = demo.reindex(out.index).astype("boolean")
+        out[f"{role}demo_label"] = demo.reindex(out.index).astype("boolean")
         sumber = rows["sumber"] if "sumber" in rows else pd.Series(None, index=rows.index, dtype=object)
         out[f"{role}_sumber"] = sumber.reindex(out.index)
     return out
@@ -78,13 +78,13 @@ def score_heatmap(card: pd.DataFrame, table: pd.DataFrame, catalog, periode: int
     indicator (grouped by pillar); cell = score 0–100, missing cells grey with '–'."""
     t = bahasa.t
     month = formatting.bulan(periode)
-    meta = _ordered_indicators(catalog)
+    meta = ordered_indicators(catalog)
     full_names = bahasa.names(meta)
     codes = list(meta.index)
     kecamatan = list(table["kode_kecamatan"])
     matrix = score_matrix(card, kecamatan, codes)
     y = row_labels(table, highlight)
-    x = [[_pillar_tick(catalog, p) for p in meta["pilar"]], [axis_label(c, 7) for c in codes]]
+    x = [[pillar_tick(catalog, p) for p in meta["pilar"]], [axis_label(c, 7) for c in codes]]
     # One pass over the scorecard into a dict: 300 MultiIndex lookups cost ~50 ms a rerun.
     found = {(r.kode_kecamatan, r.indikator): r for r in card.itertuples(index=False)}
     metas = {ind: meta.loc[ind] for ind in codes}
@@ -107,7 +107,7 @@ def score_heatmap(card: pd.DataFrame, table: pd.DataFrame, catalog, periode: int
                 "banding.hover.sel_melampaui" if bool(row.melampaui) else "banding.hover.sel",
                 kecamatan=names[code], indikator=full, skor=formatting.angka(row.skor, 1),
                 nilai=nilai_teks(row.nilai, metas[ind]), periode=months[periode_nilai],
-                sumber=_source(row.demo, getattr(row, "sumber", None)),
+                sumber=source_line(row.demo, getattr(row, "sumber", None)),
             ))
             text_row.append(formatting.angka(row.skor, 0))
         hover.append(hover_row)
@@ -137,7 +137,7 @@ def score_heatmap(card: pd.DataFrame, table: pd.DataFrame, catalog, periode: int
     fig.update_yaxes(autorange="reversed", title_text=None, tickfont={"size": 12}, automargin=True)
     fig.update_xaxes(side="top", title_text=None, tickfont={"size": 10}, tickangle=0, automargin=True)
     title = t("banding.peta_skor.judul", bulan=month)
-    _layout(fig, title, height=max(360, 27 * len(kecamatan) + 190))
+    layout(fig, title, height=max(360, 27 * len(kecamatan) + 190))
     fig.update_layout(margin={"l": 10, "r": 10, "t": 150, "b": 10}, plot_bgcolor="white",
                       title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}})
     return fig
@@ -170,11 +170,11 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
     vol_name, x_name, y_name = bahasa.nama(vol_meta), bahasa.nama(mx), bahasa.nama(my)
 
     def source(row) -> str:
-        demo = any(bool(row[f"{r}_demo"]) for r in ("x", "y", "volume") if pd.notna(row[f"{r}_demo"]))
+        demo = any(bool(row[f"{r}demo_label"]) for r in ("x", "y", "volume") if pd.notna(row[f"{r}demo_label"]))
         if demo:
-            return _demo()
+            return demo_label()
         texts = {row[f"{r}_sumber"] for r in ("x", "y") if isinstance(row[f"{r}_sumber"], str)}
-        return data_text("; ".join(sorted(texts))) or _reports()
+        return data_text("; ".join(sorted(texts))) or reports_label()
 
     def hover(rows: pd.DataFrame) -> list[str]:
         out = []
@@ -263,7 +263,7 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
         notes.append(t("banding.sebar.tidak_tampil", n=left_out))
     title = (t("banding.sebar.judul", x=label_pendek(x), y=label_pendek(y), bulan=month, catatan=notes[0])
              + "".join(f"<br><sup>{note}</sup>" for note in notes[1:]))
-    _layout(fig, title, height=520)
+    layout(fig, title, height=520)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0,
                                                "x": 0, "font": {"size": 12}},
                       margin={"l": 10, "r": 20, "t": 80 + 16 * (len(notes) - 1), "b": 110}, height=560)

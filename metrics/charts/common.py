@@ -1,8 +1,10 @@
 """Chart builders: pure functions from engine frames to Plotly figures.
 
 Every figure is titled with its unit and period, uses the active language's texts
-(metrics/core/teks/grafik.toml) and separators (1.234,5 or 1,234.5), the Okabe–Ito
-colour-blind-safe palette, and hover text that names source and period.
+(metrics/core/teks/grafik.toml) and separators (1.234,5 or 1,234.5), a colour-blind-safe palette
+whose every colour stands 3 : 1 or more against white (WCAG 1.4.11), and hover text that names source
+and period. Series are never told apart by colour alone: lines also differ by marker symbol
+(SYMBOLS), bars by pattern (PATTERNS) or by their labelled axis.
 """
 
 from __future__ import annotations
@@ -17,8 +19,15 @@ from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.presentation import tampil
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Okabe–Ito with its three colours under 3 : 1 on white (orange 2,25, sky blue 2,31, yellow 1,32) darkened
+# or replaced (ochre, wine, olive): every mark stands out from the page; the hues stay apart.
+PALETTE = ["#0072B2", "#B97F00", "#009E73", "#CC79A7", "#882255", "#D55E00", "#7A7A1F", "#000000"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down"]
+PATTERNS = ["", "/", "\\", "x", ".", "+", "-", "|"]
 MODEL_COLOUR = "#D55E00"
+# Legends below the whole figure, under the axis labels (Plotly makes room for them): one in the plot's
+# margin covered the x axis's years, and one at the right squeezed the plot on a phone (#22).
+LEGEND_BELOW = {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yref": "container", "yanchor": "bottom"}
 MUTED = "#8A96A3"
 
 
@@ -41,11 +50,11 @@ def zone_name(zona) -> str:
     return t(key) if key in bahasa.katalog() else zona
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+def layout(fig: go.Figure, title: str, height: int) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
         separators=formatting.separators(),  # 1.234,5 in Indonesian, 1,234.5 in English
-        colorway=OKABE_ITO,
+        colorway=PALETTE,
         height=height,
         margin={"l": 10, "r": 20, "t": 60, "b": 40},
         plot_bgcolor="white",
@@ -76,7 +85,7 @@ def composite_bars(table: pd.DataFrame, periode: int, source: str) -> go.Figure:
             x=ranked["skor"],
             y=ranked["kecamatan"],
             orientation="h",
-            marker_color=OKABE_ITO[0],
+            marker_color=PALETTE[0],
             text=[tampil.indeks_teks(v) for v in ranked["skor"]],
             textposition="outside",
             cliponaxis=False,
@@ -91,7 +100,7 @@ def composite_bars(table: pd.DataFrame, periode: int, source: str) -> go.Figure:
                      gridcolor="#E5E8EB")
     fig.update_yaxes(title_text=None, automargin=True)
     title = t("grafik.komposit.judul", bulan=month)
-    return _layout(fig, title, height=max(320, 26 * len(ranked) + 120))
+    return layout(fig, title, height=max(320, 26 * len(ranked) + 120))
 
 
 def month_axis(fig: go.Figure, months: list[int], every: int | None = None, row=None, col=None) -> None:
@@ -133,7 +142,7 @@ def kabupaten_trend(series: pd.DataFrame, source: str) -> go.Figure:
                                              series["max"], series["n"])
     ]
     fig.add_trace(go.Scatter(x=x, y=series["median"], mode="lines+markers", name=t("grafik.tren.median"),
-                             line={"color": OKABE_ITO[0], "width": 3}, hovertext=hover, hoverinfo="text",
+                             line={"color": PALETTE[0], "width": 3}, hovertext=hover, hoverinfo="text",
                              connectgaps=False))
     fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, annotation_text=t("grafik.tren.model"),
                   annotation_position="top left", annotation_font_color=MODEL_COLOUR)
@@ -143,16 +152,16 @@ def kabupaten_trend(series: pd.DataFrame, source: str) -> go.Figure:
     fig.add_annotation(x=visit, y=100, yref="y", showarrow=False,
                        text=t("grafik.tren.studi_tiru", bulan=formatting.bulan(visit_month, short=True)),
                        xanchor="left", yanchor="top", font={"color": MUTED, "size": 12})
-    month_axis(fig, list(series["periode"]))
+    month_axis(fig, list(series["periode"]), every=max(1, -(-len(series) // 6)))  # ≤ 6 upright labels
     fig.update_yaxes(title_text=t("istilah.indeks_tiru_skala"), range=[0, 105], gridcolor="#E5E8EB")
     fig.update_xaxes(title_text=None, showgrid=False)
     first, last = (formatting.bulan(series["periode"].iloc[i]) for i in (0, -1)) if len(series) else ("", "")
-    fig = _layout(fig, t("grafik.tren.judul", dari=first, sampai=last), height=420)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.12, "x": 0})
+    fig = layout(fig, t("grafik.tren.judul", dari=first, sampai=last), height=420)
+    fig.update_layout(showlegend=True, legend=LEGEND_BELOW)
     return fig
 
 
-BAND_COLOURS = ["#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#BBBBBB"]
+BAND_COLOURS = ["#0072B2", "#3388C4", "#B97F00", "#D55E00", "#767676"]  # each ≥ 3 : 1 on white; bands named on the axis
 
 
 def band_bars(counts: pd.DataFrame, periode: int) -> go.Figure:
@@ -171,7 +180,7 @@ def band_bars(counts: pd.DataFrame, periode: int) -> go.Figure:
     )
     fig.update_xaxes(title_text=t("istilah.jumlah_kecamatan"), dtick=5, gridcolor="#E5E8EB")
     fig.update_yaxes(automargin=True, title_text=t("istilah.indeks_tiru"))
-    return _layout(fig, t("grafik.pita.judul", bulan=formatting.bulan(periode)), height=420)
+    return layout(fig, t("grafik.pita.judul", bulan=formatting.bulan(periode)), height=420)
 
 
 def ombudsman_chart(series: pd.DataFrame) -> go.Figure:
@@ -180,10 +189,12 @@ def ombudsman_chart(series: pd.DataFrame) -> go.Figure:
     Years with only a zone reported are shown as a labelled marker at the foot of the chart,
     never as a made-up score."""
     fig = go.Figure()
-    for colour, (wilayah, rows) in zip([OKABE_ITO[0], OKABE_ITO[1]], series.groupby("wilayah", sort=True)):
+    for i, (wilayah, rows) in enumerate(series.groupby("wilayah", sort=True)):
+        colour = PALETTE[i]
         scored = rows[rows["nilai"].notna()]
         fig.add_trace(go.Bar(
             x=scored["tahun"].astype(str), y=scored["nilai"], name=wilayah, marker_color=colour,
+            marker_pattern_shape=PATTERNS[i], marker_pattern_fgcolor="white",
             text=[formatting.angka(v, 2) for v in scored["nilai"]], textposition="outside", cliponaxis=False,
             hovertext=[t("grafik.ombudsman.hover", wilayah=wilayah, tahun=year, nilai=formatting.angka(v, 2),
                          zona=zone_name(z), sumber=src,
@@ -196,7 +207,7 @@ def ombudsman_chart(series: pd.DataFrame) -> go.Figure:
         if len(zone_only):
             fig.add_trace(go.Scatter(
                 x=zone_only["tahun"].astype(str), y=[4] * len(zone_only), mode="markers+text",
-                marker={"symbol": "square", "size": 12, "color": colour},
+                marker={"symbol": SYMBOLS[i + 1], "size": 12, "color": colour},
                 name=t("grafik.ombudsman.hanya_zona", wilayah=wilayah),
                 text=[t("grafik.ombudsman.zona", zona=zone_name(z)) for z in zone_only["zona"]],
                 textposition="top center",
@@ -211,8 +222,8 @@ def ombudsman_chart(series: pd.DataFrame) -> go.Figure:
     fig.add_hline(y=81, line_dash="dot", line_color="#009E73", annotation_text=t("grafik.ombudsman.zona_hijau"),
                   annotation_position="bottom left", annotation_font_color="#009E73")
     first, last = years[0], years[-1]
-    fig = _layout(fig, t("grafik.ombudsman.judul", dari=first, sampai=last), height=380)
-    fig.update_layout(showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.18, "x": 0})
+    fig = layout(fig, t("grafik.ombudsman.judul", dari=first, sampai=last), height=380)
+    fig.update_layout(showlegend=True, barmode="group", legend=LEGEND_BELOW)
     return fig
 
 
@@ -222,11 +233,12 @@ def pillar_comparison(pillars: pd.DataFrame, kecamatan: str, periode: int, sourc
     `pillars`: index = pillar names, columns `kecamatan` and `median` (0–100, NaN = no data)."""
     month = formatting.bulan(periode)
     fig = go.Figure()
-    for column, label, colour in (("kecamatan", kecamatan, OKABE_ITO[0]),
-                                  ("median", t("istilah.median_asahan"), MUTED)):
+    for i, (column, label, colour) in enumerate((("kecamatan", kecamatan, PALETTE[0]),
+                                                 ("median", t("istilah.median_asahan"), MUTED))):
         values = pillars[column]
         fig.add_trace(go.Bar(
             x=list(pillars.index), y=values, name=label, marker_color=colour,
+            marker_pattern_shape=PATTERNS[i], marker_pattern_fgcolor="white",
             text=[formatting.angka(v, 0) if pd.notna(v) else t("istilah.tidak_ada_data") for v in values],
             textposition="outside", cliponaxis=False,
             hovertext=[t("grafik.pilar.hover", label=label, pilar=p, skor=formatting.angka(v, 1), bulan=month,
@@ -236,8 +248,8 @@ def pillar_comparison(pillars: pd.DataFrame, kecamatan: str, periode: int, sourc
     fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, annotation_text=t("istilah.model_100"),
                   annotation_position="top left", annotation_font_color=MODEL_COLOUR)
     fig.update_yaxes(title_text=t("istilah.skor_pilar_skala"), range=[0, 112], gridcolor="#E5E8EB")
-    fig = _layout(fig, t("grafik.pilar.judul", bulan=month, kecamatan=kecamatan), height=360)
-    fig.update_layout(showlegend=True, barmode="group", legend={"orientation": "h", "y": -0.15, "x": 0})
+    fig = layout(fig, t("grafik.pilar.judul", bulan=month, kecamatan=kecamatan), height=360)
+    fig.update_layout(showlegend=True, barmode="group", legend=LEGEND_BELOW)
     return fig
 
 
@@ -254,13 +266,13 @@ def rank_history(history: pd.DataFrame, kecamatan: str, total: int, source: str)
         + t("grafik.riwayat.sumber", sumber=source)
         for m, r, s, c in zip(history["periode"], rank, history["skor"], history["cakupan"])
     ]
-    fig = go.Figure(go.Scatter(x=x, y=rank, mode="lines+markers", line={"color": OKABE_ITO[0], "width": 3},
+    fig = go.Figure(go.Scatter(x=x, y=rank, mode="lines+markers", line={"color": PALETTE[0], "width": 3},
                                connectgaps=False, hovertext=hover, hoverinfo="text"))
     month_axis(fig, list(history["periode"]))
     fig.update_yaxes(title_text=t("grafik.riwayat.sumbu_y"), range=[total + 0.5, 0.5], tickvals=[1, 5, 10, 15, 20, 25],
                      gridcolor="#E5E8EB")
     first, last = (formatting.bulan(history["periode"].iloc[i]) for i in (0, -1)) if len(history) else ("", "")
-    return _layout(fig, t("grafik.riwayat.judul", kecamatan=kecamatan, dari=first, sampai=last, total=total),
+    return layout(fig, t("grafik.riwayat.judul", kecamatan=kecamatan, dari=first, sampai=last, total=total),
                    height=360)
 
 

@@ -29,7 +29,7 @@ import pandas as pd
 import plotly.colors as pc
 import plotly.graph_objects as go
 
-from metrics.charts.common import _layout
+from metrics.charts.common import LEGEND_BELOW, layout
 from metrics.core import bahasa, formatting
 from metrics.engine import tren
 
@@ -340,6 +340,7 @@ def _bubbles(fig: go.Figure, part: pd.DataFrame, sizes: pd.Series, positions: li
             x=rows["lon"], y=rows["lat"], mode="markers+text", text=rows["nama"],
             textposition=[positions[i] for i in rows.index], textfont={"size": 12, "color": "#1F2A36"},
             marker=marker, name=measure.label if present else no_data_name(), showlegend=not present,
+            customdata=rows["nilai"].tolist(),  # the values, for the chart's text alternative (charts/uraian.py)
             hovertext=[_hover(r, measure, periode) for r in rows.itertuples()], hoverinfo="text",
             cliponaxis=False,
         ))
@@ -378,9 +379,9 @@ def bubble_map(frame: pd.DataFrame, measure: Measure, periode: int | None, heigh
     notes = _missing_note(frame)
     if frame["volume"].notna().any():
         notes.append(bahasa.t("peta.catatan_ukuran"))
-    _layout(fig, _title(measure, periode, notes), height)
+    layout(fig, _title(measure, periode, notes), height)
     fig.update_layout(showlegend=bool(frame["nilai"].isna().any()),
-                      legend={"orientation": "h", "x": 0, "y": -0.1, "yanchor": "top"},
+                      legend=LEGEND_BELOW,
                       margin={"l": 10, "r": 10, "t": 80, "b": 90})
     return fig
 
@@ -421,6 +422,7 @@ def choropleth_map(frame: pd.DataFrame, shapes: dict[str, dict], measure: Measur
                 "colorscale": colourscale(measure), "cmin": cmin, "cmax": cmax, "showscale": bool(has.any()),
                 "colorbar": _colourbar(measure, cmin, cmax)},
         hovertext=[_hover(r, measure, periode) for r in inside.itertuples()], hoverinfo="text",
+        customdata=inside["nilai"].tolist(),  # the values, missing ones too (charts/uraian.py)
     ))
     outside = frame[~shaped]
     if len(outside):
@@ -429,6 +431,6 @@ def choropleth_map(frame: pd.DataFrame, shapes: dict[str, dict], measure: Measur
         _bubbles(fig, outside, sizes, positions, measure, cmin, cmax, periode, showscale=False)
     bounds = pd.DataFrame({"lon": xs_all + list(frame["lon"]), "lat": ys_all + list(frame["lat"])})
     _axes(fig, bounds, pad=0.02)
-    _layout(fig, _title(measure, periode, [*_missing_note(frame), bahasa.t("peta.catatan_geojson")]), height)
+    layout(fig, _title(measure, periode, [*_missing_note(frame), bahasa.t("peta.catatan_geojson")]), height)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 80, "b": 90})
     return fig

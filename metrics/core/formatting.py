@@ -7,6 +7,10 @@ Missing values are shown as an em dash, never as zero.
 
 from __future__ import annotations
 
+import decimal
+import math
+import re
+
 import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -16,6 +20,23 @@ from metrics.core import periode as per
 
 LOCALES = {"id": "id", "en": "en"}
 MISSING = "—"
+# Control characters (C0 but tab, line feed and carriage return; DEL; C1): a terminal runs them,
+# an XLSX may not hold them (openpyxl's IllegalCharacterError), nobody types them on purpose.
+KENDALI = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+KENDALI_SEMUA = re.compile("[\x00-\x1f\x7f-\x9f]")  # with tab and line breaks: for one-line names
+
+
+def kendali(text: str) -> str | None:
+    """The first control character of `text` as U+XXXX, or None."""
+    found = KENDALI.search(text) if isinstance(text, str) else None
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def tanpa_kendali(text, ganti: str = "\ufffd", satu_baris: bool = False):
+    """`text` with each control character replaced (by U+FFFD, or by `ganti`); other values as they are."""
+    if not isinstance(text, str):
+        return text
+    return (KENDALI_SEMUA if satu_baris else KENDALI).sub(ganti, text)
 
 
 def locale() -> str:
@@ -38,7 +59,14 @@ def angka(value, decimals: int = 1) -> str:
     if _missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=locale())
+    try:
+        return format_decimal(value, format=pattern, locale=locale())
+    except (decimal.InvalidOperation, OverflowError, ValueError):  # inf, or too large for the pattern (1e26)
+        number = float(value)
+        if math.isinf(number):
+            return "∞" if number > 0 else "−∞"
+        text = f"{number:.{max(decimals, 1)}e}"
+        return text.replace(".", ",") if separators()[0] == "," else text
 
 
 def satuan(text: str) -> str:

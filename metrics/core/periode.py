@@ -61,6 +61,9 @@ AMBANG_LENGKAP = 0.8
 TENGGAT_HARI = 10
 
 
+HARI_INI_RENTANG = (2000, 2999)  # years TIRU_HARI_INI may name
+
+
 def hari_ini() -> dt.date:
     """Today, as the reporting cycle sees it: TIRU_HARI_INI=YYYY-MM-DD (tests, rehearsals) or the
     system date. The one place the cycle reads the date."""
@@ -68,9 +71,13 @@ def hari_ini() -> dt.date:
     if not text:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError as exc:
         raise PeriodeError(bahasa.t("umum.pengaturan_salah.hari_ini", teks=text)) from exc
+    if not HARI_INI_RENTANG[0] <= day.year <= HARI_INI_RENTANG[1]:  # month arithmetic past 9999 would fail
+        raise PeriodeError(bahasa.t("umum.pengaturan_salah.hari_ini_rentang", teks=text, awal=HARI_INI_RENTANG[0],
+                                    akhir=HARI_INI_RENTANG[1]))
+    return day
 
 
 def tenggat_hari() -> int:

@@ -10,21 +10,26 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import sys
 import threading
-import time
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from metrics.core.bahasa import t
-from metrics.data import bulan
+from metrics.data import catatan_bulan as bulan
+from metrics.data.kunci import (  # noqa: F401 - the store's errors and lock, imported from here too
+    StoreError,
+    WriterBusy,
+    lock_path,
+    lock_timeout,
+    writers_lock,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
@@ -45,14 +50,6 @@ SOURCE_FILES = (
 )
 
 
-class StoreError(RuntimeError):
-    """The database cannot be built or opened; the message says why, in the active language."""
-
-
-class WriterBusy(StoreError):
-    """Another writer held the lock longer than TIRU_LOCK_TIMEOUT; nothing was written."""
-
-
 def default_db_path() -> Path:
     return Path(os.environ.get("TIRU_DB") or DATA_DIR / "tiru.duckdb")
 
@@ -60,6 +57,24 @@ def default_db_path() -> Path:
 def backup_dir(db_path: Path) -> Path:
     """Where writers keep copies of the previous file: backups/ next to the database."""
     return Path(db_path).parent / "backups"
+
+
+AUTOMATIC = "otomatis"  # the name part of the copies writers make before each write (the only ones rotated)
+
+
+def backups(db_path: Path, directory: Path | None = None) -> list[Path]:
+    """Every whole backup copy of this database in `directory` (default backups/): the automatic
+    pre-write copies, `tiru backup`'s and the pre-restore copies; oldest first (by time written)."""
+    folder = Path(directory) if directory else backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{Path(db_path).stem}-*.duckdb"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def automatic_backups(db_path: Path, directory: Path | None = None) -> list[Path]:
+    """The automatic pre-write copies only (name `<stem>-otomatis-…`), oldest first."""
+    prefix = f"{Path(db_path).stem}-{AUTOMATIC}-"
+    return [p for p in backups(db_path, directory) if p.name.startswith(prefix)]
 
 
 def default_with_demo() -> bool:
@@ -90,6 +105,16 @@ def _none_if_empty(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.replace({"": None})
 
 
+def model_floor_problem(arah: str, model, lantai) -> str | None:
+    """The one rule for a model value against its floor (build, import, the admin form, every write):
+    the model must beat the floor strictly in the indicator's direction, else the score divides by
+    zero or runs backwards. Returns 'lebih_tinggi' / 'lebih_rendah' (what the model must be), or None."""
+    model, lantai = float(model), float(lantai)
+    if arah == "higher":
+        return None if model > lantai else "lebih_tinggi"
+    return None if model < lantai else "lebih_rendah"
+
+
 def _check_catalog(indikator: pd.DataFrame, model: pd.DataFrame, pilar: pd.DataFrame) -> None:
     """Refuse a catalogue the scoring could not use, naming the file and row."""
     problems = []
@@ -103,9 +128,9 @@ def _check_catalog(indikator: pd.DataFrame, model: pd.DataFrame, pilar: pd.DataF
             problems.append(t("basisdata.katalog.pilar_tidak_ada", tempat=where, pilar=row.pilar))
         if row.kode not in models:
             problems.append(t("basisdata.katalog.model_tidak_ada", tempat=where))
-        elif not row.lantai or float(row.lantai) == float(models[row.kode]):
+        elif pd.isna(row.lantai) or str(row.lantai).strip() == "" or float(row.lantai) == float(models[row.kode]):
             problems.append(t("basisdata.katalog.lantai", tempat=where))
-        elif (row.arah == "higher") != (float(models[row.kode]) > float(row.lantai)):
+        elif model_floor_problem(row.arah, models[row.kode], row.lantai):
             problems.append(t("basisdata.katalog.arah", tempat=where, arah=row.arah))
     if problems:
         raise StoreError(t("basisdata.katalog.tidak_dapat_dipakai") + "\n" + "\n".join(problems))
@@ -154,73 +179,6 @@ def _build_locked(db_path: Path, data_dir: Path, with_demo: bool) -> Path:
         if db_path.exists():
             _carry_over(con, db_path)
     return db_path
-
-
-# --------------------------------------------------------------------------- the writers' lock
-
-LOCK_TIMEOUT = 60.0  # seconds a writer waits for another one (TIRU_LOCK_TIMEOUT)
-
-
-def lock_timeout() -> float:
-    """TIRU_LOCK_TIMEOUT: how long a writer waits for the lock before it gives up (seconds)."""
-    raw = os.environ.get("TIRU_LOCK_TIMEOUT", "").strip()
-    if not raw:
-        return LOCK_TIMEOUT
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not value >= 0:
-        raise StoreError(t("basisdata.kunci_pengaturan", nilai=raw))
-    return value
-
-
-def lock_path(db_path: Path) -> Path:
-    return Path(db_path).with_name(f".{Path(db_path).name}.lock")
-
-
-def _holder(lock) -> str:
-    """The pid the holder wrote into the lock file ("?" when it wrote none)."""
-    lock.seek(0)
-    return lock.read(32).strip() or "?"
-
-
-@contextlib.contextmanager
-def writers_lock(db_path: Path):
-    """Exclusive lock of the database's writers (builds, writes, backups, restores).
-
-    The holder writes its pid into the lock file. A writer that finds the lock taken says so
-    and waits at most TIRU_LOCK_TIMEOUT seconds (a holder that was stopped or hangs would make
-    it wait forever), then gives up with WriterBusy naming the holder's pid; nothing written."""
-    path = lock_path(db_path)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # never truncate: the holder's pid is in it
-    with os.fdopen(fd, "r+", encoding="ascii", errors="replace") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            timeout = lock_timeout()
-            print(t("basisdata.menunggu_penulis", nama=Path(db_path).name, pid=_holder(lock), detik=f"{timeout:g}"),
-                  file=sys.stderr, flush=True)
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise WriterBusy(t("basisdata.kunci_habis", pid=_holder(lock), nama=Path(db_path).name,
-                                           detik=f"{timeout:g}", kunci=path)) from None
-                    time.sleep(0.05)
-        lock.seek(0)
-        lock.truncate()
-        lock.write(f"{os.getpid()}\n")
-        lock.flush()
-        try:
-            yield
-        finally:
-            lock.seek(0)
-            lock.truncate()
-            lock.flush()
 
 
 def sweep_temporaries(db_path: Path) -> None:
@@ -307,11 +265,12 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old_path: Path) -> None:
             cols = [c for c in new_cols if c in old_cols]
             user_rows = "NOT demo" if table == "batch" else "batch IN (SELECT id FROM lama.batch WHERE NOT demo)"
             select = ", ".join(cols)
+            order = " ORDER BY rowid" if table == "batch" else ""  # the batch sequence decides (urutan.WINS)
             if table == "adopsi":  # user events come after the demo events, in their old order
                 select = select.replace(
                     "urutan", "(SELECT coalesce(max(urutan), 0) FROM main.adopsi) + row_number() OVER (ORDER BY urutan)"
                 )
-            con.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) SELECT {select} FROM lama.{table} WHERE {user_rows}")
+            con.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) SELECT {select} FROM lama.{table} WHERE {user_rows}{order}")
         if "meta" in old_tables:
             con.execute("INSERT OR REPLACE INTO main.meta SELECT * FROM lama.meta WHERE kunci IN $keys",
                         {"keys": list(USER_META)})
@@ -415,19 +374,99 @@ def _refuse_demo_duplicates(frame: pd.DataFrame, name: str) -> None:
 
 
 def _built_meta(db_path: Path) -> dict[str, str] | None:
-    """The file's meta table; None when the file is not a readable Tiru database (corrupt or
-    foreign). A file locked by another process is an error, never a reason to rebuild: that
-    would replace what users entered."""
+    """The file's meta table; None when the file is not a readable, whole Tiru database (corrupt,
+    truncated, foreign, a schema table that is a view: see damage()). A file locked by another
+    process is an error, never a reason to rebuild: that would replace what users entered."""
     # ATTACH from an in-memory connection: works even while this process's Store holds the
     # file open (a second connect() to the same path with another configuration is refused).
     try:
         with contextlib.closing(duckdb.connect(":memory:")) as con:
             con.execute("ATTACH $path AS dibangun (READ_ONLY)", {"path": str(db_path)})
-            return dict(con.execute("SELECT kunci, nilai FROM dibangun.meta").fetchall())
+            meta = dict(con.execute("SELECT kunci, nilai FROM dibangun.meta").fetchall())
     except duckdb.Error as exc:
         if "lock" in str(exc).lower():
             raise StoreError(t("basisdata.dikunci", path=db_path, galat=exc)) from exc
         return None
+    return None if damage(db_path) else meta
+
+
+# DuckDB's file starts with its main header and two database headers (4 KiB each), then the blocks.
+_HEADER_BYTES = 3 * 4096
+
+
+def schema_columns(data_dir: Path = DATA_DIR) -> dict[str, list[tuple[str, str]]]:
+    """Every table of data/schema.sql with its columns (name, type) in order."""
+    with contextlib.closing(duckdb.connect(":memory:")) as con:
+        con.execute((Path(data_dir) / "schema.sql").read_text(encoding="utf-8"))
+        return table_columns(con, "memory")
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, list[tuple[str, str]]]:
+    """The base tables (never views) of an attached database with their columns (name, type) in order."""
+    rows = con.execute("""SELECT c.table_name, c.column_name, c.data_type FROM duckdb_columns() c
+                          JOIN duckdb_tables() b ON b.database_name = c.database_name
+                           AND b.schema_name = c.schema_name AND b.table_name = c.table_name
+                          WHERE c.database_name = $db AND c.schema_name = 'main'
+                          ORDER BY c.table_name, c.column_index""", {"db": database}).fetchall()
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for table, column, kind in rows:
+        tables.setdefault(table, []).append((column, kind))
+    return tables
+
+
+def attached_damage(con: duckdb.DuckDBPyConnection, database: str, path: Path, data_dir: Path = DATA_DIR) -> str | None:
+    """Why the attached database is not whole (in the active language), or None: a file too short to
+    hold the blocks its header says are in use (truncated; free blocks at the end may be cut off), a table of data/schema.sql that is a view, or a table that
+    cannot be read to its last row (every column of every row is read)."""
+    size = con.execute("SELECT block_size, used_blocks FROM pragma_database_size() WHERE database_name = $db",
+                       {"db": database}).fetchone()
+    if size:
+        expected = _HEADER_BYTES + int(size[0]) * int(size[1])
+        found = Path(path).stat().st_size
+        if found < expected:
+            return t("basisdata.pulih.terpotong", ada=found, harap=expected)
+    views = {name for (name,) in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE database_name = $db AND NOT internal", {"db": database}).fetchall()}
+    not_tables = sorted(views & set(schema_columns(data_dir)))
+    if not_tables:
+        return t("basisdata.pulih.bukan_tabel", tabel=", ".join(not_tables))
+    for table in table_columns(con, database):  # names from the file's own catalogue, quoted
+        quoted = table.replace('"', '""')
+        try:
+            con.execute(f'SELECT count(*), bit_xor(hash(COLUMNS(*))) FROM "{database}".main."{quoted}"').fetchall()
+        except duckdb.Error as exc:
+            return t("basisdata.pulih.rusak", tabel=table, galat=exc)
+    return None
+
+
+def damage(db_path: Path, data_dir: Path = DATA_DIR) -> str | None:
+    """Why the database file is damaged (in the active language), or None when it is whole: the full
+    check at start and before every write (attached_damage). A lock held by another process raises
+    StoreError: it is not damage."""
+    try:
+        with contextlib.closing(duckdb.connect(":memory:")) as con:
+            con.execute("ATTACH $path AS diperiksa (READ_ONLY)", {"path": str(db_path)})
+            return attached_damage(con, "diperiksa", Path(db_path), data_dir)
+    except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise StoreError(t("basisdata.dikunci", path=db_path, galat=exc)) from exc
+        return t("basisdata.pulih.tidak_terbaca", galat=exc)
+
+
+def restore_command(db_path: Path) -> str:
+    """The `tiru restore` command for the newest backup (or with FILE when there is none)."""
+    import shlex
+
+    made = backups(db_path)
+    return f"tiru restore {shlex.quote(str(made[-1]))}" if made else "tiru restore FILE"
+
+
+def recover_locked(db_path: Path, problem: str) -> str:
+    """Under the writers' lock: move a damaged database aside (with the note), rebuild it from
+    data/, and return the message saying so (what was wrong, where the file went, how to restore)."""
+    aside = _set_aside(db_path)
+    _build_locked(db_path, DATA_DIR, default_with_demo())
+    return t("basisdata.rusak_disisihkan", path=db_path, alasan=problem, sisih=aside, perintah=restore_command(db_path))
 
 
 def _built_fingerprint(db_path: Path) -> str | None:
@@ -440,9 +479,9 @@ def _set_aside(db_path: Path) -> Path:
     now = dt.datetime.now()
     aside = db_path.with_name(f"{db_path.name}.rusak-{now:%Y%m%d%H%M%S}")
     os.replace(db_path, aside)
-    backups = sorted(backup_dir(db_path).glob(f"{db_path.stem}-*.duckdb"))  # names sort by time
+    backups_made = backups(db_path)
     note = {"waktu": now.isoformat(timespec="seconds"), "basis_data": str(db_path), "disisihkan": str(aside),
-            "cadangan_terbaru": str(backups[-1]) if backups else None, "folder_cadangan": str(backup_dir(db_path))}
+            "cadangan_terbaru": str(backups_made[-1]) if backups_made else None, "folder_cadangan": str(backup_dir(db_path))}
     try:
         recovery_note_path(db_path).write_text(json.dumps(note, indent=1), encoding="utf-8")
     except OSError:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from metrics.core import formatting
 from metrics.core import periode as per
 from metrics.data.store import Store
 
@@ -34,13 +35,16 @@ ADOPSI_COLUMNS = ["kode_kecamatan", "inovasi", "tahap", "tanggal", "bukti", "ole
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would evaluate with an apostrophe."""
+    """Prefix text cells that a spreadsheet would evaluate with an apostrophe, and replace control
+    characters (U+FFFD): an XLSX may not hold them and a terminal would run them, even in data stored
+    before imports refused them."""
     out = frame.copy()
+    out.columns = [formatting.tanpa_kendali(c) for c in out.columns]
     for column in out.columns:
         if pd.api.types.is_string_dtype(out[column]) or out[column].dtype == object:
             out[column] = out[column].map(
                 lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
-            )
+            ).map(formatting.tanpa_kendali)
     return out
 
 

@@ -21,10 +21,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from metrics.core import formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.data import bulan, writer
+from metrics.data import build, catatan_bulan as bulan, writer
 from metrics.data.build import MEMORY_LIMIT, StoreError, default_db_path
+from metrics.data.urutan import WINS
 from metrics.data.writer import RejectedChange  # with StoreError, the gateway's errors: callers import them from here
 
 # The regions the product shows (Asahan is ranked, Cimahi is the model). Reads of observations
@@ -72,10 +74,7 @@ class _ReadersWriter:
                 self._cond.notify_all()
 
 
-# Which batch wins a cell (kecamatan × month × indicator, a target, an edit): a real value always
-# outranks a demo value, by rule and not by time (a rebuild loads the demo again, with a newer
-# time); among real values the latest batch wins. Reverted batches never count.
-_WINS = "b.demo, b.waktu DESC, b.id DESC"
+_WINS = WINS  # which batch wins a cell: real before demo, then the later batch by sequence (metrics/data/urutan.py)
 
 # Effective observations: per (kecamatan, periode, indikator) the value of the winning batch
 # (_WINS) that was not reverted. Every filter is on the partition's own key (kecamatan, periode) or on
@@ -150,6 +149,7 @@ _BATCHES_SQL = """
 WITH berisi AS (
     SELECT batch FROM adopsi UNION SELECT batch FROM adopsi_batal UNION SELECT batch FROM target
     UNION SELECT batch FROM target_indikator UNION SELECT batch FROM katalog_ubah UNION SELECT batch FROM skm_hasil
+    UNION SELECT batch FROM bulan_tutup  -- closing and reopening: reverting a close reopens, and back
     UNION SELECT DISTINCT batch FROM observasi WHERE batch IN (SELECT id FROM batch WHERE NOT demo)
 ), masih_berlaku AS (
     SELECT DISTINCT u.batch FROM adopsi_batal u JOIN adopsi a ON a.id = u.adopsi_id
@@ -166,7 +166,7 @@ SELECT b.*, s.baris, s.baru, s.berubah, s.sama, s.catatan,
             ELSE 'kosong' END AS tidak_dapat_dibatalkan
 FROM batch b LEFT JOIN batch_ringkasan s ON s.batch = b.id LEFT JOIN batch_batal r ON r.batch = b.id
 WHERE $batch IS NULL OR b.id = $batch
-ORDER BY b.waktu, b.id
+ORDER BY b.rowid
 """
 
 
@@ -224,12 +224,33 @@ def history_observations(query, codes: list[str], indicators: list[str], dari: i
     return frame
 
 
-# Effective catalogue edits: per (jenis, kode) the latest batch that was not reverted.
-_EDITS_SQL = """
+# Effective catalogue edits: per (jenis, kode) the latest batch that was not reverted, among edits
+# within bounds (a weight 0 < w ≤ MAX_BOBOT, a model value or floor within the indicator's range): a
+# bad value stored before a bound existed never reaches a page (it stays in the history, for audit).
+MAX_BOBOT = 100.0
+EDITS_SQL = """
 SELECT k.jenis, k.kode, k.nilai, k.sumber, k.tanggal FROM katalog_ubah k JOIN batch b ON b.id = k.batch
-WHERE k.batch NOT IN (SELECT batch FROM batch_batal)
+WHERE k.batch NOT IN (SELECT batch FROM batch_batal) AND isfinite(k.nilai)
+  AND CASE WHEN k.jenis = 'bobot' THEN k.nilai > 0 AND k.nilai <= {max_bobot}
+           ELSE EXISTS (SELECT 1 FROM indikator i WHERE i.kode = k.kode AND k.nilai BETWEEN i.batas_min AND i.batas_max)
+      END
 QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY {wins}) = 1
-""".format(wins=_WINS)
+""".format(wins=_WINS, max_bobot=MAX_BOBOT)
+
+
+MAX_TEXT = 500  # characters of a free text from a form (bukti, alasan), as imports allow (metrics.ingest)
+
+
+def free_text_problems(**fields) -> list[str]:
+    """Why form texts cannot be stored (too long, a control character), in the active language."""
+    problems = []
+    for name, value in fields.items():
+        text = str(value or "").strip()
+        if len(text) > MAX_TEXT:
+            problems.append(t("basisdata.teks.terlalu_panjang", kolom=name, n=len(text), maks=MAX_TEXT))
+        elif formatting.kendali(text):
+            problems.append(t("basisdata.teks.kendali", kolom=name, kode=formatting.kendali(text)))
+    return problems
 
 
 class Store:
@@ -270,9 +291,17 @@ class Store:
                 con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
                 try:
                     con.execute("ATTACH $path AS tiru (READ_ONLY)", {"path": str(self.path)})
+                    problem = build.attached_damage(con, "tiru", self.path)
                 except duckdb.Error:
                     con.close()
                     raise
+                if problem:  # replaced by a damaged file while running: set aside and rebuilt, as at start
+                    con.close()
+                    self._identity = None
+                    build.ensure_built(self.path)
+                    identity = self._file_identity()
+                    con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
+                    con.execute("ATTACH $path AS tiru (READ_ONLY)", {"path": str(self.path)})
                 self._con = con
             except duckdb.Error as exc:
                 self._con = None
@@ -287,6 +316,9 @@ class Store:
             try:
                 cursor.execute("USE tiru")  # each cursor is a new connection to the instance
                 return cursor.execute(sql, params or {}).df()
+            except duckdb.IOException as exc:  # damage the checks did not see: say so, never a traceback
+                raise StoreError(t("basisdata.rusak_dibaca", path=self.path, galat=exc,
+                                   perintah=build.restore_command(self.path))) from exc
             finally:
                 cursor.close()
 
@@ -307,7 +339,7 @@ class Store:
     def pilar(self) -> pd.DataFrame:
         """Pillars with their effective weight (an admin's latest edit, else the catalogue's)."""
         return self.query(
-            f"""WITH e AS ({_EDITS_SQL})
+            f"""WITH e AS ({EDITS_SQL})
                 SELECT p.kode, p.nama, p.nama_en, coalesce(e.nilai, p.bobot) AS bobot, p.urutan
                 FROM pilar p LEFT JOIN e ON e.jenis = 'bobot' AND e.kode = p.kode ORDER BY p.urutan"""
         ).set_index("kode")
@@ -317,7 +349,7 @@ class Store:
 
         Model values and floors are the admin's latest edits where there are any."""
         return self.query(
-            f"""WITH e AS ({_EDITS_SQL})
+            f"""WITH e AS ({EDITS_SQL})
                SELECT i.* REPLACE (coalesce(f.nilai, i.lantai) AS lantai),
                       coalesce(em.nilai, m.nilai) AS model,
                       CASE WHEN em.nilai IS NULL THEN m.sumber ELSE em.sumber END AS model_sumber,
@@ -335,7 +367,7 @@ class Store:
             """SELECT k.jenis, k.kode, k.nilai, k.sumber, k.tanggal, k.batch, b.oleh, b.waktu,
                       r.batch IS NOT NULL AS dibatalkan
                FROM katalog_ubah k JOIN batch b ON b.id = k.batch LEFT JOIN batch_batal r ON r.batch = k.batch
-               ORDER BY b.waktu DESC, b.id DESC, k.jenis, k.kode"""
+               ORDER BY b.rowid DESC, k.jenis, k.kode"""
         )
 
     def skm(self) -> pd.DataFrame:
@@ -378,7 +410,7 @@ class Store:
 
     def bulan(self, wilayah: str = "Asahan") -> pd.DataFrame:
         """Every month with data of the region: lengkap, melapor, total kecamatan and whether an
-        admin closed it (metrics/data/bulan.py); the engine's bulan.py turns it into a status."""
+        admin closed it (metrics/data/catatan_bulan.py); the engine's bulan.py turns it into a status."""
         return bulan.month_table(self.query, wilayah)
 
     def kedatangan(self, dari: int, sampai: int, wilayah: str = "Asahan") -> pd.DataFrame:
@@ -407,14 +439,15 @@ class Store:
     def adopsi(self, with_undone: bool = False, wilayah: Sequence[str] | None = WILAYAH_PRODUK) -> pd.DataFrame:
         """Adoption events of the kecamatan of `wilayah` (default: the product's regions;
         SEMUA_WILAYAH for every region) in the order they were recorded; undone events only on
-        request (then with the undo's alasan, oleh and waktu as batal_*)."""
+        request (then with the undo's alasan, oleh and waktu as batal_*); demo: whether the event is
+        demo data (engine/adopsi takes a cell's stage from its real events once it has any)."""
         # An event of a reverted batch counts as undone, with the revert's reason; an undo whose own
         # batch was reverted no longer counts (undo_adoption keeps at most one undo in force).
         where, params = _scope(wilayah, "a.kode_kecamatan")
         return self.query(
             f"""SELECT a.*, coalesce(u.alasan, r.alasan) AS batal_alasan, coalesce(u.oleh, r.oleh) AS batal_oleh,
-                      coalesce(u.waktu, r.waktu) AS batal_waktu
-               FROM adopsi a
+                      coalesce(u.waktu, r.waktu) AS batal_waktu, b.demo
+               FROM adopsi a JOIN batch b ON b.id = a.batch
                LEFT JOIN (SELECT * FROM adopsi_batal WHERE batch NOT IN (SELECT batch FROM batch_batal)) u
                       ON u.adopsi_id = a.id
                LEFT JOIN batch_batal r ON r.batch = a.batch
@@ -439,6 +472,7 @@ class Store:
             problems.append(t("basisdata.tahap.masa_depan", tanggal=tanggal))
         if not str(oleh or "").strip():
             problems.append(t("basisdata.tahap.pencatat"))
+        problems += free_text_problems(bukti=bukti)
         if problems:
             raise RejectedChange(t("basisdata.tahap.tidak_dicatat", masalah="; ".join(problems)))
         event_id = secrets.token_hex(8)
@@ -463,6 +497,8 @@ class Store:
             raise RejectedChange(t("basisdata.peristiwa.sudah_dibatalkan"))
         if not str(alasan or "").strip() or not str(oleh or "").strip():
             raise RejectedChange(t("basisdata.peristiwa.alasan_wajib"))
+        if free_text_problems(alasan=alasan):
+            raise RejectedChange("; ".join(free_text_problems(alasan=alasan)))
 
         def insert(con, batch_id):
             if con.execute(_UNDONE_SQL, {"id": event_id}).fetchone()[0]:  # another writer got there first
@@ -480,9 +516,10 @@ class Store:
 
     def target(self) -> pd.DataFrame:
         """Stage targets; per (inovasi, tahap, kecamatan) the winning batch's date (_WINS: real before
-        demo, then the latest; reverted ignored)."""
+        demo, then the latest; reverted ignored); demo: whether it is demo data (a real target of any
+        scope outranks the demo's: engine/adopsi.applicable_targets)."""
         return self.query(
-            f"""SELECT t.* FROM target t JOIN batch b ON b.id = t.batch
+            f"""SELECT t.*, b.demo FROM target t JOIN batch b ON b.id = t.batch
                WHERE t.batch NOT IN (SELECT batch FROM batch_batal)
                QUALIFY row_number() OVER (PARTITION BY t.inovasi, t.tahap, t.kode_kecamatan
                                           ORDER BY {_WINS}) = 1
@@ -492,7 +529,7 @@ class Store:
         """Indicator targets (value by date), all kecamatan (NULL) or one; per (indikator, tanggal,
         kecamatan) the winning batch's value (_WINS: real before demo, then the latest; reverted ignored)."""
         return self.query(
-            f"""SELECT t.* FROM target_indikator t JOIN batch b ON b.id = t.batch
+            f"""SELECT t.*, b.demo FROM target_indikator t JOIN batch b ON b.id = t.batch
                WHERE t.batch NOT IN (SELECT batch FROM batch_batal)
                QUALIFY row_number() OVER (PARTITION BY t.indikator, t.tanggal, t.kode_kecamatan
                                           ORDER BY {_WINS}) = 1
@@ -507,13 +544,14 @@ class Store:
         cannot be reverted (a code, see _BATCHES_SQL), NULL when it can; oldest first."""
         return self.query(_BATCHES_SQL, {"batch": None, "demo_dihapus": _DEMO_REMOVED_NOTE})
 
-    def revert(self, batch_id: str, oleh: str, alasan: str = "") -> str:
+    def revert(self, batch_id: str, oleh: str, alasan: str = "", koreksi_final: bool = False) -> str:
         """Mark a batch as reverted: its values stop counting and the previous ones come back
         exactly; its rows and record stay. Returns the id of the revert's own batch.
 
         A batch that cannot be reverted as that says is refused with the reason (RejectedChange),
         checked again inside the write, so two reverts of one batch at once end with one done and
-        the other told it is already reverted."""
+        the other told it is already reverted. A revert that changes a final month's values needs
+        `koreksi_final` (writer.write keeps the invariants of final months)."""
         refused = _revert_refusal(self.query, batch_id)
         if refused:
             raise RejectedChange(refused)
@@ -529,7 +567,8 @@ class Store:
             writer.summarise(con, own_id, 0, 0, 0, 0, f"membatalkan {batch_id}")
             return own_id
 
-        return self.write(mark, jenis="batal", oleh=oleh.strip(), berkas=batch_id, backup=True)
+        return self.write(mark, jenis="batal", oleh=oleh.strip(), berkas=batch_id, backup=True,
+                          koreksi_final=koreksi_final)
 
     def revert_effect(self, batch_id: str) -> str:
         """What reverting the batch brings back, in words ("nilai sebelumnya berlaku lagi", …)."""

@@ -6,7 +6,9 @@ it in with os.replace. Readers in any number of processes (several app processes
 the CLI) therefore see the old file or the new one, never half, and a crash or kill -9 leaves the
 old file (a stray temp file or partial backup is removed by the next writer). A writer waits for
 another at most TIRU_LOCK_TIMEOUT seconds, then gives up naming the holder's pid (build.writers_lock).
-Imports keep a copy of the previous file in backups/ (the last BACKUP_KEEP).
+Imports keep a copy of the previous file in backups/ (named <stem>-otomatis-…; the last BACKUP_KEEP of those
+are kept). `tiru backup`'s copies and the copy restore() keeps are never rotated: they stay until
+removed by hand (an automatic rotation must never take away the way back from a mistaken restore).
 """
 
 from __future__ import annotations
@@ -21,57 +23,162 @@ from pathlib import Path
 
 import duckdb
 
+from metrics.core import periode as per
+from metrics.core import formatting
 from metrics.core.bahasa import t
+from metrics.data import catatan_bulan as bulan
 from metrics.data.build import (
+    AUTOMATIC,
     DATA_DIR,
     SCHEMA_VERSION,
     StoreError,
+    attached_damage,
+    automatic_backups,
     backup_dir,
     clear_recovery_note,
+    damage,
     default_db_path,
     discard,
     fingerprint,
+    model_floor_problem,
     next_version,
+    recover_locked,
+    schema_columns,
     swap_in,
     sweep_partial_backups,
     sweep_temporaries,
+    table_columns,
     temporary,
     writers_lock,
 )
+from metrics.data.urutan import WINS
 
 BACKUP_KEEP = 10  # automatic backups kept in <database folder>/backups/
+MAX_NAME = 200  # characters of a batch's file name (berkas) and author (oleh)
 
 
 class RejectedChange(ValueError):
     """A change that would put wrong data in the database; nothing was written."""
 
 
+class FinalMonthChange(RejectedChange):
+    """A change to the values of a final month without the admin's correction; nothing was written.
+    `bulan` is {month: values that would appear, vanish or change}."""
+
+    def __init__(self, bulan: dict[int, int]):
+        self.bulan = bulan
+        daftar = ", ".join(t("impor.final.bulan", bulan=_month_name(m), n=n) for m, n in sorted(bulan.items()))
+        super().__init__(t("basisdata.bulan.final_dijaga", daftar=daftar))
+
+
+def _month_name(m: int) -> str:
+    from metrics.core import formatting
+    return formatting.bulan(m)
+
+
+# Stored in the batch note (audit data: Indonesian whatever the interface language).
+CORRECTION_NOTE = "koreksi bulan final"
+
+
 def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formulir", content: bytes = b"",
-          backup: bool = False):
+          backup: bool = False, koreksi_final: bool = False):
     """Apply one change as a new batch, whole or not at all, and make it visible to readers.
 
     The database is copied, changed in one transaction, and swapped in atomically, so
     readers (in this and other processes) never see half a change and a crash at any
     moment leaves the previous file. `change(con, batch_id)` does the inserts. With
     `backup`, a copy of the previous file is kept in backups/ first (imports do this).
+
+    Every write keeps the invariants of a final month (README "Invarian"), whatever the change:
+    a change to a final month's values (an import, a revert, the demo's removal) is refused
+    (FinalMonthChange) unless `koreksi_final` (the admin's correction), which the batch note then
+    records; a closing whose month no longer holds any data ends with this batch.
     """
     db_path = Path(db_path)
+    # A file name or an account name is one line of plain text: control characters removed, length capped.
+    berkas = formatting.tanpa_kendali(str(berkas), "", satu_baris=True).strip()[:MAX_NAME] or "?"
+    oleh = formatting.tanpa_kendali(str(oleh), "", satu_baris=True).strip()[:MAX_NAME]
     with writers_lock(db_path):
         sweep_temporaries(db_path)
+        problem = damage(db_path)  # the full check: never copy a damaged file into a new version
+        if problem:
+            raise StoreError(recover_locked(db_path, problem))
         if backup:
-            _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis)
+            _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis, automatic=True)
         with next_version(db_path, copy_current=True) as con:
             con.begin()
-            batch_id = f"{jenis}-{dt.datetime.now():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+            query = lambda sql, params: con.execute(sql, params).df()
+            guarded = bulan.final_months(query)
+            before = bulan.month_values(query, guarded)
+            waktu = recorded_time()
+            batch_id = f"{jenis}-{waktu:%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
             con.execute(
-                "INSERT INTO batch VALUES ($id, $jenis, $berkas, $sha, $oleh, now()::TIMESTAMP, FALSE)",
+                "INSERT INTO batch VALUES ($id, $jenis, $berkas, $sha, $oleh, $waktu, FALSE)",
                 {"id": batch_id, "jenis": jenis, "berkas": berkas, "sha": hashlib.sha256(content).hexdigest(),
-                 "oleh": oleh},
+                 "oleh": oleh, "waktu": waktu},
             )
             result = change(con, batch_id)
             _refuse_duplicates(con, batch_id)
+            _keep_final_months(con, batch_id, guarded, before, koreksi_final)
+            _keep_models_above_floors(con)
             con.commit()
     return result
+
+
+# Every scored indicator's effective floor and model value (the admin's latest edits over the catalogue).
+_MODEL_FLOOR_SQL = """
+WITH e AS (SELECT k.jenis, k.kode, k.nilai FROM katalog_ubah k JOIN batch b ON b.id = k.batch
+           WHERE k.batch NOT IN (SELECT batch FROM batch_batal)
+           QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY {wins}) = 1)
+SELECT i.kode, i.arah, coalesce(f.nilai, i.lantai) AS lantai, coalesce(em.nilai, m.nilai) AS model
+FROM indikator i LEFT JOIN model m ON m.indikator = i.kode
+LEFT JOIN e em ON em.jenis = 'model' AND em.kode = i.kode LEFT JOIN e f ON f.jenis = 'lantai' AND f.kode = i.kode
+WHERE i.pilar IS NOT NULL AND coalesce(f.nilai, i.lantai) IS NOT NULL AND coalesce(em.nilai, m.nilai) IS NOT NULL
+ORDER BY i.urutan
+""".replace("{wins}", WINS)
+
+
+def _keep_models_above_floors(con: duckdb.DuckDBPyConnection) -> None:
+    """Inside a write, after the change: every model value still beats its floor (the one rule,
+    build.model_floor_problem), whatever brought it back (an edit, a revert of one)."""
+    for kode, arah, lantai, model in con.execute(_MODEL_FLOOR_SQL).fetchall():
+        problem = model_floor_problem(arah, model, lantai)
+        if problem:
+            raise RejectedChange(t("basisdata.katalog.model_lantai_ditolak", kode=kode,
+                                   masalah=t(f"impor.model_{problem}", model=_number(model), lantai=_number(lantai))))
+
+
+def _number(value: float) -> str:
+    from metrics.core import formatting
+    return formatting.angka(value, 4).rstrip("0").rstrip(",.") if value % 1 else formatting.angka(value, 0)
+
+
+def recorded_time() -> dt.datetime:
+    """The time a batch is recorded at: now, on the app's today (TIRU_HARI_INI in a rehearsal), so
+    arrivals and lateness follow the day the app lives in."""
+    now = dt.datetime.now()
+    return dt.datetime.combine(per.hari_ini(), now.time()).replace(microsecond=now.microsecond)
+
+
+def _keep_final_months(con: duckdb.DuckDBPyConnection, batch_id: str, guarded: list[int], before, koreksi: bool):
+    """Inside a write, after the change: the invariants of final months (see write())."""
+    query = lambda sql, params: con.execute(sql, params).df()
+    changed = bulan.changed_values(before, bulan.month_values(query, guarded))
+    if changed and not koreksi:
+        raise FinalMonthChange(changed)
+    if changed:
+        note = CORRECTION_NOTE + " " + ", ".join(f"{per.fmt(m)} ({n} nilai)" for m, n in changed.items())
+        row = con.execute("SELECT catatan FROM batch_ringkasan WHERE batch = $b", {"b": batch_id}).fetchone()
+        if row is None:
+            summarise(con, batch_id, 0, 0, 0, 0, note)
+        elif CORRECTION_NOTE not in (row[0] or ""):  # an import writes its own correction note
+            con.execute("UPDATE batch_ringkasan SET catatan = $c WHERE batch = $b",
+                        {"c": "; ".join(part for part in (row[0], note) if part), "b": batch_id})
+    with_data = set(bulan.month_table(query)["periode"])
+    for month in bulan.closed_months(query):
+        if month not in with_data:  # final only while it has data: the closing ends with this batch
+            con.execute("INSERT INTO bulan_tutup VALUES ($p, 'buka', $a, $b)",
+                        {"p": per.to_date(month), "a": "tanpa data", "b": batch_id})
 
 
 # observasi has no primary key (it took 1,28 GB of a 1,52 GB national file): every write is a
@@ -94,10 +201,12 @@ def _refuse_duplicates(con: duckdb.DuckDBPyConnection, batch_id: str) -> None:
 # --------------------------------------------------------------------------- backups
 
 
-def _backup_unlocked(db_path: Path, directory: Path, keep: int | None = None, reason: str = "manual") -> Path:
+def _backup_unlocked(db_path: Path, directory: Path, keep: int | None = None, reason: str = "manual",
+                     automatic: bool = False) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = directory / f"{db_path.stem}-{stamp}-{reason}.duckdb"
+    kind = f"{AUTOMATIC}-" if automatic else ""
+    target = directory / f"{db_path.stem}-{kind}{stamp}-{reason}.duckdb"
     partial = target.with_name("." + target.name + ".part")
     sweep_partial_backups(db_path, directory)
     try:
@@ -106,9 +215,8 @@ def _backup_unlocked(db_path: Path, directory: Path, keep: int | None = None, re
     except OSError as exc:  # a full disk, a folder that cannot be written: no half copy stays
         partial.unlink(missing_ok=True)
         raise StoreError(t("basisdata.cadangan_gagal", path=directory, galat=exc.strerror or exc)) from exc
-    if keep:
-        copies = sorted(directory.glob(f"{db_path.stem}-*.duckdb"))
-        for old in copies[:-keep]:
+    if keep and automatic:  # only the automatic copies rotate
+        for old in automatic_backups(db_path, directory)[:-keep]:
             old.unlink(missing_ok=True)
     return target
 
@@ -153,23 +261,6 @@ def restore(db_path: Path | None, source: Path, data_dir: Path = DATA_DIR) -> Pa
     return previous
 
 
-def _expected_columns(data_dir: Path) -> dict[str, list[tuple[str, str]]]:
-    """Every table of data/schema.sql with its columns (name, type) in order."""
-    with contextlib.closing(duckdb.connect(":memory:")) as con:
-        con.execute((data_dir / "schema.sql").read_text(encoding="utf-8"))
-        return _columns(con, "memory")
-
-
-def _columns(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, list[tuple[str, str]]]:
-    rows = con.execute("""SELECT table_name, column_name, data_type FROM duckdb_columns()
-                          WHERE database_name = $db AND schema_name = 'main' ORDER BY table_name, column_index""",
-                       {"db": database}).fetchall()
-    tables: dict[str, list[tuple[str, str]]] = {}
-    for table, column, kind in rows:
-        tables.setdefault(table, []).append((column, kind))
-    return tables
-
-
 def _newer(found: str, current: str) -> bool:
     try:
         return int(found) > int(current)
@@ -180,13 +271,18 @@ def _newer(found: str, current: str) -> bool:
 def candidate_problem(path: Path, data_dir: Path = DATA_DIR) -> str | None:
     """Why the file at `path` cannot replace the database (in the active language), or None.
 
-    Opened read-only: the schema version in meta (a newer one is refused), the columns of every
-    table against data/schema.sql, and a full read of every table (every column of every row)."""
-    expected = _expected_columns(data_dir)
+    Opened read-only: no table of data/schema.sql may be a view, the columns of every table against
+    data/schema.sql, the schema version in meta (a newer one is refused), and the full check of
+    build.attached_damage (the file's length, every column of every row read)."""
+    expected = schema_columns(data_dir)
     try:
         with contextlib.closing(duckdb.connect(":memory:")) as con:
             con.execute("ATTACH $path AS kandidat (READ_ONLY)", {"path": str(path)})
-            found = _columns(con, "kandidat")
+            found = table_columns(con, "kandidat")
+            views = {name for (name,) in con.execute(
+                "SELECT view_name FROM duckdb_views() WHERE database_name = 'kandidat' AND NOT internal").fetchall()}
+            if views & set(expected):
+                return t("basisdata.pulih.bukan_tabel", tabel=", ".join(sorted(views & set(expected))))
             missing = [table for table in expected if table not in found]
             if missing:
                 return t("basisdata.pulih.tabel_tidak_ada", tabel=", ".join(missing))
@@ -200,11 +296,7 @@ def candidate_problem(path: Path, data_dir: Path = DATA_DIR) -> str | None:
             version = meta.get("versi_skema")
             if version is not None and _newer(version, SCHEMA_VERSION):
                 return t("basisdata.pulih.versi", versi=version, sekarang=SCHEMA_VERSION)
-            for table in expected:  # identifiers from our own schema, never from the file
-                try:
-                    con.execute(f'SELECT count(*), bit_xor(hash(COLUMNS(*))) FROM kandidat.main."{table}"').fetchall()
-                except duckdb.Error as exc:
-                    return t("basisdata.pulih.rusak", tabel=table, galat=exc)
+            return attached_damage(con, "kandidat", path, data_dir)
     except duckdb.Error as exc:
         return t("basisdata.pulih.tidak_terbaca", galat=exc)
     return None

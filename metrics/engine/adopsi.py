@@ -83,11 +83,18 @@ def _day(value) -> pd.Timestamp:
 
 
 def normalise_events(events: pd.DataFrame) -> pd.DataFrame:
-    """Events sorted by (tanggal, urutan), tanggal as a Timestamp, tahap as int."""
+    """Events sorted by (tanggal, urutan), tanggal as a Timestamp, tahap as int. From a kecamatan ×
+    innovation's first real event on, only its real events count (column demo, when given): real
+    data outranks the demo whatever the dates, and the months before it keep their history."""
     out = events.copy()
     if "urutan" not in out:
         out["urutan"] = range(1, len(out) + 1)  # file order is recording order
     out["tanggal"] = pd.to_datetime(out["tanggal"]).dt.normalize()
+    if "demo" in out and len(out):
+        demo = out["demo"].fillna(False).astype(bool)
+        first = out[~demo].groupby(["kode_kecamatan", "inovasi"])["tanggal"].min().to_dict()
+        cells = zip(out["kode_kecamatan"], out["inovasi"])
+        out = out[[not d or day < first.get(cell, pd.Timestamp.max) for d, day, cell in zip(demo, out["tanggal"], cells)]]
     out["tahap"] = out["tahap"].astype(int)
     out["urutan"] = out["urutan"].astype(int)
     return out.sort_values(["tanggal", "urutan"], kind="stable").reset_index(drop=True)
@@ -181,12 +188,23 @@ def applicable_targets(targets: pd.DataFrame, kecamatan: list[str]) -> pd.DataFr
     """One row per (target, kecamatan) it applies to: inovasi, tahap, tanggal, kode_kecamatan, khusus.
 
     Named targets apply to their kecamatan only; targets for all apply to every kecamatan of
-    `kecamatan` that has no named target for the same innovation (the named one wins).
+    `kecamatan` that has no named target for the same innovation (the named one wins). With a
+    `demo` column, real targets come first: a demo target applies only where no real one does.
     """
     columns = ["inovasi", "tahap", "tanggal", "kode_kecamatan", "khusus"]
     if targets.empty:
         return pd.DataFrame(columns=columns)
     t = targets.copy()
+    if "demo" in t:  # a real target of any scope outranks the demo's: demo targets fill in elsewhere only
+        demo = t["demo"].fillna(False).astype(bool)
+        real = applicable_targets(t[~demo].drop(columns="demo"), kecamatan)
+        taken = set(zip(real["inovasi"], real["kode_kecamatan"]))
+        rest = applicable_targets(t[demo].drop(columns="demo"), kecamatan)
+        rest = rest[[cell not in taken for cell in zip(rest["inovasi"], rest["kode_kecamatan"])]]
+        out = pd.concat([frame for frame in (real, rest) if len(frame)] or [real], ignore_index=True)
+        out["tahap"] = out["tahap"].astype(int)
+        out["tanggal"] = pd.to_datetime(out["tanggal"])
+        return out.sort_values(["inovasi", "tanggal", "kode_kecamatan"]).reset_index(drop=True)
     t["tanggal"] = pd.to_datetime(t["tanggal"]).dt.normalize()
     t["tahap"] = t["tahap"].astype(int)
     named_mask = t["kode_kecamatan"].notna() & (t["kode_kecamatan"].astype(str) != "")

@@ -22,17 +22,22 @@ from metrics.core.bahasa import t
 from metrics.data.store import Store
 
 REGION = "Asahan"
-STATUS = ("berjalan", "sementara", "final")
+STATUS = ("berjalan", "sementara", "final", "final_contoh")
+FINAL = ("final", "final_contoh")  # final_contoh: closed only by the demo's rule, shown "final (contoh)", guards nothing
 PUNCTUALITY_MONTHS = 12
 
 
 def with_status(months: pd.DataFrame, today: dt.date, tenggat_hari: int) -> pd.DataFrame:
-    """Store.bulan() with `tenggat` (deadline date) and `status` (berjalan | sementara | final)."""
+    """Store.bulan() with `tenggat` (deadline date) and `status` (berjalan | sementara | final |
+    final_contoh: closed only by the demo's rule, which guards nothing and goes with the demo)."""
     out = months.copy()
     out["tenggat"] = [per.tenggat(int(m), tenggat_hari) for m in out["periode"]]
+    demo = out["aksi_demo"] if "aksi_demo" in out else [False] * len(out)
     out["status"] = [
-        "final" if closed else "sementara" if today > deadline or per.lengkap_cukup(n, total) else "berjalan"
-        for closed, deadline, n, total in zip(out["ditutup"], out["tenggat"], out["lengkap"], out["total"])]
+        ("final_contoh" if by_demo else "final") if closed
+        else "sementara" if today > deadline or per.lengkap_cukup(n, total) else "berjalan"
+        for closed, by_demo, deadline, n, total in zip(out["ditutup"], demo, out["tenggat"], out["lengkap"],
+                                                       out["total"])]
     return out
 
 
@@ -45,7 +50,7 @@ def default_month(table: pd.DataFrame) -> int | None:
     """The month every view opens on (see the module's docstring); None without data."""
     if table.empty:
         return None
-    final = table[table["status"] == "final"]
+    final = table[table["status"].isin(FINAL)]
     if len(final):
         return int(final["periode"].max())
     complete = [m for m, n, total in zip(table["periode"], table["lengkap"], table["total"]) if per.lengkap_cukup(n, total)]
@@ -71,7 +76,7 @@ def notice(table: pd.DataFrame, periode: int) -> str | None:
     if rows.empty:
         return None
     row = rows.iloc[0]
-    if row["status"] == "final":
+    if row["status"] in FINAL:
         return None
     return t("bulan.pemberitahuan", status=status_name(row["status"]), n=int(row["lengkap"]), total=int(row["total"]))
 
@@ -83,7 +88,7 @@ def open_month(table: pd.DataFrame, today: dt.date) -> int:
     """The month being collected: last month (its report is due this month) unless it is final
     already; then the latest month with data that is not final, else last month anyway."""
     due = per.from_date(today) - 1
-    final = set(table.loc[table["status"] == "final", "periode"])
+    final = set(table.loc[table["status"].isin(FINAL), "periode"])
     if due not in final:
         return due
     open_ = [m for m in table["periode"] if m not in final and m <= due]

@@ -11,6 +11,8 @@ Inputs are plain DataFrames so that anyone can recompute a result from `tiru exp
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pandas as pd
 
@@ -130,9 +132,30 @@ def composite(card: pd.DataFrame, kecamatan: list[str], indikator, pilar) -> pd.
         reported = np.where(covered > 0, (a @ weights) / covered, np.nan)
     cakupan = covered / weights.sum()
     out = pd.DataFrame({"kode_kecamatan": kecamatan, "skor": skor, "skor_dilaporkan": reported, "cakupan": cakupan})
-    # Round away float noise so that exactly 0,70 counts as covered.
-    out["diperingkat"] = out["cakupan"].round(9) >= COVERAGE_THRESHOLD
+    out["diperingkat"] = _covered_enough(card, kecamatan, indikator, pilar, cakupan)
     return out
+
+
+def _covered_enough(card, kecamatan, indikator, pilar, cakupan: np.ndarray) -> np.ndarray:
+    """cakupan ≥ COVERAGE_THRESHOLD, decided in exact arithmetic: far from the threshold the float
+    decides; within 1e-6 of it, the coverage is recomputed as a fraction of the indicator counts and
+    the weights as written (0,2 is 1/5), so exactly 0,70 is covered and 0,6999999999 is not."""
+    decided = cakupan >= COVERAGE_THRESHOLD
+    near = np.abs(cakupan - COVERAGE_THRESHOLD) < 1e-6
+    if not near.any():
+        return decided
+    scored = scored_indicators(indikator)
+    pillars = list(pilar.sort_values("urutan").index) if "urutan" in pilar else list(pilar.index)
+    n = scored.groupby("pilar").size().reindex(pillars).fillna(0).astype(int)
+    present = card.groupby(["kode_kecamatan", "pilar"])["skor"].count()
+    weights = {p: Fraction(repr(float(pilar.loc[p, "bobot"]))) for p in pillars}
+    total = sum(weights.values())
+    threshold = Fraction(repr(COVERAGE_THRESHOLD))
+    for i in np.flatnonzero(near):
+        k = kecamatan[i]
+        exact = sum(weights[p] * Fraction(int(present.get((k, p), 0)), int(n[p])) for p in pillars if n[p] > 0)
+        decided[i] = total > 0 and exact >= threshold * total
+    return decided
 
 
 def pillar_scores(card: pd.DataFrame) -> pd.DataFrame:

@@ -53,12 +53,12 @@ from metrics.ingest.readers import (
 )
 from metrics.ingest.rencana import Rencana, final_teks
 from metrics.ingest.validation import ADMIN_ONLY, COLUMNS, JENIS, check_role, model_problem, prepare, scored_problem
-from metrics.ingest.values import EARLIEST, _Bad, angka, bulan, bulat, number_style, tanggal
+from metrics.ingest.values import EARLIEST, BadValue, angka, bulan, bulat, number_style, tanggal
 from metrics.ingest.write import BulanFinal, DemoBelumDiputuskan, Ditolak, Hasil, PerluDicek, edit_catalogue, impor
 
 __all__ = [
     "ADMIN_ONLY", "COLUMNS", "MAX_TEXT", "EARLIEST", "JENIS", "MAX_BYTES", "MAX_CELLS", "MAX_COLUMNS", "MAX_ROWS", "MAX_UNZIPPED",
-    "BulanFinal", "DemoBelumDiputuskan", "Ditolak", "Hasil", "Masalah", "PerluDicek", "Rencana", "Tabel", "_Bad",
+    "BulanFinal", "DemoBelumDiputuskan", "Ditolak", "Hasil", "Masalah", "PerluDicek", "Rencana", "Tabel", "BadValue",
     "angka", "bulan", "bulat", "check_role", "edit_catalogue", "final_teks", "impor", "model_problem", "number_style",
     "prepare", "read", "scored_problem", "tanggal", "too_big",
 ]

@@ -15,14 +15,14 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data.store import Store
 from metrics.ingest.readers import Masalah, Tabel
-from metrics.ingest.values import _Bad, _fmt, _suggest, _text
+from metrics.ingest.values import BadValue, fmt_value, suggest, text_or_none
 
 FORMULA_START = ("=", "+", "-", "@")
 MAX_TEXT = 500  # characters of a free text cell (sumber, catatan, bukti, oleh, responden)
 
 
 @dataclass
-class _Ctx:
+class CheckContext:
     store: Store
     today: dt.date
     kecamatan: pd.DataFrame
@@ -55,7 +55,7 @@ class _Ctx:
 
 
 
-def _check_header(ctx: _Ctx, table: Tabel, required: list[str], optional: list[str],
+def check_header(ctx: CheckContext, table: Tabel, required: list[str], optional: list[str],
                   extra_ok=lambda name: False) -> bool:
     """Missing required columns and misspelt ones (with a suggestion). True when usable."""
     known = required + optional
@@ -87,18 +87,22 @@ def _check_header(ctx: _Ctx, table: Tabel, required: list[str], optional: list[s
     return ok
 
 
-def _rows(table: Tabel):
+def data_rows(table: Tabel):
     """(row number, {column: value}) per data row."""
     for number, cells in table.rows:
         values = {name: (cells[i] if i < len(cells) else None) for i, name in enumerate(table.header) if name}
         yield number, values
 
 
-def _teks(ctx: _Ctx, table: Tabel, row: int, column: str, value) -> str | None:
+def text_cell(ctx: CheckContext, table: Tabel, row: int, column: str, value) -> str | None:
     """A free text cell, at most MAX_TEXT characters (an export would cut it silently)."""
-    text = _text(value)
+    text = text_or_none(value)
     if text is not None and len(text) > MAX_TEXT:
         ctx.add(table, row, column, text[:40] + "…", bahasa.t("impor.teks_terlalu_panjang", n=len(text), maks=MAX_TEXT))
+        return None
+    control = formatting.kendali(text)
+    if control:  # a bell or an escape sequence would ring or run in a terminal, and break every XLSX export
+        ctx.add(table, row, column, formatting.tanpa_kendali(text[:40]), bahasa.t("impor.karakter_kendali", kode=control))
         return None
     return text
 
@@ -107,10 +111,10 @@ def _squash(name) -> str:
     return "".join(str(name).split()).casefold()
 
 
-def _kec(ctx: _Ctx, table: Tabel, row: int, value, asahan_only: bool = False, nama=None) -> str | None:
+def kecamatan_code(ctx: CheckContext, table: Tabel, row: int, value, asahan_only: bool = False, nama=None) -> str | None:
     """The kecamatan code of a row; the optional `kecamatan` name beside it must be the code's name
     (case and spaces aside) or empty."""
-    text = _text(value)
+    text = text_or_none(value)
     if text is None:
         ctx.add(table, row, "kode_kecamatan", value, bahasa.t("impor.kec_kosong"))
         return None
@@ -118,57 +122,57 @@ def _kec(ctx: _Ctx, table: Tabel, row: int, value, asahan_only: bool = False, na
     if text not in codes:
         ctx.add(table, row, "kode_kecamatan", text,
                 bahasa.t("impor.kec_tak_dikenal_asahan" if asahan_only else "impor.kec_tak_dikenal", kode=text)
-                + _suggest(text, sorted(codes), {k: v for k, v in ctx.names.items() if k in codes}))
+                + suggest(text, sorted(codes), {k: v for k, v in ctx.names.items() if k in codes}))
         return None
-    given = _text(nama)
+    given = text_or_none(nama)
     if given is not None and _squash(given) != _squash(ctx.names[text]):
         ctx.add(table, row, "kecamatan", given[:80],
                 bahasa.t("impor.nama_kecamatan_salah", nama=given[:80], kode=text, harapan=ctx.names[text]))
     return text
 
 
-def _ind(ctx: _Ctx, table: Tabel, row: int | None, value, column: str = "indikator") -> str | None:
-    text = _text(value)
+def indicator_code(ctx: CheckContext, table: Tabel, row: int | None, value, column: str = "indikator") -> str | None:
+    text = text_or_none(value)
     if text is None:
         ctx.add(table, row, column, value, bahasa.t("impor.ind_kosong"))
         return None
     code = text.lower()
     if code not in ctx.indikator.index:
         names = dict(zip(ctx.indikator.index, bahasa.names(ctx.indikator)))
-        ctx.add(table, row, column, text, bahasa.t("impor.ind_tak_ada", kode=text) + _suggest(code, list(names), names))
+        ctx.add(table, row, column, text, bahasa.t("impor.ind_tak_ada", kode=text) + suggest(code, list(names), names))
         return None
     return code
 
 
-def _in_range(ctx: _Ctx, table: Tabel, row: int, column: str, indikator: str, value: float) -> bool:
+def in_range(ctx: CheckContext, table: Tabel, row: int, column: str, indikator: str, value: float) -> bool:
     low, high = ctx.bounds[indikator]
     if not low <= value <= high:
         unit = formatting.satuan(ctx.indikator.loc[indikator, "satuan"])
-        ctx.add(table, row, column, _fmt(value), bahasa.t("impor.di_luar_rentang", nilai=_fmt(value), indikator=indikator,
-                                                          satuan=unit, rendah=_fmt(low), tinggi=_fmt(high)))
+        ctx.add(table, row, column, fmt_value(value), bahasa.t("impor.di_luar_rentang", nilai=fmt_value(value), indikator=indikator,
+                                                          satuan=unit, rendah=fmt_value(low), tinggi=fmt_value(high)))
         return False
     return True
 
 
 
-def _parse(ctx: _Ctx, table: Tabel, row: int, column: str, value, parser, *args):
+def parse_cell(ctx: CheckContext, table: Tabel, row: int, column: str, value, parser, *args):
     try:
         return parser(value, *args)
-    except _Bad as exc:
+    except BadValue as exc:
         shown = "" if value is None else (f"{value:%Y-%m-%d}" if isinstance(value, dt.date) else str(value))
         prefix = f"'{shown}' " if shown else ""
         ctx.add(table, row, column, shown or None, prefix + str(exc))
         return None
 
 
-def _formula_note(ctx: _Ctx, texts) -> None:
+def formula_note(ctx: CheckContext, texts) -> None:
     risky = [t for t in texts if isinstance(t, str) and t.startswith(FORMULA_START)]
     if risky:
         ctx.notes.append(bahasa.t("impor.teks_rumus", n=len(risky)))
 
 
 
-def _duplicates(ctx: _Ctx, frame: pd.DataFrame, key: list[str], value: str | None, column: str | None = None) -> None:
+def check_duplicates(ctx: CheckContext, frame: pd.DataFrame, key: list[str], value: str | None, column: str | None = None) -> None:
     complete = frame.dropna(subset=key)
     seen: dict[tuple, tuple] = {}
     for record in complete.to_dict("records"):
@@ -181,8 +185,8 @@ def _duplicates(ctx: _Ctx, frame: pd.DataFrame, key: list[str], value: str | Non
             if value is None or first[value] == record[value]:
                 msg = bahasa.t("impor.baris_ganda", kunci=shown, tempat=where)
             else:
-                msg = bahasa.t("impor.bertentangan", tempat=where, kunci=shown, sana=_fmt(first[value]),
-                               sini=_fmt(record[value]))
+                msg = bahasa.t("impor.bertentangan", tempat=where, kunci=shown, sana=fmt_value(first[value]),
+                               sini=fmt_value(record[value]))
             ctx.problems.append(Masalah(msg, record["_lembar"], record["_baris"], value or column,
                                         None if value is None else record[value]))
         else:

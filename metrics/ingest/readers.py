@@ -19,6 +19,15 @@ MAX_UNZIPPED = 40 * 1024 * 1024
 MAX_COLUMNS = 200  # the widest template has ~20
 MAX_CELLS = 200_000  # rows × columns over the whole file (20 000 rows of 10 columns)
 HELPER_SHEETS = {"petunjuk", "daftar"}
+# What a workbook costs to parse beyond its cells, checked before parsing (the worst workbook within
+# every limit stays within `tiru bench`'s goal, ≤ 5 s and ≤ +300 MB: tests/test_unggah.py).
+MAX_SHARED_STRINGS = MAX_CELLS  # more distinct texts than cells read cannot be needed
+MAX_SHEETS = 50  # the templates have 2–3
+MAX_STYLES = 10_000  # cell formats (<xf>), fonts, fills, borders and number formats together
+MAX_PART = 20 * 1024 * 1024  # unzipped bytes of one part (sharedStrings.xml, styles.xml, a sheet)
+_SHARED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+_SHEET = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s>/]")
+_STYLE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:xf|font|fill|border|numFmt|dxf)[\s>/]")
 
 
 @dataclass(frozen=True)
@@ -87,15 +96,35 @@ def _decode(content: bytes) -> tuple[str | None, str | None]:
         return None, bahasa.t("impor.bukan_utf8")
 
 
+def _mixed_line(content: bytes) -> int | None:
+    """The first line that is not UTF-8 in a file whose other lines are UTF-8 with non-ASCII text
+    (one stray Windows-1252 byte in a UTF-8 file), or None. Reading such a file as Windows-1252
+    would turn every other accented letter or dash into mojibake ("â€“")."""
+    bad, utf8_text = None, False
+    for number, line in enumerate(content.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad = bad or number
+            continue
+        utf8_text = utf8_text or not line.isascii()
+        if bad and utf8_text:
+            return bad
+    return bad if utf8_text else None
+
+
 def _read_csv(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
     text, encoding = _decode(content)
     if text is None:
         return [], [Masalah(bahasa.t("impor.teks_tak_terbaca", alasan=encoding))], []
+    if encoding == "Windows-1252" and (line := _mixed_line(content)):
+        return [], [Masalah(bahasa.t("impor.utf8_campur", baris=line), baris=line)], []
     if "\x00" in text:
         return [], [Masalah(bahasa.t("impor.biner"))], []
     notes = [] if encoding == "UTF-8" else [bahasa.t("impor.dibaca_sebagai", encoding=encoding)]
     first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max([",", ";", "\t"], key=first.count)
+    hint = re.fullmatch(r"\s*sep=(.)\s*", first)  # Excel's "sep=;" line names the delimiter
+    delimiter = hint.group(1) if hint else max([",", ";", "\t"], key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header, rows, cells_seen, start = None, [], 0, 1
     try:
@@ -105,6 +134,9 @@ def _read_csv(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
                 return [], [_too_wide(None, line)], []
             cells = [_cell(c) for c in cells]
             if not any(c is not None for c in cells):
+                continue
+            if hint:  # the sep= line itself is no row
+                hint = None
                 continue
             cells_seen += len(cells)
             if cells_seen > MAX_CELLS:
@@ -118,6 +150,9 @@ def _read_csv(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
             if len(rows) > MAX_ROWS:
                 return [], [_too_many_rows(None, line)], []
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            return [], [Masalah(bahasa.t("impor.sel_terlalu_panjang", maks=formatting.angka(csv.field_size_limit(), 0)),
+                                baris=start)], []
         if "unexpected end of data" in str(exc):
             return [], [Masalah(bahasa.t("impor.kutip_tak_tertutup"), baris=start)], []
         return [], [Masalah(bahasa.t("impor.csv_rusak", baris=start, galat=exc), baris=start)], []
@@ -156,6 +191,9 @@ def _read_xlsx(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
         return [], [Masalah(bahasa.t("impor.bom_zip"))], []
     if "xl/workbook.xml" not in {i.filename for i in infos}:
         return [], [Masalah(bahasa.t("impor.bukan_buku_kerja"))], []
+    costly = _costs(archive, infos)
+    if costly:
+        return [], [costly], []
     import openpyxl
 
     try:
@@ -164,6 +202,9 @@ def _read_xlsx(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
         formula_used, budget = 0, [MAX_CELLS]
         for ws in book.worksheets:
             if ws.title.strip().lower() in HELPER_SHEETS:
+                continue
+            if ws.sheet_state != "visible":  # data nobody sees on screen is not imported unseen
+                problems.append(Masalah(bahasa.t("impor.lembar_tersembunyi", lembar=ws.title), ws.title))
                 continue
             table, sheet_problems, formulas, stop = _read_sheet(ws, budget)
             problems += sheet_problems
@@ -190,6 +231,43 @@ def _read_xlsx(content: bytes) -> tuple[list[Tabel], list[Masalah], list[str]]:
     return tables, problems, notes
 
 
+def _count(archive: zipfile.ZipFile, name: str, pattern: re.Pattern) -> int:
+    """Occurrences of `pattern` in one part, read in chunks (a tag split between chunks is kept)."""
+    found, tail = 0, b""
+    with archive.open(name) as part:
+        while chunk := part.read(1 << 20):
+            data = tail + chunk
+            found += len(pattern.findall(data))
+            cut = data.rfind(b"<")
+            tail = data[cut:] if cut >= 0 and len(data) - cut < 64 else b""
+            found -= len(pattern.findall(tail))
+    return found
+
+
+def _costs(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Masalah | None:
+    """What parsing would cost, before openpyxl reads anything: the number of sheets, of shared
+    strings and of styles (counted while streaming their parts), every part's unzipped size. The
+    first limit passed, or None."""
+    names = {i.filename.lower(): i.filename for i in infos}
+    sheets = max(_count(archive, names["xl/workbook.xml"], _SHEET),
+                 sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")))
+    if sheets > MAX_SHEETS:
+        return Masalah(bahasa.t("impor.terlalu_banyak_lembar", n=formatting.angka(sheets, 0), maks=MAX_SHEETS))
+    shared = _count(archive, names["xl/sharedstrings.xml"], _SHARED) if "xl/sharedstrings.xml" in names else 0
+    if shared > MAX_SHARED_STRINGS:
+        return Masalah(bahasa.t("impor.terlalu_banyak_teks", n=formatting.angka(shared, 0),
+                                maks=formatting.angka(MAX_SHARED_STRINGS, 0)))
+    styles = _count(archive, names["xl/styles.xml"], _STYLE) if "xl/styles.xml" in names else 0
+    if styles > MAX_STYLES:
+        return Masalah(bahasa.t("impor.terlalu_banyak_gaya", n=formatting.angka(styles, 0),
+                                maks=formatting.angka(MAX_STYLES, 0)))
+    big = next((i for i in infos if i.file_size > MAX_PART), None)
+    if big:
+        return Masalah(bahasa.t("impor.bagian_terlalu_besar", bagian=big.filename,
+                                ukuran=formatting.angka(big.file_size / 1024 / 1024, 1), batas=MAX_PART // 1024 // 1024))
+    return None
+
+
 def _read_sheet(ws, budget: list[int]) -> tuple[Tabel | None, list[Masalah], int, bool]:
     """One read-only sheet, streamed row by row from its XML: only the cells the file holds are seen
     (no padding to the sheet's stated size, which a file may inflate). Rows without a value do not
@@ -209,9 +287,17 @@ def _read_sheet(ws, budget: list[int]) -> tuple[Tabel | None, list[Masalah], int
     with ws._get_source() as source:
         parser = Parser(source, ws._shared_strings, data_only=True, epoch=book.epoch,
                         date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        seen_rows = set()
         for number, cells in parser.parse():
-            values = {}
+            values, seen = {}, set()
+            if number in seen_rows:
+                problems.append(Masalah(bahasa.t("impor.baris_dua_kali"), ws.title, number))
+            seen_rows.add(number)
             for cell in cells:
+                if cell["column"] in seen:  # the file writes this cell twice: which value was meant?
+                    coordinate = f"{_column_letter(cell['column'] - 1)}{cell['row']}"
+                    problems.append(Masalah(bahasa.t("impor.sel_dua_kali", sel=coordinate), ws.title, cell["row"]))
+                seen.add(cell["column"])
                 value = _cell(cell["value"])
                 if cell["formula"] is not None:
                     if value is None:
@@ -256,7 +342,9 @@ def read(content: bytes, berkas: str) -> tuple[list[Tabel], list[Masalah], list[
         return [], [Masalah(too_big(len(content)))], []
     if not content.strip():
         return [], [Masalah(bahasa.t("impor.berkas_kosong"))], []
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
+    if content.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: Excel 97–2003, or an encrypted workbook
+        if "EncryptedPackage".encode("utf-16-le") in content:
+            return [], [Masalah(bahasa.t("impor.xlsx_terkunci"))], []
         return [], [Masalah(bahasa.t("impor.xls_lama"))], []
     if content.startswith(b"PK\x03\x04") or berkas.lower().endswith((".xlsx", ".xlsm")):
         return _read_xlsx(content)

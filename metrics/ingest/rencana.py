@@ -9,7 +9,7 @@ import pandas as pd
 
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
-from metrics.data import bulan as bulan_data
+from metrics.data import catatan_bulan as bulan_data
 from metrics.data import store as store_mod
 from metrics.engine import bulan, kewajaran
 from metrics.ingest.readers import Masalah
@@ -71,27 +71,27 @@ def final_teks(final: dict[int, int]) -> str:
     return ", ".join(bahasa.t("impor.final.bulan", bulan=formatting.bulan(m), n=n) for m, n in sorted(final.items()))
 
 
-def _final_months(query, plan: Rencana, diff: pd.DataFrame) -> dict[int, int]:
+def final_months_touched(query, plan: Rencana, diff: pd.DataFrame) -> dict[int, int]:
     """{month: number of new and changed observation values of `plan`} for the months an admin closed
     (metrics/engine/bulan.closed_by_admin), as the database read by `query` holds them now."""
     if plan.jenis not in ("observasi", "skm") or diff.empty:
         return {}
     closed = bulan.closed_by_admin(bulan_data.month_table(query))
-    months = _observation_rows(plan).reset_index(drop=True)["periode"]
+    months = observation_rows(plan).reset_index(drop=True)["periode"]
     months = months[diff["status"].isin(["baru", "berubah"]).to_numpy()]
     return {int(m): int(n) for m, n in months[months.isin(closed)].value_counts().sort_index().items()}
 
 
-def _plausibility(query, plan: Rencana, diff: pd.DataFrame) -> pd.DataFrame:
+def plausibility(query, plan: Rencana, diff: pd.DataFrame) -> pd.DataFrame:
     """The new and changed observation values of `plan` outside their kecamatan's usual band.
 
     History: the stored effective non-demo values of the same kecamatan and indicators, with the
-    file's own rows in their place (as they will be once written). `diff` is _diff()'s result."""
+    file's own rows in their place (as they will be once written). `diff` is diff_with_store()'s result."""
     empty = pd.DataFrame(columns=kewajaran.COLUMNS)
     catalogue = plan.extra.get("katalog")
     if plan.jenis not in ("observasi", "skm") or catalogue is None or diff.empty:
         return empty
-    rows = _observation_rows(plan).reset_index(drop=True)[["kode_kecamatan", "periode", "indikator", "nilai"]]
+    rows = observation_rows(plan).reset_index(drop=True)[["kode_kecamatan", "periode", "indikator", "nilai"]]
     incoming = rows[diff["status"].isin(["baru", "berubah"]).to_numpy()]
     if incoming.empty:
         return empty
@@ -102,7 +102,15 @@ def _plausibility(query, plan: Rencana, diff: pd.DataFrame) -> pd.DataFrame:
                                             int(incoming["periode"].min()) - reach, int(incoming["periode"].max()) - 1)
     history = pd.concat([stored, rows], ignore_index=True).drop_duplicates(
         ["kode_kecamatan", "periode", "indikator"], keep="last")
-    return kewajaran.periksa(incoming, history, catalogue)
+    # the first real months: the same month's other kecamatan of the region (real values and the file's)
+    region = query("""SELECT kode FROM kecamatan WHERE wilayah IN
+                      (SELECT wilayah FROM kecamatan WHERE list_contains($kode, kode)) ORDER BY kode""",
+                   {"kode": sorted(incoming["kode_kecamatan"].unique())})["kode"]
+    peers = store_mod.history_observations(query, list(region), list(incoming["indikator"].unique()),
+                                           int(incoming["periode"].min()), int(incoming["periode"].max()))
+    peers = pd.concat([peers, rows], ignore_index=True).drop_duplicates(
+        ["kode_kecamatan", "periode", "indikator"], keep="last")
+    return kewajaran.periksa(incoming, history, catalogue, sebaya=peers)
 
 
 def _same_text(a, b) -> bool:
@@ -111,7 +119,7 @@ def _same_text(a, b) -> bool:
     return a == b
 
 
-def _observation_rows(plan: Rencana) -> pd.DataFrame:
+def observation_rows(plan: Rencana) -> pd.DataFrame:
     if plan.jenis == "skm":
         result = plan.extra["skm"]
         return pd.DataFrame({
@@ -124,13 +132,14 @@ def _observation_rows(plan: Rencana) -> pd.DataFrame:
     return plan.records[["kode_kecamatan", "periode", "indikator", "nilai", "sumber", "catatan"]]
 
 
-def _diff(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
+def diff_with_store(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
     """status baru / berubah / sama per row, with lama (current) and baru values; `query` is a
-    Store.query or a connection's execute inside the write."""
+    Store.query or a connection's execute inside the write. Rows are compared with real data only:
+    a row equal to a demo row is new (events, targets) or changed (observations), stored as real."""
     jenis = plan.jenis
     out = []
     if jenis in ("observasi", "skm"):
-        incoming = _observation_rows(plan)
+        incoming = observation_rows(plan)
         current = store_mod.current_observations(query, incoming, with_demo=not exclude_demo)
         current["periode"] = [per.from_date(v) for v in current["periode"]]
         now = {(r.kode_kecamatan, r.periode, r.indikator): r for r in current.itertuples()}
@@ -138,8 +147,8 @@ def _diff(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
             old = now.get((r.kode_kecamatan, r.periode, r.indikator))
             if old is None:
                 status = "baru"
-            elif abs(old.nilai - r.nilai) < 1e-9 and _same_text(old.sumber, r.sumber) \
-                    and _same_text(old.catatan, r.catatan):
+            elif not old.demo and abs(old.nilai - r.nilai) < 1e-9 and _same_text(old.sumber, r.sumber) \
+                    and _same_text(old.catatan, r.catatan):  # an equal real value replaces a demo one, as real
                 status = "sama"
             else:
                 status = "berubah"
@@ -152,8 +161,7 @@ def _diff(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
                            WHERE a.batch NOT IN (SELECT batch FROM batch_batal)
                              AND a.id NOT IN (SELECT adopsi_id FROM adopsi_batal
                                               WHERE batch NOT IN (SELECT batch FROM batch_batal))
-                             AND ($semua_demo OR NOT b.demo)""",
-                        {"semua_demo": not exclude_demo})
+                             AND NOT b.demo""", {})  # a real row equal to a demo row is stored as real
         have = {(r.kode_kecamatan, r.inovasi, int(r.tahap), pd.Timestamp(r.tanggal).date())
                 for r in current.itertuples()}
         for r in plan.records.itertuples():
@@ -163,26 +171,31 @@ def _diff(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
                         "kunci": bahasa.t("impor.kunci_adopsi", inovasi=r.inovasi, tahap=r.tahap),
                         "lama": None, "baru": float(r.tahap), "lama_demo": None})
     elif jenis == "target":
-        stages = query(f"""SELECT t.inovasi, t.tahap, t.kode_kecamatan, t.tanggal FROM target t JOIN batch b ON b.id = t.batch
+        stages = query(f"""SELECT t.inovasi, t.tahap, t.kode_kecamatan, t.tanggal, b.demo FROM target t JOIN batch b ON b.id = t.batch
                           WHERE t.batch NOT IN (SELECT batch FROM batch_batal) AND ($semua_demo OR NOT b.demo)
                           QUALIFY row_number() OVER (PARTITION BY t.inovasi, t.tahap, t.kode_kecamatan
-                                                     ORDER BY {store_mod._WINS}) = 1""",
+                                                     ORDER BY {store_mod.WINS}) = 1""",
                        {"semua_demo": not exclude_demo})
         stage_now = {(r.inovasi, int(r.tahap), None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan):
                      pd.Timestamp(r.tanggal).date() for r in stages.itertuples()}
-        values = query(f"""SELECT t.indikator, t.tanggal, t.kode_kecamatan, t.nilai FROM target_indikator t
+        demo_now = {(r.inovasi, int(r.tahap), None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan)
+                    for r in stages.itertuples() if r.demo}
+        values = query(f"""SELECT t.indikator, t.tanggal, t.kode_kecamatan, t.nilai, b.demo FROM target_indikator t
                           JOIN batch b ON b.id = t.batch
                           WHERE t.batch NOT IN (SELECT batch FROM batch_batal) AND ($semua_demo OR NOT b.demo)
                           QUALIFY row_number() OVER (PARTITION BY t.indikator, t.tanggal, t.kode_kecamatan
-                                                     ORDER BY {store_mod._WINS}) = 1""",
+                                                     ORDER BY {store_mod.WINS}) = 1""",
                        {"semua_demo": not exclude_demo})
         value_now = {(r.indikator, pd.Timestamp(r.tanggal).date(),
                       None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan): r.nilai for r in values.itertuples()}
+        demo_now |= {(r.indikator, pd.Timestamp(r.tanggal).date(), None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan)
+                     for r in values.itertuples() if r.demo}  # a demo row is replaced, even by an equal real one
         for r in plan.records.itertuples():
             kode = None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan
             if isinstance(r.inovasi, str):
                 old = stage_now.get((r.inovasi, int(r.tahap), kode))
-                status = "baru" if old is None else ("sama" if old == r.tanggal else "berubah")
+                status = "baru" if old is None else (
+                    "sama" if old == r.tanggal and (r.inovasi, int(r.tahap), kode) not in demo_now else "berubah")
                 out.append({"status": status, "kode_kecamatan": kode or bahasa.t("impor.semua_kecamatan"),
                             "periode": f"{r.tanggal:%Y-%m-%d}",
                             "kunci": bahasa.t("impor.kunci_target", inovasi=r.inovasi, tahap=int(r.tahap)),
@@ -190,11 +203,12 @@ def _diff(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
                             "baru": f"{r.tanggal:%Y-%m-%d}", "lama_demo": None})
             else:
                 old = value_now.get((r.indikator, r.tanggal, kode))
-                status = "baru" if old is None else ("sama" if abs(old - r.nilai) < 1e-9 else "berubah")
+                status = "baru" if old is None else (
+                    "sama" if abs(old - r.nilai) < 1e-9 and (r.indikator, r.tanggal, kode) not in demo_now else "berubah")
                 out.append({"status": status, "kode_kecamatan": kode or bahasa.t("impor.semua_kecamatan"),
                             "periode": f"{r.tanggal:%Y-%m-%d}", "kunci": r.indikator, "lama": old, "baru": r.nilai, "lama_demo": None})
     elif jenis == "model":
-        current = query(f"""WITH e AS ({store_mod._EDITS_SQL})
+        current = query(f"""WITH e AS ({store_mod.EDITS_SQL})
                             SELECT m.indikator, coalesce(e.nilai, m.nilai) AS nilai, CASE WHEN e.nilai IS NULL THEN m.sumber ELSE e.sumber END AS sumber,
                                    CASE WHEN e.nilai IS NULL THEN m.tanggal ELSE e.tanggal END AS tanggal
                             FROM model m LEFT JOIN e ON e.jenis = 'model' AND e.kode = m.indikator""", {})

@@ -13,23 +13,24 @@ import pandas as pd
 
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
+from metrics.data.build import model_floor_problem
 from metrics.data.store import Store
 from metrics.engine import ikm as ikm_mod
 from metrics.ingest.checks import (
-    _check_header,
-    _Ctx,
-    _duplicates,
-    _formula_note,
-    _in_range,
-    _ind,
-    _kec,
-    _parse,
-    _rows,
-    _teks,
+    check_header,
+    CheckContext,
+    check_duplicates,
+    formula_note,
+    in_range,
+    indicator_code,
+    kecamatan_code,
+    parse_cell,
+    data_rows,
+    text_cell,
 )
 from metrics.ingest.readers import Masalah, Tabel, read
-from metrics.ingest.rencana import Rencana, _diff, _final_months, _plausibility
-from metrics.ingest.values import EARLIEST, _fmt, _suggest, _text, angka, bulan, bulat, number_style, tanggal
+from metrics.ingest.rencana import Rencana, diff_with_store, final_months_touched, plausibility
+from metrics.ingest.values import EARLIEST, fmt_value, suggest, text_or_none, angka, bulan, bulat, number_style, tanggal
 
 JENIS = ("observasi", "skm", "adopsi", "target", "model")
 ADMIN_ONLY = {"target", "model"}
@@ -74,7 +75,7 @@ def _detect(tables: list[Tabel]) -> str | None:
 
 
 
-def _observasi(ctx: _Ctx, tables: list[Tabel], berkas: str) -> pd.DataFrame:
+def _observasi(ctx: CheckContext, tables: list[Tabel], berkas: str) -> pd.DataFrame:
     wide = [t for t in tables if t.lembar and re.match(r"^\s*\d{4}-\d{1,2}\s*$", t.lembar)]
     records = []
     if wide:
@@ -82,7 +83,7 @@ def _observasi(ctx: _Ctx, tables: list[Tabel], berkas: str) -> pd.DataFrame:
             if table not in wide:
                 ctx.problems.append(Masalah(bahasa.t("impor.lembar_bukan_bulan", lembar=table.lembar), table.lembar))
         for table in wide:
-            month = _parse(ctx, table, None, None, table.lembar.strip(), bulan, ctx.today)
+            month = parse_cell(ctx, table, None, None, table.lembar.strip(), bulan, ctx.today)
             if month is None:
                 continue
             indicator_cols = [h for h in table.header if h in ctx.indikator.index]
@@ -93,18 +94,18 @@ def _observasi(ctx: _Ctx, tables: list[Tabel], berkas: str) -> pd.DataFrame:
                 if name and name not in ("kode_kecamatan", "kecamatan", "sumber", "catatan") and name not in indicator_cols:
                     names = dict(zip(ctx.indikator.index, bahasa.names(ctx.indikator)))
                     ctx.problems.append(Masalah(bahasa.t("impor.bukan_kode_indikator", nama=name)
-                                                + _suggest(name, list(names)), table.lembar, 1, name, name))
-            style = number_style(v for _, vals in _rows(table) for c, v in vals.items() if c in indicator_cols)
-            for row, values in _rows(table):
+                                                + suggest(name, list(names)), table.lembar, 1, name, name))
+            style = number_style(v for _, vals in data_rows(table) for c, v in vals.items() if c in indicator_cols)
+            for row, values in data_rows(table):
                 filled = [c for c in indicator_cols if values.get(c) is not None]
                 if not filled:
                     continue
-                kode = _kec(ctx, table, row, values.get("kode_kecamatan"), nama=values.get("kecamatan"))
-                sumber = _teks(ctx, table, row, "sumber", values.get("sumber"))
-                catatan = _teks(ctx, table, row, "catatan", values.get("catatan"))
+                kode = kecamatan_code(ctx, table, row, values.get("kode_kecamatan"), nama=values.get("kecamatan"))
+                sumber = text_cell(ctx, table, row, "sumber", values.get("sumber"))
+                catatan = text_cell(ctx, table, row, "catatan", values.get("catatan"))
                 for column in filled:
-                    nilai = _parse(ctx, table, row, column, values[column], angka, style)
-                    if nilai is None or not _in_range(ctx, table, row, column, column, nilai):
+                    nilai = parse_cell(ctx, table, row, column, values[column], angka, style)
+                    if nilai is None or not in_range(ctx, table, row, column, column, nilai):
                         continue
                     records.append({"kode_kecamatan": kode, "periode": month, "indikator": column, "nilai": nilai,
                                     "sumber": sumber, "catatan": catatan,
@@ -112,37 +113,37 @@ def _observasi(ctx: _Ctx, tables: list[Tabel], berkas: str) -> pd.DataFrame:
     else:
         required, optional = COLUMNS["observasi"]
         for table in tables:
-            if not _check_header(ctx, table, required, optional):
+            if not check_header(ctx, table, required, optional):
                 continue
-            style = number_style(values.get("nilai") for _, values in _rows(table))
-            for row, values in _rows(table):
-                kode = _kec(ctx, table, row, values.get("kode_kecamatan"), nama=values.get("kecamatan"))
-                month = _parse(ctx, table, row, "periode", values.get("periode"), bulan, ctx.today)
-                indikator = _ind(ctx, table, row, values.get("indikator"))
-                nilai = _parse(ctx, table, row, "nilai", values.get("nilai"), angka, style)
+            style = number_style(values.get("nilai") for _, values in data_rows(table))
+            for row, values in data_rows(table):
+                kode = kecamatan_code(ctx, table, row, values.get("kode_kecamatan"), nama=values.get("kecamatan"))
+                month = parse_cell(ctx, table, row, "periode", values.get("periode"), bulan, ctx.today)
+                indikator = indicator_code(ctx, table, row, values.get("indikator"))
+                nilai = parse_cell(ctx, table, row, "nilai", values.get("nilai"), angka, style)
                 if indikator and nilai is not None:
-                    _in_range(ctx, table, row, "nilai", indikator, nilai)
+                    in_range(ctx, table, row, "nilai", indikator, nilai)
                 records.append({"kode_kecamatan": kode, "periode": month, "indikator": indikator, "nilai": nilai,
-                                "sumber": _teks(ctx, table, row, "sumber", values.get("sumber")),
-                                "catatan": _teks(ctx, table, row, "catatan", values.get("catatan")),
+                                "sumber": text_cell(ctx, table, row, "sumber", values.get("sumber")),
+                                "catatan": text_cell(ctx, table, row, "catatan", values.get("catatan")),
                                 "_lembar": table.lembar, "_baris": row})
     frame = pd.DataFrame(records, columns=["kode_kecamatan", "periode", "indikator", "nilai", "sumber", "catatan",
                                            "_lembar", "_baris"])
-    _duplicates(ctx, frame, ["kode_kecamatan", "periode", "indikator"], "nilai")
+    check_duplicates(ctx, frame, ["kode_kecamatan", "periode", "indikator"], "nilai")
     frame["sumber"] = frame["sumber"].fillna(DEFAULT_SUMBER)
-    _formula_note(ctx, list(frame["sumber"]) + list(frame["catatan"]))
+    formula_note(ctx, list(frame["sumber"]) + list(frame["catatan"]))
     return frame
 
 
 
-def _semester(ctx: _Ctx, table: Tabel, row: int, value) -> int | None:
+def _semester(ctx: CheckContext, table: Tabel, row: int, value) -> int | None:
     """Month index of the semester's last month (06 or 12), from YYYY-MM, a date or YYYY-S1/S2."""
-    text = _text(value) if not isinstance(value, (dt.date, dt.datetime)) else None
+    text = text_or_none(value) if not isinstance(value, (dt.date, dt.datetime)) else None
     match = re.match(r"^(\d{4})-?S([12])$", text or "", re.IGNORECASE | re.ASCII)
     if match:
         end = int(match.group(1)) * 12 + (5 if match.group(2) == "1" else 11)
     else:
-        month = _parse(ctx, table, row, "periode", value, bulan, ctx.today)
+        month = parse_cell(ctx, table, row, "periode", value, bulan, ctx.today)
         if month is None:
             return None
         end = month - month % 12 + (5 if month % 12 < 6 else 11)
@@ -158,23 +159,23 @@ def _semester(ctx: _Ctx, table: Tabel, row: int, value) -> int | None:
     return end
 
 
-def _skm(ctx: _Ctx, tables: list[Tabel]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _skm(ctx: CheckContext, tables: list[Tabel]) -> tuple[pd.DataFrame, pd.DataFrame]:
     required, optional = COLUMNS["skm"]
     records = []
     for table in tables:
-        if not _check_header(ctx, table, required, optional, extra_ok=lambda n: True):
+        if not check_header(ctx, table, required, optional, extra_ok=lambda n: True):
             continue
-        for row, values in _rows(table):
-            kode = _kec(ctx, table, row, values.get("kode_kecamatan"), nama=values.get("kecamatan"))
+        for row, values in data_rows(table):
+            kode = kecamatan_code(ctx, table, row, values.get("kode_kecamatan"), nama=values.get("kecamatan"))
             end = _semester(ctx, table, row, values.get("periode"))
-            responden = _teks(ctx, table, row, "responden", values.get("responden"))
-            if responden is None and _text(values.get("responden")) is None:
+            responden = text_cell(ctx, table, row, "responden", values.get("responden"))
+            if responden is None and text_or_none(values.get("responden")) is None:
                 ctx.add(table, row, "responden", None, bahasa.t("impor.responden_kosong"))
-            answers = {u: _parse(ctx, table, row, u, values.get(u), bulat, 1, 4) for u in ikm_mod.UNSUR}
+            answers = {u: parse_cell(ctx, table, row, u, values.get(u), bulat, 1, 4) for u in ikm_mod.UNSUR}
             records.append({"kode_kecamatan": kode, "periode": end, "responden": responden, **answers,
                             "_lembar": table.lembar, "_baris": row})
     raw = pd.DataFrame(records, columns=["kode_kecamatan", "periode", "responden", *ikm_mod.UNSUR, "_lembar", "_baris"])
-    _duplicates(ctx, raw, ["kode_kecamatan", "periode", "responden"], None, "responden")
+    check_duplicates(ctx, raw, ["kode_kecamatan", "periode", "responden"], None, "responden")
     if ctx.problems or raw.empty:
         return raw, pd.DataFrame()
     result = ikm_mod.ikm_from_responses(raw, by=["kode_kecamatan", "periode"])
@@ -185,96 +186,98 @@ def _skm(ctx: _Ctx, tables: list[Tabel]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return raw, result
 
 
-def _adopsi(ctx: _Ctx, tables: list[Tabel]) -> pd.DataFrame:
+def _adopsi(ctx: CheckContext, tables: list[Tabel]) -> pd.DataFrame:
     required, optional = COLUMNS["adopsi"]
     records = []
     for table in tables:
-        if not _check_header(ctx, table, required, optional):
+        if not check_header(ctx, table, required, optional):
             continue
-        for row, values in _rows(table):
-            kode = _kec(ctx, table, row, values.get("kode_kecamatan"), asahan_only=True, nama=values.get("kecamatan"))
-            inovasi = _text(values.get("inovasi"))
+        for row, values in data_rows(table):
+            kode = kecamatan_code(ctx, table, row, values.get("kode_kecamatan"), asahan_only=True, nama=values.get("kecamatan"))
+            inovasi = text_or_none(values.get("inovasi"))
             if inovasi is None or inovasi.lower() not in ctx.inovasi:
                 ctx.add(table, row, "inovasi", inovasi, bahasa.t("impor.inovasi_tak_ada", inovasi=inovasi or "")
-                        + _suggest((inovasi or "").lower(), ctx.inovasi))
+                        + suggest((inovasi or "").lower(), ctx.inovasi))
                 inovasi = None
-            tahap = _parse(ctx, table, row, "tahap", values.get("tahap"), bulat, 0, 4)
-            day = _parse(ctx, table, row, "tanggal", values.get("tanggal"), tanggal, ctx.today)
+            tahap = parse_cell(ctx, table, row, "tahap", values.get("tahap"), bulat, 0, 4)
+            day = parse_cell(ctx, table, row, "tanggal", values.get("tanggal"), tanggal, ctx.today)
             records.append({"kode_kecamatan": kode, "inovasi": inovasi and inovasi.lower(), "tahap": tahap,
-                            "tanggal": day, "bukti": _teks(ctx, table, row, "bukti", values.get("bukti")),
-                            "oleh": _teks(ctx, table, row, "oleh", values.get("oleh")),
+                            "tanggal": day, "bukti": text_cell(ctx, table, row, "bukti", values.get("bukti")),
+                            "oleh": text_cell(ctx, table, row, "oleh", values.get("oleh")),
                             "_lembar": table.lembar, "_baris": row})
     frame = pd.DataFrame(records, columns=["kode_kecamatan", "inovasi", "tahap", "tanggal", "bukti", "oleh",
                                            "_lembar", "_baris"])
-    _duplicates(ctx, frame, ["kode_kecamatan", "inovasi", "tahap", "tanggal"], None, "tahap")
-    _formula_note(ctx, list(frame["bukti"]) + list(frame["oleh"]))
+    check_duplicates(ctx, frame, ["kode_kecamatan", "inovasi", "tahap", "tanggal"], None, "tahap")
+    formula_note(ctx, list(frame["bukti"]) + list(frame["oleh"]))
+    if frame["oleh"].notna().any():  # nobody names another author: the importer is the author of every event
+        ctx.notes.append(bahasa.t("impor.oleh_diabaikan", n=int(frame["oleh"].notna().sum())))
     return frame
 
 
-def _target(ctx: _Ctx, tables: list[Tabel]) -> pd.DataFrame:
+def _target(ctx: CheckContext, tables: list[Tabel]) -> pd.DataFrame:
     required, optional = COLUMNS["target"]
     records = []
     for table in tables:
-        if not _check_header(ctx, table, required, optional):
+        if not check_header(ctx, table, required, optional):
             continue
         by_stage = "inovasi" in table.header
         if not by_stage and not {"indikator", "nilai"} <= set(table.header):
             ctx.problems.append(Masalah(bahasa.t("impor.target_kolom"), table.lembar))
             continue
-        for row, values in _rows(table):
+        for row, values in data_rows(table):
             raw_kode = values.get("kode_kecamatan")
-            kode = None if _text(raw_kode) is None else _kec(ctx, table, row, raw_kode, asahan_only=True,
+            kode = None if text_or_none(raw_kode) is None else kecamatan_code(ctx, table, row, raw_kode, asahan_only=True,
                                                              nama=values.get("kecamatan"))
-            day = _parse(ctx, table, row, "tanggal", values.get("tanggal"), tanggal, ctx.today, True)
+            day = parse_cell(ctx, table, row, "tanggal", values.get("tanggal"), tanggal, ctx.today, True)
             record = {"kode_kecamatan": kode, "tanggal": day, "_lembar": table.lembar, "_baris": row,
                       "inovasi": None, "tahap": None, "indikator": None, "nilai": None}
             if by_stage:
-                inovasi = _text(values.get("inovasi"))
+                inovasi = text_or_none(values.get("inovasi"))
                 if inovasi is None or inovasi.lower() not in ctx.inovasi:
                     ctx.add(table, row, "inovasi", inovasi, bahasa.t("impor.inovasi_tak_ada", inovasi=inovasi or "")
-                            + _suggest((inovasi or "").lower(), ctx.inovasi))
+                            + suggest((inovasi or "").lower(), ctx.inovasi))
                 else:
                     record["inovasi"] = inovasi.lower()
-                record["tahap"] = _parse(ctx, table, row, "tahap", values.get("tahap"), bulat, 1, 4)
+                record["tahap"] = parse_cell(ctx, table, row, "tahap", values.get("tahap"), bulat, 1, 4)
             else:
-                record["indikator"] = _ind(ctx, table, row, values.get("indikator"))
-                record["nilai"] = _parse(ctx, table, row, "nilai", values.get("nilai"), angka)
+                record["indikator"] = indicator_code(ctx, table, row, values.get("indikator"))
+                record["nilai"] = parse_cell(ctx, table, row, "nilai", values.get("nilai"), angka)
                 if record["indikator"] and record["nilai"] is not None:
-                    _in_range(ctx, table, row, "nilai", record["indikator"], record["nilai"])
+                    in_range(ctx, table, row, "nilai", record["indikator"], record["nilai"])
             records.append(record)
     frame = pd.DataFrame(records, columns=["inovasi", "tahap", "indikator", "nilai", "tanggal", "kode_kecamatan",
                                            "_lembar", "_baris"])
     stages = frame[frame["inovasi"].notna()].assign(_k=lambda f: f["kode_kecamatan"].fillna("*"))
-    _duplicates(ctx, stages, ["inovasi", "tahap", "_k"], "tanggal")
+    check_duplicates(ctx, stages, ["inovasi", "tahap", "_k"], "tanggal")
     values = frame[frame["indikator"].notna()].assign(_k=lambda f: f["kode_kecamatan"].fillna("*"))
-    _duplicates(ctx, values, ["indikator", "tanggal", "_k"], "nilai")
+    check_duplicates(ctx, values, ["indikator", "tanggal", "_k"], "nilai")
     return frame
 
 
-def _model(ctx: _Ctx, tables: list[Tabel]) -> pd.DataFrame:
+def _model(ctx: CheckContext, tables: list[Tabel]) -> pd.DataFrame:
     required, optional = COLUMNS["model"]
     records = []
     for table in tables:
-        if not _check_header(ctx, table, required, optional):
+        if not check_header(ctx, table, required, optional):
             continue
-        for row, values in _rows(table):
-            indikator = _ind(ctx, table, row, values.get("indikator"))
-            nilai = _parse(ctx, table, row, "nilai", values.get("nilai"), angka)
-            sumber = _teks(ctx, table, row, "sumber", values.get("sumber"))
-            if sumber is None and _text(values.get("sumber")) is None:
+        for row, values in data_rows(table):
+            indikator = indicator_code(ctx, table, row, values.get("indikator"))
+            nilai = parse_cell(ctx, table, row, "nilai", values.get("nilai"), angka)
+            sumber = text_cell(ctx, table, row, "sumber", values.get("sumber"))
+            if sumber is None and text_or_none(values.get("sumber")) is None:
                 ctx.add(table, row, "sumber", None, bahasa.t("impor.sumber_kosong"))
-            day = _parse(ctx, table, row, "tanggal", values.get("tanggal"), tanggal, ctx.today)
+            day = parse_cell(ctx, table, row, "tanggal", values.get("tanggal"), tanggal, ctx.today)
             unscored = indikator and scored_problem(ctx.indikator, indikator)
             if unscored:
                 ctx.add(table, row, "indikator", indikator, unscored)
-            elif indikator and nilai is not None and _in_range(ctx, table, row, "nilai", indikator, nilai):
+            elif indikator and nilai is not None and in_range(ctx, table, row, "nilai", indikator, nilai):
                 problem = model_problem(ctx.indikator.loc[indikator], nilai)
                 if problem:
-                    ctx.add(table, row, "nilai", _fmt(nilai), problem)
+                    ctx.add(table, row, "nilai", fmt_value(nilai), problem)
             records.append({"indikator": indikator, "nilai": nilai, "sumber": sumber, "tanggal": day,
                             "_lembar": table.lembar, "_baris": row})
     frame = pd.DataFrame(records, columns=["indikator", "nilai", "sumber", "tanggal", "_lembar", "_baris"])
-    _duplicates(ctx, frame, ["indikator"], "nilai")
+    check_duplicates(ctx, frame, ["indikator"], "nilai")
     return frame
 
 
@@ -292,11 +295,8 @@ def model_problem(row: pd.Series, model: float | None = None, lantai: float | No
     lantai = row["lantai"] if lantai is None else lantai
     if pd.isna(row.get("pilar")) or pd.isna(lantai) or pd.isna(model):
         return None
-    if row["arah"] == "higher" and not model > lantai:
-        return bahasa.t("impor.model_lebih_tinggi", model=_fmt(model), lantai=_fmt(lantai))
-    if row["arah"] == "lower" and not model < lantai:
-        return bahasa.t("impor.model_lebih_rendah", model=_fmt(model), lantai=_fmt(lantai))
-    return None
+    problem = model_floor_problem(row["arah"], model, lantai)  # the one rule (metrics/data/build.py)
+    return bahasa.t(f"impor.model_{problem}", model=fmt_value(model), lantai=fmt_value(lantai)) if problem else None
 
 
 # --------------------------------------------------------------------------- roles
@@ -347,7 +347,7 @@ def prepare(store: Store, content: bytes, berkas: str, jenis: str = "auto", akun
         return Rencana(berkas, sha, content, None,
                        [Masalah(bahasa.t("impor.jenis_salah", jenis=jenis, pilihan=", ".join(JENIS)))],
                        notes, empty, empty)
-    ctx = _Ctx(store, today, store.kecamatan(), store.indikator(), list(store.inovasi().index), notes=notes)
+    ctx = CheckContext(store, today, store.kecamatan(), store.indikator(), list(store.inovasi().index), notes=notes)
     extra: dict = {}
     if jenis == "observasi":
         records = _observasi(ctx, tables, berkas)
@@ -371,7 +371,7 @@ def prepare(store: Store, content: bytes, berkas: str, jenis: str = "auto", akun
     extra["satuan"] = dict(zip(ctx.indikator.index, ctx.indikator["satuan"]))
     plan = Rencana(berkas, sha, content, jenis, ctx.problems, ctx.notes, records, empty, rows, extra)
     if plan.ok:
-        plan.perubahan = _diff(store.query, plan, exclude_demo=False)
-        plan.cek = _plausibility(store.query, plan, plan.perubahan)
-        plan.bulan_final = _final_months(store.query, plan, plan.perubahan)
+        plan.perubahan = diff_with_store(store.query, plan, exclude_demo=False)
+        plan.cek = plausibility(store.query, plan, plan.perubahan)
+        plan.bulan_final = final_months_touched(store.query, plan, plan.perubahan)
     return plan

@@ -1,6 +1,6 @@
 """Parsing one cell: numbers (angka, bulat), months (bulan), dates (tanggal), text, suggestions.
 
-A parser raises _Bad with what was expected; the validation turns it into a Masalah.
+A parser raises BadValue with what was expected; the validation turns it into a Masalah.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ _ID_FULL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+,\d+$", re.ASCII)
 _ID_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3}){2,}$", re.ASCII)
 _AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$", re.ASCII)
 _DOT_DEC = re.compile(r"^[+-]?\d+\.\d+$", re.ASCII)
+_AMBIGUOUS_COMMA = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$", re.ASCII)  # 1,234: a decimal, or thousands in English
 
 
-class _Bad(ValueError):
+class BadValue(ValueError):
     """A cell that does not parse; the message says what was expected."""
 
 
@@ -33,7 +34,8 @@ def number_style(values) -> str | None:
     """'id' when the column writes decimals with a comma (12,5 · 1.234,5), 'en' when some value has a
     dot decimal that cannot be a thousands separator (12.5 · 64.99074); None when undecided."""
     texts = [str(v).replace(" ", "").rstrip("%") for v in values if isinstance(v, str)]
-    if any(_COMMA_DEC.match(t) or _ID_FULL.match(t) or _ID_THOUSANDS.match(t) for t in texts):
+    if any((_COMMA_DEC.match(t) and not _AMBIGUOUS_COMMA.match(t)) or _ID_FULL.match(t) or _ID_THOUSANDS.match(t)
+           for t in texts):
         return "id"
     if any(_DOT_DEC.match(t) and not _AMBIGUOUS.match(t) for t in texts):
         return "en"
@@ -41,31 +43,34 @@ def number_style(values) -> str | None:
 
 
 def angka(value, style: str | None = None) -> float:
-    """An Indonesian or plain number; raises _Bad with the expectation. `style` (number_style of the
-    column) settles '1.234': 'id' reads 1234, 'en' reads 1,234; None refuses it as ambiguous."""
+    """An Indonesian or plain number; raises BadValue with the expectation. `style` (number_style of the
+    column) settles '1.234': 'id' reads 1234, 'en' reads 1,234; None refuses it as ambiguous. '1,234'
+    likewise: 'id' reads one comma two three four; 'en' and None refuse it (never silently about one)."""
     if value is None:
-        raise _Bad(bahasa.t("impor.angka_kosong", harapan=bahasa.t("impor.contoh_angka")))
+        raise BadValue(bahasa.t("impor.angka_kosong", harapan=bahasa.t("impor.contoh_angka")))
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime)):
-        raise _Bad(bahasa.t("impor.bukan_angka", harapan=bahasa.t("impor.contoh_angka")))
+        raise BadValue(bahasa.t("impor.bukan_angka", harapan=bahasa.t("impor.contoh_angka")))
     if isinstance(value, (int, float)):
         if math.isnan(value) or math.isinf(value):
-            raise _Bad(bahasa.t("impor.bukan_angka", harapan=bahasa.t("impor.contoh_angka")))
+            raise BadValue(bahasa.t("impor.bukan_angka", harapan=bahasa.t("impor.contoh_angka")))
         return float(value)
     text = str(value).replace(" ", "").replace("\u00a0", "")
     text = text.removesuffix("%")
     if any(c.isdigit() and not c.isascii() for c in text):
-        raise _Bad(bahasa.t("impor.angka_bukan_ascii"))
+        raise BadValue(bahasa.t("impor.angka_bukan_ascii"))
     if _INT.match(text) or _DOT_DEC.match(text):
         if _AMBIGUOUS.match(text) and style == "id":
             return float(text.replace(".", ""))
         if _AMBIGUOUS.match(text) and style != "en":
-            raise _Bad(bahasa.t("impor.ambigu"))
+            raise BadValue(bahasa.t("impor.ambigu"))
         return float(text)
     if _COMMA_DEC.match(text):
+        if _AMBIGUOUS_COMMA.match(text) and style != "id":
+            raise BadValue(bahasa.t("impor.ambigu_koma"))
         return float(text.replace(",", "."))
     if _ID_FULL.match(text) or _ID_THOUSANDS.match(text):
         return float(text.replace(".", "").replace(",", "."))
-    raise _Bad(bahasa.t("impor.bukan_angka", harapan=bahasa.t("impor.contoh_angka")))
+    raise BadValue(bahasa.t("impor.bukan_angka", harapan=bahasa.t("impor.contoh_angka")))
 
 
 def bulan(value, today: dt.date) -> int:
@@ -73,12 +78,12 @@ def bulan(value, today: dt.date) -> int:
     if isinstance(value, (dt.datetime, dt.date)):
         index = per.from_date(value)
     elif value is None:
-        raise _Bad(bahasa.t("impor.bulan_kosong"))
+        raise BadValue(bahasa.t("impor.bulan_kosong"))
     else:
         text = str(value).strip()
         match = re.match(r"^(\d{4})-(\d{1,2})(-01)?$", text, re.ASCII)
         if not match or not 1 <= int(match.group(2)) <= 12:
-            raise _Bad(bahasa.t("impor.bulan_salah"))
+            raise BadValue(bahasa.t("impor.bulan_salah"))
         index = int(match.group(1)) * 12 + int(match.group(2)) - 1
     _check_month(index, today)
     return index
@@ -86,9 +91,9 @@ def bulan(value, today: dt.date) -> int:
 
 def _check_month(index: int, today: dt.date) -> None:
     if index > per.from_date(today):
-        raise _Bad(bahasa.t("impor.bulan_masa_depan", bulan=per.fmt(per.from_date(today))))
+        raise BadValue(bahasa.t("impor.bulan_masa_depan", bulan=per.fmt(per.from_date(today))))
     if index < per.parse(EARLIEST):
-        raise _Bad(bahasa.t("impor.bulan_terlalu_awal", awal=EARLIEST))
+        raise BadValue(bahasa.t("impor.bulan_terlalu_awal", awal=EARLIEST))
 
 
 def tanggal(value, today: dt.date, future_ok: bool = False) -> dt.date:
@@ -97,12 +102,12 @@ def tanggal(value, today: dt.date, future_ok: bool = False) -> dt.date:
     elif isinstance(value, dt.date):
         day = value
     elif value is None:
-        raise _Bad(bahasa.t("impor.tanggal_kosong"))
+        raise BadValue(bahasa.t("impor.tanggal_kosong"))
     else:
         text = str(value).strip()
         day = None
         if not text.isascii():
-            raise _Bad(bahasa.t("impor.tanggal_salah"))
+            raise BadValue(bahasa.t("impor.tanggal_salah"))
         for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
             try:
                 day = dt.datetime.strptime(text, pattern).date()
@@ -110,27 +115,27 @@ def tanggal(value, today: dt.date, future_ok: bool = False) -> dt.date:
             except ValueError:
                 continue
         if day is None:
-            raise _Bad(bahasa.t("impor.tanggal_salah"))
+            raise BadValue(bahasa.t("impor.tanggal_salah"))
     if day < dt.date(2020, 1, 1):
-        raise _Bad(bahasa.t("impor.tanggal_terlalu_awal"))
+        raise BadValue(bahasa.t("impor.tanggal_terlalu_awal"))
     if not future_ok and day > today:
-        raise _Bad(bahasa.t("impor.tanggal_masa_depan", hari=f"{today:%Y-%m-%d}"))
+        raise BadValue(bahasa.t("impor.tanggal_masa_depan", hari=f"{today:%Y-%m-%d}"))
     return day
 
 
 def bulat(value, low: int, high: int) -> int:
     if value is None:
-        raise _Bad(bahasa.t("impor.bulat_kosong", rendah=low, tinggi=high))
+        raise BadValue(bahasa.t("impor.bulat_kosong", rendah=low, tinggi=high))
     try:
         number = angka(value)
-    except _Bad:
-        raise _Bad(bahasa.t("impor.bulat_salah", rendah=low, tinggi=high)) from None
+    except BadValue:
+        raise BadValue(bahasa.t("impor.bulat_salah", rendah=low, tinggi=high)) from None
     if number != int(number) or not low <= number <= high:
-        raise _Bad(bahasa.t("impor.bulat_salah", rendah=low, tinggi=high))
+        raise BadValue(bahasa.t("impor.bulat_salah", rendah=low, tinggi=high))
     return int(number)
 
 
-def _text(value) -> str | None:
+def text_or_none(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -138,7 +143,7 @@ def _text(value) -> str | None:
     return str(value).strip() or None
 
 
-def _suggest(value: str, options, names: dict[str, str] | None = None) -> str:
+def suggest(value: str, options, names: dict[str, str] | None = None) -> str:
     """' Maksudnya …?' from the closest code or name, or ''."""
     text = str(value).strip()
     names = names or {}
@@ -158,7 +163,7 @@ def _suggest(value: str, options, names: dict[str, str] | None = None) -> str:
 
 
 
-def _fmt(value, kode: str | None = None) -> str:
+def fmt_value(value, kode: str | None = None) -> str:
     """A number with up to 4 decimals as the language writes it (1.234,5 / 1,234.5); `kode` fixes the
     language (notes stored in the database stay Indonesian). Anything else (a date) as text."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):

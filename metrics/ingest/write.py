@@ -14,21 +14,21 @@ from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.data import writer
 from metrics.data.build import DATA_DIR
-from metrics.data.store import RejectedChange, Store
+from metrics.data.store import MAX_BOBOT, RejectedChange, Store
 from metrics.engine import ikm as ikm_mod
 from metrics.ingest.checks import MAX_TEXT
 from metrics.ingest.readers import Masalah
 from metrics.ingest.rencana import (
     Rencana,
-    _diff,
-    _final_months,
-    _observation_rows,
-    _plausibility,
+    diff_with_store,
+    final_months_touched,
+    observation_rows,
+    plausibility,
     final_teks,
     peringatan_teks,
 )
 from metrics.ingest.validation import check_role, model_problem, scored_problem
-from metrics.ingest.values import _fmt
+from metrics.ingest.values import fmt_value
 
 
 class Ditolak(RejectedChange):
@@ -124,20 +124,20 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
         raise ValueError(demo)
     has_demo = store.has_demo()
     if demo != "hapus" or not has_demo:
-        unchanged = _diff(store.query, plan, exclude_demo=False)
+        unchanged = diff_with_store(store.query, plan, exclude_demo=False)
         if not unchanged["status"].isin(["baru", "berubah"]).any():
             return Hasil(None, 0, 0, len(unchanged))  # imported before: nothing to decide or write
     if has_demo and demo is None:
         raise DemoBelumDiputuskan(bahasa.t("impor.demo_belum_diputuskan"))
     remove = has_demo and demo == "hapus"
-    preview = _diff(store.query, plan, exclude_demo=remove)
+    preview = diff_with_store(store.query, plan, exclude_demo=remove)
     counts = {k: int((preview["status"] == k).sum()) for k in ("baru", "berubah", "sama")}
     if counts["baru"] + counts["berubah"] == 0 and not remove:
         return Hasil(None, **counts)
     if remove and akun is not None and akun.get("peran") != "admin":
         raise RejectedChange(bahasa.t("impor.hapus_demo_admin"))
     may_correct = akun is None or akun.get("peran") == "admin"
-    final = _final_months(store.query, plan, preview)
+    final = final_months_touched(store.query, plan, preview)
     if final and not (koreksi_final and may_correct):
         raise BulanFinal(final, may_correct)
     satuan = plan.extra.get("satuan", {})
@@ -149,14 +149,14 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
     def change(con, batch_id):
         query = lambda sql, params: con.execute(sql, params).df()
         removed = writer.remove_demo(con, data_dir) if remove else 0
-        diff = _diff(query, plan, exclude_demo=remove)
+        diff = diff_with_store(query, plan, exclude_demo=remove)
         n = {k: int((diff["status"] == k).sum()) for k in ("baru", "berubah", "sama")}
         if n["baru"] + n["berubah"] == 0 and not remove:
             raise _NothingToDo
-        final = _final_months(query, plan, diff)  # again inside the write: a month closed since the preview
+        final = final_months_touched(query, plan, diff)  # again inside the write: a month closed since the preview
         if final and not (koreksi_final and may_correct):
             raise BulanFinal(final, may_correct)
-        cek = _plausibility(query, plan, diff)  # again inside the write: what is there now decides
+        cek = plausibility(query, plan, diff)  # again inside the write: what is there now decides
         unseen = cek[[key not in confirmed for key in zip(cek["kode_kecamatan"], cek["periode"], cek["indikator"])]]
         if len(unseen) or (len(cek) and not terima_peringatan):
             raise PerluDicek(unseen if len(unseen) else cek, satuan)
@@ -178,7 +178,7 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
 
     try:
         batch_id = store.write(change, jenis=plan.jenis, oleh=oleh.strip(), berkas=plan.berkas, content=plan.content,
-                               backup=True)
+                               backup=True, koreksi_final=koreksi_final and may_correct)
     except _NothingToDo:
         return Hasil(None, **counts)
     return Hasil(batch_id, state["baru"], state["berubah"], state["sama"], state["removed"], state["dicek"],
@@ -188,7 +188,7 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
 def _insert(con, plan: Rencana, diff: pd.DataFrame, batch_id: str, oleh: str) -> None:
     write = diff["status"].isin(["baru", "berubah"]).to_numpy()
     if plan.jenis in ("observasi", "skm"):
-        rows = _observation_rows(plan).reset_index(drop=True)[write].copy()
+        rows = observation_rows(plan).reset_index(drop=True)[write].copy()
         rows["periode"] = [per.to_date(m) for m in rows["periode"]]
         rows["batch"] = batch_id
         con.register("incoming", rows)
@@ -207,7 +207,7 @@ def _insert(con, plan: Rencana, diff: pd.DataFrame, batch_id: str, oleh: str) ->
     elif plan.jenis == "adopsi":
         rows = plan.records.reset_index(drop=True)[write].copy()
         rows["id"] = [secrets.token_hex(8) for _ in range(len(rows))]
-        rows["oleh"] = rows["oleh"].fillna(oleh)
+        rows["oleh"] = oleh  # the importer (the signed-in account, or --oleh): a file's oleh column is not an author
         rows["batch"] = batch_id
         rows = rows.reset_index(drop=True)
         rows["n"] = range(1, len(rows) + 1)
@@ -257,8 +257,8 @@ def edit_catalogue(store: Store, jenis: str, kode: str, nilai: float, oleh: str,
     if jenis == "bobot":
         if kode not in store.pilar().index:
             raise RejectedChange(bahasa.t("impor.pilar_tak_ada", kode=kode))
-        if nilai < 0:
-            raise RejectedChange(bahasa.t("impor.bobot_negatif"))
+        if not 0 < nilai <= MAX_BOBOT:  # a weight of 1e26 would overflow every score (and crash the pages)
+            raise RejectedChange(bahasa.t("impor.bobot_rentang", nilai=fmt_value(nilai), maks=fmt_value(MAX_BOBOT)))
         others = store.pilar().drop(index=kode)["bobot"].sum()
         if nilai + others <= 0:
             raise RejectedChange(bahasa.t("impor.bobot_nol"))
@@ -271,8 +271,8 @@ def edit_catalogue(store: Store, jenis: str, kode: str, nilai: float, oleh: str,
             raise RejectedChange(unscored[0].upper() + unscored[1:])
         row = catalogue.loc[kode]
         if not row["batas_min"] <= nilai <= row["batas_max"]:
-            raise RejectedChange(bahasa.t("impor.katalog_di_luar_rentang", nilai=_fmt(nilai), kode=kode,
-                                          rendah=_fmt(row["batas_min"]), tinggi=_fmt(row["batas_max"])))
+            raise RejectedChange(bahasa.t("impor.katalog_di_luar_rentang", nilai=fmt_value(nilai), kode=kode,
+                                          rendah=fmt_value(row["batas_min"]), tinggi=fmt_value(row["batas_max"])))
         problem = model_problem(row, model=nilai) if jenis == "model" else model_problem(row, lantai=nilai)
         if problem:
             raise RejectedChange(problem[0].upper() + problem[1:])
@@ -287,7 +287,7 @@ def edit_catalogue(store: Store, jenis: str, kode: str, nilai: float, oleh: str,
         con.execute("INSERT INTO katalog_ubah VALUES ($j, $k, $n, $s, $t, $b)",
                     {"j": jenis, "k": kode, "n": nilai, "s": (sumber or "").strip() or None, "t": tanggal,
                      "b": batch_id})
-        writer.summarise(con, batch_id, 1, 0, 1, 0, f"{jenis} {kode} → {_fmt(nilai, 'id')}")  # stored: Indonesian
+        writer.summarise(con, batch_id, 1, 0, 1, 0, f"{jenis} {kode} → {fmt_value(nilai, 'id')}")  # stored: Indonesian
         return batch_id
 
     return store.write(change, jenis=f"katalog-{jenis}", oleh=oleh.strip(), berkas="penyunting katalog", backup=True)

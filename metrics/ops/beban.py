@@ -27,7 +27,7 @@ LOAD_PAGES = (("Ringkasan", ""), ("Peringkat", "peringkat"), ("Profil kecamatan"
 ASAHAN = [f"12.09.{n:02d}" for n in range(8, 33)]
 
 
-def _percentile(values: list[float], q: float) -> float | None:
+def percentile(values: list[float], q: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
@@ -222,8 +222,8 @@ def crowd(ws_url: str, plans: list[list[tuple[str, str]]], timeout: float = 120)
     problems = sorted({load.problem for load in loads if not load.ok})
     return {
         "sesi": len(plans), "muat": len(loads), "galat": sum(not load.ok for load in loads),
-        "p50_ms": round(_percentile(good, 50), 1) if good else None,
-        "p95_ms": round(_percentile(good, 95), 1) if good else None,
+        "p50_ms": round(percentile(good, 50), 1) if good else None,
+        "p95_ms": round(percentile(good, 95), 1) if good else None,
         "dinding_s": round(wall, 2), "masalah": problems[:5],
     }
 

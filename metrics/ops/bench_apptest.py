@@ -11,7 +11,7 @@ import statistics
 import time
 from pathlib import Path
 
-from metrics.ops.beban import APP, _percentile
+from metrics.ops.beban import APP, percentile
 
 
 def _constant(node: ast.expr):
@@ -78,7 +78,7 @@ def page_reruns(db: Path, reruns: int) -> list[dict]:
             results.append({
                 **page, "pertama_ms": round(first * 1000, 1), "n": len(times),
                 "median_ms": round(statistics.median(times), 1) if times else None,
-                "p95_ms": round(_percentile(times, 95), 1) if times else None,
+                "p95_ms": round(percentile(times, 95), 1) if times else None,
                 "galat": len(at.exception),
             })
     return results

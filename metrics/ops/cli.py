@@ -314,7 +314,7 @@ def _main(argv: list[str]) -> int:
                 path = rapor.write(inputs, args.out, codes)
             print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
         elif args.perintah == "laporan":
-            from metrics.reports import deck_spec, laporan
+            from metrics.reports import deck_spec, laporan_bulanan as laporan
 
             store = _store()
             periode = _resolve_period(store, args.periode)

@@ -14,14 +14,16 @@ without --koreksi-final, the dry run included),
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sys
 from pathlib import Path
 
 from metrics import ingest
+from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.data import writer
-from metrics.data.build import default_db_path, ensure_built
+from metrics.data.build import AUTOMATIC, backup_dir, backups, default_db_path, ensure_built
 from metrics.data.store import RejectedChange, Store
 
 COMMANDS = ("import", "batches", "revert", "backup", "restore")
@@ -44,13 +46,15 @@ def add_commands(commands) -> None:
     rev.add_argument("batch", metavar="BATCH")
     rev.add_argument("--oleh", help=t("impor.cli.revert_oleh"))
     rev.add_argument("--alasan", default="", help=t("impor.cli.alasan"))
+    rev.add_argument("--koreksi-final", action="store_true", help=t("impor.cli.revert_koreksi_final"))
     bak = commands.add_parser("backup", help=t("impor.cli.backup"))
     bak.add_argument("dir", type=Path, nargs="?", metavar="DIR", help=t("impor.cli.backup_dir"))
+    bak.add_argument("--list", action="store_true", help=t("impor.cli.backup_list"))
     res = commands.add_parser("restore", help=t("impor.cli.restore"))
     res.add_argument("file", type=Path, metavar="FILE")
 
 
-def _who(name: str | None) -> str:
+def who(name: str | None) -> str:
     if name and name.strip():
         return name.strip()
     try:
@@ -65,6 +69,8 @@ def _err(message: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     db = default_db_path()
+    if args.perintah == "backup" and args.list:
+        return _list_backups(db, args.dir)
     if args.perintah == "backup":
         path = writer.backup(ensure_built(db), args.dir)
         print(t("impor.cli.cadangan_ditulis", path=path), file=sys.stderr)
@@ -85,6 +91,28 @@ def run(args: argparse.Namespace) -> int:
         store.close()  # DuckDB hands a later connect() in this process the old file while one is open
 
 
+def _backup_kind(path: Path) -> str:
+    if f"-{AUTOMATIC}-" in path.name:
+        return "otomatis"
+    return "sebelum_pulih" if path.name.endswith("-sebelum-pulih.duckdb") else "manual"
+
+
+def _list_backups(db: Path, directory: Path | None) -> int:
+    """`tiru backup --list`: every copy with its kind, time and size, oldest first (stdout)."""
+    folder = Path(directory) if directory else backup_dir(db)
+    copies = backups(db, folder)
+    if not copies:
+        print(t("impor.cli.daftar_cadangan_kosong", folder=folder), file=sys.stderr)
+        return 0
+    print(t("impor.cli.daftar_cadangan_judul", folder=folder), file=sys.stderr)
+    for path in copies:
+        stat = path.stat()
+        when = dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M:%S")
+        size = f"{formatting.angka(stat.st_size / 1e6, 1)} MB"
+        print(f"{t('impor.cli.jenis_cadangan.' + _backup_kind(path)):<14}  {when}  {size:>10}  {path}")
+    return 0
+
+
 def _run(store: Store, args) -> int:
     if args.perintah == "batches":
         frame = store.batches()
@@ -96,7 +124,7 @@ def _run(store: Store, args) -> int:
         return 0
     if args.perintah == "revert":
         try:
-            own = store.revert(args.batch, _who(args.oleh), args.alasan)
+            own = store.revert(args.batch, who(args.oleh), args.alasan, koreksi_final=args.koreksi_final)
         except RejectedChange as exc:
             _err(str(exc))
             return 1
@@ -142,7 +170,7 @@ def _import(store: Store, args) -> int:
         return 1 if refused else 0
     demo = "hapus" if args.hapus_demo else ("pertahankan" if args.dengan_demo else None)
     try:
-        result = ingest.impor(store, plan, _who(args.oleh), demo=demo, terima_peringatan=args.terima_peringatan,
+        result = ingest.impor(store, plan, who(args.oleh), demo=demo, terima_peringatan=args.terima_peringatan,
                               koreksi_final=args.koreksi_final)
     except ingest.DemoBelumDiputuskan as exc:
         _err(str(exc))

@@ -20,6 +20,7 @@ docs/kinerja.md). What is alive after the warm-up is frozen out of the garbage c
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import threading
 
@@ -63,11 +64,22 @@ def warm() -> None:
     gc.freeze()
 
 
+def configure_proxy() -> None:
+    """Streamlit's server (uvicorn) takes the client's address from X-Forwarded-For only when the
+    peer is in FORWARDED_ALLOW_IPS, which defaults to loopback: anyone on the machine (or a proxy
+    that passes the header on) could then pick the address sign-in throttling and the log see. Set
+    it to TIRU_PROXY's addresses, or to none (the app trusts the same: akses.client_address)."""
+    from metrics.app.akses import trusted_proxies
+
+    os.environ["FORWARDED_ALLOW_IPS"] = ",".join(sorted(trusted_proxies()))
+
+
 def main(streamlit_args: list[str]) -> int:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli as streamlit_cli
 
     PagesManager.uses_pages_directory = False
+    configure_proxy()
     prepare()
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *streamlit_args]
     return streamlit_cli.main()

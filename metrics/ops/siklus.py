@@ -16,7 +16,7 @@ import pandas as pd
 from metrics.core import formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.data import bulan as bulan_data
+from metrics.data import penutupan
 from metrics.data.build import ensure_built
 from metrics.data.store import RejectedChange, Store
 from metrics.engine import bulan
@@ -48,7 +48,7 @@ def month_frame(store: Store) -> pd.DataFrame:
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 done, 1 refused (message on stderr, nothing written)."""
-    from metrics.ops.operasi import _who
+    from metrics.ops.operasi import who
 
     store = Store(ensure_built())
     try:
@@ -61,10 +61,10 @@ def run(args: argparse.Namespace) -> int:
             return 0
         periode = per.parse(args.periode)
         if args.perintah == "tutup-bulan":
-            batch = bulan_data.close_month(store, periode, _who(args.oleh))
+            batch = penutupan.close_month(store, periode, who(args.oleh))
             print(t("cli.bulan.ditutup", bulan=formatting.bulan(periode), batch=batch), file=sys.stderr)
         else:
-            batch = bulan_data.reopen_month(store, periode, _who(args.oleh), args.alasan)
+            batch = penutupan.reopen_month(store, periode, who(args.oleh), args.alasan)
             print(t("cli.bulan.dibuka", bulan=formatting.bulan(periode), batch=batch), file=sys.stderr)
         return 0
     except (RejectedChange, per.PeriodeError) as exc:

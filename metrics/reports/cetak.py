@@ -2,7 +2,7 @@
 styles, striped tables, the masthead with the DATA CONTOH mark, and the footer.
 
 Used by the rapor per kecamatan (metrics/reports/rapor.py) and the monthly brief for the
-Sekda (metrics/reports/laporan.py), so both look like one office's papers. reportlab's
+Sekda (metrics/reports/laporan_bulanan.py), so both look like one office's papers. reportlab's
 bundled Bitstream Vera font is embedded, so a page prints the same everywhere and Indonesian
 text with –, ·, ≤, ≥ prints correctly. No Streamlit here.
 """
@@ -64,16 +64,39 @@ def p(text, paragraph_style=CELL) -> Paragraph:
     return Paragraph(escape(str(text)).replace("→", t("rapor.panah")), paragraph_style)
 
 
+PAD = 3  # a cell's left and right padding (points)
+
+
+def _longest_word(cell) -> float:
+    """Points the widest word of a cell's paragraph needs in its font."""
+    if not isinstance(cell, Paragraph):
+        return 0.0
+    words = cell.getPlainText().split()
+    return max((pdfmetrics.stringWidth(w, cell.style.fontName, cell.style.fontSize) for w in words), default=0.0)
+
+
+def fit_widths(rows: list[list], widths: list[float]) -> list[float]:
+    """`widths` widened where a column's longest word would not fit (reportlab would break it inside,
+    'Peruba' / 'han'), the room taken from columns with some to spare, in proportion; the total kept."""
+    need = [max((_longest_word(row[j]) for row in rows), default=0.0) + 2 * PAD + 1 for j in range(len(widths))]
+    short = sum(max(n - w, 0.0) for n, w in zip(need, widths))
+    spare = [max(w - n, 0.0) for n, w in zip(need, widths)]
+    if not short or sum(spare) < short:
+        return widths
+    return [max(n, w) if n > w else w - short * s / sum(spare) for n, w, s in zip(need, widths, spare)]
+
+
 def grid(rows: list[list], widths: list[float], *, header=True, heat: list[tuple[int, int, float | None]] = ()):
-    """A table with a dark header row and striped rows; `heat` colours (row, column) by a 0–100 score."""
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    """A table with a dark header row and striped rows; `heat` colours (row, column) by a 0–100 score.
+    Columns too narrow for their longest word are widened (`fit_widths`)."""
+    table = Table(rows, colWidths=fit_widths(rows, widths), repeatRows=1 if header else 0)
     table_style = [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
         ("TOPPADDING", (0, 0), (-1, -1), 2.2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
     ]
     if header:
         table_style.append(("BACKGROUND", (0, 0), (-1, 0), INK))
@@ -109,17 +132,26 @@ def kpi_row(metrics: list, width: float = WIDTH) -> Table:
     return kpis
 
 
+FOOT = style("foot", 7, colour=MUTED, leading=8.5)
+FOOT_BASE = 6 * mm  # the footer's last line: clear of the printer's unprintable edge (about 5 mm)
+
+
 def footer(text: str, head: str = "", mark: str = ""):
-    """A page callback: `text` at the bottom left and the page number at the right; from page 2
-    on, a running head with `head` at the top left and `mark` (DATA CONTOH) at the top right in
-    the warning colour (page 1 carries them in its masthead)."""
+    """A page callback: `text` at the bottom left, wrapped to as many lines as it needs beside the
+    page number at the right (never over it, never past the margin); from page 2 on, a running
+    head with `head` at the top left and `mark` (DATA CONTOH) at the top right in the warning
+    colour (page 1 carries them in its masthead)."""
 
     def draw(canvas, doc):
         canvas.saveState()
-        canvas.setFont("TiruSans", 7)
+        number = t("rapor.halaman", n=doc.page)
+        number_width = pdfmetrics.stringWidth(number, FOOT.fontName, FOOT.fontSize)
+        source = p(text, FOOT)
+        source.wrap(WIDTH - number_width - 6 * mm, A4[1])
+        source.drawOn(canvas, MARGIN, FOOT_BASE - (FOOT.leading - FOOT.fontSize))  # last line on FOOT_BASE
+        canvas.setFont(FOOT.fontName, FOOT.fontSize)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, 8 * mm, text)
-        canvas.drawRightString(A4[0] - MARGIN, 8 * mm, t("rapor.halaman", n=doc.page))
+        canvas.drawRightString(A4[0] - MARGIN, FOOT_BASE, number)
         if doc.page > 1 and (head or mark):
             top = A4[1] - 9 * mm
             canvas.setFont("TiruSans-Bold", 7.5)

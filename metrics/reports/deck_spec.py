@@ -228,7 +228,7 @@ def innovation_name(inputs: Inputs, inovasi: str) -> str:
 def figure(chart: Chart) -> go.Figure:
     """A chart spec drawn with Plotly for Mode Rapat: the same series as the pack's native chart."""
     fig = go.Figure()
-    colours = chart.colours or charts.OKABE_ITO
+    colours = chart.colours or charts.PALETTE
     decimals = 0 if chart.number_format.startswith("0;") or chart.number_format == "0" else 1
     horizontal = chart.kind in ("barh", "stacked")
     for series, colour in zip(chart.series, colours):

@@ -23,6 +23,7 @@ editable data. No chart value reaches 1 000, so no thousands separator is needed
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from pptx.util import Emu, Inches, Pt
 
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
+from metrics.reports import muat
 from metrics.reports.deck_spec import Chart, Deck, Metric, Slide, Table, demo_label, heat_colours
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
@@ -123,15 +125,26 @@ def _header(slide, spec: Slide) -> None:
 
 
 def _footer(slide, deck: Deck, number: int) -> None:
-    _, frame = _box(slide, MARGIN, FOOTER_TOP, Inches(9), Inches(0.35), anchor=MSO_ANCHOR.MIDDLE)
-    paragraph = _text(frame, t("rapat.footer", bulan=formatting.bulan(deck.periode))
-                      + "".join(f"  ·  {part}" for part in (deck.bulan, deck.model) if part), 12, colour=MUTED)
+    """One line: period, reporting status, model values and DATA CONTOH at the left, at the
+    largest size (12 down to 9 pt) that keeps it on one line in the wide reference font
+    (metrics/reports/muat.py); the slide number at the right."""
+    number_w = Inches(1.2)
+    box_w = WIDTH - 2 * MARGIN - number_w
+    text = (t("rapat.footer", bulan=formatting.bulan(deck.periode))
+            + "".join(f"  ·  {part}" for part in (deck.bulan, deck.model) if part))
+    demo = f"  ·  {demo_label()}" if deck.demo else ""
+    room = Emu(box_w - 2 * Inches(0.05)).pt - 2
+    size = 12
+    while size > 9 and muat.width(text, size) + muat.width(demo, size, bold=True) > room:
+        size -= 1
+    _, frame = _box(slide, MARGIN, FOOTER_TOP, box_w, Inches(0.35), anchor=MSO_ANCHOR.MIDDLE)
+    paragraph = _text(frame, text, size, colour=MUTED)
     if deck.demo:
         run = paragraph.add_run()
-        run.text = f"  ·  {demo_label()}"
+        run.text = demo
         run.font._rPr.set("lang", lang())
-        run.font.size, run.font.bold, run.font.color.rgb = Pt(12), True, WARN
-    _, frame = _box(slide, WIDTH - MARGIN - Inches(2), FOOTER_TOP, Inches(2), Inches(0.35), anchor=MSO_ANCHOR.MIDDLE)
+        run.font.size, run.font.bold, run.font.color.rgb = Pt(size), True, WARN
+    _, frame = _box(slide, WIDTH - MARGIN - number_w, FOOTER_TOP, number_w, Inches(0.35), anchor=MSO_ANCHOR.MIDDLE)
     _text(frame, f"{number} / {len(deck.slides)}", 12, colour=MUTED, align=PP_ALIGN.RIGHT)
 
 
@@ -149,28 +162,37 @@ def _metrics(slide, metrics: list[Metric], x, y, w, h) -> None:
         frame.word_wrap = True
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         _text(frame, metric.label, 14, colour=MUTED)
-        _text(frame, metric.value, 30 if len(metric.value) <= 12 else 22, bold=True, first=False)
+        room = Emu(width - 2 * Inches(0.1)).pt - 2  # the value on one line in the wide reference font (muat.py)
+        size = next((s for s in (30, 26, 22, 18) if muat.width(metric.value, s, bold=True) <= room), 16)
+        _text(frame, metric.value, size, bold=True, first=False)
         if metric.delta:
             _text(frame, metric.delta, 13, colour=MUTED, first=False)
 
 
-def _table(slide, table: Table, x, y, w, h) -> None:
+def _table(slide, table: Table, x, y, w, h, sizes=muat.SIZES) -> None:
+    """A table sized from its contents and row count (metrics/reports/muat.py), so it stays
+    above the footer whatever fonts the viewer has."""
     n_rows = len(table.rows) + 1
-    size = 16 if n_rows <= 8 else 14 if n_rows <= 15 else 11
-    row_h = min(Inches(0.42), int(h / n_rows))
-    shape = slide.shapes.add_table(n_rows, len(table.columns), x, y, w, row_h * n_rows)
+    fit = muat.table_fit(list(table.columns), [list(r) for r in table.rows], table.widths, w, h, sizes)
+    if (not fit.fits or fit.size < 12) and len(table.rows) > 10 and w > Inches(8):  # a long list: two columns
+        half, gap = (len(table.rows) + 1) // 2, Inches(0.3)
+        each = int((w - gap) / 2)
+        for i, part in enumerate((table.rows[:half], table.rows[half:])):
+            spec = dataclasses.replace(table, rows=part, heat=table.heat[i * half:(i + 1) * half] if table.heat else None)
+            _table(slide, spec, x + i * (each + gap), y, each, h)
+        return
+    size = fit.size
+    shape = slide.shapes.add_table(n_rows, len(table.columns), x, y, w, sum(fit.heights))
     grid = shape.table
-    widths = table.widths or [1.0] * len(table.columns)
-    total = sum(widths)
-    for i, share in enumerate(widths):
-        grid.columns[i].width = Emu(int(w * share / total))
-    for row in grid.rows:
-        row.height = row_h
+    for i, column_width in enumerate(fit.widths):
+        grid.columns[i].width = Emu(column_width)
+    for row, row_height in zip(grid.rows, fit.heights):
+        row.height = Emu(row_height)
     for i in range(n_rows):
         for j in range(len(table.columns)):
             cell = grid.cell(i, j)
-            cell.margin_left = cell.margin_right = Inches(0.06)
-            cell.margin_top = cell.margin_bottom = Inches(0 if n_rows > 15 else 0.03)
+            cell.margin_left = cell.margin_right = Emu(fit.pad_x)
+            cell.margin_top = cell.margin_bottom = Emu(fit.pad_y)
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
     for j, name in enumerate(table.columns):
         cell = grid.cell(0, j)
@@ -237,7 +259,10 @@ def _chart(slide, spec: Chart, x, y, w, h, titled: bool = True) -> None:
         category_axis.reverse_order = True  # first category at the top, as in the table
         category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # names clear of negative bars
         _skip_labels(category_axis, 1)  # every kecamatan named, never thinned out
-        category_axis.tick_labels.font.size = Pt(11 if len(spec.categories) > 12 else 13)
+        # a name per bar: the plot (the chart less its axes and title) shared by the bars, with room
+        # to spare, or LibreOffice drops every other name when the fallback font is wider than Calibri
+        per_bar = (Emu(h).pt - 70) / max(len(spec.categories), 1)
+        category_axis.tick_labels.font.size = Pt(max(8, min(13, int(per_bar * 0.78))))
     if spec.kind in ("bar", "barh", "stacked"):
         plot.gap_width = 60
         if spec.kind == "stacked":
@@ -310,13 +335,24 @@ def _title_slide(slide, spec: Slide, deck: Deck) -> None:
     band.fill.solid()
     band.fill.fore_color.rgb = ACCENT
     band.line.fill.background()
-    _title(slide, spec.title, Inches(1), Inches(1.3), Inches(11.3), Inches(1.2), 44)
-    _, frame = _box(slide, Inches(1), Inches(2.55), Inches(11.3), Inches(0.8))
+    _title(slide, spec.title, Inches(1), Inches(0.5), Inches(11.3), Inches(2.0), 44)  # room for two lines
+    x, w, y = Inches(1), Inches(11.3), Inches(2.55)
+    room = Emu(w - 2 * Inches(0.05)).pt - 2
+
+    def tall(text: str, size: int, bold=False) -> int:  # its height in the wide reference font (muat.py)
+        return Pt(muat.lines(text, room, size, bold) * size * muat.LINE) + Inches(0.1)
+
+    _, frame = _box(slide, x, y, w, tall(spec.subtitle, 24))
     _text(frame, spec.subtitle, 24, colour=MUTED)
+    y += tall(spec.subtitle, 24) + Inches(0.05)
     if deck.demo:
-        _, frame = _box(slide, Inches(1), Inches(3.35), Inches(11.3), Inches(0.5))
-        _text(frame, t("rapat.pptx.demo_judul"), 18, bold=True, colour=WARN)
-    _points(slide, spec.points, Inches(1), Inches(4.1), Inches(11.3), Inches(2.8), size=18)
+        note = t("rapat.pptx.demo_judul")
+        _, frame = _box(slide, x, y, w, tall(note, 18, True))
+        _text(frame, note, 18, bold=True, colour=WARN)
+        y += tall(note, 18, True) + Inches(0.15)
+    size = next((s for s in (18, 16, 14) if sum(tall(f"• {p}", s) - Inches(0.1) + Pt(6) for p in spec.points)
+                 + Inches(0.1) <= FOOTER_TOP - Inches(0.1) - y), 14)
+    _points(slide, spec.points, x, y, w, FOOTER_TOP - Inches(0.1) - y, size=size)
 
 
 def _body(slide, spec: Slide) -> None:
@@ -327,9 +363,9 @@ def _body(slide, spec: Slide) -> None:
         y += Inches(1.3)
     if spec.points and (spec.chart or spec.tables):
         size = 14 if spec.metrics else 16  # a full slide (KPIs, chart, table) keeps its notes compact
-        per_line = 1750 // size  # characters a line across the slide
-        lines = sum(-(-len(p) // per_line) for p in spec.points)
-        height = Inches(0.02 * size * lines + 0.1 * len(spec.points))
+        room = Emu(w - 2 * Inches(0.05)).pt - 2  # measured in the wide reference font (muat.py)
+        lines = sum(muat.lines(f"• {p}", room, size) for p in spec.points)
+        height = Pt(size * muat.LINE * lines + 6 * len(spec.points)) + Inches(0.1)
         _points(slide, spec.points, x, bottom - height, w, height, size=size)
         bottom -= height + Inches(0.1)
     h = bottom - y
@@ -342,10 +378,12 @@ def _body(slide, spec: Slide) -> None:
             _table(slide, table, tx, y + i * (each + Inches(0.2)), tw, each)
     elif spec.chart:  # the chart is the slide: its title is the slide's
         _chart(slide, spec.chart, x, y, w, h, titled=bool(spec.metrics))
-    elif len(spec.tables) == 2:
+    elif len(spec.tables) == 2:  # one list in two halves: both at the size the fuller one allows
         half = int((w - Inches(0.3)) / 2)
+        size = min(muat.table_fit(list(table.columns), [list(r) for r in table.rows], table.widths, half, h).size
+                   for table in spec.tables)
         for i, table in enumerate(spec.tables):
-            _table(slide, table, x + i * (half + Inches(0.3)), y, half, h)
+            _table(slide, table, x + i * (half + Inches(0.3)), y, half, h, tuple(s for s in muat.SIZES if s <= size))
     elif spec.tables:
         _table(slide, spec.tables[0], x, y, w, h)
     elif spec.points:

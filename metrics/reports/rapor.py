@@ -137,10 +137,11 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
         shown = (tabel.value_text(r.indikator, r.nilai, r.satuan, r.dikonfirmasi,
                                       tabel.OUTLIER_MARK_PRINT) + beyond) if r.ada else t("istilah.tidak_ada_data")
         rows.append([_p(r.nama), _p(shown), _p(formatting.nilai(r.model, r.satuan)),
-                     _heat_cell(formatting.angka(r.skor, 0) if r.ada else t("tolok.skor_nol"), r.skor if r.ada else 0.0),
+                     _heat_cell(formatting.angka(r.skor, 0) if r.ada else t("tolok.skor_nol"), r.skor if r.ada else None),
                      _p(r.kategori), _p(formatting.bulan(int(r.periode_nilai)) if r.ada else "—")])
         heat.append((i, 3, r.skor if r.ada else None))
-    story.append(_grid(rows, [width * f for f in (0.38, 0.17, 0.12, 0.07, 0.13, 0.13)], heat=heat))
+    # the score column holds "0 (tanpa data = 0)" too: wide enough for it on two lines, ink matching the grey
+    story.append(_grid(rows, [width * f for f in (0.35, 0.16, 0.12, 0.11, 0.13, 0.13)], heat=heat))
     story.append(_p(t("rapor.kartu_catatan"), NOTE))
     if profile["dikonfirmasi"].any():
         story.append(_p(t("rapor.dikonfirmasi", tanda=tabel.OUTLIER_MARK_PRINT), NOTE))

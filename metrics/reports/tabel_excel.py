@@ -101,10 +101,11 @@ def _cell(value):
     if value is None or (not isinstance(value, (list, tuple, dict, np.ndarray)) and pd.isna(value)):
         return None
     if isinstance(value, (list, tuple, np.ndarray)):  # a sparkline: its values as the app writes numbers
-        return "; ".join(formatting.angka(v, 1) if isinstance(v, (int, float, np.number)) else str(v) for v in value)
+        return formatting.tanpa_kendali("; ".join(formatting.angka(v, 1) if isinstance(v, (int, float, np.number))
+                                                  else str(v) for v in value))
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
-    return value if isinstance(value, (int, float, str, dt.date)) else str(value)
+    return value if isinstance(value, (int, float, dt.date)) else formatting.tanpa_kendali(str(value))
 
 
 def to_bytes(frame: pd.DataFrame, judul: str, periode: int | None, demo: bool, today: dt.date | None = None,
@@ -114,7 +115,7 @@ def to_bytes(frame: pd.DataFrame, judul: str, periode: int | None, demo: bool, t
     if hasattr(frame, "data") and not isinstance(frame, pd.DataFrame):  # a pandas Styler
         frame = frame.data
     frame = frame.reset_index(drop=True)
-    judul = re.sub(r"[*#]+", "", judul).strip()  # page headings carry Markdown
+    judul = formatting.tanpa_kendali(re.sub(r"[*#]+", "", judul).strip(), "", satu_baris=True)  # headings carry Markdown
     columns = [str(c) for c in frame.columns]
     book = Workbook()
     sheet = book.active

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics.charts.common import MODEL_COLOUR, _layout, data_text, month_axis
+from metrics.charts.common import MODEL_COLOUR, layout, data_text, month_axis
 from metrics.core import formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
@@ -113,7 +113,7 @@ def stage_matrix(matrix: pd.DataFrame, kecamatan_names: pd.Series, inovasi_names
     fig.update_yaxes(autorange="reversed", title_text=None, automargin=True, showgrid=False, tickfont={"size": 12})
     fig.update_xaxes(side="top", title_text=None, showgrid=False, tickangle=0, tickfont={"size": 11})
     title = t("inovasi.grafik.matriks.judul", bulan=month, tanda=LATE_MARK, sumber=source)
-    fig = _layout(fig, title, height=max(420, 24 * len(rows) + 230))
+    fig = layout(fig, title, height=max(420, 24 * len(rows) + 230))
     _legend_bottom(fig)
     # All frames in one assignment: add_shape one by one re-validates every shape (quadratic).
     fig.update_layout(shapes=[
@@ -162,7 +162,7 @@ def stage_bars(matrix: pd.DataFrame, inovasi_names: dict[str, str], late_counts:
                      gridcolor="#E5E8EB")
     fig.update_yaxes(title_text=None, automargin=True)
     title = t("inovasi.grafik.sebaran.judul", bulan=month, sumber=source)
-    fig = _layout(fig, title, height=max(380, 34 * len(order) + 170))
+    fig = layout(fig, title, height=max(380, 34 * len(order) + 170))
     _legend_bottom(fig)
     fig.update_layout(margin={"l": 10, "r": 20, "t": 80, "b": 95})
     return fig
@@ -202,7 +202,7 @@ def adoption_curve(counts: pd.DataFrame, inovasi_name: str, targets: pd.DataFram
         _month_ticks(fig, pd.Timestamp(dates[0]), pd.Timestamp(dates[-1]), step=6 if len(dates) > 24 else 3)
     title = t("inovasi.grafik.kurva.judul", inovasi=inovasi_name, bulan=formatting.bulan(periode, short=True),
               sumber=source)
-    fig = _layout(fig, title, height=420)
+    fig = layout(fig, title, height=420)
     _legend_bottom(fig)
     fig.update_layout(margin={"l": 10, "r": 20, "t": 80, "b": 70}, hovermode="x unified")
     return fig
@@ -238,7 +238,7 @@ def timeline(segments: pd.DataFrame, kecamatan_name: str, inovasi_names: dict[st
         _month_ticks(fig, first, last, step=6 if (last - first).days > 730 else 3)
     fig.update_layout(barmode="overlay", bargap=0.25)
     title = t("inovasi.grafik.linimasa.judul", kecamatan=kecamatan_name, bulan=month, sumber=source)
-    fig = _layout(fig, title, height=max(360, 34 * len(order) + 170))
+    fig = layout(fig, title, height=max(360, 34 * len(order) + 170))
     _legend_bottom(fig)
     fig.update_layout(margin={"l": 10, "r": 20, "t": 80, "b": 70})
     return fig

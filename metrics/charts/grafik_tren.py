@@ -13,13 +13,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from metrics.charts.common import MODEL_COLOUR, MUTED, OKABE_ITO, _layout, data_text
+from metrics.charts.common import LEGEND_BELOW, MODEL_COLOUR, MUTED, PALETTE, SYMBOLS, layout, data_text
 from metrics.core import bahasa, formatting
 from metrics.engine import tren
 
-# Kecamatan lines: Okabe–Ito without vermillion (the model) and yellow (unreadable on white);
-# after five colours the dash pattern changes, so up to ten lines stay distinguishable.
-LINE_COLOURS = [c for c in OKABE_ITO if c not in (MODEL_COLOUR, "#F0E442", "#000000")] + ["#000000"]
+# Kecamatan lines: the palette without vermillion (the model); each line has its own marker symbol too,
+# and after the colours the dash pattern changes, so up to fourteen lines stay distinguishable.
+LINE_COLOURS = [c for c in PALETTE if c != MODEL_COLOUR]
 LINE_DASHES = ["solid", "dash"]
 MEDIAN_COLOUR = "#6B7682"
 TARGET_COLOUR = "#1F2A36"
@@ -153,7 +153,7 @@ def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: 
             x=group["periode"], y=group["nilai"], name=nama, mode="lines+markers", connectgaps=False,
             line={"color": LINE_COLOURS[i % len(LINE_COLOURS)], "width": 2.5,
                   "dash": LINE_DASHES[(i // len(LINE_COLOURS)) % len(LINE_DASHES)]},
-            marker={"size": 6},
+            marker={"size": 7, "symbol": SYMBOLS[i % len(SYMBOLS)]},
             hovertext=[_point_hover(nama, m, p, v, d, s) for p, v, d, s in
                        zip(group["periode"], group["nilai"], group["demo"], group["sumber"])],
             hoverinfo="text",
@@ -198,8 +198,8 @@ def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: 
                      rangemode="tozero", separatethousands=True)
     title = bahasa.t("tren.grafik.judul_tren", indikator=m["nama"], satuan=m["satuan_teks"],
                      dari=formatting.bulan(first), sampai=formatting.bulan(last), arah=m["arah_teks"])
-    _layout(fig, _fit_axis(fig, y_range, outside, title), height=520)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
+    layout(fig, _fit_axis(fig, y_range, outside, title), height=520)
+    fig.update_layout(showlegend=True, legend=LEGEND_BELOW,
                       margin={"l": 10, "r": 20, "t": 90 if outside else 70, "b": 40})
     return fig
 
@@ -233,7 +233,7 @@ def small_multiples(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, nam
             line={"color": MODEL_COLOUR, "width": 1.2, "dash": "dash"}, hoverinfo="skip"), row=row, col=col)
         fig.add_trace(go.Scatter(
             x=group["periode"], y=group["nilai"], mode="lines+markers", connectgaps=False, name=nama,
-            line={"color": OKABE_ITO[0], "width": 2}, marker={"size": 3.5},
+            line={"color": PALETTE[0], "width": 2}, marker={"size": 3.5},
             hovertext=[_point_hover(nama, m, p, v, d, s) for p, v, d, s in
                        zip(group["periode"], group["nilai"], group["demo"], group["sumber"])],
             hoverinfo="text"), row=row, col=col)
@@ -256,7 +256,7 @@ def small_multiples(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, nam
     title = bahasa.t("tren.grafik.judul_kecil", indikator=m["nama"], n=len(codes), satuan=m["satuan_teks"],
                      dari=formatting.bulan(first), sampai=formatting.bulan(last),
                      model=formatting.nilai(m["model"], m["satuan"]), arah=m["arah_teks"])
-    _layout(fig, _fit_axis(fig, y_range, outside, title), height=190 * rows + 110)
+    layout(fig, _fit_axis(fig, y_range, outside, title), height=190 * rows + 110)
     fig.update_layout(margin={"l": 10, "r": 20, "t": 110 if outside else 90, "b": 30})
     return fig
 
@@ -272,7 +272,7 @@ def projection_chart(values: pd.DataFrame, projection: tren.Projection, meta: pd
     fig = go.Figure()
     fig.add_trace(go.Scatter(
         x=values["periode"], y=values["nilai"], mode="lines+markers", connectgaps=False, name=nama_kec,
-        line={"color": OKABE_ITO[0], "width": 2.5}, marker={"size": 6},
+        line={"color": PALETTE[0], "width": 2.5}, marker={"size": 6},
         hovertext=[_point_hover(nama_kec, m, q, v, d, s) for q, v, d, s in
                    zip(values["periode"], values["nilai"], values["demo"], values["sumber"])],
         hoverinfo="text"))
@@ -288,7 +288,7 @@ def projection_chart(values: pd.DataFrame, projection: tren.Projection, meta: pd
         fig.add_trace(go.Scatter(
             x=xs, y=[p.fitted(x) for x in xs], mode="lines",
             name=bahasa.t("tren.grafik.garis_tren", bulan=tren.WINDOW_MONTHS),
-            line={"color": OKABE_ITO[2], "width": 2, "dash": "dot"},
+            line={"color": PALETTE[2], "width": 2, "dash": "dot"},
             hovertext=[bahasa.t("tren.grafik.hover_garis", nilai=formatting.nilai(p.fitted(x), m["satuan"]),
                                 periode=formatting.bulan(x)) for x in xs],
             hoverinfo="text"))
@@ -310,8 +310,8 @@ def projection_chart(values: pd.DataFrame, projection: tren.Projection, meta: pd
              if p.slope is not None else bahasa.t("tren.grafik.tanpa_garis", ringkasan=p.summary))
     title = bahasa.t("tren.grafik.judul_proyeksi", kecamatan=nama_kec, indikator=m["nama"], satuan=m["satuan_teks"],
                      dasar=basis, arah=m["arah_teks"])
-    _layout(fig, _fit_axis(fig, y_range, outside, title), height=420)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top"})
+    layout(fig, _fit_axis(fig, y_range, outside, title), height=420)
+    fig.update_layout(showlegend=True, legend=LEGEND_BELOW)
     if outside:
         fig.update_layout(margin_t=90)
     return fig

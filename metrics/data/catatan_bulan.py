@@ -14,7 +14,7 @@ import datetime as dt
 import pandas as pd
 
 from metrics.core import periode as per
-from metrics.core.bahasa import t
+from metrics.data.urutan import WINS
 
 # Per month with any observation of the region: lengkap = kecamatan that sent every monthly
 # indicator of the catalogue, melapor = kecamatan that sent at least one, total = kecamatan of
@@ -37,13 +37,13 @@ aksi AS (
     SELECT u.periode, u.aksi, u.alasan, b.oleh, b.waktu, b.demo FROM bulan_tutup u JOIN batch b ON b.id = u.batch
     WHERE u.batch NOT IN (SELECT batch FROM batch_batal)
       AND (NOT b.demo OR NOT EXISTS (SELECT 1 FROM meta WHERE kunci = 'demo_dihapus'))
-    QUALIFY row_number() OVER (PARTITION BY u.periode ORDER BY b.waktu DESC, b.id DESC) = 1)
+    QUALIFY row_number() OVER (PARTITION BY u.periode ORDER BY {wins}) = 1)
 SELECT m.periode, m.lengkap::INTEGER AS lengkap, m.melapor::INTEGER AS melapor,
        (SELECT count(*) FROM kec)::INTEGER AS total, coalesce(a.aksi = 'tutup', FALSE) AS ditutup,
        a.aksi, a.oleh AS aksi_oleh, a.waktu AS aksi_waktu, a.alasan AS aksi_alasan, coalesce(a.demo, FALSE) AS aksi_demo
 FROM months m LEFT JOIN aksi a ON a.periode = m.periode
 ORDER BY m.periode
-"""
+""".replace("{wins}", WINS)
 
 # When each monthly value of the region arrived: the time of the first non-demo batch that
 # brought it (reverted batches ignored); NULL when only demo data holds it (no arrival time).
@@ -64,6 +64,53 @@ def month_table(query, wilayah: str = "Asahan") -> pd.DataFrame:
     frame = query(_MONTHS_SQL, {"wilayah": wilayah})
     frame["periode"] = [per.from_date(value) for value in frame["periode"]]
     return frame
+
+
+# The invariants of a final month (README "Invarian", enforced by metrics/data/writer.write): the
+# months an admin's closing holds now, with or without data (real actions only: the demo's own
+# closures are shown as "final (contoh)" and guard nothing). Grain: one row per month.
+_CLOSED_SQL = """
+SELECT u.periode FROM bulan_tutup u JOIN batch b ON b.id = u.batch
+WHERE u.batch NOT IN (SELECT batch FROM batch_batal) AND NOT b.demo
+QUALIFY row_number() OVER (PARTITION BY u.periode ORDER BY {wins}) = 1 AND u.aksi = 'tutup'
+ORDER BY u.periode
+""".replace("{wins}", WINS)
+
+# The effective values of some months (every region), to see what a change did to a final month.
+_VALUES_SQL = """
+SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai FROM observasi o JOIN batch b ON b.id = o.batch
+WHERE list_contains($bulan, o.periode) AND o.batch NOT IN (SELECT batch FROM batch_batal)
+QUALIFY row_number() OVER (PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY {wins}) = 1
+""".replace("{wins}", WINS)
+
+
+def closed_months(query) -> list[int]:
+    """The months an admin's closing holds now (not reopened, not reverted), data or not."""
+    return [per.from_date(pd.Timestamp(v).date()) for v in query(_CLOSED_SQL, {})["periode"]]
+
+
+def final_months(query) -> list[int]:
+    """The months that are final: closed by an admin (closed_months) and holding data of the region."""
+    with_data = set(month_table(query)["periode"])
+    return [m for m in closed_months(query) if m in with_data]
+
+
+def month_values(query, months: list[int]) -> pd.DataFrame:
+    """The effective values (kode_kecamatan, periode as a month index, indikator, nilai) of `months`."""
+    if not months:
+        return pd.DataFrame(columns=["kode_kecamatan", "periode", "indikator", "nilai"])
+    frame = query(_VALUES_SQL, {"bulan": [per.to_date(m) for m in months]})
+    frame["periode"] = [per.from_date(pd.Timestamp(v).date()) for v in frame["periode"]]
+    return frame
+
+
+def changed_values(before: pd.DataFrame, after: pd.DataFrame) -> dict[int, int]:
+    """{month: cells whose effective value appeared, vanished or changed} between two month_values()."""
+    keys = ["kode_kecamatan", "periode", "indikator"]
+    both = before.merge(after, on=keys, how="outer", suffixes=("_lama", "_baru"))
+    differ = both["nilai_lama"].isna() | both["nilai_baru"].isna() | (both["nilai_lama"] != both["nilai_baru"])
+    counts = both.loc[differ, "periode"].value_counts()
+    return {int(m): int(n) for m, n in sorted(counts.items())}
 
 
 def arrivals(query, dari: int, sampai: int, wilayah: str = "Asahan") -> pd.DataFrame:
@@ -89,57 +136,3 @@ def close_demo_months(con, waktu: dt.datetime) -> None:
                 {"id": batch_id, "berkas": f"data/demo ≤ {per.fmt(complete[-1])}", "waktu": waktu})
     con.execute("INSERT INTO bulan_tutup SELECT periode, 'tutup', NULL, $b FROM observasi WHERE periode <= $akhir "
                 "GROUP BY periode", {"b": batch_id, "akhir": per.to_date(complete[-1])})
-
-
-# --------------------------------------------------------------------------- an admin's actions
-
-
-def close_month(store, periode: int, oleh: str) -> str:
-    """Close month `periode` (it becomes final); returns the batch id. Raises RejectedChange
-    when the month has no data, is already final, or has not ended yet."""
-    from metrics.data.store import RejectedChange
-
-    row = _month(store, periode)
-    if not str(oleh or "").strip():
-        raise RejectedChange(t("basisdata.bulan.nama_wajib"))
-    if per.hari_ini() <= per.month_end(periode):
-        raise RejectedChange(t("basisdata.bulan.belum_berakhir", bulan=per.fmt(periode)))
-    if bool(row["ditutup"]):
-        raise RejectedChange(t("basisdata.bulan.sudah_final", bulan=per.fmt(periode)))
-    return _record(store, periode, "tutup", oleh.strip(), None)
-
-
-def reopen_month(store, periode: int, oleh: str, alasan: str) -> str:
-    """Reopen a final month, with a reason; returns the batch id. Raises RejectedChange."""
-    from metrics.data.store import RejectedChange
-
-    row = _month(store, periode)
-    if not str(alasan or "").strip():
-        raise RejectedChange(t("basisdata.bulan.alasan_wajib"))
-    if not str(oleh or "").strip():
-        raise RejectedChange(t("basisdata.bulan.nama_wajib"))
-    if not bool(row["ditutup"]):
-        raise RejectedChange(t("basisdata.bulan.belum_final", bulan=per.fmt(periode)))
-    return _record(store, periode, "buka", oleh.strip(), alasan.strip())
-
-
-def _month(store, periode: int) -> pd.Series:
-    from metrics.data.store import RejectedChange
-
-    months = month_table(store.query).set_index("periode")
-    if periode not in months.index:
-        raise RejectedChange(t("basisdata.bulan.tanpa_data", bulan=per.fmt(periode)))
-    return months.loc[periode]
-
-
-def _record(store, periode: int, aksi: str, oleh: str, alasan: str | None) -> str:
-    from metrics.data import writer
-
-    def insert(con, batch_id):
-        con.execute("INSERT INTO bulan_tutup VALUES ($p, $aksi, $alasan, $b)",
-                    {"p": per.to_date(periode), "aksi": aksi, "alasan": alasan, "b": batch_id})
-        writer.summarise(con, batch_id, 0, 0, 0, 0, alasan)
-        return batch_id
-
-    jenis = "tutup-periode" if aksi == "tutup" else "buka-periode"
-    return store.write(insert, jenis=jenis, oleh=oleh, berkas=per.fmt(periode))

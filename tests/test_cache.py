@@ -1,0 +1,169 @@
+"""One caching mechanism (ui.cached): every key is derived from the function, its arguments and
+the context (database generation, language, today, deadline setting), never written by hand."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from metrics.app import cache, tampilan, ui
+from metrics.core import bahasa
+from metrics.data import catatan_bulan as bulan_data
+from metrics.data import penutupan
+from metrics.data.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "metrics").rglob("*.py")]
+
+
+def test_streamlit_caching_is_used_in_one_place_only():
+    """No module but cache.py decorates with st.cache_*, and it only its one store (_kept)."""
+    uses = {p.relative_to(ROOT).as_posix(): len(re.findall(r"st\.cache_(?:data|resource)\(", p.read_text("utf-8")))
+            for p in SOURCES}
+    assert {p: n for p, n in uses.items() if n} == {"metrics/app/cache.py": 1}
+
+
+def test_no_hand_written_keys_and_no_class_swapping():
+    for path in SOURCES:
+        text = path.read_text("utf-8")
+        assert "ui.kept(" not in text and "generation()" not in text.replace("store().generation", ""), path
+        assert "__class__ =" not in text, path
+
+
+plain = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5) | st.dates(),
+    lambda inner: st.lists(inner, max_size=3).map(tuple) | st.lists(inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(plain, plain)
+def test_different_arguments_never_share_a_key(a, b):
+    if a == b and type(a) is type(b) and repr(a) == repr(b):
+        assert cache.arguments_key(a) == cache.arguments_key(b)
+    elif repr(a) != repr(b):
+        assert cache.arguments_key(a) != cache.arguments_key(b)
+
+
+def test_frames_are_keyed_by_content_and_unknown_objects_are_refused():
+    one = pd.DataFrame({"a": [1, 2]})
+    assert cache.arguments_key(one) == cache.arguments_key(pd.DataFrame({"a": [1, 2]}))
+    assert cache.arguments_key(one) != cache.arguments_key(pd.DataFrame({"a": [1, 3]}))
+    assert cache.arguments_key(one) != cache.arguments_key(pd.DataFrame({"b": [1, 2]}))
+    with pytest.raises(TypeError, match="cache key"):
+        cache.arguments_key(object())
+    with pytest.raises(TypeError, match="cache key"):
+        cache.arguments_key(lambda: 1)  # a lambda's name does not say what it computes
+
+
+@pytest.fixture
+def own_db(demo_db, tmp_path, use_db):
+    path = tmp_path / "tiru.duckdb"
+    shutil.copy(demo_db, path)
+    use_db(path)
+    return path
+
+
+calls: list[tuple] = []
+
+
+@ui.cached
+def _counted(a, b=None):
+    calls.append((a, b))
+    return (a, b, len(calls))
+
+
+def test_every_argument_and_every_part_of_the_context_is_in_the_key(own_db, monkeypatch):
+    calls.clear()
+    monkeypatch.setenv("TIRU_HARI_INI", "2026-12-08")
+    first = _counted(1, b="x")
+    assert _counted(1, b="x") is first and len(calls) == 1  # the same inputs: kept
+    for args, kwargs in [((2,), {"b": "x"}), ((1,), {"b": "y"}), ((1,), {}), (("1",), {"b": "x"})]:
+        _counted(*args, **kwargs)
+    assert len(calls) == 5  # each argument changed: computed again
+    with bahasa.dalam("en"):
+        _counted(1, b="x")
+    assert len(calls) == 6  # the language
+    monkeypatch.setenv("TIRU_HARI_INI", "2026-12-09")
+    _counted(1, b="x")
+    assert len(calls) == 7  # the app's today
+    monkeypatch.setenv("TIRU_TENGGAT_HARI", "15")
+    _counted(1, b="x")
+    assert len(calls) == 8  # the deadline setting
+    _close_latest(own_db)
+    _counted(1, b="x")
+    assert len(calls) == 9  # the database file's generation
+
+
+def _close_latest(path: Path) -> int:
+    """A real write: an admin closes the latest month (the demo's closing is only an example)."""
+    periode = int(bulan_data.month_table(Store(path).query)["periode"].max())
+    penutupan.close_month(Store(path), periode, "admin.organisasi")
+    return periode
+
+
+def _views(periode: int, kode: str) -> dict:
+    """Every cached view of the busy pages, with the arguments a page passes."""
+    source = "DATA CONTOH"
+    return {
+        "kabupaten_series": tampilan.kabupaten_series(periode),
+        "kabupaten_figure": tampilan.kabupaten_figure(periode, source),
+        "league_summary": tampilan.league_summary(periode),
+        "ranked_rows": tampilan.ranked_rows(periode, "skor", ""),
+        "profile_table": tampilan.profile_table(periode, kode),
+        "next_steps": tampilan.next_steps(periode, kode),
+        "pillar_figure": tampilan.pillar_figure(periode, kode, "Air Batu", source),
+        "month_notice": ui.month_notice(periode),
+        "league_table": ui.league_table(periode),
+    }
+
+
+def test_every_view_is_made_anew_when_the_database_or_language_changes(own_db, monkeypatch):
+    monkeypatch.setenv("TIRU_HARI_INI", "2026-12-08")
+    periode, kode = ui.periods()[-1], "12.09.01"
+    before = _views(periode, kode)
+    again = _views(periode, kode)
+    kept = [name for name in before if before[name] is again[name] or isinstance(before[name], str | None)]
+    assert len(kept) >= 7, "views are kept between runs"
+    with bahasa.dalam("en"):
+        english = _views(periode, kode)
+    assert english["league_summary"] != before["league_summary"]
+    assert english["profile_table"].columns.tolist() != before["profile_table"].columns.tolist()
+
+    assert _close_latest(own_db) == periode  # the month becomes final for real
+    after = _views(periode, kode)
+    for name in before:
+        if not isinstance(before[name], str | type(None)):
+            assert after[name] is not before[name], f"{name} was not made anew after a write"
+    assert after["month_notice"] is None, "a month an admin closed has no notice"
+
+
+def test_cached_figures_keep_their_dict_form_without_changing_class_at_draw_time(own_db):
+    figure = tampilan.ombudsman_figure()
+    assert isinstance(figure, cache.ShownFigure)
+    assert figure.to_dict() is figure.to_dict()
+
+
+def test_a_read_is_the_callers_own_copy(own_db):
+    table = ui.league_table(ui.periods()[-1])
+    table["skor"] = -1.0
+    assert (ui.league_table(ui.periods()[-1])["skor"] != -1.0).any()
+
+
+def test_today_moves_the_reporting_tracker(own_db, monkeypatch):
+    """The tracker follows the month being collected, which moves with today: today is in the key,
+    so it is never a day stale."""
+    from metrics.app import pelaporan
+
+    monkeypatch.setenv("TIRU_HARI_INI", "2026-12-08")
+    december = pelaporan.tracker()
+    monkeypatch.setenv("TIRU_HARI_INI", "2027-02-08")
+    february = pelaporan.tracker()
+    assert february[0] == december[0] + 2

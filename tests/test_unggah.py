@@ -1,0 +1,79 @@
+"""Uploads bounded by what they cost (#21.4): shared strings, sheets, styles and unzipped size are
+checked before the workbook is parsed; the worst allowed workbook stays within `tiru bench`'s goal
+(≤ 5 s, ≤ +300 MB); only roles that may import get an uploader."""
+
+from __future__ import annotations
+
+import resource
+import time
+
+import pytest
+from xlsx_mahal import book
+
+from metrics import ingest
+from metrics.ingest import readers
+
+
+def _cost(content: bytes):
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.process_time()
+    result = readers.read(content, "mahal.xlsx")
+    return result, time.process_time() - start, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+
+
+def test_two_million_shared_strings_are_refused_before_parsing():
+    content = book(2_050_000)
+    assert len(content) < ingest.MAX_BYTES
+    (tables, problems, _), cpu, _ = _cost(content)
+    assert not tables and "string" in problems[0].pesan.lower() and "2.050.000" in problems[0].pesan, problems
+    assert cpu < 1.5, cpu
+
+
+def test_seventeen_thousand_empty_sheets_are_refused_fast():
+    (tables, problems, _), cpu, _ = _cost(book(10, sheets=17_000))
+    assert not tables and "17.000" in problems[0].pesan and "lembar" in problems[0].pesan, problems
+    assert cpu < 1.5, cpu
+
+
+def test_too_many_styles_are_refused():
+    (tables, problems, _), _, _ = _cost(book(10, styles=readers.MAX_STYLES + 1))
+    assert not tables and "format" in problems[0].pesan, problems
+
+
+def test_the_worst_allowed_workbook_stays_within_the_goal():
+    content = book(readers.MAX_SHARED_STRINGS, sheets=readers.MAX_SHEETS, rows=10, styles=readers.MAX_STYLES)
+    (_, problems, _), cpu, grown = _cost(content)
+    assert not [p for p in problems if "string" in p.pesan.lower() or "lembar" in p.pesan], problems
+    assert cpu <= 5 and grown <= 300, (cpu, grown)
+
+
+def test_english_messages():
+    from metrics.core import bahasa
+
+    with bahasa.dalam("en"):
+        problems = readers.read(book(10, sheets=17_000), "x.xlsx")[1]
+    assert "sheets" in problems[0].pesan
+
+
+@pytest.mark.parametrize("peran", ["viewer", None])
+def test_only_roles_that_may_import_get_an_uploader(peran, demo_db, monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from metrics.app import akses
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("TIRU_DB", str(demo_db))
+    monkeypatch.setattr(akses, "THROTTLE", akses.Throttle())
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=120)
+    at.secrets["akun"] = [{"nama": "pembaca", "peran": "viewer", "hash": akses.hash_password("sandi-pembaca")}]
+    at.run()
+    at.switch_page("pages/kelola_data.py").run()
+    if peran:
+        at.text_input(key="masuk_kelola_nama").set_value("pembaca")
+        at.text_input(key="masuk_kelola_sandi").set_value("sandi-pembaca")
+        at.button(key="FormSubmitter:masuk_kelola-Masuk").click().run()
+        assert any("Masuk sebagai" in c.value for c in at.caption)
+    assert not at.exception
+    assert not at.get("file_uploader")
