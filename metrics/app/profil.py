@@ -41,8 +41,8 @@ def headline(slot, row: pd.Series, n_ranked: int, month: str, status: str | None
                        dari=int(row["peringkat_min"]), sampai=int(row["peringkat_max"])))
     else:
         lines.append(t("profil.ringkas.belum", ambang=formatting.persen(scoring.COVERAGE_THRESHOLD)))
-    lines.append(t("profil.ringkas.indeks", skor=formatting.angka(row["skor"], 1),
-                   gerak=benchmark.movement_text(row["perubahan"], row["gerak"], row["status_gerak"]),
+    lines.append(t("profil.ringkas.indeks", skor=tampil.indeks_teks(row["skor"]),
+                   gerak=tampil.gerak_teks(row["perubahan"], row["gerak"], row["status_gerak"]),
                    cakupan=formatting.persen(row["cakupan"])))
     with slot.container(key="profil-ringkas"):
         st.markdown("  \n".join(lines))
