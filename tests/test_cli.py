@@ -241,7 +241,7 @@ def test_ranking_table_in_english_with_english_numbers(on_demo, demo_store, caps
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Ranking of Asahan's kecamatan, September 2026"
-    assert lines[1].startswith("final · ")  # the month's state (#19)
+    assert lines[1].startswith("final (demo) · ")  # the month's state (#19): closed by the demo's rule
     assert lines[2].split() == ["Code", "Kecamatan", "Tiru", "Index", "Coverage", "Rank", "Rank", "range", "Movement",
                                 "Last", "month's", "published", "rank"]
     frame = ranking_frame(demo_store, per.parse("2026-09"))
