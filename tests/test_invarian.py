@@ -34,6 +34,7 @@ from hypothesis.stateful import (
 from metrics import ingest
 from metrics.core import periode as per
 from metrics.data import catatan_bulan as bulan_data
+from metrics.data import penutupan
 from metrics.data import export
 from metrics.data.store import RejectedChange, Store
 from metrics.engine import adopsi
@@ -222,7 +223,7 @@ class Tiru(RuleBasedStateMachine):
         RULES.append("close")
         allowed = self.today > per.month_end(month) and month in self.months_with_data() and month not in self.closed()
         try:
-            batch = bulan_data.close_month(self.store, month, "admin")
+            batch = penutupan.close_month(self.store, month, "admin")
         except RejectedChange:
             assert not allowed, f"closing {per.fmt(month)} refused"
             return
@@ -234,7 +235,7 @@ class Tiru(RuleBasedStateMachine):
         RULES.append("reopen")
         allowed = month in self.final()
         try:
-            batch = bulan_data.reopen_month(self.store, month, "admin", "koreksi")
+            batch = penutupan.reopen_month(self.store, month, "admin", "koreksi")
         except RejectedChange:
             assert not allowed
             return

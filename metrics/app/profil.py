@@ -10,7 +10,7 @@ from metrics.app import bagikan, ui
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, benchmark, bulan, scoring
+from metrics.engine import adopsi, bulan, scoring
 from metrics.presentation import tabel, tampil
 from metrics.reports import deck_spec, rapor
 
