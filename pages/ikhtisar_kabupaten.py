@@ -51,6 +51,8 @@ kpis[2].metric(t("istilah.kpi.diperingkat"),
                help=t("ringkasan.kpi.diperingkat_bantuan", ambang=formatting.persen(scoring.COVERAGE_THRESHOLD)))
 kpis[3].metric(t("istilah.kpi.belum_lengkap"), str(len(silent) + len(partial)), border=True,
                help=t("ringkasan.kpi.belum_lengkap_bantuan", belum=len(silent), sebagian=len(partial)))
+if same := tampil.catatan_sama(change, table["status_gerak"], table["perubahan"]):
+    st.caption(same)  # the kabupaten's change with drop-outs mostly measures who reported (#19)
 
 left, right = st.columns([5, 2], gap="medium")
 with left, st.container(border=True):

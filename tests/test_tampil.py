@@ -398,6 +398,9 @@ def test_peringkat_and_ringkasan_say_how_many_are_ranked_and_the_change_among_th
     assert not at.exception, at.exception
     median = next(m for m in at.get("metric") if m.label == "Median Indeks Tiru")
     assert median.proto.help == "Median 20 kecamatan yang diperingkat; model = 100."  # not "25"
+    assert any(c.value.startswith("Di antara 19 kecamatan yang diperingkat pada kedua bulan") for c in at.caption)
+    summary = [c.value for c in at.get("code")][1]
+    assert "Di antara 19 kecamatan yang diperingkat pada kedua bulan" in summary  # the WhatsApp text too
     at = open_page(sementara_db, use_db, "pages/tabel_peringkat.py", periode="2026-11")
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Di antara 19 kecamatan yang diperingkat pada kedua bulan") for c in captions), captions

@@ -41,7 +41,7 @@ def headline(slot, row: pd.Series, n_ranked: int, month: str, status: str | None
                        dari=int(row["peringkat_min"]), sampai=int(row["peringkat_max"])))
     else:
         lines.append(t("profil.ringkas.belum", ambang=formatting.persen(scoring.COVERAGE_THRESHOLD)))
-    lines.append(t("profil.ringkas.indeks", skor=formatting.angka(row["skor"], 1),
+    lines.append(t("profil.ringkas.indeks", skor=tampil.indeks_teks(row["skor"]),
                    gerak=tampil.gerak_teks(row["perubahan"], row["gerak"], row["status_gerak"]),
                    cakupan=formatting.persen(row["cakupan"])))
     with slot.container(key="profil-ringkas"):

@@ -23,7 +23,7 @@ from metrics.engine import bulan
 @dataclass(frozen=True)
 class Keadaan:
     periode: int
-    status: str  # final | sementara | berjalan
+    status: str  # final | final_contoh | sementara | berjalan (engine/bulan.STATUS)
     lengkap: int  # kecamatan that sent every monthly indicator
     total: int  # kecamatan expected
     tenggat: dt.date  # the month's reporting deadline
@@ -32,7 +32,8 @@ class Keadaan:
 
     @property
     def final(self) -> bool:
-        return self.status in bulan.FINAL  # final_contoh: the demo's closing, final too (no deadline shown)
+        """Closed: its figures no longer change (by an admin, or by the demo's rule: final_contoh)."""
+        return self.status in bulan.FINAL
 
     @property
     def jatuh_tempo(self) -> bool:

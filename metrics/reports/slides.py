@@ -140,7 +140,8 @@ def _kabupaten_slide(inputs: Inputs) -> Slide:
             Metric(t("istilah.kpi.belum_lengkap"), str(incomplete)),
         ],
         chart=chart,
-        notes=t("rapat.kabupaten.catatan", sumber=source(inputs.demo)),
+        notes=" ".join(x for x in (t("rapat.kabupaten.catatan", sumber=source(inputs.demo)), tampil.catatan_sama(
+            change, inputs.table["status_gerak"], inputs.table["perubahan"])) if x),
         frames={"series": series},
     )
 

@@ -52,8 +52,12 @@ def ringkasan(judul: str, series: pd.DataFrame, table: pd.DataFrame, periode: in
     if now is None:
         lines.append(t("bagikan.teks.ringkasan_median_kosong"))
     else:
+        before = by_month.get(periode - 1)
         lines.append(t("bagikan.teks.ringkasan_median", median=tampil.indeks_teks(now),
-                       gerak=_change(by_month.get(periode - 1), now, periode)))
+                       gerak=_change(before, now, periode)))
+        if "status_gerak" in table and before is not None and not pd.isna(before):
+            same = tampil.catatan_sama(tampil.perubahan(now, before), table["status_gerak"], table["perubahan"])
+            lines += [same] if same else []
     lines.append(t("bagikan.teks.diperingkat", n=int(table["diperingkat"].sum()), total=len(table)))
     return "\n".join(lines)
 
