@@ -40,8 +40,17 @@ def test_too_many_styles_are_refused():
     assert not tables and "format" in problems[0].pesan, problems
 
 
+def test_many_empty_formatted_cells_are_refused_before_parsing():
+    content = book(10, rows=1, empty_rows=20_000)  # 400 000 empty formatted cells (and one more), 1,2 MB
+    assert len(content) < ingest.MAX_BYTES
+    (tables, problems, _), cpu, _ = _cost(content)
+    assert not tables and "sel" in problems[0].pesan and "400.001" in problems[0].pesan, problems
+    assert cpu < 1.5, cpu
+
+
 def test_the_worst_allowed_workbook_stays_within_the_goal():
-    content = book(readers.MAX_SHARED_STRINGS, sheets=readers.MAX_SHEETS, rows=10, styles=readers.MAX_STYLES)
+    content = book(readers.MAX_SHARED_STRINGS, sheets=readers.MAX_SHEETS, rows=10, styles=readers.MAX_STYLES,
+                   empty_rows=readers.MAX_CELL_TAGS // 20 - 20)
     (_, problems, _), cpu, grown = _cost(content)
     assert not [p for p in problems if "string" in p.pesan.lower() or "lembar" in p.pesan], problems
     assert cpu <= 5 and grown <= 300, (cpu, grown)

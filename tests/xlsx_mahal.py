@@ -5,7 +5,7 @@ import random
 import zipfile
 
 
-def book(n_strings: int = 2_050_000, sheets: int = 1, rows: int = 10, styles: int = 0) -> bytes:
+def book(n_strings: int = 2_050_000, sheets: int = 1, rows: int = 10, styles: int = 0, empty_rows: int = 0) -> bytes:
     """A workbook with n_strings shared strings, `sheets` sheets (the first with `rows` rows), `styles` cell formats."""
     ct = (
         '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
@@ -37,9 +37,13 @@ def book(n_strings: int = 2_050_000, sheets: int = 1, rows: int = 10, styles: in
         )
         + "</sst>"
     )
+    styler = random.Random(2)
     sheet = (
         '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
         + "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>{r}</v></c></row>' for r in range(1, rows + 1))
+        + "".join(  # rows of empty formatted cells: no value, but each one parsed
+            f'<row r="{r}">' + "".join(f'<c r="{c}{r}" s="{styler.randint(0, 9)}"/>' for c in "ABCDEFGHIJKLMNOPQRST")
+            + "</row>" for r in range(rows + 1, rows + 1 + empty_rows))
         + "</sheetData></worksheet>"
     )
     out = io.BytesIO()

@@ -24,9 +24,11 @@ HELPER_SHEETS = {"petunjuk", "daftar"}
 MAX_SHARED_STRINGS = MAX_CELLS  # more distinct texts than cells read cannot be needed
 MAX_SHEETS = 50  # the templates have 2–3
 MAX_STYLES = 10_000  # cell formats (<xf>), fonts, fills, borders and number formats together
+MAX_CELL_TAGS = 2 * MAX_CELLS  # cells a workbook writes, with a value or not (empty formatted cells cost too)
 MAX_PART = 20 * 1024 * 1024  # unzipped bytes of one part (sharedStrings.xml, styles.xml, a sheet)
 _SHARED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
 _SHEET = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s>/]")
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
 _STYLE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:xf|font|fill|border|numFmt|dxf)[\s>/]")
 
 
@@ -260,14 +262,18 @@ def _count(archive: zipfile.ZipFile, name: str, pattern: re.Pattern) -> int:
 
 
 def _costs(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Masalah | None:
-    """What parsing would cost, before openpyxl reads anything: the number of sheets, of shared
-    strings and of styles (counted while streaming their parts), every part's unzipped size. The
+    """What parsing would cost, before openpyxl reads anything: the number of sheets, of cells written
+    (with a value or not), of shared strings and of styles (counted while streaming their parts), every part's unzipped size. The
     first limit passed, or None."""
     names = {i.filename.lower(): i.filename for i in infos}
     sheets = max(_count(archive, names["xl/workbook.xml"], _SHEET),
                  sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")))
     if sheets > MAX_SHEETS:
         return Masalah(bahasa.t("impor.terlalu_banyak_lembar", n=formatting.angka(sheets, 0), maks=MAX_SHEETS))
+    written = sum(_count(archive, names[n], _CELL) for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    if written > MAX_CELL_TAGS:
+        return Masalah(bahasa.t("impor.terlalu_banyak_sel_tertulis", n=formatting.angka(written, 0),
+                                maks=formatting.angka(MAX_CELL_TAGS, 0)))
     shared = _count(archive, names["xl/sharedstrings.xml"], _SHARED) if "xl/sharedstrings.xml" in names else 0
     if shared > MAX_SHARED_STRINGS:
         return Masalah(bahasa.t("impor.terlalu_banyak_teks", n=formatting.angka(shared, 0),
