@@ -143,8 +143,11 @@ def test_mode_rapat_keeps_its_toolbar_hidden(demo_db, use_db):
 
 
 def test_every_plotly_chart_goes_through_the_one_helper():
-    calls = {p.relative_to(ROOT).as_posix() for p in [*(ROOT / "pages").glob("*.py"), *(ROOT / "metrics" / "app").glob("*.py")]
-             if "st.plotly_chart(" in p.read_text(encoding="utf-8")}
+    calls = {
+        p.relative_to(ROOT).as_posix()
+        for p in [*(ROOT / "pages").glob("*.py"), *(ROOT / "metrics" / "app").glob("*.py")]
+        if "st.plotly_chart(" in p.read_text(encoding="utf-8")
+    }
     assert calls == {"metrics/app/bagikan.py", "metrics/app/rapat.py"}
 
 
