@@ -219,17 +219,9 @@ def test_excel_never_fails_silently():
 
 
 def downloads(monkeypatch):
-    import streamlit as st
+    from page_support import record_downloads
 
-    captured = {}
-    original = st.download_button
-
-    def recording(label, data=None, *args, **kwargs):
-        captured.setdefault(kwargs.get("key"), (label, data, kwargs))
-        return original(label, data, *args, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", recording)
-    return captured
+    return record_downloads(monkeypatch)
 
 
 def test_every_excel_download_of_peringkat_profil_and_the_tracker_works(sementara_db, use_db, monkeypatch):
