@@ -13,12 +13,23 @@ st.set_page_config(page_title=t("umum.judul_aplikasi"), page_icon=ui.ICON, layou
 
 # url_path differs from every file stem: see tests/test_app.py and docs/pengembangan.md.
 PAGES = [
-    st.Page("pages/ikhtisar_kabupaten.py", title=t("umum.nav.ringkasan"), icon=":material/dashboard:", url_path="ringkasan",
-            default=True),
-    st.Page("pages/tabel_peringkat.py", title=t("umum.nav.peringkat"), icon=":material/format_list_numbered:",
-            url_path="peringkat"),
+    st.Page(
+        "pages/ikhtisar_kabupaten.py",
+        title=t("umum.nav.ringkasan"),
+        icon=":material/dashboard:",
+        url_path="ringkasan",
+        default=True,
+    ),
+    st.Page(
+        "pages/tabel_peringkat.py",
+        title=t("umum.nav.peringkat"),
+        icon=":material/format_list_numbered:",
+        url_path="peringkat",
+    ),
     st.Page("pages/kecamatan.py", title=t("umum.nav.profil"), icon=":material/location_city:", url_path="profil"),
-    st.Page("pages/banding.py", title=t("umum.nav.perbandingan"), icon=":material/compare_arrows:", url_path="perbandingan"),
+    st.Page(
+        "pages/banding.py", title=t("umum.nav.perbandingan"), icon=":material/compare_arrows:", url_path="perbandingan"
+    ),
     st.Page("pages/tren_indikator.py", title=t("umum.nav.tren"), icon=":material/show_chart:", url_path="tren"),
     st.Page("pages/peta_kecamatan.py", title=t("umum.nav.peta"), icon=":material/map:", url_path="peta"),
     st.Page("pages/adopsi_inovasi.py", title=t("umum.nav.inovasi"), icon=":material/lightbulb:", url_path="inovasi"),

@@ -77,7 +77,9 @@ with st.container(border=True):
     sumbu_y = ui.url_selectbox(t("banding.halaman.sumbu_y"), options, "sumbu_y", default="ikm",
                                format_func=cb.label_pendek, container=pick_y)
     frame = cbs.scatter_frame(ui.values(periode), names, sumbu_x, sumbu_y)
-    bagikan.chart(ui.figure(cbs.indicator_scatter, frame, sumbu_x, sumbu_y, catalog, periode, chosen), "banding-sebaran")
+    bagikan.chart(
+        ui.figure(cbs.indicator_scatter, frame, sumbu_x, sumbu_y, catalog, periode, chosen), "banding-sebaran"
+    )
     absent = frame[frame["x"].isna() | frame["y"].isna()]
     if len(absent):
         st.caption(t("banding.halaman.tidak_tampil", kecamatan=", ".join(absent["nama"])))

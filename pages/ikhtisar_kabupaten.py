@@ -80,7 +80,9 @@ for column, movers, heading, nobody in ((cols[0], up, t("ringkasan.gerak.naik"),
             parts = {"nama": names[r.kode_kecamatan], "sekarang": formatting.peringkat(r.peringkat),
                      "perubahan": f"{'+' if r.perubahan > 0 else '−'}{formatting.angka(abs(r.perubahan), 1)}",
                      "gerak": formatting.gerak(r.gerak)}
-            profile_link(r.kode_kecamatan, t("ringkasan.gerak.tautan", **parts), t("ringkasan.gerak.tautan_bantuan", **parts))
+            profile_link(
+                r.kode_kecamatan, t("ringkasan.gerak.tautan", **parts), t("ringkasan.gerak.tautan_bantuan", **parts)
+            )
 
 
 def months_silent(n: int) -> str:
@@ -107,8 +109,11 @@ adoption_month = inovasi_view.adoption_period()  # adoption's own calendar: even
 summary = ui.target_summary(adoption_month)
 with st.container(border=True):
     day = adopsi.cutoff(adoption_month, per.hari_ini())
-    st.markdown(t("ringkasan.adopsi.judul", bulan=formatting.bulan(adoption_month)) if day == per.month_end(adoption_month)
-                else t("ringkasan.adopsi.judul_hari_ini", tanggal=formatting.tanggal(day)))
+    st.markdown(
+        t("ringkasan.adopsi.judul", bulan=formatting.bulan(adoption_month))
+        if day == per.month_end(adoption_month)
+        else t("ringkasan.adopsi.judul_hari_ini", tanggal=formatting.tanggal(day))
+    )
     if summary.empty:
         st.write(t("ringkasan.adopsi.tanpa_target"))
     else:

@@ -25,7 +25,13 @@ def _proto_strings(message) -> list[str]:
     for field, value in message.ListFields():
         if field.name in SKIP_FIELDS:
             continue
-        values = value if getattr(field, "is_repeated", False) or isinstance(value, (list, tuple)) or type(value).__name__.startswith("Repeated") else [value]
+        values = (
+            value
+            if getattr(field, "is_repeated", False)
+            or isinstance(value, (list, tuple))
+            or type(value).__name__.startswith("Repeated")
+            else [value]
+        )
         for item in values:
             if isinstance(item, str):
                 found.append(item)
@@ -99,7 +105,7 @@ def visible_texts(at, skip_columns: tuple[str, ...] = ()) -> list[str]:
 def raw_keys(texts: list[str]) -> set[str]:
     """Catalogue keys shown as such (bahasa.t shows a missing key as the key itself)."""
     prefixes = {key.split(".")[0] for key in bahasa.katalog()}
-    pattern = re.compile(r"\b(?:%s)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*\b" % "|".join(sorted(prefixes)))
+    pattern = re.compile(r"\b(?:{})\.[a-z0-9_]+(?:\.[a-z0-9_]+)*\b".format("|".join(sorted(prefixes))))
     return {m.group(0) for text in texts for m in pattern.finditer(text)}
 
 

@@ -49,7 +49,7 @@ def serve(db: Path, with_demo: bool = True, *options: str, code: str | None = No
     """
     port = free_port()
     env = {**os.environ, "TIRU_DB": str(db), "TIRU_DEMO": "1" if with_demo else "0"}
-    log = tempfile.NamedTemporaryFile(prefix="tiru-serve-", suffix=".log", delete=False)
+    log = tempfile.NamedTemporaryFile(prefix="tiru-serve-", suffix=".log", delete=False)  # noqa: SIM115 - the server's log, open while it runs
     start = ["-c", code] if code else ["-m", "metrics"]
     process = subprocess.Popen(
         [sys.executable, *start, "serve", "--server.port", str(port),

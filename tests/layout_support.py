@@ -84,8 +84,8 @@ class _Font:
             return {}
         data = font["/ToUnicode"].get_object().get_data().decode("latin-1")
         table, mode = {}, None
-        for line in data.splitlines():
-            line = line.strip()
+        for raw in data.splitlines():
+            line = raw.strip()
             if line.endswith("beginbfchar"):
                 mode = "char"
             elif line.endswith("beginbfrange"):
@@ -160,8 +160,8 @@ def _runs(content, resources, ctm, reader, out: list[Run]) -> None:
                            max(c[0] for c in corners), max(c[1] for c in corners), drawn, slanted))
         tm = _mul([1, 0, 0, 1, advance, 0], tm)
 
-    for operands, op in ContentStream(content, reader).operations:
-        op = op.decode("latin-1") if isinstance(op, bytes) else op
+    for operands, operator in ContentStream(content, reader).operations:
+        op = operator.decode("latin-1") if isinstance(operator, bytes) else operator
         if op == "q":
             stack.append((ctm, dict(state)))
         elif op == "Q" and stack:

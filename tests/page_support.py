@@ -20,3 +20,18 @@ def open_page(db: Path, use_db, page: str, *, with_demo: bool = True, accounts=N
     at.query_params.update(query)
     at.run()
     return at.switch_page(page).run()
+
+
+def record_downloads(monkeypatch) -> dict:
+    """Every st.download_button a page draws, by key: (label, data or its callable, the other arguments)."""
+    import streamlit as st
+
+    captured = {}
+    original = st.download_button
+
+    def recording(label, data=None, *args, **kwargs):
+        captured.setdefault(kwargs.get("key"), (label, data, kwargs))
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", recording)
+    return captured

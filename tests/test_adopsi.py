@@ -235,7 +235,7 @@ def test_demo_impact_of_the_digital_queue_is_an_improvement(demo_store):
     obs = demo_store.observasi(latest - 33, latest)
     result = dampak.impact(history, obs, inovasi.loc[["antrean_digital"], "indikator"], demo_store.indikator(),
                            latest).iloc[0]
-    assert result["efek"] < 0 and result["membaik"] == True  # waiting time falls more than in non-adopters
+    assert result["efek"] < 0 and result["membaik"]  # waiting time falls more than in non-adopters
     assert result["n_adopter"] >= 3 and result["n_kontrol"] >= 3
 
 
@@ -349,11 +349,11 @@ def independent_matrix(export_dir, periode_text):
     """The issue's rule written again, reading only the exported CSV files."""
     year, month = map(int, periode_text.split("-"))
     end = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
-    kecamatan = sorted(r["kode"] for r in csv.DictReader(open(export_dir / "kecamatan.csv", encoding="utf-8"))
+    kecamatan = sorted(r["kode"] for r in csv.DictReader((export_dir / "kecamatan.csv").read_text(encoding="utf-8").splitlines())
                        if r["wilayah"] == "Asahan")
-    inovasi = [r["kode"] for r in csv.DictReader(open(export_dir / "inovasi.csv", encoding="utf-8"))]
+    inovasi = [r["kode"] for r in csv.DictReader((export_dir / "inovasi.csv").read_text(encoding="utf-8").splitlines())]
     latest = {}
-    for row_no, r in enumerate(csv.DictReader(open(export_dir / "adopsi.csv", encoding="utf-8"))):
+    for row_no, r in enumerate(csv.DictReader((export_dir / "adopsi.csv").read_text(encoding="utf-8").splitlines())):
         if r["tanggal"] <= end:
             key = (r["kode_kecamatan"], r["inovasi"])
             if key not in latest or (r["tanggal"], row_no) > latest[key][:2]:

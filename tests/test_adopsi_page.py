@@ -76,7 +76,8 @@ def test_page_on_demo_data(demo_db, demo_store, use_db):
     assert impact["n"].iloc[0] == f"{expected_impact['n_adopter']} / {expected_impact['n_kontrol']}"
     assert impact["Selisih (asosiasi)"].iloc[0] == (
         f"−{formatting.angka(abs(expected_impact['efek']), 1)} (−{formatting.angka(abs(expected_impact['batas_bawah']), 1)}"
-        f" s.d. −{formatting.angka(abs(expected_impact['batas_atas']), 1)})")
+        f" s.d. −{formatting.angka(abs(expected_impact['batas_atas']), 1)})"
+    )
     # The digital queue records the waiting time itself (catalogue indikator_ukur): no verdict (#14).
     assert impact["Arti"].iloc[0].startswith("tanpa kesimpulan: inovasi ini sendiri mengubah cara indikator")
     assert any("Asosiasi, bukan bukti sebab-akibat" in c.value for c in at.caption)
@@ -255,7 +256,9 @@ def test_page_in_english_with_the_engines_numbers(demo_db, demo_store, use_db):
         assert list(shown["Late"]) == [f"{formatting.angka(h, 0)} days" for h in expected["hari_terlambat"]]
 
     # Who is next: the weighted gap with an English decimal point.
-    everyone = adopsi.next_adopters(matrix, benchmark.scorecard(demo_store, latest), demo_store.inovasi()["indikator"], top=25)
+    everyone = adopsi.next_adopters(
+        matrix, benchmark.scorecard(demo_store, latest), demo_store.inovasi()["indikator"], top=25
+    )
     nxt = everyone[(everyone["inovasi"] == "antrean_digital") & (everyone["urutan"] <= 5)]
     gaps = english_frame(at, "tabel_berikutnya")
     with bahasa.dalam("en"):
@@ -271,7 +274,11 @@ def test_page_in_english_with_the_engines_numbers(demo_db, demo_store, use_db):
     english_name = demo_store.indikator().loc["waktu_tunggu", "nama_en"]
     assert list(impact["Indicator"]) == [f"{english_name} (minutes)"]
     with bahasa.dalam("en"):
-        assert impact["Difference (association)"].iloc[0].startswith("−" + formatting.angka(abs(effect["efek"]), 1) + " (−")
+        assert (
+            impact["Difference (association)"]
+            .iloc[0]
+            .startswith("−" + formatting.angka(abs(effect["efek"]), 1) + " (−")
+        )
         assert " to −" in impact["Difference (association)"].iloc[0]
         assert impact["Adopters"].iloc[0] == formatting.angka(effect["perubahan_adopter"], 1)
     assert impact["Meaning"].iloc[0].startswith("no verdict: the innovation itself changes how this indicator")

@@ -59,10 +59,21 @@ def violations(page) -> dict[str, list[str]]:
 
     found = {}
     for rule in Axe().run(page).response["violations"]:
-        nodes = [n for n in rule["nodes"] if not (rule["id"] in STREAMLIT_OWN and page.evaluate(
-            "([target, own]) => document.querySelector(target)?.matches(own)", [n["target"][0], STREAMLIT_OWN[rule["id"]]]))]
+        nodes = [
+            n
+            for n in rule["nodes"]
+            if not (
+                rule["id"] in STREAMLIT_OWN
+                and page.evaluate(
+                    "([target, own]) => document.querySelector(target)?.matches(own)",
+                    [n["target"][0], STREAMLIT_OWN[rule["id"]]],
+                )
+            )
+        ]
         if nodes:
-            found[rule["id"]] = [f"{n['target']}: {' '.join((n.get('failureSummary') or '').split())[-160:]}" for n in nodes][:5]
+            found[rule["id"]] = [
+                f"{n['target']}: {' '.join((n.get('failureSummary') or '').split())[-160:]}" for n in nodes
+            ][:5]
     return found
 
 
@@ -164,7 +175,9 @@ def test_no_tab_stop_is_off_screen_with_the_sidebar_collapsed(browser, demo_serv
     sidebar = page.locator('[data-testid="stSidebar"]')
     if sidebar.get_attribute("data-collapsed") != "true":  # open at 1280 px, closed on a phone
         page.get_by_label("Collapse sidebar").dispatch_event("click")
-    page.wait_for_function("""document.querySelector('[data-testid="stSidebar"]').getAttribute('data-collapsed') === 'true'""")
+    page.wait_for_function(
+        """document.querySelector('[data-testid="stSidebar"]').getAttribute('data-collapsed') === 'true'"""
+    )
     page.wait_for_timeout(600)  # the slide-out transition
     off = [stop for stop in tab_stops(page) if stop[2] <= 0 or stop[1] >= width]
     assert off == []

@@ -237,7 +237,9 @@ def test_ringkasan_shows_adoption_against_targets(demo_db, demo_store, use_db):
     summary = adopsi.target_summary(status)
     shown = next(df.value for df in at.dataframe if "Tercapai" in df.value.columns)
     assert len(shown) == len(summary)
-    assert list(shown["Tercapai"]) == [f"{a} dari {b}" for a, b in zip(summary["tercapai"], summary["berlaku"])]
+    assert list(shown["Tercapai"]) == [
+        f"{a} dari {b}" for a, b in zip(summary["tercapai"], summary["berlaku"], strict=True)
+    ]
 
 
 # ---- the same pages in English (?bahasa=en): English texts, English number formats

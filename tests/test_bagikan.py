@@ -143,8 +143,11 @@ def test_mode_rapat_keeps_its_toolbar_hidden(demo_db, use_db):
 
 
 def test_every_plotly_chart_goes_through_the_one_helper():
-    calls = {p.relative_to(ROOT).as_posix() for p in [*(ROOT / "pages").glob("*.py"), *(ROOT / "metrics" / "app").glob("*.py")]
-             if "st.plotly_chart(" in p.read_text(encoding="utf-8")}
+    calls = {
+        p.relative_to(ROOT).as_posix()
+        for p in [*(ROOT / "pages").glob("*.py"), *(ROOT / "metrics" / "app").glob("*.py")]
+        if "st.plotly_chart(" in p.read_text(encoding="utf-8")
+    }
     assert calls == {"metrics/app/bagikan.py", "metrics/app/rapat.py"}
 
 
@@ -186,16 +189,9 @@ def test_excel_reads_english_numbers_in_english():
 
 
 def test_peringkat_excel_download_is_the_league_table_with_numbers(demo_db, demo_store, use_db, monkeypatch):
-    import streamlit as st
+    from page_support import record_downloads
 
-    captured = {}
-    original = st.download_button
-
-    def recording(label, data=None, *args, **kwargs):
-        captured.setdefault(kwargs.get("key"), (label, data, kwargs))
-        return original(label, data, *args, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", recording)
+    captured = record_downloads(monkeypatch)
     at = open_page(demo_db, use_db, "pages/tabel_peringkat.py", periode="2026-09")
     label, build, kwargs = captured["unduh_excel_peringkat"]
     assert label == "Unduh Excel" and kwargs["on_click"] == "ignore" and callable(build)

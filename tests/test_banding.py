@@ -42,7 +42,7 @@ def engine(demo_store):
 
 def _with_gap(card: pd.DataFrame) -> tuple[str, str]:
     """A (kecamatan, indicator) of the demo month without a value (the demo has late reports)."""
-    present = set(zip(card["kode_kecamatan"], card["indikator"]))
+    present = set(zip(card["kode_kecamatan"], card["indikator"], strict=True))
     for code in sorted(card["kode_kecamatan"].unique()):
         for ind in card["indikator"].unique():
             if (code, ind) not in present:
@@ -183,7 +183,7 @@ def test_heatmap_is_the_scorecard_pivot_in_league_order(engine):
     np.testing.assert_array_equal(~np.isnan(grey), np.isnan(expected))
     assert set(np.array(missing_layer.text)[np.isnan(expected)]) == {"–"}
     # Cell numbers: the score with 0 decimals, Indonesian format.
-    shown = dict(zip(zip(numbers.y, numbers.x[1]), numbers.text))
+    shown = dict(zip(zip(numbers.y, numbers.x[1], strict=True), numbers.text, strict=True))
     first = table["kode_kecamatan"].iloc[0]
     assert shown[(scores.y[0], scores.x[1][0])] == formatting.angka(pivot.loc[first, codes[0]], 0)
     assert (scores.zmin, scores.zmax) == (0, 100)
@@ -208,7 +208,9 @@ def test_heatmap_hover_names_value_period_and_source(engine):
     codes = list(catalog.scored.sort_values("urutan").index)
     row = list(table["kode_kecamatan"]).index(gap_code)
     assert "tidak ada data" in scores.hovertext[row][codes.index(gap_ind)]
-    present = next(c for c in codes if c != gap_ind and (gap_code, c) in set(zip(card.kode_kecamatan, card.indikator)))
+    present = next(
+        c for c in codes if c != gap_ind and (gap_code, c) in set(zip(card.kode_kecamatan, card.indikator, strict=True))
+    )
     hover = scores.hovertext[row][codes.index(present)]
     assert "Periode nilai:" in hover and "Sumber: DATA CONTOH" in hover and "Nilai:" in hover
 
@@ -225,7 +227,7 @@ def test_scatter_shows_raw_values_the_model_and_volume_as_size(engine):
     for trace in fig.data:
         if trace.name == cb.model_label():
             continue
-        for code, x, y, size in zip(trace.customdata, trace.x, trace.y, trace.marker.size):
+        for code, x, y, size in zip(trace.customdata, trace.x, trace.y, trace.marker.size, strict=True):
             points[code] = (x, y, size)
     raw = values.set_index(["kode_kecamatan", "indikator"])["nilai"]
     both = [c for c in names.index if (c, "waktu_tunggu") in raw.index and (c, "ikm") in raw.index]
@@ -514,7 +516,9 @@ def test_radar_heatmap_and_scatter_in_english(engine):
     assert cell_text in heat.data[1].hovertext[0][0]
     assert heat.data[2].text[0] == formatting.angka(cell["skor"], 0)
     assert scatter.layout.title.text.startswith("Waiting time and IKM by kecamatan<br><sup>October 2026 · raw values")
-    assert scatter.layout.xaxis.title.text.replace("<br>", " ").startswith("Average waiting time before service (minutes)")
+    assert scatter.layout.xaxis.title.text.replace("<br>", " ").startswith(
+        "Average waiting time before service (minutes)"
+    )
     assert "lower is better" in scatter.layout.xaxis.title.text
     assert scatter.layout.yaxis.title.text.replace("<br>", " ") == "Community Satisfaction Index (index 25–100)"
     assert {"Other Asahan kecamatan", "Model (Cimahi Tengah)"} <= {t.name for t in scatter.data}

@@ -19,14 +19,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_quick_bench_reports_every_figure(tmp_path):
     out = tmp_path / "bench.json"
-    done = subprocess.run([sys.executable, "-m", "metrics", "bench", "--skala", "asahan", "--cepat", "--json", str(out)],
-                          check=False,
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "metrics", "bench", "--skala", "asahan", "--cepat", "--json", str(out)],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(out.read_text(encoding="utf-8"))
 
     assert report["skala"] == "asahan" and report["perintah"].startswith("tiru bench")
-    assert {"cpu", "inti", "ram_gb", "python", "streamlit", "duckdb", "loadavg", "loadavg_akhir"} <= set(report["mesin"])
+    assert {"cpu", "inti", "ram_gb", "python", "streamlit", "duckdb", "loadavg", "loadavg_akhir"} <= set(
+        report["mesin"]
+    )
     assert report["basis_data"]["baris"]["kecamatan"] == 28
 
     # Every page registered in app.py, with a median and p95 over the reruns, and no error.

@@ -43,7 +43,7 @@ def test_every_rapor_page_fits_and_its_footer_does_not_overprint(inputs, tmp_pat
     with bahasa.dalam(lang):
         pages = assert_fits(rapor.to_bytes(inputs), tmp_path, f"rapor-{lang}.pdf")
         assert len(pages) == len(inputs.kecamatan)
-        for box, runs in pages:  # the page number is printed, on the same page as the source line
+        for _box, runs in pages:  # the page number is printed, on the same page as the source line
             footer = [r for r in runs if r.y1 < MARGIN]
             assert any(("halaman" if lang == "id" else "page") in r.text for r in footer)
             assert any(deck_spec.demo_label() in r.text for r in footer)

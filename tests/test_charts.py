@@ -61,7 +61,7 @@ def test_band_bars_and_ombudsman_chart(demo_store):
     assert list(fig.data[0].x)[::-1] == list(counts["jumlah"]) and sum(fig.data[0].x) == 25
     ombudsman = demo_store.ombudsman()
     fig = charts.ombudsman_chart(ombudsman)
-    bars = {t.name: dict(zip(t.x, t.y)) for t in fig.data if t.type == "bar"}
+    bars = {t.name: dict(zip(t.x, t.y, strict=True)) for t in fig.data if t.type == "bar"}
     assert bars["Kabupaten Asahan"] == {"2022": 70.55, "2023": 86.95, "2024": 93.37}
     assert bars["Kota Cimahi"] == {"2023": 95.27, "2024": 96.13}
     zones = next(t for t in fig.data if t.name == "Kabupaten Asahan: hanya zona")
@@ -131,7 +131,10 @@ def test_kabupaten_trend_and_band_bars_in_english(demo_store):
     assert "Cimahi Tengah model = 100" in [a.text for a in fig.layout.annotations]
     assert all(" " in tick and tick.split()[0] in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
                                                     "Oct", "Nov", "Dec") for tick in fig.layout.xaxis.ticktext)
-    assert bands.data[0].y[0] == "not ranked" and bands.layout.xaxis.title.text.replace("<br>", " ") == "number of kecamatan"
+    assert (
+        bands.data[0].y[0] == "not ranked"
+        and bands.layout.xaxis.title.text.replace("<br>", " ") == "number of kecamatan"
+    )
     assert bands.layout.title.text.startswith("Kecamatan per band")
 
 

@@ -150,7 +150,7 @@ def test_tiru_dampak_prints_the_engine_numbers_as_csv(on_demo, demo_store, capsy
     rows = list(csv.DictReader(lines))
     effects = dampak.store_impact(demo_store, demo_store.latest_period())
     assert len(rows) == len(effects)
-    for row, r in zip(rows, effects.itertuples()):
+    for row, r in zip(rows, effects.itertuples(), strict=True):
         assert (row["inovasi"], row["indikator"]) == (r.inovasi, r.indikator)
         assert (int(row["n_adopsi"]), int(row["n_pembanding"])) == (r.n_adopter, r.n_kontrol)
         for column, value in (("selisih", r.efek), ("batas_bawah", r.batas_bawah), ("batas_atas", r.batas_atas)):

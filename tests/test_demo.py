@@ -72,7 +72,7 @@ def test_two_runs_are_byte_identical(tmp_path):
     second = demo.generate(_copy_inputs(tmp_path / "b"))
     assert [p.name for p in first] == list(FILES)
     assert [p.parent for p in first] == [tmp_path / "a" / "demo"] * len(FILES)
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
@@ -304,7 +304,7 @@ def test_two_events_same_day_same_cell(events):
 def test_one_step_back_with_a_reason(events):
     steps_back = []
     for cell, history in _current_stage_history(events).items():
-        for (_, before, _), (day, after, bukti) in zip(history, history[1:]):
+        for (_, before, _), (_day, after, bukti) in zip(history, history[1:], strict=True):
             if after < before:
                 steps_back.append((cell, before, after, bukti))
     assert len(steps_back) == 1

@@ -162,7 +162,7 @@ def test_the_method_has_a_checked_python_block():
 @pytest.mark.parametrize(("doc", "n", "block"), python_blocks(), ids=lambda v: v if isinstance(v, str) and
                          len(v) < 40 else None)
 def test_every_python_block_in_the_docs_runs(doc, n, block):
-    exec(compile(block, f"{doc} python block {n + 1}", "exec"), {"__name__": "docs_block"})  # noqa: S102
+    exec(compile(block, f"{doc} python block {n + 1}", "exec"), {"__name__": "docs_block"})
 
 
 # --------------------------------------------------------------------------- the command line

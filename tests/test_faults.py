@@ -38,8 +38,15 @@ def _app(db: Path, use_db, page: str | None = None, **query) -> AppTest:
 
 
 def _tiru(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "metrics", *args], check=False, cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "TIRU_DB": str(db), "TIRU_DEMO": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "metrics", *args],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TIRU_DB": str(db), "TIRU_DEMO": "1"},
+    )
 
 
 def _with_user_event(db: Path) -> Path:

@@ -44,7 +44,10 @@ def test_category_flags_a_small_sample():
     assert benchmark.category("ikm", 100.0, None, responden=30) == "Mutu A · Sangat Baik"
     assert benchmark.category("ikm", 100.0, None) == "Mutu A · Sangat Baik"  # count unknown (an IKM file)
     with bahasa.dalam("en"):
-        assert benchmark.category("ikm", 100.0, None, responden=10) == "Grade A · Very good · small sample (10 respondents)"
+        assert (
+            benchmark.category("ikm", 100.0, None, responden=10)
+            == "Grade A · Very good · small sample (10 respondents)"
+        )
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from metrics.ops.cli import main
 
 BAD = Path(__file__).resolve().parent / "bad_files"
 sys.path.insert(0, str(BAD))
-import make_xlsx
+import make_xlsx  # noqa: E402 - found through the sys.path line above
 
 # file -> (exact location prefix or None, the specific message fragment)
 CORPUS = {
@@ -32,12 +32,24 @@ CORPUS = {
     "hanya_judul.csv": (None, "Berkas tidak berisi satu nilai pun"),
     "kecamatan_tak_dikenal.csv": ("Baris 3, kolom 'kode_kecamatan'", "'12.09.99' bukan kode kecamatan yang dikenal"),
     "kecamatan_nama_bukan_kode.csv": ("Baris 2, kolom 'kode_kecamatan'", "Tulis kodenya: 12.09.08 (Meranti)."),
-    "indikator_salah_eja.csv": ("Baris 2, kolom 'indikator'", "indikator 'waktu_tungu' tidak ada di katalog. Maksudnya waktu_tunggu"),
+    "indikator_salah_eja.csv": (
+        "Baris 2, kolom 'indikator'",
+        "indikator 'waktu_tungu' tidak ada di katalog. Maksudnya waktu_tunggu",
+    ),
     "periode_bulan_13.csv": ("Baris 2, kolom 'periode'", "'2025-13' bukan bulan yang sah; harapan: TTTT-BB"),
-    "periode_masa_depan.csv": ("Baris 2, kolom 'periode'", "'2099-01' masih di masa depan; periode paling lambat bulan ini"),
-    "periode_sebelum_2020.csv": ("Baris 2, kolom 'periode'", "'2019-12' sebelum 2020-01; Tiru menerima periode 2020-01"),
+    "periode_masa_depan.csv": (
+        "Baris 2, kolom 'periode'",
+        "'2099-01' masih di masa depan; periode paling lambat bulan ini",
+    ),
+    "periode_sebelum_2020.csv": (
+        "Baris 2, kolom 'periode'",
+        "'2019-12' sebelum 2020-01; Tiru menerima periode 2020-01",
+    ),
     "periode_format_lain.csv": ("Baris 2, kolom 'periode'", "'Juni 2025' bukan bulan yang sah"),
-    "nilai_teks.csv": ("Baris 2, kolom 'nilai'", "'abc' bukan angka; harapan: angka seperti 12,5 atau 1.234,5 atau 1234.5"),
+    "nilai_teks.csv": (
+        "Baris 2, kolom 'nilai'",
+        "'abc' bukan angka; harapan: angka seperti 12,5 atau 1.234,5 atau 1234.5",
+    ),
     "nilai_dua_koma.csv": ("Baris 2, kolom 'nilai'", "'12,5,3' bukan angka"),
     "nilai_kosong.csv": ("Baris 2, kolom 'nilai'", "kosong; harus diisi angka"),
     "nilai_ambigu.csv": ("Baris 2, kolom 'nilai'", "'1.234' ambigu: tulis 1234"),
@@ -45,7 +57,10 @@ CORPUS = {
     "ikm_di_bawah_25.csv": ("Baris 2, kolom 'nilai'", "20 di luar rentang ikm (indeks 25–100): harapan 25–100."),
     "waktu_negatif.csv": ("Baris 2, kolom 'nilai'", "-5 di luar rentang waktu_tunggu (menit): harapan 0–600."),
     "baris_ganda.csv": ("Baris 3, kolom 'nilai'", "baris ganda: 12.09.08, 2025-06, waktu_tunggu sudah ada di baris 2"),
-    "baris_bertentangan.csv": ("Baris 3, kolom 'nilai'", "bertentangan dengan baris 2: 12.09.08, 2025-06, waktu_tunggu bernilai 45 di sana dan 50 di sini"),
+    "baris_bertentangan.csv": (
+        "Baris 3, kolom 'nilai'",
+        "bertentangan dengan baris 2: 12.09.08, 2025-06, waktu_tunggu bernilai 45 di sana dan 50 di sini",
+    ),
     "judul_salah_eja.csv": ("Kolom 'peroide'", "judul kolom 'peroide' tidak dikenal. Maksudnya 'periode'?"),
     "judul_nilai_hilang.csv": ("Kolom 'nilai'", "kolom wajib 'nilai' tidak ada"),
     "judul_ganda.csv": ("Kolom 'nilai'", "judul kolom 'nilai' muncul lebih dari sekali"),
@@ -60,22 +75,37 @@ CORPUS = {
     "skm_jawaban_5.csv": ("Baris 2, kolom 'u3'", "'5' harus bilangan bulat 1–4"),
     "skm_jawaban_pecahan.csv": ("Baris 2, kolom 'u1'", "'2,5' harus bilangan bulat 1–4"),
     "skm_jawaban_kosong.csv": ("Baris 2, kolom 'u5'", "kosong; harus diisi bilangan bulat 1–4"),
-    "skm_semester_belum_selesai.csv": ("Baris 2, kolom 'periode'", "semester 2099-S1 berakhir 30 Juni 2099 dan belum selesai"),
-    "skm_responden_ganda.csv": ("Baris 3, kolom 'responden'", "baris ganda: 12.09.08, 2025-06, r1 sudah ada di baris 2"),
+    "skm_semester_belum_selesai.csv": (
+        "Baris 2, kolom 'periode'",
+        "semester 2099-S1 berakhir 30 Juni 2099 dan belum selesai",
+    ),
+    "skm_responden_ganda.csv": (
+        "Baris 3, kolom 'responden'",
+        "baris ganda: 12.09.08, 2025-06, r1 sudah ada di baris 2",
+    ),
     "adopsi_tahap_9.csv": ("Baris 2, kolom 'tahap'", "'9' harus bilangan bulat 0–4"),
     "adopsi_inovasi_salah_eja.csv": ("Baris 2, kolom 'inovasi'", "Maksudnya antrean_digital?"),
     "adopsi_tanggal_masa_depan.csv": ("Baris 2, kolom 'tanggal'", "'2099-01-01' masih di masa depan"),
     "adopsi_tanggal_salah.csv": ("Baris 2, kolom 'tanggal'", "'31/02/2025' bukan tanggal yang sah"),
-    "adopsi_kecamatan_cimahi.csv": ("Baris 2, kolom 'kode_kecamatan'", "'32.77.02' bukan kode kecamatan Kabupaten Asahan"),
+    "adopsi_kecamatan_cimahi.csv": (
+        "Baris 2, kolom 'kode_kecamatan'",
+        "'32.77.02' bukan kode kecamatan Kabupaten Asahan",
+    ),
     "target_tahap_0.csv": ("Baris 2, kolom 'tahap'", "'0' harus bilangan bulat 1–4"),
-    "model_lebih_buruk_dari_lantai.csv": ("Baris 2, kolom 'nilai'", "nilai model 150 harus lebih rendah daripada lantai 120"),
+    "model_lebih_buruk_dari_lantai.csv": (
+        "Baris 2, kolom 'nilai'",
+        "nilai model 150 harus lebih rendah daripada lantai 120",
+    ),
     "model_tanpa_sumber.csv": ("Baris 2, kolom 'sumber'", "wajib menyebut sumbernya"),
     # generated XLSX (tests/bad_files/make_xlsx.py)
     "rumus_tanpa_nilai.xlsx": ("Lembar 'observasi', baris 2", "sel D2 berisi rumus tanpa nilai tersimpan"),
     "sel_gabungan.xlsx": ("Lembar 'observasi'", "sel gabungan A2:A3: pisahkan sel (Unmerge)"),
     "lembar_salah.xlsx": ("Lembar 'Sheet2'", "bukan nama bulan: di templat lebar setiap lembar bernama TTTT-BB"),
     "lebar_judul_salah.xlsx": ("Lembar '2025-06', baris 1, kolom 'tte_x'", "bukan kode indikator. Maksudnya tte?"),
-    "lebar_di_luar_rentang.xlsx": ("Lembar '2025-07', baris 2, kolom 'tepat_waktu'", "130 di luar rentang tepat_waktu (%): harapan 0–100"),
+    "lebar_di_luar_rentang.xlsx": (
+        "Lembar '2025-07', baris 2, kolom 'tepat_waktu'",
+        "130 di luar rentang tepat_waktu (%): harapan 0–100",
+    ),
     "lebar_bulan_masa_depan.xlsx": ("Lembar '2099-07'", "'2099-07' masih di masa depan"),
     "zip_bukan_buku_kerja.xlsx": (None, "arsip zip, tetapi bukan buku kerja Excel"),
     "bom_xml.xlsx": (None, "berisi XML berbahaya (DTD/entitas, misalnya bom XML)"),
@@ -89,8 +119,10 @@ CORPUS = {
     "angka_arab.csv": ("Baris 2, kolom 'nilai'", "'٥٠' memakai angka selain 0–9"),
     "angka_lebar.csv": ("Baris 2, kolom 'nilai'", "'５０' memakai angka selain 0–9"),
     "teks_terlalu_panjang.csv": ("Baris 2, kolom 'catatan'", "teks 501 karakter; paling banyak 500"),
-    "kecamatan_nama_bertentangan.csv": ("Baris 3, kolom 'kecamatan'",
-                                        "'Meranti' bukan nama kecamatan 12.09.09; harapan: Air Joman atau kosong"),
+    "kecamatan_nama_bertentangan.csv": (
+        "Baris 3, kolom 'kecamatan'",
+        "'Meranti' bukan nama kecamatan 12.09.09; harapan: Air Joman atau kosong",
+    ),
     "model_tidak_dinilai.csv": ("Baris 2, kolom 'indikator'", "indikator 'volume_layanan' tidak dinilai"),
     "kolom_terlalu_jauh.xlsx": ("Lembar 'observasi', baris 2", "lebih dari 200 kolom; paling banyak 200 kolom"),
     "terlalu_banyak_sel.xlsx": ("Lembar 'observasi', baris 1001", "lebih dari 200.000 sel"),
@@ -105,7 +137,9 @@ def corpus(tmp_path_factory) -> dict[str, Path]:
     paths.update(make_xlsx.write(generated))
     big = generated / "terlalu_besar.csv"
     line = "12.09.08,2025-06,waktu_tunggu,45,laporan yang sangat panjang " + "x" * 80 + ",\n"
-    big.write_text("kode_kecamatan,periode,indikator,nilai,sumber,catatan\n" + line * (ingest.MAX_BYTES // len(line) + 10))
+    big.write_text(
+        "kode_kecamatan,periode,indikator,nilai,sumber,catatan\n" + line * (ingest.MAX_BYTES // len(line) + 10)
+    )
     paths["terlalu_besar.csv"] = big
     return paths
 
@@ -429,7 +463,9 @@ def test_demo_must_be_decided_and_removal_survives_rebuilds(small_data_dir, tmp_
     assert db.stat().st_ino != identity
     assert not store.has_demo()
     june = per.parse("2025-06")
-    assert store.observasi(june, june)[["kode_kecamatan", "nilai", "demo"]].values.tolist() == [["12.09.08", 50.0, False]]
+    assert store.observasi(june, june)[["kode_kecamatan", "nilai", "demo"]].values.tolist() == [
+        ["12.09.08", 50.0, False]
+    ]
     assert "demo_dihapus" in store.meta()
     identity = db.stat().st_ino
     ensure_built(db, small_data_dir, with_demo=True)
@@ -618,29 +654,49 @@ def test_the_audit_name_is_the_signed_in_account_and_the_note_is_kept(db):
 
 # file -> (location, message fragment), read in English: the same precision as in Indonesian
 CORPUS_EN = {
-    "kecamatan_tak_dikenal.csv": ("Row 3, column 'kode_kecamatan'",
-                                  "'12.09.99' is not a known kecamatan code (expected: a Kemendagri code such as 12.09.08)."),
+    "kecamatan_tak_dikenal.csv": (
+        "Row 3, column 'kode_kecamatan'",
+        "'12.09.99' is not a known kecamatan code (expected: a Kemendagri code such as 12.09.08).",
+    ),
     "kecamatan_nama_bukan_kode.csv": ("Row 2, column 'kode_kecamatan'", "Write its code: 12.09.08 (Meranti)."),
-    "indikator_salah_eja.csv": ("Row 2, column 'indikator'",
-                                "indicator 'waktu_tungu' is not in the catalogue. Did you mean waktu_tunggu"),
-    "periode_bulan_13.csv": ("Row 2, column 'periode'", "'2025-13' is not a valid month; expected: YYYY-MM, e.g. 2025-06"),
+    "indikator_salah_eja.csv": (
+        "Row 2, column 'indikator'",
+        "indicator 'waktu_tungu' is not in the catalogue. Did you mean waktu_tunggu",
+    ),
+    "periode_bulan_13.csv": (
+        "Row 2, column 'periode'",
+        "'2025-13' is not a valid month; expected: YYYY-MM, e.g. 2025-06",
+    ),
     "periode_masa_depan.csv": ("Row 2, column 'periode'", "'2099-01' is in the future; the latest period accepted is"),
-    "nilai_teks.csv": ("Row 2, column 'nilai'",
-                       "'abc' is not a number; expected: a number such as 12,5 or 1.234,5 or 1234.5"),
+    "nilai_teks.csv": (
+        "Row 2, column 'nilai'",
+        "'abc' is not a number; expected: a number such as 12,5 or 1.234,5 or 1234.5",
+    ),
     "persen_di_atas_100.csv": ("Row 2, column 'nilai'", "120 is outside the range of tte (%): expected 0–100."),
-    "waktu_negatif.csv": ("Row 2, column 'nilai'", "-5 is outside the range of waktu_tunggu (minutes): expected 0–600."),
-    "baris_bertentangan.csv": ("Row 3, column 'nilai'",
-                               "conflicts with row 2: 12.09.08, 2025-06, waktu_tunggu is 45 there and 50 here"),
+    "waktu_negatif.csv": (
+        "Row 2, column 'nilai'",
+        "-5 is outside the range of waktu_tunggu (minutes): expected 0–600.",
+    ),
+    "baris_bertentangan.csv": (
+        "Row 3, column 'nilai'",
+        "conflicts with row 2: 12.09.08, 2025-06, waktu_tunggu is 45 there and 50 here",
+    ),
     "judul_salah_eja.csv": ("Column 'peroide'", "column header 'peroide' is not recognised. Did you mean 'periode'?"),
     "skm_jawaban_5.csv": ("Row 2, column 'u3'", "'5' must be a whole number 1–4"),
-    "adopsi_kecamatan_cimahi.csv": ("Row 2, column 'kode_kecamatan'",
-                                    "'32.77.02' is not a known kecamatan code of Kabupaten Asahan"),
+    "adopsi_kecamatan_cimahi.csv": (
+        "Row 2, column 'kode_kecamatan'",
+        "'32.77.02' is not a known kecamatan code of Kabupaten Asahan",
+    ),
     "xls_lama.xls": (None, "The old Excel format (.xls) is not accepted"),
-    "lembar_salah.xlsx": ("Sheet 'Sheet2'", "sheet 'Sheet2' is not named after a month: in the wide template every "
-                                            "sheet is named YYYY-MM"),
+    "lembar_salah.xlsx": (
+        "Sheet 'Sheet2'",
+        "sheet 'Sheet2' is not named after a month: in the wide template every sheet is named YYYY-MM",
+    ),
     "rumus_tanpa_nilai.xlsx": ("Sheet 'observasi', row 2", "cell D2 holds a formula without a stored value"),
-    "lebar_di_luar_rentang.xlsx": ("Sheet '2025-07', row 2, column 'tepat_waktu'",
-                                   "130 is outside the range of tepat_waktu (%): expected 0–100"),
+    "lebar_di_luar_rentang.xlsx": (
+        "Sheet '2025-07', row 2, column 'tepat_waktu'",
+        "130 is outside the range of tepat_waktu (%): expected 0–100",
+    ),
     "lebar_judul_salah.xlsx": ("Sheet '2025-06', row 1, column 'tte_x'", "is not an indicator code. Did you mean tte?"),
 }
 

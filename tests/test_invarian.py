@@ -81,11 +81,18 @@ class Tiru(RuleBasedStateMachine):
         self.batches: list[dict] = []
         start = self.store.observasi(OKT, NOV, wilayah="Asahan")
         start = start[start["indikator"].isin(MONTHLY)]
-        self.demo_cells = {(k, int(m), i): float(v) for k, m, i, v in
-                           zip(start["kode_kecamatan"], start["periode"], start["indikator"], start["nilai"])}
+        self.demo_cells = {
+            (k, int(m), i): float(v)
+            for k, m, i, v in zip(
+                start["kode_kecamatan"], start["periode"], start["indikator"], start["nilai"], strict=True
+            )
+        }
         months = self.store.bulan()
-        self.demo_final = {int(m) for m, closed, demo in zip(months["periode"], months["ditutup"], months["aksi_demo"])
-                           if closed and demo}
+        self.demo_final = {
+            int(m)
+            for m, closed, demo in zip(months["periode"], months["ditutup"], months["aksi_demo"], strict=True)
+            if closed and demo
+        }
         self.total = len(self.store.kecamatan("Asahan"))
         events = self.store.adopsi()
         self.demo_events = events[events["demo"]]
@@ -306,8 +313,13 @@ class Tiru(RuleBasedStateMachine):
         assert exports(self.store) == self.start_exports
         months = month_frame(self.store)
         start = self.start_months
-        assert months[months["periode"].isin(start["periode"])].reset_index(drop=True)[["periode", "lengkap", "total"]] \
-            .equals(start[start["periode"].isin(months["periode"])].reset_index(drop=True)[["periode", "lengkap", "total"]])
+        assert (
+            months[months["periode"].isin(start["periode"])]
+            .reset_index(drop=True)[["periode", "lengkap", "total"]]
+            .equals(
+                start[start["periode"].isin(months["periode"])].reset_index(drop=True)[["periode", "lengkap", "total"]]
+            )
+        )
 
     # ------------------------------------------------------------- after every step
 
@@ -329,13 +341,17 @@ class Tiru(RuleBasedStateMachine):
             return
         table = bulan_engine.month_table(self.store)
         closed = set(bulan_data.closed_months(self.store.query))
-        for month, status, melapor in zip(table["periode"], table["status"], table["melapor"]):
+        for month, status, melapor in zip(table["periode"], table["status"], table["melapor"], strict=True):
             if status == "final":
                 assert month in closed and melapor > 0
         assert closed <= set(table["periode"]), "a closing in force on a month without data"
         # the default month follows the rule over what `tiru bulan` lists
         final = table[table["status"].isin(bulan_engine.FINAL)]["periode"]
-        complete = [m for m, n, t in zip(table["periode"], table["lengkap"], table["total"]) if per.lengkap_cukup(n, t)]
+        complete = [
+            m
+            for m, n, t in zip(table["periode"], table["lengkap"], table["total"], strict=True)
+            if per.lengkap_cukup(n, t)
+        ]
         expected = int(final.max()) if len(final) else (max(complete) if complete else
                                                          (int(table["periode"].max()) if len(table) else None))
         assert bulan_engine.default_month(table) == expected
@@ -346,13 +362,17 @@ class Tiru(RuleBasedStateMachine):
             return
         real = self.real_cells()
         if real:
-            stored = self.store.observasi(OKT, NOV, wilayah="Asahan").set_index(["kode_kecamatan", "periode", "indikator"])
+            stored = self.store.observasi(OKT, NOV, wilayah="Asahan").set_index(
+                ["kode_kecamatan", "periode", "indikator"]
+            )
             for cell, value in real.items():
                 assert stored.loc[cell, "nilai"] == value and not stored.loc[cell, "demo"]
         events = self.store.adopsi()
         stages = adopsi.stage_on(events, self.today).set_index(["kode_kecamatan", "inovasi"])["tahap"]
         for kec, inov in CELLS:
-            mine = [b["event"] for b in self.live("adopsi") if b["event"][:2] == (kec, inov) and b["event"][3] <= self.today]
+            mine = [
+                b["event"] for b in self.live("adopsi") if b["event"][:2] == (kec, inov) and b["event"][3] <= self.today
+            ]
             if mine:
                 last = max(mine, key=lambda e: e[3])  # same-day events: the one recorded last (stable max keeps first)
                 same_day = [e for e in mine if e[3] == last[3]]

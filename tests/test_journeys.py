@@ -183,7 +183,9 @@ def test_upload_a_bad_file_read_the_error_then_a_good_one_and_see_the_change(bro
         page.get_by_text("Diimpor sebagai batch").first.wait_for(timeout=60_000)
         _shot(page, "unggah-berkas-benar")
 
-        new_median = benchmark.kabupaten_series(benchmark.composite_history(Store(db), latest, latest))["median"].iloc[0]
+        new_median = benchmark.kabupaten_series(benchmark.composite_history(Store(db), latest, latest))["median"].iloc[
+            0
+        ]
         assert new_median != old_median
         page.goto(url)
         page.get_by_role("heading", name="Ringkasan kabupaten").first.wait_for(timeout=60_000)
@@ -206,8 +208,9 @@ def test_an_upload_over_the_limit_is_refused_and_nothing_is_written(browser, wri
         _sign_in(page)
         _upload(page, big)
         # Streamlit's uploader refuses it before sending (its own English text names the limit).
-        page.locator('[data-testid="stFileUploader"]').get_by_text(re.compile("too large|smaller|exceeds", re.IGNORECASE)) \
-            .first.wait_for(timeout=30_000)
+        page.locator('[data-testid="stFileUploader"]').get_by_text(
+            re.compile("too large|smaller|exceeds", re.IGNORECASE)
+        ).first.wait_for(timeout=30_000)
         page.wait_for_timeout(1000)
         assert not page.get_by_text("lolos uji coba").count()
         _shot(page, "unggah-terlalu-besar")

@@ -155,8 +155,10 @@ def test_viewer_gets_no_uploader(db, hashes):
 def test_admin_imports_after_answering_the_demo_question_and_can_revert(db, hashes):
     at = upload(page(hashes, "admin"), GOOD)
     assert at.button(key="konfirmasi_impor").disabled  # the demo question comes first
-    assert at.radio(key="pilihan_demo").options == ["Hapus semua data contoh (dalam transaksi yang sama)",
-                                                   "Pertahankan data contoh (tetap ditandai per baris); nilai nyata berkas ini menggantikannya"]
+    assert at.radio(key="pilihan_demo").options == [
+        "Hapus semua data contoh (dalam transaksi yang sama)",
+        "Pertahankan data contoh (tetap ditandai per baris); nilai nyata berkas ini menggantikannya",
+    ]
     at.radio(key="pilihan_demo").set_value("pertahankan").run()
     at.button(key="konfirmasi_impor").click().run()
     assert not at.exception
@@ -185,7 +187,9 @@ def test_operator_is_limited_to_their_kecamatan_server_side(db, hashes):
     assert report.iloc[0]["baris"] == 3 and "bukan kecamatan akun ini (12.09.08)" in report.iloc[0]["masalah"]
     assert db.read_bytes() == before
     at = upload(page(hashes, "operator"), GOOD)
-    assert at.radio(key="pilihan_demo").options == ["Pertahankan data contoh (tetap ditandai per baris); nilai nyata berkas ini menggantikannya"]
+    assert at.radio(key="pilihan_demo").options == [
+        "Pertahankan data contoh (tetap ditandai per baris); nilai nyata berkas ini menggantikannya"
+    ]
     at.radio(key="pilihan_demo").set_value("pertahankan").run()
     at.button(key="konfirmasi_impor").click().run()
     assert at.success[0].value.startswith("Diimpor sebagai batch")
@@ -277,7 +281,9 @@ def test_english_dry_run_report_names_sheet_row_and_column(db, hashes):
     assert list(report["column"]) == ["kode_kecamatan", "periode", "nilai", "indikator", "nilai"]
     assert report.iloc[4]["problem"] == "101 is outside the range of tte (%): expected 0–100."
     assert report.iloc[2]["problem"].startswith("'abc' is not a number; expected: a number such as 12,5")
-    assert at.tabs[0].label == "Import" and at.selectbox(key="jenis_impor").format_func("auto") == "detect automatically"
+    assert (
+        at.tabs[0].label == "Import" and at.selectbox(key="jenis_impor").format_func("auto") == "detect automatically"
+    )
 
 
 def test_english_preview_imports_and_reverts_with_english_numbers(db, hashes):
@@ -294,8 +300,10 @@ def test_english_preview_imports_and_reverts_with_english_numbers(db, hashes):
 
     at = upload(page(hashes, "admin", kode="en"), GOOD)
     assert "Signed in as **admin** (admin)." in [c.value for c in at.caption]
-    assert at.radio(key="pilihan_demo").options == ["Remove all demo data (in the same transaction)",
-                                                   "Keep the demo data (still marked row by row); this file's real values replace it"]
+    assert at.radio(key="pilihan_demo").options == [
+        "Remove all demo data (in the same transaction)",
+        "Keep the demo data (still marked row by row); this file's real values replace it",
+    ]
     at.radio(key="pilihan_demo").set_value("pertahankan").run()
     assert at.button(key="konfirmasi_impor").label == "Import 1 change(s)"
     at.button(key="konfirmasi_impor").click().run()

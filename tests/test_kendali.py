@@ -37,7 +37,9 @@ def test_a_control_character_in_a_text_cell_is_refused_naming_the_cell(db, tmp_p
 
 def test_a_file_name_with_control_characters_is_stored_without_them(db):
     store = Store(db)
-    plan = ingest.prepare(store, (HEADER + "12.09.08,2026-10,tte,50,laporan camat,\n").encode(), "juni\x07\x1b.csv", "auto")
+    plan = ingest.prepare(
+        store, (HEADER + "12.09.08,2026-10,tte,50,laporan camat,\n").encode(), "juni\x07\x1b.csv", "auto"
+    )
     assert plan.ok, plan.masalah
     ingest.impor(store, plan, "admin", demo="pertahankan")
     assert Store(db).batches().iloc[-1]["berkas"] == "juni.csv"

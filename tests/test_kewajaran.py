@@ -50,8 +50,14 @@ def test_periksa_uses_only_earlier_values_and_lists_the_usual_value():
                              index=pd.Index(["waktu_tunggu"], name="kode"))
     history = pd.DataFrame({"kode_kecamatan": KISARAN_TIMUR, "periode": [per.parse(m) for m in MONTHS],
                             "indikator": "waktu_tunggu", "nilai": HISTORY})
-    incoming = pd.DataFrame({"kode_kecamatan": [KISARAN_TIMUR] * 2, "periode": [per.parse("2026-03"), per.parse("2026-04")],
-                             "indikator": "waktu_tunggu", "nilai": [240.0, 42.0]})
+    incoming = pd.DataFrame(
+        {
+            "kode_kecamatan": [KISARAN_TIMUR] * 2,
+            "periode": [per.parse("2026-03"), per.parse("2026-04")],
+            "indikator": "waktu_tunggu",
+            "nilai": [240.0, 42.0],
+        }
+    )
     found = kewajaran.periksa(incoming, history, indikator)
     assert list(found["nilai"]) == [240.0]
     row = found.iloc[0]
@@ -68,7 +74,9 @@ def test_periksa_uses_only_earlier_values_and_lists_the_usual_value():
 def db(empty_db, tmp_path, monkeypatch) -> Path:
     """No demo data (demo values are never a kecamatan's history), twelve real months imported."""
     path = cli_copy(empty_db, tmp_path / "db", monkeypatch, with_demo=False)
-    rows = "".join(f"{KISARAN_TIMUR},{m},waktu_tunggu,{v},laporan bulanan,\n" for m, v in zip(MONTHS, HISTORY))
+    rows = "".join(
+        f"{KISARAN_TIMUR},{m},waktu_tunggu,{v},laporan bulanan,\n" for m, v in zip(MONTHS, HISTORY, strict=True)
+    )
     store = Store(path)
     plan = ingest.prepare(store, (HEADER + rows).encode(), "riwayat.csv")
     assert plan.ok and plan.cek.empty  # nothing before 2025-03: no check
@@ -121,7 +129,9 @@ def test_accepted_with_terima_peringatan_and_marked(db, tmp_path, capsys):
     profile = benchmark.profile_scorecard(card, KISARAN_TIMUR, benchmark.catalog(store))
     table = tabel.profile_table(profile, store.observasi(m - 11, m, KISARAN_TIMUR),
                                     store.indikator()["frekuensi"], "DATA CONTOH")
-    values = dict(zip(table[tabel.profile_columns()["indikator"]], table[tabel.profile_columns()["nilai"]]))
+    values = dict(
+        zip(table[tabel.profile_columns()["indikator"]], table[tabel.profile_columns()["nilai"]], strict=True)
+    )
     assert values["Rata-rata waktu tunggu sebelum dilayani"] == "240,0 menit ⚑"
     # Tren: a distinct marker with the hover note.
     from metrics.charts import grafik_tren as charts_tren
@@ -153,7 +163,9 @@ def test_a_normal_month_passes_silently(db, tmp_path, capsys):
 
 def test_too_short_a_history_is_not_checked(empty_db, tmp_path, monkeypatch, capsys):
     cli_copy(empty_db, tmp_path / "pendek", monkeypatch, with_demo=False)
-    rows = "".join(f"{KISARAN_TIMUR},{m},waktu_tunggu,{v},laporan,\n" for m, v in zip(MONTHS[-5:], HISTORY[-5:]))
+    rows = "".join(
+        f"{KISARAN_TIMUR},{m},waktu_tunggu,{v},laporan,\n" for m, v in zip(MONTHS[-5:], HISTORY[-5:], strict=True)
+    )
     history = tmp_path / "lima.csv"
     history.write_text(HEADER + rows, encoding="utf-8")
     assert run(capsys, "import", history)[0] == 0

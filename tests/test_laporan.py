@@ -65,7 +65,10 @@ def test_the_kabupaten_position_is_the_median_of_the_ranked(demo_store, inputs, 
     posisi = brief.finding("posisi")
     assert posisi.data["median"] == pytest.approx(median)
     shown = formatting.angka(median, 1)
-    assert posisi.headline == f"Median Indeks Tiru {shown} dari 100, jarak {formatting.angka(100 - median, 1)} poin ke model"
+    assert (
+        posisi.headline
+        == f"Median Indeks Tiru {shown} dari 100, jarak {formatting.angka(100 - median, 1)} poin ke model"
+    )
     assert brief.metrics[0].value == shown
     ranked = inputs.table[inputs.table["diperingkat"]]
     best = ranked.loc[ranked["skor"].idxmax()]
@@ -126,8 +129,13 @@ def test_english_brief_is_in_english(inputs, tmp_path):
         assert "DEMO DATA" in text and f"page {i}" in text
     whole = " ".join(texts)
     assert month in whole and "." in median and median in texts[0]
-    for english in ("What to decide", "This month in brief", "Who moved", "Where the kabupaten stands against the model",
-                    "Sources and how to read this brief"):
+    for english in (
+        "What to decide",
+        "This month in brief",
+        "Who moved",
+        "Where the kabupaten stands against the model",
+        "Sources and how to read this brief",
+    ):
         assert english in whole, english
     for indonesian in ("DATA CONTOH", "Yang perlu diputuskan", "halaman", "Pokok bulan ini", "kecamatan naik",
                        "terlambat", "Tenggat", "Sumber"):
@@ -158,9 +166,14 @@ def test_no_targets_and_a_single_kecamatan(demo_store, inputs, tmp_path):
     one = inputs.table[inputs.table["diperingkat"]].head(1)
     kode = one["kode_kecamatan"].iloc[0]
     single = dataclasses.replace(
-        inputs, targets=inputs.targets.iloc[0:0], table=one, kecamatan=inputs.kecamatan[inputs.kecamatan["kode"] == kode],
-        status=inputs.status[inputs.status["kode"] == kode], card=inputs.card[inputs.card["kode_kecamatan"] == kode],
-        history=inputs.history[inputs.history["kode_kecamatan"] == kode])
+        inputs,
+        targets=inputs.targets.iloc[0:0],
+        table=one,
+        kecamatan=inputs.kecamatan[inputs.kecamatan["kode"] == kode],
+        status=inputs.status[inputs.status["kode"] == kode],
+        card=inputs.card[inputs.card["kode_kecamatan"] == kode],
+        history=inputs.history[inputs.history["kode_kecamatan"] == kode],
+    )
     report = laporan.brief(single)
     assert report.finding("inovasi").headline == "Belum ada target adopsi inovasi"
     nama = one["kecamatan"].iloc[0]

@@ -140,4 +140,6 @@ def test_deck_and_rapor_follow_the_same_rule(demo_store, tables):
     for r in rows:
         kode = now.index[now["kecamatan"] == r[0]][0]
         assert now.loc[kode, "status_gerak"] == "turun"
-        assert r[2] == f"{formatting.peringkat(now.loc[kode, 'peringkat'])} ({deck_spec.movement(now.loc[kode, 'gerak'])})"
+        assert (
+            r[2] == f"{formatting.peringkat(now.loc[kode, 'peringkat'])} ({deck_spec.movement(now.loc[kode, 'gerak'])})"
+        )

@@ -327,7 +327,7 @@ def test_bubble_map_in_english_has_english_words_and_numbers(demo):
     nama = demo["kecamatan"].set_index("kode").loc[kode, "nama"]
     with bahasa.dalam("en"):
         expected = f"Service volume: {formatting.angka(volume[kode], 0)} applications per month"
-    assert expected in next(h for n, h in zip(trace.text, trace.hovertext) if n == nama)
+    assert expected in next(h for n, h in zip(trace.text, trace.hovertext, strict=True) if n == nama)
 
 
 def test_indicator_frame_and_notes_in_english(demo):
@@ -380,7 +380,7 @@ def test_peta_page_in_english(demo_db, demo, use_db, monkeypatch):
     if note:
         with bahasa.dalam("en"):
             expected = {k: f"not ranked (data coverage {formatting.persen(c)})"
-                        for k, c in zip(partial["kode_kecamatan"], partial["cakupan"])}
+                        for k, c in zip(partial["kode_kecamatan"], partial["cakupan"], strict=True)}
         notes = listing.set_index("Code")["Note"]
         assert {k: notes[k] for k in expected} == expected
         assert set(notes.drop(list(expected))) == {""}

@@ -34,7 +34,7 @@ def test_pack_is_16_9_with_the_deck_slides_footer_and_notes(pack):
     assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
     assert len(prs.slides) == len(deck.slides) == 10
     month = formatting.bulan(deck.periode)
-    for number, (spec, slide) in enumerate(zip(deck.slides, prs.slides), start=1):
+    for number, (spec, slide) in enumerate(zip(deck.slides, prs.slides, strict=True), start=1):
         shown = texts(slide)
         assert spec.title in shown
         assert month in shown and "DATA CONTOH" in shown, f"slide {number} lacks period or demo label"
@@ -45,7 +45,7 @@ def test_pack_is_16_9_with_the_deck_slides_footer_and_notes(pack):
 
 def test_charts_are_native_and_carry_the_engines_numbers(demo_store, pack):
     deck, prs = pack
-    by_key = {spec.key: slide for spec, slide in zip(deck.slides, prs.slides)}
+    by_key = {spec.key: slide for spec, slide in zip(deck.slides, prs.slides, strict=True)}
     # kabupaten: the median per month
     (line,) = charts(by_key["kabupaten"])
     assert line.chart_type == XL_CHART_TYPE.LINE
@@ -66,14 +66,14 @@ def test_charts_are_native_and_carry_the_engines_numbers(demo_store, pack):
     for key in ("gerak", "adopsi", "fokus"):
         (chart,) = charts(by_key[key])
         spec = next(s for s in deck.slides if s.key == key).chart
-        for got, want in zip(chart.plots[0].series, spec.series):
+        for got, want in zip(chart.plots[0].series, spec.series, strict=True):
             assert got.name == want.name
             same(list(got.values), want.values)
 
 
 def test_tables_and_heatmap(pack):
     deck, prs = pack
-    by_key = {spec.key: slide for spec, slide in zip(deck.slides, prs.slides)}
+    by_key = {spec.key: slide for spec, slide in zip(deck.slides, prs.slides, strict=True)}
     tables = [shape.table for shape in by_key["tabel"].shapes if shape.has_table]
     assert len(tables) == 2
     names = [t.cell(r, 1).text for t in tables for r in range(1, len(t.rows))]
@@ -144,19 +144,21 @@ def test_pack_in_english_has_english_titles_footer_and_notes(pack_en):
     titles = [spec.title for spec in deck.slides]
     assert titles[:3] == ["Kecamatan service review meeting", "Kabupaten against the model", "Ranking by Tiru Index"]
     assert titles[-1] == "Focus: Kota Kisaran Barat"
-    for number, (spec, slide) in enumerate(zip(deck.slides, prs.slides), start=1):
+    for _number, (spec, slide) in enumerate(zip(deck.slides, prs.slides, strict=True), start=1):
         shown = texts(slide)
         assert spec.title in shown
         assert f"Tiru · Kabupaten Asahan · {month}" in shown and "DEMO DATA" in shown
         assert "DATA CONTOH" not in shown and "Sumber" not in shown
         notes = slide.notes_slide.notes_text_frame.text
-        assert "Source" in notes and notes.endswith("Kecamatan service figures: DEMO DATA (generated for demonstration).")
+        assert "Source" in notes and notes.endswith(
+            "Kecamatan service figures: DEMO DATA (generated for demonstration)."
+        )
     assert "DEMO DATA — the kecamatan service figures are generated for demonstration" in texts(prs.slides[0])
 
 
 def test_english_charts_have_english_names_and_the_engines_numbers(demo_store, pack_en):
     deck, prs = pack_en
-    by_key = {spec.key: slide for spec, slide in zip(deck.slides, prs.slides)}
+    by_key = {spec.key: slide for spec, slide in zip(deck.slides, prs.slides, strict=True)}
     history = benchmark.composite_history(demo_store, demo_store.periods()[0], deck.periode)
     series = benchmark.kabupaten_series(history)
     (line,) = charts(by_key["kabupaten"])
@@ -193,7 +195,7 @@ def test_chart_number_formats_are_the_invariant_codes_in_both_languages(pack, pa
 
 def test_english_tables_have_english_headers_and_number_format(demo_store, pack_en):
     deck, prs = pack_en
-    by_key = {spec.key: slide for spec, slide in zip(deck.slides, prs.slides)}
+    by_key = {spec.key: slide for spec, slide in zip(deck.slides, prs.slides, strict=True)}
     tables = [shape.table for shape in by_key["tabel"].shapes if shape.has_table]
     assert [tables[0].cell(0, j).text for j in range(5)] == ["No.", "Kecamatan", "Index", "Range", "Movement"]
     table = benchmark.league_table(demo_store, deck.periode)
@@ -231,7 +233,7 @@ def test_every_slide_has_its_title_in_the_title_placeholder(pack, pack_en):
     from pptx.util import Pt
 
     for deck, prs in (pack, pack_en):
-        for spec, slide in zip(deck.slides, prs.slides):
+        for spec, slide in zip(deck.slides, prs.slides, strict=True):
             title = slide.shapes.title
             assert title is not None, spec.key
             assert title.text == spec.title

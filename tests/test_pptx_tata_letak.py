@@ -50,7 +50,9 @@ def check_geometry(prs) -> None:
                 for i, row in enumerate(shape.table.rows):
                     needed = max(_cell_height(cell, columns[j]) for j, cell in enumerate(row.cells))
                     bottom += max(_pt(row.height), needed)
-                    assert needed <= _pt(row.height) + 1, f"{where} row {i}: needs {needed:.1f} pt, has {_pt(row.height):.1f}"
+                    assert needed <= _pt(row.height) + 1, (
+                        f"{where} row {i}: needs {needed:.1f} pt, has {_pt(row.height):.1f}"
+                    )
                 assert bottom <= _pt(footer) + 1, f"{where}: the table runs to {bottom:.0f} pt, over the footer"
             elif shape.has_text_frame and shape.text_frame.text.strip():
                 needed = frame_height(shape.text_frame, shape.width)
@@ -128,7 +130,7 @@ def test_libreoffice_without_calibri_renders_every_slide_within_its_page(packs, 
     pages = render(packs[which], tmp_path)
     assert len(pages) == len(prs.slides)
     scale = 72 / 914400  # EMU to points
-    for number, ((box, runs), slide) in enumerate(zip(pages, prs.slides), start=1):
+    for number, ((box, runs), slide) in enumerate(zip(pages, prs.slides, strict=True), start=1):
         assert runs, f"slide {number}: no text rendered"
         off = outside(box, runs)
         assert not off, f"slide {number}: off the slide: {[(r.text, r.x0, r.x1, r.y0) for r in off]}"

@@ -295,12 +295,16 @@ def _walk_slides(served, demo_store, width: int, height: int, check, lang: str =
         page.goto(base + "/")  # the first deep link of a new server shows a harmless notice
         page.wait_for_selector("h1", timeout=60_000)
         for number, spec in enumerate(deck.slides, start=1):
-            page.goto(f"{base}/mode-rapat?kecamatan=12.09.19&slide={number}" + ("" if lang == "id" else f"&bahasa={lang}"))
+            page.goto(
+                f"{base}/mode-rapat?kecamatan=12.09.19&slide={number}" + ("" if lang == "id" else f"&bahasa={lang}")
+            )
             page.wait_for_function("t => document.querySelector('.st-key-rapat-slide h2')?.innerText === t",
                                    arg=spec.title, timeout=60_000)
             page.wait_for_load_state("networkidle")
             if spec.chart or spec.tables and spec.tables[0].heat is not None:
-                page.wait_for_selector(".st-key-rapat-slide .js-plotly-plot .xtick text", state="attached", timeout=30_000)
+                page.wait_for_selector(
+                    ".st-key-rapat-slide .js-plotly-plot .xtick text", state="attached", timeout=30_000
+                )
             page.wait_for_timeout(800)  # Plotly settles on the height it was given
             check(page, number, spec)
             assert page.locator('[data-testid="stException"]').count() == 0

@@ -72,7 +72,7 @@ def test_tiru_rapor_cli(demo_db, demo_store, monkeypatch, tmp_path, capsys):
     texts = [page.extract_text() for page in PdfReader(str(every)).pages]
     assert len(texts) == 25
     names = benchmark.names(demo_store).loc[[f"12.09.{n:02d}" for n in range(8, 33)]]
-    for text, nama in zip(texts, names):
+    for text, nama in zip(texts, names, strict=True):
         assert nama in text and "September 2026" in text
     assert main(["rapor", "--periode", "2026-13", str(tmp_path / "x.pdf")]) == 1
     assert main(["rapor", "--kecamatan", "32.77.02", str(tmp_path / "x.pdf")]) == 1

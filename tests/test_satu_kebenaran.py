@@ -59,12 +59,19 @@ def truth(env):
     rank; the counts; the month's state."""
     store = Store(env.db)
     table = benchmark.league_table(store, env.periode)
-    rows = {r.kecamatan: {"indeks": tampil.indeks_teks(r.skor), "nilai": tampil.indeks(r.skor),
-                          "perubahan": r.perubahan, "status": r.status_gerak if isinstance(r.status_gerak, str) else None,
-                          "gerak": tampil.gerak_teks(r.perubahan, r.gerak, r.status_gerak),
-                          "cetak": tampil.gerak_teks(r.perubahan, r.gerak, r.status_gerak, rank=tampil.peringkat_kata),
-                          "peringkat": r.peringkat, "diperingkat": bool(r.diperingkat)}
-            for r in table.itertuples()}
+    rows = {
+        r.kecamatan: {
+            "indeks": tampil.indeks_teks(r.skor),
+            "nilai": tampil.indeks(r.skor),
+            "perubahan": r.perubahan,
+            "status": r.status_gerak if isinstance(r.status_gerak, str) else None,
+            "gerak": tampil.gerak_teks(r.perubahan, r.gerak, r.status_gerak),
+            "cetak": tampil.gerak_teks(r.perubahan, r.gerak, r.status_gerak, rank=tampil.peringkat_kata),
+            "peringkat": r.peringkat,
+            "diperingkat": bool(r.diperingkat),
+        }
+        for r in table.itertuples()
+    }
     return {"store": store, "table": table, "rows": rows, "hitung": tampil.hitung(table["status_gerak"]),
             "keadaan": keadaan.dari_store(store, env.periode)}
 
@@ -99,14 +106,14 @@ def test_the_peringkat_page_its_chart_its_excel_and_its_share_text(env, truth, u
     if ranked:
         shown = at.dataframe[0].value
         for r in shown.itertuples(index=False):
-            row = dict(zip(shown.columns, r))
+            row = dict(zip(shown.columns, r, strict=True))
             expected = rows[row[column["kecamatan"]]]
             assert row[column["indeks"]] == expected["indeks"]
             assert row[column["gerak"]] == expected["gerak"]
         # the chart: the shown Indeks on every bar, the month's footer under it
         spec = json.loads(at.get("plotly_chart")[0].proto.spec)
         bars = spec["data"][0]
-        assert dict(zip(bars["y"], bars["text"])) == {k: v["indeks"] for k, v in ranked.items()}
+        assert dict(zip(bars["y"], bars["text"], strict=True)) == {k: v["indeks"] for k, v in ranked.items()}
         footer = [a["text"].replace("<br>", " · ") for a in spec["layout"]["annotations"]
                   if a.get("name") == "tiru-kaki"]
         assert footer == [state.kaki_singkat()]
@@ -115,7 +122,7 @@ def test_the_peringkat_page_its_chart_its_excel_and_its_share_text(env, truth, u
         top = tabel_excel.HEADER_ROWS + 1
         names = [c.value for c in book[top]]
         for line in book.iter_rows(min_row=top + 1, values_only=True):
-            cell = dict(zip(names, line))
+            cell = dict(zip(names, line, strict=True))
             expected = rows[cell[column["kecamatan"]]]
             assert cell[column["indeks"]] == pytest.approx(expected["nilai"])
             change = cell["Perubahan Indeks"]

@@ -39,7 +39,7 @@ class TestAsOf:
 
     def values(self, rows, month="2026-09"):
         result = scoring.as_of(obs(rows), self.indikator, per.parse(month))
-        return dict(zip(result["indikator"], result["nilai"]))
+        return dict(zip(result["indikator"], result["nilai"], strict=True))
 
     def test_monthly_value_only_for_its_own_month(self):
         assert self.values([("A", "2026-08", "m", 5)]) == {}

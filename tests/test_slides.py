@@ -21,7 +21,7 @@ def inputs(demo_store):
 def same(values, expected):
     """Chart values against engine numbers: None where the engine has NaN."""
     assert len(values) == len(expected)
-    for got, want in zip(values, expected):
+    for got, want in zip(values, expected, strict=True):
         if want is None or (isinstance(want, float) and math.isnan(want)):
             assert got is None
         else:
@@ -117,7 +117,11 @@ def test_heat_colours_follow_the_bands():
     assert deck_spec.heat_colours(59.99) == deck_spec.BAND_FILLS[2]
     assert deck_spec.heat_colours(None)[0] == deck_spec.MISSING_FILL
     assert deck_spec.heat_colours(float("nan"))[0] == deck_spec.MISSING_FILL
-    assert deck_spec.movement(2) == "naik 2" and deck_spec.movement(-1) == "turun 1" and deck_spec.movement(pd.NA) == "baru"
+    assert (
+        deck_spec.movement(2) == "naik 2"
+        and deck_spec.movement(-1) == "turun 1"
+        and deck_spec.movement(pd.NA) == "baru"
+    )
 
 
 # --------------------------------------------------------------------------- in English
@@ -143,7 +147,10 @@ def test_the_deck_in_english_has_english_texts_and_numbers_equal_to_the_engine(d
         by_key = {s.key: s for s in deck.slides}
         assert month.split()[0] in ("January", "February", "March", "April", "May", "June", "July", "August",
                                     "September", "October", "November", "December")
-        assert deck.footer == f"Tiru · Kabupaten Asahan · {month} · Model values: sample values (not official figures) · DEMO DATA"
+        assert (
+            deck.footer
+            == f"Tiru · Kabupaten Asahan · {month} · Model values: sample values (not official figures) · DEMO DATA"
+        )
         assert by_key["judul"].title == "Kecamatan service review meeting"
         assert by_key["judul"].points[0].startswith("Agenda: kabupaten against the model, ranking by Tiru Index")
         assert by_key["judul"].points[0].endswith("kecamatan in focus.")

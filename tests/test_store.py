@@ -54,7 +54,9 @@ def test_latest_batch_wins(small_data_dir, tmp_path):
     db = build(tmp_path / "t.duckdb", small_data_dir)
     con = duckdb.connect(str(db))
     con.execute("INSERT INTO batch VALUES ('b2', 'observasi', 'x.csv', 'abc', 'uji', TIMESTAMP '2099-01-01', FALSE)")
-    con.execute("INSERT INTO observasi VALUES ('12.09.08', DATE '2026-09-01', 'waktu_tunggu', 40, 'laporan', NULL, 'b2')")
+    con.execute(
+        "INSERT INTO observasi VALUES ('12.09.08', DATE '2026-09-01', 'waktu_tunggu', 40, 'laporan', NULL, 'b2')"
+    )
     con.close()
     sep = per.parse("2026-09")
     frame = Store(db).observasi(sep, sep, kecamatan="12.09.08")
@@ -210,7 +212,9 @@ def test_current_observations_reads_only_the_incoming_pairs(small_data_dir, tmp_
     _add_other_region(db)
     con = duckdb.connect(str(db))
     con.execute("INSERT INTO batch VALUES ('b2', 'observasi', 'x.csv', 'abc', 'uji', TIMESTAMP '2099-01-01', FALSE)")
-    con.execute("INSERT INTO observasi VALUES ('12.09.08', DATE '2026-09-01', 'waktu_tunggu', 40, 'laporan', NULL, 'b2')")
+    con.execute(
+        "INSERT INTO observasi VALUES ('12.09.08', DATE '2026-09-01', 'waktu_tunggu', 40, 'laporan', NULL, 'b2')"
+    )
     con.close()
     store = Store(db)
     aug, sep = per.parse("2026-08"), per.parse("2026-09")
@@ -269,8 +273,13 @@ def test_a_database_built_with_the_old_key_is_rebuilt_keeping_user_rows(small_da
 
     schema = small_data_dir / "schema.sql"
     current = schema.read_text(encoding="utf-8")
-    old = re.sub(r"(CREATE TABLE observasi \(.*?REFERENCES batch \(id\))\n\);",
-                 r"\1,\n    PRIMARY KEY (kode_kecamatan, periode, indikator, batch)\n);", current, count=1, flags=re.DOTALL)
+    old = re.sub(
+        r"(CREATE TABLE observasi \(.*?REFERENCES batch \(id\))\n\);",
+        r"\1,\n    PRIMARY KEY (kode_kecamatan, periode, indikator, batch)\n);",
+        current,
+        count=1,
+        flags=re.DOTALL,
+    )
     assert old != current
     schema.write_text(old, encoding="utf-8")
     db = build(tmp_path / "t.duckdb", small_data_dir)

@@ -188,8 +188,13 @@ def workbook_rows(data: bytes):
 def test_excel_writes_signed_changes_and_counts_as_numbers():
     from metrics.reports import tabel_excel
 
-    frame = pd.DataFrame({"Perubahan": ["+0,4", "−1,2", "0,0", "—"], "Dikirim": ["11 dari 25", "0 dari 25", "7 dari 7", "—"],
-                          "Tren": [[1.0, 2.5], [], [np.nan, 3.0], [4.0]]})
+    frame = pd.DataFrame(
+        {
+            "Perubahan": ["+0,4", "−1,2", "0,0", "—"],
+            "Dikirim": ["11 dari 25", "0 dari 25", "7 dari 7", "—"],
+            "Tren": [[1.0, 2.5], [], [np.nan, 3.0], [4.0]],
+        }
+    )
     _, _columns, rows = workbook_rows(tabel_excel.to_bytes(frame, "Uji", NOVEMBER, False))
     change = [r[0] for r in rows]
     assert [c.value for c in change[:3]] == [pytest.approx(0.4), pytest.approx(-1.2), 0]
@@ -214,17 +219,9 @@ def test_excel_never_fails_silently():
 
 
 def downloads(monkeypatch):
-    import streamlit as st
+    from page_support import record_downloads
 
-    captured = {}
-    original = st.download_button
-
-    def recording(label, data=None, *args, **kwargs):
-        captured.setdefault(kwargs.get("key"), (label, data, kwargs))
-        return original(label, data, *args, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", recording)
-    return captured
+    return record_downloads(monkeypatch)
 
 
 def test_every_excel_download_of_peringkat_profil_and_the_tracker_works(sementara_db, use_db, monkeypatch):

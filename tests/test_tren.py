@@ -217,7 +217,9 @@ def test_trend_chart_shows_exactly_the_data_the_pandas_median_and_the_model(demo
     np.testing.assert_allclose(np.array(median.y, dtype=float), expected.to_numpy(), equal_nan=True)
 
     model = next(t for t in fig.data if t.name.startswith("Model"))
-    assert list(model.y) == [12.0, 12.0] and "Nilai contoh untuk Kecamatan Cimahi Tengah" in model.name.replace("<br>", " ")
+    assert list(model.y) == [12.0, 12.0] and "Nilai contoh untuk Kecamatan Cimahi Tengah" in model.name.replace(
+        "<br>", " "
+    )
     assert "Sumber: Nilai contoh" in model.hovertext[0]
     target_trace = next(t for t in fig.data if t.name.startswith("Target"))
     assert list(target_trace.y) == [30.0, 30.0] and "Desember 2026" in target_trace.name
@@ -408,7 +410,7 @@ def test_choosing_indicator_kecamatan_and_period(demo_db, demo_store, use_db):
     june = per.parse("2025-06")
     values = demo_store.observasi(june - 11, june)
     table = projection_table(at)
-    for kode, shown in zip(["12.09.08", "12.09.15"], table["Nilai terakhir"]):
+    for kode, shown in zip(["12.09.08", "12.09.15"], table["Nilai terakhir"], strict=True):
         mine = values[(values["kode_kecamatan"] == kode) & (values["indikator"] == "tte")].sort_values("periode")
         assert shown == formatting.nilai(mine["nilai"].iloc[-1], "%")
     assert "Juni 2025" in at.caption[0].value

@@ -83,7 +83,7 @@ def read_secrets(secrets: Mapping | None) -> tuple[Mapping, str | None]:
         return {}, None
     try:
         return {key: secrets[key] for key in secrets}, None
-    except Exception as exc:  # noqa: BLE001 - st.secrets raises StreamlitSecretNotFoundError for both
+    except Exception as exc:
         text = str(exc)
         if "No secrets found" in text:
             return {}, None
@@ -155,7 +155,9 @@ def can_import(account: Mapping | None) -> bool:
     """Importing files: admin, or an operator with a kecamatan (limited to it by metrics.ingest)."""
     if not account:
         return False
-    return account.get("peran") == "admin" or (account.get("peran") == "operator" and bool(account.get("kode_kecamatan")))
+    return account.get("peran") == "admin" or (
+        account.get("peran") == "operator" and bool(account.get("kode_kecamatan"))
+    )
 
 
 def is_admin(account: Mapping | None) -> bool:
@@ -420,7 +422,7 @@ def _oidc_configured() -> bool:
 
     try:
         return "auth" in st.secrets
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 
@@ -434,7 +436,7 @@ def _oidc_account() -> dict | None:
         if not st.user.is_logged_in:
             return None
         email = st.user.get("email")
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
     account = account_for_email(configured_accounts(), email)
     if account and not st.session_state.get("_oidc_dicatat"):

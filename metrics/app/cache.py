@@ -94,7 +94,7 @@ def arguments_key(value):
 def _frame_key(frame: pd.DataFrame) -> tuple:
     """A frame's value for a cache key. pandas cannot hash list cells (the league table's belum_ada):
     such columns are hashed as text."""
-    listed = [i for i, dtype in enumerate(frame.dtypes) if dtype == object]
+    listed = [i for i, dtype in enumerate(frame.dtypes) if pd.api.types.is_object_dtype(dtype)]
     if listed:
         frame = frame.copy()
         for i in listed:

@@ -48,7 +48,8 @@ PHONE = """
 
 # Static CSS for every page (no user text): the key message above the fold at 1280×720 — less
 # space above the title, a smaller page title, the DATA CONTOH line close under it.
-PAGE_STYLE = """<style>
+PAGE_STYLE = (
+    """<style>
     [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; padding-bottom: 3rem; }
     [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding: 0.1rem 0 0.2rem 0; }
     .st-key-tiru-contoh [data-testid="stAlertContainer"] { padding: 0.2rem 0.75rem; min-height: 0; }
@@ -87,4 +88,7 @@ PAGE_STYLE = """<style>
     /* Sections are h2 and their parts h3 (headings in order, #22), at the sizes they had as h3 and h4. */
     [data-testid="stMain"] h2 { font-size: 1.6rem; }
     [data-testid="stMain"] h3 { font-size: 1.25rem; }
-""" + PHONE + """    </style>"""
+"""
+    + PHONE
+    + """    </style>"""
+)

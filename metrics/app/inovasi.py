@@ -83,7 +83,7 @@ def month_view(periode: int, end: dt.date) -> dict:
     matrix = adopsi.stage_matrix(b.events, b.kec_codes, b.inv_codes, periode)
     status = adopsi.target_status(b.events, ui.table("target"), b.kec_codes, end)
     terlambat = status[status["terlambat"]]
-    late_cells = set(zip(terlambat["kode_kecamatan"], terlambat["inovasi"]))
+    late_cells = set(zip(terlambat["kode_kecamatan"], terlambat["inovasi"], strict=True))
     late_by_inovasi = terlambat.groupby("inovasi")["kode_kecamatan"].nunique()
     return {
         "matrix": matrix, "status": status, "terlambat": terlambat, "late_by_inovasi": late_by_inovasi,

@@ -72,7 +72,7 @@ def _session_gone(session_id: str) -> bool:
         from streamlit import runtime
 
         return runtime.exists() and not runtime.get_instance().is_active_session(session_id)
-    except Exception:  # noqa: BLE001 - no runtime (a test, bare mode): nobody left to ask
+    except Exception:
         return False
 
 
@@ -99,7 +99,7 @@ def preview_table(plan, names: pd.Series) -> pd.DataFrame:
     usual = plausibility_texts(plan)
     preview = plan.perubahan.assign(
         _cek=[usual.get((k, p, i), "") for k, p, i in
-              zip(plan.perubahan["kode_kecamatan"], plan.perubahan["periode"], plan.perubahan["kunci"])])
+              zip(plan.perubahan["kode_kecamatan"], plan.perubahan["periode"], plan.perubahan["kunci"], strict=True)])
     preview = preview.assign(_urut=preview["status"].map(order) - 3 * (preview["_cek"] != "")) \
         .sort_values("_urut", kind="stable")  # values that need checking first
     preview = preview.assign(kecamatan=preview["kode_kecamatan"].map(names).fillna(""))
@@ -112,7 +112,7 @@ def preview_table(plan, names: pd.Series) -> pd.DataFrame:
         t("kelola.pratinjau.kunci"): preview["kunci"],
         t("kelola.pratinjau.lama"): [
             ("" if pd.isna(v) else (formatting.angka(v, 2) if isinstance(v, float) else str(v)))
-            + (demo_mark if d is True else "") for v, d in zip(preview["lama"], preview["lama_demo"])],
+            + (demo_mark if d is True else "") for v, d in zip(preview["lama"], preview["lama_demo"], strict=True)],
         t("istilah.nilai_baru"): [formatting.angka(v, 2) if isinstance(v, float) else str(v)
                                   for v in preview["baru"]],
     })
@@ -199,7 +199,7 @@ def batch_table(batches: pd.DataFrame, full: bool = False) -> pd.DataFrame:
             t("istilah.data_contoh") if d
             else (t("kelola.riwayat.dibatalkan", waktu=f"{w:%Y-%m-%d %H:%M}", oleh=o) if pd.notna(w)
                   else t("kelola.riwayat.berlaku"))
-            for d, w, o in zip(batches["demo"], batches["dibatalkan"], batches["dibatalkan_oleh"])],
+            for d, w, o in zip(batches["demo"], batches["dibatalkan"], batches["dibatalkan_oleh"], strict=True)],
         t("istilah.oleh"): [demo_author if o == ui.DEMO_AUTHOR else o for o in batches["oleh"]],
         t("istilah.waktu"): [f"{w:%Y-%m-%d %H:%M}" for w in batches["waktu"]],
         **{t(f"kelola.metrik.{column}"): ["" if pd.isna(v) else str(int(v)) for v in batches[column]]

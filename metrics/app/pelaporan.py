@@ -37,7 +37,7 @@ def tracker_table() -> pd.DataFrame:
         t("istilah.kecamatan"): frame["nama"],
         t("pelaporan.kolom.keadaan"): [t(f"pelaporan.keadaan.{k}") for k in frame["keadaan"]],
         t("pelaporan.kolom.dikirim"): [t("istilah.kpi.dari", n=a, total=b)
-                                      for a, b in zip(frame["dikirim"], frame["diharapkan"])],
+                                      for a, b in zip(frame["dikirim"], frame["diharapkan"], strict=True)],
         t("pelaporan.kolom.kurang"): [", ".join(names[c] for c in missing) or "—" for missing in frame["kurang"]],
         t("pelaporan.kolom.terlambat"): [_days(n) for n in frame["terlambat_hari"]],
         t("pelaporan.kolom.riwayat"): [
@@ -57,8 +57,16 @@ def tracker_card() -> None:
     with st.container(border=True):
         st.markdown(t("pelaporan.judul", bulan=formatting.bulan(periode), status=bulan.status_name(status),
                       tenggat=formatting.tanggal(per.tenggat(periode))))
-        st.caption(t("pelaporan.ringkas", lengkap=int(counts.get("lengkap", 0)), sebagian=int(counts.get("sebagian", 0)),
-                     belum=int(counts.get("belum", 0)), terlambat=late, total=len(frame)))
+        st.caption(
+            t(
+                "pelaporan.ringkas",
+                lengkap=int(counts.get("lengkap", 0)),
+                sebagian=int(counts.get("sebagian", 0)),
+                belum=int(counts.get("belum", 0)),
+                terlambat=late,
+                total=len(frame),
+            )
+        )
         shown = tracker_table()
         bagikan.table(shown, "pelaporan", t("pelaporan.judul", bulan=formatting.bulan(periode),
                       status=bulan.status_name(status), tenggat=formatting.tanggal(per.tenggat(periode))),
@@ -73,14 +81,14 @@ def month_list(months: pd.DataFrame) -> pd.DataFrame:
         t("umum.periode"): [formatting.bulan(m) for m in months["periode"]],
         t("istilah.status"): [bulan.status_name(s) for s in months["status"]],
         t("pelaporan.kolom.lengkap"): [t("istilah.kpi.dari", n=n, total=total)
-                                      for n, total in zip(months["lengkap"], months["total"])],
+                                      for n, total in zip(months["lengkap"], months["total"], strict=True)],
         t("pelaporan.kolom.tenggat"): [formatting.tanggal(d) for d in months["tenggat"]],
         t("pelaporan.kolom.aksi"): [
             "" if pd.isna(aksi) else t(f"pelaporan.aksi.{aksi}", oleh=oleh, waktu=f"{pd.Timestamp(w):%Y-%m-%d %H:%M}")
             + (f" · {alasan}" if isinstance(alasan, str) and alasan else "")
             + (f" · {t('istilah.data_contoh')}" if demo else "")
             for aksi, oleh, w, alasan, demo in zip(months["aksi"], months["aksi_oleh"], months["aksi_waktu"],
-                                                    months["aksi_alasan"], months["aksi_demo"])],
+                                                    months["aksi_alasan"], months["aksi_demo"], strict=True)],
     })
 
 
@@ -96,8 +104,10 @@ def kelola_view(store, account: dict | None, is_admin: bool) -> None:
         st.caption(t("pelaporan.hanya_admin"))
         return
     today = per.hari_ini()
-    closable = [m for m, s in zip(months["periode"], months["status"]) if s != "final" and per.month_end(m) < today]
-    reopenable = [m for m, s in zip(months["periode"], months["status"]) if s == "final"]
+    closable = [
+        m for m, s in zip(months["periode"], months["status"], strict=True) if s != "final" and per.month_end(m) < today
+    ]
+    reopenable = [m for m, s in zip(months["periode"], months["status"], strict=True) if s == "final"]
     left, right = st.columns(2)
     with left.form("tutup_bulan"):
         chosen = st.selectbox(t("pelaporan.tutup"), closable[::-1], format_func=ui.in_language(formatting.bulan))

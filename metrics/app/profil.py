@@ -118,11 +118,18 @@ def next_steps(steps: pd.DataFrame, stages: pd.DataFrame, inovasi_names: pd.Seri
                                       tahap=adopsi.nama_tahap(int(stage_of[c])))
                                     for c in step.inovasi)
                           if step.inovasi else t("profil.langkah.semua_berjalan"))
-            st.markdown(t(
-                "profil.langkah.butir" if step.ada else "profil.langkah.lapor", nomor=i, nama=step.nama, nilai=formatting.nilai(step.nilai, step.satuan),
-                model=formatting.nilai(step.model, step.satuan), skor=formatting.angka(step.skor, 0),
-                poin=formatting.angka(step.celah_berbobot / total_weight, 1), saran=suggestion,
-            ))
+            st.markdown(
+                t(
+                    "profil.langkah.butir" if step.ada else "profil.langkah.lapor",
+                    nomor=i,
+                    nama=step.nama,
+                    nilai=formatting.nilai(step.nilai, step.satuan),
+                    model=formatting.nilai(step.model, step.satuan),
+                    skor=formatting.angka(step.skor, 0),
+                    poin=formatting.angka(step.celah_berbobot / total_weight, 1),
+                    saran=suggestion,
+                )
+            )
 
 
 # Pixel widths of the scorecard's columns that fit together in the 1366 px page (#15.6).
@@ -154,4 +161,6 @@ def scorecard(profile: pd.DataFrame, table: pd.DataFrame, periode: int) -> None:
                                                             width=WIDTHS["kategori"]),
         },
     )
-    st.caption(t("profil.kartu.model_sumber", sumber=ui.plain("; ".join(sorted(set(profile["model_sumber"].dropna()))))))
+    st.caption(
+        t("profil.kartu.model_sumber", sumber=ui.plain("; ".join(sorted(set(profile["model_sumber"].dropna())))))
+    )

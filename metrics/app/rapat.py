@@ -101,8 +101,12 @@ def figure(slide: deck_spec.Slide, deck_: deck_spec.Deck) -> go.Figure:
         fig = deck_spec.figure(slide.chart)
     # No height: the chart takes the height the slide leaves it (height="stretch" in show()). The legend
     # sits above the plot, under the title, where a short chart cannot push it out of the frame.
-    fig.update_layout(height=None, autosize=True, margin={"b": 10, "l": 10, "r": 30},
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "yref": "paper", "xanchor": "left", "x": 0})
+    fig.update_layout(
+        height=None,
+        autosize=True,
+        margin={"b": 10, "l": 10, "r": 30},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "yref": "paper", "xanchor": "left", "x": 0},
+    )
     if slide.key == "peringkat":  # every kecamatan named, one tick per bar
         names = list(fig.data[0].y)
         fig.update_yaxes(tickmode="array", tickvals=names, ticktext=names)
@@ -119,9 +123,14 @@ def projector(fig: go.Figure) -> go.Figure:
     legend = fig.layout.showlegend if fig.layout.showlegend is not None else sum(bool(d.name) for d in fig.data) > 1
     top = 22 + (big * 1.3 if title else 0) + title.count("<br>") * small * 1.4 + (32 if legend else 0) + 6
     fig.update_layout(title_y=1, title_yref="container", title_yanchor="top", title_pad_t=22, margin_t=round(top))
-    fig.update_layout(font_size=small, title_font_size=big, legend_font_size=small,
-                      uniformtext_minsize=small, uniformtext_mode="show",  # bar labels never shrunk below it
-                      title_text=title.replace("<sup>", f'<span style="font-size:{small}px">').replace("</sup>", "</span>"))
+    fig.update_layout(
+        font_size=small,
+        title_font_size=big,
+        legend_font_size=small,
+        uniformtext_minsize=small,
+        uniformtext_mode="show",  # bar labels never shrunk below it
+        title_text=title.replace("<sup>", f'<span style="font-size:{small}px">').replace("</sup>", "</span>"),
+    )
     fig.update_xaxes(tickfont_size=small, title_font_size=small, automargin=True)
     fig.update_yaxes(tickfont_size=small, title_font_size=small, automargin=True)
     for annotation in fig.layout.annotations:
@@ -151,7 +160,7 @@ def _show_tables(tables: list[deck_spec.Table], side_by_side: bool = True) -> No
         tables = [deck_spec.Table(whole.columns, whole.rows[:half], whole.widths, heat[0], whole.heat_columns),
                   deck_spec.Table(whole.columns, whole.rows[half:], whole.widths, heat[1], whole.heat_columns)]
         with st.container(key="rapat-dense"):
-            for column, table in zip(st.columns(2, gap="medium"), tables):
+            for column, table in zip(st.columns(2, gap="medium"), tables, strict=True):
                 with column:
                     _show_table(table)
         return
@@ -159,7 +168,7 @@ def _show_tables(tables: list[deck_spec.Table], side_by_side: bool = True) -> No
         for table in tables:
             _show_table(table)
         return
-    for column, table in zip(st.columns(len(tables), gap="medium"), tables):
+    for column, table in zip(st.columns(len(tables), gap="medium"), tables, strict=True):
         with column:
             _show_table(table)
 
@@ -182,7 +191,7 @@ def show(slide: deck_spec.Slide, deck_: deck_spec.Deck, number: int) -> None:
         st.caption(slide.subtitle)
 
     def metrics(columns) -> None:
-        for i, (column, metric) in enumerate(zip(columns, slide.metrics)):
+        for i, (column, metric) in enumerate(zip(columns, slide.metrics, strict=True)):
             # a long value ("+0.4 · unchanged") in a smaller size instead of cut short with "…"
             n = len(metric.value)
             place = (column.container(key=f"rapat-{'panjang' if n <= 2 * LONG_VALUE - 6 else 'sangat'}-{i}")

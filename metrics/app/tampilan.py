@@ -86,9 +86,9 @@ def target_frame(periode: int) -> pd.DataFrame:
         t("istilah.inovasi"): [adopsi.short_name(c, inovasi_names[c]) for c in summary["inovasi"]],
         t("istilah.target"): [t("ringkasan.adopsi.target", tahap=stage, nama=adopsi.nama_tahap(stage),
                                 tanggal=formatting.tanggal(d))
-                              for stage, d in zip(summary["tahap"], summary["tanggal"])],
+                              for stage, d in zip(summary["tahap"], summary["tanggal"], strict=True)],
         t("istilah.tercapai"): [t("ringkasan.adopsi.tercapai", tercapai=a, berlaku=b)
-                                for a, b in zip(summary["tercapai"], summary["berlaku"])],
+                                for a, b in zip(summary["tercapai"], summary["berlaku"], strict=True)],
         t("istilah.terlambat"): [t("ringkasan.adopsi.terlambat", n=int(n)) if n else "—"
                                  for n in summary["terlambat"]],
     })

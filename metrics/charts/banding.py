@@ -277,7 +277,7 @@ def score_bars(card: pd.DataFrame, kecamatan: list[str], indikator: list[str], c
         rows = card[card["kode_kecamatan"] == code].set_index("indikator").reindex(codes)
         name = str(names.get(code, code))
         hover = []
-        for ind, row in zip(codes, rows.itertuples()):
+        for ind, row in zip(codes, rows.itertuples(), strict=True):
             full = full_names[ind]
             if pd.isna(row.skor):
                 hover.append(t("banding.hover.kosong", kecamatan=name, indikator=full, bulan=month))
@@ -364,7 +364,7 @@ def pillar_radar(card: pd.DataFrame, kecamatan: list[str], catalog, names: pd.Se
             t("banding.hover.radar_median", median=median_name, pilar=name, bulan=month,
               skor=t("banding.hover.radar_median_skor", skor=formatting.angka(median[p], 1), n=int(n_median[p]))
               if pd.notna(median.get(p)) else missing_text)
-            for p, name in zip(pillars, theta)
+            for p, name in zip(pillars, theta, strict=True)
         ]),
     ))
     for code in kecamatan:
@@ -373,14 +373,24 @@ def pillar_radar(card: pd.DataFrame, kecamatan: list[str], catalog, names: pd.Se
         counts = present.loc[code] if code in present.index else pd.Series(0, index=pillars)
         demo = bool(card.loc[card["kode_kecamatan"] == code, "demo"].any()) if not card.empty else False
         hover = []
-        for p, pillar in zip(pillars, theta):
+        for p, pillar in zip(pillars, theta, strict=True):
             value = row.get(p)
             if pd.isna(value):
                 hover.append(t("banding.hover.radar_kosong", kecamatan=name, pilar=pillar, bulan=month))
             else:
                 n = int(counts.get(p) if pd.notna(counts.get(p)) else 0)
-                hover.append(t("banding.hover.radar", kecamatan=name, pilar=pillar, skor=formatting.angka(value, 1),
-                               n=n, dari=int(n_total[p]), bulan=month, sumber=demo_label() if demo else reports_label()))
+                hover.append(
+                    t(
+                        "banding.hover.radar",
+                        kecamatan=name,
+                        pilar=pillar,
+                        skor=formatting.angka(value, 1),
+                        n=n,
+                        dari=int(n_total[p]),
+                        bulan=month,
+                        sumber=demo_label() if demo else reports_label(),
+                    )
+                )
         fig.add_trace(go.Scatterpolar(
             r=_close([None if pd.isna(row.get(p)) else float(row.get(p)) for p in pillars]), theta=closed,
             name=name, mode="lines+markers", line={"color": colours[code], "width": 2.5},
@@ -393,12 +403,19 @@ def pillar_radar(card: pd.DataFrame, kecamatan: list[str], catalog, names: pd.Se
         showlegend=True,
         legend={**LEGEND_BELOW, "font": {"size": 13}},
         margin={"l": 70, "r": 20, "t": 100, "b": 30},
-        polar={"gridshape": "linear",
-               "radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100], "angle": 90 - 180 / max(len(theta), 1),
-                              "tickfont": {"size": 10}, "gridcolor": GRID, "title": {"text": ""}},
-               "angularaxis": {"direction": "clockwise", "gridcolor": GRID, "linecolor": GRID,
-                               "tickfont": {"size": 13}},
-               "bgcolor": "white"},
+        polar={
+            "gridshape": "linear",
+            "radialaxis": {
+                "range": [0, 100],
+                "tickvals": [0, 25, 50, 75, 100],
+                "angle": 90 - 180 / max(len(theta), 1),
+                "tickfont": {"size": 10},
+                "gridcolor": GRID,
+                "title": {"text": ""},
+            },
+            "angularaxis": {"direction": "clockwise", "gridcolor": GRID, "linecolor": GRID, "tickfont": {"size": 13}},
+            "bgcolor": "white",
+        },
     )
     return fig
 

@@ -163,7 +163,9 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
     def sizes(rows: pd.DataFrame) -> list[float]:
         if math.isnan(biggest) or biggest <= 0:
             return [fixed_size] * len(rows)
-        return [fixed_size if pd.isna(v) else max(6.0, max_size * math.sqrt(max(v, 0) / biggest)) for v in rows["volume"]]
+        return [
+            fixed_size if pd.isna(v) else max(6.0, max_size * math.sqrt(max(v, 0) / biggest)) for v in rows["volume"]
+        ]
 
     vol_meta = (ind.loc[VOLUME] if VOLUME in ind.index
                 else pd.Series({"nama": t("istilah.volume_layanan"), "satuan": ""}))
@@ -221,16 +223,32 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
         )
     model_x, model_y = mx.get("model"), my.get("model")
     if pd.notna(model_x) and pd.notna(model_y):
-        fig.add_trace(go.Scatter(
-            x=[float(model_x)], y=[float(model_y)], mode="markers+text", name=model,
-            text=[model],
-            textposition="middle right" if shown.empty or float(model_x) <= float(shown["x"].median()) else "middle left", textfont={"color": MODEL_COLOUR, "size": 12},
-            marker={"symbol": "diamond", "size": 14, "color": MODEL_COLOUR, "line": {"color": "white", "width": 1}},
-            hoverinfo="text",
-            hovertext=[t("banding.sebar.hover_model", model=model, x=x_name, nilai_x=nilai_teks(model_x, mx),
-                         y=y_name, nilai_y=nilai_teks(model_y, my),
-                         sumber=data_text(mx["model_sumber"]) if mx.get("model_sumber") else t("banding.sumber.model"))],
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[float(model_x)],
+                y=[float(model_y)],
+                mode="markers+text",
+                name=model,
+                text=[model],
+                textposition="middle right"
+                if shown.empty or float(model_x) <= float(shown["x"].median())
+                else "middle left",
+                textfont={"color": MODEL_COLOUR, "size": 12},
+                marker={"symbol": "diamond", "size": 14, "color": MODEL_COLOUR, "line": {"color": "white", "width": 1}},
+                hoverinfo="text",
+                hovertext=[
+                    t(
+                        "banding.sebar.hover_model",
+                        model=model,
+                        x=x_name,
+                        nilai_x=nilai_teks(model_x, mx),
+                        y=y_name,
+                        nilai_y=nilai_teks(model_y, my),
+                        sumber=data_text(mx["model_sumber"]) if mx.get("model_sumber") else t("banding.sumber.model"),
+                    )
+                ],
+            )
+        )
     for axis, values in (("x", shown["x"]), ("y", shown["y"])):
         if values.empty:
             continue
@@ -242,8 +260,16 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
                                xanchor="left", font={"size": 10, "color": "#6B7785"})
         else:
             fig.add_hline(y=med, **line)
-            fig.add_annotation(x=1, xref="paper", y=med, text=t("banding.sebar.median"), showarrow=False, xanchor="right",
-                               yanchor="bottom", font={"size": 10, "color": "#6B7785"})
+            fig.add_annotation(
+                x=1,
+                xref="paper",
+                y=med,
+                text=t("banding.sebar.median"),
+                showarrow=False,
+                xanchor="right",
+                yanchor="bottom",
+                font={"size": 10, "color": "#6B7785"},
+            )
 
     def title_of(meta: pd.Series) -> str:
         note = (f"<br><span style='font-size:12px'>{t('istilah.arah_baik.lower')}</span>"

@@ -151,7 +151,7 @@ def kabupaten_trend(series: pd.DataFrame, source: str) -> go.Figure:
           q3=formatting.angka(b, 1), min=formatting.angka(lo, 1), maks=formatting.angka(hi, 1),
           n=formatting.peringkat(n), sumber=source)
         for label, m, a, b, lo, hi, n in zip(labels, series["median"], series["q1"], series["q3"], series["min"],
-                                             series["max"], series["n"])
+                                             series["max"], series["n"], strict=True)
     ]
     fig.add_trace(go.Scatter(x=x, y=series["median"], mode="lines+markers", name=t("grafik.tren.median"),
                              line={"color": PALETTE[0], "width": 3}, hovertext=hover, hoverinfo="text",
@@ -212,21 +212,27 @@ def ombudsman_chart(series: pd.DataFrame) -> go.Figure:
                          zona=zone_name(z), sumber=src,
                          opini=t("grafik.ombudsman.opini", kategori=k) if isinstance(k, str) and k else "")
                        for year, v, z, k, src in zip(scored["tahun"], scored["nilai"], scored["zona"],
-                                                  scored["kategori"], scored["sumber"])],
+                                                  scored["kategori"], scored["sumber"], strict=True)],
             hoverinfo="text",
         ))
         zone_only = rows[rows["nilai"].isna()]
         if len(zone_only):
-            fig.add_trace(go.Scatter(
-                x=zone_only["tahun"].astype(str), y=[4] * len(zone_only), mode="markers+text",
-                marker={"symbol": SYMBOLS[i + 1], "size": 12, "color": colour},
-                name=t("grafik.ombudsman.hanya_zona", wilayah=wilayah),
-                text=[t("grafik.ombudsman.zona", zona=zone_name(z)) for z in zone_only["zona"]],
-                textposition="top center",
-                hovertext=[t("grafik.ombudsman.hover_zona", wilayah=wilayah, tahun=year, zona=zone_name(z), sumber=src)
-                           for year, z, src in zip(zone_only["tahun"], zone_only["zona"], zone_only["sumber"])],
-                hoverinfo="text",
-            ))
+            fig.add_trace(
+                go.Scatter(
+                    x=zone_only["tahun"].astype(str),
+                    y=[4] * len(zone_only),
+                    mode="markers+text",
+                    marker={"symbol": SYMBOLS[i + 1], "size": 12, "color": colour},
+                    name=t("grafik.ombudsman.hanya_zona", wilayah=wilayah),
+                    text=[t("grafik.ombudsman.zona", zona=zone_name(z)) for z in zone_only["zona"]],
+                    textposition="top center",
+                    hovertext=[
+                        t("grafik.ombudsman.hover_zona", wilayah=wilayah, tahun=year, zona=zone_name(z), sumber=src)
+                        for year, z, src in zip(zone_only["tahun"], zone_only["zona"], zone_only["sumber"], strict=True)
+                    ],
+                    hoverinfo="text",
+                )
+            )
     years = sorted(series["tahun"].astype(str).unique())
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=years,
                      title_text=t("grafik.ombudsman.sumbu_x"))
@@ -254,7 +260,7 @@ def pillar_comparison(pillars: pd.DataFrame, kecamatan: str, periode: int, sourc
             text=[formatting.angka(v, 0) if pd.notna(v) else t("istilah.tidak_ada_data") for v in values],
             textposition="outside", cliponaxis=False,
             hovertext=[t("grafik.pilar.hover", label=label, pilar=p, skor=formatting.angka(v, 1), bulan=month,
-                         sumber=source) for p, v in zip(pillars.index, values)],
+                         sumber=source) for p, v in zip(pillars.index, values, strict=True)],
             hoverinfo="text",
         ))
     fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, annotation_text=t("istilah.model_100"),
@@ -276,7 +282,7 @@ def rank_history(history: pd.DataFrame, kecamatan: str, total: int, source: str)
         + (t("grafik.riwayat.diperingkat", peringkat=formatting.peringkat(r), total=total, skor=formatting.angka(s, 1))
            if pd.notna(r) else t("grafik.riwayat.belum", cakupan=formatting.persen(c)))
         + t("grafik.riwayat.sumber", sumber=source)
-        for m, r, s, c in zip(history["periode"], rank, history["skor"], history["cakupan"])
+        for m, r, s, c in zip(history["periode"], rank, history["skor"], history["cakupan"], strict=True)
     ]
     fig = go.Figure(go.Scatter(x=x, y=rank, mode="lines+markers", line={"color": PALETTE[0], "width": 3},
                                connectgaps=False, hovertext=hover, hoverinfo="text"))

@@ -67,9 +67,9 @@ def stage_matrix(matrix: pd.DataFrame, kecamatan_names: pd.Series, inovasi_names
     month = formatting.bulan(periode)
     rows = list(dict.fromkeys(matrix["kode_kecamatan"]))
     cols = list(dict.fromkeys(matrix["inovasi"]))
-    keys = list(zip(matrix["kode_kecamatan"], matrix["inovasi"]))
-    stage_of = dict(zip(keys, matrix["tahap"].astype(int)))
-    since_of = dict(zip(keys, matrix["sejak"]))
+    keys = list(zip(matrix["kode_kecamatan"], matrix["inovasi"], strict=True))
+    stage_of = dict(zip(keys, matrix["tahap"].astype(int), strict=True))
+    since_of = dict(zip(keys, matrix["sejak"], strict=True))
     y = [kecamatan_names.get(k, k) for k in rows]
     x = [_wrap(inovasi_names.get(c, c)) for c in cols]
     # The texts of every cell, looked up once (250 cells at kabupaten scale).
@@ -77,9 +77,9 @@ def stage_matrix(matrix: pd.DataFrame, kecamatan_names: pd.Series, inovasi_names
     late_line, history_head = t("inovasi.grafik.matriks.terlambat"), t("inovasi.grafik.matriks.riwayat")
     no_events, source_line = t("inovasi.grafik.matriks.tanpa_peristiwa"), t("istilah.sumber_isi", sumber=source)
     z, hover, text_x, text_y, text, text_colour = [], [], [], [], [], []
-    for k, yname in zip(rows, y):
+    for k, yname in zip(rows, y, strict=True):
         z_row, hover_row = [], []
-        for c, xname in zip(cols, x):
+        for c, xname in zip(cols, x, strict=True):
             tahap = int(stage_of[(k, c)])
             sejak = since_of[(k, c)]
             is_late = (k, c) in late_cells
@@ -148,7 +148,7 @@ def stage_bars(matrix: pd.DataFrame, inovasi_names: dict[str, str], late_counts:
             textfont={"color": TEXT_ON[tahap]},
             hovertext=[t("inovasi.grafik.sebaran.hover", inovasi=n, tahap=nama_tahap(tahap), n=formatting.angka(v, 0),
                          total=formatting.angka(total[c], 0), bulan=month, sumber=source)
-                       for n, v, c in zip(names, values, order)],
+                       for n, v, c in zip(names, values, order, strict=True)],
             hoverinfo="text",
         ))
     labels = [t("inovasi.grafik.sebaran.terlambat", n=formatting.angka(late_counts[c], 0)) if late_counts.get(c, 0)
@@ -186,7 +186,7 @@ def adoption_curve(counts: pd.DataFrame, inovasi_name: str, targets: pd.DataFram
             x=dates, y=values, name=label_tahap(tahap), mode="lines", stackgroup="tahap",
             line={"width": 0.5, "color": STAGE_COLOURS[tahap]}, fillcolor=STAGE_COLOURS[tahap],
             hovertext=[t("inovasi.grafik.kurva.hover", tahap=nama_tahap(tahap), n=formatting.angka(v, 0), bulan=lab,
-                         sumber=source) for v, lab in zip(values, labels)],
+                         sumber=source) for v, lab in zip(values, labels, strict=True)],
             hoverinfo="text",
         ))
     for target in targets.itertuples():
@@ -217,7 +217,7 @@ def timeline(segments: pd.DataFrame, kecamatan_name: str, inovasi_names: dict[st
     fig = go.Figure()
     for tahap in TAHAP:
         part = segments[segments["tahap"] == tahap]
-        ms = [(h - d).total_seconds() * 1000 for d, h in zip(part["dari"], part["hingga"])]
+        ms = [(h - d).total_seconds() * 1000 for d, h in zip(part["dari"], part["hingga"], strict=True)]
         fig.add_trace(go.Bar(
             y=[inovasi_names.get(c, c) for c in part["inovasi"]], x=ms, base=[d.isoformat() for d in part["dari"]],
             orientation="h", name=label_tahap(tahap), marker_color=STAGE_COLOURS[tahap],
@@ -226,7 +226,7 @@ def timeline(segments: pd.DataFrame, kecamatan_name: str, inovasi_names: dict[st
                 f"<b>{inovasi_names.get(c, c)}</b><br>{nama_tahap(tahap)}: {formatting.tanggal(d, short=True)} – "
                 f"{formatting.tanggal(h - pd.Timedelta(days=1), short=True)}"
                 + (t("inovasi.grafik.linimasa.bukti", bukti=data_text(b)) if b else "") + "<br>" + source_line
-                for c, d, h, b in zip(part["inovasi"], part["dari"], part["hingga"], part["bukti"])
+                for c, d, h, b in zip(part["inovasi"], part["dari"], part["hingga"], part["bukti"], strict=True)
             ],
             hoverinfo="text",
         ))

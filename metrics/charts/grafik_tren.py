@@ -109,19 +109,19 @@ def _confirmed_outliers(fig: go.Figure, frame: pd.DataFrame, m: dict, names: pd.
     middle = (frame["periode"].min() + frame["periode"].max()) / 2
     outside = bahasa.t("tren.grafik.di_luar_sumbu_hover")
     fig.add_trace(go.Scatter(
-        x=marked["periode"], y=[y_range[e == "atas"] if e else v for v, e in zip(marked["nilai"], edges)],
+        x=marked["periode"], y=[y_range[e == "atas"] if e else v for v, e in zip(marked["nilai"], edges, strict=True)],
         mode="markers+text", name=bahasa.t("tren.grafik.dikonfirmasi_nama"), cliponaxis=False,
         marker={"symbol": [EDGE_SYMBOL.get(e, OUTLIER_SYMBOL) for e in edges], "size": 16, "color": TARGET_COLOUR,
                 "line": {"width": 2}},
         text=[bahasa.t("tren.grafik.di_luar_sumbu", nilai=formatting.nilai(v, m["satuan"])) if e else ""
-              for v, e in zip(marked["nilai"], edges)],
+              for v, e in zip(marked["nilai"], edges, strict=True)],
         textposition=[("top " if e == "bawah" else "bottom ") + ("left" if x > middle else "right")
-                      for x, e in zip(marked["periode"], edges)],  # the label stays inside the plot
+                      for x, e in zip(marked["periode"], edges, strict=True)],  # the label stays inside the plot
         hovertext=[_point_hover(names.get(k, k), m, p, v, d, s) + "<br>"
                    + bahasa.t("tren.grafik.dikonfirmasi_contoh" if d is True else "tren.grafik.dikonfirmasi")
                    + (f"<br>{outside}" if e else "")
                    for k, p, v, d, s, e in zip(marked["kode_kecamatan"], marked["periode"], marked["nilai"],
-                                               marked["demo"], marked["sumber"], edges)],
+                                               marked["demo"], marked["sumber"], edges, strict=True)],
         hoverinfo="text", showlegend=not where), **where)
     return sum(e is not None for e in edges)
 
@@ -155,7 +155,7 @@ def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: 
                   "dash": LINE_DASHES[(i // len(LINE_COLOURS)) % len(LINE_DASHES)]},
             marker={"size": 7, "symbol": SYMBOLS[i % len(SYMBOLS)]},
             hovertext=[_point_hover(nama, m, p, v, d, s) for p, v, d, s in
-                       zip(group["periode"], group["nilai"], group["demo"], group["sumber"])],
+                       zip(group["periode"], group["nilai"], group["demo"], group["sumber"], strict=True)],
             hoverinfo="text",
         ))
     y_range = ordinary_range(frame, med["median"] if len(med) else [], [m["model"]],
@@ -168,7 +168,7 @@ def trend_chart(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, names: 
             marker={"size": 5, "color": MEDIAN_COLOUR},
             hovertext=[bahasa.t("tren.grafik.hover_median", nilai=formatting.nilai(v, m["satuan"]), n=n,
                                 periode=formatting.bulan(p))
-                       for p, v, n in zip(med["periode"], med["median"], med["n"])],
+                       for p, v, n in zip(med["periode"], med["median"], med["n"], strict=True)],
             hoverinfo="text",
         ))
     fig.add_trace(go.Scatter(
@@ -235,13 +235,20 @@ def small_multiples(frame: pd.DataFrame, med: pd.DataFrame, meta: pd.Series, nam
             x=group["periode"], y=group["nilai"], mode="lines+markers", connectgaps=False, name=nama,
             line={"color": PALETTE[0], "width": 2}, marker={"size": 3.5},
             hovertext=[_point_hover(nama, m, p, v, d, s) for p, v, d, s in
-                       zip(group["periode"], group["nilai"], group["demo"], group["sumber"])],
+                       zip(group["periode"], group["nilai"], group["demo"], group["sumber"], strict=True)],
             hoverinfo="text"), row=row, col=col)
         outside += _confirmed_outliers(fig, group, m, names, y_range, row=row, col=col)
         if group["nilai"].isna().all():
             axis = "" if i == 0 else str(i + 1)
-            fig.add_annotation(text=bahasa.t("istilah.tidak_ada_data"), x=0.5, y=0.5, xref=f"x{axis} domain", yref=f"y{axis} domain",
-                               showarrow=False, font={"color": MUTED})
+            fig.add_annotation(
+                text=bahasa.t("istilah.tidak_ada_data"),
+                x=0.5,
+                y=0.5,
+                xref=f"x{axis} domain",
+                yref=f"y{axis} domain",
+                showarrow=False,
+                font={"color": MUTED},
+            )
     ticks, labels = month_ticks(first, last, max_ticks=3)
     # No explicit range here: a range on matched (shared) axes leaves every panel empty.
     fig.update_xaxes(tickvals=ticks, ticktext=labels, gridcolor=GRID, tickfont={"size": 10}, zeroline=False)
@@ -274,7 +281,7 @@ def projection_chart(values: pd.DataFrame, projection: tren.Projection, meta: pd
         x=values["periode"], y=values["nilai"], mode="lines+markers", connectgaps=False, name=nama_kec,
         line={"color": PALETTE[0], "width": 2.5}, marker={"size": 6},
         hovertext=[_point_hover(nama_kec, m, q, v, d, s) for q, v, d, s in
-                   zip(values["periode"], values["nilai"], values["demo"], values["sumber"])],
+                   zip(values["periode"], values["nilai"], values["demo"], values["sumber"], strict=True)],
         hoverinfo="text"))
     first = int(values["periode"].min()) if len(values) else p.periode
     end, xs = p.periode, []

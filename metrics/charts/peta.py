@@ -148,14 +148,14 @@ def composite_frame(table: pd.DataFrame, card: pd.DataFrame, kecamatan: pd.DataF
     out["teks"] = [formatting.angka(v, 1) for v in out["nilai"]]
     out["catatan"] = [
         "" if ok or pd.isna(v) else bahasa.t("peta.belum_diperingkat", cakupan=formatting.persen(c))
-        for ok, v, c in zip(ranked, out["nilai"], coverage)
+        for ok, v, c in zip(ranked, out["nilai"], coverage, strict=True)
     ]
     out["periode_nilai"] = np.where(out["nilai"].notna(), periode, np.nan)
     demo = card.groupby("kode_kecamatan")["demo"].any() if len(card) else pd.Series(dtype=bool)
     out["sumber"] = [
         formatting.MISSING if pd.isna(v) else (tren.demo_source() if demo.get(k, False)
                                                else bahasa.t("istilah.laporan_kecamatan"))
-        for k, v in zip(out["kode_kecamatan"], out["nilai"])
+        for k, v in zip(out["kode_kecamatan"], out["nilai"], strict=True)
     ]
     return out[MAP_COLUMNS], Measure(bahasa.t("istilah.indeks_tiru"), "skor 0–100")
 
@@ -175,13 +175,13 @@ def indicator_frame(card: pd.DataFrame, meta: pd.Series, kecamatan: pd.DataFrame
         formatting.MISSING if pd.isna(r) else
         bahasa.t("peta.teks_melampaui" if b else "peta.teks_skor", nilai=formatting.nilai(r, meta["satuan"]),
                  skor=formatting.angka(s, 1))
-        for r, s, b in zip(raw, score, beyond)
+        for r, s, b in zip(raw, score, beyond, strict=True)
     ]
     out["catatan"] = ""
     out["periode_nilai"] = out["kode_kecamatan"].map(rows["periode_nilai"]).astype(float)
     out["sumber"] = [
         formatting.MISSING if pd.isna(r) else tren.source_label(rows.at[k, "demo"], rows.at[k, "sumber"])
-        for k, r in zip(out["kode_kecamatan"], raw)
+        for k, r in zip(out["kode_kecamatan"], raw, strict=True)
     ]
     if ukuran == "skor":
         return out[MAP_COLUMNS], Measure(bahasa.t("peta.skor_indikator", indikator=bahasa.nama(meta)), "skor 0–100")

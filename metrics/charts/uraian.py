@@ -44,7 +44,7 @@ def _seri(name: str, labels: list[str], values: list, text=None, over_time: bool
     values = [_number(v) for v in values] if numbers else [None] * len(labels)
     written = list(text) if text is not None and not isinstance(text, str) and len(text) == len(labels) else None
     shown = [plain(w) if w is not None and plain(w) else formatting.MISSING if v is None else _format(v)
-             for w, v in zip(written or [None] * len(labels), values)]
+             for w, v in zip(written or [None] * len(labels), values, strict=True)]
     return Seri(name, labels, values, shown, over_time)
 
 
@@ -109,7 +109,7 @@ def _categories(values) -> list:
     """Bar categories; a two-level axis (pillar, indicator) comes as two parallel lists."""
     values = list(values if values is not None else [])
     if len(values) == 2 and all(isinstance(v, (list, tuple, np.ndarray)) for v in values):
-        return [(a, b) for a, b in zip(*values)]
+        return [(a, b) for a, b in zip(*values, strict=True)]
     return values
 
 
@@ -127,7 +127,7 @@ def _one_colour(trace) -> bool:
 def series(fig: go.Figure) -> list[Seri]:
     """Every trace that carries data, as a Seri."""
     found = []
-    for i, trace in enumerate(fig.data):
+    for _i, trace in enumerate(fig.data):
         if trace.hoverinfo == "skip" or getattr(trace, "fill", None) == "toself" or _transparent(trace):
             continue
         name = plain(trace.name) or _value_axis(fig, trace) or t("grafik.uraian.nilai")
@@ -137,9 +137,11 @@ def series(fig: go.Figure) -> list[Seri]:
             labels = [_label(v) for v in _categories(labels)]
             values = list(values if values is not None else [])
             if trace.base is not None and not isinstance(trace.base, (int, float)):  # spans of time (a timeline)
-                spans = [f"{formatting.tanggal(b, short=True)} – "
-                         f"{formatting.tanggal(pd.Timestamp(b) + pd.Timedelta(milliseconds=ms - 86_400_000), short=True)}"
-                         for b, ms in zip(trace.base, values)]
+                spans = [
+                    f"{formatting.tanggal(b, short=True)} – "
+                    f"{formatting.tanggal(pd.Timestamp(b) + pd.Timedelta(milliseconds=ms - 86_400_000), short=True)}"
+                    for b, ms in zip(trace.base, values, strict=True)
+                ]
                 found.append(_seri(name, labels, values, spans, numbers=False))
                 continue
             found.append(_seri(name, labels, values, trace.text))
@@ -162,7 +164,7 @@ def series(fig: go.Figure) -> list[Seri]:
             found.append(_seri(name, [plain(v) for v in trace.theta], list(trace.r)))
         elif trace.type == "heatmap" and trace.z is not None and not _one_colour(trace):
             columns = [_label(v) for v in _categories(trace.x)]
-            for row, values in zip(_categories(trace.y), trace.z):
+            for row, values in zip(_categories(trace.y), trace.z, strict=True):
                 found.append(_seri(_label(row), columns, list(values)))
     # A series drawn twice (a region's bars and its zone-only markers) stays one name per row.
     return [s for s in found if s.labels]
@@ -170,15 +172,15 @@ def series(fig: go.Figure) -> list[Seri]:
 
 def table(fig: go.Figure) -> pd.DataFrame:
     """The chart's data: one row per point (series, label, value as shown); missing as missing."""
-    rows = [(s.name, label, shown) for s in series(fig) for label, shown in zip(s.labels, s.shown)]
+    rows = [(s.name, label, shown) for s in series(fig) for label, shown in zip(s.labels, s.shown, strict=True)]
     return pd.DataFrame(rows, columns=[t("grafik.uraian.seri"), t("grafik.uraian.titik"), t("grafik.uraian.nilai")])
 
 
 def _one(s: Seri) -> str:
     """'Meranti: tertinggi Pilar A (72,3), terendah Pilar C (40,1)' or 'median: Jan 2025 41,0 → Sep 2026 52,1'."""
-    points = [(label, v, w) for label, v, w in zip(s.labels, s.values, s.shown) if v is not None]
+    points = [(label, v, w) for label, v, w in zip(s.labels, s.values, s.shown, strict=True) if v is not None]
     if not points:
-        written = [f"{label} {w}" for label, w in zip(s.labels, s.shown) if w != formatting.MISSING]
+        written = [f"{label} {w}" for label, w in zip(s.labels, s.shown, strict=True) if w != formatting.MISSING]
         return (f"{s.name}: " + ", ".join(written[:6]) + (" …" if len(written) > 6 else "") if written
                 else t("grafik.uraian.kosong", seri=s.name))
     if s.over_time:

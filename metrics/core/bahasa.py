@@ -63,7 +63,11 @@ def katalog() -> dict[str, dict[str, str]]:
     def walk(prefix: str, table: dict) -> None:
         for name, value in table.items():
             key = f"{prefix}.{name}"
-            if isinstance(value, dict) and set(value) & set(BAHASA) and not any(isinstance(v, dict) for v in value.values()):
+            if (
+                isinstance(value, dict)
+                and set(value) & set(BAHASA)
+                and not any(isinstance(v, dict) for v in value.values())
+            ):
                 entries[key] = value
             elif isinstance(value, dict):
                 walk(key, value)

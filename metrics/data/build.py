@@ -119,7 +119,7 @@ def _check_catalog(indikator: pd.DataFrame, model: pd.DataFrame, pilar: pd.DataF
     """Refuse a catalogue the scoring could not use, naming the file and row."""
     problems = []
     known_pillars = set(pilar["kode"])
-    models = dict(zip(model["indikator"], model["nilai"]))
+    models = dict(zip(model["indikator"], model["nilai"], strict=True))
     for row_no, row in enumerate(indikator.itertuples(index=False), start=2):
         if not row.pilar:
             continue
@@ -256,7 +256,9 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old_path: Path) -> None:
     except duckdb.Error:
         return  # unreadable old file: nothing can be carried (it is replaced, not lost: see backups)
     try:
-        old_tables = set(con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lama'").df()["table_name"])
+        old_tables = set(
+            con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'lama'").df()["table_name"]
+        )
         for table in USER_TABLES:
             if table not in old_tables:
                 continue
@@ -270,7 +272,9 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old_path: Path) -> None:
                 select = select.replace(
                     "urutan", "(SELECT coalesce(max(urutan), 0) FROM main.adopsi) + row_number() OVER (ORDER BY urutan)"
                 )
-            con.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) SELECT {select} FROM lama.{table} WHERE {user_rows}{order}")
+            con.execute(
+                f"INSERT INTO main.{table} ({', '.join(cols)}) SELECT {select} FROM lama.{table} WHERE {user_rows}{order}"
+            )
         if "meta" in old_tables:
             con.execute("INSERT OR REPLACE INTO main.meta SELECT * FROM lama.meta WHERE kunci IN $keys",
                         {"keys": list(USER_META)})
@@ -303,7 +307,7 @@ def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> No
     links = inovasi.assign(indikator=inovasi["indikator"].str.split(";")).explode("indikator")
     _check_measured(inovasi)
     measured = links["indikator_ukur"] if "indikator_ukur" in links else [""] * len(links)
-    links["ukur"] = [ind in _codes(own) for ind, own in zip(links["indikator"], measured)]
+    links["ukur"] = [ind in _codes(own) for ind, own in zip(links["indikator"], measured, strict=True)]
     insert("inovasi_indikator", links.rename(columns={"kode": "inovasi"}), ["inovasi", "indikator", "ukur"])
     ombudsman = ombudsman.rename(columns={"kode_kemendagri": "kode", "source": "sumber"})
     insert("ombudsman", ombudsman, ["wilayah", "kode", "tahun", "nilai", "zona", "kategori", "sumber"])
@@ -319,7 +323,7 @@ def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> No
 
 def _load_demo(con, data_dir: Path, insert) -> None:
     built = dt.datetime.now().replace(microsecond=0)
-    for name, jenis in zip(DEMO_FILES, ("observasi", "adopsi", "target", "target_indikator")):
+    for name, jenis in zip(DEMO_FILES, ("observasi", "adopsi", "target", "target_indikator"), strict=True):
         content = (data_dir / name).read_bytes()
         sha = hashlib.sha256(content).hexdigest()
         batch_id = f"demo-{jenis}-{sha[:8]}"
@@ -480,12 +484,15 @@ def _set_aside(db_path: Path) -> Path:
     aside = db_path.with_name(f"{db_path.name}.rusak-{now:%Y%m%d%H%M%S}")
     os.replace(db_path, aside)
     backups_made = backups(db_path)
-    note = {"waktu": now.isoformat(timespec="seconds"), "basis_data": str(db_path), "disisihkan": str(aside),
-            "cadangan_terbaru": str(backups_made[-1]) if backups_made else None, "folder_cadangan": str(backup_dir(db_path))}
-    try:
+    note = {
+        "waktu": now.isoformat(timespec="seconds"),
+        "basis_data": str(db_path),
+        "disisihkan": str(aside),
+        "cadangan_terbaru": str(backups_made[-1]) if backups_made else None,
+        "folder_cadangan": str(backup_dir(db_path)),
+    }
+    with contextlib.suppress(OSError):  # the note is a courtesy: the message below still says it all
         recovery_note_path(db_path).write_text(json.dumps(note, indent=1), encoding="utf-8")
-    except OSError:
-        pass  # the note is a courtesy: the message below still says it all
     print(t("basisdata.disisihkan", path=db_path, sisih=aside), file=sys.stderr)
     return aside
 

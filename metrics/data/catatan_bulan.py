@@ -133,7 +133,7 @@ def close_demo_months(con, waktu: dt.datetime) -> None:
     """Inside a build with the demo: record the demo's months as final up to its latest complete
     month (≥ 80 % of kecamatan sent every monthly indicator), by rule, as one demo batch."""
     months = month_table(lambda sql, params: con.execute(sql, params).df())
-    complete = [m for m, n, total in zip(months["periode"], months["lengkap"], months["total"])
+    complete = [m for m, n, total in zip(months["periode"], months["lengkap"], months["total"], strict=True)
                 if per.lengkap_cukup(n, total)]
     if not complete:
         return

@@ -61,7 +61,7 @@ def tables(store: Store) -> dict[str, pd.DataFrame]:
     indikator["model_tanggal"] = pd.to_datetime(indikator["model_tanggal"]).dt.strftime("%Y-%m-%d")
     inovasi = store.inovasi().reset_index()
     for column in ("indikator", "indikator_ukur"):
-        inovasi[column] = inovasi[column].map(lambda codes: ";".join(codes))
+        inovasi[column] = inovasi[column].map(";".join)
     adopsi = store.adopsi()
     adopsi["tanggal"] = pd.to_datetime(adopsi["tanggal"]).dt.strftime("%Y-%m-%d")
     return {

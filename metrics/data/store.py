@@ -98,15 +98,15 @@ _IN_WILAYAH = "AND {kolom} IN (SELECT kode FROM kecamatan WHERE list_contains($w
 
 # The same, only for the months and kecamatan of incoming rows (the change check of an import).
 # $demo FALSE leaves demo batches out (an import that removes the demo compares with the rest).
-_OBSERVASI_MASUK_SQL = """
+_OBSERVASI_MASUK_SQL = f"""
 SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai, o.sumber, o.catatan, o.batch, b.demo
 FROM observasi o JOIN batch b ON b.id = o.batch
 WHERE o.periode BETWEEN $dari AND $sampai AND list_contains($bulan, o.periode)
   AND o.kode_kecamatan BETWEEN $kec_min AND $kec_max AND list_contains($kecamatan, o.kode_kecamatan)
   AND o.batch NOT IN (SELECT batch FROM batch_batal) AND ($demo OR NOT b.demo)
 QUALIFY row_number() OVER (
-    PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY {wins}) = 1
-""".format(wins=_WINS)
+    PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY {_WINS}) = 1
+"""
 
 
 def _scope(wilayah: Sequence[str] | None, kolom: str) -> tuple[str, dict]:
@@ -132,9 +132,15 @@ def current_observations(query, incoming: pd.DataFrame, with_demo: bool = True) 
     frame = query(_OBSERVASI_MASUK_SQL, {
         "dari": months[0], "sampai": months[-1], "bulan": months,
         "kec_min": codes[0], "kec_max": codes[-1], "kecamatan": codes, "demo": with_demo})
-    wanted = {(kode, per.to_date(int(m))) for kode, m in zip(pairs["kode_kecamatan"], pairs["periode"])}
-    keep = pd.Series([(kode, pd.Timestamp(p).date()) in wanted
-                      for kode, p in zip(frame["kode_kecamatan"], frame["periode"])], index=frame.index, dtype=bool)
+    wanted = {(kode, per.to_date(int(m))) for kode, m in zip(pairs["kode_kecamatan"], pairs["periode"], strict=True)}
+    keep = pd.Series(
+        [
+            (kode, pd.Timestamp(p).date()) in wanted
+            for kode, p in zip(frame["kode_kecamatan"], frame["periode"], strict=True)
+        ],
+        index=frame.index,
+        dtype=bool,
+    )
     return frame.loc[keep, columns].reset_index(drop=True)
 
 
@@ -199,15 +205,15 @@ SELECT EXISTS (SELECT 1 FROM adopsi WHERE id = $id AND batch IN (SELECT batch FR
 
 # The history of the plausibility control (metrics/engine/kewajaran.py): effective values of some
 # kecamatan and indicators in dari…sampai, without demo data (DATA CONTOH is nobody's history).
-_RIWAYAT_SQL = """
+_RIWAYAT_SQL = f"""
 SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai
 FROM observasi o JOIN batch b ON b.id = o.batch
 WHERE o.periode BETWEEN $dari AND $sampai AND list_contains($indikator, o.indikator)
   AND o.kode_kecamatan BETWEEN $kec_min AND $kec_max AND list_contains($kecamatan, o.kode_kecamatan)
   AND o.batch NOT IN (SELECT batch FROM batch_batal)
 QUALIFY row_number() OVER (
-    PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY {wins}) = 1 AND NOT b.demo
-""".format(wins=_WINS)
+    PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY {_WINS}) = 1 AND NOT b.demo
+"""
 
 
 def history_observations(query, codes: list[str], indicators: list[str], dari: int, sampai: int) -> pd.DataFrame:
@@ -228,14 +234,14 @@ def history_observations(query, codes: list[str], indicators: list[str], dari: i
 # within bounds (a weight 0 < w ≤ MAX_BOBOT, a model value or floor within the indicator's range): a
 # bad value stored before a bound existed never reaches a page (it stays in the history, for audit).
 MAX_BOBOT = 100.0
-EDITS_SQL = """
+EDITS_SQL = f"""
 SELECT k.jenis, k.kode, k.nilai, k.sumber, k.tanggal FROM katalog_ubah k JOIN batch b ON b.id = k.batch
 WHERE k.batch NOT IN (SELECT batch FROM batch_batal) AND isfinite(k.nilai)
-  AND CASE WHEN k.jenis = 'bobot' THEN k.nilai > 0 AND k.nilai <= {max_bobot}
+  AND CASE WHEN k.jenis = 'bobot' THEN k.nilai > 0 AND k.nilai <= {MAX_BOBOT}
            ELSE EXISTS (SELECT 1 FROM indikator i WHERE i.kode = k.kode AND k.nilai BETWEEN i.batas_min AND i.batas_max)
       END
-QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY {wins}) = 1
-""".format(wins=_WINS, max_bobot=MAX_BOBOT)
+QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY {_WINS}) = 1
+"""
 
 
 MAX_TEXT = 500  # characters of a free text from a form (bukti, alasan), as imports allow (metrics.ingest)
@@ -583,4 +589,4 @@ class Store:
 
     def meta(self) -> dict[str, str]:
         frame = self.query("SELECT kunci, nilai FROM meta")
-        return dict(zip(frame["kunci"], frame["nilai"]))
+        return dict(zip(frame["kunci"], frame["nilai"], strict=True))

@@ -103,12 +103,16 @@ def build_national(db_path: Path, data_dir: Path = DATA_DIR, *, kecamatan: int =
         try:
             con.execute("SET enable_progress_bar = false")
             last = con.execute("SELECT max(periode) FROM observasi").fetchone()[0]
-            mulai = con.execute("SELECT ($last::DATE - to_months($n))::DATE", {"last": last, "n": months - 1}).fetchone()[0]
+            mulai = con.execute(
+                "SELECT ($last::DATE - to_months($n))::DATE", {"last": last, "n": months - 1}
+            ).fetchone()[0]
             params = {"wilayah": WILAYAH, "sumber": SUMBER, "batch": BATCH}
             con.begin()
             con.execute(
                 "INSERT INTO batch VALUES ($batch, 'sintetis', 'metrics/data/synthetic.py', '', 'metrics/data/synthetic.py', "
-                "now()::TIMESTAMP, TRUE)", {"batch": BATCH})
+                "now()::TIMESTAMP, TRUE)",
+                {"batch": BATCH},
+            )
             con.execute(_KECAMATAN_SQL, {"per": PER_KABUPATEN, "count": kecamatan, "wilayah": WILAYAH,
                                          "sumber": SUMBER})
             con.execute(_OBSERVASI_SQL, {**params, "months": months, "mulai": mulai})

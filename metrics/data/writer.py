@@ -252,7 +252,9 @@ def restore(db_path: Path | None, source: Path, data_dir: Path = DATA_DIR) -> Pa
             shutil.copyfile(source, tmp)
             problem = candidate_problem(tmp, data_dir)
             if problem:  # DuckDB's message names the copy: name the file the user gave
-                raise StoreError(t("basisdata.cadangan_ditolak", path=source, alasan=problem.replace(str(tmp), str(source))))
+                raise StoreError(
+                    t("basisdata.cadangan_ditolak", path=source, alasan=problem.replace(str(tmp), str(source)))
+                )
             previous = _backup_unlocked(db_path, backup_dir(db_path), keep=None, reason="sebelum-pulih") \
                 if db_path.exists() else None
             swap_in(tmp, db_path)

@@ -93,8 +93,13 @@ def normalise_events(events: pd.DataFrame) -> pd.DataFrame:
     if "demo" in out and len(out):
         demo = out["demo"].fillna(False).astype(bool)
         first = out[~demo].groupby(["kode_kecamatan", "inovasi"])["tanggal"].min().to_dict()
-        cells = zip(out["kode_kecamatan"], out["inovasi"])
-        out = out[[not d or day < first.get(cell, pd.Timestamp.max) for d, day, cell in zip(demo, out["tanggal"], cells)]]
+        cells = zip(out["kode_kecamatan"], out["inovasi"], strict=True)
+        out = out[
+            [
+                not d or day < first.get(cell, pd.Timestamp.max)
+                for d, day, cell in zip(demo, out["tanggal"], cells, strict=True)
+            ]
+        ]
     out["tahap"] = out["tahap"].astype(int)
     out["urutan"] = out["urutan"].astype(int)
     return out.sort_values(["tanggal", "urutan"], kind="stable").reset_index(drop=True)
@@ -176,7 +181,7 @@ def stage_segments(events: pd.DataFrame, kode_kecamatan: str, inovasi: list[str]
                 changes = [(mulai, int(e.tahap), bukti)]
             else:
                 changes.append((e.tanggal, int(e.tahap), bukti))
-        for (start, tahap, bukti), nxt in zip(changes, changes[1:] + [(sampai, None, None)]):
+        for (start, tahap, bukti), nxt in zip(changes, changes[1:] + [(sampai, None, None)], strict=True):
             rows.append({"inovasi": kode, "tahap": tahap, "dari": start, "hingga": nxt[0], "bukti": bukti})
     return pd.DataFrame(rows, columns=["inovasi", "tahap", "dari", "hingga", "bukti"])
 
@@ -198,9 +203,9 @@ def applicable_targets(targets: pd.DataFrame, kecamatan: list[str]) -> pd.DataFr
     if "demo" in t:  # a real target of any scope outranks the demo's: demo targets fill in elsewhere only
         demo = t["demo"].fillna(False).astype(bool)
         real = applicable_targets(t[~demo].drop(columns="demo"), kecamatan)
-        taken = set(zip(real["inovasi"], real["kode_kecamatan"]))
+        taken = set(zip(real["inovasi"], real["kode_kecamatan"], strict=True))
         rest = applicable_targets(t[demo].drop(columns="demo"), kecamatan)
-        rest = rest[[cell not in taken for cell in zip(rest["inovasi"], rest["kode_kecamatan"])]]
+        rest = rest[[cell not in taken for cell in zip(rest["inovasi"], rest["kode_kecamatan"], strict=True)]]
         out = pd.concat([frame for frame in (real, rest) if len(frame)] or [real], ignore_index=True)
         out["tahap"] = out["tahap"].astype(int)
         out["tanggal"] = pd.to_datetime(out["tanggal"])
@@ -210,7 +215,7 @@ def applicable_targets(targets: pd.DataFrame, kecamatan: list[str]) -> pd.DataFr
     named_mask = t["kode_kecamatan"].notna() & (t["kode_kecamatan"].astype(str) != "")
     named = t[named_mask & t["kode_kecamatan"].isin(kecamatan)].assign(khusus=True)
     general = t[~named_mask]
-    has_named = set(zip(named["inovasi"], named["kode_kecamatan"]))
+    has_named = set(zip(named["inovasi"], named["kode_kecamatan"], strict=True))
     rows = [
         {"inovasi": g.inovasi, "tahap": g.tahap, "tanggal": g.tanggal, "kode_kecamatan": k, "khusus": False}
         for g in general.itertuples()
@@ -235,7 +240,7 @@ def target_status(events: pd.DataFrame, targets: pd.DataFrame, kecamatan: list[s
         return out.assign(tahap_kini=pd.Series(dtype=int), terlambat=pd.Series(dtype=bool),
                           status=pd.Series(dtype=str), hari_terlambat=pd.Series(dtype=int))
     now = stage_on(events, pada).set_index(["kode_kecamatan", "inovasi"])["tahap"]
-    keys = list(zip(out["kode_kecamatan"], out["inovasi"]))
+    keys = list(zip(out["kode_kecamatan"], out["inovasi"], strict=True))
     out["tahap_kini"] = [int(now.get(key, 0)) for key in keys]
     reached = out["tahap_kini"] >= out["tahap"]
     out["terlambat"] = (~reached) & (out["tanggal"] < pada)
@@ -273,8 +278,8 @@ def next_adopters(matrix: pd.DataFrame, card: pd.DataFrame, inovasi_links: pd.Se
     """
     card = card.assign(kurang=card["bobot"] * (100.0 - card["skor"]))
     rows = []
-    for inovasi, links in inovasi_links.items():
-        links = list(links) if isinstance(links, (list, tuple, np.ndarray)) else []
+    for inovasi, linked_codes in inovasi_links.items():
+        links = list(linked_codes) if isinstance(linked_codes, (list, tuple, np.ndarray)) else []
         cand = matrix[(matrix["inovasi"] == inovasi) & (matrix["tahap"] < BERJALAN)]
         linked = card[card["indikator"].isin(links) & card["kode_kecamatan"].isin(cand["kode_kecamatan"])]
         gap = linked.groupby("kode_kecamatan").agg(kesenjangan=("kurang", "sum"), indikator=("indikator", list))

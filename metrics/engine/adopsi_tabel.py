@@ -44,9 +44,9 @@ def target_table(targets: pd.DataFrame, short: dict) -> pd.DataFrame:
         t("istilah.inovasi"): [short[c] for c in targets["inovasi"]],
         t("istilah.target"): [
             f"{adopsi.nama_tahap(n)} · {formatting.tanggal(d, short=True)}"
-            for n, d in zip(targets["tahap"], targets["tanggal"])],
+            for n, d in zip(targets["tahap"], targets["tanggal"], strict=True)],
         t("istilah.tercapai"): [
-            f"{a}/{n}" for a, n in zip(targets["tercapai"], targets["berlaku"])],
+            f"{a}/{n}" for a, n in zip(targets["tercapai"], targets["berlaku"], strict=True)],
         t("istilah.terlambat"): targets["terlambat"].astype(int),
     })
 
@@ -166,7 +166,7 @@ def kecamatan_next_table(everyone: pd.DataFrame, kode: str, short: dict) -> pd.D
         t("inovasi.halaman.per_kecamatan.kolom_kesenjangan"): [formatting.angka(v, 1) for v in here["kesenjangan"]],
         t("inovasi.halaman.per_kecamatan.kolom_urutan"): [
             t("inovasi.halaman.per_kecamatan.sel_urutan", urutan=formatting.angka(u, 0),
-              jumlah=formatting.angka(candidates[c], 0)) for u, c in zip(here["urutan"], here["inovasi"])],
+              jumlah=formatting.angka(candidates[c], 0)) for u, c in zip(here["urutan"], here["inovasi"], strict=True)],
     })
 
 
@@ -182,7 +182,7 @@ def history_table(cell: pd.DataFrame, batches: pd.Series) -> pd.DataFrame:
             else t("inovasi.halaman.riwayat.berlaku_contoh") if batches.get(batch, False)
             else t("inovasi.halaman.riwayat.berlaku")
             for w, o, a, batch in zip(cell["batal_waktu"], cell["batal_oleh"], cell["batal_alasan"],
-                                      cell["batch"])
+                                      cell["batch"], strict=True)
         ],
     })
 

@@ -82,9 +82,15 @@ def with_respondents(card: pd.DataFrame, skm: pd.DataFrame) -> pd.DataFrame:
     if skm is None or skm.empty or "batch" not in card:
         return card.assign(responden=np.nan)
     counts = {(k, per.from_date(pd.Timestamp(p).date()), b): int(n)
-              for k, p, b, n in zip(skm["kode_kecamatan"], skm["periode"], skm["batch"], skm["responden"])}
-    return card.assign(responden=[counts.get((k, p, b), np.nan) if i == "ikm" else np.nan for k, p, b, i in
-                                  zip(card["kode_kecamatan"], card["periode_nilai"], card["batch"], card["indikator"])])
+              for k, p, b, n in zip(skm["kode_kecamatan"], skm["periode"], skm["batch"], skm["responden"], strict=True)}
+    return card.assign(
+        responden=[
+            counts.get((k, p, b), np.nan) if i == "ikm" else np.nan
+            for k, p, b, i in zip(
+                card["kode_kecamatan"], card["periode_nilai"], card["batch"], card["indikator"], strict=True
+            )
+        ]
+    )
 
 
 def values(store: Store, periode: int, wilayah: str | None = REGION) -> pd.DataFrame:
@@ -133,7 +139,7 @@ def band_of(skor: float, diperingkat: bool) -> str:
 
 def band_counts(table: pd.DataFrame) -> pd.DataFrame:
     """How many kecamatan fall in each band (all bands listed, zero included)."""
-    bands = [band_of(s, r) for s, r in zip(table["skor"], table["diperingkat"])]
+    bands = [band_of(s, r) for s, r in zip(table["skor"], table["diperingkat"], strict=True)]
     labels = [label for _, label in BANDS] + [unranked_band()]
     counts = pd.Series(bands, dtype=str).value_counts()
     return pd.DataFrame({"pita": labels, "jumlah": [int(counts.get(label, 0)) for label in labels]})
@@ -243,12 +249,18 @@ def profile_scorecard(card_all: pd.DataFrame, kode: str, cat: Catalog) -> pd.Dat
     own = card_all.assign(kuartil=quartiles)
     own = own[own["kode_kecamatan"] == kode].set_index("indikator")
     scored = cat.scored
-    out = pd.DataFrame({
-        "indikator": scored.index, "nama": bahasa.names(scored, "nama").to_numpy(), "satuan": scored["satuan"].to_numpy(),
-        "arah": scored["arah"].to_numpy(), "pilar": scored["pilar"].to_numpy(),
-        "bobot": cat.weights.reindex(scored.index).to_numpy(), "model": scored["model"].to_numpy(),
-        "model_sumber": scored["model_sumber"].to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "indikator": scored.index,
+            "nama": bahasa.names(scored, "nama").to_numpy(),
+            "satuan": scored["satuan"].to_numpy(),
+            "arah": scored["arah"].to_numpy(),
+            "pilar": scored["pilar"].to_numpy(),
+            "bobot": cat.weights.reindex(scored.index).to_numpy(),
+            "model": scored["model"].to_numpy(),
+            "model_sumber": scored["model_sumber"].to_numpy(),
+        }
+    )
     out["ada"] = out["indikator"].isin(own.index)
     for column in ("nilai", "selisih", "skor", "melampaui", "periode_nilai", "sumber", "demo", "kuartil",
                    "responden", "dikonfirmasi"):
@@ -257,7 +269,7 @@ def profile_scorecard(card_all: pd.DataFrame, kode: str, cat: Catalog) -> pd.Dat
     out["dikonfirmasi"] = out["dikonfirmasi"].eq(True)  # a confirmed outlier (kewajaran)
     out["kategori"] = [category(c, v, q, n) if has else t("istilah.tidak_ada_data")
                        for c, v, q, n, has in zip(out["indikator"], out["nilai"], out["kuartil"], out["responden"],
-                                                  out["ada"])]
+                                                  out["ada"], strict=True)]
     return out.drop(columns="kuartil")
 
 

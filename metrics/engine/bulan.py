@@ -23,7 +23,10 @@ from metrics.data.store import Store
 
 REGION = "Asahan"
 STATUS = ("berjalan", "sementara", "final", "final_contoh")
-FINAL = ("final", "final_contoh")  # final_contoh: closed only by the demo's rule, shown "final (contoh)", guards nothing
+FINAL = (
+    "final",
+    "final_contoh",
+)  # final_contoh: closed only by the demo's rule, shown "final (contoh)", guards nothing
 PUNCTUALITY_MONTHS = 12
 
 
@@ -37,7 +40,7 @@ def with_status(months: pd.DataFrame, today: dt.date, tenggat_hari: int) -> pd.D
         ("final_contoh" if by_demo else "final") if closed
         else "sementara" if today > deadline or per.lengkap_cukup(n, total) else "berjalan"
         for closed, by_demo, deadline, n, total in zip(out["ditutup"], demo, out["tenggat"], out["lengkap"],
-                                                       out["total"])]
+                                                       out["total"], strict=True)]
     return out
 
 
@@ -53,7 +56,11 @@ def default_month(table: pd.DataFrame) -> int | None:
     final = table[table["status"].isin(FINAL)]
     if len(final):
         return int(final["periode"].max())
-    complete = [m for m, n, total in zip(table["periode"], table["lengkap"], table["total"]) if per.lengkap_cukup(n, total)]
+    complete = [
+        m
+        for m, n, total in zip(table["periode"], table["lengkap"], table["total"], strict=True)
+        if per.lengkap_cukup(n, total)
+    ]
     return int(max(complete)) if complete else int(table["periode"].max())
 
 
@@ -62,7 +69,7 @@ def closed_by_admin(months: pd.DataFrame) -> list[int]:
     or metrics/data/bulan.month_table(). An import into one corrects numbers already published, so
     metrics/ingest refuses it unless an admin accepts it as a correction. The demo's own closures
     (made by rule when the demo is built) are no one's decision and are left out."""
-    return [int(m) for m, closed, demo in zip(months["periode"], months["ditutup"], months["aksi_demo"])
+    return [int(m) for m, closed, demo in zip(months["periode"], months["ditutup"], months["aksi_demo"], strict=True)
             if closed and not demo]
 
 
@@ -110,7 +117,7 @@ def report_states(arrivals: pd.DataFrame, kecamatan: list[str], monthly: list[st
     arrivals = arrivals[arrivals["indikator"].isin(monthly)]
     grouped = arrivals.groupby(["kode_kecamatan", "periode"]).agg(
         n=("indikator", "nunique"), known=("tiba", "count"), last=("tiba", "max"))
-    cells = dict(zip(grouped.index, zip(grouped["n"], grouped["known"], grouped["last"])))
+    cells = dict(zip(grouped.index, zip(grouped["n"], grouped["known"], grouped["last"], strict=True), strict=True))
     for month in months:
         deadline = per.tenggat(month, tenggat_hari)
         for kode in kecamatan:

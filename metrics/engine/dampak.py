@@ -142,8 +142,8 @@ def interval(counted: pd.DataFrame, key: str, draws: int = DRAWS) -> tuple[float
     column = {k: i for i, k in enumerate(pool)}
     deltas = np.zeros((len(counted), len(pool)))
     member = np.zeros((len(counted), len(pool)))
-    for i, (controls, changes) in enumerate(zip(counted["kontrol"], counted["perubahan_tiap_kontrol"])):
-        for kode, change in zip(controls, changes):
+    for i, (controls, changes) in enumerate(zip(counted["kontrol"], counted["perubahan_tiap_kontrol"], strict=True)):
+        for kode, change in zip(controls, changes, strict=True):
             deltas[i, column[kode]], member[i, column[kode]] = change, 1.0
     own = counted["perubahan"].to_numpy(dtype=float)
     rng = np.random.default_rng([SEED, zlib.crc32(key.encode("utf-8"))])
@@ -195,7 +195,7 @@ def _shared(counted: pd.DataFrame, inovasi: str, indikator: str, first: dict, li
     others = [k for k, linked in links.items() if k != inovasi and indikator in _links(linked)]
     shared = {}
     for other in others:
-        n = sum(1 for kode, m in zip(counted["kode_kecamatan"], counted["bulan"])
+        n = sum(1 for kode, m in zip(counted["kode_kecamatan"], counted["bulan"], strict=True)
                 if (kode, other) in first and m - WINDOW <= first[(kode, other)] <= m + WINDOW)
         if n:
             shared[other] = n

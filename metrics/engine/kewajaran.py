@@ -102,18 +102,18 @@ def periksa(masuk: pd.DataFrame, riwayat: pd.DataFrame, indikator: pd.DataFrame,
     series: dict[tuple, tuple[list, list]] = {}
     ordered = riwayat.sort_values("periode")
     for kode, periode, ind, nilai in zip(ordered["kode_kecamatan"], ordered["periode"], ordered["indikator"],
-                                         ordered["nilai"]):
+                                         ordered["nilai"], strict=True):
         months, values = series.setdefault((kode, ind), ([], []))
         months.append(int(periode))
         values.append(float(nilai))
     month_peers: dict[tuple, dict] = {}
     if sebaya is not None:
         for kode, periode, ind, nilai in zip(sebaya["kode_kecamatan"], sebaya["periode"], sebaya["indikator"],
-                                             sebaya["nilai"]):
+                                             sebaya["nilai"], strict=True):
             month_peers.setdefault((int(periode), ind), {})[kode] = float(nilai)
     found = []
     for kode, periode, ind, nilai in zip(masuk["kode_kecamatan"], masuk["periode"], masuk["indikator"],
-                                         masuk["nilai"]):
+                                         masuk["nilai"], strict=True):
         if ind not in indikator.index:
             continue
         months, values = series.get((kode, ind), ([], []))

@@ -49,7 +49,7 @@ def catalogue_table(catalog: Catalog) -> pd.DataFrame:
             kolom["frekuensi"]: indikator["frekuensi"].map(lambda f: t(f"istilah.frekuensi.{f}")),
             kolom["pilar"]: indikator["pilar"].map(bahasa.names(pilar)).fillna(t("metode.katalog.konteks")),
             kolom["bobot"]: [formatting.persen(weights.get(c, float("nan")) / weights.sum(), 1) if s else "—"
-                             for c, s in zip(indikator.index, scored)],
+                             for c, s in zip(indikator.index, scored, strict=True)],
             kolom["lantai"]: [_value(v) for v in indikator["lantai"]],
             kolom["model"]: [_value(v) for v in indikator["model"]],
             kolom["model_sumber"]: indikator["model_sumber"].fillna("—"),
@@ -67,7 +67,7 @@ def mutu_table() -> pd.DataFrame:
             t("metode.ikm.kolom.mutu"): [letter for _, letter, _ in ikm.MUTU],
             t("metode.ikm.kolom.kinerja"): [t(f"istilah.mutu.{letter.lower()}") for _, letter, _ in ikm.MUTU],
             t("metode.ikm.kolom.rentang"): [f"{formatting.angka(lowest, 2)}–{formatting.angka(top, 2)}"
-                                            for (lowest, _, _), top in zip(ikm.MUTU, upper)],
+                                            for (lowest, _, _), top in zip(ikm.MUTU, upper, strict=True)],
         }
     )
 
@@ -135,7 +135,7 @@ def worked_example_table(example: WorkedExample) -> pd.DataFrame:
     return pd.DataFrame({
         t("istilah.indikator"): frame["nama"].to_numpy(),
         t("istilah.nilai"): [formatting.nilai(v, s) if pd.notna(v) else t("metode.contoh.tanpa_data")
-                             for v, s in zip(frame["nilai"], frame["satuan"])],
+                             for v, s in zip(frame["nilai"], frame["satuan"], strict=True)],
         t("metode.contoh.kolom.skor"): [formatting.angka(v, 1) for v in frame["skor"]],
         t("metode.contoh.kolom.bobot"): [formatting.angka(v, 4) for v in frame["bobot"]],
         "w·s": [formatting.angka(v, 2) for v in frame["w_s"]],

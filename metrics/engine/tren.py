@@ -71,7 +71,9 @@ def source_label(demo, sumber) -> str:
     because Plotly reads hover text as HTML."""
     if demo is True or (demo is not None and not pd.isna(demo) and bool(demo)):
         return demo_source()
-    return formatting.MISSING if sumber is None or pd.isna(sumber) or not str(sumber).strip() else html.escape(str(sumber))
+    return (
+        formatting.MISSING if sumber is None or pd.isna(sumber) or not str(sumber).strip() else html.escape(str(sumber))
+    )
 
 
 # --------------------------------------------------------------------------- series
@@ -225,8 +227,15 @@ def project(values: pd.Series, periode: int, model: float, arah: str, satuan: st
                   first=int(window.index[0]), latest=latest)
     pace = bahasa.t("tren.proyeksi.laju", laju=f"{'+' if slope >= 0 else '−'}{pace_unit(abs(slope), satuan)}")
     if _at_or_beyond(arah, latest, model):
-        return Projection(ALREADY, reach=None, summary=bahasa.t("tren.proyeksi.sudah_singkat"), reason=bahasa.t(
-            "tren.proyeksi.sudah", terakhir=formatting.nilai(latest, satuan), model=formatting.nilai(model, satuan)), **common)
+        return Projection(
+            ALREADY,
+            reach=None,
+            summary=bahasa.t("tren.proyeksi.sudah_singkat"),
+            reason=bahasa.t(
+                "tren.proyeksi.sudah", terakhir=formatting.nilai(latest, satuan), model=formatting.nilai(model, satuan)
+            ),
+            **common,
+        )
     if abs(slope) < FLAT_SLOPE or not _toward(arah, slope):
         how = bahasa.t("tren.proyeksi.datar" if abs(slope) < FLAT_SLOPE else "tren.proyeksi.menjauh")
         return Projection(NOT_REACHED, reach=None, summary=bahasa.t("tren.proyeksi.tidak_singkat", arah=how),

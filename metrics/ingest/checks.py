@@ -33,7 +33,7 @@ class CheckContext:
 
     @cached_property
     def names(self) -> dict[str, str]:
-        return dict(zip(self.kecamatan["kode"], self.kecamatan["nama"]))
+        return dict(zip(self.kecamatan["kode"], self.kecamatan["nama"], strict=True))
 
     @cached_property
     def codes(self) -> frozenset[str]:
@@ -44,7 +44,7 @@ class CheckContext:
     def bounds(self) -> dict[str, tuple[float, float]]:
         """Allowed (low, high) of each indicator, read once (a .loc per row cost 0,4 ms)."""
         return {kode: (low, high) for kode, low, high
-                in zip(self.indikator.index, self.indikator["batas_min"], self.indikator["batas_max"])}
+                in zip(self.indikator.index, self.indikator["batas_min"], self.indikator["batas_max"], strict=True)}
 
     @cached_property
     def asahan_codes(self) -> frozenset[str]:
@@ -102,7 +102,9 @@ def text_cell(ctx: CheckContext, table: Tabel, row: int, column: str, value) -> 
         return None
     control = formatting.kendali(text)
     if control:  # a bell or an escape sequence would ring or run in a terminal, and break every XLSX export
-        ctx.add(table, row, column, formatting.tanpa_kendali(text[:40]), bahasa.t("impor.karakter_kendali", kode=control))
+        ctx.add(
+            table, row, column, formatting.tanpa_kendali(text[:40]), bahasa.t("impor.karakter_kendali", kode=control)
+        )
         return None
     return text
 
@@ -138,7 +140,7 @@ def indicator_code(ctx: CheckContext, table: Tabel, row: int | None, value, colu
         return None
     code = text.lower()
     if code not in ctx.indikator.index:
-        names = dict(zip(ctx.indikator.index, bahasa.names(ctx.indikator)))
+        names = dict(zip(ctx.indikator.index, bahasa.names(ctx.indikator), strict=True))
         ctx.add(table, row, column, text, bahasa.t("impor.ind_tak_ada", kode=text) + suggest(code, list(names), names))
         return None
     return code
@@ -148,8 +150,20 @@ def in_range(ctx: CheckContext, table: Tabel, row: int, column: str, indikator: 
     low, high = ctx.bounds[indikator]
     if not low <= value <= high:
         unit = formatting.satuan(ctx.indikator.loc[indikator, "satuan"])
-        ctx.add(table, row, column, fmt_value(value), bahasa.t("impor.di_luar_rentang", nilai=fmt_value(value), indikator=indikator,
-                                                          satuan=unit, rendah=fmt_value(low), tinggi=fmt_value(high)))
+        ctx.add(
+            table,
+            row,
+            column,
+            fmt_value(value),
+            bahasa.t(
+                "impor.di_luar_rentang",
+                nilai=fmt_value(value),
+                indikator=indikator,
+                satuan=unit,
+                rendah=fmt_value(low),
+                tinggi=fmt_value(high),
+            ),
+        )
         return False
     return True
 
@@ -181,7 +195,7 @@ def check_duplicates(ctx: CheckContext, frame: pd.DataFrame, key: list[str], val
             first = seen[k]
             where = (bahasa.t("impor.di_baris_lembar", baris=first["_baris"], lembar=first["_lembar"])
                      if first["_lembar"] else bahasa.t("impor.di_baris", baris=first["_baris"]))
-            shown = ", ".join(str(per.fmt(v) if c == "periode" else v) for c, v in zip(key, k))
+            shown = ", ".join(str(per.fmt(v) if c == "periode" else v) for c, v in zip(key, k, strict=True))
             if value is None or first[value] == record[value]:
                 msg = bahasa.t("impor.baris_ganda", kunci=shown, tempat=where)
             else:

@@ -142,12 +142,12 @@ def _read_csv(content: bytes, cancelled=None) -> tuple[list[Tabel], list[Masalah
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header, rows, cells_seen, start = None, [], 0, 1
     try:
-        for count, cells in enumerate(reader, start=1):
+        for count, raw in enumerate(reader, start=1):
             _check(cancelled, count)
             line, start = start, reader.line_num + 1  # a quoted cell may span lines: name where the row starts
-            if len(cells) > MAX_COLUMNS:
+            if len(raw) > MAX_COLUMNS:
                 return [], [_too_wide(None, line)], []
-            cells = [_cell(c) for c in cells]
+            cells = [_cell(c) for c in raw]
             if not any(c is not None for c in cells):
                 continue
             if hint:  # the sep= line itself is no row
@@ -231,7 +231,7 @@ def _read_xlsx(content: bytes, cancelled=None) -> tuple[list[Tabel], list[Masala
         book.close()
     except Dibatalkan:
         raise
-    except Exception as exc:  # noqa: BLE001 - any parser failure (incl. defusedxml refusals) is a bad file
+    except Exception as exc:
         from defusedxml import DefusedXmlException
 
         chain, cause = [], exc
@@ -284,8 +284,14 @@ def _costs(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Masalah | 
                                 maks=formatting.angka(MAX_STYLES, 0)))
     big = next((i for i in infos if i.file_size > MAX_PART), None)
     if big:
-        return Masalah(bahasa.t("impor.bagian_terlalu_besar", bagian=big.filename,
-                                ukuran=formatting.angka(big.file_size / 1024 / 1024, 1), batas=MAX_PART // 1024 // 1024))
+        return Masalah(
+            bahasa.t(
+                "impor.bagian_terlalu_besar",
+                bagian=big.filename,
+                ukuran=formatting.angka(big.file_size / 1024 / 1024, 1),
+                batas=MAX_PART // 1024 // 1024,
+            )
+        )
     return None
 
 

@@ -127,7 +127,7 @@ def observation_rows(plan: Rencana) -> pd.DataFrame:
             "nilai": result["ikm"],
             "sumber": f"SKM berkas {plan.berkas} (PermenPAN-RB 14/2017)",
             "catatan": [f"{n} responden" + (" (sampel kecil)" if small else "")
-                        for n, small in zip(result["responden"], result["sampel_kecil"])],
+                        for n, small in zip(result["responden"], result["sampel_kecil"], strict=True)],
         })
     return plan.records[["kode_kecamatan", "periode", "indikator", "nilai", "sumber", "catatan"]]
 
@@ -171,11 +171,13 @@ def diff_with_store(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
                         "kunci": bahasa.t("impor.kunci_adopsi", inovasi=r.inovasi, tahap=r.tahap),
                         "lama": None, "baru": float(r.tahap), "lama_demo": None})
     elif jenis == "target":
-        stages = query(f"""SELECT t.inovasi, t.tahap, t.kode_kecamatan, t.tanggal, b.demo FROM target t JOIN batch b ON b.id = t.batch
+        stages = query(
+            f"""SELECT t.inovasi, t.tahap, t.kode_kecamatan, t.tanggal, b.demo FROM target t JOIN batch b ON b.id = t.batch
                           WHERE t.batch NOT IN (SELECT batch FROM batch_batal) AND ($semua_demo OR NOT b.demo)
                           QUALIFY row_number() OVER (PARTITION BY t.inovasi, t.tahap, t.kode_kecamatan
                                                      ORDER BY {store_mod.WINS}) = 1""",
-                       {"semua_demo": not exclude_demo})
+            {"semua_demo": not exclude_demo},
+        )
         stage_now = {(r.inovasi, int(r.tahap), None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan):
                      pd.Timestamp(r.tanggal).date() for r in stages.itertuples()}
         demo_now = {(r.inovasi, int(r.tahap), None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan)
@@ -188,8 +190,11 @@ def diff_with_store(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
                        {"semua_demo": not exclude_demo})
         value_now = {(r.indikator, pd.Timestamp(r.tanggal).date(),
                       None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan): r.nilai for r in values.itertuples()}
-        demo_now |= {(r.indikator, pd.Timestamp(r.tanggal).date(), None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan)
-                     for r in values.itertuples() if r.demo}  # a demo row is replaced, even by an equal real one
+        demo_now |= {
+            (r.indikator, pd.Timestamp(r.tanggal).date(), None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan)
+            for r in values.itertuples()
+            if r.demo
+        }  # a demo row is replaced, even by an equal real one
         for r in plan.records.itertuples():
             kode = None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan
             if isinstance(r.inovasi, str):
@@ -203,15 +208,34 @@ def diff_with_store(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
                             "baru": f"{r.tanggal:%Y-%m-%d}", "lama_demo": None})
             else:
                 old = value_now.get((r.indikator, r.tanggal, kode))
-                status = "baru" if old is None else (
-                    "sama" if abs(old - r.nilai) < 1e-9 and (r.indikator, r.tanggal, kode) not in demo_now else "berubah")
-                out.append({"status": status, "kode_kecamatan": kode or bahasa.t("impor.semua_kecamatan"),
-                            "periode": f"{r.tanggal:%Y-%m-%d}", "kunci": r.indikator, "lama": old, "baru": r.nilai, "lama_demo": None})
+                status = (
+                    "baru"
+                    if old is None
+                    else (
+                        "sama"
+                        if abs(old - r.nilai) < 1e-9 and (r.indikator, r.tanggal, kode) not in demo_now
+                        else "berubah"
+                    )
+                )
+                out.append(
+                    {
+                        "status": status,
+                        "kode_kecamatan": kode or bahasa.t("impor.semua_kecamatan"),
+                        "periode": f"{r.tanggal:%Y-%m-%d}",
+                        "kunci": r.indikator,
+                        "lama": old,
+                        "baru": r.nilai,
+                        "lama_demo": None,
+                    }
+                )
     elif jenis == "model":
-        current = query(f"""WITH e AS ({store_mod.EDITS_SQL})
+        current = query(
+            f"""WITH e AS ({store_mod.EDITS_SQL})
                             SELECT m.indikator, coalesce(e.nilai, m.nilai) AS nilai, CASE WHEN e.nilai IS NULL THEN m.sumber ELSE e.sumber END AS sumber,
                                    CASE WHEN e.nilai IS NULL THEN m.tanggal ELSE e.tanggal END AS tanggal
-                            FROM model m LEFT JOIN e ON e.jenis = 'model' AND e.kode = m.indikator""", {})
+                            FROM model m LEFT JOIN e ON e.jenis = 'model' AND e.kode = m.indikator""",
+            {},
+        )
         now = {r.indikator: r for r in current.itertuples()}
         for r in plan.records.itertuples():
             old = now.get(r.indikator)

@@ -74,9 +74,16 @@ def _header(ws, columns: list[str]) -> None:
 
 
 def _list(ws, ref: str, cells: str, prompt: str) -> None:
-    rule = DataValidation(type="list", formula1=ref, allow_blank=True, showErrorMessage=True,
-                          errorTitle=bahasa.t("templat.tidak_di_daftar_judul"), error=bahasa.t("templat.tidak_di_daftar"),
-                          promptTitle=bahasa.t("templat.pilih_judul"), prompt=prompt)
+    rule = DataValidation(
+        type="list",
+        formula1=ref,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=bahasa.t("templat.tidak_di_daftar_judul"),
+        error=bahasa.t("templat.tidak_di_daftar"),
+        promptTitle=bahasa.t("templat.pilih_judul"),
+        prompt=prompt,
+    )
     rule.add(cells)
     ws.add_data_validation(rule)
 

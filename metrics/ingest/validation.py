@@ -90,9 +90,13 @@ def _observasi(ctx: CheckContext, tables: list[Tabel], berkas: str) -> pd.DataFr
             if "kode_kecamatan" not in table.header:
                 ctx.problems.append(Masalah(bahasa.t("impor.lebar_tanpa_kode"), table.lembar, None, "kode_kecamatan"))
                 continue
-            for position, name in enumerate(table.header):
-                if name and name not in ("kode_kecamatan", "kecamatan", "sumber", "catatan") and name not in indicator_cols:
-                    names = dict(zip(ctx.indikator.index, bahasa.names(ctx.indikator)))
+            for _position, name in enumerate(table.header):
+                if (
+                    name
+                    and name not in ("kode_kecamatan", "kecamatan", "sumber", "catatan")
+                    and name not in indicator_cols
+                ):
+                    names = dict(zip(ctx.indikator.index, bahasa.names(ctx.indikator), strict=True))
                     ctx.problems.append(Masalah(bahasa.t("impor.bukan_kode_indikator", nama=name)
                                                 + suggest(name, list(names)), table.lembar, 1, name, name))
             style = number_style(v for _, vals in data_rows(table) for c, v in vals.items() if c in indicator_cols)
@@ -193,7 +197,9 @@ def _adopsi(ctx: CheckContext, tables: list[Tabel]) -> pd.DataFrame:
         if not check_header(ctx, table, required, optional):
             continue
         for row, values in data_rows(table):
-            kode = kecamatan_code(ctx, table, row, values.get("kode_kecamatan"), asahan_only=True, nama=values.get("kecamatan"))
+            kode = kecamatan_code(
+                ctx, table, row, values.get("kode_kecamatan"), asahan_only=True, nama=values.get("kecamatan")
+            )
             inovasi = text_or_none(values.get("inovasi"))
             if inovasi is None or inovasi.lower() not in ctx.inovasi:
                 ctx.add(table, row, "inovasi", inovasi, bahasa.t("impor.inovasi_tak_ada", inovasi=inovasi or "")
@@ -226,8 +232,11 @@ def _target(ctx: CheckContext, tables: list[Tabel]) -> pd.DataFrame:
             continue
         for row, values in data_rows(table):
             raw_kode = values.get("kode_kecamatan")
-            kode = None if text_or_none(raw_kode) is None else kecamatan_code(ctx, table, row, raw_kode, asahan_only=True,
-                                                             nama=values.get("kecamatan"))
+            kode = (
+                None
+                if text_or_none(raw_kode) is None
+                else kecamatan_code(ctx, table, row, raw_kode, asahan_only=True, nama=values.get("kecamatan"))
+            )
             day = parse_cell(ctx, table, row, "tanggal", values.get("tanggal"), tanggal, ctx.today, True)
             record = {"kode_kecamatan": kode, "tanggal": day, "_lembar": table.lembar, "_baris": row,
                       "inovasi": None, "tahap": None, "indikator": None, "nilai": None}
@@ -366,10 +375,10 @@ def prepare(store: Store, content: bytes, berkas: str, jenis: str = "auto", akun
         ctx.problems.append(Masalah(bahasa.t("impor.tanpa_nilai")))
     codes = []
     if "kode_kecamatan" in records.columns:
-        codes = list(zip(records["_lembar"], records["_baris"], records["kode_kecamatan"]))
+        codes = list(zip(records["_lembar"], records["_baris"], records["kode_kecamatan"], strict=True))
     ctx.problems.extend(check_role(jenis, codes, akun))
     extra["katalog"] = ctx.indikator[["frekuensi", "batas_min", "batas_max"]]
-    extra["satuan"] = dict(zip(ctx.indikator.index, ctx.indikator["satuan"]))
+    extra["satuan"] = dict(zip(ctx.indikator.index, ctx.indikator["satuan"], strict=True))
     plan = Rencana(berkas, sha, content, jenis, ctx.problems, ctx.notes, records, empty, rows, extra)
     if plan.ok:
         plan.perubahan = diff_with_store(store.query, plan, exclude_demo=False)

@@ -48,7 +48,7 @@ def angka(value, style: str | None = None) -> float:
     likewise: 'id' reads one comma two three four; 'en' and None refuse it (never silently about one)."""
     if value is None:
         raise BadValue(bahasa.t("impor.angka_kosong", harapan=bahasa.t("impor.contoh_angka")))
-    if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, (bool, dt.date, dt.datetime)):
         raise BadValue(bahasa.t("impor.bukan_angka", harapan=bahasa.t("impor.contoh_angka")))
     if isinstance(value, (int, float)):
         if math.isnan(value) or math.isinf(value):

@@ -108,7 +108,7 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
     Raises Ditolak (plan has problems), BulanFinal, PerluDicek, DemoBelumDiputuskan, RejectedChange."""
     if not plan.ok:
         raise Ditolak(plan.masalah)
-    codes = list(zip(plan.records["_lembar"], plan.records["_baris"], plan.records["kode_kecamatan"])) \
+    codes = list(zip(plan.records["_lembar"], plan.records["_baris"], plan.records["kode_kecamatan"], strict=True)) \
         if "kode_kecamatan" in plan.records.columns else []
     refused = check_role(plan.jenis, codes, akun)
     if refused:
@@ -143,7 +143,7 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
     satuan = plan.extra.get("satuan", {})
     if len(plan.cek) and not terima_peringatan:
         raise PerluDicek(plan.cek, satuan)
-    confirmed = set(zip(plan.cek["kode_kecamatan"], plan.cek["periode"], plan.cek["indikator"]))
+    confirmed = set(zip(plan.cek["kode_kecamatan"], plan.cek["periode"], plan.cek["indikator"], strict=True))
     state = {}
 
     def change(con, batch_id):
@@ -157,7 +157,9 @@ def impor(store: Store, plan: Rencana, oleh: str, demo: str | None = None, akun:
         if final and not (koreksi_final and may_correct):
             raise BulanFinal(final, may_correct)
         cek = plausibility(query, plan, diff)  # again inside the write: what is there now decides
-        unseen = cek[[key not in confirmed for key in zip(cek["kode_kecamatan"], cek["periode"], cek["indikator"])]]
+        unseen = cek[
+            [key not in confirmed for key in zip(cek["kode_kecamatan"], cek["periode"], cek["indikator"], strict=True)]
+        ]
         if len(unseen) or (len(cek) and not terima_peringatan):
             raise PerluDicek(unseen if len(unseen) else cek, satuan)
         _insert(con, plan, diff, batch_id, oleh.strip())

@@ -177,7 +177,7 @@ async def open_page(ws, page_name: str, query: str = "", timeout: float = 120, k
                         break
     except TimeoutError:
         problem = f"timeout {timeout:.0f} s"
-    except Exception as exc:  # noqa: BLE001 - a broken connection is an error to count, not to raise
+    except Exception as exc:
         problem = f"{type(exc).__name__}: {exc}"[:200]
     return PageLoad(not problem, (time.perf_counter() - started) * 1000, problem, texts)
 
@@ -188,7 +188,7 @@ async def session(ws_url: str, pages: list[tuple[str, str]], timeout: float = 12
     """One browser-like session: connect, (wait for the start signal), open `pages` in turn."""
     try:
         ws = await _connect(ws_url, timeout, headers)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return [PageLoad(False, 0.0, f"connect: {type(exc).__name__}: {exc}"[:200]) for _ in pages]
     try:
         if start is not None:

@@ -223,7 +223,7 @@ def largest_upload(db: Path, work: Path) -> list[dict]:
     keys = ((k, m, ind, lo) for m in range(per.parse("2020-01"), per.from_date(dt.date.today()))
             for k in codes for ind, lo in indicators)
     rows = [[k, per.fmt(m), ind, lo, "tiru bench", "catatan"] + ["x"] * (width - 6)
-            for _, (k, m, ind, lo) in zip(range(ingest.MAX_ROWS), keys)]
+            for _, (k, m, ind, lo) in zip(range(ingest.MAX_ROWS), keys, strict=True)]
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("observasi")
     for row in [header, *rows]:
@@ -231,25 +231,37 @@ def largest_upload(db: Path, work: Path) -> list[dict]:
     files = {"xlsx": work / "unggah-terbesar.xlsx", "csv": work / "unggah-terbesar.csv"}
     book.save(files["xlsx"])
     files["csv"].write_text("\n".join(",".join(map(str, r)) for r in [header, *rows]) + "\n", encoding="utf-8")
-    child = ("import json, resource, sys, time; from pathlib import Path; from metrics import ingest; "
-             "from metrics.data.store import Store; store = Store(Path(sys.argv[1])); store.kecamatan(); "
-             "content = Path(sys.argv[2]).read_bytes(); status = Path('/proc/self/status'); "
-             # VmHWM: this process's peak (ru_maxrss would carry the forking parent's RSS over the exec)
-             "rss = lambda: int(next(l.split()[1] for l in status.read_text().splitlines() if l.startswith('VmHWM')))"
-             " / 1024 if status.exists() else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
-             "before = rss(); t = time.perf_counter(); c = time.process_time(); "
-             "plan = ingest.prepare(store, content, Path(sys.argv[2]).name, 'observasi'); "
-             "print(json.dumps({'detik': time.perf_counter() - t, 'cpu_s': time.process_time() - c, 'rss_awal_mb': before, 'rss_puncak_mb': rss(), "
-             "'lolos': plan.ok, 'baris': plan.baris}))")
+    child = (
+        "import json, resource, sys, time; from pathlib import Path; from metrics import ingest; "
+        "from metrics.data.store import Store; store = Store(Path(sys.argv[1])); store.kecamatan(); "
+        "content = Path(sys.argv[2]).read_bytes(); status = Path('/proc/self/status'); "
+        # VmHWM: this process's peak (ru_maxrss would carry the forking parent's RSS over the exec)
+        "rss = lambda: int(next(l.split()[1] for l in status.read_text().splitlines() if l.startswith('VmHWM')))"
+        " / 1024 if status.exists() else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
+        "before = rss(); t = time.perf_counter(); c = time.process_time(); "
+        "plan = ingest.prepare(store, content, Path(sys.argv[2]).name, 'observasi'); "
+        "print(json.dumps({'detik': time.perf_counter() - t, 'cpu_s': time.process_time() - c, 'rss_awal_mb': before, 'rss_puncak_mb': rss(), "
+        "'lolos': plan.ok, 'baris': plan.baris}))"
+    )
     out = []
     for kind, path in files.items():
         done = subprocess.run([sys.executable, "-c", child, str(db), str(path)], check=True, capture_output=True,
                               text=True, cwd=ROOT, timeout=600)
         result = json.loads(done.stdout.strip().splitlines()[-1])
-        out.append({"berkas": kind, "ukuran_mb": round(path.stat().st_size / 1e6, 2), "sel": (len(rows) + 1) * width,
-                    "baris": result["baris"], "lolos": result["lolos"], "detik": round(result["detik"], 2), "cpu_s": round(result["cpu_s"], 2),
-                    "rss_awal_mb": round(result["rss_awal_mb"]), "rss_puncak_mb": round(result["rss_puncak_mb"]),
-                    "rss_tambah_mb": round(result["rss_puncak_mb"] - result["rss_awal_mb"])})
+        out.append(
+            {
+                "berkas": kind,
+                "ukuran_mb": round(path.stat().st_size / 1e6, 2),
+                "sel": (len(rows) + 1) * width,
+                "baris": result["baris"],
+                "lolos": result["lolos"],
+                "detik": round(result["detik"], 2),
+                "cpu_s": round(result["cpu_s"], 2),
+                "rss_awal_mb": round(result["rss_awal_mb"]),
+                "rss_puncak_mb": round(result["rss_puncak_mb"]),
+                "rss_tambah_mb": round(result["rss_puncak_mb"] - result["rss_awal_mb"]),
+            }
+        )
     return out
 
 
@@ -299,9 +311,12 @@ def _targets(report: dict) -> list[dict]:
                item["detik"],
                item["detik"] <= limit_s)
     for item in report.get("unggah_terbesar") or []:
-        target(f"uji coba unggahan terbesar {item['berkas']} ({item['sel']} sel)",
-               f"≤ {TARGET_UPLOAD[0]:g} s, ≤ +{TARGET_UPLOAD[1]:g} MB", f"{item['detik']} s, +{item['rss_tambah_mb']} MB",
-               item["detik"] <= TARGET_UPLOAD[0] and item["rss_tambah_mb"] <= TARGET_UPLOAD[1])
+        target(
+            f"uji coba unggahan terbesar {item['berkas']} ({item['sel']} sel)",
+            f"≤ {TARGET_UPLOAD[0]:g} s, ≤ +{TARGET_UPLOAD[1]:g} MB",
+            f"{item['detik']} s, +{item['rss_tambah_mb']} MB",
+            item["detik"] <= TARGET_UPLOAD[0] and item["rss_tambah_mb"] <= TARGET_UPLOAD[1],
+        )
     for row in report["beban"]:
         if row["sesi"] == 30:
             target("30 sesi: p95 aplikasi / p95 lantai", f"≤ {TARGET_RATIO_30:g}", row["rasio_p95"],
@@ -435,11 +450,16 @@ def render(report: dict) -> str:
     for path in dict.fromkeys(item["jalur"] for item in report["impor"]):
         what = next(item["apa"] for item in report["impor"] if item["jalur"] == path)
         lines.append(f"  {path}: {what}")
-    lines += ["", "Unggahan terbesar yang diizinkan, uji coba (ingest.prepare) di proses baru / largest allowed upload:"]
+    lines += [
+        "",
+        "Unggahan terbesar yang diizinkan, uji coba (ingest.prepare) di proses baru / largest allowed upload:",
+    ]
     for item in report.get("unggah_terbesar") or []:
-        lines.append(f"  {item['berkas']:<5} {item['ukuran_mb']} MB, {item['sel']} sel, {item['baris']} baris "
-                     f"(lolos: {item['lolos']}): {item['detik']} s (CPU {item['cpu_s']} s), RSS {item['rss_awal_mb']} → "
-                     f"{item['rss_puncak_mb']} MB (+{item['rss_tambah_mb']} MB)")
+        lines.append(
+            f"  {item['berkas']:<5} {item['ukuran_mb']} MB, {item['sel']} sel, {item['baris']} baris "
+            f"(lolos: {item['lolos']}): {item['detik']} s (CPU {item['cpu_s']} s), RSS {item['rss_awal_mb']} → "
+            f"{item['rss_puncak_mb']} MB (+{item['rss_tambah_mb']} MB)"
+        )
     lines += ["", ("Beban / load (websocket; tiap sesi membuka Ringkasan, Peringkat, Profil; lantai = halaman kosong "
                   "di proses streamlit kedua, dijalankan bersamaan):"),
               f"  {'sesi':>4}  {'lantai p50':>10} {'p95':>7}  {'aplikasi p50':>12} {'p95':>7}  {'rasio':>5}  galat"]
@@ -465,14 +485,21 @@ def render(report: dict) -> str:
                      f"p50 {_ms(app['p50_ms'])}ms, p95 {_ms(app['p95_ms'])}ms, rasio ke lantai yang sama "
                      f"{'—' if ratio is None else f'{ratio:.2f}'}, galat {app['galat']}")
     mem = report["memori"]
-    lines += ["", (f"Memori / memory: RSS puncak server aplikasi {mem.get('rss_puncak_mb')} MB "
-                  f"(lantai {mem.get('lantai_rss_puncak_mb')} MB); setelah uji beban {mem.get('rss_setelah_beban_mb')} MB")]
+    lines += [
+        "",
+        (
+            f"Memori / memory: RSS puncak server aplikasi {mem.get('rss_puncak_mb')} MB "
+            f"(lantai {mem.get('lantai_rss_puncak_mb')} MB); setelah uji beban {mem.get('rss_setelah_beban_mb')} MB"
+        ),
+    ]
     if mem.get("soak"):
         s = mem["soak"]
-        lines.append(f"  soak {s['menit']:g} menit, {s['sesi']} sesi: RSS {s['rss_awal_mb']} → {s['rss_akhir_mb']} MB "
-                     f"({s['pertumbuhan_persen']} %), galat {s['galat']}; diukur setelah {s['sesi_pemanasan']} sesi "
-                     f"pemanasan (setiap bulan × kecamatan sekali: {s['rss_sebelum_pemanasan_mb']} → {s['rss_awal_mb']} MB, "
-                     f"cache terisi)")
+        lines.append(
+            f"  soak {s['menit']:g} menit, {s['sesi']} sesi: RSS {s['rss_awal_mb']} → {s['rss_akhir_mb']} MB "
+            f"({s['pertumbuhan_persen']} %), galat {s['galat']}; diukur setelah {s['sesi_pemanasan']} sesi "
+            f"pemanasan (setiap bulan × kecamatan sekali: {s['rss_sebelum_pemanasan_mb']} → {s['rss_awal_mb']} MB, "
+            f"cache terisi)"
+        )
         lines.append(f"  RSS per menit soak: {', '.join(str(v) for v in s.get('rss_per_menit_mb', []))} MB")
         for problem in s.get("masalah", []):
             lines.append(f"        masalah: {problem}")
@@ -500,7 +527,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, argv: list[str] | None = None) -> int:
-    reruns, sizes, soak_minutes = args.reruns, [int(s) for s in str(args.sesi).split(",") if s.strip()], args.soak_minutes
+    reruns, sizes, soak_minutes = (
+        args.reruns,
+        [int(s) for s in str(args.sesi).split(",") if s.strip()],
+        args.soak_minutes,
+    )
     if args.cepat:
         reruns, sizes, soak_minutes = 3, [10], 0.0
     command = "tiru " + " ".join(argv if argv is not None else sys.argv[1:])

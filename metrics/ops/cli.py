@@ -218,7 +218,7 @@ def _print_table(frame: pd.DataFrame, periode: int, state: keadaan.Keadaan, gera
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
 def _adoption_period(text: str | None, first: int, last: int) -> int:
@@ -275,7 +275,7 @@ def _main(argv: list[str]) -> int:
                 sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
             else:
                 moved = {k: tampil.gerak_teks(c, g, st) for k, c, g, st in zip(
-                    table["kode_kecamatan"], table["perubahan"], table["gerak"], table["status_gerak"])}
+                    table["kode_kecamatan"], table["perubahan"], table["gerak"], table["status_gerak"], strict=True)}
                 _print_table(frame, periode, keadaan.dari_store(store, periode, demo), pd.Series(moved))
         elif args.perintah == "export":
             for path in export.export(_store(), args.dir, args.format):

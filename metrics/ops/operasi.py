@@ -59,7 +59,7 @@ def who(name: str | None) -> str:
         return name.strip()
     try:
         return f"{getpass.getuser()} (CLI)"
-    except Exception:  # noqa: BLE001 - no user name in some containers
+    except Exception:
         return "administrator (CLI)"
 
 
@@ -159,8 +159,10 @@ def _import(store: Store, args) -> int:
             sys.stdout.write(changed.drop(columns=["lama_demo"]).to_csv(index=False, lineterminator="\n"))
         refused = False  # what the import would refuse without confirmation: exit 1 as it would
         if plan.bulan_final:
-            print(t("impor.final.uji_coba", n=sum(plan.bulan_final.values()), daftar=ingest.final_teks(plan.bulan_final)),
-                  file=sys.stderr)
+            print(
+                t("impor.final.uji_coba", n=sum(plan.bulan_final.values()), daftar=ingest.final_teks(plan.bulan_final)),
+                file=sys.stderr,
+            )
             refused = not args.koreksi_final
         if len(plan.cek):
             print(t("impor.cek.uji_coba", n=len(plan.cek)), file=sys.stderr)

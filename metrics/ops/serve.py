@@ -56,7 +56,7 @@ def warm() -> None:
         from metrics.app import tampilan
 
         tampilan.warm()
-    except Exception as exc:  # noqa: BLE001 - a cold cache is slower, not wrong: the pages show any real error
+    except Exception as exc:
         print(f"tiru: {exc}", file=sys.stderr)
     finally:
         quiet.setLevel(level)

@@ -82,4 +82,4 @@ def _print_table(frame) -> None:
                      formatting.tanggal(dt.date.fromisoformat(r.tenggat))])
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())

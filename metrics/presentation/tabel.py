@@ -67,12 +67,12 @@ def profile_table(profile: pd.DataFrame, recent: pd.DataFrame, frekuensi: pd.Ser
         column["indikator"]: profile["nama"],
         column["nilai"]: [value_text(c, v, u, d) if pd.notna(v) else t("istilah.tidak_ada_data")
                           for c, v, u, d in zip(profile["indikator"], profile["nilai"], profile["satuan"],
-                                                profile.get("dikonfirmasi", [False] * len(profile)))],
-        column["model"]: [formatting.nilai(v, u) for v, u in zip(profile["model"], profile["satuan"])],
+                                                profile.get("dikonfirmasi", [False] * len(profile)), strict=True)],
+        column["model"]: [formatting.nilai(v, u) for v, u in zip(profile["model"], profile["satuan"], strict=True)],
         column["selisih"]: [(t("profil.kartu.melampaui") if b else formatting.angka(g, 1)) if pd.notna(g) else "—"
-                            for g, b in zip(profile["selisih"], profile["melampaui"])],
+                            for g, b in zip(profile["selisih"], profile["melampaui"], strict=True)],
         column["skor"]: [formatting.angka(v, 0) if has else t("tolok.skor_nol") for v, has in
-                         zip(profile["skor"], profile["ada"])],
+                         zip(profile["skor"], profile["ada"], strict=True)],
         column["kategori"]: profile["kategori"],
         column["tren"]: [spark[c] for c in profile["indikator"]],
         column["laporan"]: [t("profil.kartu.laporan_nilai", ada=len(spark[c]), harapan=expected[c])
@@ -81,7 +81,7 @@ def profile_table(profile: pd.DataFrame, recent: pd.DataFrame, frekuensi: pd.Ser
         column["periode_nilai"]: [formatting.bulan(int(m), short=True) if pd.notna(m) else "—"
                                   for m in profile["periode_nilai"]],
         column["sumber"]: [(demo_source if demo else src) if isinstance(src, str) else "—"
-                           for src, demo in zip(profile["sumber"], profile["demo"])],
+                           for src, demo in zip(profile["sumber"], profile["demo"], strict=True)],
     })
 
 
@@ -117,14 +117,14 @@ def league_frame(shown: pd.DataFrame, measure: str, cat: Catalog) -> pd.DataFram
     column = league_columns()
     frame = pd.DataFrame({
         column["peringkat"]: [formatting.peringkat(v) if d else t("peringkat.kolom.belum")
-                              for v, d in zip(shown["peringkat"], shown["diperingkat"])],
+                              for v, d in zip(shown["peringkat"], shown["diperingkat"], strict=True)],
         column["kecamatan"]: shown["kecamatan"],
         column["indeks"]: [tampil.indeks_teks(v) for v in shown["skor"]],
         column["rentang"]: [f"{a:.0f}–{b:.0f}" if pd.notna(a) else "—"
-                            for a, b in zip(shown["peringkat_min"], shown["peringkat_max"])],
+                            for a, b in zip(shown["peringkat_min"], shown["peringkat_max"], strict=True)],
         column["gerak"]: [tampil.gerak_teks(c, g, s) if d else "—"
                           for c, g, s, d in zip(shown["perubahan"], shown["gerak"], shown["status_gerak"],
-                                                shown["diperingkat"])],
+                                                shown["diperingkat"], strict=True)],
         column["cakupan"]: [formatting.persen(v) for v in shown["cakupan"]],
     })
     if measure != COMPOSITE:
@@ -144,9 +144,9 @@ def league_download(frame: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     at = list(out.columns).index(column["gerak"])
     both = shown["status_gerak"].isin(["naik", "turun", "tetap"]).to_numpy()
-    change = [tampil.bertanda(c) if b else formatting.MISSING for c, b in zip(shown["perubahan"], both)]
+    change = [tampil.bertanda(c) if b else formatting.MISSING for c, b in zip(shown["perubahan"], both, strict=True)]
     rank = [formatting.gerak(g) if b else tampil.gerak_teks(None, None, s)
-            for g, s, b in zip(shown["gerak"], shown["status_gerak"], both)]
+            for g, s, b in zip(shown["gerak"], shown["status_gerak"], both, strict=True)]
     out = out.drop(columns=column["gerak"])
     out.insert(at, t("tampil.kolom.gerak_peringkat"), rank)
     out.insert(at, t("tampil.kolom.perubahan_indeks"), change)

@@ -32,7 +32,11 @@ def indeks(skor):
         return skor.astype(float).round(DESIMAL)
     if skor is None or (np.isscalar(skor) and pd.isna(skor)):
         return np.nan
-    return np.round(np.asarray(skor, dtype=float), DESIMAL) if not np.isscalar(skor) else float(np.round(float(skor), DESIMAL))
+    return (
+        np.round(np.asarray(skor, dtype=float), DESIMAL)
+        if not np.isscalar(skor)
+        else float(np.round(float(skor), DESIMAL))
+    )
 
 
 def indeks_teks(skor) -> str:

@@ -79,11 +79,11 @@ def fit_widths(rows: list[list], widths: list[float]) -> list[float]:
     """`widths` widened where a column's longest word would not fit (reportlab would break it inside,
     'Peruba' / 'han'), the room taken from columns with some to spare, in proportion; the total kept."""
     need = [max((_longest_word(row[j]) for row in rows), default=0.0) + 2 * PAD + 1 for j in range(len(widths))]
-    short = sum(max(n - w, 0.0) for n, w in zip(need, widths))
-    spare = [max(w - n, 0.0) for n, w in zip(need, widths)]
+    short = sum(max(n - w, 0.0) for n, w in zip(need, widths, strict=True))
+    spare = [max(w - n, 0.0) for n, w in zip(need, widths, strict=True)]
     if not short or sum(spare) < short:
         return widths
-    return [max(n, w) if n > w else w - short * s / sum(spare) for n, w, s in zip(need, widths, spare)]
+    return [max(n, w) if n > w else w - short * s / sum(spare) for n, w, s in zip(need, widths, spare, strict=True)]
 
 
 def grid(rows: list[list], widths: list[float], *, header=True, heat: list[tuple[int, int, float | None]] = ()):

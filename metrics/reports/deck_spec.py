@@ -166,7 +166,7 @@ def heat_colours(score) -> tuple[str, str]:
     """(fill, text) for a 0–100 score by the Indeks Tiru bands; grey when missing."""
     if score is None or pd.isna(score):
         return MISSING_FILL, "#5A6570"
-    for (lowest, _), colours in zip(benchmark.BANDS, BAND_FILLS):
+    for (lowest, _), colours in zip(benchmark.BANDS, BAND_FILLS, strict=True):
         if score >= lowest:
             return colours
     return BAND_FILLS[-1]
@@ -231,7 +231,7 @@ def figure(chart: Chart) -> go.Figure:
     colours = chart.colours or charts.PALETTE
     decimals = 0 if chart.number_format.startswith("0;") or chart.number_format == "0" else 1
     horizontal = chart.kind in ("barh", "stacked")
-    for series, colour in zip(chart.series, colours):
+    for series, colour in zip(chart.series, colours, strict=True):
         labels = [("" if v is None or (chart.kind == "stacked" and v == 0) else
                    (signed(v, decimals) if chart.number_format.startswith("+") else formatting.angka(v, decimals)))
                   for v in series.values]
@@ -264,10 +264,16 @@ def figure(chart: Chart) -> go.Figure:
     else:
         fig.update_yaxes(**value_axis)
     fig.update_layout(
-        title={"text": chart.title, "x": 0, "xanchor": "left"}, separators=formatting.separators(), plot_bgcolor="white",
-        paper_bgcolor="white", barmode="stack" if chart.kind == "stacked" else "group", bargap=0.3,
-        showlegend=len(chart.series) > 1, legend={"orientation": "h", "y": -0.15, "x": 0},
-        margin={"l": 10, "r": 40, "t": 60, "b": 40}, font={"family": "sans-serif", "color": "#1F2A36"},
+        title={"text": chart.title, "x": 0, "xanchor": "left"},
+        separators=formatting.separators(),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        barmode="stack" if chart.kind == "stacked" else "group",
+        bargap=0.3,
+        showlegend=len(chart.series) > 1,
+        legend={"orientation": "h", "y": -0.15, "x": 0},
+        margin={"l": 10, "r": 40, "t": 60, "b": 40},
+        font={"family": "sans-serif", "color": "#1F2A36"},
     )
     return fig
 

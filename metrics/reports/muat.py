@@ -63,7 +63,7 @@ def _columns(natural: list[float], least: list[float], shares: list[float], room
     total = sum(shares)
     if sum(natural) <= room:
         spare = room - sum(natural)
-        return [n + spare * s / total for n, s in zip(natural, shares)]
+        return [n + spare * s / total for n, s in zip(natural, shares, strict=True)]
     fixed: dict[int, float] = {}
     while True:
         flexible = [j for j in range(len(natural)) if j not in fixed]
@@ -105,8 +105,14 @@ def table_fit(header: list[str], rows: list[list[str]], shares: list[float] | No
             heights = [max(n, even) for n in needed]
             if sum(heights) > tall:
                 heights = needed
-            attempt = TableFit(size, [int(c * EMU_PER_PT) for c in columns], [math.ceil(x * EMU_PER_PT) for x in heights],
-                               int(pad_x * EMU_PER_PT), int(pad_y * EMU_PER_PT), sum(heights) <= tall)
+            attempt = TableFit(
+                size,
+                [int(c * EMU_PER_PT) for c in columns],
+                [math.ceil(x * EMU_PER_PT) for x in heights],
+                int(pad_x * EMU_PER_PT),
+                int(pad_y * EMU_PER_PT),
+                sum(heights) <= tall,
+            )
             if attempt.fits:
                 return attempt
     return attempt

@@ -181,7 +181,9 @@ def _table(slide, table: Table, x, y, w, h, sizes=muat.SIZES) -> None:
         half, gap = (len(table.rows) + 1) // 2, Inches(0.3)
         each = int((w - gap) / 2)
         for i, part in enumerate((table.rows[:half], table.rows[half:])):
-            spec = dataclasses.replace(table, rows=part, heat=table.heat[i * half:(i + 1) * half] if table.heat else None)
+            spec = dataclasses.replace(
+                table, rows=part, heat=table.heat[i * half : (i + 1) * half] if table.heat else None
+            )
             _table(slide, spec, x + i * (each + gap), y, each, h)
         return
     size = fit.size
@@ -189,7 +191,7 @@ def _table(slide, table: Table, x, y, w, h, sizes=muat.SIZES) -> None:
     grid = shape.table
     for i, column_width in enumerate(fit.widths):
         grid.columns[i].width = Emu(column_width)
-    for row, row_height in zip(grid.rows, fit.heights):
+    for row, row_height in zip(grid.rows, fit.heights, strict=True):
         row.height = Emu(row_height)
     for i in range(n_rows):
         for j in range(len(table.columns)):
@@ -276,7 +278,7 @@ def _chart(slide, spec: Chart, x, y, w, h, titled: bool = True) -> None:
         labels.number_format_is_linked = False
         labels.font.size = Pt(12)
         labels.position = XL_LABEL_POSITION.CENTER if spec.kind == "stacked" else XL_LABEL_POSITION.OUTSIDE_END
-        for series, colour in zip(plot.series, colours):
+        for series, colour in zip(plot.series, colours, strict=True):
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = _rgb(colour)
             series.invert_if_negative = False
@@ -289,7 +291,7 @@ def _chart(slide, spec: Chart, x, y, w, h, titled: bool = True) -> None:
     else:
         category_axis.tick_labels.font.size = Pt(11)
         _skip_labels(category_axis, max(1, len(spec.categories) // 12))
-        for i, (series, colour) in enumerate(zip(plot.series, colours)):
+        for i, (series, colour) in enumerate(zip(plot.series, colours, strict=True)):
             series.smooth = False
             series.format.line.color.rgb = _rgb(colour)
             series.format.line.width = Pt(3.5 if i == 0 else 1.5)

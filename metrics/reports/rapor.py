@@ -136,9 +136,16 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
         beyond = t("rapor.melampaui") if r.melampaui else ""
         shown = (tabel.value_text(r.indikator, r.nilai, r.satuan, r.dikonfirmasi,
                                       tabel.OUTLIER_MARK_PRINT) + beyond) if r.ada else t("istilah.tidak_ada_data")
-        rows.append([_p(r.nama), _p(shown), _p(formatting.nilai(r.model, r.satuan)),
-                     _heat_cell(formatting.angka(r.skor, 0) if r.ada else t("tolok.skor_nol"), r.skor if r.ada else None),
-                     _p(r.kategori), _p(formatting.bulan(int(r.periode_nilai)) if r.ada else "—")])
+        rows.append(
+            [
+                _p(r.nama),
+                _p(shown),
+                _p(formatting.nilai(r.model, r.satuan)),
+                _heat_cell(formatting.angka(r.skor, 0) if r.ada else t("tolok.skor_nol"), r.skor if r.ada else None),
+                _p(r.kategori),
+                _p(formatting.bulan(int(r.periode_nilai)) if r.ada else "—"),
+            ]
+        )
         heat.append((i, 3, r.skor if r.ada else None))
     # the score column holds "0 (tanpa data = 0)" too: wide enough for it on two lines, ink matching the grey
     story.append(_grid(rows, [width * f for f in (0.35, 0.16, 0.12, 0.11, 0.13, 0.13)], heat=heat))
@@ -162,10 +169,10 @@ def page(inputs: Inputs, kode: str, width: float, common: dict | None = None) ->
     items = [[_p(innovation_name(inputs, c)),
               _p(f"{s} · {adopsi.nama_tahap(s)}" + (t("rapor.sejak", tanggal=formatting.tanggal(d)) if pd.notna(d)
                                                     else ""))]
-             for c, s, d in zip(stages["inovasi"], stages["tahap"], stages["sejak"])]
+             for c, s, d in zip(stages["inovasi"], stages["tahap"], stages["sejak"], strict=True)]
     half = (len(items) + 1) // 2
     left, right = items[:half], items[half:] + [[_p(""), _p("")]] * (half - len(items[half:]))
-    story.append(_grid([a + b for a, b in zip(left, right)], [width * f for f in (0.17, 0.33, 0.17, 0.33)],
+    story.append(_grid([a + b for a, b in zip(left, right, strict=True)], [width * f for f in (0.17, 0.33, 0.17, 0.33)],
                        header=False))
     story.append(_p(t("rapor.tahap_catatan", tahap=_stages(" · ")), NOTE))
 

@@ -254,10 +254,15 @@ def _adoption_slide(inputs: Inputs, status: pd.DataFrame) -> Slide:
                      points=[t("rapat.adopsi.kosong")], notes=t("rapat.adopsi.kosong_catatan"))
     summary = summary.sort_values(["tanggal", "inovasi"]).reset_index(drop=True)
     labels = [_target_label(inputs, i, t_, d) for i, t_, d in zip(summary["inovasi"], summary["tahap"],
-                                                                   summary["tanggal"])]
-    due = [int(b - a - late) for a, b, late in zip(summary["tercapai"], summary["berlaku"], summary["terlambat"])]
-    rows = [[label, of(a, b), f"{int(n)}" if n else "—"]
-            for label, a, b, n in zip(labels, summary["tercapai"], summary["berlaku"], summary["terlambat"])]
+                                                                   summary["tanggal"], strict=True)]
+    due = [
+        int(b - a - late)
+        for a, b, late in zip(summary["tercapai"], summary["berlaku"], summary["terlambat"], strict=True)
+    ]
+    rows = [
+        [label, of(a, b), f"{int(n)}" if n else "—"]
+        for label, a, b, n in zip(labels, summary["tercapai"], summary["berlaku"], summary["terlambat"], strict=True)
+    ]
     return Slide(
         key="adopsi",
         title=t("rapat.adopsi.judul"),
@@ -266,7 +271,7 @@ def _adoption_slide(inputs: Inputs, status: pd.DataFrame) -> Slide:
             kind="stacked",
             title=t("rapat.adopsi.grafik", bulan=month),
             categories=[t("rapat.dengan_tahap", nama=innovation_name(inputs, i), tahap=adopsi.nama_tahap(int(s)))
-                        for i, s in zip(summary["inovasi"], summary["tahap"])],
+                        for i, s in zip(summary["inovasi"], summary["tahap"], strict=True)],
             series=[Series(t("istilah.tercapai"), [float(v) for v in summary["tercapai"]]),
                     Series(t("istilah.terlambat"), [float(v) for v in summary["terlambat"]]),
                     Series(t("rapat.adopsi.belum_jatuh_tempo"), [float(v) for v in due])],
@@ -285,8 +290,8 @@ def _late_slide(inputs: Inputs, status: pd.DataFrame) -> Slide:
     late = status[status["terlambat"]] if len(status) else status
     rows = []
     if len(late):
-        for (inovasi, tahap, tanggal), group in late.groupby(["inovasi", "tahap", "tanggal"], sort=False):
-            group = group.sort_values(["hari_terlambat", "kode_kecamatan"], ascending=[False, True])
+        for (inovasi, tahap, tanggal), cells in late.groupby(["inovasi", "tahap", "tanggal"], sort=False):
+            group = cells.sort_values(["hari_terlambat", "kode_kecamatan"], ascending=[False, True])
             rows.append((tanggal, [_target_label(inputs, inovasi, tahap, tanggal), str(len(group)),
                                    ", ".join(names.get(k, k) for k in group["kode_kecamatan"])]))
         rows = [row for _, row in sorted(rows, key=lambda item: item[0])]
@@ -340,7 +345,7 @@ def _focus_slide(inputs: Inputs, kode: str) -> Slide:
     summary = kecamatan_summary(inputs, kode)
     stages = summary["stages"]
     running = [t("rapat.dengan_tahap", nama=innovation_name(inputs, c), tahap=adopsi.nama_tahap(s))
-               for c, s in zip(stages["inovasi"], stages["tahap"]) if s >= 1]
+               for c, s in zip(stages["inovasi"], stages["tahap"], strict=True) if s >= 1]
     points = [t("rapat.fokus.inovasi", daftar=", ".join(running) if running else t("rapat.fokus.belum_direncanakan"))]
     if len(summary["late"]):
         points.append(t("rapat.fokus.target_terlambat", daftar=", ".join(
@@ -398,5 +403,10 @@ def deck(inputs: Inputs, fokus: str | None = None) -> Deck:
         body.append(_focus_slide(inputs, fokus))
     agenda = list(dict.fromkeys(s.title if s.key != "fokus" else t("rapat.fokus.agenda") for s in body))
     agenda = [title[:1].lower() + title[1:] for title in agenda]
-    return Deck(periode=inputs.periode, demo=inputs.demo, model=model_label(inputs.catalog), slides=[_title_slide(inputs, agenda)] + body,
-                bulan=inputs.keadaan.baris() if inputs.keadaan is not None and not inputs.keadaan.final else inputs.bulan)
+    return Deck(
+        periode=inputs.periode,
+        demo=inputs.demo,
+        model=model_label(inputs.catalog),
+        slides=[_title_slide(inputs, agenda)] + body,
+        bulan=inputs.keadaan.baris() if inputs.keadaan is not None and not inputs.keadaan.final else inputs.bulan,
+    )

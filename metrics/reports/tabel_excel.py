@@ -76,7 +76,11 @@ def numeric(values: pd.Series) -> list[tuple[float, str] | None] | None:
     for v in values:
         if isinstance(v, (list, tuple, np.ndarray)):
             return None  # a sparkline's values: written as text (_cell)
-        if v is None or (not isinstance(v, str) and pd.isna(v)) or (isinstance(v, str) and v.strip() in ("", formatting.MISSING)):
+        if (
+            v is None
+            or (not isinstance(v, str) and pd.isna(v))
+            or (isinstance(v, str) and v.strip() in ("", formatting.MISSING))
+        ):
             out.append(None)
             continue
         parsed = _parse(v, pattern) if isinstance(v, str) else None
@@ -115,7 +119,9 @@ def to_bytes(frame: pd.DataFrame, judul: str, periode: int | None, demo: bool, t
     if hasattr(frame, "data") and not isinstance(frame, pd.DataFrame):  # a pandas Styler
         frame = frame.data
     frame = frame.reset_index(drop=True)
-    judul = formatting.tanpa_kendali(re.sub(r"[*#]+", "", judul).strip(), "", satu_baris=True)  # headings carry Markdown
+    judul = formatting.tanpa_kendali(
+        re.sub(r"[*#]+", "", judul).strip(), "", satu_baris=True
+    )  # headings carry Markdown
     columns = [str(c) for c in frame.columns]
     book = Workbook()
     sheet = book.active

@@ -47,7 +47,13 @@ def _rewrite(content: bytes, member: str, edit) -> bytes:
 def formula_with_cached_value() -> bytes:
     """A valid long file whose nilai is the formula =40+5 with its stored value 45."""
     wb = _long([["12.09.08", "2025-06", "waktu_tunggu", "=40+5", "laporan", None]])
-    return _rewrite(_save(wb), "xl/worksheets/sheet1.xml", lambda xml: xml.replace("<f>40+5</f><v></v>", "<f>40+5</f><v>45</v>").replace("<f>40+5</f></c>", "<f>40+5</f><v>45</v></c>"))
+    return _rewrite(
+        _save(wb),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace("<f>40+5</f><v></v>", "<f>40+5</f><v>45</v>").replace(
+            "<f>40+5</f></c>", "<f>40+5</f><v>45</v></c>"
+        ),
+    )
 
 
 def files() -> dict[str, bytes]:
