@@ -114,13 +114,13 @@ def test_page_has_no_violation_beyond_bare_streamlit(browser, demo_server, path,
     found = violations(page)
     assert {rule: where for rule, where in found.items() if rule not in BASELINE_RULES} == {}
     # The page says which language it speaks (screen readers pick their voice from it).
-    assert page.evaluate("document.documentElement.lang") == language
+    page.wait_for_function(f"document.documentElement.lang === '{language}'", timeout=20_000)
     page.close()
 
 
 def test_page_language_follows_the_switch(browser, demo_server):
     page = opened(browser, f"{demo_server}/peringkat")
-    assert page.evaluate("document.documentElement.lang") == "id"
+    page.wait_for_function("document.documentElement.lang === 'id'", timeout=20_000)
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="English").click()
     page.wait_for_function("document.documentElement.lang === 'en'", timeout=20_000)

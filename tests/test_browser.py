@@ -120,6 +120,7 @@ def test_page_opens_without_error_on_an_empty_database(browser, empty_server, pa
 def test_profil_scorecard_fits_at_1366(browser, demo_server):
     # Every column of the scorecard is on screen on a 1366 px laptop: no sideways scrolling (#15.6).
     page = _open(browser, f"{demo_server}/profil?kecamatan=12.09.08", PAGES["profil"], (1366, 768))
+    page.locator('[data-testid="stDataFrame"] .dvn-scroller').first.wait_for(state="attached", timeout=30_000)
     widths = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')]
       .map(e => [e.scrollWidth, e.clientWidth])""")
     assert widths and widths[0][0] <= widths[0][1] + 1, widths

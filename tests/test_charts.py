@@ -101,7 +101,7 @@ def test_composite_bars_in_english(demo_store):
     assert month.split()[0] in ("January", "February", "March", "April", "May", "June", "July", "August",
                                 "September", "October", "November", "December")
     assert fig.layout.title.text.startswith("Tiru Index per kecamatan") and month in fig.layout.title.text
-    assert fig.layout.xaxis.title.text == "Tiru Index (0–100, Cimahi Tengah model = 100)"
+    assert fig.layout.xaxis.title.text.replace("<br>", " ") == "Tiru Index (0–100, Cimahi Tengah model = 100)"
     assert fig.layout.separators == ".,"
     top = fig.data[0].hovertext[-1]  # best at the top = last bar
     assert top.startswith(f"<b>{best['kecamatan']}</b><br>Tiru Index: {score}<br>Rank 1")

@@ -35,7 +35,7 @@ def headline(slot, row: pd.Series, n_ranked: int, month: str, status: str | None
     """The standing in three short lines, for a phone's first screen (PAGE_STYLE shows it only at
     ≤ 480 px, where it replaces the KPI tiles): the month and its status, the rank with its range on
     one line, the Indeks Tiru with its movement and coverage."""
-    lines = [t("profil.ringkas.bulan", bulan=month, status=bulan.status_name(status) if status else "")]
+    lines = [t("profil.ringkas.bulan", bulan=month, status=bulan.status_name(status)) if status else f"**{month}**"]
     if row["diperingkat"]:
         lines.append(t("profil.ringkas.peringkat", peringkat=int(row["peringkat"]), total=n_ranked,
                        dari=int(row["peringkat_min"]), sampai=int(row["peringkat_max"])))

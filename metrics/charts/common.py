@@ -108,7 +108,7 @@ def composite_bars(table: pd.DataFrame, periode: int, source: str) -> go.Figure:
     fig.add_vline(x=100, line_dash="dash", line_color=MODEL_COLOUR)
     fig.add_annotation(x=100, y=1, yref="paper", text=t("istilah.model_100"), showarrow=False, xanchor="right",
                        yanchor="bottom", font={"color": MODEL_COLOUR})
-    fig.update_xaxes(title_text=t("grafik.komposit.sumbu_x"), range=[0, 108],
+    fig.update_xaxes(title_text=wrap(t("grafik.komposit.sumbu_x"), 30), range=[0, 108],
                      gridcolor="#E5E8EB")
     fig.update_yaxes(title_text=None, automargin=True)
     title = t("grafik.komposit.judul", bulan=month)
