@@ -38,9 +38,7 @@ kpis = st.container(key="kpi-ringkasan").columns(4)  # two to a row on a phone (
 kpis[0].metric(
     t("istilah.kpi.median_indeks"),
     tampil.indeks_teks(median),
-    # Streamlit reads the arrow's direction from a leading "-".
-    delta=None if change is None or pd.isna(change)
-    else t("istilah.kpi.median_gerak", perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}"),
+    delta=tampil.median_gerak(change),
     border=True,
     help=t("ringkasan.kpi.median_bantuan", n=int(now["n"].iloc[0]) if len(now) and pd.notna(now["n"].iloc[0]) else 0),
 )
@@ -78,7 +76,7 @@ for column, movers, heading, nobody in ((cols[0], up, t("ringkasan.gerak.naik"),
             st.write(nobody)
         for r in movers.itertuples():
             parts = {"nama": names[r.kode_kecamatan], "sekarang": formatting.peringkat(r.peringkat),
-                     "perubahan": f"{'+' if r.perubahan > 0 else '−'}{formatting.angka(abs(r.perubahan), 1)}",
+                     "perubahan": tampil.bertanda(r.perubahan),
                      "gerak": formatting.gerak(r.gerak)}
             profile_link(
                 r.kode_kecamatan, t("ringkasan.gerak.tautan", **parts), t("ringkasan.gerak.tautan_bantuan", **parts)

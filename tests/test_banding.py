@@ -560,3 +560,17 @@ def test_page_in_english(demo_db, demo_store, use_db):
     at.multiselect(key="banding").set_value(["12.09.19"]).run()
     assert not at.exception
     assert any(w.value.startswith("Choose at least 2 kecamatan (at most 8)") for w in at.warning)
+
+
+def test_every_kecamatan_and_the_median_are_filled_patterned_bars_in_the_legend(engine):
+    # never colour alone, never empty: the patterns are drawn over each bar's colour (only the
+    # 'tidak ada data' columns are hollow, on purpose)
+    from test_charts import assert_bars_visible
+
+    card, catalog, names, periode = engine["card"], engine["catalog"], engine["names"], engine["periode"]
+    chosen = sorted(card["kode_kecamatan"].unique())[:4]
+    fig = cb.score_bars(card, chosen, list(catalog.scored.index), catalog, names, periode)
+    filled = [t for t in fig.data if t.legendgroup != "tidak_ada_data"]
+    assert {t.name for t in filled if t.type == "bar"} >= {names[c] for c in chosen} | {cb.median_label()}
+    fig.data = filled
+    assert_bars_visible(fig)

@@ -177,3 +177,47 @@ def test_pillar_comparison_and_rank_history_in_english():
     assert ranks.layout.yaxis.title.text == "rank (1 = best)"
     assert ranks.layout.title.text.startswith(
         "Rank history of Meranti<br><sup>September 2026 – October 2026 · out of 25")
+
+
+# ---- never colour alone, never empty: every bar series filled, patterned over its colour, in the legend
+
+INVISIBLE = {None, "", "white", "#ffffff", "#fff", "rgba(0,0,0,0)", "transparent"}
+
+
+def assert_bars_visible(fig, background="white"):
+    """Every named bar trace is drawn in a colour that stands off the page, a pattern (if any) is drawn
+    over that colour (fillmode 'overlay', in a different ink), and the series has a legend swatch when the
+    figure has a legend. A pattern in Plotly's default 'replace' mode draws the stripes in the bar's
+    colour on a transparent ground: the bar and its legend swatch look empty."""
+    legend = fig.layout.showlegend
+    for trace in (d for d in fig.data if d.type == "bar" and d.name):
+        colours = trace.marker.color if isinstance(trace.marker.color, (list, tuple)) else [trace.marker.color]
+        assert all(str(c).lower() not in INVISIBLE | {background} for c in colours), trace.name
+        pattern = trace.marker.pattern
+        if pattern.shape:
+            assert pattern.fillmode == "overlay", f"{trace.name}: pattern replaces the bar's colour"
+            assert str(pattern.fgcolor).lower() not in {str(c).lower() for c in colours}, trace.name
+        if legend:
+            assert trace.showlegend is not False, f"{trace.name} has no legend swatch"
+
+
+def test_pillar_comparison_bars_are_filled_patterned_and_in_the_legend():
+    import pandas as pd
+
+    pillars = pd.DataFrame({"kecamatan": [50.0, 60.0], "median": [40.0, 30.0]}, index=["Kecepatan", "Kepuasan"])
+    fig = charts.pillar_comparison(pillars, "Meranti", per.parse("2026-10"), "DATA CONTOH")
+    assert [d.name for d in fig.data if d.type == "bar"] == ["Meranti", "Median Asahan"]
+    assert len({d.marker.pattern.shape or "" for d in fig.data}) == 2, "the median told apart by pattern too"
+    assert_bars_visible(fig)
+
+
+def test_every_meeting_chart_has_filled_bars_with_a_legend(demo_store):
+    from metrics.app import rapat
+    from metrics.reports import deck_spec, slides
+
+    deck = slides.deck(deck_spec.gather(demo_store, demo_store.latest_period()), fokus="12.09.19")
+    charted = [s for s in deck.slides if s.chart is not None]
+    assert any(s.key == "fokus" for s in charted)
+    for slide in charted:
+        assert_bars_visible(rapat.figure(slide, deck))
+        assert_bars_visible(deck_spec.figure(slide.chart))

@@ -137,6 +137,62 @@ def test_the_peringkat_page_its_chart_its_excel_and_its_share_text(env, truth, u
         assert "sementara" in " ".join(c.value for c in at.caption)
 
 
+def ascii_sign(text: str) -> str:
+    """st.metric reads a delta's direction from a leading ASCII '-': the page writes the minus so."""
+    return text.replace("\u2212", "-")
+
+
+def test_the_ringkasan_page_median_its_change_and_the_change_in_both_months(env, truth, use_db):
+    from page_support import open_page
+
+    from metrics.core.bahasa import t
+
+    store, table = truth["store"], truth["table"]
+    history = benchmark.composite_history(store, store.periods()[0], env.periode)
+    series = benchmark.kabupaten_series(history).set_index("periode")
+    median = series["median"].get(env.periode)
+    change = tampil.perubahan(median, series["median"].get(env.periode - 1))
+    at = open_page(env.db, use_db, "pages/ikhtisar_kabupaten.py", with_demo=env.demo, periode=per.fmt(env.periode))
+    assert not at.exception, at.exception
+    kpi = at.metric[0]
+    assert kpi.label == t("istilah.kpi.median_indeks")
+    assert kpi.value == tampil.indeks_teks(median)
+    # the shown change (shown Indeks now − shown before), signed as tampil.bertanda but in ASCII for st.metric
+    assert (kpi.delta or None) == tampil.median_gerak(change)
+    if pd.notna(change) and change:
+        assert ascii_sign(tampil.bertanda(change)) in kpi.delta
+    same = tampil.catatan_sama(change, table["status_gerak"], table["perubahan"])
+    captions = [c.value for c in at.caption]
+    if same:
+        assert same in captions
+    n, both = tampil.gerak_sama(table["status_gerak"], table["perubahan"])
+    if env.name == "sesudah_tenggat":  # drop-outs: the change among those in both months is said
+        assert n and same and tampil.bertanda(both) in same
+
+
+def test_the_profil_page_rank_indeks_and_movement(env, truth, use_db):
+    from page_support import open_page
+
+    from metrics.core.bahasa import t
+
+    table = truth["table"]
+    moved = table[table["status_gerak"].isin(["naik", "turun", "tetap"])]
+    row = (moved if len(moved) else table[table["skor"].notna()] if table["skor"].notna().any() else table).iloc[0]
+    at = open_page(env.db, use_db, "pages/kecamatan.py", with_demo=env.demo, periode=per.fmt(env.periode),
+                   kecamatan=row["kode_kecamatan"])
+    assert not at.exception, at.exception
+    shown = {m.label: m.value for m in at.metric}
+    expected = truth["rows"][row["kecamatan"]]
+    assert shown[t("istilah.indeks_tiru")] == expected["indeks"]
+    if expected["diperingkat"]:
+        n_ranked = int(table["diperingkat"].sum())
+        assert shown[t("istilah.peringkat")] == t("profil.kpi.peringkat_nilai", peringkat=int(expected["peringkat"]),
+                                                  total=n_ranked)
+        assert shown[t("profil.kpi.gerak")] == expected["gerak"]
+    else:
+        assert shown[t("istilah.peringkat")] == t("profil.kpi.belum")
+
+
 # --------------------------------------------------------------------------- the CLI
 
 

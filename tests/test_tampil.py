@@ -412,3 +412,14 @@ def test_the_peta_table_shows_a_source_as_written(demo_store):
     frame, _ = charts_peta.indicator_frame(card, meta, demo_store.kecamatan("Asahan"))
     assert "Dinas A &amp; B &lt;register&gt;" in set(frame["sumber"])  # escaped for Plotly's hover
     assert "Dinas A & B <register>" in charts_peta.table_text(frame["sumber"])  # as written in the table
+
+
+def test_the_median_delta_of_a_kpi_is_the_shown_change_with_an_ascii_sign():
+    # st.metric reads the arrow from a leading ASCII '-': every KPI of the kabupaten's median says it so
+    assert tampil.median_gerak(0.4) == "+0,4 dari bulan lalu"
+    assert tampil.median_gerak(-1.5) == "-1,5 dari bulan lalu"
+    assert tampil.median_gerak(0.0) == "+0,0 dari bulan lalu"
+    assert tampil.median_gerak(np.nan) is None and tampil.median_gerak(None) is None
+    assert tampil.median_gerak(0.04) == "+0,0 dari bulan lalu"  # rounded once, as the shown change
+    with bahasa.dalam("en"):
+        assert tampil.median_gerak(-0.7) == "-0.7 since last month"

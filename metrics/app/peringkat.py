@@ -25,10 +25,7 @@ def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
     kpis[1].metric(
         t("istilah.kpi.median_indeks"),
         tampil.indeks_teks(median),
-        # Streamlit reads the arrow's direction from a leading "-".
-        delta=None if change is None
-        else t("istilah.kpi.median_gerak",
-               perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}"),
+        delta=tampil.median_gerak(change),
         border=True,
     )
     kpis[2].metric(

@@ -60,6 +60,15 @@ def bertanda(value, decimals: int = DESIMAL) -> str:
     return sign + formatting.angka(abs(value), decimals)
 
 
+def median_gerak(change) -> str | None:
+    """'+0,4 dari bulan lalu': the delta of a KPI of the kabupaten's median (Ringkasan, Peringkat, Mode Rapat),
+    with an ASCII sign because st.metric reads the arrow's direction from a leading '-'; None when missing."""
+    if change is None or pd.isna(change):
+        return None
+    change = float(np.round(change, DESIMAL))
+    return t("istilah.kpi.median_gerak", perubahan=("+" if change >= 0 else "-") + formatting.angka(abs(change), DESIMAL))
+
+
 def status_gerak(change) -> str | None:
     """naik / turun / tetap of a shown change; None when missing."""
     if change is None or pd.isna(change):

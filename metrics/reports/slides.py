@@ -131,9 +131,7 @@ def _kabupaten_slide(inputs: Inputs) -> Slide:
         subtitle=t("rapat.kabupaten.subjudul", bulan=month),
         metrics=[
             Metric(t("istilah.kpi.median_indeks"), tampil.indeks_teks(median),
-                   None if change is None else  # ASCII sign: st.metric reads the arrow from it
-                   t("istilah.kpi.median_gerak",
-                     perubahan=f"{'+' if change >= 0 else '-'}{formatting.angka(abs(change), 1)}")),
+                   tampil.median_gerak(change)),
             Metric(t("istilah.kpi.jarak"), points_to_model(median),
                    help=t("rapat.kabupaten.jarak_bantuan")),
             Metric(t("istilah.kpi.diperingkat"), of(int(inputs.table["diperingkat"].sum()), len(inputs.table))),
