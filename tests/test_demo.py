@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import csv
 import datetime as dt
 import re
@@ -304,7 +305,7 @@ def test_two_events_same_day_same_cell(events):
 def test_one_step_back_with_a_reason(events):
     steps_back = []
     for cell, history in _current_stage_history(events).items():
-        for (_, before, _), (_day, after, bukti) in zip(history, history[1:], strict=True):
+        for (_, before, _), (_day, after, bukti) in itertools.pairwise(history):
             if after < before:
                 steps_back.append((cell, before, after, bukti))
     assert len(steps_back) == 1

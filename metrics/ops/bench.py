@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import itertools
 import json
 import os
 import platform
@@ -223,7 +224,7 @@ def largest_upload(db: Path, work: Path) -> list[dict]:
     keys = ((k, m, ind, lo) for m in range(per.parse("2020-01"), per.from_date(dt.date.today()))
             for k in codes for ind, lo in indicators)
     rows = [[k, per.fmt(m), ind, lo, "tiru bench", "catatan"] + ["x"] * (width - 6)
-            for _, (k, m, ind, lo) in zip(range(ingest.MAX_ROWS), keys, strict=True)]
+            for k, m, ind, lo in itertools.islice(keys, ingest.MAX_ROWS)]
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("observasi")
     for row in [header, *rows]:
