@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 import csv
 import datetime as dt
+import itertools
 import re
 import shutil
 from collections import Counter, defaultdict
