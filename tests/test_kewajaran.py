@@ -143,7 +143,8 @@ def test_accepted_with_terima_peringatan_and_marked(db, tmp_path, capsys):
     fig = charts_tren.trend_chart(frame, tren.median(observasi, "waktu_tunggu", [KISARAN_TIMUR], months),
                                   benchmark.catalog(store).indikator.loc["waktu_tunggu"],
                                   store.kecamatan().set_index("kode")["nama"], None, months)
-    marked = [tr for tr in fig.data if tr.marker is not None and tr.marker.symbol is not None]
+    # the confirmed value's own marker (every series also carries a symbol now: never colour alone, #22)
+    marked = [tr for tr in fig.data if tr.marker is not None and tr.marker.symbol is not None and len(tr.x) == 1]
     assert len(marked) == 1 and list(marked[0].x) == [m] and list(marked[0].y) == [240]
     assert "dikonfirmasi operator: nilai di luar kebiasaan" in marked[0].hovertext[0]
     # A later ordinary value for the same cell replaces the mark with it.
