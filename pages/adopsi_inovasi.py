@@ -77,28 +77,18 @@ with side, st.container(border=True):
         st.write(t("inovasi.halaman.per_inovasi.tidak_terlambat") if (status["inovasi"] == chosen).any()
                  else t("inovasi.halaman.per_inovasi.tanpa_target"))
     else:
-        bagikan.table(
-            late_here, "inovasi-terlambat", short[chosen], hide_index=True, width="stretch", key="tabel_terlambat"
-        )
+        bagikan.table(late_here, "inovasi-terlambat", short[chosen], hide_index=True, width="stretch",
+                      key="tabel_terlambat")
     st.markdown(t("inovasi.halaman.per_inovasi.berikutnya_judul", berjalan=berjalan, bulan=month,
                   indikator=", ".join(ind_names.get(i, i) for i in inovasi.loc[chosen, "indikator"])))
     nxt = tabel.next_table(everyone, chosen, kec_names)
     if nxt.empty:
         st.write(t("inovasi.halaman.per_inovasi.tanpa_kandidat", berjalan=berjalan))
     else:
-        bagikan.table(
-            nxt,
-            "inovasi-berikutnya",
-            short[chosen],
-            hide_index=True,
-            width="stretch",
-            key="tabel_berikutnya",
-            column_config={
-                t("inovasi.halaman.per_inovasi.kolom_kesenjangan"): st.column_config.TextColumn(
-                    help=t("inovasi.halaman.per_inovasi.kesenjangan_bantuan")
-                )
-            },
-        )
+        bagikan.table(nxt, "inovasi-berikutnya", short[chosen], hide_index=True, width="stretch",
+                      key="tabel_berikutnya", column_config={
+                          t("inovasi.halaman.per_inovasi.kolom_kesenjangan"): st.column_config.TextColumn(
+                              help=t("inovasi.halaman.per_inovasi.kesenjangan_bantuan"))})
 
 # ----------------------------------------------------------------- impact
 with st.container(border=True):

@@ -67,10 +67,8 @@ with tab_impor:
                                key="unduh_laporan")
         else:
             counts = plan.counts()
-            st.success(
-                t("kelola.lolos", berkas=ui.plain(upload.name), jenis=kelola.kind_name(plan.jenis), baris=plan.baris),
-                icon=":material/task_alt:",
-            )
+            st.success(t("kelola.lolos", berkas=ui.plain(upload.name), jenis=kelola.kind_name(plan.jenis),
+                         baris=plan.baris), icon=":material/task_alt:")
             kpis = st.columns(3)
             kpis[0].metric(t("kelola.metrik.baru"), counts["baru"], border=True)
             kpis[1].metric(t("kelola.metrik.berubah"), counts["berubah"], border=True)
@@ -97,19 +95,10 @@ with tab_lapor:
 # ----------------------------------------------------------------- history and revert
 with tab_riwayat:
     batches = ui.table("batches").sort_values(["waktu", "id"], ascending=False)
-    bagikan.table(
-        kelola.batch_table(batches),
-        "riwayat-batch",
-        t("kelola.tab.riwayat"),
-        hide_index=True,
-        width="stretch",
-        key="tabel_batch",
-        download=kelola.batch_table(batches, full=True),
-        column_config={
-            t("istilah.batch"): st.column_config.TextColumn(pinned=True),
-            t("kelola.riwayat.sidik"): st.column_config.TextColumn(help=t("kelola.riwayat.sidik_bantuan")),
-        },
-    )
+    bagikan.table(kelola.batch_table(batches), "riwayat-batch", t("kelola.tab.riwayat"), hide_index=True, width="stretch",
+                  key="tabel_batch", download=kelola.batch_table(batches, full=True), column_config={
+                      t("istilah.batch"): st.column_config.TextColumn(pinned=True),
+                      t("kelola.riwayat.sidik"): st.column_config.TextColumn(help=t("kelola.riwayat.sidik_bantuan"))})
     st.caption(t("kelola.riwayat.keterangan") + (f" {ui.demo_origin()}." if batches["demo"].any() else ""))
     revertible = kelola.revertible(batches)
     if not is_admin:
@@ -138,15 +127,9 @@ with tab_katalog:
     pillar_names = bahasa.names(cat.pilar)
     bagikan.table(kelola.catalogue_table(scored, indicator_names, pillar_names), "katalog", t("kelola.tab.katalog"),
                   width="stretch", key="tabel_katalog")
-    st.caption(
-        t(
-            "kelola.katalog.bobot_pilar",
-            daftar=" · ".join(
-                f"{pillar_names[k]} {formatting.angka(r.bobot, 2)}"
-                for k, r in zip(cat.pilar.index, cat.pilar.itertuples(), strict=True)
-            ),
-        )
-    )
+    st.caption(t("kelola.katalog.bobot_pilar", daftar=" · ".join(
+        f"{pillar_names[k]} {formatting.angka(r.bobot, 2)}" for k, r in zip(cat.pilar.index, cat.pilar.itertuples(),
+                                                                          strict=True))))
     if not is_admin:
         st.caption(t("kelola.katalog.hanya_admin"))
     else:

@@ -150,11 +150,8 @@ def _position(inputs: Inputs, names: pd.Series) -> Finding:
         sentences.append(t("laporan.posisi.tak_ada_peringkat", bulan=month, ambang=formatting.persen(
             scoring.COVERAGE_THRESHOLD)))
     else:
-        headline = t(
-            "laporan.posisi.judul",
-            median=tampil.indeks_teks(median),
-            jarak=formatting.angka(100 - tampil.indeks(median), 1),
-        )
+        headline = t("laporan.posisi.judul", median=tampil.indeks_teks(median),
+                     jarak=formatting.angka(100 - tampil.indeks(median), 1))
         sentences.append(t("laporan.posisi.median", bulan=month, n=len(ranked), median=tampil.indeks_teks(median),
                            jarak=formatting.angka(100 - tampil.indeks(median), 1)))
         previous = by_month["median"].get(inputs.periode - 1)
@@ -193,15 +190,8 @@ def _position(inputs: Inputs, names: pd.Series) -> Finding:
         pillar_names = bahasa.names(inputs.catalog.pilar)
         low, high = pillars.idxmin(), pillars.idxmax()
         data["pilar"] = pillars
-        sentences.append(
-            t(
-                "laporan.posisi.pilar",
-                lemah=pillar_names[low],
-                skor_lemah=formatting.angka(pillars[low], 0),
-                kuat=pillar_names[high],
-                skor_kuat=formatting.angka(pillars[high], 0),
-            )
-        )
+        sentences.append(t("laporan.posisi.pilar", lemah=pillar_names[low], skor_lemah=formatting.angka(pillars[low], 0),
+                           kuat=pillar_names[high], skor_kuat=formatting.angka(pillars[high], 0)))
     recent = series[series["periode"] > inputs.periode - TREND_MONTHS]
     rows = [[formatting.bulan(int(r.periode)), formatting.angka(r.median, 1),
              f"{formatting.angka(r.q1, 1)}–{formatting.angka(r.q3, 1)}" if pd.notna(r.q1) else formatting.MISSING,
@@ -363,13 +353,9 @@ def _innovations(inputs: Inputs, status: pd.DataFrame, names: pd.Series) -> Find
         sentences.append(t("laporan.inovasi.tak_terlambat", bulan=month))
     if len(late):
         worst = late_targets_.sort_values(["terlambat", "tanggal"], ascending=[False, True]).iloc[0]
-        pokok = t(
-            "laporan.inovasi.pokok",
-            target=_target_label(inputs, worst["inovasi"], worst["tahap"]),
-            tanggal=formatting.tanggal(worst["tanggal"]),
-            n=int(worst["terlambat"]),
-            berlaku=int(worst["berlaku"]),
-        )
+        pokok = t("laporan.inovasi.pokok", target=_target_label(inputs, worst["inovasi"], worst["tahap"]),
+                  tanggal=formatting.tanggal(worst["tanggal"]), n=int(worst["terlambat"]),
+                  berlaku=int(worst["berlaku"]))
     else:
         pokok = sentences[-1]
     table = Table([t("istilah.target"), t("laporan.kolom.tenggat"), t("istilah.tercapai"), t("istilah.terlambat"),
