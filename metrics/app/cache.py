@@ -142,9 +142,6 @@ def _kept(name: str, context_key: tuple, key: tuple, _func, _args: tuple, _kwarg
     return _kept_form(_func(*_args, **_kwargs))
 
 
-CACHED: dict[str, object] = {}  # every cached function by name (tests check their keys)
-
-
 def cached(func=None, *, copy: bool = False):
     """Decorator: func(*args, **kwargs) computed once per arguments and context() and shared by
     every session. The key is derived (function name, arguments by value, context), never written
@@ -159,8 +156,6 @@ def cached(func=None, *, copy: bool = False):
             result = _kept(name, context(), key, func, args, kwargs)
             return own_copy(result) if copy else result
 
-        wrapper.uncached = func
-        CACHED[name] = wrapper
         return wrapper
 
     return decorate if func is None else decorate(func)
