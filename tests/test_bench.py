@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from metrics import ingest
+from metrics.ingest import readers
 from metrics.ops import beban, bench_apptest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,10 +64,15 @@ def test_quick_bench_reports_every_figure(tmp_path):
     assert "lantai dengan setelan server Tiru" in done.stdout
 
     # The largest upload the limits allow, XLSX and CSV, passes the dry run with its time and memory.
-    assert [u["berkas"] for u in report["unggah_terbesar"]] == ["xlsx", "csv"]
-    for upload in report["unggah_terbesar"]:
+    # The costliest workbook the limits let through is measured beside them (its data is not valid).
+    assert [u["berkas"] for u in report["unggah_terbesar"]] == ["xlsx", "csv", "xlsx-mahal"]
+    *largest, costliest = report["unggah_terbesar"]
+    for upload in largest:
         assert upload["lolos"] and upload["baris"] == ingest.MAX_ROWS and upload["sel"] <= ingest.MAX_CELLS
+    assert not costliest["lolos"] and costliest["sel"] == readers.MAX_CELL_TAGS
+    for upload in report["unggah_terbesar"]:
         assert upload["detik"] > 0 and upload["rss_puncak_mb"] >= upload["rss_awal_mb"] > 0
+    assert len([t for t in report["target"] if t["target"].startswith("uji coba unggahan terbesar")]) == 3
     assert any(n.startswith("uji coba unggahan terbesar") for n in [t["target"] for t in report["target"]])
 
     assert report["memori"]["rss_puncak_mb"] > 0 and report["memori"]["soak"] is None

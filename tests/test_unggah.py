@@ -1,59 +1,67 @@
 """Uploads bounded by what they cost (#21.4): shared strings, sheets, styles and unzipped size are
-checked before the workbook is parsed; the worst allowed workbook stays within `tiru bench`'s goal
-(≤ 5 s, ≤ +300 MB); only roles that may import get an uploader."""
+checked before the workbook is parsed (openpyxl never opens a refused file); the worst workbook the
+limits let through is parsed, and what it costs is `tiru bench`'s figure ("xlsx-mahal", goal ≤ 5 s,
+≤ +300 MB), not a timed test; only roles that may import get an uploader."""
 
 from __future__ import annotations
 
-import resource
-import time
-
+import openpyxl
 import pytest
-from xlsx_mahal import book
 
 from metrics import ingest
 from metrics.ingest import readers
+from metrics.ops.xlsx_mahal import book, worst_allowed
 
 
-def _cost(content: bytes):
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.process_time()
-    result = readers.read(content, "mahal.xlsx")
-    return result, time.process_time() - start, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+@pytest.fixture
+def parsed(monkeypatch):
+    """Which workbooks openpyxl was asked to open."""
+    opened = []
+    real = openpyxl.load_workbook
+
+    def load_workbook(*args, **kwargs):
+        opened.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", load_workbook)
+    return opened
 
 
-def test_two_million_shared_strings_are_refused_before_parsing():
+def test_two_million_shared_strings_are_refused_before_parsing(parsed):
     content = book(2_050_000)
     assert len(content) < ingest.MAX_BYTES
-    (tables, problems, _), cpu, _ = _cost(content)
+    tables, problems, _ = readers.read(content, "mahal.xlsx")
     assert not tables and "string" in problems[0].pesan.lower() and "2.050.000" in problems[0].pesan, problems
-    assert cpu < 1.5, cpu
+    assert not parsed
 
 
-def test_seventeen_thousand_empty_sheets_are_refused_fast():
-    (tables, problems, _), cpu, _ = _cost(book(10, sheets=17_000))
+def test_seventeen_thousand_empty_sheets_are_refused_before_parsing(parsed):
+    tables, problems, _ = readers.read(book(10, sheets=17_000), "mahal.xlsx")
     assert not tables and "17.000" in problems[0].pesan and "lembar" in problems[0].pesan, problems
-    assert cpu < 1.5, cpu
+    assert not parsed
 
 
-def test_too_many_styles_are_refused():
-    (tables, problems, _), _, _ = _cost(book(10, styles=readers.MAX_STYLES + 1))
+def test_too_many_styles_are_refused_before_parsing(parsed):
+    tables, problems, _ = readers.read(book(10, styles=readers.MAX_STYLES + 1), "mahal.xlsx")
     assert not tables and "format" in problems[0].pesan, problems
+    assert not parsed
 
 
-def test_many_empty_formatted_cells_are_refused_before_parsing():
+def test_many_empty_formatted_cells_are_refused_before_parsing(parsed):
     content = book(10, rows=1, empty_rows=20_000)  # 400 000 empty formatted cells (and one more), 1,2 MB
     assert len(content) < ingest.MAX_BYTES
-    (tables, problems, _), cpu, _ = _cost(content)
+    tables, problems, _ = readers.read(content, "mahal.xlsx")
     assert not tables and "sel" in problems[0].pesan and "400.001" in problems[0].pesan, problems
-    assert cpu < 1.5, cpu
+    assert not parsed
 
 
-def test_the_worst_allowed_workbook_stays_within_the_goal():
-    content = book(readers.MAX_SHARED_STRINGS, sheets=readers.MAX_SHEETS, rows=10, styles=readers.MAX_STYLES,
-                   empty_rows=readers.MAX_CELL_TAGS // 20 - 20)
-    (_, problems, _), cpu, grown = _cost(content)
-    assert not [p for p in problems if "string" in p.pesan.lower() or "lembar" in p.pesan], problems
-    assert cpu <= 5 and grown <= 300, (cpu, grown)
+def test_the_worst_allowed_workbook_is_parsed(parsed):
+    """Each limit at its edge lets the file through to the parser (what that costs: tiru bench)."""
+    tables, problems, _ = readers.read(worst_allowed(), "mahal.xlsx")
+    assert parsed == [1]
+    limits = ("string", "lembar", "format", "sel ")
+    assert not [p for p in problems if any(word in p.pesan.lower() for word in limits)], problems
+    assert tables  # its first sheet was read (a header of one-letter texts, which the checks will refuse later)
 
 
 def test_english_messages():

@@ -20,7 +20,7 @@ What is measured (each figure says what exactly was timed):
   server settings ("lantai setelan": no file watcher, no collection after each run, no magic),
   which costs almost nothing: the ratio to it is what Tiru's pages themselves cost.
 - **unggah terbesar**: the largest file the upload limits allow (ingest.MAX_ROWS rows, MAX_CELLS
-  cells), XLSX and CSV, read and validated by ingest.prepare() (the dry run) in a fresh process:
+  cells), XLSX and CSV, and the costliest workbook they let through ("xlsx-mahal"), read and validated by ingest.prepare() (the dry run) in a fresh process:
   seconds (wall and CPU), and peak RSS of that process (VmHWM) above its peak before the file was read.
 - **memori**: peak RSS (VmHWM) of the app server process, and RSS growth over a soak of
   repeated sessions (`--soak-minutes`), measured after a first pass that opens every month ×
@@ -207,13 +207,17 @@ def imports(db: Path, work: Path, skala: str) -> list[dict]:
 
 def largest_upload(db: Path, work: Path) -> list[dict]:
     """Dry-run time and peak RSS of the largest XLSX and CSV the upload limits allow, each in a fresh
-    process: MAX_ROWS rows of valid observations, padded with ignored columns to MAX_CELLS cells."""
+    process: MAX_ROWS rows of valid observations, padded with ignored columns to MAX_CELLS cells; and
+    of the costliest workbook the limits let through (xlsx_mahal.worst_allowed: shared strings, sheets,
+    cell formats and empty formatted cells each at its limit)."""
     import subprocess
 
     import duckdb
     import openpyxl
 
     from metrics import ingest
+    from metrics.ingest import readers
+    from metrics.ops import xlsx_mahal
 
     with contextlib.closing(duckdb.connect(str(db), read_only=True)) as con:
         codes = [r[0] for r in con.execute("SELECT kode FROM kecamatan ORDER BY kode").fetchall()]
@@ -229,9 +233,12 @@ def largest_upload(db: Path, work: Path) -> list[dict]:
     sheet = book.create_sheet("observasi")
     for row in [header, *rows]:
         sheet.append(row)
-    files = {"xlsx": work / "unggah-terbesar.xlsx", "csv": work / "unggah-terbesar.csv"}
+    files = {"xlsx": work / "unggah-terbesar.xlsx", "csv": work / "unggah-terbesar.csv",
+             "xlsx-mahal": work / "unggah-mahal.xlsx"}
     book.save(files["xlsx"])
     files["csv"].write_text("\n".join(",".join(map(str, r)) for r in [header, *rows]) + "\n", encoding="utf-8")
+    files["xlsx-mahal"].write_bytes(xlsx_mahal.worst_allowed())
+    cells = {"xlsx": (len(rows) + 1) * width, "csv": (len(rows) + 1) * width, "xlsx-mahal": readers.MAX_CELL_TAGS}
     child = (
         "import json, resource, sys, time; from pathlib import Path; from metrics import ingest; "
         "from metrics.data.store import Store; store = Store(Path(sys.argv[1])); store.kecamatan(); "
@@ -253,7 +260,7 @@ def largest_upload(db: Path, work: Path) -> list[dict]:
             {
                 "berkas": kind,
                 "ukuran_mb": round(path.stat().st_size / 1e6, 2),
-                "sel": (len(rows) + 1) * width,
+                "sel": cells[kind],
                 "baris": result["baris"],
                 "lolos": result["lolos"],
                 "detik": round(result["detik"], 2),
@@ -457,7 +464,7 @@ def render(report: dict) -> str:
     ]
     for item in report.get("unggah_terbesar") or []:
         lines.append(
-            f"  {item['berkas']:<5} {item['ukuran_mb']} MB, {item['sel']} sel, {item['baris']} baris "
+            f"  {item['berkas']:<10} {item['ukuran_mb']} MB, {item['sel']} sel, {item['baris']} baris "
             f"(lolos: {item['lolos']}): {item['detik']} s (CPU {item['cpu_s']} s), RSS {item['rss_awal_mb']} → "
             f"{item['rss_puncak_mb']} MB (+{item['rss_tambah_mb']} MB)"
         )

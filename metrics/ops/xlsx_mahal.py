@@ -1,4 +1,6 @@
-"""Hand-made XLSX files that cost much to parse while staying under the byte and cell limits (#21.4)."""
+"""Hand-made XLSX files that cost much to parse while staying under the byte and cell limits (#21.4):
+the tests check that each limit refuses its file before parsing, `tiru bench` what the worst file
+the limits still allow costs (worst_allowed)."""
 
 import io
 import random
@@ -68,3 +70,12 @@ def book(n_strings: int = 2_050_000, sheets: int = 1, rows: int = 10, styles: in
                 else '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>',
             )
     return out.getvalue()
+
+
+def worst_allowed() -> bytes:
+    """The costliest workbook the limits let through: as many shared strings, sheets, cell formats and
+    empty formatted cells as ingest.readers allows."""
+    from metrics.ingest import readers
+
+    return book(readers.MAX_SHARED_STRINGS, sheets=readers.MAX_SHEETS, rows=10, styles=readers.MAX_STYLES,
+                empty_rows=readers.MAX_CELL_TAGS // 20 - 20)
