@@ -45,37 +45,37 @@ def _figure(builder, *args):
 
 # ---- cached reads (each caller gets its own copy) ------------------------------------------------
 
-@cached(copy=True)
+@cached
 def league_table(periode: int) -> pd.DataFrame:
     return benchmark.league_table(store(), periode)
 
 
-@cached(copy=True)
+@cached
 def scorecard(periode: int) -> pd.DataFrame:
     """benchmark.scorecard for the Asahan kecamatan."""
     return benchmark.scorecard(store(), periode)
 
 
-@cached(copy=True)
+@cached
 def values(periode: int) -> pd.DataFrame:
     """As-of values of every indicator (context ones included) of the Asahan kecamatan."""
     return benchmark.values(store(), periode)
 
 
-@cached(copy=True)
+@cached
 def events(with_undone: bool = False) -> pd.DataFrame:
     """Adoption events in recording order (undone ones only on request)."""
     return store().adopsi(with_undone=with_undone)
 
 
-@cached(copy=True)
+@cached
 def stage_history(dari: int, sampai: int) -> pd.DataFrame:
     """Stage of every Asahan kecamatan × innovation at the end of each month dari…sampai."""
     kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
     return adopsi.stage_history(events(), kecamatan, list(store().inovasi().index), dari, sampai)
 
 
-@cached(copy=True)
+@cached
 def impact(dari: int, sampai: int) -> pd.DataFrame:
     """dampak.impact of every innovation × linked indicator (with intervals and verdicts), months up to `sampai`."""
     observasi = store().observasi(dari - dampak.WINDOW, sampai)
@@ -84,7 +84,7 @@ def impact(dari: int, sampai: int) -> pd.DataFrame:
                          inovasi["indikator_ukur"])
 
 
-@cached(copy=True)
+@cached
 def target_summary(periode: int) -> pd.DataFrame:
     """adopsi.target_summary of every Sekda target at the end of the month (today in the current
     month: context() holds today)."""
@@ -140,20 +140,20 @@ def deck(periode: int, fokus: str | None) -> deck_spec.Deck:
     return slides.deck(slide_inputs(periode), fokus)
 
 
-@cached(copy=True)
+@cached
 def composite_history() -> pd.DataFrame:
     """Indeks Tiru, coverage and rank of every Asahan kecamatan for every month with data."""
     months = store().periods()
     return benchmark.composite_history(store(), months[0], months[-1]) if months else pd.DataFrame()
 
 
-@cached(copy=True)
+@cached
 def observasi(dari: int, sampai: int) -> pd.DataFrame:
     """Effective observations of all kecamatan (Asahan and Cimahi), months dari…sampai."""
     return store().observasi(dari, sampai)
 
 
-@cached(copy=True)
+@cached
 def reporting_status(periode: int) -> pd.DataFrame:
     """benchmark.reporting_status for the month, looking back two years for the last report."""
     cat = benchmark.catalog(store())
@@ -161,12 +161,12 @@ def reporting_status(periode: int) -> pd.DataFrame:
                                       periode, cat.indikator["frekuensi"])
 
 
-@cached(copy=True)
+@cached
 def catalog() -> benchmark.Catalog:
     return benchmark.catalog(store())
 
 
-@cached(copy=True)
+@cached
 def periods() -> list[int]:
     return store().periods()
 
@@ -176,7 +176,7 @@ def has_demo() -> bool:
     return store().has_demo()
 
 
-@cached(copy=True)
+@cached
 def table(name: str) -> pd.DataFrame:
     """A whole small table from the store: kecamatan, inovasi, target, ombudsman, batches."""
     return getattr(store(), name)()
@@ -265,7 +265,7 @@ def language_picker() -> str:
     return bahasa.pakai(chosen)
 
 
-@cached(copy=True)
+@cached
 def month_table() -> pd.DataFrame:
     """bulan.month_table (status and deadline of every month with data) as of today (in context())."""
     return bulan.month_table(store(), per.hari_ini())
