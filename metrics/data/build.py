@@ -23,6 +23,7 @@ import pandas as pd
 
 from metrics.core.bahasa import t
 from metrics.data import catatan_bulan as bulan
+from metrics.data.urutan import define_live
 from metrics.data.kunci import (  # noqa: F401 - the store's errors and lock, imported from here too
     StoreError,
     WriterBusy,
@@ -285,6 +286,7 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old_path: Path) -> None:
 
 def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> None:
     con.execute((data_dir / "schema.sql").read_text(encoding="utf-8"))
+    define_live(con)  # the batches that count (urutan.py): the demo's month closures read them
     kecamatan = _none_if_empty(_read_csv(data_dir / "reference/kecamatan.csv"))
     pilar = _read_csv(data_dir / "catalog/pilar.csv")
     indikator = _read_csv(data_dir / "catalog/indikator.csv")

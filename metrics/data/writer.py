@@ -51,7 +51,7 @@ from metrics.data.build import (
     temporary,
     writers_lock,
 )
-from metrics.data.urutan import WINS
+from metrics.data.urutan import WINS, define_live
 
 BACKUP_KEEP = 10  # automatic backups kept in <database folder>/backups/
 MAX_NAME = 200  # characters of a batch's file name (berkas) and author (oleh)
@@ -106,6 +106,7 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
         if backup:
             _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis, automatic=True)
         with next_version(db_path, copy_current=True) as con:
+            define_live(con)  # the batches that count (urutan.py), for the checks below and the change
             con.begin()
             query = lambda sql, params: con.execute(sql, params).df()
             guarded = bulan.final_months(query)
@@ -127,8 +128,7 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
 
 # Every scored indicator's effective floor and model value (the admin's latest edits over the catalogue).
 _MODEL_FLOOR_SQL = """
-WITH e AS (SELECT k.jenis, k.kode, k.nilai FROM katalog_ubah k JOIN batch b ON b.id = k.batch
-           WHERE k.batch NOT IN (SELECT batch FROM batch_batal)
+WITH e AS (SELECT k.jenis, k.kode, k.nilai FROM katalog_ubah k JOIN batch_berlaku b ON b.id = k.batch
            QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY {wins}) = 1)
 SELECT i.kode, i.arah, coalesce(f.nilai, i.lantai) AS lantai, coalesce(em.nilai, m.nilai) AS model
 FROM indikator i LEFT JOIN model m ON m.indikator = i.kode
