@@ -129,7 +129,7 @@ def _check_catalog(indikator: pd.DataFrame, model: pd.DataFrame, pilar: pd.DataF
             problems.append(t("basisdata.katalog.pilar_tidak_ada", tempat=where, pilar=row.pilar))
         if row.kode not in models:
             problems.append(t("basisdata.katalog.model_tidak_ada", tempat=where))
-        elif pd.isna(row.lantai) or str(row.lantai).strip() == "" or float(row.lantai) == float(models[row.kode]):
+        elif pd.isna(row.lantai) or str(row.lantai).strip() == "":
             problems.append(t("basisdata.katalog.lantai", tempat=where))
         elif model_floor_problem(row.arah, models[row.kode], row.lantai):
             problems.append(t("basisdata.katalog.arah", tempat=where, arah=row.arah))
