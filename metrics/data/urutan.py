@@ -26,8 +26,9 @@ def define_live(con, database: str | None = None) -> None:
 
 
 def search_path(database: str) -> str:
-    """The statement a cursor of the Store runs first: the attached file's tables, then the view."""
-    return f"USE {database}; SET search_path = '{database}.main,memory.main'"
+    """The statement a cursor of the Store runs first (in place of USE): the attached file's tables,
+    then the view; the file stays the current database."""
+    return f"SET search_path = '{database}.main,memory.main'"
 
 
 # Which batch wins a cell (kecamatan × month × indicator, an event's stage, a target, an edit, a
