@@ -26,6 +26,7 @@ from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data import build, catatan_bulan as bulan, writer
 from metrics.data.build import MEMORY_LIMIT, StoreError, default_db_path
+from metrics.data.katalog_berlaku import INDIKATOR_SQL, PILAR_SQL
 from metrics.data.urutan import WINS, define_live, search_path
 from metrics.data.writer import RejectedChange  # with StoreError, the gateway's errors: callers import them from here
 
@@ -229,20 +230,6 @@ def history_observations(query, codes: list[str], indicators: list[str], dari: i
     return frame
 
 
-# Effective catalogue edits: per (jenis, kode) the latest batch that was not reverted, among edits
-# within bounds (a weight 0 < w ≤ MAX_BOBOT, a model value or floor within the indicator's range): a
-# bad value stored before a bound existed never reaches a page (it stays in the history, for audit).
-MAX_BOBOT = 100.0
-EDITS_SQL = f"""
-SELECT k.jenis, k.kode, k.nilai, k.sumber, k.tanggal FROM katalog_ubah k JOIN batch_berlaku b ON b.id = k.batch
-WHERE isfinite(k.nilai)
-  AND CASE WHEN k.jenis = 'bobot' THEN k.nilai > 0 AND k.nilai <= {MAX_BOBOT}
-           ELSE EXISTS (SELECT 1 FROM indikator i WHERE i.kode = k.kode AND k.nilai BETWEEN i.batas_min AND i.batas_max)
-      END
-QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY {_WINS}) = 1
-"""
-
-
 MAX_TEXT = 500  # characters of a free text from a form (bukti, alasan), as imports allow (metrics.ingest)
 
 
@@ -344,28 +331,13 @@ class Store:
 
     def pilar(self) -> pd.DataFrame:
         """Pillars with their effective weight (an admin's latest edit, else the catalogue's)."""
-        return self.query(
-            f"""WITH e AS ({EDITS_SQL})
-                SELECT p.kode, p.nama, p.nama_en, coalesce(e.nilai, p.bobot) AS bobot, p.urutan
-                FROM pilar p LEFT JOIN e ON e.jenis = 'bobot' AND e.kode = p.kode ORDER BY p.urutan"""
-        ).set_index("kode")
+        return self.query(PILAR_SQL).set_index("kode")
 
     def indikator(self) -> pd.DataFrame:
         """Catalogue with the model value and its source, index `kode`, catalogue order.
 
         Model values and floors are the admin's latest edits where there are any."""
-        return self.query(
-            f"""WITH e AS ({EDITS_SQL})
-               SELECT i.* REPLACE (coalesce(f.nilai, i.lantai) AS lantai),
-                      coalesce(em.nilai, m.nilai) AS model,
-                      CASE WHEN em.nilai IS NULL THEN m.sumber ELSE em.sumber END AS model_sumber,
-                      CASE WHEN em.nilai IS NULL THEN m.sumber_en END AS model_sumber_en,
-                      CASE WHEN em.nilai IS NULL THEN m.tanggal ELSE em.tanggal END AS model_tanggal
-               FROM indikator i LEFT JOIN model m ON m.indikator = i.kode
-               LEFT JOIN e em ON em.jenis = 'model' AND em.kode = i.kode
-               LEFT JOIN e f ON f.jenis = 'lantai' AND f.kode = i.kode
-               ORDER BY i.urutan"""
-        ).set_index("kode")
+        return self.query(INDIKATOR_SQL).set_index("kode")
 
     def catalogue_edits(self) -> pd.DataFrame:
         """Every edit of model values, floors and weights, newest first, with who and whether reverted."""

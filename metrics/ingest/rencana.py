@@ -10,6 +10,7 @@ import pandas as pd
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data import catatan_bulan as bulan_data
+from metrics.data import katalog_berlaku
 from metrics.data import store as store_mod
 from metrics.engine import bulan, kewajaran
 from metrics.ingest.readers import Masalah
@@ -229,7 +230,7 @@ def diff_with_store(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
                 )
     elif jenis == "model":
         current = query(
-            f"""WITH e AS ({store_mod.EDITS_SQL})
+            f"""WITH e AS ({katalog_berlaku.EDITS_SQL})
                             SELECT m.indikator, coalesce(e.nilai, m.nilai) AS nilai, CASE WHEN e.nilai IS NULL THEN m.sumber ELSE e.sumber END AS sumber,
                                    CASE WHEN e.nilai IS NULL THEN m.tanggal ELSE e.tanggal END AS tanggal
                             FROM model m LEFT JOIN e ON e.jenis = 'model' AND e.kode = m.indikator""",
