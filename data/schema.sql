@@ -174,7 +174,8 @@ CREATE TABLE batch_ringkasan (
     catatan  VARCHAR
 );
 
--- A reverted batch keeps its rows and its record (audit); every read ignores them.
+-- A reverted batch keeps its rows and its record (audit); every read ignores them, through the view
+-- batch_berlaku (the batches that count), made on each connection by metrics/data/urutan.py.
 -- oleh_batch is the batch (jenis 'batal') that did the revert.
 CREATE TABLE batch_batal (
     batch      VARCHAR PRIMARY KEY REFERENCES batch (id),

@@ -20,7 +20,8 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data import export
-from metrics.data.store import MAX_BOBOT, RejectedChange
+from metrics.data.katalog_berlaku import MAX_BOBOT
+from metrics.data.store import RejectedChange
 from metrics.ingest import templates
 from metrics.ingest.readers import Dibatalkan
 

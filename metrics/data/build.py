@@ -23,6 +23,7 @@ import pandas as pd
 
 from metrics.core.bahasa import t
 from metrics.data import catatan_bulan as bulan
+from metrics.data.urutan import define_live
 from metrics.data.kunci import (  # noqa: F401 - the store's errors and lock, imported from here too
     StoreError,
     WriterBusy,
@@ -128,7 +129,7 @@ def _check_catalog(indikator: pd.DataFrame, model: pd.DataFrame, pilar: pd.DataF
             problems.append(t("basisdata.katalog.pilar_tidak_ada", tempat=where, pilar=row.pilar))
         if row.kode not in models:
             problems.append(t("basisdata.katalog.model_tidak_ada", tempat=where))
-        elif pd.isna(row.lantai) or str(row.lantai).strip() == "" or float(row.lantai) == float(models[row.kode]):
+        elif pd.isna(row.lantai) or str(row.lantai).strip() == "":
             problems.append(t("basisdata.katalog.lantai", tempat=where))
         elif model_floor_problem(row.arah, models[row.kode], row.lantai):
             problems.append(t("basisdata.katalog.arah", tempat=where, arah=row.arah))
@@ -285,6 +286,7 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old_path: Path) -> None:
 
 def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> None:
     con.execute((data_dir / "schema.sql").read_text(encoding="utf-8"))
+    define_live(con)  # the batches that count (urutan.py): the demo's month closures read them
     kecamatan = _none_if_empty(_read_csv(data_dir / "reference/kecamatan.csv"))
     pilar = _read_csv(data_dir / "catalog/pilar.csv")
     indikator = _read_csv(data_dir / "catalog/indikator.csv")
