@@ -11,6 +11,7 @@ import decimal
 import math
 import re
 
+import numpy as np
 import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -67,6 +68,17 @@ def angka(value, decimals: int = 1) -> str:
             return "∞" if number > 0 else "−∞"
         text = f"{number:.{max(decimals, 1)}e}"
         return text.replace(".", ",") if separators()[0] == "," else text
+
+
+def bertanda(value, decimals: int = 1, teks=None) -> str:
+    """The one rule for a signed number (presentation/tampil.bertanda): rounded first, then signed, so
+    0 and what rounds to 0 carry no sign ('0,0', never '+0,0' or '−0,0'); a true minus sign '−'; an
+    em dash when missing. `teks` writes the magnitude (default angka), e.g. with a unit."""
+    if _missing(value):
+        return MISSING
+    value = float(np.round(float(value), decimals)) + 0.0  # as tampil.indeks rounds; + 0.0: no negative zero
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    return sign + (teks or (lambda v: angka(v, decimals)))(abs(value))
 
 
 def satuan(text: str) -> str:

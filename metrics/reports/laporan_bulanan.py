@@ -125,7 +125,7 @@ def _names(names: list[str]) -> str:
 
 
 def _points(value) -> str:
-    return formatting.angka(abs(value), 1)
+    return tampil.besaran(value)
 
 
 def _direction(change: float) -> str:

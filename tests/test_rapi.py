@@ -1,0 +1,82 @@
+"""What the closing review of #19 left (test first): one signed-number rule for every channel, a
+percentage that never breaks from its number, the rapor's month-state line, the pack's bars
+readable without colour, and download names made safe from data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sementara_support import NOVEMBER, SESUDAH
+
+from metrics.core import formatting
+from metrics.data.store import Store
+from metrics.engine import adopsi_tabel, benchmark, tren
+from metrics.presentation import tampil
+from metrics.reports import deck_spec, laporan_bulanan as laporan, slides, teks_bagikan
+
+# --------------------------------------------------------------------------- 1. one signed-number rule
+
+
+def _cli_table(monkeypatch, capsys, db) -> str:
+    from metrics.ops.cli import main
+
+    monkeypatch.setenv("TIRU_DB", str(db))
+    assert main(["ranking", "--format", "table", "--periode", "2026-11"]) == 0
+    return capsys.readouterr().out
+
+
+def test_a_movement_reads_the_same_in_the_brief_the_pack_the_cli_and_whatsapp(sementara_db, monkeypatch, capsys):
+    monkeypatch.setenv("TIRU_HARI_INI", SESUDAH)
+    monkeypatch.setenv("TIRU_DEMO", "1")
+    store = Store(sementara_db)
+    inputs = deck_spec.gather(store, NOVEMBER)
+    names = inputs.kecamatan.set_index("kode")["nama"]
+    moved = tampil.gerak_bulan(inputs.history, NOVEMBER)
+    both = moved[moved["status_gerak"].isin(["naik", "turun"])].sort_values("perubahan")
+    report = laporan.brief(inputs)
+    brief_rows = {r[0]: r[1] for table in report.finding("gerak").tables for r in table.rows}
+    deck = slides.deck(inputs)
+    movers = next(s for s in deck.slides if s.key == "gerak")
+    pack_rows = {r[0]: r[1] for table in movers.tables for r in table.rows}
+    labels = {c: text for series in [deck_spec.figure(movers.chart).data[0]]
+              for c, text in zip(series.y, series.text, strict=True)}
+    cli_lines = {line.split()[0]: line for line in _cli_table(monkeypatch, capsys, sementara_db).splitlines()
+                 if line.startswith("12.09")}
+    for r in (both.iloc[0], both.iloc[-1]):  # the largest fall and the largest rise
+        shown = tampil.bertanda(r["perubahan"])
+        name = names[r["kode_kecamatan"]]
+        assert brief_rows[name] == shown and pack_rows[name] == shown and labels[name] == shown
+        assert f"  {shown} · " in cli_lines[r["kode_kecamatan"]]
+    # the kabupaten's change among the kecamatan ranked in both months: brief, WhatsApp, pack notes
+    table = benchmark.league_table(store, NOVEMBER, draws=20)
+    series = benchmark.kabupaten_series(inputs.history[inputs.history["periode"] <= NOVEMBER])
+    _, same = tampil.gerak_sama(table["status_gerak"], table["perubahan"])
+    shown = tampil.bertanda(same)
+    posisi = " ".join(report.finding("posisi").sentences)
+    whatsapp = teks_bagikan.ringkasan("Ringkasan", series, table, NOVEMBER, True)
+    kabupaten = next(s for s in deck.slides if s.key == "kabupaten")
+    notes = kabupaten.notes
+    median_change = tampil.perubahan(*series.set_index("periode")["median"].loc[[NOVEMBER, NOVEMBER - 1]])
+    assert kabupaten.metrics[0].delta_cetak.startswith(tampil.bertanda(median_change) + " ")  # printed in the pack
+    for text in (posisi, whatsapp, notes):
+        assert f"median perubahan Indeks {shown} poin" in text, text
+
+
+@pytest.mark.parametrize("value", [0.0, -0.04, 0.04, 0.45, -0.65, 12.3, np.nan])
+def test_every_signed_number_follows_one_rule(value):
+    """Zero has no sign, a value that rounds to zero neither, a true minus sign: in the pack's and Mode
+    Rapat's chart labels, the Inovasi page's estimates and the trend pace as in the brief."""
+    shown = tampil.bertanda(value)
+    chart = deck_spec.Chart(kind="barh", title="", categories=["A"], series=[deck_spec.Series("s", [None if pd.isna(value) else value])],
+                            axis_title="", number_format="+0.0;-0.0;0.0", colours=["#0072B2"])
+    label = deck_spec.figure(chart).data[0].text[0]
+    assert label == ("" if pd.isna(value) else shown)
+    if not pd.isna(value):
+        effect = pd.Series({"efek": value, "batas_bawah": np.nan, "batas_atas": np.nan})
+        assert adopsi_tabel.difference(effect) == shown
+        interval = pd.Series({"efek": value, "batas_bawah": value, "batas_atas": value})
+        assert adopsi_tabel.difference(interval).count(shown) == 3
+        pace = tren.laju(value, "menit")
+        assert pace.startswith(tampil.bertanda(value, 2)) and pace.endswith(formatting.satuan("menit"))
+        assert pace[len(tampil.bertanda(value, 2))].isspace()  # the number whole, then its unit
