@@ -80,3 +80,35 @@ def test_every_signed_number_follows_one_rule(value):
         pace = tren.laju(value, "menit")
         assert pace.startswith(tampil.bertanda(value, 2)) and pace.endswith(formatting.satuan("menit"))
         assert pace[len(tampil.bertanda(value, 2))].isspace()  # the number whole, then its unit
+
+
+# --------------------------------------------------------------------------- 5. download names from data
+
+HOSTILE = ["Air\nJoman\t<b>Barat</b>/../x", "../../etc/passwd", "<script>alert(1)</script>Pématang Siantar",
+           "\x00\x1b[31mmerah\x7f", "   ", "a" * 400]
+
+
+def _safe(name: str, akhiran: str) -> None:
+    stem, dot, ext = name.rpartition(".")
+    assert dot and ext == akhiran and stem, name
+    assert all(c.isascii() and (c.isalnum() or c in ".-") for c in name), name  # no /, \n, \t, <, >, spaces
+    assert not name.startswith((".", "-")) and ".." not in name and len(name) <= 160, name
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_a_download_name_made_from_data_is_safe_and_still_readable(hostile):
+    from metrics.app import kelola
+    from metrics.presentation import berkas
+    from metrics.reports import rapor, tabel_excel
+
+    for name, akhiran in [(berkas.nama("uji-coba", hostile, akhiran="csv"), "csv"),
+                          (kelola.nama_unduhan("pratinjau", hostile), "csv"),
+                          (tabel_excel.filename(hostile, NOVEMBER), "xlsx"),
+                          (rapor.filename("2026-11", hostile), "pdf")]:
+        _safe(name, akhiran)
+    words = [w.lower() for w in "".join(c if c.isalnum() else " " for c in hostile).split()]
+    readable = berkas.nama(hostile, akhiran="csv")
+    kept = [w for w in words if w.isascii() and w not in ("b", "script") and len(w) < 100]
+    assert all(w in readable for w in kept), readable  # the words survive, in order, without the markup
+    assert "script" not in readable and "<" not in readable
+    assert "pematang-siantar" in berkas.nama("<i>Pématang Siantar</i>", akhiran="pdf")

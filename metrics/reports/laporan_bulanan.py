@@ -43,7 +43,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, scoring
-from metrics.presentation import tampil
+from metrics.presentation import berkas, tampil
 from metrics.reports import cetak
 from metrics.reports.deck_spec import (
     Inputs,
@@ -597,4 +597,4 @@ def write(inputs: Inputs, path: Path) -> Path:
 
 
 def filename(periode_text: str) -> str:
-    return f"laporan-bulanan-{periode_text}.pdf"
+    return berkas.nama("laporan-bulanan", periode_text, akhiran="pdf")

@@ -35,7 +35,7 @@ from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer
 from metrics.core import formatting
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, scoring
-from metrics.presentation import tabel
+from metrics.presentation import berkas, tabel
 from metrics.reports.cetak import (
     BODY,
     FACTS,
@@ -213,4 +213,5 @@ def write(inputs: Inputs, path: Path, kecamatan: list[str] | None = None) -> Pat
 
 
 def filename(periode_text: str, kode: str | None = None) -> str:
-    return f"rapor-{kode.replace('.', '')}-{periode_text}.pdf" if kode else f"rapor-kecamatan-{periode_text}.pdf"
+    """'rapor-120919-2026-11.pdf', one kecamatan; 'rapor-kecamatan-2026-11.pdf', all (presentation/berkas.py)."""
+    return berkas.nama("rapor", str(kode).replace(".", "") if kode else "kecamatan", periode_text, akhiran="pdf")
