@@ -112,3 +112,44 @@ def test_a_download_name_made_from_data_is_safe_and_still_readable(hostile):
     assert all(w in readable for w in kept), readable  # the words survive, in order, without the markup
     assert "script" not in readable and "<" not in readable
     assert "pematang-siantar" in berkas.nama("<i>Pématang Siantar</i>", akhiran="pdf")
+
+
+# --------------------------------------------------------------------------- 2. a number stays with its unit
+
+
+def test_a_percentage_and_a_unit_never_break_from_their_number():
+    """Indonesian typography: '70,5 %' must not wrap between 70,5 and %; a unit neither ('65,0 menit')."""
+    from metrics.core import bahasa
+
+    for lang in ("id", "en"):
+        with bahasa.dalam(lang):
+            for text, number in ((formatting.persen(0.705, 1), formatting.angka(70.5, 1)),
+                                 (formatting.nilai(70.5, "%"), formatting.angka(70.5, 1)),
+                                 (formatting.nilai(65, "menit"), formatting.angka(65, 1)),
+                                 (formatting.nilai(21, "jenis"), formatting.angka(21, 0)),
+                                 (formatting.nilai(2.5, "hari kerja"), formatting.angka(2.5, 1))):
+                assert text.startswith(number) and text[len(number)] in ("\u00a0", "%"), (lang, text)
+    with bahasa.dalam("id"):
+        assert formatting.persen(0.705, 1) == formatting.angka(70.5, 1) + "\u00a0%"
+    with bahasa.dalam("en"):
+        assert formatting.persen(0.705, 1) == formatting.angka(70.5, 1) + "%"
+
+
+def test_no_catalogue_text_splits_a_number_from_its_percent_sign():
+    import re
+    import tomllib
+    from pathlib import Path
+
+    import metrics.core
+
+    split = re.compile(r"(\d|\}) %")  # '95 %', '{persen} %'
+    found = []
+    for path in sorted((Path(metrics.core.__file__).parent / "teks").glob("*.toml")):
+        def walk(node, key=path.stem):
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    walk(v, f"{key}.{k}")
+            elif isinstance(node, str) and split.search(node):
+                found.append(key)
+        walk(tomllib.loads(path.read_text(encoding="utf-8")))
+    assert not found, found

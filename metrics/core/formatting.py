@@ -21,6 +21,9 @@ from metrics.core import periode as per
 
 LOCALES = {"id": "id", "en": "en"}
 MISSING = "—"
+# Between a number and its unit or '%': a no-break space, so a line never ends in '70,5' and starts
+# with '%' (Indonesian typography writes '70,5 %'; English writes '70.5%', with nothing between).
+NBSP = "\u00a0"
 # Control characters (C0 but tab, line feed and carriage return; DEL; C1): a terminal runs them,
 # an XLSX may not hold them (openpyxl's IllegalCharacterError), nobody types them on purpose.
 KENDALI = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -102,14 +105,14 @@ def nilai(value, unit: str, decimals: int | None = None) -> str:
         return angka(value, decimals)
     if unit == "%":
         return persen(value / 100, decimals)
-    return f"{angka(value, decimals)} {satuan(unit)}"
+    return f"{angka(value, decimals)}{NBSP}{satuan(unit)}"
 
 
 def persen(fraction, decimals: int = 0) -> str:
-    """0.705 -> '70,5 %' (Indonesian style puts a space before %; English writes '70.5%')."""
+    """0.705 -> '70,5 %' with a no-break space (Indonesian style puts a space before %; English writes '70.5%')."""
     if _missing(fraction):
         return MISSING
-    return f"{angka(fraction * 100, decimals)}{' %' if bahasa.aktif() == 'id' else '%'}"
+    return f"{angka(fraction * 100, decimals)}{NBSP + '%' if bahasa.aktif() == 'id' else '%'}"
 
 
 def bulan(index: int | None, short: bool = False) -> str:
