@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from sementara_support import NOVEMBER, SESUDAH
+from sementara_support import NOVEMBER, SEBELUM, SESUDAH
 
 from metrics.core import formatting
 from metrics.data.store import Store
@@ -153,3 +153,37 @@ def test_no_catalogue_text_splits_a_number_from_its_percent_sign():
                 found.append(key)
         walk(tomllib.loads(path.read_text(encoding="utf-8")))
     assert not found, found
+
+
+# --------------------------------------------------------------------------- 3. the rapor's month state
+
+
+@pytest.mark.parametrize("today", [SEBELUM, SESUDAH])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_rapor_page_states_the_month_and_its_deadline_in_its_footer_and_fits(sementara_db, monkeypatch,
+                                                                                 tmp_path, today, lang):
+    from layout_support import outside, overprinted, text_runs
+    from reportlab.lib.units import mm
+
+    from metrics.core import bahasa
+    from metrics.presentation import keadaan
+    from metrics.reports import rapor
+    from metrics.reports.cetak import MARGIN
+
+    monkeypatch.setenv("TIRU_HARI_INI", today)
+    inputs = deck_spec.gather(Store(sementara_db), NOVEMBER)
+    codes = list(inputs.kecamatan["kode"])[:2]
+    with bahasa.dalam(lang):
+        state = keadaan.dari_store(Store(sementara_db), NOVEMBER)
+        path = tmp_path / "rapor.pdf"
+        path.write_bytes(rapor.to_bytes(inputs, codes))
+        line, printed = state.baris(), formatting.tanggal(state.hari_ini)
+        assert state.tenggat_teks() in line  # a provisional month: its deadline, passed or not
+    pages = text_runs(path)
+    assert len(pages) == len(codes)
+    for box, runs in pages:
+        footer = " ".join(r.text for r in sorted((r for r in runs if r.y1 < MARGIN), key=lambda r: (-r.y0, r.x0)))
+        assert " ".join(line.split()) in " ".join(footer.split()), footer
+        assert printed in " ".join(footer.split())  # printed on the day the state is stated for
+        assert not outside(box, runs, 5 * mm) and not overprinted(runs)
+        assert not [r for r in runs if r.x0 < box[0] + MARGIN - 1 or r.x1 > box[2] - MARGIN + 1]

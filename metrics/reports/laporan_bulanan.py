@@ -23,7 +23,6 @@ A sparse month (nobody ranked, no targets, one kecamatan) gets plain sentences s
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -581,7 +580,7 @@ def to_bytes(inputs: Inputs) -> bytes:
     month = formatting.bulan(inputs.periode)
     shown = inputs.keadaan.judul() if inputs.keadaan is not None else month
     on_page = cetak.footer(t("laporan.footer", bulan=shown, sumber=source(inputs.demo),
-                             tanggal=formatting.tanggal(dt.date.today())), t("laporan.kicker", bulan=month.upper()),
+                             tanggal=formatting.tanggal(per.hari_ini())), t("laporan.kicker", bulan=month.upper()),
                            demo_label() if inputs.demo else "")
     doc = cetak.document(buffer, t("laporan.judul", bulan=month))
     story = _summary_page(report, cetak.WIDTH) + [PageBreak()] + _detail_pages(report, cetak.WIDTH)
