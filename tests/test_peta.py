@@ -107,7 +107,7 @@ def test_partial_composites_are_noted_and_nothing_to_score_is_missing(demo):
     table.loc[table["kode_kecamatan"] == "12.09.09", "skor"] = np.nan
     frame, _ = charts_peta.composite_frame(table, demo["card"], demo["kecamatan"], demo["latest"])
     rows = frame.set_index("kode_kecamatan")
-    assert rows.loc["12.09.08", "catatan"] == "belum diperingkat (cakupan data 60 %)"
+    assert rows.loc["12.09.08", "catatan"] == "belum diperingkat (cakupan data 60\u00a0%)"
     assert np.isnan(rows.loc["12.09.09", "nilai"]) and rows.loc["12.09.09", "teks"] == "—"
 
 
@@ -326,7 +326,7 @@ def test_bubble_map_in_english_has_english_words_and_numbers(demo):
     kode = volume.index[0]
     nama = demo["kecamatan"].set_index("kode").loc[kode, "nama"]
     with bahasa.dalam("en"):
-        expected = f"Service volume: {formatting.angka(volume[kode], 0)} applications per month"
+        expected = f"Service volume: {formatting.angka(volume[kode], 0)}\u00a0applications per month"
     assert expected in next(h for n, h in zip(trace.text, trace.hovertext, strict=True) if n == nama)
 
 

@@ -236,9 +236,7 @@ def trend(periode: int, code: str, chosen: tuple[str, ...], first: int) -> Simpl
     table = pd.DataFrame({
         t("istilah.kecamatan"): [names.get(k, k) for k in projected],
         t("tren.halaman.kolom.terakhir"): [formatting.nilai(p.latest, satuan) for p in projected.values()],
-        t("tren.halaman.kolom.laju"): [formatting.MISSING if p.slope is None else
-                                       f"{'+' if p.slope >= 0 else '−'}{tren.pace_unit(abs(p.slope), satuan)}"
-                                       for p in projected.values()],
+        t("tren.halaman.kolom.laju"): [tren.laju(p.slope, satuan) for p in projected.values()],
         t("tren.halaman.kolom.dipakai"): [p.months_used for p in projected.values()],
         t("tren.halaman.kolom.tercapai"): [p.summary for p in projected.values()],
     })

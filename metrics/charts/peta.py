@@ -243,7 +243,7 @@ def _hover(row, measure: Measure, periode: int | None) -> str:
     elif periode is not None:
         lines.append(t("peta.hover.periode", bulan=formatting.bulan(periode)))
     volume = (t("peta.hover.tidak_dilaporkan") if pd.isna(row.volume)
-              else f"{formatting.angka(row.volume, 0)} {formatting.satuan('permohonan per bulan')}")
+              else f"{formatting.angka(row.volume, 0)}{formatting.NBSP}{formatting.satuan('permohonan per bulan')}")
     lines.append(t("peta.hover.volume", volume=volume))
     if not pd.isna(row.nilai):
         lines.append(t("istilah.sumber_isi", sumber=row.sumber))

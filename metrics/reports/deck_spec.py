@@ -36,8 +36,9 @@ BAND_FILLS = [("#0072B2", "#FFFFFF"), ("#56B4E9", "#1F2A36"), ("#E69F00", "#1F2A
 class Metric:
     label: str
     value: str
-    delta: str | None = None
+    delta: str | None = None  # as st.metric reads it (Mode Rapat)
     help: str | None = None
+    delta_cetak: str | None = None  # as printed (the pack), when it differs: a true minus sign
 
 
 @dataclass(frozen=True)
@@ -172,13 +173,6 @@ def heat_colours(score) -> tuple[str, str]:
     return BAND_FILLS[-1]
 
 
-def signed(value, decimals: int = 1) -> str:
-    """+1,2 / −0,8 (true minus sign); em dash when missing."""
-    if value is None or pd.isna(value):
-        return formatting.MISSING
-    return ("+" if value >= 0 else "−") + formatting.angka(abs(value), decimals)
-
-
 def points_to_model(median) -> str:
     """The kabupaten's gap to the model (100 − median Indeks) with its unit: "54,3 poin"; "–" without a median."""
     if median is None or pd.isna(median):
@@ -233,7 +227,7 @@ def figure(chart: Chart) -> go.Figure:
     horizontal = chart.kind in ("barh", "stacked")
     for series, colour in zip(chart.series, colours, strict=True):
         labels = [("" if v is None or (chart.kind == "stacked" and v == 0) else
-                   (signed(v, decimals) if chart.number_format.startswith("+") else formatting.angka(v, decimals)))
+                   (tampil.bertanda(v, decimals) if chart.number_format.startswith("+") else formatting.angka(v, decimals)))
                   for v in series.values]
         if chart.kind == "line":
             fig.add_trace(go.Scatter(x=chart.categories, y=series.values, name=series.name, mode="lines",
