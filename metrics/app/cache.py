@@ -4,20 +4,22 @@
 database file's generation (a rebuild or an import shows at once), the language (tables and
 charts carry translated labels), the app's today and the deadline setting (month status,
 adoption up to today). No key is written by hand; tests/test_cache.py checks that every input is
-in the key. One result is shared by every session (st.cache_resource).
+in the key. One result is shared by every session, in the process's own store (_Kept).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
 import threading
+import time
+from collections import OrderedDict
 from types import SimpleNamespace
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from metrics.core import bahasa
 from metrics.core import periode as per
@@ -27,7 +29,7 @@ from metrics.engine import benchmark
 
 
 def own_copy(value):
-    """A cached read as the caller's own: one result is shared by every session (st.cache_resource:
+    """A cached read as the caller's own: one result is shared by every session (_Kept:
     st.cache_data unpickled a full copy on every call, ~6 % of the process's time when a room opens
     the link at once, docs/kinerja.md), and each caller gets a copy of its arrays (microseconds), so
     a page may change it freely. Not a shallow copy: under copy-on-write each one leaves a weak
@@ -106,7 +108,7 @@ def _frame_key(frame: pd.DataFrame) -> tuple:
 class ShownFigure(go.Figure):
     """A figure as drawn: its dict form, which st.plotly_chart makes on every run (a deep copy of the
     whole figure, ~4 % of the process's time when a room opens the link at once), is made once.
-    Cached figures are made so when they enter the cache (_kept) and are never changed after."""
+    Cached figures are made so when they enter the cache (_kept_form) and are never changed after."""
 
     def to_dict(self):
         if "_tiru_dict" not in self.__dict__:
@@ -136,10 +138,59 @@ def _kept_form(value):
     return value
 
 
+class _Kept:
+    """Every cached result of the process, shared by every session: at most `max_entries` (the least
+    recently used go first), each for `ttl` seconds. A plain dictionary rather than st.cache_resource:
+    Streamlit's read the function's signature and hashed the whole key again on every call, ~13 % of
+    the server's time when a room opens the link at once (docs/kinerja.md). A result is computed once
+    per key: a session asking for it meanwhile waits for it."""
+
+    def __init__(self, max_entries: int, ttl: float, clock=time.monotonic):
+        self.max_entries, self.ttl, self.clock = max_entries, ttl, clock
+        self._entries: OrderedDict = OrderedDict()  # key -> (expires, value)
+        self._computing: dict = {}  # key -> the lock its computation holds
+        self._lock = threading.Lock()
+        self._swept = clock()
+
+    def get(self, key, compute):
+        found = self._entries.get(key)
+        if found is not None and found[0] > self.clock():
+            with contextlib.suppress(KeyError):  # evicted meanwhile: it is still this call's result
+                self._entries.move_to_end(key)
+            return found[1]
+        with self._lock:
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:
+            found = self._entries.get(key)
+            if found is not None and found[0] > self.clock():
+                return found[1]
+            try:
+                value = compute()
+                self._keep(key, value)
+            finally:
+                with self._lock:
+                    self._computing.pop(key, None)
+        return value
+
+    def _keep(self, key, value) -> None:
+        now = self.clock()
+        with self._lock:
+            self._entries[key] = (now + self.ttl, value)
+            self._entries.move_to_end(key)
+            if now - self._swept > 60:  # expired results go, not only the least recently used
+                self._swept = now
+                for old in [k for k, (expires, _) in self._entries.items() if expires <= now]:
+                    del self._entries[old]
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
 # One store for every cached result, shared by every session: room for every kecamatan's profile.
-@st.cache_resource(ttl=600, max_entries=2048, show_spinner=False)
-def _kept(name: str, context_key: tuple, key: tuple, _func, _args: tuple, _kwargs: dict):
-    return _kept_form(_func(*_args, **_kwargs))
+_KEPT = _Kept(max_entries=2048, ttl=600)
 
 
 def cached(func=None, *, copy: bool = False):
@@ -153,7 +204,7 @@ def cached(func=None, *, copy: bool = False):
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
             key = arguments_key((args, kwargs))
-            result = _kept(name, context(), key, func, args, kwargs)
+            result = _KEPT.get((name, context(), key), lambda: _kept_form(func(*args, **kwargs)))
             return own_copy(result) if copy else result
 
         return wrapper
