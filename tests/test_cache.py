@@ -151,6 +151,19 @@ def test_cached_figures_keep_their_dict_form_without_changing_class_at_draw_time
     assert figure.to_dict() is figure.to_dict()
 
 
+def test_a_cached_figure_is_encoded_once_and_as_plotly_encodes_it(own_db):
+    """st.plotly_chart calls plotly.io.to_json(fig.to_dict(), validate=False) on every run."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    figure = tampilan.kabupaten_figure(ui.periods()[-1], "DATA CONTOH")
+    sent = pio.to_json(figure.to_dict(), validate=False)
+    assert pio.to_json(figure.to_dict(), validate=False) is sent
+    assert sent == cache._PLOTLY_TO_JSON(go.Figure(figure).to_dict(), validate=False)
+    plain = go.Figure(figure).to_dict()
+    assert pio.to_json(plain, validate=False) is not pio.to_json(plain, validate=False), "only shown figures are kept"
+
+
 def test_a_read_is_the_callers_own_copy(own_db):
     table = ui.league_table(ui.periods()[-1])
     table["skor"] = -1.0

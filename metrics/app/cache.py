@@ -19,7 +19,9 @@ from collections import OrderedDict
 from types import SimpleNamespace
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from metrics.core import bahasa
 from metrics.core import periode as per
@@ -105,14 +107,38 @@ def _frame_key(frame: pd.DataFrame) -> tuple:
             pd.util.hash_pandas_object(frame).to_numpy().tobytes())
 
 
+class ShownDict(dict):
+    """A ShownFigure's dict form, which keeps its JSON once made (`json`, see _to_json)."""
+
+    json: str | None = None
+
+
+_PLOTLY_TO_JSON = pio.to_json
+
+
+def _to_json(fig, validate=True, pretty=False, remove_uids=True, engine=None):
+    """plotly.io.to_json, which st.plotly_chart calls on every run with the figure's dict form: for a
+    ShownFigure's (ShownDict) the JSON is made once and kept with it (~3 % of the server's time under a
+    crowd went to encoding the same shared figures again). Anything else is encoded as before."""
+    if type(fig) is not ShownDict or pretty or not remove_uids or engine is not None:
+        return _PLOTLY_TO_JSON(fig, validate, pretty, remove_uids, engine)
+    if fig.json is None:
+        fig.json = _PLOTLY_TO_JSON(fig, validate, pretty, remove_uids, engine)
+    return fig.json
+
+
+pio.to_json = _to_json  # looked up by st.plotly_chart at each call (plotly.io.to_json)
+
+
 class ShownFigure(go.Figure):
     """A figure as drawn: its dict form, which st.plotly_chart makes on every run (a deep copy of the
-    whole figure, ~4 % of the process's time when a room opens the link at once), is made once.
+    whole figure, ~4 % of the process's time when a room opens the link at once), is made once, and
+    so is the JSON made from it (_to_json).
     Cached figures are made so when they enter the cache (_kept_form) and are never changed after."""
 
     def to_dict(self):
         if "_tiru_dict" not in self.__dict__:
-            self.__dict__["_tiru_dict"] = super().to_dict()
+            self.__dict__["_tiru_dict"] = ShownDict(super().to_dict())
         return self.__dict__["_tiru_dict"]
 
     def footed(self, text: str, add) -> ShownFigure:
@@ -125,6 +151,34 @@ class ShownFigure(go.Figure):
             add(found, text)
             kept[text] = found
         return found
+
+
+def shown_styler(styler: Styler) -> Styler:
+    """A shared table's colours (a pandas Styler, its styles applied) as drawn: st.dataframe computes and
+    translates a Styler on every run (~3 % of the server's time under a crowd for the league table
+    alone); this one is computed now and translated once per set of arguments, under a lock (translating
+    changes the Styler's own state), and must not be changed after. Streamlit takes only a Styler
+    itself (it checks the exact type), so the two steps are replaced on this object, not in a subclass.
+    Without cell ids only the coloured cells carry an id and so a display value of their own (Streamlit
+    sets one cell by cell for every cell with an id); the others show their own text."""
+    styler.cell_ids = False
+    computed = styler._compute()
+    lock, translated = threading.Lock(), {}
+    translate = styler._translate
+
+    def translated_once(*args, **kwargs):
+        key = (args, tuple(sorted(kwargs.items())))
+        with lock:
+            try:
+                if key not in translated:
+                    translated[key] = translate(*args, **kwargs)
+                return translated[key]
+            except TypeError:  # an argument that cannot be a key (not as st.dataframe calls it)
+                return translate(*args, **kwargs)
+
+    styler._compute = lambda: computed
+    styler._translate = translated_once
+    return styler
 
 
 def _kept_form(value):
