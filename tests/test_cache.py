@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "metrics").rglob("*.py")]
 
 
-def test_streamlit_caching_is_used_in_one_place_only():
-    """No module but cache.py decorates with st.cache_*, and it only its one store (_kept)."""
+def test_one_caching_mechanism():
+    """No module decorates with st.cache_*: every result is kept in cache.py's one store (_KEPT)."""
     uses = {p.relative_to(ROOT).as_posix(): len(re.findall(r"st\.cache_(?:data|resource)\(", p.read_text("utf-8")))
             for p in SOURCES}
-    assert {p: n for p, n in uses.items() if n} == {"metrics/app/cache.py": 1}
+    assert {p: n for p, n in uses.items() if n} == {}
 
 
 def test_no_hand_written_keys_and_no_class_swapping():
@@ -153,6 +153,19 @@ def test_cached_figures_keep_their_dict_form_without_changing_class_at_draw_time
     assert figure.to_dict() is figure.to_dict()
 
 
+def test_a_cached_figure_is_encoded_once_and_as_plotly_encodes_it(own_db):
+    """st.plotly_chart calls plotly.io.to_json(fig.to_dict(), validate=False) on every run."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    figure = tampilan.kabupaten_figure(ui.periods()[-1], "DATA CONTOH")
+    sent = pio.to_json(figure.to_dict(), validate=False)
+    assert pio.to_json(figure.to_dict(), validate=False) is sent
+    assert sent == cache._PLOTLY_TO_JSON(go.Figure(figure).to_dict(), validate=False)
+    plain = go.Figure(figure).to_dict()
+    assert pio.to_json(plain, validate=False) is not pio.to_json(plain, validate=False), "only shown figures are kept"
+
+
 def test_a_read_is_the_callers_own_copy(own_db):
     table = ui.league_table(ui.periods()[-1])
     table["skor"] = -1.0
@@ -223,3 +236,50 @@ def test_today_moves_the_reporting_tracker(own_db, monkeypatch):
     monkeypatch.setenv("TIRU_HARI_INI", "2027-02-08")
     february = pelaporan.tracker()
     assert february[0] == december[0] + 2
+
+
+def test_the_store_keeps_the_recently_used_for_their_time_and_computes_each_key_once():
+    now = [0.0]
+    kept = cache._Kept(max_entries=2, ttl=10, clock=lambda: now[0])
+    made: list[str] = []
+
+    def make(key):
+        return lambda: made.append(key) or f"value {key}"
+
+    assert kept.get("a", make("a")) == kept.get("a", make("a")) == "value a" and made == ["a"]
+    kept.get("b", make("b"))
+    kept.get("a", make("a"))  # a used last: b is the least recently used
+    kept.get("c", make("c"))
+    assert kept.get("a", make("a")) == "value a" and made == ["a", "b", "c"]
+    kept.get("b", make("b"))
+    assert made == ["a", "b", "c", "b"], "the least recently used was dropped"
+    now[0] = 11
+    kept.get("b", make("b"))
+    assert made[-1] == "b" and len(made) == 5, "an expired result is computed again"
+
+
+def test_a_failed_computation_is_not_kept_and_concurrent_callers_share_one():
+    import threading
+
+    kept = cache._Kept(max_entries=8, ttl=600)
+    with pytest.raises(ZeroDivisionError):
+        kept.get("x", lambda: 1 / 0)
+    assert kept.get("x", lambda: "now") == "now"
+    started, release, made = threading.Event(), threading.Event(), []
+
+    def slow():
+        started.set()
+        release.wait(5)
+        made.append(1)
+        return "slow"
+
+    results = []
+    first = threading.Thread(target=lambda: results.append(kept.get("y", slow)))
+    first.start()
+    started.wait(5)
+    second = threading.Thread(target=lambda: results.append(kept.get("y", slow)))
+    second.start()
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert results == ["slow", "slow"] and made == [1]

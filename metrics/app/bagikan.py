@@ -30,7 +30,7 @@ from metrics.charts import uraian
 from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.presentation import berkas, keadaan
+from metrics.presentation import berkas
 from metrics.reports import teks_bagikan as teks
 from metrics.reports import tabel_excel
 
@@ -86,7 +86,7 @@ def place(container) -> None:
 def _draw(row, title: str) -> None:
     slot = _place.get() or row()
     periode = ui.selected_period()
-    state = None if periode is None else keadaan.dari_tabel(ui.month_table(), periode, ui.has_demo(), per.hari_ini())
+    state = None if periode is None else ui.month_state(periode)
     body = st.session_state.pop(SUMMARY_KEY, None) or teks.umum(title, periode, ui.has_demo())
     if state is not None and state.baris() not in body:  # every summary states the month and the source
         lines = body.split("\n")
@@ -152,7 +152,19 @@ def footer_text() -> str | None:
     periode = ui.selected_period()
     if periode is None:
         return None
-    return keadaan.dari_tabel(ui.month_table(), periode, ui.has_demo(), per.hari_ini()).kaki_singkat()
+    return _footer(periode)
+
+
+@ui.cached
+def _footer(periode: int) -> str:
+    return ui.month_state(periode).kaki_singkat()
+
+
+@ui.cached
+def _table_line(periode: int) -> str:
+    """The month's line in a table's workbook header: status and source."""
+    state = ui.month_state(periode)
+    return f"{state.baris()} · {state.sumber()}"
 
 
 def described(fig) -> tuple[str, object]:
@@ -200,8 +212,7 @@ def table(data, name: str, title: str, download=None, periode: int | None = None
     shown = st.dataframe(data, **kwargs)
     data = data if download is None else download
     periode, demo = ui.selected_period() if periode is None else periode, ui.has_demo()
-    state = None if periode is None else keadaan.dari_tabel(ui.month_table(), periode, demo, per.hari_ini())
-    line = "" if state is None else f"{state.baris()} · {state.sumber()}"
+    line = "" if periode is None else _table_line(periode)
     st.download_button(
         t("bagikan.unduh_excel"), data=ui.in_language(lambda: tabel_excel.safe_bytes(data, title, periode, demo,
                                                                                       keadaan=line)),

@@ -4,20 +4,24 @@
 database file's generation (a rebuild or an import shows at once), the language (tables and
 charts carry translated labels), the app's today and the deadline setting (month status,
 adoption up to today). No key is written by hand; tests/test_cache.py checks that every input is
-in the key. One result is shared by every session (st.cache_resource).
+in the key. One result is shared by every session, in the process's own store (_Kept).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
 import threading
+import time
+from collections import OrderedDict
 from types import SimpleNamespace
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 import plotly.graph_objects as go
-import streamlit as st
+import plotly.io as pio
 
 from metrics.core import bahasa
 from metrics.core import periode as per
@@ -184,14 +188,38 @@ def _frame_key(frame: pd.DataFrame) -> tuple:
             pd.util.hash_pandas_object(frame).to_numpy().tobytes())
 
 
+class ShownDict(dict):
+    """A ShownFigure's dict form, which keeps its JSON once made (`json`, see _to_json)."""
+
+    json: str | None = None
+
+
+_PLOTLY_TO_JSON = pio.to_json
+
+
+def _to_json(fig, validate=True, pretty=False, remove_uids=True, engine=None):
+    """plotly.io.to_json, which st.plotly_chart calls on every run with the figure's dict form: for a
+    ShownFigure's (ShownDict) the JSON is made once and kept with it (~3 % of the server's time under a
+    crowd went to encoding the same shared figures again). Anything else is encoded as before."""
+    if type(fig) is not ShownDict or pretty or not remove_uids or engine is not None:
+        return _PLOTLY_TO_JSON(fig, validate, pretty, remove_uids, engine)
+    if fig.json is None:
+        fig.json = _PLOTLY_TO_JSON(fig, validate, pretty, remove_uids, engine)
+    return fig.json
+
+
+pio.to_json = _to_json  # looked up by st.plotly_chart at each call (plotly.io.to_json)
+
+
 class ShownFigure(go.Figure):
     """A figure as drawn: its dict form, which st.plotly_chart makes on every run (a deep copy of the
-    whole figure, ~4 % of the process's time when a room opens the link at once), is made once.
-    Cached figures are made so when they enter the cache (_kept) and are never changed after."""
+    whole figure, ~4 % of the process's time when a room opens the link at once), is made once, and
+    so is the JSON made from it (_to_json).
+    Cached figures are made so when they enter the cache (_kept_form) and are never changed after."""
 
     def to_dict(self):
         if "_tiru_dict" not in self.__dict__:
-            self.__dict__["_tiru_dict"] = super().to_dict()
+            self.__dict__["_tiru_dict"] = ShownDict(super().to_dict())
         return self.__dict__["_tiru_dict"]
 
     def footed(self, text: str, add) -> ShownFigure:
@@ -204,6 +232,34 @@ class ShownFigure(go.Figure):
             add(found, text)
             kept[text] = found
         return found
+
+
+def shown_styler(styler: Styler) -> Styler:
+    """A shared table's colours (a pandas Styler, its styles applied) as drawn: st.dataframe computes and
+    translates a Styler on every run (~3 % of the server's time under a crowd for the league table
+    alone); this one is computed now and translated once per set of arguments, under a lock (translating
+    changes the Styler's own state), and must not be changed after. Streamlit takes only a Styler
+    itself (it checks the exact type), so the two steps are replaced on this object, not in a subclass.
+    Without cell ids only the coloured cells carry an id and so a display value of their own (Streamlit
+    sets one cell by cell for every cell with an id); the others show their own text."""
+    styler.cell_ids = False
+    computed = styler._compute()
+    lock, translated = threading.Lock(), {}
+    translate = styler._translate
+
+    def translated_once(*args, **kwargs):
+        key = (args, tuple(sorted(kwargs.items())))
+        with lock:
+            try:
+                if key not in translated:
+                    translated[key] = translate(*args, **kwargs)
+                return translated[key]
+            except TypeError:  # an argument that cannot be a key (not as st.dataframe calls it)
+                return translate(*args, **kwargs)
+
+    styler._compute = lambda: computed
+    styler._translate = translated_once
+    return styler
 
 
 def _kept_form(value):
@@ -226,10 +282,59 @@ def _kept_form(value):
     return value
 
 
+class _Kept:
+    """Every cached result of the process, shared by every session: at most `max_entries` (the least
+    recently used go first), each for `ttl` seconds. A plain dictionary rather than st.cache_resource:
+    Streamlit's read the function's signature and hashed the whole key again on every call, ~13 % of
+    the server's time when a room opens the link at once (docs/kinerja.md). A result is computed once
+    per key: a session asking for it meanwhile waits for it."""
+
+    def __init__(self, max_entries: int, ttl: float, clock=time.monotonic):
+        self.max_entries, self.ttl, self.clock = max_entries, ttl, clock
+        self._entries: OrderedDict = OrderedDict()  # key -> (expires, value)
+        self._computing: dict = {}  # key -> the lock its computation holds
+        self._lock = threading.Lock()
+        self._swept = clock()
+
+    def get(self, key, compute):
+        found = self._entries.get(key)
+        if found is not None and found[0] > self.clock():
+            with contextlib.suppress(KeyError):  # evicted meanwhile: it is still this call's result
+                self._entries.move_to_end(key)
+            return found[1]
+        with self._lock:
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:
+            found = self._entries.get(key)
+            if found is not None and found[0] > self.clock():
+                return found[1]
+            try:
+                value = compute()
+                self._keep(key, value)
+            finally:
+                with self._lock:
+                    self._computing.pop(key, None)
+        return value
+
+    def _keep(self, key, value) -> None:
+        now = self.clock()
+        with self._lock:
+            self._entries[key] = (now + self.ttl, value)
+            self._entries.move_to_end(key)
+            if now - self._swept > 60:  # expired results go, not only the least recently used
+                self._swept = now
+                for old in [k for k, (expires, _) in self._entries.items() if expires <= now]:
+                    del self._entries[old]
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
 # One store for every cached result, shared by every session: room for every kecamatan's profile.
-@st.cache_resource(ttl=600, max_entries=2048, show_spinner=False)
-def _kept(name: str, context_key: tuple, key: tuple, _func, _args: tuple, _kwargs: dict):
-    return _kept_form(_func(*_args, **_kwargs))
+_KEPT = _Kept(max_entries=2048, ttl=600)
 
 
 def cached(func):
@@ -240,7 +345,8 @@ def cached(func):
     name = f"{func.__module__}.{func.__qualname__}"
 
     def held(*args, **kwargs):
-        return _kept(name, context(), arguments_key((args, kwargs)), func, args, kwargs)
+        key = (name, context(), arguments_key((args, kwargs)))
+        return _KEPT.get(key, lambda: _kept_form(func(*args, **kwargs)))
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):

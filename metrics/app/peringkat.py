@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
-from metrics.app import bagikan, tampilan, ui
+from metrics.app import bagikan, cache, tampilan, ui
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import scoring
@@ -60,12 +61,18 @@ def profile_url(kode: str) -> str:
 
 
 @ui.cached
-def league_frame(periode: int, measure: str, group_of: str | None) -> tuple[pd.DataFrame, str, list]:
-    """The table as shown (tampilan.ranked_rows), its coloured column and each row's colour class."""
+def league_frame(periode: int, measure: str, group_of: str | None) -> tuple[pd.DataFrame, Styler, str]:
+    """The table as shown (tampilan.ranked_rows), the same with the measure's column coloured by each
+    row's colour class (made once, shared: never changed), and the coloured column's name."""
     shown = tampilan.ranked_rows(periode, measure, group_of)
     frame = tabel.league_frame(shown, measure, ui.catalog())
     frame[tabel.league_columns()["profil"]] = [profile_url(k) for k in shown["kode_kecamatan"]]
-    return frame, tabel.coloured_column(frame, measure), tabel.colour_classes(shown, measure)
+    coloured, classes = tabel.coloured_column(frame, measure), tabel.colour_classes(shown, measure)
+    styled = cache.shown_styler(Styler(frame, uuid="peringkat").apply(
+        lambda values: [f"background-color: {CATEGORY_COLOURS[int(c)]}" if pd.notna(c) else "" for c in classes],
+        subset=[coloured],
+    ))
+    return frame, styled, coloured
 
 
 # Enter on a row of the league table selects it (the grid's own key for that is Shift+Space, which nobody
@@ -102,11 +109,7 @@ def league(periode: int, measure: str, group_of: str | None) -> None:
     column = tabel.league_columns()
     spread = formatting.persen(scoring.CERTAINTY_SPREAD)
     shown = tampilan.ranked_rows(periode, measure, group_of)
-    frame, coloured, classes = league_frame(periode, measure, group_of)
-    styled = frame.style.apply(
-        lambda values: [f"background-color: {CATEGORY_COLOURS[int(c)]}" if pd.notna(c) else "" for c in classes],
-        subset=[coloured],
-    )
+    frame, styled, coloured = league_frame(periode, measure, group_of)
     st.html(ENTER_OPENS, unsafe_allow_javascript=True)
     with st.container(key="tabel-peringkat"):
         picked = bagikan.table(

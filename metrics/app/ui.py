@@ -27,6 +27,7 @@ from metrics.data import demo as demo_data
 from metrics.data.build import clear_recovery_note, default_db_path, recovery_note
 from metrics.data.store import RejectedChange, StoreError
 from metrics.engine import adopsi, benchmark, bulan, dampak, tren
+from metrics.presentation import keadaan
 from metrics.reports import deck_spec, slides
 
 ICON = str(Path(__file__).with_name("ikon.png"))  # the browser tab's icon, served by the app itself
@@ -287,6 +288,13 @@ def period_picker() -> int | None:
         help=bahasa.t("umum.periode_bantuan"),
     )
     return per.parse(chosen)
+
+
+@cached
+def month_state(periode: int):
+    """keadaan.Keadaan of the month as of today (the line every summary, table and chart image carries);
+    made once per month and context, not on every element of every run."""
+    return keadaan.dari_tabel(month_table(), periode, has_demo(), per.hari_ini())
 
 
 @cached
