@@ -4,6 +4,7 @@ data/reference/, the configuration read from TIRU_WILAYAH / TIRU_MODEL, and the 
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 from metrics.data.build import DATA_DIR
 
@@ -109,3 +110,91 @@ def test_a_model_that_is_not_a_kecamatan_names_the_nearest(kode, nearest):
     with bahasa.dalam("en"), pytest.raises(wilayah.WilayahError) as caught:
         wilayah.baca("12.09", kode)
     assert "is not a kecamatan code" in str(caught.value) and nearest in str(caught.value)
+
+
+# --------------------------------------------------------------------------- the database built for it
+
+import duckdb  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from metrics.data.build import build, default_db_path, ensure_built  # noqa: E402
+from metrics.data.store import Store, StoreError  # noqa: E402
+
+
+def _table(db, sql: str) -> pd.DataFrame:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).df()
+
+
+def test_the_default_build_holds_exactly_the_reference_kecamatan(empty_db):
+    """Before #25 the build inserted data/reference/kecamatan.csv as it is: a default build still holds exactly that."""
+    today = pd.read_csv(DATA_DIR / "reference" / "kecamatan.csv", dtype=str, keep_default_na=False)
+    built = _table(empty_db, "SELECT * FROM kecamatan ORDER BY kode")
+    assert list(built.columns) == list(today.columns)
+    for column in today.columns:
+        found = ["" if pd.isna(v) else v for v in built[column]]
+        expected = [("" if v == "" else type(f)(v)) if (f := next((x for x in found if x != ""), "")) != "" else v
+                    for v in today[column]]
+        assert found == expected, column
+    assert _table(empty_db, "SELECT count(*) n FROM ombudsman")["n"][0] == 7
+    meta = dict(_table(empty_db, "SELECT kunci, nilai FROM meta").itertuples(index=False))
+    assert (meta["wilayah"], meta["model"]) == ("12.09", "32.77.02")
+
+
+@pytest.fixture(scope="module")
+def batu_bara(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("batubara") / "tiru.duckdb", DATA_DIR, with_demo=True,
+                 config=wilayah.baca("12.19", "32.77.02"))
+
+
+def test_another_kabupaten_is_built_from_the_national_list_with_missing_facts_missing(batu_bara):
+    kecamatan = _table(batu_bara, "SELECT * FROM kecamatan ORDER BY kode")
+    national = pd.read_csv(NATIONAL, dtype=str)
+    batu = national[national["kode_kabupaten"] == "12.19"]
+    assert list(kecamatan["kode"]) == sorted(batu["kode"]) + ["32.77.01", "32.77.02", "32.77.03"]
+    ranked = kecamatan[kecamatan["wilayah"] == "Batu Bara"]
+    assert list(ranked["nama"]) == list(batu.sort_values("kode")["nama"])
+    assert list(ranked["desa"]) == [int(v) for v in batu.sort_values("kode")["jumlah_desa"]]
+    assert set(ranked["kabupaten_kota"]) == {"Kabupaten Batu Bara"}
+    # nothing known beyond the list: missing, never 0 or made up
+    assert ranked[["penduduk", "luas_km2", "lat", "lon"]].isna().all().all()
+    assert ranked["sumber"].str.contains("population/area/centre: not found").all()
+    cimahi = kecamatan[kecamatan["wilayah"] == "Cimahi"].set_index("kode")
+    assert cimahi.at["32.77.02", "penduduk"] == 161002  # the model's known facts stay
+    # the demo is Asahan's story: not loaded for another kabupaten; the Ombudsman series of the model stays
+    assert _table(batu_bara, "SELECT count(*) n FROM observasi")["n"][0] == 0
+    assert list(_table(batu_bara, "SELECT DISTINCT kode FROM ombudsman")["kode"]) == ["32.77"]
+    meta = dict(_table(batu_bara, "SELECT kunci, nilai FROM meta").itertuples(index=False))
+    assert (meta["wilayah"], meta["model"]) == ("12.19", "32.77.02")
+
+
+def test_an_internal_model_builds_only_the_kabupaten(tmp_path):
+    db = build(tmp_path / "tiru.duckdb", DATA_DIR, with_demo=False, config=wilayah.baca("32.05", "32.05.01"))
+    kecamatan = _table(db, "SELECT wilayah, count(*) n FROM kecamatan GROUP BY 1")
+    assert kecamatan.to_dict("records") == [{"wilayah": "Garut", "n": 42}]
+
+
+def test_a_database_built_for_another_configuration_is_refused_never_mixed(batu_bara, tmp_path, monkeypatch):
+    copy = tmp_path / "tiru.duckdb"
+    copy.write_bytes(batu_bara.read_bytes())
+    before = copy.read_bytes()
+    monkeypatch.delenv("TIRU_WILAYAH", raising=False)
+    monkeypatch.delenv("TIRU_MODEL", raising=False)
+    for attempt in (lambda: ensure_built(copy), lambda: build(copy, DATA_DIR), lambda: Store(copy).kecamatan()):
+        with pytest.raises(StoreError, match="dibangun untuk wilayah 12.19, model 32.77.02") as caught:
+            attempt()
+        assert "wilayah 12.09, model 32.77.02" in str(caught.value)
+    assert copy.read_bytes() == before  # untouched
+    monkeypatch.setenv("TIRU_WILAYAH", "12.19")
+    assert ensure_built(copy) == copy  # its own configuration opens it
+
+
+def test_each_configuration_has_its_own_default_file(monkeypatch):
+    monkeypatch.delenv("TIRU_DB", raising=False)
+    monkeypatch.delenv("TIRU_WILAYAH", raising=False)
+    monkeypatch.delenv("TIRU_MODEL", raising=False)
+    assert default_db_path() == DATA_DIR / "tiru.duckdb"
+    monkeypatch.setenv("TIRU_WILAYAH", "12.19")
+    assert default_db_path() == DATA_DIR / "tiru-12.19-32.77.02.duckdb"
+    monkeypatch.setenv("TIRU_DB", "/tmp/x.duckdb")
+    assert default_db_path() == Path("/tmp/x.duckdb")

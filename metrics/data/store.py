@@ -27,6 +27,7 @@ from metrics.core.bahasa import t
 from metrics.data import build, catatan_bulan as bulan, writer
 from metrics.data.build import MEMORY_LIMIT, StoreError, default_db_path
 from metrics.data.urutan import WINS
+from metrics.data.wilayah import aktif as configured_region
 from metrics.data.writer import RejectedChange  # with StoreError, the gateway's errors: callers import them from here
 
 # The regions the product shows (Asahan is ranked, Cimahi is the model). Reads of observations
@@ -298,7 +299,10 @@ class Store:
                 try:
                     con.execute("ATTACH $path AS tiru (READ_ONLY)", {"path": str(self.path)})
                     problem = build.attached_damage(con, "tiru", self.path)
-                except duckdb.Error:
+                    if not problem:  # a file built for another kabupaten or model is never read as this one
+                        meta = dict(con.execute("SELECT kunci, nilai FROM tiru.meta").fetchall())
+                        build.refuse_other_configuration(meta, configured_region(), self.path)
+                except (duckdb.Error, StoreError):
                     con.close()
                     raise
                 if problem:  # replaced by a damaged file while running: set aside and rebuilt, as at start
