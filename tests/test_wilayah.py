@@ -198,3 +198,25 @@ def test_each_configuration_has_its_own_default_file(monkeypatch):
     assert default_db_path() == DATA_DIR / "tiru-12.19-32.77.02.duckdb"
     monkeypatch.setenv("TIRU_DB", "/tmp/x.duckdb")
     assert default_db_path() == Path("/tmp/x.duckdb")
+
+
+def test_tiru_build_takes_the_kabupaten_and_model(tmp_path, monkeypatch, capsys):
+    from metrics.ops.cli import main
+
+    monkeypatch.setenv("TIRU_DB", str(tmp_path / "tiru.duckdb"))
+    monkeypatch.delenv("TIRU_WILAYAH", raising=False)
+    monkeypatch.delenv("TIRU_MODEL", raising=False)
+    assert main(["build", "--wilayah", "12.19", "--model", "32.77.02"]) == 0
+    err = capsys.readouterr().err
+    assert "Kabupaten Batu Bara (12.19, 12 kecamatan)" in err and "TIRU_WILAYAH=12.19 TIRU_MODEL=32.77.02" in err
+    assert _table(tmp_path / "tiru.duckdb", "SELECT count(*) n FROM kecamatan WHERE wilayah = 'Batu Bara'")["n"][0] == 12
+    # the settings are what the other commands read: without them the file is refused, not rebuilt as Asahan
+    assert main(["ranking"]) == 1
+    assert "dibangun untuk wilayah 12.19" in capsys.readouterr().err
+    assert main(["build", "--wilayah", "12.09", "--model", "12.09.19"]) == 1  # the same file, another configuration
+    assert main(["--bahasa", "en", "build", "--model", "32.77"]) == 1
+    err = capsys.readouterr().err
+    assert "--model = '32.77' is not a kecamatan code" in err and "32.77.02 Cimahi Tengah (Kota Cimahi)" in err
+    monkeypatch.setenv("TIRU_DB", str(tmp_path / "garut.duckdb"))
+    assert main(["build", "--wilayah", "32.05", "--model", "32.05.01"]) == 0
+    assert "praktik terbaik internal" in capsys.readouterr().err

@@ -53,9 +53,9 @@ SOURCE_FILES = (
 )
 
 
-def default_db_path() -> Path:
+def default_db_path(config: wilayah.Konfigurasi | None = None) -> Path:
     """TIRU_DB, else the configuration's own file in data/ (tiru.duckdb for the default)."""
-    return Path(os.environ.get("TIRU_DB") or DATA_DIR / wilayah.aktif().berkas)
+    return Path(os.environ.get("TIRU_DB") or DATA_DIR / (config or wilayah.aktif()).berkas)
 
 
 def backup_dir(db_path: Path) -> Path:

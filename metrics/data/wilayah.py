@@ -118,11 +118,13 @@ def _setting_value(value: str | None, env: str, default: str) -> str:
     return value.strip() or default
 
 
-def baca(wilayah: str | None = None, model: str | None = None, data_dir: Path = DATA_DIR) -> Konfigurasi:
+def baca(wilayah: str | None = None, model: str | None = None, data_dir: Path = DATA_DIR,
+         setelan: tuple[str, str] = (WILAYAH_ENV, MODEL_ENV)) -> Konfigurasi:
     """The configuration: the given codes, else TIRU_WILAYAH / TIRU_MODEL, else the defaults.
-    Raises WilayahError naming the setting, the value and the nearest codes when a code is wrong."""
+    Raises WilayahError naming the setting (`setelan`: what the codes came from, e.g. the CLI's
+    --wilayah / --model), the value and the nearest codes when a code is wrong."""
     return _baca(_setting_value(wilayah, WILAYAH_ENV, DEFAULT_WILAYAH), _setting_value(model, MODEL_ENV, DEFAULT_MODEL),
-                 Path(data_dir))
+                 Path(data_dir), setelan)
 
 
 def aktif() -> Konfigurasi:
@@ -131,16 +133,16 @@ def aktif() -> Konfigurasi:
 
 
 @cache
-def _baca(kode: str, model: str, data_dir: Path) -> Konfigurasi:
+def _baca(kode: str, model: str, data_dir: Path, setelan: tuple[str, str]) -> Konfigurasi:
     frame = national(data_dir)
     kabupaten = dict(zip(frame["kode_kabupaten"], frame["kabupaten"], strict=True))
     if kode not in kabupaten:
-        raise WilayahError(t("daerah.kabupaten_tidak_ada", setelan=WILAYAH_ENV, kode=kode,
+        raise WilayahError(t("daerah.kabupaten_tidak_ada", setelan=setelan[0], kode=kode,
                              terdekat=_nearest(kode, kabupaten)))
     rows = frame.set_index("kode")
     if model not in rows.index:
         labels = {k: f"{n} ({kab})" for k, n, kab in zip(frame["kode"], frame["nama"], frame["kabupaten"], strict=True)}
-        raise WilayahError(t("daerah.model_bukan_kecamatan", setelan=MODEL_ENV, kode=model,
+        raise WilayahError(t("daerah.model_bukan_kecamatan", setelan=setelan[1], kode=model,
                              terdekat=_nearest(model, labels)))
     found = rows.loc[model]
     nama, model_wilayah = _short(kabupaten[kode]), _short(found["kabupaten"])
