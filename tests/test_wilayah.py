@@ -220,3 +220,16 @@ def test_tiru_build_takes_the_kabupaten_and_model(tmp_path, monkeypatch, capsys)
     monkeypatch.setenv("TIRU_DB", str(tmp_path / "garut.duckdb"))
     assert main(["build", "--wilayah", "32.05", "--model", "32.05.01"]) == 0
     assert "praktik terbaik internal" in capsys.readouterr().err
+
+
+def test_a_backup_of_another_configuration_is_not_restored(batu_bara, empty_db, tmp_path, monkeypatch):
+    from metrics.data import writer
+
+    monkeypatch.delenv("TIRU_WILAYAH", raising=False)
+    monkeypatch.delenv("TIRU_MODEL", raising=False)
+    current = tmp_path / "tiru.duckdb"
+    current.write_bytes(empty_db.read_bytes())
+    before = current.read_bytes()
+    with pytest.raises(StoreError, match="dibangun untuk wilayah 12.19, model 32.77.02"):
+        writer.restore(current, batu_bara)
+    assert current.read_bytes() == before
