@@ -233,3 +233,15 @@ def test_a_backup_of_another_configuration_is_not_restored(batu_bara, empty_db, 
     with pytest.raises(StoreError, match="dibangun untuk wilayah 12.19, model 32.77.02"):
         writer.restore(current, batu_bara)
     assert current.read_bytes() == before
+
+
+def test_similar_kecamatan_leave_out_location_when_a_centre_is_unknown(demo_store):
+    from metrics.engine import similarity
+
+    kecamatan = demo_store.kecamatan("Asahan")
+    with_centres = similarity.most_similar(kecamatan, "12.09.19")
+    unknown = kecamatan.assign(lat=kecamatan["lat"].where(kecamatan["kode"] != "12.09.08"))
+    without = similarity.most_similar(unknown, "12.09.19")
+    sizes_only = similarity.most_similar(kecamatan.assign(lat=0.0, lon=0.0), "12.09.19")
+    assert list(without["kode"]) == list(sizes_only["kode"])  # as if nobody had a centre, not Meranti at 0, 0
+    assert list(with_centres["kode"]) != list(without["kode"]) or with_centres["jarak"].tolist() != without["jarak"].tolist()
