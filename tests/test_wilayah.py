@@ -4,6 +4,7 @@ data/reference/, the configuration read from TIRU_WILAYAH / TIRU_MODEL, and the 
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from metrics.data.build import DATA_DIR
@@ -245,3 +246,44 @@ def test_similar_kecamatan_leave_out_location_when_a_centre_is_unknown(demo_stor
     sizes_only = similarity.most_similar(kecamatan.assign(lat=0.0, lon=0.0), "12.09.19")
     assert list(without["kode"]) == list(sizes_only["kode"])  # as if nobody had a centre, not Meranti at 0, 0
     assert list(with_centres["kode"]) != list(without["kode"]) or with_centres["jarak"].tolist() != without["jarak"].tolist()
+
+
+# --------------------------------------------------------------------------- one source of the region's role
+
+
+def test_the_role_names_come_from_the_configuration(monkeypatch):
+    from metrics.data.store import WILAYAH_PRODUK
+    from metrics.engine import benchmark
+
+    monkeypatch.delenv("TIRU_WILAYAH", raising=False)
+    monkeypatch.delenv("TIRU_MODEL", raising=False)
+    assert (benchmark.region(), benchmark.REGION, tuple(WILAYAH_PRODUK)) == ("Asahan", "Asahan", ("Asahan", "Cimahi"))
+    monkeypatch.setenv("TIRU_WILAYAH", "12.19")
+    assert (benchmark.region(), benchmark.REGION, tuple(WILAYAH_PRODUK)) == ("Batu Bara", "Batu Bara",
+                                                                            ("Batu Bara", "Cimahi"))
+    monkeypatch.setenv("TIRU_MODEL", "12.19.01")  # internal: one region
+    assert WILAYAH_PRODUK == ("Batu Bara",)
+
+
+def test_another_kabupaten_is_imported_and_ranked_by_the_cli(batu_bara, tmp_path, monkeypatch, capsys):
+    from conftest import FULL_MONTH, _observations
+
+    from metrics.ops.cli import main
+
+    db = tmp_path / "tiru.duckdb"
+    db.write_bytes(batu_bara.read_bytes())
+    for name, value in (("TIRU_DB", str(db)), ("TIRU_WILAYAH", "12.19"), ("TIRU_DEMO", "0"),
+                        ("TIRU_HARI_INI", "2026-10-20")):
+        monkeypatch.setenv(name, value)
+    codes = [f"12.19.{n:02d}" for n in range(1, 13)]
+    rows = [(k, "2026-09", code, value * (1 - 0.02 * i)) for i, k in enumerate(codes) for code, value in FULL_MONTH.items()]
+    upload = tmp_path / "september.csv"
+    upload.write_text(_observations(rows), encoding="utf-8")
+    assert main(["import", str(upload), "--oleh", "uji"]) == 0
+    capsys.readouterr()
+    assert main(["ranking", "--periode", "2026-09"]) == 0
+    ranking = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"kode_kecamatan": str})
+    assert sorted(ranking["kode_kecamatan"]) == codes and ranking["peringkat"].notna().all()
+    assert ranking.set_index("kode_kecamatan").at["12.19.01", "kecamatan"] == "Medang Deras"
+    assert main(["bulan"]) == 0
+    assert "2026-09" in capsys.readouterr().out

@@ -342,7 +342,7 @@ def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool, confi
     insert("ombudsman", ombudsman, ["wilayah", "kode", "tahun", "nilai", "zona", "kategori", "sumber"])
 
     if with_demo:
-        _load_demo(con, data_dir, insert)
+        _load_demo(con, data_dir, insert, config.nama)
     con.execute(
         "INSERT INTO meta VALUES ('fingerprint', $f), ('dibangun', $t), ('versi_skema', $v), ('wilayah', $w), ('model', $m)",
         {"f": fingerprint(data_dir, with_demo, config), "t": dt.datetime.now().isoformat(timespec="seconds"),
@@ -350,7 +350,7 @@ def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool, confi
     )
 
 
-def _load_demo(con, data_dir: Path, insert) -> None:
+def _load_demo(con, data_dir: Path, insert, region: str) -> None:
     built = dt.datetime.now().replace(microsecond=0)
     for name, jenis in zip(DEMO_FILES, ("observasi", "adopsi", "target", "target_indikator"), strict=True):
         content = (data_dir / name).read_bytes()
@@ -372,7 +372,7 @@ def _load_demo(con, data_dir: Path, insert) -> None:
             insert("adopsi", _none_if_empty(frame), list(frame.columns))
         else:
             insert(jenis, _none_if_empty(frame), list(frame.columns))
-    bulan.close_demo_months(con, built)  # the demo's history is final up to its latest complete month
+    bulan.close_demo_months(con, built, region)  # the demo's history is final up to its latest complete month
 
 
 # The demo's outlier is explained in its catatan (demo_cerita.OUTLIER): it is stored as confirmed,

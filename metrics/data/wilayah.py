@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -130,6 +131,40 @@ def baca(wilayah: str | None = None, model: str | None = None, data_dir: Path = 
 def aktif() -> Konfigurasi:
     """The configuration of this process (TIRU_WILAYAH, TIRU_MODEL)."""
     return baca()
+
+
+def ranked() -> str:
+    """The `wilayah` role of the ranked kecamatan: the configured kabupaten's short name (Asahan)."""
+    return aktif().nama
+
+
+class _Produk(Sequence):
+    """product_regions(), read when used: a default argument (Store.observasi, Store.adopsi) that
+    follows the configuration and equals the tuple of the regions."""
+
+    def __getitem__(self, index):
+        return product_regions()[index]
+
+    def __len__(self) -> int:
+        return len(product_regions())
+
+    def __eq__(self, other) -> bool:
+        return tuple(self) == tuple(other) if isinstance(other, Sequence) and not isinstance(other, str) else False
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(product_regions())
+
+
+PRODUK = _Produk()
+
+
+def product_regions() -> tuple[str, ...]:
+    """The roles the product shows: the ranked kabupaten and the model's (Asahan, Cimahi), once each."""
+    config = aktif()
+    return tuple(dict.fromkeys((config.nama, config.model_wilayah)))
 
 
 @cache

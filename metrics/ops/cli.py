@@ -292,7 +292,7 @@ def _main(argv: list[str]) -> int:
             store = _store()
             events = store.adopsi()
             periode = _adoption_period(args.periode, *adopsi.calendar(store.periods(), events, per.hari_ini()))
-            kecamatan = list(store.kecamatan(benchmark.REGION)["kode"])
+            kecamatan = list(store.kecamatan(benchmark.region())["kode"])
             frame = adopsi.matrix_csv_frame(events, kecamatan, list(store.inovasi().index), periode)
             _note_demo(_demo_events(store, periode))
             sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
