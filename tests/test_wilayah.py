@@ -287,3 +287,39 @@ def test_another_kabupaten_is_imported_and_ranked_by_the_cli(batu_bara, tmp_path
     assert ranking.set_index("kode_kecamatan").at["12.19.01", "kecamatan"] == "Medang Deras"
     assert main(["bulan"]) == 0
     assert "2026-09" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def batu_bara_reported(batu_bara, tmp_path_factory):
+    """Batu Bara's database after one month of all 12 kecamatan, imported with the CLI."""
+    from conftest import FULL_MONTH, _observations
+
+    from metrics.ops.cli import main
+
+    folder = tmp_path_factory.mktemp("batubara_lapor")
+    db = folder / "tiru.duckdb"
+    db.write_bytes(batu_bara.read_bytes())
+    rows = [(f"12.19.{n:02d}", "2026-09", code, value * (1 - 0.02 * n)) for n in range(1, 13)
+            for code, value in FULL_MONTH.items()]
+    (folder / "september.csv").write_text(_observations(rows), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in (("TIRU_DB", str(db)), ("TIRU_WILAYAH", "12.19"), ("TIRU_DEMO", "0")):
+            mp.setenv(name, value)
+        assert main(["import", str(folder / "september.csv"), "--oleh", "uji"]) == 0
+    return db
+
+
+def _page_files():
+    from test_app import PAGE_FILES
+
+    return PAGE_FILES
+
+
+@pytest.mark.parametrize("page", _page_files())
+def test_every_page_runs_for_another_kabupaten(batu_bara_reported, use_db, monkeypatch, page):
+    from page_support import open_page
+
+    monkeypatch.setenv("TIRU_WILAYAH", "12.19")
+    at = open_page(batu_bara_reported, use_db, page, with_demo=False)
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title, page

@@ -40,6 +40,7 @@ MISSING_FILL = "#E3E7EB"
 MISSING_LINE = "#8A96A3"
 SIZE_MIN, SIZE_MAX, SIZE_CONSTANT = 12, 36, 20
 MAP_HEIGHT = 800
+EMPTY_HEIGHT = 300  # no centre known: the title and the sentence saying so, no empty canvas
 # Label placement assumes about this many pixels per degree: the 25 Asahan centres span 0,5° of
 # latitude, drawn in the ~650 px a MAP_HEIGHT figure leaves for the plot (also ~ the width
 # available at 1280 px). Only used to keep names apart; a wrong guess overlaps, nothing worse.
@@ -397,8 +398,8 @@ def bubble_map(frame: pd.DataFrame, measure: Measure, periode: int | None, heigh
         _axes(fig, placed)
     if placed["volume"].notna().any():
         notes.append(bahasa.t("peta.catatan_ukuran"))
-    layout(fig, _title(measure, periode, notes), height)
-    fig.update_layout(showlegend=bool(frame["nilai"].isna().any()),
+    layout(fig, _title(measure, periode, notes), height if len(placed) else EMPTY_HEIGHT)
+    fig.update_layout(showlegend=bool(placed["nilai"].isna().any()),
                       legend=LEGEND_BELOW,
                       margin={"l": 10, "r": 10, "t": 80, "b": 90})
     return fig
