@@ -323,3 +323,33 @@ def test_every_page_runs_for_another_kabupaten(batu_bara_reported, use_db, monke
     at = open_page(batu_bara_reported, use_db, page, with_demo=False)
     assert not at.exception, [e.message for e in at.exception]
     assert at.title, page
+
+
+@pytest.mark.parametrize(("kode", "said"), [("12.9", "TIRU_WILAYAH = '12.9' bukan kode kabupaten/kota"),
+                                            ("12.09", "dibangun untuk wilayah 12.19, model 32.77.02")])
+def test_the_app_says_why_a_configuration_cannot_open(batu_bara, use_db, monkeypatch, kode, said):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TIRU_WILAYAH", kode)
+    use_db(batu_bara, with_demo=False)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=90)
+    at.run()
+    assert not at.exception
+    assert any(said in e.value for e in at.error), [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_command_exits_cleanly_for_another_kabupaten(batu_bara_reported, monkeypatch, tmp_path, capsys, language):
+    from metrics.ops.cli import main
+
+    for name, value in (("TIRU_DB", str(batu_bara_reported)), ("TIRU_WILAYAH", "12.19"), ("TIRU_DEMO", "0")):
+        monkeypatch.setenv(name, value)
+    for args in (["ranking"], ["ranking", "--format", "table"], ["adopsi"], ["dampak"], ["bulan"],
+                 ["export", str(tmp_path / "ekspor")], ["pptx", str(tmp_path / "rapat.pptx")],
+                 ["pptx", "--kecamatan", "12.19.01", str(tmp_path / "fokus.pptx")],
+                 ["rapor", str(tmp_path / "rapor.pdf")], ["laporan", str(tmp_path / "laporan.pdf")]):
+        code = main([*args, "--bahasa", language])
+        out, err = capsys.readouterr()
+        assert code in (0, 1), (args, code, err)
+        assert "Traceback" not in err
+    assert (tmp_path / "rapat.pptx").exists() and (tmp_path / "rapor.pdf").exists()
