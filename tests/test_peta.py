@@ -410,3 +410,27 @@ def test_peta_page_in_english_with_raw_values(demo_db, demo, use_db, monkeypatch
     missing = sorted(set(demo["kecamatan"]["kode"]) - set(rows.index))
     if missing:
         assert any(w.value.startswith(f"No {column} data in October 2026 for: ") for w in at.warning)
+
+
+def test_a_kecamatan_without_a_known_centre_is_not_drawn_and_said_so(demo):
+    """Outside Asahan and Cimahi the reference data knows no centres (#25): missing, never placed at 0, 0."""
+    kecamatan = demo["kecamatan"].copy()
+    kecamatan.loc[kecamatan["kode"].isin(["12.09.10", "12.09.11"]), ["lat", "lon"]] = np.nan
+    frame, measure = charts_peta.composite_frame(demo["table"], demo["card"], kecamatan, demo["latest"], demo["volume"])
+    fig = charts_peta.bubble_map(frame, measure, demo["latest"])
+    drawn = [name for trace in fig.data for name in trace.text]
+    assert len(drawn) == 23 and not {"Tanjung Balai", "Sei Kepayang"} & set(drawn)
+    assert all(not np.isnan(np.array(trace.x, dtype=float)).any() for trace in fig.data)
+    assert min(fig.layout.xaxis.range) > 99 and min(fig.layout.yaxis.range) > 2  # nothing pulled towards 0, 0
+    assert "2 kecamatan tanpa titik pusat: tidak digambar, nilainya di tabel" in fig.layout.title.text
+
+    kecamatan[["lat", "lon"]] = np.nan  # a kabupaten without any known centre
+    frame, measure = charts_peta.composite_frame(demo["table"], demo["card"], kecamatan, demo["latest"], demo["volume"])
+    fig = charts_peta.bubble_map(frame, measure, demo["latest"])
+    assert not [name for trace in fig.data for name in trace.text]
+    assert "25 kecamatan tanpa titik pusat" in fig.layout.title.text
+    assert "peta tidak dapat digambar" in fig.layout.annotations[0].text
+    assert fig.layout.xaxis.visible is False
+    with bahasa.dalam("en"):
+        fig = charts_peta.bubble_map(frame, measure, demo["latest"])
+    assert "25 kecamatan without a known centre" in fig.layout.title.text

@@ -67,7 +67,7 @@ def reporting_gaps(periode: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 def asahan() -> pd.DataFrame:
     """The Asahan kecamatan (ui.table("kecamatan")) indexed by code, in code order."""
     kecamatan = ui.table("kecamatan")
-    return kecamatan[kecamatan["wilayah"] == benchmark.REGION].set_index("kode")
+    return kecamatan[kecamatan["wilayah"] == benchmark.region()].set_index("kode")
 
 
 @ui.cached
@@ -196,7 +196,7 @@ def stage_table(periode: int, kode: str) -> pd.DataFrame:
 @ui.cached
 def most_similar(kode: str) -> pd.DataFrame:
     kecamatan = ui.table("kecamatan")
-    return similarity.most_similar(kecamatan[kecamatan["wilayah"] == benchmark.REGION], kode)
+    return similarity.most_similar(kecamatan[kecamatan["wilayah"] == benchmark.region()], kode)
 
 
 @ui.cached

@@ -72,7 +72,7 @@ def events(with_undone: bool = False) -> pd.DataFrame:
 @cached
 def stage_history(dari: int, sampai: int) -> pd.DataFrame:
     """Stage of every Asahan kecamatan × innovation at the end of each month dari…sampai."""
-    kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
+    kecamatan = list(store().kecamatan(benchmark.region())["kode"])
     return adopsi.stage_history(events(), kecamatan, list(store().inovasi().index), dari, sampai)
 
 
@@ -89,7 +89,7 @@ def impact(dari: int, sampai: int) -> pd.DataFrame:
 def target_summary(periode: int) -> pd.DataFrame:
     """adopsi.target_summary of every Sekda target at the end of the month (today in the current
     month: context() holds today)."""
-    kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
+    kecamatan = list(store().kecamatan(benchmark.region())["kode"])
     day = adopsi.cutoff(periode, per.hari_ini())
     return adopsi.target_summary(adopsi.target_status(events(), table("target"), kecamatan, day))
 
@@ -98,7 +98,7 @@ def target_summary(periode: int) -> pd.DataFrame:
 def small_multiples(indikator: str, dari: int, sampai: int, highlight: tuple[str, ...]):
     """The 25-panel trend figure (≈0,2 s to build), per indicator, months and highlight."""
     meta = catalog().indikator.loc[indikator]
-    asahan = list(store().kecamatan(benchmark.REGION)["kode"])
+    asahan = list(store().kecamatan(benchmark.region())["kode"])
     obs = observasi(dari, sampai)
     months = tren.months_shown(obs, indikator, meta["frekuensi"], dari, sampai)
     frame = tren.series(obs, indikator, asahan, months)
@@ -129,7 +129,7 @@ def slide_inputs(periode: int) -> deck_spec.Inputs:
         periode=periode, table=league_table(periode), history=history[history["periode"] <= periode],
         status=reporting_status(periode), card=scorecard(periode), catalog=catalog(),
         events=events(), targets=table("target"), inovasi=table("inovasi"),
-        kecamatan=kecamatan[kecamatan["wilayah"] == benchmark.REGION].reset_index(drop=True), demo=has_demo(),
+        kecamatan=kecamatan[kecamatan["wilayah"] == benchmark.region()].reset_index(drop=True), demo=has_demo(),
         bulan=bulan.notice(month_table(), periode) or "",
     )
 
@@ -158,7 +158,7 @@ def observasi(dari: int, sampai: int) -> pd.DataFrame:
 def reporting_status(periode: int) -> pd.DataFrame:
     """benchmark.reporting_status for the month, looking back two years for the last report."""
     cat = benchmark.catalog(store())
-    return benchmark.reporting_status(store().observasi(periode - 24, periode), store().kecamatan(benchmark.REGION),
+    return benchmark.reporting_status(store().observasi(periode - 24, periode), store().kecamatan(benchmark.region()),
                                       periode, cat.indikator["frekuensi"])
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from metrics.core import periode as per
 from metrics.data.urutan import WINS
+from metrics.data.wilayah import ranked
 
 # Per month with any observation of the region: lengkap = kecamatan that sent every monthly
 # indicator of the catalogue, melapor = kecamatan that sent at least one, total = kecamatan of
@@ -57,9 +58,9 @@ GROUP BY ALL ORDER BY ALL
 """
 
 
-def month_table(query, wilayah: str = "Asahan") -> pd.DataFrame:
+def month_table(query, wilayah: str | None = None) -> pd.DataFrame:
     """Every month with data of the region (see _MONTHS_SQL); periode as a month index."""
-    frame = query(_MONTHS_SQL, {"wilayah": wilayah})
+    frame = query(_MONTHS_SQL, {"wilayah": wilayah or ranked()})
     frame["periode"] = [per.from_date(value) for value in frame["periode"]]
     return frame
 
@@ -117,9 +118,10 @@ def changed_values(before: pd.DataFrame, after: pd.DataFrame) -> dict[int, int]:
     return {int(m): int(n) for m, n in sorted(counts.items())}
 
 
-def arrivals(query, dari: int, sampai: int, wilayah: str = "Asahan") -> pd.DataFrame:
+def arrivals(query, dari: int, sampai: int, wilayah: str | None = None) -> pd.DataFrame:
     """Monthly values of months dari…sampai with their arrival time (tiba; NaT = demo only)."""
-    frame = query(_ARRIVALS_SQL, {"dari": per.to_date(dari), "sampai": per.to_date(sampai), "wilayah": wilayah})
+    frame = query(_ARRIVALS_SQL, {"dari": per.to_date(dari), "sampai": per.to_date(sampai),
+                                 "wilayah": wilayah or ranked()})
     frame["periode"] = [per.from_date(value) for value in frame["periode"]]
     return frame
 
@@ -127,10 +129,10 @@ def arrivals(query, dari: int, sampai: int, wilayah: str = "Asahan") -> pd.DataF
 # --------------------------------------------------------------------------- the demo's closures
 
 
-def close_demo_months(con, waktu: dt.datetime) -> None:
+def close_demo_months(con, waktu: dt.datetime, wilayah: str) -> None:
     """Inside a build with the demo: record the demo's months as final up to its latest complete
     month (≥ 80 % of kecamatan sent every monthly indicator), by rule, as one demo batch."""
-    months = month_table(lambda sql, params: con.execute(sql, params).df())
+    months = month_table(lambda sql, params: con.execute(sql, params).df(), wilayah)
     complete = [m for m, n, total in zip(months["periode"], months["lengkap"], months["total"], strict=True)
                 if per.lengkap_cukup(n, total)]
     if not complete:

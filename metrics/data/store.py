@@ -24,16 +24,17 @@ import pandas as pd
 from metrics.core import formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.data import build, catatan_bulan as bulan, writer
+from metrics.data import build, catatan_bulan as bulan, wilayah as daerah, writer
 from metrics.data.build import MEMORY_LIMIT, StoreError, default_db_path
 from metrics.data.katalog_berlaku import INDIKATOR_SQL, PILAR_SQL
 from metrics.data.urutan import WINS, define_live, search_path
 from metrics.data.writer import RejectedChange  # with StoreError, the gateway's errors: callers import them from here
 
-# The regions the product shows (Asahan is ranked, Cimahi is the model). Reads of observations
-# and events default to them, so a database holding other regions (the national-scale bench,
-# a later roll-out) costs the pages nothing; pass wilayah=SEMUA_WILAYAH to read every region.
-WILAYAH_PRODUK = ("Asahan", "Cimahi")
+# The regions the product shows (the configured kabupaten is ranked, the model's is context: Asahan and
+# Cimahi by default, metrics/data/wilayah.py). Reads of observations and events default to them, so a
+# database holding other regions (the national-scale bench) costs the pages nothing; pass
+# wilayah=SEMUA_WILAYAH to read every region. WILAYAH_PRODUK stands for them, resolved when read.
+WILAYAH_PRODUK = daerah.PRODUK
 SEMUA_WILAYAH = None
 
 
@@ -284,7 +285,10 @@ class Store:
                 try:
                     con.execute("ATTACH $path AS tiru (READ_ONLY)", {"path": str(self.path)})
                     problem = build.attached_damage(con, "tiru", self.path)
-                except duckdb.Error:
+                    if not problem:  # a file built for another kabupaten or model is never read as this one
+                        meta = dict(con.execute("SELECT kunci, nilai FROM tiru.meta").fetchall())
+                        build.refuse_other_configuration(meta, daerah.aktif(), self.path)
+                except (duckdb.Error, StoreError):
                     con.close()
                     raise
                 if problem:  # replaced by a damaged file while running: set aside and rebuilt, as at start
@@ -372,8 +376,9 @@ class Store:
         frame["periode"] = [per.from_date(value) for value in frame["periode"]]
         return frame
 
-    def periods(self, wilayah: str = "Asahan") -> list[int]:
-        """Months with at least one observation in the region, ascending."""
+    def periods(self, wilayah: str | None = None) -> list[int]:
+        """Months with at least one observation in the region (default: the ranked one), ascending."""
+        wilayah = wilayah or daerah.ranked()
         frame = self.query(
             """SELECT DISTINCT o.periode FROM observasi o JOIN kecamatan k ON k.kode = o.kode_kecamatan
                WHERE k.wilayah = $w AND o.batch IN (SELECT id FROM batch_berlaku) ORDER BY 1""",
@@ -381,18 +386,18 @@ class Store:
         )
         return [per.from_date(value) for value in frame["periode"]]
 
-    def latest_period(self, wilayah: str = "Asahan") -> int | None:
+    def latest_period(self, wilayah: str | None = None) -> int | None:
         months = self.periods(wilayah)
         return months[-1] if months else None
 
-    def bulan(self, wilayah: str = "Asahan") -> pd.DataFrame:
+    def bulan(self, wilayah: str | None = None) -> pd.DataFrame:
         """Every month with data of the region: lengkap, melapor, total kecamatan and whether an
         admin closed it (metrics/data/catatan_bulan.py); the engine's bulan.py turns it into a status."""
-        return bulan.month_table(self.query, wilayah)
+        return bulan.month_table(self.query, wilayah or daerah.ranked())
 
-    def kedatangan(self, dari: int, sampai: int, wilayah: str = "Asahan") -> pd.DataFrame:
+    def kedatangan(self, dari: int, sampai: int, wilayah: str | None = None) -> pd.DataFrame:
         """Monthly values of months dari…sampai with the time they first arrived (tiba)."""
-        return bulan.arrivals(self.query, dari, sampai, wilayah)
+        return bulan.arrivals(self.query, dari, sampai, wilayah or daerah.ranked())
 
     def has_demo(self) -> bool:
         """True while any demo batch holds data (observations or events)."""
@@ -439,7 +444,7 @@ class Store:
                         bukti: str, oleh: str) -> str:
         """Record one stage change; returns the event id. Raises RejectedChange."""
         problems = []
-        kecamatan = self.kecamatan("Asahan")
+        kecamatan = self.kecamatan(daerah.ranked())
         if kode_kecamatan not in set(kecamatan["kode"]):
             problems.append(t("basisdata.tahap.bukan_asahan", kode=kode_kecamatan))
         if inovasi not in set(self.inovasi().index):

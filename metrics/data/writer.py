@@ -26,7 +26,7 @@ import duckdb
 from metrics.core import periode as per
 from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.data import catatan_bulan as bulan
+from metrics.data import catatan_bulan as bulan, wilayah
 from metrics.data.build import (
     AUTOMATIC,
     DATA_DIR,
@@ -35,6 +35,7 @@ from metrics.data.build import (
     attached_damage,
     automatic_backups,
     backup_dir,
+    built_for,
     clear_recovery_note,
     damage,
     default_db_path,
@@ -295,6 +296,11 @@ def candidate_problem(path: Path, data_dir: Path = DATA_DIR) -> str | None:
             version = meta.get("versi_skema")
             if version is not None and _newer(version, SCHEMA_VERSION):
                 return t("basisdata.pulih.versi", versi=version, sekarang=SCHEMA_VERSION)
+            config = wilayah.baca(data_dir=data_dir)
+            if built_for(meta) != (config.kode, config.model):  # another region's data: never mixed in
+                kode, model = built_for(meta)
+                return t("daerah.cadangan_lain", dibangun=t("daerah.pasangan", kode=kode, model=model),
+                         sekarang=t("daerah.pasangan", kode=config.kode, model=config.model))
             return attached_damage(con, "kandidat", path, data_dir)
     except duckdb.Error as exc:
         return t("basisdata.pulih.tidak_terbaca", galat=exc)

@@ -20,7 +20,7 @@ import pandas as pd
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.data import export
+from metrics.data import export, wilayah
 from metrics.data.build import DATA_DIR, build, default_db_path, default_with_demo, ensure_built
 from metrics.data.store import Store, StoreError
 from metrics.engine import benchmark, bulan
@@ -78,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_language(parser, None)
     commands = parser.add_subparsers(dest="perintah", required=True, parser_class=_Parser,
                                      metavar=t("cli.perintah"))
-    commands.add_parser("build", help=t("cli.bantuan.build"))
+    builder = commands.add_parser("build", help=t("cli.bantuan.build"))
+    builder.add_argument("--wilayah", metavar="KODE", help=t("cli.bantuan.wilayah"))
+    builder.add_argument("--model", metavar="KODE", help=t("cli.bantuan.model"))
     ranking = commands.add_parser("ranking", help=t("cli.bantuan.ranking"))
     ranking.add_argument("--periode", help=t("cli.bantuan.periode"))
     ranking.add_argument("--format", choices=["csv", "table"], default="csv", help=t("cli.bantuan.format_ranking"))
@@ -285,8 +287,12 @@ def _run(args: argparse.Namespace, argv: list[str], streamlit_options: list[str]
 
 
 def _cmd_build(args) -> None:
-    path = build(default_db_path(), with_demo=default_with_demo())
+    config = wilayah.baca(args.wilayah, args.model, setelan=("--wilayah", "--model"))
+    path = build(default_db_path(config), with_demo=default_with_demo(), config=config)
     print(t("cli.pesan.dibangun", path=path), file=sys.stderr)
+    print(config.catatan(), file=sys.stderr)
+    if not config.bawaan:  # the app and every other command read the settings: say which
+        print(t("cli.pesan.pakai_konfigurasi", kode=config.kode, model=config.model), file=sys.stderr)
 
 
 def _cmd_ranking(args) -> None:
@@ -315,7 +321,7 @@ def _cmd_adopsi(args) -> None:
     store = _store()
     events = store.adopsi()
     periode = _adoption_period(args.periode, *adopsi.calendar(store.periods(), events, per.hari_ini()))
-    kecamatan = list(store.kecamatan(benchmark.REGION)["kode"])
+    kecamatan = list(store.kecamatan(benchmark.region())["kode"])
     frame = adopsi.matrix_csv_frame(events, kecamatan, list(store.inovasi().index), periode)
     _note_demo(_demo_events(store, periode))
     sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))

@@ -115,7 +115,7 @@ class Inputs:
     events: pd.DataFrame  # Store.adopsi()
     targets: pd.DataFrame  # Store.target()
     inovasi: pd.DataFrame  # Store.inovasi()
-    kecamatan: pd.DataFrame  # Store.kecamatan("Asahan")
+    kecamatan: pd.DataFrame  # Store.kecamatan(benchmark.region())
     demo: bool
     bulan: str = ""  # bulan.notice(periode): the month's status when it is not final, else ""
     keadaan: Keadaan | None = None  # the month's state as of the app's today (presentation/keadaan.py)
@@ -123,7 +123,7 @@ class Inputs:
 
 def gather(store: Store, periode: int) -> Inputs:
     cat = benchmark.catalog(store)
-    kecamatan = store.kecamatan(benchmark.REGION)
+    kecamatan = store.kecamatan(benchmark.region())
     first = store.periods()[0]
     months = siklus.month_table(store)
     return Inputs(
