@@ -9,17 +9,19 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def open_page(db: Path, use_db, page: str, *, with_demo: bool = True, accounts=None, **query) -> AppTest:
-    """AppTest of app.py on `db` with `query` in the address, switched to `page` and run.
+def open_page(db: Path, use_db, page: str | None, *, with_demo: bool = True, accounts=None, timeout: float = 90,
+              **query) -> AppTest:
+    """AppTest of app.py on `db` with `query` in the address, run, then switched to `page` and run
+    (page None: the app's first page, Ringkasan, as opened).
 
     `accounts` become the [[akun]] of the secrets; `use_db` is conftest's fixture."""
     use_db(db, with_demo)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     if accounts is not None:
         at.secrets["akun"] = accounts
     at.query_params.update(query)
     at.run()
-    return at.switch_page(page).run()
+    return at.switch_page(page).run() if page else at
 
 
 def record_downloads(monkeypatch) -> dict:

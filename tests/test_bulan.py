@@ -10,14 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from cli_support import run
-from streamlit.testing.v1 import AppTest
+from page_support import open_page
 
 from metrics.core import periode as per
 from metrics.data.build import DATA_DIR, build
 from metrics.data.store import Store
 from metrics.engine import bulan
 
-ROOT = Path(__file__).resolve().parent.parent
 OKT, NOV = per.parse("2026-10"), per.parse("2026-11")
 NOVEMBER_ONE = (
     "kode_kecamatan,periode,indikator,nilai,sumber,catatan\n"
@@ -234,17 +233,8 @@ def test_punctuality_counts_each_kecamatan_over_twelve_months(early_november):
 # ----------------------------------------------------------------- the app
 
 
-def app(db, monkeypatch, page: str | None = None, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    return at
-
-
-def test_every_page_opens_on_october_and_november_says_it_is_running(early_november, monkeypatch):
-    at = app(early_november, monkeypatch)
+def test_every_page_opens_on_october_and_november_says_it_is_running(early_november, use_db):
+    at = open_page(early_november, use_db, None)
     assert not at.exception
     assert at.session_state["periode"] == "2026-10"
     assert at.metric[2].value.endswith(" dari 25")
@@ -252,17 +242,17 @@ def test_every_page_opens_on_october_and_november_says_it_is_running(early_novem
     at.switch_page("pages/tabel_peringkat.py").run()
     assert not at.exception and at.session_state["periode"] == "2026-10"
     # November chosen on purpose: the notice says what it is
-    at = app(early_november, monkeypatch, periode="2026-11")
+    at = open_page(early_november, use_db, None, periode="2026-11")
     assert at.session_state["periode"] == "2026-11"
     assert any("berjalan · 1 dari 25 melapor" in c.value for c in at.caption)
     at.switch_page("pages/tabel_peringkat.py").run()
     assert any("berjalan · 1 dari 25 melapor" in c.value for c in at.caption)
 
 
-def test_ringkasan_tile_counts_the_kecamatan_it_lists(demo_desember, monkeypatch):
+def test_ringkasan_tile_counts_the_kecamatan_it_lists(demo_desember, use_db):
     from metrics.engine import benchmark
 
-    at = app(demo_desember, monkeypatch)
+    at = open_page(demo_desember, use_db, None)
     assert not at.exception
     tile = next(m for m in at.metric if m.label == "Belum lengkap")
     store = Store(demo_desember)
@@ -276,8 +266,8 @@ def test_ringkasan_tile_counts_the_kecamatan_it_lists(demo_desember, monkeypatch
         assert any(label.startswith(f"{name}:") for label in links)
 
 
-def test_ringkasan_and_kelola_show_the_tracker_of_the_open_month(early_november, monkeypatch):
-    at = app(early_november, monkeypatch)
+def test_ringkasan_and_kelola_show_the_tracker_of_the_open_month(early_november, use_db):
+    at = open_page(early_november, use_db, None)
     texts = " ".join(m.value for m in at.markdown)
     assert "November 2026" in texts and "10 Desember 2026" in texts
     at.switch_page("pages/kelola_data.py").run()

@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from page_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from metrics.data.build import DATA_DIR, build
@@ -28,13 +29,7 @@ USER_BUKTI = "SK Camat 12/2026 (dicatat pengguna)"
 
 
 def _app(db: Path, use_db, page: str | None = None, **query) -> AppTest:
-    use_db(db, True)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params.update(query)
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    return at
+    return open_page(db, use_db, page, timeout=120, **query)
 
 
 def _tiru(db: Path, *args: str) -> subprocess.CompletedProcess:
