@@ -353,3 +353,15 @@ def test_every_command_exits_cleanly_for_another_kabupaten(batu_bara_reported, m
         assert code in (0, 1), (args, code, err)
         assert "Traceback" not in err
     assert (tmp_path / "rapat.pptx").exists() and (tmp_path / "rapor.pdf").exists()
+
+
+def test_the_app_opens_a_store_per_configuration(batu_bara, monkeypatch):
+    from metrics.app import cache
+
+    monkeypatch.setenv("TIRU_DB", str(batu_bara))
+    monkeypatch.setenv("TIRU_DEMO", "0")
+    monkeypatch.setenv("TIRU_WILAYAH", "12.19")
+    assert len(cache.store().kecamatan("Batu Bara")) == 12
+    monkeypatch.setenv("TIRU_WILAYAH", "12.09")  # the same file under another configuration: refused, not reused
+    with pytest.raises(StoreError, match="dibangun untuk wilayah 12.19"):
+        cache.store()
