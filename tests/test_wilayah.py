@@ -353,3 +353,30 @@ def test_every_command_exits_cleanly_for_another_kabupaten(batu_bara_reported, m
         assert code in (0, 1), (args, code, err)
         assert "Traceback" not in err
     assert (tmp_path / "rapat.pptx").exists() and (tmp_path / "rapor.pdf").exists()
+
+
+def test_the_app_opens_a_store_per_configuration(batu_bara, monkeypatch):
+    from metrics.app import cache
+
+    monkeypatch.setenv("TIRU_DB", str(batu_bara))
+    monkeypatch.setenv("TIRU_DEMO", "0")
+    monkeypatch.setenv("TIRU_WILAYAH", "12.19")
+    assert len(cache.store().kecamatan("Batu Bara")) == 12
+    monkeypatch.setenv("TIRU_WILAYAH", "12.09")  # the same file under another configuration: refused, not reused
+    with pytest.raises(StoreError, match="dibangun untuk wilayah 12.19"):
+        cache.store()
+
+
+def test_a_file_from_before_the_configuration_is_asahans(empty_db, tmp_path, monkeypatch):
+    db = tmp_path / "tiru.duckdb"
+    db.write_bytes(empty_db.read_bytes())
+    with duckdb.connect(str(db)) as con:
+        con.execute("DELETE FROM meta WHERE kunci IN ('wilayah', 'model')")
+        con.execute("UPDATE meta SET nilai = 'sebelum' WHERE kunci = 'fingerprint'")  # older sources, as then
+    monkeypatch.setenv("TIRU_WILAYAH", "12.19")
+    with pytest.raises(StoreError, match="dibangun untuk wilayah 12.09, model 32.77.02"):
+        ensure_built(db, with_demo=False)
+    monkeypatch.delenv("TIRU_WILAYAH")
+    assert ensure_built(db, with_demo=False) == db
+    meta = dict(_table(db, "SELECT kunci, nilai FROM meta").itertuples(index=False))
+    assert (meta["wilayah"], meta["model"]) == ("12.09", "32.77.02")  # rebuilt once, now recorded

@@ -27,6 +27,7 @@ from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.data.build import default_db_path, default_with_demo, ensure_built
 from metrics.data.store import Store
+from metrics.data import wilayah
 from metrics.engine import benchmark
 
 
@@ -127,7 +128,7 @@ def _plain_array(values: pd.Series | pd.Index):
     return array
 
 
-_STORES: dict[tuple[str, bool], Store] = {}
+_STORES: dict[tuple[str, bool, str, str], Store] = {}
 _STORES_LOCK = threading.Lock()
 
 
@@ -135,7 +136,8 @@ def store() -> Store:
     """The process's store for the configured database (TIRU_DB, TIRU_DEMO), opened (and built if
     needed) once. A plain dictionary: this runs before every cached read, where st.cache_resource's
     own key hashing was ~2 % of the process's time under a crowd."""
-    key = (str(default_db_path()), default_with_demo())
+    config = wilayah.aktif()  # another TIRU_WILAYAH / TIRU_MODEL: another store, checked against its file
+    key = (str(default_db_path(config)), default_with_demo(), config.kode, config.model)
     found = _STORES.get(key)
     if found is None:
         with _STORES_LOCK:
