@@ -46,6 +46,9 @@ class Series:
     name: str
     values: list  # floats, None = no data
     dashed: bool = False  # a reference line (the model at 100)
+    # the bars' pattern ('' solid, '/' hatched, '.' dotted; Plotly's shapes, in the pack MSO_PATTERN):
+    # series of one bar chart differ by more than colour, for greyscale print and colour-blind readers
+    pola: str = ""
 
 
 @dataclass(frozen=True)
@@ -239,7 +242,8 @@ def figure(chart: Chart) -> go.Figure:
         values = series.values
         fig.add_trace(go.Bar(
             x=values if horizontal else chart.categories, y=chart.categories if horizontal else values,
-            orientation="h" if horizontal else "v", name=series.name, marker_color=bar_colours, text=labels,
+            orientation="h" if horizontal else "v", name=series.name, text=labels,
+            marker={"color": bar_colours, "pattern": {"shape": series.pola, "fgcolor": "#FFFFFF", "solidity": 0.35}},
             textposition="inside" if chart.kind == "stacked" else "outside", cliponaxis=False,
             hovertemplate="%{y}: %{x}<extra></extra>" if horizontal else "%{x}: %{y}<extra></extra>",
         ))

@@ -37,7 +37,7 @@ from pptx.enum.chart import (
     XL_MARKER_STYLE,
     XL_TICK_LABEL_POSITION,
 )
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
@@ -59,6 +59,7 @@ HEADER_FILL = RGBColor(0x1F, 0x2A, 0x36)
 STRIPE = RGBColor(0xF3, 0xF5, 0xF7)
 LANGS = {"id": "id-ID", "en": "en-GB"}  # the language tag of text runs (spelling, hyphenation)
 
+POLA = {"/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL, ".": MSO_PATTERN.PERCENT_50}  # deck_spec.Series.pola
 CHART_TYPES = {
     "line": XL_CHART_TYPE.LINE,
     "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -69,6 +70,13 @@ CHART_TYPES = {
 
 def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def _tint(hex_colour: str, share: float = 0.3) -> RGBColor:
+    """The colour mixed into white: the ground of a patterned bar, so it keeps its hue (a late
+    target stays vermillion) while its lines still show in greyscale."""
+    rgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    return RGBColor(*(round(255 - (255 - c) * share) for c in rgb))
 
 
 def _text(frame, text: str, size: int, *, bold=False, colour=INK, align=None, first=True):
@@ -278,9 +286,15 @@ def _chart(slide, spec: Chart, x, y, w, h, titled: bool = True) -> None:
         labels.number_format_is_linked = False
         labels.font.size = Pt(12)
         labels.position = XL_LABEL_POSITION.CENTER if spec.kind == "stacked" else XL_LABEL_POSITION.OUTSIDE_END
-        for series, colour in zip(plot.series, colours, strict=True):
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = _rgb(colour)
+        for series, spec_series, colour in zip(plot.series, spec.series, colours, strict=True):
+            if spec_series.pola:  # a pattern as well as a colour: the series read apart in greyscale too
+                series.format.fill.patterned()
+                series.format.fill.pattern = POLA[spec_series.pola]
+                series.format.fill.fore_color.rgb = _rgb(colour)
+                series.format.fill.back_color.rgb = _tint(colour)
+            else:
+                series.format.fill.solid()
+                series.format.fill.fore_color.rgb = _rgb(colour)
             series.invert_if_negative = False
         if spec.kind == "barh" and any(v is not None and v < 0 for v in spec.series[0].values):
             for i, value in enumerate(spec.series[0].values):  # declines in vermillion
