@@ -230,3 +230,31 @@ def test_the_packs_bar_series_read_without_colour(demo_store, tmp_path):
         if spec.number_format.startswith("+"):  # rises and falls: the label carries the sign
             for value, label in zip(spec.series[0].values, fig.data[0].text, strict=True):
                 assert label == tampil.bertanda(value)
+
+
+def test_the_packs_bar_labels_are_the_texts_every_channel_shows(demo_store, tmp_path):
+    """A number format in the chart is rendered in the viewer's locale ('-1.4' in an Indonesian pack
+    on an English machine); the labels are written as text instead: the same as Mode Rapat's figure,
+    '−1,4' as in the table beside it (tampil.bertanda) and '81,5' as on the pages."""
+    from pptx import Presentation
+
+    from metrics.reports import pptx_pack
+
+    inputs = deck_spec.gather(demo_store, demo_store.latest_period())
+    deck = slides.deck(inputs)
+    specs = {s.chart.title: s.chart for s in deck.slides if s.chart is not None and s.chart.kind != "line"}
+    path = pptx_pack.write(deck, tmp_path / "rapat.pptx")
+    checked = 0
+    for slide in Presentation(str(path)).slides:
+        for shape in slide.shapes:
+            if not shape.has_chart or shape.chart.chart_title.text_frame.text not in specs:
+                continue
+            spec = specs[shape.chart.chart_title.text_frame.text]
+            figure = deck_spec.figure(spec)
+            for series, drawn in zip(shape.chart.plots[0].series, figure.data, strict=True):
+                for i, label in enumerate(drawn.text):
+                    point = series.points[i]
+                    shown = point.data_label.text_frame.text if point.data_label.has_text_frame else ""
+                    assert shown == label, (spec.title, i, shown, label)
+                    checked += 1
+    assert checked > 20
