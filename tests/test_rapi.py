@@ -187,3 +187,74 @@ def test_every_rapor_page_states_the_month_and_its_deadline_in_its_footer_and_fi
         assert printed in " ".join(footer.split())  # printed on the day the state is stated for
         assert not outside(box, runs, 5 * mm) and not overprinted(runs)
         assert not [r for r in runs if r.x0 < box[0] + MARGIN - 1 or r.x1 > box[2] - MARGIN + 1]
+
+
+# --------------------------------------------------------------------------- 4. the pack's bars without colour
+
+
+def _series_cue(series) -> tuple:
+    """What tells a bar series apart besides its colour: its fill's pattern (python-pptx XML)."""
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+          "c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    fill = series._element.find("c:spPr", ns)
+    patt = None if fill is None else fill.find("a:pattFill", ns)
+    return ("pattern", patt.get("prst")) if patt is not None else ("solid",)
+
+
+def test_the_packs_bar_series_read_without_colour(demo_store, tmp_path):
+    """Greyscale print and colour-blind readers: series of one bar chart differ by a pattern, not only by
+    colour, in the pack and in Mode Rapat's figure; a fall reads as a fall by its sign, not its colour."""
+    from pptx import Presentation
+
+    from metrics.reports import pptx_pack
+
+    inputs = deck_spec.gather(demo_store, demo_store.latest_period())
+    deck = slides.deck(inputs)
+    path = pptx_pack.write(deck, tmp_path / "rapat.pptx")
+    multi = 0
+    for slide in Presentation(str(path)).slides:
+        for shape in slide.shapes:
+            if not shape.has_chart or shape.chart.chart_type is None:
+                continue
+            plot = shape.chart.plots[0]
+            if len(plot.series) > 1 and "BAR" in str(shape.chart.chart_type):
+                multi += 1
+                cues = [_series_cue(s) for s in plot.series]
+                assert len(set(cues)) == len(cues), (shape.chart.chart_title.text_frame.text, cues)
+                assert shape.chart.has_legend  # the legend shows each pattern with its name
+    assert multi, "the adoption chart (several series) is in the demo pack"
+    for spec in (s.chart for s in deck.slides if s.chart is not None and s.chart.kind != "line"):
+        fig = deck_spec.figure(spec)
+        shapes = [bar.marker.pattern.shape or "" for bar in fig.data]
+        assert len(set(shapes)) == len(shapes), (spec.title, shapes)
+        if spec.number_format.startswith("+"):  # rises and falls: the label carries the sign
+            for value, label in zip(spec.series[0].values, fig.data[0].text, strict=True):
+                assert label == tampil.bertanda(value)
+
+
+def test_the_packs_bar_labels_are_the_texts_every_channel_shows(demo_store, tmp_path):
+    """A number format in the chart is rendered in the viewer's locale ('-1.4' in an Indonesian pack
+    on an English machine); the labels are written as text instead: the same as Mode Rapat's figure,
+    '−1,4' as in the table beside it (tampil.bertanda) and '81,5' as on the pages."""
+    from pptx import Presentation
+
+    from metrics.reports import pptx_pack
+
+    inputs = deck_spec.gather(demo_store, demo_store.latest_period())
+    deck = slides.deck(inputs)
+    specs = {s.chart.title: s.chart for s in deck.slides if s.chart is not None and s.chart.kind != "line"}
+    path = pptx_pack.write(deck, tmp_path / "rapat.pptx")
+    checked = 0
+    for slide in Presentation(str(path)).slides:
+        for shape in slide.shapes:
+            if not shape.has_chart or shape.chart.chart_title.text_frame.text not in specs:
+                continue
+            spec = specs[shape.chart.chart_title.text_frame.text]
+            figure = deck_spec.figure(spec)
+            for series, drawn in zip(shape.chart.plots[0].series, figure.data, strict=True):
+                for i, label in enumerate(drawn.text):
+                    point = series.points[i]
+                    shown = point.data_label.text_frame.text if point.data_label.has_text_frame else ""
+                    assert shown == label, (spec.title, i, shown, label)
+                    checked += 1
+    assert checked > 20

@@ -46,6 +46,9 @@ class Series:
     name: str
     values: list  # floats, None = no data
     dashed: bool = False  # a reference line (the model at 100)
+    # the bars' pattern ('' solid, '/' hatched, '.' dotted; Plotly's shapes, in the pack MSO_PATTERN):
+    # series of one bar chart differ by more than colour, for greyscale print and colour-blind readers
+    pola: str = ""
 
 
 @dataclass(frozen=True)
@@ -219,16 +222,23 @@ def innovation_name(inputs: Inputs, inovasi: str) -> str:
 # --------------------------------------------------------------------------- on screen
 
 
+def labels(chart: Chart, series: Series) -> list[str]:
+    """The value label of each bar as text, the same in the pack and Mode Rapat: '−1,4' / '81,5' / '3'
+    (tampil.bertanda for a signed format, formatting.angka otherwise); '' without a value and for a
+    stacked segment of 0."""
+    decimals = 0 if chart.number_format.startswith("0;") or chart.number_format == "0" else 1
+    return [("" if v is None or (chart.kind == "stacked" and v == 0) else
+             (tampil.bertanda(v, decimals) if chart.number_format.startswith("+") else formatting.angka(v, decimals)))
+            for v in series.values]
+
+
 def figure(chart: Chart) -> go.Figure:
     """A chart spec drawn with Plotly for Mode Rapat: the same series as the pack's native chart."""
     fig = go.Figure()
     colours = chart.colours or charts.PALETTE
-    decimals = 0 if chart.number_format.startswith("0;") or chart.number_format == "0" else 1
     horizontal = chart.kind in ("barh", "stacked")
     for series, colour in zip(chart.series, colours, strict=True):
-        labels = [("" if v is None or (chart.kind == "stacked" and v == 0) else
-                   (tampil.bertanda(v, decimals) if chart.number_format.startswith("+") else formatting.angka(v, decimals)))
-                  for v in series.values]
+        texts = labels(chart, series)
         if chart.kind == "line":
             fig.add_trace(go.Scatter(x=chart.categories, y=series.values, name=series.name, mode="lines",
                                      line={"color": colour}))
@@ -239,7 +249,8 @@ def figure(chart: Chart) -> go.Figure:
         values = series.values
         fig.add_trace(go.Bar(
             x=values if horizontal else chart.categories, y=chart.categories if horizontal else values,
-            orientation="h" if horizontal else "v", name=series.name, marker_color=bar_colours, text=labels,
+            orientation="h" if horizontal else "v", name=series.name, text=texts,
+            marker={"color": bar_colours, "pattern": {"shape": series.pola, "fgcolor": "#FFFFFF", "solidity": 0.35}},
             textposition="inside" if chart.kind == "stacked" else "outside", cliponaxis=False,
             hovertemplate="%{y}: %{x}<extra></extra>" if horizontal else "%{x}: %{y}<extra></extra>",
         ))

@@ -13,18 +13,20 @@ come from the catalogue, and the pack's own texts (footer, demo notice, notes) a
 language tag of every run and of the file follow `bahasa.aktif()`.
 
 Number formats: text in tables and KPIs is formatted by Tiru for the active language
-(1.234,5 in Indonesian, 1,234.5 in English). Chart labels and axes use the format codes
-'0.0', '0' and '+0.0;-0.0;0.0' in both languages: in OOXML a format code is written in the
-invariant (en-US) syntax and '.' means the *viewer's* decimal separator, so PowerPoint with
-an Indonesian locale shows 45,7 and with an English one 45.7. A chart cannot force one
-language's separators without turning its numbers into text, which would stop them being
-editable data. No chart value reaches 1 000, so no thousands separator is needed.
+(1.234,5 in Indonesian, 1,234.5 in English). The axes use the format codes '0.0', '0' and
+'+0.0;-0.0;0.0': in OOXML '.' means the *viewer's* decimal separator, so an axis reads 45,7 in
+PowerPoint with an Indonesian locale and 45.7 with an English one. The bars' value labels are
+written as text (deck_spec.labels), because a label is the number a user takes away: it must read
+as the table beside it and Mode Rapat do ('−1,4', not '-1.4'; #19). The chart's data stay numbers;
+a label does not follow an edit of them (make the pack again instead). No chart value reaches
+1 000, so no thousands separator is needed.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import io
+import math
 from pathlib import Path
 
 from pptx import Presentation
@@ -37,7 +39,7 @@ from pptx.enum.chart import (
     XL_MARKER_STYLE,
     XL_TICK_LABEL_POSITION,
 )
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
@@ -46,6 +48,7 @@ from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.reports import muat
 from metrics.reports.deck_spec import Chart, Deck, Metric, Slide, Table, demo_label, heat_colours
+from metrics.reports.deck_spec import labels as label_texts
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
@@ -59,6 +62,8 @@ HEADER_FILL = RGBColor(0x1F, 0x2A, 0x36)
 STRIPE = RGBColor(0xF3, 0xF5, 0xF7)
 LANGS = {"id": "id-ID", "en": "en-GB"}  # the language tag of text runs (spelling, hyphenation)
 
+LABEL_PT = 12  # a bar's value label
+POLA = {"/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL, ".": MSO_PATTERN.PERCENT_50}  # deck_spec.Series.pola
 CHART_TYPES = {
     "line": XL_CHART_TYPE.LINE,
     "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -69,6 +74,13 @@ CHART_TYPES = {
 
 def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def _tint(hex_colour: str, share: float = 0.3) -> RGBColor:
+    """The colour mixed into white: the ground of a patterned bar, so it keeps its hue (a late
+    target stays vermillion) while its lines still show in greyscale."""
+    rgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    return RGBColor(*(round(255 - (255 - c) * share) for c in rgb))
 
 
 def _text(frame, text: str, size: int, *, bold=False, colour=INK, align=None, first=True):
@@ -244,6 +256,15 @@ def _chart(slide, spec: Chart, x, y, w, h, titled: bool = True) -> None:
         value_axis.maximum_scale = spec.maximum
     if spec.maximum == 100:
         value_axis.major_unit = 20
+    if spec.kind == "barh" and spec.minimum is None and spec.number_format.startswith("+"):
+        # room on both sides for the signed labels outside the bars (as deck_spec.figure): a long fall's
+        # "−1,4" must not run into the kecamatan names, in whatever font the viewer has
+        shown = [v for v in spec.series[0].values if v is not None] + [0.0]
+        span = (max(shown) - min(shown)) or 1.0
+        low, high = min(shown) - 0.35 * span, max(shown) + 0.35 * span
+        step = next((s for s in (0.5, 1, 2, 5, 10, 20) if (high - low) / s <= 8), 50)  # ticks through 0
+        value_axis.minimum_scale, value_axis.maximum_scale = math.floor(low / step) * step, math.ceil(high / step) * step
+        value_axis.major_unit = step
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = _rgb("#E5E8EB")
     value_axis.tick_labels.number_format = "0" if spec.maximum == 100 else spec.number_format.split(";")[0].lstrip("+")
@@ -276,12 +297,23 @@ def _chart(slide, spec: Chart, x, y, w, h, titled: bool = True) -> None:
         labels = plot.data_labels
         labels.number_format = spec.number_format
         labels.number_format_is_linked = False
-        labels.font.size = Pt(12)
+        labels.font.size = Pt(LABEL_PT)
         labels.position = XL_LABEL_POSITION.CENTER if spec.kind == "stacked" else XL_LABEL_POSITION.OUTSIDE_END
-        for series, colour in zip(plot.series, colours, strict=True):
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = _rgb(colour)
+        for series, spec_series, colour in zip(plot.series, spec.series, colours, strict=True):
+            if spec_series.pola:  # a pattern as well as a colour: the series read apart in greyscale too
+                series.format.fill.patterned()
+                series.format.fill.pattern = POLA[spec_series.pola]
+                series.format.fill.fore_color.rgb = _rgb(colour)
+                series.format.fill.back_color.rgb = _tint(colour)
+            else:
+                series.format.fill.solid()
+                series.format.fill.fore_color.rgb = _rgb(colour)
             series.invert_if_negative = False
+            # each label written as text: a number format is rendered in the viewer's locale ('-1.4' in an
+            # Indonesian pack), the text is the one Mode Rapat and the tables show (deck_spec.labels)
+            for i, text in enumerate(label_texts(spec, spec_series)):
+                if text:
+                    _text(series.points[i].data_label.text_frame, text, LABEL_PT)
         if spec.kind == "barh" and any(v is not None and v < 0 for v in spec.series[0].values):
             for i, value in enumerate(spec.series[0].values):  # declines in vermillion
                 if value is not None and value < 0:

@@ -270,8 +270,8 @@ def _adoption_slide(inputs: Inputs, status: pd.DataFrame) -> Slide:
             categories=[t("rapat.dengan_tahap", nama=innovation_name(inputs, i), tahap=adopsi.nama_tahap(int(s)))
                         for i, s in zip(summary["inovasi"], summary["tahap"], strict=True)],
             series=[Series(t("istilah.tercapai"), [float(v) for v in summary["tercapai"]]),
-                    Series(t("istilah.terlambat"), [float(v) for v in summary["terlambat"]]),
-                    Series(t("rapat.adopsi.belum_jatuh_tempo"), [float(v) for v in due])],
+                    Series(t("istilah.terlambat"), [float(v) for v in summary["terlambat"]], pola="/"),
+                    Series(t("rapat.adopsi.belum_jatuh_tempo"), [float(v) for v in due], pola=".")],
             axis_title=t("istilah.jumlah_kecamatan"), minimum=0, number_format="0;-0;",  # zero counts unlabelled
             colours=["#009E73", "#D55E00", "#BBBBBB"],
         ),
