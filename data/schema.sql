@@ -1,19 +1,20 @@
 -- Tiru's DuckDB schema. Built from the committed CSV files under data/ by `tiru build`.
 -- Grain and units are given per table; periods are the first day of their month.
 
--- One row per kecamatan (Asahan and Cimahi). Real facts, each row with its source.
+-- One row per kecamatan of the configured kabupaten and of the model's kabupaten (default Asahan and
+-- Cimahi; metrics/data/wilayah.py, recorded in meta as wilayah / model). Real facts, each row with its source.
 CREATE TABLE kecamatan (
     kode            VARCHAR PRIMARY KEY,   -- Kemendagri code, e.g. 12.09.19
     nama            VARCHAR NOT NULL,
-    wilayah         VARCHAR NOT NULL,      -- Asahan | Cimahi
+    wilayah         VARCHAR NOT NULL,      -- role: the kabupaten's short name (Asahan) | the model's (Cimahi)
     kabupaten_kota  VARCHAR NOT NULL,
     desa            INTEGER NOT NULL,
     kelurahan       INTEGER NOT NULL,
     penduduk        INTEGER,               -- missing stays NULL: years differ, 11 unknown
     tahun_penduduk  INTEGER,
     luas_km2        DOUBLE,
-    lat             DOUBLE NOT NULL,       -- approximate polygon centroid
-    lon             DOUBLE NOT NULL,
+    lat             DOUBLE,                -- approximate polygon centroid; NULL: no centre known
+    lon             DOUBLE,
     sumber          VARCHAR NOT NULL
 );
 
@@ -174,7 +175,8 @@ CREATE TABLE batch_ringkasan (
     catatan  VARCHAR
 );
 
--- A reverted batch keeps its rows and its record (audit); every read ignores them.
+-- A reverted batch keeps its rows and its record (audit); every read ignores them, through the view
+-- batch_berlaku (the batches that count), made on each connection by metrics/data/urutan.py.
 -- oleh_batch is the batch (jenis 'batal') that did the revert.
 CREATE TABLE batch_batal (
     batch      VARCHAR PRIMARY KEY REFERENCES batch (id),
@@ -214,8 +216,9 @@ CREATE TABLE skm_hasil (
     PRIMARY KEY (kode_kecamatan, periode, batch)
 );
 
--- Build facts: fingerprint of the sources the file was built from, when it was built, and
--- demo_dihapus (timestamp) once the demo dataset was removed: it is then never loaded again.
+-- Build facts: fingerprint of the sources the file was built from, when it was built, the configuration
+-- it was built for (wilayah = kabupaten/kota code, model = kecamatan code; a file without them is
+-- 12.09 / 32.77.02), and demo_dihapus (timestamp) once the demo dataset was removed: never loaded again.
 CREATE TABLE meta (
     kunci VARCHAR PRIMARY KEY,
     nilai VARCHAR NOT NULL

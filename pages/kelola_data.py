@@ -63,7 +63,7 @@ with tab_impor:
             st.dataframe(report, hide_index=True, width="stretch", key="laporan_masalah",
                          column_config={t("kelola.laporan.masalah"): st.column_config.TextColumn(width="large")})
             st.download_button(t("kelola.unduh_laporan"), kelola.csv_bytes(report),
-                               file_name=f"uji-coba-{upload.name}.csv", mime="text/csv", on_click="ignore",
+                               file_name=kelola.nama_unduhan("uji-coba", upload.name), mime="text/csv", on_click="ignore",
                                key="unduh_laporan")
         else:
             counts = plan.counts()
@@ -79,7 +79,7 @@ with tab_impor:
             st.dataframe(shown, hide_index=True, width="stretch", key="pratinjau",
                          height="auto" if len(shown) <= 10 else 400)
             st.download_button(t("kelola.unduh_pratinjau"), kelola.csv_bytes(shown),
-                               file_name=f"pratinjau-{upload.name}.csv", mime="text/csv", on_click="ignore",
+                               file_name=kelola.nama_unduhan("pratinjau", upload.name), mime="text/csv", on_click="ignore",
                                key="unduh_pratinjau")
             if counts["baru"] + counts["berubah"] == 0:
                 st.info(t("kelola.tanpa_perubahan"), icon=":material/info:")

@@ -8,7 +8,7 @@ from metrics.app import bagikan, ui
 from metrics.charts import peta as charts_peta
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
-from metrics.engine import tren
+from metrics.engine import benchmark, tren
 
 
 def boundaries() -> dict | None:
@@ -29,7 +29,7 @@ def boundaries() -> dict | None:
 
 ui.title(t("peta.halaman.judul"))
 kecamatan = ui.table("kecamatan")
-asahan = kecamatan[kecamatan["wilayah"] == "Asahan"].reset_index(drop=True)
+asahan = kecamatan[kecamatan["wilayah"] == benchmark.region()].reset_index(drop=True)
 periode = ui.selected_period()
 shapes = boundaries()
 

@@ -29,7 +29,7 @@ if periode is None:
     st.stop()
 
 kecamatan = ui.table("kecamatan")
-asahan = kecamatan[kecamatan["wilayah"] == benchmark.REGION].set_index("kode")["nama"]
+asahan = kecamatan[kecamatan["wilayah"] == benchmark.region()].set_index("kode")["nama"]
 month_text = per.fmt(periode)
 with tools_col.popover(t("rapat.halaman.atur"), icon=":material/tune:", width="stretch"):
     fokus = ui.url_selectbox(

@@ -6,7 +6,7 @@ import streamlit as st
 from metrics.app import bagikan, tampilan, ui
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
-from metrics.engine import tren
+from metrics.engine import benchmark, tren
 from metrics.reports import teks_bagikan as ringkas
 
 ui.title(t("tren.halaman.judul"))
@@ -15,7 +15,7 @@ periode = ui.require_period(t("tren.halaman.akibat_kosong"))
 catalog = ui.catalog()
 indikator = catalog.indikator
 kecamatan = ui.table("kecamatan")
-asahan = kecamatan[kecamatan["wilayah"] == "Asahan"]
+asahan = kecamatan[kecamatan["wilayah"] == benchmark.region()]
 names = kecamatan.set_index("kode")["nama"]
 codes = list(catalog.scored.index)
 

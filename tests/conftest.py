@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_support import cli_copy
 
 from metrics.data.build import DATA_DIR, build
 from metrics.data.store import Store
@@ -28,6 +29,16 @@ def empty_db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_store(demo_db) -> Store:
     return Store(demo_db)
+
+
+@pytest.fixture
+def demo_desember(demo_db, tmp_path, monkeypatch) -> Path:
+    """A copy of the demo database that the CLI, Store() and the app read (TIRU_DB); today is
+    2 December 2026 (TIRU_HARI_INI), the reporting deadline the default."""
+    path = cli_copy(demo_db, tmp_path / "db", monkeypatch, with_demo=True)
+    monkeypatch.setenv("TIRU_HARI_INI", "2026-12-02")
+    monkeypatch.delenv("TIRU_TENGGAT_HARI", raising=False)
+    return path
 
 
 @pytest.fixture

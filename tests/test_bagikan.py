@@ -101,7 +101,7 @@ def test_summaries_are_plain_text_and_say_when_nothing_is_ranked():
     text = ringkas.ringkasan("Ringkasan", pd.DataFrame({"periode": [], "median": []}), empty, 300, False)
     assert "belum ada" in text and "DATA CONTOH" not in text
     unranked = ringkas.profil("Profil", empty.iloc[0], 0, 300, True)
-    assert "A: belum diperingkat (cakupan data 50 %), Indeks Tiru 40,0 dari 100." in unranked
+    assert "A: belum diperingkat (cakupan data 50\u00a0%), Indeks Tiru 40,0 dari 100." in unranked
     series = pd.DataFrame({"periode": [299, 300], "median": [50.04, 51.26]})
     assert "naik 1,3 poin dari" in ringkas.ringkasan("R", series, empty, 300, False)  # as shown: 50,0 → 51,3
     with bahasa.dalam("en"):

@@ -72,10 +72,11 @@ def test_the_active_language_switches_texts_and_placeholders():
 
 
 @pytest.mark.parametrize("kode, expected", [
-    ("id", ["1.234,5", "70,5 %", "Desember 2024", "Des 2024", "11 Desember 2024", "65,0 menit", "2,5 hari kerja",
-            "baru"]),
-    ("en", ["1,234.5", "70.5%", "December 2024", "Dec 2024", "11 December 2024", "65.0 minutes",
-            "2.5 working days", "new"]),
+    # a no-break space between a number and its unit or '%' (formatting.NBSP): they never wrap apart
+    ("id", ["1.234,5", "70,5\u00a0%", "Desember 2024", "Des 2024", "11 Desember 2024", "65,0\u00a0menit",
+            "2,5\u00a0hari kerja", "baru"]),
+    ("en", ["1,234.5", "70.5%", "December 2024", "Dec 2024", "11 December 2024", "65.0\u00a0minutes",
+            "2.5\u00a0working days", "new"]),
 ])
 def test_numbers_dates_and_units_follow_the_language(kode, expected):
     december = per.parse("2024-12")

@@ -108,7 +108,7 @@ def test_bars_are_titled_grouped_by_pillar_with_the_model_line_and_honest_hover(
     row = card.set_index(["kode_kecamatan", "indikator"]).loc[("12.09.19", "waktu_tunggu")]
     hover = bar.hovertext[0]
     shown_value = cb.nilai_teks(row["nilai"], catalog.indikator.loc["waktu_tunggu"])
-    assert shown_value.endswith(" menit") and f"Nilai: {shown_value}" in hover
+    assert shown_value.endswith("\u00a0menit") and f"Nilai: {shown_value}" in hover
     assert f"Skor: {formatting.angka(row['skor'], 1)} dari 100" in hover
     assert f"Periode nilai: {formatting.bulan(int(row['periode_nilai']))}" in hover
     assert "Sumber: DATA CONTOH" in hover
@@ -284,7 +284,7 @@ def test_labels():
     assert cb.axis_label("pengaduan_tuntas", 7) == "Pengad.<br>tuntas"
     assert cb.nilai_teks(float("nan"), pd.Series({"satuan": "menit"})) == "tidak ada data"
     assert cb.nilai_teks(3.456, pd.Series({"satuan": "indeks 0–5", "batas_max": "5"})) == "3,46 (indeks 0–5)"
-    assert cb.nilai_teks(25.0, pd.Series({"satuan": "menit", "batas_max": "600"})) == "25 menit"
+    assert cb.nilai_teks(25.0, pd.Series({"satuan": "menit", "batas_max": "600"})) == "25\u00a0menit"
 
 
 def test_model_note_names_the_source(engine):
@@ -475,7 +475,7 @@ def test_bars_and_table_in_english_have_english_words_and_numbers(engine):
     assert {"Asahan median"} <= {t.name for t in fig.data}
     hover = bar.hovertext[0]
     assert hover.startswith(f"<b>{names['12.09.19']}</b><br>Average waiting time before service<br>")
-    assert value.endswith(" minutes") and f"Value: {value}" in hover
+    assert value.endswith("\u00a0minutes") and f"Value: {value}" in hover
     assert f"Score: {score} of 100" in hover and "." in score
     assert f"Value period: {month}" in hover and "Source: DEMO DATA" in hover
     assert list(table.columns) == ["Indicator", names["12.09.19"], names["12.09.14"], "Asahan median"]
@@ -531,9 +531,9 @@ def test_labels_in_english():
         assert cb.label_pendek("kode_baru") == "Kode baru"  # not in the catalogue: made from the code
         assert cb.nilai_teks(float("nan"), pd.Series({"satuan": "menit"})) == "no data"
         assert cb.nilai_teks(3.456, pd.Series({"satuan": "indeks 0–5", "batas_max": "5"})) == "3.46 (index 0–5)"
-        assert cb.nilai_teks(1250.0, pd.Series({"satuan": "menit", "batas_max": "9999"})) == "1,250 minutes"
+        assert cb.nilai_teks(1250.0, pd.Series({"satuan": "menit", "batas_max": "9999"})) == "1,250\u00a0minutes"
         assert cb.nilai_teks(87.5, pd.Series({"satuan": "%", "batas_max": "100"})) == "87.5%"
-    assert cb.nilai_teks(87.5, pd.Series({"satuan": "%", "batas_max": "100"})) == "87,5 %"
+    assert cb.nilai_teks(87.5, pd.Series({"satuan": "%", "batas_max": "100"})) == "87,5\u00a0%"
 
 
 def test_page_in_english(demo_db, demo_store, use_db):

@@ -84,6 +84,22 @@ def test_quick_bench_reports_every_figure(tmp_path):
     # The printed report names the machine and says target by target whether it was met.
     assert "Mesin:" in done.stdout and "Target issue #7" in done.stdout
     assert "TERCAPAI" in done.stdout or "MELESET" in done.stdout
+    assert "ScriptRunContext" not in done.stdout + done.stderr  # the output without warning noise
+
+
+def test_the_page_reruns_say_nothing_of_bare_mode(capfd, demo_db, monkeypatch):
+    """AppTest's constructor makes Streamlit warn of a missing ScriptRunContext; the bench drops
+    that one warning (bench_apptest.bare_mode_quiet), and only while it reruns pages."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TIRU_DB", str(demo_db))
+    AppTest.from_file(str(beban.APP))
+    assert "missing ScriptRunContext" in capfd.readouterr().err  # what is silenced: still Streamlit's words
+    with bench_apptest.bare_mode_quiet():
+        AppTest.from_file(str(beban.APP))
+    assert "ScriptRunContext" not in capfd.readouterr().err
+    AppTest.from_file(str(beban.APP))
+    assert "missing ScriptRunContext" in capfd.readouterr().err  # outside the bench, Streamlit as it is
 
 
 def test_percentile_and_pages():

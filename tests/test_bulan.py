@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from cli_support import cli_copy, run
+from cli_support import run
 from streamlit.testing.v1 import AppTest
 
 from metrics.core import periode as per
@@ -33,22 +33,13 @@ NOVEMBER_ONE = (
 
 
 @pytest.fixture
-def db(demo_db, tmp_path, monkeypatch) -> Path:
-    """A copy of the demo database; today is 2 December 2026."""
-    path = cli_copy(demo_db, tmp_path / "db", monkeypatch, with_demo=True)
-    monkeypatch.setenv("TIRU_HARI_INI", "2026-12-02")
-    monkeypatch.delenv("TIRU_TENGGAT_HARI", raising=False)
-    return path
-
-
-@pytest.fixture
-def early_november(db, tmp_path, capsys) -> Path:
+def early_november(demo_desember, tmp_path, capsys) -> Path:
     """One operator sent November for Kota Kisaran Barat on the 2nd of December."""
     upload = tmp_path / "november.csv"
     upload.write_text(NOVEMBER_ONE, encoding="utf-8")
     code, _, err = run(capsys, "import", upload, "--dengan-demo", "--oleh", "operator.kisaranbarat")
     assert code == 0, err
-    return db
+    return demo_desember
 
 
 def month_csv(capsys) -> pd.DataFrame:
@@ -98,7 +89,7 @@ def test_default_month_is_the_latest_final_else_the_latest_80_percent_complete()
 # ----------------------------------------------------------------- the demo and `tiru bulan`
 
 
-def test_the_demo_keeps_its_history_final_and_opens_on_its_latest_complete_month(db, capsys):
+def test_the_demo_keeps_its_history_final_and_opens_on_its_latest_complete_month(demo_desember, capsys):
     months = month_csv(capsys)
     assert list(months.columns) == ["periode", "status", "lengkap", "total", "tenggat"]
     assert months["periode"].iloc[-1] == "2026-10"
@@ -106,7 +97,7 @@ def test_the_demo_keeps_its_history_final_and_opens_on_its_latest_complete_month
     assert set(months["total"]) == {"25"}
     october = months.set_index("periode").loc["2026-10"]
     assert october["lengkap"] == "22" and october["tenggat"] == "2026-11-10"
-    store = Store(db)
+    store = Store(demo_desember)
     assert bulan.default_month(bulan.month_table(store)) == OKT
     closures = store.batches()
     demo_closure = closures[closures["jenis"] == "tutup-periode"]
@@ -135,7 +126,7 @@ def test_one_early_upload_moves_no_default_view(early_november, capsys, tmp_path
     assert any("Oktober 2026" in text for text in footers)
 
 
-def test_tiru_bulan_table_and_a_bad_setting(db, capsys, monkeypatch):
+def test_tiru_bulan_table_and_a_bad_setting(demo_desember, capsys, monkeypatch):
     code, out, _ = run(capsys, "bulan", "--format", "table")
     assert code == 0 and "Oktober 2026" in out and "final" in out
     monkeypatch.setenv("TIRU_TENGGAT_HARI", "40")
@@ -268,13 +259,13 @@ def test_every_page_opens_on_october_and_november_says_it_is_running(early_novem
     assert any("berjalan · 1 dari 25 melapor" in c.value for c in at.caption)
 
 
-def test_ringkasan_tile_counts_the_kecamatan_it_lists(db, monkeypatch):
+def test_ringkasan_tile_counts_the_kecamatan_it_lists(demo_desember, monkeypatch):
     from metrics.engine import benchmark
 
-    at = app(db, monkeypatch)
+    at = app(demo_desember, monkeypatch)
     assert not at.exception
     tile = next(m for m in at.metric if m.label == "Belum lengkap")
-    store = Store(db)
+    store = Store(demo_desember)
     status = benchmark.reporting_status(store.observasi(OKT - 24, OKT), store.kecamatan("Asahan"), OKT,
                                         store.indikator()["frekuensi"])
     listed = status[status["dilaporkan"] < status["diharapkan"]]

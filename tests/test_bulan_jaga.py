@@ -6,11 +6,10 @@ closing and reopening revert; concurrent closes write one; the demo's closures s
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from cli_support import cli_copy, run
+from cli_support import run
 
 from metrics.core import periode as per
 from metrics.data import penutupan
@@ -22,14 +21,6 @@ NOVEMBER = "kode_kecamatan,periode,indikator,nilai,sumber,catatan\n" + "".join(
     for kode in ("12.09.19", "12.09.08")
     for ind, nilai in (("waktu_tunggu", 38), ("waktu_selesai", 2.6), ("tepat_waktu", 86), ("pengaduan_tuntas", 85),
                        ("permohonan_daring", 64), ("tte", 86.5), ("volume_layanan", 1800)))
-
-
-@pytest.fixture
-def db(demo_db, tmp_path, monkeypatch) -> Path:
-    path = cli_copy(demo_db, tmp_path / "db", monkeypatch, with_demo=True)
-    monkeypatch.setenv("TIRU_HARI_INI", "2026-12-02")
-    monkeypatch.delenv("TIRU_TENGGAT_HARI", raising=False)
-    return path
 
 
 def months(capsys) -> pd.DataFrame:
@@ -46,17 +37,17 @@ def imported(capsys, tmp_path, text: str, *extra) -> str:
     return Store().batches()["id"].iloc[-1]
 
 
-def test_reverting_a_final_months_data_needs_the_correction_and_an_emptied_month_is_not_final(db, capsys, tmp_path):
+def test_reverting_a_final_months_data_needs_the_correction_and_an_emptied_month_is_not_final(demo_desember, capsys, tmp_path):
     first = imported(capsys, tmp_path, NOVEMBER)
     assert run(capsys, "tutup-bulan", "2026-11", "--oleh", "admin")[0] == 0
     assert months(capsys).loc["2026-11", "status"] == "final"
-    before = db.read_bytes()
+    before = demo_desember.read_bytes()
     code, _, err = run(capsys, "revert", first, "--oleh", "admin")
     assert code == 1 and "--koreksi-final" in err and "November 2026" in err
-    assert db.read_bytes() == before  # nothing written
+    assert demo_desember.read_bytes() == before  # nothing written
     code, _, err = run(capsys, "revert", first, "--oleh", "admin", "--koreksi-final")
     assert code == 0, err
-    batches = Store(db).batches()
+    batches = Store(demo_desember).batches()
     assert "koreksi bulan final 2026-11" in batches["catatan"].iloc[-1]  # noted on the batch
     assert "2026-11" not in months(capsys).index
     # one kecamatan re-sends November: a provisional month of 1, never everyone's "final" default
@@ -65,25 +56,25 @@ def test_reverting_a_final_months_data_needs_the_correction_and_an_emptied_month
     assert november["status"] != "final" and november["lengkap"] == "1"
 
 
-def test_closing_and_reopening_revert(db, capsys, tmp_path):
+def test_closing_and_reopening_revert(demo_desember, capsys, tmp_path):
     imported(capsys, tmp_path, NOVEMBER)
     assert run(capsys, "tutup-bulan", "2026-11", "--oleh", "admin")[0] == 0
-    close = Store(db).batches()["id"].iloc[-1]
+    close = Store(demo_desember).batches()["id"].iloc[-1]
     code, _, err = run(capsys, "revert", close, "--oleh", "admin")
     assert code == 0, err
     assert "2026-11" in err and "dibuka kembali" in err
     assert months(capsys).loc["2026-11", "status"] != "final"
     assert run(capsys, "tutup-bulan", "2026-11", "--oleh", "admin")[0] == 0
     assert run(capsys, "buka-bulan", "2026-11", "--alasan", "koreksi", "--oleh", "admin")[0] == 0
-    reopen = Store(db).batches()["id"].iloc[-1]
+    reopen = Store(demo_desember).batches()["id"].iloc[-1]
     assert months(capsys).loc["2026-11", "status"] != "final"
     assert run(capsys, "revert", reopen, "--oleh", "admin")[0] == 0
     assert months(capsys).loc["2026-11", "status"] == "final"
 
 
-def test_two_closes_at_once_write_one_batch(db, capsys, tmp_path):
+def test_two_closes_at_once_write_one_batch(demo_desember, capsys, tmp_path):
     imported(capsys, tmp_path, NOVEMBER)
-    store = Store(db)
+    store = Store(demo_desember)
     penutupan._record(store, NOV, "tutup", "admin", None)
     with pytest.raises(RejectedChange, match="final"):  # the second writer, past its own pre-check
         penutupan._record(store, NOV, "tutup", "admin", None)
@@ -91,7 +82,7 @@ def test_two_closes_at_once_write_one_batch(db, capsys, tmp_path):
     assert len(batches[(batches["jenis"] == "tutup-periode") & ~batches["demo"]]) == 1
 
 
-def test_the_demos_closures_show_as_contoh_and_an_admin_may_close_them_for_real(db, capsys, tmp_path):
+def test_the_demos_closures_show_as_contoh_and_an_admin_may_close_them_for_real(demo_desember, capsys, tmp_path):
     listed = months(capsys)
     assert set(listed["status"]) == {"final_contoh"}
     code, out, _ = run(capsys, "bulan", "--format", "table")
@@ -101,18 +92,18 @@ def test_the_demos_closures_show_as_contoh_and_an_admin_may_close_them_for_real(
     # now guarded like any final month
     upload = tmp_path / "okt.csv"
     upload.write_text(NOVEMBER.replace("2026-11", "2026-10"), encoding="utf-8")
-    before = db.read_bytes()
+    before = demo_desember.read_bytes()
     code, _, err = run(capsys, "import", upload, "--dengan-demo", "--oleh", "operator")
     assert code == 1 and "--koreksi-final" in err
-    assert db.read_bytes() == before
+    assert demo_desember.read_bytes() == before
 
 
-def test_arrivals_and_lateness_follow_the_apps_today(db, capsys, tmp_path, monkeypatch):
+def test_arrivals_and_lateness_follow_the_apps_today(demo_desember, capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("TIRU_HARI_INI", "2026-12-14")  # a rehearsal of a late month
     imported(capsys, tmp_path, NOVEMBER)
     from metrics.engine import bulan as bulan_engine
 
-    store = Store(db)
+    store = Store(demo_desember)
     arrived = store.kedatangan(NOV, NOV)
     arrived = arrived[arrived["kode_kecamatan"] == "12.09.19"]
     assert {pd.Timestamp(v).date().isoformat() for v in arrived["tiba"]} == {"2026-12-14"}

@@ -109,20 +109,22 @@ def _close_latest(path: Path) -> int:
     return periode
 
 
+VIEWS = {  # every cached view of the busy pages, with the arguments a page passes
+    "kabupaten_series": (tampilan.kabupaten_series, lambda p, k: (p,)),
+    "kabupaten_figure": (tampilan.kabupaten_figure, lambda p, k: (p, "DATA CONTOH")),
+    "league_summary": (tampilan.league_summary, lambda p, k: (p,)),
+    "ranked_rows": (tampilan.ranked_rows, lambda p, k: (p, "skor", "")),
+    "profile_table": (tampilan.profile_table, lambda p, k: (p, k)),
+    "next_steps": (tampilan.next_steps, lambda p, k: (p, k)),
+    "pillar_figure": (tampilan.pillar_figure, lambda p, k: (p, k, "Air Batu", "DATA CONTOH")),
+    "month_notice": (ui.month_notice, lambda p, k: (p,)),
+    "league_table": (ui.league_table, lambda p, k: (p,)),
+}
+
+
 def _views(periode: int, kode: str) -> dict:
-    """Every cached view of the busy pages, with the arguments a page passes."""
-    source = "DATA CONTOH"
-    return {
-        "kabupaten_series": tampilan.kabupaten_series(periode),
-        "kabupaten_figure": tampilan.kabupaten_figure(periode, source),
-        "league_summary": tampilan.league_summary(periode),
-        "ranked_rows": tampilan.ranked_rows(periode, "skor", ""),
-        "profile_table": tampilan.profile_table(periode, kode),
-        "next_steps": tampilan.next_steps(periode, kode),
-        "pillar_figure": tampilan.pillar_figure(periode, kode, "Air Batu", source),
-        "month_notice": ui.month_notice(periode),
-        "league_table": ui.league_table(periode),
-    }
+    """What the cache holds for every view (its kept form: the same object while it is kept)."""
+    return {name: view.held(*args(periode, kode)) for name, (view, args) in VIEWS.items()}
 
 
 def test_every_view_is_made_anew_when_the_database_or_language_changes(own_db, monkeypatch):
@@ -135,7 +137,7 @@ def test_every_view_is_made_anew_when_the_database_or_language_changes(own_db, m
     with bahasa.dalam("en"):
         english = _views(periode, kode)
     assert english["league_summary"] != before["league_summary"]
-    assert english["profile_table"].columns.tolist() != before["profile_table"].columns.tolist()
+    assert english["profile_table"].frame().columns.tolist() != before["profile_table"].frame().columns.tolist()
 
     assert _close_latest(own_db) == periode  # the month becomes final for real
     after = _views(periode, kode)
@@ -167,7 +169,61 @@ def test_a_cached_figure_is_encoded_once_and_as_plotly_encodes_it(own_db):
 def test_a_read_is_the_callers_own_copy(own_db):
     table = ui.league_table(ui.periods()[-1])
     table["skor"] = -1.0
-    assert (ui.league_table(ui.periods()[-1])["skor"] != -1.0).any()
+    table.index = table.index + 100
+    again = ui.league_table(ui.periods()[-1])
+    assert (again["skor"] != -1.0).any() and again.index[0] == 0
+    catalog = ui.catalog()
+    catalog.indikator.loc[catalog.indikator.index[0], "nama"] = "diubah"
+    assert ui.catalog().indikator["nama"].iloc[0] != "diubah"
+
+
+def _pandas_inside(value, depth: int = 0) -> list:
+    """pandas objects anywhere in a kept result."""
+    import dataclasses
+    from types import SimpleNamespace
+
+    if isinstance(value, pd.DataFrame | pd.Series | pd.Index):
+        return [value]
+    if depth > 6:
+        return []
+    if isinstance(value, SimpleNamespace):
+        value = vars(value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [found for item in value for found in _pandas_inside(item, depth + 1)]
+    return []
+
+
+def test_the_cache_holds_plain_data_and_callers_leave_nothing_on_it(own_db):
+    """Kept results hold no pandas object (#23: under copy-on-write each caller's view or copy of a
+    shared frame left a weak reference on it, and the server grew through the day); so a page's run,
+    however often repeated, leaves no references behind on what is kept."""
+    import gc
+    import weakref
+
+    periode, kode = ui.periods()[-1], "12.09.19"
+    for name, kept in _views(periode, kode).items():
+        assert not _pandas_inside(kept), name
+    assert not _pandas_inside(ui.catalog.held()) and not _pandas_inside(ui.deck.held(periode, None))
+
+    def run_a_page():
+        table = ui.league_table(periode)
+        table[["kode_kecamatan", "skor"]].sort_values("skor").reset_index(drop=True)
+        ui.catalog().indikator.copy()
+        tampilan.profile_table(periode, kode).set_index(tampilan.profile_table(periode, kode).columns[0])
+
+    def weak_references() -> int:
+        gc.collect()
+        return sum(type(o) is weakref.ReferenceType for o in gc.get_objects())
+
+    run_a_page()
+    before = weak_references()
+    for _ in range(300):
+        run_a_page()
+    assert weak_references() - before < 100  # with shared frames: one or more per view and run (~1 500)
 
 
 def test_today_moves_the_reporting_tracker(own_db, monkeypatch):

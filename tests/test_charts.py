@@ -36,7 +36,7 @@ def test_indonesian_formats():
     assert formatting.angka(1234.5) == "1.234,5"
     assert formatting.angka(float("nan")) == "—"
     assert formatting.angka(None) == "—"
-    assert formatting.persen(0.705, 1) == "70,5 %"
+    assert formatting.persen(0.705, 1) == "70,5\u00a0%"
     assert formatting.bulan(per.parse("2024-12")) == "Desember 2024"
     assert formatting.bulan(per.parse("2026-10"), short=True) == "Okt 2026"
     assert formatting.gerak(3) == "▲ 3" and formatting.gerak(-2) == "▼ 2" and formatting.gerak(0) == "="
@@ -81,7 +81,7 @@ def test_pillar_comparison_and_rank_history():
                             "cakupan": [1.0, 0.5], "diperingkat": [True, False], "peringkat": [3.0, float("nan")]})
     fig = charts.rank_history(history, "Meranti", 25, "DATA CONTOH")
     assert fig.data[0].y[0] == 3 and np.isnan(fig.data[0].y[1])
-    assert "Belum diperingkat (cakupan 50 %)" in fig.data[0].hovertext[1]
+    assert "Belum diperingkat (cakupan 50\u00a0%)" in fig.data[0].hovertext[1]
     assert tuple(fig.layout.yaxis.range) == (25.5, 0.5)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_support import cli_copy, run
+from cli_support import run
 from page_support import open_page
 
 from metrics import ingest
@@ -35,12 +35,10 @@ def _closed_november(path: Path) -> None:
 
 
 @pytest.fixture
-def db(demo_db, tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("TIRU_HARI_INI", "2026-12-02")
-    monkeypatch.delenv("TIRU_TENGGAT_HARI", raising=False)
-    path = cli_copy(demo_db, tmp_path / "db", monkeypatch, with_demo=True)
-    _closed_november(path)
-    return path
+def db(demo_desember) -> Path:
+    """The demo copy of 2 December 2026 (conftest) with November closed by an admin."""
+    _closed_november(demo_desember)
+    return demo_desember
 
 
 def _status(store: Store, periode: int) -> str:

@@ -132,7 +132,7 @@ def test_accepted_with_terima_peringatan_and_marked(db, tmp_path, capsys):
     values = dict(
         zip(table[tabel.profile_columns()["indikator"]], table[tabel.profile_columns()["nilai"]], strict=True)
     )
-    assert values["Rata-rata waktu tunggu sebelum dilayani"] == "240,0 menit ⚑"
+    assert values["Rata-rata waktu tunggu sebelum dilayani"] == "240,0\u00a0menit ⚑"
     # Tren: a distinct marker with the hover note.
     from metrics.charts import grafik_tren as charts_tren
     from metrics.engine import tren
@@ -215,7 +215,7 @@ def test_kelola_data_lists_the_usual_value_and_needs_the_checkbox(db, use_db, mo
     assert not at.exception
     assert any("1 nilai perlu dicek" in w.value for w in at.warning)
     preview = next(d.value for d in at.dataframe if "Perlu dicek" in d.value.columns)
-    assert list(preview["Perlu dicek"]) == ["⚑ biasanya 42,0 menit (wajar 12,0 menit s.d. 72,0 menit)"]
+    assert list(preview["Perlu dicek"]) == ["⚑ biasanya 42,0\u00a0menit (wajar 12,0\u00a0menit s.d. 72,0\u00a0menit)"]
     assert at.button(key="konfirmasi_impor").disabled  # not without the confirmation
     at.checkbox(key="terima_peringatan").check().run()
     assert not at.button(key="konfirmasi_impor").disabled

@@ -9,7 +9,6 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from cli_support import cli_copy
 
 from metrics import ingest
 from metrics.data.store import Store
@@ -19,10 +18,8 @@ KEC, INOV = "12.09.17", "jemput_bola"  # the demo: stage 3 since 2026-06-16, a n
 
 
 @pytest.fixture
-def store(demo_db, tmp_path, monkeypatch) -> Store:
-    cli_copy(demo_db, tmp_path / "db", monkeypatch, with_demo=True)
-    monkeypatch.setenv("TIRU_HARI_INI", "2026-12-02")
-    return Store()
+def store(demo_desember) -> Store:
+    return Store()  # the copy the CLI reads too (conftest)
 
 
 def imported(store: Store, text: str, name: str, demo: str = "pertahankan") -> ingest.Hasil:

@@ -107,7 +107,7 @@ def test_partial_composites_are_noted_and_nothing_to_score_is_missing(demo):
     table.loc[table["kode_kecamatan"] == "12.09.09", "skor"] = np.nan
     frame, _ = charts_peta.composite_frame(table, demo["card"], demo["kecamatan"], demo["latest"])
     rows = frame.set_index("kode_kecamatan")
-    assert rows.loc["12.09.08", "catatan"] == "belum diperingkat (cakupan data 60 %)"
+    assert rows.loc["12.09.08", "catatan"] == "belum diperingkat (cakupan data 60\u00a0%)"
     assert np.isnan(rows.loc["12.09.09", "nilai"]) and rows.loc["12.09.09", "teks"] == "—"
 
 
@@ -326,7 +326,7 @@ def test_bubble_map_in_english_has_english_words_and_numbers(demo):
     kode = volume.index[0]
     nama = demo["kecamatan"].set_index("kode").loc[kode, "nama"]
     with bahasa.dalam("en"):
-        expected = f"Service volume: {formatting.angka(volume[kode], 0)} applications per month"
+        expected = f"Service volume: {formatting.angka(volume[kode], 0)}\u00a0applications per month"
     assert expected in next(h for n, h in zip(trace.text, trace.hovertext, strict=True) if n == nama)
 
 
@@ -410,3 +410,27 @@ def test_peta_page_in_english_with_raw_values(demo_db, demo, use_db, monkeypatch
     missing = sorted(set(demo["kecamatan"]["kode"]) - set(rows.index))
     if missing:
         assert any(w.value.startswith(f"No {column} data in October 2026 for: ") for w in at.warning)
+
+
+def test_a_kecamatan_without_a_known_centre_is_not_drawn_and_said_so(demo):
+    """Outside Asahan and Cimahi the reference data knows no centres (#25): missing, never placed at 0, 0."""
+    kecamatan = demo["kecamatan"].copy()
+    kecamatan.loc[kecamatan["kode"].isin(["12.09.10", "12.09.11"]), ["lat", "lon"]] = np.nan
+    frame, measure = charts_peta.composite_frame(demo["table"], demo["card"], kecamatan, demo["latest"], demo["volume"])
+    fig = charts_peta.bubble_map(frame, measure, demo["latest"])
+    drawn = [name for trace in fig.data for name in trace.text]
+    assert len(drawn) == 23 and not {"Tanjung Balai", "Sei Kepayang"} & set(drawn)
+    assert all(not np.isnan(np.array(trace.x, dtype=float)).any() for trace in fig.data)
+    assert min(fig.layout.xaxis.range) > 99 and min(fig.layout.yaxis.range) > 2  # nothing pulled towards 0, 0
+    assert "2 kecamatan tanpa titik pusat: tidak digambar, nilainya di tabel" in fig.layout.title.text
+
+    kecamatan[["lat", "lon"]] = np.nan  # a kabupaten without any known centre
+    frame, measure = charts_peta.composite_frame(demo["table"], demo["card"], kecamatan, demo["latest"], demo["volume"])
+    fig = charts_peta.bubble_map(frame, measure, demo["latest"])
+    assert not [name for trace in fig.data for name in trace.text]
+    assert "25 kecamatan tanpa titik pusat" in fig.layout.title.text
+    assert "peta tidak dapat digambar" in fig.layout.annotations[0].text
+    assert fig.layout.xaxis.visible is False
+    with bahasa.dalam("en"):
+        fig = charts_peta.bubble_map(frame, measure, demo["latest"])
+    assert "25 kecamatan without a known centre" in fig.layout.title.text

@@ -8,6 +8,7 @@ import pytest
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.engine import adopsi, benchmark
+from metrics.presentation import tampil
 from metrics.reports import deck_spec, slides
 
 KEYS = ["judul", "kabupaten", "peringkat", "tabel", "gerak", "pilar", "adopsi", "terlambat", "laporan"]
@@ -224,9 +225,9 @@ def test_words_and_errors_in_english():
     with bahasa.dalam("en"):
         assert [deck_spec.movement(2), deck_spec.movement(-1), deck_spec.movement(0), deck_spec.movement(None)] == [
             "up 2", "down 1", "same rank", "new"]  # never "unchanged" beside a fall (#19)
-        assert deck_spec.signed(-0.75, 1) == "−0.8" and deck_spec.signed(1234.5, 1) == "+1,234.5"
+        assert tampil.bertanda(-0.75, 1) == "−0.8" and tampil.bertanda(1234.5, 1) == "+1,234.5"
         assert deck_spec.source(True) == "DEMO DATA" and deck_spec.source(False) == "monthly kecamatan reports"
-    assert deck_spec.signed(1234.5, 1) == "+1.234,5"
+    assert tampil.bertanda(1234.5, 1) == "+1.234,5"
 
 
 def test_check_kecamatan_says_it_in_english(inputs):

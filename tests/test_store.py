@@ -339,7 +339,8 @@ def test_store_messages_in_english(small_data_dir, tmp_path):
         model = small_data_dir / "catalog" / "model.csv"
         model.write_text(model.read_text().replace("waktu_tunggu,12,", "waktu_tunggu,120,"))
         with pytest.raises(StoreError, match=r"^The catalogue cannot be used:\ncatalog/indikator.csv row 2 "
-                                             r"\(waktu_tunggu\): the floor must be filled in"):
+                                             r"\(waktu_tunggu\): the model value must be better than the floor "
+                                             r"\(direction lower\)"):  # a model on its floor: the one rule
             build(db, small_data_dir)
     # Indonesian again outside the block.
     with pytest.raises(RejectedChange, match="^Batch 'nope' tidak ditemukan"):

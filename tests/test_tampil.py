@@ -418,8 +418,9 @@ def test_the_median_delta_of_a_kpi_is_the_shown_change_with_an_ascii_sign():
     # st.metric reads the arrow from a leading ASCII '-': every KPI of the kabupaten's median says it so
     assert tampil.median_gerak(0.4) == "+0,4 dari bulan lalu"
     assert tampil.median_gerak(-1.5) == "-1,5 dari bulan lalu"
-    assert tampil.median_gerak(0.0) == "+0,0 dari bulan lalu"
+    assert tampil.median_gerak(0.0) == "0,0 dari bulan lalu"  # no sign on 0 (tampil.bertanda)
     assert tampil.median_gerak(np.nan) is None and tampil.median_gerak(None) is None
-    assert tampil.median_gerak(0.04) == "+0,0 dari bulan lalu"  # rounded once, as the shown change
+    assert tampil.median_gerak(0.04) == "0,0 dari bulan lalu"  # rounded once, as the shown change
+    assert tampil.median_gerak(-1.5, layar=False) == "−1,5 dari bulan lalu"  # printed: a true minus
     with bahasa.dalam("en"):
         assert tampil.median_gerak(-0.7) == "-0.7 since last month"

@@ -35,7 +35,7 @@ def test_improving_lower_is_better_reaches_the_model_in_the_month_computed_by_ha
     assert p.months_used == 12
     assert p.slope == pytest.approx(-2) and p.fitted_now == pytest.approx(50)
     assert p.reach == per.parse("2028-05")
-    assert "Mei 2028" in p.reason and "−2,00 menit per bulan" in p.reason
+    assert "Mei 2028" in p.reason and "−2,00\u00a0menit per bulan" in p.reason
     assert p.summary == "sekitar Mei 2028"
 
 
@@ -161,10 +161,10 @@ def test_default_kecamatan_are_the_three_best_and_three_worst(demo_store):
 
 
 def test_units_in_indonesian():
-    assert formatting.nilai(1234.5, "menit") == "1.234,5 menit"
-    assert formatting.nilai(70.25, "%") == "70,2 %" or formatting.nilai(70.25, "%") == "70,3 %"
+    assert formatting.nilai(1234.5, "menit") == "1.234,5\u00a0menit"
+    assert formatting.nilai(70.25, "%") == "70,2\u00a0%" or formatting.nilai(70.25, "%") == "70,3\u00a0%"
     assert formatting.nilai(82, "indeks 25–100") == "82,0"
-    assert formatting.nilai(21, "jenis") == "21 jenis"
+    assert formatting.nilai(21, "jenis") == "21\u00a0jenis"
     assert formatting.nilai(float("nan"), "menit") == "—"
 
 
@@ -250,8 +250,8 @@ def test_a_confirmed_outlier_does_not_stretch_the_axis_and_is_shown_at_its_edge(
     marker = next(t for t in fig.data if t.name == "⚑ Nilai di luar kebiasaan, dikonfirmasi")
     assert list(marker.x) == [per.parse("2026-03")] and list(marker.y) == [top]  # at the edge
     assert marker.cliponaxis is False
-    assert "240,0 menit (dikonfirmasi)" in marker.text[0]
-    assert "240,0 menit" in marker.hovertext[0] and "di luar sumbu" in marker.hovertext[0].lower()
+    assert "240,0\u00a0menit (dikonfirmasi)" in marker.text[0]
+    assert "240,0\u00a0menit" in marker.hovertext[0] and "di luar sumbu" in marker.hovertext[0].lower()
     line = next(t for t in fig.data if t.name == demo["names"]["12.09.20"])
     assert 240.0 in list(line.y)  # nothing altered: the line still goes to its real value
     assert "1 nilai dikonfirmasi di luar sumbu" in fig.layout.title.text
@@ -267,14 +267,14 @@ def test_the_small_multiples_and_the_projection_leave_the_confirmed_outlier_at_t
     top = fig.layout.yaxis.range[1]
     assert frame.loc[~frame["dikonfirmasi"], "nilai"].max() < top < 240  # one scale for all 25, set by the rest
     marker = next(t for t in fig.data if t.name == "⚑ Nilai di luar kebiasaan, dikonfirmasi")
-    assert list(marker.y) == [top] and "240,0 menit (dikonfirmasi)" in marker.text[0]
+    assert list(marker.y) == [top] and "240,0\u00a0menit (dikonfirmasi)" in marker.text[0]
     assert "di luar sumbu" in fig.layout.title.text
     meta, months, frame, med = build_trend(demo, "waktu_tunggu", ["12.09.20"])
     projection = tren.project(frame.set_index("periode")["nilai"], demo["latest"], 12.0, "lower", "menit")
     fig = charts_tren.projection_chart(frame, projection, meta, "Kota Kisaran Timur")
     assert fig.layout.yaxis.range[1] < 240 and "di luar sumbu" in fig.layout.title.text
     marker = next(t for t in fig.data if t.name == "⚑ Nilai di luar kebiasaan, dikonfirmasi")
-    assert "240,0 menit (dikonfirmasi)" in marker.text[0]
+    assert "240,0\u00a0menit (dikonfirmasi)" in marker.text[0]
 
 
 def test_semester_indicator_is_plotted_at_its_reporting_months_only(demo):
@@ -453,14 +453,14 @@ def test_projection_texts_and_units_in_english():
                  tren.frekuensi_teks("semesteran")]
     # The same numbers as in Indonesian; only the words and the number format change.
     assert reached.reach == per.parse("2028-05") and reached.summary == "around May 2028"
-    assert reached.reason == "At the current pace (−2.00 minutes per month) the model is reached around May 2028."
+    assert reached.reason == "At the current pace (−2.00\u00a0minutes per month) the model is reached around May 2028."
     assert flat.status == tren.NOT_REACHED and flat.summary == "not reached (flat)"
     assert few.summary == "too little data (5 of at least 6 values)" and "at least 6 needed" in few.reason
     assert already.summary == "already at or beyond the model"
-    assert already.reason == "Already at or beyond the model: latest value 11.0 minutes, model 12.0 minutes."
+    assert already.reason == "Already at or beyond the model: latest value 11.0\u00a0minutes, model 12.0\u00a0minutes."
     assert slow.summary == "not reached within 10 years"
     assert "+1.50 percentage points per month" in percent.reason
-    assert units[0] == "1,234.5 minutes" and units[1] in ("70.2%", "70.3%") and units[2] == "21 types"
+    assert units[0] == "1,234.5\u00a0minutes" and units[1] in ("70.2%", "70.3%") and units[2] == "21\u00a0types"
     assert units[3] == "82.0" and units[4] in ("1.25 percentage points", "1.26 percentage points")
     assert units[5:] == ["lower is better", "half-yearly"]
     # and back in Indonesian
@@ -495,9 +495,9 @@ def test_trend_chart_in_english_has_english_words_months_and_numbers(demo, demo_
     point = by_name[demo["names"]["12.09.19"]].hovertext[-1]
     assert f": {expected_value}<br>Period: {latest}<br>Source: DEMO DATA" in point
     target_trace = next(t for t in fig.data if t.name.startswith("Target"))
-    assert target_trace.name.replace("<br>", " ") == "Target December 2026: 30.0 minutes (all kecamatan)"
+    assert target_trace.name.replace("<br>", " ") == "Target December 2026: 30.0\u00a0minutes (all kecamatan)"
     assert "Applies to all kecamatan<br>Source: DEMO DATA" in target_trace.hovertext[0]
-    assert next(t for t in fig.data if t.name.startswith("Model")).name.startswith("Model 12.0 minutes — ")
+    assert next(t for t in fig.data if t.name.startswith("Model")).name.startswith("Model 12.0\u00a0minutes — ")
 
 
 def test_small_multiples_and_projection_in_english(demo):
@@ -544,6 +544,6 @@ def test_tren_page_in_english(demo_db, demo_store, use_db):
     assert at.caption[0].value.endswith("October 2026")
     table = projection_table(at)
     assert list(table.columns) == ["Kecamatan", "Latest value", "Pace per month", "Values used", "Model reached"]
-    assert all(v.endswith(" minutes") for v in table["Latest value"] if v != "—")
+    assert all(v.endswith("\u00a0minutes") for v in table["Latest value"] if v != "—")
     assert at.header[0].value == "When will the model be reached?"
     assert at.header[1].value == "All 25 kecamatan"

@@ -30,6 +30,7 @@ from metrics.charts import uraian
 from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.core.bahasa import t
+from metrics.presentation import berkas
 from metrics.reports import teks_bagikan as teks
 from metrics.reports import tabel_excel
 
@@ -123,7 +124,7 @@ def frame(title: str):
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9.]+", "-", str(text).lower()).strip("-")
+    return berkas.bagian(text)
 
 
 def file_stem(name: str, periode: int | None = None) -> str:

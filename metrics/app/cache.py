@@ -31,19 +31,100 @@ from metrics.engine import benchmark
 
 
 def own_copy(value):
-    """A cached read as the caller's own: one result is shared by every session (_Kept:
-    st.cache_data unpickled a full copy on every call, ~6 % of the process's time when a room opens
-    the link at once, docs/kinerja.md), and each caller gets a copy of its arrays (microseconds), so
-    a page may change it freely. Not a shallow copy: under copy-on-write each one leaves a weak
-    reference on the shared frame's blocks, and thousands of them a minute kept the server growing.
-    Only objects inside cells (lists) stay shared."""
-    if isinstance(value, pd.DataFrame | pd.Series):
-        return value.copy()
-    if isinstance(value, benchmark.Catalog):
-        return dataclasses.replace(value, indikator=value.indikator.copy(), pilar=value.pilar.copy())
+    """A caller's own form of a kept result: frames made anew from their plain arrays (PlainFrame),
+    containers (list, tuple, dict, namespace, dataclass) anew around them; figures, texts and numbers
+    are shared and never changed."""
+    if isinstance(value, PlainFrame):
+        return value.frame()
     if isinstance(value, list):
-        return list(value)
+        return [own_copy(v) for v in value]
+    if isinstance(value, dict):
+        return {k: own_copy(v) for k, v in value.items()}
+    if isinstance(value, SimpleNamespace):
+        return SimpleNamespace(**own_copy(vars(value)))
+    if isinstance(value, tuple):
+        return _new_tuple(value, [own_copy(v) for v in value])
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _replace_fields(value, own_copy)
     return value
+
+
+def _new_tuple(value: tuple, items: list) -> tuple:
+    """`value` with `items`, the same tuple when none changed (a tuple cannot be changed in place)."""
+    if all(new is old for new, old in zip(items, value, strict=True)):
+        return value
+    return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+
+
+def _replace_fields(value, convert):
+    """A dataclass instance with `convert` applied to its fields (those that change)."""
+    changed = {}
+    for f in dataclasses.fields(value):
+        old = getattr(value, f.name)
+        new = convert(old)
+        if new is not old:
+            changed[f.name] = new
+    return dataclasses.replace(value, **changed) if changed else value
+
+
+@dataclasses.dataclass(frozen=True)
+class PlainFrame:
+    """A DataFrame or Series as the cache keeps it: its column arrays, labels and index, no pandas
+    object. Every caller gets a frame made anew from them (frame(), ~0,2 ms). Why not a shared frame:
+    under copy-on-write every view or copy of a shared frame (a caller's .copy() included, through its
+    index) leaves a weak reference on it, up to ~500 dead ones per block and index before pandas clears
+    them; over thousands of kept results that grew the server through the day (docs/kinerja.md)."""
+
+    arrays: tuple  # one per column: a read-only numpy array or a pandas extension array
+    columns: tuple  # _plain_axis of the column labels
+    index: tuple  # _plain_axis of the row labels
+    attrs: dict
+    series: bool = False
+    name: object = None
+
+    @classmethod
+    def of(cls, value: pd.DataFrame | pd.Series) -> PlainFrame:
+        series = isinstance(value, pd.Series)
+        frame = value.to_frame() if series else value
+        return cls(tuple(_plain_array(frame.iloc[:, i]) for i in range(frame.shape[1])), _plain_axis(frame.columns),
+                   _plain_axis(frame.index), dict(value.attrs), series, value.name if series else None)
+
+    def frame(self) -> pd.DataFrame | pd.Series:
+        index = _axis(self.index)
+        if self.series:
+            out = pd.Series(self.arrays[0].copy(), index=index, name=self.name)
+        else:
+            out = pd.DataFrame(dict(enumerate(self.arrays)), index=index, copy=True)
+            out.columns = _axis(self.columns)
+        out.attrs = dict(self.attrs)
+        return out
+
+
+def _plain_axis(labels: pd.Index) -> tuple:
+    """Row or column labels as plain values: a range by its bounds, else each level's array, with names."""
+    if isinstance(labels, pd.RangeIndex):
+        return ("range", labels.start, labels.stop, labels.step, labels.name)
+    return ("levels", tuple(_plain_array(labels.get_level_values(i)) for i in range(labels.nlevels)),
+            tuple(labels.names))
+
+
+def _axis(kept: tuple) -> pd.Index:
+    if kept[0] == "range":
+        return pd.RangeIndex(*kept[1:4], name=kept[4])
+    levels, names = kept[1], kept[2]
+    if len(levels) == 1:
+        return pd.Index(levels[0].copy(), name=names[0])
+    return pd.MultiIndex.from_arrays([level.copy() for level in levels], names=names)
+
+
+def _plain_array(values: pd.Series | pd.Index):
+    """A column's or index level's values without its pandas container: extension arrays as they
+    are (immutable in practice: a caller's frame() copies them), numpy arrays copied and read-only."""
+    array = values.array
+    if isinstance(array, pd.arrays.NumpyExtensionArray):
+        array = array.to_numpy().copy()
+        array.flags.writeable = False
+    return array
 
 
 _STORES: dict[tuple[str, bool], Store] = {}
@@ -182,13 +263,22 @@ def shown_styler(styler: Styler) -> Styler:
 
 
 def _kept_form(value):
-    """What the cache holds for a result: figures (also inside a namespace or tuple) as ShownFigure."""
+    """What the cache holds for a result: frames as PlainFrame, figures as ShownFigure, also inside
+    lists, tuples, dicts, namespaces and dataclasses."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return PlainFrame.of(value)
     if type(value) is go.Figure:
         return ShownFigure(value)
+    if isinstance(value, list):
+        return [_kept_form(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _kept_form(v) for k, v in value.items()}
     if isinstance(value, SimpleNamespace):
-        return SimpleNamespace(**{k: _kept_form(v) for k, v in vars(value).items()})
-    if isinstance(value, tuple) and not hasattr(value, "_fields"):
-        return tuple(_kept_form(v) for v in value)
+        return SimpleNamespace(**_kept_form(vars(value)))
+    if isinstance(value, tuple):
+        return _new_tuple(value, [_kept_form(v) for v in value])
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _replace_fields(value, _kept_form)
     return value
 
 
@@ -247,20 +337,20 @@ class _Kept:
 _KEPT = _Kept(max_entries=2048, ttl=600)
 
 
-def cached(func=None, *, copy: bool = False):
+def cached(func):
     """Decorator: func(*args, **kwargs) computed once per arguments and context() and shared by
     every session. The key is derived (function name, arguments by value, context), never written
-    by hand. copy=True gives each caller its own copy (own_copy) of a read it may change; without
-    it the result is shared and must never be changed in place."""
-    def decorate(func):
-        name = f"{func.__module__}.{func.__qualname__}"
+    by hand. Each caller gets its own frames and containers (own_copy), which it may change; figures
+    are shared and never changed. `wrapper.held(*args, **kwargs)` is the kept form itself (tests)."""
+    name = f"{func.__module__}.{func.__qualname__}"
 
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            key = arguments_key((args, kwargs))
-            result = _KEPT.get((name, context(), key), lambda: _kept_form(func(*args, **kwargs)))
-            return own_copy(result) if copy else result
+    def held(*args, **kwargs):
+        key = (name, context(), arguments_key((args, kwargs)))
+        return _KEPT.get(key, lambda: _kept_form(func(*args, **kwargs)))
 
-        return wrapper
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return own_copy(held(*args, **kwargs))
 
-    return decorate if func is None else decorate(func)
+    wrapper.held = held
+    return wrapper

@@ -20,13 +20,13 @@ from metrics.charts import grafik_adopsi as charts
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, adopsi_tabel
+from metrics.engine import adopsi, adopsi_tabel, benchmark
 
 def base() -> SimpleNamespace:
     """What every part of the page shares (cheap: the reads are cached): codes, names, the source line."""
     events = ui.events()
     kecamatan = ui.table("kecamatan")
-    asahan = kecamatan[kecamatan["wilayah"] == "Asahan"]
+    asahan = kecamatan[kecamatan["wilayah"] == benchmark.region()]
     inovasi = ui.table("inovasi")
     batches = ui.table("batches").set_index("id")["demo"]
     event_demo = events["batch"].map(batches).fillna(False).astype(bool)

@@ -20,9 +20,11 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data import export
-from metrics.data.store import MAX_BOBOT, RejectedChange
+from metrics.data.katalog_berlaku import MAX_BOBOT
+from metrics.data.store import RejectedChange
 from metrics.ingest import templates
 from metrics.ingest.readers import Dibatalkan
+from metrics.presentation import berkas
 
 _SLOTS: dict[str, threading.Lock] = {}
 _SLOTS_GUARD = threading.Lock()
@@ -312,3 +314,9 @@ def edits_table(edits: pd.DataFrame) -> pd.DataFrame:
         t("istilah.status"): [t("kelola.katalog.dibatalkan") if d else t("kelola.katalog.tercatat")
                               for d in edits["dibatalkan"]],
     })
+
+
+def nama_unduhan(awalan: str, berkas_unggah: str) -> str:
+    """'uji-coba-laporan-november-xlsx.csv': a CSV about an uploaded file, named after it, safely
+    (an upload's name is typed by whoever made the file: presentation/berkas.py)."""
+    return berkas.nama(awalan, berkas_unggah, akhiran="csv")

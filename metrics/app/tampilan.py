@@ -67,7 +67,7 @@ def reporting_gaps(periode: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 def asahan() -> pd.DataFrame:
     """The Asahan kecamatan (ui.table("kecamatan")) indexed by code, in code order. Shared: never changed."""
     kecamatan = ui.table("kecamatan")
-    return kecamatan[kecamatan["wilayah"] == benchmark.REGION].set_index("kode")
+    return kecamatan[kecamatan["wilayah"] == benchmark.region()].set_index("kode")
 
 
 @ui.cached
@@ -202,7 +202,7 @@ def stage_table(periode: int, kode: str) -> pd.DataFrame:
 @ui.cached
 def most_similar(kode: str) -> pd.DataFrame:
     kecamatan = ui.table("kecamatan")
-    return similarity.most_similar(kecamatan[kecamatan["wilayah"] == benchmark.REGION], kode)
+    return similarity.most_similar(kecamatan[kecamatan["wilayah"] == benchmark.region()], kode)
 
 
 @ui.cached
@@ -242,9 +242,7 @@ def trend(periode: int, code: str, chosen: tuple[str, ...], first: int) -> Simpl
     table = pd.DataFrame({
         t("istilah.kecamatan"): [names.get(k, k) for k in projected],
         t("tren.halaman.kolom.terakhir"): [formatting.nilai(p.latest, satuan) for p in projected.values()],
-        t("tren.halaman.kolom.laju"): [formatting.MISSING if p.slope is None else
-                                       f"{'+' if p.slope >= 0 else '−'}{tren.pace_unit(abs(p.slope), satuan)}"
-                                       for p in projected.values()],
+        t("tren.halaman.kolom.laju"): [tren.laju(p.slope, satuan) for p in projected.values()],
         t("tren.halaman.kolom.dipakai"): [p.months_used for p in projected.values()],
         t("tren.halaman.kolom.tercapai"): [p.summary for p in projected.values()],
     })

@@ -46,37 +46,37 @@ def _figure(builder, *args):
 
 # ---- cached reads (each caller gets its own copy) ------------------------------------------------
 
-@cached(copy=True)
+@cached
 def league_table(periode: int) -> pd.DataFrame:
     return benchmark.league_table(store(), periode)
 
 
-@cached(copy=True)
+@cached
 def scorecard(periode: int) -> pd.DataFrame:
     """benchmark.scorecard for the Asahan kecamatan."""
     return benchmark.scorecard(store(), periode)
 
 
-@cached(copy=True)
+@cached
 def values(periode: int) -> pd.DataFrame:
     """As-of values of every indicator (context ones included) of the Asahan kecamatan."""
     return benchmark.values(store(), periode)
 
 
-@cached(copy=True)
+@cached
 def events(with_undone: bool = False) -> pd.DataFrame:
     """Adoption events in recording order (undone ones only on request)."""
     return store().adopsi(with_undone=with_undone)
 
 
-@cached(copy=True)
+@cached
 def stage_history(dari: int, sampai: int) -> pd.DataFrame:
     """Stage of every Asahan kecamatan × innovation at the end of each month dari…sampai."""
-    kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
+    kecamatan = list(store().kecamatan(benchmark.region())["kode"])
     return adopsi.stage_history(events(), kecamatan, list(store().inovasi().index), dari, sampai)
 
 
-@cached(copy=True)
+@cached
 def impact(dari: int, sampai: int) -> pd.DataFrame:
     """dampak.impact of every innovation × linked indicator (with intervals and verdicts), months up to `sampai`."""
     observasi = store().observasi(dari - dampak.WINDOW, sampai)
@@ -85,11 +85,11 @@ def impact(dari: int, sampai: int) -> pd.DataFrame:
                          inovasi["indikator_ukur"])
 
 
-@cached(copy=True)
+@cached
 def target_summary(periode: int) -> pd.DataFrame:
     """adopsi.target_summary of every Sekda target at the end of the month (today in the current
     month: context() holds today)."""
-    kecamatan = list(store().kecamatan(benchmark.REGION)["kode"])
+    kecamatan = list(store().kecamatan(benchmark.region())["kode"])
     day = adopsi.cutoff(periode, per.hari_ini())
     return adopsi.target_summary(adopsi.target_status(events(), table("target"), kecamatan, day))
 
@@ -98,7 +98,7 @@ def target_summary(periode: int) -> pd.DataFrame:
 def small_multiples(indikator: str, dari: int, sampai: int, highlight: tuple[str, ...]):
     """The 25-panel trend figure (≈0,2 s to build), per indicator, months and highlight."""
     meta = catalog().indikator.loc[indikator]
-    asahan = list(store().kecamatan(benchmark.REGION)["kode"])
+    asahan = list(store().kecamatan(benchmark.region())["kode"])
     obs = observasi(dari, sampai)
     months = tren.months_shown(obs, indikator, meta["frekuensi"], dari, sampai)
     frame = tren.series(obs, indikator, asahan, months)
@@ -129,7 +129,7 @@ def slide_inputs(periode: int) -> deck_spec.Inputs:
         periode=periode, table=league_table(periode), history=history[history["periode"] <= periode],
         status=reporting_status(periode), card=scorecard(periode), catalog=catalog(),
         events=events(), targets=table("target"), inovasi=table("inovasi"),
-        kecamatan=kecamatan[kecamatan["wilayah"] == benchmark.REGION].reset_index(drop=True), demo=has_demo(),
+        kecamatan=kecamatan[kecamatan["wilayah"] == benchmark.region()].reset_index(drop=True), demo=has_demo(),
         bulan=bulan.notice(month_table(), periode) or "",
     )
 
@@ -141,33 +141,33 @@ def deck(periode: int, fokus: str | None) -> deck_spec.Deck:
     return slides.deck(slide_inputs(periode), fokus)
 
 
-@cached(copy=True)
+@cached
 def composite_history() -> pd.DataFrame:
     """Indeks Tiru, coverage and rank of every Asahan kecamatan for every month with data."""
     months = store().periods()
     return benchmark.composite_history(store(), months[0], months[-1]) if months else pd.DataFrame()
 
 
-@cached(copy=True)
+@cached
 def observasi(dari: int, sampai: int) -> pd.DataFrame:
     """Effective observations of all kecamatan (Asahan and Cimahi), months dari…sampai."""
     return store().observasi(dari, sampai)
 
 
-@cached(copy=True)
+@cached
 def reporting_status(periode: int) -> pd.DataFrame:
     """benchmark.reporting_status for the month, looking back two years for the last report."""
     cat = benchmark.catalog(store())
-    return benchmark.reporting_status(store().observasi(periode - 24, periode), store().kecamatan(benchmark.REGION),
+    return benchmark.reporting_status(store().observasi(periode - 24, periode), store().kecamatan(benchmark.region()),
                                       periode, cat.indikator["frekuensi"])
 
 
-@cached(copy=True)
+@cached
 def catalog() -> benchmark.Catalog:
     return benchmark.catalog(store())
 
 
-@cached(copy=True)
+@cached
 def periods() -> list[int]:
     return store().periods()
 
@@ -177,7 +177,7 @@ def has_demo() -> bool:
     return store().has_demo()
 
 
-@cached(copy=True)
+@cached
 def table(name: str) -> pd.DataFrame:
     """A whole small table from the store: kecamatan, inovasi, target, ombudsman, batches."""
     return getattr(store(), name)()
@@ -287,7 +287,7 @@ def language_picker() -> str:
     return bahasa.pakai(chosen)
 
 
-@cached(copy=True)
+@cached
 def month_table() -> pd.DataFrame:
     """bulan.month_table (status and deadline of every month with data) as of today (in context())."""
     return bulan.month_table(store(), per.hari_ini())

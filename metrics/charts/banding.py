@@ -110,7 +110,7 @@ def nilai_teks(value, meta: pd.Series) -> str:
     if unit == "%" and bahasa.aktif() != "id":
         return f"{number}%"
     shown = formatting.satuan(unit)
-    return f"{number} ({shown})" if "–" in unit else f"{number} {shown}"
+    return f"{number} ({shown})" if "–" in unit else f"{number}{formatting.NBSP}{shown}"
 
 
 def axis_title(meta: pd.Series) -> str:

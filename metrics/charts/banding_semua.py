@@ -146,43 +146,77 @@ def score_heatmap(card: pd.DataFrame, table: pd.DataFrame, catalog, periode: int
 # --------------------------------------------------------------------------- scatter
 
 
+MAX_SIZE, FIXED_SIZE, MIN_SIZE = 42.0, 12.0, 6.0  # marker sizes (px); FIXED_SIZE when volume is unknown
+_MEDIAN_LINE = {"line_dash": "dot", "line_color": "#9AA5B1", "line_width": 1}
+_MEDIAN_FONT = {"size": 10, "color": "#6B7785"}
+
+
 def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int, highlight: list[str] = (),
                       model: str | None = None) -> go.Figure:
     """Raw values of two indicators per kecamatan (frame = scatter_frame()), the model point,
     marker area ∝ service volume (constant when volume is missing), chosen kecamatan coloured."""
-    t = bahasa.t
     model = model or model_label()
-    month = formatting.bulan(periode)
-    ind = catalog.indikator
-    mx, my = ind.loc[x], ind.loc[y]
+    mx, my = catalog.indikator.loc[x], catalog.indikator.loc[y]
+    vol_meta = _volume_meta(catalog.indikator)
     shown = frame[frame["x"].notna() & frame["y"].notna()]
-    volume_known = shown["volume"].notna()
-    biggest = float(shown.loc[volume_known, "volume"].max()) if volume_known.any() else math.nan
-    max_size, fixed_size = 42.0, 12.0
+    sizes = _sizer(shown)
+    hover = _hover(mx, my, vol_meta)
+    fig = go.Figure()
+    _add_points(fig, shown, highlight, sizes, hover)
+    _add_model_point(fig, mx, my, shown, model)
+    _add_medians(fig, shown)
+    fig.update_xaxes(title_text=_scatter_axis_title(mx), gridcolor=GRID, zeroline=False)
+    fig.update_yaxes(title_text=_scatter_axis_title(my), gridcolor=GRID, zeroline=False)
+    notes = _scatter_notes(frame, shown, vol_meta)
+    title = (bahasa.t("banding.sebar.judul", x=label_pendek(x), y=label_pendek(y), bulan=formatting.bulan(periode),
+                      catatan=notes[0])
+             + "".join(f"<br><sup>{note}</sup>" for note in notes[1:]))
+    layout(fig, title, height=520)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0,
+                                               "x": 0, "font": {"size": 12}},
+                      margin={"l": 10, "r": 20, "t": 80 + 16 * (len(notes) - 1), "b": 110}, height=560)
+    return fig
+
+
+def _volume_meta(ind: pd.DataFrame) -> pd.Series:
+    """The service-volume indicator's catalogue row (its name alone when the catalogue lacks it)."""
+    return ind.loc[VOLUME] if VOLUME in ind.index else pd.Series({"nama": bahasa.t("istilah.volume_layanan"),
+                                                                   "satuan": ""})
+
+
+def _sizer(shown: pd.DataFrame):
+    """Marker sizes of some rows of `shown`: area ∝ volume against the biggest shown, FIXED_SIZE where unknown."""
+    known = shown["volume"].notna()
+    biggest = float(shown.loc[known, "volume"].max()) if known.any() else math.nan
 
     def sizes(rows: pd.DataFrame) -> list[float]:
         if math.isnan(biggest) or biggest <= 0:
-            return [fixed_size] * len(rows)
-        return [
-            fixed_size if pd.isna(v) else max(6.0, max_size * math.sqrt(max(v, 0) / biggest)) for v in rows["volume"]
-        ]
+            return [FIXED_SIZE] * len(rows)
+        return [FIXED_SIZE if pd.isna(v) else max(MIN_SIZE, MAX_SIZE * math.sqrt(max(v, 0) / biggest))
+                for v in rows["volume"]]
 
-    vol_meta = (ind.loc[VOLUME] if VOLUME in ind.index
-                else pd.Series({"nama": t("istilah.volume_layanan"), "satuan": ""}))
-    vol_name, x_name, y_name = bahasa.nama(vol_meta), bahasa.nama(mx), bahasa.nama(my)
+    return sizes
 
-    def source(row) -> str:
-        demo = any(bool(row[f"{r}demo_label"]) for r in ("x", "y", "volume") if pd.notna(row[f"{r}demo_label"]))
-        if demo:
-            return demo_label()
-        texts = {row[f"{r}_sumber"] for r in ("x", "y") if isinstance(row[f"{r}_sumber"], str)}
-        return data_text("; ".join(sorted(texts))) or reports_label()
+
+def _point_source(row) -> str:
+    """Where a point's values come from: DATA CONTOH when any of them is demo data."""
+    if any(bool(row[f"{r}demo_label"]) for r in ("x", "y", "volume") if pd.notna(row[f"{r}demo_label"])):
+        return demo_label()
+    texts = {row[f"{r}_sumber"] for r in ("x", "y") if isinstance(row[f"{r}_sumber"], str)}
+    return data_text("; ".join(sorted(texts))) or reports_label()
+
+
+def _hover(mx: pd.Series, my: pd.Series, vol_meta: pd.Series):
+    """Hover texts of some rows: name, both values and the volume with their months, the source."""
+    t = bahasa.t
+    vol_name = bahasa.nama(vol_meta)
+    axes = (("x", mx, bahasa.nama(mx)), ("y", my, bahasa.nama(my)))
 
     def hover(rows: pd.DataFrame) -> list[str]:
         out = []
         for _, row in rows.iterrows():
             parts = [f"<b>{row['nama']}</b>"]
-            for role, meta, name in (("x", mx, x_name), ("y", my, y_name)):
+            for role, meta, name in axes:
                 parts.append(f"{name}: {nilai_teks(row[role], meta)} "
                              f"({formatting.bulan(int(row[f'{role}_periode']))})")
             if pd.isna(row["volume"]):
@@ -190,14 +224,18 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
             else:
                 parts.append(f"{vol_name}: {nilai_teks(row['volume'], vol_meta)} "
                              f"({formatting.bulan(int(row['volume_periode']))})")
-            parts.append(t("istilah.sumber_isi", sumber=source(row)))
+            parts.append(t("istilah.sumber_isi", sumber=_point_source(row)))
             out.append("<br>".join(parts))
         return out
 
-    fig = go.Figure()
+    return hover
+
+
+def _add_points(fig: go.Figure, shown: pd.DataFrame, highlight, sizes, hover) -> None:
+    """Every kecamatan muted, then the chosen ones coloured, each with a labelled callout."""
     others = shown[~shown.index.isin(highlight)]
     fig.add_trace(go.Scatter(
-        x=others["x"], y=others["y"], mode="markers", name=t("banding.sebar.lainnya"),
+        x=others["x"], y=others["y"], mode="markers", name=bahasa.t("banding.sebar.lainnya"),
         marker={"size": sizes(others), "color": MUTED, "opacity": 0.55, "line": {"color": "white", "width": 1}},
         hovertext=hover(others), hoverinfo="text", customdata=list(others.index),
     ))
@@ -221,76 +259,59 @@ def indicator_scatter(frame: pd.DataFrame, x: str, y: str, catalog, periode: int
             arrowcolor=colours[code], ax=18 * side[code], ay=40 * side[code], font={"size": 12, "color": "#1F2A36"},
             bgcolor="rgba(255,255,255,0.85)", bordercolor=colours[code], borderpad=2,
         )
+
+
+def _add_model_point(fig: go.Figure, mx: pd.Series, my: pd.Series, shown: pd.DataFrame, model: str) -> None:
+    """The model's values of both indicators as a diamond, labelled on the side away from the crowd."""
     model_x, model_y = mx.get("model"), my.get("model")
-    if pd.notna(model_x) and pd.notna(model_y):
-        fig.add_trace(
-            go.Scatter(
-                x=[float(model_x)],
-                y=[float(model_y)],
-                mode="markers+text",
-                name=model,
-                text=[model],
-                textposition="middle right"
-                if shown.empty or float(model_x) <= float(shown["x"].median())
-                else "middle left",
-                textfont={"color": MODEL_COLOUR, "size": 12},
-                marker={"symbol": "diamond", "size": 14, "color": MODEL_COLOUR, "line": {"color": "white", "width": 1}},
-                hoverinfo="text",
-                hovertext=[
-                    t(
-                        "banding.sebar.hover_model",
-                        model=model,
-                        x=x_name,
-                        nilai_x=nilai_teks(model_x, mx),
-                        y=y_name,
-                        nilai_y=nilai_teks(model_y, my),
-                        sumber=data_text(mx["model_sumber"]) if mx.get("model_sumber") else t("banding.sumber.model"),
-                    )
-                ],
-            )
-        )
-    for axis, values in (("x", shown["x"]), ("y", shown["y"])):
-        if values.empty:
-            continue
-        med = float(values.median())
-        line = {"line_dash": "dot", "line_color": "#9AA5B1", "line_width": 1}
-        if axis == "x":
-            fig.add_vline(x=med, **line)
-            fig.add_annotation(x=med, y=1, yref="paper", text=t("banding.sebar.median"), showarrow=False, yanchor="top",
-                               xanchor="left", font={"size": 10, "color": "#6B7785"})
-        else:
-            fig.add_hline(y=med, **line)
-            fig.add_annotation(
-                x=1,
-                xref="paper",
-                y=med,
-                text=t("banding.sebar.median"),
-                showarrow=False,
-                xanchor="right",
-                yanchor="bottom",
-                font={"size": 10, "color": "#6B7785"},
-            )
+    if pd.isna(model_x) or pd.isna(model_y):
+        return
+    left = shown.empty or float(model_x) <= float(shown["x"].median())
+    sumber = data_text(mx["model_sumber"]) if mx.get("model_sumber") else bahasa.t("banding.sumber.model")
+    fig.add_trace(go.Scatter(
+        x=[float(model_x)], y=[float(model_y)], mode="markers+text", name=model, text=[model],
+        textposition="middle right" if left else "middle left", textfont={"color": MODEL_COLOUR, "size": 12},
+        marker={"symbol": "diamond", "size": 14, "color": MODEL_COLOUR, "line": {"color": "white", "width": 1}},
+        hoverinfo="text",
+        hovertext=[bahasa.t("banding.sebar.hover_model", model=model, x=bahasa.nama(mx), nilai_x=nilai_teks(model_x, mx),
+                            y=bahasa.nama(my), nilai_y=nilai_teks(model_y, my), sumber=sumber)],
+    ))
 
-    def title_of(meta: pd.Series) -> str:
-        note = (f"<br><span style='font-size:12px'>{t('istilah.arah_baik.lower')}</span>"
-                if meta.get("arah") == "lower" and pd.notna(meta.get("pilar")) else "")
-        return wrap(axis_title(meta)) + note
 
-    fig.update_xaxes(title_text=title_of(mx), gridcolor=GRID, zeroline=False)
-    fig.update_yaxes(title_text=title_of(my), gridcolor=GRID, zeroline=False)
+def _add_medians(fig: go.Figure, shown: pd.DataFrame) -> None:
+    """Dotted lines at the median of each axis over the points shown, each labelled."""
+    if shown.empty:
+        return
+    text = bahasa.t("banding.sebar.median")
+    med_x, med_y = float(shown["x"].median()), float(shown["y"].median())
+    fig.add_vline(x=med_x, **_MEDIAN_LINE)
+    fig.add_annotation(x=med_x, y=1, yref="paper", text=text, showarrow=False, yanchor="top", xanchor="left",
+                       font=_MEDIAN_FONT)
+    fig.add_hline(y=med_y, **_MEDIAN_LINE)
+    fig.add_annotation(x=1, xref="paper", y=med_y, text=text, showarrow=False, xanchor="right", yanchor="bottom",
+                       font=_MEDIAN_FONT)
+
+
+def _scatter_axis_title(meta: pd.Series) -> str:
+    """An axis title, with "lower is better" under it for a scored indicator whose direction is lower."""
+    note = (f"<br><span style='font-size:12px'>{bahasa.t('istilah.arah_baik.lower')}</span>"
+            if meta.get("arah") == "lower" and pd.notna(meta.get("pilar")) else "")
+    return wrap(axis_title(meta)) + note
+
+
+def _scatter_notes(frame: pd.DataFrame, shown: pd.DataFrame, vol_meta: pd.Series) -> list[str]:
+    """The title's notes: what marker size means (or that it is fixed), and kecamatan left out."""
+    t = bahasa.t
+    vol_name = bahasa.nama(vol_meta).lower()
+    known = shown["volume"].notna()
+    if not known.any():
+        notes = [t("banding.sebar.ukuran_tetap", volume=vol_name)]
+    else:
+        unit = f" ({formatting.satuan(str(vol_meta['satuan']))})" if vol_meta.get("satuan") else ""
+        notes = [t("banding.sebar.ukuran", volume=vol_name) + unit]
+        if not known.all():
+            notes.append(t("banding.sebar.sebagian_tetap", n=int((~known).sum())))
     left_out = len(frame) - len(shown)
-    notes = [t("banding.sebar.ukuran", volume=vol_name.lower())
-             + (f" ({formatting.satuan(str(vol_meta['satuan']))})" if vol_meta.get("satuan") else "")]
-    if not volume_known.any():
-        notes = [t("banding.sebar.ukuran_tetap", volume=vol_name.lower())]
-    elif not volume_known.all():
-        notes.append(t("banding.sebar.sebagian_tetap", n=int((~volume_known).sum())))
     if left_out:
         notes.append(t("banding.sebar.tidak_tampil", n=left_out))
-    title = (t("banding.sebar.judul", x=label_pendek(x), y=label_pendek(y), bulan=month, catatan=notes[0])
-             + "".join(f"<br><sup>{note}</sup>" for note in notes[1:]))
-    layout(fig, title, height=520)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0,
-                                               "x": 0, "font": {"size": 12}},
-                      margin={"l": 10, "r": 20, "t": 80 + 16 * (len(notes) - 1), "b": 110}, height=560)
-    return fig
+    return notes

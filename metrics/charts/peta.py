@@ -40,6 +40,7 @@ MISSING_FILL = "#E3E7EB"
 MISSING_LINE = "#8A96A3"
 SIZE_MIN, SIZE_MAX, SIZE_CONSTANT = 12, 36, 20
 MAP_HEIGHT = 800
+EMPTY_HEIGHT = 300  # no centre known: the title and the sentence saying so, no empty canvas
 # Label placement assumes about this many pixels per degree: the 25 Asahan centres span 0,5° of
 # latitude, drawn in the ~650 px a MAP_HEIGHT figure leaves for the plot (also ~ the width
 # available at 1280 px). Only used to keep names apart; a wrong guess overlaps, nothing worse.
@@ -243,7 +244,7 @@ def _hover(row, measure: Measure, periode: int | None) -> str:
     elif periode is not None:
         lines.append(t("peta.hover.periode", bulan=formatting.bulan(periode)))
     volume = (t("peta.hover.tidak_dilaporkan") if pd.isna(row.volume)
-              else f"{formatting.angka(row.volume, 0)} {formatting.satuan('permohonan per bulan')}")
+              else f"{formatting.angka(row.volume, 0)}{formatting.NBSP}{formatting.satuan('permohonan per bulan')}")
     lines.append(t("peta.hover.volume", volume=volume))
     if not pd.isna(row.nilai):
         lines.append(t("istilah.sumber_isi", sumber=row.sumber))
@@ -363,6 +364,16 @@ def _missing_note(frame: pd.DataFrame) -> list[str]:
     return [bahasa.t("peta.catatan_kosong")] if frame["nilai"].isna().any() else []
 
 
+def has_centre(frame: pd.DataFrame) -> pd.Series:
+    """Kecamatan whose centre (lat, lon) is known; data/reference/kecamatan.csv has them for few kabupaten."""
+    return frame["lat"].notna() & frame["lon"].notna()
+
+
+def _unplaced_note(frame: pd.DataFrame) -> list[str]:
+    missing = int((~has_centre(frame)).sum())
+    return [bahasa.t("peta.catatan_tanpa_pusat", n=missing)] if missing else []
+
+
 def bubble_map(frame: pd.DataFrame, measure: Measure, periode: int | None, height: int = MAP_HEIGHT) -> go.Figure:
     """Kecamatan as bubbles at their centres, coloured by `nilai`; grey crossed = no data.
 
@@ -371,16 +382,24 @@ def bubble_map(frame: pd.DataFrame, measure: Measure, periode: int | None, heigh
     """
     frame = frame.reset_index(drop=True)
     sizes = pd.Series(bubble_sizes(frame["volume"]))
-    positions = label_positions(frame["lon"], frame["lat"], list(frame["nama"]), sizes)
+    placed = frame[has_centre(frame)]  # a kecamatan without a known centre is not drawn anywhere (never at 0, 0)
+    positions = dict(zip(placed.index, label_positions(placed["lon"], placed["lat"], list(placed["nama"]),
+                                                       sizes[placed.index]), strict=True))
     cmin, cmax = colour_range(frame, measure)
     fig = go.Figure()
-    _bubbles(fig, frame, sizes, positions, measure, cmin, cmax, periode, showscale=True)
-    _axes(fig, frame)
-    notes = _missing_note(frame)
-    if frame["volume"].notna().any():
+    _bubbles(fig, placed, sizes, positions, measure, cmin, cmax, periode, showscale=True)
+    notes = _missing_note(placed) + _unplaced_note(frame)
+    if placed.empty:
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+        fig.add_annotation(text=bahasa.t("peta.tanpa_pusat_semua"), showarrow=False, x=0.5, y=0.5, xref="paper",
+                           yref="paper", font={"size": 14})
+    else:
+        _axes(fig, placed)
+    if placed["volume"].notna().any():
         notes.append(bahasa.t("peta.catatan_ukuran"))
-    layout(fig, _title(measure, periode, notes), height)
-    fig.update_layout(showlegend=bool(frame["nilai"].isna().any()),
+    layout(fig, _title(measure, periode, notes), height if len(placed) else EMPTY_HEIGHT)
+    fig.update_layout(showlegend=bool(placed["nilai"].isna().any()),
                       legend=LEGEND_BELOW,
                       margin={"l": 10, "r": 10, "t": 80, "b": 90})
     return fig
@@ -424,13 +443,14 @@ def choropleth_map(frame: pd.DataFrame, shapes: dict[str, dict], measure: Measur
         hovertext=[_hover(r, measure, periode) for r in inside.itertuples()], hoverinfo="text",
         customdata=inside["nilai"].tolist(),  # the values, missing ones too (charts/uraian.py)
     ))
-    outside = frame[~shaped]
+    outside = frame[~shaped & has_centre(frame)]
     if len(outside):
         sizes = pd.Series(SIZE_CONSTANT, index=outside.index, dtype=float)
         positions = {i: "top center" for i in outside.index}
         _bubbles(fig, outside, sizes, positions, measure, cmin, cmax, periode, showscale=False)
     bounds = pd.DataFrame({"lon": xs_all + list(frame["lon"]), "lat": ys_all + list(frame["lat"])})
     _axes(fig, bounds, pad=0.02)
-    layout(fig, _title(measure, periode, [*_missing_note(frame), bahasa.t("peta.catatan_geojson")]), height)
+    unplaced = _unplaced_note(frame[~shaped])
+    layout(fig, _title(measure, periode, [*_missing_note(frame), *unplaced, bahasa.t("peta.catatan_geojson")]), height)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 80, "b": 90})
     return fig

@@ -11,6 +11,7 @@ import decimal
 import math
 import re
 
+import numpy as np
 import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -20,6 +21,9 @@ from metrics.core import periode as per
 
 LOCALES = {"id": "id", "en": "en"}
 MISSING = "—"
+# Between a number and its unit or '%': a no-break space, so a line never ends in '70,5' and starts
+# with '%' (Indonesian typography writes '70,5 %'; English writes '70.5%', with nothing between).
+NBSP = "\u00a0"
 # Control characters (C0 but tab, line feed and carriage return; DEL; C1): a terminal runs them,
 # an XLSX may not hold them (openpyxl's IllegalCharacterError), nobody types them on purpose.
 KENDALI = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -69,6 +73,17 @@ def angka(value, decimals: int = 1) -> str:
         return text.replace(".", ",") if separators()[0] == "," else text
 
 
+def bertanda(value, decimals: int = 1, teks=None) -> str:
+    """The one rule for a signed number (presentation/tampil.bertanda): rounded first, then signed, so
+    0 and what rounds to 0 carry no sign ('0,0', never '+0,0' or '−0,0'); a true minus sign '−'; an
+    em dash when missing. `teks` writes the magnitude (default angka), e.g. with a unit."""
+    if _missing(value):
+        return MISSING
+    value = float(np.round(float(value), decimals)) + 0.0  # as tampil.indeks rounds; + 0.0: no negative zero
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    return sign + (teks or (lambda v: angka(v, decimals)))(abs(value))
+
+
 def satuan(text: str) -> str:
     """An indicator's unit (Indonesian, as in the catalogue) in the active language."""
     entry = bahasa.katalog().get(f"satuan.{text}")
@@ -90,14 +105,14 @@ def nilai(value, unit: str, decimals: int | None = None) -> str:
         return angka(value, decimals)
     if unit == "%":
         return persen(value / 100, decimals)
-    return f"{angka(value, decimals)} {satuan(unit)}"
+    return f"{angka(value, decimals)}{NBSP}{satuan(unit)}"
 
 
 def persen(fraction, decimals: int = 0) -> str:
-    """0.705 -> '70,5 %' (Indonesian style puts a space before %; English writes '70.5%')."""
+    """0.705 -> '70,5 %' with a no-break space (Indonesian style puts a space before %; English writes '70.5%')."""
     if _missing(fraction):
         return MISSING
-    return f"{angka(fraction * 100, decimals)}{' %' if bahasa.aktif() == 'id' else '%'}"
+    return f"{angka(fraction * 100, decimals)}{NBSP + '%' if bahasa.aktif() == 'id' else '%'}"
 
 
 def bulan(index: int | None, short: bool = False) -> str:

@@ -23,6 +23,8 @@ import pandas as pd
 
 from metrics.core.bahasa import t
 from metrics.data import catatan_bulan as bulan
+from metrics.data import wilayah
+from metrics.data.urutan import define_live
 from metrics.data.kunci import (  # noqa: F401 - the store's errors and lock, imported from here too
     StoreError,
     WriterBusy,
@@ -33,15 +35,17 @@ from metrics.data.kunci import (  # noqa: F401 - the store's errors and lock, im
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
-SCHEMA_VERSION = "6"  # 4: observasi without its primary key (uniqueness per batch checked by write());
+SCHEMA_VERSION = "7"  # 4: observasi without its primary key (uniqueness per batch checked by write());
 # 5: inovasi_indikator.ukur (the innovation changes how the indicator is measured); 6: adopsi_batal keyed
-# by (adopsi_id, batch), so a reverted undo can be followed by a new one
+# by (adopsi_id, batch), so a reverted undo can be followed by a new one; 7: kecamatan of any configured
+# kabupaten (metrics/data/wilayah.py), a centre (lat, lon) may be missing
 MEMORY_LIMIT = os.environ.get("TIRU_DUCKDB_MEMORY", "1GB")  # shares the process with Streamlit
 
 DEMO_FILES = ("demo/observasi.csv", "demo/adopsi.csv", "demo/target.csv", "demo/target_indikator.csv")
 SOURCE_FILES = (
     "schema.sql",
     "reference/kecamatan.csv",
+    "reference/kecamatan_indonesia.csv",
     "reference/ombudsman_kepatuhan.csv",
     "catalog/pilar.csv",
     "catalog/indikator.csv",
@@ -50,8 +54,9 @@ SOURCE_FILES = (
 )
 
 
-def default_db_path() -> Path:
-    return Path(os.environ.get("TIRU_DB") or DATA_DIR / "tiru.duckdb")
+def default_db_path(config: wilayah.Konfigurasi | None = None) -> Path:
+    """TIRU_DB, else the configuration's own file in data/ (tiru.duckdb for the default)."""
+    return Path(os.environ.get("TIRU_DB") or DATA_DIR / (config or wilayah.aktif()).berkas)
 
 
 def backup_dir(db_path: Path) -> Path:
@@ -91,9 +96,12 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
-def fingerprint(data_dir: Path, with_demo: bool) -> str:
-    """sha256 over the source files' names and contents (and whether demo is included)."""
-    digest = hashlib.sha256(f"schema {SCHEMA_VERSION} demo {with_demo}\n".encode())
+def fingerprint(data_dir: Path, with_demo: bool, config: wilayah.Konfigurasi | None = None) -> str:
+    """sha256 over the source files' names and contents, whether demo is included and the configuration
+    (default: this process's, TIRU_WILAYAH / TIRU_MODEL)."""
+    config = config or wilayah.baca(data_dir=data_dir)
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION} demo {with_demo} wilayah {config.kode} model {config.model}\n"
+                            .encode())
     for name in SOURCE_FILES + (DEMO_FILES if with_demo else ()):
         path = data_dir / name
         digest.update(name.encode() + b"\0")
@@ -128,7 +136,7 @@ def _check_catalog(indikator: pd.DataFrame, model: pd.DataFrame, pilar: pd.DataF
             problems.append(t("basisdata.katalog.pilar_tidak_ada", tempat=where, pilar=row.pilar))
         if row.kode not in models:
             problems.append(t("basisdata.katalog.model_tidak_ada", tempat=where))
-        elif pd.isna(row.lantai) or str(row.lantai).strip() == "" or float(row.lantai) == float(models[row.kode]):
+        elif pd.isna(row.lantai) or str(row.lantai).strip() == "":
             problems.append(t("basisdata.katalog.lantai", tempat=where))
         elif model_floor_problem(row.arah, models[row.kode], row.lantai):
             problems.append(t("basisdata.katalog.arah", tempat=where, arah=row.arah))
@@ -153,29 +161,50 @@ def _check_measured(inovasi: pd.DataFrame) -> None:
         raise StoreError(t("basisdata.katalog.tidak_dapat_dipakai") + "\n" + "\n".join(problems))
 
 
-def build(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool = True) -> Path:
-    """(Re)build the database from data/ into a temporary file, then replace atomically.
+def build(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool = True,
+          config: wilayah.Konfigurasi | None = None) -> Path:
+    """(Re)build the database from data/ into a temporary file, then replace atomically, for `config`
+    (default: TIRU_WILAYAH / TIRU_MODEL). The demo dataset is only loaded for the default configuration.
 
     What users entered (every non-demo batch: events, undos, later imports) is carried over
     from the database being replaced, so a rebuild never loses it. Takes the writers' lock, so
-    no import or revert runs meanwhile (and none sweeps the build's temporary file away).
+    no import or revert runs meanwhile (and none sweeps the build's temporary file away). A file built
+    for another configuration is refused (StoreError), never rebuilt: its data belong to other kecamatan.
     """
     db_path = Path(db_path or default_db_path())
+    config = config or wilayah.baca(data_dir=data_dir)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with writers_lock(db_path):
-        return _build_locked(db_path, data_dir, with_demo)
+        return _build_locked(db_path, data_dir, with_demo, config)
 
 
-def _build_locked(db_path: Path, data_dir: Path, with_demo: bool) -> Path:
+def built_for(meta: dict[str, str]) -> tuple[str, str]:
+    """(kabupaten code, model code) a database was built for; files from before #25 were all Asahan's."""
+    return meta.get("wilayah", wilayah.DEFAULT_WILAYAH), meta.get("model", wilayah.DEFAULT_MODEL)
+
+
+def refuse_other_configuration(meta: dict[str, str] | None, config: wilayah.Konfigurasi, db_path: Path) -> None:
+    """StoreError when the file's recorded configuration is not `config` (never open or mix two regions)."""
+    if meta is None:
+        return
+    kode, model = built_for(meta)
+    if (kode, model) != (config.kode, config.model):
+        raise StoreError(t("daerah.basis_data_lain", path=db_path, dibangun=t("daerah.pasangan", kode=kode, model=model),
+                           sekarang=t("daerah.pasangan", kode=config.kode, model=config.model)))
+
+
+def _build_locked(db_path: Path, data_dir: Path, with_demo: bool, config: wilayah.Konfigurasi) -> Path:
     sweep_temporaries(db_path)
+    with_demo = with_demo and config.bawaan  # the shipped demo is Asahan's story
     if db_path.exists():
         meta = _built_meta(db_path)  # raises when another process holds the file
+        refuse_other_configuration(meta, config, db_path)
         if meta is None:
             _set_aside(db_path)
         elif "demo_dihapus" in meta:
             with_demo = False  # removed by an import: never comes back
     with next_version(db_path, copy_current=False) as con:
-        _load(con, data_dir, with_demo)
+        _load(con, data_dir, with_demo, config)
         if db_path.exists():
             _carry_over(con, db_path)
     return db_path
@@ -283,9 +312,10 @@ def _carry_over(con: duckdb.DuckDBPyConnection, old_path: Path) -> None:
 
 
 
-def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> None:
+def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool, config: wilayah.Konfigurasi) -> None:
     con.execute((data_dir / "schema.sql").read_text(encoding="utf-8"))
-    kecamatan = _none_if_empty(_read_csv(data_dir / "reference/kecamatan.csv"))
+    define_live(con)  # the batches that count (urutan.py): the demo's month closures read them
+    kecamatan = _none_if_empty(wilayah.kecamatan_rows(config, data_dir))
     pilar = _read_csv(data_dir / "catalog/pilar.csv")
     indikator = _read_csv(data_dir / "catalog/indikator.csv")
     model = _read_csv(data_dir / "catalog/model.csv")
@@ -310,18 +340,19 @@ def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool) -> No
     links["ukur"] = [ind in _codes(own) for ind, own in zip(links["indikator"], measured, strict=True)]
     insert("inovasi_indikator", links.rename(columns={"kode": "inovasi"}), ["inovasi", "indikator", "ukur"])
     ombudsman = ombudsman.rename(columns={"kode_kemendagri": "kode", "source": "sumber"})
+    ombudsman = ombudsman[ombudsman["kode"].isin({config.kode, config.model_kode_kabupaten})]
     insert("ombudsman", ombudsman, ["wilayah", "kode", "tahun", "nilai", "zona", "kategori", "sumber"])
 
     if with_demo:
-        _load_demo(con, data_dir, insert)
+        _load_demo(con, data_dir, insert, config.nama)
     con.execute(
-        "INSERT INTO meta VALUES ('fingerprint', $f), ('dibangun', $t), ('versi_skema', $v)",
-        {"f": fingerprint(data_dir, with_demo), "t": dt.datetime.now().isoformat(timespec="seconds"),
-         "v": SCHEMA_VERSION},
+        "INSERT INTO meta VALUES ('fingerprint', $f), ('dibangun', $t), ('versi_skema', $v), ('wilayah', $w), ('model', $m)",
+        {"f": fingerprint(data_dir, with_demo, config), "t": dt.datetime.now().isoformat(timespec="seconds"),
+         "v": SCHEMA_VERSION, "w": config.kode, "m": config.model},
     )
 
 
-def _load_demo(con, data_dir: Path, insert) -> None:
+def _load_demo(con, data_dir: Path, insert, region: str) -> None:
     built = dt.datetime.now().replace(microsecond=0)
     for name, jenis in zip(DEMO_FILES, ("observasi", "adopsi", "target", "target_indikator"), strict=True):
         content = (data_dir / name).read_bytes()
@@ -343,7 +374,7 @@ def _load_demo(con, data_dir: Path, insert) -> None:
             insert("adopsi", _none_if_empty(frame), list(frame.columns))
         else:
             insert(jenis, _none_if_empty(frame), list(frame.columns))
-    bulan.close_demo_months(con, built)  # the demo's history is final up to its latest complete month
+    bulan.close_demo_months(con, built, region)  # the demo's history is final up to its latest complete month
 
 
 # The demo's outlier is explained in its catatan (demo_cerita.OUTLIER): it is stored as confirmed,
@@ -469,7 +500,7 @@ def recover_locked(db_path: Path, problem: str) -> str:
     """Under the writers' lock: move a damaged database aside (with the note), rebuild it from
     data/, and return the message saying so (what was wrong, where the file went, how to restore)."""
     aside = _set_aside(db_path)
-    _build_locked(db_path, DATA_DIR, default_with_demo())
+    _build_locked(db_path, DATA_DIR, default_with_demo(), wilayah.aktif())
     return t("basisdata.rusak_disisihkan", path=db_path, alasan=problem, sisih=aside, perintah=restore_command(db_path))
 
 
@@ -520,14 +551,17 @@ def clear_recovery_note(db_path: Path | None = None) -> None:
 def ensure_built(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool | None = None) -> Path:
     """Build the database when it is missing or older than its sources; return its path.
 
-    A lock file serialises builders, so two processes starting at once build once.
+    A lock file serialises builders, so two processes starting at once build once. A file built
+    for another configuration (TIRU_WILAYAH / TIRU_MODEL) is refused with StoreError, never rebuilt.
     """
     db_path = Path(db_path or default_db_path())
-    with_demo = default_with_demo() if with_demo is None else with_demo
+    config = wilayah.baca(data_dir=data_dir)
+    with_demo = (default_with_demo() if with_demo is None else with_demo) and config.bawaan
     meta = _built_meta(db_path) if db_path.exists() else {}
+    refuse_other_configuration(meta, config, db_path)
     if meta and "demo_dihapus" in meta:
         with_demo = False  # the demo was removed by an import; build() keeps it removed
-    wanted = fingerprint(data_dir, with_demo)
+    wanted = fingerprint(data_dir, with_demo, config)
     if meta and meta.get("fingerprint") == wanted:
         return db_path
     try:
@@ -536,7 +570,7 @@ def ensure_built(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_de
             if db_path.exists() and _built_meta(db_path) is None:
                 _set_aside(db_path)
             if not (db_path.exists() and _built_fingerprint(db_path) == wanted):
-                _build_locked(db_path, data_dir, with_demo)
+                _build_locked(db_path, data_dir, with_demo, config)
     except OSError as exc:
         raise StoreError(t("basisdata.tidak_dapat_dibangun", path=db_path, galat=exc.strerror or exc)) from exc
     return db_path

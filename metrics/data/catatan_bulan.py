@@ -15,6 +15,7 @@ import pandas as pd
 
 from metrics.core import periode as per
 from metrics.data.urutan import WINS
+from metrics.data.wilayah import ranked
 
 # Per month with any observation of the region: lengkap = kecamatan that sent every monthly
 # indicator of the catalogue, melapor = kecamatan that sent at least one, total = kecamatan of
@@ -27,16 +28,15 @@ sent AS (
     SELECT o.periode, o.kode_kecamatan,
            count(DISTINCT o.indikator) FILTER (WHERE o.indikator IN (SELECT kode FROM bulanan)) AS n
     FROM observasi o
-    WHERE o.kode_kecamatan IN (SELECT kode FROM kec) AND o.batch NOT IN (SELECT batch FROM batch_batal)
+    WHERE o.kode_kecamatan IN (SELECT kode FROM kec) AND o.batch IN (SELECT id FROM batch_berlaku)
     GROUP BY ALL),
 months AS (
     SELECT periode, count(*) FILTER (WHERE n = (SELECT count(*) FROM bulanan)) AS lengkap,
            count(*) FILTER (WHERE n > 0) AS melapor
     FROM sent GROUP BY periode),
 aksi AS (
-    SELECT u.periode, u.aksi, u.alasan, b.oleh, b.waktu, b.demo FROM bulan_tutup u JOIN batch b ON b.id = u.batch
-    WHERE u.batch NOT IN (SELECT batch FROM batch_batal)
-      AND (NOT b.demo OR NOT EXISTS (SELECT 1 FROM meta WHERE kunci = 'demo_dihapus'))
+    SELECT u.periode, u.aksi, u.alasan, b.oleh, b.waktu, b.demo FROM bulan_tutup u JOIN batch_berlaku b ON b.id = u.batch
+    WHERE (NOT b.demo OR NOT EXISTS (SELECT 1 FROM meta WHERE kunci = 'demo_dihapus'))
     QUALIFY row_number() OVER (PARTITION BY u.periode ORDER BY {wins}) = 1)
 SELECT m.periode, m.lengkap::INTEGER AS lengkap, m.melapor::INTEGER AS melapor,
        (SELECT count(*) FROM kec)::INTEGER AS total, coalesce(a.aksi = 'tutup', FALSE) AS ditutup,
@@ -50,18 +50,17 @@ ORDER BY m.periode
 # Grain: kecamatan × month × monthly indicator.
 _ARRIVALS_SQL = """
 SELECT o.kode_kecamatan, o.periode, o.indikator, min(b.waktu) FILTER (WHERE NOT b.demo) AS tiba
-FROM observasi o JOIN batch b ON b.id = o.batch
+FROM observasi o JOIN batch_berlaku b ON b.id = o.batch
 WHERE o.periode BETWEEN $dari AND $sampai
   AND o.kode_kecamatan IN (SELECT kode FROM kecamatan WHERE wilayah = $wilayah)
   AND o.indikator IN (SELECT kode FROM indikator WHERE frekuensi = 'bulanan')
-  AND o.batch NOT IN (SELECT batch FROM batch_batal)
 GROUP BY ALL ORDER BY ALL
 """
 
 
-def month_table(query, wilayah: str = "Asahan") -> pd.DataFrame:
+def month_table(query, wilayah: str | None = None) -> pd.DataFrame:
     """Every month with data of the region (see _MONTHS_SQL); periode as a month index."""
-    frame = query(_MONTHS_SQL, {"wilayah": wilayah})
+    frame = query(_MONTHS_SQL, {"wilayah": wilayah or ranked()})
     frame["periode"] = [per.from_date(value) for value in frame["periode"]]
     return frame
 
@@ -70,16 +69,16 @@ def month_table(query, wilayah: str = "Asahan") -> pd.DataFrame:
 # months an admin's closing holds now, with or without data (real actions only: the demo's own
 # closures are shown as "final (contoh)" and guard nothing). Grain: one row per month.
 _CLOSED_SQL = """
-SELECT u.periode FROM bulan_tutup u JOIN batch b ON b.id = u.batch
-WHERE u.batch NOT IN (SELECT batch FROM batch_batal) AND NOT b.demo
+SELECT u.periode FROM bulan_tutup u JOIN batch_berlaku b ON b.id = u.batch
+WHERE NOT b.demo
 QUALIFY row_number() OVER (PARTITION BY u.periode ORDER BY {wins}) = 1 AND u.aksi = 'tutup'
 ORDER BY u.periode
 """.replace("{wins}", WINS)
 
 # The effective values of some months (every region), to see what a change did to a final month.
 _VALUES_SQL = """
-SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai, b.demo FROM observasi o JOIN batch b ON b.id = o.batch
-WHERE list_contains($bulan, o.periode) AND o.batch NOT IN (SELECT batch FROM batch_batal)
+SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai, b.demo FROM observasi o JOIN batch_berlaku b ON b.id = o.batch
+WHERE list_contains($bulan, o.periode)
 QUALIFY row_number() OVER (PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY {wins}) = 1
 """.replace("{wins}", WINS)
 
@@ -119,9 +118,10 @@ def changed_values(before: pd.DataFrame, after: pd.DataFrame) -> dict[int, int]:
     return {int(m): int(n) for m, n in sorted(counts.items())}
 
 
-def arrivals(query, dari: int, sampai: int, wilayah: str = "Asahan") -> pd.DataFrame:
+def arrivals(query, dari: int, sampai: int, wilayah: str | None = None) -> pd.DataFrame:
     """Monthly values of months dari…sampai with their arrival time (tiba; NaT = demo only)."""
-    frame = query(_ARRIVALS_SQL, {"dari": per.to_date(dari), "sampai": per.to_date(sampai), "wilayah": wilayah})
+    frame = query(_ARRIVALS_SQL, {"dari": per.to_date(dari), "sampai": per.to_date(sampai),
+                                 "wilayah": wilayah or ranked()})
     frame["periode"] = [per.from_date(value) for value in frame["periode"]]
     return frame
 
@@ -129,10 +129,10 @@ def arrivals(query, dari: int, sampai: int, wilayah: str = "Asahan") -> pd.DataF
 # --------------------------------------------------------------------------- the demo's closures
 
 
-def close_demo_months(con, waktu: dt.datetime) -> None:
+def close_demo_months(con, waktu: dt.datetime, wilayah: str) -> None:
     """Inside a build with the demo: record the demo's months as final up to its latest complete
     month (≥ 80 % of kecamatan sent every monthly indicator), by rule, as one demo batch."""
-    months = month_table(lambda sql, params: con.execute(sql, params).df())
+    months = month_table(lambda sql, params: con.execute(sql, params).df(), wilayah)
     complete = [m for m, n, total in zip(months["periode"], months["lengkap"], months["total"], strict=True)
                 if per.lengkap_cukup(n, total)]
     if not complete:

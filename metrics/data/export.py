@@ -22,6 +22,7 @@ import pandas as pd
 
 from metrics.core import formatting
 from metrics.core import periode as per
+from metrics.data import wilayah
 from metrics.data.store import Store
 
 FORMATS = ("csv", "parquet", "xlsx")
@@ -50,7 +51,7 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 def tables(store: Store) -> dict[str, pd.DataFrame]:
     """The exported tables, in their exact column order."""
-    months = store.periods() + store.periods("Cimahi")
+    months = [m for region in wilayah.product_regions() for m in store.periods(region)]
     if months:
         observasi = store.observasi(min(months), max(months))
         observasi["periode"] = observasi["periode"].map(per.fmt)

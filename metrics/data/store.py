@@ -24,15 +24,17 @@ import pandas as pd
 from metrics.core import formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.data import build, catatan_bulan as bulan, writer
+from metrics.data import build, catatan_bulan as bulan, wilayah as daerah, writer
 from metrics.data.build import MEMORY_LIMIT, StoreError, default_db_path
-from metrics.data.urutan import WINS
+from metrics.data.katalog_berlaku import INDIKATOR_SQL, PILAR_SQL
+from metrics.data.urutan import WINS, define_live, search_path
 from metrics.data.writer import RejectedChange  # with StoreError, the gateway's errors: callers import them from here
 
-# The regions the product shows (Asahan is ranked, Cimahi is the model). Reads of observations
-# and events default to them, so a database holding other regions (the national-scale bench,
-# a later roll-out) costs the pages nothing; pass wilayah=SEMUA_WILAYAH to read every region.
-WILAYAH_PRODUK = ("Asahan", "Cimahi")
+# The regions the product shows (the configured kabupaten is ranked, the model's is context: Asahan and
+# Cimahi by default, metrics/data/wilayah.py). Reads of observations and events default to them, so a
+# database holding other regions (the national-scale bench) costs the pages nothing; pass
+# wilayah=SEMUA_WILAYAH to read every region. WILAYAH_PRODUK stands for them, resolved when read.
+WILAYAH_PRODUK = daerah.PRODUK
 SEMUA_WILAYAH = None
 
 
@@ -74,20 +76,20 @@ class _ReadersWriter:
                 self._cond.notify_all()
 
 
+_SEARCH_PATH = search_path("tiru")  # the file's tables, then the view batch_berlaku (urutan.py)
 _WINS = WINS  # which batch wins a cell: real before demo, then the later batch by sequence (metrics/data/urutan.py)
 
 # Effective observations: per (kecamatan, periode, indikator) the value of the winning batch
-# (_WINS) that was not reverted. Every filter is on the partition's own key (kecamatan, periode) or on
+# (_WINS) among those that count (batch_berlaku: not reverted). Every filter is on the partition's own key (kecamatan, periode) or on
 # the batch, so it never changes which row wins; DuckDB skips the row groups of other regions.
 # Grain: kecamatan × month × indicator; nilai in the indicator's unit; periode first of month.
 _OBSERVASI_SQL = """
 SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai, o.sumber, o.catatan, o.batch, b.demo,
        p.batch IS NOT NULL AS dikonfirmasi  -- an outlier the operator confirmed (observasi_pencilan)
-FROM observasi o JOIN batch b ON b.id = o.batch
+FROM observasi o JOIN batch_berlaku b ON b.id = o.batch
 LEFT JOIN observasi_pencilan p ON p.batch = o.batch AND p.kode_kecamatan = o.kode_kecamatan
   AND p.periode = o.periode AND p.indikator = o.indikator
 WHERE o.periode BETWEEN $dari AND $sampai
-  AND o.batch NOT IN (SELECT batch FROM batch_batal)
   AND ($kecamatan IS NULL OR o.kode_kecamatan = $kecamatan)
   {wilayah}
 QUALIFY row_number() OVER (
@@ -100,10 +102,10 @@ _IN_WILAYAH = "AND {kolom} IN (SELECT kode FROM kecamatan WHERE list_contains($w
 # $demo FALSE leaves demo batches out (an import that removes the demo compares with the rest).
 _OBSERVASI_MASUK_SQL = f"""
 SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai, o.sumber, o.catatan, o.batch, b.demo
-FROM observasi o JOIN batch b ON b.id = o.batch
+FROM observasi o JOIN batch_berlaku b ON b.id = o.batch
 WHERE o.periode BETWEEN $dari AND $sampai AND list_contains($bulan, o.periode)
   AND o.kode_kecamatan BETWEEN $kec_min AND $kec_max AND list_contains($kecamatan, o.kode_kecamatan)
-  AND o.batch NOT IN (SELECT batch FROM batch_batal) AND ($demo OR NOT b.demo)
+  AND ($demo OR NOT b.demo)
 QUALIFY row_number() OVER (
     PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY {_WINS}) = 1
 """
@@ -159,7 +161,7 @@ WITH berisi AS (
     UNION SELECT DISTINCT batch FROM observasi WHERE batch IN (SELECT id FROM batch WHERE NOT demo)
 ), masih_berlaku AS (
     SELECT DISTINCT u.batch FROM adopsi_batal u JOIN adopsi a ON a.id = u.adopsi_id
-    WHERE a.batch NOT IN (SELECT batch FROM batch_batal)
+    WHERE a.batch IN (SELECT id FROM batch_berlaku)
 )
 SELECT b.*, s.baris, s.baru, s.berubah, s.sama, s.catatan,
        r.waktu AS dibatalkan, r.oleh AS dibatalkan_oleh, r.alasan AS alasan_batal,
@@ -198,8 +200,8 @@ def _revert_refusal(query, batch_id: str) -> str | None:
 
 # Whether an event is undone now: its own batch reverted, or an undo in force.
 _UNDONE_SQL = """
-SELECT EXISTS (SELECT 1 FROM adopsi WHERE id = $id AND batch IN (SELECT batch FROM batch_batal))
-    OR EXISTS (SELECT 1 FROM adopsi_batal WHERE adopsi_id = $id AND batch NOT IN (SELECT batch FROM batch_batal))
+SELECT EXISTS (SELECT 1 FROM adopsi WHERE id = $id AND batch NOT IN (SELECT id FROM batch_berlaku))
+    OR EXISTS (SELECT 1 FROM adopsi_batal WHERE adopsi_id = $id AND batch IN (SELECT id FROM batch_berlaku))
 """
 
 
@@ -207,10 +209,9 @@ SELECT EXISTS (SELECT 1 FROM adopsi WHERE id = $id AND batch IN (SELECT batch FR
 # kecamatan and indicators in dari…sampai, without demo data (DATA CONTOH is nobody's history).
 _RIWAYAT_SQL = f"""
 SELECT o.kode_kecamatan, o.periode, o.indikator, o.nilai
-FROM observasi o JOIN batch b ON b.id = o.batch
+FROM observasi o JOIN batch_berlaku b ON b.id = o.batch
 WHERE o.periode BETWEEN $dari AND $sampai AND list_contains($indikator, o.indikator)
   AND o.kode_kecamatan BETWEEN $kec_min AND $kec_max AND list_contains($kecamatan, o.kode_kecamatan)
-  AND o.batch NOT IN (SELECT batch FROM batch_batal)
 QUALIFY row_number() OVER (
     PARTITION BY o.kode_kecamatan, o.periode, o.indikator ORDER BY {_WINS}) = 1 AND NOT b.demo
 """
@@ -228,20 +229,6 @@ def history_observations(query, codes: list[str], indicators: list[str], dari: i
                                  "kecamatan": codes})
     frame["periode"] = [per.from_date(pd.Timestamp(v).date()) for v in frame["periode"]]
     return frame
-
-
-# Effective catalogue edits: per (jenis, kode) the latest batch that was not reverted, among edits
-# within bounds (a weight 0 < w ≤ MAX_BOBOT, a model value or floor within the indicator's range): a
-# bad value stored before a bound existed never reaches a page (it stays in the history, for audit).
-MAX_BOBOT = 100.0
-EDITS_SQL = f"""
-SELECT k.jenis, k.kode, k.nilai, k.sumber, k.tanggal FROM katalog_ubah k JOIN batch b ON b.id = k.batch
-WHERE k.batch NOT IN (SELECT batch FROM batch_batal) AND isfinite(k.nilai)
-  AND CASE WHEN k.jenis = 'bobot' THEN k.nilai > 0 AND k.nilai <= {MAX_BOBOT}
-           ELSE EXISTS (SELECT 1 FROM indikator i WHERE i.kode = k.kode AND k.nilai BETWEEN i.batas_min AND i.batas_max)
-      END
-QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY {_WINS}) = 1
-"""
 
 
 MAX_TEXT = 500  # characters of a free text from a form (bukti, alasan), as imports allow (metrics.ingest)
@@ -298,7 +285,10 @@ class Store:
                 try:
                     con.execute("ATTACH $path AS tiru (READ_ONLY)", {"path": str(self.path)})
                     problem = build.attached_damage(con, "tiru", self.path)
-                except duckdb.Error:
+                    if not problem:  # a file built for another kabupaten or model is never read as this one
+                        meta = dict(con.execute("SELECT kunci, nilai FROM tiru.meta").fetchall())
+                        build.refuse_other_configuration(meta, daerah.aktif(), self.path)
+                except (duckdb.Error, StoreError):
                     con.close()
                     raise
                 if problem:  # replaced by a damaged file while running: set aside and rebuilt, as at start
@@ -308,6 +298,7 @@ class Store:
                     identity = self._file_identity()
                     con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
                     con.execute("ATTACH $path AS tiru (READ_ONLY)", {"path": str(self.path)})
+                define_live(con, "tiru")  # the batches that count, over this file (urutan.py)
                 self._con = con
             except duckdb.Error as exc:
                 self._con = None
@@ -320,7 +311,7 @@ class Store:
         with self._lock.read():
             cursor = self._con.cursor()
             try:
-                cursor.execute("USE tiru")  # each cursor is a new connection to the instance
+                cursor.execute(_SEARCH_PATH)  # each cursor is a new connection to the instance
                 return cursor.execute(sql, params or {}).df()
             except duckdb.IOException as exc:  # damage the checks did not see: say so, never a traceback
                 raise StoreError(t("basisdata.rusak_dibaca", path=self.path, galat=exc,
@@ -344,43 +335,27 @@ class Store:
 
     def pilar(self) -> pd.DataFrame:
         """Pillars with their effective weight (an admin's latest edit, else the catalogue's)."""
-        return self.query(
-            f"""WITH e AS ({EDITS_SQL})
-                SELECT p.kode, p.nama, p.nama_en, coalesce(e.nilai, p.bobot) AS bobot, p.urutan
-                FROM pilar p LEFT JOIN e ON e.jenis = 'bobot' AND e.kode = p.kode ORDER BY p.urutan"""
-        ).set_index("kode")
+        return self.query(PILAR_SQL).set_index("kode")
 
     def indikator(self) -> pd.DataFrame:
         """Catalogue with the model value and its source, index `kode`, catalogue order.
 
         Model values and floors are the admin's latest edits where there are any."""
-        return self.query(
-            f"""WITH e AS ({EDITS_SQL})
-               SELECT i.* REPLACE (coalesce(f.nilai, i.lantai) AS lantai),
-                      coalesce(em.nilai, m.nilai) AS model,
-                      CASE WHEN em.nilai IS NULL THEN m.sumber ELSE em.sumber END AS model_sumber,
-                      CASE WHEN em.nilai IS NULL THEN m.sumber_en END AS model_sumber_en,
-                      CASE WHEN em.nilai IS NULL THEN m.tanggal ELSE em.tanggal END AS model_tanggal
-               FROM indikator i LEFT JOIN model m ON m.indikator = i.kode
-               LEFT JOIN e em ON em.jenis = 'model' AND em.kode = i.kode
-               LEFT JOIN e f ON f.jenis = 'lantai' AND f.kode = i.kode
-               ORDER BY i.urutan"""
-        ).set_index("kode")
+        return self.query(INDIKATOR_SQL).set_index("kode")
 
     def catalogue_edits(self) -> pd.DataFrame:
         """Every edit of model values, floors and weights, newest first, with who and whether reverted."""
         return self.query(
             """SELECT k.jenis, k.kode, k.nilai, k.sumber, k.tanggal, k.batch, b.oleh, b.waktu,
-                      r.batch IS NOT NULL AS dibatalkan
-               FROM katalog_ubah k JOIN batch b ON b.id = k.batch LEFT JOIN batch_batal r ON r.batch = k.batch
+                      k.batch NOT IN (SELECT id FROM batch_berlaku) AS dibatalkan
+               FROM katalog_ubah k JOIN batch b ON b.id = k.batch
                ORDER BY b.rowid DESC, k.jenis, k.kode"""
         )
 
     def skm(self) -> pd.DataFrame:
         """IKM per kecamatan and semester computed from SKM answers (effective: latest batch, not reverted)."""
         return self.query(
-            f"""SELECT s.* FROM skm_hasil s JOIN batch b ON b.id = s.batch
-               WHERE s.batch NOT IN (SELECT batch FROM batch_batal)
+            f"""SELECT s.* FROM skm_hasil s JOIN batch_berlaku b ON b.id = s.batch
                QUALIFY row_number() OVER (PARTITION BY s.kode_kecamatan, s.periode ORDER BY {_WINS}) = 1
                ORDER BY s.periode, s.kode_kecamatan"""
         )
@@ -401,27 +376,28 @@ class Store:
         frame["periode"] = [per.from_date(value) for value in frame["periode"]]
         return frame
 
-    def periods(self, wilayah: str = "Asahan") -> list[int]:
-        """Months with at least one observation in the region, ascending."""
+    def periods(self, wilayah: str | None = None) -> list[int]:
+        """Months with at least one observation in the region (default: the ranked one), ascending."""
+        wilayah = wilayah or daerah.ranked()
         frame = self.query(
             """SELECT DISTINCT o.periode FROM observasi o JOIN kecamatan k ON k.kode = o.kode_kecamatan
-               WHERE k.wilayah = $w AND o.batch NOT IN (SELECT batch FROM batch_batal) ORDER BY 1""",
+               WHERE k.wilayah = $w AND o.batch IN (SELECT id FROM batch_berlaku) ORDER BY 1""",
             {"w": wilayah},
         )
         return [per.from_date(value) for value in frame["periode"]]
 
-    def latest_period(self, wilayah: str = "Asahan") -> int | None:
+    def latest_period(self, wilayah: str | None = None) -> int | None:
         months = self.periods(wilayah)
         return months[-1] if months else None
 
-    def bulan(self, wilayah: str = "Asahan") -> pd.DataFrame:
+    def bulan(self, wilayah: str | None = None) -> pd.DataFrame:
         """Every month with data of the region: lengkap, melapor, total kecamatan and whether an
         admin closed it (metrics/data/catatan_bulan.py); the engine's bulan.py turns it into a status."""
-        return bulan.month_table(self.query, wilayah)
+        return bulan.month_table(self.query, wilayah or daerah.ranked())
 
-    def kedatangan(self, dari: int, sampai: int, wilayah: str = "Asahan") -> pd.DataFrame:
+    def kedatangan(self, dari: int, sampai: int, wilayah: str | None = None) -> pd.DataFrame:
         """Monthly values of months dari…sampai with the time they first arrived (tiba)."""
-        return bulan.arrivals(self.query, dari, sampai, wilayah)
+        return bulan.arrivals(self.query, dari, sampai, wilayah or daerah.ranked())
 
     def has_demo(self) -> bool:
         """True while any demo batch holds data (observations or events)."""
@@ -454,10 +430,11 @@ class Store:
             f"""SELECT a.*, coalesce(u.alasan, r.alasan) AS batal_alasan, coalesce(u.oleh, r.oleh) AS batal_oleh,
                       coalesce(u.waktu, r.waktu) AS batal_waktu, b.demo
                FROM adopsi a JOIN batch b ON b.id = a.batch
-               LEFT JOIN (SELECT * FROM adopsi_batal WHERE batch NOT IN (SELECT batch FROM batch_batal)) u
+               LEFT JOIN (SELECT * FROM adopsi_batal WHERE batch IN (SELECT id FROM batch_berlaku)) u
                       ON u.adopsi_id = a.id
-               LEFT JOIN batch_batal r ON r.batch = a.batch
-               WHERE ($all OR (u.adopsi_id IS NULL AND r.batch IS NULL)) {where} ORDER BY a.urutan""",
+               LEFT JOIN batch_batal r ON r.batch = a.batch  -- only for the revert's reason, who and when
+               WHERE ($all OR (u.adopsi_id IS NULL AND a.batch IN (SELECT id FROM batch_berlaku))) {where}
+               ORDER BY a.urutan""",
             {"all": with_undone, **params},
         )
 
@@ -467,7 +444,7 @@ class Store:
                         bukti: str, oleh: str) -> str:
         """Record one stage change; returns the event id. Raises RejectedChange."""
         problems = []
-        kecamatan = self.kecamatan("Asahan")
+        kecamatan = self.kecamatan(daerah.ranked())
         if kode_kecamatan not in set(kecamatan["kode"]):
             problems.append(t("basisdata.tahap.bukan_asahan", kode=kode_kecamatan))
         if inovasi not in set(self.inovasi().index):
@@ -525,8 +502,7 @@ class Store:
         demo, then the latest; reverted ignored); demo: whether it is demo data (a real target of any
         scope outranks the demo's: engine/adopsi.applicable_targets)."""
         return self.query(
-            f"""SELECT t.*, b.demo FROM target t JOIN batch b ON b.id = t.batch
-               WHERE t.batch NOT IN (SELECT batch FROM batch_batal)
+            f"""SELECT t.*, b.demo FROM target t JOIN batch_berlaku b ON b.id = t.batch
                QUALIFY row_number() OVER (PARTITION BY t.inovasi, t.tahap, t.kode_kecamatan
                                           ORDER BY {_WINS}) = 1
                ORDER BY t.inovasi, t.tanggal, t.kode_kecamatan NULLS FIRST""")
@@ -535,8 +511,7 @@ class Store:
         """Indicator targets (value by date), all kecamatan (NULL) or one; per (indikator, tanggal,
         kecamatan) the winning batch's value (_WINS: real before demo, then the latest; reverted ignored)."""
         return self.query(
-            f"""SELECT t.*, b.demo FROM target_indikator t JOIN batch b ON b.id = t.batch
-               WHERE t.batch NOT IN (SELECT batch FROM batch_batal)
+            f"""SELECT t.*, b.demo FROM target_indikator t JOIN batch_berlaku b ON b.id = t.batch
                QUALIFY row_number() OVER (PARTITION BY t.indikator, t.tanggal, t.kode_kecamatan
                                           ORDER BY {_WINS}) = 1
                ORDER BY t.indikator, t.tanggal, t.kode_kecamatan NULLS FIRST""")

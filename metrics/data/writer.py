@@ -26,7 +26,7 @@ import duckdb
 from metrics.core import periode as per
 from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.data import catatan_bulan as bulan
+from metrics.data import catatan_bulan as bulan, wilayah
 from metrics.data.build import (
     AUTOMATIC,
     DATA_DIR,
@@ -35,6 +35,7 @@ from metrics.data.build import (
     attached_damage,
     automatic_backups,
     backup_dir,
+    built_for,
     clear_recovery_note,
     damage,
     default_db_path,
@@ -51,7 +52,8 @@ from metrics.data.build import (
     temporary,
     writers_lock,
 )
-from metrics.data.urutan import WINS
+from metrics.data.katalog_berlaku import INDIKATOR_SQL
+from metrics.data.urutan import define_live
 
 BACKUP_KEEP = 10  # automatic backups kept in <database folder>/backups/
 MAX_NAME = 200  # characters of a batch's file name (berkas) and author (oleh)
@@ -106,6 +108,7 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
         if backup:
             _backup_unlocked(db_path, backup_dir(db_path), keep=BACKUP_KEEP, reason=jenis, automatic=True)
         with next_version(db_path, copy_current=True) as con:
+            define_live(con)  # the batches that count (urutan.py), for the checks below and the change
             con.begin()
             query = lambda sql, params: con.execute(sql, params).df()
             guarded = bulan.final_months(query)
@@ -125,17 +128,11 @@ def write(db_path: Path, change, *, jenis: str, oleh: str, berkas: str = "formul
     return result
 
 
-# Every scored indicator's effective floor and model value (the admin's latest edits over the catalogue).
-_MODEL_FLOOR_SQL = """
-WITH e AS (SELECT k.jenis, k.kode, k.nilai FROM katalog_ubah k JOIN batch b ON b.id = k.batch
-           WHERE k.batch NOT IN (SELECT batch FROM batch_batal)
-           QUALIFY row_number() OVER (PARTITION BY k.jenis, k.kode ORDER BY {wins}) = 1)
-SELECT i.kode, i.arah, coalesce(f.nilai, i.lantai) AS lantai, coalesce(em.nilai, m.nilai) AS model
-FROM indikator i LEFT JOIN model m ON m.indikator = i.kode
-LEFT JOIN e em ON em.jenis = 'model' AND em.kode = i.kode LEFT JOIN e f ON f.jenis = 'lantai' AND f.kode = i.kode
-WHERE i.pilar IS NOT NULL AND coalesce(f.nilai, i.lantai) IS NOT NULL AND coalesce(em.nilai, m.nilai) IS NOT NULL
-ORDER BY i.urutan
-""".replace("{wins}", WINS)
+# Every scored indicator's floor and model value in force (katalog_berlaku: what the pages read).
+_MODEL_FLOOR_SQL = f"""
+SELECT kode, arah, lantai, model FROM ({INDIKATOR_SQL})
+WHERE pilar IS NOT NULL AND lantai IS NOT NULL AND model IS NOT NULL ORDER BY urutan
+"""
 
 
 def _keep_models_above_floors(con: duckdb.DuckDBPyConnection) -> None:
@@ -299,6 +296,11 @@ def candidate_problem(path: Path, data_dir: Path = DATA_DIR) -> str | None:
             version = meta.get("versi_skema")
             if version is not None and _newer(version, SCHEMA_VERSION):
                 return t("basisdata.pulih.versi", versi=version, sekarang=SCHEMA_VERSION)
+            config = wilayah.baca(data_dir=data_dir)
+            if built_for(meta) != (config.kode, config.model):  # another region's data: never mixed in
+                kode, model = built_for(meta)
+                return t("daerah.cadangan_lain", dibangun=t("daerah.pasangan", kode=kode, model=model),
+                         sekarang=t("daerah.pasangan", kode=config.kode, model=config.model))
             return attached_damage(con, "kandidat", path, data_dir)
     except duckdb.Error as exc:
         return t("basisdata.pulih.tidak_terbaca", galat=exc)

@@ -84,8 +84,8 @@ def impact_columns() -> dict[str, str]:
 
 
 def _signed(value: float) -> str:
-    """+4,2 / −4,2 with a true minus sign, one decimal, in the active language."""
-    return f"{'+' if value >= 0 else '−'}{formatting.angka(abs(value), 1)}"
+    """+4,2 / −4,2 / 0,0: one decimal, signed as every channel signs (presentation/tampil.bertanda)."""
+    return formatting.bertanda(value, 1)
 
 
 def difference(r) -> str:

@@ -14,10 +14,23 @@ import pandas as pd
 from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.core.bahasa import t
+from metrics.data import wilayah as daerah
 from metrics.data.store import Store
 from metrics.engine import ikm, scoring
 
-REGION = "Asahan"  # the kecamatan that are ranked; Cimahi is the model and context
+
+
+def region() -> str:
+    """The `wilayah` of the kecamatan that are ranked: the configured kabupaten (Asahan by default);
+    the model's kabupaten (Cimahi) is context (metrics/data/wilayah.py)."""
+    return daerah.ranked()
+
+
+def __getattr__(name: str):
+    if name == "REGION":  # benchmark.REGION reads the configuration when used, never a fixed name
+        return region()
+    raise AttributeError(name)
+
 LOOKBACK = 12  # months of history needed for an as-of value (tahunan) of this and last month
 
 
@@ -52,7 +65,7 @@ def catalog(store: Store) -> Catalog:
 def league_table(store: Store, periode: int, draws: int = scoring.CERTAINTY_DRAWS) -> pd.DataFrame:
     """The ranking of the Asahan kecamatan in month `periode`, with their names."""
     cat = catalog(store)
-    kecamatan = store.kecamatan(REGION)
+    kecamatan = store.kecamatan(region())
     observasi = store.observasi(periode - LOOKBACK, periode)
     table = scoring.ranking(observasi, cat.indikator, cat.pilar, list(kecamatan["kode"]), periode, draws=draws)
     names = kecamatan.set_index("kode")["nama"]
@@ -65,7 +78,7 @@ def names(store: Store) -> pd.Series:
     return store.kecamatan().set_index("kode")["nama"]
 
 
-def scorecard(store: Store, periode: int, wilayah: str | None = REGION) -> pd.DataFrame:
+def scorecard(store: Store, periode: int, wilayah: str | None = None) -> pd.DataFrame:
     """Every kecamatan × scored indicator with an as-of value in month `periode`.
 
     Columns: kode_kecamatan, indikator, nilai, periode_nilai (month index), sumber, batch,
@@ -93,11 +106,11 @@ def with_respondents(card: pd.DataFrame, skm: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def values(store: Store, periode: int, wilayah: str | None = REGION) -> pd.DataFrame:
-    """As-of values of every indicator, scored and context (volume_layanan), in month `periode`."""
+def values(store: Store, periode: int, wilayah: str | None = None) -> pd.DataFrame:
+    """As-of values of every indicator, scored and context (volume_layanan), in month `periode`, of the
+    kecamatan of `wilayah` (default: the ranked ones, region())."""
     observasi = store.observasi(periode - LOOKBACK, periode)
-    if wilayah:
-        observasi = observasi[observasi["kode_kecamatan"].isin(store.kecamatan(wilayah)["kode"])]
+    observasi = observasi[observasi["kode_kecamatan"].isin(store.kecamatan(wilayah or region())["kode"])]
     return scoring.as_of(observasi, catalog(store).indikator, periode)
 
 
@@ -108,7 +121,7 @@ def composite_history(store: Store, dari: int, sampai: int) -> pd.DataFrame:
     No rank certainty here (it is per month and costly); use league_table for that.
     """
     cat = catalog(store)
-    kecamatan = list(store.kecamatan(REGION)["kode"])
+    kecamatan = list(store.kecamatan(region())["kode"])
     observasi = store.observasi(dari - LOOKBACK, sampai)
     months = []
     for month in range(dari, sampai + 1):

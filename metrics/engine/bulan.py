@@ -20,8 +20,8 @@ import pandas as pd
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data.store import Store
+from metrics.data.wilayah import ranked as region
 
-REGION = "Asahan"
 STATUS = ("berjalan", "sementara", "final", "final_contoh")
 FINAL = (
     "final",
@@ -46,7 +46,7 @@ def with_status(months: pd.DataFrame, today: dt.date, tenggat_hari: int) -> pd.D
 
 def month_table(store: Store, today: dt.date | None = None) -> pd.DataFrame:
     """Every month with data, oldest first, with its status and deadline as of `today`."""
-    return with_status(store.bulan(REGION), today or per.hari_ini(), per.tenggat_hari())
+    return with_status(store.bulan(region()), today or per.hari_ini(), per.tenggat_hari())
 
 
 def default_month(table: pd.DataFrame) -> int | None:
@@ -150,9 +150,9 @@ def reporting(store: Store, today: dt.date | None = None, table: pd.DataFrame | 
     table = month_table(store, today) if table is None else table
     periode = open_month(table, today)
     months = list(range(periode - n + 1, periode + 1))
-    kecamatan = store.kecamatan(REGION)
+    kecamatan = store.kecamatan(region())
     monthly = _monthly_codes(store)
-    arrivals = store.kedatangan(months[0], periode, REGION)
+    arrivals = store.kedatangan(months[0], periode, region())
     states = report_states(arrivals, list(kecamatan["kode"]), monthly, months, today, per.tenggat_hari())
     return periode, _tracker(states, arrivals, kecamatan, monthly, periode), _punctuality(states, kecamatan)
 

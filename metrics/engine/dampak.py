@@ -60,7 +60,7 @@ import pandas as pd
 from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.engine import adopsi
-from metrics.engine.benchmark import REGION
+from metrics.engine.benchmark import region
 
 WINDOW = 3  # months before and after the adoption month in the impact estimate
 MIN_GROUP = 3  # fewest adopters and controls (per adopter) for an estimate
@@ -269,7 +269,7 @@ def store_impact(store, sampai: int) -> pd.DataFrame:
     """impact of every innovation × linked indicator on the Store's data up to month `sampai`."""
     dari = first_month(store, sampai)
     inovasi = store.inovasi()
-    history = adopsi.stage_history(store.adopsi(), list(store.kecamatan(REGION)["kode"]), list(inovasi.index),
+    history = adopsi.stage_history(store.adopsi(), list(store.kecamatan(region())["kode"]), list(inovasi.index),
                                    dari, sampai)
     return impact(history, store.observasi(dari - WINDOW, sampai), inovasi["indikator"], store.indikator(), sampai,
                   inovasi["indikator_ukur"])

@@ -7,7 +7,8 @@ so they are not used. The features are the ones known for all 25:
 - latitude and longitude of the approximate centre (neighbours share roads, markets,
   and often the same travel time to the Kabupaten offices).
 Each feature is standardised (z-score) over the kecamatan compared; the distance is
-Euclidean with equal weight per feature group (size, urban, location).
+Euclidean with equal weight per feature group (size, urban, location). When a centre is unknown
+(outside Asahan and Cimahi the reference data has none), location is left out for all, never read as 0.
 """
 
 from __future__ import annotations
@@ -38,7 +39,10 @@ def most_similar(kecamatan: pd.DataFrame, kode: str, n: int = 5) -> pd.DataFrame
     features = context_features(kecamatan)
     spread = features.std(ddof=0).replace(0, 1.0)
     z = (features - features.mean()) / spread
-    distance = np.sqrt((((z - z.loc[kode]) ** 2) * FEATURE_WEIGHTS).sum(axis=1))
+    weights = FEATURE_WEIGHTS.copy()
+    if kecamatan[["lat", "lon"]].isna().to_numpy().any():  # a centre unknown (#25): location is not compared
+        weights[[FEATURES.index("lat"), FEATURES.index("lon")]] = 0.0
+    distance = np.sqrt((((z - z.loc[kode]) ** 2) * weights).sum(axis=1))
     names = kecamatan.set_index("kode")["nama"]
     out = pd.DataFrame({"kode": distance.index.to_numpy(), "nama": names.loc[distance.index].to_numpy(),
                         "jarak": distance.to_numpy()})

@@ -61,6 +61,11 @@ def pace_unit(value, satuan: str) -> str:
     return formatting.nilai(value, satuan, 2)
 
 
+def laju(slope, satuan: str) -> str:
+    """The signed pace: '−1,26 poin persen', '+0,50 menit', '0,00 menit' (formatting.bertanda's rule)."""
+    return formatting.bertanda(slope, 2, teks=lambda v: pace_unit(v, satuan))
+
+
 def unit_label(satuan: str) -> str:
     """Axis wording of the unit: 'menit', '%', 'indeks 25–100' (in the active language)."""
     return formatting.satuan(str(satuan))
@@ -225,7 +230,7 @@ def project(values: pd.Series, periode: int, model: float, arah: str, satuan: st
     latest = float(y[-1])
     common = dict(months_used=used, slope=slope, fitted_now=fitted_now, periode=periode,
                   first=int(window.index[0]), latest=latest)
-    pace = bahasa.t("tren.proyeksi.laju", laju=f"{'+' if slope >= 0 else '−'}{pace_unit(abs(slope), satuan)}")
+    pace = bahasa.t("tren.proyeksi.laju", laju=laju(slope, satuan))
     if _at_or_beyond(arah, latest, model):
         return Projection(
             ALREADY,

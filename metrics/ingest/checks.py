@@ -14,6 +14,7 @@ import pandas as pd
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data.store import Store
+from metrics.engine.benchmark import region
 from metrics.ingest.readers import Masalah, Tabel
 from metrics.ingest.values import BadValue, fmt_value, suggest, text_or_none
 
@@ -48,7 +49,7 @@ class CheckContext:
 
     @cached_property
     def asahan_codes(self) -> frozenset[str]:
-        return frozenset(self.kecamatan.loc[self.kecamatan["wilayah"] == "Asahan", "kode"])
+        return frozenset(self.kecamatan.loc[self.kecamatan["wilayah"] == region(), "kode"])
 
     def add(self, table: Tabel, row: int | None, column: str | None, value, message: str) -> None:
         self.problems.append(Masalah(message, table.lembar, row, column, value))

@@ -10,6 +10,7 @@ import pandas as pd
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data import catatan_bulan as bulan_data
+from metrics.data import katalog_berlaku
 from metrics.data import store as store_mod
 from metrics.engine import bulan, kewajaran
 from metrics.ingest.readers import Masalah
@@ -157,10 +158,9 @@ def diff_with_store(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
                         "lama_demo": None if old is None else bool(old.demo)})
     elif jenis == "adopsi":
         current = query("""SELECT a.kode_kecamatan, a.inovasi, a.tahap, a.tanggal FROM adopsi a
-                           JOIN batch b ON b.id = a.batch
-                           WHERE a.batch NOT IN (SELECT batch FROM batch_batal)
-                             AND a.id NOT IN (SELECT adopsi_id FROM adopsi_batal
-                                              WHERE batch NOT IN (SELECT batch FROM batch_batal))
+                           JOIN batch_berlaku b ON b.id = a.batch
+                           WHERE a.id NOT IN (SELECT adopsi_id FROM adopsi_batal
+                                              WHERE batch IN (SELECT id FROM batch_berlaku))
                              AND NOT b.demo""", {})  # a real row equal to a demo row is stored as real
         have = {(r.kode_kecamatan, r.inovasi, int(r.tahap), pd.Timestamp(r.tanggal).date())
                 for r in current.itertuples()}
@@ -172,8 +172,8 @@ def diff_with_store(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
                         "lama": None, "baru": float(r.tahap), "lama_demo": None})
     elif jenis == "target":
         stages = query(
-            f"""SELECT t.inovasi, t.tahap, t.kode_kecamatan, t.tanggal, b.demo FROM target t JOIN batch b ON b.id = t.batch
-                          WHERE t.batch NOT IN (SELECT batch FROM batch_batal) AND ($semua_demo OR NOT b.demo)
+            f"""SELECT t.inovasi, t.tahap, t.kode_kecamatan, t.tanggal, b.demo FROM target t JOIN batch_berlaku b ON b.id = t.batch
+                          WHERE $semua_demo OR NOT b.demo
                           QUALIFY row_number() OVER (PARTITION BY t.inovasi, t.tahap, t.kode_kecamatan
                                                      ORDER BY {store_mod.WINS}) = 1""",
             {"semua_demo": not exclude_demo},
@@ -183,8 +183,8 @@ def diff_with_store(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
         demo_now = {(r.inovasi, int(r.tahap), None if pd.isna(r.kode_kecamatan) else r.kode_kecamatan)
                     for r in stages.itertuples() if r.demo}
         values = query(f"""SELECT t.indikator, t.tanggal, t.kode_kecamatan, t.nilai, b.demo FROM target_indikator t
-                          JOIN batch b ON b.id = t.batch
-                          WHERE t.batch NOT IN (SELECT batch FROM batch_batal) AND ($semua_demo OR NOT b.demo)
+                          JOIN batch_berlaku b ON b.id = t.batch
+                          WHERE $semua_demo OR NOT b.demo
                           QUALIFY row_number() OVER (PARTITION BY t.indikator, t.tanggal, t.kode_kecamatan
                                                      ORDER BY {store_mod.WINS}) = 1""",
                        {"semua_demo": not exclude_demo})
@@ -230,7 +230,7 @@ def diff_with_store(query, plan: Rencana, exclude_demo: bool) -> pd.DataFrame:
                 )
     elif jenis == "model":
         current = query(
-            f"""WITH e AS ({store_mod.EDITS_SQL})
+            f"""WITH e AS ({katalog_berlaku.EDITS_SQL})
                             SELECT m.indikator, coalesce(e.nilai, m.nilai) AS nilai, CASE WHEN e.nilai IS NULL THEN m.sumber ELSE e.sumber END AS sumber,
                                    CASE WHEN e.nilai IS NULL THEN m.tanggal ELSE e.tanggal END AS tanggal
                             FROM model m LEFT JOIN e ON e.jenis = 'model' AND e.kode = m.indikator""",

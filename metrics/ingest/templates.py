@@ -24,6 +24,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.data.store import Store
 from metrics.engine import adopsi
+from metrics.engine.benchmark import region
 from metrics.engine import ikm as ikm_mod
 from metrics.ingest.validation import COLUMNS
 from metrics.ingest.values import EARLIEST
@@ -138,7 +139,7 @@ def build(store: Store, kind: str, akun: dict | None = None, today: dt.date | No
     Instructions and prompts are in the active language; sheet names and headers never change."""
     t = bahasa.t
     today = today or per.hari_ini()
-    asahan = list(store.kecamatan("Asahan")["kode"])
+    asahan = list(store.kecamatan(region())["kode"])
     everyone = list(store.kecamatan()["kode"])
     own = akun.get("kode_kecamatan") if akun and akun.get("peran") == "operator" else None
     kecamatan = [own] if own else (asahan if kind in ("adopsi", "target", "observasi-lebar") else everyone)

@@ -14,7 +14,8 @@ from metrics.core import bahasa
 from metrics.core import periode as per
 from metrics.data import writer
 from metrics.data.build import DATA_DIR
-from metrics.data.store import MAX_BOBOT, RejectedChange, Store
+from metrics.data.katalog_berlaku import MAX_BOBOT
+from metrics.data.store import RejectedChange, Store
 from metrics.engine import ikm as ikm_mod
 from metrics.ingest.checks import MAX_TEXT
 from metrics.ingest.readers import Masalah

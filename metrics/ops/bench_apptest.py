@@ -53,15 +53,37 @@ def _env(**values: str):
 
 # --------------------------------------------------------------------------- page reruns
 
+# AppTest's constructor writes to session state outside a script run, and Streamlit warns about
+# it ("missing ScriptRunContext! This warning can be ignored when running in bare mode.") once
+# per page: a screen of noise in the bench's output. A level set on the logger does not hold:
+# Streamlit sets every one of its loggers back to its configured level when it parses its config
+# (streamlit.logger.set_log_level), which AppTest does. A filter stays.
+_BARE_MODE_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
+
+
+class _NoBareModeWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "missing ScriptRunContext" not in record.getMessage()
+
+
+@contextlib.contextmanager
+def bare_mode_quiet():
+    """Inside: Streamlit's bare-mode warning is dropped (that one message only, other warnings pass)."""
+    logger, quiet = logging.getLogger(_BARE_MODE_LOGGER), _NoBareModeWarning()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
 
 def page_reruns(db: Path, reruns: int) -> list[dict]:
     """Warm rerun time of every page in AppTest: one first run, then `reruns` timed ones."""
     from streamlit.testing.v1 import AppTest
 
-    # AppTest runs the script in this thread; Streamlit warns about it once per run.
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
     results = []
-    with _env(TIRU_DB=str(db), TIRU_DEMO="1"):
+    with _env(TIRU_DB=str(db), TIRU_DEMO="1"), bare_mode_quiet():
         for page in registered_pages():
             at = AppTest.from_file(str(APP), default_timeout=300)
             if page["url"]:  # any other page: open the app, then switch, as a user following a link

@@ -20,7 +20,7 @@ import pandas as pd
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
-from metrics.data import export
+from metrics.data import export, wilayah
 from metrics.data.build import DATA_DIR, build, default_db_path, default_with_demo, ensure_built
 from metrics.data.store import Store, StoreError
 from metrics.engine import benchmark, bulan
@@ -78,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_language(parser, None)
     commands = parser.add_subparsers(dest="perintah", required=True, parser_class=_Parser,
                                      metavar=t("cli.perintah"))
-    commands.add_parser("build", help=t("cli.bantuan.build"))
+    builder = commands.add_parser("build", help=t("cli.bantuan.build"))
+    builder.add_argument("--wilayah", metavar="KODE", help=t("cli.bantuan.wilayah"))
+    builder.add_argument("--model", metavar="KODE", help=t("cli.bantuan.model"))
     ranking = commands.add_parser("ranking", help=t("cli.bantuan.ranking"))
     ranking.add_argument("--periode", help=t("cli.bantuan.periode"))
     ranking.add_argument("--format", choices=["csv", "table"], default="csv", help=t("cli.bantuan.format_ranking"))
@@ -249,88 +251,7 @@ def _main(argv: list[str]) -> int:
     if streamlit_options and args.perintah != "serve":
         parser.error(f"unrecognized arguments: {' '.join(streamlit_options)}")
     try:
-        if args.perintah == "bench":
-            from metrics.ops import bench
-
-            return bench.run(args, argv)
-        from metrics.ops import operasi
-
-        if args.perintah in operasi.COMMANDS:
-            return operasi.run(args)
-        from metrics.ops import siklus
-
-        if args.perintah in siklus.COMMANDS:
-            return siklus.run(args)
-        if args.perintah == "build":
-            path = build(default_db_path(), with_demo=default_with_demo())
-            print(t("cli.pesan.dibangun", path=path), file=sys.stderr)
-        elif args.perintah == "ranking":
-            store = _store()
-            periode = _resolve_period(store, args.periode)
-            table = benchmark.league_table(store, periode)
-            frame = ranking_frame(store, periode, table)
-            demo = bool(benchmark.values(store, periode)["demo"].any())
-            _note_demo(demo)
-            if args.format == "csv":
-                sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
-            else:
-                moved = {k: tampil.gerak_teks(c, g, st) for k, c, g, st in zip(
-                    table["kode_kecamatan"], table["perubahan"], table["gerak"], table["status_gerak"], strict=True)}
-                _print_table(frame, periode, keadaan.dari_store(store, periode, demo), pd.Series(moved))
-        elif args.perintah == "export":
-            for path in export.export(_store(), args.dir, args.format):
-                print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
-        elif args.perintah == "adopsi":
-            from metrics.engine import adopsi
-
-            store = _store()
-            events = store.adopsi()
-            periode = _adoption_period(args.periode, *adopsi.calendar(store.periods(), events, per.hari_ini()))
-            kecamatan = list(store.kecamatan(benchmark.REGION)["kode"])
-            frame = adopsi.matrix_csv_frame(events, kecamatan, list(store.inovasi().index), periode)
-            _note_demo(_demo_events(store, periode))
-            sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
-            if events.empty:
-                print(t("cli.pesan.belum_ada_peristiwa_adopsi"), file=sys.stderr)
-        elif args.perintah == "dampak":
-            store = _store()
-            if not store.periods():
-                raise RejectedInput(t("cli.pesan.belum_ada_periode_dampak"))
-            frame, demo = dampak_frame(store, _resolve_period(store, args.periode))
-            _note_demo(demo)
-            sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
-        elif args.perintah in ("pptx", "rapor"):
-            from metrics.reports import deck_spec, pptx_pack, rapor, slides
-
-            store = _store()
-            inputs = deck_spec.gather(store, _resolve_period(store, args.periode))
-            try:
-                codes = slides.check_kecamatan(inputs, args.kecamatan)
-            except ValueError as exc:
-                raise RejectedInput(str(exc)) from exc
-            if args.perintah == "pptx":
-                path = pptx_pack.write(slides.deck(inputs, args.kecamatan), args.out)
-            else:
-                path = rapor.write(inputs, args.out, codes)
-            print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
-        elif args.perintah == "laporan":
-            from metrics.reports import deck_spec, laporan_bulanan as laporan
-
-            store = _store()
-            periode = _resolve_period(store, args.periode)
-            inputs = deck_spec.gather(store, periode)
-            if laporan.is_empty(inputs):
-                raise RejectedInput(t("laporan.kosong", bulan=formatting.bulan(periode)))
-            print(t("cli.pesan.ditulis", path=laporan.write(inputs, args.out)), file=sys.stderr)
-        elif args.perintah == "serve":
-            from metrics.ops import serve
-
-            return serve.main(streamlit_options)
-        elif args.perintah == "demo":
-            from metrics.data import demo
-
-            for path in demo.generate(DATA_DIR):
-                print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
+        return _run(args, argv, streamlit_options) or 0
     except (RejectedInput, per.PeriodeError) as exc:  # PeriodeError: a bad TIRU_HARI_INI / TIRU_TENGGAT_HARI
         print(f"tiru: {exc}", file=sys.stderr)
         return 1
@@ -340,4 +261,119 @@ def _main(argv: list[str]) -> int:
     except OSError as exc:
         print(f"tiru: {t('cli.pesan.berkas', pesan=exc)}", file=sys.stderr)
         return 1
-    return 0
+
+
+def _run(args: argparse.Namespace, argv: list[str], streamlit_options: list[str]) -> int | None:
+    """Hand the command to whoever serves it: the bench, the data operations (operasi), the month's
+    cycle (siklus), the server, or one of the commands below. Returns the exit code (None = 0)."""
+    if args.perintah == "bench":
+        from metrics.ops import bench
+
+        return bench.run(args, argv)
+    from metrics.ops import operasi
+
+    if args.perintah in operasi.COMMANDS:
+        return operasi.run(args)
+    from metrics.ops import siklus
+
+    if args.perintah in siklus.COMMANDS:
+        return siklus.run(args)
+    if args.perintah == "serve":
+        from metrics.ops import serve
+
+        return serve.main(streamlit_options)
+    command = _COMMANDS.get(args.perintah)
+    return command(args) if command else None
+
+
+def _cmd_build(args) -> None:
+    config = wilayah.baca(args.wilayah, args.model, setelan=("--wilayah", "--model"))
+    path = build(default_db_path(config), with_demo=default_with_demo(), config=config)
+    print(t("cli.pesan.dibangun", path=path), file=sys.stderr)
+    print(config.catatan(), file=sys.stderr)
+    if not config.bawaan:  # the app and every other command read the settings: say which
+        print(t("cli.pesan.pakai_konfigurasi", kode=config.kode, model=config.model), file=sys.stderr)
+
+
+def _cmd_ranking(args) -> None:
+    store = _store()
+    periode = _resolve_period(store, args.periode)
+    table = benchmark.league_table(store, periode)
+    frame = ranking_frame(store, periode, table)
+    demo = bool(benchmark.values(store, periode)["demo"].any())
+    _note_demo(demo)
+    if args.format == "csv":
+        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+        return
+    moved = {k: tampil.gerak_teks(c, g, st) for k, c, g, st in zip(
+        table["kode_kecamatan"], table["perubahan"], table["gerak"], table["status_gerak"], strict=True)}
+    _print_table(frame, periode, keadaan.dari_store(store, periode, demo), pd.Series(moved))
+
+
+def _cmd_export(args) -> None:
+    for path in export.export(_store(), args.dir, args.format):
+        print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
+
+
+def _cmd_adopsi(args) -> None:
+    from metrics.engine import adopsi
+
+    store = _store()
+    events = store.adopsi()
+    periode = _adoption_period(args.periode, *adopsi.calendar(store.periods(), events, per.hari_ini()))
+    kecamatan = list(store.kecamatan(benchmark.region())["kode"])
+    frame = adopsi.matrix_csv_frame(events, kecamatan, list(store.inovasi().index), periode)
+    _note_demo(_demo_events(store, periode))
+    sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+    if events.empty:
+        print(t("cli.pesan.belum_ada_peristiwa_adopsi"), file=sys.stderr)
+
+
+def _cmd_dampak(args) -> None:
+    store = _store()
+    if not store.periods():
+        raise RejectedInput(t("cli.pesan.belum_ada_periode_dampak"))
+    frame, demo = dampak_frame(store, _resolve_period(store, args.periode))
+    _note_demo(demo)
+    sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+
+
+def _cmd_pack(args) -> None:
+    """pptx (the meeting deck) and rapor (the PDF), from the same gathered inputs."""
+    from metrics.reports import deck_spec, pptx_pack, rapor, slides
+
+    store = _store()
+    inputs = deck_spec.gather(store, _resolve_period(store, args.periode))
+    try:
+        codes = slides.check_kecamatan(inputs, args.kecamatan)
+    except ValueError as exc:
+        raise RejectedInput(str(exc)) from exc
+    if args.perintah == "pptx":
+        path = pptx_pack.write(slides.deck(inputs, args.kecamatan), args.out)
+    else:
+        path = rapor.write(inputs, args.out, codes)
+    print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
+
+
+def _cmd_laporan(args) -> None:
+    from metrics.reports import deck_spec, laporan_bulanan as laporan
+
+    store = _store()
+    periode = _resolve_period(store, args.periode)
+    inputs = deck_spec.gather(store, periode)
+    if laporan.is_empty(inputs):
+        raise RejectedInput(t("laporan.kosong", bulan=formatting.bulan(periode)))
+    print(t("cli.pesan.ditulis", path=laporan.write(inputs, args.out)), file=sys.stderr)
+
+
+def _cmd_demo(args) -> None:
+    from metrics.data import demo
+
+    for path in demo.generate(DATA_DIR):
+        print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
+
+
+# The commands served here (the others: bench, operasi.COMMANDS, siklus.COMMANDS, serve; see _run).
+_COMMANDS = {"build": _cmd_build, "ranking": _cmd_ranking, "export": _cmd_export, "adopsi": _cmd_adopsi,
+             "dampak": _cmd_dampak, "pptx": _cmd_pack, "rapor": _cmd_pack, "laporan": _cmd_laporan,
+             "demo": _cmd_demo}

@@ -51,22 +51,26 @@ def perubahan(sekarang, sebelumnya) -> float:
     return float(np.round(indeks(sekarang) - indeks(sebelumnya), DESIMAL))
 
 
-def bertanda(value, decimals: int = DESIMAL) -> str:
-    """+1,2 / −0,8 (true minus sign) / 0,0; em dash when missing."""
-    if value is None or pd.isna(value):
-        return formatting.MISSING
-    value = float(np.round(value, decimals))
-    sign = "+" if value > 0 else "−" if value < 0 else ""
-    return sign + formatting.angka(abs(value), decimals)
+def bertanda(value, decimals: int = DESIMAL, teks=None) -> str:
+    """+1,2 / −0,8 (true minus sign) / 0,0 (no sign, nor for what rounds to 0); em dash when missing.
+    Every channel signs its numbers with this: the rule itself is formatting.bertanda, in core so
+    the engine's texts (the Inovasi page's estimates, the trend pace) keep it too."""
+    return formatting.bertanda(value, decimals, teks)
 
 
-def median_gerak(change) -> str | None:
-    """'+0,4 dari bulan lalu': the delta of a KPI of the kabupaten's median (Ringkasan, Peringkat, Mode Rapat),
-    with an ASCII sign because st.metric reads the arrow's direction from a leading '-'; None when missing."""
+def besaran(change) -> str:
+    """'0,6': the size of a shown change, for texts that word its direction ('turun 0,6 poin')."""
+    return bertanda(change).lstrip("+−")
+
+
+def median_gerak(change, layar: bool = True) -> str | None:
+    """'+0,4 dari bulan lalu': the delta of a KPI of the kabupaten's median (Ringkasan, Peringkat, Mode Rapat,
+    the pack's card); None when missing. Signed by bertanda; on screen (`layar`) with an ASCII '-', because
+    st.metric reads the arrow's direction from a leading '-'."""
     if change is None or pd.isna(change):
         return None
-    change = float(np.round(change, DESIMAL))
-    return t("istilah.kpi.median_gerak", perubahan=("+" if change >= 0 else "-") + formatting.angka(abs(change), DESIMAL))
+    shown = bertanda(change)
+    return t("istilah.kpi.median_gerak", perubahan=shown.replace("−", "-") if layar else shown)
 
 
 def status_gerak(change) -> str | None:

@@ -36,8 +36,9 @@ BAND_FILLS = [("#0072B2", "#FFFFFF"), ("#56B4E9", "#1F2A36"), ("#E69F00", "#1F2A
 class Metric:
     label: str
     value: str
-    delta: str | None = None
+    delta: str | None = None  # as st.metric reads it (Mode Rapat)
     help: str | None = None
+    delta_cetak: str | None = None  # as printed (the pack), when it differs: a true minus sign
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class Inputs:
     events: pd.DataFrame  # Store.adopsi()
     targets: pd.DataFrame  # Store.target()
     inovasi: pd.DataFrame  # Store.inovasi()
-    kecamatan: pd.DataFrame  # Store.kecamatan("Asahan")
+    kecamatan: pd.DataFrame  # Store.kecamatan(benchmark.region())
     demo: bool
     bulan: str = ""  # bulan.notice(periode): the month's status when it is not final, else ""
     keadaan: Keadaan | None = None  # the month's state as of the app's today (presentation/keadaan.py)
@@ -122,7 +123,7 @@ class Inputs:
 
 def gather(store: Store, periode: int) -> Inputs:
     cat = benchmark.catalog(store)
-    kecamatan = store.kecamatan(benchmark.REGION)
+    kecamatan = store.kecamatan(benchmark.region())
     first = store.periods()[0]
     months = siklus.month_table(store)
     return Inputs(
@@ -170,13 +171,6 @@ def heat_colours(score) -> tuple[str, str]:
         if score >= lowest:
             return colours
     return BAND_FILLS[-1]
-
-
-def signed(value, decimals: int = 1) -> str:
-    """+1,2 / −0,8 (true minus sign); em dash when missing."""
-    if value is None or pd.isna(value):
-        return formatting.MISSING
-    return ("+" if value >= 0 else "−") + formatting.angka(abs(value), decimals)
 
 
 def points_to_model(median) -> str:
@@ -233,7 +227,7 @@ def figure(chart: Chart) -> go.Figure:
     horizontal = chart.kind in ("barh", "stacked")
     for series, colour in zip(chart.series, colours, strict=True):
         labels = [("" if v is None or (chart.kind == "stacked" and v == 0) else
-                   (signed(v, decimals) if chart.number_format.startswith("+") else formatting.angka(v, decimals)))
+                   (tampil.bertanda(v, decimals) if chart.number_format.startswith("+") else formatting.angka(v, decimals)))
                   for v in series.values]
         if chart.kind == "line":
             fig.add_trace(go.Scatter(x=chart.categories, y=series.values, name=series.name, mode="lines",

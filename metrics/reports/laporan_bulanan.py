@@ -23,7 +23,6 @@ A sparse month (nobody ranked, no targets, one kecamatan) gets plain sentences s
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +42,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, benchmark, scoring
-from metrics.presentation import tampil
+from metrics.presentation import berkas, tampil
 from metrics.reports import cetak
 from metrics.reports.deck_spec import (
     Inputs,
@@ -125,7 +124,7 @@ def _names(names: list[str]) -> str:
 
 
 def _points(value) -> str:
-    return formatting.angka(abs(value), 1)
+    return tampil.besaran(value)
 
 
 def _direction(change: float) -> str:
@@ -581,7 +580,7 @@ def to_bytes(inputs: Inputs) -> bytes:
     month = formatting.bulan(inputs.periode)
     shown = inputs.keadaan.judul() if inputs.keadaan is not None else month
     on_page = cetak.footer(t("laporan.footer", bulan=shown, sumber=source(inputs.demo),
-                             tanggal=formatting.tanggal(dt.date.today())), t("laporan.kicker", bulan=month.upper()),
+                             tanggal=formatting.tanggal(per.hari_ini())), t("laporan.kicker", bulan=month.upper()),
                            demo_label() if inputs.demo else "")
     doc = cetak.document(buffer, t("laporan.judul", bulan=month))
     story = _summary_page(report, cetak.WIDTH) + [PageBreak()] + _detail_pages(report, cetak.WIDTH)
@@ -597,4 +596,4 @@ def write(inputs: Inputs, path: Path) -> Path:
 
 
 def filename(periode_text: str) -> str:
-    return f"laporan-bulanan-{periode_text}.pdf"
+    return berkas.nama("laporan-bulanan", periode_text, akhiran="pdf")

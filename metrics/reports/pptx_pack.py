@@ -168,8 +168,8 @@ def _metrics(slide, metrics: list[Metric], x, y, w, h) -> None:
         room = Emu(width - 2 * Inches(0.1)).pt - 2  # the value on one line in the wide reference font (muat.py)
         size = next((s for s in (30, 26, 22, 18) if muat.width(metric.value, s, bold=True) <= room), 16)
         _text(frame, metric.value, size, bold=True, first=False)
-        if metric.delta:
-            _text(frame, metric.delta, 13, colour=MUTED, first=False)
+        if metric.delta_cetak or metric.delta:
+            _text(frame, metric.delta_cetak or metric.delta, 13, colour=MUTED, first=False)
 
 
 def _table(slide, table: Table, x, y, w, h, sizes=muat.SIZES) -> None:

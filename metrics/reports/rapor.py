@@ -21,7 +21,6 @@ formatted for that language by metrics/core/formatting.py.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -33,9 +32,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer
 
 from metrics.core import formatting
+from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.engine import adopsi, scoring
-from metrics.presentation import tabel
+from metrics.presentation import berkas, tabel
 from metrics.reports.cetak import (
     BODY,
     FACTS,
@@ -192,9 +192,13 @@ def to_bytes(inputs: Inputs, kecamatan: list[str] | None = None) -> bytes:
     codes = kecamatan or list(inputs.kecamatan["kode"])
     buffer = io.BytesIO()
     month = formatting.bulan(inputs.periode)
-    printed = formatting.tanggal(dt.date.today())
-    footer_text = t("rapor.footer", bulan=month, sumber=source(inputs.demo), tanggal=printed)
-    on_page = footer(" · ".join(part for part in (footer_text, inputs.bulan, model_label(inputs.catalog)) if part))
+    printed = formatting.tanggal(per.hari_ini())  # the day the month's state below is stated for
+    # the month's state as every channel states it (presentation/keadaan.py): status, how many reported,
+    # the deadline and whether it has passed
+    state = inputs.keadaan.baris() if inputs.keadaan is not None else inputs.bulan
+    footer_text = t("rapor.footer", bulan=" · ".join(x for x in (month, state) if x), sumber=source(inputs.demo),
+                    tanggal=printed)
+    on_page = footer(" · ".join(part for part in (footer_text, model_label(inputs.catalog)) if part))
     doc = document(buffer, t("rapor.judul_dokumen", bulan=month))
     width = A4[0] - 2 * MARGIN
     story, common = [], shared(inputs)
@@ -213,4 +217,5 @@ def write(inputs: Inputs, path: Path, kecamatan: list[str] | None = None) -> Pat
 
 
 def filename(periode_text: str, kode: str | None = None) -> str:
-    return f"rapor-{kode.replace('.', '')}-{periode_text}.pdf" if kode else f"rapor-kecamatan-{periode_text}.pdf"
+    """'rapor-120919-2026-11.pdf', one kecamatan; 'rapor-kecamatan-2026-11.pdf', all (presentation/berkas.py)."""
+    return berkas.nama("rapor", str(kode).replace(".", "") if kode else "kecamatan", periode_text, akhiran="pdf")

@@ -41,7 +41,6 @@ from metrics.reports.deck_spec import (
     of,
     pillar_matrix,
     points_to_model,
-    signed,
     source,
 )
 from metrics.reports.ringkas_kecamatan import gap_columns, gap_rows, kecamatan_summary, rank_metrics
@@ -131,7 +130,7 @@ def _kabupaten_slide(inputs: Inputs) -> Slide:
         subtitle=t("rapat.kabupaten.subjudul", bulan=month),
         metrics=[
             Metric(t("istilah.kpi.median_indeks"), tampil.indeks_teks(median),
-                   tampil.median_gerak(change)),
+                   tampil.median_gerak(change), delta_cetak=tampil.median_gerak(change, layar=False)),
             Metric(t("istilah.kpi.jarak"), points_to_model(median),
                    help=t("rapat.kabupaten.jarak_bantuan")),
             Metric(t("istilah.kpi.diperingkat"), of(int(inputs.table["diperingkat"].sum()), len(inputs.table))),
@@ -196,7 +195,7 @@ def _movers_slide(inputs: Inputs) -> Slide:
     up, down = benchmark.movers(inputs.history, inputs.periode, n=MOVERS)
 
     def rows(frame: pd.DataFrame) -> list[list[str]]:
-        return [[names[r.kode_kecamatan], signed(r.perubahan),
+        return [[names[r.kode_kecamatan], tampil.bertanda(r.perubahan),
                  f"{formatting.peringkat(r.peringkat)} ({movement(r.gerak)})"]
                 for r in frame.itertuples()]
 

@@ -24,6 +24,7 @@ from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data.export import neutralise
+from metrics.presentation import berkas
 
 HEADER_ROWS = 5  # title, period, DATA CONTOH and the month's state, made-with, blank; the table starts below
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -175,6 +176,6 @@ def safe_bytes(frame, judul: str, periode: int | None, demo: bool, today: dt.dat
 
 
 def filename(name: str, periode: int | None) -> str:
-    """'tiru-peringkat-2026-09.xlsx': ASCII, no spaces."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "tabel"
-    return f"tiru-{slug}" + (f"-{per.fmt(periode)}" if periode is not None else "") + ".xlsx"
+    """'tiru-peringkat-2026-09.xlsx': ASCII, no spaces (presentation/berkas.py)."""
+    return berkas.nama("tiru", berkas.bagian(name) or "tabel", None if periode is None else per.fmt(periode),
+                       akhiran="xlsx")

@@ -39,7 +39,7 @@ def _change(before: float | None, now: float | None, periode: int) -> str:
     if change == 0:
         return t("bagikan.teks.gerak_tetap", bulan=month)
     key = "bagikan.teks.gerak_naik" if change > 0 else "bagikan.teks.gerak_turun"
-    return t(key, poin=formatting.angka(abs(change), 1), bulan=month)
+    return t(key, poin=tampil.besaran(change), bulan=month)
 
 
 def ringkasan(judul: str, series: pd.DataFrame, table: pd.DataFrame, periode: int, demo: bool) -> str:
