@@ -23,7 +23,7 @@ if periode is None:
 month = formatting.bulan(periode)
 source = charts.source_label(ui.has_demo())
 series = tampilan.kabupaten_series(periode)
-table = ui.league_table(periode)
+table = tampilan.league_by_code(periode)  # shared: read only
 silent, partial = tampilan.reporting_gaps(periode)
 bagikan.summary(tampilan.kabupaten_summary(periode))
 
@@ -62,7 +62,7 @@ with right, st.container(border=True):
 
 def profile_link(kode: str, text: str, full: str | None = None) -> None:
     """A link to the profile; the full wording in its tooltip (a long label is cut at 1280 px)."""
-    st.page_link("pages/kecamatan.py", label=text, query_params={"kecamatan": kode}, help=full or text)
+    ui.page_link("pages/kecamatan.py", label=text, query_params={"kecamatan": kode}, help=full or text)
 
 
 names = tampilan.asahan()["nama"]
@@ -117,7 +117,7 @@ with st.container(border=True):
     else:
         bagikan.table(tampilan.target_frame(adoption_month), "ringkasan-target",
                       t("ringkasan.adopsi.judul", bulan=month).replace("*", ""), hide_index=True, width="stretch")
-        st.page_link("pages/adopsi_inovasi.py", label=t("ringkasan.adopsi.rincian"), icon=":material/lightbulb:")
+        ui.page_link("pages/adopsi_inovasi.py", label=t("ringkasan.adopsi.rincian"), icon=":material/lightbulb:")
 
 with st.container(border=True):
     bagikan.chart(tampilan.ombudsman_figure(), "ombudsman")

@@ -23,7 +23,6 @@ headline = profil.facts_line(facts, kode)
 periode = ui.require_period(t("profil.akibat_kosong"))
 
 month = formatting.bulan(periode)
-cat = ui.catalog()
 table = tampilan.league_by_code(periode)
 row = table.loc[kode]
 profile = tampilan.profile_scorecard(periode, kode)
@@ -38,7 +37,7 @@ n_ranked = int(table["diperingkat"].sum())
 bagikan.summary(tampilan.profile_summary(periode, kode))
 
 # ---- rank, certainty, movement (on a phone: the headline under the name instead of the tiles)
-status = ui.month_table().set_index("periode")["status"].get(periode)
+status = ui.month_status(periode)
 profil.headline(headline, row, n_ranked, month, status)
 profil.kpis(row, profile, n_ranked, month)
 
@@ -70,14 +69,14 @@ with left, st.container(border=True):
         standing = (t("profil.mirip.diperingkat", peringkat=int(other["peringkat"]),
                       skor=formatting.angka(other["skor"], 1))
                     if other["diperingkat"] else t("istilah.belum_diperingkat"))
-        st.page_link("pages/kecamatan.py", label=t("profil.mirip.tautan", nama=r.nama, keadaan=standing),
+        ui.page_link("pages/kecamatan.py", label=t("profil.mirip.tautan", nama=r.nama, keadaan=standing),
                      query_params={"kecamatan": r.kode})
     group = ",".join([kode, *similar["kode"]])  # this kecamatan and its 5 most similar, side by side
     links = st.columns(2)
-    links[0].page_link("pages/banding.py", label=t("profil.mirip.bandingkan"), icon=":material/compare_arrows:",
-                       query_params={"banding": group})
-    links[1].page_link("pages/tren_indikator.py", label=t("profil.mirip.tren"), icon=":material/show_chart:",
-                       query_params={"kecamatan": group})
+    ui.page_link("pages/banding.py", container=links[0], label=t("profil.mirip.bandingkan"),
+                 icon=":material/compare_arrows:", query_params={"banding": group})
+    ui.page_link("pages/tren_indikator.py", container=links[1], label=t("profil.mirip.tren"),
+                 icon=":material/show_chart:", query_params={"kecamatan": group})
 with right, st.container(border=True):
     st.markdown(t("profil.tahap.judul", bulan=month))
     bagikan.table(tampilan.stage_table(periode, kode), "profil-tahap", t("profil.tahap.judul", bulan=month),

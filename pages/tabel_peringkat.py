@@ -20,8 +20,7 @@ ui.title(t("peringkat.judul"), help=t("peringkat.keterangan", bulan=formatting.b
                                       ambang=threshold, sebaran=spread))
 periode = ui.require_period(t("peringkat.akibat_kosong"))
 
-cat = ui.catalog()
-table = ui.league_table(periode)
+table = tampilan.league_by_code(periode)  # shared: read only
 month = formatting.bulan(periode)
 unranked = table[~table["diperingkat"]]
 source = charts.source_label(ui.has_demo())
@@ -31,7 +30,7 @@ st.caption(t("peringkat.keterangan_singkat", bulan=month, ambang=threshold))
 peringkat.kpis(table, periode, threshold)
 
 # ---- controls: sort measure and similar group, both kept in the URL
-options = benchmark.measures(cat)
+options = tampilan.measures()
 names = tampilan.asahan()["nama"]
 controls = st.columns([2, 3, 2])
 measure = ui.url_selectbox(t("peringkat.kendali.urut"), list(options), "urut", format_func=options.get,

@@ -283,3 +283,4 @@ def test_a_failed_computation_is_not_kept_and_concurrent_callers_share_one():
     first.join(5)
     second.join(5)
     assert results == ["slow", "slow"] and made == [1]
+    assert kept.get("z", lambda: kept.get("z", lambda: "inner")) == "inner", "a key asked for within its own computation"

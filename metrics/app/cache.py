@@ -305,7 +305,7 @@ class _Kept:
                 self._entries.move_to_end(key)
             return found[1]
         with self._lock:
-            computing = self._computing.setdefault(key, threading.Lock())
+            computing = self._computing.setdefault(key, threading.RLock())  # re-entrant: a call within its own computation
         with computing:
             found = self._entries.get(key)
             if found is not None and found[0] > self.clock():

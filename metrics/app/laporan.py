@@ -11,11 +11,17 @@ from metrics.core.bahasa import t
 from metrics.reports import deck_spec, laporan_bulanan as laporan
 
 
+@ui.cached
+def has_brief(periode: int) -> bool:
+    """Whether the month has anything to report: a scorecard, or any kecamatan that reported."""
+    return not (ui.scorecard(periode).empty and int(ui.reporting_status(periode)["dilaporkan"].sum()) == 0)
+
+
 def brief_button(periode: int) -> None:
     """Download the month's brief for the Sekda and the Bupati (PDF), built when clicked; a note
     instead when there is nothing to report for the month."""
     month = formatting.bulan(periode)
-    if ui.scorecard(periode).empty and int(ui.reporting_status(periode)["dilaporkan"].sum()) == 0:
+    if not has_brief(periode):
         st.caption(t("laporan.tombol.kosong", bulan=month))
         return
     store = ui.store()  # built on click, on another thread: no cached reads there

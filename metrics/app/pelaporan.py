@@ -50,8 +50,7 @@ def tracker_table() -> pd.DataFrame:
 def tracker_card() -> None:
     """The open month's tracker in a bordered card (Ringkasan, Kelola Data)."""
     periode, frame, history = tracker()
-    months = ui.month_table().set_index("periode")
-    status = months.loc[periode, "status"] if periode in months.index else "berjalan"
+    status = ui.month_status(periode) or "berjalan"
     counts = frame["keadaan"].value_counts()
     late = int((frame["terlambat_hari"] > 0).sum())
     with st.container(border=True):

@@ -93,14 +93,21 @@ if (!window.tiruEnterOpensRow) {
 </script>"""
 
 
-def compact_list(shown: pd.DataFrame) -> None:
+@ui.cached
+def compact_rows(periode: int, measure: str, group_of: str | None) -> list[tuple[str, str]]:
+    """(code, link text) of each row of the phone's list: rank, name, Indeks Tiru, movement."""
+    return [(r.kode_kecamatan, t("peringkat.daftar.baris", peringkat=formatting.peringkat(r.peringkat), nama=r.kecamatan,
+                                 skor=tampil.indeks_teks(r.skor),
+                                 gerak=tampil.gerak_teks(r.perubahan, r.gerak, r.status_gerak)))
+            for r in tampilan.ranked_rows(periode, measure, group_of).itertuples()]
+
+
+def compact_list(periode: int, measure: str, group_of: str | None) -> None:
     """On a phone (gaya.PHONE shows it only at ≤ 480 px, instead of the table): one link per kecamatan —
     rank, name, Indeks Tiru, movement — that opens its profile with a tap."""
     with st.container(key="daftar-peringkat", gap=None):
-        for r in shown.itertuples():
-            st.page_link("pages/kecamatan.py", query_params={"kecamatan": r.kode_kecamatan}, label=t(
-                "peringkat.daftar.baris", peringkat=formatting.peringkat(r.peringkat), nama=r.kecamatan,
-                skor=tampil.indeks_teks(r.skor), gerak=tampil.gerak_teks(r.perubahan, r.gerak, r.status_gerak)))
+        for kode, text in compact_rows(periode, measure, group_of):
+            ui.page_link("pages/kecamatan.py", query_params={"kecamatan": kode}, label=text)
 
 
 def league(periode: int, measure: str, group_of: str | None) -> None:
@@ -132,7 +139,7 @@ def league(periode: int, measure: str, group_of: str | None) -> None:
         )
         legend = t("peringkat.warna.ikm") if measure == "ikm" else t("peringkat.warna.kuartil")
         st.caption(t("peringkat.warna.keterangan", kolom=coloured, legenda=legend))  # with the table it explains
-    compact_list(shown)
+    compact_list(periode, measure, group_of)
     if picked.selection.rows:
         chosen = shown.iloc[picked.selection.rows[0]]["kode_kecamatan"]
         st.switch_page("pages/kecamatan.py", query_params={"kecamatan": chosen})

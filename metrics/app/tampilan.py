@@ -65,9 +65,15 @@ def reporting_gaps(periode: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @ui.cached
 def asahan() -> pd.DataFrame:
-    """The Asahan kecamatan (ui.table("kecamatan")) indexed by code, in code order."""
+    """The Asahan kecamatan (ui.table("kecamatan")) indexed by code, in code order. Shared: never changed."""
     kecamatan = ui.table("kecamatan")
     return kecamatan[kecamatan["wilayah"] == benchmark.region()].set_index("kode")
+
+
+@ui.cached
+def measures() -> dict[str, str]:
+    """benchmark.measures: what Peringkat sorts and colours by. Shared: never changed."""
+    return benchmark.measures(ui.catalog())
 
 
 @ui.cached

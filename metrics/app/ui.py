@@ -249,6 +249,27 @@ def url_multiselect(label: str, options: list[str], key: str, *, default: list[s
     return chosen
 
 
+PAGES_KEY = "_tiru_halaman"
+
+
+def session_pages(build) -> dict:
+    """The frame's pages (`build()`: file → st.Page), made once per session and language and kept for
+    page_link: made on every run they cost ~1 % of the server's time under a crowd (each st.Page
+    resolves its file on the disk). st.navigation and page.run() only flag the page to run."""
+    kept = st.session_state.get(PAGES_KEY)
+    if kept is None or kept[0] != bahasa.aktif():
+        kept = st.session_state[PAGES_KEY] = (bahasa.aktif(), build())
+    return kept[1]
+
+
+def page_link(page: str, *, container=None, icon: str | None = None, **kwargs):
+    """st.page_link to one of the app's pages by its file ('pages/kecamatan.py'), given as the frame's
+    own st.Page: for a file name Streamlit resolves the path on the disk for every link (~7 % of the
+    server's CPU under a crowd). No icon unless one is asked for (a page's own would show)."""
+    found = st.session_state.get(PAGES_KEY, (None, {}))[1].get(page)
+    return (container or st).page_link(found or page, icon=icon or "", **kwargs)
+
+
 def requested_language() -> str:
     """Make the language asked for the active one before any text is drawn: a new ?bahasa= in
     the address (a shared link) wins, as in url_selectbox; otherwise the session's choice."""
@@ -288,6 +309,12 @@ def period_picker() -> int | None:
         help=bahasa.t("umum.periode_bantuan"),
     )
     return per.parse(chosen)
+
+
+@cached
+def month_status(periode: int) -> str | None:
+    """The month's status in month_table (None for a month without data)."""
+    return month_table().set_index("periode")["status"].get(periode)
 
 
 @cached
