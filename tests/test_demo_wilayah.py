@@ -120,3 +120,25 @@ def test_an_internal_model_is_the_model_not_an_adopter(tmp_path):
     with (out / "adopsi.csv").open(encoding="utf-8", newline="") as handle:
         assert "32.05.01" not in {r["kode_kecamatan"] for r in csv.DictReader(handle)}
     assert "studi tiru Cimahi" not in (out / "adopsi.csv").read_text(encoding="utf-8")
+
+
+def _page_files():
+    from test_app import PAGE_FILES
+
+    return PAGE_FILES
+
+
+@pytest.fixture(scope="module")
+def batu_bara_demo(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("batubara_demo") / "tiru.duckdb", DATA_DIR, with_demo=True,
+                 config=wilayah.baca("12.19", "32.77.02"))
+
+
+@pytest.mark.parametrize("page", [None, *_page_files()])
+def test_every_page_runs_on_another_kabupatens_demo_and_says_data_contoh(batu_bara_demo, use_db, monkeypatch, page):
+    from page_support import open_page
+
+    monkeypatch.setenv("TIRU_WILAYAH", "12.19")
+    at = open_page(batu_bara_demo, use_db, page)
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("DATA CONTOH" in w.value for w in at.warning), page
