@@ -142,3 +142,19 @@ def test_every_page_runs_on_another_kabupatens_demo_and_says_data_contoh(batu_ba
     at = open_page(batu_bara_demo, use_db, page)
     assert not at.exception, [e.message for e in at.exception]
     assert any("DATA CONTOH" in w.value for w in at.warning), page
+
+
+def test_a_removed_generated_demo_stays_removed_on_rebuild(batu_bara_demo, tmp_path, monkeypatch):
+    from metrics.ops.cli import main
+
+    db = tmp_path / "tiru.duckdb"
+    db.write_bytes(batu_bara_demo.read_bytes())
+    upload = tmp_path / "satu.csv"
+    upload.write_text("kode_kecamatan,periode,indikator,nilai,sumber,catatan\n12.19.01,2026-09,waktu_tunggu,45,uji,\n",
+                      encoding="utf-8")
+    for name, value in (("TIRU_DB", str(db)), ("TIRU_WILAYAH", "12.19"), ("TIRU_DEMO", "1")):
+        monkeypatch.setenv(name, value)
+    assert main(["import", str(upload), "--oleh", "uji", "--hapus-demo"]) == 0
+    assert main(["build"]) == 0
+    observed = _table(db, "SELECT o.kode_kecamatan, b.demo FROM observasi o JOIN batch b ON b.id = o.batch")
+    assert observed.to_dict("records") == [{"kode_kecamatan": "12.19.01", "demo": False}]
