@@ -24,7 +24,9 @@ Output is byte-for-byte reproducible: seeded numpy streams, fixed iteration orde
 formatted with explicit decimals, '\\n' line endings, UTF-8 without BOM.
 
 The cast and the story's parameters (rates, scripted cells, evidence texts, targets) are in
-metrics.data.demo_cerita; this module draws the events and values and writes the files.
+metrics.data.demo_cerita; this module draws the events and values and writes the files. The story
+above is the shipped configuration's (Asahan); another kabupaten gets the same story with its own
+kecamatan in the roles (metrics.data.demo_pemeran, metrics.data.demo_wilayah).
 """
 
 from __future__ import annotations

@@ -90,7 +90,7 @@ def untuk(kode_kabupaten: str, wilayah: str, model: str, studi: str, kecamatan: 
     # Reporting roles from the back (sedang kecamatan when there are enough).
     n_diam = 0 if n < 2 else min(_scaled(_DIAM, n, 1), n - 1)
     non_reporters = tuple(sorted(order[n - 1 - i] for i in range(n_diam)))
-    partial = order[n - 1 - n_diam] if n >= 3 and n - 1 - n_diam >= 0 else None
+    partial = order[n - 1 - n_diam] if n >= 3 else None
     fast = [k for k, role in profil.items() if role == "cepat"]
     slipping = next((k for k, role in profil.items() if role == "merosot"), None)
     outlier_kode = fast[0] if fast else None
