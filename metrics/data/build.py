@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import pandas as pd
 
 from metrics.core.bahasa import t
 from metrics.data import catatan_bulan as bulan
-from metrics.data import wilayah
+from metrics.data import demo_wilayah, wilayah
 from metrics.data.urutan import define_live
 from metrics.data.kunci import (  # noqa: F401 - the store's errors and lock, imported from here too
     StoreError,
@@ -106,6 +107,8 @@ def fingerprint(data_dir: Path, with_demo: bool, config: wilayah.Konfigurasi | N
         path = data_dir / name
         digest.update(name.encode() + b"\0")
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    for path in demo_wilayah.GENERATOR if with_demo and not config.bawaan else ():  # its demo is generated
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -164,7 +167,8 @@ def _check_measured(inovasi: pd.DataFrame) -> None:
 def build(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_demo: bool = True,
           config: wilayah.Konfigurasi | None = None) -> Path:
     """(Re)build the database from data/ into a temporary file, then replace atomically, for `config`
-    (default: TIRU_WILAYAH / TIRU_MODEL). The demo dataset is only loaded for the default configuration.
+    (default: TIRU_WILAYAH / TIRU_MODEL). The demo is the committed data/demo for the default configuration,
+    generated for any other (metrics/data/demo_wilayah.py).
 
     What users entered (every non-demo batch: events, undos, later imports) is carried over
     from the database being replaced, so a rebuild never loses it. Takes the writers' lock, so
@@ -195,7 +199,6 @@ def refuse_other_configuration(meta: dict[str, str] | None, config: wilayah.Konf
 
 def _build_locked(db_path: Path, data_dir: Path, with_demo: bool, config: wilayah.Konfigurasi) -> Path:
     sweep_temporaries(db_path)
-    with_demo = with_demo and config.bawaan  # the shipped demo is Asahan's story
     if db_path.exists():
         meta = _built_meta(db_path)  # raises when another process holds the file
         refuse_other_configuration(meta, config, db_path)
@@ -344,7 +347,8 @@ def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool, confi
     insert("ombudsman", ombudsman, ["wilayah", "kode", "tahun", "nilai", "zona", "kategori", "sumber"])
 
     if with_demo:
-        _load_demo(con, data_dir, insert, config.nama)
+        with tempfile.TemporaryDirectory() as scratch:
+            _load_demo(con, insert, config.nama, *demo_wilayah.source(config, data_dir, Path(scratch)))
     con.execute(
         "INSERT INTO meta VALUES ('fingerprint', $f), ('dibangun', $t), ('versi_skema', $v), ('wilayah', $w), ('model', $m)",
         {"f": fingerprint(data_dir, with_demo, config), "t": dt.datetime.now().isoformat(timespec="seconds"),
@@ -352,22 +356,23 @@ def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool, confi
     )
 
 
-def _load_demo(con, data_dir: Path, insert, region: str) -> None:
+def _load_demo(con, insert, region: str, folder: Path, outlier: tuple | None, label: str) -> None:
     built = dt.datetime.now().replace(microsecond=0)
     for name, jenis in zip(DEMO_FILES, ("observasi", "adopsi", "target", "target_indikator"), strict=True):
-        content = (data_dir / name).read_bytes()
+        path = folder / Path(name).name
+        content = path.read_bytes()
         sha = hashlib.sha256(content).hexdigest()
         batch_id = f"demo-{jenis}-{sha[:8]}"
         con.execute(
             "INSERT INTO batch VALUES ($id, $jenis, $berkas, $sha, 'metrics/data/demo.py', $waktu, TRUE)",
-            {"id": batch_id, "jenis": jenis, "berkas": f"data/{name}", "sha": sha, "waktu": built},
+            {"id": batch_id, "jenis": jenis, "berkas": f"{label}/{path.name}", "sha": sha, "waktu": built},
         )
-        frame = _read_csv(data_dir / name).assign(batch=batch_id)
+        frame = _read_csv(path).assign(batch=batch_id)
         if jenis == "observasi":
             _refuse_demo_duplicates(frame, name)
             frame["periode"] = frame["periode"] + "-01"
             insert("observasi", _none_if_empty(frame), list(frame.columns))
-            _mark_demo_outlier(con, batch_id)
+            _mark_demo_outlier(con, batch_id, outlier)
         elif jenis == "adopsi":
             frame["urutan"] = range(1, len(frame) + 1)
             frame["id"] = [f"demo-{n}" for n in frame["urutan"]]
@@ -377,7 +382,7 @@ def _load_demo(con, data_dir: Path, insert, region: str) -> None:
     bulan.close_demo_months(con, built, region)  # the demo's history is final up to its latest complete month
 
 
-# The demo's outlier is explained in its catatan (demo_cerita.OUTLIER): it is stored as confirmed,
+# The demo's outlier is explained in its catatan (demo_pemeran: OUTLIER's role): it is stored as confirmed,
 # like an operator's confirmed outlier, with the median of its 12 months before as the usual value.
 _DEMO_OUTLIER_SQL = """
 INSERT INTO observasi_pencilan
@@ -391,10 +396,10 @@ WHERE o.batch = $batch AND o.kode_kecamatan = $kode AND o.periode = $periode AND
 """
 
 
-def _mark_demo_outlier(con, batch_id: str) -> None:
-    from metrics.data.demo_cerita import OUTLIER
-
-    kode, periode, indikator, nilai, _ = OUTLIER
+def _mark_demo_outlier(con, batch_id: str, outlier: tuple | None) -> None:
+    if outlier is None:
+        return
+    kode, periode, indikator, nilai, _ = outlier
     con.execute(_DEMO_OUTLIER_SQL, {"batch": batch_id, "kode": kode, "periode": dt.date.fromisoformat(periode + "-01"),
                                     "indikator": indikator, "nilai": nilai})
 
@@ -556,7 +561,7 @@ def ensure_built(db_path: Path | None = None, data_dir: Path = DATA_DIR, with_de
     """
     db_path = Path(db_path or default_db_path())
     config = wilayah.baca(data_dir=data_dir)
-    with_demo = (default_with_demo() if with_demo is None else with_demo) and config.bawaan
+    with_demo = default_with_demo() if with_demo is None else with_demo
     meta = _built_meta(db_path) if db_path.exists() else {}
     refuse_other_configuration(meta, config, db_path)
     if meta and "demo_dihapus" in meta:

@@ -24,7 +24,9 @@ Output is byte-for-byte reproducible: seeded numpy streams, fixed iteration orde
 formatted with explicit decimals, '\\n' line endings, UTF-8 without BOM.
 
 The cast and the story's parameters (rates, scripted cells, evidence texts, targets) are in
-metrics.data.demo_cerita; this module draws the events and values and writes the files.
+metrics.data.demo_cerita; this module draws the events and values and writes the files. The story
+above is the shipped configuration's (Asahan); another kabupaten gets the same story with its own
+kecamatan in the roles (metrics.data.demo_pemeran, metrics.data.demo_wilayah).
 """
 
 from __future__ import annotations
@@ -40,36 +42,29 @@ from metrics.data.demo_cerita import (
     BUKTI,
     BUKTI_RENCANA,
     BUKTI_UMUM,
-    CIMAHI_TENGAH,
     DECIMALS,
     EFEK,
     EFEK_DEFAULT,
     EFEK_TAHAP,
     JENDELA_RENCANA,
     LAJU,
-    NON_REPORTERS,
-    OUTLIER,
     PARTIAL_INDICATORS,
     PARTIAL_NOTE,
-    PARTIAL_REPORTER,
     PERBUP_PATEN,
     PRIORITAS,
-    PROFIL,
     REALISTIC,
+    SEED,
     SERAP,
-    SKENARIO,
     SULIT,
     TARGET_INDIKATOR,
-    TARGETS,
-    TERLAMBAT_DICATAT,
     Indikator,
     Katalog,
     Kecamatan,
     Laju,
     load_catalogue,
 )
+from metrics.data.demo_pemeran import BAWAAN, Pemeran
 
-SEED = 20241211
 FIRST = "2024-01"
 LAST = "2026-10"
 BASELINE = "2023-12"  # extra period for semesteran/tahunan values, so 2024 can be scored
@@ -132,8 +127,9 @@ class Peristiwa:
     dicatat: dt.date
 
 
-def _profil(kode: str) -> str:
-    return PROFIL.get(kode, "sedang")
+def _rng(pemeran: Pemeran, stream: str) -> np.random.Generator:
+    """One of the independent streams; another kabupaten's seed adds its code (BAWAAN adds nothing)."""
+    return np.random.default_rng([SEED, _STREAM[stream], *pemeran.benih])
 
 
 # No office records an event on a weekend or on these days: fixed national holidays (month, day)
@@ -184,9 +180,9 @@ def _draw_path(rng: np.random.Generator, laju: Laju, inovasi: str) -> list[tuple
     return path
 
 
-def _bukti(rng: np.random.Generator, inovasi: str, tahap: int, day: dt.date) -> str:
+def _bukti(rng: np.random.Generator, inovasi: str, tahap: int, day: dt.date, studi: str) -> str:
     if tahap == 1:
-        return str(rng.choice(BUKTI_RENCANA)).format(tahun=day.year, tahun_depan=day.year + 1)
+        return str(rng.choice(BUKTI_RENCANA)).format(tahun=day.year, tahun_depan=day.year + 1, studi=studi)
     if tahap == 4:
         nomor = int(rng.integers(100, 400))
         if inovasi == "paten":
@@ -206,33 +202,36 @@ def _oleh(rng: np.random.Generator, kec: Kecamatan, inovasi: str, tahap: int) ->
     return f"Sekretaris Kec. {kec.nama}" if roll < 0.9 else f"Camat {kec.nama}"
 
 
-def plan_adoption(katalog: Katalog) -> list[Peristiwa]:
-    """All Asahan adoption events, in the order they were recorded."""
-    rng = np.random.default_rng([SEED, _STREAM["adopsi"]])
+def _adopters(katalog: Katalog, pemeran: Pemeran) -> list[Kecamatan]:
+    """The benchmarked kabupaten's kecamatan that adopt (a model inside it is the model, not an adopter)."""
+    return [k for k in katalog.kecamatan if k.wilayah == pemeran.wilayah and k.kode != pemeran.model]
+
+
+def plan_adoption(katalog: Katalog, pemeran: Pemeran = BAWAAN) -> list[Peristiwa]:
+    """All adoption events of the benchmarked kabupaten, in the order they were recorded."""
+    rng = _rng(pemeran, "adopsi")
     events: list[Peristiwa] = []
-    for kec in katalog.kecamatan:
-        if kec.wilayah != "Asahan":
-            continue  # Cimahi is the reference: no adoption to follow
-        laju = LAJU[_profil(kec.kode)]
+    for kec in _adopters(katalog, pemeran):  # the model's kabupaten is the reference: no adoption to follow
+        laju = LAJU[pemeran.profil.get(kec.kode, "sedang")]
         for inovasi in katalog.inovasi:
-            scripted = SKENARIO.get((kec.kode, inovasi))
+            scripted = pemeran.skenario.get((kec.kode, inovasi))
             if scripted is not None:
                 path = [(tahap, dt.date.fromisoformat(day), bukti) for tahap, day, bukti in scripted]
             else:
-                path = [(t, d, _bukti(rng, inovasi, t, d)) for t, d in _draw_path(rng, laju, inovasi)]
+                path = [(t, d, _bukti(rng, inovasi, t, d, pemeran.studi)) for t, d in _draw_path(rng, laju, inovasi)]
             for tahap, day, bukti in path:
                 oleh = _oleh(rng, kec, inovasi, tahap)
                 events.append(Peristiwa(kec.kode, inovasi, tahap, day, bukti, oleh, day))
-    events = _record_late(events)
+    events = _record_late(events, pemeran.terlambat)
     order = {code: i for i, code in enumerate(katalog.inovasi)}
     # Same-day events of one cell keep their stage order (the pledge, then the SK).
     return sorted(events, key=lambda e: (e.dicatat, e.tanggal, e.kode_kecamatan, order[e.inovasi], e.tahap))
 
 
-def _record_late(events: list[Peristiwa]) -> list[Peristiwa]:
+def _record_late(events: list[Peristiwa], terlambat: tuple[tuple[str, int], ...]) -> list[Peristiwa]:
     """A few operators typed their first trial in weeks late: those rows land out of date order."""
     out = list(events)
-    for kode, delay in TERLAMBAT_DICATAT:
+    for kode, delay in terlambat:
         candidates = [i for i, e in enumerate(out) if e.kode_kecamatan == kode and e.tahap == 2]
         if not candidates:
             continue
@@ -293,9 +292,10 @@ SEASON = (1.12, 0.98, 0.95, 0.92, 1.00, 1.05, 1.10, 1.02, 0.98, 1.00, 0.97, 0.93
 
 
 def _asahan_series(
-    rng: np.random.Generator, katalog: Katalog, kec: Kecamatan, events: list[Peristiwa]
+    rng: np.random.Generator, katalog: Katalog, kec: Kecamatan, events: list[Peristiwa], profil: str
 ) -> dict[tuple[str, str], float]:
-    laju = LAJU[_profil(kec.kode)]
+    """An adopting kecamatan (Asahan's in the shipped story) of class `profil`."""
+    laju = LAJU[profil]
     level = 0.47 if kec.urban else rng.uniform(0.24, 0.40)  # towns start better
     kekuatan = rng.uniform(*laju.kekuatan)
     adopted = {inovasi: effect_level(stage_history(events, kec.kode, inovasi)) for inovasi in katalog.inovasi}
@@ -317,8 +317,9 @@ def _asahan_series(
     return values
 
 
-def _cimahi_series(rng: np.random.Generator, katalog: Katalog, kec: Kecamatan) -> dict[tuple[str, str], float]:
-    """Good and steady; Cimahi Tengah within a few percent of the model, sometimes beyond."""
+def _cimahi_series(rng: np.random.Generator, katalog: Katalog, kec: Kecamatan,
+                   model_kode: str) -> dict[tuple[str, str], float]:
+    """Good and steady; the model (Cimahi Tengah) within a few percent of the model values, sometimes beyond."""
     level = rng.uniform(0.86, 0.94)
     values: dict[tuple[str, str], float] = {}
     for ind in katalog.indikator:
@@ -328,7 +329,7 @@ def _cimahi_series(rng: np.random.Generator, katalog: Katalog, kec: Kecamatan) -
         offset = rng.uniform(-0.03, 0.03)  # persistent: this kecamatan's own level
         base = float(np.clip(level + rng.normal(0.0, 0.03), 0.75, 1.0))
         for periode in periods_for(ind):
-            if kec.kode == CIMAHI_TENGAH:
+            if kec.kode == model_kode:
                 value = model * (1.0 + offset + rng.normal(0.0, 0.012))
             else:
                 value = _to_value(ind, model, base + rng.normal(0.0, 0.015))
@@ -336,9 +337,11 @@ def _cimahi_series(rng: np.random.Generator, katalog: Katalog, kec: Kecamatan) -
     return values
 
 
-def _volume_series(rng: np.random.Generator, kec: Kecamatan, ind: Indikator) -> dict[tuple[str, str], float]:
-    """Requests per month, roughly proportional to the number of desa and kelurahan."""
-    if kec.wilayah == "Cimahi":
+def _volume_series(rng: np.random.Generator, kec: Kecamatan, ind: Indikator,
+                   reference: bool) -> dict[tuple[str, str], float]:
+    """Requests per month, roughly proportional to the number of desa and kelurahan (busier in the
+    model's kabupaten, `reference`)."""
+    if reference:
         per_unit = rng.uniform(280, 330)
     else:
         per_unit = rng.uniform(110, 140) if kec.urban else rng.uniform(55, 85)
@@ -351,32 +354,34 @@ def _volume_series(rng: np.random.Generator, kec: Kecamatan, ind: Indikator) -> 
     return values
 
 
-def simulate_values(katalog: Katalog, events: list[Peristiwa]) -> dict[tuple[str, str, str], float]:
+def simulate_values(katalog: Katalog, events: list[Peristiwa],
+                    pemeran: Pemeran = BAWAAN) -> dict[tuple[str, str, str], float]:
     """Every value as if every report arrived: (kode_kecamatan, periode, indikator) -> value."""
-    rng = np.random.default_rng([SEED, _STREAM["nilai"]])
+    rng = _rng(pemeran, "nilai")
     volume = next((ind for ind in katalog.indikator if ind.kode == "volume_layanan"), None)
     values: dict[tuple[str, str, str], float] = {}
     for kec in katalog.kecamatan:
-        if kec.wilayah == "Asahan":
-            series = _asahan_series(rng, katalog, kec, events)
+        adopter = kec.wilayah == pemeran.wilayah and kec.kode != pemeran.model
+        if adopter:
+            series = _asahan_series(rng, katalog, kec, events, pemeran.profil.get(kec.kode, "sedang"))
         else:
-            series = _cimahi_series(rng, katalog, kec)
+            series = _cimahi_series(rng, katalog, kec, pemeran.model)
         if volume is not None:
-            series.update(_volume_series(rng, kec, volume))
+            series.update(_volume_series(rng, kec, volume, kec.wilayah != pemeran.wilayah))
         for (periode, indikator), value in series.items():
             values[(kec.kode, periode, indikator)] = value
     return values
 
 
-def _drop_missing(katalog: Katalog, values: dict) -> dict[tuple[str, str, str], tuple[float, str]]:
+def _drop_missing(katalog: Katalog, values: dict,
+                  pemeran: Pemeran = BAWAAN) -> dict[tuple[str, str, str], tuple[float, str]]:
     """Late and missing reports: no row at all, never a zero. Returns value and catatan."""
-    rng = np.random.default_rng([SEED, _STREAM["hilang"]])
+    rng = _rng(pemeran, "hilang")
     monthly = {ind.kode for ind in katalog.indikator if ind.frekuensi == "bulanan"}
     scattered_until = _periode(_index(LAST) - 2)  # the last two months are the story's own
-    asahan = [k for k in katalog.kecamatan if k.wilayah == "Asahan"]
     missing = set()
-    for kec in asahan:  # Cimahi reports reliably
-        laju = LAJU[_profil(kec.kode)]
+    for kec in _adopters(katalog, pemeran):  # the model's kabupaten reports reliably
+        laju = LAJU[pemeran.profil.get(kec.kode, "sedang")]
         for periode in MONTHS:
             if not FIRST <= periode <= scattered_until:
                 continue
@@ -387,16 +392,17 @@ def _drop_missing(katalog: Katalog, values: dict) -> dict[tuple[str, str, str], 
     kept = {}
     for key, value in values.items():
         kode, periode, indikator = key
-        if key in missing or (periode == LAST and kode in NON_REPORTERS):
+        if key in missing or (periode == LAST and kode in pemeran.non_reporters):
             continue
         note = ""
-        if periode == LAST and kode == PARTIAL_REPORTER:
+        if periode == LAST and kode == pemeran.partial_reporter:
             if indikator not in PARTIAL_INDICATORS:
                 continue
             note = PARTIAL_NOTE
         kept[key] = (value, note)
-    kode, periode, indikator, value, note = OUTLIER
-    kept[(kode, periode, indikator)] = (value, note)
+    if pemeran.outlier is not None:
+        kode, periode, indikator, value, note = pemeran.outlier
+        kept[(kode, periode, indikator)] = (value, note)
     return kept
 
 
@@ -411,13 +417,16 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     return path
 
 
-def generate(data_dir: Path) -> list[Path]:
-    """Write demo/observasi.csv, adopsi.csv, target.csv and target_indikator.csv; return their paths."""
+def generate(data_dir: Path, out: Path | None = None, katalog: Katalog | None = None,
+             pemeran: Pemeran = BAWAAN) -> list[Path]:
+    """Write observasi.csv, adopsi.csv, target.csv and target_indikator.csv into `out` (default
+    data_dir/demo, the shipped story); return their paths. Another configuration passes its own
+    catalogue (its kecamatan) and cast (demo_pemeran.untuk): metrics.data.demo_wilayah."""
     data_dir = Path(data_dir)
-    katalog = load_catalogue(data_dir)
-    events = plan_adoption(katalog)
-    observed = _drop_missing(katalog, simulate_values(katalog, events))
-    out = data_dir / "demo"
+    katalog = katalog or load_catalogue(data_dir)
+    events = plan_adoption(katalog, pemeran)
+    observed = _drop_missing(katalog, simulate_values(katalog, events, pemeran), pemeran)
+    out = Path(out) if out else data_dir / "demo"
     out.mkdir(parents=True, exist_ok=True)
 
     observasi = [
@@ -427,7 +436,7 @@ def generate(data_dir: Path) -> list[Path]:
     adopsi = [
         [e.kode_kecamatan, e.inovasi, str(e.tahap), e.tanggal.isoformat(), e.bukti, e.oleh] for e in events
     ]
-    target = [[inovasi, str(tahap), tanggal, kode] for inovasi, tahap, tanggal, kode in TARGETS]
+    target = [[inovasi, str(tahap), tanggal, kode] for inovasi, tahap, tanggal, kode in pemeran.targets]
     return [
         _write_csv(out / "observasi.csv", OBSERVASI_COLUMNS, observasi),
         _write_csv(out / "adopsi.csv", ADOPSI_COLUMNS, adopsi),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 STUDY_VISIT_END = dt.date(2024, 12, 13)
+SEED = 20241211  # every random stream of the demo (metrics.data.demo, demo_pemeran) starts from it
 
 # Demo performance targets for the end of 2026 (the Sekda's real ones replace them):
 # roughly halfway from the 2024 baseline to the model; kepatuhan_sp at Ombudsman's green zone.
@@ -179,7 +180,7 @@ TARGETS = (
 )
 
 BUKTI_RENCANA = (
-    "Rencana aksi pasca studi tiru Cimahi (notulen rapat staf)",
+    "Rencana aksi pasca studi tiru {studi} (notulen rapat staf)",
     "Masuk rencana aksi kecamatan {tahun}",
     "Notulen rapat koordinasi dengan Bagian Organisasi",
     "Usulan anggaran kegiatan untuk tahun {tahun_depan}",
