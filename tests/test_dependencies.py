@@ -140,6 +140,44 @@ def test_streamlit_script_run_context_logger_name():
     assert isinstance(logging.getLogger(module.__name__), logging.Logger)
 
 
+def test_streamlit_plotly_chart_encodes_the_figures_dict_with_plotly_io_to_json():
+    """metrics/app/cache.py keeps a shared figure's JSON by wrapping plotly.io.to_json, which
+    st.plotly_chart looks up at each call and gives the figure's dict form (to_dict, via plotly.tools)."""
+    import inspect
+
+    import plotly.tools
+    import streamlit.elements.plotly_chart as module
+
+    source = inspect.getsource(module)
+    assert "plotly.io.to_json(figure, validate=False)" in source
+    assert "return_figure_from_figure_or_data(" in source
+    import plotly.graph_objects as go
+
+    class Marked(go.Figure):
+        def to_dict(self):
+            return {"marked": True, **super().to_dict()}
+
+    assert plotly.tools.return_figure_from_figure_or_data(Marked(), validate_figure=True)["marked"]
+
+
+def test_pandas_styler_compute_translate_and_streamlit_calls_them():
+    """metrics/app/cache.py (shown_styler) computes a shared Styler once and translates it once per
+    set of arguments, replacing Styler._compute and Styler._translate, which Streamlit's dataframe
+    marshalling calls on every run; cell_ids=False leaves ids only on styled cells."""
+    import inspect
+
+    import pandas as pd
+    from pandas.io.formats.style import Styler
+    from streamlit.elements.lib import pandas_styler_utils
+
+    source = inspect.getsource(pandas_styler_utils)
+    assert "styler._compute()" in source and "styler._translate(False, False)" in source
+    styler = Styler(pd.DataFrame({"a": [1, 2]}), uuid="x")
+    styler.cell_ids = False
+    assert callable(styler._compute) and callable(styler._translate)
+    assert "body" in styler._compute()._translate(False, False)
+
+
 def test_streamlit_websocket_protocol_messages():
     """metrics/ops/beban.py (tiru bench) speaks Streamlit's websocket protocol with its protobufs."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
