@@ -35,19 +35,29 @@ def own_copy(value):
     """A caller's own form of a kept result: frames made anew from their plain arrays (PlainFrame),
     containers (list, tuple, dict, namespace, dataclass) anew around them; figures, texts and numbers
     are shared and never changed."""
-    if isinstance(value, PlainFrame):
-        return value.frame()
-    if isinstance(value, list):
-        return [own_copy(v) for v in value]
-    if isinstance(value, dict):
-        return {k: own_copy(v) for k, v in value.items()}
-    if isinstance(value, SimpleNamespace):
-        return SimpleNamespace(**own_copy(vars(value)))
-    if isinstance(value, tuple):
-        return _new_tuple(value, [own_copy(v) for v in value])
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _replace_fields(value, own_copy)
-    return value
+    return _through(value, lambda leaf: leaf.frame() if isinstance(leaf, PlainFrame) else leaf)
+
+
+def _through(value, convert):
+    """`value` with `convert` applied to it and to everything in its lists, dicts, namespaces, tuples
+    and dataclasses (mutable containers always anew, tuples and dataclasses when something changed)."""
+    def each(item):
+        converted = convert(item)
+        if converted is not item:  # a leaf (a PlainFrame is a dataclass too, not a container)
+            return converted
+        if isinstance(item, list):
+            return [each(v) for v in item]
+        if isinstance(item, dict):
+            return {k: each(v) for k, v in item.items()}
+        if isinstance(item, SimpleNamespace):
+            return SimpleNamespace(**each(vars(item)))
+        if isinstance(item, tuple):
+            return _new_tuple(item, [each(v) for v in item])
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            return _replace_fields(item, each)
+        return item
+
+    return each(value)
 
 
 def _new_tuple(value: tuple, items: list) -> tuple:
@@ -267,21 +277,12 @@ def shown_styler(styler: Styler) -> Styler:
 def _kept_form(value):
     """What the cache holds for a result: frames as PlainFrame, figures as ShownFigure, also inside
     lists, tuples, dicts, namespaces and dataclasses."""
-    if isinstance(value, pd.DataFrame | pd.Series):
-        return PlainFrame.of(value)
-    if type(value) is go.Figure:
-        return ShownFigure(value)
-    if isinstance(value, list):
-        return [_kept_form(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _kept_form(v) for k, v in value.items()}
-    if isinstance(value, SimpleNamespace):
-        return SimpleNamespace(**_kept_form(vars(value)))
-    if isinstance(value, tuple):
-        return _new_tuple(value, [_kept_form(v) for v in value])
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _replace_fields(value, _kept_form)
-    return value
+    def leaf(item):
+        if isinstance(item, pd.DataFrame | pd.Series):
+            return PlainFrame.of(item)
+        return ShownFigure(item) if type(item) is go.Figure else item
+
+    return _through(value, leaf)
 
 
 class _Kept:
