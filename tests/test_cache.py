@@ -182,7 +182,9 @@ def _pandas_inside(value, depth: int = 0) -> list:
     import dataclasses
     from types import SimpleNamespace
 
-    if isinstance(value, pd.DataFrame | pd.Series | pd.Index):
+    from pandas.io.formats.style import Styler
+
+    if isinstance(value, pd.DataFrame | pd.Series | pd.Index | Styler):
         return [value]
     if depth > 6:
         return []
@@ -208,6 +210,9 @@ def test_the_cache_holds_plain_data_and_callers_leave_nothing_on_it(own_db):
     for name, kept in _views(periode, kode).items():
         assert not _pandas_inside(kept), name
     assert not _pandas_inside(ui.catalog.held()) and not _pandas_inside(ui.deck.held(periode, None))
+    from metrics.app import peringkat
+
+    assert not _pandas_inside(peringkat.league_frame.held(periode, "indeks", ""))
 
     def run_a_page():
         table = ui.league_table(periode)

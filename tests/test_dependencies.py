@@ -161,7 +161,7 @@ def test_streamlit_plotly_chart_encodes_the_figures_dict_with_plotly_io_to_json(
 
 
 def test_pandas_styler_compute_translate_and_streamlit_calls_them():
-    """metrics/app/cache.py (shown_styler) computes a shared Styler once and translates it once per
+    """metrics/app/cache.py (PlainStyler) computes a kept Styler once and translates it once per
     set of arguments, replacing Styler._compute and Styler._translate, which Streamlit's dataframe
     marshalling calls on every run; cell_ids=False leaves ids only on styled cells."""
     import inspect

@@ -1,4 +1,4 @@
-"""The league table's colours: made once per table (cache.ShownStyler) and sent as a plain Styler sends them."""
+"""The league table's colours: made once per table (cache.PlainStyler) and sent as a plain Styler sends them."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ def test_the_colours_are_sent_once_made_and_as_a_plain_styler_sends_them(demo_db
                                               if pd.notna(c) else "" for c in classes], subset=[coloured])
     plain.set_uuid("peringkat")
     first, again, expected = _sent(styled), _sent(styled), _sent(plain)
-    assert first == again, "the shared Styler is not changed by being sent"
+    assert first == again, "the kept colours are not changed by being sent"
+    assert peringkat.league_frame(periode, measure, "")[1].data is not styled.data, "each caller its own data"
     assert first.styler.styles == expected.styler.styles
     column = list(frame.columns).index(coloured)
     for colour in {peringkat.CATEGORY_COLOURS[int(c)] for c in classes if pd.notna(c)}:

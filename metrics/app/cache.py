@@ -32,10 +32,15 @@ from metrics.engine import benchmark
 
 
 def own_copy(value):
-    """A caller's own form of a kept result: frames made anew from their plain arrays (PlainFrame),
-    containers (list, tuple, dict, namespace, dataclass) anew around them; figures, texts and numbers
+    """A caller's own form of a kept result: frames (and Stylers) made anew from their plain arrays
+    (PlainFrame, PlainStyler), containers (list, tuple, dict, namespace, dataclass) anew around them; figures, texts and numbers
     are shared and never changed."""
-    return _through(value, lambda leaf: leaf.frame() if isinstance(leaf, PlainFrame) else leaf)
+    def leaf(item):
+        if isinstance(item, PlainFrame):
+            return item.frame()
+        return item.styler() if isinstance(item, PlainStyler) else item
+
+    return _through(value, leaf)
 
 
 def _through(value, convert):
@@ -246,32 +251,43 @@ class ShownFigure(go.Figure):
         return found
 
 
-def shown_styler(styler: Styler) -> Styler:
-    """A shared table's colours (a pandas Styler, its styles applied) as drawn: st.dataframe computes and
-    translates a Styler on every run (~3 % of the server's time under a crowd for the league table
-    alone); this one is computed now and translated once per set of arguments, under a lock (translating
-    changes the Styler's own state), and must not be changed after. Streamlit takes only a Styler
-    itself (it checks the exact type), so the two steps are replaced on this object, not in a subclass.
+@dataclasses.dataclass(frozen=True)
+class PlainStyler:
+    """A pandas Styler as the cache keeps it: its data as a PlainFrame and its colours computed once
+    and translated once per set of arguments. st.dataframe computes and translates a Styler on every
+    run (~3 % of the server's time under a crowd for the league table alone). Each caller gets a
+    Styler of its own over its own frame (styler()), with the two steps replaced by the kept ones:
+    Streamlit takes only a Styler itself (it checks the exact type), so they are replaced on the object.
     Without cell ids only the coloured cells carry an id and so a display value of their own (Streamlit
     sets one cell by cell for every cell with an id); the others show their own text."""
-    styler.cell_ids = False
-    computed = styler._compute()
-    lock, translated = threading.Lock(), {}
-    translate = styler._translate
 
-    def translated_once(*args, **kwargs):
-        key = (args, tuple(sorted(kwargs.items())))
-        with lock:
-            try:
-                if key not in translated:
-                    translated[key] = translate(*args, **kwargs)
-                return translated[key]
-            except TypeError:  # an argument that cannot be a key (not as st.dataframe calls it)
-                return translate(*args, **kwargs)
+    data: PlainFrame
+    uuid: str
+    compute: object  # Styler._compute of the kept one, done
+    translate: object  # Styler._translate of the kept one, once per set of arguments
 
-    styler._compute = lambda: computed
-    styler._translate = translated_once
-    return styler
+    @classmethod
+    def of(cls, styler: Styler) -> PlainStyler:
+        styler.cell_ids = False
+        styler._compute()
+        lock, translated, translate = threading.Lock(), {}, styler._translate
+
+        def translated_once(*args, **kwargs):
+            key = (args, tuple(sorted(kwargs.items())))
+            with lock:  # translating changes the Styler's own state
+                try:
+                    if key not in translated:
+                        translated[key] = translate(*args, **kwargs)
+                    return translated[key]
+                except TypeError:  # an argument that cannot be a key (not as st.dataframe calls it)
+                    return translate(*args, **kwargs)
+
+        return cls(PlainFrame.of(styler.data), str(styler.uuid), lambda: None, translated_once)
+
+    def styler(self) -> Styler:
+        out = Styler(self.data.frame(), uuid=self.uuid, cell_ids=False)
+        out._compute, out._translate = self.compute, self.translate
+        return out
 
 
 def _kept_form(value):
@@ -280,6 +296,8 @@ def _kept_form(value):
     def leaf(item):
         if isinstance(item, pd.DataFrame | pd.Series):
             return PlainFrame.of(item)
+        if isinstance(item, Styler):
+            return PlainStyler.of(item)
         return ShownFigure(item) if type(item) is go.Figure else item
 
     return _through(value, leaf)

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from metrics.app import bagikan, cache, tampilan, ui
+from metrics.app import bagikan, tampilan, ui
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
 from metrics.engine import scoring
@@ -63,15 +63,15 @@ def profile_url(kode: str) -> str:
 @ui.cached
 def league_frame(periode: int, measure: str, group_of: str | None) -> tuple[pd.DataFrame, Styler, str]:
     """The table as shown (tampilan.ranked_rows), the same with the measure's column coloured by each
-    row's colour class (made once, shared: never changed), and the coloured column's name."""
+    row's colour class, and the coloured column's name."""
     shown = tampilan.ranked_rows(periode, measure, group_of)
     frame = tabel.league_frame(shown, measure, ui.catalog())
     frame[tabel.league_columns()["profil"]] = [profile_url(k) for k in shown["kode_kecamatan"]]
     coloured, classes = tabel.coloured_column(frame, measure), tabel.colour_classes(shown, measure)
-    styled = cache.shown_styler(Styler(frame, uuid="peringkat").apply(
+    styled = Styler(frame, uuid="peringkat").apply(
         lambda values: [f"background-color: {CATEGORY_COLOURS[int(c)]}" if pd.notna(c) else "" for c in classes],
         subset=[coloured],
-    ))
+    )  # computed and translated once, when the cache keeps it (cache.PlainStyler)
     return frame, styled, coloured
 
 
