@@ -123,13 +123,25 @@ def test_the_pack_rapor_and_brief_name_the_configured_kabupaten(batu_bara, tmp_p
     _no_asahan(text.replace("\n", " "), kind)
 
 
+@pytest.mark.parametrize("kode", ["id", "en"])
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_names_the_configured_kabupaten_and_never_asahan(batu_bara, page):
+def test_every_page_names_the_configured_kabupaten_and_never_asahan(batu_bara, page, kode):
     from bahasa_support import visible_texts
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["bahasa"] = kode
     at.run()
     at = at.switch_page(page).run()
     assert not at.exception, at.exception
-    _no_asahan(" ".join(visible_texts(at)), page)
+    cited = _cited_sources()
+    _no_asahan(" ".join(t for t in visible_texts(at) if t not in cited), page)
+
+
+def _cited_sources() -> set[str]:
+    """The indicator catalogue's cited sources (Metodologi): data, kept as written (a Peraturan Bupati Asahan
+    defines an indicator; the catalogue is the same for every kabupaten)."""
+    from metrics.data.store import Store
+
+    indikator = Store().indikator()
+    return {str(v) for c in indikator.columns if "sumber" in c or "dasar" in c for v in indikator[c].dropna()}
