@@ -54,6 +54,9 @@ def test_t_fills_the_region_from_the_configuration(monkeypatch):
     with bahasa.dalam("en"):
         assert bahasa.t("tren.grafik.median_25") == "Median of the 12 Batu Bara kecamatan"
     assert bahasa.t("grafik.tren.model") == f"Model {wilayah.baca('12.19', '32.05.01').model_nama} = 100"
+    assert "12.19.01" in bahasa.t("impor.kec_tak_dikenal_asahan", kode="x")  # an example code of its own
+    monkeypatch.setenv("TIRU_WILAYAH", "32.73")  # Kota Bandung: a Wali Kota, not a Bupati
+    assert "Wali Kota" in bahasa.t("laporan.subjudul", bulan="Mei") and "Bupati" not in bahasa.t("laporan.subjudul", bulan="Mei")
     # a caller's own value wins over the configured one
     assert bahasa.t("laporan.kosong", bulan="Mei", daerah="Contoh").count("Contoh") == 1
 

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 # The configured region's names, which catalogue texts name through these placeholders instead of a
 # literal kabupaten or model (issue #25). t() fills them itself, so no caller passes them; the values
 # come from the data layer (metrics/data/__init__.py registers the provider), since core reads no data.
-DAERAH = ("daerah", "daerah_kabupaten", "daerah_kode", "jumlah_kecamatan",
+DAERAH = ("daerah", "daerah_kabupaten", "daerah_kode", "jumlah_kecamatan", "contoh_kecamatan", "kepala_daerah",
           "model_nama", "model_wilayah", "model_kabupaten")
 _penyedia: list[Callable[[], Mapping[str, str]]] = []
 

@@ -8,8 +8,10 @@ def _daerah() -> dict[str, str]:
     from metrics.data import wilayah  # here, not at import: wilayah itself imports this package
 
     config = wilayah.aktif()
+    codes = wilayah.kecamatan_codes(config.kode)
     return {"daerah": config.nama, "daerah_kabupaten": config.kabupaten, "daerah_kode": config.kode,
-            "jumlah_kecamatan": str(len(wilayah.kecamatan_codes(config.kode))),
+            "jumlah_kecamatan": str(len(codes)), "contoh_kecamatan": codes[0],
+            "kepala_daerah": "Wali Kota" if config.kabupaten.startswith("Kota ") else "Bupati",
             "model_nama": config.model_nama, "model_wilayah": config.model_wilayah,
             "model_kabupaten": config.model_kabupaten}
 
