@@ -124,6 +124,7 @@ def test_the_pack_rapor_and_brief_name_the_configured_kabupaten(batu_bara, tmp_p
     assert main([kind, "--periode", "2026-09", str(out)]) == 0
     text = _pptx_text(out) if kind == "pptx" else _pdf_text(out)
     _no_asahan(text.replace("\n", " "), kind)
+    assert "Pemkot Cimahi" not in text  # Asahan's 2024 study visit is not Batu Bara's history
 
 
 @pytest.mark.parametrize("kode", ["id", "en"])
