@@ -9,7 +9,9 @@ where each entry holds both languages side by side:
     en = "District overview"
 
 `t("ringkasan.judul")` returns it in the active language; `{name}` placeholders are filled
-from keyword arguments. The active language is a context variable: the app sets it at the
+from keyword arguments. No text names a kabupaten or model literally: the region placeholders
+(DAERAH: `{daerah}` Asahan, `{daerah_kabupaten}` Kabupaten Asahan, `{model_nama}` Cimahi Tengah, …)
+are filled by t() itself from the configuration (TIRU_WILAYAH, TIRU_MODEL; issue #25). The active language is a context variable: the app sets it at the
 start of every script run (each Streamlit session runs in its own thread), the CLI once.
 Numbers and dates follow it through metrics/core/formatting.py.
 """
