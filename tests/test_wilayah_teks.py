@@ -140,6 +140,7 @@ def test_every_page_names_the_configured_kabupaten_and_never_asahan(batu_bara, p
     assert not at.exception, at.exception
     cited = _cited_sources()
     _no_asahan(" ".join(t for t in visible_texts(at) if t not in cited), page)
+    assert not any(t.startswith(("Studi tiru<br>", "Study visit<br>")) for t in visible_texts(at))  # Asahan's 2024 visit
 
 
 def _cited_sources() -> set[str]:
