@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
+from metrics.data import wilayah as daerah
 from metrics.presentation import tampil
 
 # Okabe–Ito with its three colours under 3 : 1 on white (orange 2,25, sky blue 2,31, yellow 1,32) darkened
@@ -158,12 +159,13 @@ def kabupaten_trend(series: pd.DataFrame, source: str) -> go.Figure:
                              connectgaps=False))
     fig.add_hline(y=100, line_dash="dash", line_color=MODEL_COLOUR, annotation_text=t("grafik.tren.model"),
                   annotation_position="top left", annotation_font_color=MODEL_COLOUR)
-    visit_month = per.parse("2024-12")
-    visit = per.to_date(visit_month)
-    fig.add_vline(x=visit, line_dash="dot", line_color=MUTED)
-    fig.add_annotation(x=visit, y=100, yref="y", showarrow=False,
-                       text=t("grafik.tren.studi_tiru", bulan=formatting.bulan(visit_month, short=True)),
-                       xanchor="left", yanchor="top", font={"color": MUTED, "size": 12})
+    if daerah.aktif().bawaan:  # the December 2024 study visit is Asahan's history with Cimahi Tengah only
+        visit_month = per.parse("2024-12")
+        visit = per.to_date(visit_month)
+        fig.add_vline(x=visit, line_dash="dot", line_color=MUTED)
+        fig.add_annotation(x=visit, y=100, yref="y", showarrow=False,
+                           text=t("grafik.tren.studi_tiru", bulan=formatting.bulan(visit_month, short=True)),
+                           xanchor="left", yanchor="top", font={"color": MUTED, "size": 12})
     month_axis(fig, list(series["periode"]), every=max(1, -(-len(series) // 6)))  # ≤ 6 upright labels
     fig.update_yaxes(title_text=t("istilah.indeks_tiru_skala"), range=[0, 105], gridcolor="#E5E8EB")
     fig.update_xaxes(title_text=None, showgrid=False)

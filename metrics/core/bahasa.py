@@ -9,7 +9,9 @@ where each entry holds both languages side by side:
     en = "District overview"
 
 `t("ringkasan.judul")` returns it in the active language; `{name}` placeholders are filled
-from keyword arguments. The active language is a context variable: the app sets it at the
+from keyword arguments. No text names a kabupaten or model literally: the region placeholders
+(DAERAH: `{daerah}` Asahan, `{daerah_kabupaten}` Kabupaten Asahan, `{model_nama}` Cimahi Tengah, …)
+are filled by t() itself from the configuration (TIRU_WILAYAH, TIRU_MODEL; issue #25). The active language is a context variable: the app sets it at the
 start of every script run (each Streamlit session runs in its own thread), the CLI once.
 Numbers and dates follow it through metrics/core/formatting.py.
 """
@@ -18,7 +20,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import string
 import tomllib
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -31,6 +35,37 @@ TEKS = Path(__file__).with_name("teks")
 
 _aktif: ContextVar[str] = ContextVar("bahasa", default=DEFAULT)
 log = logging.getLogger(__name__)
+
+# The configured region's names, which catalogue texts name through these placeholders instead of a
+# literal kabupaten or model (issue #25). t() fills them itself, so no caller passes them; the values
+# come from the data layer (metrics/data/__init__.py registers the provider), since core reads no data.
+DAERAH = ("daerah", "daerah_kabupaten", "daerah_kode", "jumlah_kecamatan", "contoh_kecamatan", "kepala_daerah",
+          "model_nama", "model_wilayah", "model_kabupaten")
+_penyedia: list[Callable[[], Mapping[str, str]]] = []
+
+
+def daftarkan_daerah(penyedia: Callable[[], Mapping[str, str]]) -> None:
+    """Register the function that gives the configured region's names (the DAERAH placeholders)."""
+    _penyedia[:] = [penyedia]
+
+
+@cache
+def _fields(text: str) -> tuple[str, ...]:
+    """The placeholder names of a catalogue text."""
+    return tuple(name for _, name, _, _ in string.Formatter().parse(text) if name)
+
+
+def _nilai_daerah(text: str, values: dict) -> dict:
+    """`values` plus the region names `text` asks for and the caller did not give."""
+    wanted = [name for name in _fields(text) if name in DAERAH and name not in values]
+    if not wanted or not _penyedia:
+        return values
+    try:
+        daerah = _penyedia[0]()
+    except Exception:  # a wrong TIRU_WILAYAH / TIRU_MODEL: its own error says so; this text still shows
+        log.exception("nama daerah tidak dapat dibaca")
+        daerah = dict.fromkeys(DAERAH, "—")
+    return {**{name: daerah[name] for name in wanted}, **values}
 
 
 def aktif() -> str:
@@ -94,6 +129,7 @@ def t(key: str, **values) -> str:
         log.warning("teks tidak ada di katalog: %s", key)
         return key
     text = entry.get(aktif()) or entry[DEFAULT]
+    values = _nilai_daerah(text, values)
     return text.format(**values) if values else text
 
 

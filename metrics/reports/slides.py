@@ -23,6 +23,7 @@ import pandas as pd
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
 from metrics.core.bahasa import t
+from metrics.data import wilayah
 from metrics.engine import adopsi, benchmark
 from metrics.presentation import tampil
 from metrics.reports.deck_spec import (
@@ -103,7 +104,8 @@ def _title_slide(inputs: Inputs, agenda: list[str]) -> Slide:
         points=[t("rapat.judul.agenda", agenda=", ".join(agenda)),
                 t("rapat.judul.cakupan", n=len(inputs.table), ranked=ranked, bulan=month),
                 t("rapat.judul.indeks"),
-                t("rapat.judul.studi")],
+                # the 2024 study visit is Asahan's history with Cimahi Tengah: told only in that configuration
+                *([t("rapat.judul.studi")] if wilayah.aktif().bawaan else [])],
         notes=t("rapat.judul.catatan", sumber=source(inputs.demo), tanggal=formatting.tanggal(per.hari_ini())),
     )
 
