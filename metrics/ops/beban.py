@@ -341,11 +341,13 @@ def soak(app: Server, minutes: float, periods: list[str], timeout: float) -> dic
     before = app.rss_mb().get("VmRSS")
     everything = [[("", f"periode={m}"), ("peringkat", f"periode={m}"), ("profil", f"kecamatan={k}&periode={m}")]
                   for m in periods for k in ASAHAN]
-    warm_errors = 0
+    warm_errors, problems = 0, set()
     for start in range(0, len(everything), 10):
-        warm_errors += crowd(app.ws_url, everything[start:start + 10], timeout)["galat"]
+        result = crowd(app.ws_url, everything[start:start + 10], timeout)
+        warm_errors += result["galat"]
+        problems.update(result["masalah"])  # what failed in the first pass is reported too
     warmed = app.rss_mb().get("VmRSS")
-    samples, rounds, errors, problems = [], 0, warm_errors, set()
+    samples, rounds, errors = [], 0, warm_errors
     began = time.perf_counter()
     deadline = began + minutes * 60
     per_minute = []  # RSS at the end of each whole minute: does it level off?
@@ -362,6 +364,6 @@ def soak(app: Server, minutes: float, periods: list[str], timeout: float) -> dic
     after = app.rss_mb().get("VmRSS")
     growth = (after - warmed) / warmed * 100 if warmed and after else None
     return {"menit": minutes, "putaran": rounds, "sesi": rounds * 10, "galat": errors, "masalah": sorted(problems)[:5],
-            "sesi_pemanasan": len(everything), "rss_sebelum_pemanasan_mb": before, "rss_awal_mb": warmed,
+            "sesi_pemanasan": len(everything), "galat_pemanasan": warm_errors, "rss_sebelum_pemanasan_mb": before, "rss_awal_mb": warmed,
             "rss_akhir_mb": after, "rss_per_menit_mb": per_minute,
             "pertumbuhan_persen": round(growth, 1) if growth is not None else None}

@@ -504,7 +504,8 @@ def render(report: dict) -> str:
         s = mem["soak"]
         lines.append(
             f"  soak {s['menit']:g} menit, {s['sesi']} sesi: RSS {s['rss_awal_mb']} → {s['rss_akhir_mb']} MB "
-            f"({s['pertumbuhan_persen']} %), galat {s['galat']}; diukur setelah {s['sesi_pemanasan']} sesi "
+            f"({s['pertumbuhan_persen']} %), galat {s['galat']} (pemanasan {s.get('galat_pemanasan', '—')}); "
+            f"diukur setelah {s['sesi_pemanasan']} sesi "
             f"pemanasan (setiap bulan × kecamatan sekali: {s['rss_sebelum_pemanasan_mb']} → {s['rss_awal_mb']} MB, "
             f"cache terisi)"
         )
