@@ -121,3 +121,18 @@ def test_the_load_through_nginx_in_front_of_two_processes_reports_its_ratio(ngin
     assert result["proses"] == 2 and result["sesi"] == 4
     assert result["aplikasi"]["galat"] == 0 and result["aplikasi"]["p95_ms"] > 0
     assert result["rasio_p95"] == round(result["aplikasi"]["p95_ms"] / 100.0, 2)
+
+
+def test_the_soak_reports_what_failed_in_its_first_pass(monkeypatch):
+    """An error while the first pass fills the caches is counted and named, not only counted."""
+    from types import SimpleNamespace
+
+    def crowd(url, plans, timeout):
+        failed = plans[0][2] == ("profil", f"kecamatan={beban.ASAHAN[0]}&periode=2026-01")  # the first ten
+        return {"galat": int(failed), "masalah": ["waktu habis"] if failed else []}
+
+    monkeypatch.setattr(beban, "crowd", crowd)
+    app = SimpleNamespace(ws_url="ws://-", rss_mb=lambda: {"VmRSS": 100.0})
+    result = beban.soak(app, 0, ["2026-01", "2026-02"], 1)
+    assert result["galat"] == result["galat_pemanasan"] == 1 and result["masalah"] == ["waktu habis"]
+    assert result["sesi_pemanasan"] == 2 * len(beban.ASAHAN) and result["putaran"] == 0
