@@ -250,7 +250,8 @@ def figure(chart: Chart) -> go.Figure:
         fig.add_trace(go.Bar(
             x=values if horizontal else chart.categories, y=chart.categories if horizontal else values,
             orientation="h" if horizontal else "v", name=series.name, text=texts,
-            marker={"color": bar_colours, "pattern": {"shape": series.pola, "fgcolor": "#FFFFFF", "solidity": 0.35}},
+            marker={"color": bar_colours, "pattern": {"shape": series.pola, "fgcolor": "#FFFFFF", "solidity": 0.35,
+                                                       "fillmode": "overlay"}},
             textposition="inside" if chart.kind == "stacked" else "outside", cliponaxis=False,
             hovertemplate="%{y}: %{x}<extra></extra>" if horizontal else "%{x}: %{y}<extra></extra>",
         ))
