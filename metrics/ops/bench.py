@@ -55,7 +55,7 @@ from metrics.data.build import DATA_DIR, ROOT, build
 from metrics.ops import bench_wilayah
 from metrics.ops.beban import (APP, app_env, app_plan, cold_start, configuration, floor_plan, kecamatan, load_test,
                                run_session, scaled_load, serve, soak)
-from metrics.ops.bench_apptest import _env, page_reruns
+from metrics.ops.bench_apptest import environment, page_reruns
 from metrics.ops.bench_wilayah import ms as _ms
 
 FLOOR_SCRIPT = "import streamlit as st\n"  # the empty floor page: the cost of Streamlit itself
@@ -138,7 +138,7 @@ def import_file(db: Path, work: Path, label: str = "kabupaten") -> dict:
     scratch = work / f"impor-{label}" / "tiru.duckdb"
     scratch.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(db, scratch)
-    with _env(**app_env(scratch)):  # the store refuses a file built for another configuration
+    with environment(**app_env(scratch)):  # the store refuses a file built for another configuration
         store = Store(scratch)
         month = per.fmt(store.latest_period())
         store.close()  # _month_rows opens the file on its own; the store reopens at its next query

@@ -38,7 +38,8 @@ def registered_pages() -> list[dict]:
 
 
 @contextlib.contextmanager
-def _env(**values: str):
+def environment(**values: str):
+    """Inside: these environment variables set (the configuration the app reads), restored after."""
     saved = {k: os.environ.get(k) for k in values}
     os.environ.update(values)
     try:
@@ -84,7 +85,7 @@ def page_reruns(db: Path, reruns: int) -> list[dict]:
     from streamlit.testing.v1 import AppTest
 
     results = []
-    with _env(**app_env(db)), bare_mode_quiet():
+    with environment(**app_env(db)), bare_mode_quiet():
         for page in registered_pages():
             at = AppTest.from_file(str(APP), default_timeout=300)
             if page["url"]:  # any other page: open the app, then switch, as a user following a link
