@@ -105,3 +105,16 @@ def test_the_report_prints_the_largest_kabupaten_and_both_issues_targets():
     assert "[ BELUM  ] 30 sesi: p95 aplikasi / p95 lantai setelan Tiru: 15 (target ≤ 10×)" in text
     assert "[TERCAPAI] rerun hangat Kabupaten Yahukimo Ringkasan (median): 120" in text
     assert "[   —    ] 50 sesi: galat: — (target 0) — tidak diukur" in text
+
+
+def test_the_kabupaten_crowd_of_a_national_run_is_the_configured_kabupatens(monkeypatch, tmp_path):
+    """The figure #24's national goal compares with: a crowd on the configured kabupaten's own demo
+    database (2 sessions here, 30 in the bench), printed with its kabupaten."""
+    monkeypatch.setenv("TIRU_WILAYAH", "12.19")
+    result = bench_wilayah.kabupaten_crowd(tmp_path, 2, timeout=120)
+    assert result["kode"] == "12.19" and result["sesi"] == 2
+    assert result["aplikasi"]["muat"] == 2 * 3 and result["aplikasi"]["galat"] == 0, result["aplikasi"]["masalah"]
+    report = {"skala": "nasional", "beban": [], "beban_kabupaten": result}
+    report["target_24"] = bench_wilayah.targets_24(report)
+    text = "\n".join(bench_wilayah.render(report))
+    assert "Beban kabupaten pembanding" in text and "Kabupaten Batu Bara" in text
