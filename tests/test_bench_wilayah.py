@@ -117,4 +117,4 @@ def test_the_kabupaten_crowd_of_a_national_run_is_the_configured_kabupatens(monk
     report = {"skala": "nasional", "beban": [], "beban_kabupaten": result}
     report["target_24"] = bench_wilayah.targets_24(report)
     text = "\n".join(bench_wilayah.render(report))
-    assert "Beban kabupaten pembanding" in text and "Kabupaten Batu Bara" in text
+    assert "kabupaten pembanding (issue #24)" in text and "Kabupaten Batu Bara" in text

@@ -459,6 +459,7 @@ def render(report: dict) -> str:
         "",
         "Rerun hangat per halaman (AppTest, bingkai app.py termasuk) / warm rerun per page:",
         *bench_wilayah.page_lines(report["halaman"]),
+        *bench_wilayah.largest_lines(report),
     ]
     cold = report.get("mulai_dingin")
     if cold:
@@ -508,6 +509,7 @@ def render(report: dict) -> str:
         lines.append(f"  {scaled['sesi']:>4}  lewat nginx, {scaled['proses']} proses aplikasi (scale-out): "
                      f"p50 {_ms(app['p50_ms'])}ms, p95 {_ms(app['p95_ms'])}ms, rasio ke lantai yang sama "
                      f"{'—' if ratio is None else f'{ratio:.2f}'}, galat {app['galat']}")
+    lines += bench_wilayah.kabupaten_crowd_lines(report)
     mem = report["memori"]
     lines += [
         "",
@@ -534,7 +536,7 @@ def render(report: dict) -> str:
     for t in report["target"]:
         mark = {True: "TERCAPAI", False: "MELESET", None: "—"}[t["tercapai"]]
         lines.append(f"  [{mark:^8}] {t['target']}: {t['nilai']} (target {t['batas']})")
-    lines += bench_wilayah.render(report)
+    lines += bench_wilayah.target_lines(report)
     return "\n".join(lines)
 
 
