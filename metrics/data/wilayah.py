@@ -101,6 +101,12 @@ def _codes(kode_kabupaten: str, data_dir: Path) -> tuple[str, ...]:
     return tuple(sorted(frame.loc[frame["kode_kabupaten"] == kode_kabupaten, "kode"]))
 
 
+def terbesar(data_dir: Path = DATA_DIR) -> str:
+    """The kabupaten/kota with the most kecamatan in the national list (the lowest code on a tie)."""
+    counts = national(Path(data_dir)).groupby("kode_kabupaten").size()
+    return str(counts[counts == counts.max()].index.min())
+
+
 def _short(name: str) -> str:
     for prefix in _PREFIXES:
         if name.startswith(prefix):
