@@ -35,16 +35,16 @@ st.caption(t("inovasi.halaman.keterangan", bulan=month,
 # ----------------------------------------------------------------- KPIs
 adopted = int((matrix["tahap"] >= adopsi.BERJALAN).sum())
 this_month = events[pd.to_datetime(events["tanggal"]).map(per.from_date) == periode] if len(events) else events
-kpis = st.columns(3)
-kpis[0].metric(t("inovasi.halaman.kpi.berjalan"),
-               f"{formatting.angka(adopted, 0)} / {formatting.angka(len(matrix), 0)}", border=True,
-               help=t("inovasi.halaman.kpi.berjalan_bantuan", kecamatan=len(b.kec_codes), inovasi=len(b.inv_codes)))
-kpis[1].metric(t("inovasi.halaman.kpi.terlambat"),
-               f"{formatting.angka(terlambat['kode_kecamatan'].nunique(), 0)} / "
-               f"{formatting.angka(len(b.kec_codes), 0)}", border=True,
-               help=t("inovasi.halaman.kpi.terlambat_bantuan"))
-kpis[2].metric(t("inovasi.halaman.kpi.peristiwa", bulan=formatting.bulan(periode, short=True)),
-               formatting.angka(len(this_month), 0), border=True, help=t("inovasi.halaman.kpi.peristiwa_bantuan"))
+kpis = ui.kpi_row("kpi-inovasi")
+kpis.metric(t("inovasi.halaman.kpi.berjalan"),
+            f"{formatting.angka(adopted, 0)} / {formatting.angka(len(matrix), 0)}", border=True,
+            help=t("inovasi.halaman.kpi.berjalan_bantuan", kecamatan=len(b.kec_codes), inovasi=len(b.inv_codes)))
+kpis.metric(t("inovasi.halaman.kpi.terlambat"),
+            f"{formatting.angka(terlambat['kode_kecamatan'].nunique(), 0)} / "
+            f"{formatting.angka(len(b.kec_codes), 0)}", border=True,
+            help=t("inovasi.halaman.kpi.terlambat_bantuan"))
+kpis.metric(t("inovasi.halaman.kpi.peristiwa", bulan=formatting.bulan(periode, short=True)),
+            formatting.angka(len(this_month), 0), border=True, help=t("inovasi.halaman.kpi.peristiwa_bantuan"))
 st.markdown(tabel.lagging(view["late_by_inovasi"], short, month))
 
 # ----------------------------------------------------------------- matrix and stage bars

@@ -34,21 +34,21 @@ now = series[series["periode"] == periode]
 before = series[series["periode"] == periode - 1]
 median = now["median"].iloc[0] if len(now) else None
 change = tampil.perubahan(median, before["median"].iloc[0]) if len(now) and len(before) else None
-kpis = st.container(key="kpi-ringkasan").columns(4)  # two to a row on a phone (gaya.PHONE)
-kpis[0].metric(
+kpis = ui.kpi_row("kpi-ringkasan")  # two to a row on a phone (gaya.PHONE)
+kpis.metric(
     t("istilah.kpi.median_indeks"),
     tampil.indeks_teks(median),
     delta=tampil.median_gerak(change),
     border=True,
     help=t("ringkasan.kpi.median_bantuan", n=int(now["n"].iloc[0]) if len(now) and pd.notna(now["n"].iloc[0]) else 0),
 )
-kpis[1].metric(t("istilah.kpi.jarak"), deck_spec.points_to_model(median), border=True,
-               help=t("ringkasan.kpi.jarak_bantuan"))
-kpis[2].metric(t("istilah.kpi.diperingkat"),
-               t("istilah.kpi.dari", n=int(table["diperingkat"].sum()), total=len(table)), border=True,
-               help=t("ringkasan.kpi.diperingkat_bantuan", ambang=formatting.persen(scoring.COVERAGE_THRESHOLD)))
-kpis[3].metric(t("istilah.kpi.belum_lengkap"), str(len(silent) + len(partial)), border=True,
-               help=t("ringkasan.kpi.belum_lengkap_bantuan", belum=len(silent), sebagian=len(partial)))
+kpis.metric(t("istilah.kpi.jarak"), deck_spec.points_to_model(median), border=True,
+            help=t("ringkasan.kpi.jarak_bantuan"))
+kpis.metric(t("istilah.kpi.diperingkat"),
+            t("istilah.kpi.dari", n=int(table["diperingkat"].sum()), total=len(table)), border=True,
+            help=t("ringkasan.kpi.diperingkat_bantuan", ambang=formatting.persen(scoring.COVERAGE_THRESHOLD)))
+kpis.metric(t("istilah.kpi.belum_lengkap"), str(len(silent) + len(partial)), border=True,
+            help=t("ringkasan.kpi.belum_lengkap_bantuan", belum=len(silent), sebagian=len(partial)))
 if same := tampil.catatan_sama(change, table["status_gerak"], table["perubahan"]):
     st.caption(same)  # the kabupaten's change with drop-outs mostly measures who reported (#19)
 

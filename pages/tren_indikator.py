@@ -51,7 +51,7 @@ median, frame, target = view.median, view.frame, view.target
 bagikan.summary(ringkas.tren(t("tren.halaman.judul"), nama, satuan, median, meta["model"], periode, ui.has_demo()))
 latest_median = median.dropna(subset=["median"]).tail(1)
 now = card[card["indikator"] == code]
-kpis = st.columns(4)
+kpis = ui.kpi_row("kpi-tren")
 
 
 def in_unit(label: str) -> str:
@@ -63,22 +63,22 @@ def number(value) -> str:
     return formatting.angka(value, formatting.decimals_for(satuan))
 
 
-kpis[0].metric(
+kpis.metric(
     in_unit(t("istilah.median_asahan")), number(latest_median["median"].iloc[0]) if len(latest_median) else "—",
     border=True,
     help=(t("tren.halaman.median_bantuan", bulan=formatting.bulan(int(latest_median["periode"].iloc[0])))
           if len(latest_median) else t("tren.halaman.median_kosong")),
 )
-kpis[1].metric(in_unit(t("istilah.model")), number(meta["model"]), border=True,
-               help=t("istilah.sumber_isi", sumber=ui.plain(meta["model_sumber"])))
+kpis.metric(in_unit(t("istilah.model")), number(meta["model"]), border=True,
+            help=t("istilah.sumber_isi", sumber=ui.plain(meta["model_sumber"])))
 if len(target):
     target_help = t("tren.halaman.target_contoh_bantuan" if target["demo"].iloc[0] else "tren.halaman.target_bantuan",
                     bulan=formatting.bulan(int(target["periode"].iloc[0])))
 else:
     target_help = t("tren.halaman.target_kosong")
-kpis[2].metric(in_unit(t("istilah.target")), number(target["nilai"].iloc[0]) if len(target) else "—",
-               border=True, help=target_help)
-kpis[3].metric(
+kpis.metric(in_unit(t("istilah.target")), number(target["nilai"].iloc[0]) if len(target) else "—",
+            border=True, help=target_help)
+kpis.metric(
     t("tren.halaman.mencapai"), t("tren.halaman.mencapai_nilai", n=int((now["skor"] >= 100).sum()), dari=len(now)),
     border=True, help=t("tren.halaman.mencapai_bantuan", bulan=month),
 )

@@ -28,6 +28,10 @@ PHONE = """
         [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:first-child [data-testid="stMetric"])
             > [data-testid="stColumn"] { flex: 1 1 calc(50% - 0.5rem); min-width: calc(50% - 0.5rem);
             width: calc(50% - 0.5rem); }
+        [data-testid="stHorizontalBlock"]:has(> [data-testid="stElementContainer"] > [data-testid="stMetric"]) {
+            gap: 0.5rem; }
+        [data-testid="stHorizontalBlock"] > [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {
+            flex: 1 1 calc(50% - 0.5rem); min-width: calc(50% - 0.5rem); }
         [data-testid="stMetricValue"] { font-size: 1.4rem; }
         [data-testid="stMetricLabel"] p { white-space: normal; }
         /* Chart titles and legends a size smaller: Plotly does not wrap them, and a long one was cut */
@@ -57,6 +61,9 @@ PAGE_STYLE = (
     [data-testid="stPageLink-NavLink"] :is(span, div, p) { white-space: normal; }
     [data-testid="stMultiSelectTagsContainer"] { flex-wrap: wrap; height: auto; }
     [data-testid="stMultiSelect"] div:has(> [data-testid="stMultiSelectTagsContainer"]) { height: auto; }
+    /* A row of key numbers (ui.kpi_row): tiles of equal width, as columns gave */
+    [data-testid="stHorizontalBlock"] > [data-testid="stElementContainer"]:has(> [data-testid="stMetric"]) {
+        flex: 1 1 0; min-width: 0; }
     .st-key-kpi-ringkas [data-testid="stMetric"] { padding: 0; }
     .st-key-kpi-ringkas [data-testid="stMetric"] > div { padding: 0.35rem 0.75rem; }
     @media (min-width: 900px) {  /* Bagikan on the title's line, at its right: one row less above the fold */

@@ -20,23 +20,23 @@ CATEGORY_COLOURS = {1: "#9ECAE1", 2: "#DEEBF7", 3: "#FDE0C5", 4: "#F9B27A"}
 def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
     """How many are ranked, the median Indeks Tiru and its change, who rose or fell, who is unranked."""
     n_ranked, median, change, moved = kpi_values(periode)
-    kpis = st.container(key="kpi-ringkas").columns(4)  # one compact row (PAGE_STYLE)
-    kpis[0].metric(t("istilah.kpi.diperingkat"), t("istilah.kpi.dari", n=n_ranked, total=len(table)),
-                   border=True)
-    kpis[1].metric(
+    kpis = ui.kpi_row("kpi-ringkas")  # one compact row (PAGE_STYLE)
+    kpis.metric(t("istilah.kpi.diperingkat"), t("istilah.kpi.dari", n=n_ranked, total=len(table)),
+                border=True)
+    kpis.metric(
         t("istilah.kpi.median_indeks"),
         tampil.indeks_teks(median),
         delta=tampil.median_gerak(change),
         border=True,
     )
-    kpis[2].metric(
+    kpis.metric(
         t("peringkat.kpi.naik_turun"),
         f"{moved.naik} / {moved.turun}",
         border=True,
         help=t("peringkat.kpi.naik_turun_bantuan"),
     )
-    kpis[3].metric(t("peringkat.kpi.belum"), str(len(table) - n_ranked), border=True,
-                   help=t("peringkat.kpi.belum_bantuan", ambang=threshold))
+    kpis.metric(t("peringkat.kpi.belum"), str(len(table) - n_ranked), border=True,
+                help=t("peringkat.kpi.belum_bantuan", ambang=threshold))
     if note := tampil.catatan_sama(change, table["status_gerak"], table["perubahan"]):
         st.caption(note)
 

@@ -75,26 +75,26 @@ def rapor_button(nama: str, kode: str, periode: int) -> None:
 def kpis(row: pd.Series, profile: pd.DataFrame, n_ranked: int, month: str) -> None:
     """Rank, certainty, movement and Indeks Tiru; coverage and what is missing when unranked."""
     threshold = formatting.persen(scoring.COVERAGE_THRESHOLD)
-    kpis = st.container(key="profil-kpi").columns(4)  # hidden on a phone, where headline() says it (PAGE_STYLE)
+    kpis = ui.kpi_row("profil-kpi")  # hidden on a phone, where headline() says it (PAGE_STYLE)
     if row["diperingkat"]:
-        kpis[0].metric(t("istilah.peringkat"), t("profil.kpi.peringkat_nilai", peringkat=int(row["peringkat"]),
-                                                      total=n_ranked), border=True,
-                       help=t("profil.kpi.peringkat_bantuan", sebaran=formatting.persen(scoring.CERTAINTY_SPREAD),
-                              undian=formatting.angka(scoring.CERTAINTY_DRAWS, 0)))
-        kpis[1].metric(t("istilah.rentang_peringkat"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}",
-                       border=True)
-        kpis[2].metric(t("profil.kpi.gerak"),
-                       tampil.gerak_teks(row["perubahan"], row["gerak"], row["status_gerak"]), border=True,
-                       help=t("profil.kpi.gerak_bantuan"))
+        kpis.metric(t("istilah.peringkat"), t("profil.kpi.peringkat_nilai", peringkat=int(row["peringkat"]),
+                                                   total=n_ranked), border=True,
+                    help=t("profil.kpi.peringkat_bantuan", sebaran=formatting.persen(scoring.CERTAINTY_SPREAD),
+                           undian=formatting.angka(scoring.CERTAINTY_DRAWS, 0)))
+        kpis.metric(t("istilah.rentang_peringkat"), f"{int(row['peringkat_min'])}–{int(row['peringkat_max'])}",
+                    border=True)
+        kpis.metric(t("profil.kpi.gerak"),
+                    tampil.gerak_teks(row["perubahan"], row["gerak"], row["status_gerak"]), border=True,
+                    help=t("profil.kpi.gerak_bantuan"))
     else:
         missing = profile.loc[~profile["ada"], "nama"]
-        kpis[0].metric(t("istilah.peringkat"), t("profil.kpi.belum"), border=True,
-                       help=t("profil.kpi.belum_bantuan", ambang=threshold))
-        kpis[1].metric(t("istilah.cakupan"), formatting.persen(row["cakupan"]), border=True,
-                       help=t("profil.kpi.cakupan_bantuan", ambang=threshold))
-        kpis[2].metric(t("istilah.tanpa_data"), str(len(missing)), border=True)
-    kpis[3].metric(t("istilah.indeks_tiru"), tampil.indeks_teks(row["skor"]), border=True,
-                   help=t("profil.kpi.indeks_bantuan"))
+        kpis.metric(t("istilah.peringkat"), t("profil.kpi.belum"), border=True,
+                    help=t("profil.kpi.belum_bantuan", ambang=threshold))
+        kpis.metric(t("istilah.cakupan"), formatting.persen(row["cakupan"]), border=True,
+                    help=t("profil.kpi.cakupan_bantuan", ambang=threshold))
+        kpis.metric(t("istilah.tanpa_data"), str(len(missing)), border=True)
+    kpis.metric(t("istilah.indeks_tiru"), tampil.indeks_teks(row["skor"]), border=True,
+                help=t("profil.kpi.indeks_bantuan"))
     if note := tabel.zero_note(row):
         st.caption(note)
     if not row["diperingkat"]:

@@ -270,6 +270,13 @@ def page_link(page: str, *, container=None, icon: str | None = None, **kwargs):
     return (container or st).page_link(found or page, icon=icon or "", **kwargs)
 
 
+def kpi_row(key: str):
+    """A row of key numbers: st.metric(..., width="stretch") into one horizontal container (one block;
+    st.columns made a row, a column each and a container: 10 messages for 4 numbers). Two to a row on
+    a phone (gaya.PHONE)."""
+    return st.container(key=key, horizontal=True, gap="small")
+
+
 def requested_language() -> str:
     """Make the language asked for the active one before any text is drawn: a new ?bahasa= in
     the address (a shared link) wins, as in url_selectbox; otherwise the session's choice."""
