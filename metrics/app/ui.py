@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.app import gaya
-from metrics.app.cache import cached, own_copy, store  # noqa: F401 - the pages' gateway: ui.store(), ui.cached
+from metrics.app.cache import cached, store  # also the pages' gateway: ui.store(), ui.cached
 from metrics.charts import peta as charts_peta
 from metrics.charts import grafik_tren as charts_tren
 from metrics.core import bahasa, formatting
