@@ -10,7 +10,8 @@ import streamlit as st
 from metrics.app import bagikan, tampilan, ui
 from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, benchmark, dampak, ikm, kewajaran, metodologi, scoring, similarity, tren
+from metrics.data import wilayah
+from metrics.engine import adopsi, dampak, ikm, kewajaran, metodologi, scoring, similarity, tren
 
 catalog = ui.catalog()
 METODE = Path(__file__).resolve().parent.parent / "docs" / "metodologi.md"  # the method written out, in the repository
@@ -102,9 +103,8 @@ st.markdown(t("metode.tren.kewajaran", jendela=kewajaran.JENDELA, minimum=kewaja
 
 st.header(t("metode.data.judul"))
 kecamatan = ui.table("kecamatan")
-asahan = kecamatan[kecamatan["wilayah"] == benchmark.region()]
-st.markdown(t("metode.data.tabel", jumlah=len(kecamatan), tidak_diketahui=int(asahan["penduduk"].isna().sum()),
-               contoh=ui.demo_origin()))
+st.markdown(metodologi.data_table(kecamatan, ui.table("ombudsman"), metodologi.wilayah_roles(wilayah.aktif()),
+                                  ui.demo_origin()))
 with st.expander(t("metode.data.sumber_judul")):
     bagikan.table(metodologi.population_table(kecamatan), "metode-penduduk", t("metode.data.sumber_judul"),
                   hide_index=True, width="stretch")
