@@ -321,7 +321,7 @@ def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool, confi
     kecamatan = _none_if_empty(wilayah.kecamatan_rows(config, data_dir))
     pilar = _read_csv(data_dir / "catalog/pilar.csv")
     indikator = _read_csv(data_dir / "catalog/indikator.csv")
-    model = _read_csv(data_dir / "catalog/model.csv")
+    model = wilayah.sample_sources(_read_csv(data_dir / "catalog/model.csv"), config)
     inovasi = _read_csv(data_dir / "catalog/inovasi.csv")
     ombudsman = _none_if_empty(_read_csv(data_dir / "reference/ombudsman_kepatuhan.csv"))
     _check_catalog(indikator, model, pilar)
