@@ -99,7 +99,7 @@ st.markdown(t("metode.tren.teks", jendela=tren.WINDOW_MONTHS, minimum=tren.MIN_P
               tahun=tren.HORIZON_MONTHS // 12))
 st.markdown(t("metode.tren.kewajaran", jendela=kewajaran.JENDELA, minimum=kewajaran.MIN_RIWAYAT,
               k=formatting.angka(kewajaran.K, 0), relatif=formatting.angka(kewajaran.RELATIF * 100, 0),
-              mutlak=formatting.angka(kewajaran.MUTLAK * 100, 0)))
+              mutlak=formatting.angka(kewajaran.MUTLAK * 100, 0)) + " " + tampilan.demo_outlier_text())
 
 st.header(t("metode.data.judul"))
 kecamatan = ui.table("kecamatan")

@@ -121,3 +121,26 @@ def test_with_data_ringkasan_and_peta_say_what_batu_bara_lacks(batu_bara_demo_db
 def test_peta_cites_the_centres_asahan_has(demo_db, monkeypatch):
     at = _page(demo_db, monkeypatch, "pages/peta_kecamatan.py", "id", config=("12.09", "32.77.02"), demo=True)
     assert "wilayah_boundaries" in " ".join(c.value for c in at.caption)
+
+
+def _kewajaran(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith(("**Kontrol kewajaran", "**Plausibility")))
+
+
+@pytest.mark.parametrize("kode", ["id", "en"])
+def test_metodologi_names_the_configured_demos_outlier(batu_bara_demo_db, monkeypatch, kode):
+    from metrics.data import demo_wilayah
+
+    config = wilayah.baca(*BATU_BARA)
+    outlier = demo_wilayah.pemeran(config, demo_wilayah.katalog(config, DATA_DIR)).outlier[0]
+    name = next(k.nama for k in demo_wilayah.katalog(config, DATA_DIR).kecamatan if k.kode == outlier)
+    text = _kewajaran(_page(batu_bara_demo_db, monkeypatch, "pages/metode.py", kode, demo=True))
+    assert name in text and "Kisaran" not in text
+    assert ("Maret 2026" if kode == "id" else "March 2026") in text
+
+
+def test_metodologi_keeps_asahans_outlier_and_says_none_without_demo(demo_db, batu_bara_db, monkeypatch):
+    text = _kewajaran(_page(demo_db, monkeypatch, "pages/metode.py", "id", config=("12.09", "32.77.02"), demo=True))
+    assert "Kota Kisaran Timur" in text and "Maret 2026" in text
+    text = _kewajaran(_page(batu_bara_db, monkeypatch, "pages/metode.py", "id"))
+    assert "pencilan DATA CONTOH" not in text

@@ -101,6 +101,12 @@ def target_frame(periode: int) -> pd.DataFrame:
     })
 
 
+@ui.cached
+def demo_outlier_text() -> str:
+    """metodologi.demo_outlier_text: the Metodologi page's sentence on the demo's outlier ('' without one)."""
+    return metodologi.demo_outlier_text(ui.store())
+
+
 def ombudsman_keterangan() -> str:
     """The caption under the Ombudsman chart; it says so when the data holds no series for the configured
     kabupaten (only Asahan's and Cimahi's are shipped, #25)."""

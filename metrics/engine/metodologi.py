@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics.core import bahasa, formatting
+from metrics.core import periode as per
 from metrics.core.bahasa import t
 from metrics.data import wilayah
 from metrics.engine import benchmark, ikm
@@ -127,6 +128,20 @@ def data_table(kecamatan: pd.DataFrame, ombudsman: pd.DataFrame, roles: list[tup
              penduduk=penduduk, penduduk_sumber=t("metode.data.sumber.penduduk") if ada_penduduk else "—",
              titik=titik, titik_sumber=t("metode.data.sumber.titik") if ada_titik else "—",
              ombudsman=" · ".join(series), ombudsman_sumber=t("metode.data.sumber.ombudsman") if ada_ombudsman else "—")
+
+
+def demo_outlier_text(store) -> str:
+    """The sentence on the demo's explained outlier, naming its kecamatan, indicator and month as stored
+    (another kabupaten's demo puts it on one of its own kecamatan); '' when the database holds none."""
+    found = store.pencilan_contoh()
+    if found.empty:
+        return ""
+    row = found.iloc[0]
+    names = store.kecamatan().set_index("kode")["nama"]
+    indikator = bahasa.names(store.indikator())
+    return t("metode.tren.pencilan_contoh", kecamatan=names.get(row["kode_kecamatan"], row["kode_kecamatan"]),
+             indikator=indikator.get(row["indikator"], row["indikator"]),
+             bulan=formatting.bulan(per.from_date(pd.Timestamp(row["periode"]).date())))
 
 
 def population_table(kecamatan: pd.DataFrame) -> pd.DataFrame:
