@@ -80,6 +80,8 @@ st.markdown(t("metode.ikm.pekppp"))
 
 st.header(t("metode.mirip.judul"))
 st.markdown(t("metode.mirip.teks", fitur=", ".join(f"`{feature}`" for feature in similarity.FEATURES)))
+if tampilan.similarity_without_location():
+    st.markdown(t("metode.mirip.tanpa_letak"))
 
 st.header(t("metode.adopsi.judul"))
 st.markdown(

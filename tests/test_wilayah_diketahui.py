@@ -144,3 +144,16 @@ def test_metodologi_keeps_asahans_outlier_and_says_none_without_demo(demo_db, ba
     assert "Kota Kisaran Timur" in text and "Maret 2026" in text
     text = _kewajaran(_page(batu_bara_db, monkeypatch, "pages/metode.py", "id"))
     assert "pencilan DATA CONTOH" not in text
+
+
+@pytest.mark.parametrize("kode", ["id", "en"])
+def test_metodologi_says_similarity_leaves_location_out_for_batu_bara(batu_bara_db, demo_db, monkeypatch, kode):
+    with bahasa.dalam(kode):
+        monkeypatch.setenv("TIRU_WILAYAH", BATU_BARA[0])
+        said = bahasa.t("metode.mirip.tanpa_letak")
+    assert "Batu Bara" in said
+    shown = [m.value for m in _page(batu_bara_db, monkeypatch, "pages/metode.py", kode).markdown]
+    assert said in shown
+    shown = [m.value for m in _page(demo_db, monkeypatch, "pages/metode.py", kode, config=("12.09", "32.77.02"),
+                                    demo=True).markdown]
+    assert not [m for m in shown if "Asahan" in m and ("letak tidak dipakai" in m or "location is not used" in m)]

@@ -214,6 +214,13 @@ def stage_table(periode: int, kode: str) -> pd.DataFrame:
 
 
 @ui.cached
+def similarity_without_location() -> bool:
+    """Whether most_similar leaves location out: a centre of the ranked kecamatan is unknown (#25)."""
+    kecamatan = ui.table("kecamatan")
+    return bool(kecamatan.loc[kecamatan["wilayah"] == benchmark.region(), ["lat", "lon"]].isna().to_numpy().any())
+
+
+@ui.cached
 def most_similar(kode: str) -> pd.DataFrame:
     kecamatan = ui.table("kecamatan")
     return similarity.most_similar(kecamatan[kecamatan["wilayah"] == benchmark.region()], kode)
