@@ -69,3 +69,21 @@ def test_a_wrong_code_writes_nothing(data_dir, capsys):
     assert cli.main(["demo", "--wilayah", "12.99"]) == 1
     assert "12.99" in capsys.readouterr().err
     assert sorted(p.name for p in data_dir.iterdir()) == ["catalog", "demo", "reference"]
+
+
+def test_another_configurations_database_follows_the_code_that_makes_its_rows(tmp_path, monkeypatch):
+    """Another configuration's kecamatan rows and model sources are made by metrics/data/wilayah.py (and its
+    texts): a change there rebuilds its database, as a change of the demo generator does; the default's
+    fingerprint stays what it was."""
+    from metrics.data import build as build_module
+
+    assert Path(wilayah.__file__) in build_module.KONFIGURASI_FILES
+    stand_in = tmp_path / "wilayah.py"
+    stand_in.write_text("a", encoding="utf-8")
+    monkeypatch.setattr(build_module, "KONFIGURASI_FILES", (stand_in,))
+    other, default = wilayah.baca("12.19", "32.77.02"), wilayah.baca("12.09", "32.77.02")
+    before = {(c.kode, demo): build_module.fingerprint(DATA_DIR, demo, c) for c in (other, default) for demo in (True, False)}
+    stand_in.write_text("b", encoding="utf-8")
+    after = {(c.kode, demo): build_module.fingerprint(DATA_DIR, demo, c) for c in (other, default) for demo in (True, False)}
+    assert before[("12.19", True)] != after[("12.19", True)] and before[("12.19", False)] != after[("12.19", False)]
+    assert before[("12.09", True)] == after[("12.09", True)] and before[("12.09", False)] == after[("12.09", False)]
