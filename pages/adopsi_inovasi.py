@@ -51,10 +51,10 @@ st.markdown(tabel.lagging(view["late_by_inovasi"], short, month))
 matrix_chart, bars_chart = halaman.overview_charts(periode, day)
 with st.container(border=True):
     bagikan.chart(matrix_chart, "inovasi-matriks", key="matriks")
-left, right = st.columns([3, 2], gap="medium")
-with left, st.container(border=True):
+left, right = st.columns([3, 2], gap="medium", border=True)
+with left:
     bagikan.chart(bars_chart, "inovasi-sebaran", key="sebaran")
-with right, st.container(border=True):
+with right:
     st.markdown(t("inovasi.halaman.target.judul", bulan=month))
     if view["targets"].empty:
         st.write(t("inovasi.halaman.target.kosong"))
@@ -67,10 +67,10 @@ st.header(t("inovasi.halaman.per_inovasi.judul"))
 chosen = ui.url_selectbox(t("istilah.inovasi"), b.inv_codes, "inovasi", format_func=b.inv_names.get)
 catalog = ui.catalog()
 ind_names = bahasa.names(catalog.indikator, "nama")
-curve, side = st.columns(2, gap="medium")
-with curve, st.container(border=True):
+curve, side = st.columns(2, gap="medium", border=True)
+with curve:
     bagikan.chart(halaman.curve_chart(periode, dari, first_shown, chosen), "inovasi-kurva", key="kurva")
-with side, st.container(border=True):
+with side:
     late_here = tabel.late_table(terlambat, chosen, kec_names)
     st.markdown(t("inovasi.halaman.per_inovasi.terlambat_judul", bulan=month))
     if late_here.empty:
@@ -114,10 +114,10 @@ with st.container(border=True):
 # ----------------------------------------------------------------- per kecamatan
 st.header(t("inovasi.halaman.per_kecamatan.judul"))
 kode = ui.url_selectbox(t("istilah.kecamatan"), b.by_name, "kecamatan", format_func=lambda c: kec_names.get(c, c))
-timeline_col, next_col = st.columns([3, 2], gap="medium")
-with timeline_col, st.container(border=True):
+timeline_col, next_col = st.columns([3, 2], gap="medium", border=True)
+with timeline_col:
     bagikan.chart(halaman.timeline_chart(periode, first_shown, kode), "inovasi-linimasa", key="linimasa")
-with next_col, st.container(border=True):
+with next_col:
     st.markdown(t("inovasi.halaman.per_kecamatan.sudah_judul", kecamatan=kec_names[kode], berjalan=berjalan,
                   terlembaga=adopsi.nama_tahap(4), bulan=month))
     st.write(tabel.adopted_line(matrix, kode, b.inv_codes, short))

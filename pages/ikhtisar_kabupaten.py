@@ -53,10 +53,10 @@ kpis[3].metric(t("istilah.kpi.belum_lengkap"), str(len(silent) + len(partial)), 
 if same := tampil.catatan_sama(change, table["status_gerak"], table["perubahan"]):
     st.caption(same)  # the kabupaten's change with drop-outs mostly measures who reported (#19)
 
-left, right = st.columns([5, 2], gap="medium")
-with left, st.container(border=True):
+left, right = st.columns([5, 2], gap="medium", border=True)
+with left:
     bagikan.chart(tampilan.kabupaten_figure(periode, source), "ringkasan-indeks")
-with right, st.container(border=True):
+with right:
     bagikan.chart(tampilan.band_figure(periode),
                   "ringkasan-sebaran")
 
@@ -68,10 +68,10 @@ def profile_link(kode: str, text: str, full: str | None = None) -> None:
 
 names = tampilan.asahan()["nama"]
 up, down = tampilan.movers(periode)
-cols = st.columns(3, gap="large")
+cols = st.columns(3, gap="large", border=True)
 for column, movers, heading, nobody in ((cols[0], up, t("ringkasan.gerak.naik"), t("ringkasan.gerak.tidak_naik")),
                                         (cols[1], down, t("ringkasan.gerak.turun"), t("ringkasan.gerak.tidak_turun"))):
-    with column, st.container(border=True):
+    with column:
         st.markdown(t("ringkasan.gerak.judul", judul=heading, bulan=formatting.bulan(periode - 1)))
         if movers.empty:
             st.write(nobody)
@@ -88,7 +88,7 @@ def months_silent(n: int) -> str:
     return t("ringkasan.lapor.lama_satu") if n == 1 else t("ringkasan.lapor.lama", n=n)
 
 
-with cols[2], st.container(border=True):
+with cols[2]:
     st.markdown(t("ringkasan.lapor.judul", bulan=month))
     if silent.empty and partial.empty:
         st.write(t("ringkasan.lapor.semua"))

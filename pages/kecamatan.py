@@ -52,15 +52,15 @@ st.markdown(t("profil.kartu.judul", bulan=month))
 profil.scorecard(profile, tampilan.profile_table(periode, kode), periode)
 
 # ---- pillars and rank history
-left, right = st.columns(2, gap="medium")
-with left, st.container(border=True):
+left, right = st.columns(2, gap="medium", border=True)
+with left:
     bagikan.chart(tampilan.pillar_figure(periode, kode, facts["nama"], source), "profil-pilar")
-with right, st.container(border=True):
+with right:
     bagikan.chart(tampilan.rank_figure(periode, kode, facts["nama"], len(asahan), source), "profil-peringkat")
 
 # ---- similar kecamatan and innovations
-left, right = st.columns(2, gap="medium")
-with left, st.container(border=True):
+left, right = st.columns(2, gap="medium", border=True)
+with left:
     st.markdown(t("profil.mirip.judul"))
     st.caption(t("profil.mirip.keterangan"))
     similar = tampilan.most_similar(kode)
@@ -77,7 +77,7 @@ with left, st.container(border=True):
                  icon=":material/compare_arrows:", query_params={"banding": group})
     ui.page_link("pages/tren_indikator.py", container=links[1], label=t("profil.mirip.tren"),
                  icon=":material/show_chart:", query_params={"kecamatan": group})
-with right, st.container(border=True):
+with right:
     st.markdown(t("profil.tahap.judul", bulan=month))
     bagikan.table(tampilan.stage_table(periode, kode), "profil-tahap", t("profil.tahap.judul", bulan=month),
                   hide_index=True, width="stretch")

@@ -24,6 +24,16 @@ def open_page(db: Path, use_db, page: str | None, *, with_demo: bool = True, acc
     return at.switch_page(page).run() if page else at
 
 
+def open_share(at: AppTest) -> list[str]:
+    """Open the page's Bagikan popover, as a tap on it does (its texts are drawn only then), and return
+    its copy boxes: [the link, the WhatsApp summary]."""
+    from metrics.app import bagikan
+
+    at.session_state[bagikan.OPEN_KEY] = True
+    at.run()
+    return [c.value for c in at.get("code")]
+
+
 def record_downloads(monkeypatch) -> dict:
     """Every st.download_button a page draws, by key: (label, data or its callable, the other arguments)."""
     import streamlit as st

@@ -32,8 +32,11 @@ def open_page(demo_db, use_db, page, **query):
 
 
 def share_texts(at) -> tuple[str, str]:
-    """(the link, the summary) of the Bagikan popover."""
-    codes = [c.value for c in at.get("code")]
+    """(the link, the summary) of the Bagikan popover, opened."""
+    from page_support import open_share
+
+    codes = open_share(at)
+    assert not at.exception, at.exception
     assert len(codes) >= 2, codes
     return codes[0], codes[1]
 
@@ -63,6 +66,15 @@ def test_the_link_keeps_the_pages_parameters_and_the_language(demo_db, use_db):
     link, summary = share_texts(at)
     assert link == "profil?kecamatan=12.09.20&periode=2026-03&bahasa=en"
     assert "DEMO DATA" in summary and "March 2026" in summary
+
+
+def test_the_share_texts_are_drawn_only_when_the_popover_is_opened(demo_db, use_db):
+    """A closed Bagikan sends no texts: every page drew and sent them, and few open it (#24)."""
+    at = open_page(demo_db, use_db, "pages/tabel_peringkat.py")
+    assert [p.proto.popover.label for p in at.get("popover")].count("Bagikan") == 1
+    assert not at.get("code") and not any(x.value == bahasa.t("bagikan.tautan") for x in at.get("text"))
+    link, _ = share_texts(at)
+    assert link.startswith("peringkat?periode=")
 
 
 def test_a_widget_changed_in_this_run_is_in_the_link(demo_db, use_db):

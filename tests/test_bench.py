@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from metrics import ingest
+from metrics.data import wilayah
 from metrics.ingest import readers
 from metrics.ops import beban, bench_apptest
 
@@ -81,6 +82,20 @@ def test_quick_bench_reports_every_figure(tmp_path):
     assert any(n.startswith("mulai dingin") for n in names) and any(n.startswith("impor") for n in names)
     assert all(t["tercapai"] in (True, False, None) for t in report["target"])
 
+    # The configured kabupaten is named; the largest one's pages are rerun as the kabupaten's are (#25).
+    assert report["wilayah"]["kode"] == "12.09" and report["wilayah"]["kecamatan"] == 25
+    largest = report["kabupaten_terbesar"]
+    assert largest["kode"] == wilayah.terbesar()
+    assert largest["kecamatan"] == len(wilayah.kecamatan_codes(largest["kode"]))
+    assert [p["berkas"] for p in largest["halaman"]] == [p["berkas"] for p in report["halaman"]]
+    assert all(page["n"] == 3 and page["median_ms"] > 0 and page["galat"] == 0 for page in largest["halaman"])
+    assert len(report["target_25"]) == len(largest["halaman"])
+    assert "Rerun hangat kabupaten terbesar" in done.stdout and largest["kabupaten"] in done.stdout
+    # #24's goals are targets; the quick run has no 30- or 50-session crowd, and says so.
+    assert [t["tercapai"] for t in report["target_24"]] == [None, None]
+    assert "Target issue #24" in done.stdout and "Target issue #25" in done.stdout
+    assert "Kabupaten Asahan (12.09, 25 kecamatan)" in done.stdout
+
     # The printed report names the machine and says target by target whether it was met.
     assert "Mesin:" in done.stdout and "Target issue #7" in done.stdout
     assert "TERCAPAI" in done.stdout or "MELESET" in done.stdout
@@ -134,12 +149,14 @@ def test_the_soak_reports_what_failed_in_its_first_pass(monkeypatch):
     """An error while the first pass fills the caches is counted and named, not only counted."""
     from types import SimpleNamespace
 
+    codes = wilayah.kecamatan_codes("12.09")
+
     def crowd(url, plans, timeout):
-        failed = plans[0][2] == ("profil", f"kecamatan={beban.ASAHAN[0]}&periode=2026-01")  # the first ten
+        failed = plans[0][2] == ("profil", f"kecamatan={codes[0]}&periode=2026-01")  # the first ten
         return {"galat": int(failed), "masalah": ["waktu habis"] if failed else []}
 
     monkeypatch.setattr(beban, "crowd", crowd)
     app = SimpleNamespace(ws_url="ws://-", rss_mb=lambda: {"VmRSS": 100.0})
-    result = beban.soak(app, 0, ["2026-01", "2026-02"], 1)
+    result = beban.soak(app, 0, ["2026-01", "2026-02"], codes, 1)
     assert result["galat"] == result["galat_pemanasan"] == 1 and result["masalah"] == ["waktu habis"]
-    assert result["sesi_pemanasan"] == 2 * len(beban.ASAHAN) and result["putaran"] == 0
+    assert result["sesi_pemanasan"] == 2 * len(codes) and result["putaran"] == 0

@@ -178,6 +178,20 @@ def test_pandas_styler_compute_translate_and_streamlit_calls_them():
     assert "body" in styler._compute()._translate(False, False)
 
 
+def test_pandas_dataframe_from_arrays_builds_a_frame_from_column_arrays():
+    """metrics/app/cache.py (PlainFrame.frame) gives every caller its frame with DataFrame._from_arrays,
+    pandas' own constructor from column arrays (2,5× faster than DataFrame(dict) on a page's frames)."""
+    import numpy as np
+    import pandas as pd
+
+    columns = pd.MultiIndex.from_tuples([("x", "a"), ("x", "b")])
+    arrays = [np.array([1.0, 2.0]), pd.array(["p", None], dtype="string")]
+    made = pd.DataFrame._from_arrays(arrays, columns=columns, index=pd.Index(["k", "l"]), verify_integrity=False)
+    expected = pd.DataFrame({("x", "a"): [1.0, 2.0], ("x", "b"): pd.array(["p", None], dtype="string")},
+                            index=["k", "l"])
+    pd.testing.assert_frame_equal(made, expected)
+
+
 def test_streamlit_websocket_protocol_messages():
     """metrics/ops/beban.py (tiru bench) speaks Streamlit's websocket protocol with its protobufs."""
     from streamlit.proto.BackMsg_pb2 import BackMsg

@@ -388,7 +388,7 @@ def test_next_steps_and_largest_gaps_count_a_missing_indicator_as_the_0_it_score
 
 def test_peringkat_and_ringkasan_say_how_many_are_ranked_and_the_change_among_those_in_both(sementara_db, use_db,
                                                                                              monkeypatch):
-    from page_support import open_page
+    from page_support import open_page, open_share
 
     monkeypatch.setenv("TIRU_HARI_INI", SESUDAH)
     at = open_page(sementara_db, use_db, "pages/ikhtisar_kabupaten.py", periode="2026-11")
@@ -396,7 +396,7 @@ def test_peringkat_and_ringkasan_say_how_many_are_ranked_and_the_change_among_th
     median = next(m for m in at.get("metric") if m.label == "Median Indeks Tiru")
     assert median.proto.help == "Median 20 kecamatan yang diperingkat; model = 100."  # not "25"
     assert any(c.value.startswith("Di antara 19 kecamatan yang diperingkat pada kedua bulan") for c in at.caption)
-    summary = [c.value for c in at.get("code")][1]
+    summary = open_share(at)[1]
     assert "Di antara 19 kecamatan yang diperingkat pada kedua bulan" in summary  # the WhatsApp text too
     at = open_page(sementara_db, use_db, "pages/tabel_peringkat.py", periode="2026-11")
     captions = [c.value for c in at.caption]

@@ -83,8 +83,15 @@ def place(container) -> None:
     _place.set(container)
 
 
+OPEN_KEY = "bagikan_buka"
+
+
 def _draw(row, title: str) -> None:
     slot = _place.get() or row()
+    popover = slot.popover(t("bagikan.tombol"), icon=":material/share:", help=t("bagikan.tombol_bantuan"),
+                           key=OPEN_KEY, on_change="rerun")
+    if not popover.open:  # its texts are made and sent when it is opened: few open it, every page drew them (#24)
+        return
     periode = ui.selected_period()
     state = None if periode is None else ui.month_state(periode)
     body = st.session_state.pop(SUMMARY_KEY, None) or teks.umum(title, periode, ui.has_demo())
@@ -92,7 +99,7 @@ def _draw(row, title: str) -> None:
         lines = body.split("\n")
         body = "\n".join(lines[:1] + teks.state_lines(state) + lines[1:])
     address = link(periode)
-    with slot.popover(t("bagikan.tombol"), icon=":material/share:", help=t("bagikan.tombol_bantuan")):
+    with popover:
         # st.text, not markdown or captions: the control comes first in the page, and tests (and
         # screen readers) look for the page's own captions first.
         st.text(t("bagikan.tautan"))
@@ -205,8 +212,8 @@ def chart(fig, name: str, **kwargs):
 
 def table(data, name: str, title: str, download=None, periode: int | None = None, **kwargs):
     """st.dataframe(data, **kwargs) and an "Unduh Excel" button under it; the workbook of `download`
-    (default: `data`; titled `title`, with the month — `periode`, default the selected month — and
-    DATA CONTOH in its header) is built when clicked, in this run's language; a table that cannot be
+    (default: `data`; or a function giving it, called only then; titled `title`, with the month —
+    `periode`, default the selected month — and DATA CONTOH in its header) is built when clicked, in this run's language; a table that cannot be
     written gives a workbook saying so (tabel_excel.safe_bytes). Returns what st.dataframe returns
     (the selection of a selectable table)."""
     shown = st.dataframe(data, **kwargs)
@@ -214,8 +221,9 @@ def table(data, name: str, title: str, download=None, periode: int | None = None
     periode, demo = ui.selected_period() if periode is None else periode, ui.has_demo()
     line = "" if periode is None else _table_line(periode)
     st.download_button(
-        t("bagikan.unduh_excel"), data=ui.in_language(lambda: tabel_excel.safe_bytes(data, title, periode, demo,
-                                                                                      keadaan=line)),
+        t("bagikan.unduh_excel"),
+        data=ui.in_language(lambda: tabel_excel.safe_bytes(data() if callable(data) else data, title, periode, demo,
+                                                           keadaan=line)),
         file_name=tabel_excel.filename(file_stem(name, periode).removeprefix("tiru-"), None),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
         icon=":material/download:", type="tertiary", key=f"unduh_excel_{name}", help=t("bagikan.unduh_excel_bantuan"),

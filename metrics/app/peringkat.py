@@ -120,7 +120,7 @@ def league(periode: int, measure: str, group_of: str | None) -> None:
     st.html(ENTER_OPENS, unsafe_allow_javascript=True)
     with st.container(key="tabel-peringkat"):
         picked = bagikan.table(
-            styled, "peringkat", t("peringkat.judul"), download=tabel.league_download(frame, shown),
+            styled, "peringkat", t("peringkat.judul"), download=lambda: tabel.league_download(frame, shown),
             hide_index=True,
             width="stretch",
             height=min(38 + 35 * len(frame), 920),

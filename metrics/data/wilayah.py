@@ -92,8 +92,20 @@ def national(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 
 def kecamatan_codes(kode_kabupaten: str, data_dir: Path = DATA_DIR) -> list[str]:
-    frame = national(Path(data_dir))
-    return sorted(frame.loc[frame["kode_kabupaten"] == kode_kabupaten, "kode"])
+    return list(_codes(kode_kabupaten, Path(data_dir)))
+
+
+@cache
+def _codes(kode_kabupaten: str, data_dir: Path) -> tuple[str, ...]:
+    """Kept: the catalogue's region texts ask for the count and an example code on every t() call."""
+    frame = national(data_dir)
+    return tuple(sorted(frame.loc[frame["kode_kabupaten"] == kode_kabupaten, "kode"]))
+
+
+def terbesar(data_dir: Path = DATA_DIR) -> str:
+    """The kabupaten/kota with the most kecamatan in the national list (the lowest code on a tie)."""
+    counts = national(Path(data_dir)).groupby("kode_kabupaten").size()
+    return str(counts[counts == counts.max()].index.min())
 
 
 def _short(name: str) -> str:
@@ -126,7 +138,7 @@ def baca(wilayah: str | None = None, model: str | None = None, data_dir: Path = 
     Raises WilayahError naming the setting (`setelan`: what the codes came from, e.g. the CLI's
     --wilayah / --model), the value and the nearest codes when a code is wrong."""
     return _baca(_setting_value(wilayah, WILAYAH_ENV, DEFAULT_WILAYAH), _setting_value(model, MODEL_ENV, DEFAULT_MODEL),
-                 Path(data_dir), setelan)
+                 data_dir if isinstance(data_dir, Path) else Path(data_dir), setelan)
 
 
 def aktif() -> Konfigurasi:

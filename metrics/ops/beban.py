@@ -24,7 +24,35 @@ from metrics.data.build import ROOT
 
 APP = ROOT / "app.py"
 LOAD_PAGES = (("Ringkasan", ""), ("Peringkat", "peringkat"), ("Profil kecamatan", "profil"))
-ASAHAN = [f"12.09.{n:02d}" for n in range(8, 33)]
+
+
+# --------------------------------------------------------------------------- the database measured
+
+
+def configuration(db: Path):
+    """The configuration (metrics.data.wilayah.Konfigurasi) `db` was built for, from its meta table:
+    the app serving it must run under the same one, and the crowd opens that kabupaten's kecamatan."""
+    import duckdb
+
+    from metrics.data import wilayah
+    from metrics.data.build import built_for
+
+    with contextlib.closing(duckdb.connect(str(db), read_only=True)) as con:
+        meta = dict(con.execute("SELECT kunci, nilai FROM meta").fetchall())
+    return wilayah.baca(*built_for(meta))
+
+
+def app_env(db: Path) -> dict[str, str]:
+    """The environment of an app serving `db`: the file, demo data on, and its configuration."""
+    config = configuration(db)
+    return {"TIRU_DB": str(db), "TIRU_DEMO": "1", "TIRU_WILAYAH": config.kode, "TIRU_MODEL": config.model}
+
+
+def kecamatan(db: Path) -> list[str]:
+    """The codes of the benchmarked kabupaten's kecamatan in `db` (the Profil pages a crowd opens)."""
+    from metrics.data import wilayah
+
+    return wilayah.kecamatan_codes(configuration(db).kode)
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -228,11 +256,11 @@ def crowd(ws_url: str, plans: list[list[tuple[str, str]]], timeout: float = 120)
     }
 
 
-def app_plan(i: int, periode: str | None = None) -> list[tuple[str, str]]:
-    """Session i opens Ringkasan, Peringkat and the profile of one of the 25 kecamatan."""
+def app_plan(i: int, codes: list[str], periode: str | None = None) -> list[tuple[str, str]]:
+    """Session i opens Ringkasan, Peringkat and the profile of one of the kabupaten's kecamatan (`codes`)."""
     extra = f"&periode={periode}" if periode else ""
     return [("", extra.lstrip("&")), ("peringkat", extra.lstrip("&")),
-            ("profil", f"kecamatan={ASAHAN[i % len(ASAHAN)]}{extra}")]
+            ("profil", f"kecamatan={codes[i % len(codes)]}{extra}")]
 
 
 def floor_plan(i: int) -> list[tuple[str, str]]:
@@ -262,13 +290,15 @@ def _ratio(app: dict, floor: dict) -> float | None:
     return round(app["p95_ms"] / floor["p95_ms"], 2) if app["p95_ms"] and floor["p95_ms"] else None
 
 
-def load_test(app: Server, floor: Server, sizes: list[int], timeout: float, tuned: Server | None = None) -> list[dict]:
-    """For each size: the floor (an empty page, Streamlit's default settings), the app, and — when
-    `tuned` is given — the same empty page with Tiru's own server settings ("lantai_setelan")."""
+def load_test(app: Server, floor: Server, sizes: list[int], timeout: float, codes: list[str],
+              tuned: Server | None = None) -> list[dict]:
+    """For each size: the floor (an empty page, Streamlit's default settings), the app (Profil of
+    `codes`), and — when `tuned` is given — the same empty page with Tiru's own server settings
+    ("lantai_setelan")."""
     out = []
     for size in sizes:
         lantai = crowd(floor.ws_url, [floor_plan(i) for i in range(size)], timeout)
-        aplikasi = crowd(app.ws_url, [app_plan(i) for i in range(size)], timeout)
+        aplikasi = crowd(app.ws_url, [app_plan(i, codes) for i in range(size)], timeout)
         row = {"sesi": size, "lantai": lantai, "aplikasi": aplikasi, "rasio_p95": _ratio(aplikasi, lantai)}
         if tuned is not None:
             row["lantai_setelan"] = crowd(tuned.ws_url, [floor_plan(i) for i in range(size)], timeout)
@@ -318,13 +348,14 @@ def scaled_load(db: Path, work: Path, processes: int, size: int, floor_p95: floa
     compared with the floor's p95 of the same run: what scale-out buys on this machine."""
     if not NGINX:
         return {"proses": processes, "sesi": size, "dilewati": "nginx tidak terpasang (apt-get install nginx)"}
-    apps = [serve(APP, {"TIRU_DB": str(db), "TIRU_DEMO": "1"}, work, cwd=ROOT) for _ in range(processes)]
+    codes = kecamatan(db)
+    apps = [serve(APP, app_env(db), work, cwd=ROOT) for _ in range(processes)]
     try:
         for app in apps:
             app.wait_healthy()
-            run_session(app.ws_url, [("", "")] + app_plan(0), timeout)  # warm, as the single process was
+            run_session(app.ws_url, [("", "")] + app_plan(0, codes), timeout)  # warm, as the single process was
         with proxy(apps, work) as address:
-            result = crowd(f"ws://{address}/_stcore/stream", [app_plan(i) for i in range(size)], timeout)
+            result = crowd(f"ws://{address}/_stcore/stream", [app_plan(i, codes) for i in range(size)], timeout)
     finally:
         for app in apps:
             app.stop()
@@ -332,15 +363,15 @@ def scaled_load(db: Path, work: Path, processes: int, size: int, floor_p95: floa
     return {"proses": processes, "sesi": size, "aplikasi": result, "rasio_p95": round(ratio, 2) if ratio else None}
 
 
-def soak(app: Server, minutes: float, periods: list[str], timeout: float) -> dict:
-    """Repeated rounds of 10 sessions (pages, kecamatan and months varied) for `minutes`.
+def soak(app: Server, minutes: float, periods: list[str], codes: list[str], timeout: float) -> dict:
+    """Repeated rounds of 10 sessions (pages, kecamatan `codes` and months varied) for `minutes`.
 
     Growth is measured from the end of a first pass that opens every month × kecamatan once: the
     caches are then as full as the soak will make them (bounded by their max_entries), so what grows
     after it is what a long-running server would keep growing. The pass's own growth is reported too."""
     before = app.rss_mb().get("VmRSS")
     everything = [[("", f"periode={m}"), ("peringkat", f"periode={m}"), ("profil", f"kecamatan={k}&periode={m}")]
-                  for m in periods for k in ASAHAN]
+                  for m in periods for k in codes]
     warm_errors, problems = 0, set()
     for start in range(0, len(everything), 10):
         result = crowd(app.ws_url, everything[start:start + 10], timeout)
@@ -352,7 +383,7 @@ def soak(app: Server, minutes: float, periods: list[str], timeout: float) -> dic
     deadline = began + minutes * 60
     per_minute = []  # RSS at the end of each whole minute: does it level off?
     while time.perf_counter() < deadline:
-        plans = [app_plan(rounds * 10 + i, periods[(rounds + i) % len(periods)] if periods else None)
+        plans = [app_plan(rounds * 10 + i, codes, periods[(rounds + i) % len(periods)] if periods else None)
                  for i in range(10)]
         result = crowd(app.ws_url, plans, timeout)
         errors += result["galat"]

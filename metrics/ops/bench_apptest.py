@@ -11,7 +11,7 @@ import statistics
 import time
 from pathlib import Path
 
-from metrics.ops.beban import APP, percentile
+from metrics.ops.beban import APP, app_env, percentile
 
 
 def _constant(node: ast.expr):
@@ -38,7 +38,8 @@ def registered_pages() -> list[dict]:
 
 
 @contextlib.contextmanager
-def _env(**values: str):
+def environment(**values: str):
+    """Inside: these environment variables set (the configuration the app reads), restored after."""
     saved = {k: os.environ.get(k) for k in values}
     os.environ.update(values)
     try:
@@ -79,11 +80,12 @@ def bare_mode_quiet():
 
 
 def page_reruns(db: Path, reruns: int) -> list[dict]:
-    """Warm rerun time of every page in AppTest: one first run, then `reruns` timed ones."""
+    """Warm rerun time of every page in AppTest: one first run, then `reruns` timed ones, under the
+    configuration `db` was built for (TIRU_WILAYAH, TIRU_MODEL)."""
     from streamlit.testing.v1 import AppTest
 
     results = []
-    with _env(TIRU_DB=str(db), TIRU_DEMO="1"), bare_mode_quiet():
+    with environment(**app_env(db)), bare_mode_quiet():
         for page in registered_pages():
             at = AppTest.from_file(str(APP), default_timeout=300)
             if page["url"]:  # any other page: open the app, then switch, as a user following a link
