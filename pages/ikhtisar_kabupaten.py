@@ -18,7 +18,6 @@ periode = ui.selected_period()
 if periode is None:
     st.info(t("ringkasan.kosong"), icon=":material/info:")
     bagikan.chart(tampilan.ombudsman_figure(), "ombudsman")
-    st.caption(tampilan.ombudsman_keterangan())
     st.stop()
 
 month = formatting.bulan(periode)
@@ -122,7 +121,7 @@ with st.container(border=True):
 
 with st.container(border=True):
     bagikan.chart(tampilan.ombudsman_figure(), "ombudsman")
-    st.caption(tampilan.ombudsman_keterangan())
+    st.caption(t("ringkasan.ombudsman.keterangan"))
     # Drawn only when opened: few open it, and every session would pay for the table and its Excel button.
     sources = st.expander(t("ringkasan.ombudsman.sumber"), key="sumber_ombudsman", on_change="rerun")
     if sources.open:

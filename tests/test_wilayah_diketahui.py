@@ -1,7 +1,7 @@
 """What is known for the configured kabupaten, and what is not, is said (#25): the Metodologi page's
 "real data and demo data" table (population years, centres and the Ombudsman series read from its
-database, missing said as missing, never Asahan's years or sources for another kabupaten), Ringkasan's
-Ombudsman caption and Peta's note on the centres."""
+database, missing said as missing, never Asahan's years or sources for another kabupaten), the demo's
+outlier and similarity without location on the same page, and Peta's note on the centres."""
 
 from __future__ import annotations
 
@@ -84,21 +84,6 @@ def test_the_metodologi_page_shows_it_for_batu_bara(batu_bara_db, monkeypatch, k
     assert "Batu Bara: " in shown and "Asahan" not in shown and "2010" not in shown and "2022" not in shown
 
 
-@pytest.mark.parametrize("kode", ["id", "en"])
-def test_ringkasan_says_batu_baras_ombudsman_series_is_missing(batu_bara_db, monkeypatch, kode):
-    at = _page(batu_bara_db, monkeypatch, "pages/ikhtisar_kabupaten.py", kode)
-    captions = [c.value for c in at.caption]
-    with bahasa.dalam(kode):
-        missing = bahasa.t("ringkasan.ombudsman.tanpa_daerah")
-        both = bahasa.t("ringkasan.ombudsman.keterangan")
-    assert missing in captions and both not in captions and "Kabupaten Batu Bara" in missing
-
-
-def test_ringkasan_keeps_the_default_caption(demo_db, monkeypatch):
-    at = _page(demo_db, monkeypatch, "pages/ikhtisar_kabupaten.py", "id", config=("12.09", "32.77.02"), demo=True)
-    assert bahasa.t("ringkasan.ombudsman.keterangan") in [c.value for c in at.caption]
-
-
 @pytest.fixture(scope="module")
 def batu_bara_demo_db(tmp_path_factory) -> Path:
     """Batu Bara with its generated demo: the pages draw their charts."""
@@ -107,10 +92,8 @@ def batu_bara_demo_db(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("kode", ["id", "en"])
-def test_with_data_ringkasan_and_peta_say_what_batu_bara_lacks(batu_bara_demo_db, monkeypatch, kode):
-    at = _page(batu_bara_demo_db, monkeypatch, "pages/ikhtisar_kabupaten.py", kode, demo=True)
+def test_peta_does_not_cite_centres_batu_bara_does_not_have(batu_bara_demo_db, monkeypatch, kode):
     with bahasa.dalam(kode):
-        assert bahasa.t("ringkasan.ombudsman.tanpa_daerah") in [c.value for c in at.caption]
         drawn = bahasa.t("peta.halaman.catatan_peta")
     at = _page(batu_bara_demo_db, monkeypatch, "pages/peta_kecamatan.py", kode, demo=True)
     assert at.get("plotly_chart")  # the map was drawn (its values listed: no centre to place them)

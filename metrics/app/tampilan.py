@@ -18,7 +18,6 @@ from metrics.charts import common as charts
 from metrics.charts import grafik_tren as charts_tren
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
-from metrics.data import wilayah
 from metrics.engine import adopsi, benchmark, metodologi, similarity, tren
 from metrics.presentation import tabel
 from metrics.reports import teks_bagikan as ringkas
@@ -105,13 +104,6 @@ def target_frame(periode: int) -> pd.DataFrame:
 def demo_outlier_text() -> str:
     """metodologi.demo_outlier_text: the Metodologi page's sentence on the demo's outlier ('' without one)."""
     return metodologi.demo_outlier_text(ui.store())
-
-
-def ombudsman_keterangan() -> str:
-    """The caption under the Ombudsman chart; it says so when the data holds no series for the configured
-    kabupaten (only Asahan's and Cimahi's are shipped, #25)."""
-    own = bool((ui.table("ombudsman")["kode"] == wilayah.aktif().kode).any())
-    return t("ringkasan.ombudsman.keterangan" if own else "ringkasan.ombudsman.tanpa_daerah")
 
 
 @ui.cached

@@ -67,13 +67,6 @@ def _add_language(parser: argparse.ArgumentParser, default) -> None:
     parser.add_argument("--bahasa", choices=list(bahasa.BAHASA), default=default, help=t("cli.bantuan.bahasa"))
 
 
-def _add_configuration(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """--wilayah / --model: the configuration for this command only (build, demo), over TIRU_WILAYAH / TIRU_MODEL."""
-    parser.add_argument("--wilayah", metavar="KODE", help=t("cli.bantuan.wilayah"))
-    parser.add_argument("--model", metavar="KODE", help=t("cli.bantuan.model"))
-    return parser
-
-
 def _parser() -> argparse.ArgumentParser:
     """The whole command line, its help texts in the active language.
 
@@ -120,6 +113,13 @@ def _parser() -> argparse.ArgumentParser:
     # command without it from overwriting the value given before the command.
     for command in commands.choices.values():
         _add_language(command, argparse.SUPPRESS)
+    return parser
+
+
+def _add_configuration(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """--wilayah / --model: the configuration for this command only (build, demo), over TIRU_WILAYAH / TIRU_MODEL."""
+    parser.add_argument("--wilayah", metavar="KODE", help=t("cli.bantuan.wilayah"))
+    parser.add_argument("--model", metavar="KODE", help=t("cli.bantuan.model"))
     return parser
 
 
