@@ -10,7 +10,8 @@ import streamlit as st
 from metrics.app import bagikan, tampilan, ui
 from metrics.core import formatting
 from metrics.core.bahasa import t
-from metrics.engine import adopsi, benchmark, dampak, ikm, kewajaran, metodologi, scoring, similarity, tren
+from metrics.data import wilayah
+from metrics.engine import adopsi, dampak, ikm, kewajaran, metodologi, scoring, similarity, tren
 
 catalog = ui.catalog()
 METODE = Path(__file__).resolve().parent.parent / "docs" / "metodologi.md"  # the method written out, in the repository
@@ -79,6 +80,8 @@ st.markdown(t("metode.ikm.pekppp"))
 
 st.header(t("metode.mirip.judul"))
 st.markdown(t("metode.mirip.teks", fitur=", ".join(f"`{feature}`" for feature in similarity.FEATURES)))
+if tampilan.similarity_without_location():
+    st.markdown(t("metode.mirip.tanpa_letak"))
 
 st.header(t("metode.adopsi.judul"))
 st.markdown(
@@ -98,13 +101,12 @@ st.markdown(t("metode.tren.teks", jendela=tren.WINDOW_MONTHS, minimum=tren.MIN_P
               tahun=tren.HORIZON_MONTHS // 12))
 st.markdown(t("metode.tren.kewajaran", jendela=kewajaran.JENDELA, minimum=kewajaran.MIN_RIWAYAT,
               k=formatting.angka(kewajaran.K, 0), relatif=formatting.angka(kewajaran.RELATIF * 100, 0),
-              mutlak=formatting.angka(kewajaran.MUTLAK * 100, 0)))
+              mutlak=formatting.angka(kewajaran.MUTLAK * 100, 0)) + " " + tampilan.demo_outlier_text())
 
 st.header(t("metode.data.judul"))
 kecamatan = ui.table("kecamatan")
-asahan = kecamatan[kecamatan["wilayah"] == benchmark.region()]
-st.markdown(t("metode.data.tabel", jumlah=len(kecamatan), tidak_diketahui=int(asahan["penduduk"].isna().sum()),
-               contoh=ui.demo_origin()))
+st.markdown(metodologi.data_table(kecamatan, ui.table("ombudsman"), metodologi.wilayah_roles(wilayah.aktif()),
+                                  ui.demo_origin()))
 with st.expander(t("metode.data.sumber_judul")):
     bagikan.table(metodologi.population_table(kecamatan), "metode-penduduk", t("metode.data.sumber_judul"),
                   hide_index=True, width="stretch")

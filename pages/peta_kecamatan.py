@@ -39,7 +39,9 @@ def draw(frame: pd.DataFrame, measure: charts_peta.Measure, when) -> None:
         figure = (charts_peta.choropleth_map(frame, shapes, measure, when) if shapes
                   else charts_peta.bubble_map(frame, measure, when))
         bagikan.chart(figure, "peta")
-        st.caption(t("peta.halaman.catatan_peta") + (" " + t("peta.halaman.catatan_batas") if shapes else ""))
+        centres = asahan[["lat", "lon"]].notna().all(axis=1).any()
+        st.caption(" ".join([t("peta.halaman.catatan_peta")] + ([t("peta.halaman.catatan_titik")] if centres else [])
+                            + ([t("peta.halaman.catatan_batas")] if shapes else [])))
 
 
 if periode is None:

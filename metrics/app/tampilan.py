@@ -101,6 +101,12 @@ def target_frame(periode: int) -> pd.DataFrame:
 
 
 @ui.cached
+def demo_outlier_text() -> str:
+    """metodologi.demo_outlier_text: the Metodologi page's sentence on the demo's outlier ('' without one)."""
+    return metodologi.demo_outlier_text(ui.store())
+
+
+@ui.cached
 def ombudsman_frame() -> pd.DataFrame:
     """The Ombudsman compliance series with its sources, as Ringkasan's "Sumber" table shows it."""
     ombudsman = ui.table("ombudsman")
@@ -197,6 +203,13 @@ def next_steps(periode: int, kode: str) -> pd.DataFrame:
 @ui.cached
 def stage_table(periode: int, kode: str) -> pd.DataFrame:
     return tabel.stage_table(stages(periode, kode), bahasa.names(ui.table("inovasi"), "nama"))
+
+
+@ui.cached
+def similarity_without_location() -> bool:
+    """Whether most_similar leaves location out: a centre of the ranked kecamatan is unknown (#25)."""
+    kecamatan = ui.table("kecamatan")
+    return bool(kecamatan.loc[kecamatan["wilayah"] == benchmark.region(), ["lat", "lon"]].isna().to_numpy().any())
 
 
 @ui.cached

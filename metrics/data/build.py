@@ -42,6 +42,8 @@ SCHEMA_VERSION = "7"  # 4: observasi without its primary key (uniqueness per bat
 # kabupaten (metrics/data/wilayah.py), a centre (lat, lon) may be missing
 MEMORY_LIMIT = os.environ.get("TIRU_DUCKDB_MEMORY", "1GB")  # shares the process with Streamlit
 
+# What makes another configuration's rows (kecamatan, model sources) beside data/: its database follows them.
+KONFIGURASI_FILES = (Path(wilayah.__file__), Path(wilayah.__file__).parents[1] / "core" / "teks" / "daerah.toml")
 DEMO_FILES = ("demo/observasi.csv", "demo/adopsi.csv", "demo/target.csv", "demo/target_indikator.csv")
 SOURCE_FILES = (
     "schema.sql",
@@ -107,7 +109,8 @@ def fingerprint(data_dir: Path, with_demo: bool, config: wilayah.Konfigurasi | N
         path = data_dir / name
         digest.update(name.encode() + b"\0")
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
-    for path in demo_wilayah.GENERATOR if with_demo and not config.bawaan else ():  # its demo is generated
+    generated = (demo_wilayah.GENERATOR if with_demo else ()) + KONFIGURASI_FILES  # its rows and demo are made
+    for path in generated if not config.bawaan else ():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -321,7 +324,7 @@ def _load(con: duckdb.DuckDBPyConnection, data_dir: Path, with_demo: bool, confi
     kecamatan = _none_if_empty(wilayah.kecamatan_rows(config, data_dir))
     pilar = _read_csv(data_dir / "catalog/pilar.csv")
     indikator = _read_csv(data_dir / "catalog/indikator.csv")
-    model = _read_csv(data_dir / "catalog/model.csv")
+    model = wilayah.sample_sources(_read_csv(data_dir / "catalog/model.csv"), config)
     inovasi = _read_csv(data_dir / "catalog/inovasi.csv")
     ombudsman = _none_if_empty(_read_csv(data_dir / "reference/ombudsman_kepatuhan.csv"))
     _check_catalog(indikator, model, pilar)

@@ -519,6 +519,12 @@ class Store:
     def ombudsman(self) -> pd.DataFrame:
         return self.query("SELECT * FROM ombudsman ORDER BY wilayah, tahun")
 
+    def pencilan_contoh(self) -> pd.DataFrame:
+        """The demo's confirmed outliers that count (kode_kecamatan, periode, indikator): one for the shipped
+        story and for any generated one, none once the demo is removed."""
+        return self.query("""SELECT p.kode_kecamatan, p.periode, p.indikator FROM observasi_pencilan p
+                             JOIN batch_berlaku b ON b.id = p.batch WHERE b.demo ORDER BY ALL""")
+
     def batches(self) -> pd.DataFrame:
         """Every batch with what it did (baris, baru, berubah, sama, catatan), when reverted
         dibatalkan (time), dibatalkan_oleh, alasan_batal, and tidak_dapat_dibatalkan: why it

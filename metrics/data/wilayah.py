@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from metrics.core import bahasa
 from metrics.core.bahasa import t
 from metrics.data.kunci import StoreError
 
@@ -229,3 +230,16 @@ def kecamatan_rows(config: Konfigurasi, data_dir: Path = DATA_DIR) -> pd.DataFra
     out = out.join(known, on="kode")
     out["sumber"] = out["sumber"].fillna(NATIONAL_SOURCE)
     return out[KECAMATAN_COLUMNS].fillna("")
+
+
+def sample_sources(model: pd.DataFrame, config: Konfigurasi) -> pd.DataFrame:
+    """data/catalog/model.csv (text columns) for `config`: the sample values' sources (rows with `sumber_en`)
+    name the configured model, not Cimahi Tengah and Asahan's visit, unless the configuration is the shipped one."""
+    if config.bawaan:
+        return model
+    sample = model["sumber_en"].str.strip() != ""
+    model = model.copy()
+    for column, kode in (("sumber", "id"), ("sumber_en", "en")):
+        with bahasa.dalam(kode):
+            model.loc[sample, column] = t("daerah.model_contoh_sumber", model=config.model_nama)
+    return model

@@ -1,6 +1,7 @@
 """The Metodologi page's reference tables, headers and values in the active language: the pillars,
-the indicator catalogue, the IKM grades, the kecamatan's population sources, and a worked example
-of the Indeks Tiru from the engine's own numbers."""
+the indicator catalogue, the IKM grades, what is real and what is known for the configured region
+(data_table), the kecamatan's population sources, and a worked example of the Indeks Tiru from the
+engine's own numbers."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics.core import bahasa, formatting
+from metrics.core import periode as per
 from metrics.core.bahasa import t
+from metrics.data import wilayah
 from metrics.engine import benchmark, ikm
 from metrics.engine.benchmark import Catalog
 
@@ -70,6 +73,75 @@ def mutu_table() -> pd.DataFrame:
                                             for (lowest, _, _), top in zip(ikm.MUTU, upper, strict=True)],
         }
     )
+
+
+def wilayah_roles(config: wilayah.Konfigurasi) -> list[tuple[str, str]]:
+    """(role, kabupaten code) of the regions in the database: the benchmarked kabupaten (Asahan, 12.09),
+    then the model's (Cimahi, 32.77) unless the model lies inside."""
+    roles = [(config.nama, config.kode)]
+    if not config.internal:
+        roles.append((config.model_wilayah, config.model_kode_kabupaten))
+    return roles
+
+
+def _years(values: pd.Series) -> str:
+    return ", ".join(str(int(year)) for year in sorted(set(values.dropna())))
+
+
+def _per_kecamatan(kecamatan: pd.DataFrame, roles, known, status) -> tuple[str, bool]:
+    """Per region: `status(rows known)`, how many are unknown, or unknown for all; whether any is known."""
+    parts, any_known = {}, False
+    for role, _ in roles:
+        rows = kecamatan[kecamatan["wilayah"] == role]
+        if rows.empty:
+            continue
+        mask = known(rows)
+        if not mask.any():
+            text = t("metode.data.status.tidak_diketahui", n=len(rows))
+        else:
+            any_known = True
+            text = status(rows[mask])
+            if not mask.all():
+                text += "; " + t("metode.data.status.sebagian", m=int((~mask).sum()), n=len(rows))
+        parts[role] = text
+    if len(set(parts.values())) == 1 and any_known:  # the same for every region: said once
+        return next(iter(parts.values())), any_known
+    return " · ".join(t("metode.data.status.wilayah", wilayah=role, status=text) for role, text in parts.items()), any_known
+
+
+def data_table(kecamatan: pd.DataFrame, ombudsman: pd.DataFrame, roles: list[tuple[str, str]], contoh: str) -> str:
+    """The "real data and demo data" table (markdown): for each region what the database holds —
+    population with its years, centres, the Ombudsman series with its years — and "unknown" /
+    "not available" where it holds nothing; a source only where something is known."""
+    penduduk, ada_penduduk = _per_kecamatan(
+        kecamatan, roles, lambda rows: rows["penduduk"].notna(),
+        lambda rows: t("metode.data.status.penduduk", tahun=_years(rows["tahun_penduduk"])))
+    titik, ada_titik = _per_kecamatan(kecamatan, roles, lambda rows: rows["lat"].notna() & rows["lon"].notna(),
+                                      lambda rows: t("metode.data.status.titik"))
+    series = []
+    for role, kode in roles:
+        years = _years(ombudsman.loc[ombudsman["kode"] == kode, "tahun"])
+        status = t("metode.data.status.ombudsman", tahun=years) if years else t("metode.data.status.tidak_tersedia")
+        series.append(t("metode.data.status.wilayah", wilayah=role, status=status))
+    ada_ombudsman = bool(ombudsman["kode"].isin([kode for _, kode in roles]).any())
+    return t("metode.data.tabel", jumlah=len(kecamatan), contoh=contoh,
+             penduduk=penduduk, penduduk_sumber=t("metode.data.sumber.penduduk") if ada_penduduk else "—",
+             titik=titik, titik_sumber=t("metode.data.sumber.titik") if ada_titik else "—",
+             ombudsman=" · ".join(series), ombudsman_sumber=t("metode.data.sumber.ombudsman") if ada_ombudsman else "—")
+
+
+def demo_outlier_text(store) -> str:
+    """The sentence on the demo's explained outlier, naming its kecamatan, indicator and month as stored
+    (another kabupaten's demo puts it on one of its own kecamatan); '' when the database holds none."""
+    found = store.pencilan_contoh()
+    if found.empty:
+        return ""
+    row = found.iloc[0]
+    names = store.kecamatan().set_index("kode")["nama"]
+    indikator = bahasa.names(store.indikator())
+    return t("metode.tren.pencilan_contoh", kecamatan=names.get(row["kode_kecamatan"], row["kode_kecamatan"]),
+             indikator=indikator.get(row["indikator"], row["indikator"]),
+             bulan=formatting.bulan(per.from_date(pd.Timestamp(row["periode"]).date())))
 
 
 def population_table(kecamatan: pd.DataFrame) -> pd.DataFrame:

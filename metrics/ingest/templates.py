@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from metrics.core import bahasa, formatting
 from metrics.core import periode as per
+from metrics.data import wilayah
 from metrics.data.store import Store
 from metrics.engine import adopsi
 from metrics.engine.benchmark import region
@@ -106,6 +107,7 @@ def _instructions(wb: Workbook, store: Store, kind: str) -> None:
     t = bahasa.t
     lines = [
         (t("templat.petunjuk.templat"), label(kind)),
+        (t("templat.petunjuk.wilayah"), wilayah.aktif().catatan()),  # whose kecamatan the lists hold
         (t("templat.petunjuk.cara_judul"), t("templat.petunjuk.cara", awal=EARLIEST)),
         (t("templat.petunjuk.lalu_judul"), t("templat.petunjuk.lalu")),
         ("", ""),
@@ -119,7 +121,7 @@ def _instructions(wb: Workbook, store: Store, kind: str) -> None:
     if kind == "skm":
         lines.append(("u1 … u9", t("templat.petunjuk.skm")))
     for row, (a, b) in enumerate(lines, start=1):
-        ws.cell(row=row, column=1, value=a).font = Font(bold=row in (1, 5))
+        ws.cell(row=row, column=1, value=a).font = Font(bold=row in (1, 6))
         ws.cell(row=row, column=2, value=b)
 
 

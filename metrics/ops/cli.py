@@ -78,16 +78,15 @@ def _parser() -> argparse.ArgumentParser:
     _add_language(parser, None)
     commands = parser.add_subparsers(dest="perintah", required=True, parser_class=_Parser,
                                      metavar=t("cli.perintah"))
-    builder = commands.add_parser("build", help=t("cli.bantuan.build"))
-    builder.add_argument("--wilayah", metavar="KODE", help=t("cli.bantuan.wilayah"))
-    builder.add_argument("--model", metavar="KODE", help=t("cli.bantuan.model"))
+    _add_configuration(commands.add_parser("build", help=t("cli.bantuan.build")))
     ranking = commands.add_parser("ranking", help=t("cli.bantuan.ranking"))
     ranking.add_argument("--periode", help=t("cli.bantuan.periode"))
     ranking.add_argument("--format", choices=["csv", "table"], default="csv", help=t("cli.bantuan.format_ranking"))
     exporter = commands.add_parser("export", help=t("cli.bantuan.export"))
     exporter.add_argument("dir", type=Path, metavar="DIR")
     exporter.add_argument("--format", choices=list(export.FORMATS), default="csv", help=t("cli.bantuan.format_export"))
-    commands.add_parser("demo", help=t("cli.bantuan.demo"))
+    demo_files = _add_configuration(commands.add_parser("demo", help=t("cli.bantuan.demo")))
+    demo_files.add_argument("folder", type=Path, nargs="?", metavar="DIR", help=t("cli.bantuan.demo_folder"))
     commands.add_parser("serve", help=t("cli.bantuan.serve"))
     tahap = commands.add_parser("adopsi", help=t("cli.bantuan.adopsi"))
     tahap.add_argument("--periode", help=t("cli.bantuan.periode"))
@@ -114,6 +113,13 @@ def _parser() -> argparse.ArgumentParser:
     # command without it from overwriting the value given before the command.
     for command in commands.choices.values():
         _add_language(command, argparse.SUPPRESS)
+    return parser
+
+
+def _add_configuration(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """--wilayah / --model: the configuration for this command only (build, demo), over TIRU_WILAYAH / TIRU_MODEL."""
+    parser.add_argument("--wilayah", metavar="KODE", help=t("cli.bantuan.wilayah"))
+    parser.add_argument("--model", metavar="KODE", help=t("cli.bantuan.model"))
     return parser
 
 
@@ -367,10 +373,20 @@ def _cmd_laporan(args) -> None:
 
 
 def _cmd_demo(args) -> None:
-    from metrics.data import demo
+    """The demo of the configuration in force (settings, or --wilayah/--model as for build): the shipped
+    configuration's into data/demo (the committed files), any other's into data/demo-KODE-MODEL, so the
+    committed Asahan demo is never overwritten by another kabupaten's."""
+    from metrics.data import demo, demo_wilayah
 
-    for path in demo.generate(DATA_DIR):
+    config = wilayah.baca(args.wilayah, args.model, setelan=("--wilayah", "--model"))
+    if config.bawaan:
+        paths = demo.generate(DATA_DIR, out=args.folder)
+    else:
+        out = args.folder or DATA_DIR / f"demo-{config.kode}-{config.model}"
+        paths = demo_wilayah.generate(config, DATA_DIR, out)
+    for path in paths:
         print(t("cli.pesan.ditulis", path=path), file=sys.stderr)
+    print(config.catatan(), file=sys.stderr)
 
 
 # The commands served here (the others: bench, operasi.COMMANDS, siklus.COMMANDS, serve; see _run).
