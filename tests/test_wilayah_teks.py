@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FULL_MONTH, _observations
+from wilayah_support import cited_sources
 
 from metrics.core import bahasa
 from metrics.data import wilayah
@@ -138,15 +139,7 @@ def test_every_page_names_the_configured_kabupaten_and_never_asahan(batu_bara, p
     at.run()
     at = at.switch_page(page).run()
     assert not at.exception, at.exception
-    cited = _cited_sources()
+    cited = cited_sources()
     _no_asahan(" ".join(t for t in visible_texts(at) if t not in cited), page)
     assert not any(t.startswith(("Studi tiru<br>", "Study visit<br>")) for t in visible_texts(at))  # Asahan's 2024 visit
 
-
-def _cited_sources() -> set[str]:
-    """The indicator catalogue's cited sources (Metodologi): data, kept as written (a Peraturan Bupati Asahan
-    defines an indicator; the catalogue is the same for every kabupaten)."""
-    from metrics.data.store import Store
-
-    indikator = Store().indikator()
-    return {str(v) for c in indikator.columns if "sumber" in c or "dasar" in c for v in indikator[c].dropna()}
