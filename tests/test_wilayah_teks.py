@@ -143,3 +143,25 @@ def test_every_page_names_the_configured_kabupaten_and_never_asahan(batu_bara, p
     _no_asahan(" ".join(t for t in visible_texts(at) if t not in cited), page)
     assert not any(t.startswith(("Studi tiru<br>", "Study visit<br>")) for t in visible_texts(at))  # Asahan's 2024 visit
 
+
+
+def test_no_catalogue_text_gives_an_asahan_code_as_its_example():
+    """Examples of a kecamatan code are the configured kabupaten's ({contoh_kecamatan}), never a literal 12.09.xx."""
+    import re
+
+    found = [f"{key} ({kode})" for key, entry in bahasa.katalog().items() for kode, text in entry.items()
+             if re.search(r"\b12\.09\.\d\d\b", text)]
+    assert not found, found
+
+
+@pytest.mark.parametrize("kode", ["id", "en"])
+def test_the_pptx_help_and_its_wrong_code_error_give_an_example_of_the_configured_kabupaten(batu_bara, capsys, kode):
+    from metrics.ops.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--bahasa", kode, "pptx", "--help"])
+    shown = capsys.readouterr().out
+    assert main(["--bahasa", kode, "pptx", "--kecamatan", "12.09.19", "/tmp/tidak-dibuat.pptx"]) == 1
+    shown += capsys.readouterr().err
+    assert "12.09." not in shown.replace("'12.09.19'", "")
+    assert shown.count(wilayah.kecamatan_codes("12.19")[0]) == 2, shown
