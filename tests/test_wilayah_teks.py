@@ -165,3 +165,32 @@ def test_the_pptx_help_and_its_wrong_code_error_give_an_example_of_the_configure
     shown += capsys.readouterr().err
     assert "12.09." not in shown.replace("'12.09.19'", "")
     assert shown.count(wilayah.kecamatan_codes("12.19")[0]) == 2, shown
+
+
+def _tiru(*args, **env) -> subprocess.CompletedProcess:
+    import os
+    import sys
+
+    command = "import sys; from metrics.ops.cli import main; sys.exit(main())"
+    return subprocess.run([sys.executable, "-c", command, *args], check=False, capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "TIRU_DB": "/nonexistent/tiru.duckdb", **env}, timeout=120)
+
+
+@pytest.mark.parametrize("kode", ["id", "en"])
+def test_tiru_help_names_the_configuration_in_force_and_how_it_is_set(kode):
+    shown = _tiru("--bahasa", kode, "--help", TIRU_WILAYAH="32.05", TIRU_MODEL="32.05.01")
+    assert shown.returncode == 0, shown.stderr
+    text = " ".join(shown.stdout.split())
+    for part in ("Kabupaten Garut", "32.05", "Garut Kota", "32.05.01", "TIRU_WILAYAH", "TIRU_MODEL",
+                 "--wilayah", "12.09"):  # what is in force, where it comes from, the default
+        assert part in text, (part, text[:600])
+    assert "Asahan" not in text.split("12.09")[0]  # the default is named as such, after what is in force
+
+
+def test_a_wrong_setting_is_one_clear_line_and_help_still_says_so():
+    ran = _tiru("ranking", TIRU_WILAYAH="99.99")
+    assert ran.returncode == 1 and "Traceback" not in ran.stderr, ran.stderr
+    assert ran.stderr.startswith("tiru: TIRU_WILAYAH = '99.99'") and ran.stderr.count("\n") == 1, ran.stderr
+    shown = _tiru("--help", TIRU_WILAYAH="99.99")
+    assert shown.returncode == 0 and "Traceback" not in shown.stderr, shown.stderr
+    assert "TIRU_WILAYAH = '99.99'" in " ".join(shown.stdout.split()) and " — " not in shown.stdout.split("\n\n")[1]
