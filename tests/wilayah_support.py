@@ -7,7 +7,8 @@ once per session.
 batu_bara: Kabupaten Batu Bara (12.19, 12 kecamatan) against Cimahi Tengah, its generated demo;
 garut: Kabupaten Garut (32.05, 42 kecamatan) against Cimahi Tengah, its generated demo;
 garut_internal: Garut against its own Garut Kota (32.05.01), internal best practice, its demo;
-batu_bara_hapus_demo: Batu Bara after `tiru import --hapus-demo` of one real observation.
+batu_bara_hapus_demo: Batu Bara after `tiru import --hapus-demo` of one real observation;
+terbesar: the kabupaten with the most kecamatan (95.03, 51) against Cimahi Tengah, its demo.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ class Konfig:
 
 # name -> (kabupaten, model, demo kept)
 STATES = {"batu_bara": ("12.19", "32.77.02", True), "garut": ("32.05", "32.77.02", True),
-          "garut_internal": ("32.05", "32.05.01", True), "batu_bara_hapus_demo": ("12.19", "32.77.02", False)}
+          "garut_internal": ("32.05", "32.05.01", True), "batu_bara_hapus_demo": ("12.19", "32.77.02", False),
+          "terbesar": ("95.03", "32.77.02", True)}
 
 
 def make(name: str, folder: Path, demo_of) -> Konfig:
