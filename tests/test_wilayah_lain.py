@@ -48,7 +48,7 @@ def test_every_page_runs_for_another_configuration(wilayah_db, use_db, monkeypat
     _names_only_its_own(_shown(at, state), state, page)
 
 
-@pytest.mark.parametrize("name", ["garut", "garut_internal"])
+@pytest.mark.parametrize("name", ["garut_internal"])
 def test_peringkat_holds_every_ranked_kecamatan_of_a_large_kabupaten(wilayah_db, use_db, monkeypatch, name):
     state = wilayah_db(name).apply(monkeypatch)
     store = Store(state.db)
@@ -77,13 +77,23 @@ def _pptx_text(path) -> str:
         return " ".join(pack.read(n).decode("utf-8") for n in pack.namelist() if n.startswith("ppt/slides/slide"))
 
 
+def _in_language(listed: list[list[str]], language: str, focus: str) -> list[list[str]]:
+    """test_sparse's commands; in English the whole-kabupaten rapor (42 pages for Garut, the slowest) is
+    one kecamatan's and the pack only the one with a focus slide (the unfocused pack's slides and more):
+    every command in both languages, the long files once."""
+    if language == "id":
+        return listed
+    return [[*a[:-1], "--kecamatan", focus, a[-1]] if a[0] == "rapor" else a for a in listed
+            if a[0] != "pptx" or "--kecamatan" in a]
+
+
 @pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("name", PAGE_STATES)
 def test_every_command_exits_cleanly_for_another_configuration(wilayah_db, monkeypatch, tmp_path, capsys, name,
                                                                language):
     state = wilayah_db(name).apply(monkeypatch)
     said = []
-    for args in commands(tmp_path, None, focus=state.focus):
+    for args in _in_language(commands(tmp_path, None, focus=state.focus), language, state.focus):
         code = main([*args, "--bahasa", language])  # an uncaught exception fails the test here
         out, err = capsys.readouterr()
         assert code in (0, 1), (args, code, err)
