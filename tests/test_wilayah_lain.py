@@ -105,3 +105,21 @@ def test_every_command_exits_cleanly_for_another_configuration(wilayah_db, monke
             said.append(_pptx_text(args[-1]))
     _names_only_its_own(" ".join(said), state, "tiru")
     assert bahasa.aktif() == "id"
+
+
+def test_mode_rapat_pages_a_long_ranking_as_the_pack_does(wilayah_db, monkeypatch):
+    """Garut's 38 ranked over two 'peringkat' slides: each one's chart (Mode Rapat's own builder) draws its
+    own page of bars, together every ranked kecamatan once, as the pack's slides do."""
+    from metrics.app import rapat
+    from metrics.reports import deck_spec, slides
+
+    state = wilayah_db("garut_internal").apply(monkeypatch)
+    store = Store(state.db)
+    deck = slides.deck(deck_spec.gather(store, store.latest_period()))
+    pages = [s for s in deck.slides if s.key == "peringkat"]
+    assert len(pages) == 2
+    drawn = [list(rapat.figure(s, deck).data[0].y) for s in pages]
+    assert [n for names in drawn for n in reversed(names)] == [c.split(". ", 1)[1] for s in pages
+                                                               for c in s.chart.categories]
+    ranked = benchmark.league_table(store, store.latest_period()).query("diperingkat")
+    assert sorted(n for names in drawn for n in names) == sorted(ranked["kecamatan"])

@@ -190,7 +190,7 @@ def _ranking_chart_slides(inputs: Inputs) -> list[Slide]:
         ),
         points=points if page == pages[-1] else [],
         notes=t("rapat.peringkat.catatan", sumber=source(inputs.demo)),
-        frames={"table": inputs.table},
+        frames={"table": ranked.iloc[page]},  # Mode Rapat's bars (charts.composite_bars): this page's too
     ) for page in pages]
 
 
