@@ -13,11 +13,23 @@ from metrics.engine import adopsi, scoring
 from metrics.presentation import tampil
 from metrics.reports import deck_spec
 
+
+def ombudsman() -> None:
+    """The Ombudsman series; the configured regions it has no row for said missing, not drawn empty (#25)."""
+    missing = tampilan.ombudsman_missing()
+    if not ui.table("ombudsman").empty:
+        bagikan.chart(tampilan.ombudsman_figure(), "ombudsman")
+    if missing:
+        st.info(t("ringkasan.ombudsman.tidak_ada", wilayah="; ".join(missing)), icon=":material/info:")
+    else:
+        st.caption(t("ringkasan.ombudsman.keterangan"))
+
+
 ui.title(t("ringkasan.judul"))
 periode = ui.selected_period()
 if periode is None:
     st.info(t("ringkasan.kosong"), icon=":material/info:")
-    bagikan.chart(tampilan.ombudsman_figure(), "ombudsman")
+    ombudsman()
     st.stop()
 
 month = formatting.bulan(periode)
@@ -120,8 +132,7 @@ with st.container(border=True):
         ui.page_link("pages/adopsi_inovasi.py", label=t("ringkasan.adopsi.rincian"), icon=":material/lightbulb:")
 
 with st.container(border=True):
-    bagikan.chart(tampilan.ombudsman_figure(), "ombudsman")
-    st.caption(t("ringkasan.ombudsman.keterangan"))
+    ombudsman()
     # Drawn only when opened: few open it, and every session would pay for the table and its Excel button.
     sources = st.expander(t("ringkasan.ombudsman.sumber"), key="sumber_ombudsman", on_change="rerun")
     if sources.open:

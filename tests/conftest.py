@@ -178,3 +178,23 @@ def sementara_db(tmp_path_factory, demo_db) -> Path:
 
     with pytest.MonkeyPatch.context() as mp:
         return build_sementara(tmp_path_factory.mktemp("sementara"), demo_db, mp)
+
+
+# ---- other configurations (#25): another kabupaten and model, built once (tests/wilayah_support.py)
+
+@pytest.fixture(scope="session")
+def wilayah_db(tmp_path_factory):
+    """name -> wilayah_support.Konfig of that state (built on first use, then shared)."""
+    from wilayah_support import STATES, make
+
+    built = {}
+
+    def get(name: str):
+        if name not in built:
+            built[name] = make(name, tmp_path_factory.mktemp(name), demo_of)
+        return built[name]
+
+    def demo_of(kode: str, model: str) -> Path:
+        return get(next(n for n, (k, m, demo) in STATES.items() if (k, m, demo) == (kode, model, True))).db
+
+    return get

@@ -1,6 +1,7 @@
 """Chart builders show exactly the engine's numbers, titled with unit and period."""
 
 import numpy as np
+import pytest
 
 from metrics.charts import common as charts
 from metrics.core import formatting
@@ -83,6 +84,18 @@ def test_pillar_comparison_and_rank_history():
     assert fig.data[0].y[0] == 3 and np.isnan(fig.data[0].y[1])
     assert "Belum diperingkat (cakupan 50\u00a0%)" in fig.data[0].hovertext[1]
     assert tuple(fig.layout.yaxis.range) == (25.5, 0.5)
+    assert list(fig.layout.yaxis.tickvals) == [1, 5, 10, 15, 20, 25]
+
+
+@pytest.mark.parametrize("total", [2, 12, 42, 51])
+def test_rank_history_ticks_reach_the_last_rank_of_any_kabupaten(total):
+    """#25: Garut's 42 kecamatan had ticks up to 25 only, its lower ranks unlabelled."""
+    import pandas as pd
+
+    history = pd.DataFrame({"periode": [per.parse("2026-10")], "skor": [20.0], "cakupan": [1.0],
+                            "diperingkat": [True], "peringkat": [float(total)]})
+    ticks = list(charts.rank_history(history, "Meranti", total, "DATA CONTOH").layout.yaxis.tickvals)
+    assert ticks[0] == 1 and max(ticks) <= total and total - max(ticks) < 5 and len(ticks) <= 7, ticks
 
 
 # ---- English (?bahasa=en): same numbers, English texts and formats

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from metrics.data import demo, demo_pemeran, demo_wilayah, wilayah
-from metrics.data.build import DATA_DIR, build
+from metrics.data.build import DATA_DIR
 from metrics.data.demo_cerita import PARTIAL_NOTE
 
 FILES = ("observasi.csv", "adopsi.csv", "target.csv", "target_indikator.csv")
@@ -29,12 +29,11 @@ def _generate(tmp_path: Path, kode: str, model: str = "32.77.02") -> Path:
     return out
 
 
-@pytest.fixture(scope="module", params=[("12.19", 12), ("32.05", 42)], ids=["batu_bara", "garut"])
-def built(request, tmp_path_factory):
-    kode, n = request.param
-    db = build(tmp_path_factory.mktemp(kode) / "tiru.duckdb", DATA_DIR, with_demo=True,
-               config=wilayah.baca(kode, "32.77.02"))
-    return kode, n, db
+@pytest.fixture(params=[("batu_bara", 12), ("garut", 42)], ids=["batu_bara", "garut"])
+def built(request, wilayah_db):
+    name, n = request.param
+    state = wilayah_db(name)  # conftest: built once per session, shared with test_wilayah_lain
+    return state.kode, n, state.db
 
 
 def test_the_default_configuration_generates_the_committed_demo(tmp_path):
@@ -122,26 +121,10 @@ def test_an_internal_model_is_the_model_not_an_adopter(tmp_path):
     assert "studi tiru Cimahi" not in (out / "adopsi.csv").read_text(encoding="utf-8")
 
 
-def _page_files():
-    from test_app import PAGE_FILES
 
-    return PAGE_FILES
-
-
-@pytest.fixture(scope="module")
-def batu_bara_demo(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("batubara_demo") / "tiru.duckdb", DATA_DIR, with_demo=True,
-                 config=wilayah.baca("12.19", "32.77.02"))
-
-
-@pytest.mark.parametrize("page", [None, *_page_files()])
-def test_every_page_runs_on_another_kabupatens_demo_and_says_data_contoh(batu_bara_demo, use_db, monkeypatch, page):
-    from page_support import open_page
-
-    monkeypatch.setenv("TIRU_WILAYAH", "12.19")
-    at = open_page(batu_bara_demo, use_db, page)
-    assert not at.exception, [e.message for e in at.exception]
-    assert any("DATA CONTOH" in w.value for w in at.warning), page
+@pytest.fixture
+def batu_bara_demo(wilayah_db):
+    return wilayah_db("batu_bara").db  # its pages in both languages: test_wilayah_lain.py
 
 
 def test_a_removed_generated_demo_stays_removed_on_rebuild(batu_bara_demo, tmp_path, monkeypatch):

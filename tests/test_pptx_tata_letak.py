@@ -47,6 +47,7 @@ def check_geometry(prs) -> None:
             if shape.has_table:
                 bottom = _pt(shape.top)
                 columns = [c.width for c in shape.table.columns]
+                assert sum(columns) <= shape.width + Pt(1), f"{where}: its columns are wider than the table"
                 for i, row in enumerate(shape.table.rows):
                     needed = max(_cell_height(cell, columns[j]) for j, cell in enumerate(row.cells))
                     bottom += max(_pt(row.height), needed)
@@ -124,10 +125,44 @@ def render(pptx, folder) -> list:
     return text_runs(pdf)
 
 
-@pytest.mark.parametrize("which", ["id", "en", "sparse"])
-def test_libreoffice_without_calibri_renders_every_slide_within_its_page(packs, which, tmp_path):
-    prs = Presentation(str(packs[which]))
-    pages = render(packs[which], tmp_path)
+@pytest.fixture(scope="module")
+def large_packs(wilayah_db, tmp_path_factory):
+    """The packs of Garut (42 kecamatan, its own Garut Kota the model) and of the kabupaten with the most
+    kecamatan (95.03, 51), their latest month, with a focus slide; English for the largest."""
+    folder = tmp_path_factory.mktemp("large_packs")
+    made = {}
+    for name, lang in (("garut_internal", "id"), ("terbesar", "en")):
+        state = wilayah_db(name)
+        with pytest.MonkeyPatch.context() as mp, bahasa.dalam(lang):
+            state.apply(mp)
+            store = Store(state.db)
+            inputs = deck_spec.gather(store, store.latest_period())
+            made[name] = (pptx_pack.write(slides.deck(inputs, state.focus), folder / f"pack-{name}.pptx"), inputs)
+    return made
+
+
+@pytest.mark.parametrize("name", ["garut_internal", "terbesar"])
+def test_a_large_kabupatens_pack_fits_and_its_two_column_lists_are_balanced(large_packs, name):
+    path, inputs = large_packs[name]
+    prs = Presentation(str(path))
+    check_geometry(prs)
+    named = []
+    for number, slide in enumerate(prs.slides, start=1):
+        tables = [s.table for s in slide.shapes if s.has_table]
+        if len(tables) == 2 and len(tables[0].columns) == len(tables[1].columns):  # one list in two halves
+            counts = [len(tb.rows) for tb in tables]
+            assert abs(counts[0] - counts[1]) <= 1, f"slide {number}: {counts[0] - 1} rows beside {counts[1] - 1}"
+        if any(tb.cell(0, 1).text == bahasa.t("istilah.kecamatan") and len(tb.columns) == 5 for tb in tables):
+            named += [tb.cell(i, 1).text for tb in tables for i in range(1, len(tb.rows))]
+    assert named == list(inputs.table["kecamatan"])  # the ranking table: every kecamatan once, in order
+
+
+@pytest.mark.parametrize("which", ["id", "en", "sparse", "garut_internal", "terbesar"])
+def test_libreoffice_without_calibri_renders_every_slide_within_its_page(request, which, tmp_path):
+    pack = (request.getfixturevalue("large_packs")[which][0] if which in ("garut_internal", "terbesar")
+            else request.getfixturevalue("packs")[which])
+    prs = Presentation(str(pack))
+    pages = render(pack, tmp_path)
     assert len(pages) == len(prs.slides)
     scale = 72 / 914400  # EMU to points
     for number, ((box, runs), slide) in enumerate(zip(pages, prs.slides, strict=True), start=1):

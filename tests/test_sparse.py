@@ -34,11 +34,11 @@ def test_peringkat_with_nobody_ranked_says_so_instead_of_an_empty_table(sparse_d
     assert at.dataframe and len(at.dataframe[0].value) > 0
 
 
-def commands(tmp_path, periode):
+def commands(tmp_path, periode, focus: str = "12.09.19"):
     chosen = ["--periode", periode] if periode else []
     return [["ranking", *chosen], ["ranking", "--format", "table", *chosen], ["adopsi", *chosen],
             ["export", str(tmp_path / "ekspor")], ["pptx", *chosen, str(tmp_path / "rapat.pptx")],
-            ["pptx", *chosen, "--kecamatan", "12.09.19", str(tmp_path / "fokus.pptx")],
+            ["pptx", *chosen, "--kecamatan", focus, str(tmp_path / "fokus.pptx")],
             ["rapor", *chosen, str(tmp_path / "rapor.pdf")]]
 
 

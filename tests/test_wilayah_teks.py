@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FULL_MONTH, _observations
+from wilayah_support import cited_sources
 
 from metrics.core import bahasa
 from metrics.data import wilayah
@@ -138,15 +139,58 @@ def test_every_page_names_the_configured_kabupaten_and_never_asahan(batu_bara, p
     at.run()
     at = at.switch_page(page).run()
     assert not at.exception, at.exception
-    cited = _cited_sources()
+    cited = cited_sources()
     _no_asahan(" ".join(t for t in visible_texts(at) if t not in cited), page)
     assert not any(t.startswith(("Studi tiru<br>", "Study visit<br>")) for t in visible_texts(at))  # Asahan's 2024 visit
 
 
-def _cited_sources() -> set[str]:
-    """The indicator catalogue's cited sources (Metodologi): data, kept as written (a Peraturan Bupati Asahan
-    defines an indicator; the catalogue is the same for every kabupaten)."""
-    from metrics.data.store import Store
 
-    indikator = Store().indikator()
-    return {str(v) for c in indikator.columns if "sumber" in c or "dasar" in c for v in indikator[c].dropna()}
+def test_no_catalogue_text_gives_an_asahan_code_as_its_example():
+    """Examples of a kecamatan code are the configured kabupaten's ({contoh_kecamatan}), never a literal 12.09.xx."""
+    import re
+
+    found = [f"{key} ({kode})" for key, entry in bahasa.katalog().items() for kode, text in entry.items()
+             if re.search(r"\b12\.09\.\d\d\b", text)]
+    assert not found, found
+
+
+@pytest.mark.parametrize("kode", ["id", "en"])
+def test_the_pptx_help_and_its_wrong_code_error_give_an_example_of_the_configured_kabupaten(batu_bara, capsys, kode):
+    from metrics.ops.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--bahasa", kode, "pptx", "--help"])
+    shown = capsys.readouterr().out
+    assert main(["--bahasa", kode, "pptx", "--kecamatan", "12.09.19", "/tmp/tidak-dibuat.pptx"]) == 1
+    shown += capsys.readouterr().err
+    assert "12.09." not in shown.replace("'12.09.19'", "")
+    assert shown.count(wilayah.kecamatan_codes("12.19")[0]) == 2, shown
+
+
+def _tiru(*args, **env) -> subprocess.CompletedProcess:
+    import os
+    import sys
+
+    command = "import sys; from metrics.ops.cli import main; sys.exit(main())"
+    return subprocess.run([sys.executable, "-c", command, *args], check=False, capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "TIRU_DB": "/nonexistent/tiru.duckdb", **env}, timeout=120)
+
+
+@pytest.mark.parametrize("kode", ["id", "en"])
+def test_tiru_help_names_the_configuration_in_force_and_how_it_is_set(kode):
+    shown = _tiru("--bahasa", kode, "--help", TIRU_WILAYAH="32.05", TIRU_MODEL="32.05.01")
+    assert shown.returncode == 0, shown.stderr
+    text = " ".join(shown.stdout.split())
+    for part in ("Kabupaten Garut", "32.05", "Garut Kota", "32.05.01", "TIRU_WILAYAH", "TIRU_MODEL",
+                 "--wilayah", "12.09"):  # what is in force, where it comes from, the default
+        assert part in text, (part, text[:600])
+    assert "Asahan" not in text.split("12.09")[0]  # the default is named as such, after what is in force
+
+
+def test_a_wrong_setting_is_one_clear_line_and_help_still_says_so():
+    ran = _tiru("ranking", TIRU_WILAYAH="99.99")
+    assert ran.returncode == 1 and "Traceback" not in ran.stderr, ran.stderr
+    assert ran.stderr.startswith("tiru: TIRU_WILAYAH = '99.99'") and ran.stderr.count("\n") == 1, ran.stderr
+    shown = _tiru("--help", TIRU_WILAYAH="99.99")
+    assert shown.returncode == 0 and "Traceback" not in shown.stderr, shown.stderr
+    assert "TIRU_WILAYAH = '99.99'" in " ".join(shown.stdout.split()) and " — " not in shown.stdout.split("\n\n")[1]

@@ -18,6 +18,7 @@ from metrics.charts import common as charts
 from metrics.charts import grafik_tren as charts_tren
 from metrics.core import bahasa, formatting
 from metrics.core.bahasa import t
+from metrics.data import wilayah
 from metrics.engine import adopsi, benchmark, metodologi, similarity, tren
 from metrics.presentation import tabel
 from metrics.reports import teks_bagikan as ringkas
@@ -47,6 +48,15 @@ def band_figure(periode: int):
 @ui.cached
 def ombudsman_figure():
     return charts.ombudsman_chart(ui.table("ombudsman"))
+
+
+def ombudsman_missing() -> list[str]:
+    """The configured kabupaten/kota (the benchmarked one, the model's) without an Ombudsman row: the series
+    is known for a few regions only (data/reference/ombudsman_kepatuhan.csv), the rest is shown as missing."""
+    config = wilayah.aktif()
+    known = set(ui.table("ombudsman")["kode"].astype(str))
+    wanted = dict.fromkeys([(config.kode, config.kabupaten), (config.model_kode_kabupaten, config.model_kabupaten)])
+    return [name for kode, name in wanted if kode not in known]
 
 
 @ui.cached

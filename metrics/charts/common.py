@@ -273,6 +273,16 @@ def pillar_comparison(pillars: pd.DataFrame, kecamatan: str, periode: int, sourc
     return fig
 
 
+def rank_ticks(total: int) -> list[int]:
+    """Ticks of a rank axis down to the last of `total`: 1, 5, 10 … 25 for Asahan's 25; by tens for a larger
+    kabupaten (Garut's 42: 1, 10 … 40), the last rank itself when the last tick falls well short of it."""
+    if total <= 6:
+        return list(range(1, total + 1))
+    step = 5 if total <= 30 else 10
+    ticks = [1, *range(step, total + 1, step)]
+    return ticks + [total] if total - ticks[-1] >= step / 2 else ticks
+
+
 def rank_history(history: pd.DataFrame, kecamatan: str, total: int, source: str) -> go.Figure:
     """Rank of one kecamatan per month (1 at the top); unranked months are gaps.
 
@@ -289,7 +299,7 @@ def rank_history(history: pd.DataFrame, kecamatan: str, total: int, source: str)
     fig = go.Figure(go.Scatter(x=x, y=rank, mode="lines+markers", line={"color": PALETTE[0], "width": 3},
                                connectgaps=False, hovertext=hover, hoverinfo="text"))
     month_axis(fig, list(history["periode"]))
-    fig.update_yaxes(title_text=t("grafik.riwayat.sumbu_y"), range=[total + 0.5, 0.5], tickvals=[1, 5, 10, 15, 20, 25],
+    fig.update_yaxes(title_text=t("grafik.riwayat.sumbu_y"), range=[total + 0.5, 0.5], tickvals=rank_ticks(total),
                      gridcolor="#E5E8EB")
     first, last = (formatting.bulan(history["periode"].iloc[i]) for i in (0, -1)) if len(history) else ("", "")
     return layout(fig, t("grafik.riwayat.judul", kecamatan=kecamatan, dari=first, sampai=last, total=total),

@@ -62,8 +62,8 @@ def _nilai_daerah(text: str, values: dict) -> dict:
         return values
     try:
         daerah = _penyedia[0]()
-    except Exception:  # a wrong TIRU_WILAYAH / TIRU_MODEL: its own error says so; this text still shows
-        log.exception("nama daerah tidak dapat dibaca")
+    except Exception as exc:  # a wrong TIRU_WILAYAH / TIRU_MODEL: its own error says so; this text still shows
+        log.info("nama daerah tidak dapat dibaca: %s", exc)  # no traceback: the command's own error is the one line
         daerah = dict.fromkeys(DAERAH, "—")
     return {**{name: daerah[name] for name in wanted}, **values}
 

@@ -67,6 +67,19 @@ def _add_language(parser: argparse.ArgumentParser, default) -> None:
     parser.add_argument("--bahasa", choices=list(bahasa.BAHASA), default=default, help=t("cli.bantuan.bahasa"))
 
 
+def _description() -> str:
+    """What `tiru --help` says Tiru compares: the configuration in force (TIRU_WILAYAH, TIRU_MODEL, read
+    before any argument), where it comes from, and how another is chosen; a wrong setting is said."""
+    try:
+        config = wilayah.aktif()
+    except wilayah.WilayahError as exc:
+        return t("cli.deskripsi_salah", pesan=exc)
+    key = "cli.deskripsi_internal" if config.internal else "cli.deskripsi"
+    return t(key, kabupaten=config.kabupaten, kode=config.kode, model=config.model_nama, model_kode=config.model,
+             model_kabupaten=config.model_kabupaten, bawaan_kode=wilayah.DEFAULT_WILAYAH,
+             bawaan_model=wilayah.DEFAULT_MODEL)
+
+
 def _parser() -> argparse.ArgumentParser:
     """The whole command line, its help texts in the active language.
 
@@ -74,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     therefore reads --bahasa first (_requested_language) and builds the parser inside that
     language, so `tiru --bahasa en ranking --help` is English and plain `tiru --help` Indonesian.
     """
-    parser = _Parser(prog="tiru", description=t("cli.deskripsi"))
+    parser = _Parser(prog="tiru", description=_description())
     _add_language(parser, None)
     commands = parser.add_subparsers(dest="perintah", required=True, parser_class=_Parser,
                                      metavar=t("cli.perintah"))

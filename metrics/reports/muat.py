@@ -111,7 +111,7 @@ def table_fit(header: list[str], rows: list[list[str]], shares: list[float] | No
                 [math.ceil(x * EMU_PER_PT) for x in heights],
                 int(pad_x * EMU_PER_PT),
                 int(pad_y * EMU_PER_PT),
-                sum(heights) <= tall,
+                sum(heights) <= tall and sum(columns) <= room + 0.5,  # a word wider than its column overflows
             )
             if attempt.fits:
                 return attempt

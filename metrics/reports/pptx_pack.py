@@ -189,9 +189,11 @@ def _table(slide, table: Table, x, y, w, h, sizes=muat.SIZES) -> None:
     above the footer whatever fonts the viewer has."""
     n_rows = len(table.rows) + 1
     fit = muat.table_fit(list(table.columns), [list(r) for r in table.rows], table.widths, w, h, sizes)
-    if (not fit.fits or fit.size < 12) and len(table.rows) > 10 and w > Inches(8):  # a long list: two columns
-        half, gap = (len(table.rows) + 1) // 2, Inches(0.3)
-        each = int((w - gap) / 2)
+    half, gap = (len(table.rows) + 1) // 2, Inches(0.3)
+    each = int((w - gap) / 2)
+    if ((not fit.fits or fit.size < 12) and len(table.rows) > 10 and w > Inches(8)  # a long list: two columns,
+            and muat.table_fit(list(table.columns), [list(r) for r in table.rows[:half]], table.widths, each, h,
+                               sizes).fits):  # when its halves fit side by side (a wide one does not)
         for i, part in enumerate((table.rows[:half], table.rows[half:])):
             spec = dataclasses.replace(
                 table, rows=part, heat=table.heat[i * half : (i + 1) * half] if table.heat else None

@@ -18,6 +18,8 @@ are plain floats (None = no data), the engine's numbers unrounded.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from metrics.core import bahasa, formatting
@@ -66,9 +68,27 @@ def _range_text(row) -> str:
     return f"{int(row.peringkat_min)}–{int(row.peringkat_max)}"
 
 
-def _halves(rows: list, size: int | None = None) -> tuple[list, list]:
-    size = size or (len(rows) + 1) // 2
+def _halves(rows: list) -> tuple[list, list]:
+    """A list in two balanced columns (the first the longer by one at most), whatever its length."""
+    size = (len(rows) + 1) // 2
     return rows[:size], rows[size:]
+
+
+# Rows (or bars) one slide holds readable: Asahan's 25 kecamatan on one; a larger kabupaten's list is
+# paged over balanced slides (Garut's 42 as 21 + 21, the largest kabupaten's 51 as 26 + 25).
+MOST_PER_SLIDE = 26
+
+
+def _pages(n: int) -> list[slice]:
+    """Balanced slices of n rows, none longer than MOST_PER_SLIDE; one (empty) slice for no rows."""
+    count = max(1, -(-n // MOST_PER_SLIDE))
+    size = max(1, -(-n // count))
+    return [slice(i * size, (i + 1) * size) for i in range(count)]
+
+
+def _part(title: str, i: int, count: int) -> str:
+    """The title of page i of count: 'Skor pilar per kecamatan (1/2)'; the agenda names it once."""
+    return title if count == 1 else t("rapat.bagian", judul=title, bagian=i + 1, dari=count)
 
 
 def _kabupaten_now(inputs: Inputs) -> tuple[pd.DataFrame, float | None, float | None]:
@@ -145,7 +165,9 @@ def _kabupaten_slide(inputs: Inputs) -> Slide:
     )
 
 
-def _ranking_chart_slide(inputs: Inputs) -> Slide:
+def _ranking_chart_slides(inputs: Inputs) -> list[Slide]:
+    """The ranking as bars, paged when more kecamatan are ranked than one slide names readably; the
+    unranked are listed under the last page."""
     month = formatting.bulan(inputs.periode)
     ranked = inputs.table[inputs.table["diperingkat"]]
     unranked = inputs.table[~inputs.table["diperingkat"]]
@@ -153,22 +175,23 @@ def _ranking_chart_slide(inputs: Inputs) -> Slide:
     if len(unranked):
         points.append(t("rapat.peringkat.belum", daftar=", ".join(
             f"{r.kecamatan} ({formatting.persen(r.cakupan)})" for r in unranked.itertuples())))
-    return Slide(
+    pages = _pages(len(ranked))
+    return [Slide(
         key="peringkat",
         title=t("rapat.peringkat.judul"),
         subtitle=t("rapat.peringkat.subjudul", bulan=month, n=len(ranked)),
         chart=Chart(
             kind="barh",
             title=t("rapat.peringkat.grafik", bulan=month),
-            categories=[f"{_rank_text(r)}. {r.kecamatan}" for r in ranked.itertuples()],
-            series=[Series(t("istilah.indeks_tiru"), [_value(v) for v in ranked["skor"]])],
+            categories=[f"{_rank_text(r)}. {r.kecamatan}" for r in ranked.iloc[page].itertuples()],
+            series=[Series(t("istilah.indeks_tiru"), [_value(v) for v in ranked["skor"].iloc[page]])],
             axis_title=t("rapat.peringkat.sumbu"), minimum=0, maximum=100,
             colours=["#0072B2"],
         ),
-        points=points,
+        points=points if page == pages[-1] else [],
         notes=t("rapat.peringkat.catatan", sumber=source(inputs.demo)),
-        frames={"table": inputs.table},
-    )
+        frames={"table": ranked.iloc[page]},  # Mode Rapat's bars (charts.composite_bars): this page's too
+    ) for page in pages]
 
 
 def _ranking_table_slide(inputs: Inputs) -> Slide:
@@ -181,7 +204,7 @@ def _ranking_table_slide(inputs: Inputs) -> Slide:
     columns = [t("rapat.no"), t("istilah.kecamatan"), t("rapat.indeks"), t("rapat.tabel.rentang"),
                t("istilah.gerak")]
     widths = [0.55, 2.5, 0.95, 1.05, 1.45]
-    left, right = _halves(rows, 13)
+    left, right = _halves(rows)
     return Slide(
         key="tabel",
         title=t("rapat.tabel.judul"),
@@ -223,7 +246,7 @@ def _movers_slide(inputs: Inputs) -> Slide:
     )
 
 
-def _pillar_slide(inputs: Inputs) -> Slide:
+def _pillar_slides(inputs: Inputs) -> list[Slide]:
     month = formatting.bulan(inputs.periode)
     matrix = pillar_matrix(inputs)
     pillar_names = list(bahasa.names(inputs.catalog.pilar))
@@ -236,13 +259,14 @@ def _pillar_slide(inputs: Inputs) -> Slide:
         heat.append([None, None] + scores + [_value(r.skor) if r.diperingkat else None])
     coloured = tuple(range(2, 2 + len(pillar_names) + 1))
     widths = [0.45, 2.0] + [1.1] * len(pillar_names) + [0.9]
-    return Slide(
+    pages = _pages(len(rows))  # a colour-coded row per kecamatan: too wide to halve beside itself
+    return [Slide(
         key="pilar",
         title=t("rapat.pilar.judul"),
         subtitle=t("rapat.pilar.subjudul", bulan=month),
-        tables=[Table(columns, rows, widths, heat, coloured)],
+        tables=[Table(columns, rows[page], widths, heat[page], coloured)],
         notes=t("rapat.pilar.catatan", sumber=source(inputs.demo)),
-    )
+    ) for page in pages]
 
 
 def _adoption_slide(inputs: Inputs, status: pd.DataFrame) -> Slide:
@@ -388,20 +412,22 @@ def deck(inputs: Inputs, fokus: str | None = None) -> Deck:
 
     Texts are in the active language: build inside `bahasa.dalam("en")` for an English deck."""
     status = late_targets(inputs)
-    body = [
-        _kabupaten_slide(inputs),
-        _ranking_chart_slide(inputs),
-        _ranking_table_slide(inputs),
-        _movers_slide(inputs),
-        _pillar_slide(inputs),
-        _adoption_slide(inputs, status),
-        _late_slide(inputs, status),
-        _reporting_slide(inputs),
+    sections = [  # a section is one slide, or the pages of a list too long for one (_pages)
+        [_kabupaten_slide(inputs)],
+        _ranking_chart_slides(inputs),
+        [_ranking_table_slide(inputs)],
+        [_movers_slide(inputs)],
+        _pillar_slides(inputs),
+        [_adoption_slide(inputs, status)],
+        [_late_slide(inputs, status)],
+        [_reporting_slide(inputs)],
     ]
     if fokus and fokus in set(inputs.table["kode_kecamatan"]):
-        body.append(_focus_slide(inputs, fokus))
-    agenda = list(dict.fromkeys(s.title if s.key != "fokus" else t("rapat.fokus.agenda") for s in body))
+        sections.append([_focus_slide(inputs, fokus)])
+    agenda = list(dict.fromkeys(s[0].title if s[0].key != "fokus" else t("rapat.fokus.agenda") for s in sections))
     agenda = [title[:1].lower() + title[1:] for title in agenda]
+    body = [dataclasses.replace(slide, title=_part(slide.title, i, len(section)))
+            for section in sections for i, slide in enumerate(section)]
     return Deck(
         periode=inputs.periode,
         demo=inputs.demo,
