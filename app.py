@@ -6,11 +6,6 @@ from metrics.app import akses, bagikan, ui
 from metrics.core.bahasa import t
 from metrics.data.store import StoreError
 
-ui.requested_language()  # first: every text below follows ?bahasa=
-# The tab icon is a local file: a :material/…: icon would be fetched from fonts.gstatic.com (no request
-# may leave the server: closed networks, privacy).
-st.set_page_config(page_title=t("umum.judul_aplikasi"), page_icon=ui.ICON, layout="wide")
-
 
 def pages() -> dict[str, st.Page]:
     """The app's pages by file, titles in the active language. url_path differs from every file stem:
@@ -48,22 +43,28 @@ def pages() -> dict[str, st.Page]:
     }
 
 
-PAGES = list(ui.session_pages(pages).values())  # made once per session and language
+with ui.turn():  # script runs take turns (ui.turn)
+    ui.requested_language()  # first: every text below follows ?bahasa=
+    # The tab icon is a local file: a :material/…: icon would be fetched from fonts.gstatic.com (no request
+    # may leave the server: closed networks, privacy).
+    st.set_page_config(page_title=t("umum.judul_aplikasi"), page_icon=ui.ICON, layout="wide")
 
-page = st.navigation(PAGES)
-heading = st.sidebar.empty()  # the sidebar's title, above the language switch
-# Widgets go after st.navigation: one drawn before it loses its state on st.rerun().
-ui.language_picker()
-akses.gate()  # stops with a sign-in form when the server requires sign-in to view ([tiru] wajib_masuk)
+    PAGES = list(ui.session_pages(pages).values())  # made once per session and language
 
-heading.markdown(t("umum.sidebar"))
-ui.page_style()
-try:
-    ui.period_picker()
-    ui.demo_banner()
-    ui.recovery_banner()
-except StoreError as exc:
-    ui.fail_softly(exc)
+    page = st.navigation(PAGES)
+    heading = st.sidebar.empty()  # the sidebar's title, above the language switch
+    # Widgets go after st.navigation: one drawn before it loses its state on st.rerun().
+    ui.language_picker()
+    akses.gate()  # stops with a sign-in form when the server requires sign-in to view ([tiru] wajib_masuk)
 
-with bagikan.frame(page.title):  # the Bagikan control above every page, drawn once the page has run
-    page.run()
+    heading.markdown(t("umum.sidebar"))
+    ui.page_style()
+    try:
+        ui.period_picker()
+        ui.demo_banner()
+        ui.recovery_banner()
+    except StoreError as exc:
+        ui.fail_softly(exc)
+
+    with bagikan.frame(page.title):  # the Bagikan control above every page, drawn once the page has run
+        page.run()

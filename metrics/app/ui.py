@@ -7,11 +7,13 @@ today, deadline setting), never written by hand.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import re
 import shlex
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -247,6 +249,25 @@ def url_multiselect(label: str, options: list[str], key: str, *, default: list[s
         st.query_params[key] = text
         state[seen] = text
     return chosen
+
+
+# Script runs take turns (app.py): under one GIL, thirty runs at once switched every few milliseconds and
+# queued on each other's locks, and a crowd of 30 was served in twice the time it took one run after
+# another (docs/kinerja.md). A run that has waited TURN_WAIT_S goes ahead anyway, so a long one (an upload
+# being read, a cold cache) never holds the others back by more than that.
+_TURN = threading.Lock()
+TURN_WAIT_S = 1.0
+
+
+@contextlib.contextmanager
+def turn():
+    """This script run's turn: alone in the interpreter, or after TURN_WAIT_S alongside the others."""
+    alone = _TURN.acquire(timeout=TURN_WAIT_S)
+    try:
+        yield
+    finally:
+        if alone:
+            _TURN.release()
 
 
 PAGES_KEY = "_tiru_halaman"
