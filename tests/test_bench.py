@@ -57,6 +57,9 @@ def test_quick_bench_reports_every_figure(tmp_path):
 
     (load,) = report["beban"]
     assert load["sesi"] == 10
+    # the crowd met a warm server: it waited for `tiru serve`'s warm-up to say it was done
+    assert report["tembolok_hangat_s"] > 0
+    assert f"server aplikasi hangat (tembolok terisi, tiru serve) {report['tembolok_hangat_s']:.1f} s" in done.stdout
     for side in ("lantai", "aplikasi", "lantai_setelan"):
         assert load[side]["muat"] == 10 * 3
         assert load[side]["galat"] == 0, load[side]["masalah"]
@@ -160,3 +163,32 @@ def test_the_soak_reports_what_failed_in_its_first_pass(monkeypatch):
     result = beban.soak(app, 0, ["2026-01", "2026-02"], codes, 1)
     assert result["galat"] == result["galat_pemanasan"] == 1 and result["masalah"] == ["waktu habis"]
     assert result["sesi_pemanasan"] == 2 * len(codes) and result["putaran"] == 0
+
+
+def test_the_crowd_waits_for_the_servers_own_warm_up(tmp_path, demo_desember, capsys):
+    """serve.warm() says on the server's log when the caches are filled, in the server's language, and
+    Server.wait_warm finds that line (None while it is not there: the floors never warm)."""
+    from metrics.core import bahasa
+    from metrics.ops import serve
+
+    import gc
+
+    try:
+        serve.warm()
+    finally:
+        gc.unfreeze()  # warm() freezes what is alive, for a server: not for the rest of this test process
+    said = capsys.readouterr().out
+    assert said.startswith("tiru: Tembolok halaman bulan bawaan terisi (")
+    log = tmp_path / "server.log"
+    log.write_text("starting\n", encoding="utf-8")
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        server = beban.Server(sleeper, 0, 0.0, log)
+        assert server.wait_warm(timeout=0.3) is None
+        with bahasa.dalam("en"):
+            english = bahasa.t("cli.pesan.tembolok_hangat", detik="2,0")
+        log.write_text(f"starting\ntiru: {english}\n", encoding="utf-8")
+        assert server.wait_warm(timeout=5) > 0
+    finally:
+        sleeper.kill()
+        sleeper.wait()

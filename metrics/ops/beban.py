@@ -115,6 +115,23 @@ class Server:
         self.stop()
         raise RuntimeError(f"streamlit tidak siap di port {self.port}: {self.tail()}")
 
+    def wait_warm(self, timeout: float = 180) -> float | None:
+        """Seconds from spawn until `tiru serve` says on its log that its caches are filled (serve.warm);
+        None for a server that does not warm (the floors) or when it has not said so within `timeout`."""
+        from metrics.core import bahasa
+
+        said = []
+        for kode in bahasa.BAHASA:
+            with bahasa.dalam(kode):
+                said.append(bahasa.t("cli.pesan.tembolok_hangat", detik="").split("(")[0])
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline and self.process.poll() is None:
+            with contextlib.suppress(OSError):
+                if any(text in self.log.read_text(errors="replace") for text in said):
+                    return time.perf_counter() - self.started
+            time.sleep(0.1)
+        return None
+
     def tail(self) -> str:
         with contextlib.suppress(OSError):
             return self.log.read_text(errors="replace")[-2000:]

@@ -403,6 +403,9 @@ def measure(skala: str, reruns: int, sizes: list[int], soak_minutes: float, comm
             app.wait_healthy()
             floor.wait_healthy()
             tuned.wait_healthy()
+            # A warm server, as a room meets it: the crowd waits for `tiru serve`'s own warm-up, which
+            # otherwise ran beside it under the same interpreter lock.
+            report["tembolok_hangat_s"] = app.wait_warm()
             # Warm-up: the first session of a process opens the root (see README, known limitations),
             # then every load-test page once, so the figures are for a warm server.
             run_session(app.ws_url, [("", "")] + app_plan(0, codes), timeout)
@@ -487,6 +490,9 @@ def render(report: dict) -> str:
     lines += ["", (f"Beban / load (websocket; tiap sesi membuka Ringkasan, Peringkat, Profil kecamatan "
                    f"{report['wilayah']['kabupaten']}; lantai = halaman kosong di proses streamlit kedua, "
                    "dijalankan bersamaan):"),
+              ("  server aplikasi hangat (tembolok terisi, tiru serve) "
+               + ("tidak dilaporkan; kerumunan tidak menunggu" if report.get("tembolok_hangat_s") is None
+                  else f"{report['tembolok_hangat_s']:.1f} s setelah mulai; kerumunan dimulai sesudahnya")),
               f"  {'sesi':>4}  {'lantai p50':>10} {'p95':>7}  {'aplikasi p50':>12} {'p95':>7}  {'rasio':>5}  galat"]
     for row in report["beban"]:
         lan, app = row["lantai"], row["aplikasi"]

@@ -24,6 +24,8 @@ import os
 import sys
 import threading
 
+from metrics.core import formatting
+from metrics.core.bahasa import t
 from metrics.data.build import ROOT
 
 
@@ -47,7 +49,9 @@ def prepare() -> threading.Thread | None:
 def warm() -> None:
     """Fill the caches of the default month's pages, then freeze what is alive out of the collector."""
     import logging
+    import time
 
+    began = time.perf_counter()
     # Outside a script run Streamlit warns that there is no ScriptRunContext for every cached call.
     quiet = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
     level = quiet.level
@@ -62,6 +66,8 @@ def warm() -> None:
         quiet.setLevel(level)
     gc.collect()
     gc.freeze()
+    # on the server's log: when it has been written, visitors are served from the caches (tiru bench waits for it)
+    print(f"tiru: {t('cli.pesan.tembolok_hangat', detik=formatting.angka(time.perf_counter() - began, 1))}", flush=True)
 
 
 def configure_proxy() -> None:
