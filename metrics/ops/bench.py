@@ -407,8 +407,10 @@ def measure(skala: str, reruns: int, sizes: list[int], soak_minutes: float, comm
             # otherwise ran beside it under the same interpreter lock.
             report["tembolok_hangat_s"] = app.wait_warm()
             # Warm-up: the first session of a process opens the root (see README, known limitations),
-            # then every load-test page once, so the figures are for a warm server.
-            run_session(app.ws_url, [("", "")] + app_plan(0, codes), timeout)
+            # then every load-test page once (each kecamatan's profile: the crowd opens them all), so the
+            # figures are for a warm server. A room's first crowd after a restart costs more (docs/kinerja.md).
+            run_session(app.ws_url, [("", "")] + [page for i in range(len(codes)) for page in app_plan(i, codes)[2:]]
+                        + app_plan(0, codes)[:2], timeout)
             run_session(floor.ws_url, floor_plan(0), timeout)
             run_session(tuned.ws_url, floor_plan(0), timeout)
             report["beban"] = load_test(app, floor, sizes, timeout, codes, tuned)
