@@ -280,6 +280,17 @@ def app_plan(i: int, codes: list[str], periode: str | None = None) -> list[tuple
             ("profil", f"kecamatan={codes[i % len(codes)]}{extra}")]
 
 
+def warm_up(app: Server, codes: list[str], timeout: float) -> float | None:
+    """Make `app` a warm server, as a room meets it: wait for `tiru serve`'s own warm-up (which would
+    otherwise run beside the crowd under the same interpreter lock), then open the root (a process's
+    first session, see README, known limitations) and every page the crowd opens once (each kecamatan's
+    profile: the crowd opens them all). Returns the seconds until the server said it was warm."""
+    warm = app.wait_warm()
+    run_session(app.ws_url, [("", "")] + [page for i in range(len(codes)) for page in app_plan(i, codes)[2:]]
+                + app_plan(0, codes)[:2], timeout)
+    return warm
+
+
 def floor_plan(i: int) -> list[tuple[str, str]]:
     return [("", "")] * len(LOAD_PAGES)
 

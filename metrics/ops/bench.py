@@ -53,7 +53,7 @@ from pathlib import Path
 from metrics.core import periode as per
 from metrics.data.build import DATA_DIR, ROOT, build
 from metrics.ops import bench_wilayah
-from metrics.ops.beban import (APP, app_env, app_plan, cold_start, configuration, floor_plan, kecamatan, load_test,
+from metrics.ops.beban import (APP, app_env, cold_start, configuration, floor_plan, kecamatan, load_test, warm_up,
                                run_session, scaled_load, serve, soak)
 from metrics.ops.bench_apptest import environment, page_reruns
 from metrics.ops.bench_wilayah import ms as _ms
@@ -403,14 +403,8 @@ def measure(skala: str, reruns: int, sizes: list[int], soak_minutes: float, comm
             app.wait_healthy()
             floor.wait_healthy()
             tuned.wait_healthy()
-            # A warm server, as a room meets it: the crowd waits for `tiru serve`'s own warm-up, which
-            # otherwise ran beside it under the same interpreter lock.
-            report["tembolok_hangat_s"] = app.wait_warm()
-            # Warm-up: the first session of a process opens the root (see README, known limitations),
-            # then every load-test page once (each kecamatan's profile: the crowd opens them all), so the
-            # figures are for a warm server. A room's first crowd after a restart costs more (docs/kinerja.md).
-            run_session(app.ws_url, [("", "")] + [page for i in range(len(codes)) for page in app_plan(i, codes)[2:]]
-                        + app_plan(0, codes)[:2], timeout)
+            # A warm server (beban.warm_up); a room's first crowd after a restart costs more (docs/kinerja.md).
+            report["tembolok_hangat_s"] = warm_up(app, codes, timeout)
             run_session(floor.ws_url, floor_plan(0), timeout)
             run_session(tuned.ws_url, floor_plan(0), timeout)
             report["beban"] = load_test(app, floor, sizes, timeout, codes, tuned)

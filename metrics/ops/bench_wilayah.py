@@ -21,7 +21,7 @@ from pathlib import Path
 
 from metrics.data import wilayah
 from metrics.data.build import DATA_DIR, ROOT, build
-from metrics.ops.beban import APP, app_env, app_plan, configuration, crowd, kecamatan, run_session, serve
+from metrics.ops.beban import APP, app_env, app_plan, configuration, crowd, kecamatan, serve, warm_up
 from metrics.ops.bench_apptest import page_reruns
 
 TARGET_RATIO_TUNED_30 = 10.0  # issue #24: 30 sessions within 10× the tuned empty page's p95
@@ -59,7 +59,7 @@ def kabupaten_crowd(work: Path, size: int, timeout: float) -> dict:
     app = serve(APP, app_env(db), work, cwd=ROOT)
     try:
         app.wait_healthy()
-        run_session(app.ws_url, [("", "")] + app_plan(0, codes), timeout)
+        warm_up(app, codes, timeout)
         result = crowd(app.ws_url, [app_plan(i, codes) for i in range(size)], timeout)
     finally:
         app.stop()
