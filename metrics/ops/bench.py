@@ -502,7 +502,7 @@ def render(report: dict) -> str:
             tuned, ratio = row["lantai_setelan"], row["rasio_p95_setelan"]
             lines.append(f"        lantai dengan setelan server Tiru (tanpa pemantau berkas, GC, magic): p50 "
                          f"{_ms(tuned['p50_ms'])}ms, p95 {_ms(tuned['p95_ms'])}ms; rasio aplikasi ke lantai ini "
-                         f"{'—' if ratio is None else f'{ratio:.2f}'} (konteks, bukan target)")
+                         f"{'—' if ratio is None else f'{ratio:.2f}'} (target #24 pada 30 sesi: ≤ 10×)")
     scaled = report.get("beban_skala")
     if scaled and scaled.get("dilewati"):
         lines.append(f"  lewat nginx, {scaled['proses']} proses: dilewati — {scaled['dilewati']}")
