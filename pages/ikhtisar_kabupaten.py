@@ -18,7 +18,7 @@ def ombudsman() -> None:
     """The Ombudsman series; the configured regions it has no row for said missing, not drawn empty (#25)."""
     missing = tampilan.ombudsman_missing()
     if not ui.table("ombudsman").empty:
-        bagikan.chart(tampilan.ombudsman_figure(), "ombudsman")
+        bagikan.chart(tampilan.ombudsman_figure(), "ombudsman", footer=t("ringkasan.ombudsman.kaki"))
     if missing:
         st.info(t("ringkasan.ombudsman.tidak_ada", wilayah="; ".join(missing)), icon=":material/info:")
     else:

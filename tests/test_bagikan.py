@@ -276,3 +276,19 @@ def test_profil_links_its_similar_kecamatan_into_perbandingan_and_tren(demo_db, 
     assert banding.multiselect(key="banding").value == group.split(",")
     trend = open_page(demo_db, use_db, "pages/tren_indikator.py", kecamatan=group)
     assert trend.multiselect(key="kecamatan").value == group.split(",")
+
+
+def test_the_ombudsman_chart_is_footed_with_its_own_real_source_not_the_months_demo_state(demo_db, use_db):
+    """The Ombudsman series is real and not monthly: its PNG must not say "final (contoh) · Sumber:
+    DATA CONTOH" as the demo month's charts do (#19's footer), but where it comes from."""
+    at = open_page(demo_db, use_db, "pages/ikhtisar_kabupaten.py")
+    footers = {}
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        title = spec["layout"]["title"]["text"]
+        footers[title] = [a["text"] for a in spec["layout"].get("annotations", []) if a.get("name") == "tiru-kaki"]
+    (ombudsman,) = [f for title, f in footers.items() if "Ombudsman" in title]
+    assert ombudsman and "DATA CONTOH" not in ombudsman[0] and "contoh" not in ombudsman[0]
+    assert "Ombudsman RI" in ombudsman[0]
+    others = [f for title, f in footers.items() if "Ombudsman" not in title]
+    assert others and all("DATA CONTOH" in f[0] for f in others)  # the demo's own charts still say so

@@ -182,12 +182,13 @@ def described(fig) -> tuple[str, object]:
     return fig.__dict__["_tiru_uraian"]
 
 
-def chart(fig, name: str, **kwargs):
+def chart(fig, name: str, footer: str | None = None, **kwargs):
     """st.plotly_chart with the PNG download; `kwargs` go to st.plotly_chart (width defaults to stretch).
     The figure carries the month, its status, the source and DATA CONTOH in a footer line, so that its
     PNG says them wherever it is sent (#19). The chart is named for screen readers by its one-line
     summary, and "Lihat data" under it shows its numbers as a table (WCAG 1.1.1, #22), drawn only when
-    opened (few open it)."""
+    opened (few open it). `footer` replaces the month's footer for a chart that is not of the month's
+    data (the Ombudsman series: real, yearly)."""
     kwargs.setdefault("width", "stretch")
     summary, data = described(fig)
     # The title as page text too, shown only on a phone (gaya.PHONE), where Plotly's own is hidden: Plotly
@@ -196,7 +197,7 @@ def chart(fig, name: str, **kwargs):
     if any(lines):
         with st.container(key=f"judul-grafik-{name}"):
             st.markdown(f"**{ui.plain(lines[0])}**" + "".join(f"  \n{ui.plain(line)}" for line in lines[1:] if line))
-    footer = footer_text()
+    footer = footer or footer_text()
     if footer and isinstance(fig, cache.ShownFigure):  # shared by every session: a footed copy, kept with it
         fig = fig.footed(footer, charts.with_footer)
     elif footer:  # the caller's own figure
