@@ -214,9 +214,9 @@ def chart(fig, name: str, footer: str | None = None, **kwargs):
 def table(data, name: str, title: str, download=None, periode: int | None = None, **kwargs):
     """st.dataframe(data, **kwargs) and an "Unduh Excel" button under it; the workbook of `download`
     (default: `data`; or a function giving it, called only then; titled `title`, with the month —
-    `periode`, default the selected month — and DATA CONTOH in its header) is built when clicked, in this run's language; a table that cannot be
-    written gives a workbook saying so (tabel_excel.safe_bytes). Returns what st.dataframe returns
-    (the selection of a selectable table)."""
+    `periode`, default the selected month — and DATA CONTOH in its header) is built when clicked, in
+    this run's language; a table that cannot be written gives a workbook saying so
+    (tabel_excel.safe_bytes). Returns what st.dataframe returns (the selection of a selectable table)."""
     shown = st.dataframe(data, **kwargs)
     data = data if download is None else download
     periode, demo = ui.selected_period() if periode is None else periode, ui.has_demo()
