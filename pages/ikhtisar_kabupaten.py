@@ -50,7 +50,7 @@ kpis = ui.kpi_row("kpi-ringkasan")  # two to a row on a phone (gaya.PHONE)
 kpis.metric(
     t("istilah.kpi.median_indeks"),
     tampil.indeks_teks(median),
-    delta=tampil.median_gerak(change),
+    **ui.delta(tampil.median_gerak(change)),
     border=True,
     help=t("ringkasan.kpi.median_bantuan", n=int(now["n"].iloc[0]) if len(now) and pd.notna(now["n"].iloc[0]) else 0),
 )

@@ -277,8 +277,12 @@ def test_every_chart_image_carries_period_status_source_and_data_contoh(sementar
     charts = at.get("plotly_chart")
     assert charts
     for chart in charts:
-        texts = [a.get("text", "") for a in json.loads(chart.proto.spec).get("layout", {}).get("annotations", [])]
+        spec = json.loads(chart.proto.spec)
+        texts = [a.get("text", "") for a in spec.get("layout", {}).get("annotations", [])]
         footer = next((x for x in texts if x.startswith("Tiru · ")), "").replace("<br>", " · ")
+        if "Ombudsman" in spec["layout"]["title"]["text"]:  # real and yearly: its own source, not the month's
+            assert footer == bahasa.t("ringkasan.ombudsman.kaki"), texts
+            continue
         assert footer == state.kaki_singkat(), texts
         assert "November 2026" in footer and "sementara" in footer and "DATA CONTOH" in footer
 
@@ -424,3 +428,21 @@ def test_the_median_delta_of_a_kpi_is_the_shown_change_with_an_ascii_sign():
     assert tampil.median_gerak(-1.5, layar=False) == "−1,5 dari bulan lalu"  # printed: a true minus
     with bahasa.dalam("en"):
         assert tampil.median_gerak(-0.7) == "-0.7 since last month"
+
+
+@pytest.mark.parametrize("page", ["pages/ikhtisar_kabupaten.py", "pages/tabel_peringkat.py", "pages/rapat.py"])
+def test_a_median_that_did_not_move_has_no_arrow_and_no_colour(demo_db, use_db, page):
+    """The demo's median did not move in March 2026 (0,0): st.metric drew a green up arrow for it, as
+    for a rise. Unsigned (tampil.bertanda: 0 has no sign) means no arrow and grey."""
+    from page_support import open_page
+
+    slide = {"slide": "2"} if page.endswith("rapat.py") else {}  # Mode Rapat: the kabupaten's slide
+    at = open_page(demo_db, use_db, page, periode="2026-03", **slide)
+    assert not at.exception, at.exception
+    (median,) = [m for m in at.get("metric") if m.label == "Median Indeks Tiru"]
+    assert median.proto.delta == "0,0 dari bulan lalu"
+    assert median.proto.direction == median.proto.MetricDirection.NONE
+    assert median.proto.color == median.proto.MetricColor.GRAY
+    moved = open_page(demo_db, use_db, page, periode="2026-04", **slide)
+    (median,) = [m for m in moved.get("metric") if m.label == "Median Indeks Tiru"]
+    assert median.proto.delta[0] in "+-" and median.proto.direction != median.proto.MetricDirection.NONE

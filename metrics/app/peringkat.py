@@ -26,7 +26,7 @@ def kpis(table: pd.DataFrame, periode: int, threshold: str) -> None:
     kpis.metric(
         t("istilah.kpi.median_indeks"),
         tampil.indeks_teks(median),
-        delta=tampil.median_gerak(change),
+        **ui.delta(tampil.median_gerak(change)),
         border=True,
     )
     kpis.metric(

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from metrics.app import ui
 from metrics.charts import common as charts
 from metrics.charts import uraian
 from metrics.core import formatting
@@ -196,7 +197,7 @@ def show(slide: deck_spec.Slide, deck_: deck_spec.Deck, number: int) -> None:
             n = len(metric.value)
             place = (column.container(key=f"rapat-{'panjang' if n <= 2 * LONG_VALUE - 6 else 'sangat'}-{i}")
                      if n > LONG_VALUE else column)
-            place.metric(metric.label, metric.value, delta=metric.delta, border=True, help=metric.help)
+            place.metric(metric.label, metric.value, **ui.delta(metric.delta), border=True, help=metric.help)
 
     with st.container(key="rapat-body"):
         if slide.metrics:  # one row of KPIs; the chart or table below takes the rest

@@ -298,6 +298,14 @@ def kpi_row(key: str):
     return st.container(key=key, horizontal=True, gap="small")
 
 
+def delta(text: str | None) -> dict:
+    """st.metric's delta arguments for a change signed by tampil.bertanda: an unsigned one (0,0, or what
+    rounds to it) gets no arrow and no colour; st.metric drew it as a rise, green and pointing up."""
+    if text and not text.startswith(("+", "-")):
+        return {"delta": text, "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": text}
+
+
 def requested_language() -> str:
     """Make the language asked for the active one before any text is drawn: a new ?bahasa= in
     the address (a shared link) wins, as in url_selectbox; otherwise the session's choice."""
